@@ -1,0 +1,47 @@
+// E1: the passthrough GPU is owned by a host driver (nvidia, nouveau, amdgpu, …) instead of vfio-pci.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { describeDevice, isHostDriver } from '../../src/engine/describe';
+import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
+import { idOf } from '../../src/facts/targets';
+import { shortBdf } from '../../src/parse/bdf';
+
+const ID = 'gpu-bound-to-host-driver';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'E1',
+    title: 'The passthrough GPU is owned by a host driver',
+    severity: 'error',
+    category: 'binding',
+    summary: 'A host driver (nvidia, nouveau, amdgpu, radeon, snd_hda_intel, …) holds the target card, so vfio-pci cannot.',
+    docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Isolating_the_GPU'],
+    keywords: ['nvidia', 'nouveau', 'amdgpu', 'radeon', 'kernel driver in use', 'bind', 'vfio-pci', 'driver'],
+  },
+  check(host) {
+    if (host.targets.gpus.length === 0) return unable(host.targets.reason);
+    const out: FindingDraft[] = [];
+    for (const bdf of host.targets.gpus) {
+      const gpu = host.device(bdf);
+      if (!gpu) continue;
+      if (gpu.driver === undefined) {
+        return unable(`the driver of ${shortBdf(bdf)} is unknown (paste lspci -nnk)`);
+      }
+      if (!isHostDriver(gpu.driver)) continue;
+      const funcs = slotFunctions(host, [bdf]);
+      const held = funcs.filter((d) => isHostDriver(d.driver));
+      const configured = funcs.filter((d) => idOf(d) && host.vfioIds.vfio.has(idOf(d)!));
+      const lateNote = configured.length
+        ? ` vfio-pci is configured for ${configured.map((d) => idOf(d)).join(', ')}, yet ${gpu.driver} got the card first: vfio-pci must load before the GPU driver (initramfs and softdep), ${host.vfioPciBuiltin === true ? '' : 'or the configuration was never applied (rebuild the initramfs, regenerate the boot loader, reboot).'}`
+        : '';
+      out.push({
+        message: `${describeDevice(gpu)} is the passthrough target but the host driver ${gpu.driver} owns it. ${held.length > 1 ? `Host drivers also hold ${held.filter((d) => d.bdf !== bdf).map((d) => describeDevice(d)).join(', ')}. ` : ''}Every function of the card must be bound to vfio-pci at boot, before ${gpu.driver} loads.${lateNote}`,
+        evidence: held.flatMap((d) => d.evidence.filter((e) => /Kernel driver in use|driver=/.test(e.text) || e === d.evidence[0]).slice(0, 2)),
+        fixes: bindFixes(host, ID, funcs),
+        devices: held.map((d) => d.bdf),
+      });
+    }
+    return out;
+  },
+};

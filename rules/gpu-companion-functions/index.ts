@@ -1,0 +1,51 @@
+// D6: the GPU itself is handled, but its audio / USB / UCSI functions are left to host drivers or missing from the IDs.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { describeDevice, isHostDriver, isVfioDriver } from '../../src/engine/describe';
+import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
+import { idOf } from '../../src/facts/targets';
+import { shortBdf } from '../../src/parse/bdf';
+import type { PciDevice } from '../../src/schema/facts';
+
+const ID = 'gpu-companion-functions';
+
+const handled = (host: Parameters<Rule['check']>[0], d: PciDevice) =>
+  isVfioDriver(d.driver) || d.driverOverride === 'vfio-pci' || (idOf(d) !== undefined && host.vfioIds.vfio.has(idOf(d)!));
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'D6',
+    title: "The GPU's audio / USB / UCSI functions are not handed to vfio-pci",
+    severity: 'error',
+    category: 'groups',
+    summary: 'Functions of the same card (HDMI audio, USB-C xHCI, UCSI) must go to the VM with the GPU.',
+    docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
+    keywords: ['hdmi audio', 'audio', 'snd_hda_intel', 'usb-c', 'xhci', 'ucsi', 'nvidia-gpu', 'i2c_nvidia_gpu', 'function', '.1'],
+  },
+  check(host) {
+    if (host.targets.gpus.length === 0) return unable(host.targets.reason);
+    const out: FindingDraft[] = [];
+    for (const bdf of host.targets.gpus) {
+      const gpu = host.device(bdf);
+      if (!gpu) continue;
+      // When the GPU itself is still on a host driver, gpu-bound-to-host-driver covers the whole card.
+      if (!handled(host, gpu)) continue;
+      const funcs = slotFunctions(host, [bdf]);
+      const siblings = funcs.filter((d) => d.bdf !== bdf);
+      if (siblings.length === 0) continue;
+      // A sibling is a problem when a host driver holds it, or when IDs are configured and its ID is not among them.
+      const problems = siblings.filter((d) => !handled(host, d) && (isHostDriver(d.driver) || (host.vfioIds.vfio.size > 0 && idOf(d) !== undefined)));
+      if (problems.length === 0) continue;
+      const sameGroup = problems.every((d) => d.iommuGroup === undefined || d.iommuGroup === gpu.iommuGroup);
+      out.push({
+        severity: sameGroup ? 'error' : 'warning',
+        message: `${shortBdf(bdf)} is set up for vfio-pci, but ${problems.map((d) => describeDevice(d)).join(', ')} ${problems.length > 1 ? 'are' : 'is'} not. These functions belong to the same card${sameGroup ? ' and share its IOMMU group, so QEMU will refuse the group as not viable' : ''}; hand every function to vfio-pci and pass them to the VM together (Proxmox: "All Functions").`,
+        evidence: problems.flatMap((d) => d.evidence.slice(0, 2)),
+        fixes: bindFixes(host, ID, funcs),
+        devices: problems.map((d) => d.bdf),
+      });
+    }
+    return out;
+  },
+};

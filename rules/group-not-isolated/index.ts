@@ -1,0 +1,73 @@
+// D2: the target GPU shares its IOMMU group with unrelated devices, which would all have to go to the VM.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { describeDevice } from '../../src/engine/describe';
+import { isBridgeClass } from '../../src/parse/pci-class';
+import { shortBdf, slotOf } from '../../src/parse/bdf';
+import type { PciDevice } from '../../src/schema/facts';
+import type { Fix } from '../../src/schema/fix';
+
+const ID = 'group-not-isolated';
+
+/** Devices the host almost certainly needs: storage, network, host USB. */
+const hostCritical = (d: PciDevice) => /^(01|02)/.test(d.classCode ?? '') || (d.classCode?.startsWith('0c03') && !!d.driver && d.driver !== 'vfio-pci');
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'D2',
+    title: 'The GPU shares its IOMMU group with unrelated devices',
+    severity: 'warning',
+    category: 'groups',
+    summary: 'Everything in an IOMMU group goes to the VM together; unrelated devices in the GPU\'s group would leave the host.',
+    docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough', 'https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Ensuring_that_the_groups_are_valid'],
+    keywords: ['iommu group', 'same group', 'shares', 'sata', 'nvme', 'nic', 'acs', 'isolation', 'chipset', 'slot'],
+  },
+  check(host) {
+    if (host.targets.gpus.length === 0) return unable(host.targets.reason);
+    if (!host.facts.groups) return unable('no IOMMU group listing was given (see the README for a one-line script)');
+    if (Object.keys(host.facts.groups).length === 0) return []; // no groups at all: iommu-groups-absent
+    const out: FindingDraft[] = [];
+    const done = new Set<string>();
+    for (const bdf of host.targets.gpus) {
+      const gpu = host.device(bdf);
+      const members = host.groupOf(bdf);
+      if (!gpu || gpu.iommuGroup === undefined || !members) {
+        return unable(`the IOMMU group of ${shortBdf(bdf)} is not in the listing`);
+      }
+      if (done.has(String(gpu.iommuGroup))) continue;
+      done.add(String(gpu.iommuGroup));
+      const targetSlots = new Set(host.targets.gpus.map(slotOf));
+      const others = members
+        .filter((m) => !targetSlots.has(slotOf(m)))
+        .map((m) => host.device(m) ?? { bdf: m, evidence: [] })
+        .filter((d) => !isBridgeClass(d.classCode) && d.driver !== 'pcieport');
+      if (others.length === 0) continue;
+      const critical = others.filter(hostCritical);
+      const fix: Fix = {
+        id: `${ID}/isolate`,
+        title: 'Give the GPU an IOMMU group of its own',
+        variant: 'hardware / firmware',
+        recommended: true,
+        needsReboot: true,
+        needsInitramfs: false,
+        warnings: [],
+        steps: [
+          { kind: 'manual', description: 'Move the card to a CPU-attached slot (usually the top x16 slot); chipset slots often share one group.' },
+          { kind: 'manual', description: 'Update the firmware and look for an "ACS" or "PCIe ACS" enable option.' },
+          { kind: 'manual', description: `Or pass the whole group to the VM: ${others.map((d) => shortBdf(d.bdf)).join(', ')} would leave the host${critical.length ? ' — not possible if the host needs them (disks, network)' : ''}.` },
+          { kind: 'manual', description: 'Last resort: a kernel with the ACS override patch (Proxmox, linux-zen, CachyOS, Liquorix) and pcie_acs_override=downstream,multifunction. It splits groups the hardware does not isolate: a guest may then reach other devices by peer-to-peer DMA. Never on a multi-tenant host.' },
+          { kind: 'verify', description: 'List the groups again: the GPU group holds only the card (and bridges)', argv: ['ls', `/sys/kernel/iommu_groups/${gpu.iommuGroup}/devices/`] },
+        ],
+      };
+      out.push({
+        severity: critical.length ? 'error' : 'warning',
+        message: `Your GPU at ${shortBdf(bdf)} shares IOMMU group ${gpu.iommuGroup} with ${others.map((d) => describeDevice(d)).join(', ')}. A group goes to a VM as a whole, so ${others.length > 1 ? 'these devices' : 'this device'} would be pulled into the VM too${critical.length ? `; the host needs ${critical.map((d) => shortBdf(d.bdf)).join(', ')} (storage, network or USB), so this group cannot be passed as it is` : ''}. Groups follow PCIe ACS isolation on the path to the CPU: slots behind the chipset usually share one group.`,
+        evidence: members.flatMap((m) => (host.device(m)?.evidence ?? []).filter((e) => /group/i.test(e.text)).slice(0, 1)).slice(0, 8),
+        fixes: [fix],
+        devices: others.map((d) => d.bdf),
+      });
+    }
+    return out;
+  },
+};

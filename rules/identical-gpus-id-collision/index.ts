@@ -1,0 +1,66 @@
+// E5: two cards share a vendor:device ID, so binding by ID takes both; bind the target by address instead.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { describeDevice, isVfioDriver } from '../../src/engine/describe';
+import { idCollisions, slotFunctions } from '../../src/engine/fixes/bind-choice';
+import { bindByAddressFixes } from '../../src/engine/fixes/bind';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { idOf } from '../../src/facts/targets';
+import { shortBdf, slotOf } from '../../src/parse/bdf';
+import type { FixStep } from '../../src/schema/fix';
+
+const ID = 'identical-gpus-id-collision';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'E5',
+    title: 'Identical cards share a vendor:device ID',
+    severity: 'warning',
+    category: 'binding',
+    summary: 'vfio-pci.ids matches every card with that ID; the host loses its own card. Bind the target by PCI address.',
+    docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Using_identical_guest_and_host_GPUs', 'https://docs.kernel.org/ABI/testing/sysfs-bus-pci.html'],
+    keywords: ['identical', 'same gpu', 'two gpus', 'same model', 'same id', 'driver_override', 'both cards', 'no display', 'driverctl'],
+  },
+  check(host) {
+    if (host.targets.gpus.length === 0) return unable(host.targets.reason);
+    const out: FindingDraft[] = [];
+    const targetSlots = new Set(host.targets.gpus.map(slotOf));
+    const funcs = slotFunctions(host, host.targets.gpus);
+    const others = idCollisions(host, funcs).filter((d) => !targetSlots.has(slotOf(d.bdf)));
+    if (others.length === 0) return [];
+    const ids = [...new Set(others.map(idOf))].filter((x): x is string => !!x);
+    const configured = ids.filter((i) => host.vfioIds.vfio.has(i));
+    const hostCardsOnVfio = others.filter((d) => isVfioDriver(d.driver));
+    const bad = configured.length > 0 || hostCardsOnVfio.length > 0;
+    const removeSteps: FixStep[] = [];
+    const cmdIds = host.vfioIds.entries.filter((e) => e.via === 'cmdline' && configured.includes(e.id));
+    if (cmdIds.length) {
+      const tokens = (host.facts.cmdline?.params ?? []).filter((p) => p.key === 'vfio_pci.ids').map((p) => p.raw);
+      const rm = cmdlineFixes(host, ID, 'Remove vfio-pci.ids', { remove: tokens.length ? tokens : ['vfio_pci.ids'] })[0]!;
+      removeSteps.push(...rm.steps.filter((s) => s.kind === 'edit' || s.kind === 'command' || s.kind === 'manual'));
+    }
+    const modIds = host.vfioIds.entries.filter((e) => e.via === 'modprobe' && configured.includes(e.id));
+    for (const e of modIds)
+      removeSteps.push({
+        kind: 'edit',
+        path: e.evidence.source.startsWith('/') ? e.evidence.source : '/etc/modprobe.d/vfio.conf',
+        description: 'Remove the ID-based binding (it would take both cards)',
+        op: { type: 'remove-lines', match: ['^\\s*options\\s+vfio[-_]pci\\s+.*ids='] },
+        diff: `-${e.evidence.text}`,
+      });
+    const fixes = bindByAddressFixes(host, ID, funcs).map((f) => ({ ...f, steps: [...removeSteps, ...f.steps] }));
+    out.push({
+      severity: bad ? 'error' : 'warning',
+      message: `${others.map((d) => describeDevice(d)).join(', ')} ${others.length > 1 ? 'have' : 'has'} the same vendor:device ID (${ids.join(', ')}) as the passthrough card at ${host.targets.gpus.map(shortBdf).join(', ')}. ${
+        bad
+          ? `vfio-pci ${configured.length ? `is configured by ID (${configured.join(', ')}), so it` : ''} claims every card with that ID${hostCardsOnVfio.length ? ` — ${hostCardsOnVfio.map((d) => shortBdf(d.bdf)).join(', ')} ${hostCardsOnVfio.length > 1 ? 'are' : 'is'} on vfio-pci now and the host has lost ${hostCardsOnVfio.length > 1 ? 'them' : 'it'}` : ''}.`
+          : 'Binding by ID (vfio-pci.ids) would take both cards.'
+      } Bind the passthrough card by PCI address instead: an early-boot script writes "vfio-pci" to driver_override of each of its functions, and the other card stays with the host.${host.targets.inferred ? ` (Target ${host.targets.gpus.map(shortBdf).join(', ')}: ${host.targets.reason}.)` : ''}`,
+      evidence: [...new Set([...host.vfioIds.entries.filter((e) => configured.includes(e.id)).map((e) => e.evidence), ...others.flatMap((d) => d.evidence.slice(0, 1)), ...funcs.flatMap((d) => d.evidence.slice(0, 1))])],
+      fixes,
+      devices: [...funcs.map((d) => d.bdf), ...others.map((d) => d.bdf)],
+    });
+    return out;
+  },
+};

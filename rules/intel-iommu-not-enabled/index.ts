@@ -1,0 +1,55 @@
+// B2: Intel VT-d is exposed by the firmware but the kernel left it off (no intel_iommu=on on a default-off kernel).
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { hasParam } from '../../src/parse/cmdline';
+import { firmwareIommu } from '../../src/engine/iommu-evidence';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+
+const ID = 'intel-iommu-not-enabled';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'B2',
+    title: 'Intel IOMMU is not enabled by the kernel',
+    severity: 'error',
+    category: 'iommu',
+    summary: 'The firmware exposes VT-d but the kernel, built with the IOMMU off by default, was not given intel_iommu=on.',
+    docs: ['https://docs.kernel.org/admin-guide/kernel-parameters.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
+    keywords: ['intel_iommu=on', 'vt-d', 'dmar', 'enable iommu', 'kernel parameter'],
+    consequenceOf: ['iommu-disabled-by-cmdline'],
+  },
+  check(host) {
+    if (host.iommu.state === 'active') return [];
+    if (host.cpuVendor && host.cpuVendor !== 'intel') return [];
+    const c = host.facts.cmdline;
+    if (hasParam(c, 'intel_iommu', 'off')) return []; // iommu-disabled-by-cmdline says it
+    const fw = firmwareIommu(host);
+    if (fw.present === false) return []; // iommu-firmware-disabled says it
+    if (!host.cpuVendor) return unable('the CPU vendor is unknown (paste /proc/cpuinfo or lscpu)');
+    if (host.iommu.state === 'unknown') return unable(`whether the IOMMU is active is unknown: ${host.iommu.reason}`);
+    const optin = host.log(/Intel-IOMMU force enabled due to platform opt in/);
+    if (optin.length) return [];
+    const kc = host.facts.kconfig?.INTEL_IOMMU_DEFAULT_ON;
+    const onGiven = hasParam(c, 'intel_iommu', 'on');
+    if (onGiven) return []; // given but still inactive: a firmware or hardware problem, not this one
+    if (kc === 'y') return unable('this kernel enables the Intel IOMMU by default (CONFIG_INTEL_IOMMU_DEFAULT_ON=y) yet it is not active; check the firmware setting');
+    if (!c) return unable('no kernel command line was given (cat /proc/cmdline)');
+    const why =
+      kc === 'n'
+        ? 'This kernel is built with CONFIG_INTEL_IOMMU_DEFAULT_ON unset, so the IOMMU stays off unless intel_iommu=on is given.'
+        : 'Many kernels (Arch, Debian, older Ubuntu and Proxmox before 6.8) leave the Intel IOMMU off unless intel_iommu=on is given.';
+    return [
+      {
+        message: `The command line has no intel_iommu=on and the IOMMU is not active (${host.iommu.reason}). ${why}${fw.present ? ` The firmware does expose VT-d (${fw.how}).` : ' Make sure VT-d is also enabled in the firmware.'} Note that "iommu: Default domain type" lines are printed even without an IOMMU; the line that proves it works is "DMAR: Intel(R) Virtualization Technology for Directed I/O".`,
+        evidence: [c.evidence, ...fw.evidence, ...host.iommu.evidence].slice(0, 4),
+        fixes: cmdlineFixes(host, ID, 'Add intel_iommu=on to the kernel command line', { add: ['intel_iommu=on'] }, {
+          verify: [
+            { kind: 'verify', description: 'The kernel log shows VT-d initialised', argv: ['dmesg'], expect: 'DMAR: Intel(R) Virtualization Technology for Directed I/O' },
+            { kind: 'verify', description: 'IOMMU groups exist', argv: ['ls', '/sys/kernel/iommu_groups/'] },
+          ],
+        }),
+      },
+    ];
+  },
+};

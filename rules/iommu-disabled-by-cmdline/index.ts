@@ -1,0 +1,41 @@
+// B4: the IOMMU is switched off on the kernel command line (intel_iommu=off, amd_iommu=off, iommu=off, iommu=soft).
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+
+const OFF: { key: string; value: string; severity: 'error' | 'warning'; why: string }[] = [
+  { key: 'intel_iommu', value: 'off', severity: 'error', why: 'switches Intel VT-d DMA remapping off' },
+  { key: 'amd_iommu', value: 'off', severity: 'error', why: 'switches the AMD IOMMU off' },
+  { key: 'iommu', value: 'off', severity: 'error', why: 'disables every IOMMU (no_iommu)' },
+  { key: 'iommu', value: 'soft', severity: 'warning', why: 'asks for software bounce buffering (SWIOTLB) instead of the hardware IOMMU' },
+];
+
+export const rule: Rule = {
+  meta: {
+    id: 'iommu-disabled-by-cmdline',
+    catalogue: 'B4',
+    title: 'The IOMMU is switched off on the kernel command line',
+    severity: 'error',
+    category: 'iommu',
+    summary: 'intel_iommu=off, amd_iommu=off, iommu=off or iommu=soft on the command line keeps VFIO from working.',
+    docs: ['https://docs.kernel.org/admin-guide/kernel-parameters.html'],
+    keywords: ['intel_iommu=off', 'amd_iommu=off', 'iommu=off', 'iommu=soft', 'disabled'],
+  },
+  check(host) {
+    const c = host.facts.cmdline;
+    if (!c) return unable('no kernel command line was given (cat /proc/cmdline)');
+    const out: FindingDraft[] = [];
+    for (const o of OFF) {
+      const p = c.params.find((x) => x.key === o.key && (x.value ?? '').toLowerCase() === o.value);
+      if (!p) continue;
+      const log = o.key === 'intel_iommu' ? host.log(/^DMAR: IOMMU disabled/) : o.value === 'soft' ? host.log(/^PCI-DMA: Using software bounce buffering/) : [];
+      out.push({
+        severity: o.severity,
+        message: `${p.raw} on the running kernel's command line ${o.why}, so no device can be given to a VM. It is often left over from a laptop, graphics or IO_PAGE_FAULT workaround; if that was the reason, intel_iommu=igfx_off (Intel iGPU excluded) is the narrower fix.`,
+        evidence: [c.evidence, ...log.map((l) => l.evidence)],
+        fixes: cmdlineFixes(host, 'iommu-disabled-by-cmdline', `Remove ${p.raw} from the kernel command line`, { remove: [p.raw] }),
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,60 @@
+// B1: the firmware exposes no IOMMU (no ACPI DMAR/IVRS table): VT-d / AMD-Vi is off in the BIOS.
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { firmwareIommu } from '../../src/engine/iommu-evidence';
+import type { Fix } from '../../src/schema/fix';
+
+const ID = 'iommu-firmware-disabled';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'B1',
+    title: 'VT-d / AMD-Vi is not enabled in the firmware',
+    severity: 'error',
+    category: 'iommu',
+    summary: 'The firmware exposes no IOMMU (no ACPI DMAR or IVRS table), so the kernel cannot enable one.',
+    docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Setting_up_IOMMU'],
+    keywords: ['bios', 'uefi', 'firmware', 'vt-d', 'amd-vi', 'svm', 'iommu setting', 'dmar table', 'ivrs'],
+  },
+  check(host) {
+    if (host.iommu.state === 'active') return [];
+    if (host.virtualMachine) return unable('this is a virtual machine; its firmware is emulated (see running-inside-vm)');
+    const fw = firmwareIommu(host);
+    if (fw.present === true) return [];
+    if (fw.present === undefined) {
+      if (host.iommu.state === 'inactive')
+        return unable('the IOMMU is not active, but neither /sys/firmware/acpi/tables nor a full boot log (sudo dmesg) was given to tell whether the firmware or the kernel is the reason');
+      return unable('no full boot log or /sys/firmware/acpi/tables listing was given');
+    }
+    const intel = host.cpuVendor === 'intel';
+    const amd = host.cpuVendor === 'amd';
+    const setting = intel
+      ? '"Intel VT-d" / "Intel Virtualization Technology for Directed I/O"'
+      : amd
+        ? '"IOMMU" (set it to Enabled, not Auto; on some boards under AMD CBS → NBIO)'
+        : '"VT-d" (Intel) or "IOMMU" / "AMD-Vi" (AMD)';
+    const fix: Fix = {
+      id: `${ID}/firmware`,
+      title: 'Enable the IOMMU in the firmware setup',
+      variant: 'firmware setup',
+      recommended: true,
+      needsReboot: true,
+      needsInitramfs: false,
+      warnings: [],
+      steps: [
+        { kind: 'manual', description: `Reboot into the firmware setup (often Del or F2) and enable ${setting}. Some boards only show it after "Above 4G decoding" or SR-IOV options are visited; a BIOS update can add it.` },
+        { kind: 'reboot', description: 'Save and boot Linux' },
+        { kind: 'verify', description: `/sys/firmware/acpi/tables/${intel ? 'DMAR' : amd ? 'IVRS' : 'DMAR (Intel) or IVRS (AMD)'} exists`, argv: ['ls', '/sys/firmware/acpi/tables/'], expect: intel ? 'DMAR' : amd ? 'IVRS' : undefined },
+        { kind: 'verify', description: 'IOMMU groups exist', argv: ['ls', '/sys/kernel/iommu_groups/'] },
+      ],
+    };
+    return [
+      {
+        message: `The firmware exposes no IOMMU: ${fw.how}. Without it the kernel has nothing to enable, whatever is on the command line. Enable ${setting} in the firmware setup.`,
+        evidence: [...fw.evidence, ...host.iommu.evidence].slice(0, 4),
+        fixes: [fix],
+      },
+    ];
+  },
+};

@@ -1,0 +1,37 @@
+// D1: there are no IOMMU groups, so VFIO has nothing to hand to a VM; points at the enablement problem behind it.
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Evidence } from '../../src/schema/evidence';
+
+const ID = 'iommu-groups-absent';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'D1',
+    title: 'No IOMMU groups exist',
+    severity: 'error',
+    category: 'groups',
+    summary: '/sys/kernel/iommu_groups is empty (or QEMU/libvirt found no group): the IOMMU is not active.',
+    docs: ['https://docs.kernel.org/driver-api/vfio.html'],
+    keywords: ['iommu groups', 'empty', 'no iommu_group found', 'not supported on this system', 'iommu_groups'],
+    consequenceOf: ['iommu-disabled-by-cmdline', 'iommu-firmware-disabled', 'intel-iommu-not-enabled', 'running-inside-vm'],
+  },
+  check(host) {
+    const f = host.facts;
+    if (host.iommu.state === 'active') return [];
+    const groupsEmpty = f.groups !== undefined && Object.keys(f.groups).length === 0;
+    const userErrors = f.qemuErrors.filter((q) => q.kind === 'no-iommu-group' || q.kind === 'vfio-not-supported');
+    if (!groupsEmpty && userErrors.length === 0 && host.iommu.state === 'unknown') return unable('no IOMMU group listing was given (ls /sys/kernel/iommu_groups/)');
+    const evidence: Evidence[] = [...f.groupsEvidence.slice(0, 2), ...userErrors.map((q) => q.evidence), ...host.iommu.evidence];
+    const policy = host.log(/^iommu: Default domain type/);
+    const what = groupsEmpty ? '/sys/kernel/iommu_groups is empty' : userErrors.length ? 'QEMU/libvirt found no IOMMU group for the device' : host.iommu.reason;
+    return [
+      {
+        message: `${what}, so no device can be passed through: VFIO assigns whole IOMMU groups, and without an active IOMMU there are none.${policy.length ? ' (The "iommu: Default domain type" line is printed even without an IOMMU; it does not mean one is active.)' : ''} Enable the IOMMU first: see the root-cause finding, or check the firmware setting (VT-d / AMD-Vi) and, on Intel, intel_iommu=on.`,
+        evidence: [...evidence, ...policy.map((l) => l.evidence)].slice(0, 5),
+        fixes: [],
+      },
+    ];
+  },
+};

@@ -1,0 +1,2 @@
+// Stand-in for react-devtools-core, which ink only loads in development.
+export default { initialize() {}, connectToDevTools() {} };

@@ -1,0 +1,51 @@
+// Dispatches a parsed command line to its command; returns the exit code (cli.ts is the only place that exits).
+import { z } from 'zod';
+import { parseArgs, HELP, UsageError, type Args } from './args';
+import type { CliIO } from './io';
+import { analyzeCommand } from './analyze';
+import { rulesCommand } from './rules-command';
+import { Report } from '../schema/report';
+import { VERSION } from '../version';
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    return fail(e, io, false);
+  }
+  try {
+    switch (args.command) {
+      case 'help':
+        io.stdout(HELP);
+        return 0;
+      case 'version':
+        io.stdout(`vfio-doctor ${VERSION}\n`);
+        return 0;
+      case 'analyze':
+        return analyzeCommand(args, io);
+      case 'rules':
+        return rulesCommand(args, io);
+      case 'schema':
+        io.stdout(`${JSON.stringify(z.toJSONSchema(Report), null, 2)}\n`);
+        return 0;
+      default: {
+        const { liveCommand } = await import('./live');
+        return await liveCommand(args, io);
+      }
+    }
+  } catch (e) {
+    return fail(e, io, args.debug || !!io.env.VFIO_DOCTOR_DEBUG);
+  }
+}
+
+function fail(e: unknown, io: CliIO, debug: boolean): number {
+  if (e instanceof UsageError) {
+    io.stderr(`vfio-doctor: ${e.message}\n`);
+    return 2;
+  }
+  const err = e as Error;
+  io.stderr(`vfio-doctor: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
+  if (debug && err?.stack) io.stderr(`${err.stack}\n`);
+  return 2;
+}

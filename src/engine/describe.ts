@@ -1,0 +1,22 @@
+// How rules name devices and drivers in messages: short, with IDs and drivers, the way lspci users read them.
+import type { PciDevice } from '../schema/facts';
+import { shortBdf } from '../parse/bdf';
+import type { Evidence } from '../schema/evidence';
+
+export function describeDevice(d: PciDevice, withDriver = true): string {
+  const what = d.className ?? (d.classCode ? `class ${d.classCode}` : 'device');
+  const ids = d.vendor && d.device ? ` [${d.vendor}:${d.device}]` : '';
+  const drv = withDriver ? (d.driver ? ` (driver ${d.driver})` : d.driver === null ? ' (no driver)' : '') : '';
+  return `${shortBdf(d.bdf)} ${what}${ids}${drv}`;
+}
+
+/** Drivers that mean "the host is using this device" rather than "held for a VM". */
+export const isVfioDriver = (drv: string | null | undefined) => drv === 'vfio-pci' || drv === 'pci-stub';
+export const isHostDriver = (drv: string | null | undefined) => !!drv && !isVfioDriver(drv) && drv !== 'pcieport';
+
+export const GPU_HOST_DRIVERS = new Set(['nvidia', 'nouveau', 'amdgpu', 'radeon', 'i915', 'xe', 'nvidiafb', 'bochs-drm', 'virtio-pci']);
+
+/** The first few evidence lines that mention a device. */
+export function deviceEvidence(d: PciDevice | undefined, max = 3): Evidence[] {
+  return d ? d.evidence.slice(0, max) : [];
+}

@@ -1,0 +1,94 @@
+// Pure, idempotent edits of configuration text; the planner uses them for diffs and apply/ for the real write.
+import { splitCmdline, normalizeKey } from '../parse/cmdline';
+import type { FixStep } from '../schema/fix';
+
+type Op = NonNullable<Extract<FixStep, { kind: 'edit' }>['op']>;
+
+const keyOf = (tok: string) => normalizeKey(tok.split('=')[0]!);
+
+/** Add parameters to a command line, replacing a parameter with the same key; remove by key or exact token. */
+export function editCmdline(value: string, add: string[], remove: string[] = []): string {
+  const toks = splitCmdline(value);
+  const removeKeys = new Set(remove.filter((r) => !r.includes('=')).map(normalizeKey));
+  const removeExact = new Set(remove.filter((r) => r.includes('=')));
+  let out = toks.filter((t) => !removeKeys.has(keyOf(t)) && !removeExact.has(t));
+  for (const p of add) {
+    const k = keyOf(p);
+    const idx = out.findIndex((t) => keyOf(t) === k);
+    if (idx >= 0) {
+      out[idx] = p;
+      // Drop later duplicates of the same key: one vfio-pci.ids, not two.
+      out = out.filter((t, i) => i <= idx || keyOf(t) !== k);
+    } else out.push(p);
+  }
+  return out.join(' ');
+}
+
+const GRUB_VAR = (v: string) => new RegExp(`^(\\s*(?:export\\s+)?${v}=)(["']?)(.*?)\\2(\\s*(?:#.*)?)$`);
+
+/** Edit one GRUB_CMDLINE_* variable, keeping quoting and comments; add the variable if it is missing. */
+export function editGrubVar(content: string, variable: string, add: string[], remove: string[] = []): string {
+  const lines = content.split('\n');
+  let found = -1;
+  lines.forEach((l, i) => {
+    if (GRUB_VAR(variable).test(l)) found = i; // the last assignment wins in shell
+  });
+  if (found < 0) {
+    if (add.length === 0) return content;
+    const line = `${variable}="${editCmdline('', add)}"`;
+    const body = content.endsWith('\n') || content === '' ? content : `${content}\n`;
+    return `${body}${line}\n`;
+  }
+  const m = GRUB_VAR(variable).exec(lines[found]!)!;
+  const q = m[2] || '"';
+  const next = editCmdline(m[3]!, add, remove);
+  lines[found] = `${m[1]}${q}${next}${q}${m[4]}`;
+  // Remove from every other assignment too, so an earlier line cannot re-add it.
+  if (remove.length)
+    lines.forEach((l, i) => {
+      const mm = i !== found ? GRUB_VAR(variable).exec(l) : null;
+      if (mm) lines[i] = `${mm[1]}${mm[2] || '"'}${editCmdline(mm[3]!, [], remove)}${mm[2] || '"'}${mm[4]}`;
+    });
+  return lines.join('\n');
+}
+
+/** /etc/kernel/cmdline is a single line. */
+export function editKernelCmdlineFile(content: string, add: string[], remove: string[] = []): string {
+  const first = content.split('\n').find((l) => l.trim() && !l.trim().startsWith('#')) ?? '';
+  return `${editCmdline(first.trim(), add, remove)}\n`;
+}
+
+/** Append lines that are not already present (compared without surrounding space). */
+export function appendLines(content: string, lines: string[]): string {
+  const have = new Set(content.split('\n').map((l) => l.trim()));
+  const missing = lines.filter((l) => !have.has(l.trim()));
+  if (missing.length === 0) return content;
+  const body = content === '' || content.endsWith('\n') ? content : `${content}\n`;
+  return `${body}${missing.join('\n')}\n`;
+}
+
+/** Remove lines matching any of the regular expressions (given as source strings). */
+export function removeLines(content: string, match: string[]): string {
+  const res = match.map((m) => new RegExp(m));
+  return content
+    .split('\n')
+    .filter((l) => !res.some((r) => r.test(l)))
+    .join('\n');
+}
+
+/** Apply an edit operation to a file's content (undefined when the file does not exist). */
+export function applyOp(content: string | undefined, op: Op, path: string): string {
+  const c = content ?? '';
+  switch (op.type) {
+    case 'cmdline':
+      if (op.variable) return editGrubVar(c, op.variable, op.add, op.remove);
+      if (/\/etc\/kernel\/cmdline$/.test(path)) return editKernelCmdlineFile(c, op.add, op.remove);
+      return editCmdline(c.trim(), op.add, op.remove) + '\n';
+    case 'append-lines':
+      return appendLines(c, op.lines);
+    case 'remove-lines':
+      return removeLines(c, op.match);
+    case 'create':
+      return op.content;
+  }
+}

@@ -1,0 +1,161 @@
+// Binding devices to vfio-pci: by ID (cmdline or modprobe.d) or by address (early driver_override script).
+import type { Fix, FixStep } from '../../schema/fix';
+import type { PciDevice, InitramfsGenerator } from '../../schema/facts';
+import type { Host } from '../../facts/host';
+import { shortBdf } from '../../parse/bdf';
+import { cmdlineFixes } from './cmdline';
+import { createOrAppend, createFile } from './file-steps';
+import { earlyVfioSteps, generatorsOf, rebuildStep, verifyInitramfsStep, GENERATOR_LABEL } from './initramfs';
+import { idOf } from '../../facts/targets';
+
+const HOST_DRIVERS_BY_VENDOR: Record<string, string[]> = {
+  '10de': ['nvidia', 'nouveau'],
+  '1002': ['amdgpu', 'radeon'],
+  '8086': ['i915', 'xe'],
+};
+
+/** Drivers that could grab these functions before vfio-pci: the ones lspci names, else the usual ones for the vendor. */
+export function hostDriversFor(devs: PciDevice[]): string[] {
+  const out = new Set<string>();
+  for (const d of devs) {
+    for (const m of d.modules ?? []) if (!/^(vfio|nvidiafb|pci_stub)/.test(m)) out.add(m);
+    if (d.driver && !['vfio-pci', 'pci-stub'].includes(d.driver)) out.add(d.driver === 'nvidia-gpu' ? 'i2c_nvidia_gpu' : d.driver === 'xhci_hcd' ? 'xhci_pci' : d.driver);
+    if (!d.modules && d.vendor && d.classCode?.startsWith('03')) for (const m of HOST_DRIVERS_BY_VENDOR[d.vendor] ?? []) out.add(m);
+    if (!d.modules && d.classCode?.startsWith('0403')) out.add('snd_hda_intel');
+    if (!d.modules && d.classCode?.startsWith('0c03')) out.add('xhci_pci');
+    if (!d.modules && d.classCode?.startsWith('0c80') && d.vendor === '10de') out.add('i2c_nvidia_gpu');
+  }
+  return [...out].map((m) => m.replace(/-/g, '_')).sort();
+}
+
+function bootGpuWarnings(host: Host, devs: PciDevice[]): string[] {
+  const w: string[] = [];
+  const gpus = devs.filter((d) => d.classCode?.startsWith('03'));
+  if (gpus.some((d) => d.bootVga === true))
+    w.push('This card is the boot display. After this change the host has no console on it: make sure another GPU (or the iGPU) drives the host, or plan a single-GPU setup with hook scripts. If the screen stays black, boot an older entry or remove the change from the boot menu (press e in GRUB).');
+  const allGpus = host.facts.pci.filter((d) => d.classCode?.startsWith('03') && d.bdf.endsWith('.0'));
+  if (allGpus.length === 1 && gpus.length === 1)
+    w.push('This is the only GPU the host has. The host will boot without a display; keep SSH access ready before you reboot.');
+  return w;
+}
+
+function verifyBound(devs: PciDevice[]): FixStep {
+  const slot = devs[0] ? shortBdf(devs[0].bdf).replace(/\.\d$/, '') : '';
+  return { kind: 'verify', description: `After the reboot, every function of ${slot} shows "Kernel driver in use: vfio-pci"`, argv: ['lspci', '-nnk', '-s', slot], expect: 'Kernel driver in use: vfio-pci' };
+}
+
+/** Bind every given function by vendor:device ID. */
+export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], title = 'Bind the card to vfio-pci by ID'): Fix[] {
+  const ids = [...new Set([...host.vfioIds.vfio, ...devs.map(idOf).filter((x): x is string => !!x)])];
+  if (ids.length === 0) return [];
+  const param = `vfio-pci.ids=${ids.join(',')}`;
+  const drivers = hostDriversFor(devs);
+  const softdeps = drivers.map((d) => `softdep ${d} pre: vfio-pci`);
+  const warnings = bootGpuWarnings(host, devs);
+  const fixes: Fix[] = [];
+  const gens = generatorsOf(host);
+  const moduleSteps = (gen: InitramfsGenerator): FixStep[] =>
+    host.vfioPciBuiltin === true
+      ? []
+      : [
+          createOrAppend(host, '/etc/modprobe.d/vfio.conf', softdeps, 'Load vfio-pci before the host drivers of these functions'),
+          ...earlyVfioSteps(host, gen),
+          rebuildStep(gen),
+        ];
+  // The command line works whether vfio-pci is built in or a module.
+  for (const f of cmdlineFixes(host, `${ruleId}/ids`, title, { add: [param] }, { warnings, verify: [verifyBound(devs)], after: moduleSteps(gens[0]!) })) fixes.push(f);
+  if (host.vfioPciBuiltin !== true) {
+    for (const [i, gen] of gens.entries()) {
+      fixes.push({
+        id: `${ruleId}/modprobe-${gen}`,
+        title: `${title} (modprobe.d)`,
+        variant: `/etc/modprobe.d + ${GENERATOR_LABEL[gen]}`,
+        recommended: false,
+        needsReboot: true,
+        needsInitramfs: true,
+        warnings: [...warnings, ...(host.vfioPciBuiltin === undefined ? ['Only works when vfio-pci is a module; if it is built in (Ubuntu 20.04 and later), use the command-line variant.'] : [])],
+        steps: [
+          createOrAppend(host, '/etc/modprobe.d/vfio.conf', [`options vfio-pci ids=${ids.join(',')}`, ...softdeps], 'Give vfio-pci the IDs and load it before the host drivers'),
+          ...earlyVfioSteps(host, gen),
+          rebuildStep(gen),
+          { kind: 'reboot', description: 'vfio-pci claims the card at the next boot.' },
+          verifyInitramfsStep(gen, host.kernel?.release),
+          verifyBound(devs),
+        ],
+      });
+      void i;
+    }
+  }
+  return fixes;
+}
+
+const OVERRIDE_SCRIPT = '/usr/local/bin/vfio-pci-override.sh';
+
+export function overrideScript(bdfs: string[], initramfsTools: boolean): string {
+  const loop = [
+    `for dev in ${bdfs.join(' ')}; do`,
+    '  if [ -e "/sys/bus/pci/devices/$dev/driver_override" ]; then',
+    '    echo vfio-pci > "/sys/bus/pci/devices/$dev/driver_override"',
+    '  fi',
+    'done',
+  ];
+  if (initramfsTools)
+    return [
+      '#!/bin/sh',
+      '# vfio-doctor: hand these PCI functions to vfio-pci by address (identical cards share vendor:device IDs).',
+      'PREREQ=""',
+      'prereqs() { echo "$PREREQ"; }',
+      'case "$1" in',
+      '  prereqs) prereqs; exit 0 ;;',
+      'esac',
+      ...loop,
+      'exit 0',
+      '',
+    ].join('\n');
+  return [
+    '#!/bin/sh',
+    '# vfio-doctor: hand these PCI functions to vfio-pci by address (identical cards share vendor:device IDs).',
+    '# Run by modprobe (see /etc/modprobe.d/vfio.conf) whenever vfio-pci is loaded.',
+    ...loop,
+    'exec modprobe -i vfio-pci "$@"',
+    '',
+  ].join('\n');
+}
+
+/** Bind exactly these functions by address, for each initramfs generator (the detected one first). */
+export function bindByAddressFixes(host: Host, ruleId: string, devs: PciDevice[], title = 'Bind the card to vfio-pci by address (driver_override)'): Fix[] {
+  const bdfs = devs.map((d) => d.bdf);
+  const warnings = [
+    ...bootGpuWarnings(host, devs),
+    'The script names PCI addresses: if you move the card to another slot, update the addresses.',
+  ];
+  return generatorsOf(host).map((gen, i): Fix => {
+    const steps: FixStep[] = [];
+    if (gen === 'initramfs-tools') {
+      steps.push(createFile(host, '/etc/initramfs-tools/scripts/init-top/vfio-override', overrideScript(bdfs, true), 'Early-boot script that sets driver_override for each function', '0755'));
+      steps.push(...earlyVfioSteps(host, gen));
+    } else if (gen === 'nixos') {
+      steps.push({
+        kind: 'manual',
+        description: `In configuration.nix: boot.initrd.preDeviceCommands = '' for dev in ${bdfs.join(' ')}; do echo vfio-pci > /sys/bus/pci/devices/$dev/driver_override; done ''; and boot.initrd.kernelModules = [ "vfio_pci" "vfio" "vfio_iommu_type1" ];`,
+      });
+    } else {
+      steps.push(createFile(host, OVERRIDE_SCRIPT, overrideScript(bdfs, false), 'Script that sets driver_override for each function, then loads vfio-pci', '0755'));
+      steps.push(createOrAppend(host, '/etc/modprobe.d/vfio.conf', [`install vfio-pci ${OVERRIDE_SCRIPT}`], 'Run the script whenever vfio-pci is loaded'));
+      steps.push(...earlyVfioSteps(host, gen, [OVERRIDE_SCRIPT]));
+    }
+    steps.push(rebuildStep(gen));
+    steps.push({ kind: 'reboot', description: 'The script runs at the next boot, before any GPU driver loads.' });
+    steps.push(verifyBound(devs));
+    return {
+      id: `${ruleId}/override-${gen}`,
+      title,
+      variant: GENERATOR_LABEL[gen],
+      recommended: i === 0,
+      needsReboot: true,
+      needsInitramfs: true,
+      warnings,
+      steps,
+    };
+  });
+}

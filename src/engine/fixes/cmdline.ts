@@ -1,0 +1,150 @@
+// Kernel command line changes as fix plans, one variant per boot loader (the detected one first).
+import type { BootLoader } from '../../schema/facts';
+import type { Fix, FixStep } from '../../schema/fix';
+import type { Host } from '../../facts/host';
+import { applyOp } from '../edit-ops';
+import { unifiedDiff, lineDiff } from '../diff';
+
+export interface CmdlineChange {
+  add?: string[];
+  /** Keys ("intel_iommu") or exact tokens ("amd_iommu=on") to remove. */
+  remove?: string[];
+}
+
+const LABEL: Record<BootLoader, string> = {
+  grub: 'GRUB',
+  'grub-bls': 'GRUB with BLS entries (Fedora, RHEL)',
+  'systemd-boot': 'systemd-boot (/etc/kernel/cmdline)',
+  'proxmox-boot-tool': 'Proxmox systemd-boot (proxmox-boot-tool)',
+  kernelstub: 'Pop!_OS (kernelstub)',
+  nixos: 'NixOS',
+  refind: 'rEFInd',
+};
+
+function describe(ch: CmdlineChange): string {
+  const parts: string[] = [];
+  if (ch.add?.length) parts.push(`add ${ch.add.join(' ')}`);
+  if (ch.remove?.length) parts.push(`remove ${ch.remove.join(' ')}`);
+  return parts.join(' and ');
+}
+
+function fileEdit(host: Host, path: string, variable: string | undefined, ch: CmdlineChange): FixStep {
+  const op = { type: 'cmdline' as const, variable, add: ch.add ?? [], remove: ch.remove ?? [] };
+  const file = host.facts.configFiles.find((c) => c.path === path);
+  let diff: string | undefined;
+  if (file) {
+    diff = unifiedDiff(path, file.content, applyOp(file.content, op, path)) || undefined;
+  } else if (variable && host.facts.grubVars?.[variable]) {
+    const line = host.facts.grubVars[variable]!.evidence.text;
+    const after = applyOp(line, op, path);
+    if (after !== line) diff = lineDiff(path, line, after);
+  } else if (!variable && host.facts.kernelCmdlineFile) {
+    const line = host.facts.kernelCmdlineFile.raw;
+    const after = applyOp(line, op, path).trimEnd();
+    if (after !== line) diff = lineDiff(path, line, after);
+  }
+  return {
+    kind: 'edit',
+    path,
+    description: variable ? `In ${path}, ${describe(ch)} in ${variable}` : `In ${path} (a single line), ${describe(ch)}`,
+    diff,
+    op,
+  };
+}
+
+function grubVariable(host: Host, loader: BootLoader): string {
+  // Fedora/RHEL keep everything in GRUB_CMDLINE_LINUX; Debian-style setups in GRUB_CMDLINE_LINUX_DEFAULT.
+  if (loader === 'grub-bls') return 'GRUB_CMDLINE_LINUX';
+  const vars = host.facts.grubVars;
+  if (vars && !vars.GRUB_CMDLINE_LINUX_DEFAULT && vars.GRUB_CMDLINE_LINUX) return 'GRUB_CMDLINE_LINUX';
+  return 'GRUB_CMDLINE_LINUX_DEFAULT';
+}
+
+function grubUpdate(host: Host): string[] {
+  switch (host.distroFamily) {
+    case 'arch':
+    case 'gentoo':
+    case 'void':
+      return ['grub-mkconfig', '-o', '/boot/grub/grub.cfg'];
+    case 'fedora':
+    case 'suse':
+      return ['grub2-mkconfig', '-o', '/boot/grub2/grub.cfg'];
+    default:
+      return ['update-grub'];
+  }
+}
+
+function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] {
+  const add = ch.add ?? [];
+  const remove = ch.remove ?? [];
+  const joinedAdd = add.join(' ');
+  const joinedRemove = remove.join(' ');
+  switch (loader) {
+    case 'grub': {
+      const variable = grubVariable(host, loader);
+      const steps: FixStep[] = [fileEdit(host, '/etc/default/grub', variable, ch)];
+      if (host.facts.paths.some((p) => p.startsWith('/etc/default/grub.d/')))
+        steps.push({ kind: 'manual', description: 'Check /etc/default/grub.d/*.cfg: those files are read after /etc/default/grub and can override the variable.' });
+      const cmd = grubUpdate(host);
+      steps.push({ kind: 'command', argv: cmd, description: 'Regenerate the GRUB configuration', root: true });
+      return steps;
+    }
+    case 'grub-bls': {
+      const steps: FixStep[] = [];
+      if (add.length) steps.push({ kind: 'command', argv: ['grubby', '--update-kernel=ALL', `--args=${joinedAdd}`], description: 'Add the parameters to every installed kernel entry', root: true });
+      if (remove.length) steps.push({ kind: 'command', argv: ['grubby', '--update-kernel=ALL', `--remove-args=${joinedRemove}`], description: 'Remove the parameters from every installed kernel entry', root: true });
+      steps.push(fileEdit(host, '/etc/default/grub', 'GRUB_CMDLINE_LINUX', ch));
+      return steps;
+    }
+    case 'systemd-boot':
+      return [
+        fileEdit(host, '/etc/kernel/cmdline', undefined, ch),
+        {
+          kind: 'command',
+          argv: ['kernel-install', 'add', host.kernel?.release ?? 'KERNEL-RELEASE', `/usr/lib/modules/${host.kernel?.release ?? 'KERNEL-RELEASE'}/vmlinuz`],
+          description: 'Rewrite the boot entry (for mkinitcpio-built UKIs run `mkinitcpio -P` instead; with hand-written loader entries edit the options line of <ESP>/loader/entries/*.conf)',
+          root: true,
+        },
+      ];
+    case 'proxmox-boot-tool':
+      return [fileEdit(host, '/etc/kernel/cmdline', undefined, ch), { kind: 'command', argv: ['proxmox-boot-tool', 'refresh'], description: 'Copy the new command line to every ESP', root: true }];
+    case 'kernelstub': {
+      const steps: FixStep[] = [];
+      if (add.length) steps.push({ kind: 'command', argv: ['kernelstub', '-a', joinedAdd], description: 'Add the parameters (kernelstub rewrites the boot entry itself)', root: true });
+      if (remove.length) steps.push({ kind: 'command', argv: ['kernelstub', '-d', joinedRemove], description: 'Remove the parameters', root: true });
+      return steps;
+    }
+    case 'nixos':
+      return [
+        {
+          kind: 'manual',
+          description: `In /etc/nixos/configuration.nix, ${add.length ? `add to boot.kernelParams: ${add.map((a) => `"${a}"`).join(' ')}` : ''}${add.length && remove.length ? '; ' : ''}${remove.length ? `remove from boot.kernelParams: ${remove.join(' ')}` : ''}`,
+        },
+        { kind: 'command', argv: ['nixos-rebuild', 'boot'], description: 'Build the new generation', root: true },
+      ];
+    case 'refind':
+      return [{ kind: 'manual', description: `In /boot/refind_linux.conf, ${describe(ch)} in the quoted option string of each entry` }];
+  }
+}
+
+/** One fix variant per candidate boot loader; the detected (or likeliest) first and recommended. */
+export function cmdlineFixes(host: Host, ruleId: string, title: string, ch: CmdlineChange, extra: { warnings?: string[]; verify?: FixStep[]; after?: FixStep[] } = {}): Fix[] {
+  const loaders = host.bootLoader.value ? [host.bootLoader.value] : host.bootLoader.candidates;
+  const verify: FixStep[] = extra.verify ?? [
+    {
+      kind: 'verify',
+      description: `After the reboot, /proc/cmdline ${ch.add?.length ? `contains ${ch.add.join(' ')}` : `no longer contains ${ch.remove?.join(' ')}`}`,
+      argv: ['cat', '/proc/cmdline'],
+    },
+  ];
+  return loaders.map((loader, i) => ({
+    id: `${ruleId}/${loader}`,
+    title,
+    variant: LABEL[loader],
+    recommended: i === 0,
+    needsReboot: true,
+    needsInitramfs: (extra.after ?? []).some((s) => s.kind === 'command'),
+    warnings: extra.warnings ?? [],
+    steps: [...stepsFor(host, loader, ch), ...(extra.after ?? []), { kind: 'reboot', description: 'The new command line takes effect at the next boot.' }, ...verify],
+  }));
+}

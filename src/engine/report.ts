@@ -1,0 +1,53 @@
+// Builds the --json report from facts and findings: the one object every renderer reads.
+import type { Report, ReportDevice } from '../schema/report';
+import type { Host } from '../facts/host';
+import type { RunResult } from './run';
+import { VERSION } from '../version';
+
+export interface ReportSource {
+  kind: 'live' | 'bundle' | 'sysroot';
+  path?: string;
+}
+
+const known = (value: string | undefined, reason?: string) => ({ value: value ?? null, reason });
+
+export function buildReport(host: Host, run: RunResult, source: ReportSource, now = new Date()): Report {
+  const f = host.facts;
+  const devices: ReportDevice[] = f.pci.map((d) => ({
+    bdf: d.bdf,
+    ids: d.vendor && d.device ? `${d.vendor}:${d.device}` : null,
+    class: d.classCode ?? null,
+    name: d.name ?? d.className ?? null,
+    driver: d.driver ?? null,
+    driverKnown: d.driver !== undefined,
+    iommuGroup: d.iommuGroup ?? null,
+    bootVga: d.bootVga ?? null,
+  }));
+  const distro = f.distro?.name ?? f.distro?.id ?? (host.distroFamily ? `${host.distroFamily} (from the kernel release)` : undefined);
+  return {
+    schemaVersion: 1,
+    tool: { name: 'vfio-doctor', version: VERSION },
+    source: { kind: source.kind, path: source.path, generatedAt: now.toISOString() },
+    summary: {
+      errors: run.findings.filter((x) => x.severity === 'error').length,
+      warnings: run.findings.filter((x) => x.severity === 'warning').length,
+      infos: run.findings.filter((x) => x.severity === 'info').length,
+    },
+    host: {
+      cpuVendor: known(host.cpuVendor, host.cpuVendorReason),
+      kernel: known(host.kernel?.release),
+      distro: known(distro),
+      bootLoader: { ...known(host.bootLoader.value, host.bootLoader.reason), candidates: host.bootLoader.candidates },
+      initramfs: { ...known(host.initramfs.value, host.initramfs.reason), candidates: host.initramfs.candidates },
+      iommu: host.iommu.state,
+      virtualMachine: host.virtualMachine ?? null,
+    },
+    targets: host.targets,
+    devices,
+    groups: f.groups ?? null,
+    findings: run.findings,
+    unableToCheck: run.unableToCheck,
+    notes: f.notes,
+    unparsed: f.unparsed,
+  };
+}

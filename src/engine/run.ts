@@ -1,0 +1,72 @@
+// Runs every rule in isolation over the host model and links consequences to their root causes.
+import type { Finding, UnableToCheck } from '../schema/finding';
+import { severityRank } from '../schema/severity-order';
+import type { Host } from '../facts/host';
+import type { Rule } from './rule';
+
+export interface RunOptions {
+  only?: string[];
+  ignore?: string[];
+  /** Live-only rules are skipped for pastes and bundles. */
+  live?: boolean;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  unableToCheck: UnableToCheck[];
+}
+
+export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = {}): RunResult {
+  const findings: Finding[] = [];
+  const unableToCheck: UnableToCheck[] = [];
+  for (const rule of rules) {
+    const { meta } = rule;
+    if (opts.only?.length && !opts.only.includes(meta.id)) continue;
+    if (opts.ignore?.includes(meta.id)) continue;
+    if (meta.liveOnly && !opts.live) continue;
+    let result;
+    try {
+      result = rule.check(host);
+    } catch (e) {
+      // One broken rule must not take the report down with it.
+      unableToCheck.push({ id: meta.id, title: meta.title, reason: `internal error in this rule: ${(e as Error).message ?? String(e)}` });
+      continue;
+    }
+    if (!Array.isArray(result)) {
+      unableToCheck.push({ id: meta.id, title: meta.title, reason: result.unable });
+      continue;
+    }
+    for (const d of result) {
+      findings.push({
+        id: meta.id,
+        severity: d.severity ?? meta.severity,
+        title: d.title ?? meta.title,
+        message: d.message,
+        evidence: dedupeEvidence(d.evidence),
+        fixes: d.fixes ?? [],
+        docs: meta.docs,
+        devices: d.devices ?? [],
+      });
+    }
+  }
+  const fired = new Set(findings.map((f) => f.id));
+  const byId = new Map(rules.map((r) => [r.meta.id, r.meta]));
+  for (const f of findings) {
+    const cause = byId.get(f.id)?.consequenceOf?.find((c) => fired.has(c) && c !== f.id);
+    if (cause) f.rootCause = cause;
+  }
+  // Root causes before their consequences, then by severity; stable otherwise (rule order).
+  const order = (f: Finding) => (f.rootCause ? 1 : 0);
+  findings.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || order(a) - order(b));
+  return { findings, unableToCheck };
+}
+
+function dedupeEvidence<T extends { source: string; line?: number; text: string }>(ev: T[]): T[] {
+  const seen = new Set<string>();
+  return ev.filter((e) => {
+    const k = `${e.source}\u0000${e.line ?? ''}\u0000${e.text}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,111 @@
+// Accumulates facts from many parsers: merges devices by address and keeps every piece of evidence.
+import { emptyFacts, type Facts, type PciDevice, type Cmdline } from '../schema/facts';
+import type { Evidence } from '../schema/evidence';
+
+export class FactsBuilder {
+  readonly facts: Facts = emptyFacts();
+  private readonly devices = new Map<string, PciDevice>();
+  /** Groups as read from listings; dmesg-derived groups are kept apart (corroboration only). */
+  private readonly groups = new Map<number, Set<string>>();
+  private groupsKnown = false;
+  readonly logGroups = new Map<number, Set<string>>();
+
+  device(bdf: string): PciDevice {
+    let d = this.devices.get(bdf);
+    if (!d) {
+      d = { bdf, evidence: [] };
+      this.devices.set(bdf, d);
+    }
+    return d;
+  }
+
+  /** Merge fields into a device, never replacing a known value with an unknown one. */
+  mergeDevice(bdf: string, fields: Partial<Omit<PciDevice, 'bdf' | 'evidence'>>, ev?: Evidence): PciDevice {
+    const d = this.device(bdf);
+    for (const [k, v] of Object.entries(fields) as [keyof PciDevice, unknown][]) {
+      if (v === undefined) continue;
+      (d as Record<string, unknown>)[k] = v;
+    }
+    if (ev && !d.evidence.some((e) => e.source === ev.source && e.line === ev.line && e.text === ev.text)) d.evidence.push(ev);
+    return d;
+  }
+
+  /** Record a listing of groups; an empty listing is knowledge too (no groups). */
+  markGroupsKnown(ev?: Evidence): void {
+    this.groupsKnown = true;
+    if (ev) this.facts.groupsEvidence.push(ev);
+  }
+
+  addGroupMember(group: number, bdf: string, ev?: Evidence): void {
+    this.groupsKnown = true;
+    let g = this.groups.get(group);
+    if (!g) this.groups.set(group, (g = new Set()));
+    g.add(bdf);
+    this.mergeDevice(bdf, { iommuGroup: group }, ev);
+    if (ev && this.facts.groupsEvidence.length < 400) this.facts.groupsEvidence.push(ev);
+  }
+
+  /** A group known to exist whose members were not listed. */
+  addGroupNumber(group: number, ev?: Evidence): void {
+    if (!Number.isSafeInteger(group)) return;
+    this.groupsKnown = true;
+    if (!this.groups.has(group)) this.groups.set(group, new Set());
+    if (ev && this.facts.groupsEvidence.length < 400) this.facts.groupsEvidence.push(ev);
+  }
+
+  addLogGroupMember(group: number, bdf: string): void {
+    let g = this.logGroups.get(group);
+    if (!g) this.logGroups.set(group, (g = new Set()));
+    g.add(bdf);
+  }
+
+  setCmdline(c: Cmdline): void {
+    const cur = this.facts.cmdline;
+    if (!cur) {
+      this.facts.cmdline = c;
+      return;
+    }
+    if (normalizeCmdline(cur.raw) === normalizeCmdline(c.raw)) return;
+    if (!this.facts.otherCmdlines.some((o) => normalizeCmdline(o.raw) === normalizeCmdline(c.raw))) this.facts.otherCmdlines.push(c);
+  }
+
+  unparsed(ev: Evidence): void {
+    this.facts.unparsed.count++;
+    if (this.facts.unparsed.sample.length < 20) this.facts.unparsed.sample.push(ev);
+  }
+
+  note(text: string): void {
+    if (!this.facts.notes.includes(text)) this.facts.notes.push(text);
+  }
+
+  finish(): Facts {
+    const f = this.facts;
+    // GRUB's BOOT_IMAGE names the kernel image, which carries the release when nothing else did.
+    if (!f.kernelRelease && f.cmdline) {
+      const m = /(?:^|\s)BOOT_IMAGE=\S*?vmlinu[xz]-(\d+\.\d+\S*)/.exec(f.cmdline.raw);
+      if (m) f.kernelRelease = { value: m[1]!, evidence: f.cmdline.evidence };
+    }
+    f.pci = [...this.devices.values()].sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));
+    if (this.groupsKnown) {
+      f.groups = {};
+      for (const n of [...this.groups.keys()].sort((a, b) => a - b)) f.groups[String(n)] = [...this.groups.get(n)!].sort();
+    } else if (this.logGroups.size > 0) {
+      // Only the kernel log told us about groups: use it, but say so.
+      f.groups = {};
+      for (const n of [...this.logGroups.keys()].sort((a, b) => a - b)) {
+        f.groups[String(n)] = [...this.logGroups.get(n)!].sort();
+        for (const bdf of this.logGroups.get(n)!) {
+          const d = this.device(bdf);
+          if (d.iommuGroup === undefined) d.iommuGroup = n;
+        }
+      }
+      f.pci = [...this.devices.values()].sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));
+      f.notes.push('IOMMU groups were taken from "Adding to iommu group" lines in the kernel log; /sys/kernel/iommu_groups is the authoritative listing.');
+    }
+    return f;
+  }
+}
+
+function normalizeCmdline(s: string): string {
+  return s.trim().split(/\s+/).join(' ');
+}

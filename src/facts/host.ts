@@ -1,0 +1,113 @@
+// The host model rules work on: facts plus what can be derived from them (IOMMU state, boot setup, targets).
+import type { Facts, PciDevice, BootLoader, InitramfsGenerator, LogLine } from '../schema/facts';
+import type { Evidence } from '../schema/evidence';
+import { detectBootLoader, detectInitramfs, detectDistroFamily, type Detection, type DistroFamily } from './boot-setup';
+import { iommuState, type IommuState } from './iommu-state';
+import { inferTargets, type Targets } from './targets';
+import { configuredVfioIds, type ConfiguredIds } from './vfio-config';
+
+export interface KernelVersion {
+  release: string;
+  major: number;
+  minor: number;
+  patch: number;
+  evidence: Evidence;
+}
+
+export interface Host {
+  facts: Facts;
+  kernel?: KernelVersion;
+  cpuVendor?: 'intel' | 'amd' | 'other';
+  cpuVendorReason: string;
+  distroFamily?: DistroFamily;
+  bootLoader: Detection<BootLoader>;
+  initramfs: Detection<InitramfsGenerator>;
+  iommu: IommuState;
+  targets: Targets;
+  vfioIds: ConfiguredIds;
+  /** True/false when modules.builtin or kernel config says; undefined when unknown. */
+  vfioPciBuiltin?: boolean;
+  virtualMachine?: boolean;
+  device(bdf: string): PciDevice | undefined;
+  /** Kernel log lines matching a pattern. */
+  log(re: RegExp): LogLine[];
+  /** Every device in a group (BDFs), or undefined when groups are unknown. */
+  groupOf(bdf: string): string[] | undefined;
+}
+
+export function parseKernelVersion(release: string): [number, number, number] | undefined {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(release);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+/** Compare the running kernel with a mainline version: undefined when the kernel is unknown. */
+export function kernelAtLeast(host: Host, major: number, minor: number): boolean | undefined {
+  if (!host.kernel) return undefined;
+  return host.kernel.major > major || (host.kernel.major === major && host.kernel.minor >= minor);
+}
+
+function cpuVendorOf(f: Facts): { vendor?: 'intel' | 'amd' | 'other'; reason: string } {
+  if (f.cpu?.vendor) return { vendor: f.cpu.vendor, reason: 'from /proc/cpuinfo' };
+  const msgs = f.kernelLog;
+  if (msgs.some((l) => /^(?:DMAR|DMAR-IR): /.test(l.message) || /^kvm_intel: /.test(l.message))) return { vendor: 'intel', reason: 'the kernel log has Intel VT-d (DMAR) lines' };
+  if (msgs.some((l) => /^AMD-Vi: |^kvm_amd: |^perf\/amd_iommu/.test(l.message))) return { vendor: 'amd', reason: 'the kernel log has AMD-Vi lines' };
+  const p = f.cmdline?.params ?? [];
+  if (p.some((x) => x.key === 'intel_iommu' && x.value !== 'off')) return { vendor: 'intel', reason: 'assumed from intel_iommu= on the command line' };
+  if (p.some((x) => x.key === 'amd_iommu' && x.value !== 'off')) return { vendor: 'amd', reason: 'assumed from amd_iommu= on the command line' };
+  const host = f.pci.find((d) => d.bdf === '0000:00:00.0');
+  if (host?.vendor === '8086') return { vendor: 'intel', reason: 'the host bridge at 00:00.0 is Intel' };
+  if (host?.vendor === '1022') return { vendor: 'amd', reason: 'the host bridge at 00:00.0 is AMD' };
+  return { reason: 'no CPU information was given' };
+}
+
+function isVirtualMachine(f: Facts): boolean | undefined {
+  const dv = f.virt.detectVirt;
+  if (dv && dv !== 'none') return true;
+  if (/^(QEMU|Microsoft Corporation|VMware, Inc\.|Xen|innotek GmbH|Parallels|Red Hat|Bochs)$/i.test(f.virt.dmiVendor ?? '')) return true;
+  if (f.cpu?.flags?.includes('hypervisor')) return true;
+  if (f.kernelLog.some((l) => /^Hypervisor detected: /.test(l.message))) return true;
+  if (dv === 'none') return false;
+  if (f.cpu?.flags && f.cpu.flags.length > 0) return false;
+  return undefined;
+}
+
+export function buildHost(facts: Facts, gpuArgs: string[] = []): Host {
+  const byBdf = new Map(facts.pci.map((d) => [d.bdf, d]));
+  const rel = facts.kernelRelease;
+  const kv = rel ? parseKernelVersion(rel.value) : undefined;
+  const cpu = cpuVendorOf(facts);
+  const family = detectDistroFamily(facts);
+  const builtin = facts.modulesBuiltin?.includes('vfio_pci')
+    ? true
+    : facts.kconfig?.VFIO_PCI === 'y'
+      ? true
+      : facts.kconfig?.VFIO_PCI === 'm' || (facts.modulesBuiltin !== undefined && !facts.modulesBuiltin.includes('vfio_pci'))
+        ? false
+        : facts.modulesLoaded?.includes('vfio_pci')
+          ? false
+          : undefined;
+  const host: Host = {
+    facts,
+    kernel: rel && kv ? { release: rel.value, major: kv[0], minor: kv[1], patch: kv[2], evidence: rel.evidence } : undefined,
+    cpuVendor: cpu.vendor,
+    cpuVendorReason: cpu.reason,
+    distroFamily: family,
+    bootLoader: detectBootLoader(facts, family),
+    initramfs: detectInitramfs(facts, family),
+    iommu: iommuState(facts),
+    targets: { gpus: [], inferred: true, reason: '' },
+    vfioIds: configuredVfioIds(facts),
+    vfioPciBuiltin: builtin,
+    virtualMachine: isVirtualMachine(facts),
+    device: (bdf) => byBdf.get(bdf),
+    log: (re) => facts.kernelLog.filter((l) => re.test(l.message)),
+    groupOf(bdf) {
+      if (!facts.groups) return undefined;
+      const g = byBdf.get(bdf)?.iommuGroup;
+      if (g === undefined) return undefined;
+      return facts.groups[String(g)];
+    },
+  };
+  host.targets = inferTargets(host, gpuArgs);
+  return host;
+}

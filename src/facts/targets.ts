@@ -1,0 +1,78 @@
+// Which GPU(s) the user means to pass through: --gpu, else what is bound or configured for vfio, else the non-boot discrete GPU.
+import type { PciDevice } from '../schema/facts';
+import { normalizeBdf, shortBdf, slotOf } from '../parse/bdf';
+import { isDisplayClass } from '../parse/pci-class';
+import type { Host } from './host';
+
+export interface Targets {
+  /** The GPU functions (display class) chosen as passthrough targets. */
+  gpus: string[];
+  inferred: boolean;
+  reason: string;
+}
+
+export const idOf = (d: PciDevice) => (d.vendor && d.device ? `${d.vendor}:${d.device}` : undefined);
+
+/** Integrated GPUs and server management displays are never passthrough targets by default. */
+export function isIntegratedOrBmc(d: PciDevice): boolean {
+  if (d.vendor === '1a03' || d.vendor === '102b' || d.vendor === '19a2') return true; // ASPEED, Matrox, Emulex BMC displays
+  if (d.vendor === '8086' && d.bdf.startsWith('0000:00:')) return true;
+  if (d.vendor === '1002' && /Renoir|Cezanne|Raphael|Rembrandt|Phoenix|Picasso|Raven|Lucienne|Barcelo|Granite Ridge|Van ?Gogh|Mendocino|Hawk Point|Strix|Lucienne|Dali|Pollock|Stoney|Carrizo|Kaveri|Wani|Kabini|Mullins|Beema/i.test(d.name ?? '')) return true;
+  return false;
+}
+
+export function gpusOf(host: Pick<Host, 'facts'>): PciDevice[] {
+  return host.facts.pci.filter((d) => isDisplayClass(d.classCode) && d.bdf.endsWith('.0'));
+}
+
+export function inferTargets(host: Host, gpuArgs: string[]): Targets {
+  const gpus = gpusOf(host);
+  if (gpuArgs.length > 0) {
+    const out: string[] = [];
+    for (const a of gpuArgs) {
+      const bdf = normalizeBdf(a) ?? normalizeBdf(`${a}.0`);
+      if (bdf) out.push(bdf);
+    }
+    return { gpus: [...new Set(out)], inferred: false, reason: 'chosen with --gpu' };
+  }
+  if (gpus.length === 0) return { gpus: [], inferred: true, reason: 'no GPU was found in the input' };
+  const ids = host.vfioIds.vfio;
+  const forVfio = gpus.filter(
+    (d) => d.driver === 'vfio-pci' || d.driver === 'pci-stub' || d.driverOverride === 'vfio-pci' || (idOf(d) !== undefined && ids.has(idOf(d)!)),
+  );
+  const discrete = gpus.filter((d) => !isIntegratedOrBmc(d));
+  const nonBoot = discrete.filter((d) => d.bootVga !== true);
+  let pick: PciDevice[];
+  let reason: string;
+  if (forVfio.length > 0 && forVfio.length < gpus.length) {
+    pick = forVfio;
+    reason = 'bound to or configured for vfio-pci';
+  } else if (forVfio.length > 0) {
+    // Every GPU is claimed for vfio: choose one that is not the boot display.
+    const nb = forVfio.filter((d) => d.bootVga === false);
+    pick = nb.length ? [nb[0]!] : [forVfio[0]!];
+    reason = nb.length
+      ? 'every GPU is claimed for vfio-pci; chose the one that is not the boot display'
+      : `every GPU is claimed for vfio-pci; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`;
+  } else if (nonBoot.length === 1) {
+    pick = nonBoot;
+    reason = discrete.length > 1 || gpus.length > 1 ? 'the discrete GPU that is not the boot display' : 'the only discrete GPU';
+  } else if (nonBoot.length > 1) {
+    const free = nonBoot.filter((d) => !d.driver);
+    pick = [free[free.length - 1] ?? nonBoot[nonBoot.length - 1]!];
+    reason = `several discrete GPUs; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`;
+  } else if (discrete.length > 0) {
+    pick = [discrete[0]!];
+    reason = 'the only discrete GPU, which is also the boot display';
+  } else {
+    pick = [gpus[0]!];
+    reason = 'the only GPU';
+  }
+  return { gpus: pick.map((d) => d.bdf), inferred: true, reason };
+}
+
+/** All functions of the target cards (VGA, audio, USB, UCSI): same slot. */
+export function targetFunctions(host: Host): PciDevice[] {
+  const slots = new Set(host.targets.gpus.map(slotOf));
+  return host.facts.pci.filter((d) => slots.has(slotOf(d.bdf)));
+}

@@ -1,0 +1,19 @@
+// PCI address helpers: every BDF inside the tool is "dddd:bb:dd.f", lower case.
+export const BDF_RE = /(?:([0-9a-fA-F]{4}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7])/;
+
+/** Normalise "01:00.0" or "0000:01:00.0" to "0000:01:00.0"; undefined when it is not an address. */
+export function normalizeBdf(s: string): string | undefined {
+  const m = new RegExp(`^${BDF_RE.source}$`).exec(s.trim());
+  if (!m) return undefined;
+  return `${(m[1] ?? '0000').toLowerCase()}:${m[2]!.toLowerCase()}:${m[3]!.toLowerCase()}.${m[4]}`;
+}
+
+/** "0000:01:00.0" → "0000:01:00": the slot, shared by all functions of one card. */
+export function slotOf(bdf: string): string {
+  return bdf.slice(0, bdf.lastIndexOf('.'));
+}
+
+/** Short form for people: drop the 0000 domain. */
+export function shortBdf(bdf: string): string {
+  return bdf.startsWith('0000:') ? bdf.slice(5) : bdf;
+}

@@ -1,0 +1,98 @@
+// Kernel command line: bare (/proc/cmdline) or inside dmesg's "Command line:"; repeated keys kept.
+import type { CmdlineParam, Cmdline } from '../schema/facts';
+import { evidenceOf, type Line } from './line';
+import type { Parser } from './parser';
+
+/** Split like the kernel does: spaces separate, double quotes group. */
+export function splitCmdline(raw: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let started = false;
+  for (const ch of raw) {
+    if (ch === '"') {
+      quoted = !quoted;
+      cur += ch;
+      started = true;
+    } else if (!quoted && /\s/.test(ch)) {
+      if (started) out.push(cur);
+      cur = '';
+      started = false;
+    } else {
+      cur += ch;
+      started = true;
+    }
+  }
+  if (started) out.push(cur);
+  return out;
+}
+
+/** `-` and `_` are the same in parameter names (kernel/params.c parameq). */
+export function normalizeKey(key: string): string {
+  return key.replace(/-/g, '_').toLowerCase();
+}
+
+export function parseCmdlineString(raw: string, ev: { source: string; line?: number; text: string }): Cmdline {
+  const params: CmdlineParam[] = splitCmdline(raw.trim()).map((tok) => {
+    const eq = tok.indexOf('=');
+    if (eq < 0) return { key: normalizeKey(tok), raw: tok };
+    return { key: normalizeKey(tok.slice(0, eq)), value: tok.slice(eq + 1).replace(/^"(.*)"$/, '$1'), raw: tok };
+  });
+  return { raw: raw.trim(), params, evidence: ev };
+}
+
+/** All values of a parameter, in order ("vfio-pci.ids" may appear twice). */
+export function paramValues(c: Cmdline | undefined, key: string): string[] {
+  if (!c) return [];
+  const k = normalizeKey(key);
+  return c.params.filter((p) => p.key === k).map((p) => p.value ?? '');
+}
+
+export function hasParam(c: Cmdline | undefined, key: string, value?: string): boolean {
+  if (!c) return false;
+  const k = normalizeKey(key);
+  return c.params.some((p) => p.key === k && (value === undefined || (p.value ?? '').toLowerCase() === value.toLowerCase()));
+}
+
+const LOADER_HINT = /(?:^|\s)(?:BOOT_IMAGE=|initrd=|root=(?:UUID=|PARTUUID=|LABEL=|ZFS=|\/dev\/)|rootflags=|rd\.)/;
+const PARAM_HINT = /(?:^|\s)(?:intel_iommu=|amd_iommu=|iommu=|iommu\.\w+=|vfio[-_]pci\.ids=|pci[-_]stub\.ids=|pcie_acs_override=|video=|initcall_blacklist=|modprobe\.blacklist=|module_blacklist=)/;
+const TOKEN = /^[\w.\-/,:+@]+(?:=\S*)?$/;
+
+/** A bare command line: every token looks like a parameter and at least one is typical of a cmdline. */
+export function looksLikeCmdline(text: string): boolean {
+  const t = text.trim();
+  if (t.length < 4 || t.length > 4096) return false;
+  if (!LOADER_HINT.test(t) && !PARAM_HINT.test(t)) return false;
+  const toks = splitCmdline(t);
+  return toks.every((tok) => TOKEN.test(tok) || tok.includes('"'));
+}
+
+export const cmdlineParser: Parser = {
+  kind: 'cmdline',
+  starts: looksLikeCmdline,
+  parse(lines: Line[], b) {
+    const bad: Line[] = [];
+    for (const l of lines) {
+      const t = l.text.trim();
+      if (!t) continue;
+      if (!looksLikeCmdline(t) && lines.length > 1) {
+        bad.push(l);
+        continue;
+      }
+      b.setCmdline(parseCmdlineString(t, evidenceOf(l)));
+    }
+    return bad;
+  },
+};
+
+/** /etc/kernel/cmdline (systemd-boot, Proxmox): the configured, not the running, command line. */
+export const kernelCmdlineFileParser: Parser = {
+  kind: 'kernel-cmdline-file',
+  starts: () => false,
+  parse(lines, b) {
+    const text = lines.map((l) => l.text).filter((t) => t.trim() && !t.trim().startsWith('#'));
+    const first = lines.find((l) => l.text.trim() && !l.text.trim().startsWith('#'));
+    if (first) b.facts.kernelCmdlineFile = parseCmdlineString(text.join(' '), evidenceOf(first));
+    return [];
+  },
+};

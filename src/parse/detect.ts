@@ -1,0 +1,129 @@
+// Sniffs pastes: splits text at bundle markers and shell prompts, cleans each line, and groups lines by kind.
+import { stripControl, stripQuote, type Line } from './line';
+import type { Parser, SourceKind } from './parser';
+import { kindOfSource, pathOfSource } from './source-kind';
+import { PARSERS, SHAPE_ORDER, WHOLE_FILE_KINDS } from './registry';
+
+export interface Block {
+  kind: Exclude<SourceKind, 'auto'>;
+  /** The section's source (command or path) when a marker or prompt named it. */
+  source?: string;
+  lines: Line[];
+}
+
+export interface Sniffed {
+  blocks: Block[];
+  unparsed: Line[];
+  /** Lines that were understood as structure (markers, prompts, fences, bundle header). */
+  structural: number;
+}
+
+const MARKER = [/^={3,}\s+(.+?)\s+={3,}$/, /^==>\s+(.+?)\s+<==$/];
+const BUNDLE_HEADER = /^#+\s*vfio-doctor (?:support bundle|bundle)|^#+\s*(?:redacted|share this|end of bundle)/i;
+const KNOWN_CMDS =
+  /^(?:sudo\s+)?(?:lspci|dmesg|journalctl|cat|ls|find|lsmod|uname|grep|egrep|for|shopt|head|tail|zcat|zgrep|modinfo|virsh|qemu-system\S*|update-grub|update-initramfs|mkinitcpio|dracut|systemd-detect-virt|lscpu|awk|bash|sh|\.\/\S+|ls-iommu|proxmox-boot-tool|kernelstub|bootctl|grubby|driverctl|echo|modprobe|sysctl|lsinitramfs|lsinitcpio|lsinitrd)\b/;
+// user@host:~$ cmd | [user@host dir]$ cmd | root@pve:~# cmd | $ cmd | ❯ cmd
+const PROMPT_USER = /^(?:\([\w.-]+\)\s*)?(?:\[[\w.-]+@[\w.-]+(?:\s[^\]]*)?\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)\s?[$#%]\s*(.*)$/;
+const PROMPT_BARE = /^(?:[$%❯]|>>>)\s+(.+)$/;
+const PROMPT_HASH = /^#\s+(.+)$/;
+
+export function promptCommand(text: string): string | undefined {
+  const t = text.trim();
+  let m = PROMPT_USER.exec(t);
+  if (m) return m[1]!.trim() || undefined;
+  m = PROMPT_BARE.exec(t);
+  if (m) return m[1]!.trim();
+  m = PROMPT_HASH.exec(t);
+  if (m && KNOWN_CMDS.test(m[1]!) && !/^#\s+CONFIG_/.test(t)) return m[1]!.trim();
+  return undefined;
+}
+
+function classify(text: string, prev: Parser | undefined): Parser | undefined {
+  if (prev?.continues?.(text)) return prev;
+  for (const p of SHAPE_ORDER) if (p.starts(text)) return p;
+  return undefined;
+}
+
+/** Split a source into blocks of one kind each. Never throws. */
+export function sniff(text: string, source: string, kind: SourceKind = 'auto', firstLineNo = 1): Sniffed {
+  const out: Sniffed = { blocks: [], unparsed: [], structural: 0 };
+  let sectionSource: string | undefined = kind === 'auto' ? undefined : source;
+  let sectionKind: SourceKind = kind;
+  let current: Block | undefined;
+  let prev: Parser | undefined;
+  const rawLines = text.split(/\r\n|\r|\n/);
+  if (rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
+
+  const push = (k: Exclude<SourceKind, 'auto'>, line: Line) => {
+    if (!current || current.kind !== k || current.source !== sectionSource) {
+      current = { kind: k, source: sectionSource, lines: [] };
+      out.blocks.push(current);
+    }
+    current.lines.push(line);
+  };
+  const startSection = (src: string | undefined, k: SourceKind) => {
+    sectionSource = src;
+    sectionKind = k;
+    current = undefined;
+    prev = undefined;
+    // Sections whose emptiness means something (ls of the groups folder) need a block even with no lines.
+    if (k === 'iommu-groups-ls' || k === 'host') {
+      current = { kind: k, source: src, lines: [] };
+      out.blocks.push(current);
+    }
+  };
+
+  const lineSource = () => (sectionSource ? pathOfSource(sectionSource) ?? sectionSource : source);
+  for (let i = 0; i < rawLines.length; i++) {
+    const no = firstLineNo + i;
+    let t = stripControl(rawLines[i]!);
+    if (kind === 'auto') t = stripQuote(t);
+    if (kind === 'auto') {
+      const tt = t.trim();
+      if (/^(?:```|~~~)/.test(tt)) {
+        out.structural++;
+        continue;
+      }
+      if (BUNDLE_HEADER.test(tt)) {
+        out.structural++;
+        continue;
+      }
+      const mk = MARKER.map((re) => re.exec(tt)).find(Boolean);
+      if (mk) {
+        out.structural++;
+        startSection(mk[1]!, kindOfSource(mk[1]!));
+        continue;
+      }
+      const cmd = promptCommand(tt);
+      if (cmd !== undefined) {
+        out.structural++;
+        startSection(cmd, kindOfSource(cmd));
+        continue;
+      }
+    }
+    const line: Line = { text: t.replace(/\s+$/, ''), no, source: lineSource() };
+    if (!line.text.trim()) {
+      // Blank lines end continuation context but belong to whole-file sections.
+      if (WHOLE_FILE_KINDS.has(sectionKind as never)) push(sectionKind as Exclude<SourceKind, 'auto'>, line);
+      prev = undefined;
+      continue;
+    }
+    if (sectionKind !== 'auto' && WHOLE_FILE_KINDS.has(sectionKind as never)) {
+      push(sectionKind as Exclude<SourceKind, 'auto'>, line);
+      continue;
+    }
+    const hinted = sectionKind !== 'auto' ? PARSERS[sectionKind as Exclude<SourceKind, 'auto'>] : undefined;
+    let p: Parser | undefined;
+    if (hinted && (hinted.starts(line.text) || (prev === hinted && hinted.continues?.(line.text)))) p = hinted;
+    else p = classify(line.text, prev) ?? hinted;
+    if (!p) {
+      out.unparsed.push(line);
+      prev = undefined;
+      current = undefined;
+      continue;
+    }
+    push(p.kind, line);
+    prev = p;
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+// lspci output: -nn, -k, -nnk, -nnv, -nnkv, -D, -s excerpts, and lines cut off mid-way.
+import { evidenceOf, type Line } from './line';
+import type { Parser } from './parser';
+import { normalizeBdf } from './bdf';
+import { classFromName } from './pci-class';
+import type { FactsBuilder } from '../facts/builder';
+
+const HEADER = /^((?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\s+(.+)$/;
+const DETAIL = /^\s+(Subsystem|Kernel driver in use|Kernel modules|Flags|Memory at|I\/O ports at|Expansion ROM at|Capabilities|Physical Slot|Control|Status|Latency|Interrupt|Region \d|Bus|Secondary status|BridgeCtl|IOMMU group|Device tree node|NUMA node|Prefetchable memory behind bridge|Memory behind bridge|I\/O behind bridge|DeviceName)\b/;
+
+/** Parse "VGA compatible controller [0300]: NVIDIA Corporation GA102 [GeForce RTX 3090 Ti] [10de:2203] (rev a1)". */
+export function parseDescription(rest: string): { className?: string; classCode?: string; vendor?: string; device?: string; name?: string } {
+  const out: { className?: string; classCode?: string; vendor?: string; device?: string; name?: string } = {};
+  const c = /^(.*?)(?: \[([0-9a-fA-F]{4})\])?: (.*)$/.exec(rest);
+  let tail = rest;
+  if (c && c[1]!.length < 60) {
+    out.className = c[1];
+    out.classCode = c[2]?.toLowerCase() ?? classFromName(c[1]!);
+    tail = c[3]!;
+  } else {
+    // Cut off before the colon: only a class name (or part of it) is there.
+    out.className = rest.trim();
+    out.classCode = classFromName(rest);
+    return out;
+  }
+  const ids = [...tail.matchAll(/\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\]/g)].pop();
+  if (ids) {
+    out.vendor = ids[1]!.toLowerCase();
+    out.device = ids[2]!.toLowerCase();
+  }
+  const progIf = /\(prog-if ([0-9a-fA-F]{2})/.exec(tail);
+  if (progIf && out.classCode && out.classCode.length === 4) out.classCode += progIf[1]!.toLowerCase();
+  out.name = tail
+    .replace(/\s*\(rev [0-9a-fA-F]+\)/, '')
+    .replace(/\s*\(prog-if[^)]*\)?/, '')
+    .replace(/\s*\[[0-9a-fA-F]{4}:[0-9a-fA-F]{4}\]/, '')
+    .trim();
+  return out;
+}
+
+export const lspciParser: Parser = {
+  kind: 'lspci',
+  starts(text) {
+    const m = HEADER.exec(text);
+    // "01:00.0 VGA compatible controller…" but not "0000:01:00.0 vendor=…" (sysfs dump) nor a log line
+    return !!m && !/^\S+=/.test(m[2]!) && !/^\S+: /.test(text);
+  },
+  continues(text) {
+    return DETAIL.test(text) || /^\s+\S/.test(text);
+  },
+  parse(lines: Line[], b: FactsBuilder) {
+    const bad: Line[] = [];
+    let cur: string | undefined;
+    let kStyle = false;
+    const seen: { bdf: string; sawDriver: boolean; sawModules: boolean; last: boolean }[] = [];
+    for (const l of lines) {
+      const t = l.text;
+      if (!t.trim() || t.trim() === '--') continue;
+      const h = HEADER.exec(t.trimStart());
+      if (h && !/^\s/.test(t)) {
+        const bdf = normalizeBdf(h[1]!);
+        if (!bdf) {
+          bad.push(l);
+          continue;
+        }
+        cur = bdf;
+        const d = parseDescription(h[2]!);
+        b.mergeDevice(bdf, { className: d.className, classCode: d.classCode, vendor: d.vendor, device: d.device, name: d.name }, evidenceOf(l));
+        seen.push({ bdf, sawDriver: false, sawModules: false, last: false });
+        continue;
+      }
+      if (!cur || !/^\s/.test(t)) {
+        bad.push(l);
+        continue;
+      }
+      const s = t.trim();
+      const entry = seen[seen.length - 1]!;
+      let m: RegExpExecArray | null;
+      if ((m = /^Kernel driver in use:\s*(\S+)/.exec(s))) {
+        kStyle = true;
+        entry.sawDriver = true;
+        b.mergeDevice(cur, { driver: m[1] }, evidenceOf(l));
+      } else if ((m = /^Kernel modules:\s*(.+)$/.exec(s))) {
+        kStyle = true;
+        entry.sawModules = true;
+        b.mergeDevice(cur, { modules: m[1]!.split(/,\s*/).map((x) => x.trim()).filter(Boolean) }, evidenceOf(l));
+      } else if ((m = /IOMMU group (\d+)/.exec(s))) {
+        b.addGroupMember(Number(m[1]), cur, evidenceOf(l));
+      } else if ((m = /^Subsystem:\s*(.*)$/.exec(s))) {
+        const ids = /\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\]\s*$/.exec(m[1]!);
+        if (ids) b.mergeDevice(cur, { subVendor: ids[1]!.toLowerCase(), subDevice: ids[2]!.toLowerCase() });
+      }
+      // Other detail lines (memory ranges, capabilities) are understood and not needed.
+    }
+    // In -k output a device without "Kernel driver in use" has no driver, unless its block was cut off.
+    if (kStyle) {
+      seen.forEach((e, i) => {
+        const complete = i < seen.length - 1 || e.sawModules;
+        if (!e.sawDriver && complete) {
+          const d = b.device(e.bdf);
+          if (d.driver === undefined) d.driver = null;
+        }
+      });
+    }
+    return bad;
+  },
+};

@@ -1,0 +1,36 @@
+// The shape every input parser has: recognise its lines, then turn them into facts.
+import type { FactsBuilder } from '../facts/builder';
+import type { Line } from './line';
+
+export type SourceKind =
+  | 'cmdline'
+  | 'kernel-cmdline-file'
+  | 'kernel-log'
+  | 'lspci'
+  | 'iommu-groups'
+  | 'iommu-groups-ls'
+  | 'sysfs-pci'
+  | 'host'
+  | 'grub'
+  | 'modprobe'
+  | 'modules'
+  | 'modules-builtin'
+  | 'module-list'
+  | 'uname'
+  | 'os-release'
+  | 'cpuinfo'
+  | 'kconfig'
+  | 'qemu'
+  | 'build-log'
+  | 'config'
+  | 'auto';
+
+export interface Parser {
+  kind: Exclude<SourceKind, 'auto'>;
+  /** Does this line, seen without context, belong to this kind of output? */
+  starts(text: string): boolean;
+  /** Given the previous line was ours, is this one a continuation (indented detail, header)? */
+  continues?(text: string): boolean;
+  /** Turn lines into facts; return the lines it could not read. Must not throw. */
+  parse(lines: Line[], b: FactsBuilder, sectionSource?: string): Line[];
+}

@@ -1,0 +1,72 @@
+// QEMU and libvirt error lines, wherever they appear in a line (libvirt wraps them in its own text).
+import { evidenceOf, type Line } from './line';
+import type { Parser } from './parser';
+import { normalizeBdf } from './bdf';
+import type { QemuError } from '../schema/facts';
+
+const PATTERNS: [QemuError['kind'], RegExp][] = [
+  ['group-not-viable', /group (\d+) is not viable/i],
+  ['container-eperm', /failed to (?:setup container for group (\d+): )?(?:Failed to )?set iommu for container: Operation not permitted/i],
+  ['container-einval', /failed to setup container for group (\d+): failed to set group container: Invalid argument/i],
+  ['no-iommu-group', /no iommu_group found/i],
+  ['vfio-not-supported', /VFIO device assig?nment is currently not supported on this system/i],
+  ['header-127', /Unknown PCI header type '127'/i],
+  ['d3', /stuck in D3|Refused to change power state|Unable to change power state from D3/i],
+  ['reset-failed', /failed to reset PCI device/i],
+  ['builtin-modprobe', /modprobe: FATAL: Module vfio[-_]pci is builtin/i],
+];
+const BDF_IN = /\b((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\b/i;
+
+/** The QEMU/libvirt error kind of a line, if any. */
+export function qemuErrorOf(text: string): { kind: QemuError['kind']; group?: number; bdf?: string } | undefined {
+  for (const [kind, re] of PATTERNS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const b = BDF_IN.exec(text);
+    return { kind, group: m[1] ? Number(m[1]) : undefined, bdf: b ? normalizeBdf(b[1]!) : undefined };
+  }
+  return undefined;
+}
+
+export const qemuParser: Parser = {
+  kind: 'qemu',
+  starts: (text) => qemuErrorOf(text) !== undefined || /Please ensure all devices within the iommu_group are bound/i.test(text),
+  parse(lines, b) {
+    const bad: Line[] = [];
+    for (const l of lines) {
+      if (!l.text.trim()) continue;
+      const e = qemuErrorOf(l.text);
+      if (e) b.facts.qemuErrors.push({ ...e, evidence: evidenceOf(l) });
+      else if (!/Please ensure all devices within the iommu_group are bound|^\s*(?:error:|qemu-system|\d{4}-\d\d-\d\d)/i.test(l.text)) bad.push(l);
+    }
+    return bad;
+  },
+};
+
+const BUILD: [RegExp, 'mkinitcpio' | 'dracut' | 'systemd-modules-load' | 'modprobe'][] = [
+  [/==> ERROR: module not found: '([^']+)'/, 'mkinitcpio'],
+  [/==> WARNING: errors were encountered during the build/, 'mkinitcpio'],
+  [/dracut-install: Failed to find module '([^']+)'/, 'dracut'],
+  [/dracut(?:\[\S*\])?: FAILED: .*?(?: -m (.*))?$/, 'dracut'],
+  [/dracut(?:\[\S*\])?: .*should have surrounding white spaces/, 'dracut'],
+  [/systemd-modules-load\[\d+\]: Failed to find module '([^']+)'/, 'systemd-modules-load'],
+  [/modprobe: FATAL: Module (\S+) not found/, 'modprobe'],
+];
+
+export const buildLogParser: Parser = {
+  kind: 'build-log',
+  starts: (text) => BUILD.some(([re]) => re.test(text)),
+  continues: (text) => /^\s*(?:==>|  ->|dracut)/.test(text),
+  parse(lines, b) {
+    for (const l of lines) {
+      for (const [re, tool] of BUILD) {
+        const m = re.exec(l.text);
+        if (!m) continue;
+        const module = m[1] && !m[1].includes(' ') ? m[1] : m[1]?.split(/\s+/).find((x) => /virqfd/.test(x));
+        b.facts.buildMessages.push({ tool, module, evidence: evidenceOf(l) });
+        break;
+      }
+    }
+    return [];
+  },
+};

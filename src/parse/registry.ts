@@ -1,0 +1,70 @@
+// Every parser by kind, and the order in which line shapes are tried on unmarked pastes.
+import type { Parser, SourceKind } from './parser';
+import { cmdlineParser, kernelCmdlineFileParser } from './cmdline';
+import { kernelLogParser } from './kernel-log';
+import { lspciParser } from './lspci';
+import { iommuGroupsParser, iommuGroupsLsParser } from './iommu-groups';
+import { grubParser } from './grub';
+import { modprobeParser, moduleListParser, configParser } from './modprobe';
+import { modulesParser, modulesBuiltinParser } from './modules';
+import { unameParser, osReleaseParser, cpuinfoParser, kconfigParser } from './system-info';
+import { qemuParser, buildLogParser } from './qemu';
+import { sysfsPciParser, hostParser } from './sysfs';
+
+export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
+  cmdline: cmdlineParser,
+  'kernel-cmdline-file': kernelCmdlineFileParser,
+  'kernel-log': kernelLogParser,
+  lspci: lspciParser,
+  'iommu-groups': iommuGroupsParser,
+  'iommu-groups-ls': iommuGroupsLsParser,
+  'sysfs-pci': sysfsPciParser,
+  host: hostParser,
+  grub: grubParser,
+  modprobe: modprobeParser,
+  modules: modulesParser,
+  'modules-builtin': modulesBuiltinParser,
+  'module-list': moduleListParser,
+  uname: unameParser,
+  'os-release': osReleaseParser,
+  cpuinfo: cpuinfoParser,
+  kconfig: kconfigParser,
+  qemu: qemuParser,
+  'build-log': buildLogParser,
+  config: configParser,
+};
+
+/** Sections of these kinds are files: every line belongs to them, blank lines and comments included. */
+export const WHOLE_FILE_KINDS = new Set<SourceKind>([
+  'grub',
+  'modprobe',
+  'module-list',
+  'config',
+  'kernel-cmdline-file',
+  'host',
+  'iommu-groups-ls',
+  'os-release',
+  'kconfig',
+  'cpuinfo',
+  'sysfs-pci',
+  'modules-builtin',
+]);
+
+// Most specific shapes first; the kernel log's unstamped recogniser is broad, so it comes late.
+export const SHAPE_ORDER: Parser[] = [
+  buildLogParser,
+  sysfsPciParser,
+  iommuGroupsParser,
+  lspciParser,
+  kernelLogParser,
+  qemuParser,
+  grubParser,
+  kconfigParser,
+  modulesBuiltinParser,
+  modulesParser,
+  osReleaseParser,
+  cpuinfoParser,
+  unameParser,
+  modprobeParser,
+  cmdlineParser,
+];

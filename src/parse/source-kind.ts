@@ -1,0 +1,43 @@
+// Which kind of output a command or a path produces: the hint a section marker or a shell prompt gives.
+import type { SourceKind } from './parser';
+
+const BY_SOURCE: [RegExp, SourceKind][] = [
+  [/^host$/, 'host'],
+  [/\/sys\/bus\/pci\/devices\/?$/, 'sysfs-pci'],
+  [/^ls\b.*\/sys\/kernel\/iommu_groups\/?\s*$/, 'iommu-groups-ls'],
+  [/iommu_groups|ls-iommu|iommu[\w-]*\.sh|for \w+ in .*iommu/, 'iommu-groups'],
+  [/\/etc\/kernel\/cmdline/, 'kernel-cmdline-file'],
+  [/\/proc\/cmdline/, 'cmdline'],
+  [/^(?:sudo\s+)?(?:dmesg|journalctl)\b|\/var\/log\/(?:kern\.log|dmesg|syslog|messages)/, 'kernel-log'],
+  [/\/var\/log\/libvirt\/|^(?:sudo\s+)?(?:virsh|qemu-system)/, 'qemu'],
+  [/^(?:sudo\s+)?lspci\b/, 'lspci'],
+  [/\/etc\/default\/grub/, 'grub'],
+  [/modprobe\.d\//, 'modprobe'],
+  [/^(?:sudo\s+)?lsmod\b|\/proc\/modules/, 'modules'],
+  [/modules\.builtin/, 'modules-builtin'],
+  [/^(?:sudo\s+)?uname\b|\/proc\/version/, 'uname'],
+  [/os-release/, 'os-release'],
+  [/\/proc\/cpuinfo|^(?:sudo\s+)?lscpu\b/, 'cpuinfo'],
+  [/\/boot\/config-|config\.gz/, 'kconfig'],
+  [/^\/etc\/modules$|\/etc\/modules-load\.d\/|\/etc\/initramfs-tools\/modules/, 'module-list'],
+  [/^(?:sudo\s+)?(?:mkinitcpio|dracut|update-initramfs)\b/, 'build-log'],
+  [/^\/(?:etc|boot|usr|lib|efi)\//, 'config'],
+];
+
+export function kindOfSource(source: string): SourceKind {
+  const s = source.trim();
+  // `cat FILE`, `sudo cat FILE`, `head FILE`: the file decides
+  const file = /^(?:sudo\s+)?(?:cat|head|tail|less|more|zcat|bat)\s+(?:-\S+\s+)*(\S+)/.exec(s);
+  const probe = file ? file[1]! : s;
+  for (const [re, kind] of BY_SOURCE) if (re.test(probe)) return kind;
+  if (file) for (const [re, kind] of BY_SOURCE) if (re.test(s)) return kind;
+  return 'auto';
+}
+
+/** The file a `cat FILE` prompt reads, so evidence and fixes name the path rather than the command. */
+export function pathOfSource(source: string): string | undefined {
+  const s = source.trim();
+  if (s.startsWith('/')) return s.split(/\s/)[0];
+  const file = /^(?:sudo\s+)?(?:cat|head|tail|less|more|bat)\s+(?:-\S+\s+)*(\/\S+)\s*$/.exec(s);
+  return file?.[1];
+}

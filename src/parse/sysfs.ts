@@ -1,0 +1,155 @@
+// The sysfs sections of a support bundle: one PCI device per line, and host key=value facts.
+import { evidenceOf, type Line } from './line';
+import type { Parser } from './parser';
+import { normalizeBdf } from './bdf';
+
+const DEVICE = /^((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])((?:\s+[\w-]+=(?:"[^"]*"|\S*))+)\s*$/i;
+
+/** Split `a=1 b="x y"` into pairs. */
+export function keyValues(s: string): [string, string][] {
+  return [...s.matchAll(/([\w-]+)=("([^"]*)"|\S*)/g)].map((m) => [m[1]!, m[3] ?? m[2]!]);
+}
+
+const unsetOverride = (v: string) => v === '' || v === '(null)';
+
+export const sysfsPciParser: Parser = {
+  kind: 'sysfs-pci',
+  starts: (text) => DEVICE.test(text.trim()),
+  parse(lines, b) {
+    const bad: Line[] = [];
+    for (const l of lines) {
+      const t = l.text.trim();
+      if (!t) continue;
+      const m = DEVICE.exec(t);
+      const bdf = m ? normalizeBdf(m[1]!) : undefined;
+      if (!m || !bdf) {
+        bad.push(l);
+        continue;
+      }
+      b.facts.pciComplete = true;
+      const f: Record<string, unknown> = {};
+      for (const [k, v] of keyValues(m[2]!)) {
+        switch (k) {
+          case 'vendor':
+          case 'device':
+            f[k] = v.replace(/^0x/, '').toLowerCase();
+            break;
+          case 'subsystem': {
+            const [sv, sd] = v.split(':');
+            f.subVendor = sv?.replace(/^0x/, '').toLowerCase();
+            f.subDevice = sd?.replace(/^0x/, '').toLowerCase();
+            break;
+          }
+          case 'class':
+            f.classCode = v.replace(/^0x/, '').toLowerCase();
+            break;
+          case 'driver':
+            f.driver = v === '' || v === '-' ? null : v;
+            break;
+          case 'driver_override':
+            f.driverOverride = unsetOverride(v) ? null : v;
+            break;
+          case 'boot_vga':
+            f.bootVga = v === '1';
+            break;
+          case 'reset_method':
+            f.resetMethods = v ? v.split(/[,\s]+/).filter(Boolean) : [];
+            break;
+          case 'power_state':
+            f.powerState = v;
+            break;
+          case 'name':
+            f.name = v;
+            break;
+          case 'class_name':
+            f.className = v;
+            break;
+          case 'iommu_group':
+            if (/^\d+$/.test(v)) b.addGroupMember(Number(v), bdf, evidenceOf(l));
+            break;
+        }
+      }
+      b.mergeDevice(bdf, f, evidenceOf(l));
+    }
+    return bad;
+  },
+};
+
+/** Host facts that collection found without a text file of their own. */
+export const hostParser: Parser = {
+  kind: 'host',
+  starts: () => false,
+  parse(lines, b) {
+    const bad: Line[] = [];
+    const f = b.facts;
+    for (const l of lines) {
+      const t = l.text.trim();
+      if (!t || t.startsWith('#')) continue;
+      const eq = t.indexOf('=');
+      if (eq < 0) {
+        bad.push(l);
+        continue;
+      }
+      const k = t.slice(0, eq).trim();
+      const v = t.slice(eq + 1).trim();
+      const ev = evidenceOf(l);
+      switch (k) {
+        case 'iommu_class':
+          f.iommuClass = v ? v.split(/[,\s]+/).filter(Boolean) : [];
+          break;
+        case 'acpi_dmar':
+          f.acpiTables.DMAR = v === 'present';
+          break;
+        case 'acpi_ivrs':
+          f.acpiTables.IVRS = v === 'present';
+          break;
+        case 'iommu_groups':
+          // "absent" or "empty": known, and there are none
+          b.markGroupsKnown(ev);
+          break;
+        case 'systemd_detect_virt':
+          f.virt.detectVirt = v;
+          f.virt.evidence.push(ev);
+          break;
+        case 'dmi_sys_vendor':
+          f.virt.dmiVendor = v;
+          f.virt.evidence.push(ev);
+          break;
+        case 'dmi_product_name':
+          f.virt.dmiProduct = v;
+          f.virt.evidence.push(ev);
+          break;
+        case 'dev_kvm':
+          f.devKvm = v === 'present';
+          break;
+        case 'dmesg_restrict':
+          f.dmesgRestrict = v === '1';
+          break;
+        case 'euid':
+          f.euid = Number(v);
+          break;
+        case 'note':
+          b.note(v);
+          break;
+        case 'unavailable':
+          if (!f.unavailable.includes(v)) f.unavailable.push(v);
+          break;
+        case 'path':
+          f.paths.push(v);
+          break;
+        case 'pci_complete':
+          f.pciComplete = v === 'yes';
+          break;
+        case 'kernel_log_complete':
+          f.kernelLogComplete = v === 'yes';
+          break;
+        default:
+          if (k.startsWith('mtime:')) {
+            if (/^\d+(\.\d+)?$/.test(v)) f.mtimes[k.slice(6)] = Number(v);
+            else bad.push(l);
+          } else bad.push(l);
+      }
+    }
+    return bad;
+  },
+};

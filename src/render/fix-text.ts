@@ -1,0 +1,54 @@
+// A fix plan as plain lines: numbered steps, commands as they would be typed, diffs verbatim.
+import type { Fix, FixStep } from '../schema/fix';
+import { type Style, wrapText } from './style';
+
+export function shellQuote(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+export function commandLine(argv: string[], root = true): string {
+  return `${root ? 'sudo ' : ''}${argv.map(shellQuote).join(' ')}`;
+}
+
+export function stepLines(step: FixStep, n: number, width: number, s: Style, indent: string): string[] {
+  const head = `${indent}${n}. `;
+  const sub = indent + ' '.repeat(String(n).length + 2);
+  const out: string[] = [];
+  const para = (t: string) => {
+    const w = wrapText(t, width, sub);
+    w[0] = head + w[0]!.slice(sub.length);
+    out.push(...w);
+  };
+  switch (step.kind) {
+    case 'edit':
+      para(`${step.description}${step.mode ? ` (mode ${step.mode})` : ''}${step.diff || step.content ? ':' : ''}`);
+      if (step.diff) for (const l of step.diff.split('\n')) out.push(sub + (l.startsWith('+') && !l.startsWith('+++') ? s.green(l) : l.startsWith('-') && !l.startsWith('---') ? s.red(l) : s.dim(l)));
+      else if (step.content) for (const l of step.content.replace(/\n$/, '').split('\n')) out.push(`${sub}${l}`);
+      break;
+    case 'command':
+      para(`${step.description}:`);
+      out.push(`${sub}${s.cyan(`$ ${commandLine(step.argv, step.root)}`)}`);
+      break;
+    case 'reboot':
+      para(`${s.bold('Reboot.')} ${step.description}`);
+      break;
+    case 'manual':
+      para(step.description);
+      break;
+    case 'verify':
+      para(`Check: ${step.description}`);
+      if (step.argv) out.push(`${sub}${s.cyan(`$ ${commandLine(step.argv, false)}`)}${step.expect ? s.dim(`   # expect: ${step.expect}`) : ''}`);
+      break;
+  }
+  return out;
+}
+
+export function fixLines(fix: Fix, width: number, s: Style, indent = '  '): string[] {
+  const out: string[] = [];
+  const tags = [fix.variant, fix.needsInitramfs ? 'rebuilds the initramfs' : undefined, fix.needsReboot ? 'needs a reboot' : undefined].filter(Boolean).join(', ');
+  out.push(...wrapText(`${s.bold(`Fix: ${fix.title}`)}${tags ? ` (${tags})` : ''}`, width, indent));
+  out.push(`${indent}${s.dim(`fix id: ${fix.id}`)}`);
+  for (const w of fix.warnings) out.push(...wrapText(`! ${w}`, width, `${indent}  `).map((l) => s.yellow(l)));
+  fix.steps.forEach((st, i) => out.push(...stepLines(st, i + 1, width, s, indent)));
+  return out;
+}

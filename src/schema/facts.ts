@@ -1,0 +1,171 @@
+// Facts: what the parsers learned about a host, each with provenance; absent means unknown, never false.
+import { z } from 'zod';
+import { Evidence } from './evidence';
+
+export const PciDevice = z.object({
+  /** Full address with domain, lower case: 0000:01:00.0 */
+  bdf: z.string(),
+  vendor: z.string().optional().describe('4 hex digits, lower case'),
+  device: z.string().optional(),
+  subVendor: z.string().optional(),
+  subDevice: z.string().optional(),
+  /** PCI class as 6 hex digits (0x030000 → "030000") or 4 when prog-if is unknown ("0300"). */
+  classCode: z.string().optional(),
+  className: z.string().optional(),
+  name: z.string().optional(),
+  /** undefined: unknown; null: known to have no driver bound. */
+  driver: z.string().nullable().optional(),
+  modules: z.array(z.string()).optional(),
+  /** undefined: unknown; null: not set. */
+  driverOverride: z.string().nullable().optional(),
+  bootVga: z.boolean().optional(),
+  iommuGroup: z.number().int().optional(),
+  resetMethods: z.array(z.string()).optional(),
+  powerState: z.string().optional(),
+  evidence: z.array(Evidence),
+});
+export type PciDevice = z.infer<typeof PciDevice>;
+
+export const CmdlineParam = z.object({ key: z.string(), value: z.string().optional(), raw: z.string() });
+export type CmdlineParam = z.infer<typeof CmdlineParam>;
+
+export const Cmdline = z.object({
+  raw: z.string(),
+  params: z.array(CmdlineParam),
+  evidence: Evidence,
+});
+export type Cmdline = z.infer<typeof Cmdline>;
+
+export const LogLine = z.object({
+  /** Message with the timestamp, host and facility stripped. */
+  message: z.string(),
+  evidence: Evidence,
+});
+export type LogLine = z.infer<typeof LogLine>;
+
+export const ModprobeDirective = z.object({
+  kind: z.enum(['options', 'softdep', 'blacklist', 'install', 'alias', 'remove']),
+  /** Module name normalised with underscores. */
+  module: z.string(),
+  args: z.string(),
+  evidence: Evidence,
+});
+export type ModprobeDirective = z.infer<typeof ModprobeDirective>;
+
+export const ConfigFile = z.object({
+  path: z.string(),
+  content: z.string(),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;
+
+export const BootLoader = z.enum(['grub', 'grub-bls', 'systemd-boot', 'proxmox-boot-tool', 'kernelstub', 'nixos', 'refind']);
+export type BootLoader = z.infer<typeof BootLoader>;
+export const InitramfsGenerator = z.enum(['initramfs-tools', 'mkinitcpio', 'dracut', 'booster', 'nixos']);
+export type InitramfsGenerator = z.infer<typeof InitramfsGenerator>;
+
+export const Detected = <T extends z.ZodTypeAny>(value: T) =>
+  z.object({ value: value.optional(), candidates: z.array(value), evidence: z.array(Evidence), reason: z.string() });
+
+export const QemuError = z.object({
+  kind: z.enum([
+    'group-not-viable',
+    'container-eperm',
+    'container-einval',
+    'no-iommu-group',
+    'vfio-not-supported',
+    'header-127',
+    'd3',
+    'reset-failed',
+    'builtin-modprobe',
+    'other',
+  ]),
+  group: z.number().optional(),
+  bdf: z.string().optional(),
+  evidence: Evidence,
+});
+export type QemuError = z.infer<typeof QemuError>;
+
+export const BuildMessage = z.object({
+  tool: z.enum(['mkinitcpio', 'dracut', 'systemd-modules-load', 'modprobe']),
+  module: z.string().optional(),
+  evidence: Evidence,
+});
+export type BuildMessage = z.infer<typeof BuildMessage>;
+
+export const Facts = z.object({
+  /** The running kernel's command line (/proc/cmdline or dmesg "Command line:"). */
+  cmdline: Cmdline.optional(),
+  /** Other command lines seen (contradicting pastes). */
+  otherCmdlines: z.array(Cmdline),
+  kernelRelease: z.object({ value: z.string(), evidence: Evidence }).optional(),
+  distro: z
+    .object({ id: z.string().optional(), idLike: z.array(z.string()), versionId: z.string().optional(), name: z.string().optional(), evidence: Evidence })
+    .optional(),
+  cpu: z
+    .object({
+      vendor: z.enum(['intel', 'amd', 'other']).optional(),
+      model: z.string().optional(),
+      flags: z.array(z.string()).optional(),
+      evidence: z.array(Evidence),
+    })
+    .optional(),
+  /** Kernel log lines; `kernelLogComplete` says whether it covers boot (absence of a line means something). */
+  kernelLog: z.array(LogLine),
+  kernelLogSeen: z.boolean(),
+  kernelLogComplete: z.boolean(),
+  pci: z.array(PciDevice),
+  /** Whether the device list is the whole bus (sysfs, full lspci) or an excerpt. */
+  pciComplete: z.boolean(),
+  /** IOMMU groups: group number → BDFs. undefined when no listing was seen. */
+  groups: z.record(z.string(), z.array(z.string())).optional(),
+  groupsEvidence: z.array(Evidence),
+  /** /sys/class/iommu entries (dmar0, ivhd0); undefined when unknown. */
+  iommuClass: z.array(z.string()).optional(),
+  acpiTables: z.object({ DMAR: z.boolean().optional(), IVRS: z.boolean().optional() }),
+  modulesLoaded: z.array(z.string()).optional(),
+  modulesBuiltin: z.array(z.string()).optional(),
+  kconfig: z.record(z.string(), z.string()).optional(),
+  configFiles: z.array(ConfigFile),
+  grubVars: z.record(z.string(), z.object({ value: z.string(), evidence: Evidence })).optional(),
+  kernelCmdlineFile: Cmdline.optional(),
+  modprobe: z.array(ModprobeDirective),
+  qemuErrors: z.array(QemuError),
+  buildMessages: z.array(BuildMessage),
+  virt: z.object({ detectVirt: z.string().optional(), dmiVendor: z.string().optional(), dmiProduct: z.string().optional(), evidence: z.array(Evidence) }),
+  devKvm: z.boolean().optional(),
+  dmesgRestrict: z.boolean().optional(),
+  euid: z.number().optional(),
+  /** Notes from collection ("could not read the kernel log: …"). */
+  notes: z.array(z.string()),
+  /** Names of sources that could not be read, for "unable to check". */
+  unavailable: z.array(z.string()),
+  /** Modification times (ms since epoch) of config files and initramfs images, for staleness checks. */
+  mtimes: z.record(z.string(), z.number()),
+  /** Paths known to exist on the host (configs, bootloader markers) for detection. */
+  paths: z.array(z.string()),
+  unparsed: z.object({ count: z.number(), sample: z.array(Evidence) }),
+});
+export type Facts = z.infer<typeof Facts>;
+
+export function emptyFacts(): Facts {
+  return {
+    otherCmdlines: [],
+    kernelLog: [],
+    kernelLogSeen: false,
+    kernelLogComplete: false,
+    pci: [],
+    pciComplete: false,
+    groupsEvidence: [],
+    acpiTables: {},
+    configFiles: [],
+    modprobe: [],
+    qemuErrors: [],
+    buildMessages: [],
+    virt: { evidence: [] },
+    notes: [],
+    unavailable: [],
+    paths: [],
+    mtimes: {},
+    unparsed: { count: 0, sample: [] },
+  };
+}

@@ -1,0 +1,29 @@
+// A finding: one problem (or explanation) a rule found, with the evidence and the fixes.
+import { z } from 'zod';
+import { Evidence } from './evidence';
+import { Fix } from './fix';
+
+export const Severity = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof Severity>;
+
+export const Finding = z.object({
+  id: z.string().describe('catalogue rule id'),
+  severity: Severity,
+  title: z.string(),
+  message: z.string(),
+  evidence: z.array(Evidence),
+  fixes: z.array(Fix),
+  docs: z.array(z.string()),
+  /** Devices this finding is about (BDFs), for the chat and for `--gpu`. */
+  devices: z.array(z.string()).default([]),
+  /** Set when this finding is a consequence of another finding in the same report. */
+  rootCause: z.string().optional(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const UnableToCheck = z.object({
+  id: z.string(),
+  title: z.string(),
+  reason: z.string(),
+});
+export type UnableToCheck = z.infer<typeof UnableToCheck>;

@@ -1,0 +1,48 @@
+// A fix is a plan: ordered steps that rendering shows and only apply/ executes.
+import { z } from 'zod';
+
+export const FixStep = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('edit'),
+    path: z.string(),
+    description: z.string(),
+    /** Unified diff against the file as it is now, when its content is known. */
+    diff: z.string().optional(),
+    /** The whole new content for files the fix creates. */
+    content: z.string().optional(),
+    mode: z.string().optional().describe('octal file mode for created files, e.g. "0755"'),
+    /** The edit expressed as an operation, so apply/ can redo it on the real file. */
+    op: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('cmdline'), variable: z.string().optional(), add: z.array(z.string()), remove: z.array(z.string()) }),
+        z.object({ type: z.literal('append-lines'), lines: z.array(z.string()) }),
+        z.object({ type: z.literal('remove-lines'), match: z.array(z.string()) }),
+        z.object({ type: z.literal('create'), content: z.string() }),
+      ])
+      .optional(),
+  }),
+  z.object({
+    kind: z.literal('command'),
+    argv: z.array(z.string()),
+    description: z.string(),
+    root: z.boolean().default(true),
+  }),
+  z.object({ kind: z.literal('reboot'), description: z.string() }),
+  z.object({ kind: z.literal('manual'), description: z.string() }),
+  z.object({ kind: z.literal('verify'), description: z.string(), argv: z.array(z.string()).optional(), expect: z.string().optional() }),
+]);
+export type FixStep = z.infer<typeof FixStep>;
+
+export const Fix = z.object({
+  id: z.string().describe('stable id, accepted by `vfio-doctor fix`'),
+  title: z.string(),
+  /** Which host setup this variant is for, e.g. "GRUB (update-grub)". */
+  variant: z.string().optional(),
+  /** True for the variant that matches the detected host (or the likeliest when unknown). */
+  recommended: z.boolean().default(false),
+  needsReboot: z.boolean().default(false),
+  needsInitramfs: z.boolean().default(false),
+  warnings: z.array(z.string()).default([]),
+  steps: z.array(FixStep),
+});
+export type Fix = z.infer<typeof Fix>;

@@ -1,0 +1,26 @@
+// Test helpers: run one rule, or the whole pipeline, on pasted text.
+import type { Rule } from '../src/engine/rule';
+import { parseSources } from '../src/parse/index';
+import { buildHost } from '../src/facts/host';
+import { runRules } from '../src/engine/run';
+import type { RawSource } from '../src/schema/raw-source';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export function hostFrom(text: string | RawSource[], gpus: string[] = []) {
+  const sources = typeof text === 'string' ? [{ source: 'pasted text', text }] : text;
+  return buildHost(parseSources(sources), gpus);
+}
+
+/** Run a single rule on a paste; returns its findings and whether it could not check. */
+export function runRule(rule: Rule, text: string | RawSource[], opts: { gpus?: string[]; live?: boolean } = {}) {
+  const host = hostFrom(text, opts.gpus);
+  const r = runRules([rule], host, { live: opts.live ?? true });
+  return { findings: r.findings, unable: r.unableToCheck[0]?.reason, host };
+}
+
+export const fixturePath = (rel: string) => fileURLToPath(new URL(`../fixtures/${rel}`, import.meta.url));
+export const fixture = (rel: string) => readFileSync(fixturePath(rel), 'utf8');
+
+/** Join lines so test tables can write pastes as arrays. */
+export const paste = (...lines: string[]) => lines.join('\n') + '\n';
