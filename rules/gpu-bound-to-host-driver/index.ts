@@ -32,9 +32,12 @@ export const rule: Rule = {
       const funcs = slotFunctions(host, [bdf]);
       const held = funcs.filter((d) => isHostDriver(d.driver));
       const configured = funcs.filter((d) => idOf(d) && host.vfioIds.vfio.has(idOf(d)!));
-      const lateNote = configured.length
-        ? ` vfio-pci is configured for ${configured.map((d) => idOf(d)).join(', ')}, yet ${gpu.driver} got the card first: vfio-pci must load before the GPU driver (initramfs and softdep), ${host.vfioPciBuiltin === true ? '' : 'or the configuration was never applied (rebuild the initramfs, regenerate the boot loader, reboot).'}`
-        : '';
+      const onlyModprobe = configured.length > 0 && host.vfioIds.entries.filter((e) => e.valid && configured.some((d) => idOf(d) === e.id)).every((e) => e.via === 'modprobe');
+      const lateNote = !configured.length
+        ? ''
+        : host.vfioPciBuiltin === true && onlyModprobe
+          ? ` The IDs are configured with "options vfio-pci ids=" in /etc/modprobe.d, but vfio-pci is built into this kernel, so modprobe options never reach it: put vfio-pci.ids= on the kernel command line instead.`
+          : ` vfio-pci is configured for ${configured.map((d) => idOf(d)).join(', ')}, yet ${gpu.driver} got the card first: vfio-pci must load before the GPU driver (initramfs and softdep), or the configuration was never applied (rebuild the initramfs, regenerate the boot loader, reboot).`;
       out.push({
         message: `${describeDevice(gpu)} is the passthrough target but the host driver ${gpu.driver} owns it. ${held.length > 1 ? `Host drivers also hold ${held.filter((d) => d.bdf !== bdf).map((d) => describeDevice(d)).join(', ')}. ` : ''}Every function of the card must be bound to vfio-pci at boot, before ${gpu.driver} loads.${lateNote}`,
         evidence: held.flatMap((d) => d.evidence.filter((e) => /Kernel driver in use|driver=/.test(e.text) || e === d.evidence[0]).slice(0, 2)),

@@ -17,11 +17,12 @@ export const rule: Rule = {
     summary: 'The firmware exposes VT-d but the kernel, built with the IOMMU off by default, was not given intel_iommu=on.',
     docs: ['https://docs.kernel.org/admin-guide/kernel-parameters.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     keywords: ['intel_iommu=on', 'vt-d', 'dmar', 'enable iommu', 'kernel parameter'],
-    consequenceOf: ['iommu-disabled-by-cmdline'],
+    consequenceOf: ['iommu-disabled-by-cmdline', 'cmdline-config-drift'],
   },
   check(host) {
     if (host.iommu.state === 'active') return [];
     if (host.cpuVendor && host.cpuVendor !== 'intel') return [];
+    if (host.virtualMachine) return unable('this is a virtual machine; its IOMMU is whatever the hypervisor emulates (see running-inside-vm)');
     const c = host.facts.cmdline;
     if (hasParam(c, 'intel_iommu', 'off')) return []; // iommu-disabled-by-cmdline says it
     const fw = firmwareIommu(host);

@@ -1,8 +1,19 @@
-// Live mode placeholder until collection lands: explains what to do instead.
+// The default command: the chat on a terminal, otherwise a report of this host, a sysroot, a bundle or the demo.
 import type { Args } from './args';
-import { UsageError } from './args';
 import type { CliIO } from './io';
+import { resolveSources } from './sources';
+import { diagnoseFull } from '../index';
+import { printReport } from './output';
+import { UsageError } from './args';
 
-export async function liveCommand(_args: Args, _io: CliIO): Promise<number> {
-  throw new UsageError('live analysis is not available yet; use `vfio-doctor analyze FILE`');
+export async function liveCommand(args: Args, io: CliIO): Promise<number> {
+  if (args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}"`);
+  const interactive = io.stdoutIsTTY && io.stdinIsTTY && !args.json && !args.markdown;
+  if (interactive) {
+    const { chatCommand } = await import('./chat');
+    return chatCommand(args, io);
+  }
+  const r = await resolveSources(args, io);
+  const { report } = diagnoseFull(r.sources, { gpus: args.gpus, only: args.only, ignore: args.ignore, source: r.source, live: r.live });
+  return printReport(report, args, io);
 }

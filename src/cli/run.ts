@@ -26,6 +26,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         return analyzeCommand(args, io);
       case 'rules':
         return rulesCommand(args, io);
+      case 'collect': {
+        const { collectCommand } = await import('./collect-command');
+        return await collectCommand(args, io);
+      }
       case 'schema':
         io.stdout(`${JSON.stringify(z.toJSONSchema(Report), null, 2)}\n`);
         return 0;

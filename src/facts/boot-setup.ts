@@ -52,7 +52,7 @@ export function detectBootLoader(f: Facts, family: DistroFamily | undefined): De
   const ev: Evidence[] = [];
   const c = f.cmdline;
   if (has(f, /^\/etc\/NIXOS$/) || family === 'nixos') return { value: 'nixos', candidates: ['nixos'], reason: 'NixOS', evidence: ev };
-  if (has(f, /^\/etc\/kernel\/proxmox-boot-uuids$/)) {
+  if (has(f, /^\/etc\/kernel\/proxmox-boot-uuids$/) && !c?.params.some((p) => p.key === 'boot_image')) {
     if (f.kernelCmdlineFile || has(f, /^\/etc\/kernel\/cmdline$/))
       return { value: 'proxmox-boot-tool', candidates: ['proxmox-boot-tool'], reason: '/etc/kernel/proxmox-boot-uuids and /etc/kernel/cmdline exist (Proxmox systemd-boot)', evidence: ev };
   }
@@ -62,23 +62,20 @@ export function detectBootLoader(f: Facts, family: DistroFamily | undefined): De
   const grubFile = has(f, /^\/etc\/default\/grub$/) || !!f.grubVars;
   const kcmd = !!f.kernelCmdlineFile || has(f, /^\/etc\/kernel\/cmdline$/);
   const bls = has(f, /^\/boot\/loader\/entries\//);
-  if (bootImage && c) ev.push(c.evidence);
-  if (kcmd && !bootImage && !grubFile) {
-    if (family === 'proxmox')
-      return { value: 'proxmox-boot-tool', candidates: ['proxmox-boot-tool'], reason: 'a Proxmox kernel with /etc/kernel/cmdline and no GRUB', evidence: ev };
-    return { value: 'systemd-boot', candidates: ['systemd-boot'], reason: '/etc/kernel/cmdline exists and GRUB is not in use', evidence: ev };
+  const grubKind = (): BootLoader => (family === 'fedora' || (bls && family !== 'arch' && family !== 'debian' && family !== 'ubuntu' && family !== 'proxmox') ? 'grub-bls' : 'grub');
+  const sdKind = (): BootLoader => (family === 'proxmox' ? 'proxmox-boot-tool' : 'systemd-boot');
+  if (c) {
+    // The running command line is the best witness: GRUB adds BOOT_IMAGE=, systemd-boot does not.
+    if (bootImage) {
+      const v = grubKind();
+      return { value: v, candidates: [v], reason: `the running command line has BOOT_IMAGE=, which GRUB adds${v === 'grub-bls' ? '; this distribution uses GRUB with BLS entries (grubby)' : ''}`, evidence: [c.evidence] };
+    }
+    if (kcmd) return { value: sdKind(), candidates: [sdKind()], reason: '/etc/kernel/cmdline exists and the running command line has no BOOT_IMAGE= (not GRUB)', evidence: [c.evidence] };
+    if (/initrd=\\/.test(c.raw)) return { value: sdKind(), candidates: [sdKind()], reason: 'the command line has an EFI-style initrd=\\… path and no BOOT_IMAGE=, as systemd-boot boots', evidence: [c.evidence] };
   }
-  if (kcmd && bootImage === undefined && c && family === 'proxmox')
-    return { value: 'proxmox-boot-tool', candidates: ['proxmox-boot-tool', 'grub'], reason: 'Proxmox with /etc/kernel/cmdline and a command line without GRUB\'s BOOT_IMAGE=', evidence: ev };
-  if (bootImage || grubFile) {
-    const value: BootLoader = family === 'fedora' || (bls && family !== 'arch' && family !== 'debian' && family !== 'ubuntu') ? 'grub-bls' : 'grub';
-    const why = bootImage ? 'the command line has BOOT_IMAGE=, which GRUB adds' : '/etc/default/grub is present';
-    return { value, candidates: [value], reason: value === 'grub-bls' ? `${why}; this distribution uses GRUB with BLS entries (grubby)` : why, evidence: ev };
-  }
-  if (c && /initrd=\\/.test(c.raw)) {
-    const v: BootLoader = family === 'proxmox' ? 'proxmox-boot-tool' : 'systemd-boot';
-    return { value: v, candidates: [v], reason: 'the command line has an EFI-style initrd=\\… path and no BOOT_IMAGE=, as systemd-boot boots', evidence: [c.evidence] };
-  }
+  if (grubFile && !kcmd) return { value: grubKind(), candidates: [grubKind()], reason: '/etc/default/grub is present', evidence: ev };
+  if (kcmd && !grubFile) return { value: sdKind(), candidates: [sdKind()], reason: '/etc/kernel/cmdline is present and GRUB is not configured', evidence: ev };
+  if (kcmd && grubFile) return { candidates: [sdKind(), grubKind()], reason: 'both /etc/default/grub and /etc/kernel/cmdline exist; the running command line decides (paste /proc/cmdline)', evidence: ev };
   const cands: BootLoader[] =
     family === 'proxmox' ? ['grub', 'proxmox-boot-tool'] : family === 'fedora' ? ['grub-bls'] : family === 'arch' ? ['grub', 'systemd-boot'] : ['grub', 'systemd-boot'];
   return { candidates: cands, reason: 'not enough evidence; showing the likeliest boot loaders for this host', evidence: ev };

@@ -19,7 +19,7 @@ export interface Sniffed {
 }
 
 const MARKER = [/^={3,}\s+(.+?)\s+={3,}$/, /^==>\s+(.+?)\s+<==$/];
-const BUNDLE_HEADER = /^#+\s*vfio-doctor (?:support bundle|bundle)|^#+\s*(?:redacted|share this|end of bundle)/i;
+const BUNDLE_HEADER = /^#+\s*vfio-doctor (?:support bundle|bundle)|^#+\s*(?:redacted|share this|end of bundle|kernel log reduced)/i;
 const KNOWN_CMDS =
   /^(?:sudo\s+)?(?:lspci|dmesg|journalctl|cat|ls|find|lsmod|uname|grep|egrep|for|shopt|head|tail|zcat|zgrep|modinfo|virsh|qemu-system\S*|update-grub|update-initramfs|mkinitcpio|dracut|systemd-detect-virt|lscpu|awk|bash|sh|\.\/\S+|ls-iommu|proxmox-boot-tool|kernelstub|bootctl|grubby|driverctl|echo|modprobe|sysctl|lsinitramfs|lsinitcpio|lsinitrd)\b/;
 // user@host:~$ cmd | [user@host dir]$ cmd | root@pve:~# cmd | $ cmd | ❯ cmd
@@ -114,7 +114,7 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
     }
     const hinted = sectionKind !== 'auto' ? PARSERS[sectionKind as Exclude<SourceKind, 'auto'>] : undefined;
     let p: Parser | undefined;
-    if (hinted && (hinted.starts(line.text) || (prev === hinted && hinted.continues?.(line.text)))) p = hinted;
+    if (hinted && (hinted.starts(line.text) || hinted.claims?.(line.text) || (prev === hinted && hinted.continues?.(line.text)))) p = hinted;
     else p = classify(line.text, prev) ?? hinted;
     if (!p) {
       out.unparsed.push(line);

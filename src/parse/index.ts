@@ -5,6 +5,10 @@ import { FactsBuilder } from '../facts/builder';
 import { evidenceOf } from './line';
 import { sniff } from './detect';
 import { PARSERS } from './registry';
+import { pathOfSource } from './source-kind';
+
+// Configuration files whose exact text fixes need for diffs (module lists and other files keep theirs already).
+const KEEP_TEXT = new Set(['grub', 'modprobe', 'kernel-cmdline-file']);
 
 export function parseSources(sources: RawSource[]): Facts {
   const b = new FactsBuilder();
@@ -20,6 +24,12 @@ export function parseSources(sources: RawSource[]): Facts {
         bad = block.lines;
       }
       for (const l of bad) b.unparsed(evidenceOf(l));
+      const path = block.source ? pathOfSource(block.source) : undefined;
+      if (path && KEEP_TEXT.has(block.kind) && !b.facts.configFiles.some((c) => c.path === path)) {
+        // A whole file (collected, or `cat FILE` in a paste): keep its text so fixes can show an exact diff.
+        const text = block.source === src.source && src.kind ? src.text : block.lines.map((l) => l.text).join('\n') + '\n';
+        b.facts.configFiles.push({ path, content: text });
+      }
     }
   }
   return b.finish();

@@ -25,7 +25,28 @@ const CLASS_BY_NAME: Record<string, string> = {
   'encryption controller': '1080',
   'signal processing controller': '1180',
   'non-essential instrumentation': '1300',
+  'scsi storage controller': '0100',
+  'ata controller': '0105',
+  'serial attached scsi controller': '0107',
+  'mass storage controller': '0180',
+  'multimedia video controller': '0400',
+  'ram memory': '0500',
+  'memory controller': '0580',
+  'bridge': '0680',
+  'serial controller': '0700',
+  'sd host controller': '0805',
+  'processing accelerators': '1200',
+  'unassigned class': 'ff00',
 };
+
+const NAME_BY_CLASS: Record<string, string> = Object.fromEntries(
+  Object.entries(CLASS_BY_NAME).map(([name, code]) => [code, name.replace(/\b(vga|xga|3d|usb|pci|isa|sata|ide|raid|iommu|smbus)\b/g, (w) => w.toUpperCase()).replace(/^./, (c) => c.toUpperCase())]),
+);
+
+/** "030000" → "VGA compatible controller", for sysfs devices that come without lspci's names. */
+export function classNameOf(code: string | undefined): string | undefined {
+  return code ? NAME_BY_CLASS[code.slice(0, 4)] : undefined;
+}
 
 export function classFromName(name: string): string | undefined {
   return CLASS_BY_NAME[name.trim().toLowerCase()];

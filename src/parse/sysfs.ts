@@ -82,6 +82,7 @@ export const hostParser: Parser = {
   parse(lines, b) {
     const bad: Line[] = [];
     const f = b.facts;
+    f.collected = true;
     for (const l of lines) {
       const t = l.text.trim();
       if (!t || t.startsWith('#')) continue;
@@ -105,19 +106,19 @@ export const hostParser: Parser = {
           break;
         case 'iommu_groups':
           // "absent" or "empty": known, and there are none
-          b.markGroupsKnown(ev);
+          b.markGroupsKnown({ source: '/sys/kernel/iommu_groups', line: ev.line, text: v === 'empty' ? '(empty directory)' : '(no such directory)' });
           break;
         case 'systemd_detect_virt':
           f.virt.detectVirt = v;
-          f.virt.evidence.push(ev);
+          f.virt.evidence.push({ source: 'systemd-detect-virt', line: ev.line, text: v });
           break;
         case 'dmi_sys_vendor':
           f.virt.dmiVendor = v;
-          f.virt.evidence.push(ev);
+          f.virt.evidence.push({ source: '/sys/class/dmi/id/sys_vendor', line: ev.line, text: v });
           break;
         case 'dmi_product_name':
           f.virt.dmiProduct = v;
-          f.virt.evidence.push(ev);
+          f.virt.evidence.push({ source: '/sys/class/dmi/id/product_name', line: ev.line, text: v });
           break;
         case 'dev_kvm':
           f.devKvm = v === 'present';

@@ -135,6 +135,8 @@ export const Facts = z.object({
   devKvm: z.boolean().optional(),
   dmesgRestrict: z.boolean().optional(),
   euid: z.number().optional(),
+  /** True when the input came from vfio-doctor's own collection (a host section): absence then means absent. */
+  collected: z.boolean(),
   /** Notes from collection ("could not read the kernel log: …"). */
   notes: z.array(z.string()),
   /** Names of sources that could not be read, for "unable to check". */
@@ -162,6 +164,7 @@ export function emptyFacts(): Facts {
     qemuErrors: [],
     buildMessages: [],
     virt: { evidence: [] },
+    collected: false,
     notes: [],
     unavailable: [],
     paths: [],

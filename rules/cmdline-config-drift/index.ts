@@ -1,0 +1,110 @@
+// J2: a passthrough parameter is configured but not running (not regenerated, not rebooted, or the wrong loader's file).
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { parseCmdlineString } from '../../src/parse/cmdline';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import type { Cmdline } from '../../src/schema/facts';
+import type { Evidence } from '../../src/schema/evidence';
+import type { FixStep, Fix } from '../../src/schema/fix';
+import type { Host } from '../../src/facts/host';
+
+const ID = 'cmdline-config-drift';
+
+/** Parameters that matter for passthrough; drift in others (quiet, splash) is not our business. */
+const RELEVANT = /^(?:intel_iommu|amd_iommu|iommu|iommu\.\w+|vfio_pci\.\w+|vfio\.\w+|vfio_iommu_type1\.\w+|pci_stub\.ids|pcie_acs_override|video|initcall_blacklist|modprobe\.blacklist|module_blacklist|rd\.driver\.\w+|kvm\.\w+|kvm_intel\.\w+|kvm_amd\.\w+|intremap|hugepages|hugepagesz|default_hugepagesz|vfio_pci)$/;
+
+interface Configured {
+  where: 'grub' | 'kernel-cmdline';
+  label: string;
+  cmdline: Cmdline;
+}
+
+function configured(host: Host): Configured[] {
+  const f = host.facts;
+  const out: Configured[] = [];
+  const vars = f.grubVars;
+  if (vars && (vars.GRUB_CMDLINE_LINUX || vars.GRUB_CMDLINE_LINUX_DEFAULT)) {
+    const ev = (vars.GRUB_CMDLINE_LINUX_DEFAULT ?? vars.GRUB_CMDLINE_LINUX)!.evidence;
+    const raw = [vars.GRUB_CMDLINE_LINUX?.value ?? '', vars.GRUB_CMDLINE_LINUX_DEFAULT?.value ?? ''].join(' ');
+    out.push({ where: 'grub', label: '/etc/default/grub', cmdline: parseCmdlineString(raw, ev) });
+  }
+  if (f.kernelCmdlineFile) out.push({ where: 'kernel-cmdline', label: '/etc/kernel/cmdline', cmdline: f.kernelCmdlineFile });
+  return out;
+}
+
+const relevant = (c: Cmdline) => c.params.filter((p) => RELEVANT.test(p.key));
+const has = (c: Cmdline, raw: string) => c.params.some((p) => p.raw === raw);
+
+function regenerate(host: Host): FixStep[] {
+  const fixes = cmdlineFixes(host, ID, 'regen', {});
+  return fixes[0]?.steps.filter((s) => s.kind === 'command') ?? [];
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'J2',
+    title: 'Configured kernel parameters are not active',
+    severity: 'warning',
+    category: 'config',
+    summary: 'A parameter is in the boot configuration but not in /proc/cmdline: not regenerated, not rebooted, or written to the wrong boot loader\'s file.',
+    docs: ['https://pve.proxmox.com/pve-docs/chapter-sysadmin.html#sysboot_edit_kernel_cmdline'],
+    keywords: ['not applied', 'no effect', 'update-grub', 'proxmox-boot-tool refresh', 'reboot', 'wrong file', 'systemd-boot', '/etc/default/grub', '/etc/kernel/cmdline', 'cmdline'],
+  },
+  check(host) {
+    const running = host.facts.cmdline;
+    const confs = configured(host);
+    if (confs.length === 0) return unable('no boot configuration (/etc/default/grub, /etc/kernel/cmdline) was given');
+    if (!running) return unable('the running command line (/proc/cmdline) was not given');
+    const loader = host.bootLoader.value;
+    const active: Configured['where'] | undefined =
+      loader === 'grub' || loader === 'grub-bls' ? 'grub' : loader === 'systemd-boot' || loader === 'proxmox-boot-tool' ? 'kernel-cmdline' : undefined;
+    const out: FindingDraft[] = [];
+    for (const c of confs) {
+      const missing = relevant(c.cmdline).filter((p) => !has(running, p.raw));
+      if (missing.length === 0) continue;
+      const raws = missing.map((p) => p.raw);
+      const ev: Evidence[] = [c.cmdline.evidence, running.evidence];
+      if (active && c.where !== active) {
+        // Written to a file this boot loader never reads: put it where it belongs.
+        const fixes: Fix[] = cmdlineFixes(host, `${ID}/move`, `Put ${raws.join(' ')} where ${loader} reads it`, { add: raws });
+        out.push({
+          message: `${raws.join(' ')} ${raws.length > 1 ? 'are' : 'is'} in ${c.label}, but this host boots with ${loader} (${host.bootLoader.reason}), which does not read that file — so ${raws.length > 1 ? 'they are' : 'it is'} not on the running command line. Add ${raws.length > 1 ? 'them' : 'it'} to ${active === 'grub' ? '/etc/default/grub' : '/etc/kernel/cmdline'} instead.`,
+          evidence: ev,
+          fixes,
+        });
+        continue;
+      }
+      const regen = regenerate(host);
+      out.push({
+        message: `${raws.join(' ')} ${raws.length > 1 ? 'are' : 'is'} in ${c.label} but not in the running command line (/proc/cmdline). The boot loader configuration was not regenerated after the edit, or the host was not rebooted since${active ? '' : ' (or the file belongs to a boot loader this host does not use)'}.`,
+        evidence: ev,
+        fixes: [
+          {
+            id: `${ID}/regenerate`,
+            title: 'Regenerate the boot configuration and reboot',
+            variant: loader ?? host.bootLoader.candidates[0],
+            recommended: true,
+            needsReboot: true,
+            needsInitramfs: false,
+            warnings: [],
+            steps: [...regen, { kind: 'reboot', description: 'The configured command line takes effect at the next boot.' }, { kind: 'verify', description: `/proc/cmdline contains ${raws.join(' ')}`, argv: ['cat', '/proc/cmdline'] }],
+          },
+        ],
+      });
+    }
+    // Active on the running kernel but absent from the active configuration: lost at the next regeneration.
+    const activeConf = confs.find((c) => c.where === active);
+    if (activeConf) {
+      const extra = relevant(running).filter((p) => !has(activeConf.cmdline, p.raw) && !confs.some((c) => c !== activeConf && has(c.cmdline, p.raw)));
+      if (extra.length)
+        out.push({
+          severity: 'info',
+          message: `${extra.map((p) => p.raw).join(' ')} ${extra.length > 1 ? 'are' : 'is'} on the running command line but not in ${activeConf.label}: added by hand at the boot menu, or the file changed since the last boot. ${extra.length > 1 ? 'They' : 'It'} will be gone after the next regeneration unless added to ${activeConf.label}.`,
+          evidence: [running.evidence, activeConf.cmdline.evidence],
+          fixes: [],
+        });
+    }
+    return out;
+  },
+};

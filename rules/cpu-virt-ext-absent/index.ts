@@ -1,0 +1,55 @@
+// A2: no vmx/svm flag: the CPU (or, in a VM, the hypervisor) does not offer hardware virtualisation.
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+
+const ID = 'cpu-virt-ext-absent';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'A2',
+    title: 'The CPU shows no VT-x / AMD-V',
+    severity: 'error',
+    category: 'environment',
+    summary: 'Without the vmx (Intel) or svm (AMD) CPU flag KVM cannot run VMs at all.',
+    docs: ['https://www.linux-kvm.org/page/FAQ'],
+    keywords: ['vmx', 'svm', 'vt-x', 'amd-v', 'virtualization', 'cpu flags'],
+    consequenceOf: ['running-inside-vm'],
+  },
+  check(host) {
+    const flags = host.facts.cpu?.flags;
+    if (!flags || flags.length === 0) return unable('no CPU flags were given (/proc/cpuinfo or lscpu)');
+    if (flags.includes('vmx') || flags.includes('svm')) return [];
+    // Firmware-disabled VT-x/SVM also clears the flag; the BIOS rules say that more precisely.
+    const bios = host.log(/VMX \(outside TXT\) disabled by BIOS|VMX not enabled \(by BIOS\)|SVM disabled \(by BIOS\)|kvm: disabled by bios/i);
+    const vm = host.virtualMachine === true;
+    const cpuEv = host.facts.cpu?.evidence.filter((e) => /flags/i.test(e.text)).slice(0, 1) ?? [];
+    return [
+      {
+        message: vm
+          ? 'The CPU flags have neither vmx nor svm: the hypervisor running this VM does not pass hardware virtualisation through (nested virtualisation is off). That only matters for nested setups; real passthrough is set up on the physical host.'
+          : bios.length
+            ? 'The CPU flags have neither vmx nor svm because the firmware disabled hardware virtualisation (the kernel clears the flag then). Enable "Intel Virtualization Technology (VT-x)" or "SVM Mode" in the firmware setup; a full power-off may be needed.'
+            : 'The CPU flags have neither vmx (Intel VT-x) nor svm (AMD-V). Either the CPU lacks them or the firmware disabled them (the kernel then hides the flag). Enable VT-x / SVM Mode in the firmware setup and check the CPU model.',
+        evidence: [...cpuEv, ...bios.map((l) => l.evidence)],
+        fixes: vm
+          ? []
+          : [
+              {
+                id: `${ID}/firmware`,
+                title: 'Enable hardware virtualisation in the firmware',
+                variant: 'firmware setup',
+                recommended: true,
+                needsReboot: true,
+                needsInitramfs: false,
+                warnings: [],
+                steps: [
+                  { kind: 'manual', description: 'In the firmware setup enable "Intel Virtualization Technology (VT-x)" (Intel) or "SVM Mode" (AMD). Power the machine off fully afterwards: the setting is locked until a reset.' },
+                  { kind: 'verify', description: 'The flag is back', argv: ['grep', '-cE', 'vmx|svm', '/proc/cpuinfo'] },
+                ],
+              },
+            ],
+      },
+    ];
+  },
+};

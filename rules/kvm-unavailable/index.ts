@@ -1,0 +1,55 @@
+// A5: /dev/kvm is missing: the kvm module is not loaded (or cannot load).
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+
+const ID = 'kvm-unavailable';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'A5',
+    title: 'KVM is not available (/dev/kvm is missing)',
+    severity: 'error',
+    category: 'environment',
+    summary: 'Without /dev/kvm QEMU can only emulate: the kvm_intel or kvm_amd module is not loaded.',
+    docs: ['https://www.linux-kvm.org/page/FAQ'],
+    keywords: ['/dev/kvm', 'kvm_intel', 'kvm_amd', 'modprobe kvm', 'kvm module'],
+    consequenceOf: ['cpu-virt-ext-absent', 'running-inside-vm'],
+  },
+  check(host) {
+    const f = host.facts;
+    if (f.devKvm === true) return [];
+    const loaded = f.modulesLoaded;
+    const builtin = f.modulesBuiltin ?? [];
+    const kvmMods = ['kvm_intel', 'kvm_amd'];
+    const hasKvm = loaded?.some((m) => kvmMods.includes(m)) || builtin.some((m) => kvmMods.includes(m));
+    if (f.devKvm === undefined) {
+      if (loaded === undefined || !f.collected) return unable('whether /dev/kvm exists is unknown (run vfio-doctor on the host)');
+      if (hasKvm) return [];
+    }
+    const mod = host.cpuVendor === 'amd' ? 'kvm_amd' : host.cpuVendor === 'intel' ? 'kvm_intel' : 'kvm_intel (Intel) or kvm_amd (AMD)';
+    const modName = host.cpuVendor === 'amd' ? 'kvm_amd' : 'kvm_intel';
+    return [
+      {
+        message: `/dev/kvm does not exist${loaded ? `, and /proc/modules lists no ${mod}` : ''}. QEMU would run without acceleration and libvirt refuses KVM domains. Load ${mod}; if modprobe fails with "Operation not supported", virtualisation is disabled in the firmware (see cpu-virt-ext-absent).`,
+        evidence: [{ source: '/dev/kvm', text: '(missing)' }],
+        fixes: [
+          {
+            id: `${ID}/modprobe`,
+            title: `Load ${modName} now and at every boot`,
+            variant: 'modules-load.d',
+            recommended: true,
+            needsReboot: false,
+            needsInitramfs: false,
+            warnings: [],
+            steps: [
+              { kind: 'command', argv: ['modprobe', modName], description: 'Load the module now', root: true },
+              { kind: 'edit', path: '/etc/modules-load.d/kvm.conf', description: 'Load it at every boot', op: { type: 'append-lines', lines: [modName] }, diff: `+${modName}` },
+              { kind: 'verify', description: '/dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
+            ],
+          },
+        ],
+      },
+    ];
+  },
+};

@@ -1,0 +1,42 @@
+// J1: the kernel log could not be read (dmesg_restrict, no journal access): say what is missing and how to get it.
+import type { Rule } from '../../src/engine/rule';
+
+const ID = 'log-access-restricted';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'J1',
+    title: 'The kernel log could not be read',
+    severity: 'info',
+    category: 'config',
+    summary: 'dmesg is restricted to root (kernel.dmesg_restrict=1) and the journal was not readable; log-based checks are skipped.',
+    docs: ['https://docs.kernel.org/admin-guide/sysctl/kernel.html#dmesg-restrict'],
+    keywords: ['dmesg', 'permission', 'operation not permitted', 'dmesg_restrict', 'journalctl', 'root', 'sudo'],
+  },
+  check(host) {
+    const f = host.facts;
+    if (!f.collected || !f.unavailable.includes('kernel-log')) return [];
+    const note = f.notes.find((n) => /kernel log/.test(n));
+    return [
+      {
+        message: `${note ?? 'The kernel log could not be read.'} Everything read from sysfs (devices, drivers, groups) is still checked, but rules that need boot messages are reported as "unable to check".${f.dmesgRestrict ? ' kernel.dmesg_restrict is 1 on this host.' : ''}`,
+        evidence: [{ source: '/proc/sys/kernel/dmesg_restrict', text: f.dmesgRestrict === undefined ? '(not readable)' : f.dmesgRestrict ? '1' : '0' }],
+        fixes: [
+          {
+            id: `${ID}/sudo`,
+            title: 'Run with access to the kernel log',
+            variant: 'sudo or journal group',
+            recommended: true,
+            needsReboot: false,
+            needsInitramfs: false,
+            warnings: [],
+            steps: [
+              { kind: 'manual', description: 'Run vfio-doctor with sudo, or join the systemd-journal group (sudo usermod -aG systemd-journal $USER, then log in again) so journalctl -k can be read.' },
+            ],
+          },
+        ],
+      },
+    ];
+  },
+};

@@ -1,0 +1,35 @@
+// `vfio-doctor collect [-o FILE] [--no-redact]`: write a support bundle of this host (or a sysroot).
+import { existsSync, writeFileSync } from 'node:fs';
+import type { Args } from './args';
+import { UsageError } from './args';
+import type { CliIO } from './io';
+import { VERSION } from '../version';
+
+export async function collectCommand(args: Args, io: CliIO, now = new Date()): Promise<number> {
+  const { collectHost } = await import('../collect/index');
+  const { writeBundle } = await import('../collect/bundle');
+  const { identity } = await import('../collect/identity');
+  const { liveIO } = await import('../collect/live-io');
+  const { sysrootIO } = await import('../collect/sysroot-io');
+  const hostIO = args.root ? sysrootIO(args.root) : liveIO();
+  if (args.root && !existsSync(args.root)) throw new UsageError(`${args.root}: no such directory`);
+  const toStdout = args.output === '-' || (!args.output && !io.stdoutIsTTY);
+  const file = args.output && args.output !== '-' ? args.output : `vfio-doctor-bundle-${now.toISOString().slice(0, 10)}.txt`;
+  if (!toStdout && existsSync(file)) throw new UsageError(`${file} already exists; choose another name with -o FILE (nothing was overwritten)`);
+  const progress = (e: { label: string; status: string; detail?: string }) => {
+    if (e.status !== 'started') io.stderr(`  ${e.status === 'done' ? '✓' : e.status === 'failed' ? '✗' : '–'} ${e.label}${e.detail ? ` (${e.detail})` : ''}\n`);
+  };
+  io.stderr(`Collecting ${args.root ? `sysroot ${args.root}` : 'this host'}…\n`);
+  const sources = await collectHost({ root: args.root, env: io.env, io: hostIO }, progress);
+  const bundle = writeBundle(sources, { version: VERSION, now, redact: args.redact, redactOptions: args.redact ? await identity(hostIO) : undefined });
+  if (toStdout) {
+    io.stdout(bundle);
+    return 0;
+  }
+  writeFileSync(file, bundle, { flag: 'wx', mode: 0o644 });
+  const kb = Math.max(1, Math.round(Buffer.byteLength(bundle) / 1024));
+  io.stderr(
+    `Wrote ${file} (${kb} KB${args.redact ? ', redacted' : ', NOT redacted'}). Read it before sharing, then attach it to your forum post or issue, or paste it inside a \`\`\` code block. Anyone can analyse it with: vfio-doctor analyze ${file}\n`,
+  );
+  return 0;
+}

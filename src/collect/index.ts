@@ -1,0 +1,111 @@
+// Collects a host (live or sysroot) into RawSource[], in parallel, reporting progress per source.
+import type { RawSource } from '../schema/raw-source';
+import type { HostIO } from './io';
+import type { OnProgress, ProgressEvent } from './types';
+import { liveIO } from './live-io';
+import { sysrootIO } from './sysroot-io';
+import { collectPci } from './pci';
+import { collectConfigs } from './configs';
+import { collectKernelLog } from './kernel-log';
+import { firstCpu, iommuGroups, kernelConfig, modulesBuiltin, readTrim } from './system';
+
+export interface CollectOptions {
+  root?: string;
+  env?: Record<string, string | undefined>;
+  /** Inject an I/O (tests); defaults to the live host or the sysroot. */
+  io?: HostIO;
+}
+
+export async function collectHost(opts: CollectOptions, onProgress: OnProgress = () => {}): Promise<RawSource[]> {
+  const io = opts.io ?? (opts.root ? sysrootIO(opts.root) : liveIO());
+  const live = !opts.root && !!io.run;
+  const host: string[] = [];
+  const sources: RawSource[] = [];
+  const step = async <T>(id: string, label: string, fn: () => Promise<T>, done: (r: T) => string | undefined = () => undefined): Promise<T | undefined> => {
+    const ev = (status: ProgressEvent['status'], detail?: string) => onProgress({ id, label, status, detail });
+    ev('started');
+    try {
+      const r = await fn();
+      const d = done(r);
+      ev(r === undefined ? 'skipped' : 'done', d ?? (r === undefined ? 'not present' : undefined));
+      return r;
+    } catch (e) {
+      ev('failed', (e as Error).message);
+      host.push(`note=could not read ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return undefined;
+    }
+  };
+
+  // The release decides where modules.builtin and the kernel config live, so read it first.
+  const version = await step('kernel', 'kernel version (/proc/version)', () => readTrim(io, '/proc/version'));
+  const release = /^Linux version (\S+)/.exec(version ?? '')?.[1];
+  if (version) sources.push({ source: '/proc/version', kind: 'uname', text: version });
+
+  const [cmdline, cpuinfo, modules, osRelease, builtin, kconfig, pci, groups, log, configs] = await Promise.all([
+    step('cmdline', 'kernel command line (/proc/cmdline)', () => readTrim(io, '/proc/cmdline')),
+    step('cpu', 'CPU flags (/proc/cpuinfo)', async () => {
+      const t = await io.readFile('/proc/cpuinfo', 4 * 1024 * 1024);
+      return t === undefined ? undefined : firstCpu(t);
+    }),
+    step('modules', 'loaded modules (/proc/modules)', () => io.readFile('/proc/modules', 4 * 1024 * 1024)),
+    step('os-release', 'distribution (/etc/os-release)', async () => (await io.readFile('/etc/os-release')) ?? (await io.readFile('/usr/lib/os-release'))),
+    step('modules-builtin', 'built-in modules (modules.builtin)', () => modulesBuiltin(io, release)),
+    step('kconfig', 'kernel build options', () => kernelConfig(io, release)),
+    step('pci', 'PCI devices (/sys/bus/pci/devices)', () => collectPci(io), (r) => (r ? `${r.count} functions` : undefined)),
+    step('iommu-groups', 'IOMMU groups (/sys/kernel/iommu_groups)', () => iommuGroups(io), (r) => (r ? `${r.groups} groups` : undefined)),
+    step('kernel-log', live ? 'kernel log (dmesg / journalctl)' : 'kernel log (/var/log)', () => collectKernelLog(io), (r) => r.problem),
+    step('configs', 'boot and module configuration (/etc)', () => collectConfigs(io, release), (r) => `${r.sources.length} files`),
+  ]);
+
+  if (cmdline !== undefined) sources.push({ source: '/proc/cmdline', kind: 'cmdline', text: cmdline });
+  if (cpuinfo !== undefined) sources.push({ source: '/proc/cpuinfo', kind: 'cpuinfo', text: cpuinfo });
+  if (modules !== undefined) sources.push({ source: '/proc/modules', kind: 'modules', text: modules });
+  if (osRelease !== undefined) sources.push({ source: '/etc/os-release', kind: 'os-release', text: osRelease });
+  if (builtin) sources.push(builtin);
+  if (kconfig) sources.push(kconfig);
+  if (pci) {
+    sources.push({ source: '/sys/bus/pci/devices', kind: 'sysfs-pci', text: pci.text });
+    host.push('pci_complete=yes');
+  } else host.push('note=/sys/bus/pci/devices is missing: no PCI device could be listed');
+  if (groups && groups.text) sources.push({ source: '/sys/kernel/iommu_groups', kind: 'iommu-groups', text: groups.text });
+  else host.push(`iommu_groups=${groups ? 'empty' : 'absent'}`);
+  if (log?.source) sources.push(log.source);
+  else {
+    host.push('unavailable=kernel-log');
+    if (log?.problem) host.push(`note=${log.problem}`);
+  }
+  if (configs) {
+    sources.push(...configs.sources);
+    for (const p of configs.paths) host.push(`path=${p}`);
+    for (const [p, t] of Object.entries(configs.mtimes)) host.push(`mtime:${p}=${t}`);
+    for (const p of configs.unreadable) host.push(`note=could not read ${p} (permission denied)`);
+  }
+
+  await step('host', 'virtualisation, KVM and IOMMU state', async () => {
+    const cls = await io.readDir('/sys/class/iommu').catch(() => undefined);
+    host.push(`iommu_class=${(cls ?? []).join(',')}`);
+    const tables = await io.readDir('/sys/firmware/acpi/tables').catch(() => undefined);
+    if (tables) {
+      host.push(`acpi_dmar=${tables.includes('DMAR') ? 'present' : 'absent'}`);
+      host.push(`acpi_ivrs=${tables.includes('IVRS') ? 'present' : 'absent'}`);
+    }
+    const vendor = await readTrim(io, '/sys/class/dmi/id/sys_vendor');
+    const product = await readTrim(io, '/sys/class/dmi/id/product_name');
+    if (vendor) host.push(`dmi_sys_vendor=${vendor}`);
+    if (product) host.push(`dmi_product_name=${product}`);
+    host.push(`dev_kvm=${(await io.stat('/dev/kvm')) ? 'present' : 'absent'}`);
+    const restrict = await readTrim(io, '/proc/sys/kernel/dmesg_restrict');
+    if (restrict !== undefined) host.push(`dmesg_restrict=${restrict}`);
+    const euid = io.euid();
+    if (euid !== undefined) host.push(`euid=${euid}`);
+    if (io.run) {
+      const v = await io.run(['systemd-detect-virt'], 3000);
+      if (!v.missing && !v.timedOut && v.stdout.trim()) host.push(`systemd_detect_virt=${v.stdout.trim()}`);
+    }
+    if (!live) host.push('note=read from a sysroot: no command was run');
+    return true;
+  });
+  if (live && io.euid() !== 0) host.push('note=running without root: the kernel log may be restricted and /proc/iomem addresses are hidden; sudo adds them');
+  sources.unshift({ source: 'host', kind: 'host', text: host.join('\n') });
+  return sources;
+}

@@ -1,0 +1,30 @@
+// The injected I/O of collection: the live host and a sysroot implement it; tests can fake it.
+export interface FileStat {
+  isDir: boolean;
+  isFile: boolean;
+  mtimeMs: number;
+}
+
+export interface RunResult {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** The command does not exist on this host. */
+  missing: boolean;
+  timedOut: boolean;
+}
+
+export interface HostIO {
+  /** File content, or undefined when it does not exist; throws only for "exists but cannot be read" (with code). */
+  readFile(path: string, maxBytes?: number): Promise<string | undefined>;
+  readBytes(path: string, maxBytes?: number): Promise<Buffer | undefined>;
+  readDir(path: string): Promise<string[] | undefined>;
+  /** Target of a symlink, undefined when not a link or missing. */
+  readLink(path: string): Promise<string | undefined>;
+  stat(path: string): Promise<FileStat | undefined>;
+  /** Run a command (argv, never a shell string); undefined when commands are not run (sysroot). */
+  run?(argv: string[], timeoutMs: number): Promise<RunResult>;
+  euid(): number | undefined;
+  /** A label for notes: "this host" or the sysroot path. */
+  readonly label: string;
+}

@@ -1,0 +1,103 @@
+// HostIO for a sysroot: every path and symlink is resolved inside DIR, never escaping it; no command is run.
+import { promises as fs } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { HostIO } from './io';
+
+const MAX_LINKS = 40;
+
+/**
+ * Resolve `path` (absolute, as on the host) inside `root`, following symlinks the way the kernel would,
+ * but with `/` meaning `root` and `..` stopping at `root`. Returns the real on-disk path, or undefined
+ * when a component is missing or the links loop.
+ */
+export async function resolveInRoot(root: string, path: string, followLast = true): Promise<string | undefined> {
+  const pending = path.split('/').filter(Boolean);
+  const done: string[] = [];
+  let links = 0;
+  while (pending.length) {
+    const part = pending.shift()!;
+    if (part === '.') continue;
+    if (part === '..') {
+      done.pop();
+      continue;
+    }
+    const candidate = join(root, ...done, part);
+    let st;
+    try {
+      st = await fs.lstat(candidate);
+    } catch {
+      return undefined;
+    }
+    if (st.isSymbolicLink() && (followLast || pending.length > 0)) {
+      if (++links > MAX_LINKS) return undefined;
+      const target = await fs.readlink(candidate);
+      if (target.startsWith('/')) done.length = 0; // absolute links are relative to the sysroot
+      pending.unshift(...target.split('/').filter(Boolean));
+      continue;
+    }
+    done.push(part);
+  }
+  return join(root, ...done);
+}
+
+export function sysrootIO(root: string): HostIO {
+  const inRoot = (p: string, followLast = true) => resolveInRoot(root, posix.normalize(`/${p}`), followLast);
+  const readBytes = async (path: string, maxBytes = 8 * 1024 * 1024) => {
+    const real = await inRoot(path);
+    if (!real) return undefined;
+    try {
+      const st = await fs.stat(real);
+      if (!st.isFile()) return undefined;
+      const fh = await fs.open(real, 'r');
+      try {
+        const buf = Buffer.alloc(Math.min(st.size, maxBytes));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  };
+  return {
+    label: root,
+    readBytes,
+    async readFile(path, maxBytes) {
+      return (await readBytes(path, maxBytes))?.toString('utf8');
+    },
+    async readDir(path) {
+      const real = await inRoot(path);
+      if (!real) return undefined;
+      try {
+        // Fixture trees keep otherwise-empty folders in git with a .keep file; a real /sys has none.
+        return (await fs.readdir(real)).filter((n) => n !== '.keep').sort();
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+        throw e;
+      }
+    },
+    async readLink(path) {
+      const real = await inRoot(path, false);
+      if (!real) return undefined;
+      try {
+        return await fs.readlink(real);
+      } catch {
+        return undefined;
+      }
+    },
+    async stat(path) {
+      const real = await inRoot(path);
+      if (!real) return undefined;
+      try {
+        const s = await fs.stat(real);
+        return { isDir: s.isDirectory(), isFile: s.isFile(), mtimeMs: Math.round(s.mtimeMs) };
+      } catch {
+        return undefined;
+      }
+    },
+    euid: () => undefined,
+  };
+}

@@ -1,0 +1,75 @@
+// Small /proc and /sys facts: command line, CPU, modules, kernel release and build options, IOMMU, DMI, KVM.
+import { gunzipSync } from 'node:zlib';
+import type { RawSource } from '../schema/raw-source';
+import type { HostIO } from './io';
+
+/** The first processor block of /proc/cpuinfo is enough: flags repeat per CPU. */
+export function firstCpu(text: string): string {
+  const blocks = text.split(/\n\s*\n/);
+  return (blocks[0] ?? text).trim();
+}
+
+const KCONFIG_KEEP = /^(?:# )?CONFIG_(?:INTEL_IOMMU\w*|AMD_IOMMU\w*|IOMMU_\w+|IRQ_REMAP|VFIO\w*|PCI_STUB|SYSFB\w*|DRM_SIMPLEDRM|FB_EFI|FB_VESA|FB_SIMPLE|SECURITY_DMESG_RESTRICT|KALLSYMS|KVM\w*|AMD_MEM_ENCRYPT\w*|HYPERVISOR_GUEST)[= ]/;
+
+export async function kernelConfig(io: HostIO, release: string | undefined): Promise<RawSource | undefined> {
+  const paths = release ? [`/boot/config-${release}`, `/lib/modules/${release}/config`, `/usr/lib/modules/${release}/config`] : [];
+  for (const p of paths) {
+    const t = await io.readFile(p, 16 * 1024 * 1024).catch(() => undefined);
+    if (t) return { source: p, kind: 'kconfig', text: filterConfig(t) };
+  }
+  const gz = await io.readBytes('/proc/config.gz', 4 * 1024 * 1024).catch(() => undefined);
+  if (gz) {
+    try {
+      return { source: '/proc/config.gz', kind: 'kconfig', text: filterConfig(gunzipSync(gz).toString('utf8')) };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function filterConfig(t: string): string {
+  return t
+    .split('\n')
+    .filter((l) => KCONFIG_KEEP.test(l))
+    .join('\n');
+}
+
+const BUILTIN_KEEP = /vfio|kvm|pci-stub|nouveau|amdgpu|radeon|i915|\/xe\.ko|nvidia|snd-hda-intel|xhci|simpledrm|efifb|vesafb|simplefb|iommu/;
+
+export async function modulesBuiltin(io: HostIO, release: string | undefined): Promise<RawSource | undefined> {
+  if (!release) return undefined;
+  for (const p of [`/lib/modules/${release}/modules.builtin`, `/usr/lib/modules/${release}/modules.builtin`]) {
+    const t = await io.readFile(p, 4 * 1024 * 1024).catch(() => undefined);
+    if (t !== undefined)
+      return {
+        source: p,
+        kind: 'modules-builtin',
+        text: t
+          .split('\n')
+          .filter((l) => BUILTIN_KEEP.test(l))
+          .join('\n'),
+      };
+  }
+  return undefined;
+}
+
+/** /sys/kernel/iommu_groups as `find` lines; returns undefined when the folder is missing. */
+export async function iommuGroups(io: HostIO): Promise<{ text: string; groups: number } | undefined> {
+  const groups = await io.readDir('/sys/kernel/iommu_groups');
+  if (!groups) return undefined;
+  const lines: string[] = [];
+  for (const g of groups.filter((x) => /^\d+$/.test(x)).sort((a, b) => Number(a) - Number(b))) {
+    const devs = (await io.readDir(`/sys/kernel/iommu_groups/${g}/devices`).catch(() => undefined)) ?? [];
+    for (const d of devs) lines.push(`/sys/kernel/iommu_groups/${g}/devices/${d}`);
+  }
+  return { text: lines.join('\n'), groups: groups.length };
+}
+
+export async function readTrim(io: HostIO, path: string): Promise<string | undefined> {
+  try {
+    return (await io.readFile(path, 65536))?.trim();
+  } catch {
+    return undefined;
+  }
+}
