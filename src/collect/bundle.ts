@@ -54,8 +54,8 @@ export function writeBundle(sources: RawSource[], o: BundleOptions): string {
   const header = [
     `# vfio-doctor support bundle v${BUNDLE_VERSION} · vfio-doctor ${o.version} · ${o.now.toISOString()}`,
     o.redact
-      ? `# redacted: ${kinds.size ? [...kinds].join(', ') : 'nothing needed redacting'} (host name, user names, MAC addresses, serial numbers, UUIDs and IP addresses are replaced when present)`
-      : '# redacted: nothing (--no-redact)',
+      ? `# redacted: ${kinds.size ? [...kinds].join(', ') : 'nothing was found to redact'} (checked: host name, user names, MAC addresses, serial numbers, UUIDs, IP addresses)`
+      : '# redacted: nothing (--no-redact was given)',
   ];
   const footer = '# end of bundle — analyse it with `vfio-doctor analyze FILE`; to share it, attach the file or paste it inside a ``` code block';
   return `${[...header, ...body, footer].join('\n')}\n`;
