@@ -171,3 +171,25 @@ describe('live analysis and collection on a sysroot', () => {
     expect(again.stderr).toMatch(/already exists/);
   });
 });
+
+describe('fix', () => {
+  it('prints the exact plan of a fix offered for the input (dry run)', async () => {
+    const r = await cli(['fix', 'gpu-bound-to-host-driver/ids/grub', '--root', fixturePath('sysroots/ubuntu-builtin-vfio')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('dry run: nothing is changed');
+    expect(r.stdout).toContain('+GRUB_CMDLINE_LINUX_DEFAULT="quiet splash intel_iommu=on iommu=pt vfio-pci.ids=10de:1b80,10de:10f0"');
+    expect(r.stdout).toContain('$ sudo update-grub');
+  });
+
+  it('names the fixes that exist when the id is unknown', async () => {
+    const r = await cli(['fix', 'nope/grub', '--bundle', seed]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no fix "nope\/grub" .*available: identical-gpus-id-collision\/override-initramfs-tools/);
+  });
+
+  it('refuses --apply for now, changing nothing', async () => {
+    const r = await cli(['fix', 'x', '--apply', '--bundle', seed]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--apply is not available yet/);
+  });
+});

@@ -30,6 +30,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         const { collectCommand } = await import('./collect-command');
         return await collectCommand(args, io);
       }
+      case 'fix': {
+        const { fixCommand } = await import('./fix-command');
+        return await fixCommand(args, io);
+      }
+      case 'undo':
+        throw new UsageError('undo is not available yet: no version of vfio-doctor has changed a file on this host');
       case 'schema':
         io.stdout(`${JSON.stringify(z.toJSONSchema(Report), null, 2)}\n`);
         return 0;

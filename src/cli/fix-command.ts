@@ -1,0 +1,27 @@
+// `vfio-doctor fix FIX-ID`: the exact plan of one fix for this host (dry run); applying comes with apply/.
+import type { Args } from './args';
+import { UsageError } from './args';
+import type { CliIO } from './io';
+import { resolveSources } from './sources';
+import { diagnoseFull } from '../index';
+import { fixLines } from '../render/fix-text';
+import { makeStyle } from '../render/style';
+import { wantsColor } from './output';
+
+export async function fixCommand(args: Args, io: CliIO): Promise<number> {
+  const id = args.positional[0];
+  if (!id) throw new UsageError('fix needs a FIX-ID (the "fix id:" line under each finding, e.g. intel-iommu-not-enabled/grub)');
+  if (args.apply) throw new UsageError('--apply is not available yet: run the steps shown by `vfio-doctor fix ID` yourself (this version only prints the plan)');
+  const r = await resolveSources(args, io);
+  const { report } = diagnoseFull(r.sources, { gpus: args.gpus, source: r.source, live: r.live });
+  const all = report.findings.flatMap((f) => f.fixes.map((x) => ({ f, x })));
+  const hit = all.find((p) => p.x.id === id);
+  if (!hit) {
+    const known = all.map((p) => p.x.id);
+    throw new UsageError(`no fix "${id}" for ${r.source.kind === 'live' ? 'this host' : r.source.path ?? 'this input'}${known.length ? `; available: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}` : ' (no finding offers a fix)'}`);
+  }
+  const s = makeStyle(wantsColor(args, io));
+  const width = Math.min(io.columns ?? 100, 120);
+  io.stdout(`${s.bold(hit.f.title)} [${hit.f.id}] — dry run: nothing is changed.\n\n${fixLines(hit.x, width, s, '').join('\n')}\n`);
+  return 0;
+}
