@@ -3,12 +3,16 @@ import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { normalizeBdf } from './bdf';
 
-const DEVICE = /^((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])((?:\s+[\w-]+=(?:"[^"]*"|\S*))+)\s*$/i;
+// "BDF key=value …"; the last pair may be cut off mid-way (an unterminated quote, or a key with no "=" yet).
+const DEVICE = /^((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])((?:\s+[\w-]+=(?:"[^"]*"|\S*))+)(?:\s+[\w-]+=?"?[^"]*)?\s*$/i;
 
 /** Split `a=1 b="x y"` into pairs. */
 export function keyValues(s: string): [string, string][] {
   return [...s.matchAll(/([\w-]+)=("([^"]*)"|\S*)/g)].map((m) => [m[1]!, m[3] ?? m[2]!]);
 }
+
+/** A value cut off with its line: an unterminated quoted value is kept without its quote. */
+const unquoteCut = (v: string) => (v.startsWith('"') ? v.slice(1) : v);
 
 const unsetOverride = (v: string) => v === '' || v === '(null)';
 
@@ -28,7 +32,8 @@ export const sysfsPciParser: Parser = {
       }
       b.facts.pciComplete = true;
       const f: Record<string, unknown> = {};
-      for (const [k, v] of keyValues(m[2]!)) {
+      for (const [k, raw] of keyValues(t.slice(m[1]!.length))) {
+        const v = unquoteCut(raw);
         switch (k) {
           case 'vendor':
           case 'device':
@@ -106,19 +111,19 @@ export const hostParser: Parser = {
           break;
         case 'iommu_groups':
           // "absent" or "empty": known, and there are none
-          b.markGroupsKnown({ source: '/sys/kernel/iommu_groups', line: ev.line, text: v === 'empty' ? '(empty directory)' : '(no such directory)' });
+          b.markGroupsKnown({ source: '/sys/kernel/iommu_groups', text: v === 'empty' ? '(empty directory)' : '(no such directory)' });
           break;
         case 'systemd_detect_virt':
           f.virt.detectVirt = v;
-          f.virt.evidence.push({ source: 'systemd-detect-virt', line: ev.line, text: v });
+          f.virt.evidence.push({ source: 'systemd-detect-virt', text: v });
           break;
         case 'dmi_sys_vendor':
           f.virt.dmiVendor = v;
-          f.virt.evidence.push({ source: '/sys/class/dmi/id/sys_vendor', line: ev.line, text: v });
+          f.virt.evidence.push({ source: '/sys/class/dmi/id/sys_vendor', text: v });
           break;
         case 'dmi_product_name':
           f.virt.dmiProduct = v;
-          f.virt.evidence.push({ source: '/sys/class/dmi/id/product_name', line: ev.line, text: v });
+          f.virt.evidence.push({ source: '/sys/class/dmi/id/product_name', text: v });
           break;
         case 'dev_kvm':
           f.devKvm = v === 'present';
