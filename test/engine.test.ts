@@ -11,7 +11,8 @@ describe('command line edits', () => {
     ['adds a parameter', 'quiet splash', ['intel_iommu=on'], [], 'quiet splash intel_iommu=on'],
     ['replaces a key instead of duplicating it', 'quiet vfio-pci.ids=10de:2204', ['vfio-pci.ids=10de:2204,10de:1aef'], [], 'quiet vfio-pci.ids=10de:2204,10de:1aef'],
     ['treats - and _ as the same key', 'quiet vfio_pci.ids=10de:2204', ['vfio-pci.ids=10de:2204,10de:1aef'], [], 'quiet vfio-pci.ids=10de:2204,10de:1aef'],
-    ['collapses a key given twice', 'vfio-pci.ids=1 quiet vfio-pci.ids=2', ['vfio-pci.ids=3'], [], 'vfio-pci.ids=3 quiet'],
+    ['merges an ID list given twice into one, keeping every ID', 'vfio-pci.ids=10de:2204 quiet vfio_pci.ids=10de:1aef', ['vfio-pci.ids=10de:2204,1002:73bf'], [], 'vfio-pci.ids=10de:2204,10de:1aef,1002:73bf quiet'],
+    ['replaces other keys', 'iommu=soft quiet', ['iommu=pt'], [], 'iommu=pt quiet'],
     ['removes by key', 'quiet intel_iommu=off splash', [], ['intel_iommu'], 'quiet splash'],
     ['removes an exact token only', 'amd_iommu=on amd_iommu=force_isolation', [], ['amd_iommu=on'], 'amd_iommu=force_isolation'],
     ['keeps quoted values', 'quiet dyndbg="file vfio* +p"', ['iommu=pt'], [], 'quiet dyndbg="file vfio* +p" iommu=pt'],
@@ -82,5 +83,18 @@ describe('runRules', () => {
     expect(runRules([info, err], host).findings.map((f) => f.id)).toEqual(['e', 'i']);
     expect(runRules([info, err], host, { only: ['i'] }).findings.map((f) => f.id)).toEqual(['i']);
     expect(runRules([info, err], host, { ignore: ['i'] }).findings.map((f) => f.id)).toEqual(['e']);
+  });
+});
+
+describe('modprobe options', () => {
+  it('merges IDs into the existing options line instead of adding a second one', () => {
+    const before = 'options vfio-pci ids=10de:1e87,10de:10f8 disable_vga=1\nsoftdep nouveau pre: vfio-pci\n';
+    const after = applyOp(before, { type: 'modprobe-option', module: 'vfio-pci', param: 'ids', value: '10de:1e87,10de:10f8,10de:1ad8,10de:1ad9' }, '/etc/modprobe.d/vfio.conf');
+    expect(after).toBe('options vfio-pci ids=10de:1e87,10de:10f8,10de:1ad8,10de:1ad9 disable_vga=1\nsoftdep nouveau pre: vfio-pci\n');
+    expect(applyOp(after, { type: 'modprobe-option', module: 'vfio-pci', param: 'ids', value: '10de:1ad8' }, '/x')).toBe(after);
+  });
+  it('matches vfio_pci and vfio-pci alike, and adds a line when there is none', () => {
+    expect(applyOp('options vfio_pci ids=10de:1b80\n', { type: 'modprobe-option', module: 'vfio-pci', param: 'ids', value: '10de:10f0' }, '/x')).toBe('options vfio_pci ids=10de:1b80,10de:10f0\n');
+    expect(applyOp(undefined, { type: 'modprobe-option', module: 'vfio-pci', param: 'ids', value: '10de:10f0' }, '/x')).toBe('options vfio-pci ids=10de:10f0\n');
   });
 });

@@ -63,7 +63,13 @@ export const rule: Rule = {
       out.push({
         severity: critical.length ? 'error' : 'warning',
         message: `Your GPU at ${shortBdf(bdf)} shares IOMMU group ${gpu.iommuGroup} with ${others.map((d) => describeDevice(d)).join(', ')}. A group goes to a VM as a whole, so ${others.length > 1 ? 'these devices' : 'this device'} would be pulled into the VM too${critical.length ? `; the host needs ${critical.map((d) => shortBdf(d.bdf)).join(', ')} (storage, network or USB), so this group cannot be passed as it is` : ''}. Groups follow PCIe ACS isolation on the path to the CPU: slots behind the chipset usually share one group.`,
-        evidence: members.flatMap((m) => (host.device(m)?.evidence ?? []).filter((e) => /group/i.test(e.text)).slice(0, 1)).slice(0, 8),
+        // The devices that make it a problem first, then the GPU; bridges add nothing.
+        evidence: [...others.map((d) => d.bdf), bdf]
+          .flatMap((m) => {
+            const ev = host.device(m)?.evidence ?? [];
+            return (ev.find((e) => /group/i.test(e.text)) ? [ev.find((e) => /group/i.test(e.text))!] : ev.slice(0, 1));
+          })
+          .slice(0, 10),
         fixes: [fix],
         devices: others.map((d) => d.bdf),
       });

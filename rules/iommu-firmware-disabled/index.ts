@@ -44,7 +44,7 @@ export const rule: Rule = {
       warnings: [],
       steps: [
         { kind: 'manual', description: `Reboot into the firmware setup (often Del or F2) and enable ${setting}. Some boards only show it after "Above 4G decoding" or SR-IOV options are visited; a BIOS update can add it.` },
-        { kind: 'reboot', description: 'Save and boot Linux' },
+        { kind: 'reboot', description: 'save the firmware settings and boot Linux.' },
         { kind: 'verify', description: `/sys/firmware/acpi/tables/${intel ? 'DMAR' : amd ? 'IVRS' : 'DMAR (Intel) or IVRS (AMD)'} exists`, argv: ['ls', '/sys/firmware/acpi/tables/'], expect: intel ? 'DMAR' : amd ? 'IVRS' : undefined },
         { kind: 'verify', description: 'IOMMU groups exist', argv: ['ls', '/sys/kernel/iommu_groups/'] },
       ],

@@ -24,11 +24,17 @@ export const rule: Rule = {
     const userErrors = f.qemuErrors.filter((q) => q.kind === 'no-iommu-group' || q.kind === 'vfio-not-supported');
     if (!groupsEmpty && userErrors.length === 0 && host.iommu.state === 'unknown') return unable('no IOMMU group listing was given (ls /sys/kernel/iommu_groups/)');
     const evidence: Evidence[] = [...f.groupsEvidence.slice(0, 2), ...userErrors.map((q) => q.evidence), ...host.iommu.evidence];
+    // An empty `ls` prints no line to cite; the empty listing itself is the evidence.
+    if (groupsEmpty && f.groupsEvidence.length === 0) evidence.unshift({ source: '/sys/kernel/iommu_groups', text: '(empty directory)' });
     const policy = host.log(/^iommu: Default domain type/);
     const what = groupsEmpty ? '/sys/kernel/iommu_groups is empty' : userErrors.length ? 'QEMU/libvirt found no IOMMU group for the device' : host.iommu.reason;
     return [
       {
-        message: `${what}, so no device can be passed through: VFIO assigns whole IOMMU groups, and without an active IOMMU there are none.${policy.length ? ' (The "iommu: Default domain type" line is printed even without an IOMMU; it does not mean one is active.)' : ''} Enable the IOMMU first: see the root-cause finding, or check the firmware setting (VT-d / AMD-Vi) and, on Intel, intel_iommu=on.`,
+        message: `${what}, so no device can be passed through: VFIO assigns whole IOMMU groups, and without an active IOMMU there are none.${policy.length ? ' (The "iommu: Default domain type" line is printed even without an IOMMU; it does not mean one is active.)' : ''} ${
+          host.virtualMachine
+            ? 'Inside a virtual machine there are no groups unless the hypervisor emulates an IOMMU (vIOMMU).'
+            : 'Enable the IOMMU first: see the root-cause finding, or check the firmware setting (VT-d / AMD-Vi) and, on Intel, intel_iommu=on.'
+        }`,
         evidence: [...evidence, ...policy.map((l) => l.evidence)].slice(0, 5),
         fixes: [],
       },

@@ -12,10 +12,15 @@ export function editCmdline(value: string, add: string[], remove: string[] = [])
   const removeKeys = new Set(remove.filter((r) => !r.includes('=')).map(normalizeKey));
   const removeExact = new Set(remove.filter((r) => r.includes('=')));
   let out = toks.filter((t) => !removeKeys.has(keyOf(t)) && !removeExact.has(t));
-  for (const p of add) {
+  for (let p of add) {
     const k = keyOf(p);
     const idx = out.findIndex((t) => keyOf(t) === k);
     if (idx >= 0) {
+      // ID lists (vfio-pci.ids, pci-stub.ids) are merged, so an edit never drops an ID the user had.
+      if (k.endsWith('.ids')) {
+        const ids = [...new Set(out.filter((t) => keyOf(t) === k).flatMap((t) => t.split('=')[1]!.split(',')).concat(p.split('=')[1]!.split(',')).filter(Boolean))];
+        p = `${p.split('=')[0]}=${ids.join(',')}`;
+      }
       out[idx] = p;
       // Drop later duplicates of the same key: one vfio-pci.ids, not two.
       out = out.filter((t, i) => i <= idx || keyOf(t) !== k);
@@ -67,6 +72,28 @@ export function appendLines(content: string, lines: string[]): string {
   return `${body}${missing.join('\n')}\n`;
 }
 
+/**
+ * Set `param=value` on the module's `options` line in a modprobe.d file: replace it in place (ID lists are merged),
+ * or add an options line when there is none. One options line per module, never two that contradict.
+ */
+export function setModprobeOption(content: string, module: string, param: string, value: string): string {
+  const mod = module.replace(/[-_]/g, '[-_]');
+  const re = new RegExp(`^(\\s*options\\s+${mod}\\s+)(.*)$`);
+  const lines = content === '' ? [] : content.replace(/\n$/, '').split('\n');
+  const idx = lines.findIndex((l) => re.test(l) && new RegExp(`(?:^|\\s)${param}=`).test(re.exec(l)![2]!));
+  const at = idx >= 0 ? idx : lines.findIndex((l) => re.test(l));
+  if (at < 0) return `${[...lines, `options ${module} ${param}=${value}`].join('\n')}\n`;
+  const m = re.exec(lines[at]!)!;
+  const args = m[2]!.split(/\s+/).filter(Boolean);
+  const i = args.findIndex((a) => a.startsWith(`${param}=`));
+  let next = value;
+  if (i >= 0 && param === 'ids') next = [...new Set([...args[i]!.slice(param.length + 1).split(','), ...value.split(',')].filter(Boolean))].join(',');
+  if (i >= 0) args[i] = `${param}=${next}`;
+  else args.push(`${param}=${next}`);
+  lines[at] = `${m[1]}${args.join(' ')}`;
+  return `${lines.join('\n')}\n`;
+}
+
 /** Remove lines matching any of the regular expressions (given as source strings). */
 export function removeLines(content: string, match: string[]): string {
   const res = match.map((m) => new RegExp(m));
@@ -86,6 +113,8 @@ export function applyOp(content: string | undefined, op: Op, path: string): stri
       return editCmdline(c.trim(), op.add, op.remove) + '\n';
     case 'append-lines':
       return appendLines(c, op.lines);
+    case 'modprobe-option':
+      return setModprobeOption(c, op.module, op.param, op.value);
     case 'remove-lines':
       return removeLines(c, op.match);
     case 'create':

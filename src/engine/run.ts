@@ -3,6 +3,7 @@ import type { Finding, UnableToCheck } from '../schema/finding';
 import { severityRank } from '../schema/severity-order';
 import type { Host } from '../facts/host';
 import type { Rule } from './rule';
+import { sequenceDiffs } from './fixes/sequence';
 
 export interface RunOptions {
   only?: string[];
@@ -43,7 +44,7 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
         title: d.title ?? meta.title,
         message: d.message,
         evidence: dedupeEvidence(d.evidence),
-        fixes: d.fixes ?? [],
+        fixes: (d.fixes ?? []).map((x) => sequenceDiffs(host.facts, x)),
         docs: meta.docs,
         devices: d.devices ?? [],
       });
@@ -53,11 +54,25 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
   const byId = new Map(rules.map((r) => [r.meta.id, r.meta]));
   for (const f of findings) {
     const cause = byId.get(f.id)?.consequenceOf?.find((c) => fired.has(c) && c !== f.id);
-    if (cause) f.rootCause = cause;
+    if (!cause) continue;
+    f.rootCause = cause;
+    // Fixing the cause fixes this one: repeating the cause's plan here would only confuse.
+    if (findings.some((c) => c.id === cause && c.fixes.length > 0)) f.fixes = [];
   }
-  // Root causes before their consequences, then by severity; stable otherwise (rule order).
-  const order = (f: Finding) => (f.rootCause ? 1 : 0);
-  findings.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || order(a) - order(b));
+  // Findings that explain others come first (even a warning: "fix that first"), each followed by its consequences.
+  const causes = new Set(findings.map((f) => f.rootCause).filter(Boolean));
+  const top = findings
+    .filter((f) => !f.rootCause)
+    .sort((a, b) => (causes.has(a.id) ? 0 : 1) - (causes.has(b.id) ? 0 : 1) || severityRank[a.severity] - severityRank[b.severity]);
+  const ordered: Finding[] = [];
+  const place = (f: Finding) => {
+    if (ordered.includes(f)) return;
+    ordered.push(f);
+    for (const c of findings.filter((x) => x.rootCause === f.id).sort((a, b) => severityRank[a.severity] - severityRank[b.severity])) place(c);
+  };
+  top.forEach(place);
+  for (const f of findings) if (!ordered.includes(f)) ordered.push(f); // a cycle of causes: keep everything
+  findings.splice(0, findings.length, ...ordered);
   return { findings, unableToCheck };
 }
 

@@ -34,7 +34,7 @@ export function detectDistroFamily(f: Facts): DistroFamily | undefined {
   if (d?.id) return 'other';
   if (/-generic\b|-lowlatency\b/.test(rel)) return 'ubuntu';
   if (/-(?:amd64|cloud-amd64|rt-amd64)\b|\+deb\d/.test(rel)) return 'debian';
-  if (/-arch\d|-zen\d|-lts\b|-hardened\d|cachyos/.test(rel)) return 'arch';
+  if (/-arch\d|-zen\d|-lts\b|-hardened\d|cachyos|MANJARO|-endeavour/i.test(rel)) return 'arch';
   if (/\.fc\d+\.|\.el\d+/.test(rel)) return 'fedora';
   if (/-default\b/.test(rel)) return 'suse';
   return undefined;

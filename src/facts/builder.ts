@@ -74,12 +74,32 @@ export class FactsBuilder {
     if (this.facts.unparsed.sample.length < 20) this.facts.unparsed.sample.push(ev);
   }
 
+  /**
+   * "nvidia 0000:01:00.0: …" is printed by the driver bound to that device: when nothing better (lspci -k, sysfs)
+   * said which driver owns a device, the last such line does.
+   */
+  private driversFromLog(): void {
+    const re = /^(nvidia|nouveau|amdgpu|radeon|i915|xe|snd_hda_intel|xhci_hcd|nvidia-gpu|vfio-pci|pci-stub) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): /;
+    const last = new Map<string, { driver: string; ev: Evidence }>();
+    for (const l of this.facts.kernelLog) {
+      const m = re.exec(l.message);
+      if (m && this.devices.has(m[2]!)) last.set(m[2]!, { driver: m[1]!, ev: l.evidence });
+    }
+    for (const [bdf, { driver, ev }] of last) {
+      const d = this.devices.get(bdf)!;
+      if (d.driver !== undefined) continue;
+      d.driver = driver;
+      d.evidence.push(ev);
+    }
+  }
+
   note(text: string): void {
     if (!this.facts.notes.includes(text)) this.facts.notes.push(text);
   }
 
   finish(): Facts {
     const f = this.facts;
+    this.driversFromLog();
     // GRUB's BOOT_IMAGE names the kernel image, which carries the release when nothing else did.
     if (!f.kernelRelease && f.cmdline) {
       const m = /(?:^|\s)BOOT_IMAGE=\S*?vmlinu[xz]-(\d+\.\d+\S*)/.exec(f.cmdline.raw);

@@ -57,6 +57,10 @@ function cpuVendorOf(f: Facts): { vendor?: 'intel' | 'amd' | 'other'; reason: st
   const host = f.pci.find((d) => d.bdf === '0000:00:00.0');
   if (host?.vendor === '8086') return { vendor: 'intel', reason: 'the host bridge at 00:00.0 is Intel' };
   if (host?.vendor === '1022') return { vendor: 'amd', reason: 'the host bridge at 00:00.0 is AMD' };
+  // AMD's root complex, IOMMU and bridges sit on bus 00 with vendor 1022; Intel chipsets use 8086 there.
+  const bus0 = f.pci.filter((d) => d.bdf.startsWith('0000:00:') && (d.classCode?.startsWith('06') || d.classCode?.startsWith('0806')));
+  if (bus0.some((d) => d.vendor === '1022' || /\bAMD\b/.test(d.name ?? ''))) return { vendor: 'amd', reason: 'the PCI bridges on bus 00 are AMD' };
+  if (bus0.some((d) => d.vendor === '8086' || /\bIntel\b/.test(d.name ?? ''))) return { vendor: 'intel', reason: 'the PCI bridges on bus 00 are Intel' };
   return { reason: 'no CPU information was given' };
 }
 

@@ -16,6 +16,7 @@ export const idOf = (d: PciDevice) => (d.vendor && d.device ? `${d.vendor}:${d.d
 /** Integrated GPUs and server management displays are never passthrough targets by default. */
 export function isIntegratedOrBmc(d: PciDevice): boolean {
   if (d.vendor === '1a03' || d.vendor === '102b' || d.vendor === '19a2') return true; // ASPEED, Matrox, Emulex BMC displays
+  if (!d.vendor && /ASPEED|Matrox|Emulex|QEMU|Bochs|QXL|VMware SVGA|VirtualBox|Hyper-V/i.test(d.name ?? '')) return true;
   // Emulated displays of a VM (QEMU stdvga/Bochs, QXL, virtio-gpu, VMware, VirtualBox, Hyper-V) are never real GPUs.
   if (['1234', '1b36', '1af4', '15ad', '80ee', '1414'].includes(d.vendor ?? '')) return true;
   if (d.vendor === '8086' && d.bdf.startsWith('0000:00:')) return true;
@@ -48,7 +49,7 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
   const nonBoot = discrete.filter((d) => d.bootVga !== true);
   let pick: PciDevice[];
   let reason: string;
-  if (forVfio.length > 0 && forVfio.length < gpus.length) {
+  if (forVfio.length > 0 && (forVfio.length < gpus.length || gpus.length === 1)) {
     pick = forVfio;
     reason = 'bound to or configured for vfio-pci';
   } else if (forVfio.length > 0) {

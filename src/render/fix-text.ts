@@ -20,17 +20,19 @@ export function stepLines(step: FixStep, n: number, width: number, s: Style, ind
     out.push(...w);
   };
   switch (step.kind) {
-    case 'edit':
-      para(`${step.description}${step.mode ? ` (mode ${step.mode})` : ''}${step.diff || step.content ? ':' : ''}`);
+    case 'edit': {
+      const where = step.description.includes(step.path) ? '' : ` (${step.path})`;
+      para(`${step.description}${where}${step.mode ? `, mode ${step.mode}` : ''}${step.diff || step.content ? ':' : ''}`);
       if (step.diff) for (const l of step.diff.split('\n')) out.push(sub + (l.startsWith('+') && !l.startsWith('+++') ? s.green(l) : l.startsWith('-') && !l.startsWith('---') ? s.red(l) : s.dim(l)));
       else if (step.content) for (const l of step.content.replace(/\n$/, '').split('\n')) out.push(`${sub}${l}`);
       break;
+    }
     case 'command':
       para(`${step.description}:`);
       out.push(`${sub}${s.cyan(`$ ${commandLine(step.argv, step.root)}`)}`);
       break;
     case 'reboot':
-      para(`${s.bold('Reboot.')} ${step.description}`);
+      para(`${s.bold('Reboot')} — ${step.description}`);
       break;
     case 'manual':
       para(step.description);

@@ -18,7 +18,7 @@ function fixMd(f: Fix): string {
     const n = `${i + 1}.`;
     switch (st.kind) {
       case 'edit':
-        out.push(`${n} ${st.description}${st.mode ? ` (mode ${st.mode})` : ''}`);
+        out.push(`${n} ${st.description}${st.description.includes(st.path) ? '' : ` (\`${st.path}\`)`}${st.mode ? `, mode ${st.mode}` : ''}`);
         if (st.diff) out.push('', fence(st.diff, 'diff'), '');
         else if (st.content) out.push('', fence(st.content.replace(/\n$/, ''), 'sh'), '');
         break;
@@ -26,7 +26,7 @@ function fixMd(f: Fix): string {
         out.push(`${n} ${st.description}: \`${commandLine(st.argv, st.root)}\``);
         break;
       case 'reboot':
-        out.push(`${n} **Reboot.** ${st.description}`);
+        out.push(`${n} **Reboot** — ${st.description}`);
         break;
       case 'manual':
         out.push(`${n} ${st.description}`);

@@ -55,10 +55,7 @@ function findingLines(f: Finding, r: Report, o: Required<TextOptions>, s: Style)
   out.push(...wrapText(f.message, o.width, '  '));
   if (f.evidence.length) {
     out.push(`  ${s.bold('Evidence:')}`);
-    for (const e of f.evidence) {
-      const where = `${e.source}${e.line ? `:${e.line}` : ''}`;
-      out.push(`    ${s.dim(clip(where, 40))}  ${clip(e.text, Math.max(20, o.width - Math.min(40, where.length) - 6))}`);
-    }
+    out.push(...evidenceLines(f.evidence, o.width, s));
   }
   const fixes = o.allFixes ? f.fixes : f.fixes.filter((x) => x.recommended).slice(0, 1);
   const shown = fixes.length ? fixes : f.fixes.slice(0, 1);
@@ -69,6 +66,32 @@ function findingLines(f: Finding, r: Report, o: Required<TextOptions>, s: Style)
   const rest = f.fixes.filter((x) => !shown.includes(x));
   if (rest.length) out.push(...wrapText(`Other variants: ${rest.map((x) => `${x.id} (${x.variant ?? x.title})`).join('; ')} — show one with: vfio-doctor fix <id>`, o.width, '  ').map((l) => s.dim(l)));
   return out;
+}
+
+/** Evidence grouped by source (command or path), each line with its line number in the input. */
+export function evidenceLines(evidence: Finding['evidence'], width: number, s: Style): string[] {
+  const bySource = new Map<string, Finding['evidence']>();
+  for (const e of evidence) {
+    if (!bySource.has(e.source)) bySource.set(e.source, []);
+    bySource.get(e.source)!.push(e);
+  }
+  const out: string[] = [];
+  const numWidth = Math.max(0, ...evidence.map((e) => String(e.line ?? '').length));
+  for (const [source, items] of bySource) {
+    out.push(`    ${s.dim(clip(source, width - 4))}`);
+    for (const e of [...items].sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) {
+      const num = numWidth ? `${String(e.line ?? '').padStart(numWidth)} │ ` : '│ ';
+      out.push(`      ${s.dim(num)}${clip(e.text, Math.max(20, width - 6 - num.length))}`);
+    }
+  }
+  return out;
+}
+
+/** "  - text" with wrapped lines hanging under the text. */
+function bullet(text: string, width: number): string[] {
+  const lines = wrapText(text, width, '    ');
+  lines[0] = `  - ${lines[0]!.slice(4)}`;
+  return lines;
 }
 
 export function renderText(r: Report, opts: TextOptions = {}): string {
@@ -83,7 +106,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   out.push(
     errors + warnings + infos === 0
       ? s.green('No problems found by the rules that could run.')
-      : `${s.bold('Summary:')} ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'note')}`,
+      : `${s.bold('Summary:')} ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info`,
   );
   for (const f of r.findings) {
     out.push('');
@@ -92,12 +115,12 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   if (r.unableToCheck.length) {
     out.push('');
     out.push(s.bold(`Could not check (${r.unableToCheck.length}):`));
-    for (const u of r.unableToCheck) out.push(...wrapText(`- ${u.id}: ${u.reason}`, o.width, '  ').map((l, i) => (i === 0 ? l : `  ${l}`)));
+    for (const u of r.unableToCheck) out.push(...bullet(`${u.id}: ${u.reason}`, o.width));
   }
   if (r.notes.length) {
     out.push('');
     out.push(s.bold('Notes:'));
-    for (const n of r.notes) out.push(...wrapText(`- ${n}`, o.width, '  '));
+    for (const n of r.notes) out.push(...bullet(n, o.width));
   }
   if (r.unparsed.count) {
     out.push('');

@@ -16,6 +16,7 @@ export const FixStep = z.discriminatedUnion('kind', [
       .discriminatedUnion('type', [
         z.object({ type: z.literal('cmdline'), variable: z.string().optional(), add: z.array(z.string()), remove: z.array(z.string()) }),
         z.object({ type: z.literal('append-lines'), lines: z.array(z.string()) }),
+        z.object({ type: z.literal('modprobe-option'), module: z.string(), param: z.string(), value: z.string() }),
         z.object({ type: z.literal('remove-lines'), match: z.array(z.string()) }),
         z.object({ type: z.literal('create'), content: z.string() }),
       ])

@@ -4,7 +4,7 @@ import type { PciDevice, InitramfsGenerator } from '../../schema/facts';
 import type { Host } from '../../facts/host';
 import { shortBdf } from '../../parse/bdf';
 import { cmdlineFixes } from './cmdline';
-import { createOrAppend, createFile } from './file-steps';
+import { createOrAppend, createFile, setOption } from './file-steps';
 import { earlyVfioSteps, generatorsOf, rebuildStep, verifyInitramfsStep, GENERATOR_LABEL } from './initramfs';
 import { idOf } from '../../facts/targets';
 
@@ -35,7 +35,11 @@ function bootGpuWarnings(host: Host, devs: PciDevice[]): string[] {
     w.push('This card is the boot display. After this change the host has no console on it: make sure another GPU (or the iGPU) drives the host, or plan a single-GPU setup with hook scripts. If the screen stays black, boot an older entry or remove the change from the boot menu (press e in GRUB).');
   const allGpus = host.facts.pci.filter((d) => d.classCode?.startsWith('03') && d.bdf.endsWith('.0'));
   if (allGpus.length === 1 && gpus.length === 1)
-    w.push('This is the only GPU the host has. The host will boot without a display; keep SSH access ready before you reboot.');
+    w.push(
+      host.facts.pciComplete
+        ? 'This is the only GPU the host has. The host will boot without a display; keep SSH access ready before you reboot.'
+        : 'No other GPU appears in what was given. If this is the host\'s only GPU, the host will boot without a display: keep SSH access ready before you reboot.',
+    );
   return w;
 }
 
@@ -54,28 +58,35 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
   const warnings = bootGpuWarnings(host, devs);
   const fixes: Fix[] = [];
   const gens = generatorsOf(host);
+  // A user who already binds through /etc/modprobe.d gets that method first (unless vfio-pci is built in).
+  const modprobeFirst = host.vfioPciBuiltin !== true && host.vfioIds.entries.some((e) => e.via === 'modprobe');
+  // Edit the file that already configures vfio-pci, not a second one beside it.
+  const existing = host.vfioIds.entries.find((e) => e.via === 'modprobe' && e.evidence.source.startsWith('/etc/modprobe.d/'));
+  const modprobePath = existing?.evidence.source ?? '/etc/modprobe.d/vfio.conf';
   const moduleSteps = (gen: InitramfsGenerator): FixStep[] =>
     host.vfioPciBuiltin === true
       ? []
       : [
-          createOrAppend(host, '/etc/modprobe.d/vfio.conf', softdeps, 'Load vfio-pci before the host drivers of these functions'),
+          createOrAppend(host, modprobePath, softdeps, 'Load vfio-pci before the host drivers of these functions'),
           ...earlyVfioSteps(host, gen),
           rebuildStep(gen),
         ];
   // The command line works whether vfio-pci is built in or a module.
-  for (const f of cmdlineFixes(host, `${ruleId}/ids`, title, { add: [param] }, { warnings, verify: [verifyBound(devs)], after: moduleSteps(gens[0]!) })) fixes.push(f);
+  for (const f of cmdlineFixes(host, `${ruleId}/ids`, title, { add: [param] }, { warnings, verify: [verifyBound(devs)], after: moduleSteps(gens[0]!) }))
+    fixes.push(modprobeFirst ? { ...f, recommended: false } : f);
   if (host.vfioPciBuiltin !== true) {
     for (const [i, gen] of gens.entries()) {
       fixes.push({
         id: `${ruleId}/modprobe-${gen}`,
         title: `${title} (modprobe.d)`,
         variant: `/etc/modprobe.d + ${GENERATOR_LABEL[gen]}`,
-        recommended: false,
+        recommended: modprobeFirst && i === 0,
         needsReboot: true,
         needsInitramfs: true,
         warnings: [...warnings, ...(host.vfioPciBuiltin === undefined ? ['Only works when vfio-pci is a module; if it is built in (Ubuntu 20.04 and later), use the command-line variant.'] : [])],
         steps: [
-          createOrAppend(host, '/etc/modprobe.d/vfio.conf', [`options vfio-pci ids=${ids.join(',')}`, ...softdeps], 'Give vfio-pci the IDs and load it before the host drivers'),
+          setOption(host, modprobePath, 'vfio-pci', 'ids', ids.join(','), 'Give vfio-pci the IDs of every function'),
+          createOrAppend(host, modprobePath, softdeps, 'Load vfio-pci before the host drivers of these functions'),
           ...earlyVfioSteps(host, gen),
           rebuildStep(gen),
           { kind: 'reboot', description: 'vfio-pci claims the card at the next boot.' },
@@ -83,10 +94,9 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
           verifyBound(devs),
         ],
       });
-      void i;
     }
   }
-  return fixes;
+  return modprobeFirst ? [...fixes.filter((f) => f.recommended), ...fixes.filter((f) => !f.recommended)] : fixes;
 }
 
 const OVERRIDE_SCRIPT = '/usr/local/bin/vfio-pci-override.sh';

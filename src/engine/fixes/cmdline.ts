@@ -32,17 +32,23 @@ function fileEdit(host: Host, path: string, variable: string | undefined, ch: Cm
   const op = { type: 'cmdline' as const, variable, add: ch.add ?? [], remove: ch.remove ?? [] };
   const file = host.facts.configFiles.find((c) => c.path === path);
   let diff: string | undefined;
+  let unchanged = false;
   if (file) {
     diff = unifiedDiff(path, file.content, applyOp(file.content, op, path)) || undefined;
+    unchanged = !diff;
   } else if (variable && host.facts.grubVars?.[variable]) {
     const line = host.facts.grubVars[variable]!.evidence.text;
     const after = applyOp(line, op, path);
     if (after !== line) diff = lineDiff(path, line, after);
+    else unchanged = true;
   } else if (!variable && host.facts.kernelCmdlineFile) {
-    const line = host.facts.kernelCmdlineFile.raw;
-    const after = applyOp(line, op, path).trimEnd();
-    if (after !== line) diff = lineDiff(path, line, after);
+    // /etc/kernel/cmdline is a single line: knowing the line is knowing the file.
+    const before = `${host.facts.kernelCmdlineFile.raw}\n`;
+    diff = unifiedDiff(path, before, applyOp(before, op, path)) || undefined;
+    unchanged = !diff;
   }
+  if (unchanged)
+    return { kind: 'manual', description: `${path} already has this${variable ? ` in ${variable}` : ''}: nothing to edit, only regenerate and reboot.` };
   return {
     kind: 'edit',
     path,
@@ -50,6 +56,18 @@ function fileEdit(host: Host, path: string, variable: string | undefined, ch: Cm
     diff,
     op,
   };
+}
+
+/** For removals, the GRUB variables that actually hold one of the parameters (both, when both do). */
+function grubVariablesFor(host: Host, loader: BootLoader, ch: CmdlineChange): string[] {
+  const remove = ch.remove ?? [];
+  if (ch.add?.length || remove.length === 0) return [grubVariable(host, loader)];
+  const vars = host.facts.grubVars ?? {};
+  const holds = ['GRUB_CMDLINE_LINUX', 'GRUB_CMDLINE_LINUX_DEFAULT'].filter((v) => {
+    const value = vars[v]?.value;
+    return value !== undefined && applyOp(value, { type: 'cmdline', add: [], remove }, '/x').trim() !== value.trim();
+  });
+  return holds.length ? holds : [grubVariable(host, loader)];
 }
 
 function grubVariable(host: Host, loader: BootLoader): string {
@@ -81,8 +99,7 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
   const joinedRemove = remove.join(' ');
   switch (loader) {
     case 'grub': {
-      const variable = grubVariable(host, loader);
-      const steps: FixStep[] = [fileEdit(host, '/etc/default/grub', variable, ch)];
+      const steps: FixStep[] = grubVariablesFor(host, loader, ch).map((v) => fileEdit(host, '/etc/default/grub', v, ch));
       if (host.facts.paths.some((p) => p.startsWith('/etc/default/grub.d/')))
         steps.push({ kind: 'manual', description: 'Check /etc/default/grub.d/*.cfg: those files are read after /etc/default/grub and can override the variable.' });
       const cmd = grubUpdate(host);
@@ -96,16 +113,27 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
       steps.push(fileEdit(host, '/etc/default/grub', 'GRUB_CMDLINE_LINUX', ch));
       return steps;
     }
-    case 'systemd-boot':
+    case 'systemd-boot': {
+      const handWritten = !host.facts.kernelCmdlineFile && !host.facts.paths.includes('/etc/kernel/cmdline') && host.facts.configFiles.some((c) => /\/loader\/entries\/.+\.conf$/.test(c.path));
+      if (handWritten)
+        return [{ kind: 'manual', description: `In every <ESP>/loader/entries/*.conf (bootctl -p shows the ESP), ${describe(ch)} on the "options" line. Nothing needs regenerating.` }];
+      const rel = host.kernel?.release;
       return [
         fileEdit(host, '/etc/kernel/cmdline', undefined, ch),
-        {
-          kind: 'command',
-          argv: ['kernel-install', 'add', host.kernel?.release ?? 'KERNEL-RELEASE', `/usr/lib/modules/${host.kernel?.release ?? 'KERNEL-RELEASE'}/vmlinuz`],
-          description: 'Rewrite the boot entry (for mkinitcpio-built UKIs run `mkinitcpio -P` instead; with hand-written loader entries edit the options line of <ESP>/loader/entries/*.conf)',
-          root: true,
-        },
+        rel
+          ? {
+              kind: 'command',
+              argv: ['kernel-install', 'add', rel, `/usr/lib/modules/${rel}/vmlinuz`],
+              description: 'Rewrite the boot entry (for mkinitcpio-built UKIs run `mkinitcpio -P` instead)',
+              root: true,
+            }
+          : {
+              kind: 'manual',
+              description:
+                'Rewrite the boot entry: sudo kernel-install add "$(uname -r)" "/usr/lib/modules/$(uname -r)/vmlinuz" (mkinitcpio-built UKIs: sudo mkinitcpio -P). With hand-written entries, edit the "options" line of <ESP>/loader/entries/*.conf instead.',
+            },
       ];
+    }
     case 'proxmox-boot-tool':
       return [fileEdit(host, '/etc/kernel/cmdline', undefined, ch), { kind: 'command', argv: ['proxmox-boot-tool', 'refresh'], description: 'Copy the new command line to every ESP', root: true }];
     case 'kernelstub': {

@@ -1,7 +1,7 @@
 // Edit steps that create a file or append lines to it, with the exact diff when the file's content is known.
 import type { FixStep } from '../../schema/fix';
 import type { Host } from '../../facts/host';
-import { appendLines } from '../edit-ops';
+import { appendLines, applyOp } from '../edit-ops';
 import { unifiedDiff } from '../diff';
 
 export function createOrAppend(host: Host, path: string, lines: string[], description: string, mode?: string): FixStep {
@@ -16,6 +16,20 @@ export function createOrAppend(host: Host, path: string, lines: string[], descri
     diff: known ? unifiedDiff(path, before, after) || undefined : `(append, if not already there)\n${lines.map((l) => `+${l}`).join('\n')}`,
     mode,
     op: { type: 'append-lines', lines },
+  };
+}
+
+/** Set a module option in a modprobe.d file (replacing the module's options line rather than adding a second one). */
+export function setOption(host: Host, path: string, module: string, param: string, value: string, description: string): FixStep {
+  const op = { type: 'modprobe-option' as const, module, param, value };
+  const file = host.facts.configFiles.find((c) => c.path === path);
+  const known = file !== undefined || host.facts.pciComplete;
+  return {
+    kind: 'edit',
+    path,
+    description,
+    diff: known ? unifiedDiff(path, file?.content, applyOp(file?.content, op, path)) || undefined : `(set on the "options ${module}" line, or add one)\n+options ${module} ${param}=${value}`,
+    op,
   };
 }
 
