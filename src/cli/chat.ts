@@ -1,0 +1,67 @@
+// `vfio-doctor` on a terminal: the Ink chat. Ink, React and the UI load only here (a lazily imported chunk).
+import { writeFile as fsWriteFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Args } from './args';
+import { UsageError } from './args';
+import type { CliIO } from './io';
+import { resolveSources, type ResolvedSources } from './sources';
+import { wantsColor } from './output';
+import { RULES } from '../../rules/index';
+import { VERSION } from '../version';
+import type { ChatConfig, Loader } from '../ui/types';
+import type { Session } from '../ui/session';
+
+function introFor(args: Args): string {
+  if (args.demo) return 'This is the demo: a shipped example host with two identical RTX 3090 Ti cards. Nothing on this computer is read.';
+  if (args.bundle) return `Reading the bundle ${args.bundle === '-' ? 'from standard input' : args.bundle}.`;
+  if (args.root) return `Reading the sysroot ${args.root}.`;
+  return "I'll look at this machine: kernel command line and log, PCI devices and their drivers, IOMMU groups, modules and boot configuration. Nothing is changed.";
+}
+
+export async function chatCommand(args: Args, io: CliIO): Promise<number> {
+  if (!io.stdinIsTTY || !io.stdoutIsTTY) {
+    throw new UsageError('the chat needs a terminal; use `vfio-doctor analyze FILE`, or --json / --markdown for a report');
+  }
+  // A bundle or the demo is read before the screen changes, so a bad file is a one-line error like everywhere else.
+  let early: ResolvedSources | undefined;
+  if (args.demo || args.bundle) early = await resolveSources(args, io);
+  const loader: Loader = early ? async () => early : (onProgress) => resolveSources(args, io, onProgress);
+
+  const [{ render }, { chatElement }, { createKnowledge }, { loadRuleDocs }] = await Promise.all([
+    import('ink'),
+    import('../ui/app'),
+    import('../knowledge/search'),
+    import('../knowledge/rule-docs'),
+  ]);
+  const ruleDocs = await loadRuleDocs(RULES.map((r) => r.meta.id));
+  const config: ChatConfig = {
+    loader,
+    writeFile: async (path, text) => {
+      const full = resolve(path);
+      await fsWriteFile(full, text, 'utf8');
+      return full;
+    },
+    knowledge: createKnowledge({ rules: RULES.map((r) => r.meta), ruleDocs }),
+    rules: RULES.map((r) => r.meta),
+    version: VERSION,
+    // applyFix: wired here once apply/ exists (with its confirmation inside the chat).
+    gpus: args.gpus,
+    only: args.only,
+    ignore: args.ignore,
+    intro: introFor(args),
+  };
+  let session: Session | undefined;
+  const app = render(
+    chatElement({
+      config,
+      color: wantsColor(args, io),
+      onSession: (s: Session) => {
+        session = s;
+      },
+    }),
+    { exitOnCtrlC: false, patchConsole: true },
+  );
+  await app.waitUntilExit();
+  const errors = session?.report?.summary.errors ?? 0;
+  return errors > 0 ? 1 : 0;
+}

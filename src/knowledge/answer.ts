@@ -1,0 +1,67 @@
+// Answers a free-text question: the best knowledge document, the host's own facts, and the related findings to fix.
+import type { Finding } from '../schema/finding';
+import type { HostContext } from './host-facts';
+import { MIN_SCORE, stripMarkdown, type Knowledge, type KnowledgeDoc } from './search';
+
+export interface Answer {
+  matched: boolean;
+  title?: string;
+  /** Sentences about this host ("your GPU at 04:00.0 shares group 13 with …"). */
+  hostFacts: string[];
+  /** Explanation paragraphs. */
+  body: string[];
+  /** Findings of this report the answer is about (1-based numbers as the chat shows them). */
+  findings: { n: number; finding: Finding }[];
+  seeAlso: string[];
+  docs: string[];
+}
+
+/** The "Why it matters" and "Fix" paragraphs of a rule README. */
+export function readmeParagraphs(md: string, which: RegExp): string[] {
+  return md
+    .split(/\n\s*\n/)
+    .map((p) => stripMarkdown(p).replace(/\s*\n\s*/g, ' ').trim())
+    .filter((p) => which.test(p));
+}
+
+function bodyOf(doc: KnowledgeDoc, k: Knowledge): string[] {
+  if (doc.kind === 'article') return [doc.summary, ...doc.body.split('\n')].filter(Boolean);
+  const md = k.readme(doc.id);
+  const paras = md ? readmeParagraphs(md, /^(Why it matters|Fix)\b/i) : [];
+  return [doc.summary, ...paras].filter(Boolean);
+}
+
+export function answerQuestion(question: string, k: Knowledge, ctx: HostContext | undefined): Answer {
+  const hits = k.search(question, 4);
+  const top = hits[0];
+  if (!top || top.score < MIN_SCORE) return { matched: false, hostFacts: [], body: [], findings: [], seeAlso: [], docs: [] };
+  const doc = top.doc;
+  const findings: Answer['findings'] = [];
+  const hostFacts: string[] = [];
+  if (ctx) {
+    ctx.report.findings.forEach((f, i) => {
+      if (doc.rules.includes(f.id)) findings.push({ n: i + 1, finding: f });
+    });
+    try {
+      hostFacts.push(...(doc.facts?.(ctx) ?? []));
+    } catch {
+      // A fact helper must never break an answer.
+    }
+  }
+  const seeAlso = hits
+    .slice(1)
+    .filter((h) => h.score >= Math.max(MIN_SCORE, top.score * 0.45) && h.doc.title !== doc.title && !(h.doc.kind === 'rule' && doc.rules.includes(h.doc.id)))
+    .slice(0, 2)
+    .map((h) => h.doc.title);
+  return { matched: true, title: doc.title, hostFacts: [...new Set(hostFacts)], body: bodyOf(doc, k), findings, seeAlso, docs: doc.docs };
+}
+
+/** What to suggest when a question matched nothing. */
+export const SUGGESTIONS = [
+  'why is my GPU in the same IOMMU group as my SATA controller?',
+  'is the ACS override safe?',
+  'why do identical GPUs need driver_override?',
+  'what is Code 43?',
+  'how do I fix the AMD reset bug?',
+  'what does iommu=pt do?',
+];

@@ -1,0 +1,119 @@
+// A flat, people-oriented view of the host's PCI devices (class name, IDs, driver, group) for answers and the chat's tables.
+import type { Host } from '../facts/host';
+import type { PciDevice } from '../schema/facts';
+import { shortBdf } from '../parse/bdf';
+import { isBridgeClass, isDisplayClass } from '../parse/pci-class';
+
+export interface DeviceView {
+  bdf: string;
+  short: string;
+  className: string;
+  classCode?: string;
+  name?: string;
+  ids?: string;
+  /** undefined: unknown; null: no driver. */
+  driver?: string | null;
+  group?: number;
+  bootVga?: boolean;
+  bridge: boolean;
+  display: boolean;
+}
+
+const CLASS_NAMES: [string, string][] = [
+  ['0300', 'VGA compatible controller'],
+  ['0302', '3D controller'],
+  ['03', 'Display controller'],
+  ['0403', 'Audio device'],
+  ['04', 'Multimedia controller'],
+  ['0106', 'SATA controller'],
+  ['0108', 'Non-Volatile memory controller'],
+  ['0104', 'RAID bus controller'],
+  ['01', 'Storage controller'],
+  ['0200', 'Ethernet controller'],
+  ['0280', 'Network controller'],
+  ['02', 'Network controller'],
+  ['0600', 'Host bridge'],
+  ['0601', 'ISA bridge'],
+  ['0604', 'PCI bridge'],
+  ['06', 'Bridge'],
+  ['0c03', 'USB controller'],
+  ['0c05', 'SMBus'],
+  ['0c80', 'Serial bus controller'],
+  ['0c', 'Serial bus controller'],
+  ['08', 'System peripheral'],
+  ['11', 'Signal processing controller'],
+  ['10', 'Encryption controller'],
+  ['07', 'Communication controller'],
+];
+
+export function classLabel(code: string | undefined): string {
+  if (!code) return 'device';
+  return CLASS_NAMES.find(([p]) => code.toLowerCase().startsWith(p))?.[1] ?? `class ${code}`;
+}
+
+export function viewOf(d: PciDevice): DeviceView {
+  return {
+    bdf: d.bdf,
+    short: shortBdf(d.bdf),
+    className: d.className ?? classLabel(d.classCode),
+    classCode: d.classCode,
+    name: d.name,
+    ids: d.vendor && d.device ? `${d.vendor}:${d.device}` : undefined,
+    driver: d.driver,
+    group: d.iommuGroup,
+    bootVga: d.bootVga,
+    bridge: isBridgeClass(d.classCode) || d.driver === 'pcieport',
+    display: isDisplayClass(d.classCode),
+  };
+}
+
+export function deviceViews(host: Host): DeviceView[] {
+  return [...host.facts.pci].sort((a, b) => a.bdf.localeCompare(b.bdf)).map(viewOf);
+}
+
+export function deviceView(host: Host, bdf: string): DeviceView {
+  const d = host.device(bdf);
+  return d ? viewOf(d) : { bdf, short: shortBdf(bdf), className: 'device', bridge: false, display: false };
+}
+
+/** "the SATA controller at 01:00.1 (Alder Lake-S PCH SATA Controller, driver ahci)" */
+export function deviceWords(v: DeviceView): string {
+  const extra = [v.name, v.driver ? `driver ${v.driver}` : undefined].filter(Boolean).join(', ');
+  return `the ${v.className} at ${v.short}${extra ? ` (${extra})` : ''}`;
+}
+
+export const driverText = (v: DeviceView) => (v.driver === undefined ? 'unknown' : v.driver === null ? 'none' : v.driver);
+
+const SHORT_CLASS: Record<string, string> = {
+  'VGA compatible controller': 'VGA',
+  '3D controller': '3D',
+  'Audio device': 'Audio',
+  'Multimedia audio controller': 'Audio',
+  'SATA controller': 'SATA',
+  'Non-Volatile memory controller': 'NVMe',
+  'Ethernet controller': 'Ethernet',
+  'Network controller': 'Network',
+  'USB controller': 'USB',
+  'Serial bus controller': 'Serial bus',
+  'Encryption controller': 'Crypto',
+  'Signal processing controller': 'Signal proc.',
+  'System peripheral': 'System',
+};
+
+const VENDOR_SHORT: [RegExp, string][] = [
+  [/^NVIDIA Corporation\s+/, 'NVIDIA '],
+  [/^Intel Corporation\s+/, 'Intel '],
+  [/^Advanced Micro Devices, Inc\.\s*\[AMD\/ATI\]\s+/, 'AMD '],
+  [/^Advanced Micro Devices, Inc\.\s*\[AMD\]\s+/, 'AMD '],
+  [/^Realtek Semiconductor Co\., Ltd\.\s+/, 'Realtek '],
+  [/^ASMedia Technology Inc\.\s+/, 'ASMedia '],
+  [/^Samsung Electronics Co Ltd\s+/, 'Samsung '],
+];
+
+/** "VGA: NVIDIA GA102 [GeForce RTX 3090 Ti]" for narrow table cells. */
+export function shortDescription(v: DeviceView): string {
+  const cls = SHORT_CLASS[v.className] ?? v.className.replace(/ controller$/i, '');
+  let name = v.name ?? '';
+  for (const [re, to] of VENDOR_SHORT) name = name.replace(re, to);
+  return name ? `${cls}: ${name}` : cls;
+}

@@ -1,0 +1,122 @@
+// The chat's text model: lines of styled segments, wrapped to the terminal width before they reach Ink.
+export type Tone = 'error' | 'warning' | 'info' | 'ok' | 'dim' | 'bold' | 'cmd' | 'add' | 'del' | 'mark' | 'user' | 'heading';
+
+export interface Seg {
+  text: string;
+  tone?: Tone;
+}
+
+export type Line = Seg[];
+
+export const seg = (text: string, tone?: Tone): Seg => (tone ? { text, tone } : { text });
+export const plain = (text: string): Line => [seg(text)];
+export const blank = (): Line => [];
+export const lineText = (l: Line): string => l.map((s) => s.text).join('');
+
+/** Word-wrap styled segments to a width; continuation lines get `indent`. Words longer than a line are split. */
+export function wrapSegs(segs: Seg[], width: number, indent = ''): Line[] {
+  const max = Math.max(16, width);
+  const lead = /^\s*/.exec(segs.map((s) => s.text).join(''))?.[0] ?? '';
+  // Words with their tone; `glued` when no whitespace separated it from the previous word (across segments too).
+  const words: (Seg & { glued: boolean })[] = [];
+  let prevEndsWord = false;
+  for (const s of segs) {
+    const parts = s.text.split(/(\s+)/);
+    parts.forEach((p, i) => {
+      if (!p) return;
+      if (/^\s+$/.test(p)) {
+        prevEndsWord = false;
+        return;
+      }
+      words.push({ text: p, tone: s.tone, glued: prevEndsWord && i === 0 && words.length > 0 });
+      prevEndsWord = true;
+    });
+  }
+  const out: Line[] = [];
+  let cur: Line = lead ? [seg(lead)] : [];
+  let len = lead.length;
+  let base = len;
+  const newLine = () => {
+    out.push(cur);
+    cur = indent ? [seg(indent)] : [];
+    len = indent.length;
+    base = len;
+  };
+  for (const w of words) {
+    let t = w.text;
+    const sep = len > base && !w.glued ? 1 : 0;
+    if (len > base && len + sep + t.length > max) newLine();
+    while (base + t.length > max) {
+      if (len > base) newLine();
+      const take = max - len;
+      cur.push(seg(t.slice(0, take), w.tone));
+      t = t.slice(take);
+      newLine();
+    }
+    if (!t) continue;
+    if (len > base && !w.glued) {
+      cur.push(seg(' '));
+      len++;
+    }
+    cur.push(w.tone ? seg(t, w.tone) : seg(t));
+    len += t.length;
+  }
+  if (len > base || out.length === 0) out.push(cur);
+  return out;
+}
+
+/** A paragraph of plain text in one tone, wrapped with a hanging indent (the first line is indented too). */
+export function para(text: string, width: number, indent = '', tone?: Tone): Line[] {
+  return text.split('\n').flatMap((p) => wrapSegs([seg(indent + p, tone)], width, indent));
+}
+
+/**
+ * Preformatted text (diffs, file content, evidence) that must not be reflowed: long lines are cut at the width and
+ * continued on the next line after a ↪ marker, so nothing is lost.
+ */
+export function pre(text: string, width: number, indent: string, tone?: Tone): Line[] {
+  const max = Math.max(16, width - indent.length);
+  const out: Line[] = [];
+  for (const raw of text.replace(/\t/g, '    ').split('\n')) {
+    let rest = raw;
+    let first = true;
+    do {
+      const room = first ? max : max - 2;
+      let cut = rest.length <= room ? rest.length : room;
+      if (cut < rest.length) {
+        // Prefer a break after a space (kept at the end of the line) when one is in the second half.
+        const sp = rest.lastIndexOf(' ', room - 1);
+        if (sp >= room / 2) cut = sp + 1;
+      }
+      const piece = rest.slice(0, cut);
+      rest = rest.slice(cut);
+      out.push(first ? [seg(indent), seg(piece, tone)] : [seg(indent), seg('↪ ', 'dim'), seg(piece, tone)]);
+      first = false;
+    } while (rest.length > 0);
+  }
+  return out;
+}
+
+/** A shell command: long ones are broken at spaces with a trailing backslash, so a copied command still runs. */
+export function commandLines(cmd: string, width: number, indent: string): Line[] {
+  const max = Math.max(20, width - indent.length);
+  const prompt = '$ ';
+  if (cmd.length + prompt.length <= max) return [[seg(indent), seg(prompt + cmd, 'cmd')]];
+  const words = cmd.split(' ');
+  const out: Line[] = [];
+  let cur = prompt;
+  for (const w of words) {
+    const next = cur === prompt ? cur + w : `${cur} ${w}`;
+    if (next.length + 2 > max && cur !== prompt && cur !== '  ') {
+      out.push([seg(indent), seg(`${cur} \\`, 'cmd')]);
+      cur = `  ${w}`;
+    } else cur = next;
+  }
+  out.push([seg(indent), seg(cur, 'cmd')]);
+  return out;
+}
+
+/** Cut one line to a width with an ellipsis. */
+export function clipText(s: string, width: number): string {
+  return s.length <= width ? s : `${s.slice(0, Math.max(1, width - 1))}…`;
+}

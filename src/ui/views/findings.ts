@@ -1,0 +1,160 @@
+// Chat messages about a report: the summary, one card per finding, and the full "why" view.
+import type { Report } from '../../schema/report';
+import type { Finding } from '../../schema/finding';
+import type { Host } from '../../facts/host';
+import { shortBdf } from '../../parse/bdf';
+import { deviceView } from '../../knowledge/devices';
+import { seg, para, pre, wrapSegs, clipText, type Line, type Tone } from '../lines';
+
+export const SEVERITY: Record<Finding['severity'], { mark: string; tone: Tone; word: [string, string] }> = {
+  error: { mark: '✖ PROBLEM', tone: 'error', word: ['problem', 'problems'] },
+  warning: { mark: '▲ WARNING', tone: 'warning', word: ['warning', 'warnings'] },
+  info: { mark: 'ℹ NOTE', tone: 'info', word: ['note', 'notes'] },
+};
+
+const count = (n: number, [one, many]: [string, string]) => `${n} ${n === 1 ? one : many}`;
+
+/** "2 problems, 1 warning" — only the non-zero counts, "no problems" when empty. */
+export function summaryWords(r: Report): string {
+  const parts: string[] = [];
+  if (r.summary.errors) parts.push(count(r.summary.errors, SEVERITY.error.word));
+  if (r.summary.warnings) parts.push(count(r.summary.warnings, SEVERITY.warning.word));
+  if (r.summary.infos) parts.push(count(r.summary.infos, SEVERITY.info.word));
+  return parts.length ? parts.join(', ') : 'no problems';
+}
+
+export function sourceLabel(r: Report): string {
+  switch (r.source.kind) {
+    case 'live':
+      return 'this machine';
+    case 'sysroot':
+      return `the sysroot ${r.source.path ?? ''}`.trim();
+    default:
+      if (!r.source.path || r.source.path === 'pasted text') return 'the pasted text';
+      if (r.source.path.startsWith('demo')) return `the demo host (${r.source.path.replace(/^demo:\s*/, '')})`;
+      return r.source.path === '-' ? 'standard input' : r.source.path;
+  }
+}
+
+export function hostLines(r: Report, host: Host, w: number): Line[] {
+  const h = r.host;
+  const cpu = h.cpuVendor.value === 'intel' ? 'Intel' : h.cpuVendor.value === 'amd' ? 'AMD' : h.cpuVendor.value;
+  const bits = [
+    cpu ? `${cpu} CPU` : 'CPU unknown',
+    `kernel ${h.kernel.value ?? 'unknown'}`,
+    h.distro.value ?? 'distribution unknown',
+    `boot loader ${h.bootLoader.value ?? `unknown (likeliest ${h.bootLoader.candidates[0] ?? '?'})`}`,
+    `initramfs ${h.initramfs.value ?? `unknown (likeliest ${h.initramfs.candidates[0] ?? '?'})`}`,
+    `IOMMU ${h.iommu}`,
+  ];
+  const out: Line[] = [...wrapSegs([seg('Host: ', 'bold'), seg(bits.join(' · '))], w, '  ')];
+  if (h.virtualMachine) out.push(...wrapSegs([seg('  ! ', 'warning'), seg('This is a virtual machine: what I see is the VM\'s virtual hardware, not a physical host.')], w, '    '));
+  const t = r.targets;
+  const names = t.gpus.map((b) => {
+    const d = deviceView(host, b);
+    return `${d.short}${d.name ? ` ${d.name}` : ''}${d.ids ? ` [${d.ids}]` : ''}`;
+  });
+  out.push(
+    ...wrapSegs(
+      t.gpus.length
+        ? [seg('Passthrough target: ', 'bold'), seg(names.join(', ')), seg(` (${t.reason}; change it with \`gpu BDF\`)`, 'dim')]
+        : [seg('Passthrough target: ', 'bold'), seg(`none — ${t.reason}`)],
+      w,
+      '  ',
+    ),
+  );
+  return out;
+}
+
+export function summaryLines(r: Report, host: Host, w: number): Line[] {
+  const tone: Tone = r.summary.errors ? 'error' : r.summary.warnings ? 'warning' : 'ok';
+  const head = r.findings.length
+    ? [seg('Found '), seg(summaryWords(r), tone), seg(` on ${sourceLabel(r)}.`)]
+    : [seg('✓ ', 'ok'), seg(`No problems found on ${sourceLabel(r)} by the rules that could run.`)];
+  return [...wrapSegs(head, w, '  '), ...hostLines(r, host, w)];
+}
+
+/** The first sentence of a message, for the one-line explanation on a card. */
+export function firstSentence(s: string): string {
+  const m = /^(.+?[.!?])(\s|$)/s.exec(s.trim());
+  return (m ? m[1]! : s).trim();
+}
+
+/** Evidence as "source:line" then the line itself; `full` wraps long lines, otherwise each is cut to one screen line. */
+export function evidenceLines(f: Finding, w: number, max: number, full = false): Line[] {
+  const out: Line[] = [];
+  for (const e of f.evidence.slice(0, max)) {
+    const where = `${e.source}${e.line ? `:${e.line}` : ''}`;
+    const text = e.text.trim().replace(/\t+/g, ' ');
+    if (full) {
+      out.push([seg('    '), seg(where, 'dim')]);
+      out.push(...pre(text, w, '      '));
+    } else {
+      const label = clipText(where, Math.min(32, Math.floor(w / 3)));
+      out.push([seg('    '), seg(label, 'dim'), seg('  '), seg(clipText(text, Math.max(10, w - label.length - 6)))]);
+    }
+  }
+  if (f.evidence.length > max) out.push([seg(`    … ${f.evidence.length - max} more line${f.evidence.length - max === 1 ? '' : 's'} of evidence (why)`, 'dim')]);
+  return out;
+}
+
+export function findingCard(f: Finding, n: number, r: Report, w: number): Line[] {
+  const sev = SEVERITY[f.severity];
+  const out: Line[] = [];
+  out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold')], w, '    '));
+  if (f.rootCause) {
+    const i = r.findings.findIndex((x) => x.id === f.rootCause);
+    out.push(...para(`↳ a consequence of ${i >= 0 ? `[${i + 1}]` : f.rootCause} — fix that first.`, w, '    ', 'dim'));
+  }
+  out.push(...para(firstSentence(f.message), w, '    '));
+  if (f.evidence.length) out.push(...evidenceLines(f, w, 2));
+  const hints = [f.fixes.length ? `fix ${n}` : undefined, `why ${n}`].filter(Boolean).join(' · ');
+  out.push([seg('    → ', 'dim'), seg(hints, 'cmd'), seg(`   [${f.id}]`, 'dim')]);
+  return out;
+}
+
+export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy: string[]): Line[] {
+  const sev = SEVERITY[f.severity];
+  const out: Line[] = [];
+  out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold'), seg(`  [${f.id}]`, 'dim')], w, '    '));
+  out.push(...para(f.message, w, '  '));
+  if (f.rootCause) {
+    const i = r.findings.findIndex((x) => x.id === f.rootCause);
+    const cause = r.findings[i];
+    out.push([]);
+    out.push(
+      ...wrapSegs(
+        [seg('Root cause: ', 'bold'), seg(`this is a consequence of ${cause ? `[${i + 1}] ${cause.title}` : f.rootCause} (${f.rootCause}). Fix that first; `), seg(cause ? `why ${i + 1}` : '', 'cmd'), seg(cause ? ' explains it.' : '')],
+        w,
+        '  ',
+      ),
+    );
+  }
+  const dependents = r.findings.map((x, i) => ({ x, i })).filter(({ x }) => x.rootCause === f.id);
+  if (dependents.length) {
+    out.push([]);
+    out.push(...para(`Fixing this should also clear: ${dependents.map(({ x, i }) => `[${i + 1}] ${x.title}`).join('; ')}.`, w, '  '));
+  }
+  if (f.devices.length) out.push(...para(`Devices: ${f.devices.map(shortBdf).join(', ')}`, w, '  '));
+  for (const p of readmeWhy) {
+    out.push([]);
+    out.push(...para(p, w, '  '));
+  }
+  out.push([]);
+  out.push([seg(`  Evidence (${f.evidence.length}):`, 'bold')]);
+  if (!f.evidence.length) out.push([seg('    (none recorded)', 'dim')]);
+  out.push(...evidenceLines(f, w, Infinity, true));
+  if (f.docs.length) {
+    out.push([seg('  Read more:', 'bold')]);
+    for (const d of f.docs) out.push(...pre(d, w, '    '));
+  }
+  if (f.fixes.length) out.push([seg('  → ', 'dim'), seg(`fix ${n}`, 'cmd'), seg(' shows how to fix it.', 'dim')]);
+  return out;
+}
+
+export function unableLines(r: Report, w: number): Line[] {
+  if (!r.unableToCheck.length) return [];
+  const out: Line[] = [[seg(`Could not check ${r.unableToCheck.length} thing${r.unableToCheck.length === 1 ? '' : 's'}:`, 'dim')]];
+  for (const u of r.unableToCheck) out.push(...wrapSegs([seg('  – ', 'dim'), seg(`${u.title}: `), seg(u.reason, 'dim')], w, '    '));
+  return out;
+}

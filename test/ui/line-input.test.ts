@@ -1,0 +1,44 @@
+// The prompt's line editor: whole lines and pastes in one chunk, history, Ctrl-D / Ctrl-C.
+import { describe, it, expect } from 'vitest';
+import { emptyInput, feed, remember } from '../../src/ui/line-input';
+
+describe('line input', () => {
+  it('splits one chunk into complete lines and keeps the unfinished rest', () => {
+    const { state, events } = feed(emptyInput(), 'fix 1\rwhy 2\r\ngro', {});
+    expect(events).toEqual([
+      { kind: 'submit', line: 'fix 1' },
+      { kind: 'submit', line: 'why 2' },
+    ]);
+    expect(state.value).toBe('gro');
+  });
+
+  it('joins a line typed across chunks and strips bracketed-paste markers', () => {
+    let s = feed(emptyInput(), '\x1b[200~IOMMU Gr', {}).state;
+    const r = feed(s, 'oup 1 00:01.0 x\n\x1b[201~', {});
+    expect(r.events).toEqual([{ kind: 'submit', line: 'IOMMU Group 1 00:01.0 x' }]);
+    s = r.state;
+    expect(s.value).toBe('');
+  });
+
+  it('Ctrl-D ends with the partial line; Ctrl-C interrupts; backspace deletes', () => {
+    let s = feed(emptyInput(), 'abc', {}).state;
+    s = feed(s, '', { backspace: true }).state;
+    expect(s.value).toBe('ab');
+    expect(feed(s, 'd', { ctrl: true }).events).toEqual([{ kind: 'eof', partial: 'ab' }]);
+    expect(feed(s, 'c', { ctrl: true }).events).toEqual([{ kind: 'interrupt' }]);
+    expect(feed(emptyInput(), 'last line\x04', {}).events).toEqual([{ kind: 'eof', partial: 'last line' }]);
+  });
+
+  it('walks the history with up and down and restores the draft', () => {
+    let s = remember(remember(emptyInput(), 'fix 1'), 'groups');
+    s = feed(s, 'dra', {}).state;
+    s = feed(s, '', { upArrow: true }).state;
+    expect(s.value).toBe('groups');
+    s = feed(s, '', { upArrow: true }).state;
+    expect(s.value).toBe('fix 1');
+    s = feed(s, '', { downArrow: true }).state;
+    s = feed(s, '', { downArrow: true }).state;
+    expect(s.value).toBe('dra');
+    expect(remember(s, 'groups').history).toEqual(['fix 1', 'groups']);
+  });
+});
