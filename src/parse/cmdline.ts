@@ -34,9 +34,11 @@ export function normalizeKey(key: string): string {
 
 export function parseCmdlineString(raw: string, ev: { source: string; line?: number; text: string }): Cmdline {
   const params: CmdlineParam[] = splitCmdline(raw.trim()).map((tok) => {
-    const eq = tok.indexOf('=');
-    if (eq < 0) return { key: normalizeKey(tok), raw: tok };
-    return { key: normalizeKey(tok.slice(0, eq)), value: tok.slice(eq + 1).replace(/^"(.*)"$/, '$1'), raw: tok };
+    // The kernel's next_arg() also accepts the whole parameter quoted: "dyndbg=file x.c +p".
+    const t = /^".*"$/s.test(tok) && tok.length > 1 ? tok.slice(1, -1) : tok;
+    const eq = t.indexOf('=');
+    if (eq < 0) return { key: normalizeKey(t), raw: tok };
+    return { key: normalizeKey(t.slice(0, eq)), value: t.slice(eq + 1).replace(/^"(.*)"$/s, '$1'), raw: tok };
   });
   return { raw: raw.trim(), params, evidence: ev };
 }

@@ -23,14 +23,15 @@ const BUNDLE_HEADER = /^#+\s*vfio-doctor (?:support bundle|bundle)|^#+\s*(?:reda
 const KNOWN_CMDS =
   /^(?:sudo\s+)?(?:lspci|dmesg|journalctl|cat|ls|find|lsmod|uname|grep|egrep|for|shopt|head|tail|zcat|zgrep|modinfo|virsh|qemu-system\S*|update-grub|update-initramfs|mkinitcpio|dracut|systemd-detect-virt|lscpu|awk|bash|sh|\.\/\S+|ls-iommu|proxmox-boot-tool|kernelstub|bootctl|grubby|driverctl|echo|modprobe|sysctl|lsinitramfs|lsinitcpio|lsinitrd)\b/;
 // user@host:~$ cmd | [user@host dir]$ cmd | root@pve:~# cmd | $ cmd | ❯ cmd
-const PROMPT_USER = /^(?:\([\w.-]+\)\s*)?(?:\[[\w.-]+@[\w.-]+(?:\s[^\]]*)?\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)\s?[$#%]\s*(.*)$/;
+const PROMPT_USER = /^(?:\([\w.-]+\)\s*)?(?:\[[\w.-]+@[\w.-]+(?:[\s:][^\]]*)?\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)\s?[$#%]\s*(.*)$/;
 const PROMPT_BARE = /^(?:[$%❯]|>>>)\s+(.+)$/;
 const PROMPT_HASH = /^#\s+(.+)$/;
 
 export function promptCommand(text: string): string | undefined {
   const t = text.trim();
   let m = PROMPT_USER.exec(t);
-  if (m) return m[1]!.trim() || undefined;
+  // An empty prompt ("user@host:~$ ") is still a prompt: it ends the previous command's output.
+  if (m) return m[1]!.trim();
   m = PROMPT_BARE.exec(t);
   if (m) return m[1]!.trim();
   m = PROMPT_HASH.exec(t);
@@ -51,7 +52,9 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   let sectionKind: SourceKind = kind;
   let current: Block | undefined;
   let prev: Parser | undefined;
-  const rawLines = text.split(/\r\n|\r|\n/);
+  const rawLines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
+  // After a bundle's header, "# …" notes between sections are the collector's, not the user's.
+  let inBundle = false;
   if (rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
 
   const push = (k: Exclude<SourceKind, 'auto'>, line: Line) => {
@@ -84,7 +87,8 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
         out.structural++;
         continue;
       }
-      if (BUNDLE_HEADER.test(tt)) {
+      if (BUNDLE_HEADER.test(tt) || (inBundle && /^#(?:\s|$)/.test(tt) && !WHOLE_FILE_KINDS.has(sectionKind))) {
+        if (/vfio-doctor (?:support bundle|bundle)/i.test(tt)) inBundle = true;
         out.structural++;
         continue;
       }
@@ -97,11 +101,11 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
       const cmd = promptCommand(tt);
       if (cmd !== undefined) {
         out.structural++;
-        startSection(cmd, kindOfSource(cmd));
+        startSection(cmd || undefined, cmd ? kindOfSource(cmd) : 'auto');
         continue;
       }
     }
-    const line: Line = { text: t.replace(/\s+$/, ''), no, source: lineSource() };
+    const line: Line = { text: t.trimEnd(), no, source: lineSource() };
     if (!line.text.trim()) {
       // Blank lines end continuation context but belong to whole-file sections.
       if (WHOLE_FILE_KINDS.has(sectionKind as never)) push(sectionKind as Exclude<SourceKind, 'auto'>, line);

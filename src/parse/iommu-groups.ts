@@ -7,9 +7,16 @@ import type { FactsBuilder } from '../facts/builder';
 
 const BDF = '((?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7])';
 // "IOMMU Group 1 01:00.0 …", "IOMMU Group 1: 01:00.0 …", "IOMMU group 17", "Group 15:\t[10de:21c4] [R] 09:00.0 …"
-const GROUP_LINE = new RegExp(`^(?:IOMMU\\s+)?[Gg]roup\\s+(\\d+)\\s*:?\\s*(?:\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]\\s*)?(\\[R\\]\\s*)?(?:${BDF}\\s*(.*))?$`);
+const GROUP_LINE = new RegExp(`^(?:IOMMU\\s+)?[Gg]roup\\s+(\\d+)\\s*(?::\\s*)?(?:\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]\\s*)?(\\[R\\]\\s*)?(?:${BDF}\\s*(.*))?$`);
 const FIND_LINE = new RegExp(`^/sys/kernel/iommu_groups/(\\d+)/devices/${BDF}\\s*$`);
 const MEMBER_LINE = new RegExp(`^\\s+(?:\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]\\s*)?(\\[R\\]\\s*)?${BDF}\\s*(.*)$`);
+// `ls /sys/kernel/iommu_groups/*/devices/`: a "/sys/kernel/iommu_groups/17/devices/:" header, then addresses.
+const LS_DIR = /^\/sys\/kernel\/iommu_groups\/(\d+)\/devices\/?:$/;
+const LS_MEMBERS = new RegExp(`^${BDF}(?:\\s+${BDF})*$`);
+// ls of a missing folder (no IOMMU): known, and there are no groups.
+// Loops that run `lspci -nnks` print each member's -k details under it.
+const DETAIL = /^\s+(Subsystem|Kernel driver in use|Kernel modules|DeviceName):\s*(.*)$/;
+export const LS_MISSING = /^ls: cannot access '?\/sys\/kernel\/iommu_groups[^:]*'?: No such file or directory$/;
 
 function addMember(b: FactsBuilder, group: number, bdfText: string, rest: string | undefined, vendor: string | undefined, device: string | undefined, reset: boolean, l: Line): boolean {
   const bdf = normalizeBdf(bdfText);
@@ -33,14 +40,18 @@ function addMember(b: FactsBuilder, group: number, bdfText: string, rest: string
 export const iommuGroupsParser: Parser = {
   kind: 'iommu-groups',
   starts(text) {
-    return GROUP_LINE.test(text.trim()) || FIND_LINE.test(text.trim());
+    const t = text.trim();
+    return GROUP_LINE.test(t) || FIND_LINE.test(t) || LS_DIR.test(t) || LS_MISSING.test(t);
   },
   continues(text) {
-    return MEMBER_LINE.test(text);
+    return MEMBER_LINE.test(text) || LS_MEMBERS.test(text.trim()) || DETAIL.test(text);
   },
   parse(lines, b) {
     const bad: Line[] = [];
     let group: number | undefined;
+    let lsGroup: number | undefined;
+    let member: string | undefined;
+    const k = new Map<string, { driver: boolean; modules: boolean }>();
     for (const l of lines) {
       const raw = l.text;
       const t = raw.trim();
@@ -50,40 +61,84 @@ export const iommuGroupsParser: Parser = {
         addMember(b, Number(m[1]), m[2]!, undefined, undefined, undefined, false, l);
         continue;
       }
+      if (LS_MISSING.test(t)) {
+        b.markGroupsKnown(evidenceOf(l));
+        continue;
+      }
+      m = LS_DIR.exec(t);
+      if (m) {
+        lsGroup = Number(m[1]);
+        group = undefined;
+        b.addGroupNumber(lsGroup, evidenceOf(l));
+        continue;
+      }
+      if (lsGroup !== undefined && LS_MEMBERS.test(t)) {
+        for (const bdf of t.split(/\s+/)) addMember(b, lsGroup, bdf, undefined, undefined, undefined, false, l);
+        continue;
+      }
       m = GROUP_LINE.exec(t);
       if (m && !/^\s/.test(raw)) {
         group = Number(m[1]);
-        if (m[5]) addMember(b, group, m[5], m[6], m[2], m[3], !!m[4], l);
-        else b.markGroupsKnown(evidenceOf(l));
+        lsGroup = undefined;
+        member = m[5] && addMember(b, group, m[5], m[6], m[2], m[3], !!m[4], l) ? normalizeBdf(m[5]) : undefined;
+        // A header whose members follow. Every group has a device, so a header with none after it was cut off:
+        // it says nothing about the group's members and adds no empty group.
+        if (!m[5]) b.markGroupsKnown(evidenceOf(l));
+        continue;
+      }
+      m = DETAIL.exec(raw);
+      if (m && member) {
+        const seen = k.get(member) ?? { driver: false, modules: false };
+        k.set(member, seen);
+        if (m[1] === 'Kernel driver in use') {
+          seen.driver = true;
+          b.mergeDevice(member, { driver: m[2]!.trim() }, evidenceOf(l));
+        } else if (m[1] === 'Kernel modules') {
+          seen.modules = true;
+          b.mergeDevice(member, { modules: m[2]!.split(/,\s*/).map((x) => x.trim()).filter(Boolean) }, evidenceOf(l));
+        } else if (m[1] === 'Subsystem') {
+          const ids = /\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\]\s*$/.exec(m[2]!);
+          if (ids) b.mergeDevice(member, { subVendor: ids[1]!.toLowerCase(), subDevice: ids[2]!.toLowerCase() });
+        }
         continue;
       }
       m = MEMBER_LINE.exec(raw);
       if (m && group !== undefined) {
-        addMember(b, group, m[4]!, m[5], m[1], m[2], !!m[3], l);
+        if (addMember(b, group, m[4]!, m[5], m[1], m[2], !!m[3], l)) member = normalizeBdf(m[4]!);
         continue;
       }
       bad.push(l);
+    }
+    // -k details end with "Kernel modules": a member that got them but no "Kernel driver in use" has no driver.
+    for (const [bdf, seen] of k) {
+      const d = b.device(bdf);
+      if (seen.modules && !seen.driver && d.driver === undefined) d.driver = null;
     }
     return bad;
   },
 };
 
 /** `ls /sys/kernel/iommu_groups/`: numbers, or nothing at all when there is no IOMMU. */
+// `ls -l` lines: "drwxr-xr-x 3 root root 0 Nov 25 13:03 17"
+const LS_LONG = /^d[rwxst-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+\d+\s+.*\s(\d+)\/?$/;
+
+/** `ls /sys/kernel/iommu_groups/`: numbers, or nothing at all when there is no IOMMU. Only used in its own section. */
 export const iommuGroupsLsParser: Parser = {
   kind: 'iommu-groups-ls',
-  starts: () => false,
+  starts: (text) => /^\d+(?:\s+\d+)*\/?$/.test(text.trim()) || LS_MISSING.test(text.trim()) || LS_LONG.test(text.trim()) || /^total \d+$/.test(text.trim()),
   parse(lines, b) {
     const bad: Line[] = [];
     const first = lines.find((l) => l.text.trim());
     b.markGroupsKnown(first ? evidenceOf(first) : undefined);
     for (const l of lines) {
       const t = l.text.trim();
-      if (!t) continue;
-      if (/^[\d\s]+$/.test(t)) {
+      if (!t || /^total \d+$/.test(t)) continue;
+      const long = LS_LONG.exec(t);
+      if (/^\d+(?:\s+\d+)*$/.test(t) || long) {
         // Group numbers without members: record that groups exist.
-        for (const n of t.split(/\s+/)) b.addGroupNumber(Number(n), evidenceOf(l));
+        for (const n of long ? [long[1]!] : t.split(/\s+/)) b.addGroupNumber(Number(n), evidenceOf(l));
         b.note('Only group numbers were listed; list /sys/kernel/iommu_groups/*/devices/* to see their members.');
-      } else if (/No such file or directory|cannot access/.test(t)) {
+      } else if (LS_MISSING.test(t)) {
         b.facts.groupsEvidence.push(evidenceOf(l));
       } else bad.push(l);
     }

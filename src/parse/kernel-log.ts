@@ -3,7 +3,8 @@ import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { parseCmdlineString } from './cmdline';
 import { normalizeBdf } from './bdf';
-import { qemuErrorOf } from './qemu';
+import { kindOfSource } from './source-kind';
+import { buildMessageOf, qemuErrorOf } from './qemu';
 
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
@@ -14,6 +15,8 @@ const PREFIXES: RegExp[] = [
   /^<\d{1,3}>/,
 ];
 const PROG = '(?=[\\w.@/-]+(?:\\[\\d+\\])?: )';
+// CONFIG_PRINTK_CALLER adds "[  T123]" or "[    C2]" after the stamp.
+const CALLER = /^\[\s*[TC]\d+\]\s?/;
 // [regex, whether a host and program name follow the stamp]
 const STAMPS: [RegExp, boolean][] = [
   // journalctl short-monotonic: "[    0.536462] host kernel: "
@@ -22,15 +25,21 @@ const STAMPS: [RegExp, boolean][] = [
   [/^\[\s*\d+\.\d+\]\s?/, false],
   // dmesg -T: "[Mon Nov 25 13:03:11 2026] "
   [new RegExp(`^\\[(?:${DAYS}) (?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}\\]\\s?`), false],
-  // journalctl short / syslog: "Nov 25 13:03:11 host kernel: "
-  [new RegExp(`^(?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S+ ${PROG}`), true],
+  // journalctl short / short-precise / syslog: "Nov 25 13:03:11[.123456] host kernel: "
+  [new RegExp(`^(?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)? \\S+ ${PROG}`), true],
+  // journalctl short-full: "Mon 2026-11-25 13:03:11 CET host kernel: "
+  [new RegExp(`^(?:${DAYS}) \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)? \\S+ \\S+ ${PROG}`), true],
   // ISO timestamps: journalctl -o short-iso, rsyslog
   [new RegExp(`^\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)? \\S+ ${PROG}`), true],
 ];
 
-// Messages worth recognising even without a timestamp (someone pasted a single line).
+// Messages worth recognising even without a timestamp (someone pasted a single line). "Linux version" is not
+// here: alone it is /proc/version, which the uname parser reads without claiming a boot log was seen.
+// Prefixes need their ": " (pr_fmt style), so that e.g. an lsmod line "vfio_pci  16384  0" is not taken for one.
 const KNOWN_MESSAGE =
-  /^(?:AMD-Vi|DMAR|DMAR-IR|iommu|PCI-DMA|x86\/cpu|kvm_intel|kvm_amd|kvm|vfio_pci|vfio_iommu_type1|vfio|pci-stub|NVRM|efifb|simple-framebuffer|simpledrm|vgaarb|perf\/amd_iommu|systemd-modules-load\[\d+\]|Command line|Kernel command line|Linux version|Hypervisor detected|Warning: PCIe ACS|Unknown (?:kernel )?command line parameters|SVM disabled|ACPI: (?:DMAR|IVRS)|initcall_blacklist|\[drm\])[: ]/;
+  /^(?:(?:AMD-Vi|DMAR|DMAR-IR|iommu|PCI-DMA|x86\/cpu|kvm_intel|kvm_amd|kvm|vfio[\w-]*|pci-stub|NVRM|efifb|simple-framebuffer|simpledrm|vgaarb|perf\/amd_iommu|systemd-modules-load\[\d+\]|Command line|Kernel command line|Hypervisor detected|ACPI): |Warning: PCIe ACS|VFIO - |Unknown (?:kernel )?command line parameters|SVM disabled|initcall_blacklist |\[drm\] )/;
+// journalctl's own notes between log lines.
+const JOURNAL_NOTE = /^-- (?:Logs begin|Journal begins|No entries|Boot [0-9a-f]+|Reboot)\b.*--$|^-- No entries --$/;
 const DEV_MESSAGE = /^[\w.-]+ [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]: /;
 
 export interface StrippedLog {
@@ -49,14 +58,15 @@ export function stripLogPrefix(text: string): StrippedLog | undefined {
   for (const [re, hasHost] of STAMPS) {
     const m = re.exec(s);
     if (!m) continue;
-    let rest = s.slice(m[0].length);
+    let rest = s.slice(m[0].length).replace(CALLER, '');
     // After a host name, "kernel: " marks kernel messages; anything else is a program.
     const prog = /^([\w.@/-]+?)(\[\d+\])?: /.exec(rest);
     if (hasHost && prog) {
       rest = rest.slice(prog[0].length);
-      // journalctl adds the monotonic stamp inside the message on some setups
-      rest = rest.replace(/^\[\s*\d+\.\d+\]\s?/, '');
-      if (prog[1] === 'kernel') return { message: rest, stamped: true, zeroTime: zeroTime || /^\[\s*0\.000000\]/.test(s) };
+      // rsyslog's kern.log keeps the kernel's own stamp inside the message
+      const inner = /^\[\s*(\d+\.\d+)\]\s?/.exec(rest);
+      if (inner) rest = rest.slice(inner[0].length).replace(CALLER, '');
+      if (prog[1] === 'kernel') return { message: rest, stamped: true, zeroTime: zeroTime || /^0\.0+$/.test(inner?.[1] ?? '') };
       return { message: `${prog[1]}${prog[2] ?? ''}: ${rest}`, stamped: true, program: prog[1], zeroTime: false };
     }
     return { message: rest, stamped: true, zeroTime };
@@ -66,51 +76,61 @@ export function stripLogPrefix(text: string): StrippedLog | undefined {
 }
 
 export function looksLikeKernelLog(text: string): boolean {
-  return stripLogPrefix(text) !== undefined;
+  return stripLogPrefix(text) !== undefined || JOURNAL_NOTE.test(text.trim());
 }
 
 const GROUP_ADD = /^(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): Adding to iommu group (\d+)/;
+// Kernels before ~5.1: "iommu: Adding device 0000:01:00.0 to group 14"
+const GROUP_ADD_OLD = /^iommu: Adding device ((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) to group (\d+)/;
+// Output that leaves lines out, so a missing message proves nothing: pipes into filters, and the tools' own filters.
+const FILTERED =
+  /\|\s*(?:sudo\s+)?(?:grep|egrep|fgrep|rg|ag|awk|sed|head|tail|cut|uniq)\b|\bdmesg\b.*\s(?:-[a-zA-Z]*[lf](?:\s|=|$)|--(?:level|facility)\b)|\bjournalctl\b.*\s(?:-[a-zA-Z]*[gpt](?:\s|=|$)|--(?:grep|priority|facility|identifier)\b)/;
 
 export const kernelLogParser: Parser = {
   kind: 'kernel-log',
   starts: looksLikeKernelLog,
+  // In a log section (journalctl -o cat) the banner is the boot's first line, not /proc/version.
+  claims: (text) => /^Linux version \d/.test(text.trim()),
+  // `grep -A/-B/-C` separates its matches with "--".
+  continues: (text) => text.trim() === '--',
   parse(lines: Line[], b, sectionSource) {
     const bad: Line[] = [];
-    const filtered = sectionSource ? /\|\s*(?:grep|egrep|rg|awk|sed|head|tail)\b/.test(sectionSource) : false;
+    const filtered = sectionSource ? FILTERED.test(sectionSource) : false;
     let sawBoot = false;
     b.facts.kernelLogSeen = true;
     const stripped = lines.map((l) => (l.text.trim() ? stripLogPrefix(l.text) : undefined));
     // `journalctl -o cat` has no stamps at all: then every line of a log section is a message.
-    const unstampedLog = !!sectionSource && !stripped.some((s) => s?.stamped);
+    const unstampedLog = !!sectionSource && kindOfSource(sectionSource) === 'kernel-log' && !stripped.some((s) => s?.stamped);
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
       if (!l.text.trim()) continue;
       let s = stripped[i];
-      if (!s && unstampedLog && !/^-- /.test(l.text.trim())) s = { message: l.text.trim(), stamped: false, zeroTime: false };
+      if (JOURNAL_NOTE.test(l.text.trim()) || l.text.trim() === '--') continue;
+      if (!s && unstampedLog) s = { message: l.text.trim(), stamped: false, zeroTime: false };
       if (!s) {
-        if (!/^-- (?:Logs begin|No entries|Journal begins|Boot )/.test(l.text.trim())) bad.push(l);
+        bad.push(l);
         continue;
       }
       const ev = evidenceOf(l);
       const msg = s.message;
       b.facts.kernelLog.push({ message: msg, evidence: ev });
-      if (s.zeroTime || /^Linux version \d/.test(msg)) sawBoot = true;
+      // An unstamped "Linux version" outside a log section is /proc/version, not the start of a boot log.
+      if (s.zeroTime || (/^Linux version \d/.test(msg) && (s.stamped || unstampedLog))) sawBoot = true;
       const rel = /^Linux version (\S+)/.exec(msg);
       if (rel && !b.facts.kernelRelease) b.facts.kernelRelease = { value: rel[1]!, evidence: ev };
       const cl = /^(?:Kernel )?[Cc]ommand line: (.*)$/.exec(msg);
       if (cl && !msg.startsWith('Unknown')) b.setCmdline(parseCmdlineString(cl[1]!, ev));
       const g = GROUP_ADD.exec(msg);
-      if (g) {
-        const bdf = normalizeBdf(g[2]!);
-        if (bdf) {
-          b.addLogGroupMember(Number(g[3]), bdf);
-          b.mergeDevice(bdf, {}, ev);
-        }
+      const og = g ? undefined : GROUP_ADD_OLD.exec(msg);
+      const bdf = g ? normalizeBdf(g[2]!) : og ? normalizeBdf(og[1]!) : undefined;
+      if (bdf) {
+        b.addLogGroupMember(Number(g ? g[3] : og![2]), bdf);
+        b.mergeDevice(bdf, {}, ev);
       }
       const q = qemuErrorOf(msg);
       if (q) b.facts.qemuErrors.push({ ...q, evidence: ev });
-      const mod = /^systemd-modules-load\[\d+\]: Failed to find module '([^']+)'/.exec(msg);
-      if (mod) b.facts.buildMessages.push({ tool: 'systemd-modules-load', module: mod[1], evidence: ev });
+      const bm = buildMessageOf(msg);
+      if (bm) b.facts.buildMessages.push({ ...bm, evidence: ev });
     }
     if (sawBoot && !filtered) b.facts.kernelLogComplete = true;
     return bad;

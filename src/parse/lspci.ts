@@ -6,11 +6,16 @@ import { classFromName } from './pci-class';
 import type { FactsBuilder } from '../facts/builder';
 
 const HEADER = /^((?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\s+(.+)$/;
+// Detail labels that are recognised even when a forum ate the indentation.
+const FLAT_DETAIL = /^(?:Subsystem|Kernel driver in use|Kernel modules|DeviceName|IOMMU group):/;
 const DETAIL = /^\s+(Subsystem|Kernel driver in use|Kernel modules|Flags|Memory at|I\/O ports at|Expansion ROM at|Capabilities|Physical Slot|Control|Status|Latency|Interrupt|Region \d|Bus|Secondary status|BridgeCtl|IOMMU group|Device tree node|NUMA node|Prefetchable memory behind bridge|Memory behind bridge|I\/O behind bridge|DeviceName)\b/;
 
 /** Parse "VGA compatible controller [0300]: NVIDIA Corporation GA102 [GeForce RTX 3090 Ti] [10de:2203] (rev a1)". */
 export function parseDescription(rest: string): { className?: string; classCode?: string; vendor?: string; device?: string; name?: string } {
   const out: { className?: string; classCode?: string; vendor?: string; device?: string; name?: string } = {};
+  // lspci -n: "0300: 10de:2204 (rev a1)"
+  const n = /^([0-9a-fA-F]{4}): ([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\b(?:.*\(prog-if ([0-9a-fA-F]{2})\))?/.exec(rest);
+  if (n) return { classCode: (n[1]! + (n[4] ?? '')).toLowerCase(), vendor: n[2]!.toLowerCase(), device: n[3]!.toLowerCase() };
   const c = /^(.*?)(?: \[([0-9a-fA-F]{4})\])?: (.*)$/.exec(rest);
   let tail = rest;
   if (c && c[1]!.length < 60) {
@@ -18,9 +23,10 @@ export function parseDescription(rest: string): { className?: string; classCode?
     out.classCode = c[2]?.toLowerCase() ?? classFromName(c[1]!);
     tail = c[3]!;
   } else {
-    // Cut off before the colon: only a class name (or part of it) is there.
-    out.className = rest.trim();
-    out.classCode = classFromName(rest);
+    // Cut off before the colon: only a class name (or part of it), maybe with a whole or partial "[0300".
+    const cut = /^(.*?)\s*(?:\[([0-9a-fA-F]{4})\]|\[[0-9a-fA-F]{0,3})?:?$/.exec(rest.trim());
+    out.className = cut?.[1] ?? rest.trim();
+    out.classCode = cut?.[2]?.toLowerCase() ?? classFromName(out.className);
     return out;
   }
   const ids = [...tail.matchAll(/\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\]/g)].pop();
@@ -34,6 +40,8 @@ export function parseDescription(rest: string): { className?: string; classCode?
     .replace(/\s*\(rev [0-9a-fA-F]+\)/, '')
     .replace(/\s*\(prog-if[^)]*\)?/, '')
     .replace(/\s*\[[0-9a-fA-F]{4}:[0-9a-fA-F]{4}\]/, '')
+    // an id cut off mid-way at the end of a truncated line
+    .replace(/\s*\[[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4})?$/, '')
     .trim();
   return out;
 }
@@ -46,16 +54,23 @@ export const lspciParser: Parser = {
     return !!m && !/^\S+=/.test(m[2]!) && !/^\S+: /.test(text);
   },
   continues(text) {
-    return DETAIL.test(text) || /^\s+\S/.test(text);
+    return DETAIL.test(text) || /^\s+\S/.test(text) || FLAT_DETAIL.test(text) || text.trim() === '--';
   },
   parse(lines: Line[], b: FactsBuilder) {
     const bad: Line[] = [];
     let cur: string | undefined;
     let kStyle = false;
-    const seen: { bdf: string; sawDriver: boolean; sawModules: boolean; last: boolean }[] = [];
+    // cut: the block ended at a grep "--" separator or the end of the paste, so it may be missing lines.
+    const seen: { bdf: string; sawDriver: boolean; sawModules: boolean; cut: boolean }[] = [];
     for (const l of lines) {
       const t = l.text;
-      if (!t.trim() || t.trim() === '--') continue;
+      if (!t.trim()) continue;
+      if (t.trim() === '--') {
+        const last = seen[seen.length - 1];
+        if (last) last.cut = true;
+        cur = undefined;
+        continue;
+      }
       const h = HEADER.exec(t.trimStart());
       if (h && !/^\s/.test(t)) {
         const bdf = normalizeBdf(h[1]!);
@@ -66,10 +81,10 @@ export const lspciParser: Parser = {
         cur = bdf;
         const d = parseDescription(h[2]!);
         b.mergeDevice(bdf, { className: d.className, classCode: d.classCode, vendor: d.vendor, device: d.device, name: d.name }, evidenceOf(l));
-        seen.push({ bdf, sawDriver: false, sawModules: false, last: false });
+        seen.push({ bdf, sawDriver: false, sawModules: false, cut: false });
         continue;
       }
-      if (!cur || !/^\s/.test(t)) {
+      if (!cur || !(/^\s/.test(t) || FLAT_DETAIL.test(t))) {
         bad.push(l);
         continue;
       }
@@ -84,7 +99,7 @@ export const lspciParser: Parser = {
         kStyle = true;
         entry.sawModules = true;
         b.mergeDevice(cur, { modules: m[1]!.split(/,\s*/).map((x) => x.trim()).filter(Boolean) }, evidenceOf(l));
-      } else if ((m = /IOMMU group (\d+)/.exec(s))) {
+      } else if ((m = /IOMMU group:?\s*(\d+)/.exec(s))) {
         b.addGroupMember(Number(m[1]), cur, evidenceOf(l));
       } else if ((m = /^Subsystem:\s*(.*)$/.exec(s))) {
         const ids = /\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\]\s*$/.exec(m[1]!);
@@ -92,15 +107,16 @@ export const lspciParser: Parser = {
       }
       // Other detail lines (memory ranges, capabilities) are understood and not needed.
     }
-    // In -k output a device without "Kernel driver in use" has no driver, unless its block was cut off.
+    const last = seen[seen.length - 1];
+    if (last) last.cut = true;
+    // In -k output a device without "Kernel driver in use" has no driver. "Kernel modules" is the last -k line, so a
+    // block that has it, or that the next device's header follows directly, is whole; one cut off may lack the line.
     if (kStyle) {
-      seen.forEach((e, i) => {
-        const complete = i < seen.length - 1 || e.sawModules;
-        if (!e.sawDriver && complete) {
-          const d = b.device(e.bdf);
-          if (d.driver === undefined) d.driver = null;
-        }
-      });
+      for (const e of seen) {
+        if (e.sawDriver || (e.cut && !e.sawModules)) continue;
+        const d = b.device(e.bdf);
+        if (d.driver === undefined) d.driver = null;
+      }
     }
     return bad;
   },

@@ -5,11 +5,13 @@ import { modName } from './modprobe';
 
 const LSMOD_HEADER = /^Module\s+Size\s+Used by\s*$/;
 const LSMOD_LINE = /^([\w-]+)\s+(\d+)\s+(-?\d+)(?:\s+(\S+))?\s*$/;
+const LSMOD_BARE = /^[\w-]+\s+\d{4,}\s+-?\d+(?:\s+[\w,-]+)?(?:\s+\[permanent\])?\s*$/;
 const PROC_MODULES = /^([\w-]+) (\d+) (-?\d+) (\S+) (Live|Loading|Unloading)(?: 0x[0-9a-f]+)?(?: \(\S+\))?\s*$/;
 
 export const modulesParser: Parser = {
   kind: 'modules',
-  starts: (text) => LSMOD_HEADER.test(text) || PROC_MODULES.test(text),
+  // `lsmod | grep` drops the header: a name, a size of at least 4 digits and a use count are enough.
+  starts: (text) => LSMOD_HEADER.test(text) || PROC_MODULES.test(text) || LSMOD_BARE.test(text),
   continues: (text) => LSMOD_LINE.test(text) || PROC_MODULES.test(text),
   parse(lines, b) {
     const bad: Line[] = [];

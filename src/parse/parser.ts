@@ -31,6 +31,8 @@ export interface Parser {
   starts(text: string): boolean;
   /** Given the previous line was ours, is this one a continuation (indented detail, header)? */
   continues?(text: string): boolean;
+  /** Inside a section of this kind, lines this parser takes even when another parser's shape matches them. */
+  claims?(text: string): boolean;
   /** Turn lines into facts; return the lines it could not read. Must not throw. */
   parse(lines: Line[], b: FactsBuilder, sectionSource?: string): Line[];
 }

@@ -2,14 +2,15 @@
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { normalizeBdf } from './bdf';
-import type { QemuError } from '../schema/facts';
+import type { BuildMessage, QemuError } from '../schema/facts';
 
 const PATTERNS: [QemuError['kind'], RegExp][] = [
   ['group-not-viable', /group (\d+) is not viable/i],
   ['container-eperm', /failed to (?:setup container for group (\d+): )?(?:Failed to )?set iommu for container: Operation not permitted/i],
-  ['container-einval', /failed to setup container for group (\d+): failed to set group container: Invalid argument/i],
+  // QEMU prepends "failed to setup container for group N: " only in newer versions; older ones print the rest alone.
+  ['container-einval', /(?:failed to setup container for group (\d+): )?failed to set group container: Invalid argument/i],
   ['no-iommu-group', /no iommu_group found/i],
-  ['vfio-not-supported', /VFIO device assig?nment is currently not supported on this system/i],
+  ['vfio-not-supported', /VFIO device assign?ment is currently not supported on this system/i],
   ['header-127', /Unknown PCI header type '127'/i],
   ['d3', /stuck in D3|Refused to change power state|Unable to change power state from D3/i],
   ['reset-failed', /failed to reset PCI device/i],
@@ -28,9 +29,12 @@ export function qemuErrorOf(text: string): { kind: QemuError['kind']; group?: nu
   return undefined;
 }
 
+// virsh/libvirt lines around the errors: understood context, no error of their own.
+const CONTEXT = /^(?:error: (?:Failed to (?:start|create|detach|attach|reattach) (?:domain|device)|internal error|argument unsupported|operation failed)|Please ensure all devices within the iommu_group are bound)/i;
+
 export const qemuParser: Parser = {
   kind: 'qemu',
-  starts: (text) => qemuErrorOf(text) !== undefined || /Please ensure all devices within the iommu_group are bound/i.test(text),
+  starts: (text) => qemuErrorOf(text) !== undefined || CONTEXT.test(text.trim()),
   parse(lines, b) {
     const bad: Line[] = [];
     for (const l of lines) {
@@ -53,20 +57,27 @@ const BUILD: [RegExp, 'mkinitcpio' | 'dracut' | 'systemd-modules-load' | 'modpro
   [/modprobe: FATAL: Module (\S+) not found/, 'modprobe'],
 ];
 
+/** The initramfs/module-loading message of a line, if any (also used for journal lines). */
+export function buildMessageOf(text: string): { tool: BuildMessage['tool']; module?: string } | undefined {
+  for (const [re, tool] of BUILD) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const module = m[1] && !m[1].includes(' ') ? m[1] : m[1]?.split(/\s+/).find((x) => /virqfd/.test(x));
+    return module ? { tool, module } : { tool };
+  }
+  return undefined;
+}
+
 export const buildLogParser: Parser = {
   kind: 'build-log',
   starts: (text) => BUILD.some(([re]) => re.test(text)),
   continues: (text) => /^\s*(?:==>|  ->|dracut)/.test(text),
   parse(lines, b) {
     for (const l of lines) {
-      for (const [re, tool] of BUILD) {
-        const m = re.exec(l.text);
-        if (!m) continue;
-        const module = m[1] && !m[1].includes(' ') ? m[1] : m[1]?.split(/\s+/).find((x) => /virqfd/.test(x));
-        b.facts.buildMessages.push({ tool, module, evidence: evidenceOf(l) });
-        break;
-      }
+      const m = buildMessageOf(l.text);
+      if (m) b.facts.buildMessages.push({ ...m, evidence: evidenceOf(l) });
     }
+    // The rest of a build log (hooks, "-> Running build hook") is understood and carries nothing for us.
     return [];
   },
 };

@@ -42,7 +42,6 @@ export const WHOLE_FILE_KINDS = new Set<SourceKind>([
   'config',
   'kernel-cmdline-file',
   'host',
-  'iommu-groups-ls',
   'os-release',
   'kconfig',
   'cpuinfo',

@@ -38,6 +38,11 @@ export function kindOfSource(source: string): SourceKind {
 export function pathOfSource(source: string): string | undefined {
   const s = source.trim();
   if (s.startsWith('/')) return s.split(/\s/)[0];
-  const file = /^(?:sudo\s+)?(?:cat|head|tail|less|more|bat)\s+(?:-\S+\s+)*(\/\S+)\s*$/.exec(s);
+  const file = /^(?:sudo\s+)?(?:cat|head|tail|less|more|bat)\s+(?:-\S+\s+(?:\d+\s+)?)*(\/\S+)\s*$/.exec(s);
   return file?.[1];
+}
+
+/** The path a file section stands for: its marker's path, or the file its `cat` prompt read. */
+export function sectionPath(source: string | undefined): string | undefined {
+  return source === undefined ? undefined : pathOfSource(source) ?? source;
 }

@@ -3,8 +3,8 @@ import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { normalizeBdf } from './bdf';
 
-// "BDF key=value …"; the last pair may be cut off mid-way (an unterminated quote, or a key with no "=" yet).
-const DEVICE = /^((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])((?:\s+[\w-]+=(?:"[^"]*"|\S*))+)(?:\s+[\w-]+=?"?[^"]*)?\s*$/i;
+// "BDF key=value …"; the pairs are read one by one, so a line cut off mid-pair keeps the pairs before the cut.
+const DEVICE = /^((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\s+[\w-]+=/i;
 
 /** Split `a=1 b="x y"` into pairs. */
 export function keyValues(s: string): [string, string][] {

@@ -59,8 +59,9 @@ const CPU_LINE = /^(vendor_id|model name|flags|Vendor ID|Model name|Flags|Virtua
 
 export const cpuinfoParser: Parser = {
   kind: 'cpuinfo',
-  starts: (text) => /^(?:vendor_id|model name|flags|Vendor ID|Model name|Flags|Hypervisor vendor|Virtualization)\s*:/.test(text.trim()),
-  continues: (text) => /^[\w ()]+\s*:/.test(text.trim()),
+  starts: (text) => /^(?:vendor_id|model name|flags|Vendor ID|Model name|Flags|Hypervisor vendor|Virtualization|Architecture|CPU op-mode\(s\))\s*:/.test(text.trim()),
+  // Any "key: value" line of cpuinfo/lscpu ("On-line CPU(s) list:", "Caches (sum of all):", "L1d cache:").
+  continues: (text) => /^[\w ()\-/.,]+:(?:\s|$)/.test(text.trim()),
   parse(lines, b) {
     const cpu = (b.facts.cpu ??= { evidence: [] });
     for (const l of lines) {
