@@ -24,15 +24,22 @@ export const rule: Rule = {
     const kvmMods = ['kvm_intel', 'kvm_amd'];
     const hasKvm = loaded?.some((m) => kvmMods.includes(m)) || builtin.some((m) => kvmMods.includes(m));
     if (f.devKvm === undefined) {
-      if (loaded === undefined || !f.collected) return unable('whether /dev/kvm exists is unknown (run vfio-doctor on the host)');
+      // A pasted lsmod may be grep'ed: only a collected module list proves kvm is absent.
+      if (loaded === undefined || !f.collected) return unable('whether /dev/kvm exists is unknown (paste `ls -l /dev/kvm`, or run vfio-doctor on the host)');
       if (hasKvm) return [];
     }
+    const failed = f.buildMessages.filter((m) => m.tool === 'modprobe' && /^kvm/.test(m.module ?? ''));
+    const notSupported = failed.some((m) => /Operation not supported|Input\/output error|Invalid argument/i.test(m.evidence.text));
     const mod = host.cpuVendor === 'amd' ? 'kvm_amd' : host.cpuVendor === 'intel' ? 'kvm_intel' : 'kvm_intel (Intel) or kvm_amd (AMD)';
     const modName = host.cpuVendor === 'amd' ? 'kvm_amd' : 'kvm_intel';
     return [
       {
-        message: `/dev/kvm does not exist${loaded ? `, and /proc/modules lists no ${mod}` : ''}. QEMU would run without acceleration and libvirt refuses KVM domains. Load ${mod}; if modprobe fails with "Operation not supported", virtualisation is disabled in the firmware (see cpu-virt-ext-absent).`,
-        evidence: [{ source: '/dev/kvm', text: '(missing)' }],
+        message: `/dev/kvm does not exist${loaded && f.collected ? `, and /proc/modules lists no ${mod}` : ''}. QEMU would run without acceleration and libvirt refuses KVM domains. ${
+          notSupported
+            ? `modprobe ${failed[0]!.module} fails: hardware virtualisation is disabled in the firmware or missing (see cpu-virt-ext-absent); enable VT-x / SVM Mode first.`
+            : `Load ${mod}; if modprobe fails with "Operation not supported", virtualisation is disabled in the firmware (see cpu-virt-ext-absent).`
+        }`,
+        evidence: [...f.probes.filter((e) => /\/dev\/kvm/.test(e.text)), ...failed.map((m) => m.evidence), ...(f.collected ? [{ source: '/dev/kvm', text: '(missing)' }] : [])],
         fixes: [
           {
             id: `${ID}/modprobe`,

@@ -16,12 +16,22 @@ export const rule: Rule = {
   },
   check(host) {
     const f = host.facts;
-    if (!f.collected || !f.unavailable.includes('kernel-log')) return [];
-    const note = f.notes.find((n) => /kernel log/.test(n));
+    // A pasted `dmesg` / `journalctl -k` run as a user prints these instead of the log (util-linux, journalctl).
+    // The probe parser records them (facts.probes); a log section may also carry them.
+    const denied = [
+      ...f.probes.filter((e) => /dmesg: read kernel buffer failed|insufficient permissions/.test(e.text)),
+      ...host.log(/^dmesg: read kernel buffer failed: Operation not permitted|^No journal files were opened due to insufficient permissions/).map((l) => l.evidence),
+    ];
+    // Collection and the paste parsers both record an unreadable log as unavailable=kernel-log.
+    if (!f.unavailable.includes('kernel-log') && denied.length === 0) return [];
+    const note = f.notes.find((n) => /kernel log/.test(n)) ?? (denied.length ? `The kernel log could not be read: "${denied[0]!.text}".` : undefined);
     return [
       {
         message: `${note ?? 'The kernel log could not be read.'} Everything read from sysfs (devices, drivers, groups) is still checked, but rules that need boot messages are reported as "unable to check".${f.dmesgRestrict ? ' kernel.dmesg_restrict is 1 on this host.' : ''}`,
-        evidence: [{ source: '/proc/sys/kernel/dmesg_restrict', text: f.dmesgRestrict === undefined ? '(not readable)' : f.dmesgRestrict ? '1' : '0' }],
+        evidence: [
+          ...(f.collected ? [{ source: '/proc/sys/kernel/dmesg_restrict', text: f.dmesgRestrict === undefined ? '(not readable)' : f.dmesgRestrict ? '1' : '0' }] : []),
+          ...denied,
+        ],
         fixes: [
           {
             id: `${ID}/sudo`,

@@ -46,6 +46,30 @@ function classify(text: string, prev: Parser | undefined): Parser | undefined {
 }
 
 /** Split a source into blocks of one kind each. Never throws. */
+/**
+ * Markdown's indented code blocks (Reddit, Stack Exchange): after a blank line, a run of lines that all start with
+ * four spaces or a tab. Remove that one level so the outputs inside parse as if fenced.
+ */
+export function dedentCodeBlocks(lines: string[]): void {
+  const indented = (l: string) => /^(?: {4}|\t)/.test(l);
+  const blank = (l: string) => l.trim() === '';
+  let i = 0;
+  while (i < lines.length) {
+    if (!indented(lines[i]!) || (i > 0 && !blank(lines[i - 1]!))) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let content = 0;
+    while (j < lines.length && (indented(lines[j]!) || blank(lines[j]!))) {
+      if (!blank(lines[j]!)) content++;
+      j++;
+    }
+    if (content >= 2) for (let k = i; k < j; k++) lines[k] = lines[k]!.replace(/^(?: {4}|\t)/, '');
+    i = j;
+  }
+}
+
 export function sniff(text: string, source: string, kind: SourceKind = 'auto', firstLineNo = 1): Sniffed {
   const out: Sniffed = { blocks: [], unparsed: [], structural: 0 };
   let sectionSource: string | undefined = kind === 'auto' ? undefined : source;
@@ -56,6 +80,7 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   // After a bundle's header, "# …" notes between sections are the collector's, not the user's.
   let inBundle = false;
   if (rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
+  if (kind === 'auto') dedentCodeBlocks(rawLines);
 
   const push = (k: Exclude<SourceKind, 'auto'>, line: Line) => {
     if (!current || current.kind !== k || current.source !== sectionSource) {
@@ -70,7 +95,7 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
     current = undefined;
     prev = undefined;
     // Sections whose emptiness means something (ls of the groups folder) need a block even with no lines.
-    if (k === 'iommu-groups-ls' || k === 'host') {
+    if (k === 'iommu-groups-ls' || k === 'host' || (k === 'iommu-groups' && /^(?:sudo\s+)?(?:find|ls)\b/.test(src ?? ''))) {
       current = { kind: k, source: src, lines: [] };
       out.blocks.push(current);
     }

@@ -46,8 +46,13 @@ export const iommuGroupsParser: Parser = {
   continues(text) {
     return MEMBER_LINE.test(text) || LS_MEMBERS.test(text.trim()) || DETAIL.test(text);
   },
-  parse(lines, b) {
+  parse(lines, b, sectionSource) {
     const bad: Line[] = [];
+    // `find /sys/kernel/iommu_groups -type l` that printed nothing: there are no groups.
+    if (!lines.some((l) => l.text.trim()) && sectionSource) {
+      b.markGroupsKnown({ source: sectionSource, text: '(no output)' });
+      return bad;
+    }
     let group: number | undefined;
     let lsGroup: number | undefined;
     let member: string | undefined;
@@ -126,10 +131,10 @@ const LS_LONG = /^d[rwxst-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+\d+\s+.*\s(\d+)\/?$/;
 export const iommuGroupsLsParser: Parser = {
   kind: 'iommu-groups-ls',
   starts: (text) => /^\d+(?:\s+\d+)*\/?$/.test(text.trim()) || LS_MISSING.test(text.trim()) || LS_LONG.test(text.trim()) || /^total \d+$/.test(text.trim()),
-  parse(lines, b) {
+  parse(lines, b, sectionSource) {
     const bad: Line[] = [];
     const first = lines.find((l) => l.text.trim());
-    b.markGroupsKnown(first ? evidenceOf(first) : undefined);
+    b.markGroupsKnown(first ? evidenceOf(first) : { source: sectionSource ?? 'ls /sys/kernel/iommu_groups/', text: '(no output)' });
     for (const l of lines) {
       const t = l.text.trim();
       if (!t || /^total \d+$/.test(t)) continue;

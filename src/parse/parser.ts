@@ -22,6 +22,7 @@ export type SourceKind =
   | 'kconfig'
   | 'qemu'
   | 'build-log'
+  | 'probe'
   | 'config'
   | 'auto';
 

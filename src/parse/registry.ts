@@ -10,6 +10,7 @@ import { modulesParser, modulesBuiltinParser } from './modules';
 import { unameParser, osReleaseParser, cpuinfoParser, kconfigParser } from './system-info';
 import { qemuParser, buildLogParser } from './qemu';
 import { sysfsPciParser, hostParser } from './sysfs';
+import { probeParser } from './probe';
 
 export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cmdline: cmdlineParser,
@@ -31,6 +32,7 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   kconfig: kconfigParser,
   qemu: qemuParser,
   'build-log': buildLogParser,
+  probe: probeParser,
   config: configParser,
 };
 
@@ -51,6 +53,7 @@ export const WHOLE_FILE_KINDS = new Set<SourceKind>([
 
 // Most specific shapes first; the kernel log's unstamped recogniser is broad, so it comes late.
 export const SHAPE_ORDER: Parser[] = [
+  probeParser,
   buildLogParser,
   sysfsPciParser,
   iommuGroupsParser,

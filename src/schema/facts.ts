@@ -137,6 +137,8 @@ export const Facts = z.object({
   euid: z.number().optional(),
   /** True when the input came from vfio-doctor's own collection (a host section): absence then means absent. */
   collected: z.boolean(),
+  /** Lines of hand-run probes (`ls -l /dev/kvm`, a denied dmesg, a failed modprobe), as evidence. */
+  probes: z.array(Evidence),
   /** Notes from collection ("could not read the kernel log: …"). */
   notes: z.array(z.string()),
   /** Names of sources that could not be read, for "unable to check". */
@@ -165,6 +167,7 @@ export function emptyFacts(): Facts {
     buildMessages: [],
     virt: { evidence: [] },
     collected: false,
+    probes: [],
     notes: [],
     unavailable: [],
     paths: [],
