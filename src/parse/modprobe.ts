@@ -2,7 +2,7 @@
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import type { ModprobeDirective } from '../schema/facts';
-import { sectionPath } from './source-kind';
+import { sectionPath, isExcerpt } from './source-kind';
 
 const DIRECTIVE = /^\s*(options|softdep|blacklist|install|alias|remove)\s+(\S+)\s*(.*)$/;
 // Seen without a file around them, only lines shaped like real directives count: prose starts with these words too.
@@ -76,7 +76,7 @@ export const moduleListParser: Parser = {
   parse(lines, b, sectionSource) {
     const path = sectionPath(sectionSource) ?? '/etc/modules';
     const content = lines.map((l) => l.text).join('\n');
-    b.facts.configFiles.push({ path, content });
+    b.facts.configFiles.push({ path, content, partial: isExcerpt(sectionSource) || undefined });
     b.facts.paths.push(path);
     return [];
   },
@@ -88,7 +88,7 @@ export const configParser: Parser = {
   starts: () => false,
   parse(lines, b, sectionSource) {
     const path = sectionPath(sectionSource) ?? 'unknown file';
-    b.facts.configFiles.push({ path, content: lines.map((l) => l.text).join('\n') });
+    b.facts.configFiles.push({ path, content: lines.map((l) => l.text).join('\n'), partial: isExcerpt(sectionSource) || undefined });
     b.facts.paths.push(path);
     return [];
   },

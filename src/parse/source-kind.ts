@@ -24,10 +24,18 @@ const BY_SOURCE: [RegExp, SourceKind][] = [
   [/^\/(?:etc|boot|usr|lib|efi)\//, 'config'],
 ];
 
+// `grep PATTERN /etc/mkinitcpio.conf`: an excerpt of that file (the last argument names it).
+const GREP_FILE = /^(?:sudo\s+)?(?:grep|egrep|fgrep|rg)\b.*\s(\/(?:etc|boot|usr|lib|efi)\/\S+)\s*$/;
+
+/** True when the section shows only the lines of a file a filter let through. */
+export function isExcerpt(source: string | undefined): boolean {
+  return !!source && GREP_FILE.test(source.trim());
+}
+
 export function kindOfSource(source: string): SourceKind {
   const s = source.trim();
   // `cat FILE`, `sudo cat FILE`, `head FILE`: the file decides
-  const file = /^(?:sudo\s+)?(?:cat|head|tail|less|more|zcat|bat)\s+(?:-\S+\s+)*(\S+)/.exec(s);
+  const file = /^(?:sudo\s+)?(?:cat|head|tail|less|more|zcat|bat)\s+(?:-\S+\s+)*(\S+)/.exec(s) ?? GREP_FILE.exec(s);
   const probe = file ? file[1]! : s;
   for (const [re, kind] of BY_SOURCE) if (re.test(probe)) return kind;
   if (file) for (const [re, kind] of BY_SOURCE) if (re.test(s)) return kind;
@@ -44,5 +52,6 @@ export function pathOfSource(source: string): string | undefined {
 
 /** The path a file section stands for: its marker's path, or the file its `cat` prompt read. */
 export function sectionPath(source: string | undefined): string | undefined {
-  return source === undefined ? undefined : pathOfSource(source) ?? source;
+  if (source === undefined) return undefined;
+  return pathOfSource(source) ?? GREP_FILE.exec(source.trim())?.[1] ?? source;
 }

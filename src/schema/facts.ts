@@ -55,6 +55,8 @@ export type ModprobeDirective = z.infer<typeof ModprobeDirective>;
 export const ConfigFile = z.object({
   path: z.string(),
   content: z.string(),
+  /** Only some lines of the file were given (a grep): fine for rules, not for exact diffs. */
+  partial: z.boolean().optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

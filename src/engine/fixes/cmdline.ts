@@ -4,6 +4,7 @@ import type { Fix, FixStep } from '../../schema/fix';
 import type { Host } from '../../facts/host';
 import { applyOp } from '../edit-ops';
 import { unifiedDiff, lineDiff } from '../diff';
+import { fullFile } from './file-steps';
 
 export interface CmdlineChange {
   add?: string[];
@@ -30,7 +31,7 @@ function describe(ch: CmdlineChange): string {
 
 function fileEdit(host: Host, path: string, variable: string | undefined, ch: CmdlineChange): FixStep {
   const op = { type: 'cmdline' as const, variable, add: ch.add ?? [], remove: ch.remove ?? [] };
-  const file = host.facts.configFiles.find((c) => c.path === path);
+  const file = fullFile(host.facts, path);
   let diff: string | undefined;
   let unchanged = false;
   if (file) {

@@ -1,11 +1,17 @@
 // Edit steps that create a file or append lines to it, with the exact diff when the file's content is known.
 import type { FixStep } from '../../schema/fix';
 import type { Host } from '../../facts/host';
+import type { Facts } from '../../schema/facts';
 import { appendLines, applyOp } from '../edit-ops';
 import { unifiedDiff } from '../diff';
 
+/** The whole text of a configuration file when it is known (an excerpt is not enough for an exact diff). */
+export function fullFile(facts: Facts, path: string): { path: string; content: string } | undefined {
+  return facts.configFiles.find((c) => c.path === path && !c.partial);
+}
+
 export function createOrAppend(host: Host, path: string, lines: string[], description: string, mode?: string): FixStep {
-  const file = host.facts.configFiles.find((c) => c.path === path);
+  const file = fullFile(host.facts, path);
   const before = file?.content;
   const after = appendLines(before ?? '', lines);
   const known = file !== undefined || host.facts.pciComplete; // on a live/sysroot host, a file we did not read does not exist
@@ -22,7 +28,7 @@ export function createOrAppend(host: Host, path: string, lines: string[], descri
 /** Set a module option in a modprobe.d file (replacing the module's options line rather than adding a second one). */
 export function setOption(host: Host, path: string, module: string, param: string, value: string, description: string): FixStep {
   const op = { type: 'modprobe-option' as const, module, param, value };
-  const file = host.facts.configFiles.find((c) => c.path === path);
+  const file = fullFile(host.facts, path);
   const known = file !== undefined || host.facts.pciComplete;
   return {
     kind: 'edit',
@@ -34,7 +40,7 @@ export function setOption(host: Host, path: string, module: string, param: strin
 }
 
 export function createFile(host: Host, path: string, content: string, description: string, mode?: string): FixStep {
-  const file = host.facts.configFiles.find((c) => c.path === path);
+  const file = fullFile(host.facts, path);
   return {
     kind: 'edit',
     path,
