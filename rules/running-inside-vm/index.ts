@@ -24,6 +24,8 @@ export const rule: Rule = {
     if (hv) ev.push(...(f.cpu?.evidence.filter((e) => /flags/i.test(e.text)).slice(0, 1) ?? []));
     const logHv = host.log(/^Hypervisor detected: /);
     ev.push(...logHv.map((l) => l.evidence));
+    // WSL is recognised from the kernel release (/proc/version); cite that line.
+    if (/microsoft-standard-WSL/i.test(f.kernelRelease?.value ?? '') && f.kernelRelease) ev.push(f.kernelRelease.evidence);
     if (host.virtualMachine === undefined) return unable('no CPU flags, systemd-detect-virt or DMI information was given');
     if (!host.virtualMachine) return [];
     const kind = f.virt.detectVirt && f.virt.detectVirt !== 'none' ? f.virt.detectVirt : logHv[0] ? /^Hypervisor detected: (\S+)/.exec(logHv[0].message)![1]! : f.virt.dmiVendor ?? 'a hypervisor';

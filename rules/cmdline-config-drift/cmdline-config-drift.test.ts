@@ -1,0 +1,101 @@
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste } from '../../test/harness';
+import type { Fix } from '../../src/schema/fix';
+
+const commands = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'command' ? [s.argv.join(' ')] : []));
+
+const grub = (value: string) => ['$ cat /etc/default/grub', 'GRUB_DEFAULT=0', 'GRUB_TIMEOUT=5', `GRUB_CMDLINE_LINUX_DEFAULT="${value}"`, 'GRUB_CMDLINE_LINUX=""'];
+const running = (extra: string) => ['$ cat /proc/cmdline', `BOOT_IMAGE=/boot/vmlinuz-6.1.0-28-amd64 root=UUID=1f8e3a6c-4b2d-49e7-a5c1-7d9b0e2f4a68 ro quiet${extra}`];
+
+// Proxmox VE 8 on ZFS boots with systemd-boot via proxmox-boot-tool: /etc/default/grub is not read.
+const proxmox = (kernelCmdline: string, procCmdline: string, grubValue?: string) => [
+  'root@pve:~# uname -r',
+  '6.8.12-4-pve',
+  ...(grubValue ? ['root@pve:~# cat /etc/default/grub', 'GRUB_DEFAULT=0', `GRUB_CMDLINE_LINUX_DEFAULT="${grubValue}"`, 'GRUB_CMDLINE_LINUX=""'] : []),
+  'root@pve:~# cat /etc/kernel/cmdline',
+  kernelCmdline,
+  'root@pve:~# cat /proc/cmdline',
+  `initrd=\\EFI\\proxmox\\6.8.12-4-pve\\initrd.img-6.8.12-4-pve ${procCmdline}`,
+];
+
+type Expect = { severity: 'warning' | 'info'; facts: string[]; fix?: string }[] | RegExp;
+
+const cases: { name: string; text: string; expect: Expect }[] = [
+  {
+    name: 'GRUB edited, update-grub or reboot forgotten',
+    text: paste(...grub('quiet intel_iommu=on iommu=pt vfio-pci.ids=10de:1e87,10de:10f8'), ...running('')),
+    expect: [{ severity: 'warning', facts: ['intel_iommu=on iommu=pt vfio-pci.ids=10de:1e87,10de:10f8 are in /etc/default/grub but not in the running command line', 'not regenerated'], fix: 'cmdline-config-drift/regenerate' }],
+  },
+  {
+    name: 'Proxmox systemd-boot: intel_iommu=on written to /etc/default/grub, which this loader never reads',
+    text: paste(...proxmox('root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet', 'root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet', 'quiet intel_iommu=on iommu=pt')),
+    expect: [{ severity: 'warning', facts: ['intel_iommu=on iommu=pt are in /etc/default/grub, but this host boots with proxmox-boot-tool', 'does not read that file', 'Add them to /etc/kernel/cmdline instead'], fix: 'cmdline-config-drift/move/proxmox-boot-tool' }],
+  },
+  {
+    name: 'Proxmox: /etc/kernel/cmdline edited, proxmox-boot-tool refresh not run',
+    text: paste(...proxmox('root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet intel_iommu=on', 'root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet')),
+    expect: [{ severity: 'warning', facts: ['intel_iommu=on is in /etc/kernel/cmdline but not in the running command line'], fix: 'cmdline-config-drift/regenerate' }],
+  },
+  {
+    name: 'a parameter typed at the boot menu: running, but gone after the next update-grub',
+    text: paste(...grub('quiet intel_iommu=on'), ...running(' intel_iommu=on vfio-pci.ids=10de:1b80,10de:10f0')),
+    expect: [{ severity: 'info', facts: ['vfio-pci.ids=10de:1b80,10de:10f0 is on the running command line but not in /etc/default/grub', 'added by hand at the boot menu'] }],
+  },
+  // Must not fire.
+  { name: 'GRUB and /proc/cmdline agree', text: paste(...grub('quiet intel_iommu=on iommu=pt'), ...running(' intel_iommu=on iommu=pt')), expect: [] },
+  { name: 'drift in parameters that do not matter for passthrough (splash, loglevel)', text: paste(...grub('quiet splash loglevel=3 intel_iommu=on'), ...running(' intel_iommu=on')), expect: [] },
+  { name: 'Proxmox: /etc/kernel/cmdline and the running kernel agree', text: paste(...proxmox('root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet intel_iommu=on iommu=pt', 'root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet intel_iommu=on iommu=pt')), expect: [] },
+  {
+    name: 'GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT both count',
+    text: paste('$ cat /etc/default/grub', 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"', 'GRUB_CMDLINE_LINUX="intel_iommu=on iommu=pt"', ...running(' intel_iommu=on iommu=pt')),
+    expect: [],
+  },
+  // Unknown is not false.
+  { name: 'no boot configuration was given', text: paste(...running(' intel_iommu=on')), expect: /no boot configuration/ },
+  { name: 'no running command line was given', text: paste(...grub('quiet intel_iommu=on')), expect: /\/proc\/cmdline\) was not given/ },
+];
+
+describe('cmdline-config-drift', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect instanceof RegExp) {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(c.expect);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
+      c.expect.forEach((e, i) => {
+        const f = r.findings[i]!;
+        expect(f.rootCause).toBeUndefined();
+        for (const t of e.facts) expect(f.message).toContain(t);
+        expect(f.fixes[0]?.id).toBe(e.fix);
+        expect(f.evidence.length).toBeGreaterThanOrEqual(2);
+      });
+    });
+
+  it('GRUB regenerate fix: update-grub, reboot, then check /proc/cmdline', () => {
+    const r = runRule(rule, paste(...grub('quiet intel_iommu=on'), ...running('')));
+    const fix = r.findings[0]!.fixes[0]!;
+    expect(commands(fix)).toEqual(['update-grub']);
+    expect(fix.steps.map((s) => s.kind)).toEqual(['command', 'reboot', 'verify']);
+    expect(fix.steps.at(-1)).toMatchObject({ argv: ['cat', '/proc/cmdline'], description: '/proc/cmdline contains intel_iommu=on' });
+  });
+
+  it('Proxmox regenerate fix runs proxmox-boot-tool refresh, not update-grub', () => {
+    const r = runRule(rule, paste(...proxmox('root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet intel_iommu=on', 'root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet')));
+    expect(commands(r.findings[0]!.fixes[0]!)).toEqual(['proxmox-boot-tool refresh']);
+  });
+
+  it('Proxmox move fix: adds the parameters to the single line of /etc/kernel/cmdline and refreshes the ESPs', () => {
+    const r = runRule(rule, paste(...proxmox('root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet', 'root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet', 'quiet intel_iommu=on iommu=pt')));
+    const fix = r.findings[0]!.fixes[0]!;
+    const edit = fix.steps.find((s) => s.kind === 'edit');
+    expect(edit && edit.kind === 'edit' && edit.path).toBe('/etc/kernel/cmdline');
+    expect(edit && edit.kind === 'edit' && edit.diff).toContain('+root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet intel_iommu=on iommu=pt');
+    expect(commands(fix)).toEqual(['proxmox-boot-tool refresh']);
+    expect(r.findings[0]!.fixes.map((x) => x.id)).not.toContain('cmdline-config-drift/move/grub');
+  });
+});

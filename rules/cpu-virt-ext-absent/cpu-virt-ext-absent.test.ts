@@ -1,0 +1,92 @@
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste } from '../../test/harness';
+
+const FLAGS_BASE = 'fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl cpuid pni pclmulqdq ssse3 fma cx16 sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx f16c rdrand lahf_lm';
+const cpuinfo = (vendor: 'GenuineIntel' | 'AuthenticAMD', model: string, extra: string) => [
+  '$ cat /proc/cpuinfo',
+  'processor\t: 0',
+  `vendor_id\t: ${vendor}`,
+  'cpu family\t: 6',
+  `model name\t: ${model}`,
+  `flags\t\t: ${FLAGS_BASE}${extra ? ` ${extra}` : ''}`,
+];
+const INTEL = (extra: string) => cpuinfo('GenuineIntel', 'Intel(R) Core(TM) i7-9700K CPU @ 3.60GHz', extra);
+const AMD = (extra: string) => cpuinfo('AuthenticAMD', 'AMD Ryzen 9 7950X 16-Core Processor', extra);
+
+type Expect = { severity: 'error'; facts: string[]; fix?: string }[] | 'unable';
+
+const cases: { name: string; text: string; expect: Expect }[] = [
+  {
+    name: 'Intel CPU without vmx and no BIOS line: CPU lacks it or firmware hides it',
+    text: paste(...INTEL('')),
+    expect: [{ severity: 'error', facts: ['neither vmx (Intel VT-x) nor svm (AMD-V)', 'firmware'], fix: 'cpu-virt-ext-absent/firmware' }],
+  },
+  {
+    name: 'VT-x disabled in firmware: "x86/cpu: VMX (outside TXT) disabled by BIOS"',
+    text: paste(...INTEL(''), '$ sudo dmesg | grep -i vmx', '[    0.091234] x86/cpu: VMX (outside TXT) disabled by BIOS'),
+    expect: [{ severity: 'error', facts: ['firmware disabled hardware virtualisation', 'the kernel clears the flag'], fix: 'cpu-virt-ext-absent/firmware' }],
+  },
+  {
+    name: 'SVM disabled in firmware (AMD): "SVM disabled (by BIOS) in MSR_VM_CR"',
+    text: paste(...AMD(''), '$ sudo dmesg | grep -i svm', '[    0.213456] SVM disabled (by BIOS) in MSR_VM_CR', '[   14.002345] kvm_amd: SVM disabled (by BIOS) in MSR_VM_CR on CPU 0'),
+    expect: [{ severity: 'error', facts: ['firmware disabled hardware virtualisation', 'SVM Mode'], fix: 'cpu-virt-ext-absent/firmware' }],
+  },
+  {
+    name: 'kvm_intel 6.4+ wording: "VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU 0"',
+    text: paste(...INTEL(''), '$ sudo dmesg | grep kvm', '[   11.873341] kvm_intel: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU 0'),
+    expect: [{ severity: 'error', facts: ['firmware disabled hardware virtualisation'], fix: 'cpu-virt-ext-absent/firmware' }],
+  },
+  {
+    name: 'inside a VM without nested virtualisation: no firmware fix on the guest',
+    text: paste(...INTEL('hypervisor')),
+    expect: [{ severity: 'error', facts: ['hypervisor running this VM', 'nested virtualisation is off', 'physical host'] }],
+  },
+  // Must not fire.
+  { name: 'Intel with vmx', text: paste(...INTEL('vmx smx est tm2 ept vpid')), expect: [] },
+  { name: 'AMD with svm', text: paste(...AMD('svm extapic cr8_legacy abm sse4a misalignsse 3dnowprefetch npt lbrv nrip_save')), expect: [] },
+  { name: 'a nested guest that does get vmx', text: paste(...INTEL('vmx hypervisor ept vpid')), expect: [] },
+  {
+    name: 'lscpu with "Virtualization: AMD-V" and svm in Flags',
+    text: paste('$ lscpu', 'Vendor ID:                AuthenticAMD', 'Model name:               AMD Ryzen 7 5800X 8-Core Processor', 'Virtualization:           AMD-V', `Flags:                    ${FLAGS_BASE} svm npt`),
+    expect: [],
+  },
+  // Unknown is not false: a BIOS line alone does not give the flags.
+  { name: 'no /proc/cpuinfo', text: paste('[    0.091234] x86/cpu: VMX (outside TXT) disabled by BIOS'), expect: 'unable' },
+  { name: 'only a command line', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e-4f7b-4c55-8b1e-2f1a3c5d6e7f ro quiet intel_iommu=on'), expect: 'unable' },
+];
+
+describe('cpu-virt-ext-absent', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'unable') {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(/no CPU flags/);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
+      c.expect.forEach((e, i) => {
+        const f = r.findings[i]!;
+        expect(f.rootCause).toBeUndefined();
+        for (const t of e.facts) expect(f.message).toContain(t);
+        expect(f.fixes.map((x) => x.id)).toEqual(e.fix ? [e.fix] : []);
+        expect(f.evidence.some((ev) => /^flags/.test(ev.text))).toBe(true);
+      });
+    });
+
+  it('the firmware fix tells the user to power off fully and verifies the flag', () => {
+    const r = runRule(rule, paste(...INTEL(''), '$ sudo dmesg', '[    0.091234] x86/cpu: VMX (outside TXT) disabled by BIOS'));
+    const f = r.findings[0]!;
+    expect(f.evidence.map((e) => e.text).join('\n')).toContain('x86/cpu: VMX (outside TXT) disabled by BIOS');
+    const fix = f.fixes[0]!;
+    expect(fix.recommended).toBe(true);
+    expect(fix.needsReboot).toBe(true);
+    const manual = fix.steps.find((s) => s.kind === 'manual');
+    expect(manual?.description).toMatch(/VT-x/);
+    expect(manual?.description).toMatch(/Power the machine off fully/);
+    const verify = fix.steps.find((s) => s.kind === 'verify');
+    expect(verify && verify.kind === 'verify' && verify.argv).toEqual(['grep', '-cE', 'vmx|svm', '/proc/cpuinfo']);
+  });
+});

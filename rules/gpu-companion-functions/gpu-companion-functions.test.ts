@@ -1,0 +1,147 @@
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste } from '../../test/harness';
+
+type Fn = { drv: string; group: number };
+// RTX 2080 (Turing): VGA 10de:1e87, audio 10de:10f8, USB-C xHCI 10de:1ad8, UCSI 10de:1ad9 (driver nvidia-gpu).
+const turing = (cmdline: string, vga: Fn, audio: Fn, usb: Fn, ucsi: Fn) => [
+  '=== /proc/cmdline ===',
+  cmdline,
+  '=== /sys/bus/pci/devices ===',
+  `0000:0b:00.0 vendor=10de device=1e87 class=030000 driver=${vga.drv} boot_vga=0 iommu_group=${vga.group}`,
+  `0000:0b:00.1 vendor=10de device=10f8 class=040300 driver=${audio.drv} iommu_group=${audio.group}`,
+  `0000:0b:00.2 vendor=10de device=1ad8 class=0c0330 driver=${usb.drv} iommu_group=${usb.group}`,
+  `0000:0b:00.3 vendor=10de device=1ad9 class=0c8000 driver=${ucsi.drv} iommu_group=${ucsi.group}`,
+];
+const GRUB_IDS2 = 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-28-amd64 root=UUID=1f8e3a6c-4b2d-49e7-a5c1-7d9b0e2f4a68 ro quiet intel_iommu=on vfio-pci.ids=10de:1e87,10de:10f8';
+const GRUB_IDS4 = 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-28-amd64 root=UUID=1f8e3a6c-4b2d-49e7-a5c1-7d9b0e2f4a68 ro quiet intel_iommu=on vfio-pci.ids=10de:1e87,10de:10f8,10de:1ad8,10de:1ad9';
+const GRUB_NO_IDS = 'BOOT_IMAGE=/boot/vmlinuz-6.1.0-28-amd64 root=UUID=1f8e3a6c-4b2d-49e7-a5c1-7d9b0e2f4a68 ro quiet intel_iommu=on';
+
+// RX 6800 for the guest, Raphael iGPU (Ryzen 7700X) for the host, on Arch with systemd-boot.
+const rx6800 = (audioDrv: string, cmdline = 'initrd=\\amd-ucode.img initrd=\\initramfs-linux.img root=PARTUUID=4f6c2a1e-93b7-4d85-a0c2-6e1b8f3d9a27 rw quiet vfio-pci.ids=1002:73bf') => [
+  '$ cat /proc/cmdline',
+  cmdline,
+  '$ lspci -nnk',
+  '03:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 21 [Radeon RX 6800/6800 XT / 6900 XT] [1002:73bf] (rev c3)',
+  '\tSubsystem: Sapphire Technology Limited Nitro+ Radeon RX 6800 [1da2:e437]',
+  '\tKernel driver in use: vfio-pci',
+  '\tKernel modules: amdgpu',
+  '03:00.1 Audio device [0403]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 21/23 HDMI/DP Audio Controller [1002:ab28]',
+  '\tSubsystem: Advanced Micro Devices, Inc. [AMD/ATI] Navi 21/23 HDMI/DP Audio Controller [1002:ab28]',
+  `\tKernel driver in use: ${audioDrv}`,
+  '\tKernel modules: snd_hda_intel',
+  '10:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] Raphael [1002:164e] (rev c1)',
+  '\tKernel driver in use: amdgpu',
+  '\tKernel modules: amdgpu',
+  '10:00.1 Audio device [0403]: Advanced Micro Devices, Inc. [AMD/ATI] Rembrandt Radeon High Definition Audio Controller [1002:1640]',
+  '\tKernel driver in use: snd_hda_intel',
+  '\tKernel modules: snd_hda_intel',
+  '$ ./iommu_groups.sh',
+  'Group 15:\t[1002:73bf] [R] 03:00.0 VGA compatible controller: Advanced Micro Devices, Inc. [AMD/ATI] Navi 21 [Radeon RX 6800/6800 XT / 6900 XT] (rev c3)',
+  'Group 15:\t[1002:ab28]     03:00.1 Audio device: Advanced Micro Devices, Inc. [AMD/ATI] Navi 21/23 HDMI/DP Audio Controller',
+  'Group 24:\t[1002:164e]     10:00.0 VGA compatible controller: Advanced Micro Devices, Inc. [AMD/ATI] Raphael (rev c1)',
+  'Group 25:\t[1002:1640]     10:00.1 Audio device: Advanced Micro Devices, Inc. [AMD/ATI] Rembrandt Radeon High Definition Audio Controller',
+];
+
+type Expect = { severity: 'error' | 'warning'; facts: string[]; devices: string[] }[] | RegExp;
+
+const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] = [
+  {
+    name: 'Turing: GPU and audio handed over, USB-C (xhci_hcd) and UCSI (nvidia-gpu) left on the host, same group',
+    text: paste(...turing(GRUB_IDS2, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 }, { drv: 'xhci_hcd', group: 16 }, { drv: 'nvidia-gpu', group: 16 })),
+    expect: [{ severity: 'error', facts: ['0b:00.0 is set up for vfio-pci', '0b:00.2 USB controller [10de:1ad8] (driver xhci_hcd)', '0b:00.3 Serial bus controller [10de:1ad9] (driver nvidia-gpu)', 'share its IOMMU group', 'not viable', 'All Functions'], devices: ['0000:0b:00.2', '0000:0b:00.3'] }],
+  },
+  {
+    name: 'RX 6800: HDMI audio left on snd_hda_intel',
+    text: paste(...rx6800('snd_hda_intel')),
+    expect: [{ severity: 'error', facts: ['03:00.1 Audio device [1002:ab28] (driver snd_hda_intel)', 'share its IOMMU group'], devices: ['0000:03:00.1'] }],
+  },
+  {
+    name: 'functions split into separate groups (ACS override): still to be handed over, but a warning',
+    text: paste(...turing(GRUB_IDS2, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 }, { drv: 'xhci_hcd', group: 17 }, { drv: 'nvidia-gpu', group: 18 })),
+    expect: [{ severity: 'warning', facts: ['0b:00.2 USB controller [10de:1ad8] (driver xhci_hcd)'], devices: ['0000:0b:00.2', '0000:0b:00.3'] }],
+  },
+  {
+    name: 'IDs configured without the audio function, which has no driver yet: it will not be claimed',
+    text: paste(
+      '$ cat /proc/cmdline',
+      'BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e-4f7b-4c55-8b1e-2f1a3c5d6e7f ro quiet splash vfio-pci.ids=10de:1b80',
+      '=== /sys/bus/pci/devices ===',
+      '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci boot_vga=0 iommu_group=1',
+      '0000:01:00.1 vendor=10de device=10f0 class=040300 driver=- iommu_group=1',
+    ),
+    expect: [{ severity: 'error', facts: ['01:00.1 Audio device [10de:10f0] (no driver)'], devices: ['0000:01:00.1'] }],
+  },
+  // Must not fire.
+  { name: 'every Turing function on vfio-pci', text: paste(...turing(GRUB_IDS4, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 })), expect: [] },
+  { name: 'RX 6800 audio on vfio-pci; the iGPU\'s own audio on snd_hda_intel is the host\'s', text: paste(...rx6800('vfio-pci')), expect: [] },
+  {
+    name: 'the GPU itself is still on nouveau: gpu-bound-to-host-driver covers the whole card',
+    text: paste(...turing(GRUB_NO_IDS, { drv: 'nouveau', group: 16 }, { drv: 'snd_hda_intel', group: 16 }, { drv: 'xhci_hcd', group: 16 }, { drv: 'nvidia-gpu', group: 16 })),
+    expect: [],
+  },
+  {
+    name: 'siblings bound per device with driver_override (no IDs configured)',
+    text: paste(
+      '=== /sys/bus/pci/devices ===',
+      '0000:0b:00.0 vendor=10de device=1e87 class=030000 driver=vfio-pci driver_override=vfio-pci boot_vga=0 iommu_group=16',
+      '0000:0b:00.1 vendor=10de device=10f8 class=040300 driver=vfio-pci driver_override=vfio-pci iommu_group=16',
+      '0000:0b:00.2 vendor=10de device=1ad8 class=0c0330 driver=- driver_override=vfio-pci iommu_group=16',
+      '0000:0b:00.3 vendor=10de device=1ad9 class=0c8000 driver=- driver_override=vfio-pci iommu_group=16',
+    ),
+    expect: [],
+  },
+  {
+    name: 'a card with a single function',
+    text: paste('=== /sys/bus/pci/devices ===', '0000:05:00.0 vendor=10de device=1eb8 class=030200 driver=vfio-pci iommu_group=30'),
+    expect: [],
+  },
+  // Unknown is not false.
+  { name: 'no GPU in the input', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e ro quiet intel_iommu=on'), expect: /no GPU was found/ },
+];
+
+describe('gpu-companion-functions', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text, { gpus: c.gpus });
+      if (c.expect instanceof RegExp) {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(c.expect);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
+      c.expect.forEach((e, i) => {
+        const f = r.findings[i]!;
+        expect(f.rootCause).toBeUndefined();
+        for (const t of e.facts) expect(f.message).toContain(t);
+        expect(f.devices).toEqual(e.devices);
+        expect(f.evidence.length).toBeGreaterThan(0);
+        expect(f.fixes.length).toBeGreaterThan(0);
+      });
+    });
+
+  it('Turing fix (GRUB): every function\'s ID on the command line, softdeps for xhci_pci and i2c_nvidia_gpu', () => {
+    const r = runRule(rule, paste(...turing(GRUB_IDS2, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 }, { drv: 'xhci_hcd', group: 16 }, { drv: 'nvidia-gpu', group: 16 })));
+    const fix = r.findings[0]!.fixes[0]!;
+    expect(fix.id).toBe('gpu-companion-functions/ids/grub');
+    expect(fix.recommended).toBe(true);
+    const grub = fix.steps.find((s) => s.kind === 'edit' && s.path === '/etc/default/grub');
+    expect(grub && grub.kind === 'edit' && grub.op).toMatchObject({ type: 'cmdline', add: ['vfio-pci.ids=10de:1e87,10de:10f8,10de:1ad8,10de:1ad9'] });
+    const modprobe = JSON.stringify(fix.steps.filter((s) => s.kind === 'edit' && s.path === '/etc/modprobe.d/vfio.conf'));
+    expect(modprobe).toContain('softdep xhci_pci pre: vfio-pci');
+    expect(modprobe).toContain('softdep i2c_nvidia_gpu pre: vfio-pci');
+    const verify = fix.steps.filter((s) => s.kind === 'verify').at(-1);
+    expect(verify && verify.kind === 'verify' && verify.argv).toEqual(['lspci', '-nnk', '-s', '0b:00']);
+  });
+
+  it('RX 6800 fix on Arch systemd-boot (no BOOT_IMAGE=): adds 1002:ab28 via kernel-install, not GRUB', () => {
+    const r = runRule(rule, paste('$ cat /etc/os-release', 'NAME="Arch Linux"', 'ID=arch', ...rx6800('snd_hda_intel')));
+    const fixes = r.findings[0]!.fixes;
+    expect(fixes[0]!.id).toBe('gpu-companion-functions/ids/systemd-boot');
+    expect(fixes.map((f) => f.id)).not.toContain('gpu-companion-functions/ids/grub');
+    const edit = fixes[0]!.steps.find((s) => s.kind === 'edit' && s.path === '/etc/kernel/cmdline');
+    expect(edit && edit.kind === 'edit' && edit.op).toMatchObject({ add: ['vfio-pci.ids=1002:73bf,1002:ab28'] });
+    expect(fixes[0]!.steps.some((s) => s.kind === 'command' && s.argv[0] === 'mkinitcpio')).toBe(true);
+  });
+});

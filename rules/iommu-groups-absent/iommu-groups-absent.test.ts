@@ -1,0 +1,103 @@
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste } from '../../test/harness';
+
+type Expect = { severity: 'error'; facts: string[]; not?: string[] }[] | 'unable';
+
+const FULL_BOOT_NO_IOMMU = [
+  '$ sudo dmesg',
+  '[    0.000000] Linux version 6.1.0-28-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)',
+  '[    0.000000] Command line: BOOT_IMAGE=/boot/vmlinuz-6.1.0-28-amd64 root=UUID=1f8e3a6c-4b2d-49e7-a5c1-7d9b0e2f4a68 ro quiet',
+  '[    0.008123] ACPI: DMAR 0x000000008A6E6000 0000A8 (v01 INTEL  EDK2     00000002      01000013)',
+  '[    0.202345] iommu: Default domain type: Translated',
+  '[    0.202350] iommu: DMA domain TLB invalidation policy: lazy mode',
+];
+
+const cases: { name: string; text: string; expect: Expect }[] = [
+  {
+    name: 'collected: /sys/kernel/iommu_groups is empty',
+    text: paste('=== host ===', 'iommu_class=', 'iommu_groups=empty', '=== /sys/bus/pci/devices ===', '0000:01:00.0 vendor=10de device=2206 class=030000 driver=nvidia boot_vga=0'),
+    expect: [{ severity: 'error', facts: ['/sys/kernel/iommu_groups is empty', 'VFIO assigns whole IOMMU groups'] }],
+  },
+  {
+    name: 'pasted `ls /sys/kernel/iommu_groups/` printed nothing',
+    text: paste('user@z390:~$ ls /sys/kernel/iommu_groups/', 'user@z390:~$ cat /proc/cmdline', 'BOOT_IMAGE=/boot/vmlinuz-6.5.0-41-generic root=UUID=5d0e3b9c-72a4-4f16-a0e8-b1c94d27f3a5 ro quiet splash intel_iommu=on iommu=pt'),
+    expect: [{ severity: 'error', facts: ['/sys/kernel/iommu_groups is empty'] }],
+  },
+  {
+    name: 'the group loop finds nothing: ls: cannot access …',
+    text: paste("$ ls /sys/kernel/iommu_groups/*/devices/", "ls: cannot access '/sys/kernel/iommu_groups/*/devices/': No such file or directory"),
+    expect: [{ severity: 'error', facts: ['/sys/kernel/iommu_groups is empty'] }],
+  },
+  {
+    name: 'QEMU: vfio … no iommu_group found',
+    text: paste('$ virsh start win11', "error: Failed to start domain 'win11'", 'error: internal error: qemu unexpectedly closed the monitor: 2025-02-03T19:02:11.417305Z qemu-system-x86_64: -device {"driver":"vfio-pci","host":"0000:08:00.0","id":"hostdev0","bus":"pci.4","addr":"0x0"}: vfio 0000:08:00.0: no iommu_group found: No such file or directory'),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group for the device'] }],
+  },
+  {
+    name: 'libvirt: VFIO device assignment is currently not supported on this system',
+    text: paste('Error starting domain: unsupported configuration: VFIO device assignment is currently not supported on this system'),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
+  {
+    name: 'a full boot log with only "iommu: Default domain type": that line is printed without an IOMMU',
+    text: paste(...FULL_BOOT_NO_IOMMU),
+    expect: [{ severity: 'error', facts: ['the full boot log has no line of an initialised IOMMU', 'printed even without an IOMMU'] }],
+  },
+  // Must not fire.
+  {
+    name: 'groups listed (find /sys/kernel/iommu_groups)',
+    text: paste('$ find /sys/kernel/iommu_groups/ -type l', '/sys/kernel/iommu_groups/16/devices/0000:0b:00.0', '/sys/kernel/iommu_groups/16/devices/0000:0b:00.1'),
+    expect: [],
+  },
+  {
+    name: '/sys/class/iommu has dmar0 (collected), even before groups were read',
+    text: paste('=== host ===', 'iommu_class=dmar0,dmar1', 'acpi_dmar=present'),
+    expect: [],
+  },
+  {
+    name: '"Adding to iommu group" lines corroborate an active IOMMU',
+    text: paste('$ sudo dmesg | grep -i iommu', '[    0.202345] iommu: Default domain type: Translated', '[    0.721306] pci 0000:0b:00.0: Adding to iommu group 16', '[    0.721313] pci 0000:0b:00.1: Adding to iommu group 16'),
+    expect: [],
+  },
+  {
+    name: 'VT-d initialised line',
+    text: paste('$ sudo dmesg | grep DMAR', '[    0.041234] DMAR: IOMMU enabled', '[    0.512880] DMAR: Intel(R) Virtualization Technology for Directed I/O'),
+    expect: [],
+  },
+  // Unknown is not false.
+  {
+    name: '"DMAR: IOMMU enabled" and "Default domain type" in a grep prove nothing either way',
+    text: paste('$ sudo dmesg | grep -i -e DMAR -e iommu', '[    0.041234] DMAR: IOMMU enabled', '[    0.202345] iommu: Default domain type: Translated'),
+    expect: 'unable',
+  },
+  { name: 'only a command line', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e-4f7b-4c55-8b1e-2f1a3c5d6e7f ro quiet splash intel_iommu=on'), expect: 'unable' },
+];
+
+describe('iommu-groups-absent', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'unable') {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(/no IOMMU group listing was given/);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
+      c.expect.forEach((e, i) => {
+        const f = r.findings[i]!;
+        expect(f.rootCause).toBeUndefined();
+        for (const t of e.facts) expect(f.message).toContain(t);
+        for (const t of e.not ?? []) expect(f.message).not.toContain(t);
+        // The fix is the root cause's (firmware, intel_iommu=on, …): this finding has none of its own.
+        expect(f.fixes).toEqual([]);
+        expect(f.evidence.length).toBeGreaterThan(0);
+      });
+    });
+
+  it('cites the QEMU line', () => {
+    const r = runRule(rule, paste('qemu-system-x86_64: -device vfio-pci,host=0000:08:00.0: vfio 0000:08:00.0: no iommu_group found: No such file or directory'));
+    expect(r.findings[0]!.evidence.map((e) => e.text).join('\n')).toContain('no iommu_group found');
+  });
+});
