@@ -42,7 +42,11 @@ export const rule: Rule = {
         .filter((m) => !targetSlots.has(slotOf(m)))
         .map((m) => host.device(m) ?? { bdf: m, evidence: [] })
         .filter((d) => !isBridgeClass(d.classCode) && d.driver !== 'pcieport');
-      if (others.length === 0) continue;
+      if (others.length === 0) {
+        if (!host.facts.groupsComplete)
+          return unable(`only part of IOMMU group ${gpu.iommuGroup} was listed (lspci -v shows each device's group, not the other members); paste the full group listing`);
+        continue;
+      }
       const critical = others.filter(hostCritical);
       const fix: Fix = {
         id: `${ID}/isolate`,

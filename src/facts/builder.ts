@@ -36,6 +36,15 @@ export class FactsBuilder {
     if (ev) this.facts.groupsEvidence.push(ev);
   }
 
+  /** Group members from a listing that may leave devices out (lspci -v -s, a grep'ed listing). */
+  private partialGroupSources = 0;
+  private completeGroupSources = 0;
+
+  groupListing(complete: boolean): void {
+    if (complete) this.completeGroupSources++;
+    else this.partialGroupSources++;
+  }
+
   addGroupMember(group: number, bdf: string, ev?: Evidence): void {
     this.groupsKnown = true;
     let g = this.groups.get(group);
@@ -107,9 +116,12 @@ export class FactsBuilder {
     }
     f.pci = [...this.devices.values()].sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));
     if (this.groupsKnown) {
+      // Listings count as complete unless every one of them was partial.
+      f.groupsComplete = this.completeGroupSources > 0 || this.partialGroupSources === 0;
       f.groups = {};
       for (const n of [...this.groups.keys()].sort((a, b) => a - b)) f.groups[String(n)] = [...this.groups.get(n)!].sort();
     } else if (this.logGroups.size > 0) {
+      f.groupsComplete = f.kernelLogComplete;
       // Only the kernel log told us about groups: use it, but say so.
       f.groups = {};
       for (const n of [...this.logGroups.keys()].sort((a, b) => a - b)) {

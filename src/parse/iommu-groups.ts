@@ -1,6 +1,7 @@
 // IOMMU group listings: the common shell loops, ls-iommu, `find /sys/kernel/iommu_groups`, and `ls` of the folder.
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
+import { FILTERED } from './kernel-log';
 import { normalizeBdf } from './bdf';
 import { parseDescription } from './lspci';
 import type { FactsBuilder } from '../facts/builder';
@@ -48,6 +49,7 @@ export const iommuGroupsParser: Parser = {
   },
   parse(lines, b, sectionSource) {
     const bad: Line[] = [];
+    b.groupListing(!(sectionSource && (FILTERED.test(sectionSource) || /\s-s\s/.test(sectionSource))));
     // `find /sys/kernel/iommu_groups -type l` that printed nothing: there are no groups.
     if (!lines.some((l) => l.text.trim()) && sectionSource) {
       b.markGroupsKnown({ source: sectionSource, text: '(no output)' });

@@ -83,7 +83,7 @@ const GROUP_ADD = /^(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): Adding t
 // Kernels before ~5.1: "iommu: Adding device 0000:01:00.0 to group 14"
 const GROUP_ADD_OLD = /^iommu: Adding device ((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) to group (\d+)/;
 // Output that leaves lines out, so a missing message proves nothing: pipes into filters, and the tools' own filters.
-const FILTERED =
+export const FILTERED =
   /\|\s*(?:sudo\s+)?(?:grep|egrep|fgrep|rg|ag|awk|sed|head|tail|cut|uniq)\b|\bdmesg\b.*\s(?:-[a-zA-Z]*[lf](?:\s|=|$)|--(?:level|facility)\b)|\bjournalctl\b.*\s(?:-[a-zA-Z]*[gpt](?:\s|=|$)|--(?:grep|priority|facility|identifier)\b)/;
 
 export const kernelLogParser: Parser = {

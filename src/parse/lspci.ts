@@ -57,6 +57,8 @@ export const lspciParser: Parser = {
     return DETAIL.test(text) || /^\s+\S/.test(text) || FLAT_DETAIL.test(text) || text.trim() === '--';
   },
   parse(lines: Line[], b: FactsBuilder) {
+    // lspci -v shows the group of each listed device, not the other members of that group.
+    let groupsSeen = false;
     const bad: Line[] = [];
     let cur: string | undefined;
     let kStyle = false;
@@ -101,6 +103,7 @@ export const lspciParser: Parser = {
         b.mergeDevice(cur, { modules: m[1]!.split(/,\s*/).map((x) => x.trim()).filter(Boolean) }, evidenceOf(l));
       } else if ((m = /IOMMU group:?\s*(\d+)/.exec(s))) {
         b.addGroupMember(Number(m[1]), cur, evidenceOf(l));
+        groupsSeen = true;
       } else if ((m = /^Subsystem:\s*(.*)$/.exec(s))) {
         const ids = /\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\]\s*$/.exec(m[1]!);
         if (ids) b.mergeDevice(cur, { subVendor: ids[1]!.toLowerCase(), subDevice: ids[2]!.toLowerCase() });
@@ -118,6 +121,7 @@ export const lspciParser: Parser = {
         if (d.driver === undefined) d.driver = null;
       }
     }
+    if (groupsSeen) b.groupListing(false);
     return bad;
   },
 };

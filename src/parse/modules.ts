@@ -2,6 +2,7 @@
 import type { Line } from './line';
 import type { Parser } from './parser';
 import { modName } from './modprobe';
+import { FILTERED } from './kernel-log';
 
 const LSMOD_HEADER = /^Module\s+Size\s+Used by\s*$/;
 const LSMOD_LINE = /^([\w-]+)\s+(\d+)\s+(-?\d+)(?:\s+(\S+))?\s*$/;
@@ -13,9 +14,12 @@ export const modulesParser: Parser = {
   // `lsmod | grep` drops the header: a name, a size of at least 4 digits and a use count are enough.
   starts: (text) => LSMOD_HEADER.test(text) || PROC_MODULES.test(text) || LSMOD_BARE.test(text),
   continues: (text) => LSMOD_LINE.test(text) || PROC_MODULES.test(text),
-  parse(lines, b) {
+  parse(lines, b, sectionSource) {
     const bad: Line[] = [];
     const loaded = new Set(b.facts.modulesLoaded ?? []);
+    // `lsmod | grep vfio` lists only what matched: only an unfiltered list proves a module is not loaded.
+    const filtered = sectionSource ? FILTERED.test(sectionSource) || /\bgrep\b/.test(sectionSource) : !lines.some((l) => LSMOD_HEADER.test(l.text.trim()));
+    if (!filtered && (sectionSource || lines.some((l) => LSMOD_HEADER.test(l.text.trim())))) b.facts.modulesLoadedComplete = true;
     for (const l of lines) {
       const t = l.text.trim();
       if (!t || LSMOD_HEADER.test(t)) continue;

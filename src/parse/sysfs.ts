@@ -20,6 +20,7 @@ export const sysfsPciParser: Parser = {
   kind: 'sysfs-pci',
   starts: (text) => DEVICE.test(text.trim()),
   parse(lines, b) {
+    b.groupListing(true);
     const bad: Line[] = [];
     for (const l of lines) {
       const t = l.text.trim();

@@ -121,10 +121,14 @@ export const Facts = z.object({
   /** IOMMU groups: group number → BDFs. undefined when no listing was seen. */
   groups: z.record(z.string(), z.array(z.string())).optional(),
   groupsEvidence: z.array(Evidence),
+  /** The group listing covers every device (sysfs, a full listing script, a full boot log), not just the ones shown. */
+  groupsComplete: z.boolean(),
   /** /sys/class/iommu entries (dmar0, ivhd0); undefined when unknown. */
   iommuClass: z.array(z.string()).optional(),
   acpiTables: z.object({ DMAR: z.boolean().optional(), IVRS: z.boolean().optional() }),
   modulesLoaded: z.array(z.string()).optional(),
+  /** The module list is the whole list (/proc/modules, lsmod with its header and no filter): absence then means absent. */
+  modulesLoadedComplete: z.boolean(),
   modulesBuiltin: z.array(z.string()).optional(),
   kconfig: z.record(z.string(), z.string()).optional(),
   configFiles: z.array(ConfigFile),
@@ -162,6 +166,8 @@ export function emptyFacts(): Facts {
     pci: [],
     pciComplete: false,
     groupsEvidence: [],
+    groupsComplete: false,
+    modulesLoadedComplete: false,
     acpiTables: {},
     configFiles: [],
     modprobe: [],
