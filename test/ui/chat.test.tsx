@@ -267,11 +267,11 @@ describe('commands', () => {
     const c = startChat();
     await c.waitFor('Found 1 problem');
     await c.type('quit\r');
-    await c.waitFor('Bye');
+    await c.waitForAnyFrame('Bye');
     const d = startChat();
     await d.waitFor('Found 1 problem');
     await d.type('\x03');
-    await d.waitFor('Bye');
+    await d.waitForAnyFrame('Bye');
   });
 
   it('keeps every line within an 80-column terminal', async () => {

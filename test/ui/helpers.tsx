@@ -39,13 +39,15 @@ export function startChat(over: Partial<ChatConfig> & { width?: number; height?:
       app.stdin.write(chunk);
       await tick();
     },
-    waitFor: (pred: string | RegExp | ((f: string) => boolean), ms = 3000) => waitFor(frame, pred, ms),
+    waitFor: (pred: string | RegExp | ((f: string) => boolean), ms = 8000) => waitFor(frame, pred, ms),
+    /** Like waitFor, over every frame drawn so far: the last one is blank once the app has exited. */
+    waitForAnyFrame: (pred: string | RegExp | ((f: string) => boolean), ms = 8000) => waitFor(() => app.frames.join('\n'), pred, ms),
   };
 }
 
 export const tick = () => new Promise((r) => setTimeout(r, 20));
 
-export async function waitFor(frame: () => string, pred: string | RegExp | ((f: string) => boolean), ms = 3000): Promise<string> {
+export async function waitFor(frame: () => string, pred: string | RegExp | ((f: string) => boolean), ms = 8000): Promise<string> {
   const test = typeof pred === 'string' ? (f: string) => f.includes(pred) : pred instanceof RegExp ? (f: string) => pred.test(f) : pred;
   const end = Date.now() + ms;
   for (;;) {
