@@ -1,4 +1,5 @@
 // A2: no vmx/svm flag: the CPU (or, in a VM, the hypervisor) does not offer hardware virtualisation.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 
@@ -35,19 +36,10 @@ export const rule: Rule = {
         fixes: vm
           ? []
           : [
-              {
-                id: `${ID}/firmware`,
-                title: 'Enable hardware virtualisation in the firmware',
-                variant: 'firmware setup',
-                recommended: true,
-                needsReboot: true,
-                needsInitramfs: false,
-                warnings: [],
-                steps: [
+              plainFix(`${ID}/firmware`, 'Enable hardware virtualisation in the firmware', 'firmware setup', [
                   { kind: 'manual', description: 'In the firmware setup enable "Intel Virtualization Technology (VT-x)" (Intel) or "SVM Mode" (AMD). Power the machine off fully afterwards: the setting is locked until a reset.' },
                   { kind: 'verify', description: 'The flag is back', argv: ['grep', '-cE', 'vmx|svm', '/proc/cpuinfo'] },
-                ],
-              },
+                ], { needsReboot: true }),
             ],
       },
     ];

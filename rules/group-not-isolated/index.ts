@@ -1,4 +1,5 @@
 // D2: the target GPU shares its IOMMU group with unrelated devices, which would all have to go to the VM.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
@@ -48,22 +49,13 @@ export const rule: Rule = {
         continue;
       }
       const critical = others.filter(hostCritical);
-      const fix: Fix = {
-        id: `${ID}/isolate`,
-        title: 'Give the GPU an IOMMU group of its own',
-        variant: 'hardware / firmware',
-        recommended: true,
-        needsReboot: true,
-        needsInitramfs: false,
-        warnings: [],
-        steps: [
+      const fix: Fix = plainFix(`${ID}/isolate`, 'Give the GPU an IOMMU group of its own', 'hardware / firmware', [
           { kind: 'manual', description: 'Move the card to a CPU-attached slot (usually the top x16 slot); chipset slots often share one group.' },
           { kind: 'manual', description: 'Update the firmware and look for an "ACS" or "PCIe ACS" enable option.' },
           { kind: 'manual', description: `Or pass the whole group to the VM: ${others.map((d) => shortBdf(d.bdf)).join(', ')} would leave the host${critical.length ? ' — not possible if the host needs them (disks, network)' : ''}.` },
           { kind: 'manual', description: 'Last resort: a kernel with the ACS override patch (Proxmox, linux-zen, CachyOS, Liquorix) and pcie_acs_override=downstream,multifunction. It splits groups the hardware does not isolate: a guest may then reach other devices by peer-to-peer DMA. Never on a multi-tenant host.' },
           { kind: 'verify', description: 'List the groups again: the GPU group holds only the card (and bridges)', argv: ['ls', `/sys/kernel/iommu_groups/${gpu.iommuGroup}/devices/`] },
-        ],
-      };
+        ], { needsReboot: true });
       out.push({
         severity: critical.length ? 'error' : 'warning',
         message: `Your GPU at ${shortBdf(bdf)} shares IOMMU group ${gpu.iommuGroup} with ${others.map((d) => describeDevice(d)).join(', ')}. A group goes to a VM as a whole, so ${others.length > 1 ? 'these devices' : 'this device'} would be pulled into the VM too${critical.length ? `; the host needs ${critical.map((d) => shortBdf(d.bdf)).join(', ')} (storage, network or USB), so this group cannot be passed as it is` : ''}. Groups follow PCIe ACS isolation on the path to the CPU: slots behind the chipset usually share one group.`,

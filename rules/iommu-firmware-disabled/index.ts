@@ -2,7 +2,7 @@
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import { firmwareIommu } from '../../src/engine/iommu-evidence';
-import type { Fix } from '../../src/schema/fix';
+import { plainFix } from '../../src/engine/fixes/manual';
 
 const ID = 'iommu-firmware-disabled';
 
@@ -34,21 +34,12 @@ export const rule: Rule = {
       : amd
         ? '"IOMMU" (set it to Enabled, not Auto; on some boards under AMD CBS → NBIO)'
         : '"VT-d" (Intel) or "IOMMU" / "AMD-Vi" (AMD)';
-    const fix: Fix = {
-      id: `${ID}/firmware`,
-      title: 'Enable the IOMMU in the firmware setup',
-      variant: 'firmware setup',
-      recommended: true,
-      needsReboot: true,
-      needsInitramfs: false,
-      warnings: [],
-      steps: [
+    const fix = plainFix(`${ID}/firmware`, 'Enable the IOMMU in the firmware setup', 'firmware setup', [
         { kind: 'manual', description: `Reboot into the firmware setup (often Del or F2) and enable ${setting}. Some boards only show it after "Above 4G decoding" or SR-IOV options are visited; a BIOS update can add it.` },
         { kind: 'reboot', description: 'save the firmware settings and boot Linux.' },
         { kind: 'verify', description: `/sys/firmware/acpi/tables/${intel ? 'DMAR' : amd ? 'IVRS' : 'DMAR (Intel) or IVRS (AMD)'} exists`, argv: ['ls', '/sys/firmware/acpi/tables/'], expect: intel ? 'DMAR' : amd ? 'IVRS' : undefined },
         { kind: 'verify', description: 'IOMMU groups exist', argv: ['ls', '/sys/kernel/iommu_groups/'] },
-      ],
-    };
+      ], { needsReboot: true });
     return [
       {
         message: `The firmware exposes no IOMMU: ${fw.how}. Without it the kernel has nothing to enable, whatever is on the command line. Enable ${setting} in the firmware setup.`,

@@ -1,4 +1,5 @@
 // A5: /dev/kvm is missing: the kvm module is not loaded (or cannot load).
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 
@@ -41,20 +42,11 @@ export const rule: Rule = {
         }`,
         evidence: [...f.probes.filter((e) => /\/dev\/kvm/.test(e.text)), ...failed.map((m) => m.evidence), ...(f.collected ? [{ source: '/dev/kvm', text: '(missing)' }] : [])],
         fixes: [
-          {
-            id: `${ID}/modprobe`,
-            title: `Load ${modName} now and at every boot`,
-            variant: 'modules-load.d',
-            recommended: true,
-            needsReboot: false,
-            needsInitramfs: false,
-            warnings: [],
-            steps: [
+          plainFix(`${ID}/modprobe`, `Load ${modName} now and at every boot`, 'modules-load.d', [
               { kind: 'command', argv: ['modprobe', modName], description: 'Load the module now', root: true },
               { kind: 'edit', path: '/etc/modules-load.d/kvm.conf', description: 'Load it at every boot', op: { type: 'append-lines', lines: [modName] }, diff: `+${modName}` },
               { kind: 'verify', description: '/dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
-            ],
-          },
+            ], { needsReboot: false }),
         ],
       },
     ];

@@ -1,4 +1,5 @@
 // J1: the kernel log could not be read (dmesg_restrict, no journal access): say what is missing and how to get it.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule } from '../../src/engine/rule';
 
 const ID = 'log-access-restricted';
@@ -33,18 +34,9 @@ export const rule: Rule = {
           ...denied,
         ],
         fixes: [
-          {
-            id: `${ID}/sudo`,
-            title: 'Run with access to the kernel log',
-            variant: 'sudo or journal group',
-            recommended: true,
-            needsReboot: false,
-            needsInitramfs: false,
-            warnings: [],
-            steps: [
+          plainFix(`${ID}/sudo`, 'Run with access to the kernel log', 'sudo or journal group', [
               { kind: 'manual', description: 'Run vfio-doctor with sudo, or join the systemd-journal group (sudo usermod -aG systemd-journal $USER, then log in again) so journalctl -k can be read.' },
-            ],
-          },
+            ], { needsReboot: false }),
         ],
       },
     ];
