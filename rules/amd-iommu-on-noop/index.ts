@@ -24,7 +24,7 @@ export const rule: Rule = {
     if (running) ev.push(f.cmdline!.evidence);
     const grub = Object.values(f.grubVars ?? {}).filter((v) => /(^|\s)amd_iommu=on\b/.test(v.value));
     for (const g of grub) ev.push(g.evidence);
-    if (f.kernelCmdlineFile?.params.some((p) => p.key === 'amd_iommu' && p.value === 'on')) ev.push(f.kernelCmdlineFile.evidence);
+    if (f.kernelCmdlineFile?.params.some((p) => p.key === 'amd_iommu' && /(^|,)on(,|$)/i.test(p.value ?? ''))) ev.push(f.kernelCmdlineFile.evidence);
     const log = host.log(/^AMD-Vi: Unknown option - 'on/);
     ev.push(...log.map((l) => l.evidence));
     if (ev.length === 0) {

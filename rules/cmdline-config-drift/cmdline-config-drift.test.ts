@@ -99,3 +99,10 @@ describe('cmdline-config-drift', () => {
     expect(r.findings[0]!.fixes.map((x) => x.id)).not.toContain('cmdline-config-drift/move/grub');
   });
 });
+
+describe('cmdline-config-drift: spelling', () => {
+  it('treats vfio-pci.ids in the config and vfio_pci.ids on the running kernel as the same parameter', () => {
+    const r = runRule(rule, paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz-6.8.0 root=/dev/sda1 ro vfio_pci.ids=10de:2204,10de:1aef', '$ cat /etc/default/grub', 'GRUB_CMDLINE_LINUX_DEFAULT="vfio-pci.ids=10de:2204,10de:1aef"'));
+    expect(r.findings).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 // J2: a passthrough parameter is configured but not running (not regenerated, not rebooted, or the wrong loader's file).
 import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
-import { parseCmdlineString } from '../../src/parse/cmdline';
+import { parseCmdlineString, normalizeKey } from '../../src/parse/cmdline';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import type { Cmdline } from '../../src/schema/facts';
 import type { Evidence } from '../../src/schema/evidence';
@@ -33,7 +33,13 @@ function configured(host: Host): Configured[] {
 }
 
 const relevant = (c: Cmdline) => c.params.filter((p) => RELEVANT.test(p.key));
-const has = (c: Cmdline, raw: string) => c.params.some((p) => p.raw === raw);
+// The kernel reads vfio-pci.ids and vfio_pci.ids alike: compare normalised keys and values, not raw text.
+const has = (c: Cmdline, raw: string) => {
+  const eq = raw.indexOf('=');
+  const key = normalizeKey(eq < 0 ? raw : raw.slice(0, eq));
+  const value = eq < 0 ? undefined : raw.slice(eq + 1).replace(/^"(.*)"$/, '$1');
+  return c.params.some((p) => p.key === key && (p.value ?? undefined) === value);
+};
 
 function regenerate(host: Host): FixStep[] {
   const fixes = cmdlineFixes(host, ID, 'regen', {});
