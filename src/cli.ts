@@ -10,6 +10,15 @@ const io = {
   stdinIsTTY: !!process.stdin.isTTY,
   columns: process.stdout.columns,
   env: process.env,
+  ask: async (question: string) => {
+    const { createInterface } = await import('node:readline/promises');
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  },
 };
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

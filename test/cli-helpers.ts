@@ -8,7 +8,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function cli(argv: string[], opts: { stdin?: string | Buffer; tty?: boolean; env?: Record<string, string> } = {}): Promise<CliResult> {
+export async function cli(argv: string[], opts: { stdin?: string | Buffer; tty?: boolean; env?: Record<string, string>; answers?: string[] } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -19,6 +19,10 @@ export async function cli(argv: string[], opts: { stdin?: string | Buffer; tty?:
     stdinIsTTY: opts.tty ?? false,
     columns: 100,
     env: { ...(opts.env ?? {}) },
+    ask: async (q) => {
+      stderr += q;
+      return opts.answers?.shift() ?? '';
+    },
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };

@@ -187,9 +187,4 @@ describe('fix', () => {
     expect(r.stderr).toMatch(/no fix "nope\/grub" .*available: identical-gpus-id-collision\/override-initramfs-tools/);
   });
 
-  it('refuses --apply for now, changing nothing', async () => {
-    const r = await cli(['fix', 'x', '--apply', '--bundle', seed]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--apply is not available yet/);
-  });
 });

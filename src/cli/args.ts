@@ -21,6 +21,8 @@ export interface Args {
   list: boolean;
   debug: boolean;
   allFixes: boolean;
+  force: boolean;
+  bootGpuOk: boolean;
 }
 
 export class UsageError extends Error {}
@@ -29,7 +31,7 @@ const COMMANDS = new Set(['analyze', 'collect', 'rules', 'fix', 'undo', 'schema'
 const WITH_VALUE = new Set(['--root', '--gpu', '--bundle', '--ignore', '--only', '--output', '-o']);
 
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], redact: true, yes: false, apply: false, list: false, debug: false, allFixes: false };
+  const a: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], redact: true, yes: false, apply: false, list: false, debug: false, allFixes: false, force: false, bootGpuOk: false };
   let i = 0;
   let commandSet = false;
   while (i < argv.length) {
@@ -65,6 +67,8 @@ export function parseArgs(argv: string[]): Args {
     else if (arg === '--list') a.list = true;
     else if (arg === '--debug') a.debug = true;
     else if (arg === '--all-fixes') a.allFixes = true;
+    else if (arg === '--force') a.force = true;
+    else if (arg === '--boot-gpu-ok') a.bootGpuOk = true;
     else if (arg === '--help' || arg === '-h') a.command = 'help';
     else if (arg === '--version' || arg === '-V') a.command = 'version';
     else if (arg === '-') a.positional.push(arg);
@@ -90,8 +94,9 @@ Usage:
   vfio-doctor --demo               chat assistant on a shipped example host
   vfio-doctor collect [-o FILE]    write a support bundle (redacted; --no-redact to keep names)
   vfio-doctor rules [--json]       list every rule
-  vfio-doctor fix FIX-ID           show a fix's exact plan (dry run); --apply to execute, --yes to skip the question
-  vfio-doctor undo [--yes|--list]  restore the files the last applied fix changed
+  vfio-doctor fix FIX-ID           show a fix's exact plan (dry run); --apply to execute it (root, or --root DIR),
+                                   --yes to skip the question, --boot-gpu-ok when it binds your boot/only GPU
+  vfio-doctor undo [--yes|--list]  restore the files the last applied fix changed (--force if edited since)
   vfio-doctor schema               JSON Schema of the --json report
 
 Options:

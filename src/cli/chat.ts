@@ -10,6 +10,7 @@ import { RULES } from '../../rules/index';
 import { VERSION } from '../version';
 import type { ChatConfig, Loader } from '../ui/types';
 import type { Session } from '../ui/session';
+import { chatApplier } from './chat-apply';
 
 function introFor(args: Args): string {
   if (args.demo) return 'This is the demo: a shipped example host with two identical RTX 3090 Ti cards. Nothing on this computer is read.';
@@ -38,13 +39,16 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     loader,
     writeFile: async (path, text) => {
       const full = resolve(path);
-      await fsWriteFile(full, text, 'utf8');
+      // Never overwrite what the user already has: 'wx' fails when the file exists.
+      await fsWriteFile(full, text, { encoding: 'utf8', flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+        throw e.code === 'EEXIST' ? new Error(`${full} already exists; give another file name (nothing was overwritten)`) : e;
+      });
       return full;
     },
     knowledge: createKnowledge({ rules: RULES.map((r) => r.meta), ruleDocs }),
     rules: RULES.map((r) => r.meta),
     version: VERSION,
-    // applyFix: wired here once apply/ exists (with its confirmation inside the chat).
+    applyFix: chatApplier(args),
     gpus: args.gpus,
     only: args.only,
     ignore: args.ignore,

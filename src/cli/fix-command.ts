@@ -11,7 +11,6 @@ import { wantsColor } from './output';
 export async function fixCommand(args: Args, io: CliIO): Promise<number> {
   const id = args.positional[0];
   if (!id) throw new UsageError('fix needs a FIX-ID (the "fix id:" line under each finding, e.g. intel-iommu-not-enabled/grub)');
-  if (args.apply) throw new UsageError('--apply is not available yet: run the steps shown by `vfio-doctor fix ID` yourself (this version only prints the plan)');
   const r = await resolveSources(args, io);
   const { report } = diagnoseFull(r.sources, { gpus: args.gpus, source: r.source, live: r.live });
   const all = report.findings.flatMap((f) => f.fixes.map((x) => ({ f, x })));
@@ -19,6 +18,10 @@ export async function fixCommand(args: Args, io: CliIO): Promise<number> {
   if (!hit) {
     const known = all.map((p) => p.x.id);
     throw new UsageError(`no fix "${id}" for ${r.source.kind === 'live' ? 'this host' : r.source.path ?? 'this input'}${known.length ? `; available: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}` : ' (no finding offers a fix)'}`);
+  }
+  if (args.apply) {
+    const { applyFlow } = await import('./apply-flow');
+    return applyFlow(hit.x, args, io, r);
   }
   const s = makeStyle(wantsColor(args, io));
   const width = Math.min(io.columns ?? 100, 120);

@@ -7,4 +7,6 @@ export interface CliIO {
   stdinIsTTY: boolean;
   columns?: number;
   env: Record<string, string | undefined>;
+  /** Ask a question on the terminal and return the answer (only used when stdin is a TTY). */
+  ask?: (question: string) => Promise<string>;
 }

@@ -34,8 +34,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         const { fixCommand } = await import('./fix-command');
         return await fixCommand(args, io);
       }
-      case 'undo':
-        throw new UsageError('undo is not available yet: no version of vfio-doctor has changed a file on this host');
+      case 'undo': {
+        const { undoCommand } = await import('./undo-command');
+        return await undoCommand(args, io);
+      }
       case 'schema':
         io.stdout(`${JSON.stringify(z.toJSONSchema(Report), null, 2)}\n`);
         return 0;

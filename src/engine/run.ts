@@ -50,6 +50,12 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
       });
     }
   }
+  for (const f of findings) {
+    // Every edit of the recommended plan is already in the files: only the reboot (or rebuild) is missing.
+    const rec = f.fixes.find((x) => x.recommended) ?? f.fixes[0];
+    const edits = rec?.steps.filter((s) => s.kind === 'edit') ?? [];
+    if (rec?.needsReboot && edits.length > 0 && edits.every((s) => s.kind === 'edit' && s.noop)) f.status = 'pending-reboot';
+  }
   const fired = new Set(findings.map((f) => f.id));
   const byId = new Map(rules.map((r) => [r.meta.id, r.meta]));
   for (const f of findings) {

@@ -21,6 +21,10 @@ export function stepLines(step: FixStep, n: number, width: number, s: Style, ind
   };
   switch (step.kind) {
     case 'edit': {
+      if (step.noop) {
+        para(`${step.description} — already done.`);
+        break;
+      }
       const where = step.description.includes(step.path) ? '' : ` (${step.path})`;
       para(`${step.description}${where}${step.mode ? `, mode ${step.mode}` : ''}${step.diff || step.content ? ':' : ''}`);
       if (step.diff) for (const l of step.diff.split('\n')) out.push(sub + (l.startsWith('+') && !l.startsWith('+++') ? s.green(l) : l.startsWith('-') && !l.startsWith('---') ? s.red(l) : s.dim(l)));

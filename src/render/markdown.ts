@@ -18,6 +18,10 @@ function fixMd(f: Fix): string {
     const n = `${i + 1}.`;
     switch (st.kind) {
       case 'edit':
+        if (st.noop) {
+          out.push(`${n} ${st.description} — already done.`);
+          break;
+        }
         out.push(`${n} ${st.description}${st.description.includes(st.path) ? '' : ` (\`${st.path}\`)`}${st.mode ? `, mode ${st.mode}` : ''}`);
         if (st.diff) out.push('', fence(st.diff, 'diff'), '');
         else if (st.content) out.push('', fence(st.content.replace(/\n$/, ''), 'sh'), '');
@@ -56,6 +60,7 @@ export function renderMarkdown(r: Report): string {
   }
   for (const f of r.findings) {
     out.push(`### ${ICON[f.severity]}: ${f.title} (\`${f.id}\`)`, '');
+    if (f.status === 'pending-reboot') out.push('✅ Applied in the configuration — takes effect at the next boot.', '');
     out.push(f.message, '');
     if (f.evidence.length) {
       out.push('<details><summary>Evidence</summary>', '', fence(f.evidence.map((e) => `${e.source}${e.line ? `:${e.line}` : ''}: ${e.text}`).join('\n')), '', '</details>', '');

@@ -48,6 +48,7 @@ function findingLines(f: Finding, r: Report, o: Required<TextOptions>, s: Style)
   const color = f.severity === 'error' ? s.red : f.severity === 'warning' ? s.yellow : s.blue;
   const out: string[] = [];
   out.push(...wrapText(`${color(s.bold(MARK[f.severity]))}  ${s.bold(f.title)} ${s.dim(`[${f.id}]`)}`, o.width, ''));
+  if (f.status === 'pending-reboot') out.push(`  ${s.green('✓ applied in the configuration — takes effect at the next boot')}`);
   if (f.rootCause) {
     const cause = r.findings.find((x) => x.id === f.rootCause);
     out.push(...wrapText(`↳ a consequence of: ${cause?.title ?? f.rootCause} [${f.rootCause}] — fix that first.`, o.width, '  ').map((l) => s.dim(l)));

@@ -94,6 +94,21 @@ export const BuildMessage = z.object({
 });
 export type BuildMessage = z.infer<typeof BuildMessage>;
 
+/** One /proc/iomem line: an address range and who claimed it, with the names of the ranges it sits in. */
+export const IomemRegion = z.object({
+  /** Hex, lower case, without 0x; all zeros when read without root. */
+  start: z.string(),
+  end: z.string(),
+  name: z.string(),
+  /** Names of the enclosing ranges, outermost first (from the indentation). */
+  within: z.array(z.string()),
+  evidence: Evidence,
+});
+export type IomemRegion = z.infer<typeof IomemRegion>;
+
+export const MeminfoValue = z.object({ value: z.number(), unit: z.string().optional(), evidence: Evidence });
+export type MeminfoValue = z.infer<typeof MeminfoValue>;
+
 export const Facts = z.object({
   /** The running kernel's command line (/proc/cmdline or dmesg "Command line:"). */
   cmdline: Cmdline.optional(),
@@ -154,6 +169,14 @@ export const Facts = z.object({
   /** Paths known to exist on the host (configs, bootloader markers) for detection. */
   paths: z.array(z.string()),
   unparsed: z.object({ count: z.number(), sample: z.array(Evidence) }),
+  /** /proc/iomem ranges; undefined when it was not given. */
+  iomem: z.array(IomemRegion).optional(),
+  /** /proc/meminfo fields (MemTotal, HugePages_Total, Hugepagesize, …); undefined when it was not given. */
+  meminfo: z.record(z.string(), MeminfoValue).optional(),
+  /** /sys/kernel/mm/hugepages/hugepages-<size>kB/nr_hugepages by page size in kB. */
+  hugepagesBySize: z.record(z.string(), z.object({ nr: z.number(), free: z.number().optional(), evidence: Evidence })).optional(),
+  /** DMI chassis (/sys/class/dmi/id/chassis_type or hostnamectl): the SMBIOS type number when known and its kind. */
+  chassis: z.object({ type: z.number().optional(), kind: z.string(), evidence: Evidence }).optional(),
 });
 export type Facts = z.infer<typeof Facts>;
 

@@ -18,6 +18,8 @@ export const Finding = z.object({
   devices: z.array(z.string()).default([]),
   /** Set when this finding is a consequence of another finding in the same report. */
   rootCause: z.string().optional(),
+  /** The configuration already carries the fix; it takes effect at the next boot (or initramfs rebuild). */
+  status: z.enum(['pending-reboot']).optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 

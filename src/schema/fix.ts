@@ -11,6 +11,8 @@ export const FixStep = z.discriminatedUnion('kind', [
     /** The whole new content for files the fix creates. */
     content: z.string().optional(),
     mode: z.string().optional().describe('octal file mode for created files, e.g. "0755"'),
+    /** The file already has this change: nothing to write. */
+    noop: z.boolean().optional(),
     /** The edit expressed as an operation, so apply/ can redo it on the real file. */
     op: z
       .discriminatedUnion('type', [
@@ -44,6 +46,8 @@ export const Fix = z.object({
   needsReboot: z.boolean().default(false),
   needsInitramfs: z.boolean().default(false),
   warnings: z.array(z.string()).default([]),
+  /** Set when the fix hands the boot display or the only GPU to vfio-pci: applying it needs an explicit yes. */
+  risk: z.enum(['boot-gpu', 'only-gpu']).optional(),
   steps: z.array(FixStep),
 });
 export type Fix = z.infer<typeof Fix>;

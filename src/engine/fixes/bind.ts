@@ -28,6 +28,15 @@ export function hostDriversFor(devs: PciDevice[]): string[] {
   return [...out].map((m) => m.replace(/-/g, '_')).sort();
 }
 
+/** The boot display or the only GPU would go to vfio-pci: apply/ then asks for an explicit yes. */
+export function bootGpuRisk(host: Host, devs: PciDevice[]): 'boot-gpu' | 'only-gpu' | undefined {
+  const gpus = devs.filter((d) => d.classCode?.startsWith('03'));
+  if (gpus.some((d) => d.bootVga === true)) return 'boot-gpu';
+  const allGpus = host.facts.pci.filter((d) => d.classCode?.startsWith('03') && d.bdf.endsWith('.0'));
+  if (host.facts.pciComplete && allGpus.length === 1 && gpus.length === 1) return 'only-gpu';
+  return undefined;
+}
+
 function bootGpuWarnings(host: Host, devs: PciDevice[]): string[] {
   const w: string[] = [];
   const gpus = devs.filter((d) => d.classCode?.startsWith('03'));
@@ -73,7 +82,7 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
         ];
   // The command line works whether vfio-pci is built in or a module.
   for (const f of cmdlineFixes(host, `${ruleId}/ids`, title, { add: [param] }, { warnings, verify: [verifyBound(devs)], after: moduleSteps(gens[0]!) }))
-    fixes.push(modprobeFirst ? { ...f, recommended: false } : f);
+    fixes.push({ ...f, recommended: modprobeFirst ? false : f.recommended, risk: bootGpuRisk(host, devs) });
   if (host.vfioPciBuiltin !== true) {
     for (const [i, gen] of gens.entries()) {
       fixes.push({
@@ -83,6 +92,7 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
         recommended: modprobeFirst && i === 0,
         needsReboot: true,
         needsInitramfs: true,
+        risk: bootGpuRisk(host, devs),
         warnings: [...warnings, ...(host.vfioPciBuiltin === undefined ? ['Only works when vfio-pci is a module; if it is built in (Ubuntu 20.04 and later), use the command-line variant.'] : [])],
         steps: [
           setOption(host, modprobePath, 'vfio-pci', 'ids', ids.join(','), 'Give vfio-pci the IDs of every function'),
@@ -165,6 +175,7 @@ export function bindByAddressFixes(host: Host, ruleId: string, devs: PciDevice[]
       needsReboot: true,
       needsInitramfs: true,
       warnings,
+      risk: bootGpuRisk(host, devs),
       steps,
     };
   });

@@ -49,7 +49,7 @@ function fileEdit(host: Host, path: string, variable: string | undefined, ch: Cm
     unchanged = !diff;
   }
   if (unchanged)
-    return { kind: 'manual', description: `${path} already has this${variable ? ` in ${variable}` : ''}: nothing to edit, only regenerate and reboot.` };
+    return { kind: 'edit', path, op, noop: true, description: `${path} already has this${variable ? ` in ${variable}` : ''}: nothing to edit, only regenerate and reboot` };
   return {
     kind: 'edit',
     path,

@@ -14,7 +14,8 @@ export function sequenceDiffs(facts: Facts, fix: Fix): Fix {
     const before = current.has(st.path) ? current.get(st.path) : fullFile(facts, st.path)?.content;
     const after = applyOp(before, st.op, st.path);
     current.set(st.path, after);
-    return { ...st, diff: unifiedDiff(st.path, before, after) || st.diff };
+    const diff = unifiedDiff(st.path, before, after);
+    return diff ? { ...st, diff, noop: undefined } : { ...st, diff: undefined, noop: true };
   });
   return { ...fix, steps };
 }

@@ -102,6 +102,7 @@ export function findingCard(f: Finding, n: number, r: Report, w: number): Line[]
   const sev = SEVERITY[f.severity];
   const out: Line[] = [];
   out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold')], w, '    '));
+  if (f.status === 'pending-reboot') out.push(...para('✓ applied in the configuration — takes effect at the next boot.', w, '    ', 'ok'));
   if (f.rootCause) {
     const i = r.findings.findIndex((x) => x.id === f.rootCause);
     out.push(...para(`↳ a consequence of ${i >= 0 ? `[${i + 1}]` : f.rootCause} — fix that first.`, w, '    ', 'dim'));

@@ -14,6 +14,7 @@ export function stepLines(step: FixStep, n: number, w: number): Line[] {
   const text = (segs: Parameters<typeof wrapSegs>[0]) => wrapSegs([seg(head), ...segs], w, sub);
   switch (step.kind) {
     case 'edit': {
+      if (step.noop) return text([seg(`${step.description} — already done.`, 'dim')]);
       const out = text([seg(`${step.description}${step.mode ? ` (mode ${step.mode})` : ''}${step.diff || step.content ? ':' : ''}`)]);
       if (!step.diff) out.push(...pre(`file: ${step.path}`, w, sub, 'dim'));
       if (step.diff) out.push(...diffLines(step.diff, w, sub));

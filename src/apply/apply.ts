@@ -1,0 +1,83 @@
+// Executes a prepared change: backup with manifest, atomic writes, commands; any failure rolls the files back.
+import type { ApplyIO } from './io';
+import type { Prepared } from './prepare';
+import { sha256, type Manifest } from './manifest';
+import { backupName, writeManifest } from './history';
+
+export interface ApplyResult {
+  ok: boolean;
+  /** Backup folder (host path), when anything was written. */
+  backupDir?: string;
+  /** What happened, one line each. */
+  log: string[];
+  /** Commands listed but not run (sysroot). */
+  notRun: string[][];
+  failure?: string;
+}
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date; version: string; onOutput?: (line: string) => void }): Promise<ApplyResult> {
+  const log: string[] = [];
+  const res: ApplyResult = { ok: true, log, notRun: [] };
+  if (p.changes.length === 0 && p.commands.length === 0) {
+    log.push('Nothing to change: the files already have this fix.');
+    return res;
+  }
+  let manifest: Manifest | undefined;
+  let dir: string | undefined;
+  if (p.changes.length) {
+    dir = `${io.backupRoot}/${stamp(opts.now)}-${p.fix.id.replace(/[^\w.-]+/g, '_')}`;
+    manifest = {
+      tool: 'vfio-doctor',
+      version: opts.version,
+      fixId: p.fix.id,
+      title: p.fix.title,
+      createdAt: opts.now.toISOString(),
+      state: 'in-progress',
+      files: [],
+      commands: p.commands,
+    };
+    // Back up every file before the first write: the manifest exists before anything changes.
+    for (const c of p.changes) {
+      const name = c.existed ? backupName(c.path) : undefined;
+      if (name && c.before) await io.writeAtomic(`${dir}/${name}`, c.before, 0o600);
+      manifest.files.push({ path: c.path, existed: c.existed, mode: c.mode, uid: c.uid, gid: c.gid, sha256Before: c.before ? sha256(c.before) : undefined, sha256After: sha256(c.after), backup: name });
+    }
+    await writeManifest(io, dir, manifest);
+    res.backupDir = dir;
+    log.push(`Backed up ${p.changes.filter((c) => c.existed).length} file(s) to ${dir}`);
+  }
+  const written: typeof p.changes = [];
+  try {
+    for (const c of p.changes) {
+      await io.writeAtomic(c.path, Buffer.from(c.after), c.mode, c.uid, c.gid);
+      written.push(c);
+      log.push(`${c.existed ? 'Edited' : 'Created'} ${c.path}`);
+    }
+    for (const argv of p.commands) {
+      if (!io.run) {
+        res.notRun.push(argv);
+        continue;
+      }
+      log.push(`Running: ${argv.join(' ')}`);
+      const r = await io.run(argv, (line) => opts.onOutput?.(line));
+      if (r.missing) throw new Error(`${argv[0]} is not installed on this host`);
+      if (r.exitCode !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.exitCode ?? 'signal'})${r.tail ? `: ${r.tail.split('\n').pop()}` : ''}`);
+    }
+  } catch (e) {
+    res.ok = false;
+    res.failure = (e as Error).message;
+    // Put back every file this run wrote, byte for byte.
+    for (const c of written.reverse()) {
+      if (c.existed && c.before) await io.writeAtomic(c.path, c.before, c.mode, c.uid, c.gid);
+      else await io.remove(c.path);
+    }
+    log.push(`Failed: ${res.failure}`);
+    if (written.length) log.push(`Rolled back ${written.length} file(s): the configuration is as it was before.`);
+    if (manifest && dir) await writeManifest(io, dir, { ...manifest, state: 'rolled-back' });
+    return res;
+  }
+  if (manifest && dir) await writeManifest(io, dir, { ...manifest, state: 'applied' });
+  return res;
+}

@@ -1,0 +1,71 @@
+// Turns a fix plan into the exact changes for the files as they are now (re-read, not as they were at analysis).
+import type { Fix } from '../schema/fix';
+import type { ApplyIO } from './io';
+import { applyOp } from '../engine/edit-ops';
+import { unifiedDiff } from '../engine/diff';
+import { isAllowedPath } from './guards';
+
+export interface FileChange {
+  path: string;
+  existed: boolean;
+  before?: Buffer;
+  after: string;
+  mode: number;
+  uid?: number;
+  gid?: number;
+  diff: string;
+}
+
+export interface Prepared {
+  fix: Fix;
+  changes: FileChange[];
+  commands: string[][];
+  /** Steps a person has to do (firmware settings, NixOS configuration): shown, never run. */
+  manual: string[];
+  reboot: boolean;
+}
+
+export class ApplyRefused extends Error {}
+
+export async function prepare(fix: Fix, io: ApplyIO): Promise<Prepared> {
+  const working = new Map<string, { existed: boolean; before?: Buffer; content: string; mode: number; uid?: number; gid?: number }>();
+  const out: Prepared = { fix, changes: [], commands: [], manual: [], reboot: false };
+  for (const step of fix.steps) {
+    switch (step.kind) {
+      case 'edit': {
+        if (!isAllowedPath(step.path)) throw new ApplyRefused(`${step.path} is not a boot or module configuration file vfio-doctor edits; nothing was changed`);
+        if (!step.op) {
+          out.manual.push(step.description);
+          break;
+        }
+        let w = working.get(step.path);
+        if (!w) {
+          const st = await io.read(step.path);
+          const mode = st.exists ? (st.mode ?? 0o644) : step.mode ? parseInt(step.mode, 8) : 0o644;
+          w = { existed: st.exists, before: st.content, content: st.content?.toString('utf8') ?? '', mode, uid: st.uid, gid: st.gid };
+          working.set(step.path, w);
+        }
+        w.content = applyOp(w.existed || w.content ? w.content : undefined, step.op, step.path);
+        if (step.mode && !w.existed) w.mode = parseInt(step.mode, 8);
+        break;
+      }
+      case 'command':
+        out.commands.push(step.argv);
+        break;
+      case 'manual':
+        out.manual.push(step.description);
+        break;
+      case 'reboot':
+        out.reboot = true;
+        break;
+      case 'verify':
+        break;
+    }
+  }
+  for (const [path, w] of working) {
+    const before = w.before?.toString('utf8');
+    if (w.existed && before === w.content) continue; // idempotent: already as the fix wants it
+    out.changes.push({ path, existed: w.existed, before: w.before, after: w.content, mode: w.mode, uid: w.uid, gid: w.gid, diff: unifiedDiff(path, w.existed ? before : undefined, w.content) });
+  }
+  return out;
+}
