@@ -15,23 +15,71 @@ import { rule as groupNotViable } from './group-not-viable/index';
 import { rule as gpuCompanionFunctions } from './gpu-companion-functions/index';
 import { rule as gpuBoundToHostDriver } from './gpu-bound-to-host-driver/index';
 import { rule as identicalGpusIdCollision } from './identical-gpus-id-collision/index';
+import { rule as vtxDisabledByBios } from './vtx-disabled-by-bios/index';
+import { rule as svmDisabledByBios } from './svm-disabled-by-bios/index';
+import { rule as iommuOptionTypos } from './iommu-option-typos/index';
+import { rule as intelIommuPlatformOptin } from './intel-iommu-platform-optin/index';
+import { rule as amdIommuSmeConflict } from './amd-iommu-sme-conflict/index';
+import { rule as iommuPtMode } from './iommu-pt-mode/index';
+import { rule as amdIvrsIoapicBug } from './amd-ivrs-ioapic-bug/index';
+import { rule as interruptRemappingMissing } from './interrupt-remapping-missing/index';
+import { rule as acsOverrideActive } from './acs-override-active/index';
+import { rule as acsOverrideUnsupportedKernel } from './acs-override-unsupported-kernel/index';
+import { rule as intelRmrrIneligible } from './intel-rmrr-ineligible/index';
+import { rule as firmwareDirectMappingRequired } from './firmware-direct-mapping-required/index';
+import { rule as vfioPciNotLoaded } from './vfio-pci-not-loaded/index';
+import { rule as vfioPciBuiltinModprobeIgnored } from './vfio-pci-builtin-modprobe-ignored/index';
+import { rule as vfioPciIdsMalformed } from './vfio-pci-ids-malformed/index';
+import { rule as vfioVirqfdObsolete } from './vfio-virqfd-obsolete/index';
+import { rule as vfioMissingFromInitramfs } from './vfio-missing-from-initramfs/index';
+import { rule as initramfsStale } from './initramfs-stale/index';
+import { rule as softdepMissing } from './softdep-missing/index';
+import { rule as moduleBlacklistIneffective } from './module-blacklist-ineffective/index';
+import { rule as driverOverrideStale } from './driver-override-stale/index';
+import { rule as pciStubLegacy } from './pci-stub-legacy/index';
+import { rule as nvidiaProbeNotCalled } from './nvidia-probe-not-called/index';
+import { rule as vfioNoiommuMode } from './vfio-noiommu-mode/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
   cpuVirtExtAbsent,
+  vtxDisabledByBios,
+  svmDisabledByBios,
   kvmUnavailable,
   iommuDisabledByCmdline,
   iommuFirmwareDisabled,
   intelIommuNotEnabled,
   amdIommuOnNoop,
+  iommuOptionTypos,
+  intelIommuPlatformOptin,
+  amdIommuSmeConflict,
+  iommuPtMode,
+  amdIvrsIoapicBug,
+  interruptRemappingMissing,
   iommuGroupsAbsent,
   groupNotIsolated,
+  acsOverrideActive,
+  acsOverrideUnsupportedKernel,
   groupNotViable,
   gpuCompanionFunctions,
   gpuBoundToHostDriver,
   identicalGpusIdCollision,
+  vfioPciNotLoaded,
+  vfioPciBuiltinModprobeIgnored,
+  vfioPciIdsMalformed,
+  vfioVirqfdObsolete,
+  vfioMissingFromInitramfs,
+  initramfsStale,
+  softdepMissing,
+  moduleBlacklistIneffective,
+  driverOverrideStale,
+  pciStubLegacy,
+  nvidiaProbeNotCalled,
+  intelRmrrIneligible,
+  firmwareDirectMappingRequired,
   logAccessRestricted,
   cmdlineConfigDrift,
+  vfioNoiommuMode,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -15,7 +15,7 @@ export const rule: Rule = {
     summary: 'Without the vmx (Intel) or svm (AMD) CPU flag KVM cannot run VMs at all.',
     docs: ['https://www.linux-kvm.org/page/FAQ'],
     keywords: ['vmx', 'svm', 'vt-x', 'amd-v', 'virtualization', 'cpu flags'],
-    consequenceOf: ['running-inside-vm'],
+    consequenceOf: ['running-inside-vm', 'vtx-disabled-by-bios', 'svm-disabled-by-bios'],
   },
   check(host) {
     const flags = host.facts.cpu?.flags;

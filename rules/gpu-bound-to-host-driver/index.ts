@@ -18,6 +18,8 @@ export const rule: Rule = {
     summary: 'A host driver (nvidia, nouveau, amdgpu, radeon, snd_hda_intel, …) holds the target card, so vfio-pci cannot.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Isolating_the_GPU'],
     keywords: ['nvidia', 'nouveau', 'amdgpu', 'radeon', 'kernel driver in use', 'bind', 'vfio-pci', 'driver'],
+    // When one of these explains why vfio-pci lost the race, its fix is the one to apply.
+    consequenceOf: ['vfio-pci-builtin-modprobe-ignored', 'vfio-missing-from-initramfs'],
   },
   check(host) {
     if (host.targets.gpus.length === 0) return unable(host.targets.reason);

@@ -15,7 +15,7 @@ export const rule: Rule = {
     summary: '/sys/kernel/iommu_groups is empty (or QEMU/libvirt found no group): the IOMMU is not active.',
     docs: ['https://docs.kernel.org/driver-api/vfio.html'],
     keywords: ['iommu groups', 'empty', 'no iommu_group found', 'not supported on this system', 'iommu_groups'],
-    consequenceOf: ['iommu-disabled-by-cmdline', 'iommu-firmware-disabled', 'intel-iommu-not-enabled', 'running-inside-vm'],
+    consequenceOf: ['iommu-disabled-by-cmdline', 'iommu-firmware-disabled', 'intel-iommu-not-enabled', 'amd-iommu-sme-conflict', 'running-inside-vm'],
   },
   check(host) {
     const f = host.facts;

@@ -9,6 +9,53 @@ const LSMOD_LINE = /^([\w-]+)\s+(\d+)\s+(-?\d+)(?:\s+(\S+))?\s*$/;
 const LSMOD_BARE = /^[\w-]+\s+\d{4,}\s+-?\d+(?:\s+[\w,-]+)?(?:\s+\[permanent\])?\s*$/;
 const PROC_MODULES = /^([\w-]+) (\d+) (-?\d+) (\S+) (Live|Loading|Unloading)(?: 0x[0-9a-f]+)?(?: \(\S+\))?\s*$/;
 
+/** Split a shell pipeline at | outside quotes (a grep pattern may contain | itself). */
+function splitPipes(cmd: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | undefined;
+  for (let i = 0; i < cmd.length; i++) {
+    const ch = cmd[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '\\') {
+      cur += ch + (cmd[++i] ?? '');
+      continue;
+    } else if (ch === '|' && cmd[i + 1] !== '|') {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** The pattern of a single `| grep [-iE] PATTERN` (as a JS regex source), or undefined when there is none or several. */
+export function grepPattern(source: string): string | undefined {
+  const greps = splitPipes(source).slice(1).map((s) => s.trim());
+  if (greps.length !== 1) return undefined;
+  const m = /^(?:e?grep|rg)\s+((?:-[a-zA-Z]+\s+)*)(?:'([^']*)'|"([^"]*)"|(\S+))\s*$/.exec(greps[0]!);
+  if (!m) return undefined;
+  const pat = m[2] ?? m[3] ?? m[4] ?? '';
+  // Basic regular expressions spell alternation \|; extended ones (|) are JavaScript's already.
+  return /E/.test(m[1] ?? '') || greps[0]!.startsWith('egrep') ? pat : pat.replace(/\\\|/g, '|');
+}
+
+/** Does the pasted module list show whether this module is loaded? (A whole list, or a grep that matches it.) */
+export function moduleListCovers(f: { modulesLoadedComplete: boolean; modulesLoadedFilters: string[] }, module: string): boolean {
+  if (f.modulesLoadedComplete) return true;
+  return f.modulesLoadedFilters.some((p) => {
+    try {
+      return new RegExp(p, 'i').test(module) || new RegExp(p, 'i').test(module.replace(/_/g, '-'));
+    } catch {
+      return false;
+    }
+  });
+}
+
 export const modulesParser: Parser = {
   kind: 'modules',
   // `lsmod | grep` drops the header: a name, a size of at least 4 digits and a use count are enough.
@@ -20,6 +67,8 @@ export const modulesParser: Parser = {
     // `lsmod | grep vfio` lists only what matched: only an unfiltered list proves a module is not loaded.
     const filtered = sectionSource ? FILTERED.test(sectionSource) || /\bgrep\b/.test(sectionSource) : !lines.some((l) => LSMOD_HEADER.test(l.text.trim()));
     if (!filtered && (sectionSource || lines.some((l) => LSMOD_HEADER.test(l.text.trim())))) b.facts.modulesLoadedComplete = true;
+    const pattern = sectionSource ? grepPattern(sectionSource) : undefined;
+    if (pattern !== undefined && !b.facts.modulesLoadedFilters.includes(pattern)) b.facts.modulesLoadedFilters.push(pattern);
     for (const l of lines) {
       const t = l.text.trim();
       if (!t || LSMOD_HEADER.test(t)) continue;

@@ -144,6 +144,8 @@ export const Facts = z.object({
   modulesLoaded: z.array(z.string()).optional(),
   /** The module list is the whole list (/proc/modules, lsmod with its header and no filter): absence then means absent. */
   modulesLoadedComplete: z.boolean(),
+  /** Patterns of `lsmod | grep PATTERN`: such a list is complete for the modules the pattern matches. */
+  modulesLoadedFilters: z.array(z.string()),
   modulesBuiltin: z.array(z.string()).optional(),
   kconfig: z.record(z.string(), z.string()).optional(),
   configFiles: z.array(ConfigFile),
@@ -191,6 +193,7 @@ export function emptyFacts(): Facts {
     groupsEvidence: [],
     groupsComplete: false,
     modulesLoadedComplete: false,
+    modulesLoadedFilters: [],
     acpiTables: {},
     configFiles: [],
     modprobe: [],

@@ -64,7 +64,7 @@ describe('every offered fix on its host type', () => {
 });
 
 describe('safety', () => {
-  const gpuFix = async (host: string) => (await fixesOf(host)).find((f) => f.id.startsWith('gpu-bound-to-host-driver/'))!;
+  const gpuFix = async (host: string) => (await fixesOf(host)).find((f) => f.id.startsWith('vfio-pci-builtin-modprobe-ignored/'))!;
 
   it('rolls the files back when a command fails', async () => {
     const root = copySysroot(fixturePath('sysroots/ubuntu-builtin-vfio'));

@@ -6,7 +6,7 @@ import { cli } from '../cli-helpers';
 import { fixturePath } from '../harness';
 import { copySysroot, snapshot } from './tree';
 
-const FIX = 'gpu-bound-to-host-driver/ids/grub';
+const FIX = 'vfio-pci-builtin-modprobe-ignored/grub';
 
 describe('fix --apply', () => {
   it('shows the diff, asks, applies, re-checks and offers undo', async () => {
@@ -15,7 +15,7 @@ describe('fix --apply', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('+GRUB_CMDLINE_LINUX_DEFAULT="quiet splash intel_iommu=on iommu=pt vfio-pci.ids=10de:1b80,10de:10f0"');
     expect(r.stderr).toContain('Apply these changes? [y/N]');
-    expect(r.stdout).toMatch(/Backed up 1 file\(s\) to \/var\/backups\/vfio-doctor\/\d{8}T\d{6}Z-gpu-bound-to-host-driver_ids_grub/);
+    expect(r.stdout).toMatch(/Backed up 1 file\(s\) to \/var\/backups\/vfio-doctor\/\d{8}T\d{6}Z-vfio-pci-builtin-modprobe-ignored_grub/);
     expect(r.stdout).toContain('$ sudo update-grub');
     expect(r.stdout).toMatch(/applied, pending reboot\s+The passthrough GPU is owned by a host driver/);
     expect(r.stdout).toContain(`Undo with: vfio-doctor undo --root ${root}`);
@@ -26,7 +26,7 @@ describe('fix --apply', () => {
     expect(again.stdout).toContain('Nothing was changed.');
 
     const list = await cli(['undo', '--list', '--root', root]);
-    expect(list.stdout).toMatch(/applied\s+gpu-bound-to-host-driver\/ids\/grub\s+\(\/etc\/default\/grub\)/);
+    expect(list.stdout).toMatch(/applied\s+vfio-pci-builtin-modprobe-ignored\/grub\s+\(\/etc\/default\/grub\)/);
     const u = await cli(['undo', '--yes', '--root', root]);
     expect(u.code).toBe(0);
     expect(u.stdout).toContain('Restored /etc/default/grub');

@@ -22,7 +22,7 @@ const CASES: { name: string; expect: string[]; bootLoader: string | null; initra
   },
   {
     name: 'amd-nvidia-bound',
-    expect: ['error:gpu-bound-to-host-driver', 'error:group-not-viable<gpu-bound-to-host-driver', 'info:amd-iommu-on-noop'],
+    expect: ['error:gpu-bound-to-host-driver', 'error:group-not-viable<gpu-bound-to-host-driver', 'warning:vfio-pci-not-loaded<gpu-bound-to-host-driver', 'info:amd-iommu-on-noop', 'info:iommu-pt-mode'],
     bootLoader: 'grub',
     initramfs: 'mkinitcpio',
     targets: ['0000:01:00.0'],
@@ -38,13 +38,13 @@ const CASES: { name: string; expect: string[]; bootLoader: string | null; initra
   },
   {
     name: 'ubuntu-builtin-vfio',
-    expect: ['error:gpu-bound-to-host-driver', 'error:group-not-viable<gpu-bound-to-host-driver'],
+    expect: ['warning:vfio-pci-builtin-modprobe-ignored', 'error:gpu-bound-to-host-driver<vfio-pci-builtin-modprobe-ignored', 'error:group-not-viable<gpu-bound-to-host-driver', 'info:iommu-pt-mode'],
     bootLoader: 'grub',
     initramfs: 'initramfs-tools',
     targets: ['0000:01:00.0'],
     iommu: 'active',
   },
-  { name: 'healthy-rx6800', expect: [], bootLoader: 'grub', initramfs: 'initramfs-tools', targets: ['0000:03:00.0'], iommu: 'active' },
+  { name: 'healthy-rx6800', expect: ['info:iommu-pt-mode'], bootLoader: 'grub', initramfs: 'initramfs-tools', targets: ['0000:03:00.0'], iommu: 'active' },
   {
     name: 'virtual-machine',
     expect: ['error:running-inside-vm', 'error:cpu-virt-ext-absent<running-inside-vm', 'error:iommu-groups-absent<running-inside-vm', 'error:kvm-unavailable<cpu-virt-ext-absent'],

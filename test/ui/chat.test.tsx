@@ -117,7 +117,7 @@ describe('paste', () => {
     await c.type(`paste\r${SATA_GROUP_HOST.replace(/\n/g, '\r')}\r.\r`);
     const f = await c.waitFor('Switching to the pasted input');
     expect(f).toContain(`Got ${SATA_GROUP_HOST.split('\n').length} pasted lines`);
-    expect(after(f, 'Switching')).toContain('Found 2 problems on the pasted text');
+    expect(after(f, 'Switching')).toContain('Found 2 problems, 1 note on the pasted text');
     expect(after(f, 'Switching')).toContain('Navi 23');
   });
 

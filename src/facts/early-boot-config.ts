@@ -1,9 +1,9 @@
 // Reads the early-boot module configuration (module lists, mkinitcpio arrays, dracut driver lists) for the binding rules.
-import type { Host } from '../../src/facts/host';
-import type { Evidence } from '../../src/schema/evidence';
-import type { FixStep } from '../../src/schema/fix';
-import { unifiedDiff } from '../../src/engine/diff';
-import { appendLines, removeLines } from '../../src/engine/edit-ops';
+import type { Host } from './host';
+import type { Evidence } from '../schema/evidence';
+import type { FixStep } from '../schema/fix';
+import { unifiedDiff } from '../engine/diff';
+import { appendLines, removeLines } from '../engine/edit-ops';
 
 /** One configuration line that names modules, with the modules it names (normalised with underscores). */
 export interface ModuleLine {

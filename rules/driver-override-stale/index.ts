@@ -1,0 +1,128 @@
+// E9: a driver_override left on a device: a foreign name blocks every driver, "vfio-pci" keeps the host's driver off a card it needs.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Host } from '../../src/facts/host';
+import type { PciDevice } from '../../src/schema/facts';
+import type { Evidence } from '../../src/schema/evidence';
+import type { FixStep } from '../../src/schema/fix';
+import { targetFunctions } from '../../src/facts/targets';
+import { describeDevice } from '../../src/engine/describe';
+import { normalizeBdf, shortBdf } from '../../src/parse/bdf';
+import { isDisplayClass } from '../../src/parse/pci-class';
+
+const ID = 'driver-override-stale';
+const HOLDERS = new Set(['vfio-pci', 'pci-stub']);
+
+/** /etc/driverctl.d/pci-0000:01:00.0 → { bdf, driver } */
+function driverctlEntries(host: Host): { bdf: string; driver: string; path: string }[] {
+  return host.facts.configFiles.flatMap((c) => {
+    const m = /^\/etc\/driverctl\.d\/pci-(.+)$/.exec(c.path);
+    const bdf = m ? normalizeBdf(m[1]!) : undefined;
+    const driver = c.content.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
+    return bdf && driver ? [{ bdf, driver, path: c.path }] : [];
+  });
+}
+
+/** Boot scripts and udev rules that write this device's driver_override (they would set it again at the next boot). */
+function settersOf(host: Host, bdf: string): Evidence[] {
+  return host.facts.configFiles
+    .filter((c) => !c.path.startsWith('/etc/driverctl.d/') && /driver_override/.test(c.content) && c.content.includes(bdf))
+    .map((c) => ({ source: c.path, text: c.content.split('\n').find((l) => l.includes(bdf) || l.includes('driver_override'))!.trim() }));
+}
+
+const overrideEvidence = (d: PciDevice): Evidence[] => {
+  const own = d.evidence.filter((e) => /driver_override/.test(e.text));
+  return own.length ? own : d.evidence.slice(0, 1);
+};
+
+function clearSteps(d: PciDevice, viaDriverctl: boolean, setters: Evidence[], setTo?: string): FixStep[] {
+  const sys = `/sys/bus/pci/devices/${d.bdf}`;
+  const steps: FixStep[] = viaDriverctl
+    ? [setTo
+        ? { kind: 'command', argv: ['driverctl', 'set-override', d.bdf, setTo], description: `Replace the persistent override with ${setTo}`, root: true }
+        : { kind: 'command', argv: ['driverctl', 'unset-override', d.bdf], description: 'Remove the persistent override (driverctl clears driver_override and re-probes the device)', root: true }]
+    : [
+        { kind: 'command', argv: ['sh', '-c', setTo ? `echo ${setTo} > ${sys}/driver_override` : `echo > ${sys}/driver_override`], description: setTo ? `Set driver_override to ${setTo}` : 'Clear driver_override (an empty write unsets it)', root: true },
+        ...(d.driver ? [{ kind: 'command' as const, argv: ['sh', '-c', `echo ${d.bdf} > ${sys}/driver/unbind`], description: `Unbind it from ${d.driver}`, root: true }] : []),
+        { kind: 'command', argv: ['sh', '-c', `echo ${d.bdf} > /sys/bus/pci/drivers_probe`], description: 'Let the matching driver probe the device again', root: true },
+      ];
+  if (setters.length) steps.push({ kind: 'manual', description: `Remove ${d.bdf} from ${[...new Set(setters.map((s) => s.source))].join(', ')}, which set${setters.length > 1 ? '' : 's'} the override again at every boot (rebuild the initramfs if the script lives there).` });
+  steps.push({ kind: 'verify', description: `${shortBdf(d.bdf)} shows the intended "Kernel driver in use"`, argv: ['lspci', '-nnk', '-s', shortBdf(d.bdf)] });
+  return steps;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'E9',
+    title: 'A leftover driver_override keeps a device from its driver',
+    severity: 'warning',
+    category: 'binding',
+    summary: 'driver_override lets only the named driver bind: a wrong name blocks every driver, and "vfio-pci" left on a host device keeps its own driver away.',
+    docs: ['https://www.kernel.org/doc/Documentation/ABI/testing/sysfs-bus-pci', 'https://gitlab.com/driverctl/driverctl'],
+    keywords: ['driver_override', 'driverctl', 'set-override', 'unset-override', 'drivers_probe', 'unbound', 'no driver', 'NVRM probe routine'],
+  },
+  check(host) {
+    const f = host.facts;
+    const known = f.pci.filter((d) => d.driverOverride !== undefined);
+    const ctl = driverctlEntries(host);
+    if (known.length === 0 && ctl.length === 0) return unable('driver_override values are only in sysfs (run vfio-doctor collect, or: grep . /sys/bus/pci/devices/*/driver_override) and no /etc/driverctl.d entries were given');
+    const targets = new Set(targetFunctions(host).map((d) => d.bdf));
+    const nvrm = host.log(/^NVRM: The NVIDIA probe routine was not called/);
+    const out: FindingDraft[] = [];
+    for (const d of f.pci) {
+      const ov = d.driverOverride ?? ctl.find((c) => c.bdf === d.bdf)?.driver;
+      if (!ov || ov === 'none') continue;
+      const entry = ctl.find((c) => c.bdf === d.bdf);
+      const setters = settersOf(host, d.bdf);
+      const ev = [...overrideEvidence(d), ...(entry ? [{ source: entry.path, text: entry.driver }] : []), ...setters];
+      if (!HOLDERS.has(ov) && d.driver !== ov) {
+        // A name no PCI driver has: nothing can bind. "vfio_pci" is the usual typo (the driver is called vfio-pci).
+        const typo = /^vfio[_ ]?pci$/i.test(ov) ? 'vfio-pci' : /^pci[_ ]stub$/i.test(ov) ? 'pci-stub' : undefined;
+        out.push({
+          message: `${describeDevice(d)} has driver_override "${ov}"${entry ? ` (persisted in ${entry.path})` : ''}, and only a driver of exactly that name may bind it${d.driver ? '' : ', so it stays without a driver'}.${typo ? ` The driver is called "${typo}" (with a dash), not "${ov}": the kernel compares the name exactly.` : ' No loaded driver has that name.'}`,
+          evidence: ev,
+          fixes: [{ id: `${ID}/${typo ? 'rename' : 'clear'}`, title: typo ? `Set driver_override to ${typo}` : 'Clear driver_override', recommended: true, needsReboot: false, needsInitramfs: false, warnings: [], steps: clearSteps(d, !!entry, setters, typo) }],
+          devices: [d.bdf],
+        });
+        continue;
+      }
+      if (HOLDERS.has(ov) && d.driver === null) {
+        // Held for vfio but bound to nothing: either the host wants the card back, or nobody re-probed it after the write.
+        const gpu = isDisplayClass(d.classCode);
+        const nv = d.vendor === '10de' && nvrm.length ? nvrm.map((l) => l.evidence) : [];
+        const hostWants = nv.length > 0 || !targets.has(d.bdf) || (gpu && d.bootVga === true);
+        const clear = { id: `${ID}/clear`, title: 'Give the device back to its own driver: clear driver_override and re-probe', recommended: hostWants, needsReboot: false, needsInitramfs: false, warnings: [], steps: clearSteps(d, !!entry, setters) };
+        const probe = {
+          id: `${ID}/probe`,
+          title: `Keep it for the VM: let ${ov} bind it now`,
+          recommended: !hostWants,
+          needsReboot: false,
+          needsInitramfs: false,
+          warnings: [],
+          steps: [
+            { kind: 'command' as const, argv: ['modprobe', ov], description: `Make sure ${ov} is loaded`, root: true },
+            { kind: 'command' as const, argv: ['sh', '-c', `echo ${d.bdf} > /sys/bus/pci/drivers_probe`], description: 'Probe the device; only the override driver may take it', root: true },
+            { kind: 'verify' as const, description: `${shortBdf(d.bdf)} shows "Kernel driver in use: ${ov}"`, argv: ['lspci', '-nnk', '-s', shortBdf(d.bdf)] },
+          ],
+        };
+        out.push({
+          message: `${describeDevice(d)} has driver_override "${ov}"${entry ? ` (persisted by driverctl in ${entry.path})` : ''} but no driver: the override keeps its own driver${d.modules?.length ? ` (${d.modules.join(', ')})` : ''} away, and ${ov} has not claimed it either (writing driver_override never binds or unbinds by itself).${nv.length ? ' This is why the NVIDIA driver says its probe routine was not called for a device: the host\'s nvidia module wanted this card.' : ''}${hostWants ? ` If the host should use ${gpu ? 'this GPU' : 'it'} again, the override is stale: clear it.` : ' If it is meant for the VM, re-probe it so ' + ov + ' binds it.'}`,
+          evidence: [...ev, ...nv],
+          fixes: hostWants ? [clear, probe] : [probe, clear],
+          devices: [d.bdf],
+        });
+      }
+    }
+    // driverctl entries for addresses where no device is (the card moved slots): they bind whatever appears there next.
+    if (f.pciComplete)
+      for (const c of ctl.filter((c) => !host.device(c.bdf)))
+        out.push({
+          severity: 'info',
+          message: `${c.path} binds ${shortBdf(c.bdf)} to ${c.driver}, but there is no device at that address. If the card moved to another slot, the override no longer applies to it — and whatever device appears at ${shortBdf(c.bdf)} later will be handed to ${c.driver}.`,
+          evidence: [{ source: c.path, text: c.driver }],
+          fixes: [{ id: `${ID}/remove-driverctl`, title: 'Remove the orphaned driverctl entry', recommended: true, needsReboot: false, needsInitramfs: false, warnings: [], steps: [{ kind: 'command', argv: ['rm', c.path], description: 'Delete the persistent override for the empty address', root: true }] }],
+        });
+    return out;
+  },
+};

@@ -1,0 +1,61 @@
+// G2: (kernels ≥ 6.6, Intel and AMD) the firmware requires a 1:1 mapping for the device, so VFIO cannot take it.
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { normalizeBdf } from '../../src/parse/bdf';
+import { kernelAtLeast } from '../../src/facts/host';
+import type { Fix } from '../../src/schema/fix';
+
+const ID = 'firmware-direct-mapping-required';
+
+// drivers/iommu/iommu.c (a48ce36e2786, 6.6): dev_warn(dev, "Firmware has requested this device have a 1:1 IOMMU
+// mapping, rejecting configuring the device without a 1:1 mapping. Contact your platform vendor.") → -EINVAL.
+const DIRECT = /^(?:(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): )?Firmware has requested this device have a 1:1 IOMMU mapping/;
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'G2',
+    title: 'The firmware requires a 1:1 IOMMU mapping for the device',
+    severity: 'error',
+    category: 'reserved-regions',
+    summary: 'Since 6.6 the IOMMU core refuses to hand a device with firmware direct-mapped regions (Intel RMRR, AMD IVMD) to VFIO; QEMU says "Failed to set group container: Invalid argument".',
+    docs: ['https://docs.kernel.org/driver-api/vfio.html'],
+    keywords: ['1:1 IOMMU mapping', 'Contact your platform vendor', 'RMRR', 'IVMD', 'Failed to set group container', 'Invalid argument', 'Kernel DMA Protection', 'reserved_regions'],
+  },
+  check(host) {
+    const f = host.facts;
+    const lines = host.log(DIRECT);
+    const einval = f.qemuErrors.filter((q) => q.kind === 'container-einval');
+    if (!lines.length && !einval.length) return f.kernelLogSeen || f.qemuErrors.length ? [] : unable('no kernel log or QEMU error from the VM start was given (sudo dmesg, the VM log)');
+    // QEMU's EINVAL alone only points here on kernels that have the 6.6 check.
+    if (!lines.length && kernelAtLeast(host, 6, 6) === false) return [];
+    const devices = [
+      ...new Set([...lines.map((l) => DIRECT.exec(l.message)![2]), ...einval.map((q) => q.bdf)].filter(Boolean).map((b) => normalizeBdf(b!)!)),
+    ];
+    const amd = host.cpuVendor === 'amd';
+    const fixes: Fix[] = [
+      {
+        id: `${ID}/firmware`,
+        title: 'Remove the firmware\'s direct-mapped region for the device',
+        variant: 'firmware setup',
+        recommended: true,
+        needsReboot: true,
+        needsInitramfs: false,
+        warnings: [],
+        steps: [
+          { kind: 'manual', description: `In the firmware setup turn off "Kernel DMA Protection" / "Pre-boot DMA Protection" (on some boards it only shows once IOMMU is set to Enabled instead of Auto), and update the firmware.${amd ? ' Reports cover AMD AM5 boards (e.g. B650) with recent GPUs.' : ' On HP ProLiant servers exclude the slot from RMRR with HPE\'s conrep tool.'}` },
+          { kind: 'manual', description: 'If that does not help, try another PCIe slot: the reserved ranges usually cover specific devices or buses.' },
+          { kind: 'verify', description: `No "direct" entries remain in the group's reserved regions`, argv: ['sh', '-c', `cat /sys/bus/pci/devices/${devices[0] ?? '<BDF>'}/iommu_group/reserved_regions`] },
+        ],
+      },
+    ];
+    return [
+      {
+        message: `${devices.length ? devices.join(', ') : 'The device'}: the firmware declared memory the device must always reach 1:1 (${amd ? 'an IVMD entry in the AMD IVRS table' : host.cpuVendor === 'intel' ? 'an RMRR in the Intel DMAR table' : 'an RMRR (Intel) or IVMD (AMD) entry'}), and since 6.6 the IOMMU core refuses to give such a device to VFIO${lines.length ? '' : ' — QEMU\'s "Failed to set group container: Invalid argument" is how this shows up on the QEMU side; the kernel log from the VM start names the device'}. There is no upstream override; patches that delete the check ignore what the firmware asked for. Fix it in the firmware: turn off "Kernel DMA Protection"/"Pre-boot DMA Protection", update the firmware, or use another slot. The group's reserved_regions file lists the offending ranges as "direct". (Kernels up to 6.5 reported the Intel case as "Device is ineligible for IOMMU domain attach due to platform RMRR requirement".)`,
+        evidence: [...lines.map((l) => l.evidence), ...einval.map((q) => q.evidence)],
+        fixes,
+        devices,
+      },
+    ];
+  },
+};

@@ -1,0 +1,67 @@
+// J3: module or initramfs configuration changed after the initramfs was built, so early boot still runs the old settings.
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { InitramfsGenerator } from '../../src/schema/facts';
+import type { Fix } from '../../src/schema/fix';
+import { generatorsOf, rebuildStep, verifyInitramfsStep, GENERATOR_LABEL } from '../../src/engine/fixes/initramfs';
+
+const ID = 'initramfs-stale';
+// Files that end up in (or shape) the initramfs. /etc/modules and modules-load.d are read from the root file system: not here.
+const CONFIG = /^\/etc\/(?:modprobe\.d\/[^/]+\.conf|initramfs-tools\/(?:modules|initramfs\.conf|conf\.d\/[^/]+|scripts\/[^/]+\/[^/]+)|mkinitcpio\.conf(?:\.d\/[^/]+\.conf)?|dracut\.conf(?:\.d\/[^/]+\.conf)?|booster\.yaml)$/;
+const IMAGE = /^\/boot\/(?:initrd\.img-.+|initramfs-.+\.img|booster-.+\.img)$/;
+const when = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace('T', ' ');
+
+function generatorOfFile(p: string): InitramfsGenerator | undefined {
+  if (p.startsWith('/etc/initramfs-tools/')) return 'initramfs-tools';
+  if (p.startsWith('/etc/mkinitcpio')) return 'mkinitcpio';
+  if (p.startsWith('/etc/dracut')) return 'dracut';
+  if (p === '/etc/booster.yaml') return 'booster';
+  return undefined;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'J3',
+    title: 'The initramfs is older than its configuration',
+    severity: 'warning',
+    category: 'config',
+    summary: 'A modprobe.d or initramfs configuration file changed after the initramfs was built: the change does not apply at early boot until the image is rebuilt.',
+    docs: ['https://wiki.archlinux.org/title/Mkinitcpio#Image_creation_and_activation', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
+    keywords: ['initramfs', 'update-initramfs', 'mkinitcpio -P', 'dracut -f', 'rebuild', 'not applied', 'stale', 'modprobe.d'],
+  },
+  check(host) {
+    const t = host.facts.mtimes;
+    const configs = Object.keys(t).filter((p) => CONFIG.test(p));
+    const allImages = Object.keys(t).filter((p) => IMAGE.test(p) && !/fallback/.test(p));
+    if (Object.keys(t).length === 0) return unable('file modification times are only known on the live host or from a vfio-doctor support bundle (vfio-doctor collect)');
+    if (allImages.length === 0) return unable('no initramfs image was found in /boot to compare with (or its time is unknown)');
+    if (configs.length === 0) return [];
+    // The running kernel's image when it can be told; otherwise every image (mkinitcpio names them after the package).
+    const rel = host.kernel?.release;
+    const mine = rel ? allImages.filter((p) => p.includes(rel)) : [];
+    const images = mine.length ? mine : allImages;
+    const stale = images.map((img) => ({ img, newer: configs.filter((c) => t[c]! > t[img]! + 1000).sort() })).filter((s) => s.newer.length > 0);
+    if (stale.length === 0) return [];
+    const newer = [...new Set(stale.flatMap((s) => s.newer))];
+    const fromFiles = [...new Set(newer.map(generatorOfFile).filter((g): g is InitramfsGenerator => !!g))];
+    const gens = host.initramfs.value ? [host.initramfs.value] : fromFiles.length ? fromFiles : generatorsOf(host);
+    const fixes: Fix[] = gens.map((gen, i) => ({
+      id: `${ID}/${gen}`,
+      title: 'Rebuild the initramfs',
+      variant: GENERATOR_LABEL[gen],
+      recommended: i === 0,
+      needsReboot: true,
+      needsInitramfs: true,
+      warnings: [],
+      steps: [rebuildStep(gen), { kind: 'reboot', description: 'Early boot uses the rebuilt image from the next boot.' }, verifyInitramfsStep(gen, rel)],
+    }));
+    return [
+      {
+        message: `${newer.join(', ')} ${newer.length > 1 ? 'were' : 'was'} changed after ${stale.map((s) => s.img).join(', ')} ${stale.length > 1 ? 'were' : 'was'} built. The initramfs carries its own copy of these files, so early boot — where vfio-pci has to claim the card before the GPU driver — still runs the old configuration until the image is rebuilt.`,
+        evidence: [...newer.map((p) => ({ source: p, text: `modified ${when(t[p]!)}` })), ...stale.map((s) => ({ source: s.img, text: `built ${when(t[s.img]!)}` }))],
+        fixes,
+      },
+    ];
+  },
+};

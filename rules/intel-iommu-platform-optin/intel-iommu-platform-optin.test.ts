@@ -1,0 +1,45 @@
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture } from '../../test/harness';
+
+const ID = 'intel-iommu-platform-optin';
+type Expect = { facts: string[] }[] | 'unable';
+const cases: { name: string; text: string; expect: Expect }[] = [
+  { name: 'a single pasted line', text: paste('DMAR: Intel-IOMMU force enabled due to platform opt in'), expect: [{ facts: ['Kernel DMA Protection', 'intel_iommu=on is not needed', 'intel_iommu=off turns the opt-in off'] }] },
+  { name: 'journalctl form on a default-off kernel', text: paste('Mar 03 09:12:01 lap kernel: DMAR: Intel-IOMMU force enabled due to platform opt in', 'Mar 03 09:12:01 lap kernel: DMAR: No RMRR found'), expect: [{ facts: ['CONFIG_INTEL_IOMMU_DEFAULT_ON'] }] },
+  { name: 'intel_iommu=on also given: harmless', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro intel_iommu=on', '$ dmesg | grep DMAR', '[    0.84] DMAR: Intel-IOMMU force enabled due to platform opt in'), expect: [{ facts: ['(harmless)'] }] },
+  // Must not fire.
+  { name: 'VT-d enabled by intel_iommu=on, no opt-in line', text: paste('[    0.04] DMAR: IOMMU enabled', '[    0.51] DMAR: Intel(R) Virtualization Technology for Directed I/O'), expect: [] },
+  { name: 'an AMD log', text: paste('[    0.53] AMD-Vi: Interrupt remapping enabled'), expect: [] },
+  // Unknown is not false.
+  { name: 'no kernel log', text: paste('BOOT_IMAGE=/vmlinuz root=UUID=abc ro quiet'), expect: 'unable' },
+];
+
+describe(ID, () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'unable') {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(/no kernel log/);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map(() => 'info'));
+      c.expect.forEach((e, i) => {
+        for (const t of e.facts) expect(r.findings[i]!.message).toContain(t);
+        expect(r.findings[i]!.fixes).toEqual([]);
+      });
+    });
+
+  it('fixture: the Arch laptop without intel_iommu=on fires once, as info', () => {
+    const r = runRule(rule, fixture(`rules/${ID}/fires.txt`));
+    expect(r.findings.map((f) => f.severity)).toEqual(['info']);
+    expect(r.findings[0]!.evidence[0]!.text).toContain('force enabled due to platform opt in');
+    expect(r.findings[0]!.message).toContain('intel_iommu=on was not given');
+  });
+
+  it('fixture: a host with intel_iommu=on and no opt-in is clean', () => {
+    expect(runRule(rule, fixture(`rules/${ID}/clean.txt`)).findings).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+// G1: (kernels ≤ 6.5) Intel VT-d refuses to give an RMRR-bound device to a VM ("Device is ineligible … RMRR").
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { normalizeBdf } from '../../src/parse/bdf';
+import type { Fix } from '../../src/schema/fix';
+
+const ID = 'intel-rmrr-ineligible';
+
+// drivers/iommu/intel/iommu.c intel_iommu_attach_device() up to 6.5 (dev_warn with the "DMAR: " dev_fmt; returns
+// -EPERM); removed in 6.6 by d3aedf94f480, replaced by the core check firmware-direct-mapping-required reads.
+const INELIGIBLE = /^(?:(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): )?(?:DMAR: )?Device is ineligible for IOMMU domain attach due to platform RMRR requirement/;
+const RMRR_TABLE = /^DMAR: RMRR base: /;
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'G1',
+    title: 'RMRR: the firmware keeps this device from being assigned (Intel, kernels up to 6.5)',
+    severity: 'error',
+    category: 'reserved-regions',
+    summary: 'The firmware reserves memory for the device (an RMRR in the DMAR table) that it may DMA to at any time, so VT-d refuses to attach it to a VM.',
+    docs: ['https://docs.kernel.org/driver-api/vfio.html', 'https://support.hpe.com/hpesc/public/docDisplay?docId=emr_na-c04781229'],
+    keywords: ['RMRR', 'ineligible', 'platform RMRR requirement', 'Contact your platform vendor', 'HP ProLiant', 'relax_rmrr', 'Operation not permitted'],
+  },
+  check(host) {
+    const f = host.facts;
+    const lines = host.log(INELIGIBLE);
+    // QEMU's own "vfio 0000:…: failed to setup container" lines look like kernel lines but are not the kernel's.
+    const kernelSeen = f.kernelLog.some((l) => !/^vfio [0-9a-f]{4}:/.test(l.message));
+    if (!lines.length) return kernelSeen ? [] : unable('no kernel log from the VM start was given (sudo dmesg | grep -i rmrr)');
+    const devices = [...new Set(lines.map((l) => INELIGIBLE.exec(l.message)![2]).filter(Boolean).map((b) => normalizeBdf(b!)!))];
+    const eperm = f.qemuErrors.filter((q) => q.kind === 'container-eperm');
+    const regions = host.log(RMRR_TABLE).slice(0, 3);
+    const newer = host.kernel && host.kernel.major * 100 + host.kernel.minor >= 606;
+    const fixes: Fix[] = [
+      {
+        id: `${ID}/firmware`,
+        title: 'Remove the RMRR for that slot in the firmware',
+        variant: 'firmware setup',
+        recommended: true,
+        needsReboot: true,
+        needsInitramfs: false,
+        warnings: [],
+        steps: [
+          { kind: 'manual', description: 'Update the firmware. HP ProLiant Gen8/Gen9: exclude the PCIe slot from RMRR with HPE\'s conrep tool (advisory c04781229). Some boards drop the RMRR when "Kernel DMA Protection"/"Pre-boot DMA Protection" or the onboard management sensors are turned off.' },
+          { kind: 'manual', description: 'If the firmware cannot change it, try another PCIe slot: RMRRs are usually tied to specific devices or slots.' },
+          { kind: 'verify', description: 'Starting the VM no longer logs the RMRR refusal', argv: ['sh', '-c', 'dmesg | grep -i rmrr'] },
+        ],
+      },
+    ];
+    return [
+      {
+        message: `${devices.length ? devices.join(', ') : 'The device'} has a firmware-reserved memory region (RMRR) that the platform may use for DMA at any time, so VT-d refuses to put it in a VM's IOMMU domain${eperm.length ? ' — QEMU reports that as "Failed to set iommu for container: Operation not permitted"' : ' (QEMU then reports "Operation not permitted")'}. Only the firmware can drop the RMRR. USB and graphics RMRRs are already relaxed by the kernel; this one is not. Out-of-tree "relax RMRR" patches (intel_iommu=relax_rmrr) exist but ignore the firmware's requirement. This wording comes from kernels up to 6.5${newer ? `; this ${host.kernel!.release} kernel prints "Firmware has requested this device have a 1:1 IOMMU mapping" instead (firmware-direct-mapping-required)` : '; 6.6 and newer print "Firmware has requested this device have a 1:1 IOMMU mapping" for the same problem'}.`,
+        evidence: [...lines.map((l) => l.evidence), ...eperm.map((q) => q.evidence), ...regions.map((l) => l.evidence)],
+        fixes,
+        devices,
+      },
+    ];
+  },
+};

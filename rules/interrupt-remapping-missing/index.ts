@@ -1,0 +1,140 @@
+// C1: VFIO refuses (or only unsafely accepts) devices because the platform has no interrupt remapping.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { setOption } from '../../src/engine/fixes/file-steps';
+import { generatorsOf, rebuildStep } from '../../src/engine/fixes/initramfs';
+import type { Fix } from '../../src/schema/fix';
+import type { Host } from '../../src/facts/host';
+import type { Evidence } from '../../src/schema/evidence';
+
+const ID = 'interrupt-remapping-missing';
+
+// drivers/vfio/vfio_iommu_type1.c vfio_iommu_type1_attach_group(): pr_warn("%s: No interrupt remapping support.  Use …") → -EPERM.
+const TYPE1 = /^vfio_iommu_type1_attach_group: No interrupt remapping support/;
+// drivers/iommu/iommufd/device.c: refuses silently (-EPERM); only the override prints this dev_warn.
+const IOMMUFD_UNSAFE = /MSI interrupts are not secure, they cannot be isolated by the platform/;
+// Positive lines: drivers/iommu/intel/irq_remapping.c and drivers/iommu/amd/init.c.
+const IR_ON = /^(?:DMAR-IR: Enabled IRQ remapping in (?:x2apic|xapic) mode|AMD-Vi: Interrupt remapping enabled)/;
+// Lines of an initialised IOMMU, cited when remapping is conspicuously absent.
+const IOMMU_UP = /^(?:DMAR: Intel\(R\) Virtualization Technology for Directed I\/O|AMD-Vi: Extended features|perf\/amd_iommu: Detected AMD IOMMU)/;
+const AMD_IR_OFF = /^AMD-Vi: Disabling interrupt remapping/;
+// ≤6.5 Intel RMRR refusal also ends in QEMU's EPERM: then intel-rmrr-ineligible explains it, not us.
+const RMRR = /Device is ineligible for IOMMU domain attach due to platform RMRR requirement/;
+const UNSAFE_KEYS = ['vfio_iommu_type1.allow_unsafe_interrupts', 'iommufd.allow_unsafe_interrupts'];
+const TRUE = /^(?:1|y|yes|on|true)$/i;
+
+function unsafeOverride(host: Host): { text: string; evidence: Evidence } | undefined {
+  const c = host.facts.cmdline;
+  const p = c?.params.find((x) => UNSAFE_KEYS.includes(x.key) && TRUE.test(x.value ?? '1'));
+  if (c && p) return { text: p.raw, evidence: c.evidence };
+  const m = host.facts.modprobe.find((d) => d.kind === 'options' && (d.module === 'vfio_iommu_type1' || d.module === 'iommufd') && /allow_unsafe_interrupts=(?:1|y|Y)\b/.test(d.args));
+  return m ? { text: `options ${m.module} ${m.args}`, evidence: m.evidence } : undefined;
+}
+
+function fixes(host: Host, intremapOff: string | undefined): Fix[] {
+  const out: Fix[] = [];
+  if (intremapOff) out.push(...cmdlineFixes(host, ID, `Remove ${intremapOff} (it switches interrupt remapping off)`, { remove: [intremapOff] }));
+  out.push({
+    id: `${ID}/firmware`,
+    title: 'Get interrupt remapping working in the firmware',
+    variant: 'firmware setup',
+    recommended: !intremapOff,
+    needsReboot: true,
+    needsInitramfs: false,
+    warnings: [],
+    steps: [
+      { kind: 'manual', description: 'Enable VT-d (Intel) or IOMMU (AMD) explicitly rather than "Auto", and update the firmware. On AMD, "AMD-Vi: [Firmware Bug]: … IOAPIC" lines mean a broken IVRS table: see amd-ivrs-ioapic-bug for the ivrs_ioapic= workaround.' },
+      { kind: 'reboot', description: 'Boot with the new settings.' },
+      { kind: 'verify', description: 'The log shows interrupt remapping enabled ("DMAR-IR: Enabled IRQ remapping in x2apic mode" or "AMD-Vi: Interrupt remapping enabled")', argv: ['sh', '-c', 'dmesg | grep -i -e "IRQ remapping" -e "Interrupt remapping"'] },
+    ],
+  });
+  const risk = 'Insecure: a guest can then send forged MSI interrupts to the host (interrupt injection). Use it only on a single-user machine whose VMs you trust; Proxmox notes it "may make your system unstable".';
+  // The command-line form works whether vfio_iommu_type1 is a module or built in.
+  for (const f of cmdlineFixes(host, `${ID}/unsafe-cmdline`, 'Last resort: allow unsafe interrupts (vfio_iommu_type1.allow_unsafe_interrupts=1)', { add: ['vfio_iommu_type1.allow_unsafe_interrupts=1'] }, { warnings: [risk] }))
+    out.push({ ...f, recommended: false });
+  if (host.vfioPciBuiltin !== true) {
+    const gen = generatorsOf(host)[0];
+    out.push({
+      id: `${ID}/unsafe-modprobe`,
+      title: 'Last resort: allow unsafe interrupts in /etc/modprobe.d',
+      variant: 'modprobe.d (vfio_iommu_type1 as a module)',
+      recommended: false,
+      needsReboot: true,
+      needsInitramfs: !!gen,
+      warnings: [risk],
+      steps: [
+        setOption(host, '/etc/modprobe.d/iommu_unsafe_interrupts.conf', 'vfio_iommu_type1', 'allow_unsafe_interrupts', '1', 'Let vfio_iommu_type1 accept devices without interrupt remapping'),
+        ...(gen ? [rebuildStep(gen)] : []),
+        { kind: 'reboot', description: 'The option applies when the module loads.' },
+        { kind: 'verify', description: 'The parameter is on', argv: ['cat', '/sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts'], expect: 'Y' },
+      ],
+    });
+  }
+  return out;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'C1',
+    title: 'No interrupt remapping: VFIO refuses the device',
+    severity: 'error',
+    category: 'interrupts',
+    summary: 'Without interrupt remapping VFIO will not attach a device (type1 says so in dmesg, iommufd refuses silently); QEMU fails with "Operation not permitted".',
+    docs: ['https://docs.kernel.org/driver-api/vfio.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
+    keywords: ['interrupt remapping', 'allow_unsafe_interrupts', 'intremap', 'Operation not permitted', 'Failed to set iommu for container', 'MSI'],
+    consequenceOf: ['amd-ivrs-ioapic-bug', 'running-inside-vm'],
+  },
+  check(host) {
+    const f = host.facts;
+    if (!f.kernelLogSeen && f.qemuErrors.length === 0 && !f.cmdline) return unable('no kernel log, QEMU error or command line was given (sudo dmesg, the VM log)');
+    const type1 = host.log(TYPE1);
+    const iommufd = host.log(IOMMUFD_UNSAFE);
+    const rmrr = host.log(RMRR);
+    const eperm = rmrr.length ? [] : f.qemuErrors.filter((q) => q.kind === 'container-eperm');
+    const irOn = host.log(IR_ON);
+    const amdOff = host.log(AMD_IR_OFF);
+    const intremap = f.cmdline?.params.find((p) => (p.key === 'intremap' && /^off$/i.test(p.value ?? '')) || p.key === 'nointremap');
+    const override = unsafeOverride(host);
+    const cmdEv = intremap && f.cmdline ? [f.cmdline.evidence] : [];
+    const out: FindingDraft[] = [];
+    // Running with the override: passthrough works, with the security cost.
+    if (iommufd.length || (override && (type1.length || amdOff.length || intremap || eperm.length))) {
+      out.push({
+        severity: 'warning',
+        message: `Interrupt remapping is missing and VFIO runs with the unsafe override (${override?.text ?? 'allow_unsafe_interrupts'}). Passthrough works, but a guest can forge MSI interrupts towards the host. Fix interrupt remapping and drop the override when you can; never keep it on a host that runs untrusted VMs.`,
+        evidence: [...iommufd, ...type1, ...amdOff].map((l) => l.evidence).concat(cmdEv, override ? [override.evidence] : [], eperm.map((q) => q.evidence)),
+        fixes: fixes(host, intremap?.raw).filter((x) => !x.id.includes('/unsafe')),
+      });
+      return out;
+    }
+    const refused = type1.length > 0 || eperm.length > 0;
+    const predicted = amdOff.length > 0 || !!intremap;
+    if (refused || predicted) {
+      const why = intremap
+        ? `${intremap.raw} on the command line switches interrupt remapping off`
+        : amdOff.length
+          ? 'the AMD IOMMU driver disabled interrupt remapping at boot ("AMD-Vi: Disabling interrupt remapping", a firmware IVRS bug)'
+          : type1.length
+            ? 'the platform does not provide interrupt remapping (not enabled in the firmware, or not supported)'
+            : 'QEMU got "Operation not permitted" while attaching the group: the usual cause is missing interrupt remapping (dmesg then shows "vfio_iommu_type1_attach_group: No interrupt remapping support"); on Intel kernels up to 6.5 an RMRR device gives the same error (see intel-rmrr-ineligible)';
+      out.push({
+        message: `${refused ? 'VFIO refused to attach the device' : 'VFIO will refuse to attach devices'}: ${why}. Without interrupt remapping a device could send forged MSIs to the host, so vfio_iommu_type1 ${type1.length ? 'printed its refusal' : 'refuses with -EPERM'}; the newer iommufd backend refuses the same way without any message. The QEMU side reads "failed to setup container … Failed to set iommu for container: Operation not permitted". The benign "DMAR-IR: x2apic is disabled because BIOS sets x2apic opt out bit" is not this problem: remapping still works in xAPIC mode.`,
+        evidence: [...type1.map((l) => l.evidence), ...eperm.map((q) => q.evidence), ...amdOff.map((l) => l.evidence), ...cmdEv],
+        fixes: fixes(host, intremap?.raw),
+      });
+      return out;
+    }
+    // A whole boot log of an active IOMMU without any "remapping enabled" line: VFIO will most likely refuse.
+    if (f.kernelLogComplete && host.iommu.state === 'active' && irOn.length === 0 && (host.cpuVendor === 'intel' || host.cpuVendor === 'amd')) {
+      out.push({
+        severity: 'warning',
+        message: `The IOMMU is active, but the boot log has no line saying interrupt remapping was enabled ("${host.cpuVendor === 'intel' ? 'DMAR-IR: Enabled IRQ remapping in x2apic/xapic mode' : 'AMD-Vi: Interrupt remapping enabled'}"). VFIO needs it and will refuse devices with "Operation not permitted" unless the unsafe override is set.`,
+        evidence: [...host.iommu.evidence, ...host.log(IOMMU_UP).map((l) => l.evidence)].slice(0, 2),
+        fixes: fixes(host, undefined),
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,50 @@
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture } from '../../test/harness';
+
+const ID = 'iommu-pt-mode';
+type Expect = { facts: string[] }[] | 'unable';
+const cases: { name: string; text: string; expect: Expect }[] = [
+  { name: 'iommu=pt on the command line', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro quiet amd_iommu=force_isolation iommu=pt'), expect: [{ facts: ['iommu=pt puts devices the host keeps', 'guest isolation is the same', 'does not switch an IOMMU on', 'SEV-SNP'] }] },
+  { name: 'iommu.passthrough=1', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro iommu.passthrough=1'), expect: [{ facts: ['iommu.passthrough=1'] }] },
+  { name: 'a single pasted line: Default domain type: Passthrough (set via kernel command line)', text: paste('iommu: Default domain type: Passthrough (set via kernel command line)'), expect: [{ facts: ['identity (1:1)'] }, { facts: ['printed by every kernel built with IOMMU support', 'not an enabled IOMMU'] }] },
+  { name: 'Intel with iommu=pt but no intel_iommu=on and no IOMMU: points at intel-iommu-not-enabled', text: paste('$ lscpu | grep Vendor', 'Vendor ID: GenuineIntel', '$ ls /sys/kernel/iommu_groups/', '$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro iommu=pt'), expect: [{ facts: ['intel_iommu=on (see intel-iommu-not-enabled)'] }] },
+  { name: '"Default domain type: Translated" on a host without an active IOMMU is explained', text: paste('[    0.41] iommu: Default domain type: Translated', '[    0.41] iommu: DMA domain TLB invalidation policy: lazy mode'), expect: [{ facts: ['"iommu: Default domain type: …" and "DMA domain TLB invalidation policy"', 'DMAR: Intel(R) Virtualization Technology for Directed I/O'] }] },
+  { name: 'memory encryption overrode a passthrough Kconfig default', text: paste('[    0.41] iommu: Memory encryption detected - Disabling default IOMMU Passthrough', '[    0.53] AMD-Vi: Interrupt remapping enabled', '[    0.41] iommu: Default domain type: Translated'), expect: [{ facts: ['memory encryption (SME/SEV) is active'] }] },
+  // Must not fire.
+  { name: 'no pt, IOMMU active: the Translated line needs no explanation', text: paste('[    0.41] iommu: Default domain type: Translated', '[    0.53] AMD-Vi: Interrupt remapping enabled'), expect: [] },
+  { name: 'iommu=nopt / iommu.passthrough=0', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro iommu=nopt iommu.passthrough=0'), expect: [] },
+  // Unknown is not false.
+  { name: 'neither command line nor log', text: paste('01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GA102 [GeForce RTX 3090] [10de:2204] (rev a1)'), expect: 'unable' },
+];
+
+describe(ID, () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'unable') {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(/no command line or kernel log/);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map(() => 'info'));
+      c.expect.forEach((e, i) => {
+        for (const t of e.facts) expect(r.findings[i]!.message).toContain(t);
+        expect(r.findings[i]!.fixes).toEqual([]);
+        expect(r.findings[i]!.evidence.length).toBeGreaterThan(0);
+      });
+    });
+
+  it('fixture: Proxmox with iommu=pt gets one explanation citing the command line and the Passthrough line', () => {
+    const r = runRule(rule, fixture(`rules/${ID}/fires.txt`));
+    expect(r.findings).toHaveLength(1);
+    const ev = r.findings[0]!.evidence.map((e) => e.text).join('\n');
+    expect(ev).toContain('iommu=pt');
+    expect(ev).toContain('Default domain type: Passthrough (set via kernel command line)');
+  });
+
+  it('fixture: the default Translated policy on a working host is clean', () => {
+    expect(runRule(rule, fixture(`rules/${ID}/clean.txt`)).findings).toEqual([]);
+  });
+});

@@ -1,0 +1,102 @@
+// E11: a driver is blacklisted, yet it holds a device: built in, loaded from an older initramfs, or loaded explicitly.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Host } from '../../src/facts/host';
+import type { Evidence } from '../../src/schema/evidence';
+import type { Fix } from '../../src/schema/fix';
+import { paramValues } from '../../src/parse/cmdline';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
+import { generatorsOf, rebuildStep, GENERATOR_LABEL } from '../../src/engine/fixes/initramfs';
+import { describeDevice } from '../../src/engine/describe';
+
+const ID = 'module-blacklist-ineffective';
+const moduleOfDriver = (drv: string) => (drv === 'xhci_hcd' ? 'xhci_pci' : drv === 'nvidia-gpu' ? 'i2c_nvidia_gpu' : drv.replace(/-/g, '_'));
+
+/** Where each module is blacklisted: modprobe.d "blacklist", modprobe.blacklist= or module_blacklist= on the command line. */
+function blacklists(host: Host): Map<string, { how: 'modprobe.d' | 'modprobe.blacklist' | 'module_blacklist'; evidence: Evidence }[]> {
+  const out = new Map<string, { how: 'modprobe.d' | 'modprobe.blacklist' | 'module_blacklist'; evidence: Evidence }[]>();
+  const add = (m: string, how: 'modprobe.d' | 'modprobe.blacklist' | 'module_blacklist', evidence: Evidence) => out.set(m, [...(out.get(m) ?? []), { how, evidence }]);
+  for (const d of host.facts.modprobe) if (d.kind === 'blacklist') add(d.module, 'modprobe.d', d.evidence);
+  const c = host.facts.cmdline;
+  if (c) {
+    for (const v of paramValues(c, 'modprobe.blacklist')) for (const m of v.split(',')) if (m) add(m.replace(/-/g, '_'), 'modprobe.blacklist', c.evidence);
+    for (const v of paramValues(c, 'module_blacklist')) for (const m of v.split(',')) if (m) add(m.replace(/-/g, '_'), 'module_blacklist', c.evidence);
+  }
+  return out;
+}
+
+/** The newest initramfs image time, and whether a blacklisting file is newer than it. */
+function imageOlderThan(host: Host, paths: string[]): string | undefined {
+  const t = host.facts.mtimes;
+  const images = Object.keys(t).filter((p) => /^\/boot\/(?:initrd\.img-|initramfs-|booster-)/.test(p) && !/fallback/.test(p));
+  const rel = host.kernel?.release;
+  const mine = images.filter((p) => rel && p.includes(rel));
+  const img = (mine.length ? mine : images).sort((a, b) => t[b]! - t[a]!)[0];
+  if (!img) return undefined;
+  return paths.some((p) => (t[p] ?? 0) > t[img]!) ? img : undefined;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'E11',
+    title: 'A blacklisted driver still holds a device',
+    severity: 'warning',
+    category: 'binding',
+    summary: '"blacklist" only stops automatic loading by alias: a built-in driver, an initramfs built before the blacklist, or an explicit modprobe/dependency still loads it.',
+    docs: ['https://wiki.archlinux.org/title/Kernel_module#Blacklisting', 'https://man7.org/linux/man-pages/man5/modprobe.d.5.html'],
+    keywords: ['blacklist', 'module_blacklist', 'modprobe.blacklist', 'still loaded', 'nouveau', 'nvidia', 'amdgpu', 'blacklist not working'],
+  },
+  check(host) {
+    const f = host.facts;
+    const bl = blacklists(host);
+    if (bl.size === 0) return f.modprobe.length || f.cmdline || f.collected ? [] : unable('neither /etc/modprobe.d nor the kernel command line was given');
+    const withDriver = f.pci.filter((d) => typeof d.driver === 'string');
+    if (withDriver.length === 0) return unable(`${[...bl.keys()].join(', ')} ${bl.size > 1 ? 'are' : 'is'} blacklisted, but the drivers in use are unknown (paste lspci -nnk)`);
+    const byModule = new Map<string, typeof withDriver>();
+    for (const d of withDriver) {
+      const m = moduleOfDriver(d.driver!);
+      if (bl.has(m)) byModule.set(m, [...(byModule.get(m) ?? []), d]);
+    }
+    const out: FindingDraft[] = [];
+    for (const [mod, devs] of byModule) {
+      const how = bl.get(mod)!;
+      const builtin = f.modulesBuiltin?.includes(mod);
+      const files = how.filter((h) => h.how === 'modprobe.d').map((h) => h.evidence.source);
+      const oldImage = files.length ? imageOlderThan(host, files) : undefined;
+      const installs = f.modprobe.filter((d) => d.kind === 'install' && new RegExp(`\\b${mod}\\b`).test(d.args) && d.module !== mod);
+      const reason = builtin
+        ? `${mod} is built into this kernel (modules.builtin), and no blacklist can stop a built-in driver`
+        : how.some((h) => h.how === 'module_blacklist')
+          ? `module_blacklist= refuses to load the module at all, so ${mod} must be built in or loaded from somewhere the command line does not reach`
+          : oldImage
+            ? `the blacklist was written after ${oldImage} was built, and the initramfs (which loads ${mod} early) still has the old configuration`
+            : `"blacklist" only stops loading by device alias: ${mod} is still loaded from the initramfs (built before the blacklist, or without /etc/modprobe.d in it), by an explicit "modprobe ${mod}", or as a dependency of another module${installs.length ? ` (see the install line${installs.length > 1 ? 's' : ''} naming it)` : ''}`;
+      const fixes: Fix[] = [];
+      const funcs = slotFunctions(host, devs.map((d) => d.bdf));
+      if (builtin) fixes.push(...bindFixes(host, ID, funcs));
+      else {
+        for (const [i, gen] of generatorsOf(host).entries())
+          fixes.push({
+            id: `${ID}/rebuild-${gen}`,
+            title: 'Rebuild the initramfs so it carries the blacklist',
+            variant: GENERATOR_LABEL[gen],
+            recommended: i === 0,
+            needsReboot: true,
+            needsInitramfs: true,
+            warnings: gen === 'mkinitcpio' ? ['The blacklist reaches the image only through the modconf hook; also remove the driver from MODULES and note that the kms hook adds GPU drivers.'] : [],
+            steps: [rebuildStep(gen), { kind: 'reboot', description: 'The new image applies at the next boot.' }, { kind: 'verify', description: `${mod} is not loaded`, argv: ['sh', '-c', `lsmod | grep -w ${mod} || echo not loaded`] }],
+          });
+        fixes.push(...cmdlineFixes(host, `${ID}/cmdline`, `Refuse ${mod} on the kernel command line (module_blacklist=${mod})`, { add: [`module_blacklist=${mod}`] }).map((x) => ({ ...x, recommended: false, warnings: [...x.warnings, `module_blacklist= stops ${mod} for every device: only if the host never needs it.`] })));
+      }
+      out.push({
+        message: `${mod} is blacklisted (${[...new Set(how.map((h) => (h.how === 'modprobe.d' ? h.evidence.source : `${h.how}= on the command line`)))].join(', ')}), yet it drives ${devs.map((d) => describeDevice(d)).join(', ')}: ${reason}.${builtin ? ' Bind the card to vfio-pci by ID on the command line or by address instead.' : ''}`,
+        evidence: [...how.map((h) => h.evidence), ...installs.map((d) => d.evidence), ...devs.flatMap((d) => d.evidence.filter((e) => /Kernel driver in use|driver=/.test(e.text)).slice(0, 1))],
+        fixes,
+        devices: devs.map((d) => d.bdf),
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,57 @@
+// Table-driven tests for module-blacklist-ineffective (E11): modprobe.d blacklist, stale image, built-in drivers.
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture } from '../../test/harness';
+
+const cases: { name: string; text: string; expect: { facts: string[]; fix: string } | 'none' | RegExp }[] = [
+  { name: 'nouveau blacklisted, still bound (fixture)', text: fixture('rules/module-blacklist-ineffective/fires.txt'), expect: { facts: ['nouveau is blacklisted (/etc/modprobe.d/blacklist-nouveau.conf)', '01:00.0 VGA compatible controller [10de:1f08] (driver nouveau)', 'only stops loading by device alias'], fix: 'module-blacklist-ineffective/rebuild-initramfs-tools' } },
+  {
+    name: 'the blacklist is newer than the initramfs (bundle mtimes)',
+    text: paste(
+      '=== host ===',
+      'mtime:/etc/modprobe.d/blacklist.conf=1736600000000',
+      'mtime:/boot/initrd.img-6.8.0-45-generic=1736500000000',
+      '=== /proc/version ===',
+      'Linux version 6.8.0-45-generic (buildd@lcy02-amd64-075) #45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024',
+      '=== /etc/modprobe.d/blacklist.conf ===',
+      'blacklist amdgpu',
+      '=== /sys/bus/pci/devices ===',
+      '0000:0c:00.0 vendor=1002 device=73bf class=030000 driver=amdgpu boot_vga=0',
+    ),
+    expect: { facts: ['written after /boot/initrd.img-6.8.0-45-generic was built'], fix: 'module-blacklist-ineffective/rebuild-initramfs-tools' },
+  },
+  {
+    name: 'xhci_hcd is built in: a blacklist cannot stop it',
+    text: paste('$ grep xhci /lib/modules/6.8.0-45-generic/modules.builtin', 'kernel/drivers/usb/host/xhci-pci.ko', '$ cat /etc/modprobe.d/gpu-usb.conf', 'blacklist xhci_pci', '$ lspci -nnk -s 0b:00', '0b:00.2 USB controller [0c03]: NVIDIA Corporation TU104 USB 3.1 Host Controller [10de:1ad8] (rev a1)', '\tKernel driver in use: xhci_hcd', '\tKernel modules: xhci_pci'),
+    expect: { facts: ['built into this kernel', 'Bind the card to vfio-pci'], fix: 'module-blacklist-ineffective/ids/grub' },
+  },
+  // Must not fire.
+  { name: 'blacklisted and not bound (fixture)', text: fixture('rules/module-blacklist-ineffective/clean.txt'), expect: 'none' },
+  { name: 'no blacklist at all', text: paste('$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1f08', '$ lspci -nnk -s 01:00', '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU106 [GeForce RTX 2060 Rev. A] [10de:1f08] (rev a1)', '\tKernel driver in use: nouveau'), expect: 'none' },
+  { name: 'nouveau blacklisted while the host runs nvidia', text: paste('$ cat /etc/modprobe.d/nvidia.conf', 'blacklist nouveau', '$ lspci -nnk -s 01:00', '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU106 [GeForce RTX 2060 Rev. A] [10de:1f08] (rev a1)', '\tKernel driver in use: nvidia'), expect: 'none' },
+  // Unable.
+  { name: 'blacklist without drivers in use', text: paste('$ cat /etc/modprobe.d/blacklist.conf', 'blacklist nouveau'), expect: /drivers in use are unknown/ },
+  { name: 'nothing given', text: paste('$ lspci -nnk -s 01:00', '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU106 [GeForce RTX 2060 Rev. A] [10de:1f08] (rev a1)', '\tKernel driver in use: nouveau'), expect: /neither \/etc\/modprobe\.d/ },
+];
+
+describe('module-blacklist-ineffective', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'none') {
+        expect(r.unable).toBeUndefined();
+        expect(r.findings).toEqual([]);
+        return;
+      }
+      if (c.expect instanceof RegExp) {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(c.expect);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings).toHaveLength(1);
+      expect(r.findings[0]!.severity).toBe('warning');
+      for (const t of c.expect.facts) expect(r.findings[0]!.message).toContain(t);
+      expect(r.findings[0]!.fixes[0]!.id).toBe(c.expect.fix);
+    });
+});

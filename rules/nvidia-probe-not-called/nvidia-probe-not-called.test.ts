@@ -1,0 +1,38 @@
+// Table-driven tests for nvidia-probe-not-called (E12): benign on vfio-pci, a warning when the card has no driver.
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture } from '../../test/harness';
+
+const cases: { name: string; text: string; expect: { severity: 'info' | 'warning'; facts: string[] } | 'none' | RegExp }[] = [
+  { name: 'the card has no driver at all (fixture)', text: fixture('rules/nvidia-probe-not-called/fires.txt'), expect: { severity: 'warning', facts: ['01:00.0 VGA compatible controller [10de:2504] (no driver)', 'driver_override'] } },
+  { name: 'benign: the only NVIDIA card is on vfio-pci (fixture)', text: fixture('rules/nvidia-probe-not-called/clean.txt'), expect: { severity: 'info', facts: ['is expected here', '01:00.0 VGA compatible controller [10de:2504] (driver vfio-pci) is held for the VM', 'no card of its own'] } },
+  { name: 'a single NVRM line, nothing else: explained as expected with passthrough', text: paste('NVRM: The NVIDIA probe routine was not called for 1 device(s).'), expect: { severity: 'info', facts: ['for 1 device(s)', 'held by another driver'] } },
+  {
+    name: 'two cards: host card on nvidia, guest card on vfio-pci',
+    text: paste('[    4.2] NVRM: The NVIDIA probe routine was not called for 1 device(s).', '=== /sys/bus/pci/devices ===', '0000:01:00.0 vendor=10de device=2203 class=030000 driver=nvidia boot_vga=1', '0000:05:00.0 vendor=10de device=2203 class=030000 driver=vfio-pci boot_vga=0'),
+    expect: { severity: 'info', facts: ['only the host card(s)'] },
+  },
+  { name: 'a kernel log without the NVRM line', text: paste('[    1.87] vfio_pci: add [10de:2504[ffffffff:ffffffff]] class 0x000000/00000000'), expect: 'none' },
+  { name: 'no kernel log', text: paste('$ lspci -nnk -s 01:00', '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GA106 [GeForce RTX 3060] [10de:2504] (rev a1)', '\tKernel driver in use: nvidia'), expect: /no kernel log/ },
+];
+
+describe('nvidia-probe-not-called', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'none') {
+        expect(r.unable).toBeUndefined();
+        expect(r.findings).toEqual([]);
+        return;
+      }
+      if (c.expect instanceof RegExp) {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(c.expect);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings).toHaveLength(1);
+      expect(r.findings[0]!.severity).toBe(c.expect.severity);
+      for (const t of c.expect.facts) expect(r.findings[0]!.message).toContain(t);
+    });
+});

@@ -1,0 +1,47 @@
+// E10: a device is held by pci-stub, the placeholder driver that predates vfio-pci's own ids= parameter.
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Evidence } from '../../src/schema/evidence';
+import { paramValues } from '../../src/parse/cmdline';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { describeDevice } from '../../src/engine/describe';
+
+const ID = 'pci-stub-legacy';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'E10',
+    title: 'The device is held by pci-stub (legacy)',
+    severity: 'info',
+    category: 'binding',
+    summary: 'pci-stub only keeps host drivers away; vfio-pci.ids does the same and also manages power states, resets and VGA for the VM.',
+    docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Isolating_the_GPU'],
+    keywords: ['pci-stub', 'pci_stub.ids', 'claimed by stub', 'legacy'],
+  },
+  check(host) {
+    const f = host.facts;
+    const stubbed = f.pci.filter((d) => d.driver === 'pci-stub');
+    const cmdIds = paramValues(f.cmdline, 'pci_stub.ids');
+    const opts = f.modprobe.filter((d) => d.kind === 'options' && d.module === 'pci_stub' && /ids=/.test(d.args));
+    const log = host.log(/^pci-stub(?::| \S+:) (?:add |claimed by stub)/);
+    if (!stubbed.length && !cmdIds.length && !opts.length && !log.length) {
+      if (!f.cmdline && !f.pci.some((d) => d.driver !== undefined) && !f.kernelLogSeen) return unable('neither the kernel command line, the drivers in use (lspci -nnk) nor the kernel log was given');
+      return [];
+    }
+    const ids = [...new Set([...cmdIds.flatMap((v) => v.split(',')), ...opts.flatMap((d) => /ids=(\S+)/.exec(d.args)![1]!.split(','))].map((s) => s.trim().toLowerCase()).filter(Boolean))];
+    const evidence: Evidence[] = [...(cmdIds.length && f.cmdline ? [f.cmdline.evidence] : []), ...opts.map((d) => d.evidence), ...log.map((l) => l.evidence), ...stubbed.flatMap((d) => d.evidence.filter((e) => /pci-stub/.test(e.text)).slice(0, 1))];
+    const rawStub = f.cmdline?.params.filter((p) => p.key === 'pci_stub.ids').map((p) => p.raw) ?? [];
+    const fixes = rawStub.length
+      ? cmdlineFixes(host, ID, 'Replace pci-stub.ids with vfio-pci.ids', { remove: rawStub, add: [`vfio-pci.ids=${ids.join(',')}`] })
+      : [];
+    return [
+      {
+        message: `${stubbed.length ? `${stubbed.map((d) => describeDevice(d)).join(', ')} ${stubbed.length > 1 ? 'are' : 'is'} held by pci-stub` : `pci-stub is set up to claim ${ids.join(', ') || 'devices'}`}. That works — pci-stub keeps host drivers off the card and libvirt (managed hostdev) rebinds it to vfio-pci when the VM starts — but it is the method from before vfio-pci had its own ids= parameter: pci-stub does no power management or reset handling, and the card sits in an unmanaged state until the VM starts. vfio-pci.ids=${ids.join(',') || 'vvvv:dddd'} binds it to vfio-pci directly at boot.`,
+        evidence,
+        fixes,
+        devices: stubbed.map((d) => d.bdf),
+      },
+    ];
+  },
+};

@@ -1,0 +1,73 @@
+// A4: the firmware disabled AMD SVM (AMD-V) with the SVMDIS bit, so KVM cannot load.
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Evidence } from '../../src/schema/evidence';
+
+const ID = 'svm-disabled-by-bios';
+
+// arch/x86/kernel/cpu/amd.c init_amd(): pr_notice_once("SVM disabled (by BIOS) in MSR_VM_CR\n") (and clears the flag);
+// arch/x86/kvm/svm/svm.c: "SVM disabled (by BIOS) in MSR_VM_CR" (6.4+: "… on CPU %d") with the kvm_amd: prefix.
+const VM_CR = /^(?:kvm_amd: )?SVM disabled \(by BIOS\) in MSR_VM_CR/;
+// Old KVM core, vendor-neutral ("kvm: disabled by bios"), and the 5.16-era wording that names the module.
+const KVM_GENERIC = /^kvm: (?:disabled by bios|support for 'kvm_amd' disabled by bios)/i;
+// Printed by kvm_amd once amd.c has cleared the flag: on its own it also means "no SVM at all" (cpu-virt-ext-absent).
+const NOT_SUPPORTED = /^kvm_amd: SVM not supported(?: by CPU \d+)?/;
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'A4',
+    title: 'AMD SVM (AMD-V) is disabled in the firmware',
+    severity: 'error',
+    category: 'environment',
+    summary: 'The firmware set SVMDIS in MSR_VM_CR: the kernel hides the svm flag and kvm_amd refuses to load.',
+    docs: ['https://www.linux-kvm.org/page/FAQ'],
+    keywords: ['svm', 'amd-v', 'SVM Mode', 'disabled by bios', 'MSR_VM_CR', 'kvm_amd', 'Invalid argument'],
+    consequenceOf: ['running-inside-vm'],
+  },
+  check(host) {
+    if (host.cpuVendor === 'intel') return []; // vtx-disabled-by-bios speaks for Intel
+    const f = host.facts;
+    const flags = f.cpu?.flags;
+    const vmcr = host.log(VM_CR);
+    // The generic line is only ours on a (known) AMD CPU, or when it names kvm_amd.
+    const generic = host.log(KVM_GENERIC).filter((l) => /kvm_amd/.test(l.message) || host.cpuVendor === 'amd');
+    const lines: Evidence[] = [...vmcr, ...generic].map((l) => l.evidence);
+    // kvm_amd fails with EOPNOTSUPP when SVM is missing; practically every AMD CPU since 2006 has it, so on bare metal
+    // without the svm flag that means the firmware disabled it.
+    const modprobe = f.buildMessages.filter((b) => b.tool === 'modprobe' && b.module === 'kvm_amd' && /Operation not supported/i.test(b.evidence.text));
+    const guessed = lines.length === 0 && modprobe.length > 0 && !flags?.includes('svm') && host.virtualMachine !== true;
+    if (lines.length === 0 && !guessed) {
+      if (flags && flags.length > 0) return [];
+      if (f.kernelLogComplete) return [];
+      return unable('no boot log or CPU flags were given (sudo dmesg | grep -i -e svm -e kvm, and /proc/cpuinfo)');
+    }
+    const support = host.log(NOT_SUPPORTED).map((l) => l.evidence);
+    const flagEv = f.cpu?.evidence.filter((e) => /^flags/i.test(e.text)).slice(0, 1) ?? [];
+    return [
+      {
+        message: guessed
+          ? `modprobe kvm_amd fails with "Operation not supported"${flags ? ' and the CPU flags have no svm' : ''}: on an AMD CPU (all of them since 2006 have AMD-V) this means the firmware disabled SVM — the kernel then hides the flag and kvm_amd cannot load (no /dev/kvm). Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely. The boot log line "SVM disabled (by BIOS) in MSR_VM_CR" (sudo dmesg) would confirm it.`
+          :
+          'The firmware disabled AMD-V: it set the SVMDIS bit in MSR_VM_CR, so the kernel removed the svm CPU flag and kvm_amd cannot load ("SVM not supported", modprobe fails; no /dev/kvm). No kernel setting can undo the lock. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely.',
+        evidence: [...lines, ...support, ...modprobe.map((b) => b.evidence), ...flagEv],
+        fixes: [
+          {
+            id: `${ID}/firmware`,
+            title: 'Enable SVM Mode in the firmware setup',
+            variant: 'firmware setup',
+            recommended: true,
+            needsReboot: true,
+            needsInitramfs: false,
+            warnings: [],
+            steps: [
+              { kind: 'manual', description: 'Enter the firmware setup (Del/F2 at power-on) and set "SVM Mode" (AMD-V, "Virtualization") to Enabled. Save, shut down fully and power on again. If it keeps turning itself off, replace the CMOS battery.' },
+              { kind: 'verify', description: 'The svm flag is back', argv: ['grep', '-c', 'svm', '/proc/cpuinfo'] },
+              { kind: 'verify', description: 'kvm_amd loads and /dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
+            ],
+          },
+        ],
+      },
+    ];
+  },
+};

@@ -1,0 +1,127 @@
+// E7: the initramfs loads GPU drivers but not vfio-pci (or not its modprobe.d options), so the GPU driver wins the race.
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Host } from '../../src/facts/host';
+import type { Evidence } from '../../src/schema/evidence';
+import type { FixStep, Fix } from '../../src/schema/fix';
+import type { InitramfsGenerator } from '../../src/schema/facts';
+import { earlyVfioSteps, rebuildStep, verifyInitramfsStep, GENERATOR_LABEL } from '../../src/engine/fixes/initramfs';
+import { targetFunctions } from '../../src/facts/targets';
+import { isHostDriver, describeDevice } from '../../src/engine/describe';
+import { paramValues } from '../../src/parse/cmdline';
+import { moduleLines, mkinitcpioEffective, moduleOf, evidenceOfLine, replaceLineSteps, isMkinitcpioFile, isDracutFile, type ModuleLine } from '../../src/facts/early-boot-config';
+
+const ID = 'vfio-missing-from-initramfs';
+const GPU_MODULES = new Set(['amdgpu', 'radeon', 'nouveau', 'nvidia', 'nvidia_modeset', 'nvidia_uvm', 'nvidia_drm', 'i915', 'xe']);
+const VFIO = ['vfio_pci', 'vfio', 'vfio_iommu_type1'];
+
+interface Problem {
+  gen: InitramfsGenerator;
+  text: string;
+  evidence: Evidence[];
+  steps: FixStep[];
+}
+
+function mkinitcpioProblems(host: Host, lines: ModuleLine[], modprobeBinding: boolean): Problem[] {
+  const eff = mkinitcpioEffective(lines);
+  const mods = (eff.modules ?? []).map(moduleOf);
+  const out: Problem[] = [];
+  const modLine = [...eff.lines].reverse().find((l) => l.kind === 'mkinitcpio-modules');
+  const hookLine = [...eff.lines].reverse().find((l) => l.kind === 'mkinitcpio-hooks');
+  const vfioAt = mods.indexOf('vfio_pci');
+  const gpuAt = mods.findIndex((m) => GPU_MODULES.has(m));
+  const hasKms = (eff.hooks ?? []).includes('kms');
+  // Rewrite MODULES in place when one plain assignment defines it; otherwise prepend the vfio modules in a drop-in.
+  const reorder = (): FixStep[] =>
+    modLine && !modLine.append && eff.lines.filter((l) => l.kind === 'mkinitcpio-modules').length === 1
+      ? replaceLineSteps(host, modLine.path, modLine.text, `MODULES=(${[...VFIO, ...(eff.modules ?? []).filter((m) => !VFIO.includes(moduleOf(m)))].join(' ')})`, `Put the vfio modules first in MODULES of ${modLine.path}`)
+      : earlyVfioSteps(host, 'mkinitcpio');
+  if (gpuAt >= 0 && (vfioAt < 0 || vfioAt > gpuAt))
+    out.push({
+      gen: 'mkinitcpio',
+      text: `MODULES in ${modLine?.path ?? '/etc/mkinitcpio.conf'} loads ${mods[gpuAt]} ${vfioAt < 0 ? 'from the initramfs but not vfio_pci at all' : 'before vfio_pci'}, so ${mods[gpuAt]} claims the card first`,
+      evidence: modLine ? [evidenceOfLine(modLine)] : [],
+      steps: reorder(),
+    });
+  else if (hasKms && vfioAt < 0)
+    out.push({
+      gen: 'mkinitcpio',
+      text: `the kms hook in HOOKS puts the GPU drivers into the initramfs, but MODULES has no vfio_pci, so the GPU driver loads first`,
+      evidence: [hookLine, modLine].filter((l): l is ModuleLine => !!l).map(evidenceOfLine),
+      steps: reorder(),
+    });
+  if (eff.hooks && !eff.hooks.includes('modconf') && modprobeBinding && hookLine) {
+    const hooks = [...eff.hooks];
+    const after = ['microcode', 'autodetect', 'udev', 'systemd', 'base'].map((h) => hooks.indexOf(h)).find((i) => i >= 0) ?? -1;
+    hooks.splice(after + 1, 0, 'modconf');
+    out.push({
+      gen: 'mkinitcpio',
+      text: `HOOKS has no modconf, so /etc/modprobe.d (the vfio-pci IDs and softdeps) never reaches the initramfs`,
+      evidence: [evidenceOfLine(hookLine)],
+      steps: replaceLineSteps(host, hookLine.path, hookLine.text, `HOOKS=(${hooks.join(' ')})`, `Add the modconf hook in ${hookLine.path}`),
+    });
+  }
+  return out;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'E7',
+    title: 'vfio-pci is not in the initramfs, but the GPU driver is',
+    severity: 'warning',
+    category: 'binding',
+    summary: 'When the GPU driver loads from the initramfs (mkinitcpio MODULES or kms hook, dracut, initramfs-tools) and vfio-pci does not, the GPU driver claims the card first.',
+    docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#mkinitcpio', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
+    keywords: ['initramfs', 'mkinitcpio', 'MODULES', 'HOOKS', 'kms', 'modconf', 'dracut', 'force_drivers', 'initramfs-tools', 'early load', 'order'],
+  },
+  check(host) {
+    if (host.vfioPciBuiltin === true) return []; // a built-in vfio-pci registers before any module loads
+    const f = host.facts;
+    const lines = moduleLines(host);
+    const hasMk = f.configFiles.some((c) => isMkinitcpioFile(c.path));
+    const hasDracut = f.configFiles.some((c) => isDracutFile(c.path));
+    const hasItools = f.configFiles.some((c) => c.path === '/etc/initramfs-tools/modules');
+    if (!hasMk && !hasDracut && !hasItools) return unable('no initramfs configuration was given (/etc/mkinitcpio.conf, /etc/dracut.conf.d/*.conf or /etc/initramfs-tools/modules)');
+    const ids = host.vfioIds.entries.filter((e) => e.valid && e.via !== 'pci-stub-cmdline');
+    const overrides = f.pci.filter((d) => d.driverOverride === 'vfio-pci');
+    if (ids.length === 0 && overrides.length === 0) return []; // nothing asks vfio-pci to claim a device at boot
+    const funcs = targetFunctions(host);
+    if (funcs.length > 0 && funcs.every((d) => d.driver === 'vfio-pci')) return []; // it works: the GPU driver is not in the image, or loads later
+    const held = funcs.filter((d) => isHostDriver(d.driver));
+    const modprobeBinding = ids.some((e) => e.via === 'modprobe') || f.modprobe.some((d) => d.kind === 'softdep' && /vfio/.test(d.args));
+    const problems: Problem[] = [];
+    if (hasMk) problems.push(...mkinitcpioProblems(host, lines.filter((l) => isMkinitcpioFile(l.path)), modprobeBinding));
+    if (hasDracut && held.length) {
+      const dl = lines.filter((l) => l.kind === 'dracut');
+      const pre = paramValues(f.cmdline, 'rd.driver.pre').some((v) => /vfio[-_]pci/.test(v));
+      if (!pre && !dl.some((l) => l.items.map(moduleOf).includes('vfio_pci')))
+        problems.push({ gen: 'dracut', text: 'no dracut configuration adds vfio_pci (force_drivers/add_drivers) and the command line has no rd.driver.pre=vfio_pci, so the image can load the GPU driver but not vfio-pci', evidence: dl.map(evidenceOfLine), steps: earlyVfioSteps(host, 'dracut') });
+    }
+    if (hasItools && held.length) {
+      const il = lines.filter((l) => l.path === '/etc/initramfs-tools/modules');
+      if (!il.some((l) => l.items.map(moduleOf).includes('vfio_pci')))
+        problems.push({ gen: 'initramfs-tools', text: '/etc/initramfs-tools/modules does not list vfio_pci, so vfio-pci loads only after the root file system while the GPU driver can load earlier', evidence: [{ source: '/etc/initramfs-tools/modules', text: il.length ? il.map((l) => l.text.trim()).join(' ') : '(no modules listed)' }], steps: earlyVfioSteps(host, 'initramfs-tools') });
+    }
+    if (problems.length === 0) return [];
+    const gens = [...new Set(problems.map((p) => p.gen))];
+    const fixes: Fix[] = gens.map((gen, i) => ({
+      id: `${ID}/${gen}`,
+      title: 'Load vfio-pci from the initramfs, before the GPU drivers',
+      variant: GENERATOR_LABEL[gen],
+      recommended: i === 0,
+      needsReboot: true,
+      needsInitramfs: true,
+      warnings: [],
+      steps: [...problems.filter((p) => p.gen === gen).flatMap((p) => p.steps), rebuildStep(gen), { kind: 'reboot', description: 'vfio-pci now loads before the GPU driver.' }, verifyInitramfsStep(gen, host.kernel?.release)],
+    }));
+    return [
+      {
+        message: `vfio-pci is meant to claim the card at boot (${ids.length ? 'vfio-pci.ids' : 'driver_override'}), but ${problems.map((p) => p.text).join('; ')}.${held.length ? ` Right now ${held.map((d) => describeDevice(d)).join(', ')} ${held.length > 1 ? 'are' : 'is'} held by the host.` : ''}`,
+        evidence: [...problems.flatMap((p) => p.evidence), ...held.flatMap((d) => d.evidence.filter((e) => /Kernel driver in use|driver=/.test(e.text)).slice(0, 1))],
+        fixes,
+        devices: held.map((d) => d.bdf),
+      },
+    ];
+  },
+};

@@ -1,0 +1,80 @@
+// Table-driven tests for vfio-missing-from-initramfs (E7): mkinitcpio order, kms, modconf; dracut; initramfs-tools.
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture } from '../../test/harness';
+import type { Fix } from '../../src/schema/fix';
+
+const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
+const commands = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'command' ? [s.argv.join(' ')] : []));
+
+const RX6800 = [
+  '$ lspci -nnk -s 03:00',
+  '03:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 21 [Radeon RX 6800/6800 XT / 6900 XT] [1002:73bf] (rev c3)',
+  '\tKernel driver in use: amdgpu',
+  '03:00.1 Audio device [0403]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 21/23 HDMI/DP Audio Controller [1002:ab28]',
+  '\tKernel driver in use: snd_hda_intel',
+];
+
+const cases: { name: string; text: string; expect: { facts: string[]; fix: string } | 'none' | RegExp }[] = [
+  { name: 'amdgpu before vfio_pci in MODULES, no modconf (fixture)', text: fixture('rules/vfio-missing-from-initramfs/fires.txt'), expect: { facts: ['loads amdgpu before vfio_pci', 'HOOKS has no modconf'], fix: 'vfio-missing-from-initramfs/mkinitcpio' } },
+  {
+    name: 'kms hook, MODULES empty, IDs on the command line',
+    text: paste('$ cat /proc/cmdline', 'initrd=\\initramfs-linux.img root=PARTUUID=4f6c rw vfio-pci.ids=1002:73bf,1002:ab28', '$ cat /etc/mkinitcpio.conf', 'MODULES=()', 'HOOKS=(base systemd autodetect microcode modconf kms keyboard sd-vconsole block filesystems fsck)', ...RX6800),
+    expect: { facts: ['kms hook'], fix: 'vfio-missing-from-initramfs/mkinitcpio' },
+  },
+  {
+    name: 'Fedora dracut without vfio, card on nouveau',
+    text: paste('$ cat /etc/dracut.conf.d/nvidia.conf', 'omit_drivers+=" nvidia "', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80,10de:10f0', '$ lspci -nnk -s 01:00', '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX 1080] [10de:1b80] (rev a1)', '\tKernel driver in use: nouveau'),
+    expect: { facts: ['no dracut configuration adds vfio_pci'], fix: 'vfio-missing-from-initramfs/dracut' },
+  },
+  {
+    name: 'Debian initramfs-tools without vfio_pci, card on amdgpu',
+    text: paste('$ cat /etc/initramfs-tools/modules', '# List of modules that you want to include in your initramfs.', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=1002:73bf,1002:ab28', ...RX6800),
+    expect: { facts: ['/etc/initramfs-tools/modules does not list vfio_pci', '03:00.0 VGA compatible controller [1002:73bf] (driver amdgpu)'], fix: 'vfio-missing-from-initramfs/initramfs-tools' },
+  },
+  // Must not fire.
+  { name: 'vfio first and modconf kept, card on vfio-pci (fixture)', text: fixture('rules/vfio-missing-from-initramfs/clean.txt'), expect: 'none' },
+  { name: 'initramfs-tools without vfio, but the card is bound anyway', text: paste('$ cat /etc/initramfs-tools/modules', '# empty', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=1002:73bf,1002:ab28', ...RX6800.map((l) => l.replace(/amdgpu|snd_hda_intel/, 'vfio-pci'))), expect: 'none' },
+  { name: 'built-in vfio-pci always registers first', text: paste('$ grep vfio-pci /lib/modules/6.8.0-45-generic/modules.builtin', 'kernel/drivers/vfio/pci/vfio-pci.ko', '$ cat /etc/mkinitcpio.conf', 'MODULES=(amdgpu)', 'HOOKS=(base udev autodetect kms block filesystems)', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=1002:73bf'), expect: 'none' },
+  { name: 'no vfio binding configured: nothing to order', text: paste('$ cat /etc/mkinitcpio.conf', 'MODULES=(amdgpu)', 'HOOKS=(base udev autodetect modconf kms block filesystems)', ...RX6800), expect: 'none' },
+  // Unable.
+  { name: 'no initramfs configuration', text: paste('$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=1002:73bf,1002:ab28', ...RX6800), expect: /no initramfs configuration/ },
+];
+
+describe('vfio-missing-from-initramfs', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'none') {
+        expect(r.unable).toBeUndefined();
+        expect(r.findings).toEqual([]);
+        return;
+      }
+      if (c.expect instanceof RegExp) {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(c.expect);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings).toHaveLength(1);
+      const f = r.findings[0]!;
+      expect(f.severity).toBe('warning');
+      for (const t of c.expect.facts) expect(f.message).toContain(t);
+      expect(f.fixes[0]!.id).toBe(c.expect.fix);
+    });
+
+  it('mkinitcpio: MODULES rewritten with vfio first, modconf added after microcode, mkinitcpio -P', () => {
+    const fix = runRule(rule, fixture('rules/vfio-missing-from-initramfs/fires.txt')).findings[0]!.fixes[0]!;
+    const diff = edits(fix).map((e) => e.diff).join('\n');
+    expect(diff).toContain('+MODULES=(vfio_pci vfio vfio_iommu_type1 amdgpu)');
+    expect(diff).toContain('+HOOKS=(base udev autodetect microcode modconf kms keyboard keymap consolefont block filesystems fsck)');
+    expect(commands(fix)).toEqual(['mkinitcpio -P']);
+  });
+
+  it('dracut: force_drivers drop-in and dracut -f --regenerate-all', () => {
+    const r = runRule(rule, paste('$ cat /etc/dracut.conf.d/nvidia.conf', 'omit_drivers+=" nvidia "', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80', '$ lspci -nnk -s 01:00', '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX 1080] [10de:1b80] (rev a1)', '\tKernel driver in use: nouveau'));
+    const fix = r.findings[0]!.fixes[0]!;
+    expect(JSON.stringify(edits(fix))).toContain('force_drivers+=\\" vfio_pci vfio vfio_iommu_type1 \\"');
+    expect(commands(fix)).toEqual(['dracut -f --regenerate-all']);
+  });
+});

@@ -1,0 +1,74 @@
+// J4: vfio.enable_unsafe_noiommu_mode is on: a DPDK-style mode without isolation that cannot be used to give devices to VMs.
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Evidence } from '../../src/schema/evidence';
+import type { Fix } from '../../src/schema/fix';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { removeLinesStep, escapeRe } from '../../src/facts/early-boot-config';
+import { generatorsOf, rebuildStep } from '../../src/engine/fixes/initramfs';
+
+const ID = 'vfio-noiommu-mode';
+const ON = /^(?:1|y|Y|yes|on|true)$/;
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'J4',
+    title: 'Unsafe no-IOMMU VFIO mode is enabled',
+    severity: 'warning',
+    category: 'iommu',
+    summary: 'vfio.enable_unsafe_noiommu_mode=1 gives userspace drivers devices without any DMA isolation and taints the kernel; it cannot be used for VM device assignment.',
+    docs: ['https://docs.kernel.org/driver-api/vfio.html'],
+    keywords: ['noiommu', 'enable_unsafe_noiommu_mode', 'no-IOMMU', 'dpdk', 'taint', '/dev/vfio/noiommu'],
+  },
+  check(host) {
+    const f = host.facts;
+    const ev: Evidence[] = [];
+    const raw = f.cmdline?.params.filter((p) => p.key === 'vfio.enable_unsafe_noiommu_mode' && ON.test(p.value ?? '')).map((p) => p.raw) ?? [];
+    if (raw.length) ev.push(f.cmdline!.evidence);
+    const opts = f.modprobe.filter((d) => d.kind === 'options' && d.module === 'vfio' && /(?:^|\s)enable_unsafe_noiommu_mode=(?:1|y|Y|yes|on|true)\b/.test(d.args));
+    ev.push(...opts.map((d) => d.evidence));
+    const taint = host.log(/: Adding kernel taint for vfio-noiommu group on device/);
+    ev.push(...taint.map((l) => l.evidence));
+    if (ev.length === 0) return f.cmdline || f.modprobe.length || f.kernelLogSeen ? [] : unable('neither the kernel command line, /etc/modprobe.d nor the kernel log was given');
+    const fixes: Fix[] = raw.length ? cmdlineFixes(host, ID, 'Remove vfio.enable_unsafe_noiommu_mode from the kernel command line', { remove: raw }) : [];
+    for (const d of opts) {
+      const gen = generatorsOf(host)[0];
+      fixes.push({
+        id: `${ID}/modprobe`,
+        title: `Remove the option from ${d.evidence.source}`,
+        recommended: fixes.length === 0,
+        needsReboot: true,
+        needsInitramfs: !!gen,
+        warnings: [],
+        steps: [
+          removeLinesStep(host, d.evidence.source, [`^\\s*${escapeRe(d.evidence.text.trim())}\\s*$`], 'Delete the no-IOMMU option'),
+          ...(gen ? [rebuildStep(gen)] : []),
+          { kind: 'reboot', description: 'The vfio module reads the option when it loads.' },
+          { kind: 'verify', description: 'The parameter reads N', argv: ['cat', '/sys/module/vfio/parameters/enable_unsafe_noiommu_mode'] },
+        ],
+      });
+    }
+    if (fixes.length === 0)
+      fixes.push({
+        id: `${ID}/remove`,
+        title: 'Turn the no-IOMMU mode off',
+        recommended: true,
+        needsReboot: true,
+        needsInitramfs: false,
+        warnings: [],
+        steps: [
+          { kind: 'manual', description: 'Remove vfio.enable_unsafe_noiommu_mode=1 from the kernel command line, or the "options vfio enable_unsafe_noiommu_mode=1" line from /etc/modprobe.d (grep -rn noiommu /etc), and rebuild the initramfs if that file is part of it.' },
+          { kind: 'reboot', description: 'The vfio module reads the option when it loads.' },
+          { kind: 'verify', description: 'The parameter reads N', argv: ['cat', '/sys/module/vfio/parameters/enable_unsafe_noiommu_mode'] },
+        ],
+      });
+    return [
+      {
+        message: `VFIO's unsafe no-IOMMU mode is enabled${taint.length ? ` and in use (${taint.length} device${taint.length > 1 ? 's' : ''} got a "vfio-noiommu" group and tainted the kernel)` : ''}. It exists for DPDK-style userspace drivers on machines without an IOMMU: devices get no DMA isolation and no translation, and the kernel's own description says it "cannot be used for device assignment to virtual machines" — QEMU/libvirt cannot use noiommu groups. It does not work around a missing IOMMU for passthrough; it only hides the real problem. Remove it and enable the IOMMU instead (firmware VT-d/AMD-Vi, intel_iommu=on where needed).`,
+        evidence: ev,
+        fixes,
+      },
+    ];
+  },
+};

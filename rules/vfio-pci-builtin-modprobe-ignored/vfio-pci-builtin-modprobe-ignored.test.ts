@@ -1,0 +1,72 @@
+// Table-driven tests for vfio-pci-builtin-modprobe-ignored (E3): built-in detection by modules.builtin / Kconfig / modprobe's message.
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture } from '../../test/harness';
+import type { Fix } from '../../src/schema/fix';
+
+const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
+
+const cases: { name: string; text: string; expect: { severity: 'warning' | 'info'; facts: string[]; fix?: string } | 'none' | RegExp }[] = [
+  { name: 'Ubuntu: ids in modprobe.d, vfio-pci in modules.builtin (fixture)', text: fixture('rules/vfio-pci-builtin-modprobe-ignored/fires.txt'), expect: { severity: 'warning', facts: ['built into this kernel', '"options vfio-pci ids=10de:1b80,10de:10f0 disable_vga=1"', 'vfio-pci.ids=10de:1b80,10de:10f0 vfio-pci.disable_vga=1'], fix: 'vfio-pci-builtin-modprobe-ignored/grub' } },
+  {
+    name: 'built in according to the kernel config',
+    text: paste('$ grep VFIO_PCI /boot/config-6.8.0-45-generic', 'CONFIG_VFIO_PCI_CORE=y', 'CONFIG_VFIO_PCI=y', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio_pci ids=1002:73bf,1002:ab28'),
+    expect: { severity: 'warning', facts: ['vfio-pci.ids=1002:73bf,1002:ab28'] },
+  },
+  { name: 'a single "Module vfio_pci is builtin" line from a hook script', text: paste('modprobe: FATAL: Module vfio_pci is builtin.'), expect: { severity: 'warning', facts: ['modprobe -r', 'through sysfs'] } },
+  {
+    name: 'options in modprobe.d while the card is bound by driver_override anyway: dead configuration',
+    text: paste(
+      '=== /lib/modules/6.8.0-45-generic/modules.builtin ===',
+      'kernel/drivers/vfio/pci/vfio-pci.ko',
+      '=== /etc/modprobe.d/vfio.conf ===',
+      'options vfio-pci ids=10de:1b80,10de:10f0',
+      '=== /sys/bus/pci/devices ===',
+      '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1',
+      '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci driver_override=vfio-pci boot_vga=0',
+      '0000:01:00.1 vendor=10de device=10f0 class=040300 driver=vfio-pci driver_override=vfio-pci',
+    ),
+    expect: { severity: 'info', facts: ['dead configuration'] },
+  },
+  // Must not fire.
+  { name: 'IDs on the command line (fixture)', text: fixture('rules/vfio-pci-builtin-modprobe-ignored/clean.txt'), expect: 'none' },
+  { name: 'vfio-pci is a module (Arch): options apply', text: paste('$ zgrep VFIO_PCI= /proc/config.gz', 'CONFIG_VFIO_PCI=m', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80,10de:10f0'), expect: 'none' },
+  { name: 'module, shown loaded by lsmod', text: paste('$ lsmod | grep vfio', 'vfio_pci               16384  0', 'vfio_pci_core          94208  1 vfio_pci', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80'), expect: 'none' },
+  {
+    name: 'built in, and the same options are also on the command line',
+    text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro vfio-pci.ids=10de:1b80,10de:10f0', '$ grep vfio-pci /lib/modules/6.8.0-45-generic/modules.builtin', 'kernel/drivers/vfio/pci/vfio-pci.ko', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80,10de:10f0'),
+    expect: 'none',
+  },
+  // Unable.
+  { name: 'options set, built-in unknown', text: paste('$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80,10de:10f0'), expect: /whether vfio-pci is built into this kernel is unknown/ },
+  { name: 'built in, modprobe.d not given', text: paste('$ grep vfio-pci /lib/modules/6.8.0-45-generic/modules.builtin', 'kernel/drivers/vfio/pci/vfio-pci.ko'), expect: /modprobe\.d was not given/ },
+];
+
+describe('vfio-pci-builtin-modprobe-ignored', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'none') {
+        expect(r.unable).toBeUndefined();
+        expect(r.findings).toEqual([]);
+        return;
+      }
+      if (c.expect instanceof RegExp) {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(c.expect);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings).toHaveLength(1);
+      const f = r.findings[0]!;
+      expect(f.severity).toBe(c.expect.severity);
+      for (const t of c.expect.facts) expect(f.message).toContain(t);
+      if (c.expect.fix) expect(f.fixes[0]!.id).toBe(c.expect.fix);
+    });
+
+  it('the GRUB fix adds only what the command line lacks, merged into vfio-pci.ids', () => {
+    const r = runRule(rule, paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro vfio-pci.ids=10de:1b80', '$ grep vfio-pci /lib/modules/6.8.0-45-generic/modules.builtin', 'kernel/drivers/vfio/pci/vfio-pci.ko', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80,10de:10f0'));
+    const grub = edits(r.findings[0]!.fixes[0]!).find((e) => e.path === '/etc/default/grub')!;
+    expect(grub.op).toMatchObject({ type: 'cmdline', add: ['vfio-pci.ids=10de:10f0'] });
+  });
+});

@@ -1,0 +1,102 @@
+// E2: vfio-pci is not loaded (nor built in), or the kernel has no vfio-pci at all, so nothing can claim the card.
+import { moduleListCovers } from '../../src/parse/modules';
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Evidence } from '../../src/schema/evidence';
+import type { Fix } from '../../src/schema/fix';
+import { createOrAppend } from '../../src/engine/fixes/file-steps';
+import { earlyVfioSteps, generatorsOf, rebuildStep, GENERATOR_LABEL } from '../../src/engine/fixes/initramfs';
+import { targetFunctions } from '../../src/facts/targets';
+
+const ID = 'vfio-pci-not-loaded';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'E2',
+    title: 'vfio-pci is not loaded',
+    severity: 'error',
+    category: 'binding',
+    summary: 'vfio_pci is neither loaded nor built in (or the kernel has no vfio-pci), so configured IDs and overrides never take effect.',
+    docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
+    consequenceOf: ['running-inside-vm', 'gpu-bound-to-host-driver'],
+    keywords: ['vfio_pci', 'lsmod', 'not loaded', 'modprobe vfio-pci', 'Module vfio_pci not found', 'modules-load.d', '/etc/modules'],
+  },
+  check(host) {
+    const f = host.facts;
+    const notFound = f.buildMessages.filter((m) => m.tool === 'modprobe' && /^vfio[-_]pci$/.test(m.module ?? ''));
+    const kconfigOff = f.kconfig !== undefined && f.kconfig.VFIO_PCI !== undefined && f.kconfig.VFIO_PCI !== 'y' && f.kconfig.VFIO_PCI !== 'm';
+    if (notFound.length || kconfigOff) {
+      // The running kernel has no vfio-pci at all: no configuration can help.
+      const ev: Evidence[] = notFound.map((m) => m.evidence);
+      if (kconfigOff) ev.push({ source: `/boot/config-${host.kernel?.release ?? '$(uname -r)'}`, text: '# CONFIG_VFIO_PCI is not set' });
+      return [
+        {
+          message: `This kernel${host.kernel ? ` (${host.kernel.release})` : ''} has no vfio-pci driver: ${notFound.length ? 'modprobe cannot find the module' : 'it was built without CONFIG_VFIO_PCI'}. No device can be handed to a VM until a kernel with vfio-pci runs — install the distribution's standard kernel (or its modules package, e.g. linux-modules-extra on Ubuntu), or rebuild with CONFIG_VFIO_PCI=m.`,
+          evidence: ev,
+          fixes: [
+            {
+              id: `${ID}/kernel`,
+              title: 'Boot a kernel that has vfio-pci',
+              recommended: true,
+              needsReboot: true,
+              needsInitramfs: false,
+              warnings: [],
+              steps: [
+                { kind: 'manual', description: 'Install the distribution kernel (or the package with its extra modules) that ships vfio-pci.ko, or enable CONFIG_VFIO_PCI in a custom kernel.' },
+                { kind: 'reboot', description: 'Boot the new kernel.' },
+                { kind: 'verify', description: 'modinfo finds vfio-pci', argv: ['modinfo', 'vfio-pci'] },
+              ],
+            },
+          ],
+        },
+      ];
+    }
+    if (host.vfioPciBuiltin === true) return [];
+    const devicesOnVfio = f.pci.filter((d) => d.driver === 'vfio-pci');
+    if (devicesOnVfio.length || f.modulesLoaded?.includes('vfio_pci') || host.log(/^vfio_pci: add \[|^vfio-pci \S+: /).length) return [];
+    if (!f.modulesLoaded) return unable('which modules are loaded is unknown (paste lsmod or /proc/modules)');
+    // `lsmod | grep kvm` lists only what matched: it cannot show that vfio_pci is missing.
+    if (!moduleListCovers(f, 'vfio_pci')) return unable('only part of the module list was given (lsmod was filtered); paste the whole lsmod or /proc/modules');
+    if (host.vfioPciBuiltin === undefined && !f.collected) return unable('vfio_pci is not in the module list, but whether it is built into the kernel is unknown (paste: grep vfio /lib/modules/$(uname -r)/modules.builtin)');
+
+    // vfio-pci is a module that was never loaded. That matters when something expects it to claim a device at boot.
+    const ids = host.vfioIds.entries.filter((e) => e.valid && e.via !== 'pci-stub-cmdline');
+    const overrides = f.pci.filter((d) => d.driverOverride === 'vfio-pci');
+    const targets = targetFunctions(host);
+    const configured = ids.length > 0 || overrides.length > 0;
+    if (!configured && targets.length === 0) return []; // nothing to claim: no configuration and no GPU to pass through
+    const ev: Evidence[] = [{ source: f.modulesLoaded.length ? '/proc/modules' : 'lsmod', text: 'vfio_pci is not in the list of loaded modules' }];
+    ev.push(...[...new Set(ids.map((e) => e.evidence))], ...overrides.flatMap((d) => d.evidence.slice(0, 1)));
+    const gens = generatorsOf(host);
+    const fixes: Fix[] = gens.map((gen, i) => ({
+      id: `${ID}/${gen}`,
+      title: 'Load vfio-pci now and at every boot, before the GPU drivers',
+      variant: GENERATOR_LABEL[gen],
+      recommended: i === 0,
+      needsReboot: true,
+      needsInitramfs: true,
+      warnings: [],
+      steps: [
+        { kind: 'command', argv: ['modprobe', 'vfio-pci'], description: 'Load vfio-pci now (it claims configured devices that no other driver holds)', root: true },
+        createOrAppend(host, '/etc/modules-load.d/vfio.conf', ['vfio', 'vfio_iommu_type1', 'vfio_pci'], 'Load the vfio modules at every boot'),
+        ...earlyVfioSteps(host, gen),
+        rebuildStep(gen),
+        { kind: 'reboot', description: 'vfio-pci now loads from the initramfs, before any GPU driver.' },
+        { kind: 'verify', description: 'lsmod lists vfio_pci', argv: ['sh', '-c', 'lsmod | grep vfio_pci'] },
+      ],
+    }));
+    const held = targets.filter((d) => d.driver && d.driver !== 'vfio-pci');
+    return [
+      {
+        severity: configured ? 'error' : 'warning',
+        message: configured
+          ? `vfio-pci is configured to claim ${ids.length ? `${[...new Set(ids.map((e) => e.id))].join(', ')} (vfio-pci.ids)` : ''}${ids.length && overrides.length ? ' and ' : ''}${overrides.length ? `${overrides.map((d) => d.bdf).join(', ')} (driver_override)` : ''}, but the vfio_pci module is not loaded and not built in: nothing ever loaded it, so the configuration never took effect. Load it from the initramfs (and /etc/modules-load.d) so it claims the card before the GPU drivers do.`
+          : `The vfio_pci module is not loaded (and not built in). Nothing will claim ${targets.length ? 'the passthrough card' : 'a card'} for VFIO at boot${held.length ? `; ${held.map((d) => `${d.bdf.slice(5)} is on ${d.driver}`).join(', ')}` : ''}. libvirt loads vfio-pci by itself for managed <hostdev> devices, but a GPU should be bound at boot: load vfio-pci early and give it the card's IDs.`,
+        evidence: ev,
+        fixes,
+        devices: held.map((d) => d.bdf),
+      },
+    ];
+  },
+};
