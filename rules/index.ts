@@ -39,6 +39,17 @@ import { rule as driverOverrideStale } from './driver-override-stale/index';
 import { rule as pciStubLegacy } from './pci-stub-legacy/index';
 import { rule as nvidiaProbeNotCalled } from './nvidia-probe-not-called/index';
 import { rule as vfioNoiommuMode } from './vfio-noiommu-mode/index';
+import { rule as bootfbBarConflict } from './bootfb-bar-conflict/index';
+import { rule as vfioKilledPrimaryConsole } from './vfio-killed-primary-console/index';
+import { rule as singleGpuBootVga } from './single-gpu-boot-vga/index';
+import { rule as vgaArbitration } from './vga-arbitration/index';
+import { rule as amdResetBug } from './amd-reset-bug/index';
+import { rule as noResetMethod } from './no-reset-method/index';
+import { rule as d3PowerStateIssues } from './d3-power-state-issues/index';
+import { rule as nvidiaCode43LegacyDriver } from './nvidia-code43-legacy-driver/index';
+import { rule as memlockLimit } from './memlock-limit/index';
+import { rule as hugepagesMisconfig } from './hugepages-misconfig/index';
+import { rule as laptopMuxlessDgpu } from './laptop-muxless-dgpu/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
@@ -75,8 +86,19 @@ export const RULES: readonly Rule[] = [
   driverOverrideStale,
   pciStubLegacy,
   nvidiaProbeNotCalled,
+  bootfbBarConflict,
+  vfioKilledPrimaryConsole,
+  singleGpuBootVga,
+  vgaArbitration,
   intelRmrrIneligible,
   firmwareDirectMappingRequired,
+  laptopMuxlessDgpu,
+  amdResetBug,
+  noResetMethod,
+  d3PowerStateIssues,
+  nvidiaCode43LegacyDriver,
+  memlockLimit,
+  hugepagesMisconfig,
   logAccessRestricted,
   cmdlineConfigDrift,
   vfioNoiommuMode,

@@ -1,10 +1,8 @@
 // Dispatches a parsed command line to its command; returns the exit code (cli.ts is the only place that exits).
-import { z } from 'zod';
 import { parseArgs, HELP, UsageError, type Args } from './args';
 import type { CliIO } from './io';
 import { analyzeCommand } from './analyze';
 import { rulesCommand } from './rules-command';
-import { Report } from '../schema/report';
 import { VERSION } from '../version';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -39,7 +37,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         return await undoCommand(args, io);
       }
       case 'schema':
-        io.stdout(`${JSON.stringify(z.toJSONSchema(Report), null, 2)}\n`);
+        {
+          // zod is only needed here: loading it lazily keeps it off the report paths' start-up.
+          const [{ z }, { Report }] = await Promise.all([import('zod'), import('../schema/report')]);
+          io.stdout(`${JSON.stringify(z.toJSONSchema(Report), null, 2)}\n`);
+        }
         return 0;
       default: {
         const { liveCommand } = await import('./live');

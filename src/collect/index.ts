@@ -7,7 +7,7 @@ import { sysrootIO } from './sysroot-io';
 import { collectPci } from './pci';
 import { collectConfigs } from './configs';
 import { collectKernelLog } from './kernel-log';
-import { firstCpu, iommuGroups, kernelConfig, modulesBuiltin, readTrim } from './system';
+import { firstCpu, hugepagesSysfs, iommuGroups, kernelConfig, modulesBuiltin, readTrim } from './system';
 
 export interface CollectOptions {
   root?: string;
@@ -57,7 +57,19 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     step('configs', 'boot and module configuration (/etc)', () => collectConfigs(io, release), (r) => `${r.sources.length} files`),
   ]);
 
+  // Boot framebuffer ranges, huge pages and the chassis type (for the boot-GPU, hugepage and laptop rules).
+  const [iomem, meminfo, hugepages, chassis] = await Promise.all([
+    step('iomem', 'memory map (/proc/iomem)', () => io.readFile('/proc/iomem', 1024 * 1024)),
+    step('meminfo', 'memory and huge pages (/proc/meminfo)', () => io.readFile('/proc/meminfo', 256 * 1024)),
+    step('hugepages', 'huge pages per size (/sys/kernel/mm/hugepages)', () => hugepagesSysfs(io)),
+    step('chassis', 'chassis type (/sys/class/dmi/id/chassis_type)', () => readTrim(io, '/sys/class/dmi/id/chassis_type')),
+  ]);
+
   if (cmdline !== undefined) sources.push({ source: '/proc/cmdline', kind: 'cmdline', text: cmdline });
+  if (iomem) sources.push({ source: '/proc/iomem', kind: 'iomem', text: iomem });
+  if (meminfo) sources.push({ source: '/proc/meminfo', kind: 'meminfo', text: meminfo });
+  if (hugepages) sources.push({ source: '/sys/kernel/mm/hugepages', kind: 'meminfo', text: hugepages });
+  if (chassis) sources.push({ source: '/sys/class/dmi/id/chassis_type', kind: 'dmi', text: chassis });
   if (cpuinfo !== undefined) sources.push({ source: '/proc/cpuinfo', kind: 'cpuinfo', text: cpuinfo });
   if (modules !== undefined) sources.push({ source: '/proc/modules', kind: 'modules', text: modules });
   if (osRelease !== undefined) sources.push({ source: '/etc/os-release', kind: 'os-release', text: osRelease });

@@ -66,6 +66,20 @@ export async function iommuGroups(io: HostIO): Promise<{ text: string; groups: n
   return { text: lines.join('\n'), groups: groups.length };
 }
 
+/** /sys/kernel/mm/hugepages as `PATH:VALUE` lines (the shape of `grep . …/nr_hugepages`); undefined when absent. */
+export async function hugepagesSysfs(io: HostIO): Promise<string | undefined> {
+  const sizes = await io.readDir('/sys/kernel/mm/hugepages').catch(() => undefined);
+  if (!sizes) return undefined;
+  const lines: string[] = [];
+  for (const s of sizes.filter((x) => /^hugepages-\d+kB$/.test(x)).sort()) {
+    for (const f of ['nr_hugepages', 'free_hugepages']) {
+      const v = await readTrim(io, `/sys/kernel/mm/hugepages/${s}/${f}`);
+      if (v !== undefined && /^\d+$/.test(v)) lines.push(`/sys/kernel/mm/hugepages/${s}/${f}:${v}`);
+    }
+  }
+  return lines.length ? lines.join('\n') : undefined;
+}
+
 export async function readTrim(io: HostIO, path: string): Promise<string | undefined> {
   try {
     return (await io.readFile(path, 65536))?.trim();

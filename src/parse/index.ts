@@ -14,7 +14,11 @@ export function parseSources(sources: RawSource[]): Facts {
   const b = new FactsBuilder();
   for (const src of sources) {
     const sn = sniff(src.text, src.source, src.kind ?? 'auto');
-    for (const l of sn.unparsed) b.unparsed(evidenceOf(l));
+    for (const l of sn.unparsed) {
+      b.unparsed(evidenceOf(l));
+      // Prose is not parsed, but a symptom the user names in it is worth knowing.
+      if (!b.facts.mentions.code43 && /\bcode\s*43\b/i.test(l.text)) b.facts.mentions.code43 = evidenceOf(l);
+    }
     for (const block of sn.blocks) {
       let bad;
       try {

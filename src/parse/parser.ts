@@ -24,6 +24,9 @@ export type SourceKind =
   | 'build-log'
   | 'probe'
   | 'config'
+  | 'iomem'
+  | 'meminfo'
+  | 'dmi'
   | 'auto';
 
 export interface Parser {

@@ -13,7 +13,7 @@ const PATTERNS: [QemuError['kind'], RegExp][] = [
   ['vfio-not-supported', /VFIO device assign?ment is currently not supported on this system/i],
   ['header-127', /Unknown PCI header type '127'/i],
   ['d3', /stuck in D3|Refused to change power state|Unable to change power state from D3/i],
-  ['reset-failed', /failed to reset PCI device/i],
+  ['reset-failed', /failed to reset PCI device|error writing '1' to '\/sys\/bus\/pci\/devices\/[^']*\/reset'/i],
   ['builtin-modprobe', /modprobe: FATAL: Module vfio[-_]pci is builtin/i],
 ];
 const BDF_IN = /\b((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\b/i;

@@ -11,6 +11,9 @@ import { unameParser, osReleaseParser, cpuinfoParser, kconfigParser } from './sy
 import { qemuParser, buildLogParser } from './qemu';
 import { sysfsPciParser, hostParser } from './sysfs';
 import { probeParser } from './probe';
+import { iomemParser } from './iomem';
+import { meminfoParser } from './meminfo';
+import { dmiParser } from './dmi';
 
 export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cmdline: cmdlineParser,
@@ -34,6 +37,9 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   'build-log': buildLogParser,
   probe: probeParser,
   config: configParser,
+  iomem: iomemParser,
+  meminfo: meminfoParser,
+  dmi: dmiParser,
 };
 
 /** Sections of these kinds are files: every line belongs to them, blank lines and comments included. */
@@ -56,6 +62,9 @@ export const SHAPE_ORDER: Parser[] = [
   probeParser,
   buildLogParser,
   sysfsPciParser,
+  iomemParser,
+  meminfoParser,
+  dmiParser,
   iommuGroupsParser,
   lspciParser,
   kernelLogParser,

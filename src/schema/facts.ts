@@ -160,6 +160,8 @@ export const Facts = z.object({
   euid: z.number().optional(),
   /** True when the input came from vfio-doctor's own collection (a host section): absence then means absent. */
   collected: z.boolean(),
+  /** Symptoms the user named in prose ("Code 43"), with the line that named them. */
+  mentions: z.record(z.string(), Evidence),
   /** Lines of hand-run probes (`ls -l /dev/kvm`, a denied dmesg, a failed modprobe), as evidence. */
   probes: z.array(Evidence),
   /** Notes from collection ("could not read the kernel log: …"). */
@@ -181,31 +183,3 @@ export const Facts = z.object({
   chassis: z.object({ type: z.number().optional(), kind: z.string(), evidence: Evidence }).optional(),
 });
 export type Facts = z.infer<typeof Facts>;
-
-export function emptyFacts(): Facts {
-  return {
-    otherCmdlines: [],
-    kernelLog: [],
-    kernelLogSeen: false,
-    kernelLogComplete: false,
-    pci: [],
-    pciComplete: false,
-    groupsEvidence: [],
-    groupsComplete: false,
-    modulesLoadedComplete: false,
-    modulesLoadedFilters: [],
-    acpiTables: {},
-    configFiles: [],
-    modprobe: [],
-    qemuErrors: [],
-    buildMessages: [],
-    virt: { evidence: [] },
-    collected: false,
-    probes: [],
-    notes: [],
-    unavailable: [],
-    paths: [],
-    mtimes: {},
-    unparsed: { count: 0, sample: [] },
-  };
-}

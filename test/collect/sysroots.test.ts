@@ -22,7 +22,7 @@ const CASES: { name: string; expect: string[]; bootLoader: string | null; initra
   },
   {
     name: 'amd-nvidia-bound',
-    expect: ['error:gpu-bound-to-host-driver', 'error:group-not-viable<gpu-bound-to-host-driver', 'warning:vfio-pci-not-loaded<gpu-bound-to-host-driver', 'info:amd-iommu-on-noop', 'info:iommu-pt-mode'],
+    expect: ['error:gpu-bound-to-host-driver', 'error:group-not-viable<gpu-bound-to-host-driver', 'warning:vfio-pci-not-loaded<gpu-bound-to-host-driver', 'info:amd-iommu-on-noop', 'info:iommu-pt-mode', 'info:vga-arbitration'],
     bootLoader: 'grub',
     initramfs: 'mkinitcpio',
     targets: ['0000:01:00.0'],

@@ -1,0 +1,70 @@
+// Table-driven tests for amd-reset-bug (H1): vendor-reset families by device ID, log symptoms, vendor-reset in place.
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture } from '../../test/harness';
+import { resetFamilyOf, VENDOR_RESET_FAMILIES } from './vendor-reset-devices';
+
+const sys = (...lines: string[]) => paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1', ...lines);
+
+const cases: { name: string; text: string; gpus?: string[]; expect: string[] | 'none' | RegExp }[] = [
+  { name: 'RX 580 with restoring-BARs and FLR timeout lines (fixture)', text: fixture('rules/amd-reset-bug/fires.txt'), expect: ['Polaris 10', '0c:00.0', 'failed resets'] },
+  { name: 'Vega 64 on vfio-pci, no vendor-reset', text: sys('0000:0b:00.0 vendor=1002 device=687f class=030000 driver=vfio-pci boot_vga=0 reset_method=bus'), expect: ['Vega 10', 'Vega 56/64/FE'] },
+  { name: 'RX 5700 XT (Navi 10)', text: sys('0000:0b:00.0 vendor=1002 device=731f class=030000 driver=vfio-pci boot_vga=0'), expect: ['Navi 10'] },
+  {
+    name: 'vendor-reset loaded but reset_method not device_specific',
+    text: paste('$ lsmod', 'Module                  Size  Used by', 'vendor_reset          102400  0', 'vfio_pci               16384  0') + sys('0000:0b:00.0 vendor=1002 device=67df class=030000 driver=vfio-pci boot_vga=0 reset_method=bus'),
+    expect: ['reset_method is "bus"', 'device_specific'],
+  },
+  { name: 'a single restoring-BARs line', text: paste('[  812.557161] vfio-pci 0000:0c:00.0: vfio_bar_restore: reset recovery - restoring BARs'), expect: ['0c:00.0 failed to reset', 'vendor-reset'] },
+  { name: 'old wording without prefix', text: paste('[ 1021.100200] vfio_bar_restore: 0000:05:00.0 reset recovery - restoring bars'), expect: ['05:00.0 failed to reset'] },
+  // Must not fire.
+  { name: 'RX 6800 XT (Navi 21) resets fine (fixture)', text: fixture('rules/amd-reset-bug/clean.txt'), expect: 'none' },
+  { name: 'NVIDIA card', text: sys('0000:01:00.0 vendor=10de device=2204 class=030000 driver=vfio-pci boot_vga=0'), expect: 'none' },
+  {
+    name: 'Polaris handled: vendor-reset loaded and reset_method=device_specific',
+    text: paste('$ lsmod', 'Module                  Size  Used by', 'vendor_reset          102400  0') + sys('0000:0b:00.0 vendor=1002 device=67df class=030000 driver=vfio-pci boot_vga=0 reset_method=device_specific,bus'),
+    expect: 'none',
+  },
+  // Unable.
+  { name: 'no GPU', text: paste('BOOT_IMAGE=/vmlinuz root=/dev/sda2 ro quiet'), expect: /no GPU/ },
+];
+
+describe('amd-reset-bug', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text, { gpus: c.gpus });
+      if (c.expect === 'none') {
+        expect(r.unable).toBeUndefined();
+        expect(r.findings).toEqual([]);
+        return;
+      }
+      if (c.expect instanceof RegExp) {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(c.expect);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings).toHaveLength(1);
+      const f = r.findings[0]!;
+      expect(f.severity).toBe('warning');
+      for (const t of c.expect) expect(f.message).toContain(t);
+      expect(f.fixes[0]!.id).toBe('amd-reset-bug/vendor-reset');
+    });
+
+  it('the fixture fix installs vendor-reset, loads it early and sets reset_method for 1002:67df', () => {
+    const f = runRule(rule, fixture('rules/amd-reset-bug/fires.txt')).findings[0]!;
+    const text = JSON.stringify(f.fixes[0]!.steps);
+    expect(text).toContain('/etc/modules-load.d/vendor-reset.conf');
+    expect(text).toContain('ATTR{device}==\\"0x67df\\"');
+    expect(text).toContain('device_specific');
+    expect(f.evidence.map((e) => e.text).join('\n')).toMatch(/restoring BARs[\s\S]*giving up/);
+  });
+
+  it('the family table matches vendor-reset (unique IDs, lower-case hex)', () => {
+    const ids = VENDOR_RESET_FAMILIES.flatMap((f) => f.ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((i) => /^[0-9a-f]{4}$/.test(i))).toBe(true);
+    expect(resetFamilyOf('67DF')?.family).toBe('Polaris 10');
+    expect(resetFamilyOf('73bf')).toBeUndefined();
+  });
+});

@@ -1,0 +1,121 @@
+// H1: an AMD GPU from a family that cannot reset itself between VM runs (the "AMD reset bug"), and its log symptoms.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Host } from '../../src/facts/host';
+import { kernelAtLeast } from '../../src/facts/host';
+import type { Fix, FixStep } from '../../src/schema/fix';
+import { describeDevice } from '../../src/engine/describe';
+import { createFile, createOrAppend } from '../../src/engine/fixes/file-steps';
+import { generatorsOf, rebuildStep } from '../../src/engine/fixes/initramfs';
+import { shortBdf } from '../../src/parse/bdf';
+import { resetFamilyOf } from './vendor-reset-devices';
+
+const ID = 'amd-reset-bug';
+// vfio_pci_config.c vfio_bar_restore(); pci.c pci_dev_wait() and pci_power_up(); older: "vfio_bar_restore: 0000:… reset recovery - restoring bars".
+const SYMPTOMS = [
+  /vfio_bar_restore: (?:[0-9a-f:.]+ )?reset recovery - restoring (?:BARs|bars)/,
+  /not ready \d+ms after (?:FLR|bus reset|resume|PM D3hot->D0|\S+); giving up/,
+  /Unable to change power state from D3(?:hot|cold) to D0, device inaccessible/,
+];
+
+function symptomsOf(host: Host, bdf: string) {
+  return host.facts.kernelLog.filter((l) => SYMPTOMS.some((re) => re.test(l.message)) && l.message.includes(bdf.slice(5)));
+}
+
+function fixFor(host: Host, bdf: string, device: string | undefined): Fix {
+  const gen = generatorsOf(host)[0];
+  const early: FixStep[] =
+    gen === 'initramfs-tools'
+      ? [createOrAppend(host, '/etc/initramfs-tools/modules', ['vendor-reset'], 'Load vendor-reset from the initramfs, before anything touches the card'), rebuildStep(gen)]
+      : gen === 'mkinitcpio'
+        ? [createOrAppend(host, '/etc/mkinitcpio.conf.d/20-vendor-reset.conf', ['MODULES+=(vendor-reset)'], 'Load vendor-reset from the initramfs'), rebuildStep(gen)]
+        : gen === 'dracut'
+          ? [createOrAppend(host, '/etc/dracut.conf.d/20-vendor-reset.conf', ['force_drivers+=" vendor-reset "'], 'Load vendor-reset from the initramfs'), rebuildStep(gen)]
+          : [];
+  const steps: FixStep[] = [
+    { kind: 'manual', description: 'Install gnif/vendor-reset as a DKMS module (git clone https://github.com/gnif/vendor-reset && sudo dkms install ., or your distribution’s vendor-reset-dkms package). The kernel needs CONFIG_FTRACE, CONFIG_KPROBES and CONFIG_FUNCTION_TRACER.' },
+    createOrAppend(host, '/etc/modules-load.d/vendor-reset.conf', ['vendor-reset'], 'Load vendor-reset at every boot'),
+    ...early,
+  ];
+  // Since 5.15 the kernel tries its own resets first unless reset_method says device_specific (vendor-reset's udev rule).
+  if (kernelAtLeast(host, 5, 15) !== false)
+    steps.push(
+      createFile(
+        host,
+        '/etc/udev/rules.d/99-vendor-reset.rules',
+        `ACTION=="add", SUBSYSTEM=="pci", ${device ? `ATTR{vendor}=="0x1002", ATTR{device}=="0x${device}"` : `KERNEL=="${bdf}"`}, RUN+="/bin/sh -c '/sbin/modprobe vendor-reset; echo device_specific > /sys$env{DEVPATH}/reset_method'"\n`,
+        'Make the kernel use vendor-reset’s reset for this card (reset_method, kernel 5.15+)',
+      ),
+    );
+  steps.push(
+    { kind: 'reboot', description: 'vendor-reset loads before the card is first reset.' },
+    { kind: 'verify', description: 'The card resets through vendor-reset', argv: ['cat', `/sys/bus/pci/devices/${bdf}/reset_method`], expect: 'device_specific' },
+  );
+  return {
+    id: `${ID}/vendor-reset`,
+    title: 'Install vendor-reset and load it early',
+    recommended: true,
+    needsReboot: true,
+    needsInitramfs: early.length > 0,
+    warnings: ['Keep amdgpu off the card (bind it to vfio-pci at boot); if the card still hangs, a host reboot between VM runs is the fallback.'],
+    steps,
+  };
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'H1',
+    title: 'AMD GPU with the reset bug (needs vendor-reset)',
+    severity: 'warning',
+    category: 'reset-power',
+    summary: 'Polaris, Vega and Navi 10/12/14 cards cannot be reset by the kernel between VM runs; gnif/vendor-reset provides a working reset.',
+    docs: ['https://github.com/gnif/vendor-reset'],
+    keywords: ['reset bug', 'vendor-reset', 'polaris', 'vega', 'navi', 'rx 580', 'rx 5700', 'radeon vii', 'restoring bars', 'reset_method', 'vm reboot'],
+  },
+  check(host) {
+    const out: FindingDraft[] = [];
+    // A pasted reset-failure line alone: name the card by address and give the fix for it.
+    const orphan = host.facts.kernelLog.filter((l) => SYMPTOMS[0]!.test(l.message));
+    const orphanBdfs = [...new Set(orphan.map((l) => /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/.exec(l.message)?.[1]).filter((b): b is string => !!b))].filter(
+      (b) => !host.targets.gpus.includes(b) && host.device(b)?.vendor === undefined,
+    );
+    for (const bdf of orphanBdfs)
+      out.push({
+        message: `${shortBdf(bdf)} failed to reset (vfio-pci had to restore its BARs after a reset): the classic sign of the AMD reset bug on Polaris, Vega and Navi 10/12/14 cards. If this is one of them, gnif/vendor-reset gives it a working reset; otherwise reboot the host between VM runs.`,
+        evidence: orphan.filter((l) => l.message.includes(bdf.slice(5))).map((l) => l.evidence),
+        fixes: [fixFor(host, bdf, undefined)],
+        devices: [bdf],
+      });
+    if (host.targets.gpus.length === 0) return out.length ? out : unable(host.targets.reason);
+    for (const bdf of host.targets.gpus) {
+      const gpu = host.device(bdf);
+      if (!gpu) continue;
+      if (gpu.vendor === undefined || gpu.device === undefined) return unable(`the vendor:device ID of ${shortBdf(bdf)} is unknown (paste lspci -nn)`);
+      if (gpu.vendor !== '1002') continue;
+      const fam = resetFamilyOf(gpu.device);
+      const symptoms = symptomsOf(host, bdf);
+      if (!fam && symptoms.length === 0) continue;
+      const loaded = host.facts.modulesLoaded?.includes('vendor_reset');
+      const methods = gpu.resetMethods;
+      // vendor-reset loaded and the kernel told to use it: handled, unless the log still shows failed resets.
+      if (fam && loaded && methods?.[0] === 'device_specific' && symptoms.length === 0) continue;
+      const parts = [
+        fam
+          ? `${describeDevice(gpu)} is an AMD ${fam.family} card (${fam.cards}), a family that cannot be reset reliably by the kernel: after the first VM shutdown the card often stays dead until the host reboots.`
+          : `${describeDevice(gpu)} shows reset failures in the kernel log; it is not in vendor-reset’s supported list, so only avoiding resets (host reboot between VM runs) helps.`,
+      ];
+      if (symptoms.length) parts.push('The kernel log shows failed resets of this card.');
+      if (fam && loaded && methods && methods[0] !== 'device_specific')
+        parts.push(`vendor-reset is loaded, but reset_method is "${methods.join(' ')}", so the kernel tries its own reset first: set it to device_specific (vendor-reset's udev rule does this).`);
+      if (fam && loaded === false && host.facts.modulesLoadedComplete) parts.push('vendor-reset is not loaded.');
+      out.push({
+        message: parts.join(' '),
+        evidence: [...gpu.evidence.slice(0, 1), ...symptoms.map((l) => l.evidence)],
+        fixes: fam ? [fixFor(host, bdf, gpu.device)] : [],
+        devices: [bdf],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,26 @@
+// AMD GPU device IDs that gnif/vendor-reset handles, by family (src/device-db.h at commit ca6a2704, and its README).
+// https://github.com/gnif/vendor-reset — the udev rule there sets reset_method=device_specific for exactly these IDs.
+
+export interface ResetFamily {
+  family: string;
+  cards: string;
+  ids: string[];
+}
+
+export const VENDOR_RESET_FAMILIES: ResetFamily[] = [
+  { family: 'Polaris 10', cards: 'RX 470, 480, 570, 580, 590', ids: ['67c0', '67c1', '67c2', '67c4', '67c7', '67d0', '67df', '67c8', '67c9', '67ca', '67cc', '67cf', '6fdf'] },
+  { family: 'Polaris 11', cards: 'RX 460, 560', ids: ['67e0', '67e3', '67e8', '67eb', '67ef', '67ff', '67e1', '67e7', '67e9'] },
+  { family: 'Polaris 12', cards: 'RX 540, 550', ids: ['6980', '6981', '6985', '6986', '6987', '6995', '6997', '699f'] },
+  { family: 'Vega 10', cards: 'Vega 56/64/FE', ids: ['6860', '6861', '6862', '6863', '6864', '6867', '6868', '6869', '686a', '686b', '686c', '686d', '686e', '686f', '687f'] },
+  { family: 'Vega 20', cards: 'Radeon VII', ids: ['66a0', '66a1', '66a2', '66a3', '66a4', '66a7', '66af'] },
+  { family: 'Arcturus (Vega 20 reset)', cards: 'Instinct MI100', ids: ['738c'] },
+  { family: 'Navi 10', cards: 'RX 5600 XT, 5700, 5700 XT; 680M (Rembrandt)', ids: ['7310', '7312', '7318', '7319', '731a', '731b', '731e', '731f', '1681'] },
+  { family: 'Navi 12', cards: 'Pro 5600M', ids: ['7360', '7362'] },
+  { family: 'Navi 14', cards: 'Pro 5300, RX 5300, 5500 XT', ids: ['7340', '7341', '7347', '734f'] },
+];
+
+/** The vendor-reset family of an AMD (1002) device ID, if vendor-reset supports it. */
+export function resetFamilyOf(device: string | undefined): ResetFamily | undefined {
+  const id = device?.toLowerCase();
+  return id ? VENDOR_RESET_FAMILIES.find((f) => f.ids.includes(id)) : undefined;
+}

@@ -1,0 +1,147 @@
+// F1: a boot framebuffer (efifb, vesafb, simplefb/simpledrm "BOOTFB") still holds a BAR of the passthrough GPU.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Host } from '../../src/facts/host';
+import { kernelAtLeast } from '../../src/facts/host';
+import type { Fix } from '../../src/schema/fix';
+import type { Evidence } from '../../src/schema/evidence';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
+import { describeDevice } from '../../src/engine/describe';
+import { hasParam, paramValues } from '../../src/parse/cmdline';
+import { shortBdf } from '../../src/parse/bdf';
+
+const ID = 'bootfb-bar-conflict';
+// drivers/pci/pci.c __pci_request_region(): pci_warn(pdev, "BAR %d: can't reserve %pR\n", …)
+const BAR = /^(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): BAR (\d+): can't reserve \[(?:mem|io) ([^\]]+)\]/i;
+// Resource names: BOOTFB (drivers/firmware/sysfb_simplefb.c), "efifb" / "vesafb" (request_mem_region in the fbdev drivers).
+const FB_NAME = /^(?:BOOTFB|efifb|vesafb|simplefb|simpledrm|simple-framebuffer(?:\.\d+)?)$/i;
+const SIMPLE = /simpledrm|simple-framebuffer|simplefb|BOOTFB/i;
+
+interface Conflict {
+  bdf: string;
+  evidence: Evidence[];
+  /** Which framebuffer is known to sit in the BAR (from /proc/iomem or the log). */
+  owner?: string;
+}
+
+/** Devices whose BARs a framebuffer holds, from /proc/iomem (the enclosing range is named by the device address). */
+function iomemConflicts(host: Host): Conflict[] {
+  const regions = host.facts.iomem ?? [];
+  const out: Conflict[] = [];
+  for (const r of regions) {
+    if (!FB_NAME.test(r.name)) continue;
+    const name = [...r.within].reverse().find((n) => /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/i.test(n));
+    if (!name) continue;
+    // The BAR line itself: the closest range of that name above the framebuffer line.
+    const parent = regions.filter((p) => p.name === name && (p.evidence.line ?? 0) < (r.evidence.line ?? 0)).pop();
+    out.push({ bdf: name.toLowerCase(), owner: r.name, evidence: [...(parent ? [parent.evidence] : []), r.evidence] });
+  }
+  return out;
+}
+
+/** Which firmware framebuffer drives the boot display, from the log, /proc/iomem and the kernel config. */
+function framebufferKind(host: Host, owners: string[]): 'simple' | 'efifb' | 'vesafb' | undefined {
+  if (owners.some((o) => SIMPLE.test(o)) || host.log(/^\[drm\] Initialized simpledrm|simple-framebuffer|^simpledrm/).length) return 'simple';
+  if (owners.some((o) => /vesafb/i.test(o)) || host.log(/^vesafb: /).length) return 'vesafb';
+  if (owners.some((o) => /efifb/i.test(o)) || host.log(/^efifb: /).length) return 'efifb';
+  const k = host.facts.kconfig?.SYSFB_SIMPLEFB;
+  if (k === 'y') return 'simple';
+  if (k === 'n') return host.facts.kconfig?.FB_EFI === 'y' ? 'efifb' : undefined;
+  return undefined;
+}
+
+/** The command-line parameters that keep the firmware framebuffer off the card, for this kernel and build. */
+function cmdlineParams(host: Host, kind: ReturnType<typeof framebufferKind>): { add: string[]; why: string } {
+  const noKallsyms = host.facts.kconfig?.KALLSYMS === 'n' || host.log(/^initcall_blacklist requires CONFIG_KALLSYMS/).length > 0;
+  if ((kind === 'efifb' || kind === 'vesafb' || noKallsyms) && kind !== 'simple')
+    return {
+      add: kind === 'vesafb' ? ['video=vesafb:off', 'video=efifb:off'] : ['video=efifb:off'],
+      why: `${kind ?? 'efifb'} drives the boot display here, so video=${kind === 'vesafb' ? 'vesafb' : 'efifb'}:off keeps it from binding${kind === 'vesafb' ? ' (legacy BIOS boot)' : '; add video=vesafb:off too if the host boots in legacy BIOS mode'}.`,
+    };
+  return {
+    add: ['initcall_blacklist=sysfb_init'],
+    why:
+      kind === 'simple'
+        ? 'The boot framebuffer is a sysfb simple-framebuffer (BOOTFB, simpledrm/simplefb), so video=efifb:off does nothing: efifb never binds. initcall_blacklist=sysfb_init stops sysfb from registering any firmware framebuffer device.'
+        : 'initcall_blacklist=sysfb_init stops sysfb from registering any firmware framebuffer device (simple-framebuffer, efi-framebuffer or vesa-framebuffer), whichever this kernel uses.',
+  };
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'F1',
+    title: 'A boot framebuffer holds the GPU’s memory (BAR can’t be reserved)',
+    severity: 'error',
+    category: 'boot-gpu',
+    summary: 'efifb, vesafb or simpledrm (BOOTFB) still owns part of the passthrough GPU’s BAR, so vfio-pci cannot reserve it for the VM.',
+    docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Passing_the_boot_GPU_to_the_guest', 'https://docs.kernel.org/admin-guide/kernel-parameters.html'],
+    keywords: ["can't reserve", 'BAR', 'BOOTFB', 'efifb', 'simpledrm', 'vesafb', 'framebuffer', 'video=efifb:off', 'initcall_blacklist=sysfb_init', 'black screen'],
+  },
+  check(host) {
+    const f = host.facts;
+    const barLines = host.log(BAR);
+    const byBdf = new Map<string, Conflict>();
+    for (const l of barLines) {
+      const m = BAR.exec(l.message)!;
+      const bdf = m[2]!.toLowerCase();
+      const c = byBdf.get(bdf) ?? { bdf, evidence: [] };
+      c.evidence.push(l.evidence);
+      byBdf.set(bdf, c);
+    }
+    // A framebuffer inside a BAR only matters for a card meant for a VM (the host's own GPU keeps its console).
+    const forVm = (bdf: string) => {
+      const d = host.device(bdf);
+      return host.targets.gpus.includes(bdf) || d?.driver === 'vfio-pci' || d?.driverOverride === 'vfio-pci';
+    };
+    for (const c of iomemConflicts(host)) {
+      if (!forVm(c.bdf) && !byBdf.has(c.bdf)) continue;
+      const cur = byBdf.get(c.bdf);
+      if (cur) {
+        cur.evidence.push(...c.evidence);
+        cur.owner ??= c.owner;
+      } else byBdf.set(c.bdf, c);
+    }
+    if (byBdf.size === 0) {
+      if (!f.kernelLogSeen && !f.iomem) return unable("neither the kernel log nor /proc/iomem was given (paste sudo dmesg | grep -i \"can't reserve\" and sudo cat /proc/iomem)");
+      return [];
+    }
+    const out: FindingDraft[] = [];
+    for (const c of byBdf.values()) {
+      const dev = host.device(c.bdf);
+      const kind = framebufferKind(host, c.owner ? [c.owner] : []);
+      const at6 = kernelAtLeast(host, 6, 0);
+      const boundAtBoot = dev?.driver === 'vfio-pci';
+      const cmd = cmdlineParams(host, kind);
+      const present = cmd.add.filter((p) => hasParam(f.cmdline, p.split('=')[0]!, p.split('=').slice(1).join('=')));
+      const video = paramValues(f.cmdline, 'video').filter((v) => /^(?:efifb|vesafb):off$/i.test(v));
+      const parts: string[] = [
+        `${dev ? describeDevice(dev) : shortBdf(c.bdf)}: ${c.owner ? `the firmware framebuffer (${c.owner} in /proc/iomem)` : 'a firmware framebuffer'} still holds part of this card’s memory, so ${barLines.length ? 'vfio-pci cannot reserve the BAR when QEMU maps it' : 'vfio-pci will not be able to reserve that BAR for the VM'}. The guest usually gets a black screen or QEMU fails to start.`,
+      ];
+      if (dev?.bootVga) parts.push('This card is the boot display (boot_vga=1), which is why the firmware framebuffer sits in its BAR.');
+      if (at6 === true)
+        parts.push(
+          boundAtBoot
+            ? `Kernel ${host.kernel!.release} (6.0 or newer) makes vfio-pci evict firmware framebuffers when it binds a VGA-class card, yet the conflict remains; keep the framebuffer from registering at all.`
+            : `Kernel ${host.kernel!.release} is 6.0 or newer: binding the card to vfio-pci at boot makes vfio-pci evict the firmware framebuffer itself (commit d17378062079), which is usually enough.`,
+        );
+      else if (at6 === false) parts.push(`Kernel ${host.kernel!.release} is older than 6.0, so vfio-pci does not evict firmware framebuffers: keep them off the card on the command line.`);
+      // The why of the simple-framebuffer case already says video=efifb:off does nothing; say that it is set here.
+      parts.push(kind === 'simple' && video.length ? cmd.why.replace('so video=efifb:off does nothing', `so the video=${video[0]} on your command line does nothing`) : cmd.why);
+      const fixes: Fix[] = [];
+      const fnc = dev ? slotFunctions(host, [c.bdf]) : [];
+      // On 6.0+ binding at boot is the clean fix; the command-line parameter stays as the fallback variant.
+      const bindFirst = at6 === true && !boundAtBoot && fnc.length > 0;
+      if (bindFirst) fixes.push(...bindFixes(host, `${ID}/bind`, fnc));
+      if (present.length < cmd.add.length) {
+        const cl = cmdlineFixes(host, ID, `Keep the firmware framebuffer off the card (${cmd.add.join(' ')})`, { add: cmd.add, remove: kind === 'simple' ? video.map((v) => `video=${v}`) : [] }, {
+          warnings: ['The host has no text console on this card until a real driver loads; use SSH or another GPU for the host.'],
+        });
+        fixes.push(...(bindFirst && fixes.length ? cl.map((x) => ({ ...x, recommended: false })) : cl));
+      }
+      out.push({ message: parts.join(' '), evidence: [...c.evidence, ...(dev?.bootVga ? dev.evidence.slice(0, 1) : [])], fixes, devices: [c.bdf] });
+    }
+    return out;
+  },
+};

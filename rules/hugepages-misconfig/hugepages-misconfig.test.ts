@@ -1,0 +1,52 @@
+// Table-driven tests for hugepages-misconfig (I3): cmdline request vs /proc/meminfo / sysfs, HugeTLB boot messages.
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture } from '../../test/harness';
+
+const CMD = (extra: string) => `BOOT_IMAGE=/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e ro quiet ${extra}`;
+
+const cases: { name: string; text: string; expect: { facts: string[]; fix: RegExp } | 'none' | RegExp }[] = [
+  { name: '28 × 1 GiB asked, 24 allocated (fixture)', text: fixture('rules/hugepages-misconfig/fires.txt'), expect: { facts: ['only 24 of 28 pages of 1.00 GiB'], fix: /^hugepages-misconfig\/grub$/ } },
+  { name: 'a single HugeTLB failure line (with timestamp)', text: paste('[    0.052214] HugeTLB: allocating 16 of page size 1.00 GiB failed.  Only allocated 3 hugepages.'), expect: { facts: ['only 3 of 16'], fix: /^hugepages-misconfig\/plan$/ } },
+  { name: 'node variant of the failure line', text: paste('[    0.052214] HugeTLB: allocating 8 of page size 1.00 GiB failed node0.  Only allocated 2 hugepages.'), expect: { facts: ['only 2 of 8'], fix: /^hugepages-misconfig\// } },
+  { name: 'unsupported size', text: paste(CMD('hugepagesz=1G hugepages=8'), '[    0.000000] HugeTLB: unsupported hugepagesz=1G'), expect: { facts: ['does not support hugepagesz=1G'], fix: /^hugepages-misconfig\/plan$/ } },
+  { name: 'meminfo shows fewer pages than asked (2 MiB default)', text: paste(CMD('hugepages=8192'), '$ grep -i huge /proc/meminfo', 'HugePages_Total:    4096', 'Hugepagesize:       2048 kB'), expect: { facts: ['asks for 8192 pages of 2 MiB', 'only 4096'], fix: /^hugepages-misconfig\/plan$/ } },
+  { name: 'sysfs count for a non-default size', text: paste(CMD('hugepagesz=1G hugepages=16'), '$ grep . /sys/kernel/mm/hugepages/*/nr_hugepages', '/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages:0', '/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages:0'), expect: { facts: ['16 pages of 1 GiB', 'only 0'], fix: /^hugepages-misconfig\// } },
+  // Must not fire.
+  { name: '16 asked, 16 reserved (fixture)', text: fixture('rules/hugepages-misconfig/clean.txt'), expect: 'none' },
+  { name: 'no hugepages on the command line', text: paste(CMD('intel_iommu=on')), expect: 'none' },
+  { name: 'the registered line alone is normal', text: paste(CMD('hugepagesz=1G hugepages=4'), '[    0.455102] HugeTLB: registered 1.00 GiB page size, pre-allocated 4 pages', '$ cat /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages', '4'), expect: 'none' },
+  // Unable.
+  { name: 'asked, but the reserved count is unknown', text: paste(CMD('default_hugepagesz=1G hugepagesz=1G hugepages=16')), expect: /how many huge pages the kernel reserved is unknown/ },
+  { name: 'no command line', text: paste('00:02.0 VGA compatible controller [0300]: Intel Corporation UHD Graphics 630 [8086:3e92]'), expect: /no kernel command line/ },
+];
+
+describe('hugepages-misconfig', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'none') {
+        expect(r.unable).toBeUndefined();
+        expect(r.findings).toEqual([]);
+        return;
+      }
+      if (c.expect instanceof RegExp) {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(c.expect);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings).toHaveLength(1);
+      const f = r.findings[0]!;
+      expect(f.severity).toBe('warning');
+      for (const t of c.expect.facts) expect(f.message).toContain(t);
+      expect(f.fixes[0]!.id).toMatch(c.expect.fix);
+    });
+
+  it('the fixture fix replaces hugepages=28 with what fits', () => {
+    const f = runRule(rule, fixture('rules/hugepages-misconfig/fires.txt')).findings[0]!;
+    const s = JSON.stringify(f.fixes[0]!.steps);
+    expect(s).toContain('"remove":["hugepages=28"]');
+    expect(s).toContain('"add":["hugepages=24"]');
+  });
+});

@@ -1,0 +1,125 @@
+// I3: huge pages requested on the command line but not (all) reserved by the kernel.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Host } from '../../src/facts/host';
+import type { Evidence } from '../../src/schema/evidence';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+
+const ID = 'hugepages-misconfig';
+// mm/hugetlb.c: "HugeTLB: allocating %lu of page size %s failed.  Only allocated %lu hugepages." (+ " node%d" variant),
+// "HugeTLB: unsupported hugepagesz=%s".
+const FAILED = /^HugeTLB: allocating (\d+) of page size (\S+ \S+) failed(?: node\d+)?\.\s+Only allocated (\d+) hugepages/;
+const UNSUPPORTED = /^HugeTLB: unsupported hugepagesz=(\S+)/;
+
+/** "1G", "2M", "1048576k" → kB. */
+function kb(size: string): number | undefined {
+  const m = /^(\d+)([kKmMgG])?[bB]?$/.exec(size.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const u = (m[2] ?? '').toLowerCase();
+  return u === 'g' ? n * 1024 * 1024 : u === 'm' ? n * 1024 : u === 'k' ? n : n / 1024;
+}
+
+const label = (k: number) => (k >= 1024 * 1024 ? `${k / 1024 / 1024} GiB` : `${k / 1024} MiB`);
+
+/** Pages asked for per size: each hugepages= applies to the hugepagesz= before it, else to the default size. */
+function requested(host: Host): Map<number, number> {
+  const out = new Map<number, number>();
+  const params = host.facts.cmdline?.params ?? [];
+  const def = params.filter((p) => p.key === 'default_hugepagesz').map((p) => kb(p.value ?? '')).pop() ?? host.facts.meminfo?.Hugepagesize?.value ?? 2048;
+  let size: number | undefined;
+  for (const p of params) {
+    if (p.key === 'hugepagesz') size = kb(p.value ?? '');
+    else if (p.key === 'hugepages' && /^\d+$/.test(p.value ?? '')) out.set(size ?? def, Number(p.value));
+  }
+  return out;
+}
+
+/** What the kernel actually reserved for a size: sysfs per size, else /proc/meminfo for the default size. */
+function reserved(host: Host, size: number): { nr: number; evidence: Evidence } | undefined {
+  const s = host.facts.hugepagesBySize?.[String(size)];
+  if (s && !Number.isNaN(s.nr)) return { nr: s.nr, evidence: s.evidence };
+  const mi = host.facts.meminfo;
+  if (mi?.HugePages_Total && mi.Hugepagesize?.value === size) return { nr: mi.HugePages_Total.value, evidence: mi.HugePages_Total.evidence };
+  return undefined;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'I3',
+    title: 'Huge pages requested but not reserved',
+    severity: 'warning',
+    category: 'resources',
+    summary: 'hugepages= on the command line asks for more pages than the kernel reserved (or an unsupported size), so a VM backed by huge pages cannot get its memory.',
+    docs: ['https://docs.kernel.org/admin-guide/mm/hugetlbpage.html'],
+    keywords: ['hugepages', 'hugepagesz', 'default_hugepagesz', 'HugePages_Total', '1G pages', 'pdpe1gb', 'memoryBacking'],
+  },
+  check(host) {
+    const f = host.facts;
+    const failed = host.log(FAILED);
+    const unsupported = host.log(UNSUPPORTED);
+    const want = requested(host);
+    if (!f.cmdline && failed.length === 0 && unsupported.length === 0) return unable('no kernel command line was given (cat /proc/cmdline)');
+    if (want.size === 0 && failed.length === 0 && unsupported.length === 0) return [];
+    const problems: string[] = [];
+    const evidence: Evidence[] = [];
+    let unknown = false;
+    for (const l of unsupported) {
+      problems.push(`the kernel does not support hugepagesz=${UNSUPPORTED.exec(l.message)![1]} on this CPU, so the hugepages= after it were ignored`);
+      evidence.push(l.evidence);
+    }
+    for (const l of failed) {
+      const m = FAILED.exec(l.message)!;
+      problems.push(`the kernel could reserve only ${m[3]} of ${m[1]} pages of ${m[2]} at boot (not enough free contiguous memory)`);
+      evidence.push(l.evidence);
+    }
+    for (const [size, n] of want) {
+      if (failed.length || unsupported.length) break;
+      const r = reserved(host, size);
+      if (!r) {
+        unknown = true;
+        continue;
+      }
+      if (r.nr < n) {
+        problems.push(`hugepages=${n} asks for ${n} pages of ${label(size)}, but only ${r.nr} are reserved`);
+        evidence.push(r.evidence);
+      }
+    }
+    if (size1g(want) && f.cpu?.flags?.length && !f.cpu.flags.includes('pdpe1gb')) problems.push('this CPU lacks the pdpe1gb flag, so 1 GiB pages are not available');
+    if (problems.length === 0) return unknown ? unable('how many huge pages the kernel reserved is unknown (paste grep -i huge /proc/meminfo and grep . /sys/kernel/mm/hugepages/*/nr_hugepages)') : [];
+    if (f.cmdline) evidence.unshift(f.cmdline.evidence);
+    const mem = f.meminfo?.MemTotal?.value;
+    const out: FindingDraft[] = [
+      {
+        message: `Huge pages are not what the command line asks for: ${problems.join('; ')}. A VM with <memoryBacking><hugepages/> then fails to start (QEMU cannot allocate guest RAM). Reserve what fits in RAM${mem ? ` (MemTotal is ${Math.round(mem / 1024 / 1024)} GiB)` : ''} and leave the host enough; 1 GiB pages must be reserved at boot. Huge pages are optional for passthrough: VFIO pins guest memory either way.`,
+        evidence,
+        fixes: [
+          // One size asked for and a boot-time shortfall: the count the kernel managed is the count that fits.
+          ...(failed.length && want.size === 1
+            ? cmdlineFixes(host, ID, 'Reserve only as many huge pages as the host can spare', {
+                remove: [`hugepages=${[...want.values()][0]}`],
+                add: [`hugepages=${FAILED.exec(failed[0]!.message)![3]}`],
+              })
+            : []),
+          {
+            id: `${ID}/plan`,
+            title: 'Size the huge-page pool to the VM',
+            recommended: !failed.length,
+            needsReboot: true,
+            needsInitramfs: false,
+            warnings: [],
+            steps: [
+              { kind: 'manual', description: 'Choose the count from the VM memory: a 16 GiB guest needs hugepages=16 with hugepagesz=1G (or 8192 2 MiB pages), and leave several GiB for the host.' },
+              { kind: 'manual', description: 'Without pdpe1gb, or when 1 GiB pages do not fit, use 2 MiB pages: drop hugepagesz=1G/default_hugepagesz=1G, or set vm.nr_hugepages with sysctl early at boot.' },
+              { kind: 'verify', description: 'HugePages_Total matches the request', argv: ['grep', '-i', 'huge', '/proc/meminfo'] },
+            ],
+          },
+        ],
+      },
+    ];
+    return out;
+  },
+};
+
+const size1g = (want: Map<number, number>) => want.has(1024 * 1024);

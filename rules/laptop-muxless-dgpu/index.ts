@@ -1,0 +1,73 @@
+// K1: a laptop's muxless (Optimus / AMD hybrid) dGPU: no outputs, vBIOS in ACPI, runtime D3cold — passthrough with caveats.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Evidence } from '../../src/schema/evidence';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { describeDevice } from '../../src/engine/describe';
+import { isIntegratedOrBmc } from '../../src/facts/targets';
+import { isDisplayClass } from '../../src/parse/pci-class';
+import { hasParam } from '../../src/parse/cmdline';
+
+const ID = 'laptop-muxless-dgpu';
+const LAPTOP_NAME = /\b(?:Mobile|Max-Q|Laptop GPU|Notebook)\b|\b\d{3,4}M\b/i;
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'K1',
+    title: 'Laptop dGPU without its own outputs (muxless Optimus / hybrid graphics)',
+    severity: 'warning',
+    category: 'boot-gpu',
+    summary: 'A 3D-controller dGPU beside an integrated boot GPU on a laptop: its vBIOS lives in ACPI, runtime PM parks it in D3cold, and guests often show Code 43.',
+    docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF'],
+    keywords: ['laptop', 'optimus', 'muxless', 'hybrid graphics', '3d controller', 'mux switch', 'd3cold', 'header type 127', 'vbios', 'acpi _rom'],
+  },
+  check(host) {
+    const f = host.facts;
+    if (f.pci.length === 0) return unable('no PCI devices were given (paste lspci -nnk)');
+    const gpus = f.pci.filter((d) => isDisplayClass(d.classCode) && d.bdf.endsWith('.0'));
+    const integrated = gpus.filter((d) => isIntegratedOrBmc(d) && d.vendor !== '1a03' && d.vendor !== '102b');
+    const dgpus = gpus.filter((d) => (d.vendor === '10de' || d.vendor === '1002') && !isIntegratedOrBmc(d));
+    const chassis = f.chassis;
+    const laptop = chassis ? ['laptop', 'convertible', 'tablet'].includes(chassis.kind) : undefined;
+    if (laptop === false) return [];
+    const out: FindingDraft[] = [];
+    for (const d of dgpus) {
+      const threeD = d.classCode?.startsWith('0302') ?? false;
+      const nameHint = LAPTOP_NAME.test(d.name ?? '');
+      // A 3D controller next to an iGPU is the muxless layout; a VGA dGPU needs the chassis or its name to say laptop.
+      if (integrated.length === 0 || !(threeD || laptop || nameHint)) continue;
+      if (!laptop && !threeD && !nameHint) continue;
+      if (integrated.some((i) => i.bootVga === false) && integrated.every((i) => i.bootVga !== true)) continue;
+      const d3 = d.powerState === 'D3cold';
+      const header = f.qemuErrors.filter((e) => e.kind === 'header-127' && (!e.bdf || e.bdf === d.bdf));
+      const nvrm = host.log(/NVRM: Attempting to remove device .* with non-zero usage count/);
+      const evidence: Evidence[] = [...d.evidence.slice(0, 1), ...integrated.flatMap((i) => i.evidence.slice(0, 1)), ...(chassis ? [chassis.evidence] : []), ...header.map((e) => e.evidence), ...nvrm.map((l) => l.evidence)];
+      const parts = [
+        `${describeDevice(d)} looks like a laptop's hybrid-graphics dGPU${threeD ? ' (class 3D controller: no display outputs of its own)' : ''} beside the integrated ${integrated.map((i) => describeDevice(i, false)).join(', ')}${chassis ? `, and the chassis is a ${chassis.kind}` : ''}.`,
+        'On muxless designs the guest driver needs the vBIOS, which the laptop keeps in its ACPI tables (_ROM), so NVIDIA guests commonly stop with Code 43 unless you supply a ROM file and fake-battery/ACPI tweaks; the picture only reaches a screen through Looking Glass or a remote desktop.',
+      ];
+      if (d3 || header.length) parts.push(`Runtime power management ${d3 ? 'has the card in D3cold' : 'left the card unreadable (libvirt read header type 127)'}, so vfio-pci cannot read it until it is woken.`);
+      parts.push('Check the firmware for a MUX switch ("dGPU only" / "discrete graphics" mode): with it, the card behaves like a desktop GPU.');
+      const fixes = [
+        {
+          id: `${ID}/prepare`,
+          title: 'Prepare the laptop dGPU for passthrough',
+          recommended: true,
+          needsReboot: false,
+          needsInitramfs: false,
+          warnings: ['Passthrough of muxless laptop GPUs works only with caveats; a MUX switch in the firmware is the reliable route.'],
+          steps: [
+            { kind: 'manual' as const, description: 'In the firmware setup, look for a MUX / "discrete graphics only" option and enable it if present.' },
+            { kind: 'command' as const, argv: ['sh', '-c', `echo on > /sys/bus/pci/devices/${d.bdf}/power/control`], description: 'Keep the dGPU out of runtime D3cold (until reboot)', root: true },
+            { kind: 'manual' as const, description: 'Extract the vBIOS (from the laptop BIOS update or the ACPI _ROM method) and pass it to the VM with <rom file=…/> in the <hostdev>; add a fake battery (SSDT) for NVIDIA guests.' },
+            { kind: 'manual' as const, description: 'Keep nvidia/nouveau (or amdgpu) off the card: bind it to vfio-pci at boot (see gpu-bound-to-host-driver).' },
+          ],
+        },
+        ...(hasParam(f.cmdline, 'vfio_pci.disable_idle_d3', '1') ? [] : cmdlineFixes(host, ID, 'Keep idle vfio-pci devices in D0 (vfio-pci.disable_idle_d3=1)', { add: ['vfio-pci.disable_idle_d3=1'] }).map((x) => ({ ...x, recommended: false }))),
+      ];
+      out.push({ message: parts.join(' '), evidence, fixes, devices: [d.bdf] });
+    }
+    return out;
+  },
+};

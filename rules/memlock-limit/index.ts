@@ -1,0 +1,50 @@
+// I2: QEMU hit its locked-memory limit while VFIO pinned guest RAM (non-root QEMU without raised RLIMIT_MEMLOCK).
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { createFile } from '../../src/engine/fixes/file-steps';
+
+const ID = 'memlock-limit';
+// drivers/vfio/vfio_iommu_type1.c: pr_warn("%s: RLIMIT_MEMLOCK (%ld) exceeded\n", __func__, limit << PAGE_SHIFT) — bytes.
+const LINE = /vfio_pin_pages_remote: RLIMIT_MEMLOCK \((\d+)\) exceeded/;
+
+const size = (bytes: number) => (bytes >= 1 << 30 ? `${bytes / (1 << 30)} GiB` : bytes >= 1 << 20 ? `${bytes / (1 << 20)} MiB` : `${bytes / 1024} KiB`);
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'I2',
+    title: 'Locked-memory limit too low for VFIO',
+    severity: 'error',
+    category: 'resources',
+    summary: 'VFIO must pin all guest RAM; QEMU running as a user with a small RLIMIT_MEMLOCK fails (vfio_pin_pages_remote: RLIMIT_MEMLOCK exceeded).',
+    docs: ['https://docs.kernel.org/driver-api/vfio.html', 'https://libvirt.org/formatdomain.html#memory-tuning'],
+    keywords: ['memlock', 'rlimit_memlock', 'ulimit -l', 'limitmemlock', 'cannot allocate memory', 'pin pages', 'vfio_dma_map'],
+  },
+  check(host) {
+    const lines = host.log(LINE);
+    if (lines.length === 0) return host.facts.kernelLogSeen ? [] : unable('no kernel log was given (paste sudo dmesg | grep -i memlock)');
+    const limit = Number(LINE.exec(lines[0]!.message)![1]);
+    const out: FindingDraft[] = [
+      {
+        message: `VFIO could not pin the guest's memory: the QEMU process may lock only ${limit} bytes (${size(limit)}), but device assignment pins all guest RAM. libvirt raises the limit itself for <hostdev> guests (qemu:///system); a hand-started or session QEMU needs a higher limit for its user.`,
+        evidence: lines.slice(0, 3).map((l) => l.evidence),
+        fixes: [
+          {
+            id: `${ID}/limits`,
+            title: 'Raise the locked-memory limit for the user that runs QEMU',
+            recommended: true,
+            needsReboot: false,
+            needsInitramfs: false,
+            warnings: ['Applies at the next login; a systemd service needs LimitMEMLOCK=infinity in its unit instead.'],
+            steps: [
+              createFile(host, '/etc/security/limits.d/90-vfio-memlock.conf', '# vfio-doctor: VFIO pins all guest RAM\n@kvm soft memlock unlimited\n@kvm hard memlock unlimited\n', 'Let members of the kvm group lock guest memory'),
+              { kind: 'manual', description: 'Make sure the user that runs QEMU is in the kvm group (sudo usermod -aG kvm USER), or run the VM through libvirt (qemu:///system), which sets the limit itself. For QEMU started from a systemd unit, add LimitMEMLOCK=infinity to [Service].' },
+              { kind: 'verify', description: 'In a new login shell, ulimit -l prints unlimited', argv: ['sh', '-c', 'ulimit -l'], expect: 'unlimited' },
+            ],
+          },
+        ],
+      },
+    ];
+    return out;
+  },
+};

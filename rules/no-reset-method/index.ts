@@ -1,0 +1,65 @@
+// H2: a passthrough function has no usable reset (reset_method empty or absent), or libvirt could not reset it.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { kernelAtLeast } from '../../src/facts/host';
+import { describeDevice } from '../../src/engine/describe';
+import { slotFunctions } from '../../src/engine/fixes/bind-choice';
+import { shortBdf } from '../../src/parse/bdf';
+
+const ID = 'no-reset-method';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'H2',
+    title: 'A passthrough device has no reset method',
+    severity: 'info',
+    category: 'reset-power',
+    summary: 'reset_method is empty or missing (or libvirt failed to reset the device): the card cannot be put back in a clean state between VM runs.',
+    docs: ['https://docs.kernel.org/PCI/sysfs-pci.html', 'https://www.kernel.org/doc/Documentation/ABI/testing/sysfs-bus-pci'],
+    keywords: ['reset_method', 'failed to reset', 'flr', 'bus reset', 'vm reboot', 'inappropriate ioctl'],
+  },
+  check(host) {
+    const f = host.facts;
+    const failed = f.qemuErrors.filter((e) => e.kind === 'reset-failed');
+    if (host.targets.gpus.length === 0 && failed.length === 0) return unable(host.targets.reason);
+    const funcs = slotFunctions(host, host.targets.gpus);
+    // On 5.15+ the reset_method attribute is hidden when no reset is supported (pci_dev_reset_method_attr_is_visible),
+    // so on a collected host a missing file means "none"; in a paste it only means "not shown".
+    const missingMeansNone = f.collected && kernelAtLeast(host, 5, 15) === true;
+    // The card's other functions (audio, USB) are reset with the slot when function 0 has a reset method.
+    const slotReset = (bdf: string) => (host.device(bdf.replace(/\.\d$/, '.0'))?.resetMethods?.length ?? 0) > 0;
+    const none = funcs.filter((d) => ((d.resetMethods !== undefined && d.resetMethods.length === 0) || (d.resetMethods === undefined && missingMeansNone)) && !(d.bdf.endsWith('.0') === false && slotReset(d.bdf)));
+    const failedBdfs = new Set(failed.map((e) => e.bdf).filter((b): b is string => !!b));
+    const bdfs = [...new Set([...none.map((d) => d.bdf), ...failedBdfs])];
+    if (bdfs.length === 0) {
+      if (funcs.length && funcs.every((d) => d.resetMethods === undefined) && failed.length === 0)
+        return unable(`the reset methods of ${funcs.map((d) => shortBdf(d.bdf)).join(', ')} are unknown (paste grep . /sys/bus/pci/devices/*/reset_method)`);
+      if (failed.length === 0) return [];
+    }
+    const out: FindingDraft[] = [];
+    const names = bdfs.map((b) => (host.device(b) ? describeDevice(host.device(b)!) : shortBdf(b)));
+    out.push({
+      message: `${names.length ? names.join(', ') : 'A device'} ${bdfs.length > 1 ? 'have' : 'has'} no usable reset${failed.length ? ' (libvirt could not reset it before starting the VM)' : ' (reset_method is empty or absent)'}. Without FLR, a power-management reset or a bus reset, the card keeps its state from the last VM: a guest reboot or a second VM start can hang or show a black screen. A bus (slot) reset works only when every function on that bus is handed to the VM.`,
+      evidence: [...none.flatMap((d) => d.evidence.slice(0, 1)), ...failed.map((e) => e.evidence)],
+      fixes: [
+        {
+          id: `${ID}/advice`,
+          title: 'Make a reset possible, or avoid needing one',
+          recommended: true,
+          needsReboot: false,
+          needsInitramfs: false,
+          warnings: [],
+          steps: [
+            { kind: 'manual', description: 'Pass every function of the card (VGA, audio, USB, UCSI) to the same VM and bind all of them to vfio-pci, so the kernel can use a secondary bus reset.' },
+            { kind: 'manual', description: 'AMD Polaris/Vega/Navi 10-14 cards: install gnif/vendor-reset (see amd-reset-bug).' },
+            { kind: 'manual', description: 'Otherwise shut the VM down instead of rebooting it, and reboot the host when the card hangs.' },
+            { kind: 'verify', description: 'The card lists a reset method', argv: ['cat', `/sys/bus/pci/devices/${bdfs[0] ?? 'BDF'}/reset_method`] },
+          ],
+        },
+      ],
+      devices: bdfs,
+    });
+    return out;
+  },
+};

@@ -1,0 +1,48 @@
+// Table-driven tests for no-reset-method (H2): empty/absent reset_method, libvirt reset failures, benign methods.
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture } from '../../test/harness';
+
+const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
+  { name: 'libvirt "failed to reset PCI device" (fixture)', text: fixture('rules/no-reset-method/fires.txt'), expect: ['0b:00.0', 'libvirt could not reset it'] },
+  { name: 'a single libvirt line', text: paste("error: internal error: failed to reset PCI device '0000:01:00.0', but trying to continue as not all devices need a reset"), expect: ['01:00.0'] },
+  {
+    name: 'empty reset_method in a bundle',
+    text: paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1', '0000:0b:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci boot_vga=0 reset_method=', '0000:0b:00.1 vendor=10de device=10f0 class=040300 driver=vfio-pci reset_method=flr'),
+    expect: ['0b:00.0', 'reset_method is empty or absent'],
+  },
+  {
+    name: 'collected 6.8 host where the attribute is missing',
+    text: paste('=== host ===', 'pci_complete=yes', '=== /proc/version ===', 'Linux version 6.8.0-45-generic (buildd@lcy02) #45-Ubuntu SMP', '=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1 reset_method=flr', '0000:0b:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci boot_vga=0'),
+    expect: ['0b:00.0'],
+  },
+  // Must not fire.
+  { name: 'bus and flr methods (fixture)', text: fixture('rules/no-reset-method/clean.txt'), expect: 'none' },
+  { name: 'a paste without reset_method is not "none"', text: paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1', '0000:0b:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci boot_vga=0 reset_method=bus'), expect: 'none' },
+  // Unable.
+  { name: 'reset methods unknown', text: paste('0b:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX 1080] [10de:1b80] (rev a1)', '\tKernel driver in use: vfio-pci'), expect: /reset methods of 0b:00.0 are unknown/ },
+  { name: 'nothing about devices', text: paste('BOOT_IMAGE=/vmlinuz root=/dev/sda2 ro quiet'), expect: /no GPU/ },
+];
+
+describe('no-reset-method', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'none') {
+        expect(r.unable).toBeUndefined();
+        expect(r.findings).toEqual([]);
+        return;
+      }
+      if (c.expect instanceof RegExp) {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(c.expect);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings).toHaveLength(1);
+      const f = r.findings[0]!;
+      expect(f.severity).toBe('info');
+      for (const t of c.expect) expect(f.message).toContain(t);
+      expect(f.fixes[0]!.id).toBe('no-reset-method/advice');
+    });
+});

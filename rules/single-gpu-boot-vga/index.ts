@@ -1,0 +1,83 @@
+// F3: the passthrough GPU is the boot display and the host has no other display adapter of its own.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { describeDevice, isHostDriver } from '../../src/engine/describe';
+import { isDisplayClass } from '../../src/parse/pci-class';
+import { shortBdf } from '../../src/parse/bdf';
+import type { Host } from '../../src/facts/host';
+
+const ID = 'single-gpu-boot-vga';
+// drivers/pci/vgaarb.c: vgaarb_info(dev, "setting as boot VGA device\n") (also "overriding boot device").
+const BOOT_LOG = /^\S+ ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): vgaarb: (?:setting as boot VGA device|overriding boot device)/;
+
+/** Without sysfs boot_vga, the VGA arbiter's boot-device line in the log says which card the firmware used. */
+function bootVgaFromLog(host: Host, bdf: string): boolean | undefined {
+  const lines = host.log(BOOT_LOG);
+  if (lines.length === 0) return undefined;
+  const last = BOOT_LOG.exec(lines[lines.length - 1]!.message)![1]!;
+  return last === bdf;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'F3',
+    title: 'Passing through the boot GPU with no other GPU for the host',
+    severity: 'warning',
+    category: 'boot-gpu',
+    summary: 'The target is the boot display (boot_vga=1) and no other display adapter is driven by the host: the host loses its screen and the card’s ROM may be unreadable.',
+    docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Passing_the_boot_GPU_to_the_guest', 'https://github.com/joeknock90/Single-GPU-Passthrough'],
+    keywords: ['single gpu', 'boot_vga', 'only gpu', 'black screen', 'romfile', 'vbios', 'hook scripts', 'display manager'],
+  },
+  check(host) {
+    if (host.targets.gpus.length === 0) return unable(host.targets.reason);
+    const out: FindingDraft[] = [];
+    for (const bdf of host.targets.gpus) {
+      const gpu = host.device(bdf);
+      if (!gpu) continue;
+      const bootVga = gpu.bootVga ?? bootVgaFromLog(host, bdf);
+      if (bootVga === undefined) return unable(`whether ${shortBdf(bdf)} is the boot display is unknown (paste cat /sys/bus/pci/devices/${bdf}/boot_vga)`);
+      if (!bootVga) continue;
+      const others = host.facts.pci.filter((d) => isDisplayClass(d.classCode) && d.bdf !== bdf && d.bdf.endsWith('.0') && !host.targets.gpus.includes(d.bdf));
+      if (others.some((d) => isHostDriver(d.driver))) continue;
+      if (others.some((d) => d.driver === undefined)) return unable(`the driver of ${others.filter((d) => d.driver === undefined).map((d) => shortBdf(d.bdf)).join(', ')} is unknown (paste lspci -nnk)`);
+      // A listing of one card (lspci -s 01:00) says nothing about other GPUs; one that reaches bus 00 covers the host.
+      const broad = host.facts.pciComplete || host.facts.pci.some((d) => d.bdf.startsWith('0000:00:'));
+      if (!broad && others.length === 0) return unable('only the passthrough card was listed, so other GPUs are unknown (paste the whole lspci -nnk)');
+      const idle = others.filter((d) => !isHostDriver(d.driver));
+      out.push({
+        message: `${describeDevice(gpu)} is the passthrough target and the boot display (boot_vga=1), and ${others.length ? `the other display adapter${idle.length > 1 ? 's' : ''} (${idle.map((d) => describeDevice(d)).join(', ')}) ${idle.length > 1 ? 'are' : 'is'} not driven by the host` : 'the host has no other display adapter'}. Once the VM takes it the host has no screen, the firmware framebuffer sits in its BAR (see bootfb-bar-conflict), and the card’s shadowed VGA ROM can be unreadable, so the guest may show a black screen (NVIDIA cards often need a dumped ROM passed with romfile=). This is a deliberate single-GPU setup only if you planned it.`,
+        evidence: [...gpu.evidence.slice(0, 2), ...host.log(BOOT_LOG).filter((l) => l.message.includes(bdf)).map((l) => l.evidence)],
+        fixes: [
+          {
+            id: `${ID}/host-gpu`,
+            title: 'Give the host its own display',
+            recommended: true,
+            needsReboot: true,
+            needsInitramfs: false,
+            warnings: [],
+            steps: [
+              { kind: 'manual', description: 'In the firmware setup, enable the integrated GPU (iGPU multi-monitor) or pick another card as the primary display, and connect the host monitor to it.' },
+              { kind: 'reboot', description: 'The other GPU becomes the boot display.' },
+              { kind: 'verify', description: `boot_vga of ${shortBdf(bdf)} reads 0`, argv: ['cat', `/sys/bus/pci/devices/${bdf}/boot_vga`], expect: '0' },
+            ],
+          },
+          {
+            id: `${ID}/single-gpu`,
+            title: 'Keep a single-GPU setup, on purpose',
+            recommended: false,
+            needsReboot: false,
+            needsInitramfs: false,
+            warnings: ['The host has no display while the VM runs; keep SSH access.'],
+            steps: [
+              { kind: 'manual', description: 'Use libvirt hook scripts (/etc/libvirt/hooks/qemu.d/<vm>/prepare/begin and release/end) that stop the display manager, unbind the vtconsoles and the efi-framebuffer, and detach the card before the VM starts, and reverse it afterwards.' },
+              { kind: 'manual', description: 'Dump the card’s vBIOS (from another machine, or GPU-Z on Windows) and pass it to the VM: <rom file="/usr/share/vgabios/gpu.rom"/> in the <hostdev>, or romfile= for QEMU.' },
+            ],
+          },
+        ],
+        devices: [bdf],
+      });
+    }
+    return out;
+  },
+};

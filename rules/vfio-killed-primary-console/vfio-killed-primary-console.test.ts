@@ -1,0 +1,62 @@
+// Table-driven tests for vfio-killed-primary-console (F2): kernel range 6.0–6.4, a secondary VGA card on vfio-pci.
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture } from '../../test/harness';
+
+const SYSFS = (rel: string) => [
+  '$ uname -r', rel,
+  '=== /sys/bus/pci/devices ===',
+  '0000:00:02.0 vendor=8086 device=4680 class=030000 driver=i915 boot_vga=1 iommu_group=0',
+  '0000:01:00.0 vendor=10de device=2204 class=030000 driver=vfio-pci boot_vga=0 iommu_group=12',
+];
+
+const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
+  { name: 'Debian 12 at release (6.1.0-9) with the dummy console line (fixture)', text: fixture('rules/vfio-killed-primary-console/fires.txt'), expect: ['6.1.0-9-amd64', '0b:00.0', 'boot display 0a:00.0', '5ae3716cfdcd'] },
+  { name: 'Fedora 6.3 with the iGPU as boot display', text: paste(...SYSFS('6.3.12-200.fc38.x86_64')), expect: ['6.3.12-200.fc38.x86_64', '01:00.0', '00:02.0'] },
+  { name: '6.0.0 exactly', text: paste(...SYSFS('6.0.0')), expect: ['6.0.0'] },
+  // Must not fire.
+  { name: 'backports 6.10 (fixture)', text: fixture('rules/vfio-killed-primary-console/clean.txt'), expect: 'none' },
+  { name: '6.5 already has the fix', text: paste(...SYSFS('6.5.0-14-generic')), expect: 'none' },
+  { name: '5.15 predates vfio-pci evicting framebuffers', text: paste(...SYSFS('5.15.0-91-generic')), expect: 'none' },
+  {
+    name: 'the guest card is the boot display (single GPU): not this bug',
+    text: paste('$ uname -r', '6.1.0-18-amd64', '=== /sys/bus/pci/devices ===', '0000:01:00.0 vendor=10de device=2204 class=030000 driver=vfio-pci boot_vga=1 iommu_group=12'),
+    expect: 'none',
+  },
+  {
+    name: 'a 3D-controller card (no VGA class) is not evicted by vfio-pci',
+    text: paste('$ uname -r', '6.1.0-18-amd64', '=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=4680 class=030000 driver=i915 boot_vga=1', '0000:01:00.0 vendor=10de device=20b5 class=030200 driver=vfio-pci'),
+    expect: 'none',
+  },
+  // Unable.
+  { name: 'no kernel version', text: paste('=== /sys/bus/pci/devices ===', '0000:01:00.0 vendor=10de device=2204 class=030000 driver=vfio-pci boot_vga=0'), expect: /kernel version is unknown/ },
+  { name: 'kernel known, no devices', text: paste('$ uname -r', '6.1.0-18-amd64'), expect: /no GPU/ },
+];
+
+describe('vfio-killed-primary-console', () => {
+  for (const c of cases)
+    it(c.name, () => {
+      const r = runRule(rule, c.text);
+      if (c.expect === 'none') {
+        expect(r.unable).toBeUndefined();
+        expect(r.findings).toEqual([]);
+        return;
+      }
+      if (c.expect instanceof RegExp) {
+        expect(r.findings).toEqual([]);
+        expect(r.unable).toMatch(c.expect);
+        return;
+      }
+      expect(r.unable).toBeUndefined();
+      expect(r.findings).toHaveLength(1);
+      const f = r.findings[0]!;
+      expect(f.severity).toBe('info');
+      for (const t of c.expect) expect(f.message).toContain(t);
+      expect(f.fixes[0]!.id).toBe('vfio-killed-primary-console/update-kernel');
+    });
+
+  it('cites the dummy-console line as evidence when it is there', () => {
+    const f = runRule(rule, fixture('rules/vfio-killed-primary-console/fires.txt')).findings[0]!;
+    expect(f.evidence.map((e) => e.text).join('\n')).toContain('Console: switching to colour dummy device');
+  });
+});

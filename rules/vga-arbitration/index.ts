@@ -1,0 +1,50 @@
+// F4: several VGA devices share legacy VGA routing; with OVMF/q35 guests vfio-pci.disable_vga=1 takes the target out of it.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { describeDevice } from '../../src/engine/describe';
+import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { hasParam } from '../../src/parse/cmdline';
+
+const ID = 'vga-arbitration';
+const isVga = (code?: string) => !!code && code.startsWith('0300');
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    catalogue: 'F4',
+    title: 'Legacy VGA arbitration between several VGA devices',
+    severity: 'info',
+    category: 'boot-gpu',
+    summary: 'With several VGA cards the VGA arbiter routes legacy VGA I/O to one at a time; UEFI (OVMF) guests do not need it, so vfio-pci.disable_vga=1 keeps the passthrough card out of it.',
+    docs: ['https://pve.proxmox.com/wiki/PCI_Passthrough', 'https://docs.kernel.org/gpu/vgaarbiter.html'],
+    keywords: ['vgaarb', 'disable_vga', 'vga arbitration', 'ovmf', 'q35', 'seabios', 'i440fx'],
+  },
+  check(host) {
+    const f = host.facts;
+    if (host.targets.gpus.length === 0) return unable(host.targets.reason);
+    const targets = host.targets.gpus.map((b) => host.device(b)).filter((d) => d && isVga(d.classCode));
+    if (targets.length === 0) return [];
+    // Legacy VGA access through vfio-pci exists only with CONFIG_VFIO_PCI_VGA (the disable_vga parameter too).
+    if (f.kconfig?.VFIO_PCI_VGA === 'n') return [];
+    const vgas = f.pci.filter((d) => isVga(d.classCode) && d.bdf.endsWith('.0'));
+    if (vgas.length < 2) {
+      if (!f.pciComplete && !f.pci.some((d) => d.bdf.startsWith('0000:00:'))) return unable('only the passthrough card was listed (paste the whole lspci -nnk)');
+      return [];
+    }
+    const viaModprobe = f.modprobe.some((d) => d.kind === 'options' && d.module === 'vfio_pci' && /\bdisable_vga=(?:1|y|Y)\b/.test(d.args));
+    if (hasParam(f.cmdline, 'vfio_pci.disable_vga', '1') || hasParam(f.cmdline, 'vfio_pci.disable_vga', 'y') || viaModprobe) return [];
+    const arb = host.log(/vgaarb: (?:device added|setting as boot VGA device|bridge control possible|changed VGA decodes|VGA decodes changed)/).slice(0, 4);
+    // Only worth a note when the log shows the arbiter handling the passthrough card; otherwise it is routine.
+    const shortIds = targets.map((d) => d!.bdf);
+    if (!arb.some((l) => shortIds.some((b) => l.message.includes(b) || l.message.includes(b.slice(5))))) return [];
+    const out: FindingDraft[] = [
+      {
+        message: `${vgas.length} VGA devices share legacy VGA routing (${vgas.map((d) => describeDevice(d, false)).join(', ')}); the VGA arbiter switches the legacy VGA ranges between them. UEFI guests (OVMF, usually with the q35 machine) never use legacy VGA on the passed-through card, so vfio-pci.disable_vga=1 removes it from arbitration and avoids contention with the host GPU (Proxmox recommends it with OVMF). Keep legacy VGA only for SeaBIOS/i440fx guests that boot through the card’s VGA BIOS.`,
+        evidence: [...targets.flatMap((d) => d!.evidence.slice(0, 1)), ...arb.map((l) => l.evidence)],
+        fixes: cmdlineFixes(host, ID, 'Take the passthrough card out of VGA arbitration (OVMF guests)', { add: ['vfio-pci.disable_vga=1'] }),
+        devices: targets.map((d) => d!.bdf),
+      },
+    ];
+    return out;
+  },
+};
