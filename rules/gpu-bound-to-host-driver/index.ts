@@ -19,7 +19,7 @@ export const rule: Rule = {
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Isolating_the_GPU'],
     keywords: ['nvidia', 'nouveau', 'amdgpu', 'radeon', 'kernel driver in use', 'bind', 'vfio-pci', 'driver'],
     // When one of these explains why vfio-pci lost the race, its fix is the one to apply.
-    consequenceOf: ['vfio-pci-builtin-modprobe-ignored', 'vfio-missing-from-initramfs'],
+    consequenceOf: ['vfio-pci-builtin-modprobe-ignored', 'vfio-missing-from-initramfs', 'softdep-missing'],
   },
   check(host) {
     if (host.targets.gpus.length === 0) return unable(host.targets.reason);

@@ -2,6 +2,11 @@
 import type { Fix, FixStep } from '../schema/fix';
 import { type Style, wrapText } from './style';
 
+/** "The new command line…" → "the new command line…" after a dash; names like "vfio-pci" or "GRUB" stay as they are. */
+export function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
 export function shellQuote(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }
@@ -36,7 +41,7 @@ export function stepLines(step: FixStep, n: number, width: number, s: Style, ind
       out.push(`${sub}${s.cyan(`$ ${commandLine(step.argv, step.root)}`)}`);
       break;
     case 'reboot':
-      para(`${s.bold('Reboot')} — ${step.description}`);
+      para(`${s.bold('Reboot')} — ${lowerFirst(step.description)}`);
       break;
     case 'manual':
       para(step.description);

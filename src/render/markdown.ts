@@ -1,7 +1,7 @@
 // Report → Markdown for forum posts and issues: a summary table, then each finding with evidence and fix.
 import type { Report } from '../schema/report';
 import type { Fix } from '../schema/fix';
-import { commandLine } from './fix-text';
+import { commandLine, lowerFirst } from './fix-text';
 import { shortBdf } from '../parse/bdf';
 
 const ICON = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
@@ -30,7 +30,7 @@ function fixMd(f: Fix): string {
         out.push(`${n} ${st.description}: \`${commandLine(st.argv, st.root)}\``);
         break;
       case 'reboot':
-        out.push(`${n} **Reboot** — ${st.description}`);
+        out.push(`${n} **Reboot** — ${lowerFirst(st.description)}`);
         break;
       case 'manual':
         out.push(`${n} ${st.description}`);

@@ -58,7 +58,7 @@ describe('fixes', () => {
     expect(f).toContain('+    echo vfio-pci > "/sys/bus/pci/devices/$dev/driver_override"');
     expect(f).toContain('$ sudo update-grub');
     expect(f).toContain('$ sudo update-initramfs -u -k all');
-    expect(f).toContain('Reboot.');
+    expect(f).toContain('Reboot — ');
     expect(f).toContain('Check: After the reboot');
     expect(f).toContain('$ lspci -nnk -s 01:00');
   });

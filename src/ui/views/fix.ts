@@ -1,7 +1,7 @@
 // Chat messages for fixes: the full plan (exact diffs, commands, reboot, verify) and the copy-it-yourself apply fallback.
 import type { Finding } from '../../schema/finding';
 import type { Fix, FixStep } from '../../schema/fix';
-import { commandLine } from '../../render/fix-text';
+import { commandLine, lowerFirst } from '../../render/fix-text';
 import { seg, para, pre, wrapSegs, commandLines, type Line } from '../lines';
 
 function diffLines(diff: string, w: number, indent: string): Line[] {
@@ -24,7 +24,7 @@ export function stepLines(step: FixStep, n: number, w: number): Line[] {
     case 'command':
       return [...text([seg(`${step.description}:`)]), ...commandLines(commandLine(step.argv, step.root), w, sub)];
     case 'reboot':
-      return text([seg('Reboot.', 'bold'), seg(` ${step.description}`)]);
+      return text([seg('Reboot', 'bold'), seg(` — ${lowerFirst(step.description)}`)]);
     case 'manual':
       return text([seg(step.description)]);
     case 'verify': {
