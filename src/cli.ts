@@ -1,11 +1,12 @@
 // Entry point: wires the real process into run() and is the only place that exits.
-import { readFileSync } from 'node:fs';
 import { run } from './cli/run';
+import { readFdCapped } from './cli/input';
 
 const io = {
   stdout: (s: string) => void process.stdout.write(s),
   stderr: (s: string) => void process.stderr.write(s),
-  stdin: () => readFileSync(0),
+  // Never more than the input cap (plus one byte, to know it was exceeded), however much is piped in.
+  stdin: () => readFdCapped(0),
   stdoutIsTTY: !!process.stdout.isTTY,
   stdinIsTTY: !!process.stdin.isTTY,
   columns: process.stdout.columns,

@@ -6,6 +6,7 @@ import { readInput, WHAT_TO_PASTE } from './input';
 import { diagnoseFull } from '../index';
 import { hasAnyFacts } from '../facts/empty';
 import { printReport } from './output';
+import { namesIn } from '../collect/redact';
 
 export function analyzeCommand(args: Args, io: CliIO): number {
   const file = args.positional[0] ?? (io.stdinIsTTY ? undefined : '-');
@@ -16,5 +17,5 @@ export function analyzeCommand(args: Args, io: CliIO): number {
   if (!text.trim()) throw new UsageError(`${label} is empty; ${WHAT_TO_PASTE}`);
   const { report, host } = diagnoseFull([{ source: 'pasted text', text }], { gpus: args.gpus, only: args.only, ignore: args.ignore, source: { kind: 'bundle', path: name }, live: false });
   if (!hasAnyFacts(host.facts)) throw new UsageError(`nothing in ${label} looks like VFIO diagnostics; ${WHAT_TO_PASTE}`);
-  return printReport(report, args, io);
+  return printReport(report, args, io, args.redact ? namesIn(text) : undefined);
 }

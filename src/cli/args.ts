@@ -15,7 +15,8 @@ export interface Args {
   ignore: string[];
   only: string[];
   output?: string;
-  redact: boolean;
+  /** --redact / --no-redact; unset: bundles are redacted, reports are not. */
+  redact?: boolean;
   yes: boolean;
   apply: boolean;
   list: boolean;
@@ -31,7 +32,7 @@ const COMMANDS = new Set(['analyze', 'collect', 'rules', 'fix', 'undo', 'schema'
 const WITH_VALUE = new Set(['--root', '--gpu', '--bundle', '--ignore', '--only', '--output', '-o']);
 
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], redact: true, yes: false, apply: false, list: false, debug: false, allFixes: false, force: false, bootGpuOk: false };
+  const a: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], yes: false, apply: false, list: false, debug: false, allFixes: false, force: false, bootGpuOk: false };
   let i = 0;
   let commandSet = false;
   while (i < argv.length) {
@@ -62,6 +63,7 @@ export function parseArgs(argv: string[]): Args {
     else if (arg === '--color') a.color = true;
     else if (arg === '--demo') a.demo = true;
     else if (arg === '--no-redact') a.redact = false;
+    else if (arg === '--redact') a.redact = true;
     else if (arg === '--yes' || arg === '-y') a.yes = true;
     else if (arg === '--apply') a.apply = true;
     else if (arg === '--list') a.list = true;
@@ -105,6 +107,8 @@ Options:
   --gpu BDF            the GPU to pass through (repeatable); inferred when absent
   --ignore ID          silence a rule (repeatable); --only ID runs just that rule
   --all-fixes          show every fix variant in full in the text report
+  --redact             replace host and user names, MACs, serials, UUIDs and IP addresses in the report
+                       (bundles from collect are redacted unless --no-redact)
   --no-color           no colour (also NO_COLOR=1)
   --debug              show stack traces of internal errors
   -h, --help           this help; -V, --version the version

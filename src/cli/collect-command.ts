@@ -4,6 +4,7 @@ import type { Args } from './args';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 import { VERSION } from '../version';
+import { checkRoot } from './sources';
 
 export async function collectCommand(args: Args, io: CliIO, now = new Date()): Promise<number> {
   const { collectHost } = await import('../collect/index');
@@ -12,7 +13,7 @@ export async function collectCommand(args: Args, io: CliIO, now = new Date()): P
   const { liveIO } = await import('../collect/live-io');
   const { sysrootIO } = await import('../collect/sysroot-io');
   const hostIO = args.root ? sysrootIO(args.root) : liveIO();
-  if (args.root && !existsSync(args.root)) throw new UsageError(`${args.root}: no such directory`);
+  if (args.root) checkRoot(args.root);
   const toStdout = args.output === '-' || (!args.output && !io.stdoutIsTTY);
   const file = args.output && args.output !== '-' ? args.output : `vfio-doctor-bundle-${now.toISOString().slice(0, 10)}.txt`;
   if (!toStdout && existsSync(file)) throw new UsageError(`${file} already exists; choose another name with -o FILE (nothing was overwritten)`);
@@ -21,7 +22,8 @@ export async function collectCommand(args: Args, io: CliIO, now = new Date()): P
   };
   io.stderr(`Collecting ${args.root ? `sysroot ${args.root}` : 'this host'}…\n`);
   const sources = await collectHost({ root: args.root, env: io.env, io: hostIO }, progress);
-  const bundle = writeBundle(sources, { version: VERSION, now, redact: args.redact, redactOptions: args.redact ? await identity(hostIO) : undefined });
+  const redact = args.redact ?? true;
+  const bundle = writeBundle(sources, { version: VERSION, now, redact, redactOptions: redact ? await identity(hostIO) : undefined });
   if (toStdout) {
     io.stdout(bundle);
     return 0;
@@ -29,7 +31,7 @@ export async function collectCommand(args: Args, io: CliIO, now = new Date()): P
   writeFileSync(file, bundle, { flag: 'wx', mode: 0o644 });
   const kb = Math.max(1, Math.round(Buffer.byteLength(bundle) / 1024));
   io.stderr(
-    `Wrote ${file} (${kb} KB${args.redact ? ', redacted' : ', NOT redacted'}). Read it before sharing, then attach it to your forum post or issue, or paste it inside a \`\`\` code block. Anyone can analyse it with: vfio-doctor analyze ${file}\n`,
+    `Wrote ${file} (${kb} KB${redact ? ', redacted' : ', NOT redacted'}). Read it before sharing, then attach it to your forum post or issue, or paste it inside a \`\`\` code block. Anyone can analyse it with: vfio-doctor analyze ${file}\n`,
   );
   return 0;
 }

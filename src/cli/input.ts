@@ -1,14 +1,58 @@
 // Reading what the user gave us (a file or stdin), decoding it, and refusing what is not text with a clear reason.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { UsageError } from './args';
 
 export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dmesg`, `lspci -nnk` and the IOMMU group listing, or a bundle from `vfio-doctor collect`';
 
+/**
+ * The largest input analysed: 256 MiB. Everything up to it is read and analysed whole (parsing is linear, about
+ * 10–20 MB/s); above it the input is refused with one line, exit 2, before it is read into memory.
+ */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+export function tooLarge(name: string, bytes?: number): UsageError {
+  const size = bytes === undefined ? 'larger than 256 MB' : `${Math.round(bytes / (1024 * 1024))} MB`;
+  return new UsageError(
+    `${name} is ${size}; vfio-doctor analyses at most 256 MB. Give only the current boot's kernel log (\`journalctl -k -b\` or \`sudo dmesg\`), or run \`vfio-doctor collect\` on that machine`,
+  );
+}
+
+/**
+ * Read a file descriptor (a pipe, a terminal, a device, a file) to its end, but never more than `cap` bytes plus one:
+ * a caller that gets more than `cap` bytes back knows the input was too large without holding all of it.
+ */
+export function readFdCapped(fd: number, cap = MAX_INPUT_BYTES): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, cap + 1 - total));
+    if (buf.length === 0) break;
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        // A non-blocking pipe with nothing yet: wait a little instead of spinning.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(buf.subarray(0, n));
+    total += n;
+  }
+  return Buffer.concat(chunks, total);
+}
+
 /** Decode bytes: UTF-8 (BOM stripped) or UTF-16 with a BOM; binary data is refused. */
 export function decodeInput(buf: Buffer, name: string): string {
+  if (buf.length > MAX_INPUT_BYTES) throw tooLarge(name, buf.length > MAX_INPUT_BYTES + 1 ? buf.length : undefined);
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-    const swapped = Buffer.from(buf.subarray(2));
+    const swapped = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
     swapped.swap16();
     return swapped.toString('utf16le');
   }
@@ -33,10 +77,18 @@ export function readInput(file: string, stdin: () => Buffer): { text: string; na
     throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? 'error'})`);
   }
   if (st.isDirectory()) throw new UsageError(`${file} is a directory; give a text file, or use --root ${file} for a sysroot`);
+  // A regular file's size is known before reading it; devices and pipes (/dev/zero, <(cmd)) are read up to the cap.
+  if (st.isFile() && st.size > MAX_INPUT_BYTES) throw tooLarge(file, st.size);
+  let buf: Buffer;
   try {
-    return { text: decodeInput(readFileSync(file), file), name: file };
+    const fd = openSync(file, 'r');
+    try {
+      buf = readFdCapped(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
-    if (e instanceof UsageError) throw e;
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  return { text: decodeInput(buf, file), name: file };
 }

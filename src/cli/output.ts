@@ -1,10 +1,11 @@
-// Writing a report in the format the user asked for.
+// Writing a report in the format the user asked for, redacted on request (--redact).
 import type { Report } from '../schema/report';
 import type { Args } from './args';
 import type { CliIO } from './io';
 import { renderJson } from '../render/json';
 import { renderMarkdown } from '../render/markdown';
 import { renderText } from '../render/text';
+import { redact, redactDeep, type RedactOptions } from '../collect/redact';
 
 export function wantsColor(args: Args, io: CliIO): boolean {
   if (args.color !== undefined) return args.color;
@@ -12,9 +13,24 @@ export function wantsColor(args: Args, io: CliIO): boolean {
   return io.stdoutIsTTY;
 }
 
-export function printReport(r: Report, args: Args, io: CliIO): number {
-  if (args.json) io.stdout(renderJson(r));
-  else if (args.markdown) io.stdout(renderMarkdown(r));
-  else io.stdout(renderText(r, { color: wantsColor(args, io), width: Math.min(io.columns ?? 100, 120), allFixes: args.allFixes }));
+/**
+ * --redact: the same redaction as a support bundle, on every string of the report (so --json stays valid JSON and
+ * valid against the schema) and again on the rendered text, with a note saying what was replaced.
+ */
+export function redactReport(r: Report, names: RedactOptions = {}): Report {
+  const kinds = new Set<string>();
+  const out = redactDeep(r, names, kinds);
+  const what = kinds.size ? [...kinds].join(', ') : 'nothing was found to redact';
+  out.notes = [...out.notes, `Redacted on request (--redact): ${what} (checked: host name, user names, MAC addresses, serial numbers, UUIDs, IP addresses).`];
+  return out;
+}
+
+export function printReport(r: Report, args: Args, io: CliIO, names?: RedactOptions): number {
+  const redacting = args.redact === true;
+  const report = redacting ? redactReport(r, names) : r;
+  const scrub = (s: string) => (redacting ? redact(s, names).text : s);
+  if (args.json) io.stdout(renderJson(report));
+  else if (args.markdown) io.stdout(scrub(renderMarkdown(report)));
+  else io.stdout(scrub(renderText(report, { color: wantsColor(args, io), width: Math.min(io.columns ?? 100, 120), allFixes: args.allFixes })));
   return r.summary.errors > 0 ? 1 : 0;
 }

@@ -5,6 +5,8 @@ import { analyzeCommand } from './analyze';
 import { rulesCommand } from './rules-command';
 import { VERSION } from '../version';
 
+const NO_ARGS = new Set(['rules', 'schema', 'collect', 'undo']);
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let args: Args;
   try {
@@ -13,6 +15,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return fail(e, io, false);
   }
   try {
+    // Commands without arguments: a stray word is a typo (`rules list`, `collect out.txt`), not something to ignore.
+    if (NO_ARGS.has(args.command) && args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}" for ${args.command}${args.command === 'collect' ? ' (write to a file with -o FILE)' : ''}`);
     switch (args.command) {
       case 'help':
         io.stdout(HELP);

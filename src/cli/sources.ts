@@ -4,6 +4,7 @@ import type { ReportSource } from '../engine/report';
 import type { OnProgress } from '../collect/types';
 import type { Args } from './args';
 import type { CliIO } from './io';
+import { statSync } from 'node:fs';
 import { readInput } from './input';
 import { UsageError } from './args';
 import { DEMO_BUNDLE } from '../demo/seed-bundle';
@@ -22,7 +23,20 @@ export async function resolveSources(args: Args, io: CliIO, onProgress?: OnProgr
     if (!text.trim()) throw new UsageError(`${args.bundle} is empty`);
     return { sources: [{ source: 'pasted text', text }], source: { kind: 'bundle', path: name }, live: false };
   }
+  if (args.root) checkRoot(args.root);
   const { collectHost } = await import('../collect/index');
   const sources = await collectHost({ root: args.root, env: io.env }, onProgress);
   return { sources, source: args.root ? { kind: 'sysroot', path: args.root } : { kind: 'live' }, live: true };
+}
+
+/** --root must be an existing folder: a typo must not read as "a host with nothing on it". */
+export function checkRoot(root: string): void {
+  let st;
+  try {
+    st = statSync(root);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${root}: no such directory` : `${root}: cannot read (${code ?? 'error'})`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`${root} is not a directory; --root needs a folder laid out like / (use analyze FILE for a paste or bundle)`);
 }

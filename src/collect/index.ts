@@ -118,6 +118,7 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     return true;
   });
   if (live && io.euid() !== 0) host.push('note=running without root: the kernel log may be restricted and /proc/iomem addresses are hidden; sudo adds them');
-  sources.unshift({ source: 'host', kind: 'host', text: host.join('\n') });
+  // One fact per line: a value read from the host (a DMI string, an error message) must not start a line of its own.
+  sources.unshift({ source: 'host', kind: 'host', text: host.map((l) => l.replace(/[\r\n]+/g, ' ')).join('\n') });
   return sources;
 }

@@ -4,7 +4,8 @@ export const BDF_RE = /(?:([0-9a-fA-F]{4}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.
 /** Normalise "01:00.0" or "0000:01:00.0" to "0000:01:00.0"; undefined when it is not an address. */
 export function normalizeBdf(s: string): string | undefined {
   const m = new RegExp(`^${BDF_RE.source}$`).exec(s.trim());
-  if (!m) return undefined;
+  // A PCI device number is 5 bits (00-1f): "01:32.0" cannot exist.
+  if (!m || parseInt(m[3]!, 16) > 0x1f) return undefined;
   return `${(m[1] ?? '0000').toLowerCase()}:${m[2]!.toLowerCase()}:${m[3]!.toLowerCase()}.${m[4]}`;
 }
 

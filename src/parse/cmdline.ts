@@ -2,6 +2,7 @@
 import type { CmdlineParam, Cmdline } from '../schema/facts';
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
+import type { FactsBuilder } from '../facts/builder';
 
 /** Split like the kernel does: spaces separate, double quotes group. */
 export function splitCmdline(raw: string): string[] {
@@ -98,3 +99,21 @@ export const kernelCmdlineFileParser: Parser = {
     return [];
   },
 };
+
+/**
+ * Two different running command lines in one input (two boots, or pastes from two machines): the report uses the
+ * first, and says so naming every one, instead of guessing silently.
+ */
+export function noteOtherCmdlines(b: FactsBuilder): void {
+  const f = b.facts;
+  if (!f.cmdline || !f.otherCmdlines.length) return;
+  const show = (c: Cmdline) => {
+    const raw = c.raw.length > 300 ? `${c.raw.slice(0, 300)}…` : c.raw;
+    return `"${raw}" (${c.evidence.source}${c.evidence.line ? `, line ${c.evidence.line}` : ''})`;
+  };
+  const others = f.otherCmdlines.slice(0, 3).map(show);
+  if (f.otherCmdlines.length > 3) others.push(`and ${f.otherCmdlines.length - 3} more`);
+  b.note(
+    `The input holds ${f.otherCmdlines.length + 1} different kernel command lines, from different boots or machines: the report uses ${show(f.cmdline)}; it also holds ${others.join('; ')}. Paste \`cat /proc/cmdline\` and the kernel log of the same, current boot to be sure.`,
+  );
+}

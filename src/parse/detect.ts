@@ -3,6 +3,9 @@ import { stripControl, stripQuote, type Line } from './line';
 import type { Parser, SourceKind } from './parser';
 import { kindOfSource, pathOfSource } from './source-kind';
 import { PARSERS, SHAPE_ORDER, WHOLE_FILE_KINDS } from './registry';
+import { kernelLogParser, lastStrip, prestripped, type StrippedLog } from './kernel-log';
+import { buildLogParser } from './qemu';
+import { meminfoParser } from './meminfo';
 
 export interface Block {
   kind: Exclude<SourceKind, 'auto'>;
@@ -24,7 +27,7 @@ const KNOWN_CMDS =
   /^(?:sudo\s+)?(?:lspci|dmesg|journalctl|cat|ls|find|lsmod|uname|grep|egrep|for|shopt|head|tail|zcat|zgrep|modinfo|virsh|qemu-system\S*|update-grub|update-initramfs|mkinitcpio|dracut|systemd-detect-virt|lscpu|awk|bash|sh|\.\/\S+|ls-iommu|proxmox-boot-tool|kernelstub|bootctl|grubby|driverctl|echo|modprobe|sysctl|lsinitramfs|lsinitcpio|lsinitrd)\b/;
 // user@host:~$ cmd | [user@host dir]$ cmd | root@pve:~# cmd | $ cmd | ❯ cmd
 const PROMPT_USER = /^(?:\([\w.-]+\)\s*)?(?:\[[\w.-]+@[\w.-]+(?:[\s:][^\]]*)?\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)\s?[$#%]\s*(.*)$/;
-const PROMPT_BARE = /^(?:[$%❯]|>>>)\s+(.+)$/;
+const PROMPT_BARE = /^(?:[$%❯]|>>>)(?:\s+(.+))?$/;
 const PROMPT_HASH = /^#\s+(.+)$/;
 
 export function promptCommand(text: string): string | undefined {
@@ -33,13 +36,33 @@ export function promptCommand(text: string): string | undefined {
   // An empty prompt ("user@host:~$ ") is still a prompt: it ends the previous command's output.
   if (m) return m[1]!.trim();
   m = PROMPT_BARE.exec(t);
-  if (m) return m[1]!.trim();
+  if (m) return (m[1] ?? '').trim();
   m = PROMPT_HASH.exec(t);
   if (m && KNOWN_CMDS.test(m[1]!) && !/^#\s+CONFIG_/.test(t)) return m[1]!.trim();
   return undefined;
 }
 
-function classify(text: string, prev: Parser | undefined): Parser | undefined {
+// A journal or dmesg line: "[    1.234567] …", "[Mon Nov 25 …] …" or "Nov 25 13:03:11 host …".
+const FAST_STAMP = /^(?:\[[\s\d]|\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) |(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )/;
+// Each of the build log's patterns contains one of these literally.
+const MAYBE_BUILD = /==> |dracut|systemd-modules-load\[|modprobe: FATAL/;
+
+/** The first parser in SHAPE_ORDER whose shape the line has (test/perf checks this against classifySlow). */
+export function classify(text: string, prev: Parser | undefined): Parser | undefined {
+  if (prev?.continues?.(text)) return prev;
+  if (FAST_STAMP.test(text)) {
+    // Of the shapes tried before the kernel log's, only the build log's (unanchored) and the hugepage listing's can
+    // match such a line; the others are anchored to a first character it does not have. Same answer, one regex.
+    if (MAYBE_BUILD.test(text) && buildLogParser.starts(text)) return buildLogParser;
+    if (text.includes('hugepages-') && meminfoParser.starts(text)) return meminfoParser;
+    if (kernelLogParser.starts(text)) return kernelLogParser;
+  }
+  for (const p of SHAPE_ORDER) if (p.starts(text)) return p;
+  return undefined;
+}
+
+/** classify() without the fast lane: every shape in order. */
+export function classifySlow(text: string, prev: Parser | undefined): Parser | undefined {
   if (prev?.continues?.(text)) return prev;
   for (const p of SHAPE_ORDER) if (p.starts(text)) return p;
   return undefined;
@@ -79,14 +102,19 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   const rawLines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
   // After a bundle's header, "# …" notes between sections are the collector's, not the user's.
   let inBundle = false;
+  let inFence = false;
   if (rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
   if (kind === 'auto') dedentCodeBlocks(rawLines);
 
+  // What the kernel log's shape test already stripped off each line of the current block (parse() reuses it).
+  let stripped: (StrippedLog | null | undefined)[] = [];
   const push = (k: Exclude<SourceKind, 'auto'>, line: Line) => {
     if (!current || current.kind !== k || current.source !== sectionSource) {
       current = { kind: k, source: sectionSource, lines: [] };
       out.blocks.push(current);
+      if (k === 'kernel-log') prestripped(current.lines, (stripped = []));
     }
+    if (k === 'kernel-log' && lastStrip.text === line.text) stripped[current.lines.length] = lastStrip.result ?? null;
     current.lines.push(line);
   };
   const startSection = (src: string | undefined, k: SourceKind) => {
@@ -105,19 +133,23 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   for (let i = 0; i < rawLines.length; i++) {
     const no = firstLineNo + i;
     let t = stripControl(rawLines[i]!);
-    if (kind === 'auto') t = stripQuote(t);
+    // Quote marks, fences, bundle notes and markers are anchored: skip their regexes when the first character rules them out.
+    if (kind === 'auto' && (t.charCodeAt(0) === 0x3e || /^\s/.test(t))) t = stripQuote(t);
     if (kind === 'auto') {
       const tt = t.trim();
-      if (/^(?:```|~~~)/.test(tt)) {
+      const c0 = tt.charCodeAt(0);
+      if ((c0 === 0x60 || c0 === 0x7e) && /^(?:```|~~~)/.test(tt)) {
         out.structural++;
+        // A closing fence ends the output inside it: the prose after it belongs to no command.
+        if (!(inFence = !inFence)) startSection(undefined, 'auto');
         continue;
       }
-      if (BUNDLE_HEADER.test(tt) || (inBundle && /^#(?:\s|$)/.test(tt) && !WHOLE_FILE_KINDS.has(sectionKind))) {
+      if (c0 === 0x23 && (BUNDLE_HEADER.test(tt) || (inBundle && /^#(?:\s|$)/.test(tt) && !WHOLE_FILE_KINDS.has(sectionKind)))) {
         if (/vfio-doctor (?:support bundle|bundle)/i.test(tt)) inBundle = true;
         out.structural++;
         continue;
       }
-      const mk = MARKER.map((re) => re.exec(tt)).find(Boolean);
+      const mk = c0 === 0x3d ? MARKER.map((re) => re.exec(tt)).find(Boolean) : undefined;
       if (mk) {
         out.structural++;
         startSection(mk[1]!, kindOfSource(mk[1]!));

@@ -2,16 +2,18 @@
 import type { RawSource } from '../schema/raw-source';
 import type { Facts } from '../schema/facts';
 import { FactsBuilder } from '../facts/builder';
-import { evidenceOf } from './line';
+import { evidenceOf, type Line } from './line';
 import { sniff } from './detect';
 import { PARSERS } from './registry';
 import { pathOfSource } from './source-kind';
+import { noteOtherCmdlines } from './cmdline';
 
 // Configuration files whose exact text fixes need for diffs (module lists and other files keep theirs already).
 const KEEP_TEXT = new Set(['grub', 'modprobe', 'kernel-cmdline-file']);
 
 export function parseSources(sources: RawSource[]): Facts {
   const b = new FactsBuilder();
+  const seen = new Map<string, Line[]>();
   for (const src of sources) {
     const sn = sniff(src.text, src.source, src.kind ?? 'auto');
     for (const l of sn.unparsed) {
@@ -20,6 +22,10 @@ export function parseSources(sources: RawSource[]): Facts {
       if (!b.facts.mentions.code43 && /\bcode\s*43\b/i.test(l.text)) b.facts.mentions.code43 = evidenceOf(l);
     }
     for (const block of sn.blocks) {
+      // The same output pasted twice (same command, same lines) says nothing new: parse it once.
+      const key = `${block.kind}\u0000${block.source ?? ''}\u0000${block.lines.length}\u0000${block.lines[0]?.text}\u0000${block.lines.at(-1)?.text}`;
+      if (seen.get(key)?.every((l, i) => l.text === block.lines[i]!.text)) continue;
+      seen.set(key, block.lines);
       let bad;
       try {
         bad = PARSERS[block.kind].parse(block.lines, b, block.source);
@@ -36,5 +42,6 @@ export function parseSources(sources: RawSource[]): Facts {
       }
     }
   }
+  noteOtherCmdlines(b);
   return b.finish();
 }

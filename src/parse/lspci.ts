@@ -101,7 +101,7 @@ export const lspciParser: Parser = {
         kStyle = true;
         entry.sawModules = true;
         b.mergeDevice(cur, { modules: m[1]!.split(/,\s*/).map((x) => x.trim()).filter(Boolean) }, evidenceOf(l));
-      } else if ((m = /IOMMU group:?\s*(\d+)/.exec(s))) {
+      } else if ((m = /IOMMU group:?\s*(\d+)/.exec(s)) && Number.isSafeInteger(Number(m[1]))) {
         b.addGroupMember(Number(m[1]), cur, evidenceOf(l));
         groupsSeen = true;
       } else if ((m = /^Subsystem:\s*(.*)$/.exec(s))) {

@@ -71,7 +71,7 @@ export const sysfsPciParser: Parser = {
             f.className = v;
             break;
           case 'iommu_group':
-            if (/^\d+$/.test(v)) b.addGroupMember(Number(v), bdf, evidenceOf(l));
+            if (/^\d+$/.test(v) && Number.isSafeInteger(Number(v))) b.addGroupMember(Number(v), bdf, evidenceOf(l));
             break;
         }
       }

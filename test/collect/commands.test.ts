@@ -65,3 +65,20 @@ describe('live collection commands', () => {
     expect(host).not.toMatch(/systemd_detect_virt=/);
   });
 });
+
+describe('host facts from a hostile host', () => {
+  it('keeps a DMI string with a newline on its own line, so it cannot forge another fact', async () => {
+    const base = sysrootIO(fixturePath('sysroots/seed-identical-3090ti'));
+    const io: HostIO = {
+      ...base,
+      async readFile(path, max) {
+        if (path === '/sys/class/dmi/id/sys_vendor') return 'Evil Corp\nacpi_dmar=absent\niommu_class=';
+        return base.readFile(path, max);
+      },
+    };
+    const sources = await collectHost({ io });
+    const host = sources.find((s) => s.source === 'host')!.text.split('\n');
+    expect(host).toContain('dmi_sys_vendor=Evil Corp acpi_dmar=absent iommu_class=');
+    expect(host.filter((l) => l.startsWith('acpi_dmar='))).toEqual(['acpi_dmar=present']);
+  });
+});
