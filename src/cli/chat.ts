@@ -37,8 +37,10 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
   const ruleDocs = await loadRuleDocs(RULES.map((r) => r.meta.id));
   const config: ChatConfig = {
     loader,
-    writeFile: async (path, text) => {
+    writeFile: async (path, raw) => {
       const full = resolve(path);
+      // --redact applies to exports as it does to printed reports (the same redaction as a bundle).
+      const text = args.redact === true ? (await import('../collect/redact')).redact(raw).text : raw;
       // Never overwrite what the user already has: 'wx' fails when the file exists.
       await fsWriteFile(full, text, { encoding: 'utf8', flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
         throw e.code === 'EEXIST' ? new Error(`${full} already exists; give another file name (nothing was overwritten)`) : e;
