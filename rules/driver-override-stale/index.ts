@@ -1,4 +1,5 @@
 // E9: a driver_override left on a device: a foreign name blocks every driver, "vfio-pci" keeps the host's driver off a card it needs.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
@@ -121,7 +122,7 @@ export const rule: Rule = {
           severity: 'info',
           message: `${c.path} binds ${shortBdf(c.bdf)} to ${c.driver}, but there is no device at that address. If the card moved to another slot, the override no longer applies to it — and whatever device appears at ${shortBdf(c.bdf)} later will be handed to ${c.driver}.`,
           evidence: [{ source: c.path, text: c.driver }],
-          fixes: [{ id: `${ID}/remove-driverctl`, title: 'Remove the orphaned driverctl entry', recommended: true, needsReboot: false, needsInitramfs: false, warnings: [], steps: [{ kind: 'command', argv: ['rm', c.path], description: 'Delete the persistent override for the empty address', root: true }] }],
+          fixes: [plainFix(`${ID}/remove-driverctl`, 'Remove the orphaned driverctl entry', 'driverctl', [{ kind: 'command', argv: ['rm', c.path], description: 'Delete the persistent override for the empty address', root: true }], { needsReboot: false })],
         });
     return out;
   },

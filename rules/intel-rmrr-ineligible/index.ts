@@ -1,4 +1,5 @@
 // G1: (kernels ≤ 6.5) Intel VT-d refuses to give an RMRR-bound device to a VM ("Device is ineligible … RMRR").
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import { normalizeBdf } from '../../src/parse/bdf';
@@ -33,20 +34,11 @@ export const rule: Rule = {
     const regions = host.log(RMRR_TABLE).slice(0, 3);
     const newer = host.kernel && host.kernel.major * 100 + host.kernel.minor >= 606;
     const fixes: Fix[] = [
-      {
-        id: `${ID}/firmware`,
-        title: 'Remove the RMRR for that slot in the firmware',
-        variant: 'firmware setup',
-        recommended: true,
-        needsReboot: true,
-        needsInitramfs: false,
-        warnings: [],
-        steps: [
+      plainFix(`${ID}/firmware`, 'Remove the RMRR for that slot in the firmware', 'firmware setup', [
           { kind: 'manual', description: 'Update the firmware. HP ProLiant Gen8/Gen9: exclude the PCIe slot from RMRR with HPE\'s conrep tool (advisory c04781229). Some boards drop the RMRR when "Kernel DMA Protection"/"Pre-boot DMA Protection" or the onboard management sensors are turned off.' },
           { kind: 'manual', description: 'If the firmware cannot change it, try another PCIe slot: RMRRs are usually tied to specific devices or slots.' },
           { kind: 'verify', description: 'Starting the VM no longer logs the RMRR refusal', argv: ['sh', '-c', 'dmesg | grep -i rmrr'] },
-        ],
-      },
+        ], { needsReboot: true }),
     ];
     return [
       {

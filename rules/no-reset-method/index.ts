@@ -1,4 +1,5 @@
 // H2: a passthrough function has no usable reset (reset_method empty or absent), or libvirt could not reset it.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import { kernelAtLeast } from '../../src/facts/host';
@@ -43,20 +44,12 @@ export const rule: Rule = {
       message: `${names.length ? names.join(', ') : 'A device'} ${bdfs.length > 1 ? 'have' : 'has'} no usable reset${failed.length ? ' (libvirt could not reset it before starting the VM)' : ' (reset_method is empty or absent)'}. Without FLR, a power-management reset or a bus reset, the card keeps its state from the last VM: a guest reboot or a second VM start can hang or show a black screen. A bus (slot) reset works only when every function on that bus is handed to the VM.`,
       evidence: [...none.flatMap((d) => d.evidence.slice(0, 1)), ...failed.map((e) => e.evidence)],
       fixes: [
-        {
-          id: `${ID}/advice`,
-          title: 'Make a reset possible, or avoid needing one',
-          recommended: true,
-          needsReboot: false,
-          needsInitramfs: false,
-          warnings: [],
-          steps: [
+        plainFix(`${ID}/advice`, 'Make a reset possible, or avoid needing one', '', [
             { kind: 'manual', description: 'Pass every function of the card (VGA, audio, USB, UCSI) to the same VM and bind all of them to vfio-pci, so the kernel can use a secondary bus reset.' },
             { kind: 'manual', description: 'AMD Polaris/Vega/Navi 10-14 cards: install gnif/vendor-reset (see amd-reset-bug).' },
             { kind: 'manual', description: 'Otherwise shut the VM down instead of rebooting it, and reboot the host when the card hangs.' },
             { kind: 'verify', description: 'The card lists a reset method', argv: ['cat', `/sys/bus/pci/devices/${bdfs[0] ?? 'BDF'}/reset_method`] },
-          ],
-        },
+          ], { needsReboot: false }),
       ],
       devices: bdfs,
     });

@@ -1,4 +1,5 @@
 // I1: NVIDIA GeForce passthrough and Code 43: drivers before R465 refuse to run under a detected hypervisor.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
@@ -36,18 +37,10 @@ export const rule: Rule = {
         message: `${describeDevice(gpu)} is an NVIDIA card. If Windows shows it with Code 43: GeForce drivers before R465 (465.89, March 2021) refuse to start when they detect a hypervisor, so install a current driver in the guest; for an older driver hide KVM (<kvm><hidden state='on'/></kvm>) and set a Hyper-V vendor_id in the VM definition. On laptops (muxless Optimus) Code 43 usually means the guest lacks the vBIOS or ACPI tables instead.`,
         evidence: [said, ...gpu.evidence.slice(0, 1)],
         fixes: [
-          {
-            id: `${ID}/guest`,
-            title: 'Avoid Code 43 in the guest',
-            recommended: true,
-            needsReboot: false,
-            needsInitramfs: false,
-            warnings: [],
-            steps: [
+          plainFix(`${ID}/guest`, 'Avoid Code 43 in the guest', '', [
               { kind: 'manual', description: 'In the Windows guest, install NVIDIA driver 465.89 or newer.' },
               { kind: 'manual', description: "Only for older drivers: virsh edit <vm> and add <kvm><hidden state='on'/></kvm> under <features>, and <vendor_id state='on' value='0123456789ab'/> inside <hyperv>." },
-            ],
-          },
+            ], { needsReboot: false }),
         ],
         devices: [bdf],
       });

@@ -1,4 +1,5 @@
 // F3: the passthrough GPU is the boot display and the host has no other display adapter of its own.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import { describeDevice, isHostDriver } from '../../src/engine/describe';
@@ -49,19 +50,11 @@ export const rule: Rule = {
         message: `${describeDevice(gpu)} is the passthrough target and the boot display (boot_vga=1), and ${others.length ? `the other display adapter${idle.length > 1 ? 's' : ''} (${idle.map((d) => describeDevice(d)).join(', ')}) ${idle.length > 1 ? 'are' : 'is'} not driven by the host` : 'the host has no other display adapter'}. Once the VM takes it the host has no screen, the firmware framebuffer sits in its BAR (see bootfb-bar-conflict), and the card’s shadowed VGA ROM can be unreadable, so the guest may show a black screen (NVIDIA cards often need a dumped ROM passed with romfile=). This is a deliberate single-GPU setup only if you planned it.`,
         evidence: [...gpu.evidence.slice(0, 2), ...host.log(BOOT_LOG).filter((l) => l.message.includes(bdf)).map((l) => l.evidence)],
         fixes: [
-          {
-            id: `${ID}/host-gpu`,
-            title: 'Give the host its own display',
-            recommended: true,
-            needsReboot: true,
-            needsInitramfs: false,
-            warnings: [],
-            steps: [
+          plainFix(`${ID}/host-gpu`, 'Give the host its own display', '', [
               { kind: 'manual', description: 'In the firmware setup, enable the integrated GPU (iGPU multi-monitor) or pick another card as the primary display, and connect the host monitor to it.' },
               { kind: 'reboot', description: 'The other GPU becomes the boot display.' },
               { kind: 'verify', description: `boot_vga of ${shortBdf(bdf)} reads 0`, argv: ['cat', `/sys/bus/pci/devices/${bdf}/boot_vga`], expect: '0' },
-            ],
-          },
+            ], { needsReboot: true }),
           {
             id: `${ID}/single-gpu`,
             title: 'Keep a single-GPU setup, on purpose',

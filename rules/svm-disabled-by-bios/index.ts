@@ -1,4 +1,5 @@
 // A4: the firmware disabled AMD SVM (AMD-V) with the SVMDIS bit, so KVM cannot load.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
@@ -52,20 +53,11 @@ export const rule: Rule = {
           'The firmware disabled AMD-V: it set the SVMDIS bit in MSR_VM_CR, so the kernel removed the svm CPU flag and kvm_amd cannot load ("SVM not supported", modprobe fails; no /dev/kvm). No kernel setting can undo the lock. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely.',
         evidence: [...lines, ...support, ...modprobe.map((b) => b.evidence), ...flagEv],
         fixes: [
-          {
-            id: `${ID}/firmware`,
-            title: 'Enable SVM Mode in the firmware setup',
-            variant: 'firmware setup',
-            recommended: true,
-            needsReboot: true,
-            needsInitramfs: false,
-            warnings: [],
-            steps: [
+          plainFix(`${ID}/firmware`, 'Enable SVM Mode in the firmware setup', 'firmware setup', [
               { kind: 'manual', description: 'Enter the firmware setup (Del/F2 at power-on) and set "SVM Mode" (AMD-V, "Virtualization") to Enabled. Save, shut down fully and power on again. If it keeps turning itself off, replace the CMOS battery.' },
               { kind: 'verify', description: 'The svm flag is back', argv: ['grep', '-c', 'svm', '/proc/cpuinfo'] },
               { kind: 'verify', description: 'kvm_amd loads and /dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
-            ],
-          },
+            ], { needsReboot: true }),
         ],
       },
     ];

@@ -1,4 +1,5 @@
 // F2: on 6.0–6.4, vfio-pci binding a secondary GPU also removed the boot framebuffer of the host's primary GPU.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
@@ -37,19 +38,11 @@ export const rule: Rule = {
         message: `Kernel ${release} is in the 6.0–6.4 range where vfio-pci, when it binds a secondary VGA card (${secondary.map((d) => describeDevice(d, false)).join(', ')}), also removed the firmware framebuffer of the boot display${primary ? ` ${describeDevice(primary, false)}` : ''}: the host's text console freezes or switches to a dummy console until a real driver loads. Commit 5ae3716cfdcd ("video/aperture: Only remove sysfb on the default vga pci device") fixed it in 6.5 and was sent to stable (6.1.y and 6.4.y carry it in later point releases), so a current point release of your series may already be fine. Harmless for the VM itself.`,
         evidence: [host.kernel.evidence, ...secondary.flatMap((d) => d.evidence.slice(0, 1)), ...dummy.map((l) => l.evidence)],
         fixes: [
-          {
-            id: `${ID}/update-kernel`,
-            title: 'Run a kernel with the aperture fix',
-            recommended: true,
-            needsReboot: true,
-            needsInitramfs: false,
-            warnings: [],
-            steps: [
+          plainFix(`${ID}/update-kernel`, 'Run a kernel with the aperture fix', '', [
               { kind: 'manual', description: 'Install your distribution\'s newest kernel of this series (6.1.y / 6.4.y point releases carry the stable backport) or any 6.5+ kernel.' },
               { kind: 'reboot', description: 'Boot the new kernel.' },
               { kind: 'verify', description: 'The host console stays on the boot GPU after vfio-pci binds the guest card', argv: ['uname', '-r'] },
-            ],
-          },
+            ], { needsReboot: true }),
         ],
         devices: secondary.map((d) => d.bdf),
       },

@@ -1,4 +1,5 @@
 // J4: vfio.enable_unsafe_noiommu_mode is on: a DPDK-style mode without isolation that cannot be used to give devices to VMs.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
@@ -50,19 +51,11 @@ export const rule: Rule = {
       });
     }
     if (fixes.length === 0)
-      fixes.push({
-        id: `${ID}/remove`,
-        title: 'Turn the no-IOMMU mode off',
-        recommended: true,
-        needsReboot: true,
-        needsInitramfs: false,
-        warnings: [],
-        steps: [
+      fixes.push(plainFix(`${ID}/remove`, 'Turn the no-IOMMU mode off', '', [
           { kind: 'manual', description: 'Remove vfio.enable_unsafe_noiommu_mode=1 from the kernel command line, or the "options vfio enable_unsafe_noiommu_mode=1" line from /etc/modprobe.d (grep -rn noiommu /etc), and rebuild the initramfs if that file is part of it.' },
           { kind: 'reboot', description: 'The vfio module reads the option when it loads.' },
           { kind: 'verify', description: 'The parameter reads N', argv: ['cat', '/sys/module/vfio/parameters/enable_unsafe_noiommu_mode'] },
-        ],
-      });
+        ], { needsReboot: true }));
     return [
       {
         message: `VFIO's unsafe no-IOMMU mode is enabled${taint.length ? ` and in use (${taint.length} device${taint.length > 1 ? 's' : ''} got a "vfio-noiommu" group and tainted the kernel)` : ''}. It exists for DPDK-style userspace drivers on machines without an IOMMU: devices get no DMA isolation and no translation, and the kernel's own description says it "cannot be used for device assignment to virtual machines" — QEMU/libvirt cannot use noiommu groups. It does not work around a missing IOMMU for passthrough; it only hides the real problem. Remove it and enable the IOMMU instead (firmware VT-d/AMD-Vi, intel_iommu=on where needed).`,

@@ -1,4 +1,5 @@
 // E2: vfio-pci is not loaded (nor built in), or the kernel has no vfio-pci at all, so nothing can claim the card.
+import { plainFix } from '../../src/engine/fixes/manual';
 import { moduleListCovers } from '../../src/parse/modules';
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
@@ -35,19 +36,11 @@ export const rule: Rule = {
           message: `This kernel${host.kernel ? ` (${host.kernel.release})` : ''} has no vfio-pci driver: ${notFound.length ? 'modprobe cannot find the module' : 'it was built without CONFIG_VFIO_PCI'}. No device can be handed to a VM until a kernel with vfio-pci runs — install the distribution's standard kernel (or its modules package, e.g. linux-modules-extra on Ubuntu), or rebuild with CONFIG_VFIO_PCI=m.`,
           evidence: ev,
           fixes: [
-            {
-              id: `${ID}/kernel`,
-              title: 'Boot a kernel that has vfio-pci',
-              recommended: true,
-              needsReboot: true,
-              needsInitramfs: false,
-              warnings: [],
-              steps: [
+            plainFix(`${ID}/kernel`, 'Boot a kernel that has vfio-pci', '', [
                 { kind: 'manual', description: 'Install the distribution kernel (or the package with its extra modules) that ships vfio-pci.ko, or enable CONFIG_VFIO_PCI in a custom kernel.' },
                 { kind: 'reboot', description: 'Boot the new kernel.' },
                 { kind: 'verify', description: 'modinfo finds vfio-pci', argv: ['modinfo', 'vfio-pci'] },
-              ],
-            },
+              ], { needsReboot: true }),
           ],
         },
       ];

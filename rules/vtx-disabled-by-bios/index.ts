@@ -1,4 +1,5 @@
 // A3: the firmware left Intel VT-x (VMX) disabled and locked, so KVM cannot load.
+import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
@@ -55,20 +56,11 @@ export const rule: Rule = {
         message: `${how} Enable "Intel Virtualization Technology" (VT-x)${txt ? ' together with TXT' : ''} in the firmware setup${vendorUnsure ? ' (on an AMD CPU the setting is "SVM Mode")' : ''}, then power the machine off completely: the MSR is write-once until a reset. A setting that keeps turning itself off points at a flat CMOS battery.`,
         evidence: [...lines, ...modprobe.map((b) => b.evidence), ...flagEv],
         fixes: [
-          {
-            id: `${ID}/firmware`,
-            title: 'Enable VT-x in the firmware setup',
-            variant: 'firmware setup',
-            recommended: true,
-            needsReboot: true,
-            needsInitramfs: false,
-            warnings: [],
-            steps: [
+          plainFix(`${ID}/firmware`, 'Enable VT-x in the firmware setup', 'firmware setup', [
               { kind: 'manual', description: 'Enter the firmware setup (Del/F2 at power-on) and enable "Intel Virtualization Technology" / "VT-x" (often under Advanced > CPU Configuration). Save, then shut down fully and power on again (a warm reboot may keep the old lock).' },
               { kind: 'verify', description: 'The vmx flag is back', argv: ['grep', '-c', 'vmx', '/proc/cpuinfo'] },
               { kind: 'verify', description: 'kvm_intel loads and /dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
-            ],
-          },
+            ], { needsReboot: true }),
         ],
       },
     ];

@@ -5,7 +5,7 @@ export function plainFix(id: string, title: string, variant: string, steps: FixS
   return {
     id,
     title,
-    variant,
+    variant: variant || undefined,
     recommended: true,
     needsReboot: opts.needsReboot ?? steps.some((s) => s.kind === 'reboot'),
     needsInitramfs: opts.needsInitramfs ?? false,
