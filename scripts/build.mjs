@@ -1,27 +1,95 @@
-// Builds the shipped bundle: dist/cli.js plus lazily loaded chunks (the chat UI stays out of the report paths).
+// Builds the shipped program: dist/cli.js plus lazily loaded ESM chunks (the chat UI stays out of the report paths),
+// and dist/core.js, the report paths as one script, with dist/core.cache, its V8 code cache made here by running it.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, chmodSync } from 'node:fs';
+import { readFileSync, rmSync, chmodSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { Script } from 'node:vm';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+rmSync(dist, { recursive: true, force: true });
 
-await build({
-  entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   minify: true,
   sourcemap: false,
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
   define: { __VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
   loader: { '.md': 'text' },
   // ink imports react-devtools-core only in development; it is not a dependency.
   alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __vdCreateRequire } from 'node:module';\nconst require = __vdCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __vdCreateRequire } from 'node:module';\nconst require = __vdCreateRequire(import.meta.url);" },
 });
-chmodSync(new URL('../dist/cli.js', import.meta.url), 0o755);
+chmodSync(join(dist, 'cli.js'), 0o755);
+
+// The core: src/cli/run.ts as one function expression `(require) => exports`. What only the other commands use is
+// left out (cli.ts sends those to the ESM chunks): reaching a left-out module here would be a bug, and says so.
+const LEFT_OUT = /^(?:ink|react|zod|execa|fuse\.js|\.\/(?:chat|collect-command|fix-command|undo-command|apply-flow|chat-apply)|\.\.\/schema\/report|\.\.\/(?:ui|knowledge|apply)\/.*)$/;
+await build({
+  ...common,
+  entryPoints: ['src/cli/run.ts'],
+  outfile: 'dist/core.js',
+  format: 'iife',
+  globalName: '__vfioDoctorCore',
+  banner: { js: '(function (require) {' },
+  footer: { js: 'return __vfioDoctorCore;\n})' },
+  plugins: [
+    {
+      name: 'left-out',
+      setup(b) {
+        b.onResolve({ filter: LEFT_OUT }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, namespace: 'left-out' } : undefined));
+        b.onLoad({ filter: /.*/, namespace: 'left-out' }, (a) => ({
+          contents: `throw new Error(${JSON.stringify(`${a.path} is not in dist/core.js (cli.ts should have loaded the ESM chunks)`)});`,
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+});
+
+// Warm the core up on typical report runs, then keep V8's code cache of everything they compiled. The cache only
+// saves compile time: V8 checks it against its own version and flags and ignores it (compiling as usual) if it differs.
+const coreFile = join(dist, 'core.js');
+const script = new Script(readFileSync(coreFile, 'utf8'), { filename: coreFile });
+const core = script.runInThisContext()(createRequire(coreFile));
+const tmp = mkdtempSync(join(tmpdir(), 'vfio-doctor-build-'));
+try {
+  const { transformSync } = await import('esbuild');
+  const seed = transformSync(readFileSync(fileURLToPath(new URL('../src/demo/seed-bundle.ts', import.meta.url)), 'utf8'), { loader: 'ts', format: 'cjs' }).code;
+  const m = { exports: {} };
+  new Function('module', 'exports', seed)(m, m.exports);
+  const bundle = join(tmp, 'bundle.txt');
+  writeFileSync(bundle, m.exports.DEMO_BUNDLE);
+  const io = { stdout: () => {}, stderr: () => {}, stdin: () => Buffer.alloc(0), stdoutIsTTY: false, stdinIsTTY: false, columns: 100, env: { NO_COLOR: '1' } };
+  const fx = (p) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
+  const runs = [
+    ['analyze', bundle, '--json'],
+    ['analyze', bundle],
+    ['analyze', bundle, '--markdown'],
+    ['analyze', fx('pastes/rx6800-amdgpu.txt'), '--json'],
+    ['analyze', fx('pastes/qemu-group-not-viable.txt'), '--json'],
+    ['--root', fx('sysroots/seed-identical-3090ti'), '--json'],
+    ['--root', fx('sysroots/healthy-rx6800')],
+    ['rules'],
+    ['--help'],
+  ];
+  for (const argv of runs) await core.run(argv, io);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+writeFileSync(join(dist, 'core.cache'), script.createCachedData());

@@ -42,6 +42,8 @@ export function promptCommand(text: string): string | undefined {
   return undefined;
 }
 
+// Exactly the characters stripControl() removes (line.ts's CONTROL), as "not one of the others": scans faster.
+const NOT_PLAIN = /[^\t\n -~\x80-\u200a\u200e-\u205f\u2061-\ufefe\uff00-\uffff]/;
 // A journal or dmesg line: "[    1.234567] …", "[Mon Nov 25 …] …" or "Nov 25 13:03:11 host …".
 const FAST_STAMP = /^(?:\[[\s\d]|\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) |(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )/;
 // Each of the build log's patterns contains one of these literally.
@@ -99,7 +101,10 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   let sectionKind: SourceKind = kind;
   let current: Block | undefined;
   let prev: Parser | undefined;
-  const rawLines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
+  const body = text.replace(/^\ufeff/, '');
+  // Text with no control or zero-width character at all (most pastes, every big log) needs no per-line cleaning.
+  const plain = !NOT_PLAIN.test(body);
+  const rawLines = body.split(/\r\n|\r|\n/);
   // After a bundle's header, "# …" notes between sections are the collector's, not the user's.
   let inBundle = false;
   let inFence = false;
@@ -129,10 +134,19 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
     }
   };
 
-  const lineSource = () => (sectionSource ? pathOfSource(sectionSource) ?? sectionSource : source);
+  // The source every line of a section gets: computed once per section, not per line.
+  let sourceOf: string | undefined;
+  let sourceName = source;
+  const lineSource = () => {
+    if (sourceOf !== sectionSource) {
+      sourceOf = sectionSource;
+      sourceName = sectionSource ? pathOfSource(sectionSource) ?? sectionSource : source;
+    }
+    return sectionSource ? sourceName : source;
+  };
   for (let i = 0; i < rawLines.length; i++) {
     const no = firstLineNo + i;
-    let t = stripControl(rawLines[i]!);
+    let t = plain ? rawLines[i]! : stripControl(rawLines[i]!);
     // Quote marks, fences, bundle notes and markers are anchored: skip their regexes when the first character rules them out.
     if (kind === 'auto' && (t.charCodeAt(0) === 0x3e || /^\s/.test(t))) t = stripQuote(t);
     if (kind === 'auto') {
@@ -155,7 +169,8 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
         startSection(mk[1]!, kindOfSource(mk[1]!));
         continue;
       }
-      const cmd = promptCommand(tt);
+      // A journal or dmesg line cannot be a shell prompt (every prompt shape needs a user@host, a "(", $, %, ❯ or #).
+      const cmd = FAST_STAMP.test(tt) ? undefined : promptCommand(tt);
       if (cmd !== undefined) {
         out.structural++;
         startSection(cmd || undefined, cmd ? kindOfSource(cmd) : 'auto');

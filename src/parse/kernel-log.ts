@@ -1,5 +1,6 @@
 // Kernel log in every shape people paste: dmesg, dmesg -T/-x, journalctl -k (short, monotonic, iso), syslog.
 import { evidenceOf, type Line } from './line';
+import type { Evidence } from '../schema/evidence';
 import type { Parser } from './parser';
 import { parseCmdlineString } from './cmdline';
 import { normalizeBdf } from './bdf';
@@ -105,6 +106,19 @@ export function prestripped(lines: Line[], stripped: (StrippedLog | undefined | 
 // most log lines fail this one test instead of sixteen.
 const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin/i;
 const MAYBE_BUILD = /==> |dracut|systemd-modules-load\[|modprobe: FATAL/;
+// Both in one scan (case-insensitive, so a little wider than the two): most lines need no other test.
+const MAYBE_EITHER = new RegExp(`${MAYBE_QEMU.source}|${MAYBE_BUILD.source}`, 'i');
+
+/**
+ * Very large logs (a week of `journalctl -k`) are mostly chatter from subsystems no rule reads: USB, audit, firewall,
+ * file systems, Bluetooth, Wi-Fi and bridge ports. From logs of at least `keepAllFrom` lines those messages are not
+ * kept in facts.kernelLog (every other fact is still read from them); the first message always is. test/perf checks
+ * that dropping them changes no report.
+ */
+export const kernelLogTuning = { keepAllFrom: 20000 };
+const CHATTER =
+  /^(?:usb \d+-[\d.]+: |audit: type=\d+ |audit\(\d|\[UFW (?:BLOCK|ALLOW|AUDIT)\] |EXT4-fs \(|XFS \(|BTRFS (?:info|warning) \(|Bluetooth: hci\d|perf: interrupt took too long |IPv6: ADDRCONF|nf_conntrack: |input: |hid-generic |kauditd_printk_skb: |(?:br|vmbr|virbr|docker)\d+: port \d+\(|(?:wlp|wlan|enp|eno|ens|eth)\w*: (?:authenticate with|associate with|send auth|authenticated|associated|RX AssocResp|Link is (?:Up|Down))|(?:tap|veth|fwbr|fwpr|fwln)\w+: )/;
+const QEMU_VFIO = /^vfio [0-9a-f]{4}:/;
 
 const GROUP_ADD = /^(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): Adding to iommu group (\d+)/;
 // Kernels before ~5.1: "iommu: Adding device 0000:01:00.0 to group 14"
@@ -125,48 +139,57 @@ export const kernelLogParser: Parser = {
     const filtered = sectionSource ? FILTERED.test(sectionSource) : false;
     let sawBoot = false;
     b.facts.kernelLogSeen = true;
-    const pre = PRESTRIPPED.get(lines);
-    const stripped = lines.map((l, i) => {
-      const p = pre?.[i];
-      if (p !== undefined) return p ?? undefined;
-      return l.text.trim() ? stripLogPrefix(l.text) : undefined;
-    });
+    // What sniff() already stripped is reused (and let go line by line, so a big log's copies do not pile up).
+    const stripped = PRESTRIPPED.get(lines) ?? [];
+    PRESTRIPPED.delete(lines);
+    for (let i = 0; i < lines.length; i++) if (stripped[i] === undefined) stripped[i] = lines[i]!.text.trim() ? stripLogPrefix(lines[i]!.text) ?? null : null;
     // `journalctl -o cat` has no stamps at all: then every line of a log section is a message.
     const unstampedLog = !!sectionSource && kindOfSource(sectionSource) === 'kernel-log' && !stripped.some((s) => s?.stamped);
+    const chatty = lines.length >= kernelLogTuning.keepAllFrom;
+    let keptKernel = b.facts.kernelLog.some((l) => !QEMU_VFIO.test(l.message));
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
       const tt = l.text.trim();
       if (!tt) continue;
-      let s = stripped[i];
+      let s = stripped[i] ?? undefined;
+      stripped[i] = null;
       if (tt === '--' || (tt.charCodeAt(0) === 0x2d && JOURNAL_NOTE.test(tt))) continue;
       if (!s && unstampedLog) s = { message: tt, stamped: false, zeroTime: false };
       if (!s) {
         bad.push(l);
         continue;
       }
-      const ev = evidenceOf(l);
       const msg = s.message;
-      b.facts.kernelLog.push({ message: msg, evidence: ev });
       const c = msg.charCodeAt(0);
+      // Chatter is dropped from big logs, but never the first message, nor the first that is not QEMU's (rules read those).
+      const keep = !chatty || !CHATTER.test(msg) || b.facts.kernelLog.length === 0 || !keptKernel;
+      // Evidence is made only for lines that give something (most lines of a big log give nothing but their message).
+      let evidence: Evidence | undefined;
+      if (keep) {
+        b.facts.kernelLog.push({ message: msg, evidence: (evidence ??= evidenceOf(l)) });
+        if (!keptKernel && !QEMU_VFIO.test(msg)) keptKernel = true;
+      }
       // An unstamped "Linux version" outside a log section is /proc/version, not the start of a boot log.
       if (s.zeroTime || (c === 0x4c && /^Linux version \d/.test(msg) && (s.stamped || unstampedLog))) sawBoot = true;
       const rel = c === 0x4c ? /^Linux version (\S+)/.exec(msg) : null;
-      if (rel && !b.facts.kernelRelease) b.facts.kernelRelease = { value: rel[1]!, evidence: ev };
+      if (rel && !b.facts.kernelRelease) b.facts.kernelRelease = { value: rel[1]!, evidence: (evidence ??= evidenceOf(l)) };
       const cl = c === 0x4b || c === 0x43 || c === 0x63 ? /^(?:Kernel )?[Cc]ommand line: (.*)$/.exec(msg) : null;
-      if (cl && !msg.startsWith('Unknown')) b.setCmdline(parseCmdlineString(cl[1]!, ev));
+      if (cl && !msg.startsWith('Unknown')) b.setCmdline(parseCmdlineString(cl[1]!, (evidence ??= evidenceOf(l))));
       if (msg.includes('group')) {
         const g = GROUP_ADD.exec(msg);
         const og = g ? undefined : GROUP_ADD_OLD.exec(msg);
         const bdf = g ? normalizeBdf(g[2]!) : og ? normalizeBdf(og[1]!) : undefined;
         if (bdf) {
           if (Number.isSafeInteger(Number(g ? g[3] : og![2]))) b.addLogGroupMember(Number(g ? g[3] : og![2]), bdf);
-          b.mergeDevice(bdf, {}, ev);
+          b.mergeDevice(bdf, {}, (evidence ??= evidenceOf(l)));
         }
       }
-      const q = MAYBE_QEMU.test(msg) ? qemuErrorOf(msg) : undefined;
-      if (q) b.facts.qemuErrors.push({ ...q, evidence: ev });
-      const bm = MAYBE_BUILD.test(msg) ? buildMessageOf(msg) : undefined;
-      if (bm) b.facts.buildMessages.push({ ...bm, evidence: ev });
+      if (MAYBE_EITHER.test(msg)) {
+        const q = MAYBE_QEMU.test(msg) ? qemuErrorOf(msg) : undefined;
+        if (q) b.facts.qemuErrors.push({ ...q, evidence: (evidence ??= evidenceOf(l)) });
+        const bm = MAYBE_BUILD.test(msg) ? buildMessageOf(msg) : undefined;
+        if (bm) b.facts.buildMessages.push({ ...bm, evidence: (evidence ??= evidenceOf(l)) });
+      }
     }
     if (sawBoot && !filtered) b.facts.kernelLogComplete = true;
     return bad;
