@@ -1,5 +1,5 @@
 // Reading what the user gave us (a file or stdin), decoding it, and refusing what is not text with a clear reason.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, readFileSync } from 'node:fs';
 import { UsageError } from './args';
 
 export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dmesg`, `lspci -nnk` and the IOMMU group listing, or a bundle from `vfio-doctor collect`';
@@ -81,11 +81,15 @@ export function readInput(file: string, stdin: () => Buffer): { text: string; na
   if (st.isFile() && st.size > MAX_INPUT_BYTES) throw tooLarge(file, st.size);
   let buf: Buffer;
   try {
-    const fd = openSync(file, 'r');
-    try {
-      buf = readFdCapped(fd);
-    } finally {
-      closeSync(fd);
+    // A regular file is read in one piece of its own size: no chunks to join, so only one copy is ever alive.
+    if (st.isFile()) buf = readFileSync(file);
+    else {
+      const fd = openSync(file, 'r');
+      try {
+        buf = readFdCapped(fd);
+      } finally {
+        closeSync(fd);
+      }
     }
   } catch (e) {
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);

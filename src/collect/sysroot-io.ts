@@ -10,7 +10,26 @@ const MAX_LINKS = 40;
  * but with `/` meaning `root` and `..` stopping at `root`. Returns the real on-disk path, or undefined
  * when a component is missing or the links loop.
  */
-export async function resolveInRoot(root: string, path: string, followLast = true): Promise<string | undefined> {
+/** lstat + readlink of one on-disk path: what resolving needs to know about it (undefined: it does not exist). */
+type Entry = { link?: string } | undefined;
+export type ResolveCache = Map<string, Promise<Entry>>;
+
+async function entryOf(candidate: string, cache?: ResolveCache): Promise<Entry> {
+  const read = async (): Promise<Entry> => {
+    try {
+      const st = await fs.lstat(candidate);
+      return st.isSymbolicLink() ? { link: await fs.readlink(candidate) } : {};
+    } catch {
+      return undefined;
+    }
+  };
+  if (!cache) return read();
+  let e = cache.get(candidate);
+  if (!e) cache.set(candidate, (e = read()));
+  return e;
+}
+
+export async function resolveInRoot(root: string, path: string, followLast = true, cache?: ResolveCache): Promise<string | undefined> {
   const pending = path.split('/').filter(Boolean);
   const done: string[] = [];
   let links = 0;
@@ -22,15 +41,11 @@ export async function resolveInRoot(root: string, path: string, followLast = tru
       continue;
     }
     const candidate = join(root, ...done, part);
-    let st;
-    try {
-      st = await fs.lstat(candidate);
-    } catch {
-      return undefined;
-    }
-    if (st.isSymbolicLink() && (followLast || pending.length > 0)) {
+    const entry = await entryOf(candidate, cache);
+    if (!entry) return undefined;
+    if (entry.link !== undefined && (followLast || pending.length > 0)) {
       if (++links > MAX_LINKS) return undefined;
-      const target = await fs.readlink(candidate);
+      const target = entry.link;
       if (target.startsWith('/')) done.length = 0; // absolute links are relative to the sysroot
       pending.unshift(...target.split('/').filter(Boolean));
       continue;
@@ -41,7 +56,9 @@ export async function resolveInRoot(root: string, path: string, followLast = tru
 }
 
 export function sysrootIO(root: string): HostIO {
-  const inRoot = (p: string, followLast = true) => resolveInRoot(root, posix.normalize(`/${p}`), followLast);
+  // A sysroot does not change while it is read: remember what each folder and link is (thousands of devices share them).
+  const cache: ResolveCache = new Map();
+  const inRoot = (p: string, followLast = true) => resolveInRoot(root, posix.normalize(`/${p}`), followLast, cache);
   const readBytes = async (path: string, maxBytes = 8 * 1024 * 1024) => {
     const real = await inRoot(path);
     if (!real) return undefined;
