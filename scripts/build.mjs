@@ -33,6 +33,17 @@ await build({
   splitting: true,
   format: 'esm',
   chunkNames: 'chunks/[name]-[hash]',
+  // Ink imports its devtools (and with them the ws WebSocket library) when DEV=true is in the environment; the tool
+  // never connects anywhere, so that module is replaced by an empty one.
+  plugins: [
+    {
+      name: 'no-ink-devtools',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/devtools\.js$/ }, (a) => (/[\\/]ink[\\/]build[\\/]/.test(a.importer) ? { path: 'ink-devtools', namespace: 'no-devtools' } : undefined));
+        b.onLoad({ filter: /.*/, namespace: 'no-devtools' }, () => ({ contents: 'export {};', loader: 'js' }));
+      },
+    },
+  ],
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __vdCreateRequire } from 'node:module';\nconst require = __vdCreateRequire(import.meta.url);" },
 });
 chmodSync(join(dist, 'cli.js'), 0o755);
