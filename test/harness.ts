@@ -1,4 +1,5 @@
 // Test helpers: run one rule, or the whole pipeline, on pasted text.
+import { expect } from 'vitest';
 import type { Rule } from '../src/engine/rule';
 import { parseSources } from '../src/parse/index';
 import { buildHost } from '../src/facts/host';
@@ -24,3 +25,21 @@ export const fixture = (rel: string) => readFileSync(fixturePath(rel), 'utf8');
 
 /** Join lines so test tables can write pastes as arrays. */
 export const paste = (...lines: string[]) => lines.join('\n') + '\n';
+
+/**
+ * The shared start of a table-driven rule case: 'none' expects no finding and no "unable", a RegExp expects
+ * "unable to check" with that reason. Returns true when the case is settled (nothing more to check).
+ */
+export function settled<E>(r: { findings: unknown[]; unable?: string }, expected: E): expected is Extract<E, 'none' | RegExp> {
+  if (expected === 'none') {
+    expect(r.unable).toBeUndefined();
+    expect(r.findings).toEqual([]);
+    return true;
+  }
+  if (expected instanceof RegExp) {
+    expect(r.findings).toEqual([]);
+    expect(r.unable).toMatch(expected);
+    return true;
+  }
+  return false;
+}

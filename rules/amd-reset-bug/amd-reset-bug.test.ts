@@ -1,7 +1,7 @@
 // Table-driven tests for amd-reset-bug (H1): vendor-reset families by device ID, log symptoms, vendor-reset in place.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture } from '../../test/harness';
+import { runRule, paste, fixture, settled } from '../../test/harness';
 import { resetFamilyOf, VENDOR_RESET_FAMILIES } from './vendor-reset-devices';
 
 const sys = (...lines: string[]) => paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1', ...lines);
@@ -33,16 +33,7 @@ describe('amd-reset-bug', () => {
   for (const c of cases)
     it(c.name, () => {
       const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (c.expect === 'none') {
-        expect(r.unable).toBeUndefined();
-        expect(r.findings).toEqual([]);
-        return;
-      }
-      if (c.expect instanceof RegExp) {
-        expect(r.findings).toEqual([]);
-        expect(r.unable).toMatch(c.expect);
-        return;
-      }
+      if (settled(r, c.expect)) return;
       expect(r.unable).toBeUndefined();
       expect(r.findings).toHaveLength(1);
       const f = r.findings[0]!;

@@ -1,7 +1,7 @@
 // Table-driven tests for bootfb-bar-conflict (F1): BAR messages, /proc/iomem framebuffers, the fix per kernel and build.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture } from '../../test/harness';
+import { runRule, paste, fixture, settled } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const ops = (fix: Fix) => JSON.stringify(fix.steps.filter((s) => s.kind === 'edit' || s.kind === 'command'));
@@ -66,16 +66,7 @@ describe('bootfb-bar-conflict', () => {
   for (const c of cases)
     it(c.name, () => {
       const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (c.expect === 'none') {
-        expect(r.unable).toBeUndefined();
-        expect(r.findings).toEqual([]);
-        return;
-      }
-      if (c.expect instanceof RegExp) {
-        expect(r.findings).toEqual([]);
-        expect(r.unable).toMatch(c.expect);
-        return;
-      }
+      if (settled(r, c.expect)) return;
       expect(r.unable).toBeUndefined();
       expect(r.findings).toHaveLength(1);
       const f = r.findings[0]!;

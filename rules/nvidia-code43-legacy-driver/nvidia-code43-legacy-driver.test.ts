@@ -1,7 +1,7 @@
 // Table-driven tests for nvidia-code43-legacy-driver (I1): GeForce targets, professional cards, hidden-KVM VM configs.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture } from '../../test/harness';
+import { runRule, paste, fixture, settled } from '../../test/harness';
 
 const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
   { name: 'GTX 1070 on vfio-pci (fixture)', text: fixture('rules/nvidia-code43-legacy-driver/fires.txt'), expect: ['01:00.0', 'R465', '465.89'] },
@@ -36,16 +36,7 @@ describe('nvidia-code43-legacy-driver', () => {
   for (const c of cases)
     it(c.name, () => {
       const r = runRule(rule, c.text);
-      if (c.expect === 'none') {
-        expect(r.unable).toBeUndefined();
-        expect(r.findings).toEqual([]);
-        return;
-      }
-      if (c.expect instanceof RegExp) {
-        expect(r.findings).toEqual([]);
-        expect(r.unable).toMatch(c.expect);
-        return;
-      }
+      if (settled(r, c.expect)) return;
       expect(r.unable).toBeUndefined();
       expect(r.findings).toHaveLength(1);
       const f = r.findings[0]!;

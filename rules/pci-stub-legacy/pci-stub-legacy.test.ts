@@ -1,7 +1,7 @@
 // Table-driven tests for pci-stub-legacy (E10): driver, command line, kernel messages; vfio-pci is not flagged.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture } from '../../test/harness';
+import { runRule, paste, fixture, settled } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
@@ -20,16 +20,7 @@ describe('pci-stub-legacy', () => {
   for (const c of cases)
     it(c.name, () => {
       const r = runRule(rule, c.text);
-      if (c.expect === 'none') {
-        expect(r.unable).toBeUndefined();
-        expect(r.findings).toEqual([]);
-        return;
-      }
-      if (c.expect instanceof RegExp) {
-        expect(r.findings).toEqual([]);
-        expect(r.unable).toMatch(c.expect);
-        return;
-      }
+      if (settled(r, c.expect)) return;
       expect(r.unable).toBeUndefined();
       expect(r.findings).toHaveLength(1);
       expect(r.findings[0]!.severity).toBe('info');

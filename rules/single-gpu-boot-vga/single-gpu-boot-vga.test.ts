@@ -1,7 +1,7 @@
 // Table-driven tests for single-gpu-boot-vga (F3): boot_vga=1 target without a host GPU; never a silent bind fix.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture } from '../../test/harness';
+import { runRule, paste, fixture, settled } from '../../test/harness';
 
 const cases: { name: string; text: string; gpus?: string[]; expect: string[] | 'none' | RegExp }[] = [
   { name: 'Ryzen without iGPU, the only card on nvidia (fixture)', text: fixture('rules/single-gpu-boot-vga/fires.txt'), expect: ['0a:00.0', 'boot display (boot_vga=1)', 'the host has no other display adapter', 'romfile='] },
@@ -39,16 +39,7 @@ describe('single-gpu-boot-vga', () => {
   for (const c of cases)
     it(c.name, () => {
       const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (c.expect === 'none') {
-        expect(r.unable).toBeUndefined();
-        expect(r.findings).toEqual([]);
-        return;
-      }
-      if (c.expect instanceof RegExp) {
-        expect(r.findings).toEqual([]);
-        expect(r.unable).toMatch(c.expect);
-        return;
-      }
+      if (settled(r, c.expect)) return;
       expect(r.unable).toBeUndefined();
       expect(r.findings).toHaveLength(1);
       const f = r.findings[0]!;

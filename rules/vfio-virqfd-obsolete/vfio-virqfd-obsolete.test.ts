@@ -1,7 +1,7 @@
 // Table-driven tests for vfio-virqfd-obsolete (E6): config + kernel version, build messages, benign look-alikes.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture } from '../../test/harness';
+import { runRule, paste, fixture, settled } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
@@ -47,16 +47,7 @@ describe('vfio-virqfd-obsolete', () => {
   for (const c of cases)
     it(c.name, () => {
       const r = runRule(rule, c.text);
-      if (c.expect === 'none') {
-        expect(r.unable).toBeUndefined();
-        expect(r.findings).toEqual([]);
-        return;
-      }
-      if (c.expect instanceof RegExp) {
-        expect(r.findings).toEqual([]);
-        expect(r.unable).toMatch(c.expect);
-        return;
-      }
+      if (settled(r, c.expect)) return;
       expect(r.unable).toBeUndefined();
       expect(r.findings).toHaveLength(1);
       const f = r.findings[0]!;
