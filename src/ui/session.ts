@@ -485,6 +485,12 @@ export class Session {
         ...wrapSegs([seg(res.ok ? '✓ ' : '✗ ', res.ok ? 'ok' : 'error'), seg(res.ok ? `Applied ${p.fix.id}.` : `Applying ${p.fix.id} failed.`)], this.w, '  '),
         ...res.lines.flatMap((l) => para(l, this.w, '  ')),
       ]);
+      if (res.ok) {
+        // Read the host again, as `fix --apply` does: what is now configured shows as "applied, pending reboot".
+        const again = await this.config.loader(() => {});
+        this.say(para('Looking at the host again after the change:', this.w, '', 'dim'));
+        this.useInput(again.sources, again.source, again.live);
+      }
     } catch (e) {
       this.say(para(`Applying ${p.fix.id} failed: ${(e as Error)?.message ?? String(e)}`, this.w, '', 'error'));
     }

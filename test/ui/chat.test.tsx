@@ -85,9 +85,10 @@ describe('fixes', () => {
     expect(f).toContain('$ sudo update-initramfs -u -k all');
   });
 
-  it('apply N goes through an injected applier after confirmation on a live host', async () => {
+  it('apply N goes through an injected applier after confirmation on a live host, then looks again', async () => {
     const applyFix = vi.fn(async () => ({ ok: true, lines: ['backed up /etc/default/grub'] }));
-    const c = startChat({ loader: async () => pasteSources(SATA_GROUP_HOST, true), gpus: ['04:00.0'], applyFix });
+    const loader = vi.fn(async () => pasteSources(SATA_GROUP_HOST, true));
+    const c = startChat({ loader, gpus: ['04:00.0'], applyFix });
     const n = numberOf(await c.waitFor('Found'), 'The passthrough GPU is owned by a host driver');
     await c.type(`apply ${n}\r`);
     await c.waitFor('Apply this plan now?');
@@ -95,6 +96,8 @@ describe('fixes', () => {
     await c.waitFor('Applied gpu-bound-to-host-driver/ids/grub');
     expect(applyFix).toHaveBeenCalledTimes(1);
     expect(c.frame()).toContain('backed up /etc/default/grub');
+    await c.waitFor('Looking at the host again after the change');
+    expect(loader).toHaveBeenCalledTimes(2);
   });
 
   it('why N shows the whole message, all evidence and the root cause', async () => {
