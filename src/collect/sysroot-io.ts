@@ -1,6 +1,6 @@
 // HostIO for a sysroot: every path and symlink is resolved inside DIR, never escaping it; no command is run.
-import { promises as fs } from 'node:fs';
-import { join, posix } from 'node:path';
+import { lstatSync, readlinkSync, statSync, openSync, readSync, closeSync, readdirSync } from 'node:fs';
+import { join, posix, dirname, basename } from 'node:path';
 import type { HostIO } from './io';
 
 const MAX_LINKS = 40;
@@ -13,19 +13,45 @@ const MAX_LINKS = 40;
 /** lstat + readlink of one on-disk path: what resolving needs to know about it (undefined: it does not exist). */
 type Entry = { link?: string } | undefined;
 export type ResolveCache = Map<string, Promise<Entry>>;
+/** Per folder: its entries and which of them are links (one readdir answers for every child). */
+const listings = new WeakMap<ResolveCache, Map<string, Map<string, boolean> | null>>();
+
+function childOf(cache: ResolveCache, candidate: string): Entry | 'unknown' {
+  let byDir = listings.get(cache);
+  if (!byDir) listings.set(cache, (byDir = new Map()));
+  const dir = dirname(candidate);
+  let names = byDir.get(dir);
+  if (names === undefined) {
+    try {
+      names = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d.isSymbolicLink()]));
+    } catch {
+      names = null; // not a readable folder: fall back to asking about the child itself
+    }
+    byDir.set(dir, names);
+  }
+  if (names === null) return 'unknown';
+  const isLink = names.get(basename(candidate));
+  if (isLink === undefined) return undefined;
+  return isLink ? { link: readlinkSync(candidate) } : {};
+}
 
 async function entryOf(candidate: string, cache?: ResolveCache): Promise<Entry> {
+  // Synchronous calls: a sysroot walk makes tens of thousands of tiny file-system calls, and the promise API's
+  // per-call overhead (thread pool round trips) costs several times the calls themselves.
   const read = async (): Promise<Entry> => {
     try {
-      const st = await fs.lstat(candidate);
-      return st.isSymbolicLink() ? { link: await fs.readlink(candidate) } : {};
+      const st = lstatSync(candidate);
+      return st.isSymbolicLink() ? { link: readlinkSync(candidate) } : {};
     } catch {
       return undefined;
     }
   };
   if (!cache) return read();
   let e = cache.get(candidate);
-  if (!e) cache.set(candidate, (e = read()));
+  if (!e) {
+    const known = childOf(cache, candidate);
+    cache.set(candidate, (e = known === 'unknown' ? read() : Promise.resolve(known)));
+  }
   return e;
 }
 
@@ -63,15 +89,15 @@ export function sysrootIO(root: string): HostIO {
     const real = await inRoot(path);
     if (!real) return undefined;
     try {
-      const st = await fs.stat(real);
+      const st = statSync(real);
       if (!st.isFile()) return undefined;
-      const fh = await fs.open(real, 'r');
+      const fd = openSync(real, 'r');
       try {
         const buf = Buffer.alloc(Math.min(st.size, maxBytes));
-        const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+        const bytesRead = readSync(fd, buf, 0, buf.length, 0);
         return buf.subarray(0, bytesRead);
       } finally {
-        await fh.close();
+        closeSync(fd);
       }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -89,7 +115,7 @@ export function sysrootIO(root: string): HostIO {
       if (!real) return undefined;
       try {
         // Fixture trees keep otherwise-empty folders in git with a .keep file; a real /sys has none.
-        return (await fs.readdir(real)).filter((n) => n !== '.keep').sort();
+        return readdirSync(real).filter((n) => n !== '.keep').sort();
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -100,7 +126,7 @@ export function sysrootIO(root: string): HostIO {
       const real = await inRoot(path, false);
       if (!real) return undefined;
       try {
-        return await fs.readlink(real);
+        return readlinkSync(real);
       } catch {
         return undefined;
       }
@@ -109,7 +135,7 @@ export function sysrootIO(root: string): HostIO {
       const real = await inRoot(path);
       if (!real) return undefined;
       try {
-        const s = await fs.stat(real);
+        const s = statSync(real);
         return { isDir: s.isDirectory(), isFile: s.isFile(), mtimeMs: Math.round(s.mtimeMs) };
       } catch {
         return undefined;

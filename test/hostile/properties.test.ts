@@ -124,8 +124,10 @@ describe('work grows linearly with the input', () => {
           PARSERS[kind].parse(lines, b, 'pasted text');
           b.finish();
         },
-        20,
-        2,
+        // Generous: a garbage collection in the middle of a 4n run on a busy machine must not fail it;
+        // quadratic growth would still be 16x, far beyond this.
+        60,
+        3,
       );
     }
   });
