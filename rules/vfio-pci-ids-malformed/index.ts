@@ -46,7 +46,8 @@ function classify(host: Host, tok: string, via: Problem['via'], evidence: Eviden
   }
   const id = normId(t);
   if (id) {
-    const noDevice = host.facts.pciComplete && !host.facts.pci.some((d) => idOf(d) === id);
+    // Only a complete listing that shows IDs (sysfs, lspci -nn) can prove no device has this one.
+    const noDevice = host.facts.pciComplete && host.facts.pci.every((d) => idOf(d) !== undefined) && !host.facts.pci.some((d) => idOf(d) === id);
     // Vendor IDs below 0x0100 are not assigned: "0001:0000" is what a PCI address turns into.
     return noDevice || /^00/.test(id) ? { token: t, kind: 'nomatch', via, evidence } : undefined;
   }

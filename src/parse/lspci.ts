@@ -56,7 +56,7 @@ export const lspciParser: Parser = {
   continues(text) {
     return DETAIL.test(text) || /^\s+\S/.test(text) || FLAT_DETAIL.test(text) || text.trim() === '--';
   },
-  parse(lines: Line[], b: FactsBuilder) {
+  parse(lines: Line[], b: FactsBuilder, sectionSource?: string) {
     // lspci -v shows the group of each listed device, not the other members of that group.
     let groupsSeen = false;
     const bad: Line[] = [];
@@ -122,6 +122,9 @@ export const lspciParser: Parser = {
       }
     }
     if (groupsSeen) b.groupListing(false);
+    // A plain `lspci …` (no -s/-d selection, no filter) that starts at the host bridge lists the whole bus.
+    if (sectionSource && /^(?:sudo\s+)?lspci\b/.test(sectionSource) && !/\s-[a-zA-Z]*[sd]\b|\||--slot|--device/.test(sectionSource) && seen.some((e) => /^0000:00:00\.0$/.test(e.bdf)))
+      b.facts.pciComplete = true;
     return bad;
   },
 };

@@ -14,7 +14,8 @@ export function createOrAppend(host: Host, path: string, lines: string[], descri
   const file = fullFile(host.facts, path);
   const before = file?.content;
   const after = appendLines(before ?? '', lines);
-  const known = file !== undefined || host.facts.pciComplete; // on a live/sysroot host, a file we did not read does not exist
+  // Collection reads every configuration file that exists: on a collected host a file it did not read is absent.
+  const known = file !== undefined || host.facts.collected;
   return {
     kind: 'edit',
     path,
@@ -29,7 +30,7 @@ export function createOrAppend(host: Host, path: string, lines: string[], descri
 export function setOption(host: Host, path: string, module: string, param: string, value: string, description: string): FixStep {
   const op = { type: 'modprobe-option' as const, module, param, value };
   const file = fullFile(host.facts, path);
-  const known = file !== undefined || host.facts.pciComplete;
+  const known = file !== undefined || host.facts.collected;
   return {
     kind: 'edit',
     path,
