@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 rmSync(dist, { recursive: true, force: true });
 
@@ -19,7 +18,7 @@ const common = {
   minify: true,
   sourcemap: false,
   legalComments: 'none',
-  define: { __VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
+  define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
   loader: { '.md': 'text' },
   // ink imports react-devtools-core only in development; it is not a dependency.
   alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },

@@ -1,3 +1,4 @@
-// The tool's version, injected by the bundler from package.json (tests fall back to reading it).
-declare const __VERSION__: string | undefined;
-export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.1.0';
+// The tool's version: package.json's, read at build time by the bundler and at test time by vitest.
+import pkg from '../package.json';
+
+export const VERSION: string = pkg.version;
