@@ -1,6 +1,6 @@
 // Accumulates facts from many parsers: merges devices by address and keeps every piece of evidence.
 import type { Facts, PciDevice, Cmdline } from '../schema/facts';
-import { emptyFacts } from './empty-facts';
+import { emptyFacts } from './empty';
 import type { Evidence } from '../schema/evidence';
 
 export class FactsBuilder {

@@ -76,8 +76,13 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
   return { gpus: pick.map((d) => d.bdf), inferred: true, reason };
 }
 
-/** All functions of the target cards (VGA, audio, USB, UCSI): same slot. */
-export function targetFunctions(host: Host): PciDevice[] {
-  const slots = new Set(host.targets.gpus.map(slotOf));
+/** Every function of the slots of these devices (a card's VGA, audio, USB and UCSI functions share a slot). */
+export function slotFunctions(host: Pick<Host, 'facts'>, bdfs: string[]): PciDevice[] {
+  const slots = new Set(bdfs.map(slotOf));
   return host.facts.pci.filter((d) => slots.has(slotOf(d.bdf)));
+}
+
+/** All functions of the target cards. */
+export function targetFunctions(host: Host): PciDevice[] {
+  return slotFunctions(host, host.targets.gpus);
 }

@@ -54,9 +54,14 @@ export function stepLines(step: FixStep, n: number, width: number, s: Style, ind
   return out;
 }
 
+/** What a fix variant is for and what it entails, for its heading: "GRUB, rebuilds the initramfs, needs a reboot". */
+export function fixTags(fix: Fix): string[] {
+  return [fix.variant, fix.needsInitramfs ? 'rebuilds the initramfs' : undefined, fix.needsReboot ? 'needs a reboot' : undefined].filter((x): x is string => !!x);
+}
+
 export function fixLines(fix: Fix, width: number, s: Style, indent = '  '): string[] {
   const out: string[] = [];
-  const tags = [fix.variant, fix.needsInitramfs ? 'rebuilds the initramfs' : undefined, fix.needsReboot ? 'needs a reboot' : undefined].filter(Boolean).join(', ');
+  const tags = fixTags(fix).join(', ');
   out.push(...wrapText(`${s.bold(`Fix: ${fix.title}`)}${tags ? ` (${tags})` : ''}`, width, indent));
   out.push(`${indent}${s.dim(`fix id: ${fix.id}`)}`);
   for (const w of fix.warnings) out.push(...wrapText(`! ${w}`, width, `${indent}  `).map((l) => s.yellow(l)));

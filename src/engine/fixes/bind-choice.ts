@@ -3,7 +3,6 @@ import type { Fix } from '../../schema/fix';
 import type { PciDevice } from '../../schema/facts';
 import type { Host } from '../../facts/host';
 import { idOf } from '../../facts/targets';
-import { slotOf } from '../../parse/bdf';
 import { bindByAddressFixes, bindByIdFixes } from './bind';
 
 /** Devices outside `devs` that share a vendor:device ID with one of them (binding by ID would take them too). */
@@ -18,8 +17,4 @@ export function bindFixes(host: Host, ruleId: string, devs: PciDevice[]): Fix[] 
   return bindByIdFixes(host, ruleId, devs);
 }
 
-/** Every function of the slots of these devices. */
-export function slotFunctions(host: Host, bdfs: string[]): PciDevice[] {
-  const slots = new Set(bdfs.map(slotOf));
-  return host.facts.pci.filter((d) => slots.has(slotOf(d.bdf)));
-}
+export { slotFunctions } from '../../facts/targets';

@@ -28,24 +28,27 @@ export function hostDriversFor(devs: PciDevice[]): string[] {
   return [...out].map((m) => m.replace(/-/g, '_')).sort();
 }
 
+/** Whether these functions include the boot display, or the only GPU in the input (and whether the input is the whole bus). */
+function gpuSituation(host: Host, devs: PciDevice[]): { boot: boolean; onlyOne: boolean; wholeBus: boolean } {
+  const gpus = devs.filter((d) => d.classCode?.startsWith('03'));
+  const allGpus = host.facts.pci.filter((d) => d.classCode?.startsWith('03') && d.bdf.endsWith('.0'));
+  return { boot: gpus.some((d) => d.bootVga === true), onlyOne: allGpus.length === 1 && gpus.length === 1, wholeBus: host.facts.pciComplete };
+}
+
 /** The boot display or the only GPU would go to vfio-pci: apply/ then asks for an explicit yes. */
 export function bootGpuRisk(host: Host, devs: PciDevice[]): 'boot-gpu' | 'only-gpu' | undefined {
-  const gpus = devs.filter((d) => d.classCode?.startsWith('03'));
-  if (gpus.some((d) => d.bootVga === true)) return 'boot-gpu';
-  const allGpus = host.facts.pci.filter((d) => d.classCode?.startsWith('03') && d.bdf.endsWith('.0'));
-  if (host.facts.pciComplete && allGpus.length === 1 && gpus.length === 1) return 'only-gpu';
-  return undefined;
+  const g = gpuSituation(host, devs);
+  return g.boot ? 'boot-gpu' : g.onlyOne && g.wholeBus ? 'only-gpu' : undefined;
 }
 
 function bootGpuWarnings(host: Host, devs: PciDevice[]): string[] {
+  const g = gpuSituation(host, devs);
   const w: string[] = [];
-  const gpus = devs.filter((d) => d.classCode?.startsWith('03'));
-  if (gpus.some((d) => d.bootVga === true))
+  if (g.boot)
     w.push('This card is the boot display. After this change the host has no console on it: make sure another GPU (or the iGPU) drives the host, or plan a single-GPU setup with hook scripts. If the screen stays black, boot an older entry or remove the change from the boot menu (press e in GRUB).');
-  const allGpus = host.facts.pci.filter((d) => d.classCode?.startsWith('03') && d.bdf.endsWith('.0'));
-  if (allGpus.length === 1 && gpus.length === 1)
+  if (g.onlyOne)
     w.push(
-      host.facts.pciComplete
+      g.wholeBus
         ? 'This is the only GPU the host has. The host will boot without a display; keep SSH access ready before you reboot.'
         : 'No other GPU appears in what was given. If this is the host\'s only GPU, the host will boot without a display: keep SSH access ready before you reboot.',
     );

@@ -1,7 +1,7 @@
 // Chat messages for fixes: the full plan (exact diffs, commands, reboot, verify) and the copy-it-yourself apply fallback.
 import type { Finding } from '../../schema/finding';
 import type { Fix, FixStep } from '../../schema/fix';
-import { commandLine, lowerFirst } from '../../render/fix-text';
+import { commandLine, lowerFirst, fixTags } from '../../render/fix-text';
 import { seg, para, pre, wrapSegs, commandLines, type Line } from '../lines';
 
 function diffLines(diff: string, w: number, indent: string): Line[] {
@@ -34,10 +34,6 @@ export function stepLines(step: FixStep, n: number, w: number): Line[] {
       return out;
     }
   }
-}
-
-export function fixTags(fix: Fix): string[] {
-  return [fix.variant, fix.needsInitramfs ? 'rebuilds the initramfs' : undefined, fix.needsReboot ? 'needs a reboot' : undefined].filter((x): x is string => !!x);
 }
 
 export function recommendedIndex(f: Finding): number {
