@@ -1,7 +1,8 @@
 // The performance bench (`npm run bench`): start-up, a large server sysroot, 5/25/50 MB kernel logs and the chat TUI,
 // each timed against a baseline measured in the same run, interleaved with it (other work on the machine slows both).
 // Inputs are generated here, seeded and deterministic. Options: --runs N, --only startup,sysroot,log,tui,
-// --cli PATH (another build, e.g. the one before a change), --json (machine-readable results on stdout too).
+// --cli PATH (another build, e.g. the one before a change), --json (machine-readable results on stdout too),
+// --keep (leave the generated inputs in place for profiling, and say where).
 import { spawnSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, symlinkSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,10 +16,11 @@ const opt = (name, dflt) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : dflt;
 };
-const CLI = resolve(opt('cli', join(REPO, 'dist/cli.js')));
+const CLI = resolve(opt('cli', join(REPO, 'dist/cli.cjs')));
 const RUNS = Number(opt('runs', '7'));
 const ONLY = new Set((opt('only', 'startup,sysroot,log,tui') ?? '').split(','));
 const JSON_OUT = argv.includes('--json');
+const KEEP = argv.includes('--keep');
 const TMP = mkdtempSync(join(tmpdir(), 'vfio-bench-'));
 const results = [];
 
@@ -501,7 +503,8 @@ try {
   if (ONLY.has('log')) benchLog();
   if (ONLY.has('tui')) benchTui(sys.root);
 } finally {
-  rmSync(TMP, { recursive: true, force: true });
+  if (KEEP) console.log(`\ninputs kept in ${TMP}`);
+  else rmSync(TMP, { recursive: true, force: true });
 }
 console.log(`\n${results.filter((r) => r.ok).length} of ${results.length} targets met`);
 if (JSON_OUT) console.log(JSON.stringify(results));

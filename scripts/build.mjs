@@ -1,5 +1,6 @@
-// Builds the shipped program: dist/cli.js plus lazily loaded ESM chunks (the chat UI stays out of the report paths),
-// and dist/core.js, the report paths as one script, with dist/core.cache, its V8 code cache made here by running it.
+// Builds the shipped program: the launcher dist/cli.cjs; the ESM program dist/main.js with lazily loaded chunks (the
+// chat UI stays out of the report paths); dist/core.js, the report paths as one script, with dist/core.cache, its V8
+// code cache made here by running it.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, chmodSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { Script } from 'node:vm';
@@ -15,7 +16,8 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  minify: true,
+  // VFIO_DOCTOR_READABLE_BUILD=1 keeps names and layout, for reading a CPU profile.
+  minify: process.env.VFIO_DOCTOR_READABLE_BUILD !== '1',
   sourcemap: false,
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
@@ -25,9 +27,19 @@ const common = {
   logLevel: 'warning',
 };
 
+// The launcher: CommonJS (node starts a .cjs script a few ms sooner than an ES module), no dependencies of its own.
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli.ts' },
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/cli.cjs',
+  format: 'cjs',
+  banner: { js: '#!/usr/bin/env node' },
+});
+chmodSync(join(dist, 'cli.cjs'), 0o755);
+
+await build({
+  ...common,
+  entryPoints: { main: 'src/main.ts' },
   outdir: 'dist',
   splitting: true,
   format: 'esm',
@@ -43,12 +55,11 @@ await build({
       },
     },
   ],
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __vdCreateRequire } from 'node:module';\nconst require = __vdCreateRequire(import.meta.url);" },
+  banner: { js: "import { createRequire as __vdCreateRequire } from 'node:module';\nconst require = __vdCreateRequire(import.meta.url);" },
 });
-chmodSync(join(dist, 'cli.js'), 0o755);
 
 // The core: src/cli/run.ts as one function expression `(require) => exports`. What only the other commands use is
-// left out (cli.ts sends those to the ESM chunks): reaching a left-out module here would be a bug, and says so.
+// left out (cli.ts sends those to dist/main.js): reaching a left-out module here would be a bug, and says so.
 const LEFT_OUT = /^(?:ink|react|zod|execa|fuse\.js|\.\/(?:chat|collect-command|fix-command|undo-command|apply-flow|chat-apply)|\.\.\/schema\/report|\.\.\/(?:ui|knowledge|apply)\/.*)$/;
 await build({
   ...common,
@@ -64,7 +75,7 @@ await build({
       setup(b) {
         b.onResolve({ filter: LEFT_OUT }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, namespace: 'left-out' } : undefined));
         b.onLoad({ filter: /.*/, namespace: 'left-out' }, (a) => ({
-          contents: `throw new Error(${JSON.stringify(`${a.path} is not in dist/core.js (cli.ts should have loaded the ESM chunks)`)});`,
+          contents: `throw new Error(${JSON.stringify(`${a.path} is not in dist/core.js (cli.ts should have loaded dist/main.js)`)});`,
           loader: 'js',
         }));
       },

@@ -1,13 +1,12 @@
-// Entry point (dist/cli.js). The report paths (analyze, rules, --root/--bundle/--demo reports) run from dist/core.js,
-// one script compiled from the V8 code cache the build made (dist/core.cache), so start-up skips parsing and compiling;
-// everything else (the chat, collect, fix, undo, live runs) loads the ESM chunks. Both are built from the same sources.
-import { createRequire } from 'node:module';
-
-// Built-ins through require(): an ESM import of node:fs builds a facade of every export (and loads fs streams).
-const req = createRequire(import.meta.url);
-const { readFileSync } = req('node:fs') as typeof import('node:fs');
-const { Script } = req('node:vm') as typeof import('node:vm');
-const { fileURLToPath } = req('node:url') as typeof import('node:url');
+// Entry point (dist/cli.cjs, a CommonJS script: node starts those faster than ES modules). The report paths (analyze,
+// rules, --root/--bundle/--demo reports) run from dist/core.js, one script compiled from the V8 code cache the build
+// made (dist/core.cache), so start-up skips parsing and compiling; everything else (the chat, collect, fix, undo, live
+// runs) loads the ESM program dist/main.js and its chunks. Both are built from the same sources.
+// Built-ins through require(): this file is bundled as CommonJS, and the core is handed the same require.
+const { readFileSync, fstatSync } = require('node:fs') as typeof import('node:fs');
+const { Script } = require('node:vm') as typeof import('node:vm');
+const { join } = require('node:path') as typeof import('node:path');
+const { pathToFileURL } = require('node:url') as typeof import('node:url');
 
 interface Core {
   mainIfReportPath(argv: string[]): boolean;
@@ -17,17 +16,17 @@ interface Core {
 function loadCore(): Core | undefined {
   if (process.env.VFIO_DOCTOR_NO_CORE) return undefined;
   try {
-    const file = fileURLToPath(new URL('./core.js', import.meta.url));
+    const file = join(__dirname, 'core.js');
     const source = readFileSync(file, 'utf8');
     let cachedData: Buffer | undefined;
     try {
-      cachedData = readFileSync(fileURLToPath(new URL('./core.cache', import.meta.url)));
+      cachedData = readFileSync(join(__dirname, 'core.cache'));
     } catch {
       cachedData = undefined; // no cache: V8 compiles the script as usual
     }
     // A cache made by another Node or V8 version is rejected by V8 itself, and the script is compiled instead.
     const script = new Script(source, { filename: file, cachedData });
-    return (script.runInThisContext() as (req: NodeRequire) => Core)(req);
+    return (script.runInThisContext() as (req: NodeRequire) => Core)(require);
   } catch {
     return undefined;
   }
@@ -36,7 +35,19 @@ function loadCore(): Core | undefined {
 const argv = process.argv.slice(2);
 // On a terminal without these words it is the chat: do not load the core only for it to say no.
 const REPORT_WORDS = new Set(['analyze', 'rules', '--json', '--markdown', '--md', '--help', '-h', '--version', '-V']);
-const maybeReport = !(process.stdout.isTTY && process.stdin.isTTY) || argv.some((a) => REPORT_WORDS.has(a));
+// Only character devices other than /dev/null (Linux's memory devices, major 1) can be terminals: a pipe, a file or
+// /dev/null on either side settles it without creating the stdio streams (they load node's stream and net modules).
+const charDevice = (fd: number) => {
+  try {
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && ((st.rdev >> 8) & 0xfff) !== 1;
+  } catch {
+    return false;
+  }
+};
+const maybeReport = !(charDevice(1) && charDevice(0) && process.stdout.isTTY && process.stdin.isTTY) || argv.some((a) => REPORT_WORDS.has(a));
 if (!(maybeReport && loadCore()?.mainIfReportPath(argv))) {
-  void import('./cli/run').then(({ main }) => main(argv));
+  // A path the bundler leaves alone: dist/main.js is built separately, with its chunks.
+  const program = pathToFileURL(join(__dirname, 'main.js')).href;
+  void import(/* @vite-ignore */ program);
 }

@@ -1,4 +1,4 @@
-// The shipped bundle (dist/cli.js, built by `npm test`) run as a real process: exit codes, streams, no stack traces.
+// The shipped bundle (dist/cli.cjs, built by `npm test`) run as a real process: exit codes, streams, no stack traces.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -6,15 +6,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixturePath } from './harness';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
 const runCli = (args: string[], input?: string) =>
   spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', VFIO_DOCTOR_DEBUG: '' }, timeout: 20000 });
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
+  if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` (npm test does it first)');
 });
 
-describe('dist/cli.js', () => {
+describe('dist/cli.cjs', () => {
   it('analyses a paste from stdin and exits 1 on an error finding', () => {
     const r = runCli(['analyze', '-', '--json'], `$ cat /proc/cmdline\nBOOT_IMAGE=/vmlinuz-6.8.0-45-generic root=/dev/sda1 ro intel_iommu=off\n`);
     expect(r.status).toBe(1);

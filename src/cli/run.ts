@@ -3,44 +3,17 @@ import { parseArgs, HELP, UsageError, type Args } from './args';
 import type { CliIO } from './io';
 import { analyzeCommand } from './analyze';
 import { rulesCommand } from './rules-command';
-import { readFdCapped } from './input';
+import { processIO } from './process-io';
 import { VERSION } from '../version';
-
-/** The real process as a CliIO (cli.ts and the code-cached core both use it). */
-export function processIO(): CliIO {
-  return {
-    stdout: (s: string) => void process.stdout.write(s),
-    stderr: (s: string) => void process.stderr.write(s),
-    // Never more than the input cap (plus one byte, to know it was exceeded), however much is piped in.
-    stdin: () => readFdCapped(0),
-    stdoutIsTTY: !!process.stdout.isTTY,
-    stdinIsTTY: !!process.stdin.isTTY,
-    columns: process.stdout.columns,
-    env: process.env,
-    ask: async (question: string) => {
-      const { createInterface } = await import('node:readline/promises');
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return await rl.question(question);
-      } finally {
-        rl.close();
-      }
-    },
-  };
-}
 
 /** Run the command line as the process: the exit code is set here, nothing exits early. */
 export function main(argv: string[], io: CliIO = processIO()): void {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    // `vfio-doctor … | head` closes the pipe early: that is not an error.
-    if (e.code === 'EPIPE') process.exit(0);
-  });
   run(argv, io).then(
     (code) => {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`vfio-doctor: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      io.stderr(`vfio-doctor: internal error: ${(e as Error)?.message ?? String(e)}\n`);
       process.exitCode = 2;
     },
   );

@@ -120,12 +120,12 @@ describe('internal errors: one line for users, the stack with --debug or VFIO_DO
   });
 });
 
-describe('the shipped process (dist/cli.js)', () => {
-  const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+describe('the shipped process (dist/cli.cjs)', () => {
+  const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
   const node = (argv: string[], env: Record<string, string> = {}, input?: string) => spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', env: { ...process.env, ...env }, input, timeout: 60_000 });
 
   it('failures: exit 2 and exactly one line on stderr', () => {
-    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
+    if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` (npm test does it first)');
     for (const argv of [['--nope'], ['analyze', '/proc/self/mem'], ['analyze', '/dev/null'], ['--root', '/nonexistent-vfd'], ['analyze', '-']]) {
       const r = node(argv, {}, '');
       expect(r.status, argv.join(' ')).toBe(2);
@@ -134,7 +134,7 @@ describe('the shipped process (dist/cli.js)', () => {
   });
 
   it('output cut short by `| head` is not an error', () => {
-    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing');
+    if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing');
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" rules | head -c 10 >/dev/null; echo "exit=\${PIPESTATUS:-ok}"`], { encoding: 'utf8' });
     expect(r.stderr).not.toMatch(/internal error|EPIPE|\n\s+at /);
   });

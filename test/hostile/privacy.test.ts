@@ -252,9 +252,9 @@ describe('nothing leaves the machine', () => {
     expect(Object.keys(pkg.dependencies ?? {}).filter((d) => /^(?:axios|node-fetch|got|undici|ws|request|superagent)$/.test(d))).toEqual([]);
   });
 
-  const CLI = join(ROOT, 'dist/cli.js');
+  const CLI = join(ROOT, 'dist/cli.cjs');
   it('the built bundle: network code appears only in the dev-only ink devtools chunk and yoga\'s guarded wasm loader', () => {
-    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
+    if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` (npm test does it first)');
     const hits: string[] = [];
     for (const f of files('dist', /\.js$/)) {
       const t = readFileSync(f, 'utf8');
@@ -273,7 +273,7 @@ describe('nothing leaves the machine', () => {
   });
 
   it('the built CLI runs every non-interactive mode with all network APIs made to throw', () => {
-    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
+    if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` (npm test does it first)');
     const preload = fileURLToPath(new URL('./no-network.mjs', import.meta.url));
     const seed = fixturePath('pastes/seed-identical-3090ti.txt');
     const root = fixturePath('sysroots/seed-identical-3090ti');

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fixturePath } from '../harness';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 const run = (args: string[], core: boolean) => {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
@@ -16,7 +16,7 @@ const run = (args: string[], core: boolean) => {
 };
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
+  if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` (npm test does it first)');
   if (!existsSync(fileURLToPath(new URL('../../dist/core.cache', import.meta.url)))) throw new Error('dist/core.cache is missing: the build makes it');
 });
 

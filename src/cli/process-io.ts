@@ -1,0 +1,68 @@
+// The real process as a CliIO, without node's stdio streams: the report paths write with writeSync and ask isatty(),
+// because creating process.stdout/stdin loads the stream machinery (a few ms of every short run).
+import { writeSync, fstatSync } from 'node:fs';
+import type { CliIO } from './io';
+import { readFdCapped } from './input';
+
+/** Write all of `s` to a file descriptor; a reader that went away (`… | head`) ends the process quietly. */
+export function writeAll(fd: number, s: string): void {
+  let buf = Buffer.from(s, 'utf8');
+  while (buf.length > 0) {
+    let n: number;
+    try {
+      n = writeSync(fd, buf);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(0);
+      // A non-blocking pipe that is full: wait a little for the reader instead of spinning.
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      throw e;
+    }
+    buf = buf.subarray(n);
+  }
+}
+
+/**
+ * isatty() without loading node:tty (which loads net and streams): a pipe, a file or /dev/null (Linux's memory
+ * devices, major 1) is no terminal; only another character device needs the real question, asked through the stream
+ * (which a terminal run creates anyway).
+ */
+export function isTerminal(fd: 0 | 1): boolean {
+  try {
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() || ((st.rdev >> 8) & 0xfff) === 1) return false;
+  } catch {
+    return false; // a closed descriptor is no terminal
+  }
+  return !!(fd === 0 ? process.stdin : process.stdout).isTTY;
+}
+
+export function processIO(): CliIO {
+  const outTTY = isTerminal(1);
+  return {
+    stdout: (s: string) => writeAll(1, s),
+    stderr: (s: string) => writeAll(2, s),
+    // Never more than the input cap (plus one byte, to know it was exceeded), however much is piped in.
+    stdin: () => readFdCapped(0),
+    stdoutIsTTY: outTTY,
+    // Asked only when a command needs it (analyze with no FILE, the chat).
+    get stdinIsTTY() {
+      return isTerminal(0);
+    },
+    // Only a terminal has a width; asking process.stdout for it is worth its cost only then.
+    columns: outTTY ? process.stdout.columns : undefined,
+    env: process.env,
+    ask: async (question: string) => {
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}
