@@ -1,6 +1,8 @@
 // Reading what the user gave us (a file or stdin), decoding it, and refusing what is not text with a clear reason.
 import { closeSync, openSync, readSync, statSync, readFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import { UsageError } from './args';
+import { LaneReader, logLaneTuning } from '../parse/log-lane';
 
 export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dmesg`, `lspci -nnk` and the IOMMU group listing, or a bundle from `vfio-doctor collect`';
 
@@ -47,6 +49,19 @@ export function readFdCapped(fd: number, cap = MAX_INPUT_BYTES): Buffer {
   return Buffer.concat(chunks, total);
 }
 
+const isUtf16 = (buf: Buffer) => buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+
+/** Refuse text that is mostly control characters and replacement characters: binary data, not a paste. */
+function refuseBinary(text: string, name: string): void {
+  const sample = text.slice(0, 65536);
+  let bad = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0 || c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 27)) bad++;
+  }
+  if (sample.length > 0 && bad / sample.length > 0.1) throw new UsageError(`${name} looks like binary data, not text; ${WHAT_TO_PASTE}`);
+}
+
 /** Decode bytes: UTF-8 (BOM stripped) or UTF-16 with a BOM; binary data is refused. */
 export function decodeInput(buf: Buffer, name: string): string {
   if (buf.length > MAX_INPUT_BYTES) throw tooLarge(name, buf.length > MAX_INPUT_BYTES + 1 ? buf.length : undefined);
@@ -57,17 +72,66 @@ export function decodeInput(buf: Buffer, name: string): string {
     return swapped.toString('utf16le');
   }
   const text = buf.toString('utf8').replace(/^\uFEFF/, '');
-  const sample = text.slice(0, 65536);
-  let bad = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c === 0 || c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 27)) bad++;
-  }
-  if (sample.length > 0 && bad / sample.length > 0.1) throw new UsageError(`${name} looks like binary data, not text; ${WHAT_TO_PASTE}`);
+  refuseBinary(text, name);
   return text;
 }
 
-export function readInput(file: string, stdin: () => Buffer): { text: string; name: string } {
+export interface Input {
+  text: string;
+  name: string;
+  /** Set when a big file went through the log lane: `text` is the kept lines, these their numbers in the file. */
+  lineNos?: number[];
+}
+
+// Pieces of 1 MB: big enough that the per-piece work vanishes, small enough that the memory is reused while warm.
+const CHUNK = 1024 * 1024;
+
+/**
+ * A big UTF-8 file read in pieces of whole lines through the log lane: the file never exists as one string, and only
+ * the lines that can matter are kept. Undefined when the lane steps aside (UTF-16, bare CRs): read it whole then.
+ */
+function readLaned(fd: number, name: string): Input | undefined {
+  const lane = new LaneReader();
+  let buf = Buffer.allocUnsafe(CHUNK);
+  let have = 0;
+  let first = true;
+  let eof = false;
+  while (!eof || have > 0) {
+    if (!eof) {
+      if (have === buf.length) {
+        // One line longer than the buffer: grow it rather than cut the line.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, have, buf.length - have, null);
+      if (n === 0) eof = true;
+      have += n;
+    }
+    // Whole lines only ("\n" never occurs inside a UTF-8 sequence), except at the end of the file.
+    const cut = eof ? have : buf.lastIndexOf(0x0a, have - 1) + 1;
+    if (cut === 0) continue;
+    let start = 0;
+    if (first) {
+      if (isUtf16(buf.subarray(0, have))) return undefined;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3; // UTF-8 byte order mark
+    }
+    const piece = buf.subarray(start, cut);
+    // Plain ASCII (nearly every log) decodes as Latin-1 to the same text, faster.
+    const text = piece.toString(isAscii(piece) ? 'latin1' : 'utf8');
+    if (first) refuseBinary(text, name);
+    first = false;
+    lane.push(text);
+    if (lane.failed) return undefined;
+    buf.copy(buf, 0, cut, have);
+    have -= cut;
+  }
+  const kept = lane.finish();
+  if (!kept) return undefined;
+  return { text: kept.lines.join('\n'), name, lineNos: kept.nos };
+}
+
+export function readInput(file: string, stdin: () => Buffer): Input {
   if (file === '-') return { text: decodeInput(stdin(), 'standard input'), name: '-' };
   let st;
   try {
@@ -81,6 +145,16 @@ export function readInput(file: string, stdin: () => Buffer): { text: string; na
   if (st.isFile() && st.size > MAX_INPUT_BYTES) throw tooLarge(file, st.size);
   let buf: Buffer;
   try {
+    // A big log is read in pieces through the log lane; the plain way when the lane steps aside.
+    if (st.isFile() && st.size >= logLaneTuning.minBytes) {
+      const fd = openSync(file, 'r');
+      try {
+        const laned = readLaned(fd, file);
+        if (laned) return laned;
+      } finally {
+        closeSync(fd);
+      }
+    }
     // A regular file is read in one piece of its own size: no chunks to join, so only one copy is ever alive.
     if (st.isFile()) buf = readFileSync(file);
     else {
@@ -92,6 +166,7 @@ export function readInput(file: string, stdin: () => Buffer): { text: string; na
       }
     }
   } catch (e) {
+    if (e instanceof UsageError) throw e; // binary data, said as such
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   return { text: decodeInput(buf, file), name: file };

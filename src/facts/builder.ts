@@ -3,6 +3,9 @@ import type { Facts, PciDevice, Cmdline } from '../schema/facts';
 import { emptyFacts } from './empty';
 import type { Evidence } from '../schema/evidence';
 
+/** Drivers whose device messages ("amdgpu 0000:0b:00.0: …") tell which driver owns a device (the log lane keeps them). */
+export const LOG_DRIVERS = ['nvidia', 'nouveau', 'amdgpu', 'radeon', 'i915', 'xe', 'snd_hda_intel', 'xhci_hcd', 'nvidia-gpu', 'vfio-pci', 'pci-stub'];
+
 export class FactsBuilder {
   readonly facts: Facts = emptyFacts();
   private readonly devices = new Map<string, PciDevice>();
@@ -23,9 +26,10 @@ export class FactsBuilder {
   /** Merge fields into a device, never replacing a known value with an unknown one. */
   mergeDevice(bdf: string, fields: Partial<Omit<PciDevice, 'bdf' | 'evidence'>>, ev?: Evidence): PciDevice {
     const d = this.device(bdf);
-    for (const [k, v] of Object.entries(fields) as [keyof PciDevice, unknown][]) {
-      if (v === undefined) continue;
-      (d as Record<string, unknown>)[k] = v;
+    // for…in, not Object.entries: thousands of devices are merged several times each, and the pairs are garbage.
+    for (const k in fields) {
+      const v = (fields as Record<string, unknown>)[k];
+      if (v !== undefined) (d as Record<string, unknown>)[k] = v;
     }
     if (ev && !d.evidence.some((e) => e.source === ev.source && e.line === ev.line && e.text === ev.text)) d.evidence.push(ev);
     return d;
@@ -89,7 +93,7 @@ export class FactsBuilder {
    * said which driver owns a device, the last such line does.
    */
   private driversFromLog(): void {
-    const re = /^(nvidia|nouveau|amdgpu|radeon|i915|xe|snd_hda_intel|xhci_hcd|nvidia-gpu|vfio-pci|pci-stub) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): /;
+    const re = new RegExp(`^(${LOG_DRIVERS.join('|')}) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]): `);
     const last = new Map<string, { driver: string; ev: Evidence }>();
     for (const l of this.facts.kernelLog) {
       const m = re.exec(l.message);

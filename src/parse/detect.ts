@@ -95,20 +95,25 @@ export function dedentCodeBlocks(lines: string[]): void {
   }
 }
 
-export function sniff(text: string, source: string, kind: SourceKind = 'auto', firstLineNo = 1): Sniffed {
+/**
+ * `numbered`: the lines to read, with their numbers, when the big-input lane (log-lane.ts) has already left out the
+ * kernel lines nobody reads; `text` is then not split again.
+ */
+export function sniff(text: string, source: string, kind: SourceKind = 'auto', firstLineNo = 1, numbered?: { lines: string[]; nos: number[] }): Sniffed {
   const out: Sniffed = { blocks: [], unparsed: [], structural: 0 };
   let sectionSource: string | undefined = kind === 'auto' ? undefined : source;
   let sectionKind: SourceKind = kind;
   let current: Block | undefined;
   let prev: Parser | undefined;
-  const body = text.replace(/^\ufeff/, '');
+  const body = numbered ? '' : text.replace(/^\ufeff/, '');
+  const rawLines = numbered ? numbered.lines.slice() : body.split(/\r\n|\r|\n/);
+  if (numbered && rawLines.length) rawLines[0] = rawLines[0]!.replace(/^\ufeff/, '');
   // Text with no control or zero-width character at all (most pastes, every big log) needs no per-line cleaning.
-  const plain = !NOT_PLAIN.test(body);
-  const rawLines = body.split(/\r\n|\r|\n/);
+  const plain = numbered ? !rawLines.some((l) => NOT_PLAIN.test(l)) : !NOT_PLAIN.test(body);
   // After a bundle's header, "# …" notes between sections are the collector's, not the user's.
   let inBundle = false;
   let inFence = false;
-  if (rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
+  if (!numbered && rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
   if (kind === 'auto') dedentCodeBlocks(rawLines);
 
   // What the kernel log's shape test already stripped off each line of the current block (parse() reuses it).
@@ -145,7 +150,7 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
     return sectionSource ? sourceName : source;
   };
   for (let i = 0; i < rawLines.length; i++) {
-    const no = firstLineNo + i;
+    const no = numbered ? firstLineNo - 1 + numbered.nos[i]! : firstLineNo + i;
     let t = plain ? rawLines[i]! : stripControl(rawLines[i]!);
     // Quote marks, fences, bundle notes and markers are anchored: skip their regexes when the first character rules them out.
     if (kind === 'auto' && (t.charCodeAt(0) === 0x3e || /^\s/.test(t))) t = stripQuote(t);

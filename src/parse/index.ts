@@ -7,6 +7,7 @@ import { sniff } from './detect';
 import { PARSERS } from './registry';
 import { pathOfSource } from './source-kind';
 import { noteOtherCmdlines } from './cmdline';
+import { laneLines } from './log-lane';
 
 // Configuration files whose exact text fixes need for diffs (module lists and other files keep theirs already).
 const KEEP_TEXT = new Set(['grub', 'modprobe', 'kernel-cmdline-file']);
@@ -15,7 +16,13 @@ export function parseSources(sources: RawSource[]): Facts {
   const b = new FactsBuilder();
   const seen = new Map<string, Line[]>();
   for (const src of sources) {
-    const sn = sniff(src.text, src.source, src.kind ?? 'auto');
+    // A big paste or log: only the lines that can matter are read (the others are plain kernel messages nobody reads).
+    const lane = src.lineNos
+      ? { lines: src.text.split('\n'), nos: src.lineNos }
+      : !src.kind || src.kind === 'auto' || src.kind === 'kernel-log'
+        ? laneLines(src.text)
+        : undefined;
+    const sn = sniff(src.text, src.source, src.kind ?? 'auto', 1, lane);
     for (const l of sn.unparsed) {
       b.unparsed(evidenceOf(l));
       // Prose is not parsed, but a symptom the user names in it is worth knowing.

@@ -7,4 +7,9 @@ export interface RawSource {
   /** What the text is; "auto" (the default) recognises each line by its shape. */
   kind?: SourceKind;
   text: string;
+  /**
+   * When a big input was read through the log lane (parse/log-lane.ts), `text` holds only the lines kept, and this is
+   * each one's number in the input (evidence points at the line the user has).
+   */
+  lineNos?: number[];
 }

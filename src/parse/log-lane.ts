@@ -1,0 +1,193 @@
+// The big-input lane: from a large paste (a week of `journalctl -k`), only the lines that can matter reach sniff().
+//
+// One regular-expression scan over the whole text (no split, no per-line work) finds every line that either names
+// something a parser, a rule or the host model reads (KEYWORDS), or is not a plain kernel-log line at all (other
+// command output, markers, prompts, prose, journal notes). Everything else is a kernel message nobody reads: it is
+// counted, not kept. Lines that repeat a message already kept three times are folded too (the first three and the
+// last stay, so "first" and "latest" still mean what they mean). test/perf/log-lane.test.ts runs every fixture paste
+// through this lane and through the plain path and requires the same report; a new rule that reads a log message
+// none of KEYWORDS covers fails it.
+
+import { LOG_DRIVERS } from '../facts/builder';
+
+export const logLaneTuning = {
+  /** Inputs smaller than this take the plain path: the lane pays off only on big logs. */
+  minBytes: 1024 * 1024,
+  /** How many lines with the same message are kept (plus the last one). */
+  keepRepeats: 3,
+};
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
+const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
+
+// What the consumers of kernel messages (parsers in kernel-log.ts and qemu.ts, the host model in facts/, the rules,
+// the chat's host facts) look for, in two kinds. Most of their patterns are anchored at the start of the message:
+// those messages start with one of MESSAGE_STARTS. The others contain one of ANYWHERE (case-sensitive; upper-case
+// letters and digits are rare in logs, so the scan skips ahead quickly).
+const MESSAGE_STARTS = [
+  'DMAR', 'AMD-Vi', 'PCI-DMA', 'iommu', 'perf/amd_iommu', 'vfio', 'VFIO', 'pci ', 'pci-stub', 'Linux version',
+  'Command line', 'Kernel command line', 'Unknown', 'ACPI: ', 'Hypervisor detected', 'initcall_blacklist',
+  'Warning: PCIe ACS', 'kvm_intel', 'kvm_amd', 'kvm: disabled', 'kvm: support', 'x86/cpu', 'SVM', 'VMX', 'NVRM', 'efifb',
+  'vesafb', 'simple', 'BOOTFB', 'vgaarb', '[drm] Initialized simpledrm', 'Console: switching', 'HugeTLB', '[Firmware Bug]',
+];
+const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb'];
+
+// The stamps of plain kernel lines (what kernel-log.ts reads as stamped kernel messages): dmesg with or without -T
+// (and a printk caller id), journalctl short / precise / monotonic / iso with the program "kernel", and rsyslog's
+// copy of the kernel's own stamp. A boot's first messages (time 0) are never plain: they mark the start of a boot.
+const ZERO = '\\[ *0\\.0+\\]';
+const STAMP =
+  `(?:(?!${ZERO})\\[ *\\d+\\.\\d+\\] (?:\\[ *[TC]\\d+\\] ?)?(?![\\w.-]+ kernel: )` +
+  `|\\[(?:${DAYS}) (?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ` +
+  `|(?:(?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?|\\[ *\\d+\\.\\d+\\]|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?) [\\w.-]+ kernel: (?!${ZERO})(?:\\[ *\\d+\\.\\d+\\] )?)`;
+// A plain line nobody reads: a stamp, then a message that starts with none of MESSAGE_STARTS (nor with a space).
+// A device message of a driver the host model reads ("i915 0000:00:02.0: …": that driver owns the device) is read too.
+const UNREAD_LINE = `${STAMP}(?![\\s]|${MESSAGE_STARTS.map(esc).join('|')}|(?:${LOG_DRIVERS.map(esc).join('|')}) [0-9a-f]{4}:)`;
+// One scan: a line (after its newline) that is not an unread plain kernel line; or ANYWHERE in a line; or a bare CR,
+// which ends lines for sniff() but not here (then the lane steps aside).
+const SCAN = new RegExp(`\\n(?!${UNREAD_LINE})|(${ANYWHERE.map(esc).join('|')})|\\r(?!\\n)`, 'g');
+// Any stamp of a kernel line, time 0 included: whether a kept line is a kernel line, and where its message starts.
+const STAMP_AT = new RegExp(STAMP.replaceAll(`(?!${ZERO})`, ''), 'y');
+
+// The same test, anchored where a chunk starts (no newline before its first line).
+const UNREAD_AT = new RegExp(UNREAD_LINE, 'y');
+
+export interface LaneLines {
+  /** The kept lines, in input order, without their line ends. */
+  lines: string[];
+  /** Each kept line's 1-based number in the input. */
+  nos: number[];
+  /** Plain kernel lines left out (no keyword), and repeats folded. */
+  dropped: number;
+  folded: number;
+}
+
+/**
+ * Reads text in chunks of whole lines (a file read piece by piece never exists as one string) and keeps what matters.
+ * `failed` turns true when the lane must step aside (a bare CR); then the caller reads the input the plain way.
+ */
+export class LaneReader {
+  failed = false;
+  private readonly lines: string[] = [];
+  private readonly nos: number[] = [];
+  private readonly seen = new Map<string, number>();
+  private readonly lastOf = new Map<string, { text: string; no: number }>();
+  private folded = 0;
+  /** Number of the first line of the next chunk. */
+  private lineNo = 1;
+  /** Keep the first line of the next chunk: the input's first line, or the line after one that is no kernel line. */
+  private keepNext = true;
+  /** Whether the text so far ends with a newline (else its last line has none). */
+  private endedLine = true;
+
+  /** One chunk of whole lines: every line but the input's last ends with "\n". */
+  push(chunk: string): void {
+    if (this.failed || chunk.length === 0) return;
+    const len = chunk.length;
+    this.endedLine = chunk.charCodeAt(len - 1) === 0x0a;
+    let no = this.lineNo;
+    let pos = 0; // start of line `no`
+    let forced = this.keepNext || !(UNREAD_AT.lastIndex = 0, UNREAD_AT.test(chunk)) ? 0 : -1;
+    SCAN.lastIndex = 0;
+    for (;;) {
+      let start: number;
+      if (forced >= 0) {
+        start = forced;
+        forced = -1;
+      } else {
+        const m = SCAN.exec(chunk);
+        if (!m) break;
+        const at = m.index;
+        if (m[1] === undefined) {
+          if (chunk.charCodeAt(at) === 0x0d) return void (this.failed = true); // a bare CR
+          start = at + 1; // the newline before a line that is not an unread kernel line
+        } else start = chunk.lastIndexOf('\n', at) + 1; // a keyword somewhere in the line
+      }
+      if (start >= len) break;
+      let end = chunk.indexOf('\n', start);
+      if (end < 0) end = len;
+      while (pos < start) {
+        const nl = chunk.indexOf('\n', pos);
+        if (nl < 0 || nl >= start) break;
+        no++;
+        pos = nl + 1;
+      }
+      if (!this.take(chunk, start, end, no)) forced = end + 1; // no kernel line: the line after it is kept too
+      if (this.failed) return;
+      if (end >= len) break;
+      SCAN.lastIndex = end; // its own newline may start the next match
+    }
+    this.keepNext = forced >= len;
+    for (let nl = chunk.indexOf('\n', pos); nl >= 0; nl = chunk.indexOf('\n', nl + 1)) no++;
+    this.lineNo = no;
+  }
+
+  /** Keep (or fold) the line chunk[start, end) numbered `no`; true when it is a kernel line. */
+  private take(chunk: string, start: number, end: number, no: number): boolean {
+    STAMP_AT.lastIndex = start;
+    const kernel = STAMP_AT.test(chunk);
+    const cr = chunk.charCodeAt(end - 1) === 0x0d ? 1 : 0;
+    if (kernel) {
+      // The message after the stamp is what repeats; other lines are never folded.
+      const key = chunk.slice(STAMP_AT.lastIndex, end - cr);
+      const count = this.seen.get(key) ?? 0;
+      if (count >= logLaneTuning.keepRepeats) {
+        this.lastOf.set(key, { text: chunk.slice(start, end - cr), no });
+        this.folded++;
+        return true;
+      }
+      this.seen.set(key, count + 1);
+    }
+    const line = chunk.slice(start, end - cr);
+    // The scan jumps over the rest of a kept line: a bare CR there is found here.
+    if (line.includes('\r')) this.failed = true;
+    this.lines.push(line);
+    this.nos.push(no);
+    return kernel;
+  }
+
+  /** What was kept; undefined when the lane stepped aside. */
+  finish(): LaneLines | undefined {
+    if (this.failed) return undefined;
+    // The latest of each folded message goes back in its place.
+    const late = [...this.lastOf.values()];
+    const folded = this.folded - late.length;
+    const { lines, nos } = late.length ? merged(this.lines, this.nos, late) : { lines: this.lines, nos: this.nos };
+    const total = this.endedLine ? this.lineNo - 1 : this.lineNo;
+    return { lines, nos, dropped: total - lines.length - folded, folded };
+  }
+}
+
+/**
+ * The lines of `text` that can matter, with their numbers; undefined when the text is small or the lane cannot be
+ * sure of its line ends (then the plain path reads everything).
+ */
+export function laneLines(text: string): LaneLines | undefined {
+  if (text.length < logLaneTuning.minBytes) return undefined;
+  const r = new LaneReader();
+  r.push(text);
+  return r.finish();
+}
+
+/** `lines`/`nos` with the `late` lines (each with its number) put in their places, in order of number. */
+function merged(lines: string[], nos: number[], late: { text: string; no: number }[]): { lines: string[]; nos: number[] } {
+  late.sort((a, b) => a.no - b.no);
+  const outL: string[] = [];
+  const outN: number[] = [];
+  let j = 0;
+  for (let i = 0; i < lines.length; i++) {
+    while (j < late.length && late[j]!.no < nos[i]!) {
+      outL.push(late[j]!.text);
+      outN.push(late[j]!.no);
+      j++;
+    }
+    outL.push(lines[i]!);
+    outN.push(nos[i]!);
+  }
+  for (; j < late.length; j++) {
+    outL.push(late[j]!.text);
+    outN.push(late[j]!.no);
+  }
+  return { lines: outL, nos: outN };
+}
