@@ -37,6 +37,9 @@ await build({
 });
 chmodSync(join(dist, 'cli.cjs'), 0o755);
 
+// The helper thread that reads the back part of a big file (src/cli/lane-read.ts starts it).
+await build({ ...common, entryPoints: ['src/cli/lane-worker.ts'], outfile: 'dist/lane-worker.cjs', format: 'cjs' });
+
 await build({
   ...common,
   entryPoints: { main: 'src/main.ts' },

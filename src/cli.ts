@@ -32,6 +32,9 @@ function loadCore(): Core | undefined {
   }
 }
 
+// Where the shipped files are, for the helper thread that reads big files (dist/lane-worker.cjs).
+(globalThis as { vfioDoctorDist?: string }).vfioDoctorDist = __dirname;
+
 const argv = process.argv.slice(2);
 // On a terminal without these words it is the chat: do not load the core only for it to say no.
 const REPORT_WORDS = new Set(['analyze', 'rules', '--json', '--markdown', '--md', '--help', '-h', '--version', '-V']);

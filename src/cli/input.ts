@@ -1,8 +1,8 @@
 // Reading what the user gave us (a file or stdin), decoding it, and refusing what is not text with a clear reason.
 import { closeSync, openSync, readSync, statSync, readFileSync } from 'node:fs';
-import { isAscii } from 'node:buffer';
 import { UsageError } from './args';
-import { LaneReader, logLaneTuning } from '../parse/log-lane';
+import { logLaneTuning } from '../parse/log-lane';
+import { readFileLaned } from './lane-read';
 
 export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dmesg`, `lspci -nnk` and the IOMMU group listing, or a bundle from `vfio-doctor collect`';
 
@@ -83,50 +83,19 @@ export interface Input {
   lineNos?: number[];
 }
 
-// Pieces of 1 MB: big enough that the per-piece work vanishes, small enough that the memory is reused while warm.
-const CHUNK = 1024 * 1024;
-
 /**
  * A big UTF-8 file read in pieces of whole lines through the log lane: the file never exists as one string, and only
  * the lines that can matter are kept. Undefined when the lane steps aside (UTF-16, bare CRs): read it whole then.
  */
-function readLaned(fd: number, name: string): Input | undefined {
-  const lane = new LaneReader();
-  let buf = Buffer.allocUnsafe(CHUNK);
-  let have = 0;
-  let first = true;
-  let eof = false;
-  while (!eof || have > 0) {
-    if (!eof) {
-      if (have === buf.length) {
-        // One line longer than the buffer: grow it rather than cut the line.
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, have);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, have, buf.length - have, null);
-      if (n === 0) eof = true;
-      have += n;
-    }
-    // Whole lines only ("\n" never occurs inside a UTF-8 sequence), except at the end of the file.
-    const cut = eof ? have : buf.lastIndexOf(0x0a, have - 1) + 1;
-    if (cut === 0) continue;
-    let start = 0;
-    if (first) {
-      if (isUtf16(buf.subarray(0, have))) return undefined;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3; // UTF-8 byte order mark
-    }
-    const piece = buf.subarray(start, cut);
-    // Plain ASCII (nearly every log) decodes as Latin-1 to the same text, faster.
-    const text = piece.toString(isAscii(piece) ? 'latin1' : 'utf8');
-    if (first) refuseBinary(text, name);
-    first = false;
-    lane.push(text);
-    if (lane.failed) return undefined;
-    buf.copy(buf, 0, cut, have);
-    have -= cut;
-  }
-  const kept = lane.finish();
+function readLaned(fd: number, size: number, name: string): Input | undefined {
+  const lane = readFileLaned(
+    fd,
+    size,
+    // UTF-16 is read the plain way; a UTF-8 byte order mark is skipped.
+    (bytes) => (isUtf16(bytes) ? -1 : bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0),
+    (text) => refuseBinary(text, name),
+  );
+  const kept = lane?.lane.finish();
   if (!kept) return undefined;
   return { text: kept.lines.join('\n'), name, lineNos: kept.nos };
 }
@@ -149,7 +118,7 @@ export function readInput(file: string, stdin: () => Buffer): Input {
     if (st.isFile() && st.size >= logLaneTuning.minBytes) {
       const fd = openSync(file, 'r');
       try {
-        const laned = readLaned(fd, file);
+        const laned = readLaned(fd, st.size, file);
         if (laned) return laned;
       } finally {
         closeSync(fd);

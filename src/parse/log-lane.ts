@@ -63,6 +63,18 @@ export interface LaneLines {
   folded: number;
 }
 
+export interface LaneState {
+  failed: boolean;
+  lines: string[];
+  nos: number[];
+  lastOf: [string, { text: string; no: number }][];
+  folded: number;
+  lineNo: number;
+  endedLine: boolean;
+  keepNext: boolean;
+  firstLine: string | undefined;
+}
+
 /**
  * Reads text in chunks of whole lines (a file read piece by piece never exists as one string) and keeps what matters.
  * `failed` turns true when the lane must step aside (a bare CR); then the caller reads the input the plain way.
@@ -77,9 +89,16 @@ export class LaneReader {
   /** Number of the first line of the next chunk. */
   private lineNo = 1;
   /** Keep the first line of the next chunk: the input's first line, or the line after one that is no kernel line. */
-  private keepNext = true;
+  private keepNext: boolean;
   /** Whether the text so far ends with a newline (else its last line has none). */
   private endedLine = true;
+  /** The first line this reader saw (a reader of the second part of a file hands it to the first part's). */
+  private firstLine: string | undefined;
+
+  /** `keepFirst`: false for a reader of a later part of a file, which cannot know what came before it. */
+  constructor(keepFirst = true) {
+    this.keepNext = keepFirst;
+  }
 
   /** One chunk of whole lines: every line but the input's last ends with "\n". */
   push(chunk: string): void {
@@ -88,6 +107,10 @@ export class LaneReader {
     this.endedLine = chunk.charCodeAt(len - 1) === 0x0a;
     let no = this.lineNo;
     let pos = 0; // start of line `no`
+    if (this.firstLine === undefined) {
+      const nl = chunk.indexOf('\n');
+      this.firstLine = chunk.slice(0, nl < 0 ? len : nl).replace(/\r$/, '');
+    }
     let forced = this.keepNext || !(UNREAD_AT.lastIndex = 0, UNREAD_AT.test(chunk)) ? 0 : -1;
     SCAN.lastIndex = 0;
     for (;;) {
@@ -145,6 +168,46 @@ export class LaneReader {
     this.lines.push(line);
     this.nos.push(no);
     return kernel;
+  }
+
+  /** Keep (or fold) one whole line, numbered `no` (lines another reader kept, merged into this one). */
+  private takeLine(line: string, no: number): void {
+    STAMP_AT.lastIndex = 0;
+    if (STAMP_AT.test(line)) {
+      const key = line.slice(STAMP_AT.lastIndex);
+      const count = this.seen.get(key) ?? 0;
+      if (count >= logLaneTuning.keepRepeats) {
+        this.lastOf.set(key, { text: line, no });
+        this.folded++;
+        return;
+      }
+      this.seen.set(key, count + 1);
+    }
+    this.lines.push(line);
+    this.nos.push(no);
+  }
+
+  /** What a reader of a later part of the same text hands over (plain data: it crosses threads). */
+  state(): LaneState {
+    return { failed: this.failed, lines: this.lines, nos: this.nos, lastOf: [...this.lastOf], folded: this.folded, lineNo: this.lineNo, endedLine: this.endedLine, keepNext: this.keepNext, firstLine: this.firstLine };
+  }
+
+  /**
+   * Continue with what a reader of the next part of the text kept, as if this reader had read that part itself: its
+   * lines are renumbered and folded again against what this one has seen, and its first line is kept when this part
+   * ended with a line that is no kernel line.
+   */
+  absorb(s: LaneState): void {
+    if (s.failed) this.failed = true;
+    if (this.failed || s.firstLine === undefined) return;
+    const base = this.lineNo - 1;
+    if (this.keepNext && s.nos[0] !== 1) this.takeLine(s.firstLine, base + 1);
+    for (let i = 0; i < s.lines.length; i++) this.takeLine(s.lines[i]!, base + s.nos[i]!);
+    this.folded += s.folded;
+    for (const [key, v] of s.lastOf) this.lastOf.set(key, { text: v.text, no: base + v.no });
+    this.lineNo = base + s.lineNo;
+    this.endedLine = s.endedLine;
+    this.keepNext = s.keepNext;
   }
 
   /** What was kept; undefined when the lane stepped aside. */

@@ -1,0 +1,17 @@
+// The helper thread of lane-read.ts (dist/lane-worker.cjs): reads the back part of a big file through its own lane
+// and hands the result over; the flag is raised whatever happens, so the first thread never waits for nothing.
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { LaneReader } from '../parse/log-lane';
+import { readRange } from './lane-read';
+
+const { fd, from, to, flag, port } = workerData as { fd: number; from: number; to: number; flag: Int32Array; port: MessagePort };
+try {
+  const lane = new LaneReader(false);
+  readRange(fd, from, to, lane);
+  port.postMessage(lane.state());
+} catch {
+  port.postMessage({ failed: true });
+} finally {
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}

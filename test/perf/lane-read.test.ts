@@ -1,0 +1,145 @@
+// Reading a big file through the lane in pieces, and in two parts by two threads, keeps exactly what reading the
+// whole text at once keeps: the same lines, numbers, folds and counts, wherever the pieces and parts are cut.
+import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, writeFileSync, openSync, closeSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LaneReader, laneLines, logLaneTuning } from '../../src/parse/log-lane';
+import { readFileLaned, PARALLEL_FROM } from '../../src/cli/lane-read';
+import { corpus } from '../corpus';
+import { readInput } from '../../src/cli/input';
+import { UsageError } from '../../src/cli/args';
+
+const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
+const DEFAULT = { ...logLaneTuning };
+afterEach(() => Object.assign(logLaneTuning, DEFAULT));
+
+/** A log with everything the lane treats apart: markers, other output, repeats, chatter, a boot's first lines. */
+function bigLog(lines: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++) {
+    const t = `[${(i / 100).toFixed(6).padStart(12)}]`;
+    switch (i % 97) {
+      case 0:
+        out.push('=== lspci -nnk ===', '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GA102 [10de:2204] (rev a1)', '\tKernel driver in use: nvidia', '=== dmesg ===');
+        break;
+      case 1:
+        out.push(`${t} usb 1-1: new device number ${i}`); // the line right after a marker: kept
+        break;
+      case 5:
+        out.push(`${t} vfio-pci 0000:0b:00.0: enabling device (0000 -> 0003)`); // repeats: folded
+        break;
+      case 7:
+        out.push(`Nov 25 13:03:11 host kernel: pci 0000:0b:00.${i % 8}: Adding to iommu group ${i % 50}`);
+        break;
+      default:
+        out.push(`${t} EXT4-fs (nvme0n1p2): mounted filesystem ${i} with ordered data mode.`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+describe('a lane read in parts', () => {
+  it('absorbs what a reader of the next part kept exactly as if it had read that part itself', () => {
+    logLaneTuning.minBytes = 0;
+    const texts = [bigLog(3000), ...corpus().slice(0, 40).map(([, t]) => (t.endsWith('\n') ? t : `${t}\n`))];
+    for (const text of texts) {
+      const whole = laneLines(text);
+      const cuts = [...text.matchAll(/\n/g)].map((m) => m.index! + 1).filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 7)) === 0);
+      for (const cut of cuts) {
+        if (cut >= text.length) continue;
+        const a = new LaneReader();
+        a.push(text.slice(0, cut));
+        const b = new LaneReader(false);
+        b.push(text.slice(cut));
+        a.absorb(b.state());
+        expect(a.finish(), `cut at ${cut}`).toEqual(whole);
+      }
+    }
+  });
+});
+
+describe('readFileLaned(): a file in pieces, by one thread or two', () => {
+  let dir: string;
+  let file: string;
+  let text: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vfio-lane-'));
+    file = join(dir, 'big.log');
+    text = bigLog(Math.ceil((PARALLEL_FROM * 1.1) / 60));
+    writeFileSync(file, text);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const read = (threads: boolean) => {
+    const g = globalThis as { vfioDoctorDist?: string };
+    const saved = g.vfioDoctorDist;
+    g.vfioDoctorDist = threads ? DIST : undefined;
+    const fd = openSync(file, 'r');
+    try {
+      const r = readFileLaned(fd, text.length, () => 0, () => {})!;
+      return { kept: r.lane.finish(), threads: r.threads };
+    } finally {
+      closeSync(fd);
+      g.vfioDoctorDist = saved;
+    }
+  };
+
+  it('keeps what reading the whole text at once keeps', () => {
+    expect(text.length).toBeGreaterThan(PARALLEL_FROM);
+    const whole = laneLines(text)!;
+    expect(whole.lines.length).toBeGreaterThan(1000);
+    const r = read(false);
+    expect(r.threads).toBe(1);
+    expect(r.kept).toEqual(whole);
+  });
+
+  it('gives the same with a helper thread reading the back part (dist/lane-worker.cjs, built by npm test)', () => {
+    if (!existsSync(join(DIST, 'lane-worker.cjs'))) throw new Error('dist/lane-worker.cjs is missing: run `npm run build` (npm test does it first)');
+    const r = read(true);
+    expect(r.threads).toBe(2);
+    expect(r.kept).toEqual(laneLines(text));
+  });
+});
+
+describe('readInput() on files big enough for the lane', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vfio-lane-in-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, data: string | Buffer) => {
+    const f = join(dir, name);
+    writeFileSync(f, data);
+    return f;
+  };
+  const noStdin = () => Buffer.alloc(0);
+
+  it('reads a UTF-8 log through the lane: kept lines with their numbers, byte order mark and non-ASCII text intact', () => {
+    const text = '\ufeff' + bigLog(30000).replace('usb 1-1: new device number 1', 'usb 1-1: Gerät number 1 (Zürich)');
+    const f = write('utf8.log', text);
+    const r = readInput(f, noStdin);
+    expect(r.lineNos).toBeDefined();
+    const all = text.replace(/^\ufeff/, '').split('\n');
+    r.text.split('\n').forEach((l, i) => expect(l).toBe(all[r.lineNos![i]! - 1]));
+    expect(r.text).toContain('Gerät number 1 (Zürich)');
+  });
+
+  it('steps aside for UTF-16 and for bare carriage returns, reading the whole file the plain way', () => {
+    const log = bigLog(30000);
+    const u16 = readInput(write('u16.log', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(log, 'utf16le')])), noStdin);
+    expect(u16.lineNos).toBeUndefined();
+    expect(u16.text).toBe(log);
+    const cr = log.replace(/\n/g, '\r');
+    const r = readInput(write('cr.log', cr), noStdin);
+    expect(r.lineNos).toBeUndefined();
+    expect(r.text).toBe(cr);
+  });
+
+  it('refuses binary data with one line, as for small files', () => {
+    const f = write('bin.log', Buffer.alloc(2 * 1024 * 1024, 0));
+    expect(() => readInput(f, noStdin)).toThrow(UsageError);
+    expect(() => readInput(f, noStdin)).toThrow(/looks like binary data/);
+  });
+});
