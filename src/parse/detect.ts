@@ -32,6 +32,9 @@ const PROMPT_HASH = /^#\s+(.+)$/;
 
 export function promptCommand(text: string): string | undefined {
   const t = text.trim();
+  // Every prompt shape needs a user@host, or starts with $, %, ❯, > or #: most lines are none, and skip the regexes.
+  const c = t.charCodeAt(0);
+  if (c !== 0x24 && c !== 0x25 && c !== 0x3e && c !== 0x23 && c !== 0x276f && !t.includes('@')) return undefined;
   let m = PROMPT_USER.exec(t);
   // An empty prompt ("user@host:~$ ") is still a prompt: it ends the previous command's output.
   if (m) return m[1]!.trim();
