@@ -2,7 +2,7 @@
 // chat UI stays out of the report paths); dist/core.js, the report paths as one script, with dist/core.cache, its V8
 // code cache made here by running it.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, chmodSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, rmSync, chmodSync, writeFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { Script } from 'node:vm';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -50,6 +50,25 @@ await build({
   // Ink imports its devtools (and with them the ws WebSocket library) when DEV=true is in the environment; the tool
   // never connects anywhere, so that module is replaced by an empty one.
   plugins: [
+    {
+      // Every rules/*/README.md as one module (src/knowledge/rule-docs.ts): the chat loads one chunk, not fifty.
+      name: 'rule-docs',
+      setup(b) {
+        b.onResolve({ filter: /^virtual:rule-docs$/ }, () => ({ path: 'rule-docs', namespace: 'rule-docs' }));
+        b.onLoad({ filter: /.*/, namespace: 'rule-docs' }, () => {
+          const rulesDir = fileURLToPath(new URL('../rules/', import.meta.url));
+          const docs = {};
+          for (const id of readdirSync(rulesDir).sort()) {
+            try {
+              docs[id] = readFileSync(join(rulesDir, id, 'README.md'), 'utf8');
+            } catch {
+              // not a rule folder
+            }
+          }
+          return { contents: `export default ${JSON.stringify(docs)};`, loader: 'js' };
+        });
+      },
+    },
     {
       name: 'no-ink-devtools',
       setup(b) {

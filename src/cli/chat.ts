@@ -23,18 +23,23 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
   if (!io.stdinIsTTY || !io.stdoutIsTTY) {
     throw new UsageError('the chat needs a terminal; use `vfio-doctor analyze FILE`, or --json / --markdown for a report');
   }
-  // A bundle or the demo is read before the screen changes, so a bad file is a one-line error like everywhere else.
-  let early: ResolvedSources | undefined;
-  if (args.demo || args.bundle) early = await resolveSources(args, io);
-  const loader: Loader = early ? async () => early : (onProgress) => resolveSources(args, io, onProgress);
-
-  const [{ render }, { chatElement }, { createKnowledge }, { loadRuleDocs }] = await Promise.all([
+  // The UI and the chat's knowledge start loading first; the bundle or the demo is read meanwhile, before the screen
+  // changes, so a bad file is a one-line error like everywhere else.
+  const modules = Promise.all([
     import('ink'),
     import('../ui/app'),
     import('../knowledge/search'),
-    import('../knowledge/rule-docs'),
+    import('../knowledge/rule-docs').then(({ loadRuleDocs }) => loadRuleDocs(RULES.map((r) => r.meta.id))),
   ]);
-  const ruleDocs = await loadRuleDocs(RULES.map((r) => r.meta.id));
+  let early: ResolvedSources | undefined;
+  try {
+    if (args.demo || args.bundle) early = await resolveSources(args, io);
+  } catch (e) {
+    modules.catch(() => undefined); // nobody waits for them now
+    throw e;
+  }
+  const loader: Loader = early ? async () => early : (onProgress) => resolveSources(args, io, onProgress);
+  const [{ render }, { chatElement }, { createKnowledge }, ruleDocs] = await modules;
   const config: ChatConfig = {
     loader,
     writeFile: async (path, raw) => {

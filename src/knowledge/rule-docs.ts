@@ -1,6 +1,14 @@
-// Loads the rules' READMEs as text for the chat's search: esbuild bundles every rules/*/README.md matched here.
+// Loads the rules' READMEs as text for the chat's search: the build puts them all in one module (one chunk to load,
+// not fifty); unbundled (tests), each README is imported on its own.
 export async function loadRuleDocs(ids: readonly string[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
+  try {
+    const all = (await import('virtual:rule-docs')).default;
+    for (const id of ids) if (typeof all[id] === 'string') out[id] = all[id];
+    return out;
+  } catch {
+    // not bundled: read them one by one
+  }
   await Promise.all(
     ids.map(async (id) => {
       try {
