@@ -41,6 +41,8 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
   const release = /^Linux version (\S+)/.exec(version ?? '')?.[1];
   if (version) sources.push({ source: '/proc/version', kind: 'uname', text: version });
 
+  // The groups listing first: it names each function's group, which saves reading thousands of iommu_group links.
+  const groupsRead = step('iommu-groups', 'IOMMU groups (/sys/kernel/iommu_groups)', () => iommuGroups(io), (r) => (r ? `${r.groups} groups` : undefined));
   const [cmdline, cpuinfo, modules, osRelease, builtin, kconfig, pci, groups, log, configs] = await Promise.all([
     step('cmdline', 'kernel command line (/proc/cmdline)', () => readTrim(io, '/proc/cmdline')),
     step('cpu', 'CPU flags (/proc/cpuinfo)', async () => {
@@ -51,8 +53,8 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     step('os-release', 'distribution (/etc/os-release)', async () => (await io.readFile('/etc/os-release')) ?? (await io.readFile('/usr/lib/os-release'))),
     step('modules-builtin', 'built-in modules (modules.builtin)', () => modulesBuiltin(io, release)),
     step('kconfig', 'kernel build options', () => kernelConfig(io, release)),
-    step('pci', 'PCI devices (/sys/bus/pci/devices)', () => collectPci(io), (r) => (r ? `${r.count} functions` : undefined)),
-    step('iommu-groups', 'IOMMU groups (/sys/kernel/iommu_groups)', () => iommuGroups(io), (r) => (r ? `${r.groups} groups` : undefined)),
+    step('pci', 'PCI devices (/sys/bus/pci/devices)', async () => collectPci(io, (await groupsRead)?.members), (r) => (r ? `${r.count} functions` : undefined)),
+    groupsRead,
     step('kernel-log', live ? 'kernel log (dmesg / journalctl)' : 'kernel log (/var/log)', () => collectKernelLog(io), (r) => r.problem),
     step('configs', 'boot and module configuration (/etc)', () => collectConfigs(io, release), (r) => `${r.sources.length} files`),
   ]);

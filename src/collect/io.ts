@@ -28,3 +28,17 @@ export interface HostIO {
   /** A label for notes: "this host" or the sysroot path. */
   readonly label: string;
 }
+
+/**
+ * The synchronous twin of a HostIO call, when the implementation has one (a sysroot's calls are synchronous
+ * underneath): thousands of tiny reads skip the promise machinery through it. A replaced call (a test's fake, a
+ * wrapper) has no twin, so the replacement is what gets called.
+ */
+export function syncTwin<A extends unknown[], R>(f: (...a: A) => Promise<R>): ((...a: A) => R) | undefined {
+  return (f as { sync?: (...a: A) => R }).sync;
+}
+
+/** An async HostIO call made from a synchronous one, which stays reachable as its twin. */
+export function withSync<A extends unknown[], R>(sync: (...a: A) => R): ((...a: A) => Promise<R>) & { sync: (...a: A) => R } {
+  return Object.assign(async (...a: A) => sync(...a), { sync });
+}

@@ -21,19 +21,29 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
     if (!wanted.has(vendor)) wanted.set(vendor, new Set());
     wanted.get(vendor)!.add(device);
   }
+  // Walk the lines by index: only vendor lines and the device lines of wanted vendors are cut out (60,000 lines).
   let vendor: string | undefined;
-  let vendorName = '';
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    if (line.startsWith('C ')) break; // device classes follow the vendor list
-    if (line[0] !== '\t') {
-      vendor = line.slice(0, 4).toLowerCase();
-      vendorName = line.slice(6).trim();
+  let devices: Set<string> | undefined;
+  let nameFrom = 0;
+  let nameTo = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const c0 = text.charCodeAt(start);
+    const at = start;
+    start = end + 1;
+    if (at === end || c0 === 0x23) continue; // empty or a comment
+    if (c0 === 0x43 && text.charCodeAt(at + 1) === 0x20) break; // "C ": device classes follow the vendor list
+    if (c0 !== 0x09) {
+      vendor = text.slice(at, Math.min(at + 4, end)).toLowerCase();
+      devices = wanted.get(vendor);
+      nameFrom = Math.min(at + 6, end);
+      nameTo = end;
       continue;
     }
-    if (line[1] === '\t' || !vendor || !wanted.has(vendor)) continue;
-    const dev = line.slice(1, 5).toLowerCase();
-    if (wanted.get(vendor)!.has(dev)) out.set(`${vendor}:${dev}`, `${vendorName} ${line.slice(7).trim()}`);
+    if (text.charCodeAt(at + 1) === 0x09 || !vendor || !devices) continue;
+    const dev = text.slice(at + 1, Math.min(at + 5, end)).toLowerCase();
+    if (devices.has(dev)) out.set(`${vendor}:${dev}`, `${text.slice(nameFrom, nameTo).trim()} ${text.slice(Math.min(at + 7, end), end).trim()}`);
   }
   return out;
 }

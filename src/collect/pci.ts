@@ -1,21 +1,59 @@
 // Every PCI function from /sys/bus/pci/devices, as one `BDF key=value …` line each (the bundle's sysfs section).
-import type { HostIO } from './io';
+import { syncTwin, type HostIO } from './io';
 import { pciNames } from './pci-ids';
+import { parseUevent } from './uevent';
 
-const FIELDS = ['vendor', 'device', 'subsystem_vendor', 'subsystem_device', 'class', 'driver_override', 'boot_vga', 'reset_method', 'power_state'] as const;
-
-const base = (p: string | undefined) => (p ? p.split('/').pop() : undefined);
-const quote = (v: string) => (/^[^\s"]*$/.test(v) ? v : `"${v.replace(/"/g, "'")}"`);
-
-async function readField(io: HostIO, path: string): Promise<string | undefined> {
-  try {
-    return (await io.readFile(path, 4096))?.trim();
-  } catch {
-    return undefined; // unreadable attribute: unknown, not false
-  }
+/** What is read of one function; strings as the attribute files hold them (trimmed). */
+interface PciFunction {
+  bdf: string;
+  dir: string;
+  vendor?: string;
+  device?: string;
+  class?: string;
+  subVendor?: string;
+  subDevice?: string;
+  driver?: string;
+  /** The uevent file said whether a driver is bound. */
+  driverKnown: boolean;
+  driverOverride?: string;
+  group?: string;
+  resetMethod?: string;
+  bootVga?: string;
+  powerState?: string;
 }
 
-/** Run `fn` over `items` with at most `limit` in flight: thousands of functions at once only make the GC work. */
+/**
+ * Reads asked for in batches, one batch per step for every function at once: a sysroot answers through its
+ * synchronous calls (no promise per read), the live host through promises, a few dozen in flight.
+ */
+interface Reader {
+  /** Trimmed text of each file; undefined when it is missing or unreadable (unknown, not false). */
+  files(paths: string[]): Promise<(string | undefined)[]>;
+  links(paths: string[]): Promise<(string | undefined)[]>;
+}
+
+function readerOf(io: HostIO): Reader {
+  const readFile = syncTwin(io.readFile);
+  const readLink = syncTwin(io.readLink);
+  if (readFile && readLink)
+    return {
+      files: async (paths) =>
+        paths.map((p) => {
+          try {
+            return readFile(p, 4096)?.trim();
+          } catch {
+            return undefined;
+          }
+        }),
+      links: async (paths) => paths.map((p) => readLink(p)),
+    };
+  return {
+    files: (paths) => mapLimited(paths, 64, (p) => io.readFile(p, 4096).then((t) => t?.trim(), () => undefined)),
+    links: (paths) => mapLimited(paths, 64, (p) => io.readLink(p)),
+  };
+}
+
+/** Run `fn` over `items` with at most `limit` in flight: thousands of reads at once only make the GC work. */
 async function mapLimited<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
@@ -29,57 +67,115 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (x: T) => Promise
   return out;
 }
 
+/** Read the same attributes of many functions in one batch; answers by attribute, in the order of `fns`. */
+async function attrs(read: (paths: string[]) => Promise<(string | undefined)[]>, fns: PciFunction[], names: string[]): Promise<(string | undefined)[][]> {
+  const paths: string[] = [];
+  for (const f of fns) for (const n of names) paths.push(`${f.dir}/${n}`);
+  const flat = paths.length ? await read(paths) : [];
+  return names.map((_, j) => fns.map((_, i) => flat[i * names.length + j]));
+}
+
+const BUS = '/sys/bus/pci/devices';
+/** The attribute files that say what uevent says, for trees without it. */
+const FALLBACK = [
+  ['vendor', 'vendor'],
+  ['device', 'device'],
+  ['class', 'class'],
+  ['subVendor', 'subsystem_vendor'],
+  ['subDevice', 'subsystem_device'],
+] as const;
+const base = (p: string | undefined) => (p ? p.slice(p.lastIndexOf('/') + 1) : undefined);
+const quote = (v: string) => (/^[^\s"]*$/.test(v) ? v : `"${v.replace(/"/g, "'")}"`);
+const hex = (v?: string) => v?.replace(/^0x/, '').toLowerCase();
+const slotOf = (bdf: string) => bdf.slice(0, bdf.lastIndexOf('.'));
+/** Display functions (and those whose class is unknown) are the ones boot_vga and power_state matter for. */
+const displayish = (f: PciFunction) => f.class === undefined || /^(?:0x)?(?:03|0001)/i.test(f.class);
+
 /**
- * Where the device's attributes are read from. /sys/bus/pci/devices/BDF is a link like ../../../devices/pci0000:00/BDF;
- * when the folders above it are real folders, that target names the same place as the link, and reading through it
- * saves resolving the link again for each attribute (on a sysroot every path component is checked).
+ * Where each function's attributes are read from. /sys/bus/pci/devices/BDF is a link like
+ * ../../../devices/pci0000:00/BDF; when the folders above it are real folders, that target names the same place as
+ * the link, and reading through it saves resolving the link again for each attribute.
  */
-async function deviceDirs(io: HostIO, names: string[]): Promise<string[]> {
-  const base = '/sys/bus/pci/devices';
-  const plain = (await Promise.all(['/sys', '/sys/bus', '/sys/bus/pci', base].map((p) => io.readLink(p)))).every((t) => t === undefined);
-  return mapLimited(names, 64, async (bdf) => {
-    const dir = `${base}/${bdf}`;
-    if (!plain) return dir;
-    const t = await io.readLink(dir);
-    return t && /^(?:\.\.\/){3}devices\/[^\0]*$/.test(t) && !t.split('/').slice(3).some((c) => c === '..' || c === '.' || c === '') ? `/sys/${t.slice(9)}` : dir;
+async function locate(io: HostIO, r: Reader, fns: PciFunction[]): Promise<void> {
+  const plainBus = (await Promise.all(['/sys', '/sys/bus', '/sys/bus/pci', BUS].map((p) => io.readLink(p)))).every((t) => t === undefined);
+  if (!plainBus) return;
+  const targets = await r.links(fns.map((f) => f.dir));
+  fns.forEach((f, i) => {
+    const t = targets[i];
+    if (t && /^(?:\.\.\/){3}devices\/[^\0]*$/.test(t) && !t.split('/').slice(3).some((c) => c === '..' || c === '.' || c === '')) f.dir = `/sys/${t.slice(9)}`;
   });
 }
 
-export async function collectPci(io: HostIO): Promise<{ text: string; count: number } | undefined> {
-  const names = await io.readDir('/sys/bus/pci/devices');
+/**
+ * @param groups BDF → IOMMU group from the /sys/kernel/iommu_groups listing, when it was read: each function's
+ * iommu_group link names the group whose listing holds it (the kernel makes both together), so only functions
+ * missing from it have their link read.
+ */
+export async function collectPci(io: HostIO, groups?: ReadonlyMap<string, string>): Promise<{ text: string; count: number } | undefined> {
+  const names = await io.readDir(BUS);
   if (!names) return undefined;
-  const dirs = await deviceDirs(io, names);
-  const devs = await mapLimited(
-    names.map((bdf, i) => ({ bdf, dir: dirs[i]! })),
-    64,
-    async ({ bdf, dir }) => {
-      const vals: Partial<Record<(typeof FIELDS)[number], string>> = {};
-      const [driverLink, groupLink] = await Promise.all([
-        io.readLink(`${dir}/driver`),
-        io.readLink(`${dir}/iommu_group`),
-        ...FIELDS.map(async (f) => void (vals[f] = await readField(io, `${dir}/${f}`))),
-      ]);
-      return { bdf, vals, driver: base(driverLink), group: base(groupLink) };
-    },
-  );
-  const ids = devs.filter((d) => d.vals.vendor && d.vals.device).map((d) => ({ vendor: d.vals.vendor!.replace(/^0x/, ''), device: d.vals.device!.replace(/^0x/, '') }));
+  const r = readerOf(io);
+  const fns: PciFunction[] = names.map((bdf) => ({ bdf, dir: `${BUS}/${bdf}`, driverKnown: false }));
+  await locate(io, r, fns);
+  // IDs, class and driver from `uevent` when the kernel wrote it whole (every real sysfs has one); driver_override
+  // for every function; reset_method too (absent on 5.15+ when there is none, and --gpu may name any function).
+  const [uevents, overrides, resets] = await attrs(r.files, fns, ['uevent', 'driver_override', 'reset_method']);
+  fns.forEach((f, i) => {
+    useUevent(f, uevents[i]);
+    f.driverOverride = overrides[i];
+    f.resetMethod = resets[i];
+  });
+  // Hand-made and older trees: the separate attribute files and links for what uevent did not say.
+  for (const [key, file] of FALLBACK) {
+    const need = fns.filter((f) => f[key] === undefined);
+    const [vals] = await attrs(r.files, need, [file]);
+    need.forEach((f, i) => (f[key] = vals![i]));
+  }
+  const driverUnknown = fns.filter((f) => !f.driverKnown);
+  const [drivers] = await attrs(r.links, driverUnknown, ['driver']);
+  driverUnknown.forEach((f, i) => (f.driver = base(drivers![i])));
+  // The group from the listing; a function it does not hold (or a sysroot without one) answers through its own link.
+  for (const f of fns) f.group = groups?.get(f.bdf);
+  const ungrouped = fns.filter((f) => f.group === undefined);
+  const [links] = await attrs(r.links, ungrouped, ['iommu_group']);
+  ungrouped.forEach((f, i) => (f.group = base(links![i])));
+  // boot_vga exists only for display functions; power_state is read for them and the other functions of their card.
+  const display = fns.filter(displayish);
+  const cards = new Set(display.map((f) => slotOf(f.bdf)));
+  const [bootVga] = await attrs(r.files, display, ['boot_vga']);
+  display.forEach((f, i) => (f.bootVga = bootVga![i]));
+  const card = fns.filter((f) => cards.has(slotOf(f.bdf)));
+  const [power] = await attrs(r.files, card, ['power_state']);
+  card.forEach((f, i) => (f.powerState = power![i]));
+  const ids = fns.filter((f) => f.vendor && f.device).map((f) => ({ vendor: f.vendor!.replace(/^0x/, ''), device: f.device!.replace(/^0x/, '') }));
   const nameOf = await pciNames(io, ids);
-  const lines = devs.map(({ bdf, vals, driver, group }) => {
+  const lines = fns.map((f) => {
     const kv: string[] = [];
-    const hex = (v?: string) => v?.replace(/^0x/, '').toLowerCase();
-    if (vals.vendor) kv.push(`vendor=${hex(vals.vendor)}`);
-    if (vals.device) kv.push(`device=${hex(vals.device)}`);
-    if (vals.class) kv.push(`class=${hex(vals.class)}`);
-    if (vals.subsystem_vendor && vals.subsystem_device) kv.push(`subsystem=${hex(vals.subsystem_vendor)}:${hex(vals.subsystem_device)}`);
-    kv.push(`driver=${driver ?? '-'}`);
-    if (vals.driver_override !== undefined) kv.push(`driver_override=${quote(vals.driver_override)}`);
-    if (vals.boot_vga !== undefined) kv.push(`boot_vga=${vals.boot_vga}`);
-    if (group) kv.push(`iommu_group=${group}`);
-    if (vals.reset_method !== undefined) kv.push(`reset_method=${quote(vals.reset_method.replace(/\s+/g, ','))}`);
-    if (vals.power_state !== undefined) kv.push(`power_state=${vals.power_state}`);
-    const name = nameOf.get(`${hex(vals.vendor)}:${hex(vals.device)}`);
+    if (f.vendor) kv.push(`vendor=${hex(f.vendor)}`);
+    if (f.device) kv.push(`device=${hex(f.device)}`);
+    if (f.class) kv.push(`class=${hex(f.class)}`);
+    if (f.subVendor && f.subDevice) kv.push(`subsystem=${hex(f.subVendor)}:${hex(f.subDevice)}`);
+    kv.push(`driver=${f.driver ?? '-'}`);
+    if (f.driverOverride !== undefined) kv.push(`driver_override=${quote(f.driverOverride)}`);
+    if (f.bootVga !== undefined) kv.push(`boot_vga=${f.bootVga}`);
+    if (f.group) kv.push(`iommu_group=${f.group}`);
+    if (f.resetMethod !== undefined) kv.push(`reset_method=${quote(f.resetMethod.replace(/\s+/g, ','))}`);
+    if (f.powerState !== undefined) kv.push(`power_state=${f.powerState}`);
+    const name = nameOf.get(`${hex(f.vendor)}:${hex(f.device)}`);
     if (name) kv.push(`name=${quote(name)}`);
-    return `${bdf} ${kv.join(' ')}`;
+    return `${f.bdf} ${kv.join(' ')}`;
   });
   return { text: lines.join('\n'), count: lines.length };
+}
+
+function useUevent(f: PciFunction, text: string | undefined): void {
+  if (text === undefined) return;
+  const u = parseUevent(text);
+  f.vendor = u.vendor;
+  f.device = u.device;
+  f.class = u.class;
+  f.subVendor = u.subVendor;
+  f.subDevice = u.subDevice;
+  // A whole uevent without DRIVER= is an unbound function; a partial one says nothing.
+  if (u.complete) [f.driver, f.driverKnown] = [u.driver, true];
 }

@@ -1,61 +1,48 @@
 // HostIO for a sysroot: every path and symlink is resolved inside DIR, never escaping it; no command is run.
-import { lstatSync, readlinkSync, statSync, openSync, readSync, closeSync, readdirSync } from 'node:fs';
-import { join, posix, dirname, basename } from 'node:path';
-import type { HostIO } from './io';
+import { lstatSync, readlinkSync, statSync, openSync, readSync, closeSync, readdirSync, readFileSync, constants, type Stats } from 'node:fs';
+import { join, posix } from 'node:path';
+import { withSync, type HostIO } from './io';
 
 const MAX_LINKS = 40;
+// The last component is opened without following a link (a link is resolved inside DIR first) and without blocking
+// (a FIFO planted in a tree must not hang the run).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-/**
- * Resolve `path` (absolute, as on the host) inside `root`, following symlinks the way the kernel would,
- * but with `/` meaning `root` and `..` stopping at `root`. Returns the real on-disk path, or undefined
- * when a component is missing or the links loop.
- */
-/** lstat + readlink of one on-disk path: what resolving needs to know about it (undefined: it does not exist). */
+/** What resolving needs to know about one on-disk path: its link target, if it is one (undefined: it does not exist). */
 type Entry = { link?: string } | undefined;
-export type ResolveCache = Map<string, Promise<Entry>>;
-/** Per folder: its entries and which of them are links (one readdir answers for every child). */
-const listings = new WeakMap<ResolveCache, Map<string, Map<string, boolean> | null>>();
+export type ResolveCache = Map<string, Entry>;
 
-function childOf(cache: ResolveCache, candidate: string): Entry | 'unknown' {
-  let byDir = listings.get(cache);
-  if (!byDir) listings.set(cache, (byDir = new Map()));
-  const dir = dirname(candidate);
-  let names = byDir.get(dir);
-  if (names === undefined) {
-    try {
-      names = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d.isSymbolicLink()]));
-    } catch {
-      names = null; // not a readable folder: fall back to asking about the child itself
-    }
-    byDir.set(dir, names);
+const NO_THROW = { throwIfNoEntry: false } as const;
+// Numeric flags work (the types say string).
+const READ_TEXT = { encoding: 'utf8', flag: OPEN_FLAGS as unknown as string } as const;
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p, NO_THROW);
+  } catch {
+    return undefined; // not searchable, or a file where a folder should be: as good as missing
   }
-  if (names === null) return 'unknown';
-  const isLink = names.get(basename(candidate));
-  if (isLink === undefined) return undefined;
-  return isLink ? { link: readlinkSync(candidate) } : {};
 }
 
-async function entryOf(candidate: string, cache?: ResolveCache): Promise<Entry> {
-  // Synchronous calls: a sysroot walk makes tens of thousands of tiny file-system calls, and the promise API's
-  // per-call overhead (thread pool round trips) costs several times the calls themselves.
-  const read = async (): Promise<Entry> => {
-    try {
-      const st = lstatSync(candidate);
-      return st.isSymbolicLink() ? { link: readlinkSync(candidate) } : {};
-    } catch {
-      return undefined;
-    }
-  };
-  if (!cache) return read();
-  let e = cache.get(candidate);
-  if (!e) {
-    const known = childOf(cache, candidate);
-    cache.set(candidate, (e = known === 'unknown' ? read() : Promise.resolve(known)));
+function entryOf(candidate: string, cache?: ResolveCache): Entry {
+  if (cache?.has(candidate)) return cache.get(candidate);
+  const st = lstatOrUndefined(candidate);
+  let e: Entry;
+  try {
+    e = !st ? undefined : st.isSymbolicLink() ? { link: readlinkSync(candidate) } : {};
+  } catch {
+    e = undefined;
   }
+  cache?.set(candidate, e);
   return e;
 }
 
-export async function resolveInRoot(root: string, path: string, followLast = true, cache?: ResolveCache): Promise<string | undefined> {
+/**
+ * Resolve `path` (absolute, as on the host) inside `root`, following symlinks the way the kernel would, but with `/`
+ * meaning `root` and `..` stopping at `root`. Returns the real on-disk path, or undefined when a component is missing
+ * or the links loop.
+ */
+function resolveSync(root: string, path: string, followLast: boolean, cache?: ResolveCache): string | undefined {
   const pending = path.split('/').filter(Boolean);
   const done: string[] = [];
   let links = 0;
@@ -66,8 +53,7 @@ export async function resolveInRoot(root: string, path: string, followLast = tru
       done.pop();
       continue;
     }
-    const candidate = join(root, ...done, part);
-    const entry = await entryOf(candidate, cache);
+    const entry = entryOf(join(root, ...done, part), cache);
     if (!entry) return undefined;
     if (entry.link !== undefined && (followLast || pending.length > 0)) {
       if (++links > MAX_LINKS) return undefined;
@@ -81,37 +67,144 @@ export async function resolveInRoot(root: string, path: string, followLast = tru
   return join(root, ...done);
 }
 
+export async function resolveInRoot(root: string, path: string, followLast = true, cache?: ResolveCache): Promise<string | undefined> {
+  return resolveSync(root, path, followLast, cache);
+}
+
+/** What a path needs normalising for: an empty, `.` or `..` component, or a trailing slash. */
+const UNPLAIN = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
+
 export function sysrootIO(root: string): HostIO {
-  // A sysroot does not change while it is read: remember what each folder and link is (thousands of devices share them).
+  // A sysroot does not change while it is read: remember what each folder is (thousands of devices share them).
   const cache: ResolveCache = new Map();
-  const inRoot = (p: string, followLast = true) => resolveInRoot(root, posix.normalize(`/${p}`), followLast, cache);
-  const readBytes = async (path: string, maxBytes = 8 * 1024 * 1024) => {
-    const real = await inRoot(path);
-    if (!real) return undefined;
-    try {
-      const st = statSync(real);
-      if (!st.isFile()) return undefined;
-      const fd = openSync(real, 'r');
+  /** In-root path → its real path with every link followed inside DIR (null: missing). */
+  const folders = new Map<string, string | null>([['/', join(root, '.')]]);
+  const child = (dir: string, name: string) => (dir === '/' ? `/${name}` : `${dir}/${name}`);
+  /** Listings of folders many children were looked up in: name → is a link. */
+  const listings = new Map<string, Map<string, boolean> | null>();
+  const lookups = new Map<string, number>();
+
+  /** Is `name` in the real folder `dir` a link, something else, or missing? */
+  const childKind = (dir: string, name: string): 'link' | 'entry' | 'missing' => {
+    let names = listings.get(dir);
+    if (names === undefined) {
+      // One lstat per child is cheapest for a few children; a folder asked about often is listed once instead.
+      const n = (lookups.get(dir) ?? 0) + 1;
+      lookups.set(dir, n);
+      if (n > 4) {
+        try {
+          names = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d.isSymbolicLink()]));
+        } catch {
+          names = null;
+        }
+        listings.set(dir, names);
+      }
+    }
+    if (names) {
+      const link = names.get(name);
+      return link === undefined ? 'missing' : link ? 'link' : 'entry';
+    }
+    const st = lstatOrUndefined(child(dir, name));
+    return !st ? 'missing' : st.isSymbolicLink() ? 'link' : 'entry';
+  };
+
+  /** The real path of an in-root path with every link (the last one too) followed inside DIR. */
+  const follow = (p: string): string | undefined => {
+    const hit = folders.get(p);
+    if (hit !== undefined) return hit ?? undefined;
+    const i = p.lastIndexOf('/');
+    const parent = follow(i === 0 ? '/' : p.slice(0, i));
+    let real: string | undefined;
+    if (parent !== undefined) {
+      const name = p.slice(i + 1);
+      const kind = childKind(parent, name);
+      if (kind === 'entry') real = child(parent, name);
+      else if (kind === 'link') real = resolveSync(root, p, true, cache);
+    }
+    folders.set(p, real ?? null);
+    return real;
+  };
+
+  const plain = (path: string) => (path.charCodeAt(0) === 0x2f && !UNPLAIN.test(path) ? path : posix.normalize(`/${path}`).replace(/(.)\/+$/, '$1'));
+
+  // Reads come in runs from one folder (a function's attributes): its resolution is kept at hand.
+  let lastParent = '';
+  let lastReal: string | undefined;
+  /** The last component of `path` inside its resolved parent, as is (a link stays a link). */
+  const lastOf = (path: string): string | undefined => {
+    const p = plain(path);
+    if (p === '/') return folders.get('/')!;
+    const i = p.lastIndexOf('/');
+    const parentPath = i === 0 ? '/' : p.slice(0, i);
+    if (parentPath !== lastParent) {
+      lastParent = parentPath;
+      lastReal = follow(parentPath);
+    }
+    return lastReal === undefined ? undefined : child(lastReal, p.slice(i + 1));
+  };
+
+  /** A regular file's real path and lstat, its links resolved inside DIR; undefined for anything else. */
+  const locate = (path: string): { real: string; st: Stats } | undefined => {
+    let real = lastOf(path);
+    if (real === undefined) return undefined;
+    let st = lstatOrUndefined(real);
+    if (st?.isSymbolicLink()) {
+      // Rare in a sysroot's attribute files: resolve the link inside DIR and read what it names.
+      real = resolveSync(root, plain(path), true, cache);
       try {
-        const buf = Buffer.alloc(Math.min(st.size, maxBytes));
-        const bytesRead = readSync(fd, buf, 0, buf.length, 0);
+        st = real ? statSync(real) : undefined;
+      } catch {
+        st = undefined;
+      }
+    }
+    return real && st?.isFile() ? { real, st } : undefined;
+  };
+  // Gone since the lstat, or swapped for a link (ELOOP): missing rather than followed. Anything else is worth saying.
+  const missing = (e: unknown) => {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ELOOP') return undefined;
+    throw e;
+  };
+
+  // Synchronous calls: a sysroot walk makes tens of thousands of tiny file-system calls, and the promise API's
+  // per-call overhead (thread pool round trips) costs several times the calls themselves.
+  const readBytes = (path: string, maxBytes = 8 * 1024 * 1024): Buffer | undefined => {
+    const f = locate(path);
+    if (!f) return undefined;
+    try {
+      const fd = openSync(f.real, OPEN_FLAGS);
+      try {
+        const buf = Buffer.allocUnsafe(Math.min(f.st.size, maxBytes));
+        const bytesRead = buf.length ? readSync(fd, buf, 0, buf.length, 0) : 0;
         return buf.subarray(0, bytesRead);
       } finally {
         closeSync(fd);
       }
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
+      return missing(e);
+    }
+  };
+  const readText = (path: string, maxBytes = 8 * 1024 * 1024): string | undefined => {
+    const f = locate(path);
+    if (!f) return undefined;
+    // Whole and non-empty (the usual case): one native call opens, reads, decodes and closes. An empty size is read
+    // as empty, as a capped read of it would be (procfs files report 0 and some never end).
+    if (f.st.size === 0) return '';
+    if (f.st.size > maxBytes) return readBytes(path, maxBytes)?.toString('utf8');
+    try {
+      return readFileSync(f.real, READ_TEXT);
+    } catch (e) {
+      return missing(e);
     }
   };
   return {
     label: root,
-    readBytes,
-    async readFile(path, maxBytes) {
-      return (await readBytes(path, maxBytes))?.toString('utf8');
+    async readBytes(path, maxBytes) {
+      return readBytes(path, maxBytes);
     },
+    readFile: withSync(readText),
     async readDir(path) {
-      const real = await inRoot(path);
+      const real = follow(plain(path));
       if (!real) return undefined;
       try {
         // Fixture trees keep otherwise-empty folders in git with a .keep file; a real /sys has none.
@@ -122,17 +215,17 @@ export function sysrootIO(root: string): HostIO {
         throw e;
       }
     },
-    async readLink(path) {
-      const real = await inRoot(path, false);
+    readLink: withSync((path: string) => {
+      const real = lastOf(path);
       if (!real) return undefined;
       try {
         return readlinkSync(real);
       } catch {
         return undefined;
       }
-    },
+    }),
     async stat(path) {
-      const real = await inRoot(path);
+      const real = follow(plain(path));
       if (!real) return undefined;
       try {
         const s = statSync(real);

@@ -54,21 +54,29 @@ export async function modulesBuiltin(io: HostIO, release: string | undefined): P
   return undefined;
 }
 
-/** /sys/kernel/iommu_groups as `find` lines; returns undefined when the folder is missing. */
-export async function iommuGroups(io: HostIO): Promise<{ text: string; groups: number } | undefined> {
+/** /sys/kernel/iommu_groups as `find` lines, and each listed function's group; undefined when the folder is missing. */
+export async function iommuGroups(io: HostIO): Promise<{ text: string; groups: number; members: Map<string, string> } | undefined> {
   const groups = await io.readDir('/sys/kernel/iommu_groups');
   if (!groups) return undefined;
   const lines: string[] = [];
+  const members = new Map<string, string>();
+  const twice = new Set<string>();
   const numbered = groups.filter((x) => /^\d+$/.test(x)).sort((a, b) => Number(a) - Number(b));
   // Read the groups' folders a few dozen at a time (a big server has hundreds), listing them in order.
   for (let i = 0; i < numbered.length; i += 32) {
     const batch = numbered.slice(i, i + 32);
-    const members = await Promise.all(batch.map(async (g) => (await io.readDir(`/sys/kernel/iommu_groups/${g}/devices`).catch(() => undefined)) ?? []));
+    const listed = await Promise.all(batch.map(async (g) => (await io.readDir(`/sys/kernel/iommu_groups/${g}/devices`).catch(() => undefined)) ?? []));
     batch.forEach((g, j) => {
-      for (const d of members[j]!) lines.push(`/sys/kernel/iommu_groups/${g}/devices/${d}`);
+      for (const d of listed[j]!) {
+        lines.push(`/sys/kernel/iommu_groups/${g}/devices/${d}`);
+        if (members.has(d) && members.get(d) !== g) twice.add(d);
+        members.set(d, g);
+      }
     });
   }
-  return { text: lines.join('\n'), groups: groups.length };
+  // A function listed in two groups (only a hand-made tree can say so) is left to its own iommu_group link.
+  for (const d of twice) members.delete(d);
+  return { text: lines.join('\n'), groups: groups.length, members };
 }
 
 /** /sys/kernel/mm/hugepages as `PATH:VALUE` lines (the shape of `grep . …/nr_hugepages`); undefined when absent. */

@@ -5,6 +5,7 @@ import { detectBootLoader, detectInitramfs, detectDistroFamily, type Detection, 
 import { iommuState, type IommuState } from './iommu-state';
 import { inferTargets, type Targets } from './targets';
 import { configuredVfioIds, type ConfiguredIds } from './vfio-config';
+import { logSearch } from './log-index';
 
 export interface KernelVersion {
   release: string;
@@ -104,7 +105,7 @@ export function buildHost(facts: Facts, gpuArgs: string[] = []): Host {
     vfioPciBuiltin: builtin,
     virtualMachine: isVirtualMachine(facts),
     device: (bdf) => byBdf.get(bdf),
-    log: (re) => facts.kernelLog.filter((l) => re.test(l.message)),
+    log: logSearch(facts.kernelLog),
     groupOf(bdf) {
       if (!facts.groups) return undefined;
       const g = byBdf.get(bdf)?.iommuGroup;

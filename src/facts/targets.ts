@@ -78,8 +78,15 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
 
 /** Every function of the slots of these devices (a card's VGA, audio, USB and UCSI functions share a slot). */
 export function slotFunctions(host: Pick<Host, 'facts'>, bdfs: string[]): PciDevice[] {
-  const slots = new Set(bdfs.map(slotOf));
-  return host.facts.pci.filter((d) => slots.has(slotOf(d.bdf)));
+  const slots = [...new Set(bdfs.map(slotOf))];
+  // slotOf(d.bdf) is one of them, without cutting a string per device (rules ask this of thousands of functions).
+  const inSlots = (bdf: string) => {
+    const dot = bdf.lastIndexOf('.');
+    if (dot < 0) return slots.includes(slotOf(bdf));
+    for (const s of slots) if (s.length === dot && bdf.startsWith(s)) return true;
+    return false;
+  };
+  return host.facts.pci.filter((d) => inSlots(d.bdf));
 }
 
 /** All functions of the target cards. */

@@ -5,16 +5,37 @@ import { normalizeBdf } from './bdf';
 
 // "BDF key=value …"; the pairs are read one by one, so a line cut off mid-pair keeps the pairs before the cut.
 const DEVICE = /^((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\s+[\w-]+=/i;
+// What the collector writes: already in the normal form normalizeBdf would give.
+const NORMAL_BDF = /^[0-9a-f]{4}:[0-9a-f]{2}:[01][0-9a-f]\.[0-7]$/;
+
+const PAIR = /([\w-]+)=("([^"]*)"|\S*)/g;
+
+/**
+ * Call `pair(key, value)` for each `key=value` in `s` from `from` on, a quoted value without its quotes. One match at a
+ * time (a collected server has thousands of such lines; matchAll's arrays of arrays were most of the parse).
+ */
+export function eachKeyValue(s: string, from: number, pair: (key: string, value: string) => void): void {
+  for (let at = from; ; ) {
+    PAIR.lastIndex = at;
+    const m = PAIR.exec(s);
+    if (!m) return;
+    at = PAIR.lastIndex; // kept here: `pair` may itself scan another line
+    pair(m[1]!, m[3] ?? m[2]!);
+  }
+}
 
 /** Split `a=1 b="x y"` into pairs. */
 export function keyValues(s: string): [string, string][] {
-  return [...s.matchAll(/([\w-]+)=("([^"]*)"|\S*)/g)].map((m) => [m[1]!, m[3] ?? m[2]!]);
+  const out: [string, string][] = [];
+  eachKeyValue(s, 0, (k, v) => out.push([k, v]));
+  return out;
 }
 
 /** A value cut off with its line: an unterminated quoted value is kept without its quote. */
 const unquoteCut = (v: string) => (v.startsWith('"') ? v.slice(1) : v);
 
 const unsetOverride = (v: string) => v === '' || v === '(null)';
+const hexOf = (v: string) => (v.startsWith('0x') ? v.slice(2) : v).toLowerCase();
 
 export const sysfsPciParser: Parser = {
   kind: 'sysfs-pci',
@@ -26,28 +47,29 @@ export const sysfsPciParser: Parser = {
       const t = l.text.trim();
       if (!t) continue;
       const m = DEVICE.exec(t);
-      const bdf = m ? normalizeBdf(m[1]!) : undefined;
+      const bdf = m ? (NORMAL_BDF.test(m[1]!) ? m[1]! : normalizeBdf(m[1]!)) : undefined;
       if (!m || !bdf) {
         bad.push(l);
         continue;
       }
       b.facts.pciComplete = true;
       const f: Record<string, unknown> = {};
-      for (const [k, raw] of keyValues(t.slice(m[1]!.length))) {
+      let ev: ReturnType<typeof evidenceOf> | undefined;
+      eachKeyValue(t, m[1]!.length, (k, raw) => {
         const v = unquoteCut(raw);
         switch (k) {
           case 'vendor':
           case 'device':
-            f[k] = v.replace(/^0x/, '').toLowerCase();
+            f[k] = hexOf(v);
             break;
           case 'subsystem': {
             const [sv, sd] = v.split(':');
-            f.subVendor = sv?.replace(/^0x/, '').toLowerCase();
-            f.subDevice = sd?.replace(/^0x/, '').toLowerCase();
+            f.subVendor = sv === undefined ? undefined : hexOf(sv);
+            f.subDevice = sd === undefined ? undefined : hexOf(sd);
             break;
           }
           case 'class':
-            f.classCode = v.replace(/^0x/, '').toLowerCase();
+            f.classCode = hexOf(v);
             break;
           case 'driver':
             f.driver = v === '' || v === '-' ? null : v;
@@ -71,11 +93,11 @@ export const sysfsPciParser: Parser = {
             f.className = v;
             break;
           case 'iommu_group':
-            if (/^\d+$/.test(v) && Number.isSafeInteger(Number(v))) b.addGroupMember(Number(v), bdf, evidenceOf(l));
+            if (/^\d+$/.test(v) && Number.isSafeInteger(Number(v))) b.addGroupMember(Number(v), bdf, (ev ??= evidenceOf(l)));
             break;
         }
-      }
-      b.mergeDevice(bdf, f, evidenceOf(l));
+      });
+      b.mergeDevice(bdf, f, ev ?? evidenceOf(l));
     }
     return bad;
   },

@@ -9,7 +9,9 @@ import { bindByAddressFixes, bindByIdFixes } from './bind';
 export function idCollisions(host: Host, devs: PciDevice[]): PciDevice[] {
   const mine = new Set(devs.map((d) => d.bdf));
   const ids = new Set(devs.map(idOf).filter(Boolean));
-  return host.facts.pci.filter((d) => !mine.has(d.bdf) && idOf(d) !== undefined && ids.has(idOf(d)));
+  // The vendor first: on a big server most devices are ruled out without making their ID string.
+  const vendors = new Set(devs.map((d) => d.vendor));
+  return host.facts.pci.filter((d) => vendors.has(d.vendor) && !mine.has(d.bdf) && idOf(d) !== undefined && ids.has(idOf(d)));
 }
 
 export function bindFixes(host: Host, ruleId: string, devs: PciDevice[]): Fix[] {

@@ -31,8 +31,10 @@ export function hostDriversFor(devs: PciDevice[]): string[] {
 /** Whether these functions include the boot display, or the only GPU in the input (and whether the input is the whole bus). */
 function gpuSituation(host: Host, devs: PciDevice[]): { boot: boolean; onlyOne: boolean; wholeBus: boolean } {
   const gpus = devs.filter((d) => d.classCode?.startsWith('03'));
-  const allGpus = host.facts.pci.filter((d) => d.classCode?.startsWith('03') && d.bdf.endsWith('.0'));
-  return { boot: gpus.some((d) => d.bootVga === true), onlyOne: allGpus.length === 1 && gpus.length === 1, wholeBus: host.facts.pciComplete };
+  // Whether the input has exactly one GPU: counting stops at the second (a server lists thousands of functions).
+  let allGpus = 0;
+  if (gpus.length === 1) for (const d of host.facts.pci) if (d.classCode?.startsWith('03') && d.bdf.endsWith('.0') && ++allGpus > 1) break;
+  return { boot: gpus.some((d) => d.bootVga === true), onlyOne: allGpus === 1 && gpus.length === 1, wholeBus: host.facts.pciComplete };
 }
 
 /** The boot display or the only GPU would go to vfio-pci: apply/ then asks for an explicit yes. */

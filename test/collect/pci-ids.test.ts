@@ -1,0 +1,58 @@
+// Device names from pci.ids: the index walk over the file names what reading it line by line names.
+import { describe, it, expect } from 'vitest';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { pciNames } from '../../src/collect/pci-ids';
+import type { HostIO } from '../../src/collect/io';
+import { fixturePath } from '../harness';
+
+/** Reading the file line by line, the way the names were always read. */
+function byLines(text: string, ids: { vendor: string; device: string }[]): Map<string, string> {
+  const wanted = new Map<string, Set<string>>();
+  for (const { vendor, device } of ids) wanted.set(vendor, (wanted.get(vendor) ?? new Set()).add(device));
+  const out = new Map<string, string>();
+  let vendor: string | undefined;
+  let vendorName = '';
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    if (line.startsWith('C ')) break;
+    if (line[0] !== '\t') {
+      vendor = line.slice(0, 4).toLowerCase();
+      vendorName = line.slice(6).trim();
+      continue;
+    }
+    if (line[1] === '\t' || !vendor || !wanted.has(vendor)) continue;
+    const dev = line.slice(1, 5).toLowerCase();
+    if (wanted.get(vendor)!.has(dev)) out.set(`${vendor}:${dev}`, `${vendorName} ${line.slice(7).trim()}`);
+  }
+  return out;
+}
+
+const ioWith = (text: string): HostIO => ({ label: 't', readFile: async (p) => (p === '/usr/share/misc/pci.ids' ? text : undefined), readBytes: async () => undefined, readDir: async () => undefined, readLink: async () => undefined, stat: async () => undefined, euid: () => undefined });
+
+describe('pciNames', () => {
+  const texts: [string, string][] = [];
+  for (const n of readdirSync(fixturePath('sysroots'))) {
+    const p = fixturePath(`sysroots/${n}/usr/share/misc/pci.ids`);
+    if (existsSync(p)) texts.push([n, readFileSync(p, 'utf8')]);
+  }
+  texts.push([
+    'edges',
+    '# comment\n10DE  NVIDIA Corporation\n\t2204  GA102 [GeForce RTX 3090]\r\n\t\t1458 403b  Subsystem\n\t22\n\t\n1a03  ASPEED Technology, Inc.\n\t2000  ASPEED Graphics Family\n\t2000  listed twice\nab\n\tabcd  under a short vendor line\nC 03  Display controller\n8086  after the classes\n\t1234  never read',
+  ]);
+
+  it('names every wanted device as the line-by-line reading does, on every fixture and on odd files', async () => {
+    expect(texts.length).toBeGreaterThan(1);
+    for (const [name, text] of texts) {
+      const ids = [...text.matchAll(/^\t([0-9a-fA-F]{4})/gm)].map((m) => m[1]!.toLowerCase());
+      const vendors = [...text.matchAll(/^([0-9a-zA-Z]{2,4})/gm)].map((m) => m[1]!.toLowerCase());
+      const want = vendors.flatMap((vendor) => [...ids, '22', '', '1234'].map((device) => ({ vendor, device })));
+      const names = await pciNames(ioWith(text), want);
+      expect(names.size, name).toBeGreaterThan(0);
+      expect(names, name).toEqual(byLines(text, want));
+    }
+  });
+
+  it('reads nothing when no device has an ID', async () => {
+    expect((await pciNames(ioWith('10de  NVIDIA\n\t2204  GA102\n'), [])).size).toBe(0);
+  });
+});
