@@ -7,7 +7,7 @@ import { sniff } from './detect';
 import { PARSERS } from './registry';
 import { pathOfSource } from './source-kind';
 import { noteOtherCmdlines } from './cmdline';
-import { laneLines } from './log-lane';
+import { laneLines, logLaneTuning } from './log-lane';
 
 // Configuration files whose exact text fixes need for diffs (module lists and other files keep theirs already).
 const KEEP_TEXT = new Set(['grub', 'modprobe', 'kernel-cmdline-file']);
@@ -19,9 +19,11 @@ export function parseSources(sources: RawSource[]): Facts {
     // A big paste or log: only the lines that can matter are read (the others are plain kernel messages nobody reads).
     const lane = src.lineNos
       ? { lines: src.text.split('\n'), nos: src.lineNos }
-      : !src.kind || src.kind === 'auto' || src.kind === 'kernel-log'
+      : !src.kind || src.kind === 'auto'
         ? laneLines(src.text)
-        : undefined;
+        : src.kind === 'kernel-log'
+          ? laneLines(src.text, logLaneTuning.collectedMinBytes) // a collected log: only its lines that can matter
+          : undefined;
     const sn = sniff(src.text, src.source, src.kind ?? 'auto', 1, lane);
     for (const l of sn.unparsed) {
       b.unparsed(evidenceOf(l));

@@ -13,6 +13,8 @@ import { LOG_DRIVERS } from '../facts/builder';
 export const logLaneTuning = {
   /** Inputs smaller than this take the plain path: the lane pays off only on big logs. */
   minBytes: 1024 * 1024,
+  /** The same for a collected log (dmesg, a sysroot's kern.log): the lane reads it whatever its size. */
+  collectedMinBytes: 0,
   /** How many lines with the same message are kept (plus the last one). */
   keepRepeats: 3,
 };
@@ -26,21 +28,23 @@ const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
 // those messages start with one of MESSAGE_STARTS. The others contain one of ANYWHERE (case-sensitive; upper-case
 // letters and digits are rare in logs, so the scan skips ahead quickly).
 const MESSAGE_STARTS = [
-  'DMAR', 'AMD-Vi', 'PCI-DMA', 'iommu', 'perf/amd_iommu', 'vfio', 'VFIO', 'pci ', 'pci-stub', 'Linux version',
+  'DMAR', 'AMD-Vi', 'PCI-DMA', 'iommu', 'perf/amd_iommu', 'vfio', 'VFIO', 'pci-stub', 'Linux version',
   'Command line', 'Kernel command line', 'Unknown', 'ACPI: ', 'Hypervisor detected', 'initcall_blacklist',
   'Warning: PCIe ACS', 'kvm_intel', 'kvm_amd', 'kvm: disabled', 'kvm: support', 'x86/cpu', 'SVM', 'VMX', 'NVRM', 'efifb',
   'vesafb', 'simple', 'BOOTFB', 'vgaarb', '[drm] Initialized simpledrm', 'Console: switching', 'HugeTLB', '[Firmware Bug]',
 ];
-const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb'];
+const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb'];
 
 // The stamps of plain kernel lines (what kernel-log.ts reads as stamped kernel messages): dmesg with or without -T
 // (and a printk caller id), journalctl short / precise / monotonic / iso with the program "kernel", and rsyslog's
 // copy of the kernel's own stamp. A boot's first messages (time 0) are never plain: they mark the start of a boot.
+// Optional parts are taken whenever present ("(?:x|(?!x))"): the message check after the stamp must not be passed by
+// backtracking to a shorter stamp, which would make "[ 0.01] Hypervisor detected" a message starting with "[".
 const ZERO = '\\[ *0\\.0+\\]';
 const STAMP =
-  `(?:(?!${ZERO})\\[ *\\d+\\.\\d+\\] (?:\\[ *[TC]\\d+\\] ?)?(?![\\w.-]+ kernel: )` +
+  `(?:(?!${ZERO})\\[ *\\d+\\.\\d+\\] (?:\\[ *[TC]\\d+\\] ?|(?!\\[ *[TC]\\d))(?![\\w.-]+ kernel: )` +
   `|\\[(?:${DAYS}) (?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ` +
-  `|(?:(?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?|\\[ *\\d+\\.\\d+\\]|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?) [\\w.-]+ kernel: (?!${ZERO})(?:\\[ *\\d+\\.\\d+\\] )?)`;
+  `|(?:(?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?|\\[ *\\d+\\.\\d+\\]|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?) [\\w.-]+ kernel: (?!${ZERO})(?:\\[ *\\d+\\.\\d+\\] |(?!\\[ *\\d)))`;
 // A plain line nobody reads: a stamp, then a message that starts with none of MESSAGE_STARTS (nor with a space).
 // A device message of a driver the host model reads ("i915 0000:00:02.0: …": that driver owns the device) is read too.
 const UNREAD_LINE = `${STAMP}(?![\\s]|${MESSAGE_STARTS.map(esc).join('|')}|(?:${LOG_DRIVERS.map(esc).join('|')}) [0-9a-f]{4}:)`;
@@ -226,8 +230,8 @@ export class LaneReader {
  * The lines of `text` that can matter, with their numbers; undefined when the text is small or the lane cannot be
  * sure of its line ends (then the plain path reads everything).
  */
-export function laneLines(text: string): LaneLines | undefined {
-  if (text.length < logLaneTuning.minBytes) return undefined;
+export function laneLines(text: string, minBytes = logLaneTuning.minBytes): LaneLines | undefined {
+  if (text.length < minBytes) return undefined;
   const r = new LaneReader();
   r.push(text);
   return r.finish();

@@ -4,6 +4,9 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { diagnose } from '../../src/index';
 import { laneLines, logLaneTuning } from '../../src/parse/log-lane';
 import { corpus, withLogChatter } from '../corpus';
+import { readdirSync } from 'node:fs';
+import { collectHost } from '../../src/collect/index';
+import { fixturePath } from '../harness';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const DEFAULT = { ...logLaneTuning };
@@ -47,12 +50,31 @@ describe('the big-input lane', () => {
       // The kernel's messages get a journal stamp, a program's its own name; stamped lines and what QEMU, libvirt and
       // the initramfs tools print on a terminal stay as they are.
       const own = /^(?:\[|\w{3} [ \d]\d \d\d:|\d{4}-\d\d-|qemu|error:|internal error|libvirt|modprobe: |vfio [0-9a-f]{4}:|==> |dracut)/.test(msg);
-      const line = own ? msg : /^[\w.-]+\[\d+\]: /.test(msg) ? `Nov 25 13:04:00 host ${msg}` : `Nov 25 13:04:00 host kernel: ${msg}`;
-      const { plain, lane } = both([chatter(1), chatter(2), line, chatter(3)].join('\n'));
-      expect(lane, name).toEqual(plain);
+      // Every stamp the lane knows: journal, rsyslog's copy of the kernel's stamp, dmesg with a printk caller id, -T.
+      const stamps = own
+        ? ['']
+        : /^[\w.-]+\[\d+\]: /.test(msg)
+          ? ['Nov 25 13:04:00 host ']
+          : ['Nov 25 13:04:00 host kernel: ', 'Nov 25 13:04:00 host kernel: [   12.345678] ', '[   12.345678] [  T123] ', '[Mon Nov 25 13:04:00 2026] '];
+      for (const stamp of stamps) {
+        const { plain, lane } = both([chatter(1), chatter(2), `${stamp}${msg}`, chatter(3)].join('\n'));
+        expect(lane, `${stamp}${name}`).toEqual(plain);
+      }
       n++;
     }
     expect(n).toBeGreaterThan(30);
+  });
+
+  it('gives the plain path\'s report for every fixture sysroot, whose collected log it reads whatever its size', async () => {
+    for (const name of readdirSync(fixturePath('sysroots'))) {
+      const sources = await collectHost({ root: fixturePath(`sysroots/${name}`) });
+      expect(sources.some((s) => s.kind === 'kernel-log'), name).toBe(true);
+      logLaneTuning.collectedMinBytes = Infinity;
+      const plain = diagnose(sources, { now: NOW, live: true });
+      logLaneTuning.collectedMinBytes = 0;
+      const lane = diagnose(sources, { now: NOW, live: true });
+      expect(lane, name).toEqual(plain);
+    }
   });
 
   it('leaves out plain kernel lines nobody reads, and keeps every other kind of line with its own number', () => {
