@@ -2,7 +2,7 @@
 import { closeSync, openSync, readSync, statSync, readFileSync } from 'node:fs';
 import { UsageError } from './args';
 import { logLaneTuning } from '../parse/log-lane';
-import { readFileLaned } from './lane-read';
+import { readFileLaned, readStreamLaned } from './lane-read';
 
 export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dmesg`, `lspci -nnk` and the IOMMU group listing, or a bundle from `vfio-doctor collect`';
 
@@ -23,15 +23,11 @@ export function tooLarge(name: string, bytes?: number): UsageError {
  * Read a file descriptor (a pipe, a terminal, a device, a file) to its end, but never more than `cap` bytes plus one:
  * a caller that gets more than `cap` bytes back knows the input was too large without holding all of it.
  */
-export function readFdCapped(fd: number, cap = MAX_INPUT_BYTES): Buffer {
-  const chunks: Buffer[] = [];
-  let total = 0;
+/** Read what `fd` has next into `buf` (0 at its end), waiting on a non-blocking pipe that has nothing yet. */
+export function readSome(fd: number, buf: Buffer, off: number, len: number): number {
   for (;;) {
-    const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, cap + 1 - total));
-    if (buf.length === 0) break;
-    let n: number;
     try {
-      n = readSync(fd, buf, 0, buf.length, null);
+      return readSync(fd, buf, off, len, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') {
@@ -39,9 +35,19 @@ export function readFdCapped(fd: number, cap = MAX_INPUT_BYTES): Buffer {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
         continue;
       }
-      if (code === 'EOF') break;
+      if (code === 'EOF') return 0;
       throw e;
     }
+  }
+}
+
+export function readFdCapped(fd: number, cap = MAX_INPUT_BYTES): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, cap + 1 - total));
+    if (buf.length === 0) break;
+    const n = readSome(fd, buf, 0, buf.length);
     if (n === 0) break;
     chunks.push(buf.subarray(0, n));
     total += n;
@@ -89,8 +95,7 @@ function readLaned(fd: number, size: number, name: string): Input | undefined {
   const lane = readFileLaned(
     fd,
     size,
-    // UTF-16 is read the plain way; a UTF-8 byte order mark is skipped.
-    (bytes) => (isUtf16(bytes) ? -1 : bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0),
+    laneFirst,
     (text) => refuseBinary(text, name),
   );
   const kept = lane?.lane.finish();
@@ -98,8 +103,23 @@ function readLaned(fd: number, size: number, name: string): Input | undefined {
   return { text: kept.lines.join('\n'), name, lineNos: kept.nos };
 }
 
-export function readInput(file: string, stdin: () => Buffer): Input {
-  if (file === '-') return { text: decodeInput(stdin(), 'standard input'), name: '-' };
+/** A pipe read through the lane as it arrives (a 50 MB paste never exists as one string); small input the plain way. */
+function readStdinLaned(read: (buf: Buffer, off: number, len: number) => number): Input {
+  const name = 'standard input';
+  const r = readStreamLaned(read, logLaneTuning.minBytes, MAX_INPUT_BYTES, () => tooLarge(name), laneFirst, (text) => refuseBinary(text, name));
+  const kept = r.lane?.finish();
+  if (kept) return { text: kept.lines.join('\n'), name: '-', lineNos: kept.nos };
+  return { text: decodeInput(r.bytes ?? Buffer.alloc(0), name), name: '-' };
+}
+
+/** The lane's first look at a file: UTF-16 is read the plain way; a UTF-8 byte order mark is skipped. */
+const laneFirst = (bytes: Buffer) => (isUtf16(bytes) ? -1 : bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+
+/**
+ * `stdinRead`, when given, reads standard input piece by piece (the real process); tests give `stdin`, all of it.
+ */
+export function readInput(file: string, stdin: () => Buffer, stdinRead?: (buf: Buffer, off: number, len: number) => number): Input {
+  if (file === '-') return stdinRead ? readStdinLaned(stdinRead) : { text: decodeInput(stdin(), 'standard input'), name: '-' };
   let st;
   try {
     st = statSync(file);

@@ -3,6 +3,8 @@ export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   stdin: () => Buffer;
+  /** Standard input piece by piece (0 at its end), so big input can be read without holding it whole. */
+  stdinRead?: (buf: Buffer, off: number, len: number) => number;
   stdoutIsTTY: boolean;
   stdinIsTTY: boolean;
   columns?: number;

@@ -11,47 +11,99 @@ const CHUNK = 1024 * 1024;
 export const PARALLEL_FROM = 16 * 1024 * 1024;
 
 /**
- * Read bytes [from, to) of `fd` into `lane` in pieces of whole lines ("\n" never occurs inside a UTF-8 sequence).
- * `first` sees the first piece's bytes and text (checks for UTF-16, binary data and a byte order mark) and returns how
- * many leading bytes to skip, or -1 to step aside. False when the lane stepped aside.
+ * Hand the whole lines of `buf[0, have)` (all of it at the end of the input) to `lane`; how many bytes were used, or -1
+ * when the lane stepped aside. `first` sees the input's first bytes (UTF-16, a byte order mark) and returns how many to
+ * skip, or -1; `firstText` sees its first decoded piece (binary data).
  */
+function feed(at: { first: boolean }, buf: Buffer, have: number, end: boolean, lane: LaneReader, first?: (bytes: Buffer) => number, firstText?: (text: string) => void): number {
+  // "\n" never occurs inside a UTF-8 sequence: a piece cut after one decodes on its own.
+  const cut = end ? have : buf.lastIndexOf(0x0a, have - 1) + 1;
+  if (cut === 0) return 0;
+  let skip = 0;
+  if (at.first && first) {
+    skip = first(buf.subarray(0, have));
+    if (skip < 0) return -1;
+  }
+  const piece = buf.subarray(skip, cut);
+  // Plain ASCII (nearly every log) decodes as Latin-1 to the same text, faster.
+  const text = piece.toString(isAscii(piece) ? 'latin1' : 'utf8');
+  if (at.first) firstText?.(text);
+  at.first = false;
+  lane.push(text);
+  return lane.failed ? -1 : cut;
+}
+
+/** `buf` with room after `have` bytes: twice as big when full (one line longer than the buffer is not cut). */
+function roomy(buf: Buffer, have: number): Buffer {
+  if (have < buf.length) return buf;
+  const bigger = Buffer.allocUnsafe(buf.length * 2);
+  buf.copy(bigger, 0, 0, have);
+  return bigger;
+}
+
+/** Read bytes [from, to) of the file `fd` into `lane` in pieces of whole lines; false when the lane stepped aside. */
 export function readRange(fd: number, from: number, to: number, lane: LaneReader, first?: (bytes: Buffer) => number, firstText?: (text: string) => void): boolean {
-  let buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, to - from)));
+  let buf: Buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, to - from)));
   let have = 0;
   let at = from;
-  let isFirst = true;
+  const state = { first: true };
   while (at < to || have > 0) {
-    const eof = at >= to;
-    if (!eof) {
-      if (have === buf.length) {
-        // One line longer than the buffer: grow it rather than cut the line.
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, have);
-        buf = bigger;
-      }
+    if (at < to) {
+      buf = roomy(buf, have);
       const n = readSync(fd, buf, have, Math.min(buf.length - have, to - at), at);
       if (n === 0) to = at; // the file is shorter than it was: stop here
       at += n;
       have += n;
     }
-    const cut = at >= to ? have : buf.lastIndexOf(0x0a, have - 1) + 1;
-    if (cut === 0) continue;
-    let skip = 0;
-    if (isFirst && first) {
-      skip = first(buf.subarray(0, have));
-      if (skip < 0) return false;
-    }
-    const piece = buf.subarray(skip, cut);
-    // Plain ASCII (nearly every log) decodes as Latin-1 to the same text, faster.
-    const text = piece.toString(isAscii(piece) ? 'latin1' : 'utf8');
-    if (isFirst) firstText?.(text);
-    isFirst = false;
-    lane.push(text);
-    if (lane.failed) return false;
-    buf.copy(buf, 0, cut, have);
-    have -= cut;
+    const used = feed(state, buf, have, at >= to, lane, first, firstText);
+    if (used < 0) return false;
+    buf.copy(buf, 0, used, have);
+    have -= used;
   }
   return true;
+}
+
+/**
+ * Read a pipe (or any stream) to its end through the lane, at most `cap` bytes (more: `tooBig` is thrown). What was
+ * read is kept as bytes too, for when the lane steps aside or the input is under `minBytes`: then `bytes` is all of
+ * the input and `lane` is undefined.
+ */
+export function readStreamLaned(
+  read: (buf: Buffer, off: number, len: number) => number,
+  minBytes: number,
+  cap: number,
+  tooBig: () => Error,
+  first: (bytes: Buffer) => number,
+  firstText: (text: string) => void,
+): { lane?: LaneReader; bytes?: Buffer } {
+  const lane = new LaneReader();
+  const kept: Buffer[] = [];
+  let total = 0;
+  let buf: Buffer = Buffer.allocUnsafe(CHUNK);
+  let have = 0;
+  let stepped = false;
+  const state = { first: true };
+  for (;;) {
+    buf = roomy(buf, have);
+    const n = read(buf, have, buf.length - have);
+    total += n;
+    if (total > cap) throw tooBig();
+    if (n > 0) kept.push(Buffer.from(buf.subarray(have, have + n)));
+    have += n;
+    // Endless input without a newline (/dev/zero): look at its start before growing the buffer for a line.
+    if (state.first && have >= CHUNK) firstText(buf.toString('utf8', 0, 65536));
+    if (!stepped) {
+      const used = feed(state, buf, have, n === 0, lane, first, firstText);
+      if (used < 0) stepped = true;
+      else {
+        buf.copy(buf, 0, used, have);
+        have -= used;
+      }
+    }
+    if (stepped) have = 0;
+    if (n === 0) break;
+  }
+  return stepped || total < minBytes ? { bytes: Buffer.concat(kept, total) } : { lane };
 }
 
 /**

@@ -2,7 +2,7 @@
 // because creating process.stdout/stdin loads the stream machinery (a few ms of every short run).
 import { writeSync, fstatSync } from 'node:fs';
 import type { CliIO } from './io';
-import { readFdCapped } from './input';
+import { readFdCapped, readSome } from './input';
 
 /** Write all of `s` to a file descriptor; a reader that went away (`… | head`) ends the process quietly. */
 export function writeAll(fd: number, s: string): void {
@@ -47,6 +47,7 @@ export function processIO(): CliIO {
     stderr: (s: string) => writeAll(2, s),
     // Never more than the input cap (plus one byte, to know it was exceeded), however much is piped in.
     stdin: () => readFdCapped(0),
+    stdinRead: (buf, off, len) => readSome(0, buf, off, len),
     stdoutIsTTY: outTTY,
     // Asked only when a command needs it (analyze with no FILE, the chat).
     get stdinIsTTY() {

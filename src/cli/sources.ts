@@ -19,7 +19,7 @@ export interface ResolvedSources {
 export async function resolveSources(args: Args, io: CliIO, onProgress?: OnProgress): Promise<ResolvedSources> {
   if (args.demo) return { sources: [{ source: 'pasted text', text: DEMO_BUNDLE }], source: { kind: 'bundle', path: 'demo: two identical RTX 3090 Ti' }, live: false };
   if (args.bundle) {
-    const { text, name, lineNos } = readInput(args.bundle, io.stdin);
+    const { text, name, lineNos } = readInput(args.bundle, io.stdin, io.stdinRead);
     if (!text.trim()) throw new UsageError(`${args.bundle} is empty`);
     return { sources: [{ source: 'pasted text', text, lineNos }], source: { kind: 'bundle', path: name }, live: false };
   }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LaneReader, laneLines, logLaneTuning } from '../../src/parse/log-lane';
-import { readFileLaned, PARALLEL_FROM } from '../../src/cli/lane-read';
+import { readFileLaned, readStreamLaned, PARALLEL_FROM } from '../../src/cli/lane-read';
 import { corpus } from '../corpus';
 import { readInput } from '../../src/cli/input';
 import { UsageError } from '../../src/cli/args';
@@ -141,5 +141,54 @@ describe('readInput() on files big enough for the lane', () => {
     const f = write('bin.log', Buffer.alloc(2 * 1024 * 1024, 0));
     expect(() => readInput(f, noStdin)).toThrow(UsageError);
     expect(() => readInput(f, noStdin)).toThrow(/looks like binary data/);
+  });
+});
+
+describe('readStreamLaned(): a pipe read as it arrives', () => {
+  /** A reader over `data` that hands out pieces of seeded, uneven sizes, as a pipe does. */
+  const pipe = (data: Buffer, seed = 7) => {
+    let at = 0;
+    let x = seed;
+    return (buf: Buffer, off: number, len: number) => {
+      x = (x * 1103515245 + 12345) & 0x7fffffff;
+      const n = Math.min(len, data.length - at, 1 + (x % 200000));
+      data.copy(buf, off, at, at + n);
+      at += n;
+      return n;
+    };
+  };
+  const noCheck = () => 0;
+  const tooBig = () => new Error('too big');
+
+  it('keeps what reading the whole text at once keeps, however the pipe cuts it', () => {
+    const text = bigLog(40000);
+    for (const seed of [1, 2, 3]) {
+      const r = readStreamLaned(pipe(Buffer.from(text), seed), 1024 * 1024, 1 << 30, tooBig, noCheck, () => {});
+      expect(r.lane?.finish(), `seed ${seed}`).toEqual(laneLines(text, 0));
+    }
+  });
+
+  it('hands back every byte when the input is small or the lane steps aside (a bare CR), and refuses too much', () => {
+    const small = Buffer.from('[    1.0] DMAR: IOMMU enabled\n');
+    expect(readStreamLaned(pipe(small), 1024 * 1024, 1 << 30, tooBig, noCheck, () => {}).bytes).toEqual(small);
+    const cr = Buffer.from(bigLog(40000).replace(/\n/g, '\r'));
+    // Buffer.equals: a deep comparison of megabytes byte by byte takes vitest seconds.
+    expect(readStreamLaned(pipe(cr), 1024 * 1024, 1 << 30, tooBig, noCheck, () => {}).bytes?.equals(cr)).toBe(true);
+    expect(() => readStreamLaned(pipe(Buffer.from(bigLog(40000))), 0, 1024 * 1024, tooBig, noCheck, () => {})).toThrow('too big');
+  });
+
+  it('looks at endless input without a newline before it grows a buffer for it (/dev/zero is refused at once)', () => {
+    let served = 0;
+    const zeros = (buf: Buffer, off: number, len: number) => {
+      buf.fill(0, off, off + len);
+      served += len;
+      return len;
+    };
+    expect(() =>
+      readStreamLaned(zeros, 0, 1 << 30, tooBig, noCheck, (text) => {
+        if (text.startsWith('\0')) throw new Error('binary');
+      }),
+    ).toThrow('binary');
+    expect(served).toBeLessThan(4 * 1024 * 1024);
   });
 });
