@@ -7,8 +7,8 @@ import { readFileLaned, readStreamLaned } from './lane-read';
 export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dmesg`, `lspci -nnk` and the IOMMU group listing, or a bundle from `vfio-doctor collect`';
 
 /**
- * The largest input analysed: 256 MiB. Everything up to it is read and analysed whole (parsing is linear, about
- * 10–20 MB/s); above it the input is refused with one line, exit 2, before it is read into memory.
+ * The largest input analysed: 256 MiB. Everything up to it is read and analysed whole (big input through the log
+ * lane, a few ms per MB); above it the input is refused with one line, exit 2, before it is read into memory.
  */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
