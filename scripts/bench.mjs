@@ -8,6 +8,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ueventText } from './uevent.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '..');
@@ -236,7 +237,7 @@ function makeServerSysroot(root) {
   mkdirSync(join(root, 'sys/class/iommu/dmar0'), { recursive: true });
   for (const d of pci) {
     const dev = `/sys/devices/pci${d.bdf.slice(0, 7)}/${d.bdf}`;
-    write(`${dev}/uevent`, uevent(d, d.vendor, '0000'));
+    write(`${dev}/uevent`, ueventText(d, `${d.vendor}:0000`));
     write(`${dev}/vendor`, `0x${d.vendor}`);
     write(`${dev}/device`, `0x${d.device}`);
     write(`${dev}/class`, `0x${d.class}`);
@@ -256,20 +257,6 @@ function makeServerSysroot(root) {
     link(`/sys/kernel/iommu_groups/${d.group}/devices/${d.bdf}`, dev);
   }
   return { functions: pci.length, vfs, gpus: 8, groups: group };
-}
-
-/** A PCI function's uevent file as the kernel writes it (dev_uevent's DRIVER=, then pci_uevent's lines). */
-function uevent(d, subVendor, subDevice) {
-  const up = (x) => x.toUpperCase();
-  const cls = d.class.padStart(6, '0');
-  return [
-    ...(d.driver ? [`DRIVER=${d.driver}`] : []),
-    `PCI_CLASS=${up(parseInt(cls, 16).toString(16).padStart(4, '0'))}`,
-    `PCI_ID=${up(d.vendor)}:${up(d.device)}`,
-    `PCI_SUBSYS_ID=${up(subVendor)}:${up(subDevice)}`,
-    `PCI_SLOT_NAME=${d.bdf}`,
-    `MODALIAS=pci:v0000${up(d.vendor)}d0000${up(d.device)}sv0000${up(subVendor)}sd0000${up(subDevice)}bc${up(cls.slice(0, 2))}sc${up(cls.slice(2, 4))}i${cls.slice(4, 6)}`,
-  ].join('\n');
 }
 
 const NOISE = [

@@ -2,6 +2,7 @@
 // a fake /sys with the kernel's symlink layout, /proc, /etc and /var/log. Run: npm run fixtures:sysroots
 import { mkdirSync, writeFileSync, symlinkSync, rmSync, readdirSync, readFileSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
+import { ueventText } from './uevent.mjs';
 
 const SRC = new URL('../fixtures/sysroots-src/', import.meta.url).pathname;
 const OUT = new URL('../fixtures/sysroots/', import.meta.url).pathname;
@@ -17,20 +18,6 @@ const link = (root, from, to) => {
   symlinkSync(relative(dirname(p), join(root, to)), p);
 };
 
-/** A PCI function's uevent file as the kernel writes it: dev_uevent's DRIVER= (only while bound), then pci_uevent's lines. */
-function uevent(d) {
-  const up = (x) => x.toUpperCase();
-  const [sv, sd] = (d.subsystem ?? '0000:0000').split(':');
-  const cls = d.class.padStart(6, '0');
-  return [
-    ...(d.driver ? [`DRIVER=${d.driver}`] : []),
-    `PCI_CLASS=${up(parseInt(cls, 16).toString(16).padStart(4, '0'))}`,
-    `PCI_ID=${up(d.vendor)}:${up(d.device)}`,
-    `PCI_SUBSYS_ID=${up(sv)}:${up(sd)}`,
-    `PCI_SLOT_NAME=${d.bdf}`,
-    `MODALIAS=pci:v0000${up(d.vendor)}d0000${up(d.device)}sv0000${up(sv)}sd0000${up(sd)}bc${up(cls.slice(0, 2))}sc${up(cls.slice(2, 4))}i${cls.slice(4, 6)}`,
-  ].join('\n');
-}
 
 function build(name, spec) {
   const root = join(OUT, name);
@@ -41,7 +28,7 @@ function build(name, spec) {
   for (const d of spec.pci ?? []) {
     const dev = `/sys/devices/pci${d.bdf.slice(0, 7)}/${d.bdf}`;
     // "uevent": false in a spec makes a tree without it (older or hand-made), read through the separate files.
-    if (spec.uevent !== false) write(root, `${dev}/uevent`, uevent(d));
+    if (spec.uevent !== false) write(root, `${dev}/uevent`, ueventText(d, d.subsystem ?? '0000:0000'));
     write(root, `${dev}/vendor`, `0x${d.vendor}`);
     write(root, `${dev}/device`, `0x${d.device}`);
     write(root, `${dev}/class`, `0x${d.class}`);

@@ -43,3 +43,15 @@ export function settled<E>(r: { findings: unknown[]; unable?: string }, expected
   }
   return false;
 }
+
+/** Seeded PRNG (mulberry32): the same values on every run, so a failure can be replayed from its seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

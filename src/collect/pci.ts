@@ -1,18 +1,12 @@
 // Every PCI function from /sys/bus/pci/devices, as one `BDF key=value …` line each (the bundle's sysfs section).
 import { syncTwin, type HostIO } from './io';
 import { pciNames } from './pci-ids';
-import { parseUevent } from './uevent';
+import { parseUevent, type PciUevent } from './uevent';
 
 /** What is read of one function; strings as the attribute files hold them (trimmed). */
-interface PciFunction {
+interface PciFunction extends Omit<PciUevent, 'complete'> {
   bdf: string;
   dir: string;
-  vendor?: string;
-  device?: string;
-  class?: string;
-  subVendor?: string;
-  subDevice?: string;
-  driver?: string;
   /** The uevent file said whether a driver is bound. */
   driverKnown: boolean;
   driverOverride?: string;

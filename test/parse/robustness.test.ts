@@ -6,18 +6,8 @@ import { sniff } from '../../src/parse/detect';
 import { FactsBuilder } from '../../src/facts/builder';
 import { Facts } from '../../src/schema/facts';
 import type { SourceKind } from '../../src/parse/parser';
+import { rng } from '../harness';
 
-// Deterministic PRNG (mulberry32) so a failure can be replayed from its seed.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SAMPLE = [
   '# vfio-doctor support bundle v1 · host · 2026-11-25T12:00:00.000Z',

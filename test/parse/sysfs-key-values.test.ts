@@ -1,21 +1,11 @@
 // keyValues, one match at a time, finds exactly what matchAll over the same pattern finds, on odd and random text.
 import { describe, it, expect } from 'vitest';
 import { keyValues } from '../../src/parse/sysfs';
+import { rng } from '../harness';
 
 /** The pattern as matchAll reads it (how the pairs were always read). */
 const byRegex = (s: string): [string, string][] => [...s.matchAll(/([\w-]+)=("([^"]*)"|\S*)/g)].map((m) => [m[1]!, m[3] ?? m[2]!]);
 
-/** Seeded PRNG (mulberry32): the same strings on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('keyValues', () => {
   it('reads collected lines, quoted names and cut-off lines as the regex does', () => {
