@@ -85,6 +85,8 @@ export interface Input {
   name: string;
   /** Set when a big file went through the log lane: `text` is the kept lines, these their numbers in the file. */
   lineNos?: number[];
+  /** With lineNos: what the lane left out. */
+  skipped?: { dropped: number; folded: number };
 }
 
 /**
@@ -100,7 +102,7 @@ function readLaned(fd: number, size: number, name: string): Input | undefined {
   );
   const kept = lane?.lane.finish();
   if (!kept) return undefined;
-  return { text: kept.lines.join('\n'), name, lineNos: kept.nos };
+  return { text: kept.lines.join('\n'), name, lineNos: kept.nos, skipped: { dropped: kept.dropped, folded: kept.folded } };
 }
 
 /** A pipe read through the lane as it arrives (a 50 MB paste never exists as one string); small input the plain way. */
@@ -108,7 +110,7 @@ function readStdinLaned(read: (buf: Buffer, off: number, len: number) => number)
   const name = 'standard input';
   const r = readStreamLaned(read, logLaneTuning.minBytes, MAX_INPUT_BYTES, () => tooLarge(name), laneFirst, (text) => refuseBinary(text, name));
   const kept = r.lane?.finish();
-  if (kept) return { text: kept.lines.join('\n'), name: '-', lineNos: kept.nos };
+  if (kept) return { text: kept.lines.join('\n'), name: '-', lineNos: kept.nos, skipped: { dropped: kept.dropped, folded: kept.folded } };
   return { text: decodeInput(r.bytes ?? Buffer.alloc(0), name), name: '-' };
 }
 

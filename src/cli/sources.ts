@@ -19,9 +19,9 @@ export interface ResolvedSources {
 export async function resolveSources(args: Args, io: CliIO, onProgress?: OnProgress): Promise<ResolvedSources> {
   if (args.demo) return { sources: [{ source: 'pasted text', text: DEMO_BUNDLE }], source: { kind: 'bundle', path: 'demo: two identical RTX 3090 Ti' }, live: false };
   if (args.bundle) {
-    const { text, name, lineNos } = readInput(args.bundle, io.stdin, io.stdinRead);
+    const { text, name, lineNos, skipped } = readInput(args.bundle, io.stdin, io.stdinRead);
     if (!text.trim()) throw new UsageError(`${args.bundle} is empty`);
-    return { sources: [{ source: 'pasted text', text, lineNos }], source: { kind: 'bundle', path: name }, live: false };
+    return { sources: [{ source: 'pasted text', text, lineNos, skipped }], source: { kind: 'bundle', path: name }, live: false };
   }
   if (args.root) checkRoot(args.root);
   const { collectHost } = await import('../collect/index');

@@ -9,6 +9,12 @@ import { pathOfSource } from './source-kind';
 import { noteOtherCmdlines } from './cmdline';
 import { laneLines, logLaneTuning } from './log-lane';
 
+/** From this many lines left out on, the report says so (evidence line numbers then jump, and repeats are folded). */
+const BIG_LOG_LINES = 10000;
+const skippedNote = (dropped: number, folded: number) =>
+  `A big kernel log: ${dropped.toLocaleString('en')} routine kernel messages that no check reads were skipped` +
+  (folded ? `, and ${folded.toLocaleString('en')} repeats folded (each repeated message keeps its first three and its last lines).` : '.');
+
 // Configuration files whose exact text fixes need for diffs (module lists and other files keep theirs already).
 const KEEP_TEXT = new Set(['grub', 'modprobe', 'kernel-cmdline-file']);
 
@@ -25,6 +31,8 @@ export function parseSources(sources: RawSource[]): Facts {
           ? laneLines(src.text, logLaneTuning.collectedMinBytes) // a collected log: only its lines that can matter
           : undefined;
     const sn = sniff(src.text, src.source, src.kind ?? 'auto', 1, lane);
+    const skipped = src.lineNos ? src.skipped : lane && 'dropped' in lane ? lane : undefined;
+    if (skipped && skipped.dropped + skipped.folded >= BIG_LOG_LINES) b.note(skippedNote(skipped.dropped, skipped.folded));
     for (const l of sn.unparsed) {
       b.unparsed(evidenceOf(l));
       // Prose is not parsed, but a symptom the user names in it is worth knowing.

@@ -12,4 +12,6 @@ export interface RawSource {
    * each one's number in the input (evidence points at the line the user has).
    */
   lineNos?: number[];
+  /** With lineNos: how many kernel lines the lane left out (nothing reads them) and how many repeats it folded. */
+  skipped?: { dropped: number; folded: number };
 }

@@ -10,6 +10,7 @@ import { readFileLaned, readStreamLaned, PARALLEL_FROM } from '../../src/cli/lan
 import { corpus } from '../corpus';
 import { readInput } from '../../src/cli/input';
 import { UsageError } from '../../src/cli/args';
+import { cli } from '../cli-helpers';
 
 const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
 const DEFAULT = { ...logLaneTuning };
@@ -190,5 +191,29 @@ describe('readStreamLaned(): a pipe read as it arrives', () => {
       }),
     ).toThrow('binary');
     expect(served).toBeLessThan(4 * 1024 * 1024);
+  });
+});
+
+describe('what a report says about a big log', () => {
+  it('tells how many routine messages were skipped and repeats folded, and points evidence at the right lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vfio-lane-note-'));
+    try {
+      const text = bigLog(120000);
+      const file = join(dir, 'week.log');
+      writeFileSync(file, text);
+      const r = await cli(['analyze', file, '--json']);
+      const report = JSON.parse(r.stdout) as { notes: string[]; findings: { evidence: { line?: number; text: string }[] }[] };
+      const note = report.notes.find((n) => n.startsWith('A big kernel log'));
+      expect(note).toMatch(/[\d,]+ routine kernel messages that no check reads were skipped, and [\d,]+ repeats folded/);
+      const lines = text.split('\n');
+      const evidence = report.findings.flatMap((f) => f.evidence).filter((e) => e.line !== undefined);
+      expect(evidence.length).toBeGreaterThan(0);
+      for (const e of evidence) expect(lines[e.line! - 1]!.trim().replace(/\t+/g, ' ')).toBe(e.text);
+      // A paste of ordinary size says nothing of the kind.
+      const small = await cli(['analyze', '-', '--json'], { stdin: lines.slice(0, 500).join('\n') });
+      expect((JSON.parse(small.stdout) as { notes: string[] }).notes.some((n) => n.startsWith('A big kernel log'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
