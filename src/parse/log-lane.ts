@@ -1,12 +1,14 @@
-// The big-input lane: from a large paste (a week of `journalctl -k`), only the lines that can matter reach sniff().
+// The big-input lane: from a big paste (a week of `journalctl -k`) or a collected log, only the lines that can matter
+// reach sniff().
 //
-// One regular-expression scan over the whole text (no split, no per-line work) finds every line that either names
-// something a parser, a rule or the host model reads (KEYWORDS), or is not a plain kernel-log line at all (other
-// command output, markers, prompts, prose, journal notes). Everything else is a kernel message nobody reads: it is
-// counted, not kept. Lines that repeat a message already kept three times are folded too (the first three and the
-// last stay, so "first" and "latest" still mean what they mean). test/perf/log-lane.test.ts runs every fixture paste
-// through this lane and through the plain path and requires the same report; a new rule that reads a log message
-// none of KEYWORDS covers fails it.
+// One regular-expression scan over each piece of text (no split, no per-line work in JavaScript) finds every line that
+// is not a plain kernel message at all (other command output, markers, prompts, prose, journal notes, other programs),
+// and every kernel message that starts with, or contains, what a parser, a rule or the host model reads
+// (MESSAGE_STARTS, ANYWHERE, LOG_DRIVERS). Everything else is a kernel message nobody reads: it is counted, not kept.
+// Lines that repeat a message already kept three times are folded too (the first three and the last stay, so "first"
+// and "latest" still mean what they mean). test/perf/log-lane.test.ts runs every paste we have through this lane and
+// through the plain path and requires the same report; a new rule that reads a log message none of these cover fails
+// it.
 
 import { LOG_DRIVERS } from '../facts/builder';
 
