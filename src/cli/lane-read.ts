@@ -143,8 +143,9 @@ function startHelper(fd: number, from: number, size: number): Helper | undefined
 /** The helper's result, waited for without an event loop (this path is synchronous); undefined when it failed. */
 function joinHelper(h: Helper): LaneState | undefined {
   const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
-  // A helper that crashed never raises the flag: after a minute the first thread reads the rest itself.
-  Atomics.wait(h.flag, 0, 0, 60_000);
+  // A helper that crashed never raises the flag: after 15 s (the largest input takes the helper well under one) the
+  // first thread reads the rest itself.
+  Atomics.wait(h.flag, 0, 0, 15_000);
   const msg = receiveMessageOnPort(h.port)?.message as LaneState | undefined;
   void h.worker.terminate();
   h.port.close();
