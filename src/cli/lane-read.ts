@@ -1,7 +1,7 @@
 // Reading a big file through the log lane: 1 MB pieces of whole lines, never the whole file as one string; on big
 // files a second thread reads the back part at the same time (the machine's other core halves the wait). Threads come
 // from process.getBuiltinModule, only when one is started: loading node:worker_threads costs a short run 1.4 ms.
-import { readSync } from 'node:fs';
+import { readSync, existsSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { LaneReader, type LaneState } from '../parse/log-lane';
 
@@ -124,15 +124,23 @@ interface Helper {
   worker: import('node:worker_threads').Worker;
 }
 
+// The helper's flag: 0 not started yet, 1 running, 2 done (its result is on the port).
+const RUNNING = 1;
+const DONE = 2;
+
 /** Start the helper thread on [from, size); undefined when threads are off or the worker script is not there. */
 function startHelper(fd: number, from: number, size: number): Helper | undefined {
   const dist = (globalThis as { vfioDoctorDist?: string }).vfioDoctorDist;
   if (!dist || process.env.VFIO_DOCTOR_NO_WORKER) return undefined;
+  const script = `${dist}/lane-worker.cjs`;
+  if (!existsSync(script)) return undefined;
   try {
     const { Worker, MessageChannel } = process.getBuiltinModule('node:worker_threads');
     const flag = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(`${dist}/lane-worker.cjs`, { workerData: { fd, from, to: size, flag, port: port2 }, transferList: [port2] });
+    const worker = new Worker(script, { workerData: { fd, from, to: size, flag, port: port2 }, transferList: [port2] });
+    // Whatever goes wrong in the helper only means the first thread reads the rest itself: never an uncaught error.
+    worker.on('error', () => undefined);
     worker.unref();
     return { flag, port: port1, worker };
   } catch {
@@ -143,10 +151,11 @@ function startHelper(fd: number, from: number, size: number): Helper | undefined
 /** The helper's result, waited for without an event loop (this path is synchronous); undefined when it failed. */
 function joinHelper(h: Helper): LaneState | undefined {
   const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
-  // A helper that crashed never raises the flag: after 15 s (the largest input takes the helper well under one) the
-  // first thread reads the rest itself.
-  Atomics.wait(h.flag, 0, 0, 15_000);
-  const msg = receiveMessageOnPort(h.port)?.message as LaneState | undefined;
+  // A helper that never got going (it starts in ~30 ms) is given up after a second; one that is running, after 15 s
+  // (the largest input takes it well under one). Then the first thread reads the rest itself.
+  if (Atomics.load(h.flag, 0) === 0) Atomics.wait(h.flag, 0, 0, 1000);
+  if (Atomics.load(h.flag, 0) === RUNNING) Atomics.wait(h.flag, 0, RUNNING, 15_000);
+  const msg = Atomics.load(h.flag, 0) === DONE ? (receiveMessageOnPort(h.port)?.message as LaneState | undefined) : undefined;
   void h.worker.terminate();
   h.port.close();
   return msg && !msg.failed ? msg : undefined;

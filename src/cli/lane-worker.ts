@@ -5,6 +5,9 @@ import { LaneReader } from '../parse/log-lane';
 import { readRange } from './lane-read';
 
 const { fd, from, to, flag, port } = workerData as { fd: number; from: number; to: number; flag: Int32Array; port: MessagePort };
+// 1: running (the first thread then waits for the result rather than giving up on a helper that never started).
+Atomics.store(flag, 0, 1);
+Atomics.notify(flag, 0);
 try {
   const lane = new LaneReader(false);
   readRange(fd, from, to, lane);
@@ -12,6 +15,7 @@ try {
 } catch {
   port.postMessage({ failed: true });
 } finally {
-  Atomics.store(flag, 0, 1);
+  // 2: done, the result is on the port.
+  Atomics.store(flag, 0, 2);
   Atomics.notify(flag, 0);
 }

@@ -96,6 +96,29 @@ describe('readFileLaned(): a file in pieces, by one thread or two', () => {
     expect(r.kept).toEqual(whole);
   });
 
+  it('reads it all itself, with the same result, when the helper script is missing or dies on loading', () => {
+    const whole = laneLines(text);
+    const g = globalThis as { vfioDoctorDist?: string };
+    const bad = mkdtempSync(join(tmpdir(), 'vfio-bad-dist-'));
+    writeFileSync(join(bad, 'lane-worker.cjs'), 'throw new Error("broken on purpose");\n');
+    try {
+      for (const dist of [join(bad, 'missing'), bad]) {
+        g.vfioDoctorDist = dist;
+        const fd = openSync(file, 'r');
+        try {
+          const r = readFileLaned(fd, text.length, () => 0, () => {})!;
+          expect(r.threads, dist).toBe(1);
+          expect(r.lane.finish(), dist).toEqual(whole);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    } finally {
+      g.vfioDoctorDist = undefined;
+      rmSync(bad, { recursive: true, force: true });
+    }
+  });
+
   it('gives the same with a helper thread reading the back part (dist/lane-worker.cjs, built by npm test)', () => {
     if (!existsSync(join(DIST, 'lane-worker.cjs'))) throw new Error('dist/lane-worker.cjs is missing: run `npm run build` (npm test does it first)');
     const r = read(true);
