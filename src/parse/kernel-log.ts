@@ -119,6 +119,8 @@ export const kernelLogTuning = { keepAllFrom: 20000 };
 const CHATTER =
   /^(?:usb \d+-[\d.]+: |audit: type=\d+ |audit\(\d|\[UFW (?:BLOCK|ALLOW|AUDIT)\] |EXT4-fs \(|XFS \(|BTRFS (?:info|warning) \(|Bluetooth: hci\d|perf: interrupt took too long |IPv6: ADDRCONF|nf_conntrack: |input: |hid-generic |kauditd_printk_skb: |(?:br|vmbr|virbr|docker)\d+: port \d+\(|(?:wlp|wlan|enp|eno|ens|eth)\w*: (?:authenticate with|associate with|send auth|authenticated|associated|RX AssocResp|Link is (?:Up|Down))|(?:tap|veth|fwbr|fwpr|fwln)\w+: )/;
 const QEMU_VFIO = /^vfio [0-9a-f]{4}:/;
+// dmesg's continuation of a message over several lines: indented to where the messages start (past "[    0.414255] ").
+const CONTINUATION = /^ {8,}\S/;
 
 const GROUP_ADD = /^(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): Adding to iommu group (\d+)/;
 // Kernels before ~5.1: "iommu: Adding device 0000:01:00.0 to group 14"
@@ -132,8 +134,8 @@ export const kernelLogParser: Parser = {
   starts: looksLikeKernelLog,
   // In a log section (journalctl -o cat) the banner is the boot's first line, not /proc/version.
   claims: (text) => /^Linux version \d/.test(text.trim()),
-  // `grep -A/-B/-C` separates its matches with "--".
-  continues: (text) => text.trim() === '--',
+  // `grep -A/-B/-C` separates its matches with "--"; dmesg indents the second line of a two-line message under it.
+  continues: (text) => text.trim() === '--' || CONTINUATION.test(text),
   parse(lines: Line[], b, sectionSource) {
     const bad: Line[] = [];
     const filtered = sectionSource ? FILTERED.test(sectionSource) : false;
@@ -147,6 +149,7 @@ export const kernelLogParser: Parser = {
     const unstampedLog = !!sectionSource && kindOfSource(sectionSource) === 'kernel-log' && !stripped.some((s) => s?.stamped);
     const chatty = lines.length >= kernelLogTuning.keepAllFrom;
     let keptKernel = b.facts.kernelLog.some((l) => !QEMU_VFIO.test(l.message));
+    let afterMessage = false;
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
       const tt = l.text.trim();
@@ -155,6 +158,10 @@ export const kernelLogParser: Parser = {
       stripped[i] = null;
       if (tt === '--' || (tt.charCodeAt(0) === 0x2d && JOURNAL_NOTE.test(tt))) continue;
       if (!s && unstampedLog) s = { message: tt, stamped: false, zeroTime: false };
+      // The rest of a message printed over two lines ("amd_pstate: The CPPC feature is supported but currently
+      // disabled by the BIOS." then, indented, "Please enable it …"): read with the line before, not unparsed.
+      if (!s && afterMessage && CONTINUATION.test(l.text)) continue;
+      afterMessage = !!s;
       if (!s) {
         bad.push(l);
         continue;

@@ -213,3 +213,25 @@ describe('kernelLogComplete: a whole boot log that was not filtered', () => {
     expect(unparsedTexts(f)).toEqual(['this line was typed by hand']);
   });
 });
+
+describe('messages dmesg prints over two lines', () => {
+  const log = [
+    '[    0.412189] tun: Universal TUN/TAP device driver, 1.6',
+    '[    0.414255] amd_pstate: The CPPC feature is supported but currently disabled by the BIOS.',
+    '               Please enable it if your BIOS has the CPPC option.',
+    '[    0.414258] amd_pstate: the _CPC object is not present in SBIOS or ACPI disabled',
+  ];
+
+  it('reads the indented rest of a message as part of the log, not as a line nobody understood', () => {
+    for (const kind of ['auto', 'kernel-log'] as const) {
+      const f = parse(lines(...log), kind === 'auto' ? 'pasted text' : 'dmesg', kind);
+      expect(unparsedTexts(f), kind).toEqual([]);
+      expect(f.kernelLog.map((l) => l.message), kind).toContain('amd_pstate: the _CPC object is not present in SBIOS or ACPI disabled');
+    }
+  });
+
+  it('still counts an indented line that follows no log message', () => {
+    const f = parse(lines('some prose first', '               Please enable it if your BIOS has the CPPC option.'));
+    expect(unparsedTexts(f)).toContain('Please enable it if your BIOS has the CPPC option.');
+  });
+});
