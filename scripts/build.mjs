@@ -36,6 +36,8 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
 });
 chmodSync(join(dist, 'cli.cjs'), 0o755);
+// `node dist/cli.js`, the entry's name before the launcher became CommonJS, still runs the same program.
+writeFileSync(join(dist, 'cli.js'), "// The same program as dist/cli.cjs (its name before the launcher became CommonJS).\nimport './cli.cjs';\n");
 
 // The helper thread that reads the back part of a big file (src/cli/lane-read.ts starts it).
 await build({ ...common, entryPoints: ['src/cli/lane-worker.ts'], outfile: 'dist/lane-worker.cjs', format: 'cjs' });

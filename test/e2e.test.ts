@@ -28,6 +28,16 @@ describe('dist/cli.cjs', () => {
     expect(r.stderr).not.toMatch(/Raw mode|ERR_|at .*\.js:\d+/);
   });
 
+  it('still runs as `node dist/cli.js`, the entry\'s earlier name, with the same output', () => {
+    const args = ['analyze', fixturePath('pastes/rx6800-amdgpu.txt'), '--json'];
+    const old = spawnSync(process.execPath, [join(dirname(CLI), 'cli.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 20000 });
+    const now = runCli(args);
+    expect(old.status).toBe(now.status);
+    const strip = (s: string) => s.replace(/"generatedAt": "[^"]*"/, '');
+    expect(strip(old.stdout)).toBe(strip(now.stdout));
+    expect(old.stderr).toBe('');
+  });
+
   it('exits 2 with one plain line for bad input, without a stack trace', () => {
     const r = runCli(['analyze', fixturePath('sysroots')]);
     expect(r.status).toBe(2);
