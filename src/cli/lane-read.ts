@@ -90,8 +90,6 @@ export function readStreamLaned(
     if (total > cap) throw tooBig();
     if (n > 0) kept.push(Buffer.from(buf.subarray(have, have + n)));
     have += n;
-    // Endless input without a newline (/dev/zero): look at its start before growing the buffer for a line.
-    if (state.first && have >= CHUNK) firstText(buf.toString('utf8', 0, 65536));
     if (!stepped) {
       const used = feed(state, buf, have, n === 0, lane, first, firstText);
       if (used < 0) stepped = true;
@@ -100,6 +98,9 @@ export function readStreamLaned(
         have -= used;
       }
     }
+    // Endless input without a newline (/dev/zero): nothing could be handed to the lane, so look at its start here,
+    // before the buffer grows for a line that never ends (UTF-16 input has stepped aside above and is not judged).
+    if (!stepped && state.first && have >= CHUNK) firstText(buf.toString('utf8', 0, 65536));
     if (stepped) have = 0;
     if (n === 0) break;
   }

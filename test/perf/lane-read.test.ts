@@ -201,6 +201,22 @@ describe('readStreamLaned(): a pipe read as it arrives', () => {
     expect(() => readStreamLaned(pipe(Buffer.from(bigLog(40000))), 0, 1024 * 1024, tooBig, noCheck, () => {})).toThrow('too big');
   });
 
+  it('reads UTF-16 the plain way even when the first read brings more than a megabyte (stdin redirected from a file)', () => {
+    const u16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bigLog(40000), 'utf16le')]);
+    let at = 0;
+    const all = (buf: Buffer, off: number, len: number) => {
+      const n = Math.min(len, u16.length - at);
+      u16.copy(buf, off, at, at + n);
+      at += n;
+      return n;
+    };
+    const utf16First = (b: Buffer) => (b[0] === 0xff && b[1] === 0xfe ? -1 : 0);
+    const r = readStreamLaned(all, 1024 * 1024, 1 << 30, tooBig, utf16First, (text) => {
+      if (text.includes('\0')) throw new Error('judged as binary');
+    });
+    expect(r.bytes?.equals(u16)).toBe(true);
+  });
+
   it('looks at endless input without a newline before it grows a buffer for it (/dev/zero is refused at once)', () => {
     let served = 0;
     const zeros = (buf: Buffer, off: number, len: number) => {
