@@ -4,11 +4,12 @@
 // --cli PATH (another build, e.g. the one before a change), --json (machine-readable results on stdout too),
 // --keep (leave the generated inputs in place for profiling, and say where).
 import { spawnSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, symlinkSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname, relative, resolve } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ueventText } from './uevent.mjs';
+import { buildSysroot } from './sysroot-layout.mjs';
+import { demoBundle } from './demo-bundle.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '..');
@@ -109,16 +110,8 @@ const exitOk = (r) => {
 
 // ---------- inputs ----------
 
-async function seedBundle() {
-  const { transformSync } = await import('esbuild');
-  const src = readFileSync(join(REPO, 'src/demo/seed-bundle.ts'), 'utf8');
-  const js = transformSync(src, { loader: 'ts', format: 'esm' }).code;
-  const mod = await import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`);
-  return mod.DEMO_BUNDLE;
-}
-
 /**
- * A large server as a sysroot laid out like scripts/make-sysroots.mjs makes them: 8 GPUs (each with its audio
+ * A large server as a sysroot laid out as scripts/make-sysroots.mjs lays out the fixtures (scripts/sysroot-layout.mjs): 8 GPUs (each with its audio
  * function), NVMe drives, NICs with SR-IOV virtual functions, switches and root ports: ~2,000 functions in 500 groups.
  */
 function makeServerSysroot(root) {
@@ -220,42 +213,14 @@ function makeServerSysroot(root) {
   ids.push('C 00  Unclassified device');
   files['/usr/share/misc/pci.ids'] = ids.join('\n');
 
-  // Materialise (the same layout as scripts/make-sysroots.mjs).
-  const write = (path, content) => {
-    const p = join(root, path);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, content.endsWith('\n') || content === '' ? content : `${content}\n`);
-  };
-  const link = (from, to) => {
-    const p = join(root, from);
-    mkdirSync(dirname(p), { recursive: true });
-    symlinkSync(relative(dirname(p), join(root, to)), p);
-  };
-  for (const [p, c] of Object.entries(files)) write(p, c);
-  write('/dev/kvm', '');
-  for (const t of ['DMAR', 'FACP']) write(`/sys/firmware/acpi/tables/${t}`, 'table');
-  mkdirSync(join(root, 'sys/class/iommu/dmar0'), { recursive: true });
-  for (const d of pci) {
-    const dev = `/sys/devices/pci${d.bdf.slice(0, 7)}/${d.bdf}`;
-    write(`${dev}/uevent`, ueventText(d, `${d.vendor}:0000`));
-    write(`${dev}/vendor`, `0x${d.vendor}`);
-    write(`${dev}/device`, `0x${d.device}`);
-    write(`${dev}/class`, `0x${d.class}`);
-    write(`${dev}/subsystem_vendor`, `0x${d.vendor}`);
-    write(`${dev}/subsystem_device`, '0x0000');
-    write(`${dev}/driver_override`, '(null)');
-    write(`${dev}/power_state`, 'D0');
-    if (d.reset_method !== undefined) write(`${dev}/reset_method`, d.reset_method);
-    if (d.class.startsWith('03')) write(`${dev}/boot_vga`, d.boot_vga ? '1' : '0');
-    link(`/sys/bus/pci/devices/${d.bdf}`, dev);
-    if (d.driver) {
-      mkdirSync(join(root, `sys/bus/pci/drivers/${d.driver}`), { recursive: true });
-      link(`${dev}/driver`, `/sys/bus/pci/drivers/${d.driver}`);
-    }
-    mkdirSync(join(root, `sys/kernel/iommu_groups/${d.group}/devices`), { recursive: true });
-    link(`${dev}/iommu_group`, `/sys/kernel/iommu_groups/${d.group}`);
-    link(`/sys/kernel/iommu_groups/${d.group}/devices/${d.bdf}`, dev);
-  }
+  // Materialise with the fixtures' layout; every function's subsystem is its vendor's with device 0000.
+  buildSysroot(root, {
+    files,
+    pci: pci.map((d) => ({ ...d, subsystem: `${d.vendor}:0000` })),
+    iommu_class: ['dmar0'],
+    acpi_tables: ['DMAR', 'FACP'],
+    dev_kvm: true,
+  });
   return { functions: pci.length, vfs, gpus: 8, groups: group };
 }
 
@@ -329,7 +294,7 @@ function makeKernelLog(mb) {
 async function benchStartup() {
   const inputs = [];
   const seed = join(TMP, 'seed-bundle.txt');
-  writeFileSync(seed, await seedBundle());
+  writeFileSync(seed, await demoBundle());
   inputs.push(['demo bundle (seed)', seed]);
   const dir = join(REPO, 'fixtures/pastes');
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.txt') && !f.endsWith('.golden.txt')).sort()) inputs.push([f, join(dir, f)]);

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { demoBundle } from './demo-bundle.mjs';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 rmSync(dist, { recursive: true, force: true });
@@ -114,12 +115,8 @@ const script = new Script(readFileSync(coreFile, 'utf8'), { filename: coreFile }
 const core = script.runInThisContext()(createRequire(coreFile));
 const tmp = mkdtempSync(join(tmpdir(), 'vfio-doctor-build-'));
 try {
-  const { transformSync } = await import('esbuild');
-  const seed = transformSync(readFileSync(fileURLToPath(new URL('../src/demo/seed-bundle.ts', import.meta.url)), 'utf8'), { loader: 'ts', format: 'cjs' }).code;
-  const m = { exports: {} };
-  new Function('module', 'exports', seed)(m, m.exports);
   const bundle = join(tmp, 'bundle.txt');
-  writeFileSync(bundle, m.exports.DEMO_BUNDLE);
+  writeFileSync(bundle, await demoBundle());
   const io = { stdout: () => {}, stderr: () => {}, stdin: () => Buffer.alloc(0), stdoutIsTTY: false, stdinIsTTY: false, columns: 100, env: { NO_COLOR: '1' } };
   const fx = (p) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
   const runs = [

@@ -3,10 +3,12 @@
 // made (dist/core.cache), so start-up skips parsing and compiling; everything else (the chat, collect, fix, undo, live
 // runs) loads the ESM program dist/main.js and its chunks. Both are built from the same sources.
 // Built-ins through require(): this file is bundled as CommonJS, and the core is handed the same require.
-const { readFileSync, fstatSync } = require('node:fs') as typeof import('node:fs');
+const { readFileSync } = require('node:fs') as typeof import('node:fs');
 const { Script } = require('node:vm') as typeof import('node:vm');
 const { join } = require('node:path') as typeof import('node:path');
 const { pathToFileURL } = require('node:url') as typeof import('node:url');
+// The one project module the launcher imports: it needs only node:fs.
+import { mayBeTerminal } from './cli/tty';
 
 interface Core {
   mainIfReportPath(argv: string[]): boolean;
@@ -38,17 +40,9 @@ function loadCore(): Core | undefined {
 const argv = process.argv.slice(2);
 // On a terminal without these words it is the chat: do not load the core only for it to say no.
 const REPORT_WORDS = new Set(['analyze', 'rules', '--json', '--markdown', '--md', '--help', '-h', '--version', '-V']);
-// Only character devices other than /dev/null (Linux's memory devices, major 1) can be terminals: a pipe, a file or
-// /dev/null on either side settles it without creating the stdio streams (they load node's stream and net modules).
-const charDevice = (fd: number) => {
-  try {
-    const st = fstatSync(fd);
-    return st.isCharacterDevice() && ((st.rdev >> 8) & 0xfff) !== 1;
-  } catch {
-    return false;
-  }
-};
-const maybeReport = !(charDevice(1) && charDevice(0) && process.stdout.isTTY && process.stdin.isTTY) || argv.some((a) => REPORT_WORDS.has(a));
+// Both descriptors are checked before either stream is created (isTerminal(1) && isTerminal(0) would create
+// process.stdout on a terminal even when stdin is a pipe).
+const maybeReport = !(mayBeTerminal(1) && mayBeTerminal(0) && process.stdout.isTTY && process.stdin.isTTY) || argv.some((a) => REPORT_WORDS.has(a));
 if (!(maybeReport && loadCore()?.mainIfReportPath(argv))) {
   // A path the bundler leaves alone: dist/main.js is built separately, with its chunks.
   const program = pathToFileURL(join(__dirname, 'main.js')).href;

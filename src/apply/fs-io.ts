@@ -4,6 +4,7 @@ import { dirname, join, basename, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ApplyIO, FileState } from './io';
 import { resolveInRoot } from '../collect/sysroot-io';
+import { processEuid } from '../collect/process-euid';
 
 /** Map a host path to the real file; with `create`, missing parent folders are made (only when writing). */
 type Resolve = (path: string, create?: boolean) => Promise<string>;
@@ -22,7 +23,7 @@ async function readState(real: string): Promise<FileState> {
   }
 }
 
-function makeIO(label: string, backupRoot: string, resolve: Resolve, runner?: ApplyIO['run']): ApplyIO {
+function makeIO(label: string, backupRoot: string, resolve: Resolve, euid: ApplyIO['euid'], runner?: ApplyIO['run']): ApplyIO {
   return {
     label,
     backupRoot,
@@ -59,13 +60,13 @@ function makeIO(label: string, backupRoot: string, resolve: Resolve, runner?: Ap
       }
     },
     run: runner,
-    euid: () => (typeof process.geteuid === 'function' ? process.geteuid() : undefined),
+    euid,
   };
 }
 
 /** The machine we run on. Commands run through execa with their output streamed. */
 export function liveApplyIO(): ApplyIO {
-  return makeIO('this host', '/var/backups/vfio-doctor', async (p) => p, async (argv, onOutput) => {
+  return makeIO('this host', '/var/backups/vfio-doctor', async (p) => p, processEuid, async (argv, onOutput) => {
     const { execa } = await import('execa');
     const tail: string[] = [];
     const sub = execa(argv[0]!, argv.slice(1), { reject: false, all: true, env: { LC_ALL: 'C' }, stdin: 'ignore', timeout: 15 * 60 * 1000 });
@@ -109,6 +110,6 @@ export function sysrootApplyIO(root: string): ApplyIO {
     }
     return join(cur, basename(path));
   };
-  const io = makeIO(root, '/var/backups/vfio-doctor', resolve);
-  return { ...io, euid: () => undefined };
+  // Nobody's uid matters inside a sysroot: the root check is for the live host.
+  return makeIO(root, '/var/backups/vfio-doctor', resolve, () => undefined);
 }

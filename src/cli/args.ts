@@ -1,4 +1,6 @@
 // Command-line parsing: argv → a typed request, or a usage error with a one-line reason.
+import type { CliIO } from './io';
+
 export type Command = 'chat' | 'analyze' | 'collect' | 'rules' | 'fix' | 'undo' | 'schema' | 'help' | 'version';
 
 export interface Args {
@@ -84,6 +86,15 @@ export function parseArgs(argv: string[]): Args {
   }
   if (a.json && a.markdown) throw new UsageError('choose one of --json and --markdown');
   return a;
+}
+
+/**
+ * Does the default command open the chat? Only with a terminal on both ends and no machine-readable format asked for.
+ * The order matters: on the real process stdinIsTTY is a getter that may create the stdin stream, so it is asked
+ * only once stdout is known to be a terminal.
+ */
+export function isInteractive(args: Pick<Args, 'json' | 'markdown'>, io: Pick<CliIO, 'stdoutIsTTY' | 'stdinIsTTY'>): boolean {
+  return io.stdoutIsTTY && io.stdinIsTTY && !args.json && !args.markdown;
 }
 
 export const HELP = `vfio-doctor — diagnose KVM/VFIO GPU passthrough problems and fix them

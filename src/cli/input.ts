@@ -12,7 +12,7 @@ export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dme
  */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
-export function tooLarge(name: string, bytes?: number): UsageError {
+function tooLarge(name: string, bytes?: number): UsageError {
   const size = bytes === undefined ? 'larger than 256 MB' : `${Math.round(bytes / (1024 * 1024))} MB`;
   return new UsageError(
     `${name} is ${size}; vfio-doctor analyses at most 256 MB. Give only the current boot's kernel log (\`journalctl -k -b\` or \`sudo dmesg\`), or run \`vfio-doctor collect\` on that machine`,
@@ -67,7 +67,7 @@ function refuseBinary(text: string, name: string): void {
 }
 
 /** Decode bytes: UTF-8 (BOM stripped) or UTF-16 with a BOM; binary data is refused. */
-export function decodeInput(buf: Buffer, name: string): string {
+function decodeInput(buf: Buffer, name: string): string {
   if (buf.length > MAX_INPUT_BYTES) throw tooLarge(name, buf.length > MAX_INPUT_BYTES + 1 ? buf.length : undefined);
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {

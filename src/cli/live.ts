@@ -4,13 +4,12 @@ import type { CliIO } from './io';
 import { resolveSources } from './sources';
 import { diagnoseFull } from '../index';
 import { printReport } from './output';
-import { UsageError } from './args';
+import { UsageError, isInteractive } from './args';
 import type { RedactOptions } from '../collect/redact';
 
 export async function liveCommand(args: Args, io: CliIO): Promise<number> {
   if (args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}"`);
-  const interactive = io.stdoutIsTTY && io.stdinIsTTY && !args.json && !args.markdown;
-  if (interactive) {
+  if (isInteractive(args, io)) {
     const { chatCommand } = await import('./chat');
     return chatCommand(args, io);
   }

@@ -5,7 +5,7 @@ import type { CliIO } from './io';
 import { renderJson } from '../render/json';
 import { renderMarkdown } from '../render/markdown';
 import { renderText } from '../render/text';
-import { redact, redactDeep, type RedactOptions } from '../collect/redact';
+import { redactDeep, redactor, type RedactOptions } from '../collect/redact';
 
 export function wantsColor(args: Args, io: CliIO): boolean {
   if (args.color !== undefined) return args.color;
@@ -17,7 +17,7 @@ export function wantsColor(args: Args, io: CliIO): boolean {
  * --redact: the same redaction as a support bundle, on every string of the report (so --json stays valid JSON and
  * valid against the schema) and again on the rendered text, with a note saying what was replaced.
  */
-export function redactReport(r: Report, names: RedactOptions = {}): Report {
+function redactReport(r: Report, names: RedactOptions = {}): Report {
   const kinds = new Set<string>();
   const out = redactDeep(r, names, kinds);
   const what = kinds.size ? [...kinds].join(', ') : 'nothing was found to redact';
@@ -28,7 +28,9 @@ export function redactReport(r: Report, names: RedactOptions = {}): Report {
 export function printReport(r: Report, args: Args, io: CliIO, names?: RedactOptions): number {
   const redacting = args.redact === true;
   const report = redacting ? redactReport(r, names) : r;
-  const scrub = (s: string) => (redacting ? redact(s, names).text : s);
+  // One redactor for the rendered text: its name patterns are compiled here, not on each call.
+  const redactText = redacting ? redactor(names) : undefined;
+  const scrub = (s: string) => (redactText ? redactText(s).text : s);
   if (args.json) io.stdout(renderJson(report));
   else if (args.markdown) io.stdout(scrub(renderMarkdown(report)));
   else io.stdout(scrub(renderText(report, { color: wantsColor(args, io), width: Math.min(io.columns ?? 100, 120), allFixes: args.allFixes })));

@@ -1,11 +1,12 @@
 // The real process as a CliIO, without node's stdio streams: the report paths write with writeSync and ask isatty(),
 // because creating process.stdout/stdin loads the stream machinery (a few ms of every short run).
-import { writeSync, fstatSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import type { CliIO } from './io';
 import { readFdCapped, readSome } from './input';
+import { isTerminal } from './tty';
 
 /** Write all of `s` to a file descriptor; a reader that went away (`… | head`) ends the process quietly. */
-export function writeAll(fd: number, s: string): void {
+function writeAll(fd: number, s: string): void {
   let buf = Buffer.from(s, 'utf8');
   while (buf.length > 0) {
     let n: number;
@@ -23,21 +24,6 @@ export function writeAll(fd: number, s: string): void {
     }
     buf = buf.subarray(n);
   }
-}
-
-/**
- * isatty() without loading node:tty (which loads net and streams): a pipe, a file or /dev/null (Linux's memory
- * devices, major 1) is no terminal; only another character device needs the real question, asked through the stream
- * (which a terminal run creates anyway).
- */
-export function isTerminal(fd: 0 | 1): boolean {
-  try {
-    const st = fstatSync(fd);
-    if (!st.isCharacterDevice() || ((st.rdev >> 8) & 0xfff) === 1) return false;
-  } catch {
-    return false; // a closed descriptor is no terminal
-  }
-  return !!(fd === 0 ? process.stdin : process.stdout).isTTY;
 }
 
 export function processIO(): CliIO {

@@ -1,5 +1,5 @@
 // Dispatches a parsed command line to its command; returns the exit code (cli.ts is the only place that exits).
-import { parseArgs, HELP, UsageError, type Args } from './args';
+import { parseArgs, isInteractive, HELP, UsageError, type Args } from './args';
 import type { CliIO } from './io';
 import { analyzeCommand } from './analyze';
 import { rulesCommand } from './rules-command';
@@ -23,7 +23,7 @@ export function main(argv: string[], io: CliIO = processIO()): void {
  * Does this command line stay on the report paths (no terminal UI, no command run on the host, nothing written)?
  * Those are what dist/core.js, loaded from a V8 code cache, answers; everything else loads the ESM chunks.
  */
-export function reportPathOnly(argv: string[], io: Pick<CliIO, 'stdoutIsTTY' | 'stdinIsTTY'>): boolean {
+function reportPathOnly(argv: string[], io: Pick<CliIO, 'stdoutIsTTY' | 'stdinIsTTY'>): boolean {
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -36,10 +36,8 @@ export function reportPathOnly(argv: string[], io: Pick<CliIO, 'stdoutIsTTY' | '
     case 'analyze':
     case 'rules':
       return true;
-    case 'chat': {
-      const interactive = io.stdoutIsTTY && io.stdinIsTTY && !args.json && !args.markdown;
-      return !interactive && !!(args.root || args.bundle || args.demo);
-    }
+    case 'chat':
+      return !isInteractive(args, io) && !!(args.root || args.bundle || args.demo);
     default:
       return false;
   }

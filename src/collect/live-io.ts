@@ -1,6 +1,7 @@
 // HostIO for the machine we run on: node:fs for files, execa for commands (argv, timeout, no shell, LC_ALL=C).
 import { promises as fs } from 'node:fs';
 import type { HostIO, RunResult } from './io';
+import { processEuid } from './process-euid';
 
 async function readBytes(path: string, maxBytes = 8 * 1024 * 1024): Promise<Buffer | undefined> {
   let fh;
@@ -72,6 +73,6 @@ export function liveIO(): HostIO {
       const missing = (r as { code?: string }).code === 'ENOENT';
       return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), missing, timedOut: !!r.timedOut };
     },
-    euid: () => (typeof process.geteuid === 'function' ? process.geteuid() : undefined),
+    euid: processEuid,
   };
 }

@@ -36,33 +36,50 @@ const RULES: [string, RegExp, string | ((m: string) => string)][] = [
   ['IP addresses', IPV6, ipv6],
 ];
 
+/**
+ * Compile the name patterns once and return a redacting function: a report has thousands of strings, and building a
+ * RegExp per name per string cost more than the redaction itself.
+ */
+export function redactor(opts: RedactOptions = {}): (text: string) => Redacted {
+  // Not part of a longer name: the host "pve" is not the kernel flavour in "6.8.12-4-pve" nor "pve-manager".
+  const hosts = (opts.hostnames ?? [])
+    .filter((h) => h && h.length > 1 && !GENERIC_NAMES.has(h.toLowerCase()))
+    .map((h) => new RegExp(`(?<![\\w-])${esc(h)}(?![\\w-])`, 'g'));
+  const users = (opts.users ?? [])
+    .filter((u) => u && u.length > 2 && u !== 'root' && !GENERIC_NAMES.has(u.toLowerCase()))
+    .map((u) => new RegExp(`(?<=[\\s/=:(@'"]|^)${esc(u)}(?=[\\s/)'":@]|$)`, 'gm'));
+  return (text) => {
+    const kinds = new Set<string>();
+    let out = text;
+    for (const re of hosts) {
+      // The patterns are global and shared between calls: test() starts at lastIndex.
+      re.lastIndex = 0;
+      if (re.test(out)) {
+        kinds.add('host name');
+        out = out.replace(re, 'HOSTNAME');
+      }
+    }
+    for (const re of users) {
+      re.lastIndex = 0;
+      if (re.test(out)) {
+        kinds.add('user names');
+        out = out.replace(re, 'USER');
+      }
+    }
+    for (const [kind, re, rep] of RULES) {
+      re.lastIndex = 0;
+      if (!re.test(out)) continue;
+      re.lastIndex = 0;
+      const before = out;
+      out = out.replace(re, rep as string);
+      if (out !== before) kinds.add(kind);
+    }
+    return { text: out, kinds };
+  };
+}
+
 export function redact(text: string, opts: RedactOptions = {}): Redacted {
-  const kinds = new Set<string>();
-  let out = text;
-  for (const h of (opts.hostnames ?? []).filter((h) => h && h.length > 1 && !GENERIC_NAMES.has(h.toLowerCase()))) {
-    // Not part of a longer name: the host "pve" is not the kernel flavour in "6.8.12-4-pve" nor "pve-manager".
-    const re = new RegExp(`(?<![\\w-])${esc(h)}(?![\\w-])`, 'g');
-    if (re.test(out)) {
-      kinds.add('host name');
-      out = out.replace(re, 'HOSTNAME');
-    }
-  }
-  for (const u of (opts.users ?? []).filter((u) => u && u.length > 2 && u !== 'root' && !GENERIC_NAMES.has(u.toLowerCase()))) {
-    const re = new RegExp(`(?<=[\\s/=:(@'"]|^)${esc(u)}(?=[\\s/)'":@]|$)`, 'gm');
-    if (re.test(out)) {
-      kinds.add('user names');
-      out = out.replace(re, 'USER');
-    }
-  }
-  for (const [kind, re, rep] of RULES) {
-    re.lastIndex = 0;
-    if (!re.test(out)) continue;
-    re.lastIndex = 0;
-    const before = out;
-    out = out.replace(re, rep as string);
-    if (out !== before) kinds.add(kind);
-  }
-  return { text: out, kinds };
+  return redactor(opts)(text);
 }
 
 /** Merge name lists (identity of a host, names seen in a paste). */
@@ -99,9 +116,10 @@ export function namesIn(text: string): RedactOptions {
  * result still validates against its schema. `kinds` collects what was replaced.
  */
 export function redactDeep<T>(value: T, opts: RedactOptions = {}, kinds: Set<string> = new Set()): T {
+  const scrub = redactor(opts);
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
-      const r = redact(v, opts);
+      const r = scrub(v);
       for (const k of r.kinds) kinds.add(k);
       return r.text;
     }

@@ -10,7 +10,7 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 
 /** What resolving needs to know about one on-disk path: its link target, if it is one (undefined: it does not exist). */
 type Entry = { link?: string } | undefined;
-export type ResolveCache = Map<string, Entry>;
+type ResolveCache = Map<string, Entry>;
 
 const NO_THROW = { throwIfNoEntry: false } as const;
 // Numeric flags work (the types say string).
@@ -67,8 +67,8 @@ function resolveSync(root: string, path: string, followLast: boolean, cache?: Re
   return join(root, ...done);
 }
 
-export async function resolveInRoot(root: string, path: string, followLast = true, cache?: ResolveCache): Promise<string | undefined> {
-  return resolveSync(root, path, followLast, cache);
+export async function resolveInRoot(root: string, path: string): Promise<string | undefined> {
+  return resolveSync(root, path, true);
 }
 
 /** What a path needs normalising for: an empty, `.` or `..` component, or a trailing slash. */

@@ -1,6 +1,4 @@
 // What collection produces and reports while it works; the TUI shows these events as live progress.
-import type { RawSource } from '../schema/raw-source';
-
 export interface ProgressEvent {
   /** Stable key of the source, e.g. "kernel-log", "pci-devices". */
   id: string;
@@ -11,7 +9,3 @@ export interface ProgressEvent {
 }
 
 export type OnProgress = (e: ProgressEvent) => void;
-
-export interface Collection {
-  sources: RawSource[];
-}
