@@ -1,16 +1,12 @@
 // D6: the GPU itself is handled, but its audio / USB / UCSI functions are left to host drivers or missing from the IDs.
 import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
-import { describeDevice, isHostDriver, isVfioDriver } from '../../src/engine/describe';
+import { describeDevice, isHostDriver } from '../../src/engine/describe';
 import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
-import { idOf } from '../../src/facts/targets';
+import { heldForVfio, idOf } from '../../src/facts/targets';
 import { shortBdf } from '../../src/parse/bdf';
-import type { PciDevice } from '../../src/schema/facts';
 
 const ID = 'gpu-companion-functions';
-
-const handled = (host: Parameters<Rule['check']>[0], d: PciDevice) =>
-  isVfioDriver(d.driver) || d.driverOverride === 'vfio-pci' || (idOf(d) !== undefined && host.vfioIds.vfio.has(idOf(d)!));
 
 export const rule: Rule = {
   meta: {
@@ -30,12 +26,12 @@ export const rule: Rule = {
       const gpu = host.device(bdf);
       if (!gpu) continue;
       // When the GPU itself is still on a host driver, gpu-bound-to-host-driver covers the whole card.
-      if (!handled(host, gpu)) continue;
+      if (!heldForVfio(host, gpu)) continue;
       const funcs = slotFunctions(host, [bdf]);
       const siblings = funcs.filter((d) => d.bdf !== bdf);
       if (siblings.length === 0) continue;
       // A sibling is a problem when a host driver holds it, or when IDs are configured and its ID is not among them.
-      const problems = siblings.filter((d) => !handled(host, d) && (isHostDriver(d.driver) || (host.vfioIds.vfio.size > 0 && idOf(d) !== undefined)));
+      const problems = siblings.filter((d) => !heldForVfio(host, d) && (isHostDriver(d.driver) || (host.vfioIds.vfio.size > 0 && idOf(d) !== undefined)));
       if (problems.length === 0) continue;
       const sameGroup = problems.every((d) => d.iommuGroup === undefined || d.iommuGroup === gpu.iommuGroup);
       out.push({

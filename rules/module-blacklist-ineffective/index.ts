@@ -7,11 +7,11 @@ import type { Fix } from '../../src/schema/fix';
 import { paramValues } from '../../src/parse/cmdline';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
+import { moduleOfDriver } from '../../src/engine/fixes/bind';
 import { generatorsOf, rebuildStep, GENERATOR_LABEL } from '../../src/engine/fixes/initramfs';
 import { describeDevice } from '../../src/engine/describe';
 
 const ID = 'module-blacklist-ineffective';
-const moduleOfDriver = (drv: string) => (drv === 'xhci_hcd' ? 'xhci_pci' : drv === 'nvidia-gpu' ? 'i2c_nvidia_gpu' : drv.replace(/-/g, '_'));
 
 /** Where each module is blacklisted: modprobe.d "blacklist", modprobe.blacklist= or module_blacklist= on the command line. */
 function blacklists(host: Host): Map<string, { how: 'modprobe.d' | 'modprobe.blacklist' | 'module_blacklist'; evidence: Evidence }[]> {

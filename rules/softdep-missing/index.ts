@@ -2,7 +2,7 @@
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import type { Fix } from '../../src/schema/fix';
-import { hostDriversFor } from '../../src/engine/fixes/bind';
+import { hostDriversFor, moduleOfDriver } from '../../src/engine/fixes/bind';
 import { createOrAppend } from '../../src/engine/fixes/file-steps';
 import { generatorsOf, rebuildStep, GENERATOR_LABEL } from '../../src/engine/fixes/initramfs';
 import { idOf } from '../../src/facts/targets';
@@ -11,7 +11,6 @@ import { describeDevice } from '../../src/engine/describe';
 const ID = 'softdep-missing';
 // When the devices are not in the input, the usual drivers for the vendor of the configured IDs.
 const BY_VENDOR: Record<string, string[]> = { '10de': ['nouveau', 'nvidia'], '1002': ['amdgpu', 'radeon'] };
-const moduleOfDriver = (drv: string) => (drv === 'xhci_hcd' ? 'xhci_pci' : drv === 'nvidia-gpu' ? 'i2c_nvidia_gpu' : drv.replace(/-/g, '_'));
 
 export const rule: Rule = {
   meta: {

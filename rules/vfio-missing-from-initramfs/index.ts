@@ -9,7 +9,8 @@ import { earlyVfioSteps, rebuildStep, verifyInitramfsStep, GENERATOR_LABEL } fro
 import { targetFunctions } from '../../src/facts/targets';
 import { isHostDriver, describeDevice } from '../../src/engine/describe';
 import { paramValues } from '../../src/parse/cmdline';
-import { moduleLines, mkinitcpioEffective, moduleOf, evidenceOfLine, replaceLineSteps, isMkinitcpioFile, isDracutFile, type ModuleLine } from '../../src/facts/early-boot-config';
+import { moduleLines, mkinitcpioEffective, moduleOf, evidenceOfLine, isMkinitcpioFile, isDracutFile, type ModuleLine } from '../../src/facts/early-boot-config';
+import { replaceLineSteps } from '../../src/engine/fixes/file-steps';
 
 const ID = 'vfio-missing-from-initramfs';
 const GPU_MODULES = new Set(['amdgpu', 'radeon', 'nouveau', 'nvidia', 'nvidia_modeset', 'nvidia_uvm', 'nvidia_drm', 'i915', 'xe']);

@@ -5,7 +5,8 @@ import { unable } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
 import type { Fix } from '../../src/schema/fix';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
-import { removeLinesStep, escapeRe } from '../../src/facts/early-boot-config';
+import { removeLinesStep } from '../../src/engine/fixes/file-steps';
+import { escapeRe } from '../../src/parse/line';
 import { generatorsOf, rebuildStep } from '../../src/engine/fixes/initramfs';
 
 const ID = 'vfio-noiommu-mode';

@@ -9,7 +9,7 @@ import { normalizeBdf } from '../../src/parse/bdf';
 import { idOf, targetFunctions } from '../../src/facts/targets';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
-import { replaceLineSteps } from '../../src/facts/early-boot-config';
+import { replaceLineSteps } from '../../src/engine/fixes/file-steps';
 
 const ID = 'vfio-pci-ids-malformed';
 const PAIR = /^([0-9a-f]{4}):([0-9a-f]{4})(?::[0-9a-f]{1,8}){0,4}$/i;

@@ -7,7 +7,8 @@ import type { Evidence } from '../../src/schema/evidence';
 import type { Fix, FixStep } from '../../src/schema/fix';
 import type { InitramfsGenerator } from '../../src/schema/facts';
 import { generatorsOf, rebuildStep } from '../../src/engine/fixes/initramfs';
-import { moduleLines, evidenceOfLine, removeLinesStep, replaceLineSteps, type ModuleLine } from '../../src/facts/early-boot-config';
+import { moduleLines, evidenceOfLine, type ModuleLine } from '../../src/facts/early-boot-config';
+import { removeLinesStep, replaceLineSteps } from '../../src/engine/fixes/file-steps';
 
 const ID = 'vfio-virqfd-obsolete';
 const VIRQFD = /^vfio[-_]virqfd$/;

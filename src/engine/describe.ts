@@ -2,7 +2,6 @@
 import type { PciDevice } from '../schema/facts';
 import { shortBdf } from '../parse/bdf';
 import { classNameOf } from '../parse/pci-class';
-import type { Evidence } from '../schema/evidence';
 
 export function describeDevice(d: PciDevice, withDriver = true): string {
   const what = d.className ?? classNameOf(d.classCode) ?? (d.classCode ? `class ${d.classCode}` : 'device');
@@ -14,10 +13,3 @@ export function describeDevice(d: PciDevice, withDriver = true): string {
 /** Drivers that mean "the host is using this device" rather than "held for a VM". */
 export const isVfioDriver = (drv: string | null | undefined) => drv === 'vfio-pci' || drv === 'pci-stub';
 export const isHostDriver = (drv: string | null | undefined) => !!drv && !isVfioDriver(drv) && drv !== 'pcieport';
-
-export const GPU_HOST_DRIVERS = new Set(['nvidia', 'nouveau', 'amdgpu', 'radeon', 'i915', 'xe', 'nvidiafb', 'bochs-drm', 'virtio-pci']);
-
-/** The first few evidence lines that mention a device. */
-export function deviceEvidence(d: PciDevice | undefined, max = 3): Evidence[] {
-  return d ? d.evidence.slice(0, max) : [];
-}

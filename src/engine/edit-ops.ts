@@ -33,10 +33,11 @@ const GRUB_VAR = (v: string) => new RegExp(`^(\\s*(?:export\\s+)?${v}=)(["']?)(.
 
 /** Edit one GRUB_CMDLINE_* variable, keeping quoting and comments; add the variable if it is missing. */
 export function editGrubVar(content: string, variable: string, add: string[], remove: string[] = []): string {
+  const re = GRUB_VAR(variable);
   const lines = content.split('\n');
   let found = -1;
   lines.forEach((l, i) => {
-    if (GRUB_VAR(variable).test(l)) found = i; // the last assignment wins in shell
+    if (re.test(l)) found = i; // the last assignment wins in shell
   });
   if (found < 0) {
     if (add.length === 0) return content;
@@ -44,14 +45,14 @@ export function editGrubVar(content: string, variable: string, add: string[], re
     const body = content.endsWith('\n') || content === '' ? content : `${content}\n`;
     return `${body}${line}\n`;
   }
-  const m = GRUB_VAR(variable).exec(lines[found]!)!;
+  const m = re.exec(lines[found]!)!;
   const q = m[2] || '"';
   const next = editCmdline(m[3]!, add, remove);
   lines[found] = `${m[1]}${q}${next}${q}${m[4]}`;
   // Remove from every other assignment too, so an earlier line cannot re-add it.
   if (remove.length)
     lines.forEach((l, i) => {
-      const mm = i !== found ? GRUB_VAR(variable).exec(l) : null;
+      const mm = i !== found ? re.exec(l) : null;
       if (mm) lines[i] = `${mm[1]}${mm[2] || '"'}${editCmdline(mm[3]!, [], remove)}${mm[2] || '"'}${mm[4]}`;
     });
   return lines.join('\n');
@@ -80,7 +81,11 @@ export function setModprobeOption(content: string, module: string, param: string
   const mod = module.replace(/[-_]/g, '[-_]');
   const re = new RegExp(`^(\\s*options\\s+${mod}\\s+)(.*)$`);
   const lines = content === '' ? [] : content.replace(/\n$/, '').split('\n');
-  const idx = lines.findIndex((l) => re.test(l) && new RegExp(`(?:^|\\s)${param}=`).test(re.exec(l)![2]!));
+  const hasParam = new RegExp(`(?:^|\\s)${param}=`);
+  const idx = lines.findIndex((l) => {
+    const m = re.exec(l);
+    return m !== null && hasParam.test(m[2]!);
+  });
   const at = idx >= 0 ? idx : lines.findIndex((l) => re.test(l));
   if (at < 0) return `${[...lines, `options ${module} ${param}=${value}`].join('\n')}\n`;
   const m = re.exec(lines[at]!)!;

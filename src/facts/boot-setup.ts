@@ -76,8 +76,8 @@ export function detectBootLoader(f: Facts, family: DistroFamily | undefined): De
   if (grubFile && !kcmd) return { value: grubKind(), candidates: [grubKind()], reason: '/etc/default/grub is present', evidence: ev };
   if (kcmd && !grubFile) return { value: sdKind(), candidates: [sdKind()], reason: '/etc/kernel/cmdline is present and GRUB is not configured', evidence: ev };
   if (kcmd && grubFile) return { candidates: [sdKind(), grubKind()], reason: 'both /etc/default/grub and /etc/kernel/cmdline exist; the running command line decides (paste /proc/cmdline)', evidence: ev };
-  const cands: BootLoader[] =
-    family === 'proxmox' ? ['grub', 'proxmox-boot-tool'] : family === 'fedora' ? ['grub-bls'] : family === 'arch' ? ['grub', 'systemd-boot'] : ['grub', 'systemd-boot'];
+  // Arch, like every other family, uses GRUB or systemd-boot.
+  const cands: BootLoader[] = family === 'proxmox' ? ['grub', 'proxmox-boot-tool'] : family === 'fedora' ? ['grub-bls'] : ['grub', 'systemd-boot'];
   return { candidates: cands, reason: 'not enough evidence; showing the likeliest boot loaders for this host', evidence: ev };
 }
 

@@ -119,28 +119,36 @@ export class FactsBuilder {
       const m = /(?:^|\s)BOOT_IMAGE=\S*?vmlinu[xz]-(\d+\.\d+\S*)/.exec(f.cmdline.raw);
       if (m) f.kernelRelease = { value: m[1]!, evidence: f.cmdline.evidence };
     }
-    f.pci = [...this.devices.values()].sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));
     if (this.groupsKnown) {
       // Listings count as complete unless every one of them was partial.
       f.groupsComplete = this.completeGroupSources > 0 || this.partialGroupSources === 0;
-      f.groups = {};
-      for (const n of [...this.groups.keys()].sort((a, b) => a - b)) f.groups[String(n)] = [...this.groups.get(n)!].sort();
+      f.groups = groupsRecord(this.groups);
     } else if (this.logGroups.size > 0) {
       f.groupsComplete = f.kernelLogComplete;
       // Only the kernel log told us about groups: use it, but say so.
-      f.groups = {};
-      for (const n of [...this.logGroups.keys()].sort((a, b) => a - b)) {
-        f.groups[String(n)] = [...this.logGroups.get(n)!].sort();
-        for (const bdf of this.logGroups.get(n)!) {
+      f.groups = groupsRecord(this.logGroups, (n, members) => {
+        for (const bdf of members) {
           const d = this.device(bdf);
           if (d.iommuGroup === undefined) d.iommuGroup = n;
         }
-      }
-      f.pci = [...this.devices.values()].sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));
+      });
       f.notes.push('IOMMU groups were taken from "Adding to iommu group" lines in the kernel log; /sys/kernel/iommu_groups is the authoritative listing.');
     }
+    // Sorted last: the kernel log's groups may name devices nothing else did.
+    f.pci = [...this.devices.values()].sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));
     return f;
   }
+}
+
+/** Group number → sorted members, in order of number; `visit` sees each group's members in the same order. */
+function groupsRecord(groups: Map<number, Set<string>>, visit?: (n: number, members: Set<string>) => void): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const n of [...groups.keys()].sort((a, b) => a - b)) {
+    const members = groups.get(n)!;
+    out[String(n)] = [...members].sort();
+    visit?.(n, members);
+  }
+  return out;
 }
 
 function normalizeCmdline(s: string): string {

@@ -76,21 +76,21 @@ function isVirtualMachine(f: Facts): boolean | undefined {
   return undefined;
 }
 
+/** Whether vfio-pci is built into the kernel: from modules.builtin, the kernel config, or a loaded module. */
+function vfioPciBuiltin(facts: Facts): boolean | undefined {
+  if (facts.modulesBuiltin?.includes('vfio_pci') || facts.kconfig?.VFIO_PCI === 'y') return true;
+  // A modules.builtin that was read and does not name it says "module" as surely as the kernel config does.
+  if (facts.kconfig?.VFIO_PCI === 'm' || facts.modulesBuiltin !== undefined) return false;
+  if (facts.modulesLoaded?.includes('vfio_pci')) return false;
+  return undefined;
+}
+
 export function buildHost(facts: Facts, gpuArgs: string[] = []): Host {
   const byBdf = new Map(facts.pci.map((d) => [d.bdf, d]));
   const rel = facts.kernelRelease;
   const kv = rel ? parseKernelVersion(rel.value) : undefined;
   const cpu = cpuVendorOf(facts);
   const family = detectDistroFamily(facts);
-  const builtin = facts.modulesBuiltin?.includes('vfio_pci')
-    ? true
-    : facts.kconfig?.VFIO_PCI === 'y'
-      ? true
-      : facts.kconfig?.VFIO_PCI === 'm' || (facts.modulesBuiltin !== undefined && !facts.modulesBuiltin.includes('vfio_pci'))
-        ? false
-        : facts.modulesLoaded?.includes('vfio_pci')
-          ? false
-          : undefined;
   const host: Host = {
     facts,
     kernel: rel && kv ? { release: rel.value, major: kv[0], minor: kv[1], patch: kv[2], evidence: rel.evidence } : undefined,
@@ -102,7 +102,7 @@ export function buildHost(facts: Facts, gpuArgs: string[] = []): Host {
     iommu: iommuState(facts),
     targets: { gpus: [], inferred: true, reason: '' },
     vfioIds: configuredVfioIds(facts),
-    vfioPciBuiltin: builtin,
+    vfioPciBuiltin: vfioPciBuiltin(facts),
     virtualMachine: isVirtualMachine(facts),
     device: (bdf) => byBdf.get(bdf),
     log: logSearch(facts.kernelLog),

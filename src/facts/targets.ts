@@ -13,19 +13,29 @@ export interface Targets {
 
 export const idOf = (d: PciDevice) => (d.vendor && d.device ? `${d.vendor}:${d.device}` : undefined);
 
+// Emulated displays of a VM (QEMU stdvga/Bochs, QXL, virtio-gpu, VMware, VirtualBox, Hyper-V) are never real GPUs.
+const EMULATED_VENDORS = new Set(['1234', '1b36', '1af4', '15ad', '80ee', '1414']);
+
 /** Integrated GPUs and server management displays are never passthrough targets by default. */
 export function isIntegratedOrBmc(d: PciDevice): boolean {
   if (d.vendor === '1a03' || d.vendor === '102b' || d.vendor === '19a2') return true; // ASPEED, Matrox, Emulex BMC displays
   if (!d.vendor && /ASPEED|Matrox|Emulex|QEMU|Bochs|QXL|VMware SVGA|VirtualBox|Hyper-V/i.test(d.name ?? '')) return true;
-  // Emulated displays of a VM (QEMU stdvga/Bochs, QXL, virtio-gpu, VMware, VirtualBox, Hyper-V) are never real GPUs.
-  if (['1234', '1b36', '1af4', '15ad', '80ee', '1414'].includes(d.vendor ?? '')) return true;
+  if (EMULATED_VENDORS.has(d.vendor ?? '')) return true;
   if (d.vendor === '8086' && d.bdf.startsWith('0000:00:')) return true;
   if (d.vendor === '1002' && /Renoir|Cezanne|Raphael|Rembrandt|Phoenix|Picasso|Raven|Lucienne|Barcelo|Granite Ridge|Van ?Gogh|Mendocino|Hawk Point|Strix|Lucienne|Dali|Pollock|Stoney|Carrizo|Kaveri|Wani|Kabini|Mullins|Beema/i.test(d.name ?? '')) return true;
   return false;
 }
 
+/** A GPU: the display function (function 0) of a card. */
+export const isGpu = (d: PciDevice) => isDisplayClass(d.classCode) && d.bdf.endsWith('.0');
+
 export function gpusOf(host: Pick<Host, 'facts'>): PciDevice[] {
-  return host.facts.pci.filter((d) => isDisplayClass(d.classCode) && d.bdf.endsWith('.0'));
+  return host.facts.pci.filter(isGpu);
+}
+
+/** Bound to vfio-pci or pci-stub, overridden to vfio-pci, or configured by ID for vfio-pci. */
+export function heldForVfio(host: Pick<Host, 'vfioIds'>, d: PciDevice): boolean {
+  return d.driver === 'vfio-pci' || d.driver === 'pci-stub' || d.driverOverride === 'vfio-pci' || (idOf(d) !== undefined && host.vfioIds.vfio.has(idOf(d)!));
 }
 
 export function inferTargets(host: Host, gpuArgs: string[]): Targets {
@@ -39,12 +49,9 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
     return { gpus: [...new Set(out)], inferred: false, reason: 'chosen with --gpu' };
   }
   if (gpus.length === 0) return { gpus: [], inferred: true, reason: 'no GPU was found in the input' };
-  if (gpus.every((d) => ['1234', '1b36', '1af4', '15ad', '80ee', '1414'].includes(d.vendor ?? '')))
+  if (gpus.every((d) => EMULATED_VENDORS.has(d.vendor ?? '')))
     return { gpus: [], inferred: true, reason: 'only emulated display adapters of a virtual machine were found' };
-  const ids = host.vfioIds.vfio;
-  const forVfio = gpus.filter(
-    (d) => d.driver === 'vfio-pci' || d.driver === 'pci-stub' || d.driverOverride === 'vfio-pci' || (idOf(d) !== undefined && ids.has(idOf(d)!)),
-  );
+  const forVfio = gpus.filter((d) => heldForVfio(host, d));
   const discrete = gpus.filter((d) => !isIntegratedOrBmc(d));
   const nonBoot = discrete.filter((d) => d.bootVga !== true);
   let pick: PciDevice[];

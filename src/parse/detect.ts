@@ -49,8 +49,6 @@ export function promptCommand(text: string): string | undefined {
 const NOT_PLAIN = /[^\t\n -~\x80-\u200a\u200e-\u205f\u2061-\ufefe\uff00-\uffff]/;
 // A journal or dmesg line: "[    1.234567] …", "[Mon Nov 25 …] …" or "Nov 25 13:03:11 host …".
 const FAST_STAMP = /^(?:\[[\s\d]|\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) |(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )/;
-// Each of the build log's patterns contains one of these literally.
-const MAYBE_BUILD = /==> |dracut|systemd-modules-load\[|modprobe: FATAL/;
 
 /** The first parser in SHAPE_ORDER whose shape the line has (test/perf checks this against classifySlow). */
 export function classify(text: string, prev: Parser | undefined): Parser | undefined {
@@ -58,7 +56,7 @@ export function classify(text: string, prev: Parser | undefined): Parser | undef
   if (FAST_STAMP.test(text)) {
     // Of the shapes tried before the kernel log's, only the build log's (unanchored) and the hugepage listing's can
     // match such a line; the others are anchored to a first character it does not have. Same answer, one regex.
-    if (MAYBE_BUILD.test(text) && buildLogParser.starts(text)) return buildLogParser;
+    if (buildLogParser.starts(text)) return buildLogParser;
     if (text.includes('hugepages-') && meminfoParser.starts(text)) return meminfoParser;
     if (kernelLogParser.starts(text)) return kernelLogParser;
   }

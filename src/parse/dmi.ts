@@ -19,7 +19,10 @@ const GREPPED = /^\/sys\/class\/dmi\/id\/chassis_type:\s*(\d+)$/;
 
 export const dmiParser: Parser = {
   kind: 'dmi',
-  starts: (text) => HOSTNAMECTL.test(text.trim()) || GREPPED.test(text.trim()),
+  starts: (text) => {
+    const t = text.trim();
+    return HOSTNAMECTL.test(t) || GREPPED.test(t);
+  },
   parse(lines, b, sectionSource) {
     const bad: Line[] = [];
     const hostnamectl = /hostnamectl/.test(sectionSource ?? '');

@@ -132,7 +132,10 @@ const LS_LONG = /^d[rwxst-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+\d+\s+.*\s(\d+)\/?$/;
 /** `ls /sys/kernel/iommu_groups/`: numbers, or nothing at all when there is no IOMMU. Only used in its own section. */
 export const iommuGroupsLsParser: Parser = {
   kind: 'iommu-groups-ls',
-  starts: (text) => /^\d+(?:\s+\d+)*\/?$/.test(text.trim()) || LS_MISSING.test(text.trim()) || LS_LONG.test(text.trim()) || /^total \d+$/.test(text.trim()),
+  starts: (text) => {
+    const t = text.trim();
+    return /^\d+(?:\s+\d+)*\/?$/.test(t) || LS_MISSING.test(t) || LS_LONG.test(t) || /^total \d+$/.test(t);
+  },
   parse(lines, b, sectionSource) {
     const bad: Line[] = [];
     const first = lines.find((l) => l.text.trim());

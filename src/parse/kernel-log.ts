@@ -5,7 +5,7 @@ import type { Parser } from './parser';
 import { parseCmdlineString } from './cmdline';
 import { normalizeBdf } from './bdf';
 import { kindOfSource } from './source-kind';
-import { buildMessageOf, qemuErrorOf } from './qemu';
+import { buildMessageOf, qemuErrorOf, MAYBE_BUILD, MAYBE_QEMU } from './qemu';
 
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
@@ -102,11 +102,8 @@ export function prestripped(lines: Line[], stripped: (StrippedLog | undefined | 
   PRESTRIPPED.set(lines, stripped);
 }
 
-// Necessary conditions of qemuErrorOf() and buildMessageOf() (each of their patterns contains one of these literally):
-// most log lines fail this one test instead of sixteen.
-const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin/i;
-const MAYBE_BUILD = /==> |dracut|systemd-modules-load\[|modprobe: FATAL/;
-// Both in one scan (case-insensitive, so a little wider than the two): most lines need no other test.
+// The necessary conditions of qemuErrorOf() and buildMessageOf() in one scan (case-insensitive, so a little wider than
+// the two): most lines need no other test.
 const MAYBE_EITHER = new RegExp(`${MAYBE_QEMU.source}|${MAYBE_BUILD.source}`, 'i');
 
 /**
@@ -192,9 +189,9 @@ export const kernelLogParser: Parser = {
         }
       }
       if (MAYBE_EITHER.test(msg)) {
-        const q = MAYBE_QEMU.test(msg) ? qemuErrorOf(msg) : undefined;
+        const q = qemuErrorOf(msg);
         if (q) b.facts.qemuErrors.push({ ...q, evidence: (evidence ??= evidenceOf(l)) });
-        const bm = MAYBE_BUILD.test(msg) ? buildMessageOf(msg) : undefined;
+        const bm = buildMessageOf(msg);
         if (bm) b.facts.buildMessages.push({ ...bm, evidence: (evidence ??= evidenceOf(l)) });
       }
     }

@@ -30,3 +30,6 @@ export function stripQuote(s: string): string {
 export function evidenceOf(line: Line): { source: string; line: number; text: string } {
   return { source: line.source, line: line.no, text: line.text.trim().replace(/\t+/g, ' ') };
 }
+
+/** `s` as a regular expression that matches it literally. */
+export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -11,6 +11,7 @@
 // it.
 
 import { LOG_DRIVERS } from '../facts/builder';
+import { escapeRe } from './line';
 
 export const logLaneTuning = {
   /** Inputs smaller than this take the plain path: the lane pays off only on big logs. */
@@ -21,7 +22,6 @@ export const logLaneTuning = {
   keepRepeats: 3,
 };
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
 
@@ -49,10 +49,10 @@ const STAMP =
   `|(?:(?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?|\\[ *\\d+\\.\\d+\\]|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?) [\\w.-]+ kernel: (?!${ZERO})(?:\\[ *\\d+\\.\\d+\\] |(?!\\[ *\\d)))`;
 // A plain line nobody reads: a stamp, then a message that starts with none of MESSAGE_STARTS (nor with a space).
 // A device message of a driver the host model reads ("i915 0000:00:02.0: …": that driver owns the device) is read too.
-const UNREAD_LINE = `${STAMP}(?![\\s]|${MESSAGE_STARTS.map(esc).join('|')}|(?:${LOG_DRIVERS.map(esc).join('|')}) [0-9a-f]{4}:)`;
+const UNREAD_LINE = `${STAMP}(?![\\s]|${MESSAGE_STARTS.map(escapeRe).join('|')}|(?:${LOG_DRIVERS.map(escapeRe).join('|')}) [0-9a-f]{4}:)`;
 // One scan: a line (after its newline) that is not an unread plain kernel line; or ANYWHERE in a line; or a bare CR,
 // which ends lines for sniff() but not here (then the lane steps aside).
-const SCAN = new RegExp(`\\n(?!${UNREAD_LINE})|(${ANYWHERE.map(esc).join('|')})|\\r(?!\\n)`, 'g');
+const SCAN = new RegExp(`\\n(?!${UNREAD_LINE})|(${ANYWHERE.map(escapeRe).join('|')})|\\r(?!\\n)`, 'g');
 // Any stamp of a kernel line, time 0 included: whether a kept line is a kernel line, and where its message starts.
 const STAMP_AT = new RegExp(STAMP.replaceAll(`(?!${ZERO})`, ''), 'y');
 
@@ -154,43 +154,36 @@ export class LaneReader {
 
   /** Keep (or fold) the line chunk[start, end) numbered `no`; true when it is a kernel line. */
   private take(chunk: string, start: number, end: number, no: number): boolean {
-    STAMP_AT.lastIndex = start;
-    const kernel = STAMP_AT.test(chunk);
-    const cr = chunk.charCodeAt(end - 1) === 0x0d ? 1 : 0;
-    if (kernel) {
-      // The message after the stamp is what repeats; other lines are never folded.
-      const key = chunk.slice(STAMP_AT.lastIndex, end - cr);
-      const count = this.seen.get(key) ?? 0;
-      if (count >= logLaneTuning.keepRepeats) {
-        this.lastOf.set(key, { text: chunk.slice(start, end - cr), no });
-        this.folded++;
-        return true;
-      }
-      this.seen.set(key, count + 1);
-    }
-    const line = chunk.slice(start, end - cr);
+    const line = chunk.slice(start, chunk.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
+    const taken = this.takeLine(line, no);
     // The scan jumps over the rest of a kept line: a bare CR there is found here.
-    if (line.includes('\r')) this.failed = true;
-    this.lines.push(line);
-    this.nos.push(no);
-    return kernel;
+    if (taken !== 'folded' && line.includes('\r')) this.failed = true;
+    return taken !== 'kept';
   }
 
-  /** Keep (or fold) one whole line, numbered `no` (lines another reader kept, merged into this one). */
-  private takeLine(line: string, no: number): void {
+  /**
+   * Keep (or fold) one whole line numbered `no`: a line of a chunk, or one another reader kept, merged into this one.
+   * 'kept' is a line that is no kernel line.
+   */
+  private takeLine(line: string, no: number): 'kept' | 'kept-kernel' | 'folded' {
     STAMP_AT.lastIndex = 0;
-    if (STAMP_AT.test(line)) {
-      const key = line.slice(STAMP_AT.lastIndex);
-      const count = this.seen.get(key) ?? 0;
-      if (count >= logLaneTuning.keepRepeats) {
-        this.lastOf.set(key, { text: line, no });
-        this.folded++;
-        return;
-      }
-      this.seen.set(key, count + 1);
+    if (!STAMP_AT.test(line)) {
+      this.lines.push(line);
+      this.nos.push(no);
+      return 'kept';
     }
+    // The message after the stamp is what repeats; other lines are never folded.
+    const key = line.slice(STAMP_AT.lastIndex);
+    const count = this.seen.get(key) ?? 0;
+    if (count >= logLaneTuning.keepRepeats) {
+      this.lastOf.set(key, { text: line, no });
+      this.folded++;
+      return 'folded';
+    }
+    this.seen.set(key, count + 1);
     this.lines.push(line);
     this.nos.push(no);
+    return 'kept-kernel';
   }
 
   /** What a reader of a later part of the same text hands over (plain data: it crosses threads). */

@@ -18,7 +18,10 @@ function addSysfs(b: Parameters<Parser['parse']>[1], size: string, file: string,
 
 export const meminfoParser: Parser = {
   kind: 'meminfo',
-  starts: (text) => MEMINFO_START.test(text.trim()) || (SYSFS.test(text.trim()) && SYSFS.exec(text.trim())![3] !== undefined),
+  starts: (text) => {
+    const t = text.trim();
+    return MEMINFO_START.test(t) || SYSFS.exec(t)?.[3] !== undefined;
+  },
   continues: (text) => FIELD.test(text.trim()),
   parse(lines, b, sectionSource) {
     const bad: Line[] = [];

@@ -45,7 +45,10 @@ function joinContinued(lines: Line[]): Logical[] {
 
 export const modprobeParser: Parser = {
   kind: 'modprobe',
-  starts: (text) => STRICT.some((re) => re.test(text.trim())),
+  starts: (text) => {
+    const t = text.trim();
+    return STRICT.some((re) => re.test(t));
+  },
   // Comments between directives belong to the file.
   continues: (text) => /^\s*#/.test(text),
   parse(lines, b, sectionSource) {

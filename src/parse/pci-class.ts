@@ -52,11 +52,6 @@ export function classFromName(name: string): string | undefined {
   return CLASS_BY_NAME[name.trim().toLowerCase()];
 }
 
-/** "030000" or "0300" → the two-byte base+sub class "0300". */
-export function baseClass(code: string | undefined): string | undefined {
-  return code ? code.slice(0, 4) : undefined;
-}
-
 export const isDisplayClass = (code?: string) => !!code && code.startsWith('03');
 export const isBridgeClass = (code?: string) => !!code && (code.startsWith('0604') || code.startsWith('0600') || code.startsWith('0601') || code.startsWith('0609'));
 export const isAudioClass = (code?: string) => !!code && code.startsWith('0403');

@@ -7,10 +7,14 @@ const KVM_PRESENT = /^c[rwx-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+10,\s*232\s.*\/dev\/k
 const DMESG_DENIED = /^dmesg: read kernel buffer failed: Operation not permitted/;
 const JOURNAL_DENIED = /^No journal files were (?:opened|found) due to insufficient permissions|^Hint: You are currently not seeing messages from other users and the system/;
 const MODPROBE_FAILED = /^modprobe: ERROR: could not insert '([\w-]+)': (.+)$/;
+const PROBES = [KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED];
 
 export const probeParser: Parser = {
   kind: 'probe',
-  starts: (text) => [KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED].some((re) => re.test(text.trim())),
+  starts: (text) => {
+    const t = text.trim();
+    return PROBES.some((re) => re.test(t));
+  },
   parse(lines, b) {
     const bad: Line[] = [];
     const f = b.facts;

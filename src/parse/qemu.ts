@@ -17,9 +17,12 @@ const PATTERNS: [QemuError['kind'], RegExp][] = [
   ['builtin-modprobe', /modprobe: FATAL: Module vfio[-_]pci is builtin/i],
 ];
 const BDF_IN = /\b((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\b/i;
+// A necessary condition of PATTERNS (each contains one of these literally, ignoring case): most lines fail this one test.
+export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin/i;
 
 /** The QEMU/libvirt error kind of a line, if any. */
 export function qemuErrorOf(text: string): { kind: QemuError['kind']; group?: number; bdf?: string } | undefined {
+  if (!MAYBE_QEMU.test(text)) return undefined;
   for (const [kind, re] of PATTERNS) {
     const m = re.exec(text);
     if (!m) continue;
@@ -56,9 +59,12 @@ const BUILD: [RegExp, 'mkinitcpio' | 'dracut' | 'systemd-modules-load' | 'modpro
   [/systemd-modules-load\[\d+\]: Failed to find module '([^']+)'/, 'systemd-modules-load'],
   [/modprobe: FATAL: Module (\S+) not found/, 'modprobe'],
 ];
+// A necessary condition of BUILD (each contains one of these literally, case-sensitive): most lines fail this one test.
+export const MAYBE_BUILD = /==> |dracut|systemd-modules-load\[|modprobe: FATAL/;
 
 /** The initramfs/module-loading message of a line, if any (also used for journal lines). */
 export function buildMessageOf(text: string): { tool: BuildMessage['tool']; module?: string } | undefined {
+  if (!MAYBE_BUILD.test(text)) return undefined;
   for (const [re, tool] of BUILD) {
     const m = re.exec(text);
     if (!m) continue;
@@ -70,7 +76,7 @@ export function buildMessageOf(text: string): { tool: BuildMessage['tool']; modu
 
 export const buildLogParser: Parser = {
   kind: 'build-log',
-  starts: (text) => BUILD.some(([re]) => re.test(text)),
+  starts: (text) => MAYBE_BUILD.test(text) && BUILD.some(([re]) => re.test(text)),
   continues: (text) => /^\s*(?:==>|  ->|dracut)/.test(text),
   parse(lines, b) {
     for (const l of lines) {

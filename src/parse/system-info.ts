@@ -8,7 +8,10 @@ const PROC_VERSION = /^Linux version (\d+\.\d+\S*)/;
 
 export const unameParser: Parser = {
   kind: 'uname',
-  starts: (text) => UNAME_A.test(text.trim()) || PROC_VERSION.test(text.trim()),
+  starts: (text) => {
+    const t = text.trim();
+    return UNAME_A.test(t) || PROC_VERSION.test(t);
+  },
   parse(lines, b) {
     const bad: Line[] = [];
     for (const l of lines) {

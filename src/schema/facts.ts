@@ -65,9 +65,6 @@ export type BootLoader = z.infer<typeof BootLoader>;
 export const InitramfsGenerator = z.enum(['initramfs-tools', 'mkinitcpio', 'dracut', 'booster', 'nixos']);
 export type InitramfsGenerator = z.infer<typeof InitramfsGenerator>;
 
-export const Detected = <T extends z.ZodTypeAny>(value: T) =>
-  z.object({ value: value.optional(), candidates: z.array(value), evidence: z.array(Evidence), reason: z.string() });
-
 export const QemuError = z.object({
   kind: z.enum([
     'group-not-viable',

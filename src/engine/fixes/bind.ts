@@ -6,7 +6,9 @@ import { shortBdf } from '../../parse/bdf';
 import { cmdlineFixes } from './cmdline';
 import { createOrAppend, createFile, setOption } from './file-steps';
 import { earlyVfioSteps, generatorsOf, rebuildStep, verifyInitramfsStep, GENERATOR_LABEL } from './initramfs';
-import { idOf } from '../../facts/targets';
+import { idOf, isGpu } from '../../facts/targets';
+import { isAudioClass, isDisplayClass, isUcsiClass, isUsbClass } from '../../parse/pci-class';
+import { isVfioDriver } from '../describe';
 
 const HOST_DRIVERS_BY_VENDOR: Record<string, string[]> = {
   '10de': ['nvidia', 'nouveau'],
@@ -14,37 +16,44 @@ const HOST_DRIVERS_BY_VENDOR: Record<string, string[]> = {
   '8086': ['i915', 'xe'],
 };
 
+/** The module a driver is loaded from (xhci_hcd comes with xhci_pci, nvidia-gpu is i2c_nvidia_gpu), with underscores. */
+export const moduleOfDriver = (drv: string) => (drv === 'xhci_hcd' ? 'xhci_pci' : drv === 'nvidia-gpu' ? 'i2c_nvidia_gpu' : drv.replace(/-/g, '_'));
+
 /** Drivers that could grab these functions before vfio-pci: the ones lspci names, else the usual ones for the vendor. */
 export function hostDriversFor(devs: PciDevice[]): string[] {
   const out = new Set<string>();
   for (const d of devs) {
     for (const m of d.modules ?? []) if (!/^(vfio|nvidiafb|pci_stub)/.test(m)) out.add(m);
-    if (d.driver && !['vfio-pci', 'pci-stub'].includes(d.driver)) out.add(d.driver === 'nvidia-gpu' ? 'i2c_nvidia_gpu' : d.driver === 'xhci_hcd' ? 'xhci_pci' : d.driver);
-    if (!d.modules && d.vendor && d.classCode?.startsWith('03')) for (const m of HOST_DRIVERS_BY_VENDOR[d.vendor] ?? []) out.add(m);
-    if (!d.modules && d.classCode?.startsWith('0403')) out.add('snd_hda_intel');
-    if (!d.modules && d.classCode?.startsWith('0c03')) out.add('xhci_pci');
-    if (!d.modules && d.classCode?.startsWith('0c80') && d.vendor === '10de') out.add('i2c_nvidia_gpu');
+    if (d.driver && !isVfioDriver(d.driver)) out.add(d.driver === 'nvidia-gpu' ? 'i2c_nvidia_gpu' : d.driver === 'xhci_hcd' ? 'xhci_pci' : d.driver);
+    if (!d.modules && d.vendor && isDisplayClass(d.classCode)) for (const m of HOST_DRIVERS_BY_VENDOR[d.vendor] ?? []) out.add(m);
+    if (!d.modules && isAudioClass(d.classCode)) out.add('snd_hda_intel');
+    if (!d.modules && isUsbClass(d.classCode)) out.add('xhci_pci');
+    if (!d.modules && isUcsiClass(d.classCode) && d.vendor === '10de') out.add('i2c_nvidia_gpu');
   }
   return [...out].map((m) => m.replace(/-/g, '_')).sort();
 }
 
+interface GpuSituation {
+  boot: boolean;
+  onlyOne: boolean;
+  wholeBus: boolean;
+}
+
 /** Whether these functions include the boot display, or the only GPU in the input (and whether the input is the whole bus). */
-function gpuSituation(host: Host, devs: PciDevice[]): { boot: boolean; onlyOne: boolean; wholeBus: boolean } {
-  const gpus = devs.filter((d) => d.classCode?.startsWith('03'));
+function gpuSituation(host: Host, devs: PciDevice[]): GpuSituation {
+  const gpus = devs.filter((d) => isDisplayClass(d.classCode));
   // Whether the input has exactly one GPU: counting stops at the second (a server lists thousands of functions).
   let allGpus = 0;
-  if (gpus.length === 1) for (const d of host.facts.pci) if (d.classCode?.startsWith('03') && d.bdf.endsWith('.0') && ++allGpus > 1) break;
+  if (gpus.length === 1) for (const d of host.facts.pci) if (isGpu(d) && ++allGpus > 1) break;
   return { boot: gpus.some((d) => d.bootVga === true), onlyOne: allGpus === 1 && gpus.length === 1, wholeBus: host.facts.pciComplete };
 }
 
 /** The boot display or the only GPU would go to vfio-pci: apply/ then asks for an explicit yes. */
-export function bootGpuRisk(host: Host, devs: PciDevice[]): 'boot-gpu' | 'only-gpu' | undefined {
-  const g = gpuSituation(host, devs);
+function bootGpuRisk(g: GpuSituation): 'boot-gpu' | 'only-gpu' | undefined {
   return g.boot ? 'boot-gpu' : g.onlyOne && g.wholeBus ? 'only-gpu' : undefined;
 }
 
-function bootGpuWarnings(host: Host, devs: PciDevice[]): string[] {
-  const g = gpuSituation(host, devs);
+function bootGpuWarnings(g: GpuSituation): string[] {
   const w: string[] = [];
   if (g.boot)
     w.push('This card is the boot display. After this change the host has no console on it: make sure another GPU (or the iGPU) drives the host, or plan a single-GPU setup with hook scripts. If the screen stays black, boot an older entry or remove the change from the boot menu (press e in GRUB).');
@@ -69,7 +78,10 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
   const param = `vfio-pci.ids=${ids.join(',')}`;
   const drivers = hostDriversFor(devs);
   const softdeps = drivers.map((d) => `softdep ${d} pre: vfio-pci`);
-  const warnings = bootGpuWarnings(host, devs);
+  // Every variant hands over the same functions: one look at the GPUs serves them all.
+  const gpu = gpuSituation(host, devs);
+  const warnings = bootGpuWarnings(gpu);
+  const risk = bootGpuRisk(gpu);
   const fixes: Fix[] = [];
   const gens = generatorsOf(host);
   // A user who already binds through /etc/modprobe.d gets that method first (unless vfio-pci is built in).
@@ -87,7 +99,7 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
         ];
   // The command line works whether vfio-pci is built in or a module.
   for (const f of cmdlineFixes(host, `${ruleId}/ids`, title, { add: [param] }, { warnings, verify: [verifyBound(devs)], after: moduleSteps(gens[0]!) }))
-    fixes.push({ ...f, recommended: modprobeFirst ? false : f.recommended, risk: bootGpuRisk(host, devs) });
+    fixes.push({ ...f, recommended: modprobeFirst ? false : f.recommended, risk });
   if (host.vfioPciBuiltin !== true) {
     for (const [i, gen] of gens.entries()) {
       fixes.push({
@@ -97,7 +109,7 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
         recommended: modprobeFirst && i === 0,
         needsReboot: true,
         needsInitramfs: true,
-        risk: bootGpuRisk(host, devs),
+        risk,
         warnings: [...warnings, ...(host.vfioPciBuiltin === undefined ? ['Only works when vfio-pci is a module; if it is built in (Ubuntu 20.04 and later), use the command-line variant.'] : [])],
         steps: [
           setOption(host, modprobePath, 'vfio-pci', 'ids', ids.join(','), 'Give vfio-pci the IDs of every function'),
@@ -150,8 +162,10 @@ export function overrideScript(bdfs: string[], initramfsTools: boolean): string 
 /** Bind exactly these functions by address, for each initramfs generator (the detected one first). */
 export function bindByAddressFixes(host: Host, ruleId: string, devs: PciDevice[], title = 'Bind the card to vfio-pci by address (driver_override)'): Fix[] {
   const bdfs = devs.map((d) => d.bdf);
+  const gpu = gpuSituation(host, devs);
+  const risk = bootGpuRisk(gpu);
   const warnings = [
-    ...bootGpuWarnings(host, devs),
+    ...bootGpuWarnings(gpu),
     'The script names PCI addresses: if you move the card to another slot, update the addresses.',
   ];
   return generatorsOf(host).map((gen, i): Fix => {
@@ -180,7 +194,7 @@ export function bindByAddressFixes(host: Host, ruleId: string, devs: PciDevice[]
       needsReboot: true,
       needsInitramfs: true,
       warnings,
-      risk: bootGpuRisk(host, devs),
+      risk,
       steps,
     };
   });

@@ -1,9 +1,10 @@
-// Edit steps that create a file or append lines to it, with the exact diff when the file's content is known.
+// Edit steps that create, append to, or remove and replace lines of a file, with the exact diff when its content is known.
 import type { FixStep } from '../../schema/fix';
 import type { Host } from '../../facts/host';
 import type { Facts } from '../../schema/facts';
-import { appendLines, applyOp } from '../edit-ops';
+import { appendLines, applyOp, removeLines } from '../edit-ops';
 import { unifiedDiff } from '../diff';
+import { escapeRe } from '../../parse/line';
 
 /** The whole text of a configuration file when it is known (an excerpt is not enough for an exact diff). */
 export function fullFile(facts: Facts, path: string): { path: string; content: string } | undefined {
@@ -51,4 +52,38 @@ export function createFile(host: Host, path: string, content: string, descriptio
     mode,
     op: { type: 'create', content },
   };
+}
+
+/** The remove-lines step, with the diff from the file's content before and after when it is known. */
+function removalStep(path: string, match: string[], description: string, before: string | undefined, after: string | undefined): FixStep {
+  return {
+    kind: 'edit',
+    path,
+    description,
+    diff: before !== undefined && after !== undefined ? unifiedDiff(path, before, after) || undefined : undefined,
+    op: { type: 'remove-lines', match },
+  };
+}
+
+/** Remove lines from a configuration file, with the exact diff when its content is known. */
+export function removeLinesStep(host: Host, path: string, match: string[], description: string): FixStep {
+  const file = host.facts.configFiles.find((c) => c.path === path);
+  return removalStep(path, match, description, file?.content, file ? removeLines(file.content, match) : undefined);
+}
+
+/** Replace one line by another: removal of the exact line, then the new line appended (its position does not matter). */
+export function replaceLineSteps(host: Host, path: string, oldLine: string, newLine: string, description: string): FixStep[] {
+  const file = host.facts.configFiles.find((c) => c.path === path);
+  const match = [`^\\s*${escapeRe(oldLine.trim())}\\s*$`];
+  const removed = file ? removeLines(file.content, match) : undefined;
+  return [
+    removalStep(path, match, `${description} (the old line)`, file?.content, removed),
+    {
+      kind: 'edit',
+      path,
+      description: `${description} (the corrected line)`,
+      diff: removed !== undefined ? unifiedDiff(path, removed, appendLines(removed, [newLine])) || undefined : `+${newLine}`,
+      op: { type: 'append-lines', lines: [newLine] },
+    },
+  ];
 }
