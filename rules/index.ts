@@ -103,7 +103,3 @@ export const RULES: readonly Rule[] = [
   cmdlineConfigDrift,
   vfioNoiommuMode,
 ];
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
-}

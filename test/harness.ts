@@ -1,5 +1,5 @@
 // Test helpers: run one rule, or the whole pipeline, on pasted text.
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Rule } from '../src/engine/rule';
 import { parseSources } from '../src/parse/index';
 import { buildHost } from '../src/facts/host';
@@ -42,6 +42,20 @@ export function settled<E>(r: { findings: unknown[]; unable?: string }, expected
     return true;
   }
   return false;
+}
+
+/**
+ * The whole table loop of a rule test: one `it` per case, run the rule, let settled() take 'none' and "unable"
+ * cases, otherwise require that the rule could check and hand the result to the file's own assertions.
+ */
+export function ruleCases<X>(rule: Rule, cases: readonly { name: string; text: string | RawSource[]; gpus?: string[]; expect: X | 'none' | RegExp }[],
+                             check: (r: ReturnType<typeof runRule>, expected: Exclude<X, 'none' | RegExp>) => void) {
+  for (const c of cases) it(c.name, () => {
+    const r = runRule(rule, c.text, { gpus: c.gpus });
+    if (settled(r, c.expect)) return;
+    expect(r.unable).toBeUndefined();
+    check(r, c.expect as Exclude<X, 'none' | RegExp>);
+  });
 }
 
 /** Seeded PRNG (mulberry32): the same values on every run, so a failure can be replayed from its seed. */

@@ -1,7 +1,7 @@
 // Table-driven tests for amd-reset-bug (H1): vendor-reset families by device ID, log symptoms, vendor-reset in place.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import { resetFamilyOf, VENDOR_RESET_FAMILIES } from './vendor-reset-devices';
 
 const sys = (...lines: string[]) => paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1', ...lines);
@@ -30,17 +30,13 @@ const cases: { name: string; text: string; gpus?: string[]; expect: string[] | '
 ];
 
 describe('amd-reset-bug', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('warning');
-      for (const t of c.expect) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toBe('amd-reset-bug/vendor-reset');
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('warning');
+    for (const t of expected) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toBe('amd-reset-bug/vendor-reset');
+  });
 
   it('the fixture fix installs vendor-reset, loads it early and sets reset_method for 1002:67df', () => {
     const f = runRule(rule, fixture('rules/amd-reset-bug/fires.txt')).findings[0]!;

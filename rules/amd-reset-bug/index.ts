@@ -18,8 +18,11 @@ const SYMPTOMS = [
   /Unable to change power state from D3(?:hot|cold) to D0, device inaccessible/,
 ];
 
-function symptomsOf(host: Host, bdf: string) {
-  return host.facts.kernelLog.filter((l) => SYMPTOMS.some((re) => re.test(l.message)) && l.message.includes(bdf.slice(5)));
+type LogLine = Host['facts']['kernelLog'][number];
+
+/** The symptom lines that name this card (by its address without the domain). */
+function symptomsOf(symptomLines: LogLine[], bdf: string) {
+  return symptomLines.filter((l) => l.message.includes(bdf.slice(5)));
 }
 
 function fixFor(host: Host, bdf: string, device: string | undefined): Fix {
@@ -75,8 +78,10 @@ export const rule: Rule = {
   },
   check(host) {
     const out: FindingDraft[] = [];
+    // The whole log is scanned once; each card then only looks among these lines.
+    const symptomLines = host.facts.kernelLog.filter((l) => SYMPTOMS.some((re) => re.test(l.message)));
     // A pasted reset-failure line alone: name the card by address and give the fix for it.
-    const orphan = host.facts.kernelLog.filter((l) => SYMPTOMS[0]!.test(l.message));
+    const orphan = symptomLines.filter((l) => SYMPTOMS[0]!.test(l.message));
     const orphanBdfs = [...new Set(orphan.map((l) => /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/.exec(l.message)?.[1]).filter((b): b is string => !!b))].filter(
       (b) => !host.targets.gpus.includes(b) && host.device(b)?.vendor === undefined,
     );
@@ -94,7 +99,7 @@ export const rule: Rule = {
       if (gpu.vendor === undefined || gpu.device === undefined) return unable(`the vendor:device ID of ${shortBdf(bdf)} is unknown (paste lspci -nn)`);
       if (gpu.vendor !== '1002') continue;
       const fam = resetFamilyOf(gpu.device);
-      const symptoms = symptomsOf(host, bdf);
+      const symptoms = symptomsOf(symptomLines, bdf);
       if (!fam && symptoms.length === 0) continue;
       const loaded = host.facts.modulesLoaded?.includes('vendor_reset');
       const methods = gpu.resetMethods;

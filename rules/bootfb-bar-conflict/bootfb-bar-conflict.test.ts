@@ -1,7 +1,7 @@
 // Table-driven tests for bootfb-bar-conflict (F1): BAR messages, /proc/iomem framebuffers, the fix per kernel and build.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const ops = (fix: Fix) => JSON.stringify(fix.steps.filter((s) => s.kind === 'edit' || s.kind === 'command'));
@@ -63,19 +63,15 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Fires | 'non
 ];
 
 describe('bootfb-bar-conflict', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe(c.expect.severity);
-      for (const t of c.expect.facts) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toMatch(c.expect.fix);
-      if (c.expect.adds) expect(ops(f.fixes[0]!)).toContain(c.expect.adds);
-      expect(f.evidence.length).toBeGreaterThan(0);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe(expected.severity);
+    for (const t of expected.facts) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toMatch(expected.fix);
+    if (expected.adds) expect(ops(f.fixes[0]!)).toContain(expected.adds);
+    expect(f.evidence.length).toBeGreaterThan(0);
+  });
 
   it('the fixture fix removes the useless video=efifb:off', () => {
     const f = runRule(rule, fixture('rules/bootfb-bar-conflict/fires.txt')).findings[0]!;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, settled } from '../../test/harness';
+import { runRule, paste, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const commands = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'command' ? [s.argv.join(' ')] : []));
@@ -57,20 +57,16 @@ const cases: { name: string; text: string; expect: Expect }[] = [
 ];
 
 describe('cmdline-config-drift', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
-      c.expect.forEach((e, i) => {
-        const f = r.findings[i]!;
-        expect(f.rootCause).toBeUndefined();
-        for (const t of e.facts) expect(f.message).toContain(t);
-        expect(f.fixes[0]?.id).toBe(e.fix);
-        expect(f.evidence.length).toBeGreaterThanOrEqual(2);
-      });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
+    expected.forEach((e, i) => {
+      const f = r.findings[i]!;
+      expect(f.rootCause).toBeUndefined();
+      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(f.fixes[0]?.id).toBe(e.fix);
+      expect(f.evidence.length).toBeGreaterThanOrEqual(2);
     });
+  });
 
   it('GRUB regenerate fix: update-grub, reboot, then check /proc/cmdline', () => {
     const r = runRule(rule, paste(...grub('quiet intel_iommu=on'), ...running('')));

@@ -1,7 +1,7 @@
 // Table-driven tests for d3-power-state-issues (H3): D3→D0 failures, header type 127, benign D0→D3 refusals.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 
 const cases: { name: string; text: string; expect: { facts: string[]; fix: RegExp } | 'none' | RegExp }[] = [
   { name: 'header 127 plus D3cold lines (fixture)', text: fixture('rules/d3-power-state-issues/fires.txt'), expect: { facts: ['01:00.0', '01:00.1', 'header type 127', 'disable_idle_d3=1'], fix: /^d3-power-state-issues\/grub$/ } },
@@ -21,17 +21,13 @@ const cases: { name: string; text: string; expect: { facts: string[]; fix: RegEx
 ];
 
 describe('d3-power-state-issues', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('warning');
-      for (const t of c.expect.facts) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toMatch(c.expect.fix);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('warning');
+    for (const t of expected.facts) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toMatch(expected.fix);
+  });
 
   it('the fixture evidence keeps each line once', () => {
     const f = runRule(rule, fixture('rules/d3-power-state-issues/fires.txt')).findings[0]!;

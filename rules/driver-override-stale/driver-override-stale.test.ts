@@ -1,7 +1,7 @@
 // Table-driven tests for driver-override-stale (E9): foreign names, vfio-pci left on an unbound card, orphaned driverctl entries.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const commands = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'command' ? [s.argv.join(' ')] : []));
@@ -36,18 +36,14 @@ const cases: { name: string; text: string; gpus?: string[]; expect: { severity: 
 ];
 
 describe('driver-override-stale', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
-      c.expect.forEach((e, i) => {
-        const f = r.findings[i]!;
-        for (const t of e.facts) expect(f.message).toContain(t);
-        expect(f.fixes[0]!.id).toBe(e.fix);
-      });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
+    expected.forEach((e, i) => {
+      const f = r.findings[i]!;
+      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(f.fixes[0]!.id).toBe(e.fix);
     });
+  });
 
   it('driverctl-persisted override: the fix uses driverctl unset-override', () => {
     const fix = runRule(rule, fixture('rules/driver-override-stale/fires.txt')).findings[0]!.fixes[0]!;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, settled } from '../../test/harness';
+import { runRule, paste, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
@@ -174,22 +174,18 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
 ];
 
 describe('gpu-bound-to-host-driver', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
-      c.expect.forEach((e, i) => {
-        const f = r.findings[i]!;
-        expect(f.rootCause).toBeUndefined();
-        for (const t of e.facts) expect(f.message).toContain(t);
-        expect(f.devices).toEqual(e.devices);
-        expect(f.fixes[0]!.id).toBe(e.fix);
-        expect(f.fixes.filter((x) => x.recommended).map((x) => x.id)).toEqual([e.fix]);
-        expect(f.evidence.map((ev) => ev.text).join('\n')).toMatch(/Kernel driver in use|driver=/);
-      });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
+    expected.forEach((e, i) => {
+      const f = r.findings[i]!;
+      expect(f.rootCause).toBeUndefined();
+      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(f.devices).toEqual(e.devices);
+      expect(f.fixes[0]!.id).toBe(e.fix);
+      expect(f.fixes.filter((x) => x.recommended).map((x) => x.id)).toEqual([e.fix]);
+      expect(f.evidence.map((ev) => ev.text).join('\n')).toMatch(/Kernel driver in use|driver=/);
     });
+  });
 
   it('GRUB fix for the Turing card: all four IDs, update-grub, softdeps and the initramfs', () => {
     const r = runRule(rule, paste(...TURING_DEBIAN));

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, settled } from '../../test/harness';
+import { runRule, paste, ruleCases } from '../../test/harness';
 
 type Fn = { drv: string; group: number };
 // RTX 2080 (Turing): VGA 10de:1e87, audio 10de:10f8, USB-C xHCI 10de:1ad8, UCSI 10de:1ad9 (driver nvidia-gpu).
@@ -101,21 +101,17 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
 ];
 
 describe('gpu-companion-functions', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
-      c.expect.forEach((e, i) => {
-        const f = r.findings[i]!;
-        expect(f.rootCause).toBeUndefined();
-        for (const t of e.facts) expect(f.message).toContain(t);
-        expect(f.devices).toEqual(e.devices);
-        expect(f.evidence.length).toBeGreaterThan(0);
-        expect(f.fixes.length).toBeGreaterThan(0);
-      });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
+    expected.forEach((e, i) => {
+      const f = r.findings[i]!;
+      expect(f.rootCause).toBeUndefined();
+      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(f.devices).toEqual(e.devices);
+      expect(f.evidence.length).toBeGreaterThan(0);
+      expect(f.fixes.length).toBeGreaterThan(0);
     });
+  });
 
   it('Turing fix (GRUB): every function\'s ID on the command line, softdeps for xhci_pci and i2c_nvidia_gpu', () => {
     const r = runRule(rule, paste(...turing(GRUB_IDS2, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 }, { drv: 'xhci_hcd', group: 16 }, { drv: 'nvidia-gpu', group: 16 })));

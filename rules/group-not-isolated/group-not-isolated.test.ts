@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, settled } from '../../test/harness';
+import { runRule, paste, ruleCases } from '../../test/harness';
 
 const LOOP = "$ for d in /sys/kernel/iommu_groups/*/devices/*; do n=${d#*/iommu_groups/*}; n=${n%%/*}; printf 'IOMMU Group %s ' \"$n\"; lspci -nns \"${d##*/}\"; done | sort -V";
 
@@ -138,26 +138,22 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
 ];
 
 describe('group-not-isolated', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
-      c.expect.forEach((e, i) => {
-        const f = r.findings[i]!;
-        expect(f.rootCause).toBeUndefined();
-        for (const t of e.facts) expect(f.message).toContain(t);
-        expect(f.devices).toEqual(e.devices);
-        // Bridges and the card's own functions are never listed as intruders.
-        expect(f.message).not.toMatch(/PCI bridge/);
-        expect(f.evidence.length).toBeGreaterThan(0);
-        const fix = f.fixes[0]!;
-        expect(fix.id).toBe('group-not-isolated/isolate');
-        const verify = fix.steps.find((s) => s.kind === 'verify');
-        expect(verify && verify.kind === 'verify' && verify.argv).toEqual(['ls', `/sys/kernel/iommu_groups/${e.group}/devices/`]);
-      });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
+    expected.forEach((e, i) => {
+      const f = r.findings[i]!;
+      expect(f.rootCause).toBeUndefined();
+      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(f.devices).toEqual(e.devices);
+      // Bridges and the card's own functions are never listed as intruders.
+      expect(f.message).not.toMatch(/PCI bridge/);
+      expect(f.evidence.length).toBeGreaterThan(0);
+      const fix = f.fixes[0]!;
+      expect(fix.id).toBe('group-not-isolated/isolate');
+      const verify = fix.steps.find((s) => s.kind === 'verify');
+      expect(verify && verify.kind === 'verify' && verify.argv).toEqual(['ls', `/sys/kernel/iommu_groups/${e.group}/devices/`]);
     });
+  });
 
   it('the fix names the devices that would leave the host and warns about the ACS override', () => {
     const r = runRule(rule, paste(...B550_CHIPSET_GROUP));

@@ -30,6 +30,7 @@ export const rule: Rule = {
     if (Object.keys(host.facts.groups).length === 0) return []; // no groups at all: iommu-groups-absent
     const out: FindingDraft[] = [];
     const done = new Set<string>();
+    const targetSlots = new Set(host.targets.gpus.map(slotOf));
     for (const bdf of host.targets.gpus) {
       const gpu = host.device(bdf);
       const members = host.groupOf(bdf);
@@ -38,7 +39,6 @@ export const rule: Rule = {
       }
       if (done.has(String(gpu.iommuGroup))) continue;
       done.add(String(gpu.iommuGroup));
-      const targetSlots = new Set(host.targets.gpus.map(slotOf));
       const others = members
         .filter((m) => !targetSlots.has(slotOf(m)))
         .map((m) => host.device(m) ?? { bdf: m, evidence: [] })
@@ -63,7 +63,8 @@ export const rule: Rule = {
         evidence: [...others.map((d) => d.bdf), bdf]
           .flatMap((m) => {
             const ev = host.device(m)?.evidence ?? [];
-            return (ev.find((e) => /group/i.test(e.text)) ? [ev.find((e) => /group/i.test(e.text))!] : ev.slice(0, 1));
+            const groupLine = ev.find((e) => /group/i.test(e.text));
+            return groupLine ? [groupLine] : ev.slice(0, 1);
           })
           .slice(0, 10),
         fixes: [fix],

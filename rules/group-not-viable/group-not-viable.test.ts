@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, settled } from '../../test/harness';
+import { runRule, paste, ruleCases } from '../../test/harness';
 
 type Drv = { vga: string; audio: string; usb: string; ucsi: string };
 // RTX 2080 (Turing) on Debian 12: four functions in group 16; sysfs lines as a support bundle writes them.
@@ -98,21 +98,17 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
 ];
 
 describe('group-not-viable', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
-      c.expect.forEach((e, i) => {
-        const f = r.findings[i]!;
-        expect(f.rootCause).toBeUndefined();
-        for (const t of e.facts) expect(f.message).toContain(t);
-        expect(f.devices).toEqual(e.devices);
-        expect(f.fixes[0]?.id).toBe(e.fix);
-        expect(f.evidence.length).toBeGreaterThan(0);
-      });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
+    expected.forEach((e, i) => {
+      const f = r.findings[i]!;
+      expect(f.rootCause).toBeUndefined();
+      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(f.devices).toEqual(e.devices);
+      expect(f.fixes[0]?.id).toBe(e.fix);
+      expect(f.evidence.length).toBeGreaterThan(0);
     });
+  });
 
   it('IDs on the GRUB command line: the fix extends vfio-pci.ids with the USB-C and UCSI functions, with softdeps for their drivers', () => {
     const r = runRule(rule, paste(...turing({ vga: 'vfio-pci', audio: 'vfio-pci', usb: 'xhci_hcd', ucsi: 'nvidia-gpu' })));

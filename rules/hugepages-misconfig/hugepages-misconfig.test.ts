@@ -1,7 +1,7 @@
 // Table-driven tests for hugepages-misconfig (I3): cmdline request vs /proc/meminfo / sysfs, HugeTLB boot messages.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 
 const CMD = (extra: string) => `BOOT_IMAGE=/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e ro quiet ${extra}`;
 
@@ -22,17 +22,13 @@ const cases: { name: string; text: string; expect: { facts: string[]; fix: RegEx
 ];
 
 describe('hugepages-misconfig', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('warning');
-      for (const t of c.expect.facts) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toMatch(c.expect.fix);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('warning');
+    for (const t of expected.facts) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toMatch(expected.fix);
+  });
 
   it('the fixture fix replaces hugepages=28 with what fits', () => {
     const f = runRule(rule, fixture('rules/hugepages-misconfig/fires.txt')).findings[0]!;

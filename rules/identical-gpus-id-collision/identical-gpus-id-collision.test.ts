@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, settled } from '../../test/harness';
+import { runRule, paste, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
@@ -122,22 +122,18 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
 ];
 
 describe('identical-gpus-id-collision', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
-      c.expect.forEach((e, i) => {
-        const f = r.findings[i]!;
-        expect(f.rootCause).toBeUndefined();
-        for (const t of e.facts) expect(f.message).toContain(t);
-        expect(f.devices).toEqual(e.devices);
-        expect(f.fixes[0]!.id).toBe(e.fix);
-        expect(f.fixes[0]!.recommended).toBe(true);
-        expect(f.evidence.length).toBeGreaterThan(0);
-      });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
+    expected.forEach((e, i) => {
+      const f = r.findings[i]!;
+      expect(f.rootCause).toBeUndefined();
+      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(f.devices).toEqual(e.devices);
+      expect(f.fixes[0]!.id).toBe(e.fix);
+      expect(f.fixes[0]!.recommended).toBe(true);
+      expect(f.evidence.length).toBeGreaterThan(0);
     });
+  });
 
   it('seed fix: removes vfio-pci.ids from GRUB first, then an init-top script binds only 01:00.0 and 01:00.1 by address', () => {
     const r = runRule(rule, paste(...BOTH_ON_VFIO));

@@ -1,7 +1,7 @@
 // Table-driven tests for initramfs-stale (J3): config newer than the running kernel's image; benign look-alikes.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const commands = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'command' ? [s.argv.join(' ')] : []));
@@ -22,16 +22,12 @@ const cases: { name: string; text: string; expect: { facts: string[]; fix: strin
 ];
 
 describe('initramfs-stale', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      expect(r.findings[0]!.severity).toBe('warning');
-      for (const t of c.expect.facts) expect(r.findings[0]!.message).toContain(t);
-      expect(r.findings[0]!.fixes[0]!.id).toBe(c.expect.fix);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('warning');
+    for (const t of expected.facts) expect(r.findings[0]!.message).toContain(t);
+    expect(r.findings[0]!.fixes[0]!.id).toBe(expected.fix);
+  });
 
   it('the fix is the generator\'s rebuild command', () => {
     const fix = runRule(rule, fixture('rules/initramfs-stale/fires.txt')).findings[0]!.fixes[0]!;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, settled } from '../../test/harness';
+import { runRule, paste, ruleCases } from '../../test/harness';
 
 // Arch, GRUB, kernel built with CONFIG_INTEL_IOMMU_DEFAULT_ON unset, full boot log: the table is parsed, remapping never starts.
 const ARCH_CMDLINE = 'BOOT_IMAGE=/boot/vmlinuz-linux root=UUID=9a1d3c5e-7b2f-4e8a-b6c4-1d2e3f4a5b6c rw loglevel=3 quiet';
@@ -137,20 +137,16 @@ const cases: { name: string; text: string; expect: Expect }[] = [
 ];
 
 describe('intel-iommu-not-enabled', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
-      c.expect.forEach((e, i) => {
-        const f = r.findings[i]!;
-        expect(f.rootCause).toBeUndefined();
-        for (const t of e.facts) expect(f.message).toContain(t);
-        expect(f.fixes[0]!.id).toBe(e.fix);
-        expect(f.fixes[0]!.recommended).toBe(true);
-      });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
+    expected.forEach((e, i) => {
+      const f = r.findings[i]!;
+      expect(f.rootCause).toBeUndefined();
+      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(f.fixes[0]!.id).toBe(e.fix);
+      expect(f.fixes[0]!.recommended).toBe(true);
     });
+  });
 
   it('GRUB fix on Arch adds intel_iommu=on to GRUB_CMDLINE_LINUX_DEFAULT and runs grub-mkconfig', () => {
     const r = runRule(rule, paste(...ARCH, ...archLog(ARCH_CMDLINE)));

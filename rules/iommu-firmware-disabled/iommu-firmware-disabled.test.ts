@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, settled } from '../../test/harness';
+import { runRule, paste, ruleCases } from '../../test/harness';
 
 const BOOT = (release: string, cmdline: string) => [
   '$ sudo dmesg',
@@ -90,22 +90,18 @@ const cases: { name: string; text: string; expect: Expect }[] = [
 ];
 
 describe('iommu-firmware-disabled', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map((e) => e.severity));
-      c.expect.forEach((e, i) => {
-        const f = r.findings[i]!;
-        expect(f.rootCause).toBeUndefined();
-        for (const t of e.facts) expect(f.message).toContain(t);
-        expect(f.fixes.map((x) => x.id)).toEqual(['iommu-firmware-disabled/firmware']);
-        const verify = f.fixes[0]!.steps.filter((s) => s.kind === 'verify');
-        expect(verify[0]).toMatchObject({ argv: ['ls', '/sys/firmware/acpi/tables/'], expect: e.table });
-        expect(verify[1]).toMatchObject({ argv: ['ls', '/sys/kernel/iommu_groups/'] });
-      });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
+    expected.forEach((e, i) => {
+      const f = r.findings[i]!;
+      expect(f.rootCause).toBeUndefined();
+      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(f.fixes.map((x) => x.id)).toEqual(['iommu-firmware-disabled/firmware']);
+      const verify = f.fixes[0]!.steps.filter((s) => s.kind === 'verify');
+      expect(verify[0]).toMatchObject({ argv: ['ls', '/sys/firmware/acpi/tables/'], expect: e.table });
+      expect(verify[1]).toMatchObject({ argv: ['ls', '/sys/kernel/iommu_groups/'] });
     });
+  });
 
   it('cites the log line that shows the table list', () => {
     const r = runRule(rule, paste(...BOOT('6.8.0-45-generic', INTEL_CMDLINE), '[    0.041234] DMAR: IOMMU enabled'));

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 
 const ID = 'iommu-pt-mode';
-type Expect = { facts: string[] }[] | 'unable';
+type Expect = { facts: string[] }[] | RegExp;
 const cases: { name: string; text: string; expect: Expect }[] = [
   { name: 'iommu=pt on the command line', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro quiet amd_iommu=force_isolation iommu=pt'), expect: [{ facts: ['iommu=pt puts devices the host keeps', 'guest isolation is the same', 'does not switch an IOMMU on', 'SEV-SNP'] }] },
   { name: 'iommu.passthrough=1', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro iommu.passthrough=1'), expect: [{ facts: ['iommu.passthrough=1'] }] },
@@ -15,26 +15,18 @@ const cases: { name: string; text: string; expect: Expect }[] = [
   { name: 'no pt, IOMMU active: the Translated line needs no explanation', text: paste('[    0.41] iommu: Default domain type: Translated', '[    0.53] AMD-Vi: Interrupt remapping enabled'), expect: [] },
   { name: 'iommu=nopt / iommu.passthrough=0', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro iommu=nopt iommu.passthrough=0'), expect: [] },
   // Unknown is not false.
-  { name: 'neither command line nor log', text: paste('01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GA102 [GeForce RTX 3090] [10de:2204] (rev a1)'), expect: 'unable' },
+  { name: 'neither command line nor log', text: paste('01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GA102 [GeForce RTX 3090] [10de:2204] (rev a1)'), expect: /no command line or kernel log/ },
 ];
 
 describe(ID, () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (c.expect === 'unable') {
-        expect(r.findings).toEqual([]);
-        expect(r.unable).toMatch(/no command line or kernel log/);
-        return;
-      }
-      expect(r.unable).toBeUndefined();
-      expect(r.findings.map((f) => f.severity)).toEqual(c.expect.map(() => 'info'));
-      c.expect.forEach((e, i) => {
-        for (const t of e.facts) expect(r.findings[i]!.message).toContain(t);
-        expect(r.findings[i]!.fixes).toEqual([]);
-        expect(r.findings[i]!.evidence.length).toBeGreaterThan(0);
-      });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings.map((f) => f.severity)).toEqual(expected.map(() => 'info'));
+    expected.forEach((e, i) => {
+      for (const t of e.facts) expect(r.findings[i]!.message).toContain(t);
+      expect(r.findings[i]!.fixes).toEqual([]);
+      expect(r.findings[i]!.evidence.length).toBeGreaterThan(0);
     });
+  });
 
   it('fixture: Proxmox with iommu=pt gets one explanation citing the command line and the Passthrough line', () => {
     const r = runRule(rule, fixture(`rules/${ID}/fires.txt`));

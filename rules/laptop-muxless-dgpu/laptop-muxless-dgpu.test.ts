@@ -1,7 +1,7 @@
 // Table-driven tests for laptop-muxless-dgpu (K1): 3D-controller dGPU beside an iGPU, chassis, D3cold / header 127.
-import { describe, it, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { paste, fixture, ruleCases } from '../../test/harness';
 
 const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
   { name: 'Legion laptop, RTX 3060 Mobile as 3D controller, header 127 (fixture)', text: fixture('rules/laptop-muxless-dgpu/fires.txt'), expect: ['01:00.0', '3D controller', 'chassis is a laptop', 'header type 127', 'MUX switch'] },
@@ -24,15 +24,11 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
 ];
 
 describe('laptop-muxless-dgpu', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('warning');
-      for (const t of c.expect) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toBe('laptop-muxless-dgpu/prepare');
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('warning');
+    for (const t of expected) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toBe('laptop-muxless-dgpu/prepare');
+  });
 });

@@ -1,7 +1,7 @@
 // Table-driven tests for memlock-limit (I2): the vfio_pin_pages_remote RLIMIT_MEMLOCK warning.
-import { describe, it, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { paste, fixture, ruleCases } from '../../test/harness';
 
 const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
   { name: 'hand-started QEMU, 64 KiB limit (fixture)', text: fixture('rules/memlock-limit/fires.txt'), expect: ['65536 bytes (64 KiB)', 'pins all guest RAM'] },
@@ -14,16 +14,12 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
 ];
 
 describe('memlock-limit', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('error');
-      for (const t of c.expect) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toBe('memlock-limit/limits');
-      expect(JSON.stringify(f.fixes[0]!.steps)).toContain('memlock unlimited');
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('error');
+    for (const t of expected) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toBe('memlock-limit/limits');
+    expect(JSON.stringify(f.fixes[0]!.steps)).toContain('memlock unlimited');
+  });
 });

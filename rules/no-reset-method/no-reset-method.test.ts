@@ -1,7 +1,7 @@
 // Table-driven tests for no-reset-method (H2): empty/absent reset_method, libvirt reset failures, benign methods.
-import { describe, it, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { paste, fixture, ruleCases } from '../../test/harness';
 
 const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
   { name: 'libvirt "failed to reset PCI device" (fixture)', text: fixture('rules/no-reset-method/fires.txt'), expect: ['0b:00.0', 'libvirt could not reset it'] },
@@ -25,15 +25,11 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
 ];
 
 describe('no-reset-method', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('info');
-      for (const t of c.expect) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toBe('no-reset-method/advice');
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('info');
+    for (const t of expected) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toBe('no-reset-method/advice');
+  });
 });

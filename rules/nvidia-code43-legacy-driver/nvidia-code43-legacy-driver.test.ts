@@ -1,7 +1,7 @@
 // Table-driven tests for nvidia-code43-legacy-driver (I1): GeForce targets, professional cards, hidden-KVM VM configs.
-import { describe, it, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { paste, fixture, ruleCases } from '../../test/harness';
 
 const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
   { name: 'GTX 1070 on vfio-pci (fixture)', text: fixture('rules/nvidia-code43-legacy-driver/fires.txt'), expect: ['01:00.0', 'R465', '465.89'] },
@@ -33,15 +33,11 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
 ];
 
 describe('nvidia-code43-legacy-driver', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('info');
-      for (const t of c.expect) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toBe('nvidia-code43-legacy-driver/guest');
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('info');
+    for (const t of expected) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toBe('nvidia-code43-legacy-driver/guest');
+  });
 });

@@ -1,7 +1,7 @@
 // Table-driven tests for nvidia-probe-not-called (E12): benign on vfio-pci, a warning when the card has no driver.
-import { describe, it, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { paste, fixture, ruleCases } from '../../test/harness';
 
 const cases: { name: string; text: string; expect: { severity: 'info' | 'warning'; facts: string[] } | 'none' | RegExp }[] = [
   { name: 'the card has no driver at all (fixture)', text: fixture('rules/nvidia-probe-not-called/fires.txt'), expect: { severity: 'warning', facts: ['01:00.0 VGA compatible controller [10de:2504] (no driver)', 'driver_override'] } },
@@ -17,13 +17,9 @@ const cases: { name: string; text: string; expect: { severity: 'info' | 'warning
 ];
 
 describe('nvidia-probe-not-called', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      expect(r.findings[0]!.severity).toBe(c.expect.severity);
-      for (const t of c.expect.facts) expect(r.findings[0]!.message).toContain(t);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe(expected.severity);
+    for (const t of expected.facts) expect(r.findings[0]!.message).toContain(t);
+  });
 });

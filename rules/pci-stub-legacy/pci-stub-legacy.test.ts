@@ -1,7 +1,7 @@
 // Table-driven tests for pci-stub-legacy (E10): driver, command line, kernel messages; vfio-pci is not flagged.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
@@ -17,15 +17,11 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
 ];
 
 describe('pci-stub-legacy', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      expect(r.findings[0]!.severity).toBe('info');
-      for (const t of c.expect) expect(r.findings[0]!.message).toContain(t);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('info');
+    for (const t of expected) expect(r.findings[0]!.message).toContain(t);
+  });
 
   it('the GRUB fix swaps pci-stub.ids for vfio-pci.ids', () => {
     const fix = runRule(rule, fixture('rules/pci-stub-legacy/fires.txt')).findings[0]!.fixes[0]!;

@@ -1,7 +1,7 @@
 // Table-driven tests for single-gpu-boot-vga (F3): boot_vga=1 target without a host GPU; never a silent bind fix.
-import { describe, it, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { paste, fixture, ruleCases } from '../../test/harness';
 
 const cases: { name: string; text: string; gpus?: string[]; expect: string[] | 'none' | RegExp }[] = [
   { name: 'Ryzen without iGPU, the only card on nvidia (fixture)', text: fixture('rules/single-gpu-boot-vga/fires.txt'), expect: ['0a:00.0', 'boot display (boot_vga=1)', 'the host has no other display adapter', 'romfile='] },
@@ -36,17 +36,13 @@ const cases: { name: string; text: string; gpus?: string[]; expect: string[] | '
 ];
 
 describe('single-gpu-boot-vga', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text, { gpus: c.gpus });
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('warning');
-      for (const t of c.expect) expect(f.message).toContain(t);
-      // Never a silent bind: no fix edits files or binds the only display to vfio-pci.
-      expect(f.fixes.map((x) => x.id)).toEqual(['single-gpu-boot-vga/host-gpu', 'single-gpu-boot-vga/single-gpu']);
-      expect(f.fixes.flatMap((x) => x.steps).some((s) => s.kind === 'edit')).toBe(false);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('warning');
+    for (const t of expected) expect(f.message).toContain(t);
+    // Never a silent bind: no fix edits files or binds the only display to vfio-pci.
+    expect(f.fixes.map((x) => x.id)).toEqual(['single-gpu-boot-vga/host-gpu', 'single-gpu-boot-vga/single-gpu']);
+    expect(f.fixes.flatMap((x) => x.steps).some((s) => s.kind === 'edit')).toBe(false);
+  });
 });

@@ -1,7 +1,7 @@
 // Table-driven tests for vfio-killed-primary-console (F2): kernel range 6.0–6.4, a secondary VGA card on vfio-pci.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 
 const SYSFS = (rel: string) => [
   '$ uname -r', rel,
@@ -34,17 +34,13 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
 ];
 
 describe('vfio-killed-primary-console', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('info');
-      for (const t of c.expect) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toBe('vfio-killed-primary-console/update-kernel');
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('info');
+    for (const t of expected) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toBe('vfio-killed-primary-console/update-kernel');
+  });
 
   it('cites the dummy-console line as evidence when it is there', () => {
     const f = runRule(rule, fixture('rules/vfio-killed-primary-console/fires.txt')).findings[0]!;

@@ -1,7 +1,7 @@
 // Table-driven tests for vfio-missing-from-initramfs (E7): mkinitcpio order, kms, modconf; dracut; initramfs-tools.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
@@ -42,17 +42,13 @@ const cases: { name: string; text: string; expect: { facts: string[]; fix: strin
 ];
 
 describe('vfio-missing-from-initramfs', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('warning');
-      for (const t of c.expect.facts) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toBe(c.expect.fix);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('warning');
+    for (const t of expected.facts) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toBe(expected.fix);
+  });
 
   it('mkinitcpio: MODULES rewritten with vfio first, modconf added after microcode, mkinitcpio -P', () => {
     const fix = runRule(rule, fixture('rules/vfio-missing-from-initramfs/fires.txt')).findings[0]!.fixes[0]!;

@@ -1,7 +1,7 @@
 // Table-driven tests for vfio-noiommu-mode (J4): command line, modprobe.d, the taint message; explicit "off" is fine.
-import { describe, it, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { paste, fixture, ruleCases } from '../../test/harness';
 
 const cases: { name: string; text: string; expect: { facts: string[]; fix: string } | 'none' | RegExp }[] = [
   { name: 'on the command line, in use (fixture)', text: fixture('rules/vfio-noiommu-mode/fires.txt'), expect: { facts: ['in use (1 device', 'cannot be used for device assignment to virtual machines'], fix: 'vfio-noiommu-mode/grub' } },
@@ -14,14 +14,10 @@ const cases: { name: string; text: string; expect: { facts: string[]; fix: strin
 ];
 
 describe('vfio-noiommu-mode', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      expect(r.findings[0]!.severity).toBe('warning');
-      for (const t of c.expect.facts) expect(r.findings[0]!.message).toContain(t);
-      if (c.expect.fix) expect(r.findings[0]!.fixes[0]!.id).toBe(c.expect.fix);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('warning');
+    for (const t of expected.facts) expect(r.findings[0]!.message).toContain(t);
+    if (expected.fix) expect(r.findings[0]!.fixes[0]!.id).toBe(expected.fix);
+  });
 });

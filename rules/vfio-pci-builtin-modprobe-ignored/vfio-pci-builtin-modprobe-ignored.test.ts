@@ -1,7 +1,7 @@
 // Table-driven tests for vfio-pci-builtin-modprobe-ignored (E3): built-in detection by modules.builtin / Kconfig / modprobe's message.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
@@ -43,17 +43,13 @@ const cases: { name: string; text: string; expect: { severity: 'warning' | 'info
 ];
 
 describe('vfio-pci-builtin-modprobe-ignored', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe(c.expect.severity);
-      for (const t of c.expect.facts) expect(f.message).toContain(t);
-      if (c.expect.fix) expect(f.fixes[0]!.id).toBe(c.expect.fix);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe(expected.severity);
+    for (const t of expected.facts) expect(f.message).toContain(t);
+    if (expected.fix) expect(f.fixes[0]!.id).toBe(expected.fix);
+  });
 
   it('the GRUB fix adds only what the command line lacks, merged into vfio-pci.ids', () => {
     const r = runRule(rule, paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro vfio-pci.ids=10de:1b80', '$ grep vfio-pci /lib/modules/6.8.0-45-generic/modules.builtin', 'kernel/drivers/vfio/pci/vfio-pci.ko', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80,10de:10f0'));

@@ -1,7 +1,7 @@
 // Table-driven tests for vfio-pci-ids-malformed (E4): addresses, spaces, separators, kernel messages, IDs matching nothing.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
@@ -52,19 +52,15 @@ const cases: { name: string; text: string; expect: { facts: string[]; fix?: stri
 ];
 
 describe('vfio-pci-ids-malformed', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('warning');
-      for (const t of c.expect.facts) expect(f.message).toContain(t);
-      if (c.expect.fix) expect(f.fixes[0]!.id).toBe(c.expect.fix);
-      expect(f.fixes.length).toBeGreaterThan(0);
-      expect(f.evidence.length).toBeGreaterThan(0);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('warning');
+    for (const t of expected.facts) expect(f.message).toContain(t);
+    if (expected.fix) expect(f.fixes[0]!.id).toBe(expected.fix);
+    expect(f.fixes.length).toBeGreaterThan(0);
+    expect(f.evidence.length).toBeGreaterThan(0);
+  });
 
   it('addresses: the GRUB fix swaps the addresses for the IDs lspci shows', () => {
     const fix = runRule(rule, fixture('rules/vfio-pci-ids-malformed/fires.txt')).findings[0]!.fixes[0]!;

@@ -1,7 +1,7 @@
 // Table-driven tests for vfio-pci-not-loaded (E2): module missing from lsmod, missing from the kernel, benign look-alikes.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const commands = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'command' ? [s.argv.join(' ')] : []));
@@ -36,17 +36,13 @@ const cases: { name: string; text: string; expect: { severity: 'error' | 'warnin
 ];
 
 describe('vfio-pci-not-loaded', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe(c.expect.severity);
-      for (const t of c.expect.facts) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toBe(c.expect.fix);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe(expected.severity);
+    for (const t of expected.facts) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toBe(expected.fix);
+  });
 
   it('the Arch fix loads vfio-pci now, persists it and rebuilds with mkinitcpio', () => {
     const fix = runRule(rule, fixture('rules/vfio-pci-not-loaded/fires.txt')).findings[0]!.fixes[0]!;

@@ -1,7 +1,7 @@
 // Table-driven tests for vfio-virqfd-obsolete (E6): config + kernel version, build messages, benign look-alikes.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import type { Fix } from '../../src/schema/fix';
 
 const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
@@ -44,18 +44,14 @@ const cases: { name: string; text: string; expect: { severity: 'error' | 'warnin
 ];
 
 describe('vfio-virqfd-obsolete', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe(c.expect.severity);
-      for (const t of c.expect.facts) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toBe(c.expect.fix);
-      expect(f.evidence.map((e) => e.text).join('\n')).toMatch(/virqfd/);
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe(expected.severity);
+    for (const t of expected.facts) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toBe(expected.fix);
+    expect(f.evidence.map((e) => e.text).join('\n')).toMatch(/virqfd/);
+  });
 
   it('dracut fix: rewrites the add_drivers line without vfio_virqfd and rebuilds with dracut', () => {
     const fix = runRule(rule, fixture('rules/vfio-virqfd-obsolete/fires.txt')).findings[0]!.fixes[0]!;

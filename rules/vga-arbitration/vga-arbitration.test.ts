@@ -1,7 +1,7 @@
 // Table-driven tests for vga-arbitration (F4): several VGA devices, disable_vga not set; cmdline and modprobe forms.
-import { describe, it, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, settled } from '../../test/harness';
+import { paste, fixture, ruleCases } from '../../test/harness';
 
 const TWO = ['=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1', '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci boot_vga=0'];
 
@@ -20,16 +20,12 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
 ];
 
 describe('vga-arbitration', () => {
-  for (const c of cases)
-    it(c.name, () => {
-      const r = runRule(rule, c.text);
-      if (settled(r, c.expect)) return;
-      expect(r.unable).toBeUndefined();
-      expect(r.findings).toHaveLength(1);
-      const f = r.findings[0]!;
-      expect(f.severity).toBe('info');
-      for (const t of c.expect) expect(f.message).toContain(t);
-      expect(f.fixes[0]!.id).toMatch(/^vga-arbitration\//);
-      expect(JSON.stringify(f.fixes[0]!.steps)).toContain('vfio-pci.disable_vga=1');
-    });
+  ruleCases(rule, cases, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('info');
+    for (const t of expected) expect(f.message).toContain(t);
+    expect(f.fixes[0]!.id).toMatch(/^vga-arbitration\//);
+    expect(JSON.stringify(f.fixes[0]!.steps)).toContain('vfio-pci.disable_vga=1');
+  });
 });

@@ -4,6 +4,7 @@ import { severityRank } from '../schema/severity-order';
 import type { Host } from '../facts/host';
 import type { Rule } from './rule';
 import { sequenceDiffs } from './fixes/sequence';
+import { recommendedFix } from './recommended';
 
 export interface RunOptions {
   only?: string[];
@@ -52,7 +53,7 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
   }
   for (const f of findings) {
     // Every edit of the recommended plan is already in the files: only the reboot (or rebuild) is missing.
-    const rec = f.fixes.find((x) => x.recommended) ?? f.fixes[0];
+    const rec = recommendedFix(f);
     const edits = rec?.steps.filter((s) => s.kind === 'edit') ?? [];
     if (rec?.needsReboot && edits.length > 0 && edits.every((s) => s.kind === 'edit' && s.noop)) f.status = 'pending-reboot';
   }

@@ -11,13 +11,16 @@ export interface HostContext {
 
 export type FactsFn = (ctx: HostContext) => string[];
 
+/** The report's CPU vendor as people write it ("intel" → "Intel"); one spelling for the chat's host line and its answers. */
+export const cpuName = (vendor: string | null): string | null => (vendor === 'intel' ? 'Intel' : vendor === 'amd' ? 'AMD' : vendor);
+
 const gpuWords = (v: DeviceView) => `${v.short}${v.name ? ` (${v.name})` : ''}`;
 const cmdParams = (h: Host) => h.facts.cmdline?.params ?? [];
 const hasParam = (h: Host, key: RegExp) => cmdParams(h).filter((p) => key.test(p.key));
 const targets = ({ report: r, host }: HostContext) => r.targets.gpus.map((b) => deviceView(host, b));
 const displays = (host: Host) => deviceViews(host).filter((d) => d.display && d.bdf.endsWith('.0'));
 
-export function targetLine({ report: r, host }: HostContext): string {
+function targetLine({ report: r, host }: HostContext): string {
   if (!r.targets.gpus.length) return `I don't see a passthrough GPU in this input (${r.targets.reason}).`;
   return `Your passthrough target is ${r.targets.gpus.map((b) => gpuWords(deviceView(host, b))).join(' and ')} — ${r.targets.reason}.`;
 }
@@ -96,15 +99,20 @@ export const iommuPtFacts: FactsFn = ({ host, report: r }) => {
 export const lspciFacts: FactsFn = (ctx) =>
   targets(ctx).map((d) => `Your target as lspci -nnk shows it: ${d.short} ${d.className}${d.classCode ? ` [${d.classCode.slice(0, 4)}]` : ''}: ${d.name ?? ''} [${d.ids ?? '?'}], "Kernel driver in use: ${driverText(d)}".`);
 
-export const singleGpuFacts: FactsFn = (ctx) => {
-  const gpus = displays(ctx.host);
+/** Whether the target is the boot display; said only when the host lists display adapters, so there is something to compare with. */
+function bootDisplayFacts(ctx: HostContext, gpus = displays(ctx.host)): string[] {
   if (!gpus.length) return [];
   const boot = gpus.find((d) => d.bootVga);
   const t = targets(ctx)[0];
-  const out = [`This host has ${gpus.length} display adapter${gpus.length === 1 ? '' : 's'}: ${gpus.map(gpuWords).join(', ')}.`];
-  if (t && t.bootVga) out.push(`Your target ${t.short} is the boot display (boot_vga=1): passing it through is single-GPU passthrough unless another GPU takes over the host display.`);
-  else if (boot && t) out.push(`The boot display is ${boot.short}; your target ${t.short} is not, so the host keeps a display.`);
-  return out;
+  if (t && t.bootVga) return [`Your target ${t.short} is the boot display (boot_vga=1): passing it through is single-GPU passthrough unless another GPU takes over the host display.`];
+  if (boot && t) return [`The boot display is ${boot.short}; your target ${t.short} is not, so the host keeps a display.`];
+  return [];
+}
+
+export const singleGpuFacts: FactsFn = (ctx) => {
+  const gpus = displays(ctx.host);
+  if (!gpus.length) return [];
+  return [`This host has ${gpus.length} display adapter${gpus.length === 1 ? '' : 's'}: ${gpus.map(gpuWords).join(', ')}.`, ...bootDisplayFacts(ctx, gpus)];
 };
 
 export const vfioBuiltinFacts: FactsFn = ({ host }) => {
@@ -122,7 +130,7 @@ export const vfioBuiltinFacts: FactsFn = ({ host }) => {
 export const iommuEnableFacts: FactsFn = ({ report: r, host }) => {
   const out: string[] = [];
   const cpu = r.host.cpuVendor.value;
-  out.push(`Here the IOMMU is ${r.host.iommu}${cpu ? ` on an ${cpu === 'intel' ? 'Intel' : cpu === 'amd' ? 'AMD' : cpu} CPU` : ''}${r.host.virtualMachine ? ', inside a virtual machine' : ''}.`);
+  out.push(`Here the IOMMU is ${r.host.iommu}${cpu ? ` on an ${cpuName(cpu)} CPU` : ''}${r.host.virtualMachine ? ', inside a virtual machine' : ''}.`);
   const p = cmdParams(host).filter((x) => /^(intel_iommu|amd_iommu|iommu)$/.test(x.key));
   if (host.facts.cmdline) out.push(p.length ? `IOMMU options on your command line: ${p.map((x) => x.raw).join(' ')}.` : 'Your command line has no IOMMU options.');
   return out;
@@ -142,7 +150,7 @@ export const companionFacts: FactsFn = (ctx) =>
   });
 
 export const bootFbFacts: FactsFn = (ctx) => {
-  const out = singleGpuFacts(ctx).slice(1);
+  const out = bootDisplayFacts(ctx);
   const bar = ctx.host.log(/BAR \d+: can't reserve/);
   if (bar.length) out.push(`Your kernel log has: ${bar[0]!.evidence.text.trim()}`);
   return out;

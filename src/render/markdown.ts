@@ -3,6 +3,7 @@ import type { Report } from '../schema/report';
 import type { Fix } from '../schema/fix';
 import { commandLine, lowerFirst } from './fix-text';
 import { shortBdf } from '../parse/bdf';
+import { recommendedFix } from '../engine/recommended';
 
 const ICON = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -65,7 +66,7 @@ export function renderMarkdown(r: Report): string {
     if (f.evidence.length) {
       out.push('<details><summary>Evidence</summary>', '', fence(f.evidence.map((e) => `${e.source}${e.line ? `:${e.line}` : ''}: ${e.text}`).join('\n')), '', '</details>', '');
     }
-    const rec = f.fixes.find((x) => x.recommended) ?? f.fixes[0];
+    const rec = recommendedFix(f);
     if (rec) out.push(fixMd(rec), '');
     const rest = f.fixes.filter((x) => x !== rec);
     if (rest.length) {

@@ -4,6 +4,7 @@ import type { Finding } from '../schema/finding';
 import { shortBdf } from '../parse/bdf';
 import { makeStyle, wrapText, clip, type Style } from './style';
 import { fixLines } from './fix-text';
+import { recommendedFix } from '../engine/recommended';
 
 export interface TextOptions {
   color?: boolean;
@@ -25,7 +26,7 @@ function sourceLabel(r: Report): string {
   }
 }
 
-export function hostLines(r: Report, s: Style, width: number): string[] {
+function hostLines(r: Report, s: Style, width: number): string[] {
   const h = r.host;
   const v = (x: { value: string | null }, unknown = 'unknown') => x.value ?? s.dim(unknown);
   const lines = [
@@ -58,8 +59,8 @@ function findingLines(f: Finding, r: Report, o: Required<TextOptions>, s: Style)
     out.push(`  ${s.bold('Evidence:')}`);
     out.push(...evidenceLines(f.evidence, o.width, s));
   }
-  const fixes = o.allFixes ? f.fixes : f.fixes.filter((x) => x.recommended).slice(0, 1);
-  const shown = fixes.length ? fixes : f.fixes.slice(0, 1);
+  const rec = recommendedFix(f);
+  const shown = o.allFixes ? f.fixes : rec ? [rec] : [];
   for (const fx of shown) {
     out.push('');
     out.push(...fixLines(fx, o.width, s, '  '));
@@ -70,7 +71,7 @@ function findingLines(f: Finding, r: Report, o: Required<TextOptions>, s: Style)
 }
 
 /** Evidence grouped by source (command or path), each line with its line number in the input. */
-export function evidenceLines(evidence: Finding['evidence'], width: number, s: Style): string[] {
+function evidenceLines(evidence: Finding['evidence'], width: number, s: Style): string[] {
   const bySource = new Map<string, Finding['evidence']>();
   for (const e of evidence) {
     if (!bySource.has(e.source)) bySource.set(e.source, []);

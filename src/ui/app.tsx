@@ -6,6 +6,7 @@ import { emptyInput, feed, remember } from './line-input';
 import type { ChatConfig } from './types';
 import type { Line, Tone } from './lines';
 import { PROGRESS_MARK } from './views/misc';
+import { clip } from '../render/style';
 
 export interface ChatAppProps {
   config: ChatConfig;
@@ -154,10 +155,6 @@ export function ChatApp({ config, color = true, width, height, onSession }: Chat
       )}
     </>
   );
-}
-
-function clip(s: string, w: number) {
-  return s.length <= w ? s : `${s.slice(0, w - 1)}…`;
 }
 
 function Progress({ session, spin, color, rows, width }: { session: Session; spin: string; color: boolean; rows: number; width: number }) {

@@ -9,8 +9,6 @@ export interface Seg {
 export type Line = Seg[];
 
 export const seg = (text: string, tone?: Tone): Seg => (tone ? { text, tone } : { text });
-export const plain = (text: string): Line => [seg(text)];
-export const blank = (): Line => [];
 export const lineText = (l: Line): string => l.map((s) => s.text).join('');
 
 /** Word-wrap styled segments to a width; continuation lines get `indent`. Words longer than a line are split. */
@@ -114,9 +112,4 @@ export function commandLines(cmd: string, width: number, indent: string): Line[]
   }
   out.push([seg(indent), seg(cur, 'cmd')]);
   return out;
-}
-
-/** Cut one line to a width with an ellipsis. */
-export function clipText(s: string, width: number): string {
-  return s.length <= width ? s : `${s.slice(0, Math.max(1, width - 1))}…`;
 }

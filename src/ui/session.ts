@@ -14,7 +14,8 @@ import { deviceView, deviceViews } from '../knowledge/devices';
 import type { ChatConfig } from './types';
 import { seg, para, wrapSegs, type Line } from './lines';
 import { summaryLines, findingCard, whyLines, unableLines, summaryWords } from './views/findings';
-import { fixPlanLines, applyFallbackLines, confirmLines, recommendedIndex } from './views/fix';
+import { fixPlanLines, applyFallbackLines, confirmLines } from './views/fix';
+import { recommendedIndex } from '../engine/recommended';
 import { groupsView, devicesView, pageFooter, type Paged } from './views/tables';
 import { helpLines, rulesLines, answerLines, collectionLines } from './views/misc';
 
@@ -33,10 +34,23 @@ interface Current extends Diagnosis {
   live: boolean;
 }
 
+/** A finding by number with an optional fix variant (2, #2, [2], 2.1, 2/1, "2 1"); one pattern so what `why N` treats as a reference is exactly what findingArg accepts. */
+const FINDING_REF = /^#?\[?(\d+)\]?(?:[./ ](\d+))?$/;
+
+/** A fix id (identical-gpus-id-collision/override-initramfs-tools) or a rule id → that finding, numbered from 1; shared for the same reason. */
+function findingById(findings: readonly Finding[], id: string): { f: Finding; n: number; variant?: number } | undefined {
+  for (const [i, f] of findings.entries()) {
+    const v = f.fixes.findIndex((x) => x.id === id);
+    if (v >= 0) return { f, n: i + 1, variant: v };
+    if (f.id === id) return { f, n: i + 1 };
+  }
+  return undefined;
+}
+
 const COMMAND_WORDS = new Set(['fix', 'apply', 'why', 'findings', 'summary', 'groups', 'devices', 'gpu', 'paste', 'export', 'rules', 'help', 'more', 'quit', 'exit', 'q', 'bye']);
 
 /** A line that is obviously program output (dmesg, lspci, group listing, bundle), not something typed to us. */
-export function looksLikeOutput(line: string): boolean {
+function looksLikeOutput(line: string): boolean {
   const t = line.trim();
   return (
     /^\[\s*\d+\.\d+\]/.test(t) ||
@@ -240,7 +254,7 @@ export class Session {
       this.say(wrapSegs([seg(`Which one? Give its number, e.g. `), seg(`${verb} 1`, 'cmd'), seg(` (1–${r.findings.length}).`)], this.w, ''));
       return undefined;
     }
-    const m = /^#?\[?(\d+)\]?(?:[./ ](\d+))?$/.exec(arg.trim());
+    const m = FINDING_REF.exec(arg.trim());
     if (m) {
       const n = Number(m[1]);
       const f = r.findings[n - 1];
@@ -250,12 +264,8 @@ export class Session {
       }
       return { f, n, variant: m[2] ? Number(m[2]) - 1 : undefined };
     }
-    // A fix id (identical-gpus-id-collision/override-initramfs-tools) or a rule id.
-    for (const [i, f] of r.findings.entries()) {
-      const v = f.fixes.findIndex((x) => x.id === arg.trim());
-      if (v >= 0) return { f, n: i + 1, variant: v };
-      if (f.id === arg.trim()) return { f, n: i + 1 };
-    }
+    const byId = findingById(r.findings, arg.trim());
+    if (byId) return byId;
     this.say(para(`I don't know "${arg}". Use the number shown in brackets, e.g. \`${verb} 1\`.`, this.w));
     return undefined;
   }
@@ -339,8 +349,8 @@ export class Session {
 
   private isFindingRef(arg: string): boolean {
     const a = arg.trim();
-    if (/^#?\[?\d+\]?(?:[./ ]\d+)?$/.test(a)) return true;
-    return !!this.cur?.report.findings.some((f) => f.id === a || f.fixes.some((x) => x.id === a));
+    if (FINDING_REF.test(a)) return true;
+    return !!this.cur && findingById(this.cur.report.findings, a) !== undefined;
   }
 
   private askQuestion(t: string) {

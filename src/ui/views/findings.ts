@@ -4,7 +4,9 @@ import type { Finding } from '../../schema/finding';
 import type { Host } from '../../facts/host';
 import { shortBdf } from '../../parse/bdf';
 import { deviceView } from '../../knowledge/devices';
-import { seg, para, pre, wrapSegs, clipText, type Line, type Tone } from '../lines';
+import { cpuName } from '../../knowledge/host-facts';
+import { seg, para, pre, wrapSegs, type Line, type Tone } from '../lines';
+import { clip } from '../../render/style';
 
 export const SEVERITY: Record<Finding['severity'], { mark: string; tone: Tone; word: [string, string] }> = {
   error: { mark: '✖ PROBLEM', tone: 'error', word: ['problem', 'problems'] },
@@ -23,7 +25,7 @@ export function summaryWords(r: Report): string {
   return parts.length ? parts.join(', ') : 'no problems';
 }
 
-export function sourceLabel(r: Report): string {
+function sourceLabel(r: Report): string {
   switch (r.source.kind) {
     case 'live':
       return 'this machine';
@@ -36,9 +38,9 @@ export function sourceLabel(r: Report): string {
   }
 }
 
-export function hostLines(r: Report, host: Host, w: number): Line[] {
+function hostLines(r: Report, host: Host, w: number): Line[] {
   const h = r.host;
-  const cpu = h.cpuVendor.value === 'intel' ? 'Intel' : h.cpuVendor.value === 'amd' ? 'AMD' : h.cpuVendor.value;
+  const cpu = cpuName(h.cpuVendor.value);
   const bits = [
     cpu ? `${cpu} CPU` : 'CPU unknown',
     `kernel ${h.kernel.value ?? 'unknown'}`,
@@ -75,13 +77,13 @@ export function summaryLines(r: Report, host: Host, w: number): Line[] {
 }
 
 /** The first sentence of a message, for the one-line explanation on a card. */
-export function firstSentence(s: string): string {
+function firstSentence(s: string): string {
   const m = /^(.+?[.!?])(\s|$)/s.exec(s.trim());
   return (m ? m[1]! : s).trim();
 }
 
 /** Evidence as "source:line" then the line itself; `full` wraps long lines, otherwise each is cut to one screen line. */
-export function evidenceLines(f: Finding, w: number, max: number, full = false): Line[] {
+function evidenceLines(f: Finding, w: number, max: number, full = false): Line[] {
   const out: Line[] = [];
   for (const e of f.evidence.slice(0, max)) {
     const where = `${e.source}${e.line ? `:${e.line}` : ''}`;
@@ -90,8 +92,8 @@ export function evidenceLines(f: Finding, w: number, max: number, full = false):
       out.push([seg('    '), seg(where, 'dim')]);
       out.push(...pre(text, w, '      '));
     } else {
-      const label = clipText(where, Math.min(32, Math.floor(w / 3)));
-      out.push([seg('    '), seg(label, 'dim'), seg('  '), seg(clipText(text, Math.max(10, w - label.length - 6)))]);
+      const label = clip(where, Math.min(32, Math.floor(w / 3)));
+      out.push([seg('    '), seg(label, 'dim'), seg('  '), seg(clip(text, Math.max(10, w - label.length - 6)))]);
     }
   }
   if (f.evidence.length > max) out.push([seg(`    … ${f.evidence.length - max} more line${f.evidence.length - max === 1 ? '' : 's'} of evidence (why)`, 'dim')]);

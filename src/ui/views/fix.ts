@@ -3,6 +3,7 @@ import type { Finding } from '../../schema/finding';
 import type { Fix, FixStep } from '../../schema/fix';
 import { commandLine, lowerFirst, fixTags } from '../../render/fix-text';
 import { seg, para, pre, wrapSegs, commandLines, type Line } from '../lines';
+import { recommendedIndex } from '../../engine/recommended';
 
 function diffLines(diff: string, w: number, indent: string): Line[] {
   return diff.split('\n').flatMap((l) => pre(l, w, indent, l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : 'dim'));
@@ -34,11 +35,6 @@ export function stepLines(step: FixStep, n: number, w: number): Line[] {
       return out;
     }
   }
-}
-
-export function recommendedIndex(f: Finding): number {
-  const i = f.fixes.findIndex((x) => x.recommended);
-  return i >= 0 ? i : 0;
 }
 
 export function fixPlanLines(f: Finding, n: number, variant: number, w: number): Line[] {

@@ -6,6 +6,7 @@ import type { Answer } from '../../knowledge/answer';
 import { SUGGESTIONS } from '../../knowledge/answer';
 import { seg, para, wrapSegs, type Line } from '../lines';
 import { SEVERITY } from './findings';
+import { recommendedFix } from '../../engine/recommended';
 
 const COMMANDS: [string, string][] = [
   ['fix N', 'the fix plan for finding N: exact file diffs, commands, reboot, how to check (fix N.2 for another variant)'],
@@ -70,7 +71,7 @@ export function answerLines(a: Answer, w: number): Line[] {
     out.push([]);
     out.push([seg('What you can do here:', 'bold')]);
     for (const { n, finding } of a.findings) {
-      const fix = finding.fixes.find((x) => x.recommended) ?? finding.fixes[0];
+      const fix = recommendedFix(finding);
       out.push(...wrapSegs([seg(`  [${n}] `, 'bold'), seg(finding.title)], w, '      '));
       const steps = (fix?.steps ?? []).filter((s) => s.kind !== 'verify').slice(0, 5);
       for (const s of steps) out.push(...wrapSegs([seg('    – '), seg(s.kind === 'reboot' ? `Reboot. ${s.description}` : s.description)], w, '      '));

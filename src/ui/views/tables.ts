@@ -3,10 +3,11 @@ import type { Report } from '../../schema/report';
 import type { Host } from '../../facts/host';
 import { slotOf } from '../../parse/bdf';
 import { deviceView, deviceViews, driverText, shortDescription, type DeviceView } from '../../knowledge/devices';
-import { seg, para, wrapSegs, clipText, type Line, type Tone } from '../lines';
+import { seg, para, wrapSegs, type Line, type Tone } from '../lines';
+import { clip } from '../../render/style';
 
 /** Below this width tables become lists. */
-export const TABLE_MIN_WIDTH = 78;
+const TABLE_MIN_WIDTH = 78;
 
 export interface Paged {
   pages: Line[][];
@@ -32,7 +33,7 @@ function table(headers: string[], widths: number[], rows: Row[], w: number): Lin
   const head: Line = [seg(`  ${widths.map((n, i) => pad(headers[i]!, n)).join(' ')} ${headers[widths.length] ?? ''}`, 'bold')];
   const out: Line[] = [head];
   for (const r of rows) {
-    out.push([seg(pad(r.mark, 2), r.markTone), seg(r.cells.map((c, i) => pad(clipText(c, widths[i]!), widths[i]!)).join(' ')), seg(' '), seg(clipText(r.rest, restW), r.markTone === 'mark' ? 'bold' : undefined)]);
+    out.push([seg(pad(r.mark, 2), r.markTone), seg(r.cells.map((c, i) => pad(clip(c, widths[i]!), widths[i]!)).join(' ')), seg(' '), seg(clip(r.rest, restW), r.markTone === 'mark' ? 'bold' : undefined)]);
   }
   return out;
 }
@@ -43,8 +44,10 @@ function paginate(lines: Line[], rows: number): Line[][] {
   return pages.length ? pages : [[]];
 }
 
-function markOf(d: DeviceView, r: Report, targetGroups: Set<number>): { mark: string; tone?: Tone } {
-  const slots = new Set(r.targets.gpus.map(slotOf));
+/** The target GPUs' slots: a device in one of them is part of the card being passed through. Built once per view. */
+const targetSlots = (r: Report) => new Set(r.targets.gpus.map(slotOf));
+
+function markOf(d: DeviceView, slots: Set<string>, targetGroups: Set<number>): { mark: string; tone?: Tone } {
   if (slots.has(slotOf(d.bdf))) return { mark: '▶', tone: 'mark' };
   if (d.group !== undefined && targetGroups.has(d.group)) return { mark: d.bridge ? '·' : '◆', tone: d.bridge ? 'dim' : 'warning' };
   return { mark: ' ' };
@@ -60,6 +63,7 @@ export function groupsView(r: Report, host: Host, w: number, pageRows: number): 
   if (!nums.length) return { head: para(`There are no IOMMU groups: the IOMMU is ${r.host.iommu === 'active' ? 'active but exposes no groups' : 'not active'}, so no device can be passed through yet. See the findings (\`why 1\`).`, w), pages: [[]] };
   const targetGroups = new Set(r.targets.gpus.map((b) => deviceView(host, b).group).filter((g): g is number => g !== undefined));
   const ordered = [...nums.filter((g) => targetGroups.has(g)), ...nums.filter((g) => !targetGroups.has(g))];
+  const slots = targetSlots(r);
   const head: Line[] = [
     ...wrapSegs([seg(`IOMMU groups (${nums.length})`, 'bold'), seg(targetGroups.size ? ` — the target's group${targetGroups.size > 1 ? 's' : ''} ${[...targetGroups].join(', ')} first` : '')], w, '  '),
     ...wrapSegs([seg('  '), seg('▶', 'mark'), seg(' target GPU, '), seg('◆', 'warning'), seg(' shares its group, '), seg('·', 'dim'), seg(' bridge (fine)')], w, '  '),
@@ -70,7 +74,7 @@ export function groupsView(r: Report, host: Host, w: number, pageRows: number): 
     for (const g of ordered) {
       for (const b of r.groups[String(g)] ?? []) {
         const d = deviceView(host, b);
-        const m = markOf(d, r, targetGroups);
+        const m = markOf(d, slots, targetGroups);
         rows.push({ mark: m.mark, markTone: m.tone, cells: [String(g), d.short, d.ids ?? '', driverText(d)], rest: shortDescription(d) });
       }
     }
@@ -80,7 +84,7 @@ export function groupsView(r: Report, host: Host, w: number, pageRows: number): 
       lines.push([seg(`Group ${g}`, 'bold'), seg(targetGroups.has(g) ? '  ◀ target' : '', 'mark')]);
       for (const b of r.groups[String(g)] ?? []) {
         const d = deviceView(host, b);
-        const m = markOf(d, r, targetGroups);
+        const m = markOf(d, slots, targetGroups);
         lines.push(...wrapSegs([seg(`  ${m.mark} `, m.tone), seg(d.short, 'bold'), seg(` ${describe(d)}${d.ids ? ` [${d.ids}]` : ''}, driver ${driverText(d)}`)], w, '      '));
       }
     }
@@ -91,7 +95,7 @@ export function groupsView(r: Report, host: Host, w: number, pageRows: number): 
 export function devicesView(r: Report, host: Host, w: number, pageRows: number): Paged {
   const all = deviceViews(host);
   if (!all.length) return { head: para('This input lists no PCI devices. `paste` the output of `lspci -nnk` to add them.', w), pages: [[]] };
-  const slots = new Set(r.targets.gpus.map(slotOf));
+  const slots = targetSlots(r);
   const head: Line[] = [
     ...wrapSegs([seg(`PCI devices (${all.length})`, 'bold'), seg(r.targets.gpus.length ? ' — ' : ''), seg(r.targets.gpus.length ? '▶' : '', 'mark'), seg(r.targets.gpus.length ? ' marks the passthrough target' : '')], w, '  '),
   ];
