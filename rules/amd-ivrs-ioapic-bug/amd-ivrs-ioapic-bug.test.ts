@@ -1,3 +1,4 @@
+// amd-ivrs-ioapic-bug: table-driven cases (fires, stays quiet, cannot check) and the rule's fixture pastes, run through the rule alone.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
 import { rule as irMissing } from '../interrupt-remapping-missing/index';

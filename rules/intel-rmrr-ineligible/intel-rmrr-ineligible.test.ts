@@ -1,3 +1,4 @@
+// intel-rmrr-ineligible: table-driven cases (fires, stays quiet, cannot check) and the rule's fixture pastes, run through the rule alone.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
 import { runRule, paste, fixture, ruleCases } from '../../test/harness';

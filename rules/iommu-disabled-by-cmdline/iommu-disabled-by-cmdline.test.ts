@@ -1,3 +1,4 @@
+// iommu-disabled-by-cmdline: table-driven cases of realistic pastes (fires, stays quiet, cannot check), run through the rule alone.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
 import { runRule, paste, ruleCases } from '../../test/harness';

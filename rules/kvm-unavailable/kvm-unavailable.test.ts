@@ -1,3 +1,4 @@
+// kvm-unavailable: table-driven cases of realistic pastes (fires, stays quiet, cannot check), run through the rule alone.
 import { describe, expect } from 'vitest';
 import { rule } from './index';
 import { paste, ruleCases } from '../../test/harness';
