@@ -15,6 +15,16 @@ export function commandLine(argv: string[], root = true): string {
   return `${root ? 'sudo ' : ''}${argv.map(shellQuote).join(' ')}`;
 }
 
+/** The file an edit step changes, when its description does not already name it (every renderer shows it then). */
+export function unnamedPath(step: Extract<FixStep, { kind: 'edit' }>): string | undefined {
+  return step.description.includes(step.path) ? undefined : step.path;
+}
+
+/** What a line of a unified diff is, for colouring: an added line, a removed line, or context and headers. */
+export function diffLineKind(l: string): 'add' | 'del' | 'ctx' {
+  return l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : 'ctx';
+}
+
 export function stepLines(step: FixStep, n: number, width: number, s: Style, indent: string): string[] {
   const head = `${indent}${n}. `;
   const sub = indent + ' '.repeat(String(n).length + 2);
@@ -30,9 +40,10 @@ export function stepLines(step: FixStep, n: number, width: number, s: Style, ind
         para(`${step.description} — already done.`);
         break;
       }
-      const where = step.description.includes(step.path) ? '' : ` (${step.path})`;
-      para(`${step.description}${where}${step.mode ? `, mode ${step.mode}` : ''}${step.diff || step.content ? ':' : ''}`);
-      if (step.diff) for (const l of step.diff.split('\n')) out.push(sub + (l.startsWith('+') && !l.startsWith('+++') ? s.green(l) : l.startsWith('-') && !l.startsWith('---') ? s.red(l) : s.dim(l)));
+      const path = unnamedPath(step);
+      para(`${step.description}${path ? ` (${path})` : ''}${step.mode ? `, mode ${step.mode}` : ''}${step.diff || step.content ? ':' : ''}`);
+      const paint = { add: s.green, del: s.red, ctx: s.dim };
+      if (step.diff) for (const l of step.diff.split('\n')) out.push(sub + paint[diffLineKind(l)](l));
       else if (step.content) for (const l of step.content.replace(/\n$/, '').split('\n')) out.push(`${sub}${l}`);
       break;
     }

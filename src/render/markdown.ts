@@ -1,7 +1,7 @@
 // Report → Markdown for forum posts and issues: a summary table, then each finding with evidence and fix.
 import type { Report } from '../schema/report';
 import type { Fix } from '../schema/fix';
-import { commandLine, lowerFirst } from './fix-text';
+import { commandLine, lowerFirst, unnamedPath } from './fix-text';
 import { shortBdf } from '../parse/bdf';
 import { recommendedFix } from '../engine/recommended';
 
@@ -23,7 +23,7 @@ function fixMd(f: Fix): string {
           out.push(`${n} ${st.description} — already done.`);
           break;
         }
-        out.push(`${n} ${st.description}${st.description.includes(st.path) ? '' : ` (\`${st.path}\`)`}${st.mode ? `, mode ${st.mode}` : ''}`);
+        out.push(`${n} ${st.description}${unnamedPath(st) ? ` (\`${st.path}\`)` : ''}${st.mode ? `, mode ${st.mode}` : ''}`);
         if (st.diff) out.push('', fence(st.diff, 'diff'), '');
         else if (st.content) out.push('', fence(st.content.replace(/\n$/, ''), 'sh'), '');
         break;

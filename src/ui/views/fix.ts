@@ -1,12 +1,13 @@
 // Chat messages for fixes: the full plan (exact diffs, commands, reboot, verify) and the copy-it-yourself apply fallback.
 import type { Finding } from '../../schema/finding';
 import type { Fix, FixStep } from '../../schema/fix';
-import { commandLine, lowerFirst, fixTags } from '../../render/fix-text';
+import { commandLine, lowerFirst, fixTags, unnamedPath, diffLineKind } from '../../render/fix-text';
 import { seg, para, pre, wrapSegs, commandLines, type Line } from '../lines';
 import { recommendedIndex } from '../../engine/recommended';
 
 function diffLines(diff: string, w: number, indent: string): Line[] {
-  return diff.split('\n').flatMap((l) => pre(l, w, indent, l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : 'dim'));
+  const tone = { add: 'add', del: 'del', ctx: 'dim' } as const;
+  return diff.split('\n').flatMap((l) => pre(l, w, indent, tone[diffLineKind(l)]));
 }
 
 export function stepLines(step: FixStep, n: number, w: number): Line[] {
@@ -17,7 +18,10 @@ export function stepLines(step: FixStep, n: number, w: number): Line[] {
     case 'edit': {
       if (step.noop) return text([seg(`${step.description} — already done.`, 'dim')]);
       const out = text([seg(`${step.description}${step.mode ? ` (mode ${step.mode})` : ''}${step.diff || step.content ? ':' : ''}`)]);
-      if (!step.diff) out.push(...pre(`file: ${step.path}`, w, sub, 'dim'));
+      // As in the text and markdown reports: the file, whenever the description does not name it (a diff of a file
+      // whose text is not known has no header to name it either).
+      const path = unnamedPath(step);
+      if (path) out.push(...pre(`file: ${path}`, w, sub, 'dim'));
       if (step.diff) out.push(...diffLines(step.diff, w, sub));
       else if (step.content) out.push(...pre(step.content.replace(/\n$/, ''), w, sub, 'add'));
       return out;
