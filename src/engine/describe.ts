@@ -1,10 +1,10 @@
 // How rules name devices and drivers in messages: short, with IDs and drivers, the way lspci users read them.
 import type { PciDevice } from '../schema/facts';
 import { shortBdf } from '../parse/bdf';
-import { classNameOf } from '../parse/pci-class';
+import { classLabel } from '../parse/pci-class';
 
 export function describeDevice(d: PciDevice, withDriver = true): string {
-  const what = d.className ?? classNameOf(d.classCode) ?? (d.classCode ? `class ${d.classCode}` : 'device');
+  const what = d.className ?? classLabel(d.classCode);
   const ids = d.vendor && d.device ? ` [${d.vendor}:${d.device}]` : '';
   const drv = withDriver ? (d.driver ? ` (driver ${d.driver})` : d.driver === null ? ' (no driver)' : '') : '';
   return `${shortBdf(d.bdf)} ${what}${ids}${drv}`;

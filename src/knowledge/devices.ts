@@ -2,7 +2,7 @@
 import type { Host } from '../facts/host';
 import type { PciDevice } from '../schema/facts';
 import { shortBdf } from '../parse/bdf';
-import { isBridgeClass, isDisplayClass } from '../parse/pci-class';
+import { isBridgeClass, isDisplayClass, classLabel } from '../parse/pci-class';
 
 export interface DeviceView {
   bdf: string;
@@ -17,38 +17,6 @@ export interface DeviceView {
   bootVga?: boolean;
   bridge: boolean;
   display: boolean;
-}
-
-const CLASS_NAMES: [string, string][] = [
-  ['0300', 'VGA compatible controller'],
-  ['0302', '3D controller'],
-  ['03', 'Display controller'],
-  ['0403', 'Audio device'],
-  ['04', 'Multimedia controller'],
-  ['0106', 'SATA controller'],
-  ['0108', 'Non-Volatile memory controller'],
-  ['0104', 'RAID bus controller'],
-  ['01', 'Storage controller'],
-  ['0200', 'Ethernet controller'],
-  ['0280', 'Network controller'],
-  ['02', 'Network controller'],
-  ['0600', 'Host bridge'],
-  ['0601', 'ISA bridge'],
-  ['0604', 'PCI bridge'],
-  ['06', 'Bridge'],
-  ['0c03', 'USB controller'],
-  ['0c05', 'SMBus'],
-  ['0c80', 'Serial bus controller'],
-  ['0c', 'Serial bus controller'],
-  ['08', 'System peripheral'],
-  ['11', 'Signal processing controller'],
-  ['10', 'Encryption controller'],
-  ['07', 'Communication controller'],
-];
-
-export function classLabel(code: string | undefined): string {
-  if (!code) return 'device';
-  return CLASS_NAMES.find(([p]) => code.toLowerCase().startsWith(p))?.[1] ?? `class ${code}`;
 }
 
 export function viewOf(d: PciDevice): DeviceView {

@@ -1,51 +1,66 @@
-// PCI class names as lspci prints them, to recover class codes when -nn was not used.
-const CLASS_BY_NAME: Record<string, string> = {
-  'vga compatible controller': '0300',
-  'xga compatible controller': '0301',
-  '3d controller': '0302',
-  'display controller': '0380',
-  'audio device': '0403',
-  'multimedia audio controller': '0401',
-  'multimedia controller': '0480',
-  'usb controller': '0c03',
-  'serial bus controller': '0c80',
-  'smbus': '0c05',
-  'pci bridge': '0604',
-  'host bridge': '0600',
-  'isa bridge': '0601',
-  'sata controller': '0106',
-  'ide interface': '0101',
-  'raid bus controller': '0104',
-  'non-volatile memory controller': '0108',
-  'ethernet controller': '0200',
-  'network controller': '0280',
-  'communication controller': '0780',
-  'system peripheral': '0880',
-  'iommu': '0806',
-  'encryption controller': '1080',
-  'signal processing controller': '1180',
-  'non-essential instrumentation': '1300',
-  'scsi storage controller': '0100',
-  'ata controller': '0105',
-  'serial attached scsi controller': '0107',
-  'mass storage controller': '0180',
-  'multimedia video controller': '0400',
-  'ram memory': '0500',
-  'memory controller': '0580',
-  'bridge': '0680',
-  'serial controller': '0700',
-  'sd host controller': '0805',
-  'processing accelerators': '1200',
-  'unassigned class': 'ff00',
+// PCI class names as lspci prints them: class codes recovered from names when -nn was not used, names for sysfs devices.
+// Class and subclass names exactly as lspci prints them (pci.ids), by the first four hex digits of the class code.
+const NAMES: [string, string][] = [
+  ['0300', 'VGA compatible controller'],
+  ['0301', 'XGA compatible controller'],
+  ['0302', '3D controller'],
+  ['0380', 'Display controller'],
+  ['0403', 'Audio device'],
+  ['0401', 'Multimedia audio controller'],
+  ['0480', 'Multimedia controller'],
+  ['0c03', 'USB controller'],
+  ['0c80', 'Serial bus controller'],
+  ['0c05', 'SMBus'],
+  ['0604', 'PCI bridge'],
+  ['0600', 'Host bridge'],
+  ['0601', 'ISA bridge'],
+  ['0106', 'SATA controller'],
+  ['0101', 'IDE interface'],
+  ['0104', 'RAID bus controller'],
+  ['0108', 'Non-Volatile memory controller'],
+  ['0200', 'Ethernet controller'],
+  ['0280', 'Network controller'],
+  ['0780', 'Communication controller'],
+  ['0880', 'System peripheral'],
+  ['0806', 'IOMMU'],
+  ['1080', 'Encryption controller'],
+  ['1180', 'Signal processing controller'],
+  ['1300', 'Non-Essential Instrumentation'],
+  ['0100', 'SCSI storage controller'],
+  ['0105', 'ATA controller'],
+  ['0107', 'Serial Attached SCSI controller'],
+  ['0180', 'Mass storage controller'],
+  ['0400', 'Multimedia video controller'],
+  ['0500', 'RAM memory'],
+  ['0580', 'Memory controller'],
+  ['0680', 'Bridge'],
+  ['0700', 'Serial controller'],
+  ['0805', 'SD Host controller'],
+  ['1200', 'Processing accelerators'],
+  ['ff00', 'Unassigned class'],
+];
+// Base classes, for subclasses the table above does not name.
+const BASE_NAMES: Record<string, string> = {
+  '00': 'Unclassified device', '01': 'Mass storage controller', '02': 'Network controller', '03': 'Display controller',
+  '04': 'Multimedia controller', '05': 'Memory controller', '06': 'Bridge', '07': 'Communication controller',
+  '08': 'Generic system peripheral', '09': 'Input device controller', '0a': 'Docking station', '0b': 'Processor',
+  '0c': 'Serial bus controller', '0d': 'Wireless controller', '0e': 'Intelligent controller',
+  '0f': 'Satellite communications controller', '10': 'Encryption controller', '11': 'Signal processing controller',
+  '12': 'Processing accelerators', '13': 'Non-Essential Instrumentation', ff: 'Unassigned class',
 };
 
-const NAME_BY_CLASS: Record<string, string> = Object.fromEntries(
-  Object.entries(CLASS_BY_NAME).map(([name, code]) => [code, name.replace(/\b(vga|xga|3d|usb|pci|isa|sata|ide|raid|iommu|smbus)\b/g, (w) => w.toUpperCase()).replace(/^./, (c) => c.toUpperCase())]),
-);
+const NAME_BY_CLASS: Record<string, string> = Object.fromEntries(NAMES);
+const CLASS_BY_NAME: Record<string, string> = Object.fromEntries(NAMES.map(([code, name]) => [name.toLowerCase(), code]));
 
 /** "030000" → "VGA compatible controller", for sysfs devices that come without lspci's names. */
 export function classNameOf(code: string | undefined): string | undefined {
-  return code ? NAME_BY_CLASS[code.slice(0, 4)] : undefined;
+  return code ? NAME_BY_CLASS[code.slice(0, 4).toLowerCase()] : undefined;
+}
+
+/** What to call a device of this class when lspci did not name it: its class, else its base class, else the code. */
+export function classLabel(code: string | undefined): string {
+  if (!code) return 'device';
+  return classNameOf(code) ?? BASE_NAMES[code.slice(0, 2).toLowerCase()] ?? `class ${code}`;
 }
 
 export function classFromName(name: string): string | undefined {
