@@ -69,3 +69,8 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** `cat /proc/cpuinfo` as pasted: its prompt, then the lines the CPU rules read (a `cpu family` line when given). */
+export function cpuinfoPaste(vendor: 'GenuineIntel' | 'AuthenticAMD', model: string, flags: string, family?: string): string[] {
+  return ['$ cat /proc/cpuinfo', 'processor\t: 0', `vendor_id\t: ${vendor}`, ...(family ? [`cpu family\t: ${family}`] : []), `model name\t: ${model}`, `flags\t\t: ${flags}`];
+}

@@ -1,17 +1,10 @@
 // cpu-virt-ext-absent: table-driven cases of realistic pastes (fires, stays quiet, cannot check), run through the rule alone.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, ruleCases } from '../../test/harness';
+import { runRule, paste, ruleCases, cpuinfoPaste } from '../../test/harness';
 
 const FLAGS_BASE = 'fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl cpuid pni pclmulqdq ssse3 fma cx16 sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx f16c rdrand lahf_lm';
-const cpuinfo = (vendor: 'GenuineIntel' | 'AuthenticAMD', model: string, extra: string) => [
-  '$ cat /proc/cpuinfo',
-  'processor\t: 0',
-  `vendor_id\t: ${vendor}`,
-  'cpu family\t: 6',
-  `model name\t: ${model}`,
-  `flags\t\t: ${FLAGS_BASE}${extra ? ` ${extra}` : ''}`,
-];
+const cpuinfo = (vendor: 'GenuineIntel' | 'AuthenticAMD', model: string, extra: string) => cpuinfoPaste(vendor, model, extra ? `${FLAGS_BASE} ${extra}` : FLAGS_BASE, '6');
 const INTEL = (extra: string) => cpuinfo('GenuineIntel', 'Intel(R) Core(TM) i7-9700K CPU @ 3.60GHz', extra);
 const AMD = (extra: string) => cpuinfo('AuthenticAMD', 'AMD Ryzen 9 7950X 16-Core Processor', extra);
 

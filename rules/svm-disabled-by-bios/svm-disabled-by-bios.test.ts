@@ -1,12 +1,12 @@
 // svm-disabled-by-bios: table-driven cases (fires, stays quiet, cannot check) and the rule's fixture pastes, run through the rule alone.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, ruleCases } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases, cpuinfoPaste } from '../../test/harness';
 
 const ID = 'svm-disabled-by-bios';
 const FLAGS = 'fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl cpuid pni';
-const AMD = (extra: string) => ['$ cat /proc/cpuinfo', 'processor\t: 0', 'vendor_id\t: AuthenticAMD', 'model name\t: AMD Ryzen 7 5800X 8-Core Processor', `flags\t\t: ${FLAGS}${extra ? ` ${extra}` : ''}`];
-const INTEL = (extra: string) => ['$ cat /proc/cpuinfo', 'processor\t: 0', 'vendor_id\t: GenuineIntel', 'model name\t: Intel(R) Core(TM) i5-12600K', `flags\t\t: ${FLAGS}${extra ? ` ${extra}` : ''}`];
+const AMD = (extra: string) => cpuinfoPaste('AuthenticAMD', 'AMD Ryzen 7 5800X 8-Core Processor', extra ? `${FLAGS} ${extra}` : FLAGS);
+const INTEL = (extra: string) => cpuinfoPaste('GenuineIntel', 'Intel(R) Core(TM) i5-12600K', extra ? `${FLAGS} ${extra}` : FLAGS);
 
 type Expect = { severity: 'error'; facts: string[] }[] | RegExp;
 const cases: { name: string; text: string; expect: Expect }[] = [

@@ -1,12 +1,12 @@
 // vtx-disabled-by-bios: table-driven cases (fires, stays quiet, cannot check) and the rule's fixture pastes, run through the rule alone.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { runRule, paste, fixture, ruleCases } from '../../test/harness';
+import { runRule, paste, fixture, ruleCases, cpuinfoPaste } from '../../test/harness';
 
 const ID = 'vtx-disabled-by-bios';
 const FLAGS = 'fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx pdpe1gb rdtscp lm constant_tsc pni pclmulqdq ssse3 fma cx16 sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx f16c rdrand lahf_lm';
-const INTEL = (extra: string) => ['$ cat /proc/cpuinfo', 'processor\t: 0', 'vendor_id\t: GenuineIntel', 'model name\t: Intel(R) Core(TM) i7-9700K CPU @ 3.60GHz', `flags\t\t: ${FLAGS}${extra ? ` ${extra}` : ''}`];
-const AMD = (extra: string) => ['$ cat /proc/cpuinfo', 'processor\t: 0', 'vendor_id\t: AuthenticAMD', 'model name\t: AMD Ryzen 9 7950X 16-Core Processor', `flags\t\t: ${FLAGS}${extra ? ` ${extra}` : ''}`];
+const INTEL = (extra: string) => cpuinfoPaste('GenuineIntel', 'Intel(R) Core(TM) i7-9700K CPU @ 3.60GHz', extra ? `${FLAGS} ${extra}` : FLAGS);
+const AMD = (extra: string) => cpuinfoPaste('AuthenticAMD', 'AMD Ryzen 9 7950X 16-Core Processor', extra ? `${FLAGS} ${extra}` : FLAGS);
 
 type Expect = { severity: 'error'; facts: string[] }[] | RegExp;
 const cases: { name: string; text: string; expect: Expect }[] = [
