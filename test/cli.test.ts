@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { cli } from './cli-helpers';
 import { fixturePath } from './harness';
 import { Report } from '../src/schema/report';
+import { ErrorReport, JsonDocument } from '../src/schema/error-report';
 import { RULES } from '../rules/index';
 
 const seed = fixturePath('pastes/seed-identical-3090ti.txt');
@@ -101,12 +102,15 @@ describe('analyze', () => {
   ];
   for (const [name, argv, msg] of bad)
     it(`refuses ${name} with one line on stderr and exit 2`, async () => {
-      const r = await cli(await argv());
+      const args = await argv();
+      const r = await cli(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(msg);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
-      expect(r.stdout).toBe('');
+      // With --json a script still gets a document; otherwise stdout stays empty.
+      if (args.includes('--json')) expect(ErrorReport.parse(JSON.parse(r.stdout)).error.message).toMatch(msg);
+      else expect(r.stdout).toBe('');
     });
 });
 
@@ -123,10 +127,29 @@ describe('other commands', () => {
     expect(r.stdout).toContain('identical-gpus-id-collision  [warning, binding, E5]');
   });
 
-  it('schema prints the JSON Schema of the report', async () => {
+  it('schema prints the JSON Schema of the report, and of the error document --json prints instead', async () => {
     const schema = JSON.parse((await cli(['schema'])).stdout);
-    expect(schema.type).toBe('object');
-    expect(schema.required).toEqual(expect.arrayContaining(['schemaVersion', 'findings', 'unableToCheck', 'unparsed']));
+    const [report, error] = schema.anyOf;
+    expect(report.type).toBe('object');
+    expect(report.required).toEqual(expect.arrayContaining(['schemaVersion', 'findings', 'unableToCheck', 'unparsed']));
+    expect(error.required).toEqual(expect.arrayContaining(['schemaVersion', 'tool', 'error']));
+  });
+
+  it.each([
+    ['an unrecognised paste', ['analyze', '-', '--json'], 'hello world\nnothing to see\n', 'input', 'looks like VFIO diagnostics'],
+    ['an empty paste', ['analyze', '-', '--json'], '', 'input', 'is empty'],
+    ['a missing file', ['analyze', '/nonexistent/paste.txt', '--json'], '', 'input', 'no such file'],
+    ['an unknown option', ['analyze', '--bogus', '--json'], '', 'usage', 'unknown option --bogus'],
+  ])('--json on %s: exit 2, one stderr line, and a schema-valid error document on stdout', async (_what, argv, stdin, code, says) => {
+    const r = await cli(argv, { stdin });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const doc = ErrorReport.parse(JSON.parse(r.stdout));
+    expect(doc.error.code).toBe(code);
+    expect(doc.error.message).toContain(says);
+    expect(doc.error.whatToPaste).toContain('lspci -nnk');
+    expect(JsonDocument.safeParse(doc).success).toBe(true);
+    expect(Report.safeParse(doc).success, 'an error document is never mistaken for a report').toBe(false);
   });
 
   it('--help and --version', async () => {

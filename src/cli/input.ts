@@ -4,6 +4,8 @@ import { UsageError } from './args';
 import { logLaneTuning } from '../parse/log-lane';
 import { readFileLaned, readStreamLaned } from './lane-read';
 
+/** The commands whose output the tool reads best, for the --json error document. */
+export const PASTE_COMMANDS = ['cat /proc/cmdline', 'sudo dmesg', 'lspci -nnk', 'for g in /sys/kernel/iommu_groups/*; do for d in $g/devices/*; do echo "IOMMU Group ${g##*/} $(lspci -nns ${d##*/})"; done; done', 'vfio-doctor collect'];
 export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dmesg`, `lspci -nnk` and the IOMMU group listing, or a bundle from `vfio-doctor collect`';
 
 /**

@@ -5,6 +5,7 @@ import { analyzeCommand } from './analyze';
 import { rulesCommand } from './rules-command';
 import { processIO } from './process-io';
 import { VERSION } from '../version';
+import { PASTE_COMMANDS } from './input';
 
 /** Run the command line as the process: the exit code is set here, nothing exits early. */
 export function main(argv: string[], io: CliIO = processIO()): void {
@@ -58,6 +59,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (e) {
+    if (argv.includes('--json')) printJsonError(io, 'usage', e);
     return fail(e, io, false);
   }
   try {
@@ -89,8 +91,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       case 'schema':
         {
           // zod is only needed here: loading it lazily keeps it off the report paths' start-up.
-          const [{ z }, { Report }] = await Promise.all([import('zod'), import('../schema/report')]);
-          io.stdout(`${JSON.stringify(z.toJSONSchema(Report), null, 2)}\n`);
+          const [{ z }, { JsonDocument }] = await Promise.all([import('zod'), import('../schema/error-report')]);
+          io.stdout(`${JSON.stringify(z.toJSONSchema(JsonDocument), null, 2)}\n`);
         }
         return 0;
       default: {
@@ -99,8 +101,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       }
     }
   } catch (e) {
+    if (args.json) printJsonError(io, e instanceof UsageError ? 'input' : 'internal', e);
     return fail(e, io, args.debug || !!io.env.VFIO_DOCTOR_DEBUG);
   }
+}
+
+/** With --json, stdout carries a valid document even when there is no report (schema: src/schema/error-report.ts). */
+function printJsonError(io: CliIO, code: 'usage' | 'input' | 'internal', e: unknown): void {
+  const message = (e as Error)?.message ?? String(e);
+  const doc = { schemaVersion: 1, tool: { name: 'vfio-doctor', version: VERSION }, error: { code, message, whatToPaste: PASTE_COMMANDS } };
+  io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
 }
 
 function fail(e: unknown, io: CliIO, debug: boolean): number {
