@@ -5,6 +5,7 @@ import { analyzeCommand } from './analyze';
 import { rulesCommand } from './rules-command';
 import { processIO } from './process-io';
 import { VERSION } from '../version';
+import { Refusal, Unfinished } from '../apply/refusal';
 
 /** Run the command line as the process: the exit code is set here, nothing exits early. */
 export function main(argv: string[], io: CliIO = processIO()): void {
@@ -107,6 +108,11 @@ function fail(e: unknown, io: CliIO, debug: boolean): number {
   if (e instanceof UsageError) {
     io.stderr(`vfio-doctor: ${e.message}\n`);
     return 2;
+  }
+  // An apply or undo that was refused, declined or rolled back (3), or stopped half-way with the way to finish (2).
+  if (e instanceof Refusal || e instanceof Unfinished) {
+    io.stderr(`vfio-doctor: ${e.message}\n`);
+    return e.exitCode;
   }
   const err = e as Error;
   io.stderr(`vfio-doctor: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
