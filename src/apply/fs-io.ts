@@ -12,6 +12,11 @@ export class WriteRefused extends Refusal {}
 
 /** Temporary files of writeAtomic: `.NAME.vfio-doctor-XXXXXXXX` beside NAME (recovery removes leftovers). */
 export const TEMP_RE = /^\.(.+)\.vfio-doctor-[0-9a-f]{8}$/;
+/**
+ * Temporary files of createExclusive (the lock), named with their pid: a run waiting for the lock makes them while
+ * the holder recovers, so only those of a pid that no longer runs are leftovers.
+ */
+export const LOCK_TEMP_RE = /^\.(.+)\.(\d+)\.vfio-doctor-new-[0-9a-f]{8}$/;
 
 /** Folders on the way to a file are 0755 whatever the umask (the backups set their own, 0700). */
 const DIR_MODE = 0o755;
@@ -159,7 +164,7 @@ function makeIO(label: string, c: Ctx, o: FsIOOptions, euid: ApplyIO['euid'], ru
     async createExclusive(path, content, mode) {
       // Written whole to a temporary file, then linked to its name: the file is complete or absent, never half there.
       const real = await resolve(path, true);
-      const tmp = join(dirname(real), `.${basename(real)}.vfio-doctor-${randomBytes(4).toString('hex')}`);
+      const tmp = join(dirname(real), `.${basename(real)}.${o.pid ?? process.pid}.vfio-doctor-new-${randomBytes(4).toString('hex')}`);
       const fd = await ops.create(tmp, mode & 0o777);
       let linked = true;
       try {

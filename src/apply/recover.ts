@@ -2,7 +2,7 @@
 import type { ApplyIO } from './io';
 import { scanHistory } from './history';
 import { restoreEntry } from './undo';
-import { TEMP_RE } from './fs-io';
+import { TEMP_RE, LOCK_TEMP_RE } from './fs-io';
 
 export interface Recovery {
   lines: string[];
@@ -16,8 +16,11 @@ export async function recover(io: ApplyIO, opts: { force: boolean }): Promise<Re
   const lines: string[] = [];
   let restored = 0;
   const commands: string[][] = [];
-  // Temporary files of the lock and of manifests.
-  for (const name of await io.list(io.backupRoot)) if (TEMP_RE.test(name)) await io.remove(`${io.backupRoot}/${name}`);
+  // Temporary files: of a lock taken by a run that died (not of one waiting for the lock now).
+  for (const name of await io.list(io.backupRoot)) {
+    const t = LOCK_TEMP_RE.exec(name);
+    if ((t && !io.pidAlive(Number(t[2]))) || TEMP_RE.test(name)) await io.remove(`${io.backupRoot}/${name}`);
+  }
   const { entries, problems } = await scanHistory(io);
   for (const p of problems.filter((x) => x.kind === 'no-manifest')) {
     // Apply writes the manifest before it changes any file: such a folder only holds copies of unchanged files.

@@ -6,7 +6,7 @@ import { collectHost } from '../../src/collect/index';
 import { diagnose } from '../../src/index';
 import { prepare } from '../../src/apply/prepare';
 import { applyPrepared } from '../../src/apply/apply';
-import { sysrootApplyIO, TEMP_RE } from '../../src/apply/fs-io';
+import { sysrootApplyIO, TEMP_RE, LOCK_TEMP_RE } from '../../src/apply/fs-io';
 import { planUndo, undo } from '../../src/apply/undo';
 import { scanHistory } from '../../src/apply/history';
 import { withSession } from '../../src/apply/session';
@@ -47,7 +47,7 @@ async function undoOnce(io: ApplyIO): Promise<void> {
 /** Nothing left behind: no temporary file anywhere, no lock, every backup folder has a manifest in a final state. */
 async function expectClean(root: string, io: ApplyIO, what: string) {
   const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (lstatSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [n]));
-  expect(walk(root).filter((n) => TEMP_RE.test(n) || n.startsWith('.lock')), what).toEqual([]);
+  expect(walk(root).filter((n) => TEMP_RE.test(n) || LOCK_TEMP_RE.test(n) || n.startsWith('.lock')), what).toEqual([]);
   const h = await scanHistory(io);
   expect(h.problems, what).toEqual([]);
   for (const e of h.entries) expect(['rolled-back', 'undone'], what).toContain(e.manifest.state);
@@ -57,14 +57,16 @@ describe('killed at every file-system step', () => {
   it('apply: undo afterwards restores the original bytes every time, and leaves nothing behind', async () => {
     let tried = 0;
     let fixes = 0;
-    for (const host of HOSTS) {
-      for (const fix of await fixesOf(host)) {
+    // Three fixes hold every kind of step the others take (one file edited; two created in a folder made for them; two
+    // edited and a 0755 script created in two new folders); VFIO_DOCTOR_CRASH_ALL=1 runs every fix of every host.
+    const SHAPES = /^(vfio-pci-builtin-modprobe-ignored\/grub|gpu-bound-to-host-driver\/modprobe-mkinitcpio|identical-gpus-id-collision\/override-initramfs-tools)$/;
+    for (const host of process.env.VFIO_DOCTOR_CRASH_ALL ? HOSTS : ['seed-identical-3090ti', 'ubuntu-builtin-vfio', 'arch-systemd-boot']) {
+      for (const fix of (await fixesOf(host)).filter((f) => process.env.VFIO_DOCTOR_CRASH_ALL || SHAPES.test(f.id))) {
         const root = copySysroot(fixturePath(`sysroots/${host}`));
         const original = snapshot(root);
         const count = killAt(Infinity);
         await applyOnce(fix, sysrootApplyIO(root, { ops: count.ops }));
         const steps = count.steps();
-        if (!steps) continue;
         fixes++;
         await undoOnce(sysrootApplyIO(root, { ops: noSyncOps }));
         rmSync(join(root, 'var/backups/vfio-doctor'), { recursive: true, force: true });
@@ -92,14 +94,14 @@ describe('killed at every file-system step', () => {
       }
     }
     console.log(`crash test: ${tried} kill points over ${fixes} fixes, all survived`);
-    expect(fixes).toBeGreaterThan(10);
-    expect(tried).toBeGreaterThan(300);
+    expect(fixes).toBeGreaterThanOrEqual(3);
+    expect(tried).toBeGreaterThan(150);
   }, 240_000);
 
   it('undo: killed at every step, the next undo finishes it', async () => {
     let tried = 0;
-    for (const host of ['seed-identical-3090ti', 'ubuntu-builtin-vfio', 'arch-systemd-boot']) {
-      for (const fix of await fixesOf(host)) {
+    for (const host of ['seed-identical-3090ti', 'ubuntu-builtin-vfio']) {
+      for (const fix of (await fixesOf(host)).filter((f) => process.env.VFIO_DOCTOR_CRASH_ALL || /override-initramfs-tools|vfio-pci-builtin-modprobe-ignored\/grub$/.test(f.id))) {
         const root = copySysroot(fixturePath(`sysroots/${host}`));
         const original = snapshot(root);
         await applyOnce(fix, sysrootApplyIO(root, { ops: noSyncOps }));
@@ -125,7 +127,7 @@ describe('killed at every file-system step', () => {
       }
     }
     console.log(`crash test: ${tried} undo kill points, all survived`);
-    expect(tried).toBeGreaterThan(50);
+    expect(tried).toBeGreaterThan(20);
   }, 240_000);
 
   it('the CLI says what it recovered: an apply killed after its first file, then `undo`', async () => {
