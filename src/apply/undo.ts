@@ -8,6 +8,8 @@ import { TEMP_RE } from './fs-io';
 
 export interface UndoPlan {
   entry?: HistoryEntry;
+  /** Why the entry's manifest cannot be trusted (then no file it names was even read). */
+  problem?: string;
   /** Files edited after the change was applied: restoring them would lose someone's work. */
   changedSince: string[];
 }
@@ -23,10 +25,12 @@ async function whereIs(io: ApplyIO, f: ManifestFile): Promise<Where> {
   return h === f.sha256After ? 'after' : 'other';
 }
 
-/** The last applied change (a newer folder that cannot be read stops it: undo never skips over what it cannot read). */
+/** The last applied change, validated before any file it names is read, and which of its files were edited since. */
 export async function planUndo(io: ApplyIO): Promise<UndoPlan> {
   const entry = (await readHistory(io)).filter((h) => h.manifest.state === 'applied').pop();
   if (!entry) return { changedSince: [] };
+  const problem = await entryProblem(io, entry);
+  if (problem) return { entry, problem, changedSince: [] };
   const changedSince: string[] = [];
   for (const f of entry.manifest.files) if ((await whereIs(io, f)) === 'other') changedSince.push(f.path);
   return { entry, changedSince };

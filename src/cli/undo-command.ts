@@ -7,12 +7,11 @@ import { lockWaitMs } from './apply-flow';
 const REGEN = /^(update-grub|grub2?-mkconfig|update-initramfs|mkinitcpio|dracut|proxmox-boot-tool|kernel-install|\/usr\/lib\/booster)/;
 
 export async function undoCommand(args: Args, io: CliIO): Promise<number> {
-  const [{ liveApplyIO, sysrootApplyIO }, { scanHistory }, { planUndo, undo }, { withSession }, { entryProblem }, { Refusal }] = await Promise.all([
+  const [{ liveApplyIO, sysrootApplyIO }, { scanHistory }, { planUndo, undo }, { withSession }, { Refusal }] = await Promise.all([
     import('../apply/fs-io'),
     import('../apply/history'),
     import('../apply/undo'),
     import('../apply/session'),
-    import('../apply/trust'),
     import('../apply/refusal'),
   ]);
   const aio = args.root ? sysrootApplyIO(args.root) : liveApplyIO();
@@ -31,11 +30,11 @@ export async function undoCommand(args: Args, io: CliIO): Promise<number> {
     if (recovery.restored) return recovery.commands;
     const { problems } = await scanHistory(aio);
     const plan = await planUndo(aio);
+    // Undo never skips over a change it cannot read: a newer folder with a broken manifest stops it.
+    const newer = problems.find((p) => p.kind === 'invalid' && (!plan.entry || p.dir > plan.entry.dir));
+    if (newer) throw new Refusal(`not undoing: ${newer.dir}: ${newer.problem}; nothing was changed (move that folder away to undo older changes)`);
     if (!plan.entry) throw new Refusal(`nothing to undo: no applied change is recorded in ${aio.backupRoot}`);
-    const newer = problems.find((p) => p.kind === 'invalid' && p.dir > plan.entry!.dir);
-    if (newer) throw new Refusal(`not undoing: ${newer.dir}, newer than the last applied change, ${newer.problem}; move it away to undo ${plan.entry.manifest.fixId}; nothing was changed`);
-    const problem = await entryProblem(aio, plan.entry);
-    if (problem) throw new Refusal(`not restoring from ${plan.entry.dir}: ${problem}; nothing was changed`);
+    if (plan.problem) throw new Refusal(`not restoring from ${plan.entry.dir}: ${plan.problem}; nothing was changed`);
     const m = plan.entry.manifest;
     out(`Undo ${m.fixId} (applied ${m.createdAt}): restores ${m.files.map((f) => f.path).join(', ')}`);
     if (plan.changedSince.length && !args.force)
