@@ -151,4 +151,29 @@ describe('killed at every file-system step', () => {
     expect(snapshot(root)).toEqual(original);
     expect(existsSync(join(root, 'var/backups/vfio-doctor/.lock'))).toBe(false);
   });
+
+  it('the next apply, too, first rolls back an apply that was killed half-way, then applies', async () => {
+    const root = copySysroot(fixturePath('sysroots/ubuntu-builtin-vfio'));
+    const original = snapshot(root);
+    const fix = (await fixesOf('ubuntu-builtin-vfio')).find((f) => f.id === 'vfio-pci-builtin-modprobe-ignored/grub')!;
+    const count = killAt(Infinity);
+    await applyOnce(fix, sysrootApplyIO(root, { ops: count.ops }));
+    await undoOnce(sysrootApplyIO(root));
+    rmSync(join(root, 'var/backups/vfio-doctor'), { recursive: true, force: true });
+    // Killed just after the edited grub was renamed into place, before the manifest said "applied".
+    const k = count.trace.findIndex((s) => s.startsWith('rename') && s.endsWith('/etc/default/grub')) + 2;
+    await expect(applyOnce(fix, sysrootApplyIO(root, { ops: killAt(k).ops, pid: DEAD_PID, pidAlive }))).rejects.toBeInstanceOf(Error);
+    expect(snapshot(root)).not.toEqual(original);
+    const r = await cli(['fix', 'vfio-pci-builtin-modprobe-ignored/grub', '--apply', '--yes', '--root', root]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^The apply of vfio-pci-builtin-modprobe-ignored\/grub \(\/var\/backups\/vfio-doctor\/\S+\) was interrupted; its files are back as they were before it:\n  Restored \/etc\/default\/grub\n/);
+    expect(r.stdout).toContain('Edited /etc/default/grub');
+    const states = (await scanHistory(sysrootApplyIO(root))).entries.map((e) => [e.manifest.state, e.manifest.note]);
+    expect(states).toEqual([
+      ['rolled-back', 'the apply of vfio-pci-builtin-modprobe-ignored/grub was interrupted; finished by a later run'],
+      ['applied', undefined],
+    ]);
+    expect((await cli(['undo', '--yes', '--root', root])).code).toBe(0);
+    expect(snapshot(root)).toEqual(original);
+  });
 });
