@@ -41,6 +41,9 @@ export async function acquireLock(io: ApplyIO, opts: { waitMs: number; now?: () 
   const deadline = Date.now() + opts.waitMs;
   for (;;) {
     if (await io.createExclusive(path, body, 0o600)) {
+      // A run killed while taking over a stale lock leaves .lock.takeover behind: ours to clear now.
+      const t = await holderOf(io, takeover);
+      if (t === 'unreadable' || (typeof t === 'object' && !io.pidAlive(t.pid))) await io.remove(takeover);
       return {
         async release() {
           const h = await holderOf(io, path);

@@ -32,7 +32,7 @@ export async function applyFlow(fix: Fix, args: Args, io: CliIO, src: ResolvedSo
   ]);
   const aio = args.root ? sysrootApplyIO(args.root) : liveApplyIO();
   const refused = refuseReason(fix, args, src, aio.euid());
-  if (refused) throw new Refusal(`nothing was changed: ${refused}`);
+  if (refused) throw new Refusal(`${refused}; nothing was changed`);
   const out = (s: string) => io.stdout(`${s}\n`);
   // The lock is held from reading the files (the diff) through the question to the last write: a second run waits.
   const applied = await withSession(aio, { waitMs: lockWaitMs(io.env), create: true }, async (recovery) => {

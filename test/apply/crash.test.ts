@@ -100,7 +100,7 @@ describe('killed at every file-system step', () => {
 
   it('undo: killed at every step, the next undo finishes it', async () => {
     let tried = 0;
-    for (const host of ['seed-identical-3090ti', 'ubuntu-builtin-vfio']) {
+    for (const host of process.env.VFIO_DOCTOR_CRASH_ALL ? HOSTS : ['seed-identical-3090ti', 'ubuntu-builtin-vfio']) {
       for (const fix of (await fixesOf(host)).filter((f) => process.env.VFIO_DOCTOR_CRASH_ALL || /override-initramfs-tools|vfio-pci-builtin-modprobe-ignored\/grub$/.test(f.id))) {
         const root = copySysroot(fixturePath(`sysroots/${host}`));
         const original = snapshot(root);
@@ -176,4 +176,38 @@ describe('killed at every file-system step', () => {
     expect((await cli(['undo', '--yes', '--root', root])).code).toBe(0);
     expect(snapshot(root)).toEqual(original);
   });
+
+  it('killed twice: an apply killed half-way, then the run recovering it killed at every step; the third run restores', async () => {
+    const root = copySysroot(fixturePath('sysroots/seed-identical-3090ti'));
+    const original = snapshot(root);
+    const fix = (await fixesOf('seed-identical-3090ti')).find((f) => f.id === 'identical-gpus-id-collision/override-initramfs-tools')!;
+    // Once first, so the folders the fix makes exist (undo leaves them) and every later run takes the same steps.
+    await applyOnce(fix, sysrootApplyIO(root, { ops: noSyncOps }));
+    await undoOnce(sysrootApplyIO(root, { ops: noSyncOps }));
+    rmSync(join(root, 'var/backups/vfio-doctor'), { recursive: true, force: true });
+    const count = killAt(Infinity);
+    await applyOnce(fix, sysrootApplyIO(root, { ops: count.ops }));
+    await undoOnce(sysrootApplyIO(root, { ops: noSyncOps }));
+    rmSync(join(root, 'var/backups/vfio-doctor'), { recursive: true, force: true });
+    // After the first file, after the last file (before "applied").
+    const renames = count.trace.flatMap((s, i) => (s.startsWith('rename') ? [i + 2] : []));
+    let tried = 0;
+    for (const k of [renames[renames.length - 4]!, renames[renames.length - 2]!]) {
+      for (let j = 1; ; j++) {
+        await expect(applyOnce(fix, sysrootApplyIO(root, { ops: killAt(k).ops, pid: DEAD_PID, pidAlive }))).rejects.toBeInstanceOf(Error);
+        const second = killAt(j);
+        const survived = await undoOnce(sysrootApplyIO(root, { ops: second.ops, pid: DEAD_PID, pidAlive })).then(() => true, () => false);
+        const io = sysrootApplyIO(root, { ops: noSyncOps, pidAlive });
+        await undoOnce(io);
+        const what = `apply killed at ${k} (${count.trace[k - 1]}), recovery killed at ${j} (${second.trace[j - 1]})`;
+        expect(snapshot(root), what).toEqual(original);
+        await expectClean(root, io, what);
+        rmSync(join(root, 'var/backups/vfio-doctor'), { recursive: true, force: true });
+        if (survived) break;
+        tried++;
+      }
+    }
+    console.log(`crash test: ${tried} recovery kill points after a killed apply, all survived`);
+    expect(tried).toBeGreaterThan(30);
+  }, 120_000);
 });
