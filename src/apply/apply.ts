@@ -1,8 +1,9 @@
-// Executes a prepared change: backup with manifest, atomic writes, commands; any failure rolls the files back.
+// Executes a prepared change, journalled: backups, then the manifest, then the files; a failure rolls them back.
 import type { ApplyIO } from './io';
 import type { Prepared } from './prepare';
 import { sha256, type Manifest } from './manifest';
-import { backupName, writeManifest } from './history';
+import { backupName, makeEntryDir, writeManifest } from './history';
+import { Refusal, Unfinished } from './refusal';
 
 export interface ApplyResult {
   ok: boolean;
@@ -15,8 +16,12 @@ export interface ApplyResult {
   failure?: string;
 }
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-
+/**
+ * The order is the journal: (1) a new backup folder, (2) every original saved, fsynced, (3) manifest.json
+ * "in-progress", fsynced — nothing is changed before this point, so a folder without a manifest holds only copies —
+ * (4) each file re-checked against what was read and written atomically, (5) commands, (6) "applied". A run killed
+ * anywhere after (3) is rolled back by the next apply or undo (recover.ts) from what the manifest records.
+ */
 export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date; version: string; onOutput?: (line: string) => void }): Promise<ApplyResult> {
   const log: string[] = [];
   const res: ApplyResult = { ok: true, log, notRun: [] };
@@ -27,7 +32,7 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
   let manifest: Manifest | undefined;
   let dir: string | undefined;
   if (p.changes.length) {
-    dir = `${io.backupRoot}/${stamp(opts.now)}-${p.fix.id.replace(/[^\w.-]+/g, '_')}`;
+    dir = await makeEntryDir(io, opts.now, p.fix.id);
     manifest = {
       tool: 'vfio-doctor',
       version: opts.version,
@@ -38,7 +43,6 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
       files: [],
       commands: p.commands,
     };
-    // Back up every file before the first write: the manifest exists before anything changes.
     for (const c of p.changes) {
       const name = c.existed ? backupName(c.path) : undefined;
       if (name && c.before) await io.writeAtomic(`${dir}/${name}`, c.before, 0o600);
@@ -51,6 +55,10 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
   const written: typeof p.changes = [];
   try {
     for (const c of p.changes) {
+      // Re-read just before writing: a file edited since it was read (and shown in the diff) is not overwritten.
+      const now = await io.read(c.path);
+      const same = c.existed ? now.exists && !!now.content && c.before !== undefined && now.content.equals(c.before) : !now.exists;
+      if (!same) throw new Refusal(`${c.path} changed after it was read (someone edited it meanwhile)`);
       await io.writeAtomic(c.path, Buffer.from(c.after), c.mode, c.uid, c.gid);
       written.push(c);
       log.push(`${c.existed ? 'Edited' : 'Created'} ${c.path}`);
@@ -68,14 +76,19 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
   } catch (e) {
     res.ok = false;
     res.failure = (e as Error).message;
-    // Put back every file this run wrote, byte for byte.
-    for (const c of written.reverse()) {
-      if (c.existed && c.before) await io.writeAtomic(c.path, c.before, c.mode, c.uid, c.gid);
-      else await io.remove(c.path);
-    }
     log.push(`Failed: ${res.failure}`);
+    // Put back every file this run wrote, byte for byte. If that fails too, the manifest stays "in-progress" and the
+    // next apply or undo finishes the job from the backups.
+    try {
+      for (const c of [...written].reverse()) {
+        if (c.existed && c.before) await io.writeAtomic(c.path, c.before, c.mode, c.uid, c.gid);
+        else await io.remove(c.path);
+      }
+      if (manifest && dir) await writeManifest(io, dir, { ...manifest, state: 'rolled-back' });
+    } catch (r) {
+      throw new Unfinished(`${p.fix.id} failed (${res.failure}) and rolling it back failed too (${(r as Error).message}); run vfio-doctor undo to restore the files from ${dir}`);
+    }
     if (written.length) log.push(`Rolled back ${written.length} file(s): the configuration is as it was before.`);
-    if (manifest && dir) await writeManifest(io, dir, { ...manifest, state: 'rolled-back' });
     return res;
   }
   if (manifest && dir) await writeManifest(io, dir, { ...manifest, state: 'applied' });

@@ -1,4 +1,4 @@
-// Backups on disk: one timestamped folder per applied change, each with manifest.json and the saved originals.
+// Backups on disk: one time-ordered folder per change, each with manifest.json (the journal) and the saved originals.
 import type { ApplyIO } from './io';
 import { Manifest } from './manifest';
 
@@ -7,21 +7,85 @@ export interface HistoryEntry {
   manifest: Manifest;
 }
 
-export async function readHistory(io: ApplyIO): Promise<HistoryEntry[]> {
-  const out: HistoryEntry[] = [];
-  for (const name of await io.list(io.backupRoot)) {
-    const dir = `${io.backupRoot}/${name}`;
-    const f = await io.read(`${dir}/manifest.json`).catch(() => undefined);
-    if (!f?.exists || !f.content) continue;
-    try {
-      out.push({ dir, manifest: Manifest.parse(JSON.parse(f.content.toString('utf8'))) });
-    } catch {
-      // A manifest that does not parse is not ours to act on.
-    }
-  }
-  return out.sort((a, b) => (a.dir < b.dir ? -1 : 1));
+/** A backup folder that cannot be used as it is, and why (shown by `undo --list`, handled by recovery). */
+export interface HistoryProblem {
+  dir: string;
+  kind: 'no-manifest' | 'invalid';
+  problem: string;
 }
 
+/** Backup folder names: UTC time to the millisecond, a sequence number, the fix id. Lexical order = time order. */
+const NAME = /^(\d{8}T\d{6}\.\d{3}Z)-(\d{3})-[\w.-]+$/;
+export const isEntryName = (name: string) => !name.startsWith('.') && /^[\w.-]+$/.test(name);
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '');
+
+/** The next folder name: after every existing one even when the clock says the same millisecond, or went back. */
+export function nextEntryName(existing: string[], now: Date, fixId: string): string {
+  let s = stamp(now);
+  let seq = 0;
+  const last = existing.filter((n) => NAME.test(n)).sort().pop();
+  if (last) {
+    const [, ls, lq] = NAME.exec(last)!;
+    if (ls! >= s) {
+      s = ls!;
+      seq = Number(lq) + 1;
+      if (seq > 999) {
+        s = stamp(new Date(Date.parse(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 11)}:${s.slice(11, 13)}:${s.slice(13)}`) + 1));
+        seq = 0;
+      }
+    }
+  }
+  return `${s}-${String(seq).padStart(3, '0')}-${fixId.replace(/[^\w.-]+/g, '_')}`;
+}
+
+/** Make a new, empty backup folder (0700) whose name sorts after every other; never reuses one. */
+export async function makeEntryDir(io: ApplyIO, now: Date, fixId: string): Promise<string> {
+  const taken = (await io.list(io.backupRoot)).filter(isEntryName);
+  for (;;) {
+    const name = nextEntryName(taken, now, fixId);
+    const dir = `${io.backupRoot}/${name}`;
+    if (await io.mkdir(dir, 0o700)) return dir;
+    taken.push(name); // created by someone else meanwhile: take the next one
+  }
+}
+
+export async function scanHistory(io: ApplyIO): Promise<{ entries: HistoryEntry[]; problems: HistoryProblem[] }> {
+  const entries: HistoryEntry[] = [];
+  const problems: HistoryProblem[] = [];
+  for (const name of await io.list(io.backupRoot)) {
+    if (!isEntryName(name)) continue; // the lock and temporary files
+    const dir = `${io.backupRoot}/${name}`;
+    const info = await io.info(dir);
+    if (info.kind !== 'dir') {
+      problems.push({ dir, kind: 'invalid', problem: `${dir} is not a folder` });
+      continue;
+    }
+    const f = await io.read(`${dir}/manifest.json`).catch((e: Error) => ({ exists: true, error: e.message }) as const);
+    if ('error' in f) {
+      problems.push({ dir, kind: 'invalid', problem: `its manifest.json cannot be read: ${f.error}` });
+      continue;
+    }
+    if (!f.exists || !f.content) {
+      problems.push({ dir, kind: 'no-manifest', problem: 'no manifest.json: an apply stopped before it changed any file' });
+      continue;
+    }
+    try {
+      entries.push({ dir, manifest: Manifest.parse(JSON.parse(f.content.toString('utf8'))) });
+    } catch (e) {
+      const issue = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
+      problems.push({ dir, kind: 'invalid', problem: `its manifest.json is not valid${issue ? ` (${issue.path.join('.')}: ${issue.message})` : ''}` });
+    }
+  }
+  const byDir = <T extends { dir: string }>(a: T, b: T) => (a.dir < b.dir ? -1 : 1);
+  return { entries: entries.sort(byDir), problems: problems.sort(byDir) };
+}
+
+export async function readHistory(io: ApplyIO): Promise<HistoryEntry[]> {
+  return (await scanHistory(io)).entries;
+}
+
+/** Atomically, fsynced (the temporary file and the folder): the manifest is the journal of the change. */
 export async function writeManifest(io: ApplyIO, dir: string, m: Manifest): Promise<void> {
   await io.writeAtomic(`${dir}/manifest.json`, Buffer.from(`${JSON.stringify(m, null, 2)}\n`), 0o600);
 }

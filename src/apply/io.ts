@@ -7,6 +7,14 @@ export interface FileState {
   gid?: number;
 }
 
+/** What lstat says about a path, without following a link. */
+export interface PathInfo {
+  kind: 'file' | 'dir' | 'link' | 'other' | 'missing';
+  mode?: number;
+  uid?: number;
+  gid?: number;
+}
+
 export interface CommandResult {
   exitCode: number | undefined;
   missing: boolean;
@@ -20,10 +28,32 @@ export interface ApplyIO {
   /** Where backups go (host path): /var/backups/vfio-doctor, inside DIR with --root. */
   readonly backupRoot: string;
   read(path: string): Promise<FileState>;
-  /** Write via a temporary file and rename, keeping mode and owner. Refuses to write through a symlink. */
+  /**
+   * Write via a temporary file (mode and owner set on its descriptor, fsynced) and rename, then fsync the folder.
+   * Missing parent folders are created 0755. Refuses to write through a symlink.
+   */
   writeAtomic(path: string, content: Buffer, mode: number, uid?: number, gid?: number): Promise<void>;
+  /** Create a file only if it does not exist (O_EXCL), fsynced; false when it exists. For the lock. */
+  createExclusive(path: string, content: Buffer, mode: number): Promise<boolean>;
+  /** Remove a file (never a link's target) and fsync its folder; a missing file is fine. */
   remove(path: string): Promise<void>;
+  /** Create a folder with exactly this mode (missing parents 0755); false when it already existed. */
+  mkdir(path: string, mode: number): Promise<boolean>;
+  /** Remove an empty folder. */
+  rmdir(path: string): Promise<void>;
   list(dir: string): Promise<string[]>;
+  /** lstat of one path (inside the root), links not followed. */
+  info(path: string): Promise<PathInfo>;
+  /**
+   * Every folder from the root down to `path`'s parent, as the writer would walk it (links followed only where the
+   * writer follows them), and the path itself: a reason when something on the way is not to be trusted.
+   */
+  checkPath(path: string, trusted: (uid: number) => boolean): Promise<string | undefined>;
+  /** Users whose files and folders undo trusts: root, and the euid (live) or the owner of DIR (sysroot). */
+  trustedUids(): Promise<number[]>;
+  /** This process, for the lock; and whether a recorded lock holder still runs. */
+  pid(): number;
+  pidAlive(pid: number): boolean;
   /** Run a command with its output streamed; absent on a sysroot, where commands are listed, not run. */
   run?(argv: string[], onOutput: (line: string) => void): Promise<CommandResult>;
   euid(): number | undefined;

@@ -4,6 +4,8 @@ import type { ApplyIO } from './io';
 import { applyOp } from '../engine/edit-ops';
 import { unifiedDiff } from '../engine/diff';
 import { isAllowedPath } from './guards';
+import { Refusal } from './refusal';
+import { isSafeMode } from './trust';
 
 export interface FileChange {
   path: string;
@@ -25,7 +27,10 @@ export interface Prepared {
   reboot: boolean;
 }
 
-export class ApplyRefused extends Error {}
+/** The plan cannot be applied to the files as they are; nothing was changed. */
+export class ApplyRefused extends Refusal {}
+
+const octal = (m: number) => m.toString(8).padStart(4, '0');
 
 export async function prepare(fix: Fix, io: ApplyIO): Promise<Prepared> {
   const working = new Map<string, { existed: boolean; before?: Buffer; content: string; mode: number; uid?: number; gid?: number }>();
@@ -42,11 +47,17 @@ export async function prepare(fix: Fix, io: ApplyIO): Promise<Prepared> {
         if (!w) {
           const st = await io.read(step.path);
           const mode = st.exists ? (st.mode ?? 0o644) : step.mode ? parseInt(step.mode, 8) : 0o644;
+          // Undo only restores modes and owners apply itself could have written; a file outside them is not edited.
+          if (!isSafeMode(mode)) throw new ApplyRefused(`${step.path} has mode ${octal(mode)} (set-id, sticky or writable by group or others); vfio-doctor does not edit it — check who can write it (chmod 0644 ${step.path}), then apply again; nothing was changed`);
+          if (st.exists && st.uid !== undefined && !(await io.trustedUids()).includes(st.uid)) throw new ApplyRefused(`${step.path} belongs to uid ${st.uid}, not root; vfio-doctor does not edit it; nothing was changed`);
           w = { existed: st.exists, before: st.content, content: st.content?.toString('utf8') ?? '', mode, uid: st.uid, gid: st.gid };
           working.set(step.path, w);
         }
         w.content = applyOp(w.existed || w.content ? w.content : undefined, step.op, step.path);
-        if (step.mode && !w.existed) w.mode = parseInt(step.mode, 8);
+        if (step.mode && !w.existed) {
+          w.mode = parseInt(step.mode, 8);
+          if (!isSafeMode(w.mode)) throw new ApplyRefused(`the plan would create ${step.path} with mode ${step.mode}; nothing was changed`);
+        }
         break;
       }
       case 'command':

@@ -1,39 +1,107 @@
-// Restores the files of the last applied change byte for byte, unless they were edited since.
+// Puts the files of one change back byte for byte from its backups: for undo, and to finish an interrupted run.
 import type { ApplyIO } from './io';
-import { readHistory, writeManifest, type HistoryEntry } from './history';
-import { sha256 } from './manifest';
+import { readHistory, writeManifest, backupName, type HistoryEntry } from './history';
+import { sha256, type Manifest, type ManifestFile } from './manifest';
+import { entryProblem } from './trust';
+import { Refusal, Unfinished } from './refusal';
+import { TEMP_RE } from './fs-io';
 
 export interface UndoPlan {
   entry?: HistoryEntry;
+  /** Why the entry's manifest cannot be trusted (then no file it names was even read). */
+  problem?: string;
   /** Files edited after the change was applied: restoring them would lose someone's work. */
   changedSince: string[];
 }
 
+type Where = 'before' | 'after' | 'other';
+
+/** Is the file as it was before the change, as the change left it, or something else (edited since)? */
+async function whereIs(io: ApplyIO, f: ManifestFile): Promise<Where> {
+  const now = await io.read(f.path);
+  if (!now.exists || !now.content) return f.existed ? 'other' : 'before';
+  const h = sha256(now.content);
+  if (f.existed && h === f.sha256Before) return 'before';
+  return h === f.sha256After ? 'after' : 'other';
+}
+
+/** The last applied change, validated before any file it names is read, and which of its files were edited since. */
 export async function planUndo(io: ApplyIO): Promise<UndoPlan> {
   const entry = (await readHistory(io)).filter((h) => h.manifest.state === 'applied').pop();
   if (!entry) return { changedSince: [] };
+  const problem = await entryProblem(io, entry);
+  if (problem) return { entry, problem, changedSince: [] };
   const changedSince: string[] = [];
-  for (const f of entry.manifest.files) {
-    const now = await io.read(f.path);
-    if (!now.exists || !now.content || sha256(now.content) !== f.sha256After) changedSince.push(f.path);
-  }
+  for (const f of entry.manifest.files) if ((await whereIs(io, f)) === 'other') changedSince.push(f.path);
   return { entry, changedSince };
 }
 
-export async function undo(io: ApplyIO, entry: HistoryEntry): Promise<string[]> {
-  const log: string[] = [];
-  for (const f of entry.manifest.files) {
-    if (f.existed && f.backup) {
-      const saved = await io.read(`${entry.dir}/${f.backup}`);
-      if (!saved.exists || !saved.content) throw new Error(`the backup of ${f.path} is missing from ${entry.dir}`);
-      if (sha256(saved.content) !== f.sha256Before) throw new Error(`the backup of ${f.path} in ${entry.dir} does not match its checksum`);
-      await io.writeAtomic(f.path, saved.content, f.mode ?? 0o644, f.uid, f.gid);
-      log.push(`Restored ${f.path}`);
-    } else {
-      await io.remove(f.path);
-      log.push(`Removed ${f.path} (the change had created it)`);
+/** Leftover temporary files of writeAtomic beside each file of the change (a run that died between write and rename). */
+export async function removeTemps(io: ApplyIO, paths: string[]): Promise<number> {
+  let n = 0;
+  for (const p of paths) {
+    const dir = p.slice(0, p.lastIndexOf('/')) || '/';
+    const base = p.slice(p.lastIndexOf('/') + 1);
+    for (const name of await io.list(dir)) {
+      if (TEMP_RE.exec(name)?.[1] === base) {
+        await io.remove(`${dir}/${name}`);
+        n++;
+      }
     }
   }
-  await writeManifest(io, entry.dir, { ...entry.manifest, state: 'undone' });
+  return n;
+}
+
+/**
+ * Restore every file of `entry` that is not as before, journalled: the manifest says "undoing" (or stays "in-progress")
+ * until the last file is back, so a run killed half-way is finished by the next one. A file edited since is refused
+ * unless `force`; then its edited copy is kept in the backup folder first.
+ */
+export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { force: boolean; final: Manifest['state']; note?: string }): Promise<string[]> {
+  const problem = await entryProblem(io, entry);
+  if (problem) throw new Refusal(`not restoring from ${entry.dir}: ${problem}; nothing was changed`);
+  const m = entry.manifest;
+  const where = new Map<string, Where>();
+  for (const f of m.files) where.set(f.path, await whereIs(io, f));
+  const edited = m.files.filter((f) => where.get(f.path) === 'other').map((f) => f.path);
+  if (edited.length && !opts.force) throw new Refusal(`${edited.join(', ')} changed after ${m.fixId} was applied; undo would lose those edits, so nothing was changed (use --force to restore anyway: the edited copies are kept in ${entry.dir})`);
+  const log: string[] = [];
+  if (m.state === 'applied') await writeManifest(io, entry.dir, { ...m, state: 'undoing' });
+  let done = 0;
+  try {
+    for (const f of [...m.files].reverse()) {
+      const w = where.get(f.path)!;
+      if (w === 'before') continue;
+      if (w === 'other') {
+        const now = await io.read(f.path);
+        if (now.content) {
+          const keep = `${entry.dir}/${f.backup ?? backupName(f.path)}.edited`;
+          await io.writeAtomic(keep, now.content, 0o600);
+          log.push(`Kept the edited ${f.path} as ${keep}`);
+        }
+      }
+      if (f.existed) {
+        const saved = await io.read(`${entry.dir}/${f.backup}`);
+        if (!saved.exists || !saved.content) throw new Refusal(`the backup of ${f.path} is missing from ${entry.dir}`);
+        if (sha256(saved.content) !== f.sha256Before) throw new Refusal(`the backup of ${f.path} in ${entry.dir} does not match its checksum`);
+        await io.writeAtomic(f.path, saved.content, f.mode!, f.uid, f.gid);
+        log.push(`Restored ${f.path}`);
+      } else {
+        await io.remove(f.path);
+        log.push(`Removed ${f.path} (the change had created it)`);
+      }
+      done++;
+    }
+    const temps = await removeTemps(io, m.files.map((f) => f.path));
+    if (temps) log.push(`Removed ${temps} temporary file(s) an interrupted run left`);
+    await writeManifest(io, entry.dir, { ...m, state: opts.final, ...(opts.note ? { note: opts.note } : {}) });
+  } catch (e) {
+    if (done === 0 && e instanceof Refusal) throw e;
+    throw new Unfinished(`restoring from ${entry.dir} stopped after ${done} file(s): ${(e as Error).message}; run vfio-doctor undo again to finish it`);
+  }
   return log;
+}
+
+export async function undo(io: ApplyIO, entry: HistoryEntry, opts: { force?: boolean } = {}): Promise<string[]> {
+  return restoreEntry(io, entry, { force: opts.force ?? false, final: 'undone' });
 }

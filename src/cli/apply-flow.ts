@@ -1,7 +1,6 @@
 // `fix ID --apply`: guards, the exact diff against the files as they are now, confirmation, apply, and a re-check.
 import type { Fix } from '../schema/fix';
 import type { Args } from './args';
-import { UsageError } from './args';
 import type { CliIO } from './io';
 import type { ResolvedSources } from './sources';
 import { commandLine } from '../render/fix-text';
@@ -17,50 +16,53 @@ export function refuseReason(fix: Fix, args: Args, src: ResolvedSources, euid: n
   return undefined;
 }
 
+/** How long to wait for another apply or undo (VFIO_DOCTOR_LOCK_WAIT_MS overrides it, for tests and scripts). */
+export function lockWaitMs(env: Record<string, string | undefined>): number | undefined {
+  const v = Number(env.VFIO_DOCTOR_LOCK_WAIT_MS);
+  return env.VFIO_DOCTOR_LOCK_WAIT_MS !== undefined && Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+
 export async function applyFlow(fix: Fix, args: Args, io: CliIO, src: ResolvedSources): Promise<number> {
-  const [{ prepare, ApplyRefused }, { applyPrepared }, { liveApplyIO, sysrootApplyIO, WriteRefused }] = await Promise.all([
+  const [{ prepare }, { applyPrepared }, { liveApplyIO, sysrootApplyIO }, { withSession }, { Refusal }] = await Promise.all([
     import('../apply/prepare'),
     import('../apply/apply'),
     import('../apply/fs-io'),
+    import('../apply/session'),
+    import('../apply/refusal'),
   ]);
   const aio = args.root ? sysrootApplyIO(args.root) : liveApplyIO();
   const refused = refuseReason(fix, args, src, aio.euid());
-  if (refused) throw new UsageError(refused);
-  let prepared;
-  try {
-    prepared = await prepare(fix, aio);
-  } catch (e) {
-    if (e instanceof ApplyRefused || e instanceof WriteRefused) throw new UsageError((e as Error).message);
-    throw e;
-  }
+  if (refused) throw new Refusal(`${refused}; nothing was changed`);
   const out = (s: string) => io.stdout(`${s}\n`);
-  out(`${fix.title} [${fix.id}] on ${aio.label}`);
-  for (const w of fix.warnings) out(`! ${w}`);
-  if (prepared.changes.length === 0) out('Files: nothing to change (they already have this fix).');
-  for (const c of prepared.changes) out(`\n${c.diff}`);
-  if (prepared.commands.length) {
-    out(args.root ? '\nCommands (listed, not run, on a sysroot):' : '\nCommands:');
-    for (const c of prepared.commands) out(`  $ ${commandLine(c, false)}`);
-  }
-  for (const m of prepared.manual) out(`\nBy hand: ${m}`);
-  if (prepared.changes.length === 0 && (prepared.commands.length === 0 || args.root)) {
-    out('\nNothing was changed.');
-    return 0;
-  }
-  if (!args.yes) {
-    if (!io.stdinIsTTY || !io.ask) throw new UsageError('no changes made: there is no terminal to confirm on; run again with --yes to apply what is shown above');
-    const answer = (await io.ask('\nApply these changes? [y/N] ')).trim().toLowerCase();
-    if (answer !== 'y' && answer !== 'yes') {
-      out('Cancelled; nothing was changed.');
-      return 0;
+  // The lock is held from reading the files (the diff) through the question to the last write: a second run waits.
+  const applied = await withSession(aio, { waitMs: lockWaitMs(io.env), create: true }, async (recovery) => {
+    for (const l of recovery.lines) out(l);
+    const prepared = await prepare(fix, aio);
+    out(`${fix.title} [${fix.id}] on ${aio.label}`);
+    for (const w of fix.warnings) out(`! ${w}`);
+    if (prepared.changes.length === 0) out('Files: nothing to change (they already have this fix).');
+    for (const c of prepared.changes) out(`\n${c.diff}`);
+    if (prepared.commands.length) {
+      out(args.root ? '\nCommands (listed, not run, on a sysroot):' : '\nCommands:');
+      for (const c of prepared.commands) out(`  $ ${commandLine(c, false)}`);
     }
-  }
-  const r = await applyPrepared(prepared, aio, { now: new Date(), version: VERSION, onOutput: (l) => io.stdout(`    ${l}\n`) });
-  for (const l of r.log) out(l);
-  if (!r.ok) {
-    io.stderr(`vfio-doctor: ${fix.id} failed and was rolled back: ${r.failure}\n`);
-    return 1;
-  }
+    for (const m of prepared.manual) out(`\nBy hand: ${m}`);
+    if (prepared.changes.length === 0 && (prepared.commands.length === 0 || args.root)) {
+      out('\nNothing was changed.');
+      return undefined;
+    }
+    if (!args.yes) {
+      if (!io.stdinIsTTY || !io.ask) throw new Refusal('no changes made: there is no terminal to confirm on; run again with --yes to apply what is shown above');
+      const answer = (await io.ask('\nApply these changes? [y/N] ')).trim().toLowerCase();
+      if (answer !== 'y' && answer !== 'yes') throw new Refusal('cancelled; nothing was changed');
+    }
+    const r = await applyPrepared(prepared, aio, { now: new Date(), version: VERSION, onOutput: (l) => io.stdout(`    ${l}\n`) });
+    for (const l of r.log) out(l);
+    if (!r.ok) throw new Refusal(`${fix.id} was not applied: ${r.failure}; ${r.backupDir ? 'the files were rolled back, nothing is changed' : 'nothing was changed'}`);
+    return { r, prepared };
+  });
+  if (!applied) return 0;
+  const { r, prepared } = applied;
   if (r.notRun.length) {
     out('Run these on the system that boots from this root (they were not run):');
     for (const c of r.notRun) out(`  $ sudo ${commandLine(c, false)}`);

@@ -124,7 +124,8 @@ Options:
   --debug              show stack traces of internal errors
   -h, --help           this help; -V, --version the version
 
-Exit codes: 0 no error found, 1 at least one error finding, 2 bad usage or unreadable input.
+Exit codes: 0 no error found, 1 at least one error finding, 2 bad usage or unreadable input,
+3 an apply or undo that changed nothing (refused, declined or rolled back).
 What to paste: the output of  cat /proc/cmdline;  sudo dmesg;  lspci -nnk;  and the IOMMU group listing
 (for g in /sys/kernel/iommu_groups/*; do for d in $g/devices/*; do echo "IOMMU Group \${g##*/} $(lspci -nns \${d##*/})"; done; done).
 `;

@@ -6,6 +6,7 @@ import { rulesCommand } from './rules-command';
 import { processIO } from './process-io';
 import { VERSION } from '../version';
 import { PASTE_COMMANDS } from './input';
+import { Refusal, Unfinished } from '../apply/refusal';
 
 /** Run the command line as the process: the exit code is set here, nothing exits early. */
 export function main(argv: string[], io: CliIO = processIO()): void {
@@ -101,13 +102,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       }
     }
   } catch (e) {
-    if (args.json) printJsonError(io, e instanceof UsageError ? 'input' : 'internal', e);
+    if (args.json) printJsonError(io, e instanceof UsageError ? 'input' : e instanceof Refusal ? 'refused' : 'internal', e);
     return fail(e, io, args.debug || !!io.env.VFIO_DOCTOR_DEBUG);
   }
 }
 
 /** With --json, stdout carries a valid document even when there is no report (schema: src/schema/error-report.ts). */
-function printJsonError(io: CliIO, code: 'usage' | 'input' | 'internal', e: unknown): void {
+function printJsonError(io: CliIO, code: 'usage' | 'input' | 'refused' | 'internal', e: unknown): void {
   const message = (e as Error)?.message ?? String(e);
   const doc = { schemaVersion: 1, tool: { name: 'vfio-doctor', version: VERSION }, error: { code, message, whatToPaste: PASTE_COMMANDS } };
   io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
@@ -117,6 +118,11 @@ function fail(e: unknown, io: CliIO, debug: boolean): number {
   if (e instanceof UsageError) {
     io.stderr(`vfio-doctor: ${e.message}\n`);
     return 2;
+  }
+  // An apply or undo that was refused, declined or rolled back (3), or stopped half-way with the way to finish (2).
+  if (e instanceof Refusal || e instanceof Unfinished) {
+    io.stderr(`vfio-doctor: ${e.message}\n`);
+    return e.exitCode;
   }
   const err = e as Error;
   io.stderr(`vfio-doctor: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);

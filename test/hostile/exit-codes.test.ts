@@ -41,8 +41,6 @@ describe('every failure: exit 2, one plain line, no stack', () => {
     ['schema: stray argument', () => ['schema', 'json'], /unexpected argument "json"/],
     ['fix: no id', () => ['fix'], /fix needs a FIX-ID/],
     ['fix: unknown id on a sysroot', () => ['fix', 'no-such-rule/none', '--root', sysroot], /no fix "no-such-rule\/none"/],
-    ['fix --apply on a bundle', () => ['fix', 'identical-gpus-id-collision/override-initramfs-tools', '--bundle', seed, '--apply', '--yes'], /./],
-    ['undo: nothing recorded', () => { const r = tmp(); mkdirSync(join(r, 'etc')); return ['undo', '--root', r, '--yes']; }, /nothing to undo/],
     ['live run with a stray word', () => ['--json', 'extra'], /unknown command "extra"/],
   ];
   for (const [name, argv, msg, opts] of cases)
@@ -53,6 +51,21 @@ describe('every failure: exit 2, one plain line, no stack', () => {
       expect(r.stderr).toMatch(msg);
       expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
       // nothing half-written on stdout
+      expect(r.stdout).toBe('');
+    });
+
+  // An apply or undo refused (nothing changed) has its own code, 3, with the same one plain line.
+  const refused: [string, () => string[], RegExp][] = [
+    ['fix --apply on a bundle', () => ['fix', 'identical-gpus-id-collision/override-initramfs-tools', '--bundle', seed, '--apply', '--yes'], /another machine/],
+    ['undo: nothing recorded', () => { const r = tmp(); mkdirSync(join(r, 'etc')); return ['undo', '--root', r, '--yes']; }, /nothing to undo/],
+  ];
+  for (const [name, argv, msg] of refused)
+    it(name, async () => {
+      const r = await cli(argv());
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(ONE_LINE);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr).not.toMatch(/\n\s+at |Error:|internal error/);
       expect(r.stdout).toBe('');
     });
 
