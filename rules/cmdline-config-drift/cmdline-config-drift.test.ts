@@ -99,3 +99,30 @@ describe('cmdline-config-drift: spelling', () => {
     expect(r.findings).toEqual([]);
   });
 });
+
+// Fedora 41: GRUB with BLS entries. Each /boot/loader/entries/*.conf has its own options line that grub2-mkconfig does
+// not rewrite; grubby --update-kernel=ALL --args=… does (rhboot/grubby grubby-bls, update_bls_fragment).
+const fedora = (grubLinux: string, grubDefault?: string) => [
+  '$ cat /etc/os-release',
+  'NAME="Fedora Linux"',
+  'VERSION_ID=41',
+  'ID=fedora',
+  '$ cat /etc/default/grub',
+  'GRUB_TIMEOUT=5',
+  'GRUB_ENABLE_BLSCFG=true',
+  `GRUB_CMDLINE_LINUX="${grubLinux}"`,
+  ...(grubDefault !== undefined ? [`GRUB_CMDLINE_LINUX_DEFAULT="${grubDefault}"`] : []),
+  '$ cat /proc/cmdline',
+  'BOOT_IMAGE=(hd0,gpt2)/vmlinuz-6.11.4-301.fc41.x86_64 root=UUID=5a2c1e7f-9b4d-4c8e-a1f3-6d0b7e2c9a45 ro rootflags=subvol=root rhgb quiet',
+];
+
+describe('cmdline-config-drift: GRUB with BLS (Fedora)', () => {
+  it('the regenerate fix runs grubby --update-kernel=ALL --args with the missing parameters, not only a reboot', () => {
+    const r = runRule(rule, paste(...fedora('rhgb quiet intel_iommu=on iommu=pt')));
+    expect(r.host.bootLoader.value).toBe('grub-bls');
+    const fix = r.findings[0]!.fixes[0]!;
+    expect(fix.id).toBe('cmdline-config-drift/regenerate');
+    expect(commands(fix)).toEqual(['grubby --update-kernel=ALL --args=intel_iommu=on iommu=pt']);
+    expect(fix.steps.map((s) => s.kind)).toEqual(['command', 'reboot', 'verify']);
+  });
+});

@@ -41,8 +41,13 @@ const has = (c: Cmdline, raw: string) => {
   return c.params.some((p) => p.key === key && (p.value ?? undefined) === value);
 };
 
-function regenerate(host: Host): FixStep[] {
-  const fixes = cmdlineFixes(host, ID, 'regen', {});
+/**
+ * The commands that carry the configured parameters into the boot entries. With GRUB + BLS (Fedora, RHEL) every entry
+ * has its own options line that grub2-mkconfig does not rewrite: grubby --update-kernel=ALL --args=… does (rhboot/grubby
+ * grubby-bls, update_bls_fragment), so the missing parameters are passed as an addition and only commands are kept.
+ */
+function regenerate(host: Host, missing: string[]): FixStep[] {
+  const fixes = cmdlineFixes(host, ID, 'regen', { add: missing });
   return fixes[0]?.steps.filter((s) => s.kind === 'command') ?? [];
 }
 
@@ -81,7 +86,7 @@ export const rule: Rule = {
         });
         continue;
       }
-      const regen = regenerate(host);
+      const regen = regenerate(host, raws);
       out.push({
         message: `${raws.join(' ')} ${raws.length > 1 ? 'are' : 'is'} in ${c.label} but not in the running command line (/proc/cmdline). The boot loader configuration was not regenerated after the edit, or the host was not rebooted since${active ? '' : ' (or the file belongs to a boot loader this host does not use)'}.`,
         evidence: ev,

@@ -59,16 +59,26 @@ function fileEdit(host: Host, path: string, variable: string | undefined, ch: Cm
   };
 }
 
-/** For removals, the GRUB variables that actually hold one of the parameters (both, when both do). */
-function grubVariablesFor(host: Host, loader: BootLoader, ch: CmdlineChange): string[] {
+/**
+ * The GRUB variable edits a change needs: additions go to the one variable this distribution uses; removals go to every
+ * variable that holds the parameter (GRUB joins GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT for normal entries,
+ * so a token left in either stays on the command line), and to both when /etc/default/grub was not given.
+ */
+function grubEdits(host: Host, loader: BootLoader, ch: CmdlineChange): { variable: string; ch: CmdlineChange }[] {
+  const add = ch.add ?? [];
   const remove = ch.remove ?? [];
-  if (ch.add?.length || remove.length === 0) return [grubVariable(host, loader)];
-  const vars = host.facts.grubVars ?? {};
-  const holds = ['GRUB_CMDLINE_LINUX', 'GRUB_CMDLINE_LINUX_DEFAULT'].filter((v) => {
+  const main = grubVariable(host, loader);
+  if (remove.length === 0) return [{ variable: main, ch }];
+  const vars = host.facts.grubVars;
+  const holds = (v: string) => {
+    if (!vars) return true;
     const value = vars[v]?.value;
     return value !== undefined && applyOp(value, { type: 'cmdline', add: [], remove }, '/x').trim() !== value.trim();
-  });
-  return holds.length ? holds : [grubVariable(host, loader)];
+  };
+  const out: { variable: string; ch: CmdlineChange }[] = [];
+  if (add.length || holds(main)) out.push({ variable: main, ch });
+  for (const v of ['GRUB_CMDLINE_LINUX', 'GRUB_CMDLINE_LINUX_DEFAULT']) if (v !== main && holds(v)) out.push({ variable: v, ch: { remove } });
+  return out.length ? out : [{ variable: main, ch }];
 }
 
 function grubVariable(host: Host, loader: BootLoader): string {
@@ -100,7 +110,7 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
   const joinedRemove = remove.join(' ');
   switch (loader) {
     case 'grub': {
-      const steps: FixStep[] = grubVariablesFor(host, loader, ch).map((v) => fileEdit(host, '/etc/default/grub', v, ch));
+      const steps: FixStep[] = grubEdits(host, loader, ch).map((e) => fileEdit(host, '/etc/default/grub', e.variable, e.ch));
       if (host.facts.paths.some((p) => p.startsWith('/etc/default/grub.d/')))
         steps.push({ kind: 'manual', description: 'Check /etc/default/grub.d/*.cfg: those files are read after /etc/default/grub and can override the variable.' });
       const cmd = grubUpdate(host);
@@ -108,10 +118,13 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
       return steps;
     }
     case 'grub-bls': {
+      // BLS entries carry their own "options" line: grubby (rhboot/grubby grubby-bls, update_bls_fragment with
+      // --update-kernel=ALL) rewrites it in every /boot/loader/entries/*.conf; /etc/default/grub serves kernels
+      // installed later and grub2-mkconfig. Removal first, so a changed value (key=new) is not removed again.
       const steps: FixStep[] = [];
-      if (add.length) steps.push({ kind: 'command', argv: ['grubby', '--update-kernel=ALL', `--args=${joinedAdd}`], description: 'Add the parameters to every installed kernel entry', root: true });
       if (remove.length) steps.push({ kind: 'command', argv: ['grubby', '--update-kernel=ALL', `--remove-args=${joinedRemove}`], description: 'Remove the parameters from every installed kernel entry', root: true });
-      steps.push(fileEdit(host, '/etc/default/grub', 'GRUB_CMDLINE_LINUX', ch));
+      if (add.length) steps.push({ kind: 'command', argv: ['grubby', '--update-kernel=ALL', `--args=${joinedAdd}`], description: 'Add the parameters to every installed kernel entry', root: true });
+      steps.push(...grubEdits(host, loader, ch).map((e) => fileEdit(host, '/etc/default/grub', e.variable, e.ch)));
       return steps;
     }
     case 'systemd-boot': {
