@@ -166,7 +166,8 @@ export function removeLines(content: string, match: string[]): string {
 
 /** Apply an edit operation to a file's content (undefined when the file does not exist). */
 export function applyOp(content: string | undefined, op: Op, path: string): string {
-  const c = content ?? '';
+  // A missing /etc/kernel/cmdline is started from the running command line, never from nothing (no root= → no boot).
+  const c = content ?? (op.type === 'cmdline' && op.seed !== undefined ? `${op.seed}\n` : '');
   switch (op.type) {
     case 'cmdline':
       if (op.variable) return editGrubVar(c, op.variable, op.add, op.remove);

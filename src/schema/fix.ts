@@ -16,7 +16,14 @@ export const FixStep = z.discriminatedUnion('kind', [
     /** The edit expressed as an operation, so apply/ can redo it on the real file. */
     op: z
       .discriminatedUnion('type', [
-        z.object({ type: z.literal('cmdline'), variable: z.string().optional(), add: z.array(z.string()), remove: z.array(z.string()) }),
+        z.object({
+          type: z.literal('cmdline'),
+          variable: z.string().optional(),
+          add: z.array(z.string()),
+          remove: z.array(z.string()),
+          /** The line to start from when the file does not exist (/etc/kernel/cmdline: the running command line). */
+          seed: z.string().optional(),
+        }),
         z.object({ type: z.literal('append-lines'), lines: z.array(z.string()) }),
         z.object({ type: z.literal('modprobe-option'), module: z.string(), param: z.string(), value: z.string() }),
         z.object({ type: z.literal('remove-lines'), match: z.array(z.string()) }),
