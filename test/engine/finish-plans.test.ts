@@ -5,6 +5,7 @@ import { finishFixes } from '../../src/engine/fixes/finish';
 import { earlyVfioSteps } from '../../src/engine/fixes/initramfs';
 import { rule as intelIommu } from '../../rules/intel-iommu-not-enabled/index';
 import { rule as kvmUnavailable } from '../../rules/kvm-unavailable/index';
+import { rule as collision } from '../../rules/identical-gpus-id-collision/index';
 import { fixLines } from '../../src/render/fix-text';
 import { makeStyle } from '../../src/render/style';
 import type { Fix } from '../../src/schema/fix';
@@ -47,5 +48,27 @@ describe('a fix that cannot work on this host is not offered', () => {
     const host = hostFrom(paste('=== /boot/config-6.8.0-45-generic ===', '# CONFIG_VFIO is not set', '$ cat /etc/os-release', 'ID=ubuntu'));
     const fix: Fix = { id: 'x', title: 't', recommended: true, needsReboot: true, needsInitramfs: true, warnings: [], steps: earlyVfioSteps(host, 'initramfs-tools') };
     expect(finishFixes(host, [fix])).toEqual({ fixes: [], dropped: ['this kernel was built without vfio (CONFIG_VFIO is not set)'] });
+  });
+});
+
+describe('NixOS: no plan writes /etc/modprobe.d (generated from boot.extraModprobeConfig)', () => {
+  it('identical cards bound by ID through boot.extraModprobeConfig: the removal is a configuration.nix change', () => {
+    const r = runRule(
+      collision,
+      paste(
+        '$ cat /etc/os-release', 'NAME=NixOS', 'ID=nixos',
+        '$ cat /etc/modprobe.d/nixos.conf', 'options vfio-pci ids=1002:67df,1002:aaf0',
+        '=== /sys/bus/pci/devices ===',
+        '0000:01:00.0 vendor=1002 device=67df class=030000 driver=vfio-pci boot_vga=1 iommu_group=14',
+        '0000:01:00.1 vendor=1002 device=aaf0 class=040300 driver=vfio-pci iommu_group=14',
+        '0000:0c:00.0 vendor=1002 device=67df class=030000 driver=vfio-pci boot_vga=0 iommu_group=21',
+        '0000:0c:00.1 vendor=1002 device=aaf0 class=040300 driver=vfio-pci iommu_group=21',
+      ),
+      { gpus: ['0c:00.0'] },
+    );
+    const fix = r.findings[0]!.fixes[0]!;
+    expect(fix.id).toBe('identical-gpus-id-collision/override-nixos');
+    expect(fix.steps.filter((s) => s.kind === 'edit' && s.path.startsWith('/etc/modprobe.d/'))).toEqual([]);
+    expect(fix.steps.some((s) => s.kind === 'manual' && /boot\.extraModprobeConfig/.test(s.description) && /remove/.test(s.description))).toBe(true);
   });
 });

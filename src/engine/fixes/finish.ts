@@ -50,6 +50,26 @@ function needsRoot(host: Host, argv: string[]): boolean {
 
 const REBUILD = /^(update-initramfs|mkinitcpio|dracut|\/usr\/lib\/booster\/regenerate_images)$/;
 
+/**
+ * NixOS generates /etc/modprobe.d/nixos.conf from boot.extraModprobeConfig and /etc/modules-load.d from
+ * boot.kernelModules (read-only store links; stage-1.nix also copies modprobe.d/nixos.conf into the initrd): an edit
+ * of either becomes the configuration.nix change that produces it.
+ */
+function nixosEquivalent(st: FixStep): FixStep {
+  if (st.kind !== 'edit' || !st.op) return st;
+  const modprobe = st.path.startsWith('/etc/modprobe.d/');
+  const modulesLoad = st.path.startsWith('/etc/modules-load.d/');
+  if (!modprobe && !modulesLoad) return st;
+  const op = st.op;
+  let what: string | undefined;
+  if (modprobe && op.type === 'append-lines') what = `add to boot.extraModprobeConfig: ${op.lines.map((l) => `"${l}"`).join(', ')}`;
+  else if (modprobe && op.type === 'modprobe-option') what = `in boot.extraModprobeConfig, set ${op.param}=${op.value} on the "options ${op.module}" line (add the line if there is none)`;
+  else if (modprobe && op.type === 'remove-lines') what = `remove from boot.extraModprobeConfig the lines this plan would remove from ${st.path} (${st.description.toLowerCase()})`;
+  else if (modulesLoad && op.type === 'append-lines') what = `add to boot.kernelModules: ${op.lines.map((l) => `"${l}"`).join(' ')}`;
+  if (!what) return st;
+  return { kind: 'manual', description: `${st.description} — on NixOS ${st.path} is generated: in /etc/nixos/configuration.nix, ${what}; then nixos-rebuild boot.` };
+}
+
 /** The fix as it should be shown for this host, or undefined with the reason it cannot work here. */
 export function finishFix(host: Host, fix: Fix): { fix?: Fix; dropped?: string } {
   for (const st of fix.steps)
@@ -58,6 +78,7 @@ export function finishFix(host: Host, fix: Fix): { fix?: Fix; dropped?: string }
       if (why) return { dropped: why };
     }
   let steps = fix.steps.map((st) => (st.kind === 'verify' && st.argv && !st.root && needsRoot(host, st.argv) ? { ...st, root: true } : st));
+  if (host.initramfs.value === 'nixos') steps = steps.map(nixosEquivalent);
   const lastRebuild = steps.map((s) => s.kind === 'command' && REBUILD.test(s.argv[0] ?? '')).lastIndexOf(true);
   const copied = steps.slice(lastRebuild + 1).some((s) => (s.kind === 'command' && s.argv[0] === 'kernel-install') || (s.kind === 'manual' && /kernel-install add/.test(s.description)));
   if (lastRebuild >= 0 && !copied && host.bootLoader.value === 'systemd-boot' && loaderEntries(host.facts).style !== 'hand-written')
