@@ -5,6 +5,7 @@ import { hostFrom, paste } from '../harness';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { finishFix } from '../../src/engine/fixes/finish';
 import { rebuildStep } from '../../src/engine/fixes/initramfs';
+import { bindByIdFixes } from '../../src/engine/fixes/bind';
 import { loaderEntries } from '../../src/facts/boot-setup';
 import type { Fix } from '../../src/schema/fix';
 
@@ -68,5 +69,17 @@ describe('systemd-boot: kernel-install entries', () => {
     const fix = finishFix(host, { id: 'x', title: 't', recommended: true, needsReboot: true, needsInitramfs: true, warnings: [], steps: [rebuildStep('dracut'), { kind: 'reboot', description: 'r' }] }).fix!;
     expect(commands(fix)).toEqual(['dracut -f --regenerate-all', 'kernel-install add 6.9.7-arch1-1 /usr/lib/modules/6.9.7-arch1-1/vmlinuz']);
     expect(fix.steps.map((s) => s.kind)).toEqual(['command', 'command', 'reboot']);
+  });
+});
+
+describe('systemd-boot: a command-line change plus an initramfs rebuild', () => {
+  it('runs kernel-install once, after the rebuild (the entry and the initrd copy both refreshed)', () => {
+    const text = KI(ARCH, '6.9.7-arch1-1') + paste('=== /sys/bus/pci/devices ===', '0000:03:00.0 vendor=1002 device=73bf class=030000 driver=amdgpu boot_vga=0 iommu_group=15', '0000:03:00.1 vendor=1002 device=ab28 class=040300 driver=snd_hda_intel iommu_group=15');
+    const host = hostFrom(text);
+    const fix = bindByIdFixes(host, 'x', host.facts.pci).find((f) => f.id === 'x/ids/systemd-boot')!;
+    const done = finishFix(host, fix).fix!;
+    const cmds = commands(done);
+    expect(cmds.filter((c) => c.startsWith('kernel-install'))).toHaveLength(1);
+    expect(cmds.indexOf('kernel-install add 6.9.7-arch1-1 /usr/lib/modules/6.9.7-arch1-1/vmlinuz')).toBeGreaterThan(cmds.indexOf('mkinitcpio -P'));
   });
 });

@@ -79,11 +79,17 @@ export function finishFix(host: Host, fix: Fix): { fix?: Fix; dropped?: string }
     }
   let steps = fix.steps.map((st) => (st.kind === 'verify' && st.argv && !st.root && needsRoot(host, st.argv) ? { ...st, root: true } : st));
   if (host.initramfs.value === 'nixos') steps = steps.map(nixosEquivalent);
-  const lastRebuild = steps.map((s) => s.kind === 'command' && REBUILD.test(s.argv[0] ?? '')).lastIndexOf(true);
-  const copied = steps.slice(lastRebuild + 1).some((s) => (s.kind === 'command' && s.argv[0] === 'kernel-install') || (s.kind === 'manual' && /kernel-install add/.test(s.description)));
-  if (lastRebuild >= 0 && !copied && host.bootLoader.value === 'systemd-boot' && loaderEntries(host.facts).style !== 'hand-written')
-    // kernel-install entries boot a copy of the initrd on the ESP (/<token>/<version>/initrd): refresh it.
-    steps = [...steps.slice(0, lastRebuild + 1), kernelInstallStep(host, 'Copy the rebuilt initramfs into the boot entry on the ESP'), ...steps.slice(lastRebuild + 1)];
+  const isRebuild = (s: FixStep) => s.kind === 'command' && REBUILD.test(s.argv[0] ?? '');
+  const isKernelInstall = (s: FixStep) => (s.kind === 'command' && s.argv[0] === 'kernel-install') || (s.kind === 'manual' && /kernel-install add/.test(s.description));
+  const lastRebuild = steps.map(isRebuild).lastIndexOf(true);
+  if (lastRebuild >= 0 && host.bootLoader.value === 'systemd-boot' && loaderEntries(host.facts).style !== 'hand-written' && !steps.slice(lastRebuild + 1).some(isKernelInstall)) {
+    // kernel-install entries boot a copy of the initrd on the ESP (/<token>/<version>/initrd): refresh it after the
+    // rebuild. One run after the rebuild also writes a changed /etc/kernel/cmdline, so an earlier run is dropped.
+    const earlier = steps.slice(0, lastRebuild).some(isKernelInstall);
+    const why = earlier ? 'Rewrite the boot entry from /etc/kernel/cmdline and copy the rebuilt initramfs to the ESP' : 'Copy the rebuilt initramfs into the boot entry on the ESP';
+    const before = steps.slice(0, lastRebuild + 1).filter((s) => !isKernelInstall(s));
+    steps = [...before, kernelInstallStep(host, why), ...steps.slice(lastRebuild + 1)];
+  }
   return { fix: { ...fix, steps } };
 }
 
