@@ -41,7 +41,7 @@ export function nixosOverrideSteps(bdfs: string[]): FixStep[] {
     '  echo vfio-pci > /sys/bus/pci/devices/$dev/driver_override',
     'done',
     'modprobe -i vfio-pci',
-    '# vfio-pci built in (or already loaded): ask the kernel to probe the functions that still have no driver',
+    '# vfio-pci built in: probe what still has no driver',
     `for dev in ${bdfs.join(' ')}; do`,
     '  [ -e /sys/bus/pci/devices/$dev/driver ] || echo $dev > /sys/bus/pci/drivers_probe',
     'done',
