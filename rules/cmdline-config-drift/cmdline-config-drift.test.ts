@@ -126,3 +126,25 @@ describe('cmdline-config-drift: GRUB with BLS (Fedora)', () => {
     expect(fix.steps.map((s) => s.kind)).toEqual(['command', 'reboot', 'verify']);
   });
 });
+
+describe('cmdline-config-drift: systemd-boot with a hand-written entry', () => {
+  it('/etc/kernel/cmdline is not read there: the fix puts the parameter on the entry\'s options line', () => {
+    const r = runRule(
+      rule,
+      paste(
+        '$ cat /etc/os-release', 'NAME="Arch Linux"', 'ID=arch',
+        '$ cat /etc/kernel/cmdline', 'root=PARTUUID=4f6c rw quiet amd_iommu=on',
+        '$ cat /proc/cmdline', 'initrd=\\amd-ucode.img initrd=\\initramfs-linux.img root=PARTUUID=4f6c rw quiet',
+        '$ cat /boot/loader/entries/arch.conf', 'title   Arch Linux', 'linux   /vmlinuz-linux', 'initrd  /amd-ucode.img', 'initrd  /initramfs-linux.img', 'options root=PARTUUID=4f6c rw quiet',
+      ),
+    );
+    const f = r.findings[0]!;
+    expect(f.message).toContain('does not read that file');
+    const fix = f.fixes[0]!;
+    expect(fix.id).toBe('cmdline-config-drift/move/systemd-boot');
+    const edit = fix.steps.find((s) => s.kind === 'edit');
+    expect(edit && edit.kind === 'edit' && edit.path).toBe('/boot/loader/entries/arch.conf');
+    expect(edit && edit.kind === 'edit' && edit.diff).toContain('+options root=PARTUUID=4f6c rw quiet amd_iommu=on');
+    expect(commands(fix)).toEqual([]);
+  });
+});
