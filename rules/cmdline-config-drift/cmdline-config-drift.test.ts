@@ -99,3 +99,52 @@ describe('cmdline-config-drift: spelling', () => {
     expect(r.findings).toEqual([]);
   });
 });
+
+// Fedora 41: GRUB with BLS entries. Each /boot/loader/entries/*.conf has its own options line that grub2-mkconfig does
+// not rewrite; grubby --update-kernel=ALL --args=… does (rhboot/grubby grubby-bls, update_bls_fragment).
+const fedora = (grubLinux: string, grubDefault?: string) => [
+  '$ cat /etc/os-release',
+  'NAME="Fedora Linux"',
+  'VERSION_ID=41',
+  'ID=fedora',
+  '$ cat /etc/default/grub',
+  'GRUB_TIMEOUT=5',
+  'GRUB_ENABLE_BLSCFG=true',
+  `GRUB_CMDLINE_LINUX="${grubLinux}"`,
+  ...(grubDefault !== undefined ? [`GRUB_CMDLINE_LINUX_DEFAULT="${grubDefault}"`] : []),
+  '$ cat /proc/cmdline',
+  'BOOT_IMAGE=(hd0,gpt2)/vmlinuz-6.11.4-301.fc41.x86_64 root=UUID=5a2c1e7f-9b4d-4c8e-a1f3-6d0b7e2c9a45 ro rootflags=subvol=root rhgb quiet',
+];
+
+describe('cmdline-config-drift: GRUB with BLS (Fedora)', () => {
+  it('the regenerate fix runs grubby --update-kernel=ALL --args with the missing parameters, not only a reboot', () => {
+    const r = runRule(rule, paste(...fedora('rhgb quiet intel_iommu=on iommu=pt')));
+    expect(r.host.bootLoader.value).toBe('grub-bls');
+    const fix = r.findings[0]!.fixes[0]!;
+    expect(fix.id).toBe('cmdline-config-drift/regenerate');
+    expect(commands(fix)).toEqual(['grubby --update-kernel=ALL --args=intel_iommu=on iommu=pt']);
+    expect(fix.steps.map((s) => s.kind)).toEqual(['command', 'reboot', 'verify']);
+  });
+});
+
+describe('cmdline-config-drift: systemd-boot with a hand-written entry', () => {
+  it('/etc/kernel/cmdline is not read there: the fix puts the parameter on the entry\'s options line', () => {
+    const r = runRule(
+      rule,
+      paste(
+        '$ cat /etc/os-release', 'NAME="Arch Linux"', 'ID=arch',
+        '$ cat /etc/kernel/cmdline', 'root=PARTUUID=4f6c rw quiet amd_iommu=on',
+        '$ cat /proc/cmdline', 'initrd=\\amd-ucode.img initrd=\\initramfs-linux.img root=PARTUUID=4f6c rw quiet',
+        '$ cat /boot/loader/entries/arch.conf', 'title   Arch Linux', 'linux   /vmlinuz-linux', 'initrd  /amd-ucode.img', 'initrd  /initramfs-linux.img', 'options root=PARTUUID=4f6c rw quiet',
+      ),
+    );
+    const f = r.findings[0]!;
+    expect(f.message).toContain('does not read that file');
+    const fix = f.fixes[0]!;
+    expect(fix.id).toBe('cmdline-config-drift/move/systemd-boot');
+    const edit = fix.steps.find((s) => s.kind === 'edit');
+    expect(edit && edit.kind === 'edit' && edit.path).toBe('/boot/loader/entries/arch.conf');
+    expect(edit && edit.kind === 'edit' && edit.diff).toContain('+options root=PARTUUID=4f6c rw quiet amd_iommu=on');
+    expect(commands(fix)).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import { parseCmdlineString, normalizeKey } from '../../src/parse/cmdline';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { loaderEntries } from '../../src/facts/boot-setup';
 import type { Cmdline } from '../../src/schema/facts';
 import type { Evidence } from '../../src/schema/evidence';
 import type { FixStep, Fix } from '../../src/schema/fix';
@@ -14,7 +15,7 @@ const ID = 'cmdline-config-drift';
 const RELEVANT = /^(?:intel_iommu|amd_iommu|iommu|iommu\.\w+|vfio_pci\.\w+|vfio\.\w+|vfio_iommu_type1\.\w+|pci_stub\.ids|pcie_acs_override|video|initcall_blacklist|modprobe\.blacklist|module_blacklist|rd\.driver\.\w+|kvm\.\w+|kvm_intel\.\w+|kvm_amd\.\w+|intremap|hugepages|hugepagesz|default_hugepagesz|vfio_pci)$/;
 
 interface Configured {
-  where: 'grub' | 'kernel-cmdline';
+  where: 'grub' | 'kernel-cmdline' | 'loader-entry';
   label: string;
   cmdline: Cmdline;
 }
@@ -41,8 +42,13 @@ const has = (c: Cmdline, raw: string) => {
   return c.params.some((p) => p.key === key && (p.value ?? undefined) === value);
 };
 
-function regenerate(host: Host): FixStep[] {
-  const fixes = cmdlineFixes(host, ID, 'regen', {});
+/**
+ * The commands that carry the configured parameters into the boot entries. With GRUB + BLS (Fedora, RHEL) every entry
+ * has its own options line that grub2-mkconfig does not rewrite: grubby --update-kernel=ALL --args=… does (rhboot/grubby
+ * grubby-bls, update_bls_fragment), so the missing parameters are passed as an addition and only commands are kept.
+ */
+function regenerate(host: Host, missing: string[]): FixStep[] {
+  const fixes = cmdlineFixes(host, ID, 'regen', { add: missing });
   return fixes[0]?.steps.filter((s) => s.kind === 'command') ?? [];
 }
 
@@ -63,8 +69,10 @@ export const rule: Rule = {
     if (confs.length === 0) return unable('no boot configuration (/etc/default/grub, /etc/kernel/cmdline) was given');
     if (!running) return unable('the running command line (/proc/cmdline) was not given');
     const loader = host.bootLoader.value;
+    // systemd-boot with hand-written entries reads their options lines; /etc/kernel/cmdline only feeds kernel-install.
+    const handWritten = loader === 'systemd-boot' && loaderEntries(host.facts).style === 'hand-written';
     const active: Configured['where'] | undefined =
-      loader === 'grub' || loader === 'grub-bls' ? 'grub' : loader === 'systemd-boot' || loader === 'proxmox-boot-tool' ? 'kernel-cmdline' : undefined;
+      loader === 'grub' || loader === 'grub-bls' ? 'grub' : handWritten ? 'loader-entry' : loader === 'systemd-boot' || loader === 'proxmox-boot-tool' ? 'kernel-cmdline' : undefined;
     const out: FindingDraft[] = [];
     for (const c of confs) {
       const missing = relevant(c.cmdline).filter((p) => !has(running, p.raw));
@@ -75,13 +83,13 @@ export const rule: Rule = {
         // Written to a file this boot loader never reads: put it where it belongs.
         const fixes: Fix[] = cmdlineFixes(host, `${ID}/move`, `Put ${raws.join(' ')} where ${loader} reads it`, { add: raws });
         out.push({
-          message: `${raws.join(' ')} ${raws.length > 1 ? 'are' : 'is'} in ${c.label}, but this host boots with ${loader} (${host.bootLoader.reason}), which does not read that file — so ${raws.length > 1 ? 'they are' : 'it is'} not on the running command line. Add ${raws.length > 1 ? 'them' : 'it'} to ${active === 'grub' ? '/etc/default/grub' : '/etc/kernel/cmdline'} instead.`,
+          message: `${raws.join(' ')} ${raws.length > 1 ? 'are' : 'is'} in ${c.label}, but this host boots with ${loader} (${host.bootLoader.reason}), which does not read that file — so ${raws.length > 1 ? 'they are' : 'it is'} not on the running command line. Add ${raws.length > 1 ? 'them' : 'it'} to ${active === 'grub' ? '/etc/default/grub' : active === 'loader-entry' ? 'the "options" line of the hand-written loader entry' : '/etc/kernel/cmdline'} instead.`,
           evidence: ev,
           fixes,
         });
         continue;
       }
-      const regen = regenerate(host);
+      const regen = regenerate(host, raws);
       out.push({
         message: `${raws.join(' ')} ${raws.length > 1 ? 'are' : 'is'} in ${c.label} but not in the running command line (/proc/cmdline). The boot loader configuration was not regenerated after the edit, or the host was not rebooted since${active ? '' : ' (or the file belongs to a boot loader this host does not use)'}.`,
         evidence: ev,

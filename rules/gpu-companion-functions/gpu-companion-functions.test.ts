@@ -128,13 +128,16 @@ describe('gpu-companion-functions', () => {
     expect(verify && verify.kind === 'verify' && verify.argv).toEqual(['lspci', '-nnk', '-s', '0b:00']);
   });
 
-  it('RX 6800 fix on Arch systemd-boot (no BOOT_IMAGE=): adds 1002:ab28 via kernel-install, not GRUB', () => {
+  it('RX 6800 fix on Arch systemd-boot (no BOOT_IMAGE=): adds 1002:ab28 on the hand-written entry\'s options line, not GRUB', () => {
     const r = runRule(rule, paste('$ cat /etc/os-release', 'NAME="Arch Linux"', 'ID=arch', ...rx6800('snd_hda_intel')));
     const fixes = r.findings[0]!.fixes;
     expect(fixes[0]!.id).toBe('gpu-companion-functions/ids/systemd-boot');
     expect(fixes.map((f) => f.id)).not.toContain('gpu-companion-functions/ids/grub');
-    const edit = fixes[0]!.steps.find((s) => s.kind === 'edit' && s.path === '/etc/kernel/cmdline');
-    expect(edit && edit.kind === 'edit' && edit.op).toMatchObject({ add: ['vfio-pci.ids=1002:73bf,1002:ab28'] });
+    // initrd=\initramfs-linux.img at the top of the ESP: a hand-written entry, which kernel-install would not touch.
+    expect(fixes[0]!.steps.some((s) => s.kind === 'edit' && s.path === '/etc/kernel/cmdline')).toBe(false);
+    const manual = fixes[0]!.steps.find((s) => s.kind === 'manual');
+    expect(manual && manual.kind === 'manual' && manual.description).toMatch(/add vfio-pci\.ids=1002:73bf,1002:ab28 on the "options" line/);
     expect(fixes[0]!.steps.some((s) => s.kind === 'command' && s.argv[0] === 'mkinitcpio')).toBe(true);
+    expect(fixes[0]!.steps.some((s) => s.kind === 'command' && s.argv[0] === 'kernel-install')).toBe(false);
   });
 });

@@ -31,13 +31,26 @@ export const rule: Rule = {
     if (others.length === 0) return [];
     const ids = [...new Set(others.map(idOf))].filter((x): x is string => !!x);
     const configured = ids.filter((i) => host.vfioIds.vfio.has(i));
+    // The seed's method 1 in its pci-stub form (pci-stub.ids=…) claims every card with the ID just the same.
+    const stubbed = ids.filter((i) => host.vfioIds.entries.some((e) => e.via === 'pci-stub-cmdline' && e.valid && e.id === i));
     const hostCardsOnVfio = others.filter((d) => isVfioDriver(d.driver));
-    const bad = configured.length > 0 || hostCardsOnVfio.length > 0;
+    const bad = configured.length > 0 || stubbed.length > 0 || hostCardsOnVfio.length > 0;
     const removeSteps: FixStep[] = [];
     const cmdIds = host.vfioIds.entries.filter((e) => e.via === 'cmdline' && configured.includes(e.id));
+    const change = { remove: [] as string[], add: [] as string[] };
     if (cmdIds.length) {
       const tokens = (host.facts.cmdline?.params ?? []).filter((p) => p.key === 'vfio_pci.ids').map((p) => p.raw);
-      const rm = cmdlineFixes(host, ID, 'Remove vfio-pci.ids', { remove: tokens.length ? tokens : ['vfio_pci.ids'] })[0]!;
+      change.remove.push(...(tokens.length ? tokens : ['vfio_pci.ids']));
+    }
+    if (stubbed.length) {
+      // Only the colliding IDs leave pci-stub.ids: other devices the user stubs (a USB controller) stay stubbed.
+      const tokens = (host.facts.cmdline?.params ?? []).filter((p) => p.key === 'pci_stub.ids');
+      const keep = [...new Set(tokens.flatMap((p) => (p.value ?? '').split(',')).map((x) => x.trim()).filter((x) => x && !stubbed.includes(x.toLowerCase())))];
+      change.remove.push(...tokens.map((p) => p.raw));
+      if (keep.length) change.add.push(`pci-stub.ids=${keep.join(',')}`);
+    }
+    if (change.remove.length) {
+      const rm = cmdlineFixes(host, ID, 'Remove the ID-based binding', change)[0]!;
       removeSteps.push(...rm.steps.filter((s) => s.kind === 'edit' || s.kind === 'command' || s.kind === 'manual'));
     }
     const modIds = host.vfioIds.entries.filter((e) => e.via === 'modprobe' && configured.includes(e.id));
@@ -54,10 +67,10 @@ export const rule: Rule = {
       severity: bad ? 'error' : 'warning',
       message: `${others.map((d) => describeDevice(d)).join(', ')} ${others.length > 1 ? 'have' : 'has'} the same vendor:device ID (${ids.join(', ')}) as the passthrough card at ${host.targets.gpus.map(shortBdf).join(', ')}. ${
         bad
-          ? `vfio-pci ${configured.length ? `is configured by ID (${configured.join(', ')}), so it` : ''} claims every card with that ID${hostCardsOnVfio.length ? ` — ${hostCardsOnVfio.map((d) => shortBdf(d.bdf)).join(', ')} ${hostCardsOnVfio.length > 1 ? 'are' : 'is'} on vfio-pci now and the host has lost ${hostCardsOnVfio.length > 1 ? 'them' : 'it'}` : ''}.`
+          ? `${configured.length ? `vfio-pci is configured by ID (${configured.join(', ')}), so it` : stubbed.length ? `pci-stub is configured by ID (pci-stub.ids: ${stubbed.join(', ')}), so it` : 'vfio-pci'} claims every card with that ID${hostCardsOnVfio.length ? ` — ${hostCardsOnVfio.map((d) => shortBdf(d.bdf)).join(', ')} ${hostCardsOnVfio.length > 1 ? 'are' : 'is'} on ${[...new Set(hostCardsOnVfio.map((d) => d.driver))].join(' and ')} now and the host has lost ${hostCardsOnVfio.length > 1 ? 'them' : 'it'}` : ''}.`
           : 'Binding by ID (vfio-pci.ids) would take both cards.'
       } Bind the passthrough card by PCI address instead: an early-boot script writes "vfio-pci" to driver_override of each of its functions, and the other card stays with the host.${host.targets.inferred ? ` (Target ${host.targets.gpus.map(shortBdf).join(', ')}: ${host.targets.reason}.)` : ''}`,
-      evidence: [...new Set([...host.vfioIds.entries.filter((e) => configured.includes(e.id)).map((e) => e.evidence), ...others.flatMap((d) => d.evidence.slice(0, 1)), ...funcs.flatMap((d) => d.evidence.slice(0, 1))])],
+      evidence: [...new Set([...host.vfioIds.entries.filter((e) => configured.includes(e.id) || (e.via === 'pci-stub-cmdline' && stubbed.includes(e.id))).map((e) => e.evidence), ...others.flatMap((d) => d.evidence.slice(0, 1)), ...funcs.flatMap((d) => d.evidence.slice(0, 1))])],
       fixes,
       devices: [...funcs.map((d) => d.bdf), ...others.map((d) => d.bdf)],
     });

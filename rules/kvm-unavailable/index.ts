@@ -2,6 +2,7 @@
 import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
+import { moduleAbsent } from '../../src/engine/fixes/finish';
 
 const ID = 'kvm-unavailable';
 
@@ -33,10 +34,14 @@ export const rule: Rule = {
     const notSupported = failed.some((m) => /Operation not supported|Input\/output error|Invalid argument/i.test(m.evidence.text));
     const mod = host.cpuVendor === 'amd' ? 'kvm_amd' : host.cpuVendor === 'intel' ? 'kvm_intel' : 'kvm_intel (Intel) or kvm_amd (AMD)';
     const modName = host.cpuVendor === 'amd' ? 'kvm_amd' : 'kvm_intel';
+    // `# CONFIG_KVM_AMD is not set`: there is no module to load, and the engine drops the modprobe plan (fixes/finish.ts).
+    const absent = host.cpuVendor ? moduleAbsent(host, modName) : undefined;
     return [
       {
         message: `/dev/kvm does not exist${loaded && f.collected ? `, and /proc/modules lists no ${mod}` : ''}. QEMU would run without acceleration and libvirt refuses KVM domains. ${
-          notSupported
+          absent
+            ? `There is nothing to load: ${absent}. Boot a kernel built with it (the distribution's standard kernel has it).`
+            : notSupported
             ? `modprobe ${failed[0]!.module} fails: hardware virtualisation is disabled in the firmware or missing (see cpu-virt-ext-absent); enable VT-x / SVM Mode first.`
             : `Load ${mod}; if modprobe fails with "Operation not supported", virtualisation is disabled in the firmware (see cpu-virt-ext-absent).`
         }`,

@@ -5,6 +5,8 @@ import type { Evidence } from '../../src/schema/evidence';
 import { paramValues } from '../../src/parse/cmdline';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
+import { idOf } from '../../src/facts/targets';
+import { slotOf } from '../../src/parse/bdf';
 
 const ID = 'pci-stub-legacy';
 
@@ -32,12 +34,24 @@ export const rule: Rule = {
     const ids = [...new Set([...cmdIds.flatMap((v) => v.split(',')), ...opts.flatMap((d) => /ids=(\S+)/.exec(d.args)![1]!.split(','))].map((s) => s.trim().toLowerCase()).filter(Boolean))];
     const evidence: Evidence[] = [...(cmdIds.length && f.cmdline ? [f.cmdline.evidence] : []), ...opts.map((d) => d.evidence), ...log.map((l) => l.evidence), ...stubbed.flatMap((d) => d.evidence.filter((e) => /pci-stub/.test(e.text)).slice(0, 1))];
     const rawStub = f.cmdline?.params.filter((p) => p.key === 'pci_stub.ids').map((p) => p.raw) ?? [];
-    const fixes = rawStub.length
-      ? cmdlineFixes(host, ID, 'Replace pci-stub.ids with vfio-pci.ids', { remove: rawStub, add: [`vfio-pci.ids=${ids.join(',')}`] })
-      : [];
+    // An ID that cards in two slots share (identical GPUs, one kept by the host) must not move to vfio-pci.ids: that
+    // hands the host's card to vfio-pci for good. It stays as it is; identical-gpus-id-collision binds by address.
+    const shared = ids.filter((id) => new Set(f.pci.filter((d) => idOf(d) === id).map((d) => slotOf(d.bdf))).size > 1);
+    const movable = ids.filter((id) => !shared.includes(id));
+    const fixes =
+      rawStub.length && movable.length
+        ? cmdlineFixes(host, ID, 'Replace pci-stub.ids with vfio-pci.ids', {
+            remove: rawStub,
+            add: [`vfio-pci.ids=${movable.join(',')}`, ...(shared.length ? [`pci-stub.ids=${shared.join(',')}`] : [])],
+          })
+        : [];
     return [
       {
-        message: `${stubbed.length ? `${stubbed.map((d) => describeDevice(d)).join(', ')} ${stubbed.length > 1 ? 'are' : 'is'} held by pci-stub` : `pci-stub is set up to claim ${ids.join(', ') || 'devices'}`}. That works — pci-stub keeps host drivers off the card and libvirt (managed hostdev) rebinds it to vfio-pci when the VM starts — but it is the method from before vfio-pci had its own ids= parameter: pci-stub does no power management or reset handling, and the card sits in an unmanaged state until the VM starts. vfio-pci.ids=${ids.join(',') || 'vvvv:dddd'} binds it to vfio-pci directly at boot.`,
+        message: `${stubbed.length ? `${stubbed.map((d) => describeDevice(d)).join(', ')} ${stubbed.length > 1 ? 'are' : 'is'} held by pci-stub` : `pci-stub is set up to claim ${ids.join(', ') || 'devices'}`}. That works — pci-stub keeps host drivers off the card and libvirt (managed hostdev) rebinds it to vfio-pci when the VM starts — but it is the method from before vfio-pci had its own ids= parameter: pci-stub does no power management or reset handling, and the card sits in an unmanaged state until the VM starts.${shared.length && !movable.length ? '' : ` vfio-pci.ids=${movable.join(',') || 'vvvv:dddd'} binds it to vfio-pci directly at boot.`}${
+          shared.length
+            ? ` ${shared.join(', ')} ${shared.length > 1 ? 'are' : 'is'} shared by identical cards in different slots: binding by ID takes every one of them, so ${shared.length > 1 ? 'these IDs stay' : 'this ID stays'} out of vfio-pci.ids — bind the passthrough card by address instead (see identical-gpus-id-collision).`
+            : ''
+        }`,
         evidence,
         fixes,
         devices: stubbed.map((d) => d.bdf),

@@ -1,6 +1,7 @@
 // Pure, idempotent edits of configuration text; the planner uses them for diffs and apply/ for the real write.
 import { splitCmdline, normalizeKey } from '../parse/cmdline';
 import type { FixStep } from '../schema/fix';
+import { escapeRe } from '../parse/line';
 
 type Op = NonNullable<Extract<FixStep, { kind: 'edit' }>['op']>;
 
@@ -99,6 +100,61 @@ export function setModprobeOption(content: string, module: string, param: string
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Merge values into a top-level `key: a,b,c` line (booster.yaml: generator/config.go reads modules_force_load as one
+ * comma-separated string, and a YAML mapping may not repeat a key). Every line of the key is folded into the first one.
+ */
+export function mergeKeyList(content: string, key: string, values: string[]): string {
+  const re = new RegExp(`^${escapeRe(key)}\\s*:\\s*(.*?)\\s*(#.*)?$`);
+  const lines = content === '' ? [] : content.replace(/\n$/, '').split('\n');
+  const have: string[] = [];
+  let first = -1;
+  let comment = '';
+  const kept = lines.filter((l, i) => {
+    const m = re.exec(l);
+    if (!m) return true;
+    have.push(...m[1]!.replace(/^(["'])(.*)\1$/, '$2').split(',').map((v) => v.trim()).filter(Boolean));
+    if (first < 0) {
+      first = i;
+      comment = m[2] ? ` ${m[2]}` : '';
+      return true;
+    }
+    return false;
+  });
+  const merged = [...new Set([...have, ...values])];
+  const line = `${key}: ${merged.join(',')}${comment}`;
+  if (first < 0) return `${[...kept, line].join('\n')}\n`;
+  kept[first] = line;
+  return `${kept.join('\n')}\n`;
+}
+
+/**
+ * Edit the `options` lines of a Boot Loader Specification type #1 entry: remove from every options line (the spec lets
+ * several be given and joins them), add to the last one, or add an options line when the entry has none.
+ */
+export function editLoaderEntryOptions(content: string, add: string[], remove: string[] = []): string {
+  const re = /^(\s*options)(\s+)(.*?)\s*$/;
+  const lines = content.split('\n');
+  let last = -1;
+  lines.forEach((l, i) => {
+    const m = re.exec(l);
+    if (!m) return;
+    last = i;
+    lines[i] = `${m[1]}${m[2]}${editCmdline(m[3]!, [], remove)}`;
+  });
+  if (last < 0) {
+    if (add.length === 0) return content;
+    const body = content === '' || content.endsWith('\n') ? content : `${content}\n`;
+    return `${body}options ${editCmdline('', add)}\n`;
+  }
+  // A parameter given on an earlier options line is still on the command line: an added key must not appear twice.
+  const m = re.exec(lines[last]!)!;
+  const elsewhere = lines.filter((l, i) => i !== last && re.test(l)).flatMap((l) => splitCmdline(re.exec(l)![3]!));
+  const toAdd = add.filter((a) => !elsewhere.includes(a));
+  lines[last] = `${m[1]}${m[2]}${editCmdline(m[3]!, toAdd, remove)}`;
+  return lines.join('\n');
+}
+
 /** Remove lines matching any of the regular expressions (given as source strings). */
 export function removeLines(content: string, match: string[]): string {
   const res = match.map((m) => new RegExp(m));
@@ -110,11 +166,13 @@ export function removeLines(content: string, match: string[]): string {
 
 /** Apply an edit operation to a file's content (undefined when the file does not exist). */
 export function applyOp(content: string | undefined, op: Op, path: string): string {
-  const c = content ?? '';
+  // A missing /etc/kernel/cmdline is started from the running command line, never from nothing (no root= → no boot).
+  const c = content ?? (op.type === 'cmdline' && op.seed !== undefined ? `${op.seed}\n` : '');
   switch (op.type) {
     case 'cmdline':
       if (op.variable) return editGrubVar(c, op.variable, op.add, op.remove);
       if (/\/etc\/kernel\/cmdline$/.test(path)) return editKernelCmdlineFile(c, op.add, op.remove);
+      if (/\/loader\/entries\/[^/]+\.conf$/.test(path)) return editLoaderEntryOptions(c, op.add, op.remove);
       return editCmdline(c.trim(), op.add, op.remove) + '\n';
     case 'append-lines':
       return appendLines(c, op.lines);
@@ -124,5 +182,7 @@ export function applyOp(content: string | undefined, op: Op, path: string): stri
       return removeLines(c, op.match);
     case 'create':
       return op.content;
+    case 'key-list':
+      return mergeKeyList(c, op.key, op.values);
   }
 }

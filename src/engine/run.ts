@@ -4,6 +4,7 @@ import { severityRank } from '../schema/severity-order';
 import type { Host } from '../facts/host';
 import type { Rule } from './rule';
 import { sequenceDiffs } from './fixes/sequence';
+import { finishFixes } from './fixes/finish';
 import { recommendedFix } from './recommended';
 
 export interface RunOptions {
@@ -39,13 +40,16 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
       continue;
     }
     for (const d of result) {
+      // Plans this kernel cannot carry out are dropped (with the reason), checks needing root say sudo.
+      const done = finishFixes(host, d.fixes ?? []);
+      const none = done.fixes.length === 0 && done.dropped.length > 0;
       findings.push({
         id: meta.id,
         severity: d.severity ?? meta.severity,
         title: d.title ?? meta.title,
-        message: d.message,
+        message: none ? `${d.message} No fix is offered: ${done.dropped.join('; ')}.` : d.message,
         evidence: dedupeEvidence(d.evidence),
-        fixes: (d.fixes ?? []).map((x) => sequenceDiffs(host.facts, x)),
+        fixes: done.fixes.map((x) => sequenceDiffs(host.facts, x)),
         docs: meta.docs,
         devices: d.devices ?? [],
       });

@@ -59,7 +59,7 @@ export function stepLines(step: FixStep, n: number, width: number, s: Style, ind
       break;
     case 'verify':
       para(`Check: ${step.description}`);
-      if (step.argv) out.push(`${sub}${s.cyan(`$ ${commandLine(step.argv, false)}`)}${step.expect ? s.dim(`   # expect: ${step.expect}`) : ''}`);
+      if (step.argv) out.push(`${sub}${s.cyan(`$ ${commandLine(step.argv, step.root === true)}`)}${step.expect ? s.dim(`   # expect: ${step.expect}`) : ''}`);
       break;
   }
   return out;

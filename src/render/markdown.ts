@@ -37,7 +37,7 @@ function fixMd(f: Fix): string {
         out.push(`${n} ${st.description}`);
         break;
       case 'verify':
-        out.push(`${n} Check: ${st.description}${st.argv ? ` — \`${commandLine(st.argv, false)}\`` : ''}${st.expect ? ` (expect \`${st.expect}\`)` : ''}`);
+        out.push(`${n} Check: ${st.description}${st.argv ? ` — \`${commandLine(st.argv, st.root === true)}\`` : ''}${st.expect ? ` (expect \`${st.expect}\`)` : ''}`);
         break;
     }
   });

@@ -16,11 +16,20 @@ export const FixStep = z.discriminatedUnion('kind', [
     /** The edit expressed as an operation, so apply/ can redo it on the real file. */
     op: z
       .discriminatedUnion('type', [
-        z.object({ type: z.literal('cmdline'), variable: z.string().optional(), add: z.array(z.string()), remove: z.array(z.string()) }),
+        z.object({
+          type: z.literal('cmdline'),
+          variable: z.string().optional(),
+          add: z.array(z.string()),
+          remove: z.array(z.string()),
+          /** The line to start from when the file does not exist (/etc/kernel/cmdline: the running command line). */
+          seed: z.string().optional(),
+        }),
         z.object({ type: z.literal('append-lines'), lines: z.array(z.string()) }),
         z.object({ type: z.literal('modprobe-option'), module: z.string(), param: z.string(), value: z.string() }),
         z.object({ type: z.literal('remove-lines'), match: z.array(z.string()) }),
         z.object({ type: z.literal('create'), content: z.string() }),
+        /** A `key: a,b,c` line (booster.yaml's modules_force_load): values merged into the one line, never a second key. */
+        z.object({ type: z.literal('key-list'), key: z.string(), values: z.array(z.string()) }),
       ])
       .optional(),
   }),
@@ -32,7 +41,14 @@ export const FixStep = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('reboot'), description: z.string() }),
   z.object({ kind: z.literal('manual'), description: z.string() }),
-  z.object({ kind: z.literal('verify'), description: z.string(), argv: z.array(z.string()).optional(), expect: z.string().optional() }),
+  z.object({
+    kind: z.literal('verify'),
+    description: z.string(),
+    argv: z.array(z.string()).optional(),
+    expect: z.string().optional(),
+    /** The check reads something only root may read (a restricted kernel log, a 0600 initramfs): shown with sudo. */
+    root: z.boolean().optional(),
+  }),
 ]);
 export type FixStep = z.infer<typeof FixStep>;
 

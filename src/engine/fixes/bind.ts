@@ -7,6 +7,8 @@ import { cmdlineFixes } from './cmdline';
 import { createOrAppend, createFile, setOption } from './file-steps';
 import { earlyVfioSteps, generatorsOf, rebuildStep, verifyInitramfsStep, GENERATOR_LABEL } from './initramfs';
 import { idOf, isGpu } from '../../facts/targets';
+import { nixosEarlyVfioStep, nixosModprobeSteps, nixosOverrideSteps, NIXOS_SYSTEMD_INITRD_WARNING } from './nixos';
+import { boosterImageModules, boosterOverrideSteps, BOOSTER_NO_OVERRIDE } from './booster';
 import { isAudioClass, isDisplayClass, isUcsiClass, isUsbClass } from '../../parse/pci-class';
 import { isVfioDriver } from '../describe';
 
@@ -92,11 +94,14 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
   const moduleSteps = (gen: InitramfsGenerator): FixStep[] =>
     host.vfioPciBuiltin === true
       ? []
-      : [
-          createOrAppend(host, modprobePath, softdeps, 'Load vfio-pci before the host drivers of these functions'),
-          ...earlyVfioSteps(host, gen),
-          rebuildStep(gen),
-        ];
+      : gen === 'nixos'
+        ? // NixOS: /etc/modprobe.d is generated from boot.extraModprobeConfig (see nixos.ts).
+          [...nixosModprobeSteps(softdeps), nixosEarlyVfioStep(), rebuildStep(gen)]
+        : [
+            createOrAppend(host, modprobePath, softdeps, 'Load vfio-pci before the host drivers of these functions'),
+            ...earlyVfioSteps(host, gen),
+            rebuildStep(gen),
+          ];
   // The command line works whether vfio-pci is built in or a module.
   for (const f of cmdlineFixes(host, `${ruleId}/ids`, title, { add: [param] }, { warnings, verify: [verifyBound(devs)], after: moduleSteps(gens[0]!) }))
     fixes.push({ ...f, recommended: modprobeFirst ? false : f.recommended, risk });
@@ -105,16 +110,25 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
       fixes.push({
         id: `${ruleId}/modprobe-${gen}`,
         title: `${title} (modprobe.d)`,
-        variant: `/etc/modprobe.d + ${GENERATOR_LABEL[gen]}`,
+        variant: gen === 'nixos' ? 'boot.extraModprobeConfig (NixOS)' : `/etc/modprobe.d + ${GENERATOR_LABEL[gen]}`,
         recommended: modprobeFirst && i === 0,
         needsReboot: true,
         needsInitramfs: true,
         risk,
-        warnings: [...warnings, ...(host.vfioPciBuiltin === undefined ? ['Only works when vfio-pci is a module; if it is built in (Ubuntu 20.04 and later), use the command-line variant.'] : [])],
+        warnings: [
+          ...warnings,
+          ...(host.vfioPciBuiltin === undefined ? ['Only works when vfio-pci is a module; if it is built in (Ubuntu 20.04 and later), use the command-line variant.'] : []),
+          // booster.ts: only "options" lines of /etc/modprobe.d reach the image; modules_force_load orders the loading there.
+          ...(gen === 'booster' ? ['booster copies only the "options vfio-pci ids=" line into its image (softdep lines act after the switch to the real root); modules_force_load makes it load vfio-pci first.'] : []),
+        ],
         steps: [
-          setOption(host, modprobePath, 'vfio-pci', 'ids', ids.join(','), 'Give vfio-pci the IDs of every function'),
-          createOrAppend(host, modprobePath, softdeps, 'Load vfio-pci before the host drivers of these functions'),
-          ...earlyVfioSteps(host, gen),
+          ...(gen === 'nixos'
+            ? [...nixosModprobeSteps([`options vfio-pci ids=${ids.join(',')}`, ...softdeps]), nixosEarlyVfioStep()]
+            : [
+                setOption(host, modprobePath, 'vfio-pci', 'ids', ids.join(','), 'Give vfio-pci the IDs of every function'),
+                createOrAppend(host, modprobePath, softdeps, 'Load vfio-pci before the host drivers of these functions'),
+                ...earlyVfioSteps(host, gen),
+              ]),
           rebuildStep(gen),
           { kind: 'reboot', description: 'vfio-pci claims the card at the next boot.' },
           verifyInitramfsStep(gen, host.kernel?.release),
@@ -170,20 +184,29 @@ export function bindByAddressFixes(host: Host, ruleId: string, devs: PciDevice[]
   ];
   return generatorsOf(host).map((gen, i): Fix => {
     const steps: FixStep[] = [];
+    const extraWarnings: string[] = [];
     if (gen === 'initramfs-tools') {
       steps.push(createFile(host, '/etc/initramfs-tools/scripts/init-top/vfio-override', overrideScript(bdfs, true), 'Early-boot script that sets driver_override for each function', '0755'));
       steps.push(...earlyVfioSteps(host, gen));
     } else if (gen === 'nixos') {
-      steps.push({
-        kind: 'manual',
-        description: `In configuration.nix: boot.initrd.preDeviceCommands = '' for dev in ${bdfs.join(' ')}; do echo vfio-pci > /sys/bus/pci/devices/$dev/driver_override; done ''; and boot.initrd.kernelModules = [ "vfio_pci" "vfio" "vfio_iommu_type1" ];`,
-      });
+      // preDeviceCommands run after boot.initrd.kernelModules are loaded (see nixos.ts): vfio-pci goes after the overrides.
+      steps.push(...nixosOverrideSteps(bdfs));
+      extraWarnings.push(NIXOS_SYSTEMD_INITRD_WARNING);
+    } else if (gen === 'booster') {
+      // booster runs neither scripts nor modprobe install lines (see booster.ts): override from the real root instead.
+      steps.push(createFile(host, OVERRIDE_SCRIPT, overrideScript(bdfs, false), 'Script that sets driver_override for each function, then loads vfio-pci', '0755'));
+      steps.push(...boosterOverrideSteps(host, OVERRIDE_SCRIPT));
+      const inImage = boosterImageModules(host);
+      extraWarnings.push(BOOSTER_NO_OVERRIDE);
+      if (inImage.length)
+        extraWarnings.push(`/etc/booster.yaml loads ${inImage.join(', ')} in the image: remove ${inImage.length > 1 ? 'them' : 'it'} from modules_force_load (and modules), then run /usr/lib/booster/regenerate_images, or the card is claimed before the script runs.`);
     } else {
       steps.push(createFile(host, OVERRIDE_SCRIPT, overrideScript(bdfs, false), 'Script that sets driver_override for each function, then loads vfio-pci', '0755'));
       steps.push(createOrAppend(host, '/etc/modprobe.d/vfio.conf', [`install vfio-pci ${OVERRIDE_SCRIPT}`], 'Run the script whenever vfio-pci is loaded'));
       steps.push(...earlyVfioSteps(host, gen, [OVERRIDE_SCRIPT]));
     }
-    steps.push(rebuildStep(gen));
+    // booster's image does not change: the override runs from the real root.
+    if (gen !== 'booster') steps.push(rebuildStep(gen));
     steps.push({ kind: 'reboot', description: 'The script runs at the next boot, before any GPU driver loads.' });
     steps.push(verifyBound(devs));
     return {
@@ -192,8 +215,8 @@ export function bindByAddressFixes(host: Host, ruleId: string, devs: PciDevice[]
       variant: GENERATOR_LABEL[gen],
       recommended: i === 0,
       needsReboot: true,
-      needsInitramfs: true,
-      warnings,
+      needsInitramfs: gen !== 'booster',
+      warnings: [...warnings, ...extraWarnings],
       risk,
       steps,
     };

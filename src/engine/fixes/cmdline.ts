@@ -5,6 +5,7 @@ import type { Host } from '../../facts/host';
 import { applyOp } from '../edit-ops';
 import { unifiedDiff, lineDiff } from '../diff';
 import { fullFile } from './file-steps';
+import { kernelImagePath, loaderEntries } from '../../facts/boot-setup';
 
 export interface CmdlineChange {
   add?: string[];
@@ -47,6 +48,19 @@ function fileEdit(host: Host, path: string, variable: string | undefined, ch: Cm
     const before = `${host.facts.kernelCmdlineFile.raw}\n`;
     diff = unifiedDiff(path, before, applyOp(before, op, path)) || undefined;
     unchanged = !diff;
+  } else if (!variable && /\/etc\/kernel\/cmdline$/.test(path) && host.facts.cmdline) {
+    // Not known to exist: kernel-install (90-loaderentry.install) would otherwise fall back to /proc/cmdline without
+    // BOOT_IMAGE= and initrd=. Creating the file with only the new parameter would drop root= — start from that line.
+    const seed = host.facts.cmdline.params.filter((p) => p.key !== 'boot_image' && p.key !== 'initrd').map((p) => p.raw).join(' ');
+    const seeded = { ...op, seed };
+    const absent = host.facts.collected && !host.facts.paths.includes(path);
+    return {
+      kind: 'edit',
+      path,
+      op: seeded,
+      diff: absent ? unifiedDiff(path, undefined, applyOp(undefined, seeded, path)) || undefined : undefined,
+      description: `In ${path} (a single line; ${absent ? 'it does not exist yet: created' : 'if it does not exist it is created'} from the running command line), ${describe(ch)}`,
+    };
   }
   if (unchanged)
     return { kind: 'edit', path, op, noop: true, description: `${path} already has this${variable ? ` in ${variable}` : ''}: nothing to edit, only regenerate and reboot` };
@@ -59,16 +73,46 @@ function fileEdit(host: Host, path: string, variable: string | undefined, ch: Cm
   };
 }
 
-/** For removals, the GRUB variables that actually hold one of the parameters (both, when both do). */
-function grubVariablesFor(host: Host, loader: BootLoader, ch: CmdlineChange): string[] {
+/** A hand-written loader entry: its options line is edited in place (the cmdline op edits "options" lines there). */
+function entryEdit(host: Host, path: string, ch: CmdlineChange): FixStep {
+  const op = { type: 'cmdline' as const, add: ch.add ?? [], remove: ch.remove ?? [] };
+  const file = fullFile(host.facts, path);
+  const diff = file ? unifiedDiff(path, file.content, applyOp(file.content, op, path)) || undefined : undefined;
+  if (file && !diff) return { kind: 'edit', path, op, noop: true, description: `${path} already has this on its options line` };
+  return { kind: 'edit', path, op, diff, description: `In ${path} (a hand-written loader entry, read by systemd-boot at every boot: nothing to regenerate), ${describe(ch)} on the "options" line` };
+}
+
+/**
+ * Rewrite the systemd-boot entry (and its ESP copies of kernel and initrd) with kernel-install, given the
+ * distribution's kernel image path (facts/boot-setup.ts kernelImagePath).
+ */
+export function kernelInstallStep(host: Host, why = 'Rewrite the boot entry from /etc/kernel/cmdline'): FixStep {
+  const rel = host.kernel?.release;
+  const note = ' (repeat for any other installed kernel; mkinitcpio-built UKIs: `mkinitcpio -P` instead)';
+  if (rel) return { kind: 'command', argv: ['kernel-install', 'add', rel, kernelImagePath(host.distroFamily, rel)], description: `${why}${note}`, root: true };
+  return { kind: 'manual', description: `${why}: sudo kernel-install add "$(uname -r)" ${kernelImagePath(host.distroFamily, '$(uname -r)').replace('$(uname -r)', '"$(uname -r)"')}${note}` };
+}
+
+/**
+ * The GRUB variable edits a change needs: additions go to the one variable this distribution uses; removals go to every
+ * variable that holds the parameter (GRUB joins GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT for normal entries,
+ * so a token left in either stays on the command line), and to both when /etc/default/grub was not given.
+ */
+function grubEdits(host: Host, loader: BootLoader, ch: CmdlineChange): { variable: string; ch: CmdlineChange }[] {
+  const add = ch.add ?? [];
   const remove = ch.remove ?? [];
-  if (ch.add?.length || remove.length === 0) return [grubVariable(host, loader)];
-  const vars = host.facts.grubVars ?? {};
-  const holds = ['GRUB_CMDLINE_LINUX', 'GRUB_CMDLINE_LINUX_DEFAULT'].filter((v) => {
+  const main = grubVariable(host, loader);
+  if (remove.length === 0) return [{ variable: main, ch }];
+  const vars = host.facts.grubVars;
+  const holds = (v: string) => {
+    if (!vars) return true;
     const value = vars[v]?.value;
     return value !== undefined && applyOp(value, { type: 'cmdline', add: [], remove }, '/x').trim() !== value.trim();
-  });
-  return holds.length ? holds : [grubVariable(host, loader)];
+  };
+  const out: { variable: string; ch: CmdlineChange }[] = [];
+  if (add.length || holds(main)) out.push({ variable: main, ch });
+  for (const v of ['GRUB_CMDLINE_LINUX', 'GRUB_CMDLINE_LINUX_DEFAULT']) if (v !== main && holds(v)) out.push({ variable: v, ch: { remove } });
+  return out.length ? out : [{ variable: main, ch }];
 }
 
 function grubVariable(host: Host, loader: BootLoader): string {
@@ -100,7 +144,7 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
   const joinedRemove = remove.join(' ');
   switch (loader) {
     case 'grub': {
-      const steps: FixStep[] = grubVariablesFor(host, loader, ch).map((v) => fileEdit(host, '/etc/default/grub', v, ch));
+      const steps: FixStep[] = grubEdits(host, loader, ch).map((e) => fileEdit(host, '/etc/default/grub', e.variable, e.ch));
       if (host.facts.paths.some((p) => p.startsWith('/etc/default/grub.d/')))
         steps.push({ kind: 'manual', description: 'Check /etc/default/grub.d/*.cfg: those files are read after /etc/default/grub and can override the variable.' });
       const cmd = grubUpdate(host);
@@ -108,32 +152,23 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
       return steps;
     }
     case 'grub-bls': {
+      // BLS entries carry their own "options" line: grubby (rhboot/grubby grubby-bls, update_bls_fragment with
+      // --update-kernel=ALL) rewrites it in every /boot/loader/entries/*.conf; /etc/default/grub serves kernels
+      // installed later and grub2-mkconfig. Removal first, so a changed value (key=new) is not removed again.
       const steps: FixStep[] = [];
-      if (add.length) steps.push({ kind: 'command', argv: ['grubby', '--update-kernel=ALL', `--args=${joinedAdd}`], description: 'Add the parameters to every installed kernel entry', root: true });
       if (remove.length) steps.push({ kind: 'command', argv: ['grubby', '--update-kernel=ALL', `--remove-args=${joinedRemove}`], description: 'Remove the parameters from every installed kernel entry', root: true });
-      steps.push(fileEdit(host, '/etc/default/grub', 'GRUB_CMDLINE_LINUX', ch));
+      if (add.length) steps.push({ kind: 'command', argv: ['grubby', '--update-kernel=ALL', `--args=${joinedAdd}`], description: 'Add the parameters to every installed kernel entry', root: true });
+      steps.push(...grubEdits(host, loader, ch).map((e) => fileEdit(host, '/etc/default/grub', e.variable, e.ch)));
       return steps;
     }
     case 'systemd-boot': {
-      const handWritten = !host.facts.kernelCmdlineFile && !host.facts.paths.includes('/etc/kernel/cmdline') && host.facts.configFiles.some((c) => /\/loader\/entries\/.+\.conf$/.test(c.path));
-      if (handWritten)
-        return [{ kind: 'manual', description: `In every <ESP>/loader/entries/*.conf (bootctl -p shows the ESP), ${describe(ch)} on the "options" line. Nothing needs regenerating.` }];
-      const rel = host.kernel?.release;
-      return [
-        fileEdit(host, '/etc/kernel/cmdline', undefined, ch),
-        rel
-          ? {
-              kind: 'command',
-              argv: ['kernel-install', 'add', rel, `/usr/lib/modules/${rel}/vmlinuz`],
-              description: 'Rewrite the boot entry (for mkinitcpio-built UKIs run `mkinitcpio -P` instead)',
-              root: true,
-            }
-          : {
-              kind: 'manual',
-              description:
-                'Rewrite the boot entry: sudo kernel-install add "$(uname -r)" "/usr/lib/modules/$(uname -r)/vmlinuz" (mkinitcpio-built UKIs: sudo mkinitcpio -P). With hand-written entries, edit the "options" line of <ESP>/loader/entries/*.conf instead.',
-            },
-      ];
+      const entries = loaderEntries(host.facts);
+      if (entries.style === 'hand-written') {
+        // systemd-boot reads a hand-written entry's options line at every boot: edit it, nothing to regenerate.
+        if (entries.booted.length) return entries.booted.map((path) => entryEdit(host, path, ch));
+        return [{ kind: 'manual', description: `In the loader entry this system boots (<ESP>/loader/entries/*.conf; \`bootctl list\` shows it), ${describe(ch)} on the "options" line. Nothing needs regenerating.` }];
+      }
+      return [fileEdit(host, '/etc/kernel/cmdline', undefined, ch), kernelInstallStep(host)];
     }
     case 'proxmox-boot-tool':
       return [fileEdit(host, '/etc/kernel/cmdline', undefined, ch), { kind: 'command', argv: ['proxmox-boot-tool', 'refresh'], description: 'Copy the new command line to every ESP', root: true }];

@@ -41,6 +41,20 @@ export function setOption(host: Host, path: string, module: string, param: strin
   };
 }
 
+/** Merge values into a `key: a,b` line (booster.yaml), with the exact diff when the file's content is known. */
+export function keyListStep(host: Host, path: string, key: string, values: string[], description: string): FixStep {
+  const op = { type: 'key-list' as const, key, values };
+  const file = fullFile(host.facts, path);
+  const known = file !== undefined || host.facts.collected;
+  return {
+    kind: 'edit',
+    path,
+    description,
+    diff: known ? unifiedDiff(path, file?.content, applyOp(file?.content, op, path)) || undefined : `(merged into the one ${key} line, or added)\n+${key}: ${values.join(',')}`,
+    op,
+  };
+}
+
 export function createFile(host: Host, path: string, content: string, description: string, mode?: string): FixStep {
   const file = fullFile(host.facts, path);
   return {

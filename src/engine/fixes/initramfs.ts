@@ -2,7 +2,8 @@
 import type { InitramfsGenerator } from '../../schema/facts';
 import type { FixStep } from '../../schema/fix';
 import type { Host } from '../../facts/host';
-import { createOrAppend } from './file-steps';
+import { createOrAppend, keyListStep } from './file-steps';
+import { nixosEarlyVfioStep } from './nixos';
 
 export const GENERATOR_LABEL: Record<InitramfsGenerator, string> = {
   'initramfs-tools': 'initramfs-tools',
@@ -29,13 +30,15 @@ export function rebuildStep(gen: InitramfsGenerator): FixStep {
 
 export function verifyInitramfsStep(gen: InitramfsGenerator, release?: string): FixStep {
   const r = release ?? 'KERNEL-RELEASE';
+  // Images are often root-only: dracut and mkinitcpio write them 0600 (Fedora, Arch), initramfs-tools follows UMASK
+  // (0077 on hosts with keyfiles in the image). Reading one as a user fails, so the check says sudo.
   switch (gen) {
     case 'initramfs-tools':
-      return { kind: 'verify', description: 'The initramfs contains vfio-pci', argv: ['lsinitramfs', `/boot/initrd.img-${r}`], expect: 'vfio-pci' };
+      return { kind: 'verify', description: 'The initramfs contains vfio-pci', argv: ['lsinitramfs', `/boot/initrd.img-${r}`], expect: 'vfio-pci', root: true };
     case 'mkinitcpio':
-      return { kind: 'verify', description: 'The initramfs contains vfio-pci', argv: ['lsinitcpio', '/boot/initramfs-linux.img'], expect: 'vfio' };
+      return { kind: 'verify', description: 'The initramfs contains vfio-pci', argv: ['lsinitcpio', '/boot/initramfs-linux.img'], expect: 'vfio', root: true };
     case 'dracut':
-      return { kind: 'verify', description: 'The initramfs contains vfio-pci', argv: ['lsinitrd'], expect: 'vfio' };
+      return { kind: 'verify', description: 'The initramfs contains vfio-pci', argv: ['lsinitrd'], expect: 'vfio', root: true };
     default:
       return { kind: 'verify', description: 'After the reboot, `lsmod | grep vfio` lists vfio_pci' };
   }
@@ -61,9 +64,10 @@ export function earlyVfioSteps(host: Host, gen: InitramfsGenerator, extraFiles: 
       return [createOrAppend(host, '/etc/dracut.conf.d/10-vfio.conf', lines, 'Force the vfio modules into the initramfs (the spaces inside the quotes are required)')];
     }
     case 'booster':
-      return [createOrAppend(host, '/etc/booster.yaml', [`modules_force_load: ${VFIO_MODULES.join(',')}`], 'Force-load the vfio modules (merge with an existing modules_force_load line if there is one)')];
+      // booster's generator/config.go reads modules_force_load as one comma-separated string: merge, never a second key.
+      return [keyListStep(host, '/etc/booster.yaml', 'modules_force_load', VFIO_MODULES, 'Force-load the vfio modules (merged into the one modules_force_load line)')];
     case 'nixos':
-      return [{ kind: 'manual', description: `In configuration.nix: boot.initrd.kernelModules = [ ${VFIO_MODULES.map((m) => `"${m}"`).join(' ')} ];` }];
+      return [nixosEarlyVfioStep()];
   }
 }
 

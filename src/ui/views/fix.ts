@@ -34,7 +34,7 @@ export function stepLines(step: FixStep, n: number, w: number): Line[] {
       return text([seg(step.description)]);
     case 'verify': {
       const out = text([seg('Check: ', 'bold'), seg(step.description)]);
-      if (step.argv) out.push(...commandLines(commandLine(step.argv, false), w, sub));
+      if (step.argv) out.push(...commandLines(commandLine(step.argv, step.root === true), w, sub));
       if (step.expect) out.push(...para(`expect: ${step.expect}`, w, sub, 'dim'));
       return out;
     }
