@@ -111,7 +111,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 function printJsonError(io: CliIO, code: 'usage' | 'input' | 'refused' | 'internal', e: unknown): void {
   const message = (e as Error)?.message ?? String(e);
   const doc = { schemaVersion: 1, tool: { name: 'vfio-doctor', version: VERSION }, error: { code, message, whatToPaste: PASTE_COMMANDS } };
-  io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+  try {
+    io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+  } catch {
+    // stdout itself is what failed (a full disk): the stderr line is all that can be said
+  }
 }
 
 function fail(e: unknown, io: CliIO, debug: boolean): number {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { cli } from '../cli-helpers';
+import { ErrorReport } from '../../src/schema/error-report';
 import { run } from '../../src/cli/run';
 import type { CliIO } from '../../src/cli/io';
 import { fixturePath } from '../harness';
@@ -45,13 +46,15 @@ describe('every failure: exit 2, one plain line, no stack', () => {
   ];
   for (const [name, argv, msg, opts] of cases)
     it(name, async () => {
-      const r = await cli(argv(), opts);
+      const args = argv();
+      const r = await cli(args, opts);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(ONE_LINE);
       expect(r.stderr).toMatch(msg);
       expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
-      // nothing half-written on stdout
-      expect(r.stdout).toBe('');
+      // nothing half-written on stdout: with --json, exactly one error document
+      if (args.includes('--json')) expect(ErrorReport.parse(JSON.parse(r.stdout)).error.message).toMatch(msg);
+      else expect(r.stdout).toBe('');
     });
 
   // An apply or undo refused (nothing changed) has its own code, 3, with the same one plain line.
