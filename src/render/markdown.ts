@@ -4,6 +4,7 @@ import type { Fix } from '../schema/fix';
 import { commandLine, lowerFirst, unnamedPath } from './fix-text';
 import { shortBdf } from '../parse/bdf';
 import { recommendedFix } from '../engine/recommended';
+import { safeReport } from './safe-report';
 
 const ICON = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -44,7 +45,9 @@ function fixMd(f: Fix): string {
   return out.join('\n');
 }
 
-export function renderMarkdown(r: Report): string {
+export function renderMarkdown(report: Report): string {
+  // Control characters from input are shown escaped, never passed to the reader's terminal or forum (text/sanitize.ts).
+  const r = safeReport(report);
   const h = r.host;
   const out: string[] = [];
   out.push(`## vfio-doctor report`, '');
