@@ -1,6 +1,6 @@
 // The support bundle: plain text, one `=== source ===` section per source, redacted, with a size cap on the log.
 import type { RawSource } from '../schema/raw-source';
-import { redactor, type RedactOptions } from './redact';
+import { CHECKED, redactor, type RedactOptions } from './redact';
 import { escapeLine, escapeText } from '../text/sanitize';
 import { promptCommand } from '../parse/detect';
 import { stripQuote } from '../parse/line';
@@ -77,7 +77,7 @@ export function writeBundle(sources: RawSource[], o: BundleOptions): string {
   const header = [
     `# vfio-doctor support bundle v${BUNDLE_VERSION} · vfio-doctor ${o.version} · ${o.now.toISOString()}`,
     o.redact
-      ? `# redacted: ${kinds.size ? [...kinds].join(', ') : 'nothing was found to redact'} (checked: host name, user names, MAC addresses, serial numbers, UUIDs, IP addresses)`
+      ? `# redacted: ${kinds.size ? [...kinds].join(', ') : 'nothing was found to redact'} (checked: ${CHECKED})`
       : '# redacted: nothing (--no-redact was given)',
   ];
   const footer = '# end of bundle — analyse it with `vfio-doctor analyze FILE`; to share it, attach the file or paste it inside a ``` code block';
