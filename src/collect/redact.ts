@@ -30,7 +30,7 @@ const GENERIC_NAMES = new Set(['localhost', 'localdomain', 'linux', 'ubuntu', 'd
  * User names that are also words of a diagnosis (modules, vendors, tools, folders): such a user is replaced only
  * where a path says it is a user (/home/NAME), never as a bare word, so "nvidia" or "media" stay readable.
  */
-const WORDLIKE_USERS = new Set(['admin', 'test', 'guest', 'media', 'home', 'deck', 'steam', 'gpu', 'vm', 'kvm', 'qemu', 'libvirt', 'nvidia', 'amd', 'intel', 'data', 'share', 'games', 'backup', 'live', 'liveuser', 'nobody', 'vfio', 'pci', 'root', 'system', 'server', 'storage', 'docker']);
+const WORDLIKE_USERS = new Set(['admin', 'test', 'guest', 'media', 'home', 'deck', 'steam', 'gpu', 'vm', 'kvm', 'qemu', 'libvirt', 'nvidia', 'amd', 'intel', 'data', 'share', 'games', 'backup', 'live', 'liveuser', 'nobody', 'vfio', 'pci', 'root', 'system', 'server', 'storage', 'docker', 'boot', 'efi', 'grub', 'kernel', 'modules', 'options', 'blacklist', 'install', 'softdep', 'quiet', 'splash', 'iommu', 'initrd', 'initramfs', 'dracut', 'shared', 'public', 'git', 'iso', 'images', 'vms', 'games', 'work', 'srv', 'opt', 'var', 'usr', 'etc', 'tmp', 'dev', 'sys', 'proc', 'lib', 'bin']);
 
 /** Folders under /media that are mount points, not users (Debian mounts removable media at /media/USER or /media/cdrom). */
 export const MOUNT_NAMES = /^(?:cdrom\d*|floppy\d*|usb\d*|dvd\d*|disk\d*|sd[a-z]+\d*|nvme\w*|hd[a-z]\d*|mmcblk\w*|data|backup|storage|media)$/i;
@@ -49,8 +49,8 @@ const ipv6 = (m: string) => (m === '::' || m === '::1' || m.split(':').filter(Bo
 /** /dev/disk/by-id names: the model and serial after the bus (ata-Samsung_SSD_870_EVO_1TB_S6PT…-part2). */
 function byId(m: string, bus: string, rest: string): string {
   // "usb-storage", "nvme-core" and the like are module names: a by-id name has an underscore, or is a wwn/eui id.
-  if (!rest.includes('_') && !/^(?:wwn-|nvme-)$/.test(bus) && !/^eui\./.test(rest)) return m;
-  if (bus === 'wwn-' && !/^0x[0-9a-f]+/i.test(rest)) return m;
+  const id = rest.includes('_') || (bus === 'wwn-' && /^0x[0-9a-f]+/i.test(rest)) || (bus === 'nvme-' && /^eui\.[0-9a-f]+/i.test(rest));
+  if (!id || rest.startsWith('REDACTED')) return m;
   const part = /-part\d+$/.exec(rest)?.[0] ?? '';
   return `${bus}REDACTED${part}`;
 }
@@ -69,7 +69,7 @@ const RULES: [string, RegExp, string | ((m: string, ...g: string[]) => string)][
   ['MAC addresses', /(?<![\w.])[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}(?![\w.])/gi, 'XXXX.XXXX.XXXX'],
   // Predictable interface names that are the MAC itself (enx…, wlx…), and a bare 12-digit MAC after a word saying so.
   ['MAC addresses', /\b(enx|wlx)[0-9a-f]{12}\b/gi, '$1XXXXXXXXXXXX'],
-  ['MAC addresses', /\b((?:mac|hwaddr|ether|bssid|lladdr|address)[ \t]*[:=]?[ \t]*)[0-9a-f]{12}\b/gi, '$1XXXXXXXXXXXX'],
+  ['MAC addresses', /\b((?:mac|hwaddr|ether|bssid|lladdr|address)[ \t]{0,4}[:=]?[ \t]{0,4})[0-9a-f]{12}\b/gi, '$1XXXXXXXXXXXX'],
   ['UUIDs', /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, 'REDACTED-UUID'],
   // root=UUID=…, PARTUUID=…, short FAT volume ids (ABCD-1234)
   ['UUIDs', /\b((?:PART)?UUID=)[0-9A-Fa-f-]{4,}/g, '$1REDACTED'],
@@ -82,14 +82,15 @@ const RULES: [string, RegExp, string | ((m: string, ...g: string[]) => string)][
   // A machine id (32 hex digits on its own): /etc/machine-id, systemd-boot entry names, systemd.machine_id=.
   ['machine ids', /(?<![0-9a-zA-Z])[0-9a-f]{32}(?![0-9a-zA-Z])/g, 'MACHINE-ID'],
   // Wi-Fi network names: "SSID: x", "SSID 'x'", ssid="x", NetworkManager connection names and files.
-  ['Wi-Fi network names', /\b(ssid[ \t]*[:=]?[ \t]*)(?:'[^'\n]{1,64}'|"[^"\n]{1,64}"|(?!REDACTED\b)[^\s'"]{1,64})/gi, (m, pre: string) => `${pre}${/['"]$/.test(m) ? `${m.at(-1)}REDACTED${m.at(-1)}` : 'REDACTED'}`],
+  ['Wi-Fi network names', /\b(ssid(?:[ \t]{0,4}[:=][ \t]{0,4}|[ \t]{1,4}))(?:'[^'\n]{1,64}'|"[^"\n]{1,64}"|(?![:=]|REDACTED\b)[^\s'"]{1,64})/gi, (m, pre: string) => `${pre}${/['"]$/.test(m) ? `${m.at(-1)}REDACTED${m.at(-1)}` : 'REDACTED'}`],
   ['Wi-Fi network names', /(\bconnection ')[^'\n]{1,64}(')/g, '$1REDACTED$2'],
   ['Wi-Fi network names', /(^|[\s/'"=])(?!SSID\.)[^\s/'"=]{1,64}(\.nmconnection\b)/gm, '$1SSID$2'],
   // Cloud ids: EC2 instance ids, and 12-digit account ids in ARNs and "account id" fields.
   ['cloud ids', /\bi-(?:[0-9a-f]{17}|[0-9a-f]{8})\b/g, 'i-REDACTED'],
   ['cloud ids', /(arn:aws[\w-]*:[\w-]*:[\w-]*:)\d{12}(?=:)/g, '$1REDACTED'],
   ['cloud ids', /\b(account[ _-]?(?:id)?["']?[ \t]*[:=][ \t]*["']?)\d{12}\b/gi, '$1REDACTED'],
-  ['user names in paths', /(\/home\/|\/Users\/|\/run\/media\/|(?<![\w/])\/media\/)(?!USER(?:[/\s'"]|$))[^/\s'"]+/g, '$1USER'],
+  // /media/cdrom and the like are mount points, not users.
+  ['user names in paths', /(\/home\/|\/Users\/|\/run\/media\/|(?<![\w/])\/media\/)(?!USER(?:[/\s'"]|$))([^/\s'"]+)/g, (m, pre: string, name: string) => (pre === '/media/' && MOUNT_NAMES.test(name) ? m : `${pre}USER`)],
   // Not part of a longer dotted number (a package version 5.15.0.119.119 is not an address).
   ['IP addresses', /(?<!\d\.)\b(?!127\.0\.0\.1\b)(?!0\.0\.0\.0\b)(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b(?!\.\d)/g, 'X.X.X.X'],
   ['IP addresses', IPV6, ipv6],
