@@ -8,8 +8,12 @@ import { safeReport } from './safe-report';
 
 const ICON = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A code block no line of `body` can close: the fence is longer than any fence-like run in it (CommonMark allows
+ * a closing fence indented by up to three spaces, so a diff's context line " ```" counts). */
 const fence = (body: string, lang = '') => {
-  const ticks = body.includes('```') ? '~~~~' : '```';
+  let run = 2;
+  for (const m of body.matchAll(/^ {0,3}(`{3,}|~{3,})/gm)) run = Math.max(run, m[1]!.length);
+  const ticks = '`'.repeat(run + 1);
   return `${ticks}${lang}\n${body}\n${ticks}`;
 };
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeLine, escapeText, escapeDeep, terminalSafe } from '../../src/text/sanitize';
 import { renderJson } from '../../src/render/json';
+import { renderMarkdown } from '../../src/render/markdown';
 import { fixLines } from '../../src/render/fix-text';
 import { makeStyle } from '../../src/render/style';
 import { sniff } from '../../src/parse/detect';
@@ -220,5 +221,21 @@ describe('every output of hostile input holds no raw control character', () => {
     }
     expect(rawIn(c.app.frames.join('\n').replace(/\x1b\[[0-9;]*m/g, ''))).toEqual([]);
     c.app.unmount();
+  });
+});
+
+describe('Markdown: input cannot close the code block it is quoted in', () => {
+  it('a fence-like line in evidence or a diff (even indented, even ~~~~) stays inside the block', () => {
+    const r = diagnose([{ source: 'pasted text', text: fixture('pastes/seed-identical-3090ti.txt') }]);
+    const f = r.findings.find((x) => x.fixes.some((fx) => fx.steps.some((st) => st.kind === 'edit')))!;
+    const step = f.fixes.flatMap((fx) => fx.steps).find((st) => st.kind === 'edit')!;
+    if (step.kind === 'edit') step.diff = '--- a\n+++ b\n ```\n ~~~~\n+# **pwned** <img src=x>\n ````';
+    f.evidence.push({ source: 'x', text: '```' });
+    const out = renderMarkdown(r);
+    // Every block opens with a fence longer than any run inside it, so CommonMark ends it only at its own fence.
+    for (const m of out.matchAll(/^(`{3,})(\w*)\n([\s\S]*?)\n\1$/gm)) {
+      for (const inner of m[3]!.matchAll(/^ {0,3}(`{3,}|~{3,})/gm)) expect(inner[1]!.length).toBeLessThan(m[1]!.length);
+    }
+    expect(out).toMatch(/^`{5}diff\n/m);
   });
 });
