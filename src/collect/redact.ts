@@ -179,7 +179,8 @@ const JOURNAL_HOST = new RegExp(SYSLOG_HOST.source, 'gm');
 const UNAME_HOST = /^[ \t]*(?:>[ \t]*)*Linux ([\w][\w.-]{0,62}) \d+\.\d+/gm;
 const STATIC_HOST = /^[ \t]*(?:Static|Transient|Pretty) hostname:[ \t]*([\w][\w.-]{0,62})[ \t]*$/gim;
 // Users named by a path or an id line: /home/NAME, /run/media/NAME, /media/NAME, /Users/NAME, uid=1000(NAME), "for user NAME".
-const USER_PATHS = /(?:\/home\/|\/Users\/|\/run\/media\/|(?<![\w/])\/media\/)([a-z_][\w.-]{0,31})(?=[/\s'":]|$)|\buid=\d{4,5}\(([a-z_][\w.-]{0,31})\)|\bfor user ([a-z_][\w.-]{0,31})\b/gim;
+// Each starts with a literal, so the scan skips ahead to it: these run over the whole input.
+const USER_PATHS = [/\/(?:home|Users|run\/media|media)\/([A-Za-z_][\w.-]{0,31})(?=[/\s'":]|$)/gm, /uid=\d{4,5}\(([A-Za-z_][\w.-]{0,31})\)/g, /for user ([A-Za-z_][\w.-]{0,31})\b/g];
 
 /** Guess the host and user names a paste shows (prompts, journal lines, uname -a, home folders), to redact a report of it. */
 export function namesIn(text: string): RedactOptions {
@@ -191,10 +192,12 @@ export function namesIn(text: string): RedactOptions {
     hostnames.add(m[2]!);
   }
   for (const m of text.matchAll(JOURNAL_HOST)) hostnames.add(m[2]!);
-  for (const re of [UNAME_HOST, STATIC_HOST]) for (const m of text.matchAll(re)) hostnames.add(m[1]!);
-  for (const m of text.matchAll(USER_PATHS)) {
-    const u = m[1] ?? m[2] ?? m[3];
-    if (u && u !== 'USER' && !MOUNT_NAMES.test(u)) users.add(u);
+  for (const m of text.matchAll(UNAME_HOST)) hostnames.add(m[1]!);
+  if (/hostname:/i.test(text)) for (const m of text.matchAll(STATIC_HOST)) hostnames.add(m[1]!);
+  for (const re of USER_PATHS) {
+    // Only the words that can start a match: most inputs hold none, and skip the scan.
+    if (!text.includes(re === USER_PATHS[0] ? '/' : re === USER_PATHS[1] ? 'uid=' : 'for user ')) continue;
+    for (const m of text.matchAll(re)) if (m[1] !== 'USER' && !MOUNT_NAMES.test(m[1]!)) users.add(m[1]!);
   }
   for (const h of [...hostnames]) if (h.includes('.')) hostnames.add(h.split('.')[0]!);
   const drop = (s: Set<string>) => [...s].filter((x) => x !== 'HOSTNAME' && x !== 'USER').slice(0, 50);

@@ -43,10 +43,25 @@ export function hasUnsafe(s: string): boolean {
  * `multiLine` (or in an array under it) keep their line breaks; every other string is one line.
  */
 export function escapeDeep<T>(value: T, multiLine: ReadonlySet<string>): T {
+  // Only what changes is copied: a clean report (the usual case) comes back as the same object, at no allocation.
   const walk = (v: unknown, key: string): unknown => {
     if (typeof v === 'string') return multiLine.has(key) ? escapeText(v) : escapeLine(v);
-    if (Array.isArray(v)) return v.map((x) => walk(x, key));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = walk(v[i], key);
+        if (x !== v[i]) (out ??= v.slice())[i] = x;
+      }
+      return out ?? v;
+    }
+    if (v && typeof v === 'object') {
+      let out: Record<string, unknown> | undefined;
+      for (const [k, x] of Object.entries(v)) {
+        const y = walk(x, k);
+        if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
+      }
+      return out ?? v;
+    }
     return v;
   };
   return walk(value, '') as T;
