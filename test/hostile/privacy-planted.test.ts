@@ -8,6 +8,7 @@ import { startChat } from '../ui/helpers';
 import { collectHost } from '../../src/collect/index';
 import { exportText } from '../../src/cli/redaction';
 import type { Report } from '../../src/schema/report';
+import { diagnose } from '../../src/index';
 import type { LoadResult } from '../../src/ui/types';
 import { redact, namesIn } from '../../src/collect/redact';
 import { identity } from '../../src/collect/identity';
@@ -177,5 +178,21 @@ describe('redact: each kind on a real-shaped line', () => {
     const t0 = performance.now();
     for (const s of shapes) redact(s, { hostnames: ['deskbox'], users: ['alice'], ssids: ['HomeNet'] });
     expect(performance.now() - t0).toBeLessThan(5000);
+  });
+});
+
+describe('every string of a report goes through redaction, in every format', () => {
+  it('a report whose every string is the planted paste prints none of it with --redact', async () => {
+    const { formatReport, redactReport } = await import('../../src/cli/redaction');
+    const { renderText } = await import('../../src/render/text');
+    const { redactor } = await import('../../src/collect/redact');
+    const base = diagnose([{ source: 'pasted text', text: fixture('pastes/seed-identical-3090ti.txt') }]);
+    // Every string field (titles, messages, evidence, device names, paths, diffs, argv, notes…) holds every secret.
+    const fill = (v: unknown): unknown => (typeof v === 'string' ? `${v} ${PLANTED_PASTE}` : Array.isArray(v) ? v.map(fill) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v);
+    const hostile = fill(base) as Report;
+    expect(leaked(renderText(hostile)).length).toBe(PLANTED.length);
+    const names = namesIn(PLANTED_PASTE);
+    for (const kind of ['json', 'markdown'] as const) expect(leaked(formatReport(hostile, kind, names)), kind).toEqual([]);
+    expect(leaked(redactor(names)(renderText(redactReport(hostile, names), { allFixes: true })).text)).toEqual([]);
   });
 });
