@@ -161,6 +161,21 @@ describe('every output of hostile input holds no raw control character', () => {
     }
   });
 
+  it('fix FIX-ID --root: every plan of the hostile sysroot prints no raw control character', async () => {
+    const rep = JSON.parse((await cli(['--root', root, '--json'])).stdout) as Report;
+    const ids = rep.findings.flatMap((f) => f.fixes.map((x) => x.id));
+    expect(ids.length).toBeGreaterThan(0);
+    let shown = '';
+    for (const id of ids) {
+      const r = await cli(['fix', id, '--root', root]);
+      expect(r.code, `${id}: ${r.stderr}`).toBe(0);
+      expect(rawIn(r.stdout + r.stderr), id).toEqual([]);
+      shown += r.stdout;
+    }
+    // The hostile modprobe file is among the files a plan edits, shown escaped.
+    expect(shown).toContain('\\x1b]52;c;cm0gLXJmIH4K\\x07vfio.conf');
+  });
+
   it('renderJson escapes DEL, C1 and bidi controls the way JSON allows, values unchanged', () => {
     const path = `paste ${C1CSI}\x7f\u202e\u2028`;
     const r = diagnose([{ source: 'pasted text', text: fixture('pastes/seed-identical-3090ti.txt') }], { source: { kind: 'bundle', path } });
