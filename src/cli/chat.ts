@@ -42,10 +42,8 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
   const [{ render }, { chatElement }, { createKnowledge }, ruleDocs] = await modules;
   const config: ChatConfig = {
     loader,
-    writeFile: async (path, raw) => {
+    writeFile: async (path, text) => {
       const full = resolve(path);
-      // --redact applies to exports as it does to printed reports (the same redaction as a bundle).
-      const text = args.redact === true ? (await import('../collect/redact')).redact(raw).text : raw;
       // Never overwrite what the user already has: 'wx' fails when the file exists.
       await fsWriteFile(full, text, { encoding: 'utf8', flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
         throw e.code === 'EEXIST' ? new Error(`${full} already exists; give another file name (nothing was overwritten)`) : e;
@@ -56,6 +54,8 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     rules: RULES.map((r) => r.meta),
     version: VERSION,
     applyFix: chatApplier(args),
+    // --redact applies to exports as it does to printed reports: the same redactor with the same names.
+    exportText: async (report, kind, ctx) => (await import('./redaction')).exportText(report, kind, ctx, { redact: args.redact === true, root: args.root }),
     gpus: args.gpus,
     only: args.only,
     ignore: args.ignore,

@@ -5,6 +5,7 @@ import { UsageError } from './args';
 import type { CliIO } from './io';
 import { VERSION } from '../version';
 import { checkRoot } from './sources';
+import { escapeLine } from '../text/sanitize';
 
 export async function collectCommand(args: Args, io: CliIO, now = new Date()): Promise<number> {
   const { collectHost } = await import('../collect/index');
@@ -18,7 +19,7 @@ export async function collectCommand(args: Args, io: CliIO, now = new Date()): P
   const file = args.output && args.output !== '-' ? args.output : `vfio-doctor-bundle-${now.toISOString().slice(0, 10)}.txt`;
   if (!toStdout && existsSync(file)) throw new UsageError(`${file} already exists; choose another name with -o FILE (nothing was overwritten)`);
   const progress = (e: { label: string; status: string; detail?: string }) => {
-    if (e.status !== 'started') io.stderr(`  ${e.status === 'done' ? '✓' : e.status === 'failed' ? '✗' : '–'} ${e.label}${e.detail ? ` (${e.detail})` : ''}\n`);
+    if (e.status !== 'started') io.stderr(`  ${e.status === 'done' ? '✓' : e.status === 'failed' ? '✗' : '–'} ${escapeLine(`${e.label}${e.detail ? ` (${e.detail})` : ''}`)}\n`);
   };
   io.stderr(`Collecting ${args.root ? `sysroot ${args.root}` : 'this host'}…\n`);
   const sources = await collectHost({ root: args.root, env: io.env, io: hostIO }, progress);

@@ -7,6 +7,7 @@ import { diagnoseFull } from '../index';
 import { fixLines } from '../render/fix-text';
 import { makeStyle } from '../render/style';
 import { wantsColor } from './output';
+import { escapeLine } from '../text/sanitize';
 
 export async function fixCommand(args: Args, io: CliIO): Promise<number> {
   const id = args.positional[0];
@@ -25,6 +26,7 @@ export async function fixCommand(args: Args, io: CliIO): Promise<number> {
   }
   const s = makeStyle(wantsColor(args, io));
   const width = Math.min(io.columns ?? 100, 120);
-  io.stdout(`${s.bold(hit.f.title)} [${hit.f.id}] — dry run: nothing is changed.\n\n${fixLines(hit.x, width, s, '').join('\n')}\n`);
+  // A title can quote a device name from the host: escaped like the plan below it (text/sanitize.ts).
+  io.stdout(`${s.bold(escapeLine(hit.f.title))} [${hit.f.id}] — dry run: nothing is changed.\n\n${fixLines(hit.x, width, s, '').join('\n')}\n`);
   return 0;
 }

@@ -4,6 +4,7 @@ import { writeSync } from 'node:fs';
 import type { CliIO } from './io';
 import { readFdCapped, readSome } from './input';
 import { isTerminal } from './tty';
+import { terminalSafe } from '../text/sanitize';
 
 /** Write all of `s` to a file descriptor; a reader that went away (`… | head`) ends the process quietly. */
 function writeAll(fd: number, s: string): void {
@@ -29,8 +30,10 @@ function writeAll(fd: number, s: string): void {
 export function processIO(): CliIO {
   const outTTY = isTerminal(1);
   return {
-    stdout: (s: string) => writeAll(1, s),
-    stderr: (s: string) => writeAll(2, s),
+    // The last guard (text/sanitize.ts): renderers escape what came from input; whatever one forgot can at worst
+    // change a colour here, never move the cursor, set the title or write the clipboard.
+    stdout: (s: string) => writeAll(1, terminalSafe(s)),
+    stderr: (s: string) => writeAll(2, terminalSafe(s)),
     // Never more than the input cap (plus one byte, to know it was exceeded), however much is piped in.
     stdin: () => readFdCapped(0),
     stdinRead: (buf, off, len) => readSome(0, buf, off, len),

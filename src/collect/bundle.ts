@@ -1,6 +1,9 @@
 // The support bundle: plain text, one `=== source ===` section per source, redacted, with a size cap on the log.
 import type { RawSource } from '../schema/raw-source';
-import { redact, type RedactOptions } from './redact';
+import { CHECKED, redactor, type RedactOptions } from './redact';
+import { escapeLine, escapeText } from '../text/sanitize';
+import { promptCommand } from '../parse/detect';
+import { stripQuote } from '../parse/line';
 
 export const BUNDLE_VERSION = 1;
 const LOG_CAP_LINES = 4000;
@@ -32,29 +35,49 @@ export interface BundleOptions {
   redactOptions?: RedactOptions;
 }
 
+/**
+ * A body line that `analyze` would read as structure (a section marker, a code fence, a bundle note or a shell prompt,
+ * after the quote marks and indentation it strips) would split the file it belongs to or forge a section: such a line
+ * gets one more `#` when it is a comment, a backslash in front otherwise, and is read back as plain text.
+ */
+const MARKERISH = /^(?:={3,}\s|==>\s|```|~~~|#+\s*(?:vfio-doctor|redacted|share this|end of bundle|kernel log reduced))/i;
+function defuse(line: string): string {
+  const c = line.trimStart().charCodeAt(0);
+  // Only lines starting with these can be structure: most lines skip the regexes.
+  if (c !== 0x3d && c !== 0x60 && c !== 0x7e && c !== 0x23 && c !== 0x3e && c !== 0x24 && c !== 0x25 && c !== 0x276f && !line.includes('@')) return line;
+  const t = stripQuote(line).trim();
+  if (!MARKERISH.test(t) && promptCommand(t) === undefined) return line;
+  const at = line.length - line.trimStart().length;
+  return `${line.slice(0, at)}${line[at] === '#' ? '#' : '\\'}${line.slice(at)}`;
+}
+
 export function writeBundle(sources: RawSource[], o: BundleOptions): string {
   const kinds = new Set<string>();
   const body: string[] = [];
+  const scrub = o.redact ? redactor(o.redactOptions) : undefined;
+  const clean = (t: string) => {
+    if (!scrub) return t;
+    const r = scrub(t);
+    for (const k of r.kinds) kinds.add(k);
+    return r.text;
+  };
   for (const s of sources) {
-    let text = s.text.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+    let text = s.text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
     if (s.kind === 'kernel-log') {
       const r = reduceKernelLog(text);
       text = r.text;
       if (r.kept < r.total) body.push(`# kernel log reduced to ${r.kept} of ${r.total} lines (IOMMU, VFIO, GPU and PCI lines with context)`);
     }
-    if (o.redact) {
-      const r = redact(text, o.redactOptions);
-      text = r.text;
-      for (const k of r.kinds) kinds.add(k);
-    }
-    // A line that looks like a section marker inside a file would split it: indent it by one space.
-    text = text.replace(/^(={3,}\s)/gm, ' $1');
-    body.push(`=== ${s.source} ===`, text);
+    // Control characters are made visible (text/sanitize.ts) before redaction, so it sees what is written; a source
+    // name is one line whatever it holds, so a newline in a file name cannot start a section of its own.
+    text = clean(escapeText(text));
+    text = text.split('\n').map(defuse).join('\n');
+    body.push(`=== ${clean(escapeLine(s.source))} ===`, text);
   }
   const header = [
     `# vfio-doctor support bundle v${BUNDLE_VERSION} · vfio-doctor ${o.version} · ${o.now.toISOString()}`,
     o.redact
-      ? `# redacted: ${kinds.size ? [...kinds].join(', ') : 'nothing was found to redact'} (checked: host name, user names, MAC addresses, serial numbers, UUIDs, IP addresses)`
+      ? `# redacted: ${kinds.size ? [...kinds].join(', ') : 'nothing was found to redact'} (checked: ${CHECKED})`
       : '# redacted: nothing (--no-redact was given)',
   ];
   const footer = '# end of bundle — analyse it with `vfio-doctor analyze FILE`; to share it, attach the file or paste it inside a ``` code block';

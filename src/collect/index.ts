@@ -4,6 +4,7 @@ import type { HostIO } from './io';
 import type { OnProgress, ProgressEvent } from './types';
 import { liveIO } from './live-io';
 import { sysrootIO } from './sysroot-io';
+import { escapeLine } from '../text/sanitize';
 import { collectPci } from './pci';
 import { collectConfigs } from './configs';
 import { collectKernelLog } from './kernel-log';
@@ -120,7 +121,8 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     return true;
   });
   if (live && io.euid() !== 0) host.push('note=running without root: the kernel log may be restricted and /proc/iomem addresses are hidden; sudo adds them');
-  // One fact per line: a value read from the host (a DMI string, an error message) must not start a line of its own.
-  sources.unshift({ source: 'host', kind: 'host', text: host.map((l) => l.replace(/[\r\n]+/g, ' ')).join('\n') });
+  // One fact per line: a value read from the host (a DMI string, an error message, a file name) must not start a line
+  // of its own, and shows its control characters escaped (text/sanitize.ts).
+  sources.unshift({ source: 'host', kind: 'host', text: host.map(escapeLine).join('\n') });
   return sources;
 }

@@ -2,6 +2,7 @@
 import { syncTwin, type HostIO } from './io';
 import { pciNames } from './pci-ids';
 import { parseUevent, type PciUevent } from './uevent';
+import { escapeLine } from '../text/sanitize';
 
 /** What is read of one function; strings as the attribute files hold them (trimmed). */
 interface PciFunction extends Omit<PciUevent, 'complete'> {
@@ -157,7 +158,8 @@ export async function collectPci(io: HostIO, groups?: ReadonlyMap<string, string
     if (f.powerState !== undefined) kv.push(`power_state=${f.powerState}`);
     const name = nameOf.get(`${hex(f.vendor)}:${hex(f.device)}`);
     if (name) kv.push(`name=${quote(name)}`);
-    return `${f.bdf} ${kv.join(' ')}`;
+    // One line per function, whatever a folder name, a link or pci.ids holds (text/sanitize.ts).
+    return escapeLine(`${f.bdf} ${kv.join(' ')}`);
   });
   return { text: lines.join('\n'), count: lines.length };
 }

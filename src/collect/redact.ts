@@ -2,6 +2,10 @@
 export interface RedactOptions {
   hostnames?: string[];
   users?: string[];
+  /** Wi-Fi network names (NetworkManager connections, wpa_supplicant, iwd). */
+  ssids?: string[];
+  /** /etc/machine-id and the like: replaced wherever the value appears (a boot entry's file name, a log line). */
+  machineIds?: string[];
 }
 
 export interface Redacted {
@@ -10,60 +14,140 @@ export interface Redacted {
   kinds: Set<string>;
 }
 
+/** What redaction looks for, for the notes that say what was checked. */
+export const CHECKED =
+  'host names (also FQDNs, cloud host names and syslog host fields), user names, e-mail addresses, MAC addresses, serial numbers (also disk ids), UUIDs, machine ids, Wi-Fi network names, cloud instance and account ids, IP addresses';
+
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Default host and user names that identify nobody but are also distribution ids the analysis reads
  * (`ID=fedora` in os-release, Fedora's default host name is "fedora"): never replaced.
  */
-const GENERIC_NAMES = new Set(['localhost', 'localdomain', 'linux', 'ubuntu', 'debian', 'fedora', 'arch', 'archlinux', 'centos', 'rhel', 'rocky', 'almalinux', 'opensuse', 'suse', 'gentoo', 'manjaro', 'nixos', 'mint', 'kali', 'void', 'proxmox', 'unraid']);
+const GENERIC_NAMES = new Set(['localhost', 'localdomain', 'linux', 'ubuntu', 'debian', 'fedora', 'arch', 'archlinux', 'centos', 'rhel', 'rocky', 'almalinux', 'opensuse', 'suse', 'gentoo', 'manjaro', 'nixos', 'mint', 'kali', 'void', 'proxmox', 'unraid', 'hostname', 'user']);
+
+/**
+ * User names that are also words of a diagnosis (modules, vendors, tools, folders): such a user is replaced only
+ * where a path says it is a user (/home/NAME), never as a bare word, so "nvidia" or "media" stay readable.
+ */
+const WORDLIKE_USERS = new Set(['admin', 'test', 'guest', 'media', 'home', 'deck', 'steam', 'gpu', 'vm', 'kvm', 'qemu', 'libvirt', 'nvidia', 'amd', 'intel', 'data', 'share', 'games', 'backup', 'live', 'liveuser', 'nobody', 'vfio', 'pci', 'root', 'system', 'server', 'storage', 'docker', 'boot', 'efi', 'grub', 'kernel', 'modules', 'options', 'blacklist', 'install', 'softdep', 'quiet', 'splash', 'iommu', 'initrd', 'initramfs', 'dracut', 'shared', 'public', 'git', 'iso', 'images', 'vms', 'games', 'work', 'srv', 'opt', 'var', 'usr', 'etc', 'tmp', 'dev', 'sys', 'proc', 'lib', 'bin']);
+
+/** Folders under /media that are mount points, not users (Debian mounts removable media at /media/USER or /media/cdrom). */
+export const MOUNT_NAMES = /^(?:cdrom\d*|floppy\d*|usb\d*|dvd\d*|disk\d*|sd[a-z]+\d*|nvme\w*|hd[a-z]\d*|mmcblk\w*|data|backup|storage|media)$/i;
+
+/** Dotted labels after a host name that are a file's extension, not a domain: "HOST.conf" keeps ".conf". */
+const FILE_EXT = new Set(['conf', 'cfg', 'log', 'txt', 'xml', 'json', 'yaml', 'yml', 'img', 'efi', 'd', 'service', 'list', 'rules', 'nmconnection', 'psk', 'sh', 'bak', 'old', 'gz', 'xz', 'zst', 'tar', 'md', 'ini', 'pem', 'key', 'crt']);
+
+/** Addresses of distribution build systems and lists: in a kernel's version line, they identify no user. */
+const PUBLIC_MAIL = /@(?:[\w-]+\.)*(?:debian\.org|ubuntu\.com|canonical\.com|fedoraproject\.org|redhat\.com|suse\.(?:de|com)|opensuse\.org|archlinux\.org|kernel\.org|proxmox\.com|gentoo\.org|nixos\.org|linuxmint\.com|system76\.com|almalinux\.org|rockylinux\.org|centos\.org)$/i;
 
 // IPv6: the full eight groups, or a "::" form; never "::1" or "::". Not inside a longer token (PCI addresses,
 // vendor:device IDs and times have no "::" and fewer than eight groups).
 const IPV6 = /(?<![\w:.])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,6})?)(?![\w:])/gi;
 const ipv6 = (m: string) => (m === '::' || m === '::1' || m.split(':').filter(Boolean).length > 8 ? m : 'X:X::X');
 
-const RULES: [string, RegExp, string | ((m: string) => string)][] = [
-  ['MAC addresses', /\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b/gi, 'XX:XX:XX:XX:XX:XX'],
+/** /dev/disk/by-id names: the model and serial after the bus (ata-Samsung_SSD_870_EVO_1TB_S6PT…-part2). */
+function byId(m: string, bus: string, rest: string): string {
+  // "usb-storage", "nvme-core" and the like are module names: a by-id name has an underscore, or is a wwn/eui id.
+  const id = rest.includes('_') || (bus === 'wwn-' && /^0x[0-9a-f]+/i.test(rest)) || (bus === 'nvme-' && /^eui\.[0-9a-f]+/i.test(rest));
+  if (!id || rest.startsWith('REDACTED')) return m;
+  const part = /-part\d+$/.exec(rest)?.[0] ?? '';
+  return `${bus}REDACTED${part}`;
+}
+
+// A syslog or journal line's host field: "Nov 25 09:14:02 HOST tag[pid]: …", "2026-11-25T09:14:02+01:00 HOST tag: …".
+const SYSLOG_HOST = /^([ \t]*(?:>[ \t]*)*(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT[\d:.]+(?:[+-]\d{2}:?\d{2}|Z)?)[ \t]+)(?!(?:HOSTNAME|localhost)[ \t])([\w][\w.-]{0,62})(?=[ \t]+[\w().@/-]{1,64}(?:\[\d{1,10}\])?:)/gm;
+
+const RULES: [string, RegExp, string | ((m: string, ...g: string[]) => string)][] = [
+  ['host name', SYSLOG_HOST, '$1HOSTNAME'],
+  // Cloud host names: ip-10-0-1-23, ip-10-0-1-23.ec2.internal, ip-172-31-5-6.eu-west-1.compute.internal, GCE's NAME.c.PROJECT.internal.
+  ['host name', /(?<![\w-])ip-\d{1,3}(?:-\d{1,3}){3}(?:\.[a-z0-9-]+)*(?![\w-])/gi, 'HOSTNAME'],
+  ['host name', /(?<![\w.-])[a-z0-9-]+\.c\.[a-z0-9-]+\.internal(?![\w-])/gi, 'HOSTNAME'],
+  ['e-mail addresses', /(?<![\w.+-])[\w.+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})+(?![\w-])/gi, (m) => (PUBLIC_MAIL.test(m) || /^(?:USER|EMAIL)@HOSTNAME$/.test(m) ? m : 'EMAIL')],
+  ['MAC addresses', /(?<![\w:])[0-9a-f]{2}(?::[0-9a-f]{2}){5,19}(?![\w:])/gi, 'XX:XX:XX:XX:XX:XX'],
+  ['MAC addresses', /(?<![\w-])[0-9a-f]{2}(?:-[0-9a-f]{2}){5}(?![\w-])/gi, 'XX-XX-XX-XX-XX-XX'],
+  ['MAC addresses', /(?<![\w.])[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}(?![\w.])/gi, 'XXXX.XXXX.XXXX'],
+  // Predictable interface names that are the MAC itself (enx…, wlx…), and a bare 12-digit MAC after a word saying so.
+  ['MAC addresses', /\b(enx|wlx)[0-9a-f]{12}\b/gi, '$1XXXXXXXXXXXX'],
+  ['MAC addresses', /\b((?:mac|hwaddr|ether|bssid|lladdr|address)[ \t]{0,4}[:=]?[ \t]{0,4})[0-9a-f]{12}\b/gi, '$1XXXXXXXXXXXX'],
   ['UUIDs', /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, 'REDACTED-UUID'],
   // root=UUID=…, PARTUUID=…, short FAT volume ids (ABCD-1234)
   ['UUIDs', /\b((?:PART)?UUID=)[0-9A-Fa-f-]{4,}/g, '$1REDACTED'],
-  ['serial numbers', /\b((?:serial(?:\s*number)?|SerialNumber|product_serial|board_serial|chassis_serial|Serial No\.?)\s*[:=]\s*)\S+/gi, '$1REDACTED'],
+  ['serial numbers', /\b((?:serial(?:[ _-]?(?:number|no\.?|short))?|SerialNumber|product_serial|board_serial|chassis_serial|ID_SERIAL(?:_SHORT)?)[ \t]*[:=][ \t]*)\S+/gi, '$1REDACTED'],
   ['serial numbers', /\b(Device Serial Number\s+)[0-9a-f-]+/gi, '$1REDACTED'],
-  ['user names in paths', /(\/home\/|\/Users\/)[^/\s'"]+/g, '$1USER'],
+  ['serial numbers', /(<serial>)[^<\n]{1,128}(<\/serial>)/gi, '$1REDACTED$2'],
+  // "serial S5GXNX0T654321": a bare serial after the word, when it looks like one (has a digit, four characters or more).
+  ['serial numbers', /\b(serial[ \t]+)(?=[\w-]{0,63}\d)(?!REDACTED)[A-Za-z0-9][\w-]{3,63}\b/gi, '$1REDACTED'],
+  ['serial numbers', /(?<![\w.-])(ata-|nvme-|scsi-|usb-|mmc-|sata-|ieee1394-|memstick-|cciss-|wwn-)([\w.:+-]{1,200})/g, byId],
+  // A machine id (32 hex digits on its own): /etc/machine-id, systemd-boot entry names, systemd.machine_id=.
+  ['machine ids', /(?<![0-9a-zA-Z])[0-9a-f]{32}(?![0-9a-zA-Z])/g, 'MACHINE-ID'],
+  // Wi-Fi network names: "SSID: x", "SSID 'x'", ssid="x", NetworkManager connection names and files.
+  ['Wi-Fi network names', /\b(ssid(?:[ \t]{0,4}[:=][ \t]{0,4}|[ \t]{1,4}))(?:'[^'\n]{1,64}'|"[^"\n]{1,64}"|(?![:=]|REDACTED\b)[^\s'"]{1,64})/gi, (m, pre: string) => `${pre}${/['"]$/.test(m) ? `${m.at(-1)}REDACTED${m.at(-1)}` : 'REDACTED'}`],
+  ['Wi-Fi network names', /(\bconnection ')[^'\n]{1,64}(')/g, '$1REDACTED$2'],
+  ['Wi-Fi network names', /(^|[\s/'"=])(?!SSID\.)[^\s/'"=]{1,64}(\.nmconnection\b)/gm, '$1SSID$2'],
+  // Cloud ids: EC2 instance ids, and 12-digit account ids in ARNs and "account id" fields.
+  ['cloud ids', /\bi-(?:[0-9a-f]{17}|[0-9a-f]{8})\b/g, 'i-REDACTED'],
+  ['cloud ids', /(arn:aws[\w-]*:[\w-]*:[\w-]*:)\d{12}(?=:)/g, '$1REDACTED'],
+  ['cloud ids', /\b(account[ _-]?(?:id)?["']?[ \t]*[:=][ \t]*["']?)\d{12}\b/gi, '$1REDACTED'],
+  // /media/cdrom and the like are mount points, not users.
+  ['user names in paths', /(\/home\/|\/Users\/|\/run\/media\/|(?<![\w/])\/media\/)(?!USER(?:[/\s'"]|$))([^/\s'"]+)/g, (m, pre: string, name: string) => (pre === '/media/' && MOUNT_NAMES.test(name) ? m : `${pre}USER`)],
   // Not part of a longer dotted number (a package version 5.15.0.119.119 is not an address).
   ['IP addresses', /(?<!\d\.)\b(?!127\.0\.0\.1\b)(?!0\.0\.0\.0\b)(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b(?!\.\d)/g, 'X.X.X.X'],
   ['IP addresses', IPV6, ipv6],
 ];
+
+/** A known host name, with the domain labels that follow it (the FQDN), but not a file extension after it. */
+function hostPattern(h: string): RegExp {
+  return new RegExp(`(?<![\\w-])${esc(h)}((?:\\.[a-z0-9-]{1,63}){0,8})(?![\\w-])`, 'gi');
+}
+function hostReplace(_m: string, suffix: string): string {
+  const labels = suffix.split('.').slice(1);
+  const ext = labels.findIndex((l) => FILE_EXT.has(l.toLowerCase()));
+  return ext < 0 ? 'HOSTNAME' : `HOSTNAME.${labels.slice(ext).join('.')}`;
+}
 
 /**
  * Compile the name patterns once and return a redacting function: a report has thousands of strings, and building a
  * RegExp per name per string cost more than the redaction itself.
  */
 export function redactor(opts: RedactOptions = {}): (text: string) => Redacted {
+  // Longest first: the FQDN before the short name, so no domain is left behind "HOSTNAME".
+  const byLength = (a: string, b: string) => b.length - a.length;
   // Not part of a longer name: the host "pve" is not the kernel flavour in "6.8.12-4-pve" nor "pve-manager".
-  const hosts = (opts.hostnames ?? [])
-    .filter((h) => h && h.length > 1 && !GENERIC_NAMES.has(h.toLowerCase()))
-    .map((h) => new RegExp(`(?<![\\w-])${esc(h)}(?![\\w-])`, 'g'));
-  const users = (opts.users ?? [])
-    .filter((u) => u && u.length > 2 && u !== 'root' && !GENERIC_NAMES.has(u.toLowerCase()))
-    .map((u) => new RegExp(`(?<=[\\s/=:(@'"]|^)${esc(u)}(?=[\\s/)'":@]|$)`, 'gm'));
+  const hosts = [...new Set((opts.hostnames ?? []).map((h) => h.trim()))]
+    .filter((h) => h && h.length > 1 && !GENERIC_NAMES.has(h.toLowerCase()) && /^[\w.-]+$/.test(h))
+    .sort(byLength)
+    .map(hostPattern);
+  // A user name as a word of its own (in a file name, an e-mail's local part, a sentence), in any case.
+  const users = [...new Set(opts.users ?? [])]
+    .filter((u) => u && u.length > 2 && !GENERIC_NAMES.has(u.toLowerCase()) && !WORDLIKE_USERS.has(u.toLowerCase()))
+    .sort(byLength)
+    .map((u) => new RegExp(`(?<![A-Za-z0-9_])${esc(u)}(?![A-Za-z0-9_])`, 'gi'));
+  const exact = (list: string[] | undefined, min: number) =>
+    [...new Set(list ?? [])]
+      .filter((x) => x && x.length >= min)
+      .sort(byLength)
+      .map((x) => new RegExp(`(?<![\\w-])${esc(x)}(?![\\w-])`, 'gi'));
+  const ssids = exact(opts.ssids, 3);
+  const ids = exact(opts.machineIds, 16);
+  const named: [string, RegExp[], string | ((m: string, ...g: string[]) => string)][] = [
+    ['machine ids', ids, 'MACHINE-ID'],
+    ['host name', hosts, hostReplace],
+    ['Wi-Fi network names', ssids, 'SSID'],
+    ['user names', users, 'USER'],
+  ];
   return (text) => {
     const kinds = new Set<string>();
     let out = text;
-    for (const re of hosts) {
-      // The patterns are global and shared between calls: test() starts at lastIndex.
-      re.lastIndex = 0;
-      if (re.test(out)) {
-        kinds.add('host name');
-        out = out.replace(re, 'HOSTNAME');
-      }
-    }
-    for (const re of users) {
-      re.lastIndex = 0;
-      if (re.test(out)) {
-        kinds.add('user names');
-        out = out.replace(re, 'USER');
+    for (const [kind, list, rep] of named) {
+      for (const re of list) {
+        // The patterns are global and shared between calls: test() starts at lastIndex.
+        re.lastIndex = 0;
+        if (re.test(out)) {
+          kinds.add(kind);
+          re.lastIndex = 0;
+          out = out.replace(re, rep as string);
+        }
       }
     }
     for (const [kind, re, rep] of RULES) {
@@ -84,21 +168,21 @@ export function redact(text: string, opts: RedactOptions = {}): Redacted {
 
 /** Merge name lists (identity of a host, names seen in a paste). */
 export function mergeNames(...all: (RedactOptions | undefined)[]): RedactOptions {
-  const hostnames = new Set<string>();
-  const users = new Set<string>();
-  for (const o of all) {
-    for (const h of o?.hostnames ?? []) hostnames.add(h);
-    for (const u of o?.users ?? []) users.add(u);
-  }
-  return { hostnames: [...hostnames], users: [...users] };
+  const out = { hostnames: new Set<string>(), users: new Set<string>(), ssids: new Set<string>(), machineIds: new Set<string>() };
+  for (const o of all) for (const k of ['hostnames', 'users', 'ssids', 'machineIds'] as const) for (const x of o?.[k] ?? []) out[k].add(x);
+  return { hostnames: [...out.hostnames], users: [...out.users], ssids: [...out.ssids], machineIds: [...out.machineIds] };
 }
 
-// Where a paste names its machine and user: shell prompts, journal lines, uname -a.
+// Where a paste names its machine and user: shell prompts, journal lines, uname -a, hostnamectl.
 const PROMPT_NAMES = /^[ \t]*(?:>[ \t]*)*(?:\([\w.-]+\)\s*)?\[?([a-z_][\w.-]{0,31})@([\w][\w.-]{0,62})[\s:\]][^\n]{0,200}?[$#%]/gim;
-const JOURNAL_HOST = /^[ \t]*(?:>[ \t]*)*(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.]+(?:[+-]\d{2}:?\d{2}|Z)?) ([\w][\w.-]{0,62}) (?:kernel|systemd|sudo|libvirtd|qemu)\S*[:[]/gm;
+const JOURNAL_HOST = new RegExp(SYSLOG_HOST.source, 'gm');
 const UNAME_HOST = /^[ \t]*(?:>[ \t]*)*Linux ([\w][\w.-]{0,62}) \d+\.\d+/gm;
+const STATIC_HOST = /^[ \t]*(?:Static|Transient|Pretty) hostname:[ \t]*([\w][\w.-]{0,62})[ \t]*$/gim;
+// Users named by a path or an id line: /home/NAME, /run/media/NAME, /media/NAME, /Users/NAME, uid=1000(NAME), "for user NAME".
+// Each starts with a literal, so the scan skips ahead to it: these run over the whole input.
+const USER_PATHS = [/\/(?:home|Users|run\/media|media)\/([A-Za-z_][\w.-]{0,31})(?=[/\s'":]|$)/gm, /uid=\d{4,5}\(([A-Za-z_][\w.-]{0,31})\)/g, /for user ([A-Za-z_][\w.-]{0,31})\b/g];
 
-/** Guess the host and user names a paste shows (prompts, journal lines, uname -a), to redact a report of it. */
+/** Guess the host and user names a paste shows (prompts, journal lines, uname -a, home folders), to redact a report of it. */
 export function namesIn(text: string): RedactOptions {
   const hostnames = new Set<string>();
   const users = new Set<string>();
@@ -107,8 +191,17 @@ export function namesIn(text: string): RedactOptions {
     users.add(m[1]!);
     hostnames.add(m[2]!);
   }
-  for (const re of [JOURNAL_HOST, UNAME_HOST]) for (const m of text.matchAll(re)) hostnames.add(m[1]!);
-  return { hostnames: [...hostnames].slice(0, 50), users: [...users].slice(0, 50) };
+  for (const m of text.matchAll(JOURNAL_HOST)) hostnames.add(m[2]!);
+  for (const m of text.matchAll(UNAME_HOST)) hostnames.add(m[1]!);
+  if (/hostname:/i.test(text)) for (const m of text.matchAll(STATIC_HOST)) hostnames.add(m[1]!);
+  for (const re of USER_PATHS) {
+    // Only the words that can start a match: most inputs hold none, and skip the scan.
+    if (!text.includes(re === USER_PATHS[0] ? '/' : re === USER_PATHS[1] ? 'uid=' : 'for user ')) continue;
+    for (const m of text.matchAll(re)) if (m[1] !== 'USER' && !MOUNT_NAMES.test(m[1]!)) users.add(m[1]!);
+  }
+  for (const h of [...hostnames]) if (h.includes('.')) hostnames.add(h.split('.')[0]!);
+  const drop = (s: Set<string>) => [...s].filter((x) => x !== 'HOSTNAME' && x !== 'USER').slice(0, 50);
+  return { hostnames: drop(hostnames), users: drop(users) };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Small /proc and /sys facts: command line, CPU, modules, kernel release and build options, IOMMU, DMI, KVM.
 import { gunzipSync } from 'node:zlib';
+import { escapeLine } from '../text/sanitize';
 import type { RawSource } from '../schema/raw-source';
 import type { HostIO } from './io';
 
@@ -68,7 +69,8 @@ export async function iommuGroups(io: HostIO): Promise<{ text: string; groups: n
     const listed = await Promise.all(batch.map(async (g) => (await io.readDir(`/sys/kernel/iommu_groups/${g}/devices`).catch(() => undefined)) ?? []));
     batch.forEach((g, j) => {
       for (const d of listed[j]!) {
-        lines.push(`/sys/kernel/iommu_groups/${g}/devices/${d}`);
+        // One line per function, whatever its folder's name holds (text/sanitize.ts).
+        lines.push(escapeLine(`/sys/kernel/iommu_groups/${g}/devices/${d}`));
         if (members.has(d) && members.get(d) !== g) twice.add(d);
         members.set(d, g);
       }

@@ -1,6 +1,7 @@
 // A fix plan as plain lines: numbered steps, commands as they would be typed, diffs verbatim.
 import type { Fix, FixStep } from '../schema/fix';
 import { type Style, wrapText } from './style';
+import { safeFix } from './safe-report';
 
 /** "The new command line…" → "the new command line…" after a dash; names like "vfio-pci" or "GRUB" stay as they are. */
 export function lowerFirst(s: string): string {
@@ -70,7 +71,9 @@ export function fixTags(fix: Fix): string[] {
   return [fix.variant, fix.needsInitramfs ? 'rebuilds the initramfs' : undefined, fix.needsReboot ? 'needs a reboot' : undefined].filter((x): x is string => !!x);
 }
 
-export function fixLines(fix: Fix, width: number, s: Style, indent = '  '): string[] {
+export function fixLines(plan: Fix, width: number, s: Style, indent = '  '): string[] {
+  // Paths and lines in a plan can come from the host: escaped before colour is added (`fix FIX-ID` prints only this).
+  const fix = safeFix(plan);
   const out: string[] = [];
   const tags = fixTags(fix).join(', ');
   out.push(...wrapText(`${s.bold(`Fix: ${fix.title}`)}${tags ? ` (${tags})` : ''}`, width, indent));

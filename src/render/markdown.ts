@@ -4,11 +4,16 @@ import type { Fix } from '../schema/fix';
 import { commandLine, lowerFirst, unnamedPath } from './fix-text';
 import { shortBdf } from '../parse/bdf';
 import { recommendedFix } from '../engine/recommended';
+import { safeReport } from './safe-report';
 
 const ICON = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A code block no line of `body` can close: the fence is longer than any fence-like run in it (CommonMark allows
+ * a closing fence indented by up to three spaces, so a diff's context line " ```" counts). */
 const fence = (body: string, lang = '') => {
-  const ticks = body.includes('```') ? '~~~~' : '```';
+  let run = 2;
+  for (const m of body.matchAll(/^ {0,3}(`{3,}|~{3,})/gm)) run = Math.max(run, m[1]!.length);
+  const ticks = '`'.repeat(run + 1);
   return `${ticks}${lang}\n${body}\n${ticks}`;
 };
 
@@ -44,7 +49,9 @@ function fixMd(f: Fix): string {
   return out.join('\n');
 }
 
-export function renderMarkdown(r: Report): string {
+export function renderMarkdown(report: Report): string {
+  // Control characters from input are shown escaped, never passed to the reader's terminal or forum (text/sanitize.ts).
+  const r = safeReport(report);
   const h = r.host;
   const out: string[] = [];
   out.push(`## vfio-doctor report`, '');

@@ -5,6 +5,7 @@ import { shortBdf } from '../parse/bdf';
 import { makeStyle, wrapText, clip, type Style } from './style';
 import { fixLines } from './fix-text';
 import { recommendedFix } from '../engine/recommended';
+import { safeReport } from './safe-report';
 
 export interface TextOptions {
   color?: boolean;
@@ -96,7 +97,9 @@ function bullet(text: string, width: number): string[] {
   return lines;
 }
 
-export function renderText(r: Report, opts: TextOptions = {}): string {
+export function renderText(report: Report, opts: TextOptions = {}): string {
+  // Every string that came from input is escaped before any colour code is added (text/sanitize.ts).
+  const r = safeReport(report);
   const o: Required<TextOptions> = { color: opts.color ?? false, width: Math.max(40, opts.width ?? 100), allFixes: opts.allFixes ?? false };
   const s = makeStyle(o.color);
   const out: string[] = [];

@@ -7,6 +7,7 @@ import type { ChatConfig } from './types';
 import type { Line, Tone } from './lines';
 import { PROGRESS_MARK } from './views/misc';
 import { clip } from '../render/style';
+import { escapeLine } from '../text/sanitize';
 
 export interface ChatAppProps {
   config: ChatConfig;
@@ -48,7 +49,8 @@ function LineView({ line, color }: { line: Line; color: boolean }) {
     <Text>
       {line.map((s, i) => (
         <Text key={i} {...styleOf(s.tone, color)}>
-          {s.text}
+          {/* The last stop before the terminal: a Line is one row, so even a newline is shown, not obeyed. */}
+          {escapeLine(s.text)}
         </Text>
       ))}
     </Text>
@@ -146,10 +148,10 @@ export function ChatApp({ config, color = true, width, height, onSession }: Chat
           {session.phase === 'loading' ? <Progress session={session} spin={spin} color={color} rows={Math.max(3, size.rows - 6)} width={w} /> : null}
           {session.phase === 'busy' ? (
             <Text>
-              <Text {...styleOf('info', color)}>{spin}</Text> {session.status()}
+              <Text {...styleOf('info', color)}>{spin}</Text> {escapeLine(session.status())}
             </Text>
           ) : null}
-          {session.phase !== 'loading' && session.phase !== 'busy' ? <Text {...styleOf('dim', color)}>{clip(session.status(), w)}</Text> : null}
+          {session.phase !== 'loading' && session.phase !== 'busy' ? <Text {...styleOf('dim', color)}>{clip(escapeLine(session.status()), w)}</Text> : null}
           <Prompt value={inputRef.current.value} phase={session.phase} color={color} width={w} />
         </Box>
       )}
@@ -175,7 +177,7 @@ function Progress({ session, spin, color, rows, width }: { session: Session; spi
         const detail = e.detail ? ` — ${e.detail}` : e.status === 'started' ? ' …' : '';
         return (
           <Text key={e.id}>
-            <Text {...styleOf(m.tone, color)}>{e.status === 'started' ? spin : m.mark}</Text> {clip(`${e.label}${detail}`, width - 2)}
+            <Text {...styleOf(m.tone, color)}>{e.status === 'started' ? spin : m.mark}</Text> {clip(escapeLine(`${e.label}${detail}`), width - 2)}
           </Text>
         );
       })}
@@ -185,7 +187,7 @@ function Progress({ session, spin, color, rows, width }: { session: Session; spi
 
 function Prompt({ value, phase, color, width }: { value: string; phase: Session['phase']; color: boolean; width: number }) {
   const prompt = phase === 'paste' ? 'paste› ' : phase === 'confirm' ? 'yes/no› ' : '› ';
-  const shown = value.replace(/\t/g, ' ');
+  const shown = escapeLine(value.replace(/\t/g, ' '));
   const room = Math.max(5, width - prompt.length - 1);
   const visible = shown.length > room ? `…${shown.slice(-(room - 1))}` : shown;
   return (

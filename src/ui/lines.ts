@@ -1,4 +1,6 @@
 // The chat's text model: lines of styled segments, wrapped to the terminal width before they reach Ink.
+import { escapeText } from '../text/sanitize';
+
 export type Tone = 'error' | 'warning' | 'info' | 'ok' | 'dim' | 'bold' | 'cmd' | 'add' | 'del' | 'mark' | 'user' | 'heading';
 
 export interface Seg {
@@ -8,7 +10,11 @@ export interface Seg {
 
 export type Line = Seg[];
 
-export const seg = (text: string, tone?: Tone): Seg => (tone ? { text, tone } : { text });
+/** A styled piece of text; control characters from input are made visible here, so widths are measured on what is drawn. */
+export const seg = (raw: string, tone?: Tone): Seg => {
+  const text = escapeText(raw);
+  return tone ? { text, tone } : { text };
+};
 export const lineText = (l: Line): string => l.map((s) => s.text).join('');
 
 /** Word-wrap styled segments to a width; continuation lines get `indent`. Words longer than a line are split. */
@@ -26,7 +32,7 @@ export function wrapSegs(segs: Seg[], width: number, indent = ''): Line[] {
         prevEndsWord = false;
         return;
       }
-      words.push({ text: p, tone: s.tone, glued: prevEndsWord && i === 0 && words.length > 0 });
+      words.push({ text: escapeText(p), tone: s.tone, glued: prevEndsWord && i === 0 && words.length > 0 });
       prevEndsWord = true;
     });
   }

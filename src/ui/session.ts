@@ -463,11 +463,15 @@ export class Session {
     const kind = fmt === 'json' ? 'json' : fmt === 'markdown' || fmt === 'md' ? 'markdown' : undefined;
     if (!kind) return this.say(wrapSegs([seg('Say which format: '), seg('export json', 'cmd'), seg(' or '), seg('export markdown', 'cmd'), seg(', optionally followed by a file name.')], this.w, ''));
     const file = args.slice(1).join(' ') || (kind === 'json' ? 'vfio-doctor-report.json' : 'vfio-doctor-report.md');
-    const text = kind === 'json' ? renderJson(cur.report) : renderMarkdown(cur.report);
     this.phase = 'busy';
     this.busy = `writing ${file}`;
     this.emit();
     try {
+      const text = this.config.exportText
+        ? await this.config.exportText(cur.report, kind, { sources: cur.sources, live: cur.live })
+        : kind === 'json'
+          ? renderJson(cur.report)
+          : renderMarkdown(cur.report);
       const where = await this.config.writeFile(file, text);
       this.say(wrapSegs([seg('✓ ', 'ok'), seg(`Wrote the ${kind === 'json' ? 'JSON' : 'Markdown'} report to `), seg(where, 'bold'), seg(` (${Math.max(1, Math.round(text.length / 1024))} KB).`), seg(kind === 'markdown' ? ' It is ready to paste into a forum post.' : '', 'dim')], this.w, '  '));
     } catch (e) {

@@ -36,6 +36,11 @@ export interface ChatConfig {
   rules: readonly RuleMeta[];
   version: string;
   applyFix?: ApplyFix;
+  /**
+   * The text `export` writes; absent: the plain report. The CLI gives one that redacts with --redact exactly as
+   * `--json/--markdown --redact` would for the same input (the same names, read from the host when it is live).
+   */
+  exportText?: (report: Report, kind: 'json' | 'markdown', ctx: { sources: RawSource[]; live: boolean }) => Promise<string>;
   /** --gpu, --only, --ignore from the command line. */
   gpus?: string[];
   only?: string[];

@@ -6,6 +6,7 @@ import { collectHost } from '../../src/collect/index';
 import { identity } from '../../src/collect/identity';
 import { sysrootIO } from '../../src/collect/sysroot-io';
 import { fixturePath } from '../harness';
+import { sniff } from '../../src/parse/detect';
 
 describe('redact', () => {
   const cases: [string, string, string, string][] = [
@@ -60,8 +61,14 @@ describe('writeBundle', () => {
     expect(text).toContain('# redacted: nothing');
   });
 
-  it('keeps a file line that looks like a section marker from splitting the section', () => {
-    const text = writeBundle([{ source: '/etc/modprobe.d/odd.conf', kind: 'modprobe', text: '=== not a marker ===\noptions vfio-pci ids=10de:2204' }], { version: 't', now: new Date(0), redact: false });
-    expect(text).toContain('\n === not a marker ===\n');
+  it('keeps a file line that looks like a section marker or a prompt from splitting the section', () => {
+    const body = ['=== not a marker ===', '  === /proc/cmdline ===', '> root@pve:~# cat /proc/cmdline', '# lspci -nnk shows the card', '```', 'options vfio-pci ids=10de:2204'].join('\n');
+    const text = writeBundle([{ source: '/etc/modprobe.d/odd.conf', kind: 'modprobe', text: body }], { version: 't', now: new Date(0), redact: false });
+    expect(text).toContain('\n\\=== not a marker ===\n');
+    expect(text).toContain('\n## lspci -nnk shows the card\n');
+    // Read back, every line of the file is still the file's: no section was started by its content.
+    const blocks = sniff(text, 'pasted text').blocks;
+    expect(new Set(blocks.map((b) => b.source))).toEqual(new Set(['/etc/modprobe.d/odd.conf']));
+    expect(blocks.flatMap((b) => b.lines.map((l) => l.text))).toContain('options vfio-pci ids=10de:2204');
   });
 });

@@ -78,7 +78,7 @@ describe('host facts from a hostile host', () => {
     };
     const sources = await collectHost({ io });
     const host = sources.find((s) => s.source === 'host')!.text.split('\n');
-    expect(host).toContain('dmi_sys_vendor=Evil Corp acpi_dmar=absent iommu_class=');
+    expect(host).toContain('dmi_sys_vendor=Evil Corp\\nacpi_dmar=absent\\niommu_class=');
     expect(host.filter((l) => l.startsWith('acpi_dmar='))).toEqual(['acpi_dmar=present']);
   });
 });
