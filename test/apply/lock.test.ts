@@ -49,18 +49,20 @@ function heldAtPrompt(): { io: CliIO; asked: Promise<void>; answer: (a: string) 
 
 describe('two runs at once', () => {
   it('two applies of different fixes at the same time: one waits, both land, the history is in order, undo unwinds both', async () => {
-    const root = copySysroot(fixturePath('sysroots/arch-systemd-boot'));
+    // Two fixes that both write files (arch-systemd-boot's IOMMU fix is a manual loader-entry edit since it boots a
+    // hand-written entry), touching different files of one host.
+    const root = copySysroot(fixturePath('sysroots/amd-nvidia-bound'));
     const original = snapshot(root);
     const [a, b] = await Promise.all([
-      cli(['fix', 'intel-iommu-not-enabled/systemd-boot', '--apply', '--yes', '--root', root]),
+      cli(['fix', 'amd-iommu-on-noop/grub', '--apply', '--yes', '--root', root]),
       cli(['fix', 'gpu-bound-to-host-driver/modprobe-mkinitcpio', '--apply', '--yes', '--root', root]),
     ]);
     expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
     const h = await readHistory(sysrootApplyIO(root));
     expect(h.map((e) => e.manifest.state)).toEqual(['applied', 'applied']);
-    expect(h.map((e) => e.manifest.fixId).sort()).toEqual(['gpu-bound-to-host-driver/modprobe-mkinitcpio', 'intel-iommu-not-enabled/systemd-boot']);
+    expect(h.map((e) => e.manifest.fixId).sort()).toEqual(['amd-iommu-on-noop/grub', 'gpu-bound-to-host-driver/modprobe-mkinitcpio']);
     // No lost update: both changes are in the files.
-    expect(readFileSync(join(root, 'etc/kernel/cmdline'), 'utf8')).toContain('intel_iommu=on');
+    expect(readFileSync(join(root, 'etc/default/grub'), 'utf8')).not.toContain('amd_iommu=on');
     expect(existsSync(join(root, 'etc/modprobe.d/vfio.conf'))).toBe(true);
     for (let i = 0; i < 2; i++) expect((await cli(['undo', '--yes', '--root', root])).code).toBe(0);
     expect(snapshot(root)).toEqual(original);
