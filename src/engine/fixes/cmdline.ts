@@ -23,6 +23,12 @@ const LABEL: Record<BootLoader, string> = {
   refind: 'rEFInd',
 };
 
+/** The variant's label names the file really edited: a hand-written loader entry is not /etc/kernel/cmdline. */
+function variantLabel(host: Host, loader: BootLoader): string {
+  if (loader === 'systemd-boot' && loaderEntries(host.facts).style === 'hand-written') return 'systemd-boot (hand-written loader entry)';
+  return LABEL[loader];
+}
+
 function describe(ch: CmdlineChange): string {
   const parts: string[] = [];
   if (ch.add?.length) parts.push(`add ${ch.add.join(' ')}`);
@@ -204,7 +210,7 @@ export function cmdlineFixes(host: Host, ruleId: string, title: string, ch: Cmdl
   return loaders.map((loader, i) => ({
     id: `${ruleId}/${loader}`,
     title,
-    variant: LABEL[loader],
+    variant: variantLabel(host, loader),
     recommended: i === 0,
     needsReboot: true,
     needsInitramfs: (extra.after ?? []).some((s) => s.kind === 'command'),
