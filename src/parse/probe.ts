@@ -7,7 +7,14 @@ const KVM_PRESENT = /^c[rwx-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+10,\s*232\s.*\/dev\/k
 const DMESG_DENIED = /^dmesg: read kernel buffer failed: Operation not permitted/;
 const JOURNAL_DENIED = /^No journal files were (?:opened|found) due to insufficient permissions|^Hint: You are currently not seeing messages from other users and the system/;
 const MODPROBE_FAILED = /^modprobe: ERROR: could not insert '([\w-]+)': (.+)$/;
-const PROBES = [KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED];
+// cpu-checker's kvm-ok script: "INFO: /dev/kvm exists" / "INFO: /dev/kvm does not exist" (a test -e /dev/kvm), then
+// "INFO: KVM (vmx|svm) is disabled by your BIOS" (read from MSR 0x3a / 0xc0010114), "INFO: Your CPU does not support
+// KVM extensions" (no vmx/svm flag), HINT lines and the verdict "KVM acceleration can (NOT )be used".
+const KVMOK_MISSING = /^INFO: \/dev\/kvm does not exist$/;
+const KVMOK_PRESENT = /^INFO: \/dev\/kvm exists$/;
+const KVMOK_OTHER = /^(?:INFO: KVM \((?:vmx|svm)\) is disabled by your BIOS|INFO: Your CPU (?:does not support|supports) KVM extensions|KVM acceleration can (?:NOT )?be used)$/;
+const KVMOK_HINT = /^(?:HINT: |and then hard poweroff\/poweron your system$)/;
+const PROBES = [KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED, KVMOK_MISSING, KVMOK_PRESENT, KVMOK_OTHER, KVMOK_HINT];
 
 export const probeParser: Parser = {
   kind: 'probe',
@@ -22,8 +29,12 @@ export const probeParser: Parser = {
       const t = l.text.trim();
       if (!t) continue;
       let m: RegExpExecArray | null;
-      if (KVM_MISSING.test(t)) f.devKvm = false;
-      else if (KVM_PRESENT.test(t)) f.devKvm = true;
+      if (KVM_MISSING.test(t) || KVMOK_MISSING.test(t)) f.devKvm = false;
+      else if (KVM_PRESENT.test(t) || KVMOK_PRESENT.test(t)) f.devKvm = true;
+      else if (KVMOK_HINT.test(t)) continue; // advice, no fact
+      else if (KVMOK_OTHER.test(t)) {
+        // kept as evidence (the BIOS rules read it from the probes)
+      }
       else if (DMESG_DENIED.test(t) || JOURNAL_DENIED.test(t)) {
         if (!f.unavailable.includes('kernel-log')) f.unavailable.push('kernel-log');
         b.note(`could not read the kernel log: ${t}. Run as root (sudo dmesg) or join the systemd-journal group.`);

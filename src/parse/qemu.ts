@@ -15,10 +15,22 @@ const PATTERNS: [QemuError['kind'], RegExp][] = [
   ['d3', /stuck in D3|Refused to change power state|Unable to change power state from D3/i],
   ['reset-failed', /failed to reset PCI device|error writing '1' to '\/sys\/bus\/pci\/devices\/[^']*\/reset'/i],
   ['builtin-modprobe', /modprobe: FATAL: Module vfio[-_]pci is builtin/i],
+  // Other layers' words for the same faults (sources cited in the rules' READMEs, "Messages matched").
+  // libvirt qemuHostdevPreparePCIDevicesCheckSupport: no IOMMU group in /sys/kernel/iommu_groups, or no /dev/vfio/vfio.
+  ['vfio-not-supported', /host doesn't support (?:passthrough of host PCI devices|VFIO PCI passthrough)/i],
+  // Proxmox: qemu-server PCI.pm prepare_pci_device; pve-manager's PCI selector when every device has iommugroup -1.
+  ['no-iommu-group', /cannot prepare PCI pass-through, IOMMU not present|No IOMMU detected, please activate it/i],
+  // /dev/kvm missing: Proxmox qemu-server config_to_command, libvirt qemuProcessStartValidate, QEMU kvm_init (ENOENT).
+  ['kvm-missing', /KVM virtualisation configured, but not available|Domain requires KVM, but it is not available|Could not access KVM kernel module: No such file or directory|failed to initialize kvm: No such file or directory/i],
+  // QEMU file_ram_alloc (mmap of the hugetlbfs / memory-backend file) failing with ENOMEM: the huge-page pool is short.
+  ['hugepage-alloc', /unable to map backing store for guest RAM: Cannot allocate memory/i],
+  // VFIO_IOMMU_MAP_DMA failing with ENOMEM (QEMU vfio_dma_map / vfio_container_dma_map), or libvirt unable to raise
+  // RLIMIT_MEMLOCK (virProcessSetMaxMemLock): both the locked-memory limit.
+  ['memlock', /VFIO_MAP_DMA failed: Cannot allocate memory|vfio_(?:container_)?dma_map\([^()]*\) = -12 \(Cannot allocate memory\)|cannot limit locked memory of process \d+ to \d+: Operation not permitted/i],
 ];
 const BDF_IN = /\b((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\b/i;
 // A necessary condition of PATTERNS (each contains one of these literally, ignoring case): most lines fail this one test.
-export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin/i;
+export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin|support passthrough of host PCI|support VFIO PCI passthrough|IOMMU not present|No IOMMU detected|KVM virtualisation configured|Domain requires KVM|Could not access KVM kernel module|failed to initialize kvm|map backing store|dma_map|cannot limit locked memory/i;
 
 /** The QEMU/libvirt error kind of a line, if any. */
 export function qemuErrorOf(text: string): { kind: QemuError['kind']; group?: number; bdf?: string } | undefined {
