@@ -26,7 +26,33 @@ const CASES: [string, string][] = [
   ['kvm_amd: SVM disabled (by BIOS) in MSR_VM_CR on CPU 0', 'svm-disabled-by-bios'],
   ['Hypervisor detected: KVM', 'running-inside-vm'],
   ["systemd-modules-load[312]: Failed to find module 'vfio_virqfd'", 'vfio-virqfd-obsolete'],
+  // K2: vfio-pci refusing a device without an IOMMU group (-EINVAL), in the driver core's words before and since 6.10.
+  ['vfio-pci: probe of 0000:01:00.0 failed with error -22', 'iommu-groups-absent'],
+  ['vfio-pci 0000:01:00.0: probe with driver vfio-pci failed with error -22', 'iommu-groups-absent'],
+  // cpu-checker's kvm-ok
+  ['INFO: /dev/kvm does not exist', 'kvm-unavailable'],
+  ['INFO: KVM (vmx) is disabled by your BIOS', 'vtx-disabled-by-bios'],
+  ['INFO: KVM (svm) is disabled by your BIOS', 'svm-disabled-by-bios'],
+  ['INFO: Your CPU does not support KVM extensions', 'cpu-virt-ext-absent'],
+  // Proxmox (qemu-server task log, pve-manager GUI)
+  ['TASK ERROR: KVM virtualisation configured, but not available. Either disable in VM configuration or enable in BIOS.', 'kvm-unavailable'],
+  ['TASK ERROR: cannot prepare PCI pass-through, IOMMU not present', 'iommu-groups-absent'],
+  ['No IOMMU detected, please activate it. See Documentation for further information.', 'iommu-groups-absent'],
+  ['TASK ERROR: hugepage allocation failed at /usr/share/perl5/PVE/QemuServer/Memory.pm line 541.', 'hugepages-misconfig'],
+  ["TASK ERROR: your system doesn't support hugepages of 1024 MB", 'hugepages-misconfig'],
+  // KubeVirt (a virt-launcher event wrapping libvirt's error)
+  ["server error. command SyncVMI failed: \"LibvirtError(Code=67, Domain=10, Message='unsupported configuration: host doesn't support passthrough of host PCI devices')\"", 'iommu-groups-absent'],
   // QEMU and libvirt
+  ["error: unsupported configuration: host doesn't support passthrough of host PCI devices", 'iommu-groups-absent'],
+  ["error: unsupported configuration: host doesn't support VFIO PCI passthrough", 'iommu-groups-absent'],
+  ['error: unsupported configuration: Domain requires KVM, but it is not available. Check that virtualization is enabled in the host BIOS, and host configuration is setup to load the kvm modules.', 'kvm-unavailable'],
+  ['qemu-system-x86_64: Could not access KVM kernel module: No such file or directory', 'kvm-unavailable'],
+  ['qemu-system-x86_64: failed to initialize kvm: No such file or directory', 'kvm-unavailable'],
+  ['qemu-system-x86_64: -object memory-backend-file,id=ram-node0,prealloc=yes,mem-path=/dev/hugepages/libvirt/qemu/9-vm01,share=yes,size=8388608000: unable to map backing store for guest RAM: Cannot allocate memory', 'hugepages-misconfig'],
+  ['qemu-system-x86_64: VFIO_MAP_DMA failed: Cannot allocate memory', 'memlock-limit'],
+  ['qemu-system-x86_64: vfio_container_dma_map(0x55d1c3a4b2c0, 0x100000, 0x7ff00000, 0x7f5a2bf00000) = -12 (Cannot allocate memory)', 'memlock-limit'],
+  ['error: cannot limit locked memory of process 111 to 9007199254740991: Operation not permitted', 'memlock-limit'],
+  ['qemu-system-x86_64: vfio: Cannot reset device 0000:00:1f.3, no available reset mechanism.', 'no-reset-method'],
   ['qemu-system-x86_64: -device vfio-pci,host=0000:01:00.0: vfio 0000:01:00.0: group 1 is not viable', 'group-not-viable'],
   ['vfio 0000:08:00.0: no iommu_group found: No such file or directory', 'iommu-groups-absent'],
   ['error: argument unsupported: VFIO device assignment is currently not supported on this system', 'iommu-groups-absent'],
@@ -38,6 +64,8 @@ const CASES: [string, string][] = [
   ["==> ERROR: module not found: 'vfio_virqfd'", 'vfio-virqfd-obsolete'],
   ["dracut-install: Failed to find module 'vfio_virqfd'", 'vfio-virqfd-obsolete'],
   ['modprobe: FATAL: Module vfio_pci is builtin.', 'vfio-pci-builtin-modprobe-ignored'],
+  ['modprobe: FATAL: Module vfio_virqfd not found in directory /lib/modules/6.8.0-45-generic', 'vfio-virqfd-obsolete'],
+  ["modprobe: ERROR: could not insert 'kvm_intel': Operation not supported", 'vtx-disabled-by-bios'],
 ];
 
 describe('a single pasted message leads to its finding', () => {

@@ -90,7 +90,10 @@ export const rule: Rule = {
     }
     if (size1g(want) && f.cpu?.flags?.length && !f.cpu.flags.includes('pdpe1gb')) problems.push('this CPU lacks the pdpe1gb flag, so 1 GiB pages are not available');
     if (qemu.length) {
-      problems.push(`QEMU could not map the guest's RAM from huge pages ("unable to map backing store for guest RAM: Cannot allocate memory"): fewer huge pages are free than the VM's memory needs${want.size ? '' : ' (none may be reserved at all: no hugepages= was seen)'}`);
+      const noSize = qemu.filter((q) => /doesn't support hugepages/i.test(q.evidence.text));
+      if (noSize.length) problems.push('Proxmox found no huge pages of the size the VM asks for (1 GiB pages exist only on CPUs with pdpe1gb; the size\'s folder under /sys/kernel/mm/hugepages is missing)');
+      if (noSize.length < qemu.length)
+        problems.push(`the VM's memory could not be taken from huge pages (QEMU's "unable to map backing store for guest RAM: Cannot allocate memory", or Proxmox's "hugepage allocation failed"): fewer huge pages are free than the VM needs${want.size ? '' : ' (none may be reserved at all: no hugepages= was seen)'}`);
       evidence.push(...qemu.map((q) => q.evidence));
     }
     if (problems.length === 0) return unknown ? unable('how many huge pages the kernel reserved is unknown (paste grep -i huge /proc/meminfo and grep . /sys/kernel/mm/hugepages/*/nr_hugepages)') : [];

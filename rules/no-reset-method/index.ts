@@ -41,7 +41,7 @@ export const rule: Rule = {
     const out: FindingDraft[] = [];
     const names = bdfs.map((b) => (host.device(b) ? describeDevice(host.device(b)!) : shortBdf(b)));
     out.push({
-      message: `${names.length ? names.join(', ') : 'A device'} ${bdfs.length > 1 ? 'have' : 'has'} no usable reset${failed.length ? ' (libvirt could not reset it before starting the VM)' : ' (reset_method is empty or absent)'}. Without FLR, a power-management reset or a bus reset, the card keeps its state from the last VM: a guest reboot or a second VM start can hang or show a black screen. A bus (slot) reset works only when every function on that bus is handed to the VM.`,
+      message: `${names.length ? names.join(', ') : 'A device'} ${bdfs.length > 1 ? 'have' : 'has'} no usable reset${failed.length ? (failed.every((e) => /no available reset mechanism/i.test(e.evidence.text)) ? ' (QEMU found no reset mechanism for it)' : ' (libvirt could not reset it before starting the VM)') : ' (reset_method is empty or absent)'}. Without FLR, a power-management reset or a bus reset, the card keeps its state from the last VM: a guest reboot or a second VM start can hang or show a black screen. A bus (slot) reset works only when every function on that bus is handed to the VM.`,
       evidence: [...none.flatMap((d) => d.evidence.slice(0, 1)), ...failed.map((e) => e.evidence)],
       fixes: [
         plainFix(`${ID}/advice`, 'Make a reset possible, or avoid needing one', '', [

@@ -13,7 +13,8 @@ const PATTERNS: [QemuError['kind'], RegExp][] = [
   ['vfio-not-supported', /VFIO device assign?ment is currently not supported on this system/i],
   ['header-127', /Unknown PCI header type '127'/i],
   ['d3', /stuck in D3|Refused to change power state|Unable to change power state from D3/i],
-  ['reset-failed', /failed to reset PCI device|error writing '1' to '\/sys\/bus\/pci\/devices\/[^']*\/reset'/i],
+  // libvirt virPCIDeviceReset; QEMU vfio_pci_hot_reset (no bus reset and no PM reset for the device).
+  ['reset-failed', /failed to reset PCI device|error writing '1' to '\/sys\/bus\/pci\/devices\/[^']*\/reset'|Cannot reset device \S+, no available reset mechanism/i],
   ['builtin-modprobe', /modprobe: FATAL: Module vfio[-_]pci is builtin/i],
   // Other layers' words for the same faults (sources cited in the rules' READMEs, "Messages matched").
   // libvirt qemuHostdevPreparePCIDevicesCheckSupport: no IOMMU group in /sys/kernel/iommu_groups, or no /dev/vfio/vfio.
@@ -23,14 +24,15 @@ const PATTERNS: [QemuError['kind'], RegExp][] = [
   // /dev/kvm missing: Proxmox qemu-server config_to_command, libvirt qemuProcessStartValidate, QEMU kvm_init (ENOENT).
   ['kvm-missing', /KVM virtualisation configured, but not available|Domain requires KVM, but it is not available|Could not access KVM kernel module: No such file or directory|failed to initialize kvm: No such file or directory/i],
   // QEMU file_ram_alloc (mmap of the hugetlbfs / memory-backend file) failing with ENOMEM: the huge-page pool is short.
-  ['hugepage-alloc', /unable to map backing store for guest RAM: Cannot allocate memory/i],
+  // Proxmox qemu-server Memory.pm: hugepages_allocate could not grow the pool; hugepages_size found no such page size.
+  ['hugepage-alloc', /unable to map backing store for guest RAM: Cannot allocate memory|hugepage allocation failed|your system doesn't support hugepages/i],
   // VFIO_IOMMU_MAP_DMA failing with ENOMEM (QEMU vfio_dma_map / vfio_container_dma_map), or libvirt unable to raise
   // RLIMIT_MEMLOCK (virProcessSetMaxMemLock): both the locked-memory limit.
   ['memlock', /VFIO_MAP_DMA failed: Cannot allocate memory|vfio_(?:container_)?dma_map\([^()]*\) = -12 \(Cannot allocate memory\)|cannot limit locked memory of process \d+ to \d+: Operation not permitted/i],
 ];
 const BDF_IN = /\b((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\b/i;
 // A necessary condition of PATTERNS (each contains one of these literally, ignoring case): most lines fail this one test.
-export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin|support passthrough of host PCI|support VFIO PCI passthrough|IOMMU not present|No IOMMU detected|KVM virtualisation configured|Domain requires KVM|Could not access KVM kernel module|failed to initialize kvm|map backing store|dma_map|cannot limit locked memory/i;
+export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin|support passthrough of host PCI|support VFIO PCI passthrough|IOMMU not present|No IOMMU detected|KVM virtualisation configured|Domain requires KVM|Could not access KVM kernel module|failed to initialize kvm|map backing store|hugepage allocation failed|support hugepages|no available reset mechanism|dma_map|MAP_DMA failed|cannot limit locked memory/i;
 
 /** The QEMU/libvirt error kind of a line, if any. */
 export function qemuErrorOf(text: string): { kind: QemuError['kind']; group?: number; bdf?: string } | undefined {
