@@ -76,3 +76,14 @@ describe('cpu-virt-ext-absent', () => {
     expect(verify && verify.kind === 'verify' && verify.argv).toEqual(['grep', '-cE', 'vmx|svm', '/proc/cpuinfo']);
   });
 });
+
+describe('cpu-virt-ext-absent: kvm-ok', () => {
+  it("kvm-ok's \"Your CPU does not support KVM extensions\" stands for the missing flag (it greps /proc/cpuinfo)", () => {
+    const r = runRule(rule, paste('$ kvm-ok', 'INFO: Your CPU does not support KVM extensions', 'KVM acceleration can NOT be used'));
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.evidence.map((e) => e.text)).toContain('INFO: Your CPU does not support KVM extensions');
+  });
+  it('kvm-ok saying the CPU supports them proves nothing about the flags line here', () => {
+    expect(runRule(rule, paste('INFO: /dev/kvm exists', 'KVM acceleration can be used')).findings).toEqual([]);
+  });
+});

@@ -45,6 +45,42 @@ const cases: { name: string; text: string; expect: Expect }[] = [
     text: paste(...FULL_BOOT_NO_IOMMU),
     expect: [{ severity: 'error', facts: ['the full boot log has no line of an initialised IOMMU', 'printed even without an IOMMU'] }],
   },
+  // Other layers' words for the same fault (README: Messages matched).
+  {
+    name: 'kernel (K2): vfio-pci: probe of … failed with error -22, in a grep of dmesg',
+    text: paste('[root@master-3 ~]# dmesg|grep -i vfio', '[    7.567947] vfio-pci: probe of 0000:01:00.0 failed with error -22'),
+    expect: [{ severity: 'error', facts: ['found no IOMMU group'] }],
+  },
+  {
+    name: 'kernel 6.10+: vfio-pci 0000:… : probe with driver vfio-pci failed with error -22',
+    text: paste('Mar 02 10:11:12 host kernel: vfio-pci 0000:65:00.0: probe with driver vfio-pci failed with error -22'),
+    expect: [{ severity: 'error', facts: ['found no IOMMU group'] }],
+  },
+  {
+    name: 'libvirt (virt-manager): host doesn\'t support passthrough of host PCI devices',
+    text: paste("Error starting domain: unsupported configuration: host doesn't support passthrough of host PCI devices"),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
+  {
+    name: 'libvirt: host doesn\'t support VFIO PCI passthrough (driver name="vfio" given)',
+    text: paste("error: unsupported configuration: host doesn't support VFIO PCI passthrough"),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
+  {
+    name: 'Proxmox task log: cannot prepare PCI pass-through, IOMMU not present',
+    text: paste('TASK ERROR: cannot prepare PCI pass-through, IOMMU not present'),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
+  {
+    name: 'Proxmox GUI, quoted in prose with typographic quotes: No IOMMU detected, please activate it.',
+    text: paste('Getting the issue \u201cNo IOMMU detected, please activate it.See Documentation for further information.\u201d'),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
+  {
+    name: 'KubeVirt event wrapping the libvirt error',
+    text: paste("Message: server error. command SyncVMI failed: \"LibvirtError(Code=67, Domain=10, Message='unsupported configuration: host doesn't support passthrough of host PCI devices')\""),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
   // Must not fire.
   {
     name: 'groups listed (find /sys/kernel/iommu_groups)',
@@ -65,6 +101,16 @@ const cases: { name: string; text: string; expect: Expect }[] = [
     name: 'VT-d initialised line',
     text: paste('$ sudo dmesg | grep DMAR', '[    0.041234] DMAR: IOMMU enabled', '[    0.512880] DMAR: Intel(R) Virtualization Technology for Directed I/O'),
     expect: [],
+  },
+  {
+    name: 'probe -22 while groups exist: another cause (e.g. IOMMU_CAP_CACHE_COHERENCY), not a missing IOMMU',
+    text: paste('$ sudo dmesg | grep -i -e iommu -e vfio', '[    0.721306] pci 0000:0b:00.0: Adding to iommu group 16', '[    6.100000] vfio-pci: probe of 0000:0b:00.0 failed with error -22'),
+    expect: [],
+  },
+  {
+    name: 'probe -22 for a bridge: vfio-pci refuses non-type-0 headers with -EINVAL whatever the IOMMU',
+    text: paste('$ lspci -nn', '00:1c.0 PCI bridge [0604]: Intel Corporation 200 Series PCH PCI Express Root Port #5 [8086:a294] (rev f0)', '$ dmesg | grep vfio', '[    6.100000] vfio-pci: probe of 0000:00:1c.0 failed with error -22'),
+    expect: /no IOMMU group listing was given/,
   },
   // Unknown is not false.
   {
@@ -92,5 +138,14 @@ describe('iommu-groups-absent', () => {
   it('cites the QEMU line', () => {
     const r = runRule(rule, paste('qemu-system-x86_64: -device vfio-pci,host=0000:08:00.0: vfio 0000:08:00.0: no iommu_group found: No such file or directory'));
     expect(r.findings[0]!.evidence.map((e) => e.text).join('\n')).toContain('no iommu_group found');
+  });
+});
+
+describe('iommu-groups-absent: other layers\' words are cited', () => {
+  it('quotes the kernel\'s probe line and the Proxmox message as evidence', () => {
+    const k = runRule(rule, paste('[ 6708.659672] vfio-pci: probe of 0000:65:00.0 failed with error -22'));
+    expect(k.findings[0]!.evidence.map((e) => e.text)).toContain('[ 6708.659672] vfio-pci: probe of 0000:65:00.0 failed with error -22');
+    const p = runRule(rule, paste('`TASK ERROR: cannot prepare PCI pass-through, IOMMU not present`'));
+    expect(p.findings[0]!.evidence.map((e) => e.text)).toContain('TASK ERROR: cannot prepare PCI pass-through, IOMMU not present');
   });
 });

@@ -16,6 +16,8 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
     text: paste('=== host ===', 'pci_complete=yes', '=== /proc/version ===', 'Linux version 6.8.0-45-generic (buildd@lcy02) #45-Ubuntu SMP', '=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1 reset_method=flr', '0000:0b:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci boot_vga=0'),
     expect: ['0b:00.0'],
   },
+  // QEMU's word for it (vfio_pci_hot_reset): README, Messages matched.
+  { name: 'QEMU (Proxmox task log): no available reset mechanism', text: paste('kvm: vfio: Cannot reset device 0000:00:1f.3, no available reset mechanism.'), expect: ['00:1f.3', 'QEMU found no reset mechanism'] },
   // Must not fire.
   { name: 'bus and flr methods (fixture)', text: fixture('rules/no-reset-method/clean.txt'), expect: 'none' },
   { name: 'a paste without reset_method is not "none"', text: paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1', '0000:0b:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci boot_vga=0 reset_method=bus'), expect: 'none' },
