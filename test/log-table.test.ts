@@ -53,6 +53,7 @@ const CASES: [string, string][] = [
   ['qemu-system-x86_64: vfio_container_dma_map(0x55d1c3a4b2c0, 0x100000, 0x7ff00000, 0x7f5a2bf00000) = -12 (Cannot allocate memory)', 'memlock-limit'],
   ['error: cannot limit locked memory of process 111 to 9007199254740991: Operation not permitted', 'memlock-limit'],
   ['qemu-system-x86_64: vfio: Cannot reset device 0000:00:1f.3, no available reset mechanism.', 'no-reset-method'],
+  ['error: internal error: Unable to reset PCI device 0000:00:1a.0: no FLR, PM reset or bus reset available', 'no-reset-method'],
   ['qemu-system-x86_64: -device vfio-pci,host=0000:01:00.0: vfio 0000:01:00.0: group 1 is not viable', 'group-not-viable'],
   ['vfio 0000:08:00.0: no iommu_group found: No such file or directory', 'iommu-groups-absent'],
   ['error: argument unsupported: VFIO device assignment is currently not supported on this system', 'iommu-groups-absent'],

@@ -4,7 +4,9 @@ import { rule } from './index';
 import { paste, fixture, ruleCases } from '../../test/harness';
 
 const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
-  { name: 'libvirt "failed to reset PCI device" (fixture)', text: fixture('rules/no-reset-method/fires.txt'), expect: ['0b:00.0', 'libvirt could not reset it'] },
+  { name: 'libvirt "Unable to reset PCI device" and "failed to reset PCI device" (fixture)', text: fixture('rules/no-reset-method/fires.txt'), expect: ['0b:00.0', 'libvirt found no FLR, PM reset or bus reset'] },
+  { name: 'Proxmox qm start: failed to reset PCI device …, but trying to continue', text: paste("error writing '1' to '/sys/bus/pci/devices/0000:2f:00.0/reset': Inappropriate ioctl for device", "failed to reset PCI device '0000:2f:00.0', but trying to continue as not all devices need a reset"), expect: ['2f:00.0', 'its reset failed when the VM was started'] },
+  { name: 'libvirt alone: Unable to reset PCI device …: no FLR, PM reset or bus reset available', text: paste('error: internal error: Unable to reset PCI device 0000:00:1a.0: no FLR, PM reset or bus reset available'), expect: ['00:1a.0', 'libvirt found no FLR'] },
   { name: 'a single libvirt line', text: paste("error: internal error: failed to reset PCI device '0000:01:00.0', but trying to continue as not all devices need a reset"), expect: ['01:00.0'] },
   {
     name: 'empty reset_method in a bundle',

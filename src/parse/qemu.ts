@@ -13,8 +13,9 @@ const PATTERNS: [QemuError['kind'], RegExp][] = [
   ['vfio-not-supported', /VFIO device assign?ment is currently not supported on this system/i],
   ['header-127', /Unknown PCI header type '127'/i],
   ['d3', /stuck in D3|Refused to change power state|Unable to change power state from D3/i],
-  // libvirt virPCIDeviceReset; QEMU vfio_pci_hot_reset (no bus reset and no PM reset for the device).
-  ['reset-failed', /failed to reset PCI device|error writing '1' to '\/sys\/bus\/pci\/devices\/[^']*\/reset'|Cannot reset device \S+, no available reset mechanism/i],
+  // Proxmox qemu-server PCI.pm prepare_pci_device (FLR through sysfs failed); libvirt virpci.c virPCIDeviceReset;
+  // QEMU vfio_pci_hot_reset (no bus reset and no PM reset for the device).
+  ['reset-failed', /failed to reset PCI device|error writing '1' to '\/sys\/bus\/pci\/devices\/[^']*\/reset'|Unable to reset PCI device \S+: no FLR, PM reset or bus reset available|Cannot reset device \S+, no available reset mechanism/i],
   ['builtin-modprobe', /modprobe: FATAL: Module vfio[-_]pci is builtin/i],
   // Other layers' words for the same faults (sources cited in the rules' READMEs, "Messages matched").
   // libvirt qemuHostdevPreparePCIDevicesCheckSupport: no IOMMU group in /sys/kernel/iommu_groups, or no /dev/vfio/vfio.
@@ -32,7 +33,7 @@ const PATTERNS: [QemuError['kind'], RegExp][] = [
 ];
 const BDF_IN = /\b((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\b/i;
 // A necessary condition of PATTERNS (each contains one of these literally, ignoring case): most lines fail this one test.
-export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin|support passthrough of host PCI|support VFIO PCI passthrough|IOMMU not present|No IOMMU detected|KVM virtualisation configured|Domain requires KVM|Could not access KVM kernel module|failed to initialize kvm|map backing store|hugepage allocation failed|support hugepages|no available reset mechanism|dma_map|MAP_DMA failed|cannot limit locked memory/i;
+export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin|support passthrough of host PCI|support VFIO PCI passthrough|IOMMU not present|No IOMMU detected|KVM virtualisation configured|Domain requires KVM|Could not access KVM kernel module|failed to initialize kvm|map backing store|hugepage allocation failed|support hugepages|no available reset mechanism|Unable to reset PCI device|dma_map|MAP_DMA failed|cannot limit locked memory/i;
 
 /** The QEMU/libvirt error kind of a line, if any. */
 export function qemuErrorOf(text: string): { kind: QemuError['kind']; group?: number; bdf?: string } | undefined {
