@@ -34,6 +34,10 @@ const CASES: [string, string][] = [
   ['INFO: KVM (vmx) is disabled by your BIOS', 'vtx-disabled-by-bios'],
   ['INFO: KVM (svm) is disabled by your BIOS', 'svm-disabled-by-bios'],
   ['INFO: Your CPU does not support KVM extensions', 'cpu-virt-ext-absent'],
+  // libvirt's virt-host-validate
+  ["  QEMU: Checking if device /dev/kvm exists                                   : FAIL (Check that the 'kvm-intel' or 'kvm-amd' modules are loaded & the BIOS has enabled virtualization)", 'kvm-unavailable'],
+  ['  QEMU: Checking if IOMMU is enabled by kernel                               : WARN (IOMMU appears to be disabled in kernel. Add intel_iommu=on to kernel cmdline arguments)', 'iommu-groups-absent'],
+  ['  QEMU: Checking for hardware virtualization                                 : FAIL (Only emulated CPUs are available, performance will be significantly limited)', 'cpu-virt-ext-absent'],
   // Proxmox (qemu-server task log, pve-manager GUI)
   ['TASK ERROR: KVM virtualisation configured, but not available. Either disable in VM configuration or enable in BIOS.', 'kvm-unavailable'],
   ['TASK ERROR: cannot prepare PCI pass-through, IOMMU not present', 'iommu-groups-absent'],

@@ -20,7 +20,9 @@ export const rule: Rule = {
   check(host) {
     const flags = host.facts.cpu?.flags;
     // cpu-checker's kvm-ok greps the flags line of /proc/cpuinfo for vmx|svm and says so when neither is there.
-    const kvmOk = host.facts.probes.filter((e) => /^INFO: Your CPU does not support KVM extensions$/.test(e.text));
+    // libvirt's virt-host-validate (virt-host-validate-qemu.c virHostValidateQEMU) fails "for hardware virtualization"
+    // when the flags have neither svm nor vmx: "Only emulated CPUs are available, …".
+    const kvmOk = host.facts.probes.filter((e) => /^INFO: Your CPU does not support KVM extensions$|^\s*QEMU: Checking for hardware virtualization\s*: FAIL\b/.test(e.text));
     if ((!flags || flags.length === 0) && kvmOk.length === 0) return unable('no CPU flags were given (/proc/cpuinfo or lscpu)');
     if (flags?.includes('vmx') || flags?.includes('svm')) return [];
     // Firmware-disabled VT-x/SVM also clears the flag; the BIOS rules say that more precisely.

@@ -14,6 +14,18 @@ const FULL_BOOT_NO_IOMMU = [
   '[    0.202350] iommu: DMA domain TLB invalidation policy: lazy mode',
 ];
 
+const VHV_HEALTHY = [
+  '$ virt-host-validate qemu',
+  '  QEMU: Checking for hardware virtualization                                 : PASS',
+  '  QEMU: Checking if device /dev/kvm exists                                   : PASS',
+  '  QEMU: Checking if device /dev/kvm is accessible                            : PASS',
+  '  QEMU: Checking if device /dev/vhost-net exists                             : PASS',
+  "  QEMU: Checking for cgroup 'memory' controller support                      : PASS",
+  '  QEMU: Checking for device assignment IOMMU support                         : PASS',
+  '  QEMU: Checking if IOMMU is enabled by kernel                               : PASS',
+  '  QEMU: Checking for secure guest support                                    : WARN (Unknown if this platform has Secure Guest support)',
+];
+
 const cases: { name: string; text: string; expect: Expect }[] = [
   {
     name: 'collected: /sys/kernel/iommu_groups is empty',
@@ -81,6 +93,11 @@ const cases: { name: string; text: string; expect: Expect }[] = [
     text: paste("Message: server error. command SyncVMI failed: \"LibvirtError(Code=67, Domain=10, Message='unsupported configuration: host doesn't support passthrough of host PCI devices')\""),
     expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
   },
+  {
+    name: 'libvirt virt-host-validate: IOMMU appears to be disabled in kernel (no group under /sys/kernel/iommu_groups)',
+    text: paste('$ sudo virt-host-validate qemu', '  QEMU: Checking for device assignment IOMMU support                         : PASS', '  QEMU: Checking if IOMMU is enabled by kernel                               : WARN (IOMMU appears to be disabled in kernel. Add intel_iommu=on to kernel cmdline arguments)'),
+    expect: [{ severity: 'error', facts: ['/sys/kernel/iommu_groups is empty'] }],
+  },
   // Must not fire.
   {
     name: 'groups listed (find /sys/kernel/iommu_groups)',
@@ -111,6 +128,16 @@ const cases: { name: string; text: string; expect: Expect }[] = [
     name: 'probe -22 for a bridge: vfio-pci refuses non-type-0 headers with -EINVAL whatever the IOMMU',
     text: paste('$ lspci -nn', '00:1c.0 PCI bridge [0604]: Intel Corporation 200 Series PCH PCI Express Root Port #5 [8086:a294] (rev f0)', '$ dmesg | grep vfio', '[    6.100000] vfio-pci: probe of 0000:00:1c.0 failed with error -22'),
     expect: /no IOMMU group listing was given/,
+  },
+  {
+    name: 'virt-host-validate: IOMMU is enabled by kernel : PASS (it found a group)',
+    text: paste(...VHV_HEALTHY),
+    expect: [],
+  },
+  {
+    name: 'virt-host-validate in an OpenShift debug pod: a DMAR-table WARN where the host passes is not read',
+    text: paste('  QEMU: Checking if IOMMU is enabled by kernel                               : PASS', '  QEMU: Checking for device assignment IOMMU support                         : WARN (No ACPI DMAR table found, IOMMU either disabled in BIOS or not supported by this hardware platform)'),
+    expect: [],
   },
   // Unknown is not false.
   {

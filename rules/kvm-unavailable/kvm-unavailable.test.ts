@@ -60,6 +60,18 @@ describe('kvm-unavailable', () => {
   });
 });
 
+const VHV_HEALTHY = [
+  '$ virt-host-validate qemu',
+  '  QEMU: Checking for hardware virtualization                                 : PASS',
+  '  QEMU: Checking if device /dev/kvm exists                                   : PASS',
+  '  QEMU: Checking if device /dev/kvm is accessible                            : PASS',
+  '  QEMU: Checking if device /dev/vhost-net exists                             : PASS',
+  "  QEMU: Checking for cgroup 'memory' controller support                      : PASS",
+  '  QEMU: Checking for device assignment IOMMU support                         : PASS',
+  '  QEMU: Checking if IOMMU is enabled by kernel                               : PASS',
+  '  QEMU: Checking for secure guest support                                    : WARN (Unknown if this platform has Secure Guest support)',
+];
+
 // Other layers' words for a missing /dev/kvm (README: Messages matched): each alone is enough, and is the evidence.
 describe('kvm-unavailable: other layers say /dev/kvm is missing', () => {
   const said: [string, string][] = [
@@ -69,6 +81,7 @@ describe('kvm-unavailable: other layers say /dev/kvm is missing', () => {
     ['QEMU kvm_init', 'qemu-system-x86_64: Could not access KVM kernel module: No such file or directory'],
     ['QEMU accelerator setup', 'qemu-system-x86_64: failed to initialize kvm: No such file or directory'],
     ["cpu-checker's kvm-ok", 'INFO: /dev/kvm does not exist'],
+    ["libvirt's virt-host-validate", "QEMU: Checking if device /dev/kvm exists                                   : FAIL (Check that the 'kvm-intel' or 'kvm-amd' modules are loaded & the BIOS has enabled virtualization)"],
   ];
   for (const [who, line] of said)
     it(who, () => {
@@ -80,6 +93,10 @@ describe('kvm-unavailable: other layers say /dev/kvm is missing', () => {
 
   it('a permission error is not a missing device', () => {
     expect(runRule(rule, paste('qemu-system-x86_64: Could not access KVM kernel module: Permission denied')).findings).toEqual([]);
+  });
+
+  it('virt-host-validate passing the /dev/kvm check answers the question', () => {
+    expect(runRule(rule, paste(...VHV_HEALTHY)).findings).toEqual([]);
   });
 
   it("kvm-ok's INFO: /dev/kvm exists answers the question", () => {

@@ -37,6 +37,9 @@ export function iommuState(f: Facts): IommuState {
     return { state: 'active', evidence: f.groupsEvidence.slice(0, 3), reason: 'IOMMU groups exist' };
   }
   if (f.iommuClass && f.iommuClass.length > 0) return { state: 'active', evidence: [], reason: `/sys/class/iommu has ${f.iommuClass.join(', ')}` };
+  // libvirt's virt-host-validate passes this check only when /sys/kernel/iommu_groups has a group (src/parse/probe.ts).
+  const validated = f.probes.filter((e) => /^\s*QEMU: Checking if IOMMU is enabled by kernel\s*: PASS\b/.test(e.text));
+  if (validated.length > 0) return { state: 'active', evidence: validated.slice(0, 1), reason: 'virt-host-validate found IOMMU groups' };
   const ok = f.kernelLog.filter((l) => IOMMU_SUCCESS.test(l.message));
   if (ok.length > 0) return { state: 'active', evidence: ok.slice(0, 3).map((l) => l.evidence), reason: 'the kernel log shows the IOMMU initialised' };
   if (f.groups && Object.keys(f.groups).length === 0) {

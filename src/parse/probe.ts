@@ -14,7 +14,11 @@ const KVMOK_MISSING = /^INFO: \/dev\/kvm does not exist$/;
 const KVMOK_PRESENT = /^INFO: \/dev\/kvm exists$/;
 const KVMOK_OTHER = /^(?:INFO: KVM \((?:vmx|svm)\) is disabled by your BIOS|INFO: Your CPU (?:does not support|supports) KVM extensions|KVM acceleration can (?:NOT )?be used)$/;
 const KVMOK_HINT = /^(?:HINT: |and then hard poweroff\/poweron your system$)/;
-const PROBES = [KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED, KVMOK_MISSING, KVMOK_PRESENT, KVMOK_OTHER, KVMOK_HINT];
+// libvirt's virt-host-validate (tools/virt-host-validate-common.c virHostMsgCheck/virHostMsgPass/virHostMsgFail):
+// "  QEMU: Checking if device /dev/kvm exists      : PASS" or ": FAIL (hint)". The check name holds no colon, so the
+// first ": " after it is the verdict (one way to match: linear).
+const VHV = /^(?:QEMU|LXC|CH|BHYVE): Checking ([^:]*): (PASS|WARN|FAIL)(?: \(|$)/;
+const PROBES = [KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED, KVMOK_MISSING, KVMOK_PRESENT, KVMOK_OTHER, KVMOK_HINT, VHV];
 
 export const probeParser: Parser = {
   kind: 'probe',
@@ -32,6 +36,17 @@ export const probeParser: Parser = {
       if (KVM_MISSING.test(t) || KVMOK_MISSING.test(t)) f.devKvm = false;
       else if (KVM_PRESENT.test(t) || KVMOK_PRESENT.test(t)) f.devKvm = true;
       else if (KVMOK_HINT.test(t)) continue; // advice, no fact
+      else if ((m = VHV.exec(t))) {
+        const check = m[1]!.trim();
+        const ok = m[2] === 'PASS';
+        // virHostValidateDeviceExists("/dev/kvm"): stat() of the device node.
+        if (check === 'if device /dev/kvm exists') f.devKvm = ok;
+        // virHostValidateIOMMU: WARN when /sys/kernel/iommu_groups has no subdirectory (st_nlink <= 2), i.e. no
+        // group; PASS when it has one (src/facts/iommu-state.ts reads that line). The DMAR/IVRS check before it
+        // ("device assignment IOMMU support") looks at /sys/firmware/acpi/tables, which a container may not see
+        // (an OpenShift debug pod warns on a host whose IOMMU is on): kept as evidence only.
+        else if (check === 'if IOMMU is enabled by kernel' && !ok) b.markGroupsKnown(evidenceOf(l));
+      }
       else if (KVMOK_OTHER.test(t)) {
         // kept as evidence (the BIOS rules read it from the probes)
       }
