@@ -26,6 +26,8 @@ const CASES: [string, string][] = [
   ['kvm_amd: SVM disabled (by BIOS) in MSR_VM_CR on CPU 0', 'svm-disabled-by-bios'],
   ['Hypervisor detected: KVM', 'running-inside-vm'],
   ["systemd-modules-load[312]: Failed to find module 'vfio_virqfd'", 'vfio-virqfd-obsolete'],
+  ["systemd-modules-load[298]: Failed to insert module 'kvm_intel': Operation not supported", 'vtx-disabled-by-bios'],
+  ["systemd-modules-load[298]: Failed to insert module 'kvm_amd': Operation not supported", 'svm-disabled-by-bios'],
   // K2: vfio-pci refusing a device without an IOMMU group (-EINVAL), in the driver core's words before and since 6.10.
   ['vfio-pci: probe of 0000:01:00.0 failed with error -22', 'iommu-groups-absent'],
   ['vfio-pci 0000:01:00.0: probe with driver vfio-pci failed with error -22', 'iommu-groups-absent'],

@@ -31,7 +31,7 @@ export const rule: Rule = {
       if (loaded === undefined || !f.collected) return unable('whether /dev/kvm exists is unknown (paste `ls -l /dev/kvm`, or run vfio-doctor on the host)');
       if (hasKvm) return [];
     }
-    const failed = f.buildMessages.filter((m) => m.tool === 'modprobe' && /^kvm/.test(m.module ?? ''));
+    const failed = f.buildMessages.filter((m) => (m.tool === 'modprobe' || m.tool === 'systemd-modules-load') && /^kvm/.test(m.module ?? ''));
     const notSupported = failed.some((m) => /Operation not supported|Input\/output error|Invalid argument/i.test(m.evidence.text));
     const mod = host.cpuVendor === 'amd' ? 'kvm_amd' : host.cpuVendor === 'intel' ? 'kvm_intel' : 'kvm_intel (Intel) or kvm_amd (AMD)';
     const modName = host.cpuVendor === 'amd' ? 'kvm_amd' : 'kvm_intel';

@@ -38,7 +38,7 @@ export const rule: Rule = {
     const lines: Evidence[] = [...[...vmcr, ...generic].map((l) => l.evidence), ...kvmOk];
     // kvm_amd fails with EOPNOTSUPP when SVM is missing; practically every AMD CPU since 2006 has it, so on bare metal
     // without the svm flag that means the firmware disabled it.
-    const modprobe = f.buildMessages.filter((b) => b.tool === 'modprobe' && b.module === 'kvm_amd' && /Operation not supported/i.test(b.evidence.text));
+    const modprobe = f.buildMessages.filter((b) => (b.tool === 'modprobe' || b.tool === 'systemd-modules-load') && b.module === 'kvm_amd' && /Operation not supported/i.test(b.evidence.text));
     const guessed = lines.length === 0 && modprobe.length > 0 && !flags?.includes('svm') && host.virtualMachine !== true;
     if (lines.length === 0 && !guessed) {
       if (flags && flags.length > 0) return [];

@@ -72,6 +72,9 @@ const BUILD: [RegExp, 'mkinitcpio' | 'dracut' | 'systemd-modules-load' | 'modpro
   [/dracut(?:\[\S*\])?: FAILED: .*?(?: -m (.*))?$/, 'dracut'],
   [/dracut(?:\[\S*\])?: .*should have surrounding white spaces/, 'dracut'],
   [/systemd-modules-load\[\d+\]: Failed to find module '([^']+)'/, 'systemd-modules-load'],
+  // systemd src/shared/module-util.c module_load_and_warn(): "Failed to insert module '%s': %m" (LOG_ERR but for
+  // ENODEV/ENOENT) — the journal's word for modprobe's "could not insert 'kvm_intel': Operation not supported".
+  [/systemd-modules-load\[\d+\]: Failed to insert module '([^']+)'/, 'systemd-modules-load'],
   [/modprobe: FATAL: Module (\S+) not found/, 'modprobe'],
 ];
 // A necessary condition of BUILD (each contains one of these literally, case-sensitive): most lines fail this one test.
