@@ -44,6 +44,7 @@ const CASES: [string, string][] = [
   // Proxmox (qemu-server task log, pve-manager GUI)
   ['TASK ERROR: KVM virtualisation configured, but not available. Either disable in VM configuration or enable in BIOS.', 'kvm-unavailable'],
   ['TASK ERROR: cannot prepare PCI pass-through, IOMMU not present', 'iommu-groups-absent'],
+  ['TASK ERROR: Cannot find vfio-pci module!', 'vfio-pci-not-loaded'],
   ['No IOMMU detected, please activate it. See Documentation for further information.', 'iommu-groups-absent'],
   ['TASK ERROR: hugepage allocation failed at /usr/share/perl5/PVE/QemuServer/Memory.pm line 541.', 'hugepages-misconfig'],
   ["TASK ERROR: your system doesn't support hugepages of 1024 MB", 'hugepages-misconfig'],

@@ -9,6 +9,7 @@ const commands = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'command' ? 
 const cases: { name: string; text: string; expect: { severity: 'error' | 'warning'; facts: string[]; fix: string } | 'none' | RegExp }[] = [
   { name: 'IDs on the command line, vfio_pci never loaded (fixture)', text: fixture('rules/vfio-pci-not-loaded/fires.txt'), expect: { severity: 'error', facts: ['1002:73bf, 1002:ab28 (vfio-pci.ids)', 'nothing ever loaded it'], fix: 'vfio-pci-not-loaded/mkinitcpio' } },
   { name: 'a single "Module vfio_pci not found" line', text: paste("modprobe: FATAL: Module vfio_pci not found in directory /lib/modules/6.6.30-custom"), expect: { severity: 'error', facts: ['has no vfio-pci driver', 'modprobe cannot find the module'], fix: 'vfio-pci-not-loaded/kernel' } },
+  { name: 'Proxmox: TASK ERROR: Cannot find vfio-pci module!', text: paste('TASK ERROR: Cannot find vfio-pci module!'), expect: { severity: 'error', facts: ['has no vfio-pci driver'], fix: 'vfio-pci-not-loaded/kernel' } },
   { name: 'kernel built without CONFIG_VFIO_PCI', text: paste('$ grep VFIO /boot/config-6.6.30-custom', 'CONFIG_VFIO=m', '# CONFIG_VFIO_PCI is not set'), expect: { severity: 'error', facts: ['built without CONFIG_VFIO_PCI'], fix: 'vfio-pci-not-loaded/kernel' } },
   {
     name: 'nothing configured, module not loaded (collected bundle): a warning',

@@ -18,7 +18,10 @@ const KVMOK_HINT = /^(?:HINT: |and then hard poweroff\/poweron your system$)/;
 // "  QEMU: Checking if device /dev/kvm exists      : PASS" or ": FAIL (hint)". The check name holds no colon, so the
 // first ": " after it is the verdict (one way to match: linear).
 const VHV = /^(?:QEMU|LXC|CH|BHYVE): Checking ([^:]*): (PASS|WARN|FAIL)(?: \(|$)/;
-const PROBES = [KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED, KVMOK_MISSING, KVMOK_PRESENT, KVMOK_OTHER, KVMOK_HINT, VHV];
+// Proxmox (pve-common src/PVE/SysFSTools.pm pci_dev_bind_to_vfio / pci_dev_group_bind_to_vfio): after running
+// /sbin/modprobe vfio-pci, /sys/bus/pci/drivers/vfio-pci still does not exist.
+const PVE_NO_VFIO = /^(?:TASK ERROR: )?Cannot find vfio-pci module!$/;
+const PROBES = [PVE_NO_VFIO, KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED, KVMOK_MISSING, KVMOK_PRESENT, KVMOK_OTHER, KVMOK_HINT, VHV];
 
 export const probeParser: Parser = {
   kind: 'probe',
@@ -36,6 +39,7 @@ export const probeParser: Parser = {
       if (KVM_MISSING.test(t) || KVMOK_MISSING.test(t)) f.devKvm = false;
       else if (KVM_PRESENT.test(t) || KVMOK_PRESENT.test(t)) f.devKvm = true;
       else if (KVMOK_HINT.test(t)) continue; // advice, no fact
+      else if (PVE_NO_VFIO.test(t)) f.buildMessages.push({ tool: 'modprobe', module: 'vfio_pci', evidence: evidenceOf(l) });
       else if ((m = VHV.exec(t))) {
         const check = m[1]!.trim();
         const ok = m[2] === 'PASS';
