@@ -74,6 +74,9 @@ const CASES: [string, string][] = [
   ["dracut-install: Failed to find module 'vfio_virqfd'", 'vfio-virqfd-obsolete'],
   ['modprobe: FATAL: Module vfio_pci is builtin.', 'vfio-pci-builtin-modprobe-ignored'],
   ['modprobe: FATAL: Module vfio_virqfd not found in directory /lib/modules/6.8.0-45-generic', 'vfio-virqfd-obsolete'],
+  ["dracut-install: Failed to find module 'vfio_pci'", 'vfio-pci-not-loaded'],
+  ["==> ERROR: module not found: 'vfio_pci'", 'vfio-pci-not-loaded'],
+  ["systemd-modules-load[312]: Failed to find module 'vfio_pci'", 'vfio-pci-not-loaded'],
   ["modprobe: ERROR: could not insert 'kvm_intel': Operation not supported", 'vtx-disabled-by-bios'],
 ];
 
