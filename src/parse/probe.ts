@@ -49,7 +49,13 @@ export const probeParser: Parser = {
         // group; PASS when it has one (src/facts/iommu-state.ts reads that line). The DMAR/IVRS check before it
         // ("device assignment IOMMU support") looks at /sys/firmware/acpi/tables, which a container may not see
         // (an OpenShift debug pod warns on a host whose IOMMU is on): kept as evidence only.
-        else if (check === 'if IOMMU is enabled by kernel' && !ok) b.markGroupsKnown(evidenceOf(l));
+        else if (check === 'if IOMMU is enabled by kernel' && !ok) {
+          b.markGroupsKnown(evidenceOf(l));
+          // The hint names the argument for the table the check before found: intel_iommu=on when
+          // /sys/firmware/acpi/tables/DMAR exists (vmx CPU), "iommu=pt iommu=1" when IVRS does (svm CPU).
+          if (/Add intel_iommu=on to kernel cmdline/.test(t)) f.acpiTables.DMAR = true;
+          else if (/Add iommu=pt iommu=1 to kernel cmdline/.test(t)) f.acpiTables.IVRS = true;
+        }
       }
       else if (KVMOK_OTHER.test(t)) {
         // kept as evidence (the BIOS rules read it from the probes)
