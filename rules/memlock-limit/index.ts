@@ -32,7 +32,7 @@ export const rule: Rule = {
         ? `the QEMU process may lock only ${limit} bytes (${size(limit)})`
         : libvirt
           ? 'libvirt was not allowed to raise the QEMU process\'s locked-memory limit (it lacks CAP_SYS_RESOURCE: a session libvirt, or libvirt in a container)'
-          : 'mapping guest RAM for DMA failed with "Cannot allocate memory", which is how the kernel refuses a pin beyond RLIMIT_MEMLOCK';
+          : 'mapping guest RAM for DMA failed with "Cannot allocate memory". For a QEMU that runs unprivileged that is RLIMIT_MEMLOCK (the kernel log then says "vfio_pin_pages_remote: RLIMIT_MEMLOCK (…) exceeded"); a QEMU running as root (Proxmox, libvirt\'s system instance) is exempt from the limit (CAP_IPC_LOCK), and then the host could not find the RAM to pin all of the guest\'s memory: give the VM less memory or free host RAM (ballooning cannot return pinned memory)';
     const out: FindingDraft[] = [
       {
         message: `VFIO could not pin the guest's memory: ${what}, but device assignment pins all guest RAM. libvirt raises the limit itself for <hostdev> guests (qemu:///system); a hand-started or session QEMU needs a higher limit for its user.`,
