@@ -17,7 +17,17 @@ const cases: { name: string; text: string; gpus?: string[]; expect: string[] | '
   },
   { name: 'a single restoring-BARs line', text: paste('[  812.557161] vfio-pci 0000:0c:00.0: vfio_bar_restore: reset recovery - restoring BARs'), expect: ['0c:00.0 failed to reset', 'vendor-reset'] },
   { name: 'old wording without prefix', text: paste('[ 1021.100200] vfio_bar_restore: 0000:05:00.0 reset recovery - restoring bars'), expect: ['05:00.0 failed to reset'] },
+  {
+    name: "vendor-reset's own failure: AMD_POLARIS10: failed to reset device",
+    text: sys('0000:0b:00.0 vendor=1002 device=67df class=030000 driver=vfio-pci boot_vga=0') + paste('$ sudo dmesg | grep 0b:00', '[  320.118101] vfio-pci 0000:0b:00.0: AMD_POLARIS10: version 1.1', '[  320.118105] vfio-pci 0000:0b:00.0: AMD_POLARIS10: performing reset', '[  320.620772] vfio-pci 0000:0b:00.0: AMD_POLARIS10: failed to reset device', '[  320.620790] vfio-pci 0000:0b:00.0: AMD_POLARIS10: reset result = -110'),
+    expect: ['Polaris 10', 'failed resets'],
+  },
   // Must not fire.
+  {
+    name: 'vendor-reset reset the card (reset result = 0) and nothing failed since',
+    text: sys('0000:0b:00.0 vendor=1002 device=67df class=030000 driver=vfio-pci boot_vga=0 reset_method=bus') + paste('$ sudo dmesg | grep -e vendor_reset -e AMD_', '[    4.201633] vendor_reset_hook: installed', '[  320.118101] vfio-pci 0000:0b:00.0: AMD_POLARIS10: version 1.1', '[  320.118105] vfio-pci 0000:0b:00.0: AMD_POLARIS10: performing reset', '[  320.620790] vfio-pci 0000:0b:00.0: AMD_POLARIS10: reset result = 0'),
+    expect: 'none',
+  },
   { name: 'RX 6800 XT (Navi 21) resets fine (fixture)', text: fixture('rules/amd-reset-bug/clean.txt'), expect: 'none' },
   { name: 'NVIDIA card', text: sys('0000:01:00.0 vendor=10de device=2204 class=030000 driver=vfio-pci boot_vga=0'), expect: 'none' },
   {

@@ -16,7 +16,14 @@ const SYMPTOMS = [
   /vfio_bar_restore: (?:[0-9a-f:.]+ )?reset recovery - restoring (?:BARs|bars)/,
   /not ready \d+ms after (?:FLR|bus reset|resume|PM D3hot->D0|\S+); giving up/,
   /Unable to change power state from D3(?:hot|cold) to D0, device inaccessible/,
+  // gnif/vendor-reset itself failing (src/vendor-reset-dev.c vendor_reset_dev_locked(): vr_warn "failed to reset
+  // device", vr_info "reset result = %d"; vr_* is pci_info/pci_warn with the family tag, e.g. "AMD_POLARIS10: ").
+  /^\S+ [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]: AMD_\w+: (?:failed to reset device|reset result = -?[1-9]\d*)$/,
 ];
+// vendor-reset at work: its hook installed (src/hook.c vendor_reset_hook_init(): "vendor_reset_hook: installed") or a
+// reset of this card that returned 0.
+const VR_HOOK = /^vendor_reset_hook: installed/;
+const VR_OK = /^\S+ ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): AMD_\w+: reset result = 0$/;
 
 type LogLine = Host['facts']['kernelLog'][number];
 
@@ -92,6 +99,16 @@ export const rule: Rule = {
         fixes: [fixFor(host, bdf, undefined)],
         devices: [bdf],
       });
+    // vendor-reset's own failure, pasted without the device list: the line names the card and its family.
+    const vrFailed = symptomLines.filter((l) => SYMPTOMS[3]!.test(l.message));
+    for (const bdf of new Set(vrFailed.map((l) => /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/.exec(l.message)![1]!)))
+      if (!host.targets.gpus.includes(bdf) && host.device(bdf)?.vendor === undefined && !orphanBdfs.includes(bdf))
+        out.push({
+          message: `${shortBdf(bdf)} failed to reset even with gnif/vendor-reset (its ${/: (AMD_\w+): /.exec(vrFailed.find((l) => l.message.includes(bdf))!.message)![1]} reset reported a failure): the AMD reset bug is not worked around for this card. Update vendor-reset, keep amdgpu off the card (bind it to vfio-pci at boot), and reboot the host between VM runs when it hangs.`,
+          evidence: vrFailed.filter((l) => l.message.includes(bdf)).map((l) => l.evidence),
+          fixes: [],
+          devices: [bdf],
+        });
     if (host.targets.gpus.length === 0) return out.length ? out : unable(host.targets.reason);
     for (const bdf of host.targets.gpus) {
       const gpu = host.device(bdf);
@@ -101,7 +118,11 @@ export const rule: Rule = {
       const fam = resetFamilyOf(gpu.device);
       const symptoms = symptomsOf(symptomLines, bdf);
       if (!fam && symptoms.length === 0) continue;
-      const loaded = host.facts.modulesLoaded?.includes('vendor_reset');
+      const resetOk = host.log(VR_OK).filter((l) => VR_OK.exec(l.message)![1] === bdf);
+      const seen = host.log(VR_HOOK).length > 0 || resetOk.length > 0;
+      const loaded = seen || host.facts.modulesLoaded?.includes('vendor_reset');
+      // vendor-reset reset this card and nothing failed since: handled.
+      if (fam && resetOk.length && symptoms.length === 0) continue;
       const methods = gpu.resetMethods;
       // vendor-reset loaded and the kernel told to use it: handled, unless the log still shows failed resets.
       if (fam && loaded && methods?.[0] === 'device_specific' && symptoms.length === 0) continue;

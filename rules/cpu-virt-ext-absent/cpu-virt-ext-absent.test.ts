@@ -76,3 +76,20 @@ describe('cpu-virt-ext-absent', () => {
     expect(verify && verify.kind === 'verify' && verify.argv).toEqual(['grep', '-cE', 'vmx|svm', '/proc/cpuinfo']);
   });
 });
+
+describe('cpu-virt-ext-absent: kvm-ok', () => {
+  it("kvm-ok's \"Your CPU does not support KVM extensions\" stands for the missing flag (it greps /proc/cpuinfo)", () => {
+    const r = runRule(rule, paste('$ kvm-ok', 'INFO: Your CPU does not support KVM extensions', 'KVM acceleration can NOT be used'));
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.evidence.map((e) => e.text)).toContain('INFO: Your CPU does not support KVM extensions');
+  });
+  it('virt-host-validate failing "for hardware virtualization" says the same', () => {
+    const line = 'QEMU: Checking for hardware virtualization                                 : FAIL (Only emulated CPUs are available, performance will be significantly limited)';
+    const r = runRule(rule, paste('ubuntu@ip-10-0-1-199:~$  virt-host-validate qemu', `  ${line}`));
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.evidence.map((e) => e.text)).toContain(line);
+  });
+  it('kvm-ok saying the CPU supports them proves nothing about the flags line here', () => {
+    expect(runRule(rule, paste('INFO: /dev/kvm exists', 'KVM acceleration can be used')).findings).toEqual([]);
+  });
+});

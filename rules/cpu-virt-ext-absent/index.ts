@@ -19,8 +19,12 @@ export const rule: Rule = {
   },
   check(host) {
     const flags = host.facts.cpu?.flags;
-    if (!flags || flags.length === 0) return unable('no CPU flags were given (/proc/cpuinfo or lscpu)');
-    if (flags.includes('vmx') || flags.includes('svm')) return [];
+    // cpu-checker's kvm-ok greps the flags line of /proc/cpuinfo for vmx|svm and says so when neither is there.
+    // libvirt's virt-host-validate (virt-host-validate-qemu.c virHostValidateQEMU) fails "for hardware virtualization"
+    // when the flags have neither svm nor vmx: "Only emulated CPUs are available, …".
+    const kvmOk = host.facts.probes.filter((e) => /^INFO: Your CPU does not support KVM extensions$|^\s*QEMU: Checking for hardware virtualization\s*: FAIL\b/.test(e.text));
+    if ((!flags || flags.length === 0) && kvmOk.length === 0) return unable('no CPU flags were given (/proc/cpuinfo or lscpu)');
+    if (flags?.includes('vmx') || flags?.includes('svm')) return [];
     // Firmware-disabled VT-x/SVM also clears the flag; the BIOS rules say that more precisely.
     const bios = host.log(/VMX \(outside TXT\) disabled by BIOS|VMX not enabled \(by BIOS\)|SVM disabled \(by BIOS\)|kvm: disabled by bios/i);
     const vm = host.virtualMachine === true;
@@ -32,7 +36,7 @@ export const rule: Rule = {
           : bios.length
             ? 'The CPU flags have neither vmx nor svm because the firmware disabled hardware virtualisation (the kernel clears the flag then). Enable "Intel Virtualization Technology (VT-x)" or "SVM Mode" in the firmware setup; a full power-off may be needed.'
             : 'The CPU flags have neither vmx (Intel VT-x) nor svm (AMD-V). Either the CPU lacks them or the firmware disabled them (the kernel then hides the flag). Enable VT-x / SVM Mode in the firmware setup and check the CPU model.',
-        evidence: [...cpuEv, ...bios.map((l) => l.evidence)],
+        evidence: [...cpuEv, ...kvmOk.slice(0, 1), ...bios.map((l) => l.evidence)],
         fixes: vm
           ? []
           : [

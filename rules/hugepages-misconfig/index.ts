@@ -60,8 +60,10 @@ export const rule: Rule = {
     const failed = host.log(FAILED);
     const unsupported = host.log(UNSUPPORTED);
     const want = requested(host);
-    if (!f.cmdline && failed.length === 0 && unsupported.length === 0) return unable('no kernel command line was given (cat /proc/cmdline)');
-    if (want.size === 0 && failed.length === 0 && unsupported.length === 0) return [];
+    // QEMU (directly, or through libvirt, Proxmox or KubeVirt) failing to map the guest RAM from the huge-page pool.
+    const qemu = f.qemuErrors.filter((q) => q.kind === 'hugepage-alloc');
+    if (!f.cmdline && failed.length === 0 && unsupported.length === 0 && qemu.length === 0) return unable('no kernel command line was given (cat /proc/cmdline)');
+    if (want.size === 0 && failed.length === 0 && unsupported.length === 0 && qemu.length === 0) return [];
     const problems: string[] = [];
     const evidence: Evidence[] = [];
     let unknown = false;
@@ -87,12 +89,19 @@ export const rule: Rule = {
       }
     }
     if (size1g(want) && f.cpu?.flags?.length && !f.cpu.flags.includes('pdpe1gb')) problems.push('this CPU lacks the pdpe1gb flag, so 1 GiB pages are not available');
+    if (qemu.length) {
+      const noSize = qemu.filter((q) => /doesn't support hugepages/i.test(q.evidence.text));
+      if (noSize.length) problems.push('Proxmox found no huge pages of the size the VM asks for (1 GiB pages exist only on CPUs with pdpe1gb; the size\'s folder under /sys/kernel/mm/hugepages is missing)');
+      if (noSize.length < qemu.length)
+        problems.push(`the VM's memory could not be taken from huge pages (QEMU's "unable to map backing store for guest RAM: Cannot allocate memory", or Proxmox's "hugepage allocation failed"): fewer huge pages are free than the VM needs${want.size ? '' : ' (none may be reserved at all: no hugepages= was seen)'}`);
+      evidence.push(...qemu.map((q) => q.evidence));
+    }
     if (problems.length === 0) return unknown ? unable('how many huge pages the kernel reserved is unknown (paste grep -i huge /proc/meminfo and grep . /sys/kernel/mm/hugepages/*/nr_hugepages)') : [];
     if (f.cmdline) evidence.unshift(f.cmdline.evidence);
     const mem = f.meminfo?.MemTotal?.value;
     const out: FindingDraft[] = [
       {
-        message: `Huge pages are not what the command line asks for: ${problems.join('; ')}. A VM with <memoryBacking><hugepages/> then fails to start (QEMU cannot allocate guest RAM). Reserve what fits in RAM${mem ? ` (MemTotal is ${Math.round(mem / 1024 / 1024)} GiB)` : ''} and leave the host enough; 1 GiB pages must be reserved at boot. Huge pages are optional for passthrough: VFIO pins guest memory either way.`,
+        message: `${problems.length === 1 && qemu.length ? 'The VM cannot get its memory from huge pages' : 'Huge pages are not what the command line asks for'}: ${problems.join('; ')}. A VM with <memoryBacking><hugepages/> then fails to start (QEMU cannot allocate guest RAM). Reserve what fits in RAM${mem ? ` (MemTotal is ${Math.round(mem / 1024 / 1024)} GiB)` : ''} and leave the host enough; 1 GiB pages must be reserved at boot. Huge pages are optional for passthrough: VFIO pins guest memory either way.`,
         evidence,
         fixes: [
           // One size asked for and a boot-time shortfall: the count the kernel managed is the count that fits.

@@ -59,6 +59,19 @@ type Expect = { severity: 'error'; facts: string[]; fix: string }[] | RegExp;
 
 const cases: { name: string; text: string; expect: Expect }[] = [
   {
+    // libvirt virHostValidateIOMMU(): the DMAR table was found (hence the intel_iommu=on hint), no group exists.
+    name: 'Rocky 9: virt-host-validate says IOMMU appears to be disabled in kernel, add intel_iommu=on',
+    text: paste(
+      '$ cat /proc/cmdline',
+      'BOOT_IMAGE=(hd0,gpt2)/vmlinuz-5.14.0-362.8.1.el9_3.x86_64 root=/dev/mapper/rl-root ro crashkernel=1G-4G:192M,4G-64G:256M,64G-:512M resume=/dev/mapper/rl-swap rd.lvm.lv=rl/root rd.lvm.lv=rl/swap rhgb quiet',
+      '$ sudo virt-host-validate qemu',
+      '  QEMU: Checking for hardware virtualization                                 : PASS',
+      '  QEMU: Checking for device assignment IOMMU support                         : PASS',
+      '  QEMU: Checking if IOMMU is enabled by kernel                               : WARN (IOMMU appears to be disabled in kernel. Add intel_iommu=on to kernel cmdline arguments)',
+    ),
+    expect: [{ severity: 'error', facts: ['no intel_iommu=on', '/sys/kernel/iommu_groups is empty', 'The firmware does expose VT-d'], fix: 'intel-iommu-not-enabled/grub-bls' }],
+  },
+  {
     name: 'Arch: DMAR parsed, no "Virtualization Technology for Directed I/O", no intel_iommu=on, DEFAULT_ON unset',
     text: paste(...ARCH, ...archLog(ARCH_CMDLINE)),
     expect: [{ severity: 'error', facts: ['no intel_iommu=on', 'CONFIG_INTEL_IOMMU_DEFAULT_ON unset', 'The firmware does expose VT-d', 'DMAR: Intel(R) Virtualization Technology for Directed I/O'], fix: 'intel-iommu-not-enabled/grub' }],

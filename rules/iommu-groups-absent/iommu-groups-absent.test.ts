@@ -14,6 +14,18 @@ const FULL_BOOT_NO_IOMMU = [
   '[    0.202350] iommu: DMA domain TLB invalidation policy: lazy mode',
 ];
 
+const VHV_HEALTHY = [
+  '$ virt-host-validate qemu',
+  '  QEMU: Checking for hardware virtualization                                 : PASS',
+  '  QEMU: Checking if device /dev/kvm exists                                   : PASS',
+  '  QEMU: Checking if device /dev/kvm is accessible                            : PASS',
+  '  QEMU: Checking if device /dev/vhost-net exists                             : PASS',
+  "  QEMU: Checking for cgroup 'memory' controller support                      : PASS",
+  '  QEMU: Checking for device assignment IOMMU support                         : PASS',
+  '  QEMU: Checking if IOMMU is enabled by kernel                               : PASS',
+  '  QEMU: Checking for secure guest support                                    : WARN (Unknown if this platform has Secure Guest support)',
+];
+
 const cases: { name: string; text: string; expect: Expect }[] = [
   {
     name: 'collected: /sys/kernel/iommu_groups is empty',
@@ -45,6 +57,47 @@ const cases: { name: string; text: string; expect: Expect }[] = [
     text: paste(...FULL_BOOT_NO_IOMMU),
     expect: [{ severity: 'error', facts: ['the full boot log has no line of an initialised IOMMU', 'printed even without an IOMMU'] }],
   },
+  // Other layers' words for the same fault (README: Messages matched).
+  {
+    name: 'kernel (K2): vfio-pci: probe of … failed with error -22, in a grep of dmesg',
+    text: paste('[root@master-3 ~]# dmesg|grep -i vfio', '[    7.567947] vfio-pci: probe of 0000:01:00.0 failed with error -22'),
+    expect: [{ severity: 'error', facts: ['found no IOMMU group'] }],
+  },
+  {
+    name: 'kernel 6.10+: vfio-pci 0000:… : probe with driver vfio-pci failed with error -22',
+    text: paste('Mar 02 10:11:12 host kernel: vfio-pci 0000:65:00.0: probe with driver vfio-pci failed with error -22'),
+    expect: [{ severity: 'error', facts: ['found no IOMMU group'] }],
+  },
+  {
+    name: 'libvirt (virt-manager): host doesn\'t support passthrough of host PCI devices',
+    text: paste("Error starting domain: unsupported configuration: host doesn't support passthrough of host PCI devices"),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
+  {
+    name: 'libvirt: host doesn\'t support VFIO PCI passthrough (driver name="vfio" given)',
+    text: paste("error: unsupported configuration: host doesn't support VFIO PCI passthrough"),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
+  {
+    name: 'Proxmox task log: cannot prepare PCI pass-through, IOMMU not present',
+    text: paste('TASK ERROR: cannot prepare PCI pass-through, IOMMU not present'),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
+  {
+    name: 'Proxmox GUI, quoted in prose with typographic quotes: No IOMMU detected, please activate it.',
+    text: paste('Getting the issue \u201cNo IOMMU detected, please activate it.See Documentation for further information.\u201d'),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
+  {
+    name: 'KubeVirt event wrapping the libvirt error',
+    text: paste("Message: server error. command SyncVMI failed: \"LibvirtError(Code=67, Domain=10, Message='unsupported configuration: host doesn't support passthrough of host PCI devices')\""),
+    expect: [{ severity: 'error', facts: ['QEMU/libvirt found no IOMMU group'] }],
+  },
+  {
+    name: 'libvirt virt-host-validate: IOMMU appears to be disabled in kernel (no group under /sys/kernel/iommu_groups)',
+    text: paste('$ sudo virt-host-validate qemu', '  QEMU: Checking for device assignment IOMMU support                         : PASS', '  QEMU: Checking if IOMMU is enabled by kernel                               : WARN (IOMMU appears to be disabled in kernel. Add intel_iommu=on to kernel cmdline arguments)'),
+    expect: [{ severity: 'error', facts: ['/sys/kernel/iommu_groups is empty'] }],
+  },
   // Must not fire.
   {
     name: 'groups listed (find /sys/kernel/iommu_groups)',
@@ -64,6 +117,26 @@ const cases: { name: string; text: string; expect: Expect }[] = [
   {
     name: 'VT-d initialised line',
     text: paste('$ sudo dmesg | grep DMAR', '[    0.041234] DMAR: IOMMU enabled', '[    0.512880] DMAR: Intel(R) Virtualization Technology for Directed I/O'),
+    expect: [],
+  },
+  {
+    name: 'probe -22 while groups exist: another cause (e.g. IOMMU_CAP_CACHE_COHERENCY), not a missing IOMMU',
+    text: paste('$ sudo dmesg | grep -i -e iommu -e vfio', '[    0.721306] pci 0000:0b:00.0: Adding to iommu group 16', '[    6.100000] vfio-pci: probe of 0000:0b:00.0 failed with error -22'),
+    expect: [],
+  },
+  {
+    name: 'probe -22 for a bridge: vfio-pci refuses non-type-0 headers with -EINVAL whatever the IOMMU',
+    text: paste('$ lspci -nn', '00:1c.0 PCI bridge [0604]: Intel Corporation 200 Series PCH PCI Express Root Port #5 [8086:a294] (rev f0)', '$ dmesg | grep vfio', '[    6.100000] vfio-pci: probe of 0000:00:1c.0 failed with error -22'),
+    expect: /no IOMMU group listing was given/,
+  },
+  {
+    name: 'virt-host-validate: IOMMU is enabled by kernel : PASS (it found a group)',
+    text: paste(...VHV_HEALTHY),
+    expect: [],
+  },
+  {
+    name: 'virt-host-validate in an OpenShift debug pod: a DMAR-table WARN where the host passes is not read',
+    text: paste('  QEMU: Checking if IOMMU is enabled by kernel                               : PASS', '  QEMU: Checking for device assignment IOMMU support                         : WARN (No ACPI DMAR table found, IOMMU either disabled in BIOS or not supported by this hardware platform)'),
     expect: [],
   },
   // Unknown is not false.
@@ -92,5 +165,14 @@ describe('iommu-groups-absent', () => {
   it('cites the QEMU line', () => {
     const r = runRule(rule, paste('qemu-system-x86_64: -device vfio-pci,host=0000:08:00.0: vfio 0000:08:00.0: no iommu_group found: No such file or directory'));
     expect(r.findings[0]!.evidence.map((e) => e.text).join('\n')).toContain('no iommu_group found');
+  });
+});
+
+describe('iommu-groups-absent: other layers\' words are cited', () => {
+  it('quotes the kernel\'s probe line and the Proxmox message as evidence', () => {
+    const k = runRule(rule, paste('[ 6708.659672] vfio-pci: probe of 0000:65:00.0 failed with error -22'));
+    expect(k.findings[0]!.evidence.map((e) => e.text)).toContain('[ 6708.659672] vfio-pci: probe of 0000:65:00.0 failed with error -22');
+    const p = runRule(rule, paste('`TASK ERROR: cannot prepare PCI pass-through, IOMMU not present`'));
+    expect(p.findings[0]!.evidence.map((e) => e.text)).toContain('TASK ERROR: cannot prepare PCI pass-through, IOMMU not present');
   });
 });

@@ -25,12 +25,14 @@ export const rule: Rule = {
     const builtin = f.modulesBuiltin ?? [];
     const kvmMods = ['kvm_intel', 'kvm_amd'];
     const hasKvm = loaded?.some((m) => kvmMods.includes(m)) || builtin.some((m) => kvmMods.includes(m));
-    if (f.devKvm === undefined) {
+    // Other layers saying /dev/kvm is missing: Proxmox, libvirt, QEMU (README: Messages matched).
+    const said = f.qemuErrors.filter((q) => q.kind === 'kvm-missing');
+    if (f.devKvm === undefined && said.length === 0) {
       // A pasted lsmod may be grep'ed: only a collected module list proves kvm is absent.
       if (loaded === undefined || !f.collected) return unable('whether /dev/kvm exists is unknown (paste `ls -l /dev/kvm`, or run vfio-doctor on the host)');
       if (hasKvm) return [];
     }
-    const failed = f.buildMessages.filter((m) => m.tool === 'modprobe' && /^kvm/.test(m.module ?? ''));
+    const failed = f.buildMessages.filter((m) => (m.tool === 'modprobe' || m.tool === 'systemd-modules-load') && /^kvm/.test(m.module ?? ''));
     const notSupported = failed.some((m) => /Operation not supported|Input\/output error|Invalid argument/i.test(m.evidence.text));
     const mod = host.cpuVendor === 'amd' ? 'kvm_amd' : host.cpuVendor === 'intel' ? 'kvm_intel' : 'kvm_intel (Intel) or kvm_amd (AMD)';
     const modName = host.cpuVendor === 'amd' ? 'kvm_amd' : 'kvm_intel';
@@ -45,7 +47,7 @@ export const rule: Rule = {
             ? `modprobe ${failed[0]!.module} fails: hardware virtualisation is disabled in the firmware or missing (see cpu-virt-ext-absent); enable VT-x / SVM Mode first.`
             : `Load ${mod}; if modprobe fails with "Operation not supported", virtualisation is disabled in the firmware (see cpu-virt-ext-absent).`
         }`,
-        evidence: [...f.probes.filter((e) => /\/dev\/kvm/.test(e.text)), ...failed.map((m) => m.evidence), ...(f.collected ? [{ source: '/dev/kvm', text: '(missing)' }] : [])],
+        evidence: [...f.probes.filter((e) => /\/dev\/kvm/.test(e.text)), ...said.map((q) => q.evidence), ...failed.map((m) => m.evidence), ...(f.collected ? [{ source: '/dev/kvm', text: '(missing)' }] : [])],
         fixes: [
           plainFix(`${ID}/modprobe`, `Load ${modName} now and at every boot`, 'modules-load.d', [
               { kind: 'command', argv: ['modprobe', modName], description: 'Load the module now', root: true },

@@ -1,7 +1,7 @@
 // kvm-unavailable: table-driven cases of realistic pastes (fires, stays quiet, cannot check), run through the rule alone.
-import { describe, expect } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { paste, ruleCases } from '../../test/harness';
+import { paste, ruleCases, runRule } from '../../test/harness';
 
 const INTEL_CPU = ['=== /proc/cpuinfo ===', 'processor\t: 0', 'vendor_id\t: GenuineIntel', 'model name\t: 12th Gen Intel(R) Core(TM) i9-12900KF', 'flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep vmx smx est tm2 ssse3 ept vpid'];
 const AMD_CPU = ['=== /proc/cpuinfo ===', 'processor\t: 0', 'vendor_id\t: AuthenticAMD', 'model name\t: AMD Ryzen 9 5950X 16-Core Processor', 'flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep svm extapic npt nrip_save'];
@@ -57,5 +57,49 @@ describe('kvm-unavailable', () => {
       expect(edit && edit.kind === 'edit' && edit.path).toBe('/etc/modules-load.d/kvm.conf');
       expect(edit && edit.kind === 'edit' && edit.diff).toBe(`+${e.module}`);
     });
+  });
+});
+
+const VHV_HEALTHY = [
+  '$ virt-host-validate qemu',
+  '  QEMU: Checking for hardware virtualization                                 : PASS',
+  '  QEMU: Checking if device /dev/kvm exists                                   : PASS',
+  '  QEMU: Checking if device /dev/kvm is accessible                            : PASS',
+  '  QEMU: Checking if device /dev/vhost-net exists                             : PASS',
+  "  QEMU: Checking for cgroup 'memory' controller support                      : PASS",
+  '  QEMU: Checking for device assignment IOMMU support                         : PASS',
+  '  QEMU: Checking if IOMMU is enabled by kernel                               : PASS',
+  '  QEMU: Checking for secure guest support                                    : WARN (Unknown if this platform has Secure Guest support)',
+];
+
+// Other layers' words for a missing /dev/kvm (README: Messages matched): each alone is enough, and is the evidence.
+describe('kvm-unavailable: other layers say /dev/kvm is missing', () => {
+  const said: [string, string][] = [
+    ['Proxmox task log', 'TASK ERROR: KVM virtualisation configured, but not available. Either disable in VM configuration or enable in BIOS.'],
+    ['Proxmox, quoted in prose', 'I get the following error: KVM virtualisation configured, but not available. Either disable in VM configuration or enable in BIOS.'],
+    ['libvirt (virt-manager)', 'Error starting domain: unsupported configuration: Domain requires KVM, but it is not available. Check that virtualization is enabled in the host BIOS, and host configuration is setup to load the kvm modules.'],
+    ['QEMU kvm_init', 'qemu-system-x86_64: Could not access KVM kernel module: No such file or directory'],
+    ['QEMU accelerator setup', 'qemu-system-x86_64: failed to initialize kvm: No such file or directory'],
+    ["cpu-checker's kvm-ok", 'INFO: /dev/kvm does not exist'],
+    ["libvirt's virt-host-validate", "QEMU: Checking if device /dev/kvm exists                                   : FAIL (Check that the 'kvm-intel' or 'kvm-amd' modules are loaded & the BIOS has enabled virtualization)"],
+  ];
+  for (const [who, line] of said)
+    it(who, () => {
+      const r = runRule(rule, paste(line));
+      expect(r.findings).toHaveLength(1);
+      expect(r.findings[0]!.message).toContain('/dev/kvm does not exist');
+      expect(r.findings[0]!.evidence.map((e) => e.text)).toContain(line);
+    });
+
+  it('a permission error is not a missing device', () => {
+    expect(runRule(rule, paste('qemu-system-x86_64: Could not access KVM kernel module: Permission denied')).findings).toEqual([]);
+  });
+
+  it('virt-host-validate passing the /dev/kvm check answers the question', () => {
+    expect(runRule(rule, paste(...VHV_HEALTHY)).findings).toEqual([]);
+  });
+
+  it("kvm-ok's INFO: /dev/kvm exists answers the question", () => {
+    expect(runRule(rule, paste('INFO: /dev/kvm exists', 'KVM acceleration can be used'))).toMatchObject({ findings: [] });
   });
 });

@@ -1,4 +1,4 @@
-// H2: a passthrough function has no usable reset (reset_method empty or absent), or libvirt could not reset it.
+// H2: a passthrough function has no usable reset (reset_method empty or absent), or the VM's start could not reset it.
 import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
@@ -8,6 +8,13 @@ import { slotFunctions } from '../../src/engine/fixes/bind-choice';
 import { shortBdf } from '../../src/parse/bdf';
 
 const ID = 'no-reset-method';
+
+/** Who reported the failed reset, in the words of the README's "Messages matched". */
+function whoFailed(texts: string[]): string {
+  if (texts.some((t) => /Unable to reset PCI device/i.test(t))) return 'libvirt found no FLR, PM reset or bus reset for it';
+  if (texts.some((t) => /failed to reset PCI device|error writing '1' to/i.test(t))) return 'its reset failed when the VM was started';
+  return 'QEMU found no reset mechanism for it';
+}
 
 export const rule: Rule = {
   meta: {
@@ -41,7 +48,7 @@ export const rule: Rule = {
     const out: FindingDraft[] = [];
     const names = bdfs.map((b) => (host.device(b) ? describeDevice(host.device(b)!) : shortBdf(b)));
     out.push({
-      message: `${names.length ? names.join(', ') : 'A device'} ${bdfs.length > 1 ? 'have' : 'has'} no usable reset${failed.length ? ' (libvirt could not reset it before starting the VM)' : ' (reset_method is empty or absent)'}. Without FLR, a power-management reset or a bus reset, the card keeps its state from the last VM: a guest reboot or a second VM start can hang or show a black screen. A bus (slot) reset works only when every function on that bus is handed to the VM.`,
+      message: `${names.length ? names.join(', ') : 'A device'} ${bdfs.length > 1 ? 'have' : 'has'} no usable reset${failed.length ? ` (${whoFailed(failed.map((e) => e.evidence.text))})` : ' (reset_method is empty or absent)'}. Without FLR, a power-management reset or a bus reset, the card keeps its state from the last VM: a guest reboot or a second VM start can hang or show a black screen. A bus (slot) reset works only when every function on that bus is handed to the VM.`,
       evidence: [...none.flatMap((d) => d.evidence.slice(0, 1)), ...failed.map((e) => e.evidence)],
       fixes: [
         plainFix(`${ID}/advice`, 'Make a reset possible, or avoid needing one', '', [

@@ -33,10 +33,12 @@ export const rule: Rule = {
     const vmcr = host.log(VM_CR);
     // The generic line is only ours on a (known) AMD CPU, or when it names kvm_amd.
     const generic = host.log(KVM_GENERIC).filter((l) => /kvm_amd/.test(l.message) || host.cpuVendor === 'amd');
-    const lines: Evidence[] = [...vmcr, ...generic].map((l) => l.evidence);
+    // cpu-checker's kvm-ok reads the SVMDIS bit itself (rdmsr 0xc0010114 bit 4): "INFO: KVM (svm) is disabled by your BIOS".
+    const kvmOk = f.probes.filter((e) => /^INFO: KVM \(svm\) is disabled by your BIOS$/.test(e.text));
+    const lines: Evidence[] = [...[...vmcr, ...generic].map((l) => l.evidence), ...kvmOk];
     // kvm_amd fails with EOPNOTSUPP when SVM is missing; practically every AMD CPU since 2006 has it, so on bare metal
     // without the svm flag that means the firmware disabled it.
-    const modprobe = f.buildMessages.filter((b) => b.tool === 'modprobe' && b.module === 'kvm_amd' && /Operation not supported/i.test(b.evidence.text));
+    const modprobe = f.buildMessages.filter((b) => (b.tool === 'modprobe' || b.tool === 'systemd-modules-load') && b.module === 'kvm_amd' && /Operation not supported/i.test(b.evidence.text));
     const guessed = lines.length === 0 && modprobe.length > 0 && !flags?.includes('svm') && host.virtualMachine !== true;
     if (lines.length === 0 && !guessed) {
       if (flags && flags.length > 0) return [];

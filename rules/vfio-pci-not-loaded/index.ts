@@ -25,7 +25,11 @@ export const rule: Rule = {
   },
   check(host) {
     const f = host.facts;
-    const notFound = f.buildMessages.filter((m) => m.tool === 'modprobe' && /^vfio[-_]pci$/.test(m.module ?? ''));
+    // modprobe, and the initramfs builders and systemd-modules-load saying they cannot find it (README: Messages
+    // matched); kmod's lookup also finds built-in modules, so "not found" means the kernel has none.
+    const notFound = f.buildMessages.filter(
+      (m) => /^vfio[-_]pci$/.test(m.module ?? '') && (m.tool === 'modprobe' || /Failed to find module|module not found/i.test(m.evidence.text)),
+    );
     const kconfigOff = f.kconfig !== undefined && f.kconfig.VFIO_PCI !== undefined && f.kconfig.VFIO_PCI !== 'y' && f.kconfig.VFIO_PCI !== 'm';
     if (notFound.length || kconfigOff) {
       // The running kernel has no vfio-pci at all: no configuration can help.
@@ -33,7 +37,7 @@ export const rule: Rule = {
       if (kconfigOff) ev.push({ source: `/boot/config-${host.kernel?.release ?? '$(uname -r)'}`, text: '# CONFIG_VFIO_PCI is not set' });
       return [
         {
-          message: `This kernel${host.kernel ? ` (${host.kernel.release})` : ''} has no vfio-pci driver: ${notFound.length ? 'modprobe cannot find the module' : 'it was built without CONFIG_VFIO_PCI'}. No device can be handed to a VM until a kernel with vfio-pci runs — install the distribution's standard kernel (or its modules package, e.g. linux-modules-extra on Ubuntu), or rebuild with CONFIG_VFIO_PCI=m.`,
+          message: `This kernel${host.kernel ? ` (${host.kernel.release})` : ''} has no vfio-pci driver: ${notFound.length ? `${notFound.some((m) => m.tool === 'modprobe') ? 'modprobe' : notFound[0]!.tool} cannot find the module` : 'it was built without CONFIG_VFIO_PCI'}. No device can be handed to a VM until a kernel with vfio-pci runs — install the distribution's standard kernel (or its modules package, e.g. linux-modules-extra on Ubuntu), or rebuild with CONFIG_VFIO_PCI=m.`,
           evidence: ev,
           fixes: [
             plainFix(`${ID}/kernel`, 'Boot a kernel that has vfio-pci', '', [

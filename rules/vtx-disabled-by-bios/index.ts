@@ -35,8 +35,10 @@ export const rule: Rule = {
     // "kvm: disabled by bios" does not name the vendor: only ours when the CPU is (or may be) Intel.
     const generic = host.log(KVM_GENERIC).filter((l) => /kvm_intel/.test(l.message) || host.cpuVendor !== 'amd');
     // kvm_intel fails with EOPNOTSUPP both when the CPU lacks VMX and when the firmware locked it off.
-    const modprobe = f.buildMessages.filter((b) => b.tool === 'modprobe' && b.module === 'kvm_intel' && /Operation not supported/i.test(b.evidence.text));
-    const lines: Evidence[] = [...feat, ...kvm, ...generic].map((l) => l.evidence);
+    const modprobe = f.buildMessages.filter((b) => (b.tool === 'modprobe' || b.tool === 'systemd-modules-load') && b.module === 'kvm_intel' && /Operation not supported/i.test(b.evidence.text));
+    // cpu-checker's kvm-ok reads MSR 0x3a itself (locked, VMX outside SMX clear): "INFO: KVM (vmx) is disabled by your BIOS".
+    const kvmOk = f.probes.filter((e) => /^INFO: KVM \(vmx\) is disabled by your BIOS$/.test(e.text));
+    const lines: Evidence[] = [...[...feat, ...kvm, ...generic].map((l) => l.evidence), ...kvmOk];
     if (lines.length === 0 && modprobe.length === 0) {
       if (flags && flags.length > 0) return []; // vmx present (or absent for another reason: cpu-virt-ext-absent)
       if (f.kernelLogComplete) return [];

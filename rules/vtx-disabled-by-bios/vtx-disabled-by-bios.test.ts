@@ -61,3 +61,14 @@ describe(ID, () => {
     expect(rule.meta.consequenceOf).toContain('running-inside-vm');
   });
 });
+
+describe('vtx-disabled-by-bios: kvm-ok', () => {
+  it('kvm-ok reads the MSR itself: "INFO: KVM (vmx) is disabled by your BIOS" alone is enough', () => {
+    const r = runRule(rule, paste('root@host:~# kvm-ok', 'INFO: /dev/kvm does not exist', 'INFO: Your CPU supports KVM extensions', 'INFO: KVM (vmx) is disabled by your BIOS', 'HINT: Enter your BIOS setup and enable Virtualization Technology (VT),', '      and then hard poweroff/poweron your system', 'KVM acceleration can NOT be used'));
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.evidence.map((e) => e.text)).toContain('INFO: KVM (vmx) is disabled by your BIOS');
+  });
+  it('the other vendor\'s kvm-ok line is not ours', () => {
+    expect(runRule(rule, paste('INFO: KVM (svm) is disabled by your BIOS')).findings).toEqual([]);
+  });
+});

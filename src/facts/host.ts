@@ -52,6 +52,9 @@ function cpuVendorOf(f: Facts): { vendor?: 'intel' | 'amd' | 'other'; reason: st
   const msgs = f.kernelLog;
   if (msgs.some((l) => /^(?:DMAR|DMAR-IR): /.test(l.message) || /^kvm_intel: /.test(l.message))) return { vendor: 'intel', reason: 'the kernel log has Intel VT-d (DMAR) lines' };
   if (msgs.some((l) => /^AMD-Vi: |^kvm_amd: |^perf\/amd_iommu/.test(l.message))) return { vendor: 'amd', reason: 'the kernel log has AMD-Vi lines' };
+  // DMAR is Intel's VT-d table, IVRS AMD's: a firmware that has one of them tells the platform.
+  if (f.acpiTables.DMAR === true && f.acpiTables.IVRS !== true) return { vendor: 'intel', reason: 'the firmware has a DMAR (Intel VT-d) table' };
+  if (f.acpiTables.IVRS === true && f.acpiTables.DMAR !== true) return { vendor: 'amd', reason: 'the firmware has an IVRS (AMD-Vi) table' };
   const p = f.cmdline?.params ?? [];
   if (p.some((x) => x.key === 'intel_iommu' && x.value !== 'off')) return { vendor: 'intel', reason: 'assumed from intel_iommu= on the command line' };
   if (p.some((x) => x.key === 'amd_iommu' && x.value !== 'off')) return { vendor: 'amd', reason: 'assumed from amd_iommu= on the command line' };

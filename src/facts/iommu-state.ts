@@ -15,11 +15,31 @@ export const IOMMU_SUCCESS =
 const NO_IOMMU =
   /no iommu_group found|VFIO device assig?nment is currently not supported/i;
 
+// vfio-pci refusing a device with -EINVAL (-22): the driver core's message, before Linux 6.10 ("%s: probe of %s failed
+// with error %d", drivers/base/dd.c) and after ("probe with driver %s failed with error %d", dev_err). vfio-pci returns
+// -EINVAL when the device has no IOMMU group (vfio_pci_probe / vfio_group_find_or_alloc) and also for a non-type-0
+// header (a bridge), which is why bridges are left out below.
+const PROBE_EINVAL = /^vfio-pci: probe of (\S+) failed with error -22$|^vfio-pci (\S+): probe with driver vfio-pci failed with error -22$/;
+
+/** Kernel lines of vfio-pci refusing a (non-bridge) device for want of an IOMMU group. */
+export function vfioProbeEinval(f: Facts): Facts['kernelLog'] {
+  return f.kernelLog.filter((l) => {
+    const m = PROBE_EINVAL.exec(l.message);
+    if (!m) return false;
+    const bdf = (m[1] ?? m[2]!).toLowerCase();
+    const dev = f.pci.find((d) => d.bdf === bdf || d.bdf.endsWith(`:${bdf}`));
+    return !dev?.classCode?.startsWith('0604');
+  });
+}
+
 export function iommuState(f: Facts): IommuState {
   if (f.groups && Object.keys(f.groups).length > 0) {
     return { state: 'active', evidence: f.groupsEvidence.slice(0, 3), reason: 'IOMMU groups exist' };
   }
   if (f.iommuClass && f.iommuClass.length > 0) return { state: 'active', evidence: [], reason: `/sys/class/iommu has ${f.iommuClass.join(', ')}` };
+  // libvirt's virt-host-validate passes this check only when /sys/kernel/iommu_groups has a group (src/parse/probe.ts).
+  const validated = f.probes.filter((e) => /^\s*QEMU: Checking if IOMMU is enabled by kernel\s*: PASS\b/.test(e.text));
+  if (validated.length > 0) return { state: 'active', evidence: validated.slice(0, 1), reason: 'virt-host-validate found IOMMU groups' };
   const ok = f.kernelLog.filter((l) => IOMMU_SUCCESS.test(l.message));
   if (ok.length > 0) return { state: 'active', evidence: ok.slice(0, 3).map((l) => l.evidence), reason: 'the kernel log shows the IOMMU initialised' };
   if (f.groups && Object.keys(f.groups).length === 0) {
@@ -28,6 +48,7 @@ export function iommuState(f: Facts): IommuState {
   const bad = [
     ...f.qemuErrors.filter((q) => q.kind === 'no-iommu-group' || q.kind === 'vfio-not-supported').map((q) => q.evidence),
     ...f.kernelLog.filter((l) => NO_IOMMU.test(l.message)).map((l) => l.evidence),
+    ...vfioProbeEinval(f).map((l) => l.evidence),
   ];
   if (bad.length > 0) return { state: 'inactive', evidence: bad.slice(0, 3), reason: 'QEMU, libvirt or vfio-pci found no IOMMU group' };
   if (f.kernelLogComplete) {

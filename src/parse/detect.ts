@@ -1,5 +1,5 @@
 // Sniffs pastes: splits text at bundle markers and shell prompts, cleans each line, and groups lines by kind.
-import { stripControl, stripQuote, type Line } from './line';
+import { hasTypography, normalizeTypography, stripControl, stripInlineCode, stripQuote, type Line } from './line';
 import type { Parser, SourceKind } from './parser';
 import { kindOfSource, pathOfSource } from './source-kind';
 import { PARSERS, SHAPE_ORDER, WHOLE_FILE_KINDS } from './registry';
@@ -111,6 +111,9 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   if (numbered && rawLines.length) rawLines[0] = rawLines[0]!.replace(/^\ufeff/, '');
   // Text with no control or zero-width character at all (most pastes, every big log) needs no per-line cleaning.
   const plain = numbered ? !rawLines.some((l) => NOT_PLAIN.test(l)) : !NOT_PLAIN.test(body);
+  // A paste's typographic quotes, dashes and spaces are the forum's, not the program's: read them as ASCII. Files
+  // given as files (a collected or named source) keep theirs: a curly quote in a real /etc/default/grub is a fault.
+  const typographic = kind === 'auto' && (numbered ? rawLines.some(hasTypography) : hasTypography(body));
   // After a bundle's header, "# …" notes between sections are the collector's, not the user's.
   let inBundle = false;
   let inFence = false;
@@ -153,8 +156,11 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   for (let i = 0; i < rawLines.length; i++) {
     const no = numbered ? firstLineNo - 1 + numbered.nos[i]! : firstLineNo + i;
     let t = plain ? rawLines[i]! : stripControl(rawLines[i]!);
+    if (typographic) t = normalizeTypography(t);
     // Quote marks, fences, bundle notes and markers are anchored: skip their regexes when the first character rules them out.
     if (kind === 'auto' && (t.charCodeAt(0) === 0x3e || /^\s/.test(t))) t = stripQuote(t);
+    // A line set as Markdown inline code (`[  365.1] vfio_pin_pages_remote: …`) is read as the text inside.
+    if (kind === 'auto' && t.includes('`')) t = stripInlineCode(t);
     if (kind === 'auto') {
       const tt = t.trim();
       const c0 = tt.charCodeAt(0);

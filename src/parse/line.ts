@@ -27,6 +27,35 @@ export function stripQuote(s: string): string {
   return m ? s.slice(m[0].length) : s;
 }
 
+// Typographic stand-ins web pages, chat clients and word processors put in place of ASCII: curly quotes, primes,
+// dashes and the minus sign, no-break and figure spaces, the ellipsis, and invisible marks (soft hyphen, direction
+// marks). A message quoted through one of them must still match the program's own wording.
+const TYPOGRAPHIC = /[\u00a0\u00ad\u2007\u200e\u200f\u202f\u2010-\u2015\u2018-\u201f\u2026\u2032\u2033\u2212]/;
+const TYPOGRAPHIC_ALL = new RegExp(TYPOGRAPHIC.source, 'g');
+const ASCII_OF: Record<string, string> = {
+  '\u00a0': ' ', '\u2007': ' ', '\u202f': ' ', '\u00ad': '', '\u200e': '', '\u200f': '',
+  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'",
+  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u201f': '"', '\u2033': '"',
+  '\u2026': '...',
+};
+
+/** Whether `s` holds any typographic stand-in normalizeTypography() replaces (one test for a whole paste). */
+export const hasTypography = (s: string): boolean => TYPOGRAPHIC.test(s);
+
+/** ASCII for typographic quotes, dashes, spaces and the ellipsis; invisible marks removed. */
+export function normalizeTypography(s: string): string {
+  return s.replace(TYPOGRAPHIC_ALL, (c) => ASCII_OF[c] ?? '-');
+}
+
+// A whole line set as Markdown inline code: `…` (one pair, nothing outside it but blanks, no backtick inside).
+const INLINE_CODE = /^\s*`([^`]+)`\s*$/;
+
+/** The text inside a line that is one Markdown inline-code span; the line itself otherwise. */
+export function stripInlineCode(s: string): string {
+  const m = INLINE_CODE.exec(s);
+  return m ? m[1]! : s;
+}
+
 export function evidenceOf(line: Line): { source: string; line: number; text: string } {
   return { source: line.source, line: line.no, text: line.text.trim().replace(/\t+/g, ' ') };
 }

@@ -13,12 +13,27 @@ const PATTERNS: [QemuError['kind'], RegExp][] = [
   ['vfio-not-supported', /VFIO device assign?ment is currently not supported on this system/i],
   ['header-127', /Unknown PCI header type '127'/i],
   ['d3', /stuck in D3|Refused to change power state|Unable to change power state from D3/i],
-  ['reset-failed', /failed to reset PCI device|error writing '1' to '\/sys\/bus\/pci\/devices\/[^']*\/reset'/i],
+  // Proxmox qemu-server PCI.pm prepare_pci_device (FLR through sysfs failed); libvirt virpci.c virPCIDeviceReset;
+  // QEMU vfio_pci_hot_reset (no bus reset and no PM reset for the device).
+  ['reset-failed', /failed to reset PCI device|error writing '1' to '\/sys\/bus\/pci\/devices\/[^']*\/reset'|Unable to reset PCI device \S+: no FLR, PM reset or bus reset available|Cannot reset device \S+, no available reset mechanism/i],
   ['builtin-modprobe', /modprobe: FATAL: Module vfio[-_]pci is builtin/i],
+  // Other layers' words for the same faults (sources cited in the rules' READMEs, "Messages matched").
+  // libvirt qemuHostdevPreparePCIDevicesCheckSupport: no IOMMU group in /sys/kernel/iommu_groups, or no /dev/vfio/vfio.
+  ['vfio-not-supported', /host doesn't support (?:passthrough of host PCI devices|VFIO PCI passthrough)/i],
+  // Proxmox: qemu-server PCI.pm prepare_pci_device; pve-manager's PCI selector when every device has iommugroup -1.
+  ['no-iommu-group', /cannot prepare PCI pass-through, IOMMU not present|No IOMMU detected, please activate it/i],
+  // /dev/kvm missing: Proxmox qemu-server config_to_command, libvirt qemuProcessStartValidate, QEMU kvm_init (ENOENT).
+  ['kvm-missing', /KVM virtualisation configured, but not available|Domain requires KVM, but it is not available|Could not access KVM kernel module: No such file or directory|failed to initialize kvm: No such file or directory/i],
+  // QEMU file_ram_alloc (mmap of the hugetlbfs / memory-backend file) failing with ENOMEM: the huge-page pool is short.
+  // Proxmox qemu-server Memory.pm: hugepages_allocate could not grow the pool; hugepages_size found no such page size.
+  ['hugepage-alloc', /unable to map backing store for guest RAM: Cannot allocate memory|hugepage allocation failed|your system doesn't support hugepages/i],
+  // VFIO_IOMMU_MAP_DMA failing with ENOMEM (QEMU vfio_dma_map / vfio_container_dma_map), or libvirt unable to raise
+  // RLIMIT_MEMLOCK (virProcessSetMaxMemLock): both the locked-memory limit.
+  ['memlock', /VFIO_MAP_DMA failed: Cannot allocate memory|vfio_(?:container_)?dma_map\([^()]*\) = -12 \(Cannot allocate memory\)|cannot limit locked memory of process \d+ to \d+: Operation not permitted/i],
 ];
 const BDF_IN = /\b((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\b/i;
 // A necessary condition of PATTERNS (each contains one of these literally, ignoring case): most lines fail this one test.
-export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin/i;
+export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin|support passthrough of host PCI|support VFIO PCI passthrough|IOMMU not present|No IOMMU detected|KVM virtualisation configured|Domain requires KVM|Could not access KVM kernel module|failed to initialize kvm|map backing store|hugepage allocation failed|support hugepages|no available reset mechanism|Unable to reset PCI device|dma_map|MAP_DMA failed|cannot limit locked memory/i;
 
 /** The QEMU/libvirt error kind of a line, if any. */
 export function qemuErrorOf(text: string): { kind: QemuError['kind']; group?: number; bdf?: string } | undefined {
@@ -57,6 +72,9 @@ const BUILD: [RegExp, 'mkinitcpio' | 'dracut' | 'systemd-modules-load' | 'modpro
   [/dracut(?:\[\S*\])?: FAILED: .*?(?: -m (.*))?$/, 'dracut'],
   [/dracut(?:\[\S*\])?: .*should have surrounding white spaces/, 'dracut'],
   [/systemd-modules-load\[\d+\]: Failed to find module '([^']+)'/, 'systemd-modules-load'],
+  // systemd src/shared/module-util.c module_load_and_warn(): "Failed to insert module '%s': %m" (LOG_ERR but for
+  // ENODEV/ENOENT) — the journal's word for modprobe's "could not insert 'kvm_intel': Operation not supported".
+  [/systemd-modules-load\[\d+\]: Failed to insert module '([^']+)'/, 'systemd-modules-load'],
   [/modprobe: FATAL: Module (\S+) not found/, 'modprobe'],
 ];
 // A necessary condition of BUILD (each contains one of these literally, case-sensitive): most lines fail this one test.

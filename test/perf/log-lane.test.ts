@@ -49,7 +49,8 @@ describe('the big-input lane', () => {
       const msg = text.trim();
       // The kernel's messages get a journal stamp, a program's its own name; stamped lines and what QEMU, libvirt and
       // the initramfs tools print on a terminal stay as they are.
-      const own = /^(?:\[|\w{3} [ \d]\d \d\d:|\d{4}-\d\d-|qemu|error:|internal error|libvirt|modprobe: |vfio [0-9a-f]{4}:|==> |dracut)/.test(msg);
+      // So do Proxmox's task log and GUI, kvm-ok, virt-host-validate and KubeVirt's events.
+      const own = /^(?:\[|\w{3} [ \d]\d \d\d:|\d{4}-\d\d-|qemu|error:|internal error|libvirt|modprobe: |vfio [0-9a-f]{4}:|==> |dracut|TASK ERROR: |No IOMMU detected|INFO: |server error|QEMU: Checking)/.test(msg);
       // Every stamp the lane knows: journal, rsyslog's copy of the kernel's stamp, dmesg with a printk caller id, -T.
       const stamps = own
         ? ['']
