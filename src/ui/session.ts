@@ -399,7 +399,9 @@ export class Session {
     const before = summaryWords(cur.report);
     this.cur = this.diagnose(cur.sources, cur.source, cur.live);
     const t = this.cur.report.targets.gpus.map((b) => deviceView(this.cur!.host, b));
-    this.say(wrapSegs([seg('Target is now ', 'bold'), seg(t.map((d) => `${d.short}${d.name ? ` ${d.name}` : ''}`).join(', ') || 'none', 'bold'), seg(gpus.length ? '' : ` (inferred: ${this.cur.report.targets.reason})`), seg(`. Findings updated (before: ${before}).`, 'dim')], w, '  '));
+    if (this.cur.report.targets.perCandidate)
+      this.say(wrapSegs([seg('No single target: ', 'bold'), seg(`each of ${t.map((d) => d.short).join(', ')} is checked as the target`), seg(` (${this.cur.report.targets.reason})`, 'dim'), seg(`. Findings updated (before: ${before}).`, 'dim')], w, '  '));
+    else this.say(wrapSegs([seg('Target is now ', 'bold'), seg(t.map((d) => `${d.short}${d.name ? ` ${d.name}` : ''}`).join(', ') || 'none', 'bold'), seg(gpus.length ? '' : ` (inferred: ${this.cur.report.targets.reason})`), seg(`. Findings updated (before: ${before}).`, 'dim')], w, '  '));
     this.showReport();
   }
 
