@@ -98,14 +98,16 @@ export class FactsBuilder {
     const last = new Map<string, { driver: string; ev: Evidence }>();
     for (const l of this.facts.kernelLog) {
       const m = re.exec(l.message);
-      // "amdgpu 0000:07:00.0: probe with driver amdgpu failed with error -22" (drivers/base/dd.c) leaves it unbound.
-      if (m && this.devices.has(m[2]!) && !/probe with driver \S+ failed/.test(l.message)) last.set(m[2]!, { driver: m[1]!, ev: l.evidence });
+      if (!m || !this.devices.has(m[2]!)) continue;
+      // "amdgpu 0000:07:00.0: probe with driver amdgpu failed with error -22" (drivers/base/dd.c, call_driver_probe) leaves it unbound.
+      if (/probe with driver \S+ failed/.test(l.message)) last.delete(m[2]!);
+      else last.set(m[2]!, { driver: m[1]!, ev: l.evidence });
     }
     for (const [bdf, { driver, ev }] of last) {
       const d = this.devices.get(bdf)!;
       if (d.driver !== undefined) continue;
       d.driver = driver;
-      d.evidence.push(ev);
+      if (!d.evidence.includes(ev)) d.evidence.push(ev);
     }
   }
 
