@@ -382,7 +382,8 @@ export class Session {
       );
     if (!arg) {
       if (!displays.length) return this.say(para('I see no GPU in this input.', w));
-      return this.say([[seg('GPUs in this input (▶ = the passthrough target):', 'bold')], ...list(), ...wrapSegs([seg('Choose one with '), seg(`gpu ${displays[0]!.short}`, 'cmd'), seg(', or '), seg('gpu auto', 'cmd'), seg(' to let me infer it.')], w, '')]);
+      const mark = cur.report.targets.perCandidate ? '▶ = a candidate, each checked as the target' : '▶ = the passthrough target';
+      return this.say([[seg(`GPUs in this input (${mark}):`, 'bold')], ...list(), ...wrapSegs([seg('Choose one with '), seg(`gpu ${displays[0]!.short}`, 'cmd'), seg(', or '), seg('gpu auto', 'cmd'), seg(' to let me infer it.')], w, '')]);
     }
     let gpus: string[];
     if (/^(auto|infer|default)$/i.test(arg)) gpus = [];
