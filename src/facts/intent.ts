@@ -12,10 +12,17 @@ const ADDR = '((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}(?:\\.[0-7])?)';
  * - Proxmox VE `qm config`: `hostpci0: 0000:01:00,pcie=1` (a slot without a function passes every function).
  * - virsh and hook scripts: `virsh nodedev-detach pci_0000_01_00_0`, `VIRSH_GPU_VIDEO=pci_0000_01_00_0`.
  */
-const PATTERNS: { how: VmDevice['how']; re: RegExp; bdf: (m: RegExpExecArray) => string | undefined }[] = [
-  { how: 'qemu-command-line', re: new RegExp(`vfio-pci[^\\n]{0,200}?\\b(?:host|sysfsdev)["']?\\s*[:=]\\s*["']?(?:/sys/bus/pci/devices/)?${ADDR}\\b`, 'gi'), bdf: (m) => m[1] },
+const PATTERNS: { how: VmDevice['how']; need: string[]; re: RegExp; bdf: (m: RegExpExecArray) => string | undefined }[] = [
+  // The address first, then "vfio-pci" before it on the line: "host=" is rare in logs, "vfio-pci" is not.
+  {
+    how: 'qemu-command-line',
+    need: ['host=', '"host"', "'host'", 'sysfsdev'],
+    re: new RegExp(`\\b(?:host|sysfsdev)["']?\\s*[:=]\\s*["']?(?:/sys/bus/pci/devices/)?${ADDR}\\b`, 'gi'),
+    bdf: (m) => (/vfio-pci/i.test(m.input.slice(Math.max(0, m.input.lastIndexOf('\n', m.index) + 1, m.index - 300), m.index)) ? m[1] : undefined),
+  },
   {
     how: 'libvirt-xml',
+    need: ['<hostdev'],
     re: /<hostdev\b[^>]*\btype=['"]pci['"][^>]*>[\s\S]{0,300}?<source[^>]*>\s*<address\b([^>]*)>/gi,
     bdf: (m) => {
       const a = (k: string) => new RegExp(`\\b${k}=['"](?:0x)?([0-9a-f]+)['"]`, 'i').exec(m[1]!)?.[1];
@@ -24,20 +31,26 @@ const PATTERNS: { how: VmDevice['how']; re: RegExp; bdf: (m: RegExpExecArray) =>
       return `${dom.padStart(4, '0')}:${bus.padStart(2, '0')}:${slot.padStart(2, '0')}.${Number.parseInt(fn, 16)}`;
     },
   },
-  { how: 'proxmox-config', re: new RegExp(`^[ \\t>]*hostpci\\d+:\\s*(?:host=)?${ADDR}`, 'gim'), bdf: (m) => m[1] },
-  { how: 'virsh', re: /(?:nodedev-detach\s+|VIRSH_GPU_VIDEO\s*=\s*["']?)pci_([0-9a-f]{4})_([0-9a-f]{2})_([0-9a-f]{2})_([0-7])\b/gi, bdf: (m) => `${m[1]}:${m[2]}:${m[3]}.${m[4]}` },
+  { how: 'proxmox-config', need: ['hostpci'], re: new RegExp(`^[ \\t>]*hostpci\\d+:\\s*(?:host=)?${ADDR}`, 'gim'), bdf: (m) => m[1] },
+  { how: 'virsh', need: ['nodedev-detach', 'VIRSH_GPU_VIDEO'], re: /(?:nodedev-detach\s+|VIRSH_GPU_VIDEO\s*=\s*["']?)pci_([0-9a-f]{4})_([0-9a-f]{2})_([0-9a-f]{2})_([0-7])\b/gi, bdf: (m) => `${m[1]}:${m[2]}:${m[3]}.${m[4]}` },
 ];
-// A necessary condition of PATTERNS: most inputs contain none of these and are not scanned further.
-const MAYBE = /vfio-pci|<hostdev|hostpci\d|nodedev-detach|VIRSH_GPU_VIDEO/i;
+
+const SCAN_LIMIT = 4 * 1024 * 1024;
 
 /** Devices that VM definitions and commands in the input name, first mention first (at most 32). */
 export function vmDevicesIn(sources: readonly RawSource[]): VmDevice[] {
   const out: VmDevice[] = [];
   for (const src of sources) {
-    if (!MAYBE.test(src.text)) continue;
+    // A collected kernel log holds no VM definitions. VM definitions and commands are pasted whole and small: in a
+    // bigger input (a whole journal) only its head is looked at; QEMU errors naming a device reach the target through
+    // the parsed errors (facts.qemuErrors) anyway.
+    if (src.kind === 'kernel-log') continue;
+    const text = src.text.length > SCAN_LIMIT ? src.text.slice(0, SCAN_LIMIT) : src.text;
     for (const p of PATTERNS) {
+      // Each pattern's literal (as QEMU, libvirt, Proxmox and virsh write it) must occur: most logs hold none.
+      if (!p.need.some((n) => text.includes(n))) continue;
       p.re.lastIndex = 0;
-      for (let m = p.re.exec(src.text); m && out.length < 32; m = p.re.exec(src.text)) {
+      for (let m = p.re.exec(text); m && out.length < 32; m = p.re.exec(text)) {
         const raw = p.bdf(m);
         const bdf = raw ? normalizeBdf(raw.includes('.') ? raw : `${raw}.0`) : undefined;
         if (!bdf || out.some((d) => d.bdf === bdf)) continue;
