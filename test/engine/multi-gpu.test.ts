@@ -141,10 +141,14 @@ describe('per-candidate verdicts on the two-dGPU host', () => {
     expect(json.findings.find((f) => f.id === 'group-not-isolated')?.candidate).toBe('0000:04:00.0');
   });
 
-  it('a bind fix for a candidate carries no boot-GPU risk when neither is the boot display', () => {
+  it('a bind fix for a candidate warns that the boot display is unknown (no boot_vga given), without blocking', () => {
     const binds = r.findings.filter((x) => x.candidate && x.id === 'gpu-bound-to-host-driver');
     expect(binds.length).toBe(2);
-    for (const f of binds) for (const fx of f.fixes) expect(fx.risk).toBeUndefined();
+    for (const f of binds)
+      for (const fx of f.fixes) {
+        expect(fx.risk).toBeUndefined();
+        expect(fx.warnings.some((w) => /Which card the host boots on is not known/.test(w))).toBe(true);
+      }
   });
 });
 
@@ -159,11 +163,17 @@ describe('the boot display is never a silent candidate', () => {
     '0000:05:00.1 vendor=10de device=10f0 class=040300 driver=snd_hda_intel',
   ]);
 
-  it('three dGPUs, one the boot display: the other two are the candidates', () => {
+  it('three dGPUs, one the boot display: the other two are the candidates, their fixes without the boot warning', () => {
     const { report: r } = run(three);
     expect(r.targets.perCandidate).toBe(true);
     expect(r.targets.gpus).toEqual(['0000:04:00.0', '0000:05:00.0']);
     expect(r.targets.reason).toMatch(/not the boot display/);
+    const fixes = r.findings.filter((f) => f.candidate).flatMap((f) => f.fixes);
+    expect(fixes.length).toBeGreaterThan(0);
+    for (const fx of fixes) {
+      expect(fx.risk).toBeUndefined();
+      expect(fx.warnings.join(' ')).not.toMatch(/boot/i);
+    }
   });
 
   it('the boot GPU chosen with --gpu: its bind fix carries the boot-GPU risk', () => {
