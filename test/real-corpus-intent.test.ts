@@ -25,3 +25,16 @@ it.each(CASES)('%s: the target without --gpu is the thread’s GPU', (name, why)
   expect(r.targets.perCandidate).toBeUndefined();
   expect(r.targets.reason).toMatch(why);
 });
+
+it('b-gtx1070-detach-hangs-snd-hda-two-nvidia without its hook variables: both cards are candidates, each judged alone', () => {
+  const text = readFileSync(`${DIR}b-gtx1070-detach-hangs-snd-hda-two-nvidia/paste.txt`, 'utf8')
+    .split('\n')
+    .filter((l) => !/VIRSH_GPU|nodedev-detach/.test(l))
+    .join('\n');
+  const { report: r } = diagnoseFull([{ source: 'pasted text', text }], { live: false, now: new Date('2026-01-01T00:00:00Z') });
+  expect(r.targets.perCandidate).toBe(true);
+  expect(r.targets.gpus).toEqual(['0000:01:00.0', '0000:02:00.0']);
+  // Groups 34 and 35 hold one card each (the thread's finding): neither candidate's group is a problem.
+  for (const c of r.targets.candidates!) expect(c.findings).not.toContain('group-not-isolated');
+  expect(r.findings.some((f) => f.id === 'group-not-isolated' || f.id === 'group-not-viable')).toBe(false);
+});

@@ -20,9 +20,10 @@ const DRIVER_LINE = /^(nvidia|nouveau|amdgpu|radeon|i915|xe) ([0-9a-f]{4}:[0-9a-
 const VENDOR_RESET_LINE = /^[\w-]+ ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): (AMD_(?:POLARIS1[012]|VEGA10|VEGA20|NAVI1[024]|NAVI2\d)): /;
 /**
  * The NVIDIA driver names a GPU as "GPU 0000:01:00.0" ("NVRM: GPU 0000:01:00.0 is already bound to vfio-pci.",
- * "NVRM: GPU 0000:01:00.0: RmInitAdapter failed!") or "PCI:0000:01:00" without the function (Xid lines, "GPU at PCI:…").
+ * "NVRM: GPU 0000:01:00.0: RmInitAdapter failed!") or "PCI:0000:01:00" without the function (Xid lines, "GPU at PCI:…"):
+ * any domain:bus:device address in an NVRM line is a GPU's.
  */
-const NVRM_LINE = /^NVRM: .*?(?:GPU (?:at )?(?:PCI:)?([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}(?:\.[0-7])?)\b|\(PCI:([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2})\))/i;
+const NVRM_LINE = /^NVRM: .*?\b([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}(?:\.[0-7])?)(?![0-9a-f:])/i;
 
 export interface LogDevice {
   bdf: string;
@@ -48,7 +49,7 @@ export function gpusNamedInLog(log: readonly LogLine[]): LogDevice[] {
     if (m.startsWith('NVRM: ')) {
       const n = NVRM_LINE.exec(m);
       // nvidia's probe found the card owned by another driver and says which (real dmesg: fixtures/real/b-openlinkhub-…).
-      if (n) add(n[1] ?? n[2], '10de', 'NVIDIA GPU', l.evidence, /is already bound to ([\w-]+)/.exec(m)?.[1]);
+      if (n) add(n[1], '10de', 'NVIDIA GPU', l.evidence, /is already bound to ([\w-]+)/.exec(m)?.[1]);
       continue;
     }
     const d = DRIVER_LINE.exec(m);

@@ -224,6 +224,8 @@ describe('GPUs named only in log lines', () => {
       'i915 0000:00:02.0: [drm] VT-d active for gfx access',
       'snd_hda_intel 0000:0e:00.1: enabling device (0000 -> 0002)',
       'NVRM: The NVIDIA probe routine was not called for 1 device(s).',
+      'NVRM: loading NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023',
+      'NVRM: GPU at PCI:0000:0f:00: GPU-5f3c1b2a-9d1e-4c2b-8a7f-0e6d5c4b3a29',
     ].map(log);
     expect(gpusNamedInLog(lines).map((g) => [g.bdf, g.vendor])).toEqual([
       ['0000:28:00.0', '1002'],
@@ -231,6 +233,7 @@ describe('GPUs named only in log lines', () => {
       ['0000:0c:00.0', '10de'],
       ['0000:0d:00.0', '10de'],
       ['0000:00:02.0', '8086'],
+      ['0000:0f:00.0', '10de'],
     ]);
     const f = parseSources([{ source: 'pasted text', text: paste('[    4.1] amdgpu 0000:07:00.0: PSP firmware loading failed', '[    4.2] amdgpu 0000:07:00.0: probe with driver amdgpu failed with error -22') }]);
     const d = f.pci.find((x) => x.bdf === '0000:07:00.0');
