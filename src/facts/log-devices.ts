@@ -23,7 +23,7 @@ const VENDOR_RESET_LINE = /^[\w-]+ ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]):
  * "NVRM: GPU 0000:01:00.0: RmInitAdapter failed!") or "PCI:0000:01:00" without the function (Xid lines, "GPU at PCI:…"):
  * any domain:bus:device address in an NVRM line is a GPU's.
  */
-const NVRM_LINE = /^NVRM: .*?\b([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}(?:\.[0-7])?)(?![0-9a-f:])/i;
+const NVRM_LINE = /^NVRM: .*?\b([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}(?:\.[0-7])?)(?![0-9a-f]|:[0-9a-f])/i;
 
 export interface LogDevice {
   bdf: string;
