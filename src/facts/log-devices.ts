@@ -77,8 +77,8 @@ export function registerLogGpus(facts: Facts, get: (bdf: string) => PciDevice | 
     // Known by address only (an "Adding to iommu group" line): the driver's line tells what it is.
     else if (d.classCode === undefined) merge(g.bdf, { vendor: d.vendor ?? g.vendor, classCode: '03', className: d.className ?? 'Display controller', driver: d.driver === undefined ? g.driver : undefined }, g.evidence);
   }
-  // vfio-pci's own lines ("vfio-pci 0000:c3:00.0: BAR 0: can't reserve …") name a device held for a VM: its class is
-  // unknown, but it is a device, and being on vfio-pci says the user means to pass it.
+  // vfio-pci's own lines ("vfio-pci 0000:c3:00.0: BAR 0: can't reserve …") name a device held for a VM: a device
+  // (its driver, vfio-pci, comes from the same lines), though with its class unknown it is no GPU candidate.
   for (const l of facts.kernelLog) {
     const m = /^vfio-pci ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): /.exec(l.message);
     if (m && !get(m[1]!)) merge(m[1]!, {}, l.evidence);
