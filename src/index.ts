@@ -3,7 +3,9 @@ import type { RawSource } from './schema/raw-source';
 import type { Report } from './schema/report';
 import { parseSources } from './parse/index';
 import { buildHost, type Host } from './facts/host';
-import { runRules, type RunOptions } from './engine/run';
+import type { RunOptions } from './engine/run';
+import { runPerCandidate } from './engine/per-candidate';
+import { vmDevicesIn } from './facts/intent';
 import { buildReport, type ReportSource } from './engine/report';
 import { RULES } from '../rules/index';
 
@@ -20,8 +22,9 @@ export interface Diagnosis {
 
 export function diagnoseFull(sources: RawSource[], opts: DiagnoseOptions = {}): Diagnosis {
   const facts = parseSources(sources);
+  facts.vmDevices = vmDevicesIn(sources);
   const host = buildHost(facts, opts.gpus ?? []);
-  const run = runRules(RULES, host, opts);
+  const run = runPerCandidate(RULES, host, opts);
   return { report: buildReport(host, run, opts.source ?? { kind: 'bundle' }, opts.now), host };
 }
 

@@ -8,6 +8,7 @@ import { fixLines } from '../render/fix-text';
 import { makeStyle } from '../render/style';
 import { wantsColor } from './output';
 import { escapeLine } from '../text/sanitize';
+import { shortBdf } from '../parse/bdf';
 
 export async function fixCommand(args: Args, io: CliIO): Promise<number> {
   const id = args.positional[0];
@@ -20,6 +21,9 @@ export async function fixCommand(args: Args, io: CliIO): Promise<number> {
     const known = all.map((p) => p.x.id);
     throw new UsageError(`no fix "${id}" for ${r.source.kind === 'live' ? 'this host' : r.source.path ?? 'this input'}${known.length ? `; available: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}` : ' (no finding offers a fix)'}`);
   }
+  // Per-candidate report: the same fix id for two candidate GPUs is two different plans; the user must say which GPU.
+  const cands = [...new Set(all.filter((p) => p.x.id === id && p.f.candidate).map((p) => shortBdf(p.f.candidate!)))];
+  if (cands.length > 1) throw new UsageError(`fix "${id}" depends on which GPU you pass; add --gpu ${cands.join(' or --gpu ')}`);
   if (args.apply) {
     const { applyFlow } = await import('./apply-flow');
     return applyFlow(hit.x, args, io, r);

@@ -1,5 +1,6 @@
 // Builds the --json report from facts and findings: the one object every renderer reads.
 import type { Report, ReportDevice } from '../schema/report';
+import { candidateVerdicts } from './candidate-verdicts';
 import type { Host } from '../facts/host';
 import type { RunResult } from './run';
 import { VERSION } from '../version';
@@ -42,7 +43,7 @@ export function buildReport(host: Host, run: RunResult, source: ReportSource, no
       iommu: host.iommu.state,
       virtualMachine: host.virtualMachine ?? null,
     },
-    targets: host.targets,
+    targets: host.targets.perCandidate ? { ...host.targets, candidates: candidateVerdicts(host.targets.gpus, devices, run) } : host.targets,
     devices,
     groups: f.groups ?? null,
     findings: run.findings,

@@ -1,6 +1,7 @@
 // Accumulates facts from many parsers: merges devices by address and keeps every piece of evidence.
 import type { Facts, PciDevice, Cmdline } from '../schema/facts';
 import { emptyFacts } from './empty';
+import { registerLogGpus } from './log-devices';
 import type { Evidence } from '../schema/evidence';
 
 /** Drivers whose device messages ("amdgpu 0000:0b:00.0: …") tell which driver owns a device (the log lane keeps them). */
@@ -97,13 +98,16 @@ export class FactsBuilder {
     const last = new Map<string, { driver: string; ev: Evidence }>();
     for (const l of this.facts.kernelLog) {
       const m = re.exec(l.message);
-      if (m && this.devices.has(m[2]!)) last.set(m[2]!, { driver: m[1]!, ev: l.evidence });
+      if (!m || !this.devices.has(m[2]!)) continue;
+      // "amdgpu 0000:07:00.0: probe with driver amdgpu failed with error -22" (drivers/base/dd.c, call_driver_probe) leaves it unbound.
+      if (/probe with driver \S+ failed/.test(l.message)) last.delete(m[2]!);
+      else last.set(m[2]!, { driver: m[1]!, ev: l.evidence });
     }
     for (const [bdf, { driver, ev }] of last) {
       const d = this.devices.get(bdf)!;
       if (d.driver !== undefined) continue;
       d.driver = driver;
-      d.evidence.push(ev);
+      if (!d.evidence.includes(ev)) d.evidence.push(ev);
     }
   }
 
@@ -113,6 +117,7 @@ export class FactsBuilder {
 
   finish(): Facts {
     const f = this.facts;
+    registerLogGpus(f, (bdf) => this.devices.get(bdf), (bdf, fields, ev) => this.mergeDevice(bdf, fields, ev));
     this.driversFromLog();
     // GRUB's BOOT_IMAGE names the kernel image, which carries the release when nothing else did.
     if (!f.kernelRelease && f.cmdline) {

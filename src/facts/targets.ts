@@ -1,6 +1,8 @@
-// Which GPU(s) the user means to pass through: --gpu, else what is bound or configured for vfio, else the non-boot discrete GPU.
+// Which GPU(s) the user means to pass through: --gpu, else what is bound or configured for vfio, else what a VM names,
+// else the non-boot discrete GPU; several such GPUs and nothing naming one: every one is a candidate, checked in turn.
 import type { PciDevice } from '../schema/facts';
 import { normalizeBdf, shortBdf, slotOf } from '../parse/bdf';
+import type { VmDevice } from '../schema/facts';
 import { isDisplayClass } from '../parse/pci-class';
 import type { Host } from './host';
 
@@ -9,6 +11,11 @@ export interface Targets {
   gpus: string[];
   inferred: boolean;
   reason: string;
+  /**
+   * Several GPUs could be the target and nothing says which: `gpus` lists the candidates, and the engine runs the
+   * rules once per candidate (engine/per-candidate.ts) instead of treating them as one target.
+   */
+  perCandidate?: boolean;
 }
 
 export const idOf = (d: PciDevice) => (d.vendor && d.device ? `${d.vendor}:${d.device}` : undefined);
@@ -54,11 +61,15 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
   const forVfio = gpus.filter((d) => heldForVfio(host, d));
   const discrete = gpus.filter((d) => !isIntegratedOrBmc(d));
   const nonBoot = discrete.filter((d) => d.bootVga !== true);
+  const named = namedByVm(host, gpus);
   let pick: PciDevice[];
   let reason: string;
   if (forVfio.length > 0 && (forVfio.length < gpus.length || gpus.length === 1)) {
     pick = forVfio;
     reason = 'bound to or configured for vfio-pci';
+  } else if (named.gpus.length > 0 && (forVfio.length === 0 || named.gpus.every((d) => forVfio.includes(d)))) {
+    pick = named.gpus;
+    reason = named.reason;
   } else if (forVfio.length > 0) {
     // Every GPU is claimed for vfio: choose one that is not the boot display.
     const nb = forVfio.filter((d) => d.bootVga === false);
@@ -70,9 +81,13 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
     pick = nonBoot;
     reason = discrete.length > 1 || gpus.length > 1 ? 'the discrete GPU that is not the boot display' : 'the only discrete GPU';
   } else if (nonBoot.length > 1) {
-    const free = nonBoot.filter((d) => !d.driver);
-    pick = [free[free.length - 1] ?? nonBoot[nonBoot.length - 1]!];
-    reason = `several discrete GPUs; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`;
+    // Nothing says which one is meant: each is checked as if it were the target, and the report gives a verdict per GPU.
+    return {
+      gpus: nonBoot.map((d) => d.bdf),
+      inferred: true,
+      perCandidate: true,
+      reason: `${nonBoot.length} discrete GPUs${nonBoot.some((d) => d.bootVga === false) ? ' that are not the boot display' : ''} and nothing says which one is meant (no vfio-pci binding or configuration, no VM naming one, no --gpu): each is checked as the target`,
+    };
   } else if (discrete.length > 0) {
     pick = [discrete[0]!];
     reason = 'the only discrete GPU, which is also the boot display';
@@ -81,6 +96,31 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
     reason = 'the only GPU';
   }
   return { gpus: pick.map((d) => d.bdf), inferred: true, reason };
+}
+
+const HOW: Record<VmDevice['how'] | 'qemu-log', string> = {
+  'qemu-command-line': 'a QEMU command line',
+  'libvirt-xml': "a libvirt domain's <hostdev>",
+  'proxmox-config': "a Proxmox VM's hostpci entry",
+  virsh: 'a virsh command or hook variable',
+  'qemu-log': 'a QEMU/libvirt error',
+};
+
+/** GPUs a VM definition, a QEMU command line or a VM error names (a named audio function stands for its card). */
+export function namedByVm(host: Pick<Host, 'facts'>, gpus: PciDevice[]): { gpus: PciDevice[]; reason: string } {
+  const names: { bdf: string; how: keyof typeof HOW }[] = [
+    ...(host.facts.vmDevices ?? []),
+    ...host.facts.qemuErrors.filter((e) => e.bdf).map((e) => ({ bdf: e.bdf!, how: 'qemu-log' as const })),
+  ];
+  const out: PciDevice[] = [];
+  const hows = new Set<string>();
+  for (const n of names) {
+    const g = gpus.find((d) => slotOf(d.bdf) === slotOf(n.bdf));
+    if (!g) continue;
+    if (!out.includes(g)) out.push(g);
+    hows.add(HOW[n.how]);
+  }
+  return { gpus: out, reason: `named by ${[...hows].join(' and ')}` };
 }
 
 /** Every function of the slots of these devices (a card's VGA, audio, USB and UCSI functions share a slot). */

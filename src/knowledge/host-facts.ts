@@ -22,6 +22,7 @@ const displays = (host: Host) => deviceViews(host).filter((d) => d.display && d.
 
 function targetLine({ report: r, host }: HostContext): string {
   if (!r.targets.gpus.length) return `I don't see a passthrough GPU in this input (${r.targets.reason}).`;
+  if (r.targets.perCandidate) return `Nothing says which GPU you mean to pass, so I check each of ${r.targets.gpus.map((b) => gpuWords(deviceView(host, b))).join(' and ')} as the target; \`gpu BDF\` narrows it to one.`;
   return `Your passthrough target is ${r.targets.gpus.map((b) => gpuWords(deviceView(host, b))).join(' and ')} — ${r.targets.reason}.`;
 }
 

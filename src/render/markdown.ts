@@ -5,6 +5,7 @@ import { commandLine, lowerFirst, unnamedPath } from './fix-text';
 import { shortBdf } from '../parse/bdf';
 import { recommendedFix } from '../engine/recommended';
 import { safeReport } from './safe-report';
+import { candidatePrefix, candidateVerdictLine, hostWideLine } from './candidates';
 
 const ICON = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -58,16 +59,19 @@ export function renderMarkdown(report: Report): string {
   out.push(
     `**Host:** CPU ${h.cpuVendor.value ?? 'unknown'} · kernel ${h.kernel.value ?? 'unknown'} · ${h.distro.value ?? 'distribution unknown'} · boot loader ${h.bootLoader.value ?? `unknown (${h.bootLoader.candidates.join('/')}?)`} · initramfs ${h.initramfs.value ?? `unknown (${h.initramfs.candidates.join('/')}?)`} · IOMMU ${h.iommu}`,
   );
-  if (r.targets.gpus.length) out.push(`**Passthrough target:** ${r.targets.gpus.map(shortBdf).join(', ')} (${r.targets.reason})`);
+  const verdict = candidateVerdictLine(r);
+  if (verdict) out.push(`**Passthrough target:** not chosen (${r.targets.reason})`, '', `**${verdict}**`, '', hostWideLine(r)!);
+  else if (r.targets.gpus.length) out.push(`**Passthrough target:** ${r.targets.gpus.map(shortBdf).join(', ')} (${r.targets.reason})`);
   out.push('');
   out.push(`**${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} notes**`, '');
   if (r.findings.length) {
     out.push('| severity | rule | finding |', '| --- | --- | --- |');
-    for (const f of r.findings) out.push(`| ${ICON[f.severity]} | \`${f.id}\` | ${cell(f.title)}${f.rootCause ? ` (caused by \`${f.rootCause}\`)` : ''} |`);
+    for (const f of r.findings) out.push(`| ${ICON[f.severity]} | \`${f.id}\` | ${f.candidate ? `${cell(candidatePrefix(r, f)!)} ` : ''}${cell(f.title)}${f.rootCause ? ` (caused by \`${f.rootCause}\`)` : ''} |`);
     out.push('');
   }
   for (const f of r.findings) {
     out.push(`### ${ICON[f.severity]}: ${f.title} (\`${f.id}\`)`, '');
+    if (f.candidate) out.push(`**${candidatePrefix(r, f)}**`, '');
     if (f.status === 'pending-reboot') out.push('✅ Applied in the configuration — takes effect at the next boot.', '');
     out.push(f.message, '');
     if (f.evidence.length) {

@@ -6,6 +6,7 @@ import { makeStyle, wrapText, clip, type Style } from './style';
 import { fixLines } from './fix-text';
 import { recommendedFix } from '../engine/recommended';
 import { safeReport } from './safe-report';
+import { candidatePrefix, candidateVerdictLine, hostWideLine } from './candidates';
 
 export interface TextOptions {
   color?: boolean;
@@ -36,7 +37,10 @@ function hostLines(r: Report, s: Style, width: number): string[] {
     `IOMMU ${h.iommu}${h.virtualMachine ? ' · running inside a virtual machine' : ''}`,
   ];
   const t = r.targets;
-  if (t.gpus.length) {
+  const verdict = candidateVerdictLine(r);
+  if (verdict) {
+    lines.push(`passthrough target: not chosen ${s.dim(`(${t.reason})`)}`, verdict, hostWideLine(r)!);
+  } else if (t.gpus.length) {
     const names = t.gpus.map((b) => {
       const d = r.devices.find((x) => x.bdf === b);
       return `${shortBdf(b)}${d?.name ? ` ${d.name}` : ''}${d?.ids ? ` [${d.ids}]` : ''}`;
@@ -50,9 +54,11 @@ function findingLines(f: Finding, r: Report, o: Required<TextOptions>, s: Style)
   const color = f.severity === 'error' ? s.red : f.severity === 'warning' ? s.yellow : s.blue;
   const out: string[] = [];
   out.push(...wrapText(`${color(s.bold(MARK[f.severity]))}  ${s.bold(f.title)} ${s.dim(`[${f.id}]`)}`, o.width, ''));
+  const pass = candidatePrefix(r, f);
+  if (pass) out.push(...wrapText(s.bold(pass), o.width, '  '));
   if (f.status === 'pending-reboot') out.push(`  ${s.green('✓ applied in the configuration — takes effect at the next boot')}`);
   if (f.rootCause) {
-    const cause = r.findings.find((x) => x.id === f.rootCause);
+    const cause = r.findings.find((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
     out.push(...wrapText(`↳ a consequence of: ${cause?.title ?? f.rootCause} [${f.rootCause}] — fix that first.`, o.width, '  ').map((l) => s.dim(l)));
   }
   out.push(...wrapText(f.message, o.width, '  '));

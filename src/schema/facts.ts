@@ -9,7 +9,7 @@ export const PciDevice = z.object({
   device: z.string().optional(),
   subVendor: z.string().optional(),
   subDevice: z.string().optional(),
-  /** PCI class as 6 hex digits (0x030000 → "030000") or 4 when prog-if is unknown ("0300"). */
+  /** PCI class as 6 hex digits (0x030000 → "030000"), 4 when prog-if is unknown ("0300"), 2 when only the base class is ("03": a display driver's log line). */
   classCode: z.string().optional(),
   className: z.string().optional(),
   name: z.string().optional(),
@@ -87,6 +87,14 @@ export const QemuError = z.object({
 });
 export type QemuError = z.infer<typeof QemuError>;
 
+/** A device a VM definition, a QEMU command line or a VM tool's command names (the user means to pass it). */
+export const VmDevice = z.object({
+  bdf: z.string(),
+  how: z.enum(['qemu-command-line', 'libvirt-xml', 'proxmox-config', 'virsh']),
+  evidence: Evidence,
+});
+export type VmDevice = z.infer<typeof VmDevice>;
+
 export const BuildMessage = z.object({
   tool: z.enum(['mkinitcpio', 'dracut', 'systemd-modules-load', 'modprobe']),
   module: z.string().optional(),
@@ -153,6 +161,8 @@ export const Facts = z.object({
   kernelCmdlineFile: Cmdline.optional(),
   modprobe: z.array(ModprobeDirective),
   qemuErrors: z.array(QemuError),
+  /** Devices VM definitions and commands in the input name (facts/intent.ts); undefined when none was looked for. */
+  vmDevices: z.array(VmDevice).optional(),
   buildMessages: z.array(BuildMessage),
   virt: z.object({ detectVirt: z.string().optional(), dmiVendor: z.string().optional(), dmiProduct: z.string().optional(), evidence: z.array(Evidence) }),
   devKvm: z.boolean().optional(),

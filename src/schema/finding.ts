@@ -16,6 +16,11 @@ export const Finding = z.object({
   docs: z.array(z.string()),
   /** Devices this finding is about (BDFs), for the chat and for `--gpu`. */
   devices: z.array(z.string()).default([]),
+  /**
+   * Only when the report is per candidate (targets.perCandidate): the candidate GPU this finding is about ("if you
+   * pass this GPU: …"); it is also the first of `devices`. Findings without it concern the host, whichever GPU is passed.
+   */
+  candidate: z.string().optional(),
   /** Set when this finding is a consequence of another finding in the same report. */
   rootCause: z.string().optional(),
   /** The configuration already carries the fix; it takes effect at the next boot (or initramfs rebuild). */

@@ -28,6 +28,19 @@ export const ReportDevice = z.object({
 });
 export type ReportDevice = z.infer<typeof ReportDevice>;
 
+/** One candidate GPU's verdict in a per-candidate report: the findings that hold only if this GPU is the one passed. */
+export const CandidateVerdict = z.object({
+  bdf: z.string(),
+  name: z.string().nullable(),
+  ids: z.string().nullable().describe('vendor:device'),
+  errors: z.number(),
+  warnings: z.number(),
+  infos: z.number(),
+  verdict: z.enum(['problems', 'fine']).describe('problems: an error or warning of its own; fine: none (host-wide findings still apply)'),
+  findings: z.array(z.string()).describe('ids of the findings whose `candidate` is this GPU'),
+});
+export type CandidateVerdict = z.infer<typeof CandidateVerdict>;
+
 export const Report = z.object({
   schemaVersion: z.literal(1),
   tool: z.object({ name: z.literal('vfio-doctor'), version: z.string() }),
@@ -42,6 +55,11 @@ export const Report = z.object({
     gpus: z.array(z.string()),
     inferred: z.boolean(),
     reason: z.string(),
+    perCandidate: z
+      .boolean()
+      .optional()
+      .describe('true when several GPUs could be the target and nothing says which: `gpus` are the candidates, each checked as the target in turn; absent otherwise'),
+    candidates: z.array(CandidateVerdict).optional().describe('with perCandidate: the verdict for each candidate, in the order of `gpus`'),
   }),
   devices: z.array(ReportDevice),
   groups: z.record(z.string(), z.array(z.string())).nullable(),

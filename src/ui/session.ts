@@ -382,7 +382,8 @@ export class Session {
       );
     if (!arg) {
       if (!displays.length) return this.say(para('I see no GPU in this input.', w));
-      return this.say([[seg('GPUs in this input (▶ = the passthrough target):', 'bold')], ...list(), ...wrapSegs([seg('Choose one with '), seg(`gpu ${displays[0]!.short}`, 'cmd'), seg(', or '), seg('gpu auto', 'cmd'), seg(' to let me infer it.')], w, '')]);
+      const mark = cur.report.targets.perCandidate ? '▶ = a candidate, each checked as the target' : '▶ = the passthrough target';
+      return this.say([[seg(`GPUs in this input (${mark}):`, 'bold')], ...list(), ...wrapSegs([seg('Choose one with '), seg(`gpu ${displays[0]!.short}`, 'cmd'), seg(', or '), seg('gpu auto', 'cmd'), seg(' to let me infer it.')], w, '')]);
     }
     let gpus: string[];
     if (/^(auto|infer|default)$/i.test(arg)) gpus = [];
@@ -399,7 +400,9 @@ export class Session {
     const before = summaryWords(cur.report);
     this.cur = this.diagnose(cur.sources, cur.source, cur.live);
     const t = this.cur.report.targets.gpus.map((b) => deviceView(this.cur!.host, b));
-    this.say(wrapSegs([seg('Target is now ', 'bold'), seg(t.map((d) => `${d.short}${d.name ? ` ${d.name}` : ''}`).join(', ') || 'none', 'bold'), seg(gpus.length ? '' : ` (inferred: ${this.cur.report.targets.reason})`), seg(`. Findings updated (before: ${before}).`, 'dim')], w, '  '));
+    if (this.cur.report.targets.perCandidate)
+      this.say(wrapSegs([seg('No single target: ', 'bold'), seg(`each of ${t.map((d) => d.short).join(', ')} is checked as the target`), seg(` (${this.cur.report.targets.reason})`, 'dim'), seg(`. Findings updated (before: ${before}).`, 'dim')], w, '  '));
+    else this.say(wrapSegs([seg('Target is now ', 'bold'), seg(t.map((d) => `${d.short}${d.name ? ` ${d.name}` : ''}`).join(', ') || 'none', 'bold'), seg(gpus.length ? '' : ` (inferred: ${this.cur.report.targets.reason})`), seg(`. Findings updated (before: ${before}).`, 'dim')], w, '  '));
     this.showReport();
   }
 

@@ -101,7 +101,8 @@ describe('fixes', () => {
   });
 
   it('why N shows the whole message, all evidence and the root cause', async () => {
-    const c = startChat({ loader: async () => pasteSources(SATA_GROUP_HOST) });
+    // Two candidate GPUs: choose the AMD card so each finding appears once.
+    const c = startChat({ loader: async () => pasteSources(SATA_GROUP_HOST), gpus: ['0a:00.0'] });
     const f0 = await c.waitFor('Found 2 problems');
     const n = numberOf(f0, 'The IOMMU group is not viable');
     const cause = numberOf(f0, 'The passthrough GPU is owned by a host driver');
@@ -120,7 +121,9 @@ describe('paste', () => {
     await c.type(`paste\r${SATA_GROUP_HOST.replace(/\n/g, '\r')}\r.\r`);
     const f = await c.waitFor('Switching to the pasted input');
     expect(f).toContain(`Got ${SATA_GROUP_HOST.split('\n').length} pasted lines`);
-    expect(after(f, 'Switching')).toContain('Found 2 problems, 1 note on the pasted text');
+    // Two discrete GPUs and nothing naming one: a verdict for each.
+    expect(after(f, 'Switching')).toContain('Found 5 problems, 1 note on the pasted text');
+    expect(after(f, 'Switching')).toContain('Verdict per candidate GPU: 04:00.0');
     expect(after(f, 'Switching')).toContain('Navi 23');
   });
 
@@ -212,9 +215,17 @@ describe('commands', () => {
 
   it('gpu BDF changes the target and the findings', async () => {
     const c = startChat({ loader: async () => pasteSources(SATA_GROUP_HOST) });
-    let f = await c.waitFor('Found 2 problems');
+    // Nothing says which of the two is meant: each is checked, and its findings say "if you pass …".
+    let f = await c.waitFor('Found 5 problems');
+    expect(f).toContain('Passthrough target: not chosen');
+    expect(f).toMatch(/Verdict per candidate GPU: 04:00\.0 \(NVIDIA[^)]*\]\): 3 problems;/);
+    expect(f).toContain('If you pass 04:00.0');
+    await c.type('gpu 0a:00.0\r');
+    await c.waitFor((x) => after(x, '› gpu 0a:00.0').includes('Found 2 problems'));
+    f = after(c.frame(), '› gpu 0a:00.0');
     expect(f).toContain('Passthrough target: 0a:00.0');
     expect(f).not.toContain('shares its IOMMU group');
+    expect(f).not.toContain('If you pass');
     await c.type('gpu 04:00.0\r');
     f = after(await c.waitFor('Target is now 04:00.0'), '› gpu 04:00.0');
     await c.waitFor((x) => after(x, '› gpu 04:00.0').includes('Found 3 problems'));

@@ -38,6 +38,8 @@ export function hostDriversFor(devs: PciDevice[]): string[] {
 interface GpuSituation {
   boot: boolean;
   onlyOne: boolean;
+  /** A per-candidate report with no boot_vga known: any candidate may be the card the host boots on. */
+  bootUnknownCandidate?: boolean;
   wholeBus: boolean;
 }
 
@@ -47,7 +49,8 @@ function gpuSituation(host: Host, devs: PciDevice[]): GpuSituation {
   // Whether the input has exactly one GPU: counting stops at the second (a server lists thousands of functions).
   let allGpus = 0;
   if (gpus.length === 1) for (const d of host.facts.pci) if (isGpu(d) && ++allGpus > 1) break;
-  return { boot: gpus.some((d) => d.bootVga === true), onlyOne: allGpus === 1 && gpus.length === 1, wholeBus: host.facts.pciComplete };
+  const bootUnknownCandidate = host.targets.perCandidate === true && gpus.length > 0 && !host.facts.pci.some((d) => isGpu(d) && d.bootVga !== undefined);
+  return { boot: gpus.some((d) => d.bootVga === true), onlyOne: allGpus === 1 && gpus.length === 1, wholeBus: host.facts.pciComplete, bootUnknownCandidate };
 }
 
 /** The boot display or the only GPU would go to vfio-pci: apply/ then asks for an explicit yes. */
@@ -57,6 +60,8 @@ function bootGpuRisk(g: GpuSituation): 'boot-gpu' | 'only-gpu' | undefined {
 
 function bootGpuWarnings(g: GpuSituation): string[] {
   const w: string[] = [];
+  if (g.bootUnknownCandidate)
+    w.push('Which card the host boots on is not known here (paste `grep . /sys/bus/pci/devices/*/boot_vga`). If it is this one, the host loses its display after this change: make sure another GPU (or the iGPU) drives the host first.');
   if (g.boot)
     w.push('This card is the boot display. After this change the host has no console on it: make sure another GPU (or the iGPU) drives the host, or plan a single-GPU setup with hook scripts. If the screen stays black, boot an older entry or remove the change from the boot menu (press e in GRUB).');
   if (g.onlyOne)

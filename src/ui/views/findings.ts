@@ -7,6 +7,7 @@ import { deviceView } from '../../knowledge/devices';
 import { cpuName } from '../../knowledge/host-facts';
 import { seg, para, pre, wrapSegs, type Line, type Tone } from '../lines';
 import { clip } from '../../render/style';
+import { candidatePrefix, candidateVerdictLine } from '../../render/candidates';
 
 export const SEVERITY: Record<Finding['severity'], { mark: string; tone: Tone; word: [string, string] }> = {
   error: { mark: '✖ PROBLEM', tone: 'error', word: ['problem', 'problems'] },
@@ -52,6 +53,13 @@ function hostLines(r: Report, host: Host, w: number): Line[] {
   const out: Line[] = [...wrapSegs([seg('Host: ', 'bold'), seg(bits.join(' · '))], w, '  ')];
   if (h.virtualMachine) out.push(...wrapSegs([seg('  ! ', 'warning'), seg('This is a virtual machine: what I see is the VM\'s virtual hardware, not a physical host.')], w, '    '));
   const t = r.targets;
+  const verdict = candidateVerdictLine(r);
+  if (verdict) {
+    out.push(...wrapSegs([seg('Passthrough target: ', 'bold'), seg('not chosen'), seg(` (${t.reason})`, 'dim')], w, '  '));
+    out.push(...wrapSegs([seg(verdict, 'bold')], w, '  '));
+    out.push(...wrapSegs([seg('Narrow it to one with '), seg(`gpu ${shortBdf(t.gpus[0]!)}`, 'cmd'), seg('; findings marked "if you pass …" hold only for that GPU.')], w, '  '));
+    return out;
+  }
   const names = t.gpus.map((b) => {
     const d = deviceView(host, b);
     return `${d.short}${d.name ? ` ${d.name}` : ''}${d.ids ? ` [${d.ids}]` : ''}`;
@@ -104,9 +112,11 @@ export function findingCard(f: Finding, n: number, r: Report, w: number): Line[]
   const sev = SEVERITY[f.severity];
   const out: Line[] = [];
   out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold')], w, '    '));
+  const pass = candidatePrefix(r, f);
+  if (pass) out.push(...para(pass, w, '    ', 'warning'));
   if (f.status === 'pending-reboot') out.push(...para('✓ applied in the configuration — takes effect at the next boot.', w, '    ', 'ok'));
   if (f.rootCause) {
-    const i = r.findings.findIndex((x) => x.id === f.rootCause);
+    const i = r.findings.findIndex((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
     out.push(...para(`↳ a consequence of ${i >= 0 ? `[${i + 1}]` : f.rootCause} — fix that first.`, w, '    ', 'dim'));
   }
   out.push(...para(firstSentence(f.message), w, '    '));
@@ -120,9 +130,11 @@ export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy:
   const sev = SEVERITY[f.severity];
   const out: Line[] = [];
   out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold'), seg(`  [${f.id}]`, 'dim')], w, '    '));
+  const pass = candidatePrefix(r, f);
+  if (pass) out.push(...para(`${pass} (holds only for that GPU; \`gpu ${shortBdf(f.candidate!)}\` narrows the report to it)`, w, '  ', 'warning'));
   out.push(...para(f.message, w, '  '));
   if (f.rootCause) {
-    const i = r.findings.findIndex((x) => x.id === f.rootCause);
+    const i = r.findings.findIndex((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
     const cause = r.findings[i];
     out.push([]);
     out.push(

@@ -66,7 +66,7 @@ export function groupsView(r: Report, host: Host, w: number, pageRows: number): 
   const slots = targetSlots(r);
   const head: Line[] = [
     ...wrapSegs([seg(`IOMMU groups (${nums.length})`, 'bold'), seg(targetGroups.size ? ` — the target's group${targetGroups.size > 1 ? 's' : ''} ${[...targetGroups].join(', ')} first` : '')], w, '  '),
-    ...wrapSegs([seg('  '), seg('▶', 'mark'), seg(' target GPU, '), seg('◆', 'warning'), seg(' shares its group, '), seg('·', 'dim'), seg(' bridge (fine)')], w, '  '),
+    ...wrapSegs([seg('  '), seg('▶', 'mark'), seg(r.targets.perCandidate ? ' candidate GPU, ' : ' target GPU, '), seg('◆', 'warning'), seg(' shares its group, '), seg('·', 'dim'), seg(' bridge (fine)')], w, '  '),
   ];
   const lines: Line[] = [];
   if (w >= TABLE_MIN_WIDTH) {
@@ -97,7 +97,7 @@ export function devicesView(r: Report, host: Host, w: number, pageRows: number):
   if (!all.length) return { head: para('This input lists no PCI devices. `paste` the output of `lspci -nnk` to add them.', w), pages: [[]] };
   const slots = targetSlots(r);
   const head: Line[] = [
-    ...wrapSegs([seg(`PCI devices (${all.length})`, 'bold'), seg(r.targets.gpus.length ? ' — ' : ''), seg(r.targets.gpus.length ? '▶' : '', 'mark'), seg(r.targets.gpus.length ? ' marks the passthrough target' : '')], w, '  '),
+    ...wrapSegs([seg(`PCI devices (${all.length})`, 'bold'), seg(r.targets.gpus.length ? ' — ' : ''), seg(r.targets.gpus.length ? '▶' : '', 'mark'), seg(r.targets.gpus.length ? (r.targets.perCandidate ? ' marks the candidate GPUs (each checked as the target)' : ' marks the passthrough target') : '')], w, '  '),
   ];
   const lines: Line[] = [];
   if (w >= TABLE_MIN_WIDTH) {
