@@ -90,7 +90,8 @@ export const rule: Rule = {
     // A pasted reset-failure line alone: name the card by address and give the fix for it.
     const orphan = symptomLines.filter((l) => SYMPTOMS[0]!.test(l.message));
     const orphanBdfs = [...new Set(orphan.map((l) => /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/.exec(l.message)?.[1]).filter((b): b is string => !!b))].filter(
-      (b) => !host.targets.gpus.includes(b) && host.device(b)?.vendor === undefined,
+      // A card known only from log lines (its device ID unknown) is read from the line itself, target or not.
+      (b) => host.device(b)?.device === undefined,
     );
     for (const bdf of orphanBdfs)
       out.push({
@@ -102,7 +103,7 @@ export const rule: Rule = {
     // vendor-reset's own failure, pasted without the device list: the line names the card and its family.
     const vrFailed = symptomLines.filter((l) => SYMPTOMS[3]!.test(l.message));
     for (const bdf of new Set(vrFailed.map((l) => /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/.exec(l.message)![1]!)))
-      if (!host.targets.gpus.includes(bdf) && host.device(bdf)?.vendor === undefined && !orphanBdfs.includes(bdf))
+      if (host.device(bdf)?.device === undefined && !orphanBdfs.includes(bdf))
         out.push({
           message: `${shortBdf(bdf)} failed to reset even with gnif/vendor-reset (its ${/: (AMD_\w+): /.exec(vrFailed.find((l) => l.message.includes(bdf))!.message)![1]} reset reported a failure): the AMD reset bug is not worked around for this card. Update vendor-reset, keep amdgpu off the card (bind it to vfio-pci at boot), and reboot the host between VM runs when it hangs.`,
           evidence: vrFailed.filter((l) => l.message.includes(bdf)).map((l) => l.evidence),
@@ -113,7 +114,10 @@ export const rule: Rule = {
     for (const bdf of host.targets.gpus) {
       const gpu = host.device(bdf);
       if (!gpu) continue;
-      if (gpu.vendor === undefined || gpu.device === undefined) return unable(`the vendor:device ID of ${shortBdf(bdf)} is unknown (paste lspci -nn)`);
+      if (gpu.vendor === undefined || gpu.device === undefined) {
+        if (out.some((f) => f.devices?.includes(bdf))) continue; // already read from its own reset lines
+        return unable(`the vendor:device ID of ${shortBdf(bdf)} is unknown (paste lspci -nn)`);
+      }
       if (gpu.vendor !== '1002') continue;
       const fam = resetFamilyOf(gpu.device);
       const symptoms = symptomsOf(symptomLines, bdf);

@@ -143,7 +143,7 @@ describe('random pastes', () => {
         for (const l of bad) expect(lines).toContain(l);
       }
     }
-  });
+  }, 120_000); // 300 seeds × every parser: a correctness property, not a timing one; slow only on a loaded machine
 
   it('sniff keeps every line: each non-blank input line is in a block, unparsed, or structure', () => {
     for (let seed = 2000; seed < 2200; seed++) {
