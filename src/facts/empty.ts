@@ -50,6 +50,7 @@ export function hasAnyFacts(f: Facts): boolean {
     f.kconfig ||
     f.kernelCmdlineFile ||
     f.iommuClass ||
+    f.iommuGroupsSeen ||
     f.virt.detectVirt
   );
 }

@@ -19,6 +19,7 @@ export function iommuState(f: Facts): IommuState {
   if (f.groups && Object.keys(f.groups).length > 0) {
     return { state: 'active', evidence: f.groupsEvidence.slice(0, 3), reason: 'IOMMU groups exist' };
   }
+  if (f.iommuGroupsSeen) return { state: 'active', evidence: [f.iommuGroupsSeen], reason: 'a tool found IOMMU groups in /sys/kernel/iommu_groups' };
   if (f.iommuClass && f.iommuClass.length > 0) return { state: 'active', evidence: [], reason: `/sys/class/iommu has ${f.iommuClass.join(', ')}` };
   const ok = f.kernelLog.filter((l) => IOMMU_SUCCESS.test(l.message));
   if (ok.length > 0) return { state: 'active', evidence: ok.slice(0, 3).map((l) => l.evidence), reason: 'the kernel log shows the IOMMU initialised' };

@@ -8,6 +8,7 @@ import { PARSERS } from './registry';
 import { pathOfSource } from './source-kind';
 import { noteOtherCmdlines } from './cmdline';
 import { laneLines, logLaneTuning } from './log-lane';
+import { readProse } from './prose-config';
 
 /** From this many lines left out on, the report says so (evidence line numbers then jump, and repeats are folded). */
 const BIG_LOG_LINES = 10000;
@@ -33,7 +34,8 @@ export function parseSources(sources: RawSource[]): Facts {
     const sn = sniff(src.text, src.source, src.kind ?? 'auto', 1, lane);
     const skipped = src.lineNos ? src.skipped : lane && 'dropped' in lane ? lane : undefined;
     if (skipped && skipped.dropped + skipped.folded >= BIG_LOG_LINES) b.note(skippedNote(skipped.dropped, skipped.folded));
-    for (const l of sn.unparsed) {
+    // Settings and log lines quoted in prose are read; the lines they came from are then understood.
+    for (const l of readProse(sn.unparsed, b)) {
       b.unparsed(evidenceOf(l));
       // Prose is not parsed, but a symptom the user names in it is worth knowing.
       if (!b.facts.mentions.code43 && /\bcode\s*43\b/i.test(l.text)) b.facts.mentions.code43 = evidenceOf(l);

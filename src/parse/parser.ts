@@ -21,6 +21,8 @@ export type SourceKind =
   | 'cpuinfo'
   | 'kconfig'
   | 'qemu'
+  | 'qemu-stderr'
+  | 'virt-host-validate'
   | 'build-log'
   | 'probe'
   | 'config'

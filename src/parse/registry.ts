@@ -14,6 +14,8 @@ import { probeParser } from './probe';
 import { iomemParser } from './iomem';
 import { meminfoParser } from './meminfo';
 import { dmiParser } from './dmi';
+import { qemuStderrParser } from './qemu-stderr';
+import { virtHostValidateParser } from './virt-host-validate';
 
 export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cmdline: cmdlineParser,
@@ -34,6 +36,8 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cpuinfo: cpuinfoParser,
   kconfig: kconfigParser,
   qemu: qemuParser,
+  'qemu-stderr': qemuStderrParser,
+  'virt-host-validate': virtHostValidateParser,
   'build-log': buildLogParser,
   probe: probeParser,
   config: configParser,
@@ -60,6 +64,7 @@ export const WHOLE_FILE_KINDS = new Set<SourceKind>([
 // Most specific shapes first; the kernel log's unstamped recogniser is broad, so it comes late.
 export const SHAPE_ORDER: Parser[] = [
   probeParser,
+  virtHostValidateParser,
   buildLogParser,
   sysfsPciParser,
   iomemParser,
@@ -69,6 +74,7 @@ export const SHAPE_ORDER: Parser[] = [
   lspciParser,
   kernelLogParser,
   qemuParser,
+  qemuStderrParser,
   grubParser,
   kconfigParser,
   modulesBuiltinParser,

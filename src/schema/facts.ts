@@ -135,6 +135,8 @@ export const Facts = z.object({
   groupsEvidence: z.array(Evidence),
   /** The group listing covers every device (sysfs, a full listing script, a full boot log), not just the ones shown. */
   groupsComplete: z.boolean(),
+  /** A tool reported that IOMMU groups exist without listing them (virt-host-validate's PASS); undefined when none did. */
+  iommuGroupsSeen: Evidence.optional(),
   /** /sys/class/iommu entries (dmar0, ivhd0); undefined when unknown. */
   iommuClass: z.array(z.string()).optional(),
   acpiTables: z.object({ DMAR: z.boolean().optional(), IVRS: z.boolean().optional() }),
