@@ -23,6 +23,7 @@ export type SourceKind =
   | 'qemu'
   | 'qemu-stderr'
   | 'virt-host-validate'
+  | 'quickpassthrough'
   | 'build-log'
   | 'probe'
   | 'config'

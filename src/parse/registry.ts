@@ -16,6 +16,7 @@ import { meminfoParser } from './meminfo';
 import { dmiParser } from './dmi';
 import { qemuStderrParser } from './qemu-stderr';
 import { virtHostValidateParser } from './virt-host-validate';
+import { quickpassthroughParser } from './quickpassthrough';
 
 export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cmdline: cmdlineParser,
@@ -38,6 +39,7 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   qemu: qemuParser,
   'qemu-stderr': qemuStderrParser,
   'virt-host-validate': virtHostValidateParser,
+  quickpassthrough: quickpassthroughParser,
   'build-log': buildLogParser,
   probe: probeParser,
   config: configParser,
@@ -71,6 +73,7 @@ export const SHAPE_ORDER: Parser[] = [
   meminfoParser,
   dmiParser,
   iommuGroupsParser,
+  quickpassthroughParser,
   lspciParser,
   kernelLogParser,
   qemuParser,
