@@ -1,6 +1,7 @@
 // Is the IOMMU active? Sysfs decides; log success lines and QEMU/libvirt errors corroborate; otherwise unknown.
 import type { Facts } from '../schema/facts';
 import type { Evidence } from '../schema/evidence';
+import { greppedAbsence, GROUP_ADD_SAMPLES, GROUP_ADD_PRESENT } from './grep-absence';
 
 export interface IommuState {
   state: 'active' | 'inactive' | 'unknown';
@@ -31,6 +32,9 @@ export function iommuState(f: Facts): IommuState {
     ...f.kernelLog.filter((l) => NO_IOMMU.test(l.message)).map((l) => l.evidence),
   ];
   if (bad.length > 0) return { state: 'inactive', evidence: bad.slice(0, 3), reason: 'QEMU, libvirt or vfio-pci found no IOMMU group' };
+  // `dmesg | grep -i iommu` from boot on: it would have shown the group lines every active IOMMU prints.
+  const absent = greppedAbsence(f, GROUP_ADD_SAMPLES, GROUP_ADD_PRESENT);
+  if (absent && !ok.length) return { state: 'inactive', evidence: absent.evidence, reason: `"${absent.command}" reaches back to boot and would have shown the "Adding to iommu group" lines an active IOMMU prints for every device; it shows none` };
   if (f.kernelLogComplete) {
     const first = f.kernelLog[0];
     return { state: 'inactive', evidence: first ? [first.evidence] : [], reason: 'the full boot log has no line of an initialised IOMMU' };

@@ -126,6 +126,11 @@ export const Facts = z.object({
   /** Kernel log lines; `kernelLogComplete` says whether it covers boot (absence of a line means something). */
   kernelLog: z.array(LogLine),
   kernelLogSeen: z.boolean(),
+  /**
+   * Kernel-log sections pasted through grep (`dmesg | grep -i iommu`): the command (its pattern says which lines it
+   * would have shown), whether the output reaches back to boot, and whether it was cut ("[...]").
+   */
+  kernelLogGreps: z.array(z.object({ command: z.string(), fromBoot: z.boolean(), cut: z.boolean(), evidence: Evidence })).optional(),
   kernelLogComplete: z.boolean(),
   pci: z.array(PciDevice),
   /** Whether the device list is the whole bus (sysfs, full lspci) or an excerpt. */
