@@ -51,6 +51,7 @@ export function hasAnyFacts(f: Facts): boolean {
     f.kernelCmdlineFile ||
     f.iommuClass ||
     f.iommuGroupsSeen ||
+    f.initramfsListings ||
     f.virt.detectVirt
   );
 }

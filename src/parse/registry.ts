@@ -17,6 +17,10 @@ import { dmiParser } from './dmi';
 import { qemuStderrParser } from './qemu-stderr';
 import { virtHostValidateParser } from './virt-host-validate';
 import { quickpassthroughParser } from './quickpassthrough';
+import { sysfsGrepParser } from './sysfs-grep';
+import { driverctlParser } from './driverctl';
+import { nodedevXmlParser } from './nodedev-xml';
+import { initramfsListParser } from './initramfs-list';
 
 export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cmdline: cmdlineParser,
@@ -40,6 +44,10 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   'qemu-stderr': qemuStderrParser,
   'virt-host-validate': virtHostValidateParser,
   quickpassthrough: quickpassthroughParser,
+  'sysfs-grep': sysfsGrepParser,
+  driverctl: driverctlParser,
+  'nodedev-xml': nodedevXmlParser,
+  'initramfs-list': initramfsListParser,
   'build-log': buildLogParser,
   probe: probeParser,
   config: configParser,
@@ -67,6 +75,9 @@ export const WHOLE_FILE_KINDS = new Set<SourceKind>([
 export const SHAPE_ORDER: Parser[] = [
   probeParser,
   virtHostValidateParser,
+  sysfsGrepParser,
+  nodedevXmlParser,
+  initramfsListParser,
   buildLogParser,
   sysfsPciParser,
   iomemParser,

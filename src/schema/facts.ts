@@ -151,6 +151,8 @@ export const Facts = z.object({
   /** Patterns of `lsmod | grep PATTERN`: such a list is complete for the modules the pattern matches. */
   modulesLoadedFilters: z.array(z.string()),
   modulesBuiltin: z.array(z.string()).optional(),
+  /** Initramfs listings (lsinitramfs, lsinitcpio, lsinitrd): the modules each image holds; `filtered` when grep'd. */
+  initramfsListings: z.array(z.object({ image: z.string().optional(), modules: z.array(z.string()), filtered: z.boolean(), evidence: Evidence })).optional(),
   kconfig: z.record(z.string(), z.string()).optional(),
   configFiles: z.array(ConfigFile),
   grubVars: z.record(z.string(), z.object({ value: z.string(), evidence: Evidence })).optional(),
