@@ -83,3 +83,24 @@ describe('helpers', () => {
     expect(echoToFile('echo hello')).toBeUndefined();
   });
 });
+
+describe('commands named outside a prompt', () => {
+  it('"`lsmod | grep kvm` outputs this:" before a fence makes the block that filtered lsmod (github.com/QaidVoid/Complete-Single-GPU-Passthrough/issues/19)', () => {
+    const f = parse(lines('`lsmod | grep kvm` outputs this:', '```', 'kvm                  1105920  0', 'irqbypass              16384  1 kvm', '```', 'No idea if that\'s good or bad.'));
+    expect(f.modulesLoaded).toEqual(['irqbypass', 'kvm']);
+    expect(f.modulesLoadedFilters).toEqual(['kvm']);
+    expect(f.modulesLoadedComplete).toBe(false);
+  });
+
+  it('a bare command as the first line of a fence is the block\'s command (github.com/fwupd/fwupd/issues/5275)', () => {
+    const f = parse(lines('```shell', 'dmesg | grep -i -e DMAR -e IOMMU', '[    0.000000] Command line: initrd=\\x\\initrd root=UUID=4d8f ro rhgb quiet', '[    0.100185] DMAR: IOMMU enabled', '```'));
+    expect(f.kernelLogGreps?.map((g) => g.command)).toEqual(['dmesg | grep -i -e DMAR -e IOMMU']);
+    expect(f.kernelLogComplete).toBe(false);
+    expect(f.unparsed.count).toBe(0);
+  });
+
+  it('output that merely starts with a command word is not taken for a command', () => {
+    const f = parse(lines('```', 'lspci output was empty', '```'));
+    expect(f.unparsed.sample.map((e) => e.text)).toEqual(['lspci output was empty']);
+  });
+});
