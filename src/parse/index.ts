@@ -10,6 +10,7 @@ import { noteOtherCmdlines } from './cmdline';
 import { laneLines, logLaneTuning } from './log-lane';
 import { readProse } from './prose-config';
 import { reviewLogScope } from './log-scope';
+import { tieNames } from './name-ties';
 
 /** From this many lines left out on, the report says so (evidence line numbers then jump, and repeats are folded). */
 const BIG_LOG_LINES = 10000;
@@ -66,5 +67,7 @@ export function parseSources(sources: RawSource[]): Facts {
     if (!src.kind || src.kind === 'auto') reviewLogScope(sn.blocks, sn.unparsed, b, completeBefore);
   }
   noteOtherCmdlines(b);
-  return b.finish();
+  const facts = b.finish();
+  tieNames(b, facts);
+  return facts;
 }

@@ -1,6 +1,8 @@
 // quickpassthrough's (bash version) group screens: "IOMMU Group  15: Audio device: NVIDIA … [10de:10f0] (rev a1)", no addresses.
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
+import { parseDescription } from './lspci';
+import { rememberNamed } from './name-ties';
 
 // The old vfio-setup script prints `lspci -nn` descriptions per group, without the PCI address (a BDF after the
 // colon is ls-iommu's or a shell loop's format, which iommu-groups.ts reads).
@@ -31,6 +33,9 @@ export const quickpassthroughParser: Parser = {
       b.addGroupNumber(Number(m[1]), evidenceOf(l));
       const id = ID.exec(m[2]!)!;
       shown.push(`group ${m[1]}: [${id[1]!.toLowerCase()}:${id[2]!.toLowerCase()}]`);
+      // The description is lspci's: kept so a names-only lspci elsewhere can be tied to this ID and group.
+      const d = parseDescription(m[2]!);
+      if (d.name && d.vendor && d.device) rememberNamed(b, { className: d.className, name: d.name, vendor: d.vendor, device: d.device, group: Number(m[1]), evidence: evidenceOf(l) });
     }
     if (shown.length) {
       b.groupListing(false);
