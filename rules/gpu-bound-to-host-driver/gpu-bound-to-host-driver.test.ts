@@ -230,6 +230,26 @@ describe('gpu-bound-to-host-driver', () => {
     expect(commands(fixes[0]!)).toEqual(['update-grub']);
   });
 
+  it('Intel host, IOMMU state unknown: the command-line fix adds intel_iommu=on with the IDs, and says why (issue 12)', () => {
+    const r = runRule(
+      rule,
+      paste(
+        '$ grep -m1 vendor_id /proc/cpuinfo',
+        'vendor_id\t: GenuineIntel',
+        '$ lspci -nnk -s 01:00',
+        '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX 1080] [10de:1b80] (rev a1)',
+        '\tKernel driver in use: nouveau',
+        '\tKernel modules: nouveau',
+        '$ cat /etc/default/grub',
+        'GRUB_CMDLINE_LINUX_DEFAULT="quiet splash"',
+      ),
+    );
+    const fix = r.findings[0]!.fixes.find((x) => x.id === 'gpu-bound-to-host-driver/ids/grub')!;
+    const grub = edits(fix).find((s) => s.path === '/etc/default/grub')!;
+    expect(grub.op).toMatchObject({ add: ['intel_iommu=on', 'vfio-pci.ids=10de:1b80'] });
+    expect(fix.warnings.join(' ')).toMatch(/Whether the IOMMU is on is not in the input/);
+  });
+
   it('Proxmox systemd-boot: /etc/kernel/cmdline + proxmox-boot-tool refresh + update-initramfs', () => {
     const r = runRule(rule, paste(...PROXMOX));
     const fix = r.findings[0]!.fixes[0]!;

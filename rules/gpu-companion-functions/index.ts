@@ -22,26 +22,48 @@ export const rule: Rule = {
   check(host) {
     if (host.targets.gpus.length === 0) return unable(host.targets.reason);
     const out: FindingDraft[] = [];
+    const unknown: string[] = [];
     for (const bdf of host.targets.gpus) {
       const gpu = host.device(bdf);
       if (!gpu) continue;
       // When the GPU itself is still on a host driver, gpu-bound-to-host-driver covers the whole card.
-      if (!heldForVfio(host, gpu)) continue;
+      if (isHostDriver(gpu.driver)) continue;
       const funcs = slotFunctions(host, [bdf]);
       const siblings = funcs.filter((d) => d.bdf !== bdf);
       if (siblings.length === 0) continue;
+      // Meant for vfio-pci: held for it, or chosen with --gpu while no host driver has it (unbound after a vfio setup).
+      const held = heldForVfio(host, gpu);
+      const meant = held || !host.targets.inferred;
+      if (!meant) {
+        unknown.push(`whether ${shortBdf(bdf)} is meant for vfio-pci is unknown (no driver and no vfio-pci configuration for it in the input; pass --gpu to say so)`);
+        continue;
+      }
       // A sibling is a problem when a host driver holds it, or when IDs are configured and its ID is not among them.
       const problems = siblings.filter((d) => !heldForVfio(host, d) && (isHostDriver(d.driver) || (host.vfioIds.vfio.size > 0 && idOf(d) !== undefined)));
-      if (problems.length === 0) continue;
       const sameGroup = problems.every((d) => d.iommuGroup === undefined || d.iommuGroup === gpu.iommuGroup);
+      const who = held ? `${shortBdf(bdf)} is set up for vfio-pci` : `${shortBdf(bdf)} is the card to pass (${host.targets.reason}) and ${gpu.driver === null ? 'has no driver bound' : 'no host driver is shown for it'}`;
+      if (problems.length > 0) {
+        out.push({
+          severity: sameGroup ? 'error' : 'warning',
+          message: `${who}, but ${problems.map((d) => describeDevice(d)).join(', ')} ${problems.length > 1 ? 'are' : 'is'} not${held ? '' : ' on vfio-pci'}. These functions belong to the same card${sameGroup ? ' and share its IOMMU group, so QEMU will refuse the group as not viable' : ''}; hand every function to vfio-pci and pass them to the VM together (Proxmox: "All Functions").`,
+          evidence: problems.flatMap((d) => d.evidence.slice(0, 2)),
+          fixes: bindFixes(host, ID, funcs),
+          devices: problems.map((d) => d.bdf),
+        });
+        continue;
+      }
+      // Functions whose driver the input does not show and that no vfio configuration covers: unknown is not fine.
+      const open = siblings.filter((d) => !heldForVfio(host, d) && d.driver === undefined);
+      if (open.length === 0) continue;
       out.push({
-        severity: sameGroup ? 'error' : 'warning',
-        message: `${shortBdf(bdf)} is set up for vfio-pci, but ${problems.map((d) => describeDevice(d)).join(', ')} ${problems.length > 1 ? 'are' : 'is'} not. These functions belong to the same card${sameGroup ? ' and share its IOMMU group, so QEMU will refuse the group as not viable' : ''}; hand every function to vfio-pci and pass them to the VM together (Proxmox: "All Functions").`,
-        evidence: problems.flatMap((d) => d.evidence.slice(0, 2)),
+        severity: 'info',
+        message: `${who}; its other function${open.length > 1 ? 's' : ''} ${open.map((d) => describeDevice(d)).join(', ')} must go to vfio-pci and to the VM with it${open.some((d) => d.iommuGroup !== undefined && d.iommuGroup === gpu.iommuGroup) ? ' (same IOMMU group: QEMU refuses the group otherwise)' : ''}. Which driver holds ${open.length > 1 ? 'them' : 'it'} is not in the input (lspci -nnk shows it); if a host driver does (snd_hda_intel, xhci_hcd, nvidia-gpu / i2c_nvidia_gpu), bind ${open.length > 1 ? 'them' : 'it'} to vfio-pci as well.`,
+        evidence: open.flatMap((d) => d.evidence.slice(0, 1)),
         fixes: bindFixes(host, ID, funcs),
-        devices: problems.map((d) => d.bdf),
+        devices: open.map((d) => d.bdf),
       });
     }
+    if (out.length === 0 && unknown.length > 0) return unable(unknown.join('; '));
     return out;
   },
 };

@@ -3,6 +3,7 @@ import { plainFix } from '../../src/engine/fixes/manual';
 import type { Rule } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import { moduleAbsent } from '../../src/engine/fixes/finish';
+import { moduleListCovers } from '../../src/parse/modules';
 
 const ID = 'kvm-unavailable';
 
@@ -27,9 +28,13 @@ export const rule: Rule = {
     const hasKvm = loaded?.some((m) => kvmMods.includes(m)) || builtin.some((m) => kvmMods.includes(m));
     // Other layers saying /dev/kvm is missing: Proxmox, libvirt, QEMU (README: Messages matched).
     const said = f.qemuErrors.filter((q) => q.kind === 'kvm-missing');
+    // `lsmod | grep kvm` listing kvm as a module but neither vendor module: the grep would have shown them, and a
+    // modular kvm means they cannot be built in. /dev/kvm only exists once kvm_intel/kvm_amd registered it
+    // (virt/kvm/kvm_main.c kvm_init() → misc_register(&kvm_dev), called from vmx_init()/svm_init()).
+    const grepShowsNoVendor = !!loaded?.includes('kvm') && !hasKvm && moduleListCovers(f, 'kvm_intel') && moduleListCovers(f, 'kvm_amd');
     if (f.devKvm === undefined && said.length === 0) {
-      // A pasted lsmod may be grep'ed: only a collected module list proves kvm is absent.
-      if (loaded === undefined || !f.collected) return unable('whether /dev/kvm exists is unknown (paste `ls -l /dev/kvm`, or run vfio-doctor on the host)');
+      // A pasted lsmod may be grep'ed: only a collected module list, or a grep that would have shown them, proves kvm is absent.
+      if (loaded === undefined || (!f.collected && !grepShowsNoVendor)) return unable('whether /dev/kvm exists is unknown (paste `ls -l /dev/kvm`, or run vfio-doctor on the host)');
       if (hasKvm) return [];
     }
     const failed = f.buildMessages.filter((m) => (m.tool === 'modprobe' || m.tool === 'systemd-modules-load') && /^kvm/.test(m.module ?? ''));
@@ -40,14 +45,20 @@ export const rule: Rule = {
     const absent = host.cpuVendor ? moduleAbsent(host, modName) : undefined;
     return [
       {
-        message: `/dev/kvm does not exist${loaded && f.collected ? `, and /proc/modules lists no ${mod}` : ''}. QEMU would run without acceleration and libvirt refuses KVM domains. ${
+        message: `/dev/kvm does not exist${loaded && f.collected ? `, and /proc/modules lists no ${mod}` : grepShowsNoVendor ? `: the filtered module list (pattern "${f.modulesLoadedFilters.join('", "')}") shows kvm loaded but no kvm_intel or kvm_amd, and only they create /dev/kvm` : ''}. QEMU would run without acceleration and libvirt refuses KVM domains. ${
           absent
             ? `There is nothing to load: ${absent}. Boot a kernel built with it (the distribution's standard kernel has it).`
             : notSupported
             ? `modprobe ${failed[0]!.module} fails: hardware virtualisation is disabled in the firmware or missing (see cpu-virt-ext-absent); enable VT-x / SVM Mode first.`
             : `Load ${mod}; if modprobe fails with "Operation not supported", virtualisation is disabled in the firmware (see cpu-virt-ext-absent).`
         }`,
-        evidence: [...f.probes.filter((e) => /\/dev\/kvm/.test(e.text)), ...said.map((q) => q.evidence), ...failed.map((m) => m.evidence), ...(f.collected ? [{ source: '/dev/kvm', text: '(missing)' }] : [])],
+        evidence: [
+          ...f.probes.filter((e) => /\/dev\/kvm/.test(e.text)),
+          ...said.map((q) => q.evidence),
+          ...failed.map((m) => m.evidence),
+          ...(f.collected ? [{ source: '/dev/kvm', text: '(missing)' }] : []),
+          ...(grepShowsNoVendor && !f.collected ? [{ source: `lsmod | grep ${f.modulesLoadedFilters[0]}`, text: `${(loaded ?? []).join(', ')} (no kvm_intel, no kvm_amd)` }] : []),
+        ],
         fixes: [
           plainFix(`${ID}/modprobe`, `Load ${modName} now and at every boot`, 'modules-load.d', [
               { kind: 'command', argv: ['modprobe', modName], description: 'Load the module now', root: true },

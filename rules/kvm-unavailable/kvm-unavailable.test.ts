@@ -8,7 +8,8 @@ const AMD_CPU = ['=== /proc/cpuinfo ===', 'processor\t: 0', 'vendor_id\t: Authen
 const MODULES_NO_KVM = ['=== /proc/modules ===', 'snd_hda_intel 61440 2 - Live 0x0000000000000000', 'nvidia_drm 98304 4 - Live 0x0000000000000000'];
 const MODULES_KVM_INTEL = ['=== /proc/modules ===', 'kvm_intel 487424 0 - Live 0x0000000000000000', 'kvm 1409024 1 kvm_intel, Live 0x0000000000000000'];
 
-type Expect = { severity: 'error'; facts: string[]; module: string }[] | RegExp;
+// evidence: the line that proves /dev/kvm is missing (collected: the probe itself).
+type Expect = { severity: 'error'; facts: string[]; module: string; evidence?: { source: string; text: string } }[] | RegExp;
 
 const cases: { name: string; text: string; expect: Expect }[] = [
   {
@@ -36,6 +37,13 @@ const cases: { name: string; text: string; expect: Expect }[] = [
   { name: 'collected: /dev/kvm present even though /proc/modules lists no kvm (built in)', text: paste('=== host ===', 'dev_kvm=present', ...INTEL_CPU, ...MODULES_NO_KVM), expect: [] },
   { name: 'collected without a /dev/kvm answer, kvm_intel loaded', text: paste('=== host ===', 'systemd_detect_virt=none', ...INTEL_CPU, ...MODULES_KVM_INTEL), expect: [] },
   // Unknown is not false: /dev/kvm is a live-only fact; a paste cannot say it is missing.
+  // github.com/QaidVoid/Complete-Single-GPU-Passthrough/issues/19: after a BIOS update SVM was off.
+  {
+    name: '`lsmod | grep kvm` lists kvm without kvm_amd or kvm_intel: the grep would have shown them, so /dev/kvm is missing',
+    text: paste('`lsmod | grep kvm` outputs this:', '```', 'kvm                  1105920  0', 'irqbypass              16384  1 kvm', '```'),
+    expect: [{ severity: 'error', facts: ['/dev/kvm does not exist', 'pattern "kvm"', 'no kvm_intel or kvm_amd'], module: 'kvm_intel', evidence: { source: 'lsmod | grep kvm', text: 'irqbypass, kvm (no kvm_intel, no kvm_amd)' } }],
+  },
+  { name: '`lsmod | grep vfio` says nothing about kvm', text: paste('$ lsmod | grep vfio', 'vfio_pci               16384  0', 'kvm                  1105920  0'), expect: /\/dev\/kvm exists is unknown/ },
   { name: 'a pasted lsmod without kvm proves nothing about /dev/kvm', text: paste('$ lsmod | grep vfio', 'vfio_pci               16384  0', 'vfio_pci_core          94208  1 vfio_pci', 'vfio                   69632  3 vfio_pci_core,vfio_iommu_type1,vfio_pci'), expect: /\/dev\/kvm exists is unknown/ },
   { name: 'only a command line', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e-4f7b-4c55-8b1e-2f1a3c5d6e7f ro quiet intel_iommu=on'), expect: /\/dev\/kvm exists is unknown/ },
 ];
@@ -47,7 +55,7 @@ describe('kvm-unavailable', () => {
       const f = r.findings[i]!;
       expect(f.rootCause).toBeUndefined();
       for (const t of e.facts) expect(f.message).toContain(t);
-      expect(f.evidence).toContainEqual({ source: '/dev/kvm', text: '(missing)' });
+      expect(f.evidence).toContainEqual(e.evidence ?? { source: '/dev/kvm', text: '(missing)' });
       const fix = f.fixes[0]!;
       expect(fix.id).toBe('kvm-unavailable/modprobe');
       expect(fix.recommended).toBe(true);

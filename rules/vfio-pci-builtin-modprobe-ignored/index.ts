@@ -33,7 +33,19 @@ export const rule: Rule = {
     if (!builtin) {
       if (host.vfioPciBuiltin === false) return [];
       if (options.length === 0) return modprobeSeen ? [] : unable('neither /etc/modprobe.d nor whether vfio-pci is built in was given');
-      return unable('"options vfio-pci" is set in /etc/modprobe.d, but whether vfio-pci is built into this kernel is unknown (paste: grep vfio /lib/modules/$(uname -r)/modules.builtin)');
+      const guess = host.vfioPciBuiltinGuess;
+      if (!guess?.builtin) return unable('"options vfio-pci" is set in /etc/modprobe.d, but whether vfio-pci is built into this kernel is unknown (paste: grep vfio /lib/modules/$(uname -r)/modules.builtin)');
+      // Probably built in (the distribution says so, the kernel was not asked): the command line works either way,
+      // so the fix puts the options there — right whether vfio-pci turns out to be built in or a module.
+      const add = options.flatMap((d) => d.args.split(/\s+/).filter((w) => w.includes('=') && !hasParam(f.cmdline, `vfio_pci.${w.split('=')[0]}`))).map((w) => `vfio-pci.${w}`);
+      return [
+        {
+          severity: 'warning',
+          message: `vfio-pci is probably built into this kernel — ${guess.reason}. If it is, ${options.map((d) => `"${d.evidence.text.trim()}"`).join(', ')} never reaches it: modprobe does not load or configure a built-in driver. ${add.length ? `Putting ${add.join(' ')} on the kernel command line works either way (built in or module), so do that.` : 'The command line already carries these options, which works either way.'}`,
+          evidence: [...guess.evidence, ...options.map((d) => d.evidence)],
+          fixes: add.length ? cmdlineFixes(host, ID, `Put ${add.join(' ')} on the kernel command line (works whether vfio-pci is built in or not)`, { add }) : [],
+        },
+      ];
     }
     if (options.length === 0 && fatal.length === 0) return modprobeSeen ? [] : unable('vfio-pci is built in; /etc/modprobe.d was not given to see whether options for it are set there');
 

@@ -38,6 +38,13 @@ const cases: { name: string; text: string; expect: { severity: 'warning' | 'info
     expect: 'none',
   },
   // Unable.
+  // Issue 12: a distribution guess, labelled as such, with the fix that is right either way.
+  {
+    name: 'Ubuntu 22.04 (os-release only), options in modprobe.d: probably built in, a labelled guess',
+    text: paste('$ cat /etc/os-release', 'NAME="Ubuntu"', 'VERSION_ID="22.04"', 'ID=ubuntu', 'ID_LIKE=debian', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80,10de:10f0'),
+    expect: { severity: 'warning', facts: ['probably built into this kernel', 'a guess from the distribution (Ubuntu 22.04)', 'modules.builtin would tell for sure', 'works either way', 'vfio-pci.ids=10de:1b80,10de:10f0'], fix: 'vfio-pci-builtin-modprobe-ignored/grub' },
+  },
+  { name: 'Ubuntu 18.04: a module there, so no guess of built in', text: paste('$ cat /etc/os-release', 'NAME="Ubuntu"', 'VERSION_ID="18.04"', 'ID=ubuntu', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80'), expect: /whether vfio-pci is built into this kernel is unknown/ },
   { name: 'options set, built-in unknown', text: paste('$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80,10de:10f0'), expect: /whether vfio-pci is built into this kernel is unknown/ },
   { name: 'built in, modprobe.d not given', text: paste('$ grep vfio-pci /lib/modules/6.8.0-45-generic/modules.builtin', 'kernel/drivers/vfio/pci/vfio-pci.ko'), expect: /modprobe\.d was not given/ },
 ];

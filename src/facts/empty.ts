@@ -50,6 +50,8 @@ export function hasAnyFacts(f: Facts): boolean {
     f.kconfig ||
     f.kernelCmdlineFile ||
     f.iommuClass ||
+    f.iommuGroupsSeen ||
+    f.initramfsListings ||
     f.virt.detectVirt ||
     f.devKvm !== undefined ||
     f.probes.length

@@ -1,5 +1,6 @@
 // The host model rules work on: facts plus what can be derived from them (IOMMU state, boot setup, targets).
 import type { Facts, PciDevice, BootLoader, InitramfsGenerator, LogLine } from '../schema/facts';
+import { vfioPciBuiltinGuess, type BuiltinGuess } from './builtin-guess';
 import type { Evidence } from '../schema/evidence';
 import { detectBootLoader, detectInitramfs, detectDistroFamily, type Detection, type DistroFamily } from './boot-setup';
 import { iommuState, type IommuState } from './iommu-state';
@@ -28,6 +29,8 @@ export interface Host {
   vfioIds: ConfiguredIds;
   /** True/false when modules.builtin or kernel config says; undefined when unknown. */
   vfioPciBuiltin?: boolean;
+  /** When vfioPciBuiltin is unknown: what the distribution suggests, labelled as a guess. */
+  vfioPciBuiltinGuess?: BuiltinGuess;
   virtualMachine?: boolean;
   device(bdf: string): PciDevice | undefined;
   /** Kernel log lines matching a pattern. */
@@ -106,6 +109,7 @@ export function buildHost(facts: Facts, gpuArgs: string[] = []): Host {
     targets: { gpus: [], inferred: true, reason: '' },
     vfioIds: configuredVfioIds(facts),
     vfioPciBuiltin: vfioPciBuiltin(facts),
+    vfioPciBuiltinGuess: vfioPciBuiltin(facts) === undefined ? vfioPciBuiltinGuess(facts) : undefined,
     virtualMachine: isVirtualMachine(facts),
     device: (bdf) => byBdf.get(bdf),
     log: logSearch(facts.kernelLog),

@@ -1,6 +1,7 @@
 // Is the IOMMU active? Sysfs decides; log success lines and QEMU/libvirt errors corroborate; otherwise unknown.
 import type { Facts } from '../schema/facts';
 import type { Evidence } from '../schema/evidence';
+import { greppedAbsence, GROUP_ADD_SAMPLES, GROUP_ADD_PRESENT } from './grep-absence';
 
 export interface IommuState {
   state: 'active' | 'inactive' | 'unknown';
@@ -36,6 +37,7 @@ export function iommuState(f: Facts): IommuState {
   if (f.groups && Object.keys(f.groups).length > 0) {
     return { state: 'active', evidence: f.groupsEvidence.slice(0, 3), reason: 'IOMMU groups exist' };
   }
+  if (f.iommuGroupsSeen) return { state: 'active', evidence: [f.iommuGroupsSeen], reason: 'a tool found IOMMU groups in /sys/kernel/iommu_groups' };
   if (f.iommuClass && f.iommuClass.length > 0) return { state: 'active', evidence: [], reason: `/sys/class/iommu has ${f.iommuClass.join(', ')}` };
   // libvirt's virt-host-validate passes this check only when /sys/kernel/iommu_groups has a group (src/parse/probe.ts).
   const validated = f.probes.filter((e) => /^\s*QEMU: Checking if IOMMU is enabled by kernel\s*: PASS\b/.test(e.text));
@@ -51,6 +53,9 @@ export function iommuState(f: Facts): IommuState {
     ...vfioProbeEinval(f).map((l) => l.evidence),
   ];
   if (bad.length > 0) return { state: 'inactive', evidence: bad.slice(0, 3), reason: 'QEMU, libvirt or vfio-pci found no IOMMU group' };
+  // `dmesg | grep -i iommu` from boot on: it would have shown the group lines every active IOMMU prints.
+  const absent = greppedAbsence(f, GROUP_ADD_SAMPLES, GROUP_ADD_PRESENT);
+  if (absent && !ok.length) return { state: 'inactive', evidence: absent.evidence, reason: `"${absent.command}" reaches back to boot and would have shown the "Adding to iommu group" lines an active IOMMU prints for every device; it shows none` };
   if (f.kernelLogComplete) {
     const first = f.kernelLog[0];
     return { state: 'inactive', evidence: first ? [first.evidence] : [], reason: 'the full boot log has no line of an initialised IOMMU' };

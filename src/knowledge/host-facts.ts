@@ -119,6 +119,7 @@ export const singleGpuFacts: FactsFn = (ctx) => {
 export const vfioBuiltinFacts: FactsFn = ({ host }) => {
   const out: string[] = [];
   if (host.vfioPciBuiltin === true) out.push('On this kernel vfio-pci is built in: `options vfio-pci ids=…` in /etc/modprobe.d is ignored; use vfio-pci.ids= on the kernel command line.');
+  else if (host.vfioPciBuiltin === undefined && host.vfioPciBuiltinGuess) out.push(`vfio-pci is probably ${host.vfioPciBuiltinGuess.builtin ? 'built in' : 'a module'} — ${host.vfioPciBuiltinGuess.reason}. vfio-pci.ids= on the kernel command line works either way.`);
   else if (host.vfioPciBuiltin === false) out.push('On this kernel vfio-pci is a module: vfio-pci.ids= on the command line and `options vfio-pci ids=` in /etc/modprobe.d both work (the latter needs the initramfs rebuilt).');
   else out.push('I cannot tell from this input whether vfio-pci is built in (modules.builtin or the kernel config would say).');
   const ids = hasParam(host, /^vfio[-_]pci\.ids$/);

@@ -60,6 +60,7 @@ export function hasParam(c: Cmdline | undefined, key: string, value?: string): b
 const LOADER_HINT = /(?:^|\s)(?:BOOT_IMAGE=|initrd=|root=(?:UUID=|PARTUUID=|LABEL=|ZFS=|\/dev\/)|rootflags=|rd\.)/;
 const PARAM_HINT = /(?:^|\s)(?:intel_iommu=|amd_iommu=|iommu=|iommu\.\w+=|vfio[-_]pci\.ids=|pci[-_]stub\.ids=|pcie_acs_override=|video=|initcall_blacklist=|modprobe\.blacklist=|module_blacklist=)/;
 const TOKEN = /^[\w.\-/,:+@]+(?:=\S*)?$/;
+const QUOTED_TOKEN = /^(?:[\w.\-/,:+@]+="[^"`]*"|"[^"`]*")$/;
 
 /** A bare command line: every token looks like a parameter and at least one is typical of a cmdline. */
 export function looksLikeCmdline(text: string): boolean {
@@ -67,7 +68,8 @@ export function looksLikeCmdline(text: string): boolean {
   if (t.length < 4 || t.length > 4096) return false;
   if (!LOADER_HINT.test(t) && !PARAM_HINT.test(t)) return false;
   const toks = splitCmdline(t);
-  return toks.every((tok) => TOKEN.test(tok) || tok.includes('"'));
+  // A quoted token is a quoted parameter (key="a b" or "key=a b"), not any word with a quote in it (prose, `code`).
+  return toks.every((tok) => TOKEN.test(tok) || QUOTED_TOKEN.test(tok));
 }
 
 export const cmdlineParser: Parser = {

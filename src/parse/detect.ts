@@ -6,6 +6,7 @@ import { PARSERS, SHAPE_ORDER, WHOLE_FILE_KINDS } from './registry';
 import { kernelLogParser, lastStrip, prestripped, type StrippedLog } from './kernel-log';
 import { buildLogParser } from './qemu';
 import { meminfoParser } from './meminfo';
+import { commandInProse, bareCommand } from './prose-command';
 
 export interface Block {
   kind: Exclude<SourceKind, 'auto'>;
@@ -117,6 +118,7 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   // After a bundle's header, "# …" notes between sections are the collector's, not the user's.
   let inBundle = false;
   let inFence = false;
+  let fenceFirst = false;
   if (!numbered && rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
   if (kind === 'auto') dedentCodeBlocks(rawLines);
 
@@ -168,7 +170,25 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
         out.structural++;
         // A closing fence ends the output inside it: the prose after it belongs to no command.
         if (!(inFence = !inFence)) startSection(undefined, 'auto');
+        else {
+          // An opening fence after "`cmd` outputs this:": the block is that command's output.
+          let p = i - 1;
+          while (p >= 0 && !rawLines[p]!.trim()) p--;
+          const named = p >= 0 ? commandInProse(rawLines[p]!) : undefined;
+          if (named) startSection(named, kindOfSource(named));
+          fenceFirst = true;
+        }
         continue;
+      }
+      // The block's first line may be its command, written without a prompt.
+      if (fenceFirst && tt) {
+        fenceFirst = false;
+        const bare = bareCommand(tt);
+        if (bare) {
+          out.structural++;
+          startSection(bare, kindOfSource(bare));
+          continue;
+        }
       }
       if (c0 === 0x23 && (BUNDLE_HEADER.test(tt) || (inBundle && /^#(?:\s|$)/.test(tt) && !WHOLE_FILE_KINDS.has(sectionKind)))) {
         if (/vfio-doctor (?:support bundle|bundle)/i.test(tt)) inBundle = true;

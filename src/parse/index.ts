@@ -8,6 +8,9 @@ import { PARSERS } from './registry';
 import { pathOfSource } from './source-kind';
 import { noteOtherCmdlines } from './cmdline';
 import { laneLines, logLaneTuning } from './log-lane';
+import { readProse } from './prose-config';
+import { reviewLogScope } from './log-scope';
+import { tieNames } from './name-ties';
 
 /** From this many lines left out on, the report says so (evidence line numbers then jump, and repeats are folded). */
 const BIG_LOG_LINES = 10000;
@@ -33,11 +36,13 @@ export function parseSources(sources: RawSource[]): Facts {
     const sn = sniff(src.text, src.source, src.kind ?? 'auto', 1, lane);
     const skipped = src.lineNos ? src.skipped : lane && 'dropped' in lane ? lane : undefined;
     if (skipped && skipped.dropped + skipped.folded >= BIG_LOG_LINES) b.note(skippedNote(skipped.dropped, skipped.folded));
-    for (const l of sn.unparsed) {
+    // Settings and log lines quoted in prose are read; the lines they came from are then understood.
+    for (const l of readProse(sn.unparsed, b)) {
       b.unparsed(evidenceOf(l));
       // Prose is not parsed, but a symptom the user names in it is worth knowing.
       if (!b.facts.mentions.code43 && /\bcode\s*43\b/i.test(l.text)) b.facts.mentions.code43 = evidenceOf(l);
     }
+    const completeBefore = b.facts.kernelLogComplete;
     for (const block of sn.blocks) {
       // The same output pasted twice (same command, same lines) says nothing new: parse it once.
       const key = `${block.kind}\u0000${block.source ?? ''}\u0000${block.lines.length}\u0000${block.lines[0]?.text}\u0000${block.lines.at(-1)?.text}`;
@@ -58,7 +63,11 @@ export function parseSources(sources: RawSource[]): Facts {
         b.facts.configFiles.push({ path, content: text });
       }
     }
+    // A pasted log's scope (grep, "[...]", a few lines from boot) decides what its missing lines prove.
+    if (!src.kind || src.kind === 'auto') reviewLogScope(sn.blocks, sn.unparsed, b, completeBefore);
   }
   noteOtherCmdlines(b);
-  return b.finish();
+  const facts = b.finish();
+  tieNames(b, facts);
+  return facts;
 }

@@ -19,11 +19,18 @@ const LS_MEMBERS = new RegExp(`^${BDF}(?:\\s+${BDF})*$`);
 const DETAIL = /^\s+(Subsystem|Kernel driver in use|Kernel modules|DeviceName):\s*(.*)$/;
 export const LS_MISSING = /^ls: cannot access '?\/sys\/kernel\/iommu_groups[^:]*'?: No such file or directory$/;
 
+/** GPU-Passthrough-Manager's padded columns ("VGA compatible controller      TU116 […]") as lspci's "class: name". */
+function columnsToLspci(rest: string): string {
+  if (rest.includes(': ')) return rest;
+  const gap = rest.indexOf('  ');
+  return gap > 0 ? `${rest.slice(0, gap)}: ${rest.slice(gap).trim()}` : rest;
+}
+
 function addMember(b: FactsBuilder, group: number, bdfText: string, rest: string | undefined, vendor: string | undefined, device: string | undefined, reset: boolean, l: Line): boolean {
   const bdf = normalizeBdf(bdfText);
   if (!bdf || !Number.isSafeInteger(group)) return false;
   b.addGroupMember(group, bdf, evidenceOf(l));
-  const d = rest ? parseDescription(rest.trim()) : {};
+  const d = rest ? parseDescription(columnsToLspci(rest.trim())) : {};
   b.mergeDevice(bdf, {
     className: d.className || undefined,
     classCode: d.classCode,

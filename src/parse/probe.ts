@@ -14,14 +14,11 @@ const KVMOK_MISSING = /^INFO: \/dev\/kvm does not exist$/;
 const KVMOK_PRESENT = /^INFO: \/dev\/kvm exists$/;
 const KVMOK_OTHER = /^(?:INFO: KVM \((?:vmx|svm)\) is disabled by your BIOS|INFO: Your CPU (?:does not support|supports) KVM extensions|KVM acceleration can (?:NOT )?be used)$/;
 const KVMOK_HINT = /^(?:HINT: |and then hard poweroff\/poweron your system$)/;
-// libvirt's virt-host-validate (tools/virt-host-validate-common.c virHostMsgCheck/virHostMsgPass/virHostMsgFail):
-// "  QEMU: Checking if device /dev/kvm exists      : PASS" or ": FAIL (hint)". The check name holds no colon, so the
-// first ": " after it is the verdict (one way to match: linear).
-const VHV = /^(?:QEMU|LXC|CH|BHYVE): Checking ([^:]*): (PASS|WARN|FAIL)(?: \(|$)/;
+// libvirt's virt-host-validate output is read by its own parser (virt-host-validate.ts).
 // Proxmox (pve-common src/PVE/SysFSTools.pm pci_dev_bind_to_vfio / pci_dev_group_bind_to_vfio): after running
 // /sbin/modprobe vfio-pci, /sys/bus/pci/drivers/vfio-pci still does not exist.
 const PVE_NO_VFIO = /^(?:TASK ERROR: )?Cannot find vfio-pci module!$/;
-const PROBES = [PVE_NO_VFIO, KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED, KVMOK_MISSING, KVMOK_PRESENT, KVMOK_OTHER, KVMOK_HINT, VHV];
+const PROBES = [PVE_NO_VFIO, KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED, KVMOK_MISSING, KVMOK_PRESENT, KVMOK_OTHER, KVMOK_HINT];
 
 export const probeParser: Parser = {
   kind: 'probe',
@@ -40,23 +37,6 @@ export const probeParser: Parser = {
       else if (KVM_PRESENT.test(t) || KVMOK_PRESENT.test(t)) f.devKvm = true;
       else if (KVMOK_HINT.test(t)) continue; // advice, no fact
       else if (PVE_NO_VFIO.test(t)) f.buildMessages.push({ tool: 'modprobe', module: 'vfio_pci', evidence: evidenceOf(l) });
-      else if ((m = VHV.exec(t))) {
-        const check = m[1]!.trim();
-        const ok = m[2] === 'PASS';
-        // virHostValidateDeviceExists("/dev/kvm"): stat() of the device node.
-        if (check === 'if device /dev/kvm exists') f.devKvm = ok;
-        // virHostValidateIOMMU: WARN when /sys/kernel/iommu_groups has no subdirectory (st_nlink <= 2), i.e. no
-        // group; PASS when it has one (src/facts/iommu-state.ts reads that line). The DMAR/IVRS check before it
-        // ("device assignment IOMMU support") looks at /sys/firmware/acpi/tables, which a container may not see
-        // (an OpenShift debug pod warns on a host whose IOMMU is on): kept as evidence only.
-        else if (check === 'if IOMMU is enabled by kernel' && !ok) {
-          b.markGroupsKnown(evidenceOf(l));
-          // The hint names the argument for the table the check before found: intel_iommu=on when
-          // /sys/firmware/acpi/tables/DMAR exists (vmx CPU), "iommu=pt iommu=1" when IVRS does (svm CPU).
-          if (/Add intel_iommu=on to kernel cmdline/.test(t)) f.acpiTables.DMAR = true;
-          else if (/Add iommu=pt iommu=1 to kernel cmdline/.test(t)) f.acpiTables.IVRS = true;
-        }
-      }
       else if (KVMOK_OTHER.test(t)) {
         // kept as evidence (the BIOS rules read it from the probes)
       }

@@ -14,6 +14,13 @@ import { probeParser } from './probe';
 import { iomemParser } from './iomem';
 import { meminfoParser } from './meminfo';
 import { dmiParser } from './dmi';
+import { qemuStderrParser } from './qemu-stderr';
+import { virtHostValidateParser } from './virt-host-validate';
+import { quickpassthroughParser } from './quickpassthrough';
+import { sysfsGrepParser } from './sysfs-grep';
+import { driverctlParser } from './driverctl';
+import { nodedevXmlParser } from './nodedev-xml';
+import { initramfsListParser } from './initramfs-list';
 
 export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cmdline: cmdlineParser,
@@ -34,6 +41,13 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cpuinfo: cpuinfoParser,
   kconfig: kconfigParser,
   qemu: qemuParser,
+  'qemu-stderr': qemuStderrParser,
+  'virt-host-validate': virtHostValidateParser,
+  quickpassthrough: quickpassthroughParser,
+  'sysfs-grep': sysfsGrepParser,
+  driverctl: driverctlParser,
+  'nodedev-xml': nodedevXmlParser,
+  'initramfs-list': initramfsListParser,
   'build-log': buildLogParser,
   probe: probeParser,
   config: configParser,
@@ -60,15 +74,21 @@ export const WHOLE_FILE_KINDS = new Set<SourceKind>([
 // Most specific shapes first; the kernel log's unstamped recogniser is broad, so it comes late.
 export const SHAPE_ORDER: Parser[] = [
   probeParser,
+  virtHostValidateParser,
+  sysfsGrepParser,
+  nodedevXmlParser,
+  initramfsListParser,
   buildLogParser,
   sysfsPciParser,
   iomemParser,
   meminfoParser,
   dmiParser,
   iommuGroupsParser,
+  quickpassthroughParser,
   lspciParser,
   kernelLogParser,
   qemuParser,
+  qemuStderrParser,
   grubParser,
   kconfigParser,
   modulesBuiltinParser,

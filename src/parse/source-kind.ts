@@ -2,6 +2,11 @@
 import type { SourceKind } from './parser';
 
 const BY_SOURCE: [RegExp, SourceKind][] = [
+  // Tools whose output has its own parser (before the generic virsh / grep / path rules below).
+  [/^(?:sudo\s+)?driverctl\b/, 'driverctl'],
+  [/^(?:sudo\s+)?virsh\s+(?:-c\s+\S+\s+)?nodedev-dumpxml\b/, 'nodedev-xml'],
+  [/^(?:sudo\s+)?(?:lsinitramfs|lsinitcpio|lsinitrd)\b/, 'initramfs-list'],
+  [/^(?:sudo\s+)?(?:grep|head)\s+(?:-\S+\s+)*\.?\s*\/sys\/(?:bus\/pci\/devices|devices)\/\S+\/\w+\s*$/, 'sysfs-grep'],
   [/^host$/, 'host'],
   [/\/sys\/bus\/pci\/devices\/?$/, 'sysfs-pci'],
   [/^ls\b.*\/sys\/kernel\/iommu_groups\/?\s*$/, 'iommu-groups-ls'],

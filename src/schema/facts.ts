@@ -137,6 +137,11 @@ export const Facts = z.object({
   /** Kernel log lines; `kernelLogComplete` says whether it covers boot (absence of a line means something). */
   kernelLog: z.array(LogLine),
   kernelLogSeen: z.boolean(),
+  /**
+   * Kernel-log sections pasted through grep (`dmesg | grep -i iommu`): the command (its pattern says which lines it
+   * would have shown), whether the output reaches back to boot, and whether it was cut ("[...]").
+   */
+  kernelLogGreps: z.array(z.object({ command: z.string(), fromBoot: z.boolean(), cut: z.boolean(), evidence: Evidence })).optional(),
   kernelLogComplete: z.boolean(),
   pci: z.array(PciDevice),
   /** Whether the device list is the whole bus (sysfs, full lspci) or an excerpt. */
@@ -146,6 +151,8 @@ export const Facts = z.object({
   groupsEvidence: z.array(Evidence),
   /** The group listing covers every device (sysfs, a full listing script, a full boot log), not just the ones shown. */
   groupsComplete: z.boolean(),
+  /** A tool reported that IOMMU groups exist without listing them (virt-host-validate's PASS); undefined when none did. */
+  iommuGroupsSeen: Evidence.optional(),
   /** /sys/class/iommu entries (dmar0, ivhd0); undefined when unknown. */
   iommuClass: z.array(z.string()).optional(),
   acpiTables: z.object({ DMAR: z.boolean().optional(), IVRS: z.boolean().optional() }),
@@ -155,6 +162,8 @@ export const Facts = z.object({
   /** Patterns of `lsmod | grep PATTERN`: such a list is complete for the modules the pattern matches. */
   modulesLoadedFilters: z.array(z.string()),
   modulesBuiltin: z.array(z.string()).optional(),
+  /** Initramfs listings (lsinitramfs, lsinitcpio, lsinitrd): the modules each image holds; `filtered` when grep'd. */
+  initramfsListings: z.array(z.object({ image: z.string().optional(), modules: z.array(z.string()), filtered: z.boolean(), evidence: Evidence })).optional(),
   kconfig: z.record(z.string(), z.string()).optional(),
   configFiles: z.array(ConfigFile),
   grubVars: z.record(z.string(), z.object({ value: z.string(), evidence: Evidence })).optional(),

@@ -182,7 +182,10 @@ describe('kernelLogComplete: a whole boot log that was not filtered', () => {
     ['a wrapped ring buffer (no boot lines)', lines('[ 8123.000001] vfio-pci 0000:01:00.0: enabling device (0000 -> 0003)', '[ 8123.000123] vfio-pci 0000:01:00.0: vfio_ecap_init: hiding ecap 0x19@0x900'), false],
     ['journalctl short from boot', lines('Nov 25 13:03:11 host kernel: Linux version 6.8.0-45-generic (buildd@lcy02) #45-Ubuntu SMP', 'Nov 25 13:03:11 host kernel: DMAR: IOMMU enabled'), true],
     ['dmesg -T from boot', lines('[Mon Nov 25 13:03:11 2026] Linux version 6.8.0-45-generic (buildd@lcy02) #45-Ubuntu SMP', '[Mon Nov 25 13:03:11 2026] DMAR: IOMMU enabled'), true],
-    ['rsyslog kern.log with [0.000000]', lines('Nov 25 13:03:11 pve kernel: [    0.000000] x86/fpu: x87 FPU will use FXSAVE', 'Nov 25 13:03:11 pve kernel: [    0.081234] DMAR: IOMMU enabled'), true],
+    ['rsyslog kern.log with [0.000000]', lines('Nov 25 13:03:11 pve kernel: [    0.000000] Linux version 6.8.12-4-pve (build@proxmox) #1 SMP PREEMPT_DYNAMIC PMX 6.8.12-4', 'Nov 25 13:03:11 pve kernel: [    0.000000] x86/fpu: x87 FPU will use FXSAVE', 'Nov 25 13:03:11 pve kernel: [    0.081234] DMAR: IOMMU enabled'), true],
+    // Issue 12: an excerpt is not a whole log however it starts (github.com/truenas/linux/pull/171, three lines).
+    ['[0.000000] lines without the boot banner are an excerpt', lines('[    0.000000] BIOS-e820: [mem 0x0000000100000000-0x000000021fffffff] usable', '[    0.000000] Warning: PCIe ACS overrides enabled; This may allow non-IOMMU protected peer-to-peer DMA', '[    0.000000] NX (Execute Disable) protection: active'), false],
+    ['a boot log cut with [...] is an excerpt', lines('[    0.000000] Linux version 6.0.9-300.fc37.x86_64', '[    0.000000] Command line: initrd=\\x\\initrd root=UUID=4d8f ro rhgb quiet', '[    0.100185] DMAR: IOMMU enabled', '[...]'), false],
     ['/proc/version alone is not a boot log', 'Linux version 6.8.0-45-generic (buildd@lcy02-amd64-075) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0, GNU ld (GNU Binutils for Ubuntu) 2.42) #45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024\n', false],
     ['an unstamped Linux version line in a paste', lines('Linux version 6.8.0-45-generic (buildd@lcy02) #45-Ubuntu SMP', "AMD-Vi: Unknown option - 'on'"), false],
   ])('%s', (_name, text, complete) => {

@@ -1,5 +1,6 @@
 // Binding devices to vfio-pci: by ID (cmdline or modprobe.d) or by address (early driver_override script).
 import type { Fix, FixStep } from '../../schema/fix';
+import { hasParam } from '../../parse/cmdline';
 import type { PciDevice, InitramfsGenerator } from '../../schema/facts';
 import type { Host } from '../../facts/host';
 import { shortBdf } from '../../parse/bdf';
@@ -107,8 +108,15 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
             ...earlyVfioSteps(host, gen),
             rebuildStep(gen),
           ];
+  // The binding needs an IOMMU. On Intel it is off unless intel_iommu=on (or a kernel built with it on) says so; when
+  // the input does not tell whether it is on, add the switch with the IDs: harmless if it is already on, needed if not.
+  const iommuUnknownIntel = host.iommu.state === 'unknown' && host.cpuVendor === 'intel' && !hasParam(host.facts.cmdline, 'intel_iommu', 'on');
+  const add = iommuUnknownIntel ? ['intel_iommu=on', param] : [param];
+  const cmdWarnings = iommuUnknownIntel
+    ? [...warnings, 'Whether the IOMMU is on is not in the input, so intel_iommu=on is added too: passthrough needs it, and it changes nothing where the IOMMU is already on.']
+    : warnings;
   // The command line works whether vfio-pci is built in or a module.
-  for (const f of cmdlineFixes(host, `${ruleId}/ids`, title, { add: [param] }, { warnings, verify: [verifyBound(devs)], after: moduleSteps(gens[0]!) }))
+  for (const f of cmdlineFixes(host, `${ruleId}/ids`, title, { add }, { warnings: cmdWarnings, verify: [verifyBound(devs)], after: moduleSteps(gens[0]!) }))
     fixes.push({ ...f, recommended: modprobeFirst ? false : f.recommended, risk });
   if (host.vfioPciBuiltin !== true) {
     for (const [i, gen] of gens.entries()) {

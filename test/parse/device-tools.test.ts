@@ -1,0 +1,126 @@
+// Device listings from other tools: sysfs attributes through grep, driverctl, libvirt node devices, initramfs listings.
+import { describe, expect, it } from 'vitest';
+import { parse, lines, dev, unparsedTexts } from './helpers';
+
+describe('grep . /sys/…/reset_method', () => {
+  // lore.kernel.org/all/kodgse5nq6gqor6iaf5s4qo2h7mfykbor34ewtkjvcgh4iraq5@7fxn3rdch2sl/ ("Re: [PATCH v2] PCI: Mark
+  // LSI FW643 to avoid bus reset"): `sudo find /sys/devices -name reset_method | xargs grep .`
+  const SAMPLE = lines(
+    '```',
+    'sudo find /sys/devices -name reset_method | xargs grep .',
+    '/sys/devices/pci0000:00/0000:00:1c.0/0000:02:00.0/reset_method:pm bus',
+    '/sys/devices/pci0000:00/0000:00:1c.0/reset_method:pm',
+    '/sys/devices/pci0000:00/0000:00:1a.0/0000:01:00.0/reset_method:flr bus',
+    '/sys/devices/pci0000:00/0000:00:02.0/reset_method:flr pm',
+    '```',
+  );
+
+  it('reads each device\'s reset methods, through nested bridges too', () => {
+    const f = parse(SAMPLE);
+    expect(dev(f, '0000:02:00.0').resetMethods).toEqual(['pm', 'bus']);
+    expect(dev(f, '0000:00:1c.0').resetMethods).toEqual(['pm']);
+    expect(dev(f, '0000:01:00.0').resetMethods).toEqual(['flr', 'bus']);
+    expect(dev(f, '0000:00:02.0').resetMethods).toEqual(['flr', 'pm']);
+    // The fence's first line is its command (no prompt); every output line is understood.
+    expect(unparsedTexts(f)).toEqual([]);
+  });
+
+  it('reads driver_override and power_state; an attribute nothing reads stays counted', () => {
+    const f = parse(
+      lines(
+        '$ grep . /sys/bus/pci/devices/0000:0b:00.*/driver_override',
+        '/sys/bus/pci/devices/0000:0b:00.0/driver_override:vfio-pci',
+        '/sys/bus/pci/devices/0000:0b:00.1/driver_override:(null)',
+        '$ grep . /sys/bus/pci/devices/0000:0b:00.0/power_state',
+        '/sys/bus/pci/devices/0000:0b:00.0/power_state:D3cold',
+        '/sys/bus/pci/devices/0000:0b:00.0/numa_node:-1',
+      ),
+    );
+    expect(dev(f, '0000:0b:00.0')).toMatchObject({ driverOverride: 'vfio-pci', powerState: 'D3cold' });
+    expect(dev(f, '0000:0b:00.1').driverOverride).toBeNull();
+    expect(unparsedTexts(f)).toEqual(['/sys/bus/pci/devices/0000:0b:00.0/numa_node:-1']);
+  });
+});
+
+describe('driverctl', () => {
+  // The list-overrides format ("ADDRESS DRIVER") as shown in public DPDK setup notes: `driverctl -v set-override
+  // 0000:3b:00.0 vfio-pci`, then `driverctl list-overrides`.
+  it('list-overrides: per-device overrides, not bound drivers', () => {
+    const f = parse(lines('[root@localhost]# driverctl list-overrides', '0000:3b:00.0 vfio-pci', '0000:3b:00.1 vfio-pci'));
+    expect(dev(f, '0000:3b:00.0')).toMatchObject({ driverOverride: 'vfio-pci' });
+    expect(dev(f, '0000:3b:00.0').driver).toBeUndefined();
+    expect(f.unparsed.count).toBe(0);
+  });
+
+  it('list-devices: the bound driver, "(none)", and [*] for an override', () => {
+    const f = parse(lines('$ driverctl list-devices', '0000:3b:00.0 vfio-pci [*]', '0000:3b:00.1 (none)', '0000:00:14.0 xhci_hcd'));
+    expect(dev(f, '0000:3b:00.0')).toMatchObject({ driver: 'vfio-pci', driverOverride: 'vfio-pci' });
+    expect(dev(f, '0000:3b:00.1').driver).toBeNull();
+    expect(dev(f, '0000:00:14.0')).toMatchObject({ driver: 'xhci_hcd' });
+  });
+});
+
+describe('virsh nodedev-dumpxml', () => {
+  // OpenNebula's NVIDIA vGPU documentation (docs.opennebula.io, "NVIDIA vGPU & MIG"): an A30 on the nvidia driver.
+  const A30 = lines(
+    '$ virsh nodedev-dumpxml pci_0000_41_00_0',
+    '<device>',
+    '    <name>pci_0000_41_00_0</name>',
+    '    <path>/sys/devices/pci0000:40/0000:40:03.1/0000:41:00.0</path>',
+    '    <parent>pci_0000_40_03_1</parent>',
+    '    <driver>',
+    '        <name>nvidia</name>',
+    '    </driver>',
+    "    <capability type='pci'>",
+    '        <class>0x030200</class>',
+    '        <domain>0</domain>',
+    '        <bus>65</bus>',
+    '        <slot>0</slot>',
+    '        <function>0</function>',
+    "        <product id='0x2236'/>",
+    "        <vendor id='0x10de'>NVIDIA Corporation</vendor>",
+    "        <capability type='virt_functions' maxCount='32'/>",
+    "        <iommuGroup number='44'>",
+    "        <address domain='0x0000' bus='0x40' slot='0x03' function='0x1'/>",
+    "        <address domain='0x0000' bus='0x41' slot='0x00' function='0x0'/>",
+    "        <address domain='0x0000' bus='0x40' slot='0x03' function='0x0'/>",
+    '        </iommuGroup>',
+    '        <pci-express>',
+    "        <link validity='cap' port='0' speed='16' width='16'/>",
+    "        <link validity='sta' speed='2.5' width='16'/>",
+    '        </pci-express>',
+    '    </capability>',
+    '</device>',
+  );
+
+  it('reads the device, its driver and its whole IOMMU group', () => {
+    const f = parse(A30);
+    expect(dev(f, '0000:41:00.0')).toMatchObject({ driver: 'nvidia', classCode: '030200', vendor: '10de', device: '2236', iommuGroup: 44 });
+    expect(f.groups).toEqual({ '44': ['0000:40:03.0', '0000:40:03.1', '0000:41:00.0'] });
+    expect(f.unparsed.count).toBe(0);
+  });
+});
+
+describe('initramfs listings', () => {
+  it('lsinitrd | grep vfio (dracut, a public Fedora 32 passthrough guide): the modules the image holds, as a filtered listing', () => {
+    const f = parse(
+      lines(
+        '$ lsinitrd | grep vfio',
+        '-rw-r--r--   1 root     root           41 Mar 17 04:13 etc/modprobe.d/vfio.conf',
+        'drwxr-xr-x   3 root     root            0 Mar 17 04:13 usr/lib/modules/5.6.10-300.fc32.x86_64/kernel/drivers/vfio',
+        '-rw-r--r--   1 root     root        25068 Mar 17 04:13 usr/lib/modules/5.6.10-300.fc32.x86_64/kernel/drivers/vfio/pci/vfio-pci.ko.xz',
+        '-rw-r--r--   1 root     root        13368 Mar 17 04:13 usr/lib/modules/5.6.10-300.fc32.x86_64/kernel/drivers/vfio/vfio_iommu_type1.ko.xz',
+        '-rw-r--r--   1 root     root        12320 Mar 17 04:13 usr/lib/modules/5.6.10-300.fc32.x86_64/kernel/drivers/vfio/vfio.ko.xz',
+        '-rw-r--r--   1 root     root         3212 Mar 17 04:13 usr/lib/modules/5.6.10-300.fc32.x86_64/kernel/drivers/vfio/vfio_virqfd.ko.xz',
+      ),
+    );
+    expect(f.initramfsListings).toEqual([expect.objectContaining({ modules: ['vfio', 'vfio_iommu_type1', 'vfio_pci', 'vfio_virqfd'], filtered: true })]);
+    expect(f.unparsed.count).toBe(0);
+    expect(f.notes.join(' ')).toMatch(/among them vfio_pci, vfio, vfio_iommu_type1.*filtered listing/);
+  });
+
+  it('lsinitramfs output (initramfs-tools) without a prompt is recognised by its module paths', () => {
+    const f = parse(lines('usr/lib/modules/6.8.0-45-generic/kernel/drivers/gpu/drm/amd/amdgpu/amdgpu.ko.zst', 'usr/lib/modules/6.8.0-45-generic/kernel/drivers/vfio/pci/vfio-pci.ko.zst'));
+    expect(f.initramfsListings?.[0]?.modules).toEqual(['amdgpu', 'vfio_pci']);
+  });
+});
