@@ -2,7 +2,7 @@
 import type { RawSource } from '../schema/raw-source';
 import type { Facts } from '../schema/facts';
 import { FactsBuilder } from '../facts/builder';
-import { evidenceOf, type Line } from './line';
+import { evidenceOf, MAX_LINE, type Line } from './line';
 import { sniff } from './detect';
 import { PARSERS } from './registry';
 import { pathOfSource } from './source-kind';
@@ -14,6 +14,9 @@ const BIG_LOG_LINES = 10000;
 const skippedNote = (dropped: number, folded: number) =>
   `A big kernel log: ${dropped.toLocaleString('en')} routine kernel messages that no check reads were skipped` +
   (folded ? `, and ${folded.toLocaleString('en')} repeats folded (each repeated message keeps its first three and its last lines).` : '.');
+
+const cappedNote = (n: number) =>
+  `${n.toLocaleString('en')} line${n === 1 ? ' was' : 's were'} longer than ${MAX_LINE.toLocaleString('en')} characters: read only up to there (evidence shows ${n === 1 ? 'it' : 'them'} whole).`;
 
 // Configuration files whose exact text fixes need for diffs (module lists and other files keep theirs already).
 const KEEP_TEXT = new Set(['grub', 'modprobe', 'kernel-cmdline-file']);
@@ -33,6 +36,7 @@ export function parseSources(sources: RawSource[]): Facts {
     const sn = sniff(src.text, src.source, src.kind ?? 'auto', 1, lane);
     const skipped = src.lineNos ? src.skipped : lane && 'dropped' in lane ? lane : undefined;
     if (skipped && skipped.dropped + skipped.folded >= BIG_LOG_LINES) b.note(skippedNote(skipped.dropped, skipped.folded));
+    if (sn.capped) b.note(cappedNote(sn.capped));
     for (const l of sn.unparsed) {
       b.unparsed(evidenceOf(l));
       // Prose is not parsed, but a symptom the user names in it is worth knowing.
@@ -54,7 +58,7 @@ export function parseSources(sources: RawSource[]): Facts {
       const path = block.source ? pathOfSource(block.source) : undefined;
       if (path && KEEP_TEXT.has(block.kind) && !b.facts.configFiles.some((c) => c.path === path)) {
         // A whole file (collected, or `cat FILE` in a paste): keep its text so fixes can show an exact diff.
-        const text = block.source === src.source && src.kind ? src.text : block.lines.map((l) => l.text).join('\n') + '\n';
+        const text = block.source === src.source && src.kind ? src.text : block.lines.map((l) => l.full ?? l.text).join('\n') + '\n';
         b.facts.configFiles.push({ path, content: text });
       }
     }
