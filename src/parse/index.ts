@@ -44,7 +44,9 @@ export function parseSources(sources: RawSource[]): Facts {
     if (sn.capped) b.note(cappedNote(sn.capped));
     if (skipped && 'other' in skipped && skipped.other) b.note(otherNote(skipped.other));
     for (const l of sn.unparsed) {
-      b.unparsed(evidenceOf(l));
+      // Only a sample of unparsed lines is kept (their evidence is made for those only); the rest are counted.
+      if (b.facts.unparsed.sample.length < 20) b.unparsed(evidenceOf(l));
+      else b.facts.unparsed.count++;
       // Prose is not parsed, but a symptom the user names in it is worth knowing.
       if (!b.facts.mentions.code43 && /\bcode\s*43\b/i.test(l.text)) b.facts.mentions.code43 = evidenceOf(l);
     }
@@ -60,7 +62,10 @@ export function parseSources(sources: RawSource[]): Facts {
         // A parser bug must not lose the user's lines: count them as unparsed.
         bad = block.lines;
       }
-      for (const l of bad) b.unparsed(evidenceOf(l));
+      for (const l of bad) {
+        if (b.facts.unparsed.sample.length < 20) b.unparsed(evidenceOf(l));
+        else b.facts.unparsed.count++;
+      }
       const path = block.source ? pathOfSource(block.source) : undefined;
       if (path && KEEP_TEXT.has(block.kind) && !b.facts.configFiles.some((c) => c.path === path)) {
         // A whole file (collected, or `cat FILE` in a paste): keep its text so fixes can show an exact diff.

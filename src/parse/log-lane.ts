@@ -29,26 +29,45 @@ export const logLaneTuning = {
  */
 export const laneLimits = {
   /** From this many kept lines on, a line that is no kernel line is kept only when a parser could read it. */
-  softLines: 200_000,
+  softLines: 100_000,
   /** More kept lines than this (each one a line some parser reads): the input is refused, one line, exit 2. */
   maxLines: 1_500_000,
   /** The same for the characters of the kept lines. */
   maxChars: 192 * 1024 * 1024,
+  /**
+   * Lines looked at past softLines (a few µs each: every parser's shape): more than this and the input is refused too,
+   * so that a quarter of a gigabyte of distinct lines nobody reads ends in seconds, not minutes.
+   */
+  maxLooked: 1_000_000,
 };
 
 /** Thrown when what a lane would have to keep is beyond laneLimits: the caller refuses the input in one line. */
 export class LaneOverflow extends Error {
-  constructor() {
-    super(`more than ${laneLimits.maxLines.toLocaleString('en')} lines (or ${laneLimits.maxChars / (1024 * 1024)} MB) of it would have to be read`);
+  constructor(looked = false) {
+    super(
+      looked
+        ? `more than ${thousands(laneLimits.maxLooked)} of its lines have the shape of nothing vfio-doctor reads`
+        : `more than ${thousands(laneLimits.maxLines)} lines (or ${laneLimits.maxChars / (1024 * 1024)} MB) of it would have to be read`,
+    );
   }
 }
+
+const thousands = (n: number) => String(n).replace(/\B(?=(?:\d{3})+$)/g, ',');
+
+// The answers of mayMatter() for the lines seen last (a few distinct lines over and over cost one look each).
+const MATTERS = new Map<string, boolean>();
 
 /** Structure (a marker, prompt, fence, quote, indented detail) or a line some parser has the shape of. */
 function mayMatter(line: string): boolean {
   const c = line.charCodeAt(0);
   // = # $ % > ` ~ ❯, white space, or a user@host prompt
   if (c === 0x3d || c === 0x23 || c === 0x24 || c === 0x25 || c === 0x3e || c === 0x60 || c === 0x7e || c === 0x276f || c === 0x20 || c === 0x09 || line.includes('@')) return true;
-  return classify(line.length > 4096 ? line.slice(0, 4096) : line, undefined) !== undefined;
+  const known = MATTERS.get(line);
+  if (known !== undefined) return known;
+  const yes = classify(line.length > 4096 ? line.slice(0, 4096) : line, undefined) !== undefined;
+  if (MATTERS.size >= 4096) MATTERS.clear();
+  if (line.length <= 256) MATTERS.set(line, yes);
+  return yes;
 }
 
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
@@ -138,6 +157,7 @@ export class LaneReader {
   private prevNo = -1;
   private prevRun = 0;
   private chars = 0;
+  private looked = 0;
 
   /** `keepFirst`: false for a reader of a later part of a file, which cannot know what came before it. */
   constructor(keepFirst = true) {
@@ -245,7 +265,7 @@ export class LaneReader {
       this.prevText = line;
       this.prevNo = no;
       this.prevRun = run;
-      if (run > (/\S/.test(line) ? logLaneTuning.keepRepeats : 1) || (this.lines.length >= laneLimits.softLines && !mayMatter(line))) {
+      if (run > (/\S/.test(line) ? logLaneTuning.keepRepeats : 1) || (this.lines.length >= laneLimits.softLines && !this.matters(line))) {
         this.other++;
         return 'kept';
       }
@@ -263,6 +283,12 @@ export class LaneReader {
     this.seen.set(key, count + 1);
     this.keep(line, no);
     return 'kept-kernel';
+  }
+
+  /** mayMatter(), counted: past laneLimits.maxLooked the input is refused. */
+  private matters(line: string): boolean {
+    if (++this.looked > laneLimits.maxLooked) throw new LaneOverflow(true);
+    return mayMatter(line);
   }
 
   private keep(line: string, no: number): void {
