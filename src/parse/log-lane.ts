@@ -341,7 +341,17 @@ export class LaneReader {
 export function laneLines(text: string, minBytes = logLaneTuning.minBytes): LaneLines | undefined {
   if (text.length < minBytes) return undefined;
   const r = new LaneReader();
-  r.push(text);
+  try {
+    r.push(text);
+  } catch (e) {
+    if (!(e instanceof LaneOverflow)) throw e;
+    // Text already in memory (a collected file, at most a few MB) beyond the lane's limits: what was kept is read,
+    // and every later line is counted as left out (a note says so), rather than the run failing.
+    const kept = r.finish()!;
+    let total = 1;
+    for (let nl = text.indexOf('\n'); nl >= 0 && nl < text.length - 1; nl = text.indexOf('\n', nl + 1)) total++;
+    return { ...kept, dropped: 0, other: total - kept.lines.length - kept.folded };
+  }
   return r.finish();
 }
 

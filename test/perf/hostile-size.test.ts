@@ -4,7 +4,8 @@ import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LaneReader, laneLimits, LaneOverflow, logLaneTuning } from '../../src/parse/log-lane';
+import { LaneReader, laneLimits, LaneOverflow, logLaneTuning, laneLines } from '../../src/parse/log-lane';
+import { diagnose } from '../../src/index';
 import { readInput } from '../../src/cli/input';
 import { UsageError } from '../../src/cli/args';
 import { cli } from '../cli-helpers';
@@ -83,6 +84,16 @@ describe('what the lane keeps is bounded', () => {
     expect(k.other).toBe(40);
     expect(() => read(Array.from({ length: 200 }, (_, i) => `[    1.0] iommu: message ${i}`).join('\n'))).toThrow(LaneOverflow);
     expect(() => read(Array.from({ length: 2000 }, (_, i) => `w${i}`).join('\n'))).toThrow(LaneOverflow);
+  });
+
+  it('a collected log beyond the limits (text already in memory) is read up to them, the rest counted, no throw', () => {
+    Object.assign(laneLimits, { softLines: 10, maxLines: 100, maxLooked: 1000 });
+    const text = Array.from({ length: 3000 }, (_, i) => `w${i}`).join('\n');
+    const k = laneLines(text, 0)!;
+    expect(k.lines.length).toBeLessThanOrEqual(100);
+    expect(k.lines.length + k.other).toBe(3000);
+    const r = diagnose([{ source: '/var/log/kern.log', kind: 'kernel-log', text }]);
+    expect(r.notes.some((n) => /counted, not read/.test(n))).toBe(true);
   });
 
   it('a file beyond the limits is refused with one line (exit 2), not a crash', async () => {
