@@ -1,6 +1,7 @@
 // The performance bench (`npm run bench`): start-up, a large server sysroot, 5/25/50 MB kernel logs and the chat TUI,
-// each timed against a baseline measured in the same run, interleaved with it (other work on the machine slows both).
-// Inputs are generated here, seeded and deterministic. Options: --runs N, --only startup,sysroot,log,tui,
+// each timed against a baseline measured in the same run, interleaved with it (other work on the machine slows both);
+// hostile input: 1 MB pastes of shapes patterns backtrack on (2 s each), and peak memory on big inputs up to the cap.
+// Inputs are generated here, seeded and deterministic. Options: --runs N, --only startup,sysroot,log,tui,hostile,
 // --cli PATH (another build, e.g. the one before a change), --json (machine-readable results on stdout too),
 // --keep (leave the generated inputs in place for profiling, and say where).
 import { spawnSync, spawn } from 'node:child_process';
@@ -20,7 +21,7 @@ const opt = (name, dflt) => {
 };
 const CLI = resolve(opt('cli', join(REPO, 'dist/cli.cjs')));
 const RUNS = Number(opt('runs', '7'));
-const ONLY = new Set((opt('only', 'startup,sysroot,log,tui') ?? '').split(','));
+const ONLY = new Set((opt('only', 'startup,sysroot,log,tui,hostile') ?? '').split(','));
 const JSON_OUT = argv.includes('--json');
 const KEEP = argv.includes('--keep');
 const TMP = mkdtempSync(join(tmpdir(), 'vfio-bench-'));
@@ -465,6 +466,93 @@ print(json.dumps(out))
   summary('tui', first <= 250 && echoMed <= 50 && echoMax <= 100, `first frame ${ms(first)} ${mark(first <= 250)} (<= 250 ms); keystroke echo median ${ms(echoMed)}, worst ${ms(echoMax)} ${mark(echoMed <= 50 && echoMax <= 100)} with 2,000 devices loaded (<= 50 / 100 ms)`);
 }
 
+// ---------- hostile input: time on 1 MB of any shape, peak memory up to the 256 MB cap ----------
+
+/** Wall and CPU seconds, peak RSS (MB) and exit code of one run, from GNU time; wall time alone where it is missing. */
+function measured(args) {
+  if (!existsSync('/usr/bin/time')) {
+    const r = timeRun(process.execPath, args);
+    return { wall: r.t / 1000, cpu: undefined, rss: undefined, code: r.status };
+  }
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1' } });
+  const m = /TIME (\S+) (\S+) (\S+) (\d+)\s*$/.exec(r.stderr.toString());
+  return m ? { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rss: Number(m[4]) / 1024, code: r.status } : { wall: NaN, cpu: NaN, rss: NaN, code: r.status };
+}
+
+/** A file of about `bytes` bytes made of unit(0), unit(1), …, written in pieces. */
+function writeFilled(file, bytes, unit) {
+  const parts = [];
+  let n = 0;
+  let piece = '';
+  for (let i = 0; n < bytes; i++) {
+    let u = unit(i);
+    if (n + u.length > bytes) u = u.slice(0, bytes - n);
+    piece += u;
+    n += u.length;
+    if (piece.length >= 1 << 20) {
+      parts.push(piece);
+      piece = '';
+      if (parts.length >= 16) writeFileSync(file, parts.splice(0).join(''), { flag: 'a' });
+    }
+  }
+  parts.push(piece);
+  writeFileSync(file, parts.join(''), { flag: 'a' });
+}
+
+function benchHostile() {
+  const MB = 1 << 20;
+  const real = ['01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GA102 [GeForce RTX 3090 Ti] [10de:2203] (rev a1)', '[    0.000000] Command line: BOOT_IMAGE=/vmlinuz root=UUID=x ro intel_iommu=on iommu=pt', 'IOMMU Group 14 01:00.0 VGA compatible controller [0300]: NVIDIA Corporation [10de:2204] (rev a1)', 'options vfio-pci ids=10de:2204,10de:1aef disable_vga=1', 'GRUB_CMDLINE_LINUX_DEFAULT="quiet intel_iommu=on"'];
+  // 1 MB pastes aimed at the shapes patterns backtrack on (each took seconds to minutes before the patterns were made linear).
+  const shapes = [
+    ['one line of spaces after a marker', (i) => (i === 0 ? `=== ${' '.repeat(MB)}x\n` : '')],
+    ['marker lines, runs of spaces', () => `=== ${' '.repeat(12000)}x${' '.repeat(12000)}y\n`],
+    ['lspci lines, runs of tabs', () => `01:00.0 VGA compatible controller [0300]: NVIDIA${'\t'.repeat(12000)}x\n`],
+    ['real lines, runs of spaces', (i) => `${real[i % real.length].replace(/ /g, ' '.repeat(1 + (i % 300)))}\n`],
+    ['brackets, digits, "=" and ":"', (i) => `[${'['.repeat(i % 300)}${'0'.repeat(i % 200)}] :=${'='.repeat(i % 100)}${':'.repeat(i % 50)}\n`],
+    ['blank lines', () => '\n'],
+    ['short distinct lines', (i) => `w${i.toString(36)}\n`],
+  ];
+  const rows = [];
+  let worst = 0;
+  for (const [name, unit] of shapes) {
+    const file = join(TMP, 'hostile-1mb.txt');
+    rmSync(file, { force: true });
+    writeFilled(file, MB, unit);
+    const runs = [0, 1, 2].map(() => measured([CLI, 'analyze', file]));
+    // The best of three runs: on a shared machine the others are slowed by whatever else runs (the CPU time says how much).
+    const wall = Math.min(...runs.map((r) => r.wall));
+    const cpu = median(runs.map((r) => r.cpu ?? NaN));
+    worst = Math.max(worst, wall);
+    rows.push({ '1 MB of': name, wall: `${wall.toFixed(2)} s`, 'cpu (median)': Number.isNaN(cpu) ? '?' : `${cpu.toFixed(2)} s`, exit: runs[0].code, ok: mark(wall <= 2) });
+  }
+  table('analyze on 1 MB pastes of hostile shapes (best of 3, start-up included; target: 2 s each)', rows);
+  summary('hostile-1mb', worst <= 2, `worst ${worst.toFixed(2)} s for 1 MB (target 2 s); time per MB is bounded whatever the shape`);
+
+  // Big inputs up to the cap: peak memory (target < 1 GB), never a crash (exit 0, 1 or 2 with one line).
+  const big = [
+    ['200 MB of blank lines', 200 * MB, () => '\n'],
+    ['200 MB of short lines (7 kinds)', 200 * MB, (i) => `${i % 7} x\n`],
+    ['100 MB of "a" lines', 100 * MB, () => 'a\n'],
+    ['256 MB of short distinct lines', 256 * MB - 64, (i) => `w${i.toString(36)}\n`],
+    ['256 MB in one line', 256 * MB - 64, () => 'iommu '.repeat(100000)],
+  ];
+  const brows = [];
+  let peak = 0;
+  let crashed = false;
+  for (const [name, bytes, unit] of big) {
+    const file = join(TMP, 'hostile-big.txt');
+    rmSync(file, { force: true });
+    writeFilled(file, bytes, unit);
+    const r = measured([CLI, 'analyze', file]);
+    rmSync(file, { force: true });
+    peak = Math.max(peak, r.rss ?? 0);
+    if (r.code !== 0 && r.code !== 1 && r.code !== 2) crashed = true;
+    brows.push({ input: name, wall: `${r.wall.toFixed(1)} s`, cpu: r.cpu === undefined ? '?' : `${r.cpu.toFixed(1)} s`, 'peak RSS': r.rss === undefined ? '?' : `${r.rss.toFixed(0)} MB`, exit: r.code, ok: mark((r.rss ?? 0) < 1024 && [0, 1, 2].includes(r.code)) });
+  }
+  table('analyze on big hostile inputs (exit 2: refused in one line, as a last resort)', brows);
+  summary('hostile-memory', peak < 1024 && !crashed, `peak RSS ${peak.toFixed(0)} MB at most (target < 1 GB), ${crashed ? 'a crash' : 'no crash'}`);
+}
+
 // ---------- main ----------
 
 console.log(`vfio-doctor bench · ${CLI} · node ${process.version} · ${(await import('node:os')).cpus().length} CPUs · ${RUNS} runs (medians, interleaved with the baselines)`);
@@ -474,6 +562,7 @@ try {
   if (ONLY.has('sysroot') || ONLY.has('tui')) sys = ONLY.has('sysroot') ? benchSysroot() : (makeServerSysroot(join(TMP, 'server-sysroot')), { root: join(TMP, 'server-sysroot') });
   if (ONLY.has('log')) benchLog();
   if (ONLY.has('tui')) benchTui(sys.root);
+  if (ONLY.has('hostile')) benchHostile();
 } finally {
   if (KEEP) console.log(`\ninputs kept in ${TMP}`);
   else rmSync(TMP, { recursive: true, force: true });

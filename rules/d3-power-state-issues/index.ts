@@ -10,7 +10,8 @@ import { shortBdf } from '../../src/parse/bdf';
 const ID = 'd3-power-state-issues';
 // drivers/pci/pci.c: pci_err(dev, "Unable to change power state from %s to D0, device inaccessible\n", …);
 // "Refused to change power state, currently in D3" (older) / "… from D3hot to D0" (newer). Going *to* D3 is benign.
-const STUCK = /Unable to change power state from D3(?:hot|cold) to D0, device inaccessible|[Rr]efused to change power state(?:, currently in D3| from D3\w* to D0)/;
+// D3\w{0,8}: bounded, so a long word after many "from D3" is not read again from each of them.
+const STUCK = /Unable to change power state from D3(?:hot|cold) to D0, device inaccessible|[Rr]efused to change power state(?:, currently in D3| from D3\w{0,8} to D0)/;
 const BDF = /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/;
 
 export const rule: Rule = {

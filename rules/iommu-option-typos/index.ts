@@ -96,7 +96,7 @@ function configured(host: Host): Cmdline[] {
 
 /** Tokens of "Unknown kernel command line parameters" (5.15+) or "Unknown command line parameters:" (5.14). */
 function unknownTokens(message: string): string[] | undefined {
-  const m = /^Unknown kernel command line parameters "(.*)", will be passed to user space/.exec(message) ?? /^Unknown command line parameters:\s*(.*)$/.exec(message);
+  const m = /^Unknown kernel command line parameters "(.*)", will be passed to user space/.exec(message) ?? /^Unknown command line parameters:\s*(.*)/.exec(message);
   return m ? m[1]!.trim().split(/\s+/).filter(Boolean) : undefined;
 }
 

@@ -41,7 +41,7 @@ export const rule: Rule = {
       if (integrated.some((i) => i.bootVga === false) && integrated.every((i) => i.bootVga !== true)) continue;
       const d3 = d.powerState === 'D3cold';
       const header = f.qemuErrors.filter((e) => e.kind === 'header-127' && (!e.bdf || e.bdf === d.bdf));
-      const nvrm = host.log(/NVRM: Attempting to remove device .* with non-zero usage count/);
+      const nvrm = host.log(/NVRM: Attempting to remove device \S+ with non-zero usage count/);
       const evidence: Evidence[] = [...d.evidence.slice(0, 1), ...integrated.flatMap((i) => i.evidence.slice(0, 1)), ...(chassis ? [chassis.evidence] : []), ...header.map((e) => e.evidence), ...nvrm.map((l) => l.evidence)];
       const parts = [
         `${describeDevice(d)} looks like a laptop's hybrid-graphics dGPU${threeD ? ' (class 3D controller: no display outputs of its own)' : ''} beside the integrated ${integrated.map((i) => describeDevice(i, false)).join(', ')}${chassis ? `, and the chassis is a ${chassis.kind}` : ''}.`,

@@ -25,7 +25,7 @@ export const rule: Rule = {
     const said = host.facts.mentions.code43;
     if (!said) return [];
     const out: FindingDraft[] = [];
-    const xml = host.facts.configFiles.filter((c) => /libvirt\/qemu\/.+\.xml$|\.xml$/.test(c.path));
+    const xml = host.facts.configFiles.filter((c) => c.path.endsWith('.xml'));
     // A VM definition that already hides KVM and sets a Hyper-V vendor_id needs nothing from this rule.
     const hidden = xml.some((c) => /<hidden\s+state=['"]on['"]/.test(c.content) && /<vendor_id\s+state=['"]on['"]/.test(c.content));
     for (const bdf of host.targets.gpus) {

@@ -35,7 +35,7 @@ export const rule: Rule = {
     const drivers = devs.length ? hostDriversFor(devs) : [...new Set([...idSet].flatMap((id) => BY_VENDOR[id.slice(0, 4)] ?? []))].sort();
     const covered = new Set(
       f.modprobe
-        .filter((d) => (d.kind === 'softdep' && /\bpre:.*\bvfio[-_]pci\b/.test(d.args)) || (d.kind === 'install' && /vfio[-_]pci/.test(d.args)))
+        .filter((d) => (d.kind === 'softdep' && /^(?:(?!\bpre:).)*\bpre:.*\bvfio[-_]pci\b/.test(d.args)) || (d.kind === 'install' && /vfio[-_]pci/.test(d.args)))
         .map((d) => d.module),
     );
     // Drivers guessed from the vendor (amdgpu or radeon, nouveau or nvidia) are alternatives: a softdep for one of them

@@ -1,7 +1,7 @@
 // Reading what the user gave us (a file or stdin), decoding it, and refusing what is not text with a clear reason.
 import { closeSync, openSync, readSync, statSync, readFileSync } from 'node:fs';
 import { UsageError } from './args';
-import { logLaneTuning } from '../parse/log-lane';
+import { logLaneTuning, LaneOverflow, LaneReader, type LaneLines } from '../parse/log-lane';
 import { readFileLaned, readStreamLaned } from './lane-read';
 
 /** The commands whose output the tool reads best, for the --json error document. */
@@ -88,7 +88,40 @@ export interface Input {
   /** Set when a big file went through the log lane: `text` is the kept lines, these their numbers in the file. */
   lineNos?: number[];
   /** With lineNos: what the lane left out. */
-  skipped?: { dropped: number; folded: number };
+  skipped?: { dropped: number; folded: number; other: number };
+}
+
+const fromLane = (kept: LaneLines, name: string): Input => ({ text: kept.lines.join('\n'), name, lineNos: kept.nos, skipped: { dropped: kept.dropped, folded: kept.folded, other: kept.other } });
+
+/** What the lane keeps is bounded: beyond that the input is refused in one line, before memory runs out. */
+function overflow(e: unknown, name: string): never {
+  if (e instanceof LaneOverflow)
+    throw new UsageError(`${name} is too big to analyse: ${e.message}. Give only the current boot's kernel log (\`journalctl -k -b\` or \`sudo dmesg\`), or run \`vfio-doctor collect\` on that machine`);
+  throw e;
+}
+
+/**
+ * Big text decoded whole (UTF-16, which the lane cannot cut into pieces as bytes) read through the lane in pieces
+ * of whole lines all the same, so what is kept stays bounded; small text as it is.
+ */
+function lanedText(text: string, name: string): Input {
+  if (text.length < logLaneTuning.minBytes) return { text, name };
+  const lane = new LaneReader();
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + 1024 * 1024);
+    if (end < text.length) {
+      const nl = text.lastIndexOf('\n', end - 1);
+      const next = nl >= at ? nl : text.indexOf('\n', end);
+      end = next < 0 ? text.length : next + 1;
+    }
+    let piece = text.slice(at, end);
+    if (piece.includes('\r')) piece = piece.replace(/\r(?!\n)/g, '\n');
+    lane.push(piece);
+    if (lane.failed) return { text, name };
+    at = end;
+  }
+  const kept = lane.finish();
+  return kept ? fromLane(kept, name) : { text, name };
 }
 
 /**
@@ -104,16 +137,20 @@ function readLaned(fd: number, size: number, name: string): Input | undefined {
   );
   const kept = lane?.lane.finish();
   if (!kept) return undefined;
-  return { text: kept.lines.join('\n'), name, lineNos: kept.nos, skipped: { dropped: kept.dropped, folded: kept.folded } };
+  return fromLane(kept, name);
 }
 
 /** A pipe read through the lane as it arrives (a 50 MB paste never exists as one string); small input the plain way. */
 function readStdinLaned(read: (buf: Buffer, off: number, len: number) => number): Input {
   const name = 'standard input';
-  const r = readStreamLaned(read, logLaneTuning.minBytes, MAX_INPUT_BYTES, () => tooLarge(name), laneFirst, (text) => refuseBinary(text, name));
-  const kept = r.lane?.finish();
-  if (kept) return { text: kept.lines.join('\n'), name: '-', lineNos: kept.nos, skipped: { dropped: kept.dropped, folded: kept.folded } };
-  return { text: decodeInput(r.bytes ?? Buffer.alloc(0), name), name: '-' };
+  try {
+    const r = readStreamLaned(read, logLaneTuning.minBytes, MAX_INPUT_BYTES, () => tooLarge(name), laneFirst, (text) => refuseBinary(text, name));
+    const kept = r.lane?.finish();
+    if (kept) return fromLane(kept, '-');
+    return lanedText(decodeInput(r.bytes ?? Buffer.alloc(0), name), '-');
+  } catch (e) {
+    return overflow(e, name);
+  }
 }
 
 /** The lane's first look at a file: UTF-16 is read the plain way; a UTF-8 byte order mark is skipped. */
@@ -123,7 +160,14 @@ const laneFirst = (bytes: Buffer) => (isUtf16(bytes) ? -1 : bytes[0] === 0xef &&
  * `stdinRead`, when given, reads standard input piece by piece (the real process); tests give `stdin`, all of it.
  */
 export function readInput(file: string, stdin: () => Buffer, stdinRead?: (buf: Buffer, off: number, len: number) => number): Input {
-  if (file === '-') return stdinRead ? readStdinLaned(stdinRead) : { text: decodeInput(stdin(), 'standard input'), name: '-' };
+  if (file === '-') {
+    if (stdinRead) return readStdinLaned(stdinRead);
+    try {
+      return lanedText(decodeInput(stdin(), 'standard input'), '-');
+    } catch (e) {
+      return overflow(e, 'standard input');
+    }
+  }
   let st;
   try {
     st = statSync(file);
@@ -156,9 +200,10 @@ export function readInput(file: string, stdin: () => Buffer, stdinRead?: (buf: B
         closeSync(fd);
       }
     }
+    return lanedText(decodeInput(buf, file), file);
   } catch (e) {
     if (e instanceof UsageError) throw e; // binary data, said as such
+    if (e instanceof LaneOverflow) overflow(e, file);
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  return { text: decodeInput(buf, file), name: file };
 }

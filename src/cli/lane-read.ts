@@ -16,8 +16,13 @@ export const PARALLEL_FROM = 16 * 1024 * 1024;
  * skip, or -1; `firstText` sees its first decoded piece (binary data).
  */
 function feed(at: { first: boolean }, buf: Buffer, have: number, end: boolean, lane: LaneReader, first?: (bytes: Buffer) => number, firstText?: (text: string) => void): number {
-  // "\n" never occurs inside a UTF-8 sequence: a piece cut after one decodes on its own.
-  const cut = end ? have : buf.lastIndexOf(0x0a, have - 1) + 1;
+  // "\n" never occurs inside a UTF-8 sequence: a piece cut after one decodes on its own. Nor does a CR: a piece may end
+  // after a bare one (one whose next byte is known and no "\n"), so text of bare CRs is read in pieces too.
+  let cut = end ? have : buf.lastIndexOf(0x0a, have - 1) + 1;
+  if (!end) {
+    const cr = buf.lastIndexOf(0x0d, have - 2);
+    if (cr >= cut && buf[cr + 1] !== 0x0a) cut = cr + 1;
+  }
   if (cut === 0) return 0;
   let skip = 0;
   if (at.first && first) {
@@ -26,7 +31,9 @@ function feed(at: { first: boolean }, buf: Buffer, have: number, end: boolean, l
   }
   const piece = buf.subarray(skip, cut);
   // Plain ASCII (nearly every log) decodes as Latin-1 to the same text, faster.
-  const text = piece.toString(isAscii(piece) ? 'latin1' : 'utf8');
+  let text = piece.toString(isAscii(piece) ? 'latin1' : 'utf8');
+  // A bare CR ends a line, as sniff() reads it: the lane reads it as a newline (same lines, same numbers).
+  if (piece.includes(0x0d)) text = text.replace(/\r(?!\n)/g, '\n');
   if (at.first) firstText?.(text);
   at.first = false;
   lane.push(text);

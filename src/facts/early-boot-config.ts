@@ -23,7 +23,8 @@ export const isListFile = (p: string) => p === '/etc/modules' || /^\/etc\/module
 export const isMkinitcpioFile = (p: string) => p === '/etc/mkinitcpio.conf' || /^\/etc\/mkinitcpio\.conf\.d\/[^/]+\.conf$/.test(p);
 export const isDracutFile = (p: string) => p === '/etc/dracut.conf' || /^\/etc\/dracut\.conf\.d\/[^/]+\.conf$/.test(p);
 
-const stripComment = (l: string) => l.replace(/(^|\s)#.*$/, '').trim();
+// [^]* (not .*$): a CR left in a line must not make the match fail and retry at every "#".
+const stripComment = (l: string) => l.replace(/(^|\s)#[^]*/, '').trim();
 
 /** Every module-naming line of the given configuration files, in file order (main config before its .d files). */
 export function moduleLines(host: Host): ModuleLine[] {

@@ -1,5 +1,5 @@
 // Sniffs pastes: splits text at bundle markers and shell prompts, cleans each line, and groups lines by kind.
-import { hasTypography, normalizeTypography, stripControl, stripInlineCode, stripQuote, type Line } from './line';
+import { hasTypography, normalizeTypography, stripControl, stripInlineCode, stripQuote, MAX_LINE, type Line } from './line';
 import type { Parser, SourceKind } from './parser';
 import { kindOfSource, pathOfSource } from './source-kind';
 import { PARSERS, SHAPE_ORDER, WHOLE_FILE_KINDS } from './registry';
@@ -20,16 +20,38 @@ export interface Sniffed {
   unparsed: Line[];
   /** Lines that were understood as structure (markers, prompts, fences, bundle header). */
   structural: number;
+  /** Lines longer than MAX_LINE: read up to it (evidence keeps them whole). */
+  capped: number;
 }
 
-const MARKER = [/^={3,}\s+(.+?)\s+={3,}$/, /^==>\s+(.+?)\s+<==$/];
+/**
+ * The name in a section marker, "=== NAME ===" (the bundle's) or "==> NAME <==" (`tail`/`head` of several files);
+ * undefined when the line is none. Read with loops, not a regular expression: /^={3,}\s+(.+?)\s+={3,}$/ was cubic in
+ * a run of spaces (a 12 KB line took minutes).
+ */
+export function markerName(tt: string): string | undefined {
+  let a = 0;
+  let z = tt.length;
+  if (tt.startsWith('==>') && tt.endsWith('<==') && z >= 6) {
+    a = 3;
+    z -= 3;
+  } else {
+    while (a < z && tt.charCodeAt(a) === 0x3d) a++;
+    while (z > a && tt.charCodeAt(z - 1) === 0x3d) z--;
+    if (a < 3 || tt.length - z < 3) return undefined;
+  }
+  // At least one white-space character on each side of a name that is not blank.
+  if (z - a < 3 || !/\s/.test(tt[a]!) || !/\s/.test(tt[z - 1]!)) return undefined;
+  const name = tt.slice(a, z).trim();
+  return name ? name : undefined;
+}
 const BUNDLE_HEADER = /^#+\s*vfio-doctor (?:support bundle|bundle)|^#+\s*(?:redacted|share this|end of bundle|kernel log reduced)/i;
 const KNOWN_CMDS =
   /^(?:sudo\s+)?(?:lspci|dmesg|journalctl|cat|ls|find|lsmod|uname|grep|egrep|for|shopt|head|tail|zcat|zgrep|modinfo|virsh|qemu-system\S*|update-grub|update-initramfs|mkinitcpio|dracut|systemd-detect-virt|lscpu|awk|bash|sh|\.\/\S+|ls-iommu|proxmox-boot-tool|kernelstub|bootctl|grubby|driverctl|echo|modprobe|sysctl|lsinitramfs|lsinitcpio|lsinitrd)\b/;
 // user@host:~$ cmd | [user@host dir]$ cmd | root@pve:~# cmd | $ cmd | ❯ cmd
-const PROMPT_USER = /^(?:\([\w.-]+\)\s*)?(?:\[[\w.-]+@[\w.-]+(?:[\s:][^\]]*)?\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)\s?[$#%]\s*(.*)$/;
-const PROMPT_BARE = /^(?:[$%❯]|>>>)(?:\s+(.+))?$/;
-const PROMPT_HASH = /^#\s+(.+)$/;
+const PROMPT_USER = /^(?:\([\w.-]+\)\s*)?(?:\[[\w.-]+@[\w.-]+(?:[\s:][^\]]*)?\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)\s?[$#%]\s*(.*)/;
+const PROMPT_BARE = /^(?:[$%❯]|>>>)(?:\s+(.+)|\s*$)/;
+const PROMPT_HASH = /^#\s+(.+)/;
 
 export function promptCommand(text: string): string | undefined {
   const t = text.trim();
@@ -47,7 +69,7 @@ export function promptCommand(text: string): string | undefined {
 }
 
 // Exactly the characters stripControl() removes (line.ts's CONTROL), as "not one of the others": scans faster.
-const NOT_PLAIN = /[^\t\n -~\x80-\u200a\u200e-\u205f\u2061-\ufefe\uff00-\uffff]/;
+const NOT_PLAIN = /[^\t\n -~\x80-\u200a\u200e-\u2027\u202a-\u205f\u2061-\ufefe\uff00-\uffff]/;
 // A journal or dmesg line: "[    1.234567] …", "[Mon Nov 25 …] …" or "Nov 25 13:03:11 host …".
 const FAST_STAMP = /^(?:\[[\s\d]|\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) |(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )/;
 
@@ -102,7 +124,7 @@ export function dedentCodeBlocks(lines: string[]): void {
  * kernel lines nobody reads; `text` is then not split again.
  */
 export function sniff(text: string, source: string, kind: SourceKind = 'auto', firstLineNo = 1, numbered?: { lines: string[]; nos: number[] }): Sniffed {
-  const out: Sniffed = { blocks: [], unparsed: [], structural: 0 };
+  const out: Sniffed = { blocks: [], unparsed: [], structural: 0, capped: 0 };
   let sectionSource: string | undefined = kind === 'auto' ? undefined : source;
   let sectionKind: SourceKind = kind;
   let current: Block | undefined;
@@ -163,6 +185,13 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
     if (kind === 'auto' && (t.charCodeAt(0) === 0x3e || /^\s/.test(t))) t = stripQuote(t);
     // A line set as Markdown inline code (`[  365.1] vfio_pin_pages_remote: …`) is read as the text inside.
     if (kind === 'auto' && t.includes('`')) t = stripInlineCode(t);
+    // Patterns see at most MAX_LINE characters of a line: whatever its shape, a line costs them a bounded time.
+    let full: string | undefined;
+    if (t.length > MAX_LINE) {
+      full = t;
+      t = t.slice(0, MAX_LINE);
+      out.capped++;
+    }
     if (kind === 'auto') {
       const tt = t.trim();
       const c0 = tt.charCodeAt(0);
@@ -195,10 +224,10 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
         out.structural++;
         continue;
       }
-      const mk = c0 === 0x3d ? MARKER.map((re) => re.exec(tt)).find(Boolean) : undefined;
+      const mk = c0 === 0x3d ? markerName(tt) : undefined;
       if (mk) {
         out.structural++;
-        startSection(mk[1]!, kindOfSource(mk[1]!));
+        startSection(mk, kindOfSource(mk));
         continue;
       }
       // A journal or dmesg line cannot be a shell prompt (every prompt shape needs a user@host, a "(", $, %, ❯ or #).
@@ -209,7 +238,7 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
         continue;
       }
     }
-    const line: Line = { text: t.trimEnd(), no, source: lineSource() };
+    const line: Line = full === undefined ? { text: t.trimEnd(), no, source: lineSource() } : { text: t.trimEnd(), no, source: lineSource(), full: full.trimEnd() };
     if (!line.text.trim()) {
       // Blank lines end continuation context but belong to whole-file sections.
       if (WHOLE_FILE_KINDS.has(sectionKind as never)) push(sectionKind as Exclude<SourceKind, 'auto'>, line);

@@ -2,12 +2,12 @@
 import type { RawSource } from '../schema/raw-source';
 import type { Facts } from '../schema/facts';
 import { FactsBuilder } from '../facts/builder';
-import { evidenceOf, type Line } from './line';
+import { evidenceOf, MAX_LINE, type Line } from './line';
 import { sniff } from './detect';
 import { PARSERS } from './registry';
 import { pathOfSource } from './source-kind';
 import { noteOtherCmdlines } from './cmdline';
-import { laneLines, logLaneTuning } from './log-lane';
+import { laneLines, logLaneTuning, laneLimits } from './log-lane';
 import { readProse } from './prose-config';
 import { reviewLogScope } from './log-scope';
 import { tieNames } from './name-ties';
@@ -17,6 +17,14 @@ const BIG_LOG_LINES = 10000;
 const skippedNote = (dropped: number, folded: number) =>
   `A big kernel log: ${dropped.toLocaleString('en')} routine kernel messages that no check reads were skipped` +
   (folded ? `, and ${folded.toLocaleString('en')} repeats folded (each repeated message keeps its first three and its last lines).` : '.');
+
+// Not toLocaleString: loading the locale data costs a short run ~80 ms.
+const thousands = (n: number) => String(n).replace(/\B(?=(?:\d{3})+$)/g, ',');
+const cappedNote = (n: number) =>
+  `${thousands(n)} line${n === 1 ? ' was' : 's were'} longer than ${thousands(MAX_LINE)} characters: read only up to there (evidence shows ${n === 1 ? 'it' : 'them'} whole).`;
+
+const otherNote = (n: number) =>
+  `${thousands(n)} blank, repeated or unrecognised line${n === 1 ? ' was' : 's were'} counted, not read: only the first of a run of blank lines, the first three of a line repeated, and (past ${thousands(laneLimits.softLines)} lines) only lines some check reads are kept.`;
 
 // Configuration files whose exact text fixes need for diffs (module lists and other files keep theirs already).
 const KEEP_TEXT = new Set(['grub', 'modprobe', 'kernel-cmdline-file']);
@@ -36,9 +44,13 @@ export function parseSources(sources: RawSource[]): Facts {
     const sn = sniff(src.text, src.source, src.kind ?? 'auto', 1, lane);
     const skipped = src.lineNos ? src.skipped : lane && 'dropped' in lane ? lane : undefined;
     if (skipped && skipped.dropped + skipped.folded >= BIG_LOG_LINES) b.note(skippedNote(skipped.dropped, skipped.folded));
+    if (sn.capped) b.note(cappedNote(sn.capped));
+    if (skipped && 'other' in skipped && skipped.other) b.note(otherNote(skipped.other));
     // Settings and log lines quoted in prose are read; the lines they came from are then understood.
     for (const l of readProse(sn.unparsed, b)) {
-      b.unparsed(evidenceOf(l));
+      // Only a sample of unparsed lines is kept (their evidence is made for those only); the rest are counted.
+      if (b.facts.unparsed.sample.length < 20) b.unparsed(evidenceOf(l));
+      else b.facts.unparsed.count++;
       // Prose is not parsed, but a symptom the user names in it is worth knowing.
       if (!b.facts.mentions.code43 && /\bcode\s*43\b/i.test(l.text)) b.facts.mentions.code43 = evidenceOf(l);
     }
@@ -55,11 +67,14 @@ export function parseSources(sources: RawSource[]): Facts {
         // A parser bug must not lose the user's lines: count them as unparsed.
         bad = block.lines;
       }
-      for (const l of bad) b.unparsed(evidenceOf(l));
+      for (const l of bad) {
+        if (b.facts.unparsed.sample.length < 20) b.unparsed(evidenceOf(l));
+        else b.facts.unparsed.count++;
+      }
       const path = block.source ? pathOfSource(block.source) : undefined;
       if (path && KEEP_TEXT.has(block.kind) && !b.facts.configFiles.some((c) => c.path === path)) {
         // A whole file (collected, or `cat FILE` in a paste): keep its text so fixes can show an exact diff.
-        const text = block.source === src.source && src.kind ? src.text : block.lines.map((l) => l.text).join('\n') + '\n';
+        const text = block.source === src.source && src.kind ? src.text : block.lines.map((l) => l.full ?? l.text).join('\n') + '\n';
         b.facts.configFiles.push({ path, content: text });
       }
     }

@@ -7,16 +7,17 @@ import { parseDescription } from './lspci';
 import type { FactsBuilder } from '../facts/builder';
 
 const BDF = '((?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7])';
+// [^]* (not .*) before the "$": whatever the line holds, the end is reached once, never retried.
 // "IOMMU Group 1 01:00.0 …", "IOMMU Group 1: 01:00.0 …", "IOMMU group 17", "Group 15:\t[10de:21c4] [R] 09:00.0 …"
-const GROUP_LINE = new RegExp(`^(?:IOMMU\\s+)?[Gg]roup\\s+(\\d+)\\s*(?::\\s*)?(?:\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]\\s*)?(\\[R\\]\\s*)?(?:${BDF}\\s*(.*))?$`);
+const GROUP_LINE = new RegExp(`^(?:IOMMU\\s+)?[Gg]roup\\s+(\\d+)\\s*(?::\\s*)?(?:\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]\\s*)?(\\[R\\]\\s*)?(?:${BDF}\\s*([^]*))?$`);
 const FIND_LINE = new RegExp(`^/sys/kernel/iommu_groups/(\\d+)/devices/${BDF}\\s*$`);
-const MEMBER_LINE = new RegExp(`^\\s+(?:\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]\\s*)?(\\[R\\]\\s*)?${BDF}\\s*(.*)$`);
+const MEMBER_LINE = new RegExp(`^\\s+(?:\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]\\s*)?(\\[R\\]\\s*)?${BDF}\\s*(.*)`);
 // `ls /sys/kernel/iommu_groups/*/devices/`: a "/sys/kernel/iommu_groups/17/devices/:" header, then addresses.
 const LS_DIR = /^\/sys\/kernel\/iommu_groups\/(\d+)\/devices\/?:$/;
 const LS_MEMBERS = new RegExp(`^${BDF}(?:\\s+${BDF})*$`);
 // ls of a missing folder (no IOMMU): known, and there are no groups.
 // Loops that run `lspci -nnks` print each member's -k details under it.
-const DETAIL = /^\s+(Subsystem|Kernel driver in use|Kernel modules|DeviceName):\s*(.*)$/;
+const DETAIL = /^\s+(Subsystem|Kernel driver in use|Kernel modules|DeviceName):\s*(.*)/;
 export const LS_MISSING = /^ls: cannot access '?\/sys\/kernel\/iommu_groups[^:]*'?: No such file or directory$/;
 
 /** GPU-Passthrough-Manager's padded columns ("VGA compatible controller      TU116 […]") as lspci's "class: name". */
@@ -134,7 +135,7 @@ export const iommuGroupsParser: Parser = {
 
 /** `ls /sys/kernel/iommu_groups/`: numbers, or nothing at all when there is no IOMMU. */
 // `ls -l` lines: "drwxr-xr-x 3 root root 0 Nov 25 13:03 17"
-const LS_LONG = /^d[rwxst-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+\d+\s+.*\s(\d+)\/?$/;
+const LS_LONG = /^d[rwxst-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+\d+\s+[^]*\s(\d+)\/?$/;
 
 /** `ls /sys/kernel/iommu_groups/`: numbers, or nothing at all when there is no IOMMU. Only used in its own section. */
 export const iommuGroupsLsParser: Parser = {

@@ -123,8 +123,14 @@ const GROUP_ADD = /^(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): Adding t
 // Kernels before ~5.1: "iommu: Adding device 0000:01:00.0 to group 14"
 const GROUP_ADD_OLD = /^iommu: Adding device ((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) to group (\d+)/;
 // Output that leaves lines out, so a missing message proves nothing: pipes into filters, and the tools' own filters.
-export const FILTERED =
-  /\|\s*(?:sudo\s+)?(?:grep|egrep|fgrep|rg|ag|awk|sed|head|tail|cut|uniq)\b|\bdmesg\b.*\s(?:-[a-zA-Z]*[lf](?:\s|=|$)|--(?:level|facility)\b)|\bjournalctl\b.*\s(?:-[a-zA-Z]*[gpt](?:\s|=|$)|--(?:grep|priority|facility|identifier)\b)/;
+// One pattern per tool, each anchored at the tool's first mention ("^(?:(?!x).)*x": the options may follow any later
+// mention too, so only the first needs trying; unanchored, a line of many "dmesg" was quadratic).
+const FILTERS = [
+  /\|\s*(?:sudo\s+)?(?:grep|egrep|fgrep|rg|ag|awk|sed|head|tail|cut|uniq)\b/,
+  /^(?:(?!\bdmesg\b).)*\bdmesg\b.*\s(?:-[a-zA-Z]*[lf](?:\s|=|$)|--(?:level|facility)\b)/,
+  /^(?:(?!\bjournalctl\b).)*\bjournalctl\b.*\s(?:-[a-zA-Z]*[gpt](?:\s|=|$)|--(?:grep|priority|facility|identifier)\b)/,
+];
+export const FILTERED = { test: (source: string) => FILTERS.some((re) => re.test(source)) };
 
 export const kernelLogParser: Parser = {
   kind: 'kernel-log',

@@ -1,23 +1,36 @@
 // One input line after cleaning, with where it came from so evidence can point back at it.
 export interface Line {
-  /** Cleaned text: no ANSI codes, CR, quote marks or prompt. */
+  /** Cleaned text: no ANSI codes, CR, quote marks or prompt; at most MAX_LINE characters (what the parsers read). */
   text: string;
+  /** The whole cleaned line, when it was longer than MAX_LINE: evidence shows it whole. */
+  full?: string;
   /** 1-based line number in the original input. */
   no: number;
   /** Command or path the line came from, or "pasted text". */
   source: string;
 }
 
+/**
+ * The longest line the parsers' patterns see: a longer line is read up to here (it is kept whole for evidence, and
+ * counted in a note). No real output line comes near it (a kernel command line is at most 4 KB on any architecture,
+ * a log message about 1 KB); it bounds what any pattern costs on a line, whatever its shape.
+ */
+export const MAX_LINE = 4096;
+
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 // Control characters other than tab, and zero-width characters; they only come from terminals, web pages and
 // broken encodings.
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff]/g;
+// Unicode line and paragraph separators (web pages) read as spaces: "." does not match them, and a pattern's "$" after
+// ".*" failing on one makes it retry at every position.
+const SEPARATORS = /[\u2028\u2029]/g;
 
 /** Remove terminal colour/cursor codes, carriage returns and other control characters. */
 export function stripControl(raw: string): string {
   let s = raw;
   if (s.includes('\x1b')) s = s.replace(ANSI, '');
   if (/[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff]/.test(s)) s = s.replace(CONTROL, '');
+  if (/[\u2028\u2029]/.test(s)) s = s.replace(SEPARATORS, ' ');
   return s;
 }
 
@@ -57,7 +70,7 @@ export function stripInlineCode(s: string): string {
 }
 
 export function evidenceOf(line: Line): { source: string; line: number; text: string } {
-  return { source: line.source, line: line.no, text: line.text.trim().replace(/\t+/g, ' ') };
+  return { source: line.source, line: line.no, text: (line.full ?? line.text).trim().replace(/\t+/g, ' ') };
 }
 
 /** `s` as a regular expression that matches it literally. */

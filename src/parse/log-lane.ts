@@ -12,6 +12,7 @@
 
 import { LOG_DRIVERS } from '../facts/builder';
 import { escapeRe } from './line';
+import { classify } from './detect';
 
 export const logLaneTuning = {
   /** Inputs smaller than this take the plain path: the lane pays off only on big logs. */
@@ -21,6 +22,53 @@ export const logLaneTuning = {
   /** How many lines with the same message are kept (plus the last one). */
   keepRepeats: 3,
 };
+
+/**
+ * What a lane keeps is bounded, whatever the input (blank lines, one line repeated, millions of different short lines):
+ * memory stays well under 1 GB for any input up to the 256 MB cap (scripts/bench.mjs measures it).
+ */
+export const laneLimits = {
+  /** From this many kept lines on, a line that is no kernel line is kept only when a parser could read it. */
+  softLines: 100_000,
+  /** More kept lines than this (each one a line some parser reads): the input is refused, one line, exit 2. */
+  maxLines: 1_500_000,
+  /** The same for the characters of the kept lines. */
+  maxChars: 192 * 1024 * 1024,
+  /**
+   * Lines looked at past softLines (a few µs each: every parser's shape): more than this and the input is refused too,
+   * so that a quarter of a gigabyte of distinct lines nobody reads ends in seconds, not minutes.
+   */
+  maxLooked: 1_000_000,
+};
+
+/** Thrown when what a lane would have to keep is beyond laneLimits: the caller refuses the input in one line. */
+export class LaneOverflow extends Error {
+  constructor(looked = false) {
+    super(
+      looked
+        ? `more than ${thousands(laneLimits.maxLooked)} of its lines have the shape of nothing vfio-doctor reads`
+        : `more than ${thousands(laneLimits.maxLines)} lines (or ${laneLimits.maxChars / (1024 * 1024)} MB) of it would have to be read`,
+    );
+  }
+}
+
+const thousands = (n: number) => String(n).replace(/\B(?=(?:\d{3})+$)/g, ',');
+
+// The answers of mayMatter() for the lines seen last (a few distinct lines over and over cost one look each).
+const MATTERS = new Map<string, boolean>();
+
+/** Structure (a marker, prompt, fence, quote, indented detail) or a line some parser has the shape of. */
+function mayMatter(line: string): boolean {
+  const c = line.charCodeAt(0);
+  // = # $ % > ` ~ ❯, white space, or a user@host prompt
+  if (c === 0x3d || c === 0x23 || c === 0x24 || c === 0x25 || c === 0x3e || c === 0x60 || c === 0x7e || c === 0x276f || c === 0x20 || c === 0x09 || line.includes('@')) return true;
+  const known = MATTERS.get(line);
+  if (known !== undefined) return known;
+  const yes = classify(line.length > 4096 ? line.slice(0, 4096) : line, undefined) !== undefined;
+  if (MATTERS.size >= 4096) MATTERS.clear();
+  if (line.length <= 256) MATTERS.set(line, yes);
+  return yes;
+}
 
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
@@ -68,6 +116,8 @@ export interface LaneLines {
   /** Plain kernel lines left out (no keyword), and repeats folded. */
   dropped: number;
   folded: number;
+  /** Other lines left out: the second and later of a run of blank lines or of one repeated line, and past laneLimits.softLines lines no parser reads. */
+  other: number;
 }
 
 export interface LaneState {
@@ -80,6 +130,7 @@ export interface LaneState {
   endedLine: boolean;
   keepNext: boolean;
   firstLine: string | undefined;
+  other: number;
 }
 
 /**
@@ -101,6 +152,13 @@ export class LaneReader {
   private endedLine = true;
   /** The first line this reader saw (a reader of the second part of a file hands it to the first part's). */
   private firstLine: string | undefined;
+  /** Lines that are no kernel line left out (LaneLines.other), and what that needs: the previous such line. */
+  private other = 0;
+  private prevText: string | undefined;
+  private prevNo = -1;
+  private prevRun = 0;
+  private chars = 0;
+  private looked = 0;
 
   /** `keepFirst`: false for a reader of a later part of a file, which cannot know what came before it. */
   constructor(keepFirst = true) {
@@ -143,7 +201,19 @@ export class LaneReader {
         no++;
         pos = nl + 1;
       }
-      if (!this.take(chunk, start, end, no)) forced = end + 1; // no kernel line: the line after it is kept too
+      if (!this.take(chunk, start, end, no)) {
+        forced = end + 1; // no kernel line: the line after it is kept too
+        // A line already repeated as often as it is kept (a blank line: once): the same lines right after it are
+        // counted in one quick loop, not found and taken one by one (200 MB of blank lines: seconds, not minutes).
+        const n = end < len ? this.skipSame(chunk, start, end, no) : 0;
+        if (n > 0) {
+          const w = end - start;
+          no += n;
+          pos = end + 1 + (n - 1) * (w + 1); // the last line skipped
+          end = pos + w;
+          forced = end + 1;
+        }
+      }
       if (this.failed) return;
       if (end >= len) break;
       SCAN.lastIndex = end; // its own newline may start the next match
@@ -151,6 +221,26 @@ export class LaneReader {
     this.keepNext = forced >= len;
     for (let nl = chunk.indexOf('\n', pos); nl >= 0; nl = chunk.indexOf('\n', nl + 1)) no++;
     this.lineNo = no;
+  }
+
+  /**
+   * How many lines right after chunk[start, end) (line `no`, no kernel line, just taken) are the same line and would
+   * be left out as repeats: they are counted here. Each needs its newline in the chunk.
+   */
+  private skipSame(chunk: string, start: number, end: number, no: number): number {
+    const w = end - start;
+    if (this.prevNo !== no || this.prevRun < (w === 0 ? 1 : logLaneTuning.keepRepeats)) return 0;
+    if (chunk.charCodeAt(end - 1) === 0x0d) return 0; // CRLF: the slow way
+    let n = 0;
+    let p = end + 1;
+    while (p + w < chunk.length && chunk.charCodeAt(p + w) === 0x0a && (w === 0 || chunk.startsWith(this.prevText!, p))) {
+      n++;
+      p += w + 1;
+    }
+    this.other += n;
+    this.prevNo += n;
+    this.prevRun += n;
+    return n;
   }
 
   /** Keep (or fold) the line chunk[start, end) numbered `no`; true when it is a kernel line. */
@@ -169,8 +259,18 @@ export class LaneReader {
   private takeLine(line: string, no: number): 'kept' | 'kept-kernel' | 'folded' {
     STAMP_AT.lastIndex = 0;
     if (!STAMP_AT.test(line)) {
-      this.lines.push(line);
-      this.nos.push(no);
+      // One blank line ends a block as well as a thousand; the same line over and over says nothing new after three.
+      // Both are counted, not kept, as are lines no parser reads once many lines are kept ('kept' all the same: the
+      // line after one is no plain kernel line either).
+      const run = no === this.prevNo + 1 && line === this.prevText ? this.prevRun + 1 : 1;
+      this.prevText = line;
+      this.prevNo = no;
+      this.prevRun = run;
+      if (run > (/\S/.test(line) ? logLaneTuning.keepRepeats : 1) || (this.lines.length >= laneLimits.softLines && !this.matters(line))) {
+        this.other++;
+        return 'kept';
+      }
+      this.keep(line, no);
       return 'kept';
     }
     // The message after the stamp is what repeats; other lines are never folded.
@@ -182,14 +282,26 @@ export class LaneReader {
       return 'folded';
     }
     this.seen.set(key, count + 1);
+    this.keep(line, no);
+    return 'kept-kernel';
+  }
+
+  /** mayMatter(), counted: past laneLimits.maxLooked the input is refused. */
+  private matters(line: string): boolean {
+    if (++this.looked > laneLimits.maxLooked) throw new LaneOverflow(true);
+    return mayMatter(line);
+  }
+
+  private keep(line: string, no: number): void {
+    this.chars += line.length;
+    if (this.lines.length >= laneLimits.maxLines || this.chars > laneLimits.maxChars) throw new LaneOverflow();
     this.lines.push(line);
     this.nos.push(no);
-    return 'kept-kernel';
   }
 
   /** What a reader of a later part of the same text hands over (plain data: it crosses threads). */
   state(): LaneState {
-    return { failed: this.failed, lines: this.lines, nos: this.nos, lastOf: [...this.lastOf], folded: this.folded, lineNo: this.lineNo, endedLine: this.endedLine, keepNext: this.keepNext, firstLine: this.firstLine };
+    return { failed: this.failed, lines: this.lines, nos: this.nos, lastOf: [...this.lastOf], folded: this.folded, lineNo: this.lineNo, endedLine: this.endedLine, keepNext: this.keepNext, firstLine: this.firstLine, other: this.other };
   }
 
   /**
@@ -204,6 +316,7 @@ export class LaneReader {
     if (this.keepNext && s.nos[0] !== 1) this.takeLine(s.firstLine, base + 1);
     for (let i = 0; i < s.lines.length; i++) this.takeLine(s.lines[i]!, base + s.nos[i]!);
     this.folded += s.folded;
+    this.other += s.other;
     for (const [key, v] of s.lastOf) this.lastOf.set(key, { text: v.text, no: base + v.no });
     this.lineNo = base + s.lineNo;
     this.endedLine = s.endedLine;
@@ -218,7 +331,7 @@ export class LaneReader {
     const folded = this.folded - late.length;
     const { lines, nos } = late.length ? merged(this.lines, this.nos, late) : { lines: this.lines, nos: this.nos };
     const total = this.endedLine ? this.lineNo - 1 : this.lineNo;
-    return { lines, nos, dropped: total - lines.length - folded, folded };
+    return { lines, nos, dropped: total - lines.length - folded - this.other, folded, other: this.other };
   }
 }
 
@@ -229,7 +342,17 @@ export class LaneReader {
 export function laneLines(text: string, minBytes = logLaneTuning.minBytes): LaneLines | undefined {
   if (text.length < minBytes) return undefined;
   const r = new LaneReader();
-  r.push(text);
+  try {
+    r.push(text);
+  } catch (e) {
+    if (!(e instanceof LaneOverflow)) throw e;
+    // Text already in memory (a collected file, at most a few MB) beyond the lane's limits: what was kept is read,
+    // and every later line is counted as left out (a note says so), rather than the run failing.
+    const kept = r.finish()!;
+    let total = 1;
+    for (let nl = text.indexOf('\n'); nl >= 0 && nl < text.length - 1; nl = text.indexOf('\n', nl + 1)) total++;
+    return { ...kept, dropped: 0, other: total - kept.lines.length - kept.folded };
+  }
   return r.finish();
 }
 

@@ -5,10 +5,28 @@ import { normalizeBdf } from './bdf';
 import { classFromName } from './pci-class';
 import type { FactsBuilder } from '../facts/builder';
 
-const HEADER = /^((?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\s+(.+)$/;
+// Every pattern here is linear in the line: no "$" after a ".*" (nothing can fail after it), and a "\s*" that starts
+// an unanchored pattern may only start where a run of white space starts ((?<!\s)), not at each of its characters.
+const HEADER = /^((?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\s+(.+)/;
 // Detail labels that are recognised even when a forum ate the indentation.
 const FLAT_DETAIL = /^(?:Subsystem|Kernel driver in use|Kernel modules|DeviceName|IOMMU group):/;
 const DETAIL = /^\s+(Subsystem|Kernel driver in use|Kernel modules|Flags|Memory at|I\/O ports at|Expansion ROM at|Capabilities|Physical Slot|Control|Status|Latency|Interrupt|Region \d|Bus|Secondary status|BridgeCtl|IOMMU group|Device tree node|NUMA node|Prefetchable memory behind bridge|Memory behind bridge|I\/O behind bridge|DeviceName)\b/;
+
+/**
+ * A header cut off before its colon: the class name (or part of it), without a whole or partial "[0300" and a ":"
+ * at its end. What /^(.*?)\s*(?:\[([0-9a-fA-F]{4})\]|\[[0-9a-fA-F]{0,3})?:?$/ matched, without its quadratic retries.
+ */
+function cutClass(s: string): { name: string; code?: string } {
+  let t = s.endsWith(':') ? s.slice(0, -1) : s;
+  let code: string | undefined;
+  const br = t.lastIndexOf('[');
+  const id = br >= 0 ? /^\[(?:([0-9a-fA-F]{4})\]|[0-9a-fA-F]{0,3})$/.exec(t.slice(br)) : null;
+  if (id) {
+    code = id[1];
+    t = t.slice(0, br);
+  }
+  return { name: t.trimEnd(), code };
+}
 
 /** Parse "VGA compatible controller [0300]: NVIDIA Corporation GA102 [GeForce RTX 3090 Ti] [10de:2203] (rev a1)". */
 export function parseDescription(rest: string): { className?: string; classCode?: string; vendor?: string; device?: string; name?: string } {
@@ -16,7 +34,7 @@ export function parseDescription(rest: string): { className?: string; classCode?
   // lspci -n: "0300: 10de:2204 (rev a1)"
   const n = /^([0-9a-fA-F]{4}): ([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\b(?:.*\(prog-if ([0-9a-fA-F]{2})\))?/.exec(rest);
   if (n) return { classCode: (n[1]! + (n[4] ?? '')).toLowerCase(), vendor: n[2]!.toLowerCase(), device: n[3]!.toLowerCase() };
-  const c = /^(.*?)(?: \[([0-9a-fA-F]{4})\])?: (.*)$/.exec(rest);
+  const c = /^(.*?)(?: \[([0-9a-fA-F]{4})\])?: (.*)/.exec(rest);
   let tail = rest;
   if (c && c[1]!.length < 60) {
     out.className = c[1];
@@ -24,9 +42,9 @@ export function parseDescription(rest: string): { className?: string; classCode?
     tail = c[3]!;
   } else {
     // Cut off before the colon: only a class name (or part of it), maybe with a whole or partial "[0300".
-    const cut = /^(.*?)\s*(?:\[([0-9a-fA-F]{4})\]|\[[0-9a-fA-F]{0,3})?:?$/.exec(rest.trim());
-    out.className = cut?.[1] ?? rest.trim();
-    out.classCode = cut?.[2]?.toLowerCase() ?? classFromName(out.className);
+    const cut = cutClass(rest.trim());
+    out.className = cut.name;
+    out.classCode = cut.code?.toLowerCase() ?? classFromName(out.className);
     return out;
   }
   const ids = [...tail.matchAll(/\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\]/g)].pop();
@@ -37,11 +55,11 @@ export function parseDescription(rest: string): { className?: string; classCode?
   const progIf = /\(prog-if ([0-9a-fA-F]{2})/.exec(tail);
   if (progIf && out.classCode && out.classCode.length === 4) out.classCode += progIf[1]!.toLowerCase();
   out.name = tail
-    .replace(/\s*\(rev [0-9a-fA-F]+\)/, '')
-    .replace(/\s*\(prog-if[^)]*\)?/, '')
-    .replace(/\s*\[[0-9a-fA-F]{4}:[0-9a-fA-F]{4}\]/, '')
+    .replace(/(?<!\s)\s*\(rev [0-9a-fA-F]+\)/, '')
+    .replace(/(?<!\s)\s*\(prog-if[^)]*\)?/, '')
+    .replace(/(?<!\s)\s*\[[0-9a-fA-F]{4}:[0-9a-fA-F]{4}\]/, '')
     // an id cut off mid-way at the end of a truncated line
-    .replace(/\s*\[[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4})?$/, '')
+    .replace(/(?<!\s)\s*\[[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4})?$/, '')
     .trim();
   return out;
 }
@@ -97,14 +115,14 @@ export const lspciParser: Parser = {
         kStyle = true;
         entry.sawDriver = true;
         b.mergeDevice(cur, { driver: m[1] }, evidenceOf(l));
-      } else if ((m = /^Kernel modules:\s*(.+)$/.exec(s))) {
+      } else if ((m = /^Kernel modules:\s*(.+)/.exec(s))) {
         kStyle = true;
         entry.sawModules = true;
         b.mergeDevice(cur, { modules: m[1]!.split(/,\s*/).map((x) => x.trim()).filter(Boolean) }, evidenceOf(l));
       } else if ((m = /IOMMU group:?\s*(\d+)/.exec(s)) && Number.isSafeInteger(Number(m[1]))) {
         b.addGroupMember(Number(m[1]), cur, evidenceOf(l));
         groupsSeen = true;
-      } else if ((m = /^Subsystem:\s*(.*)$/.exec(s))) {
+      } else if ((m = /^Subsystem:\s*(.*)/.exec(s))) {
         const ids = /\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\]\s*$/.exec(m[1]!);
         if (ids) b.mergeDevice(cur, { subVendor: ids[1]!.toLowerCase(), subDevice: ids[2]!.toLowerCase() });
       }

@@ -4,14 +4,15 @@ import type { Parser } from './parser';
 import type { ModprobeDirective } from '../schema/facts';
 import { sectionPath, isExcerpt } from './source-kind';
 
-const DIRECTIVE = /^\s*(options|softdep|blacklist|install|alias|remove)\s+(\S+)\s*(.*)$/;
+const DIRECTIVE = /^\s*(options|softdep|blacklist|install|alias|remove)\s+(\S+)\s*(.*)/;
 // Seen without a file around them, only lines shaped like real directives count: prose starts with these words too.
 const STRICT = [
   /^options\s+[\w-]+\s+[\w.-]+=\S*/,
   /^softdep\s+[\w-]+\s+(?:pre|post):/,
   /^blacklist\s+[\w-]+\s*(?:#.*)?$/,
   /^(?:install|remove)\s+[\w-]+\s+(?:\/|\{|(?:\/sbin\/|\/usr\/bin\/)?(?:modprobe|true|false|echo|exec|sh|bash)\b)/,
-  /^alias\s+\S*[:*]\S*\s+[\w-]+\s*$/,
+  // (?=\S*[:*]): a lookahead is not retried, where \S*[:*]\S* was quadratic in a run of '*'.
+  /^alias\s+(?=\S*[:*])\S+\s+[\w-]+\s*$/,
 ];
 
 export const modName = (m: string) => m.replace(/-/g, '_');
@@ -64,7 +65,7 @@ export const modprobeParser: Parser = {
       const kind = m[1] as ModprobeDirective['kind'];
       // alias lines name the alias first (kept as written); everything else names the module first.
       const module = kind === 'alias' ? m[2]! : modName(m[2]!);
-      b.facts.modprobe.push({ kind, module, args: m[3]!.replace(/(?:^|\s)#.*$/, '').replace(/\s+/g, ' ').trim(), evidence: l.evidence });
+      b.facts.modprobe.push({ kind, module, args: m[3]!.replace(/(?:^|\s)#[^]*/, '').replace(/\s+/g, ' ').trim(), evidence: l.evidence });
     }
     const path = sectionPath(sectionSource);
     if (path?.startsWith('/')) b.facts.paths.push(path);

@@ -81,7 +81,9 @@ export const modulesParser: Parser = {
   },
 };
 
-const BUILTIN = /^(?:kernel\/)?\S*?([\w-]+)\.ko(?:\.\w+)?$/;
+// The name is the word before ".ko": found from the last non-word character back (\S*?([\w-]+) retried the word at
+// every letter: quadratic).
+const BUILTIN = /^(?:kernel\/)?(?:\S*[^\w-])?([\w-]+)\.ko(?:\.\w+)?$/;
 
 export const modulesBuiltinParser: Parser = {
   kind: 'modules-builtin',

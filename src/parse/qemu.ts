@@ -69,8 +69,10 @@ const BUILD: [RegExp, 'mkinitcpio' | 'dracut' | 'systemd-modules-load' | 'modpro
   [/==> ERROR: module not found: '([^']+)'/, 'mkinitcpio'],
   [/==> WARNING: errors were encountered during the build/, 'mkinitcpio'],
   [/dracut-install: Failed to find module '([^']+)'/, 'dracut'],
-  [/dracut(?:\[\S*\])?: FAILED: .*?(?: -m (.*))?$/, 'dracut'],
-  [/dracut(?:\[\S*\])?: .*should have surrounding white spaces/, 'dracut'],
+  // dracut's tag ("dracut[E]", "dracut[1234]") is short: a bounded tag, and the text after the first tag only, keep
+  // these linear (with \S* and .*? they were cubic in a line of many "dracut[").
+  [/dracut(?:\[[^\]\s]{0,16}\])?: FAILED: (?:(?:(?! -m ).)* -m (.*))?/, 'dracut'],
+  [/^(?:(?!dracut(?:\[[^\]\s]{0,16}\])?: ).)*dracut(?:\[[^\]\s]{0,16}\])?: .*should have surrounding white spaces/, 'dracut'],
   [/systemd-modules-load\[\d+\]: Failed to find module '([^']+)'/, 'systemd-modules-load'],
   // systemd src/shared/module-util.c module_load_and_warn(): "Failed to insert module '%s': %m" (LOG_ERR but for
   // ENODEV/ENOENT) — the journal's word for modprobe's "could not insert 'kvm_intel': Operation not supported".

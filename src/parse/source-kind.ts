@@ -10,7 +10,9 @@ const BY_SOURCE: [RegExp, SourceKind][] = [
   [/^host$/, 'host'],
   [/\/sys\/bus\/pci\/devices\/?$/, 'sysfs-pci'],
   [/^ls\b.*\/sys\/kernel\/iommu_groups\/?\s*$/, 'iommu-groups-ls'],
-  [/iommu_groups|ls-iommu|iommu[\w-]*\.sh|for \w+ in .*iommu/, 'iommu-groups'],
+  // A script named *iommu*.sh: looked for from the start of each word only, with a lookahead (never retried); a loop:
+  // from its first "for x in" only (from each one, a long line of them was quadratic).
+  [/iommu_groups|ls-iommu|(?<![\w-])(?=[\w-]*iommu)[\w-]*\.sh|^(?:(?!for \w+ in ).)*for \w+ in .*iommu/, 'iommu-groups'],
   [/\/etc\/kernel\/cmdline/, 'kernel-cmdline-file'],
   [/\/proc\/cmdline/, 'cmdline'],
   [/\/proc\/iomem/, 'iomem'],

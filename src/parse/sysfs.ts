@@ -8,7 +8,8 @@ const DEVICE = /^((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\s+[\w-]+=/i;
 // What the collector writes: already in the normal form normalizeBdf would give.
 const NORMAL_BDF = /^[0-9a-f]{4}:[0-9a-f]{2}:[01][0-9a-f]\.[0-7]$/;
 
-const PAIR = /([\w-]+)=("([^"]*)"|\S*)/g;
+// (?<![\w-]): a key starts where a word starts; tried at each letter of a long word without "=" it was quadratic.
+const PAIR = /(?<![\w-])([\w-]+)=("([^"]*)"|\S*)/g;
 
 /**
  * Call `pair(key, value)` for each `key=value` in `s` from `from` on, a quoted value without its quotes. One match at a

@@ -2,7 +2,8 @@
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 
-const UNAME_A = /^Linux (\S+) (\d+\.\d+\S*) #/;
+// \d\S* (not \d+\S*): two quantifiers over the same digits retried every split of a long number.
+const UNAME_A = /^Linux (\S+) (\d+\.\d\S*) #/;
 const RELEASE = /^\d+\.\d+(?:\.\d+)?(?:[-+~][\w.+~-]*)?$/;
 const PROC_VERSION = /^Linux version (\d+\.\d+\S*)/;
 
@@ -58,7 +59,7 @@ export const osReleaseParser: Parser = {
   },
 };
 
-const CPU_LINE = /^(vendor_id|model name|flags|Vendor ID|Model name|Flags|Virtualization|Hypervisor vendor|processor|cpu family)\s*:\s*(.*)$/;
+const CPU_LINE = /^(vendor_id|model name|flags|Vendor ID|Model name|Flags|Virtualization|Hypervisor vendor|processor|cpu family)\s*:\s*(.*)/;
 
 export const cpuinfoParser: Parser = {
   kind: 'cpuinfo',

@@ -12,6 +12,9 @@ export interface RawSource {
    * each one's number in the input (evidence points at the line the user has).
    */
   lineNos?: number[];
-  /** With lineNos: how many kernel lines the lane left out (nothing reads them) and how many repeats it folded. */
-  skipped?: { dropped: number; folded: number };
+  /**
+   * With lineNos: how many kernel lines the lane left out (nothing reads them), how many repeats it folded, and how
+   * many other lines it counted without keeping them (runs of blank or repeated lines, lines no parser reads).
+   */
+  skipped?: { dropped: number; folded: number; other?: number };
 }

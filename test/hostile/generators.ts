@@ -79,3 +79,41 @@ export const hostilePaste: fc.Arbitrary<string> = fc
 
 /** Lines as a parser sees them. */
 export const toLines = (text: string, source = 'fuzz') => text.split(/\r\n|\r|\n/).map((t, i) => ({ text: t, no: i + 1, source }));
+
+// ---------- lines aimed at regular-expression shapes ----------
+
+/** Characters (and pairs) that patterns quantify: a long run of one, inside an otherwise real line, finds backtracking. */
+export const RUN_UNITS = [' ', '\t', '[', ']', '0', '9', 'a', '=', ':', '.', '-', '(', ')', '#', '/', ',', '@', '>', '*', '"', ': ', '[ ', ' -m ', '= ', '|', '0:', 'dracut[', 'iommu', 'for a in '];
+
+/** Where a run may go: the start, the end, and each boundary between a word, a number, white space and punctuation. */
+export function boundaries(line: string): number[] {
+  const cls = (c: string) => (/[a-z]/i.test(c) ? 1 : /\d/.test(c) ? 2 : /\s/.test(c) ? 3 : 4);
+  const out = new Set([0, line.length]);
+  for (let i = 1; i < line.length; i++) if (cls(line[i]!) !== cls(line[i - 1]!) || cls(line[i]!) === 4) out.add(i);
+  return [...out].sort((a, b) => a - b);
+}
+
+/** A real line with `length` characters of `unit` repeated at boundary number `at` (modulo how many it has). */
+export function withRun(line: string, unit: string, at: number, length: number): string {
+  const b = boundaries(line);
+  const pos = b[at % b.length]!;
+  return line.slice(0, pos) + unit.repeat(Math.ceil(length / unit.length)) + line.slice(pos);
+}
+
+/** The shape of a hostile line, to be built at any run length: a real line, a run unit, a boundary, a tail. */
+export const runShape = fc.record({
+  line: realLine,
+  unit: fc.constantFrom(...RUN_UNITS),
+  at: fc.nat(),
+  // The line as a bundle section or a shell prompt would hand it to a parser, or alone.
+  header: fc.constantFrom('', '=== dmesg ===', '=== /proc/cmdline ===', '$ lspci -nnk', '=== /etc/modprobe.d/vfio.conf ===', '=== /sys/bus/pci/devices ===', '$ cat /etc/default/grub', '=== host ==='),
+  // A character that makes a pattern's end fail after a long run (a line separator, a NUL, a stray quote).
+  tail: fc.constantFrom('', '\u2028', '\x00', '"', 'x'),
+});
+export type RunShape = typeof runShape extends fc.Arbitrary<infer T> ? T : never;
+
+/** The paste for a shape with runs of `length` characters. */
+export const shapedPaste = (s: RunShape, length: number) => (s.header ? `${s.header}\n` : '') + withRun(s.line, s.unit, s.at, length) + s.tail + '\n';
+
+/** A line with a run of up to 300 characters, for properties that only need the shape (never a throw, valid facts). */
+export const shapedLine: fc.Arbitrary<string> = fc.tuple(runShape, fc.integer({ min: 1, max: 300 })).map(([s, n]) => withRun(s.line, s.unit, s.at, n) + s.tail);
