@@ -4,6 +4,7 @@ import type { Line } from './line';
 import type { Evidence } from '../schema/evidence';
 import type { FactsBuilder } from '../facts/builder';
 import { FILTERED } from './kernel-log';
+import { safeRegExp } from './grep-regex';
 
 /** A line that marks text left out: "[...]", "...", "…", "[snip]", "<snip>", "(...)", "-- snip --". */
 export const ELISION = /^(?:\[\s*(?:\.{2,}|…|snip(?:ped)?|cut|truncated|trimmed)\s*\]|\.{3,}|…|\(\s*(?:\.{3}|…)\s*\)|<\s*snip\s*>|-+\s*snip\s*-+)$/i;
@@ -74,11 +75,8 @@ function toRegExp(pat: string, o: { ere: boolean; fixed: boolean; icase: boolean
       ? pat
       : pat.replace(/\\([|(){}+?])|([(){}+?|])/g, (_m, esc: string | undefined, lit: string | undefined) => (esc ? esc : `\\${lit}`));
   if (o.word) src = `(?<![\\w])(?:${src})(?![\\w])`;
-  try {
-    return new RegExp(src, o.icase ? 'i' : '');
-  } catch {
-    return undefined;
-  }
+  // The pattern is the user's: one that could backtrack without bound makes the grep unreadable, not a hang.
+  return safeRegExp(src, o.icase ? 'i' : '');
 }
 
 /**

@@ -3,6 +3,8 @@ import type { Line } from './line';
 import type { Parser } from './parser';
 import { modName } from './modprobe';
 import { FILTERED } from './kernel-log';
+import { escapeRe } from './line';
+import { safeRegExp } from './grep-regex';
 
 const LSMOD_HEADER = /^Module\s+Size\s+Used by\s*$/;
 const LSMOD_LINE = /^([\w-]+)\s+(\d+)\s+(-?\d+)(?:\s+(\S+))?\s*$/;
@@ -40,19 +42,21 @@ export function grepPattern(source: string): string | undefined {
   const m = /^(?:e?grep|rg)\s+((?:-[a-zA-Z]+\s+)*)(?:'([^']*)'|"([^"]*)"|(\S+))\s*$/.exec(greps[0]!);
   if (!m) return undefined;
   const pat = m[2] ?? m[3] ?? m[4] ?? '';
+  const flags = (m[1] ?? '').replace(/[\s-]/g, '');
+  // -v shows the lines that do not match, -x whole lines only, -c/-l/-q/-o no lines, -w words only (`grep -w kvm`
+  // does not show kvm_intel: "_" is a word character): the pattern alone does not say which modules were listed.
+  if (/[vxclqLow]/.test(flags)) return undefined;
   // Basic regular expressions spell alternation \|; extended ones (|) are JavaScript's already.
-  return /E/.test(m[1] ?? '') || greps[0]!.startsWith('egrep') ? pat : pat.replace(/\\\|/g, '|');
+  return /F/.test(flags) ? escapeRe(pat) : /[EP]/.test(flags) || greps[0]!.startsWith('egrep') || greps[0]!.startsWith('rg') ? pat : pat.replace(/\\\|/g, '|');
 }
 
 /** Does the pasted module list show whether this module is loaded? (A whole list, or a grep that matches it.) */
 export function moduleListCovers(f: { modulesLoadedComplete: boolean; modulesLoadedFilters: string[] }, module: string): boolean {
   if (f.modulesLoadedComplete) return true;
   return f.modulesLoadedFilters.some((p) => {
-    try {
-      return new RegExp(p, 'i').test(module) || new RegExp(p, 'i').test(module.replace(/_/g, '-'));
-    } catch {
-      return false;
-    }
+    // The user's pattern: one that could backtrack without bound tells nothing (and must not hang).
+    const re = safeRegExp(p, 'i');
+    return !!re && (re.test(module) || re.test(module.replace(/_/g, '-')));
   });
 }
 
