@@ -6,6 +6,9 @@ import type { VmDevice } from '../schema/facts';
 import { isDisplayClass } from '../parse/pci-class';
 import type { Host } from './host';
 
+
+/** Most candidate GPUs checked one by one (the largest real hosts hold 8 or 16 GPUs). */
+export const MAX_CANDIDATES = 16;
 export interface Targets {
   /** The GPU functions (display class) chosen as passthrough targets. */
   gpus: string[];
@@ -80,6 +83,11 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
   } else if (nonBoot.length === 1) {
     pick = nonBoot;
     reason = discrete.length > 1 || gpus.length > 1 ? 'the discrete GPU that is not the boot display' : 'the only discrete GPU';
+  } else if (nonBoot.length > MAX_CANDIDATES) {
+    // Every rule runs once per candidate: hundreds of GPUs named in log lines would cost hundreds of runs (a 1 MB
+    // paste naming 8,192 took minutes). No real host has that many cards; the paste needs --gpu.
+    pick = [nonBoot[0]!];
+    reason = `${nonBoot.length} discrete GPUs and nothing says which one is meant, too many to check each; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`;
   } else if (nonBoot.length > 1) {
     // Nothing says which one is meant: each is checked as if it were the target, and the report gives a verdict per GPU.
     return {
