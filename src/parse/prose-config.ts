@@ -13,6 +13,8 @@ import { qemuStderrParser } from './qemu-stderr';
  * quoted `intel_iommu=on` is what the user configured or meant, not proof of what the running kernel got.
  */
 const QUOTABLE: Parser[] = [buildLogParser, qemuParser, qemuStderrParser, modprobeParser, grubParser, kernelLogParser];
+/** Those of them that read what a program printed, not what a user configured. */
+const LOG_ONLY = new Set<Parser>([buildLogParser, qemuParser, qemuStderrParser, kernelLogParser]);
 
 // Files whose content a prose snippet is (the configuration file a quoted assignment belongs in).
 const MKINITCPIO_ASSIGN = /^(?:MODULES|HOOKS|BINARIES|FILES)\+?=\s*[("']/;
@@ -61,8 +63,12 @@ function lineFrom(l: Line, text: string, source = l.source): Line {
 }
 
 /** One span or line: read it as configuration or a quoted log line. True when something was learned. */
-function readSpan(span: string, l: Line, b: FactsBuilder, whole: string, asLog: boolean): boolean {
+function readSpan(span: string, l: Line, b: FactsBuilder, whole: string, asLog: boolean, logOnly = false): boolean {
   const s = span.replace(/^(?:sudo\s+)/, '');
+  if (logOnly) {
+    for (const p of QUOTABLE) if (LOG_ONLY.has(p) && p.starts(s)) return p.parse([lineFrom(l, s)], b, undefined).length === 0;
+    return false;
+  }
   const echoed = /(?:^|\s)(?:echo|printf)\s/.test(s) ? echoToFile(s) : undefined;
   if (echoed) {
     const lines = echoed.content.split('\n').map((c) => lineFrom(l, c, echoed.path));
@@ -98,6 +104,24 @@ function readSpan(span: string, l: Line, b: FactsBuilder, whole: string, asLog: 
   return false;
 }
 
+// Words that make a clause deny, ask about or only propose what it quotes next.
+const NOT_ASSERTED = /\b(?:not|never|no longer|nor|without|instead of|should i|shall i|do i need|must i|can i|suggest\w*|recommend\w*|advi[cs]e\w*|told me|supposed to|if i|whether)\b|n't\b/i;
+
+const SEEING = /\b(?:see|seeing|saw|show\w*|find|found|get|getting|appear\w*|contain\w*|print\w*|say\w*|mention\w*|supposed to|whether)\b/i;
+
+/**
+ * The clause that introduces the line's first quoted span denies, asks or proposes ("I have NOT added `…`", "Should I
+ * add `…`", "I don't see \"…\""). Only that clause: "it still doesn't work, so I added `…`" asserts what it quotes.
+ */
+export function notAsserted(text: string): 'config' | 'all' | undefined {
+  const at = text.search(/[`"\u201c]/);
+  if (at <= 0) return undefined;
+  const clause = text.slice(0, at).split(/[,.;:!?()]|\b(?:so|but|and|then|because)\b/i).at(-1) ?? '';
+  if (!NOT_ASSERTED.test(clause)) return undefined;
+  // A log line is denied only by not seeing it; "it doesn't boot, I get `…`" has its own clause.
+  return SEEING.test(clause) ? 'all' : 'config';
+}
+
 /**
  * Lines no parser took: read what they quote. Returns the lines from which nothing was learned (still unparsed).
  * Each line is read once: its quoted spans first, then the line itself as configuration (an indented code line).
@@ -106,7 +130,15 @@ export function readProse(lines: Line[], b: FactsBuilder): Line[] {
   const left: Line[] = [];
   for (const l of lines) {
     let read = false;
-    for (const span of quotedSpans(l.text)) if (readSpan(span, l, b, l.text, true)) read = true;
+    const spans = quotedSpans(l.text);
+    // "Should I add `…`", "I have NOT added `…`": what the sentence quotes is not configured; "I don't see
+    // \"DMAR: IOMMU enabled\"": not logged. Kept unread (counted). "…but it doesn't start: `…`" still quotes a log.
+    const denied = spans.length > 0 ? notAsserted(l.text) : undefined;
+    if (denied === 'all') {
+      left.push(l);
+      continue;
+    }
+    for (const span of spans) if (readSpan(span, l, b, l.text, true, denied === 'config')) read = true;
     // An event or JSON string with the lines of a log inside as literal "\n" escapes (KubeVirt, Harvester, APIs).
     if (!read && l.text.includes('\\n')) for (const piece of l.text.split('\\n')) if (readSpan(piece.trim(), l, b, l.text, true)) read = true;
     if (!read) read = readSpan(l.text.trim(), l, b, l.text, false);

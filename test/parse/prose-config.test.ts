@@ -104,3 +104,41 @@ describe('commands named outside a prompt', () => {
     expect(f.unparsed.sample.map((e) => e.text)).toEqual(['lspci output was empty']);
   });
 });
+
+describe('quotes a sentence denies, asks about or only proposes', () => {
+  const NVIDIA = '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX 1070] [10de:1b81] (rev a1)';
+  it.each([
+    ['Should I add `options vfio-pci ids=10de:1b81,10de:10f0` to /etc/modprobe.d/vfio.conf?'],
+    ['I have NOT added `options vfio-pci ids=10de:1b81` yet.'],
+    ["I didn't run `echo \"options vfio-pci ids=10de:1b81\" > /etc/modprobe.d/vfio.conf` either."],
+    ['Someone told me to put `MODULES=(vfio_pci vfio vfio_iommu_type1)` in mkinitcpio.conf but I have not.'],
+    ['I did not set `GRUB_CMDLINE_LINUX_DEFAULT="quiet intel_iommu=on"`.'],
+  ])('%s is no configuration', (sentence) => {
+    const f = parse(lines(sentence, '', '$ lspci -nn', NVIDIA));
+    expect(f.modprobe).toEqual([]);
+    expect(f.configFiles).toEqual([]);
+    expect(f.grubVars ?? {}).toEqual({});
+    expect(unparsedTexts(f)).toContain(sentence);
+  });
+
+  it.each([
+    ["I don't see \"DMAR: IOMMU enabled\" anywhere in my dmesg."],
+    ['dmesg never shows `vfio-pci 0000:01:00.0: enabling device (0000 -> 0003)`'],
+  ])('%s is no log line', (sentence) => {
+    const f = parse(lines(sentence, '', '$ lspci -nn', NVIDIA));
+    expect(f.kernelLog).toEqual([]);
+  });
+
+  it.each([
+    ['It still does not work, so I added `options vfio-pci ids=10de:1b81` to /etc/modprobe.d/vfio.conf'],
+    ['I added `options vfio-pci ids=10de:1b81` but it does not work'],
+  ])('%s is configuration (the denial is in another clause)', (sentence) => {
+    const f = parse(lines(sentence, '', '$ lspci -nn', NVIDIA));
+    expect(f.modprobe.length).toBeGreaterThan(0);
+  });
+
+  it('a log line quoted after "it doesn\'t start" is still read (only the configuration reading is denied)', () => {
+    const f = parse(lines("The VM doesn't start `[  365.159219] vfio_pin_pages_remote: RLIMIT_MEMLOCK (4194304) exceeded`"));
+    expect(f.kernelLog.map((l) => l.message)).toEqual(['vfio_pin_pages_remote: RLIMIT_MEMLOCK (4194304) exceeded']);
+  });
+});
