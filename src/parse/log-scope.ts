@@ -85,7 +85,7 @@ function toRegExp(pat: string, o: { ere: boolean; fixed: boolean; icase: boolean
  */
 export function grepFilterOf(command: string): GrepFilter | undefined {
   const parts = pipeStages(command.replace(/^sudo\s+/, ''));
-  if (parts.length < 2) return undefined;
+  if (parts.length < 2 || !keepsEveryLine(parts[0]!)) return undefined;
   const stages: RegExp[][] = [];
   for (const part of parts.slice(1)) {
     const w = words(part.replace(/^sudo\s+/, ''));
@@ -138,6 +138,19 @@ export function grepFilterOf(command: string): GrepFilter | undefined {
     stages.push(res as RegExp[]);
   }
   return { command, stages };
+}
+
+// Options of the log reader that drop lines before grep sees them: dmesg's --level/--facility/--userspace/-n
+// (util-linux dmesg.c), journalctl's --priority/--grep/--lines/--identifier/--unit/--since/--until/--pager-end.
+// `dmesg --level=err,warn | grep -i iommu` never shows the info-level "Adding to iommu group" lines.
+const DMESG_DROPS = /^(?:--(?:level|facility|userspace|console-level)\b|-[a-zA-Z]*[lfun])/;
+const JOURNAL_DROPS = /^(?:--(?:priority|grep|lines|identifier|unit|user-unit|since|until|pager-end|facility|cursor|after-cursor)\b|-[a-zA-Z]*[pgntuSUeI])/;
+
+/** Whether the first stage of a pipeline hands grep every line of its log. */
+function keepsEveryLine(stage: string): boolean {
+  const w = words(stage.replace(/^sudo\s+/, ''));
+  const drops = w[0] === 'dmesg' ? DMESG_DROPS : w[0] === 'journalctl' ? JOURNAL_DROPS : undefined;
+  return !drops || !w.slice(1).some((a) => drops.test(a));
 }
 
 /** Would this filter have let the line through? */
