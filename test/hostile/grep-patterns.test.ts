@@ -64,3 +64,10 @@ describe('grep patterns from a paste', () => {
     expect(r.targets.reason).toMatch(/pass --gpu/);
   }, 30_000);
 });
+
+describe('VM definitions scanned for intent', () => {
+  it("40 KB of \"<hostdev type='pci' \" without a \">\" does not stall the intent scan (took 76 s)", () => {
+    const text = `$ lspci -nn\n01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [10de:1b80] (rev a1)\n\n${"<hostdev type='pci' ".repeat(50_000)}\n`;
+    expect(() => diagnose([{ source: 'pasted text', text }])).not.toThrow();
+  }, 20_000);
+});
