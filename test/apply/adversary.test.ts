@@ -7,6 +7,15 @@ import { join } from 'node:path';
 import { cli } from '../cli-helpers';
 import { fixturePath } from '../harness';
 import { copySysroot, snapshot } from './tree';
+import { noSyncOps } from './kill-ops';
+import type { FsOps } from '../../src/apply/fs-ops';
+import { sysrootApplyIO } from '../../src/apply/fs-io';
+import { withSession } from '../../src/apply/session';
+import { prepare } from '../../src/apply/prepare';
+import { applyPrepared } from '../../src/apply/apply';
+import { Refusal, Unfinished } from '../../src/apply/refusal';
+import { collectHost } from '../../src/collect/index';
+import { diagnose } from '../../src/index';
 
 const FIX = 'vfio-pci-builtin-modprobe-ignored/grub';
 
@@ -53,5 +62,70 @@ describe('things named like our temporary files that are not ours to remove', ()
     expect(readFileSync(join(root, 'etc/default/grub'))).toEqual(original);
     expect(snapshot(root)).not.toEqual(before);
     expect(readdirSync(join(root, 'var/backups/vfio-doctor'))).toContain('.x.vfio-doctor-deadbeef');
+  });
+});
+
+/** The real calls, but `call` on a path matching `where` fails with `code` (a full disk, a read-only mount, EACCES). */
+function failing(call: 'create' | 'readFile' | 'mkdir' | 'rename', where: RegExp, code: string): FsOps {
+  return {
+    ...noSyncOps,
+    [call]: async (p: string, ...rest: unknown[]) => {
+      if (where.test(p)) throw Object.assign(new Error(`${code}: simulated, ${call} '${p}'`), { code });
+      return (noSyncOps[call] as (...a: unknown[]) => unknown)(p, ...rest);
+    },
+  };
+}
+
+async function applyVia(root: string, ops: FsOps): Promise<unknown> {
+  const fix = diagnose(await collectHost({ root }), { live: true })
+    .findings.flatMap((f) => f.fixes)
+    .find((f) => f.id === FIX)!;
+  expect(fix).toBeDefined();
+  const io = sysrootApplyIO(root, { ops });
+  return withSession(io, { create: true, waitMs: 0 }, async () => {
+    const r = await applyPrepared(await prepare(fix, io), io, { now: new Date(), version: 'test' });
+    if (!r.ok) throw new Refusal(r.failure!);
+  }).then(
+    () => undefined,
+    (e) => e,
+  );
+}
+
+describe('a file-system error is a failed apply (exit 3, nothing changed), not "internal error"', () => {
+  const cases: [string, FsOps][] = [
+    ['the disk fills while the backup is saved', failing('create', /vfio-doctor\/2\d+T.*\.etc__default__grub\.vfio-doctor-/, 'ENOSPC')],
+    ['the manifest cannot be written', failing('rename', /\.manifest\.json\.vfio-doctor-/, 'EIO')],
+    ['the backups folder is on a read-only mount', failing('mkdir', /var\/backups\/vfio-doctor$/, 'EROFS')],
+    ['the file to edit cannot be read', failing('readFile', /etc\/default\/grub$/, 'EACCES')],
+  ];
+  for (const [name, ops] of cases) {
+    it(name, async () => {
+      const root = copySysroot(fixturePath('sysroots/ubuntu-builtin-vfio'));
+      const before = snapshot(root);
+      const e = await applyVia(root, ops);
+      expect(e, name).toBeInstanceOf(Refusal);
+      expect((e as Error).message).toMatch(/nothing (was|is) changed/);
+      expect(snapshot(root)).toEqual(before);
+      // and the next run is not disturbed by what the failed one left
+      expect(await applyVia(root, noSyncOps)).toBeUndefined();
+    });
+  }
+
+  it('the last manifest write fails after the files were written: exit 2 with the way out, and undo restores', async () => {
+    const root = copySysroot(fixturePath('sysroots/ubuntu-builtin-vfio'));
+    let manifests = 0;
+    const ops: FsOps = {
+      ...noSyncOps,
+      rename: async (a, b) => {
+        if (b.endsWith('manifest.json') && ++manifests === 2) throw Object.assign(new Error('EIO: simulated'), { code: 'EIO' });
+        return noSyncOps.rename(a, b);
+      },
+    };
+    const e = await applyVia(root, ops);
+    expect(e).toBeInstanceOf(Unfinished);
+    expect((e as Error).message).toMatch(/vfio-doctor undo/);
+    const u = await cli(['undo', '--yes', '--root', root]);
+    expect(u.code).toBe(0);
+    expect(readFileSync(join(root, 'etc/default/grub'))).toEqual(original);
   });
 });
