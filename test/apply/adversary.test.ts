@@ -1,7 +1,7 @@
 // An adversary's review of apply/undo: things planted beside the files or in the backups that must not wedge, hang or
 // turn a refusal into "internal error".
 import { describe, it, expect } from 'vitest';
-import { readFileSync, readdirSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { cli } from '../cli-helpers';
@@ -127,5 +127,17 @@ describe('a file-system error is a failed apply (exit 3, nothing changed), not "
     const u = await cli(['undo', '--yes', '--root', root]);
     expect(u.code).toBe(0);
     expect(readFileSync(join(root, 'etc/default/grub'))).toEqual(original);
+  });
+});
+
+describe('apply refuses what undo would refuse', () => {
+  it('a folder on the way that others can write (/etc/default 0777): exit 3, one line, nothing changed — not applied then never undoable', async () => {
+    const root = copySysroot(fixturePath('sysroots/ubuntu-builtin-vfio'));
+    chmodSync(join(root, 'etc/default'), 0o777);
+    const before = snapshot(root);
+    const r = await cli(['fix', FIX, '--apply', '--yes', '--root', root]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^vfio-doctor: .*\/etc\/default is writable by group or others.*nothing was changed\n$/);
+    expect(snapshot(root)).toEqual(before);
   });
 });
