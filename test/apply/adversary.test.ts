@@ -141,3 +141,18 @@ describe('apply refuses what undo would refuse', () => {
     expect(snapshot(root)).toEqual(before);
   });
 });
+
+describe('the folders above the backups', () => {
+  it('/var/backups writable by others (someone could swap the backups folder): apply and undo refuse, one line, exit 3', async () => {
+    const root = await applied();
+    chmodSync(join(root, 'var/backups'), 0o777);
+    const before = snapshot(root);
+    for (const argv of [['undo', '--yes', '--root', root], ['fix', 'vfio-pci-builtin-modprobe-ignored/grub', '--apply', '--yes', '--root', root]]) {
+      const r = await cli(argv);
+      expect(r.code, argv[0]).toBe(3);
+      expect(r.stderr, argv[0]).toMatch(/^vfio-doctor: .*\/var\/backups is writable by group or others.*\n$/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(snapshot(root)).toEqual(before);
+  });
+});
