@@ -16,6 +16,8 @@ import { applyPrepared } from '../../src/apply/apply';
 import { Refusal, Unfinished } from '../../src/apply/refusal';
 import { collectHost } from '../../src/collect/index';
 import { diagnose } from '../../src/index';
+import { sha256 } from '../../src/apply/manifest';
+import { ErrorReport } from '../../src/schema/error-report';
 
 const FIX = 'vfio-pci-builtin-modprobe-ignored/grub';
 
@@ -154,5 +156,25 @@ describe('the folders above the backups', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(snapshot(root)).toEqual(before);
+  });
+});
+
+describe('an undo that stops half-way, with --json', () => {
+  it('says "unfinished" (exit 2) with the way out, not "internal"', async () => {
+    const root = await applied();
+    const dir = entryDir(root);
+    const created = '/etc/modprobe.d/zz-test.conf';
+    writeFileSync(join(root, created), 'options vfio-pci ids=10de:1b80\n');
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    m.state = 'in-progress';
+    m.files.push({ path: created, existed: false, mode: 0o644, uid: 0, gid: 0, sha256After: sha256(readFileSync(join(root, created))) });
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
+    writeFileSync(join(dir, m.files[0].backup), 'tampered\n'); // restored last: the created file is removed first
+    const r = await cli(['undo', '--yes', '--json', '--root', root]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/internal error/);
+    const doc = ErrorReport.parse(JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))));
+    expect(doc.error.code).toBe('unfinished');
+    expect(doc.error.message).toMatch(/does not match its checksum.*vfio-doctor undo/);
   });
 });
