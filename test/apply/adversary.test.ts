@@ -178,3 +178,24 @@ describe('an undo that stops half-way, with --json', () => {
     expect(doc.error.message).toMatch(/does not match its checksum.*vfio-doctor undo/);
   });
 });
+
+describe('a lock left by a run the machine was rebooted under', () => {
+  it('is stale even when its pid now belongs to another live process (pids are reused after a reboot)', async () => {
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const lock = (root: string) => join(root, 'var/backups/vfio-doctor/.lock');
+    const env = { VFIO_DOCTOR_LOCK_WAIT_MS: '0' };
+    // The live pid of this test process, recorded in a boot that is not this one: taken over, undo goes on.
+    const root = await applied();
+    writeFileSync(lock(root), JSON.stringify({ pid: process.pid, since: '2026-11-25T11:00:00.000Z', nonce: 'old', boot: 'an-earlier-boot' }), { mode: 0o600 });
+    const u = await cli(['undo', '--yes', '--root', root], { env });
+    expect(u.stderr).toBe('');
+    expect(u.code).toBe(0);
+    expect(readFileSync(join(root, 'etc/default/grub'))).toEqual(original);
+    // The same pid in this boot: still a live holder, waited for, then refused.
+    const again = await applied();
+    writeFileSync(lock(again), JSON.stringify({ pid: process.pid, since: '2026-11-25T11:00:00.000Z', nonce: 'live', boot: bootId }), { mode: 0o600 });
+    const w = await cli(['undo', '--yes', '--root', again], { env });
+    expect(w.code).toBe(3);
+    expect(w.stderr).toMatch(new RegExp(`another vfio-doctor \\(pid ${process.pid}`));
+  });
+});
