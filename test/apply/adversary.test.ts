@@ -199,3 +199,13 @@ describe('a lock left by a run the machine was rebooted under', () => {
     expect(w.stderr).toMatch(new RegExp(`another vfio-doctor \\(pid ${process.pid}`));
   });
 });
+
+describe('undo --root with a typo', () => {
+  it('says the folder does not exist (exit 2), not "nothing to undo"', async () => {
+    for (const argv of [['undo', '--yes', '--root', '/nonexistent-vfd-root'], ['undo', '--list', '--root', '/nonexistent-vfd-root']]) {
+      const r = await cli(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toBe('vfio-doctor: /nonexistent-vfd-root: no such directory\n');
+    }
+  });
+});
