@@ -79,6 +79,8 @@ export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { for
     for (const f of [...m.files].reverse()) {
       const w = where.get(f.path)!;
       if (w === 'before') continue;
+      // Looked at again just before writing: an edit saved since the check above is not overwritten (as in apply).
+      if (w === 'after' && (await whereIs(io, f)) !== 'after') throw new Refusal(`${f.path} changed while undo was restoring it; it was not overwritten`);
       if (w === 'other') {
         const now = await io.read(f.path);
         if (now.content) {

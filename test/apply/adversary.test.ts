@@ -17,6 +17,7 @@ import { Refusal, Unfinished } from '../../src/apply/refusal';
 import { collectHost } from '../../src/collect/index';
 import { diagnose } from '../../src/index';
 import { sha256 } from '../../src/apply/manifest';
+import { planUndo, undo } from '../../src/apply/undo';
 import { ErrorReport } from '../../src/schema/error-report';
 
 const FIX = 'vfio-pci-builtin-modprobe-ignored/grub';
@@ -207,5 +208,32 @@ describe('undo --root with a typo', () => {
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.stderr).toBe('vfio-doctor: /nonexistent-vfd-root: no such directory\n');
     }
+  });
+});
+
+describe('undo re-checks each file just before it writes it', () => {
+  it('an edit that lands while undo runs (after it looked) is not overwritten', async () => {
+    const root = await applied();
+    const grub = join(root, 'etc/default/grub');
+    const edited = `${readFileSync(grub, 'utf8')}GRUB_TIMEOUT=7\n`;
+    let manifests = 0;
+    // Someone saves the file right after undo has marked the change "undoing" (it had read the file before that).
+    const ops: FsOps = {
+      ...noSyncOps,
+      rename: async (a, b) => {
+        await noSyncOps.rename(a, b);
+        if (b.endsWith('manifest.json') && ++manifests === 1) writeFileSync(grub, edited);
+      },
+    };
+    const io = sysrootApplyIO(root, { ops });
+    const e = await withSession(io, { create: false, waitMs: 0 }, async () => {
+      const plan = await planUndo(io);
+      await undo(io, plan.entry!);
+    }).then(
+      () => undefined,
+      (x) => x,
+    );
+    expect(readFileSync(grub, 'utf8')).toBe(edited);
+    expect(e).toBeInstanceOf(Refusal);
   });
 });
