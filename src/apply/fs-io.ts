@@ -226,7 +226,7 @@ function makeIO(label: string, c: Ctx, o: FsIOOptions, euid: ApplyIO['euid'], ru
       const st = await ops.lstat(real).catch(() => undefined);
       if (!st) return { kind: 'missing' };
       const kind: PathInfo['kind'] = st.isSymbolicLink() ? 'link' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
-      return { kind, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+      return { kind, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: st.size };
     },
     async checkPath(path, trusted) {
       try {

@@ -11,6 +11,7 @@ export interface FileState {
 export interface PathInfo {
   kind: 'file' | 'dir' | 'link' | 'other' | 'missing';
   mode?: number;
+  size?: number;
   uid?: number;
   gid?: number;
 }

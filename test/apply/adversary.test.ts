@@ -237,3 +237,18 @@ describe('undo re-checks each file just before it writes it', () => {
     expect(e).toBeInstanceOf(Refusal);
   });
 });
+
+describe('a huge manifest', () => {
+  it('is not read into memory: named too large, undo refuses in one line (exit 3)', async () => {
+    const root = await applied();
+    const file = join(entryDir(root), 'manifest.json');
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    m.title = 'x'.repeat(2 * 1024 * 1024);
+    writeFileSync(file, JSON.stringify(m));
+    const l = await cli(['undo', '--list', '--root', root]);
+    expect(l.stdout).toMatch(/manifest\.json is too large/);
+    const u = await cli(['undo', '--yes', '--root', root]);
+    expect(u.code).toBe(3);
+    expect(u.stderr).toMatch(/^vfio-doctor: not undoing: .*manifest\.json is too large.*\n$/);
+  });
+});
