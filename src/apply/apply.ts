@@ -31,7 +31,7 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
   }
   let manifest: Manifest | undefined;
   let dir: string | undefined;
-  if (p.changes.length) {
+  if (p.changes.length) try {
     dir = await makeEntryDir(io, opts.now, p.fix.id);
     manifest = {
       tool: 'vfio-doctor',
@@ -51,6 +51,10 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
     await writeManifest(io, dir, manifest);
     res.backupDir = dir;
     log.push(`Backed up ${p.changes.filter((c) => c.existed).length} file(s) to ${dir}`);
+  } catch (e) {
+    // No file was changed yet (the manifest comes first); the next run removes a folder left without one.
+    if (e instanceof Refusal) throw e;
+    throw new Refusal(`${p.fix.id} was not applied: saving the backups${dir ? ` in ${dir}` : ''} failed (${(e as Error).message}); nothing was changed`);
   }
   const written: typeof p.changes = [];
   try {
@@ -91,6 +95,10 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
     if (written.length) log.push(`Rolled back ${written.length} file(s): the configuration is as it was before.`);
     return res;
   }
-  if (manifest && dir) await writeManifest(io, dir, { ...manifest, state: 'applied' });
+  if (manifest && dir)
+    await writeManifest(io, dir, { ...manifest, state: 'applied' }).catch((e: Error) => {
+      // The files are changed but the journal still says "in-progress": the next apply or undo rolls the change back.
+      throw new Unfinished(`${p.fix.id} changed the files but could not record it in ${dir} (${e.message}); run vfio-doctor undo to put them back as they were`);
+    });
   return res;
 }

@@ -1,6 +1,7 @@
 // ApplyIO on real files: the live host (paths as they are) or a sysroot (paths and links resolved inside DIR).
 import { dirname, join, basename, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { ApplyIO, FileState, PathInfo } from './io';
 import { nodeFsOps, type FsOps } from './fs-ops';
 import { Refusal } from './refusal';
@@ -29,6 +30,15 @@ export interface FsIOOptions {
   /** This process's id for the lock, and how to tell whether a lock's pid still runs (tests fake both). */
   pid?: number;
   pidAlive?: (pid: number) => boolean;
+  bootId?: () => string | undefined;
+}
+
+function defaultBootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined; // not Linux, or /proc not mounted: only the pid says whether a lock is stale
+  }
 }
 
 function defaultPidAlive(pid: number): boolean {
@@ -216,7 +226,7 @@ function makeIO(label: string, c: Ctx, o: FsIOOptions, euid: ApplyIO['euid'], ru
       const st = await ops.lstat(real).catch(() => undefined);
       if (!st) return { kind: 'missing' };
       const kind: PathInfo['kind'] = st.isSymbolicLink() ? 'link' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
-      return { kind, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+      return { kind, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: st.size };
     },
     async checkPath(path, trusted) {
       try {
@@ -241,6 +251,7 @@ function makeIO(label: string, c: Ctx, o: FsIOOptions, euid: ApplyIO['euid'], ru
     },
     pid: () => o.pid ?? process.pid,
     pidAlive: o.pidAlive ?? defaultPidAlive,
+    bootId: o.bootId ?? defaultBootId,
     run: runner,
     euid,
   };

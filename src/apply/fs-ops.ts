@@ -42,7 +42,17 @@ function wrap(h: fs.FileHandle): Fd {
 export const nodeFsOps: FsOps = {
   lstat: (p) => fs.lstat(p),
   stat: (p) => fs.stat(p),
-  readFile: (p) => fs.readFile(p, { flag: constants.O_RDONLY | NOFOLLOW } as unknown as { flag: string }),
+  readFile: async (p) => {
+    // Opened without waiting (a FIFO would block the open) and checked on the descriptor: a file swapped for a FIFO or
+    // a device after its lstat is refused, not waited on or read forever.
+    const h = await fs.open(p, constants.O_RDONLY | NOFOLLOW | (constants.O_NONBLOCK ?? 0));
+    try {
+      if (!(await h.stat()).isFile()) throw Object.assign(new Error(`${p} is not a regular file`), { code: 'EINVAL' });
+      return await h.readFile();
+    } finally {
+      await h.close();
+    }
+  },
   readdir: (p) => fs.readdir(p),
   create: async (p, mode) => wrap(await fs.open(p, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | NOFOLLOW, mode)),
   openDir: async (p) => wrap(await fs.open(p, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | NOFOLLOW)),

@@ -18,6 +18,8 @@ export interface HistoryProblem {
 const NAME = /^(\d{8}T\d{6}\.\d{3}Z)-(\d{3})-[\w.-]+$/;
 export const isEntryName = (name: string) => !name.startsWith('.') && /^[\w.-]+$/.test(name);
 
+const MANIFEST_MAX = 1 << 20;
+
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '');
 
 /** The next folder name: after every existing one even when the clock says the same millisecond, or went back. */
@@ -59,6 +61,11 @@ export async function scanHistory(io: ApplyIO): Promise<{ entries: HistoryEntry[
     const info = await io.info(dir);
     if (info.kind !== 'dir') {
       problems.push({ dir, kind: 'invalid', problem: `${dir} is not a folder` });
+      continue;
+    }
+    // A manifest apply writes is a few KB (64 files at most): a bigger one is not read into memory.
+    if (((await io.info(`${dir}/manifest.json`)).size ?? 0) > MANIFEST_MAX) {
+      problems.push({ dir, kind: 'invalid', problem: `its manifest.json is too large (over ${MANIFEST_MAX >> 20} MB); apply never writes one that big` });
       continue;
     }
     const f = await io.read(`${dir}/manifest.json`).catch((e: Error) => ({ exists: true, error: e.message }) as const);

@@ -11,6 +11,7 @@ export interface FileState {
 export interface PathInfo {
   kind: 'file' | 'dir' | 'link' | 'other' | 'missing';
   mode?: number;
+  size?: number;
   uid?: number;
   gid?: number;
 }
@@ -54,6 +55,8 @@ export interface ApplyIO {
   /** This process, for the lock; and whether a recorded lock holder still runs. */
   pid(): number;
   pidAlive(pid: number): boolean;
+  /** This boot of the machine (the kernel's boot_id): a lock from another boot is stale whatever runs under its pid now. */
+  bootId(): string | undefined;
   /** Run a command with its output streamed; absent on a sysroot, where commands are listed, not run. */
   run?(argv: string[], onOutput: (line: string) => void): Promise<CommandResult>;
   euid(): number | undefined;

@@ -5,7 +5,7 @@ import type { ApplyIO } from './io';
 import { Refusal } from './refusal';
 import { backupRootProblem } from './trust';
 
-const Holder = z.object({ pid: z.number().int().positive(), since: z.string(), nonce: z.string() });
+const Holder = z.object({ pid: z.number().int().positive(), since: z.string(), nonce: z.string(), boot: z.string().max(64).optional() });
 type Holder = z.infer<typeof Holder>;
 
 export interface Lock {
@@ -25,6 +25,12 @@ async function holderOf(io: ApplyIO, path: string): Promise<Holder | 'missing' |
   }
 }
 
+/** The holder is gone: its pid no longer runs, or it ran in an earlier boot (after a power cut its pid may be reused). */
+function gone(io: ApplyIO, h: Holder): boolean {
+  const boot = io.bootId();
+  return !io.pidAlive(h.pid) || (h.boot !== undefined && boot !== undefined && h.boot !== boot);
+}
+
 /**
  * Take the lock in the backups folder (made 0700 when missing), waiting up to `waitMs` for another run to finish.
  * A lock whose pid no longer runs is taken over: only by whoever holds `.lock.takeover`, and only when the lock is
@@ -36,14 +42,14 @@ export async function acquireLock(io: ApplyIO, opts: { waitMs: number; now?: () 
   if (bad) throw new Refusal(`not using ${io.backupRoot} for backups: ${bad}; nothing was changed`);
   const path = `${io.backupRoot}/.lock`;
   const takeover = `${io.backupRoot}/.lock.takeover`;
-  const me: Holder = { pid: io.pid(), since: (opts.now?.() ?? new Date()).toISOString(), nonce: randomBytes(8).toString('hex') };
+  const me: Holder = { pid: io.pid(), since: (opts.now?.() ?? new Date()).toISOString(), nonce: randomBytes(8).toString('hex'), boot: io.bootId() };
   const body = Buffer.from(`${JSON.stringify(me)}\n`);
   const deadline = Date.now() + opts.waitMs;
   for (;;) {
     if (await io.createExclusive(path, body, 0o600)) {
       // A run killed while taking over a stale lock leaves .lock.takeover behind: ours to clear now.
       const t = await holderOf(io, takeover);
-      if (t === 'unreadable' || (typeof t === 'object' && !io.pidAlive(t.pid))) await io.remove(takeover);
+      if (t === 'unreadable' || (typeof t === 'object' && gone(io, t))) await io.remove(takeover);
       return {
         async release() {
           const h = await holderOf(io, path);
@@ -53,7 +59,7 @@ export async function acquireLock(io: ApplyIO, opts: { waitMs: number; now?: () 
     }
     const h = await holderOf(io, path);
     if (h === 'missing') continue; // released meanwhile
-    if (h === 'unreadable' || !io.pidAlive(h.pid)) {
+    if (h === 'unreadable' || gone(io, h)) {
       // Stale (its process is gone; an unreadable lock cannot be waited for either): take it over under .lock.takeover.
       if (await io.createExclusive(takeover, body, 0o600)) {
         try {
@@ -64,7 +70,7 @@ export async function acquireLock(io: ApplyIO, opts: { waitMs: number; now?: () 
         }
       } else {
         const t = await holderOf(io, takeover);
-        if (t === 'unreadable' || (typeof t === 'object' && !io.pidAlive(t.pid))) await io.remove(takeover); // died taking over
+        if (t === 'unreadable' || (typeof t === 'object' && gone(io, t))) await io.remove(takeover); // died taking over
         else await sleep(20);
       }
       continue;

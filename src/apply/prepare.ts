@@ -49,7 +49,11 @@ export async function prepare(fix: Fix, io: ApplyIO): Promise<Prepared> {
           const mode = st.exists ? (st.mode ?? 0o644) : step.mode ? parseInt(step.mode, 8) : 0o644;
           // Undo only restores modes and owners apply itself could have written; a file outside them is not edited.
           if (!isSafeMode(mode)) throw new ApplyRefused(`${step.path} has mode ${octal(mode)} (set-id, sticky or writable by group or others); vfio-doctor does not edit it — check who can write it (chmod 0644 ${step.path}), then apply again; nothing was changed`);
-          if (st.exists && st.uid !== undefined && !(await io.trustedUids()).includes(st.uid)) throw new ApplyRefused(`${step.path} belongs to uid ${st.uid}, not root; vfio-doctor does not edit it; nothing was changed`);
+          const trusted = await io.trustedUids();
+          if (st.exists && st.uid !== undefined && !trusted.includes(st.uid)) throw new ApplyRefused(`${step.path} belongs to uid ${st.uid}, not root; vfio-doctor does not edit it; nothing was changed`);
+          // The folders on the way, as undo will check them: a change undo would refuse to restore is not made.
+          const where = await io.checkPath(step.path, (uid) => trusted.includes(uid));
+          if (where) throw new ApplyRefused(`${where}; vfio-doctor does not edit it, and could not undo it — fix who can write there, then apply again; nothing was changed`);
           w = { existed: st.exists, before: st.content, content: st.content?.toString('utf8') ?? '', mode, uid: st.uid, gid: st.gid };
           working.set(step.path, w);
         }

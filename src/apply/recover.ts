@@ -1,7 +1,7 @@
 // Before each apply or undo (under the lock): finish what a killed run left — its files, temporary files, folders.
 import type { ApplyIO } from './io';
 import { scanHistory } from './history';
-import { restoreEntry } from './undo';
+import { restoreEntry, removeIfTemp } from './undo';
 import { TEMP_RE, LOCK_TEMP_RE } from './fs-io';
 
 export interface Recovery {
@@ -19,7 +19,7 @@ export async function recover(io: ApplyIO, opts: { force: boolean }): Promise<Re
   // Temporary files: of a lock taken by a run that died (not of one waiting for the lock now).
   for (const name of await io.list(io.backupRoot)) {
     const t = LOCK_TEMP_RE.exec(name);
-    if ((t && !io.pidAlive(Number(t[2]))) || TEMP_RE.test(name)) await io.remove(`${io.backupRoot}/${name}`);
+    if ((t && !io.pidAlive(Number(t[2]))) || TEMP_RE.test(name)) await removeIfTemp(io, `${io.backupRoot}/${name}`);
   }
   const { entries, problems } = await scanHistory(io);
   for (const p of problems.filter((x) => x.kind === 'no-manifest')) {
@@ -35,7 +35,7 @@ export async function recover(io: ApplyIO, opts: { force: boolean }): Promise<Re
     lines.push(`Removed ${p.dir}: an apply stopped there before it changed any file (it had saved ${names.filter((n) => !TEMP_RE.test(n)).length} backup(s), no manifest yet)`);
   }
   for (const e of entries) {
-    for (const name of await io.list(e.dir)) if (TEMP_RE.test(name)) await io.remove(`${e.dir}/${name}`);
+    for (const name of await io.list(e.dir)) if (TEMP_RE.test(name)) await removeIfTemp(io, `${e.dir}/${name}`);
     const st = e.manifest.state;
     if (st !== 'in-progress' && st !== 'undoing') continue;
     const what = st === 'in-progress' ? `the apply of ${e.manifest.fixId}` : `the undo of ${e.manifest.fixId}`;

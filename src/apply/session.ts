@@ -2,6 +2,7 @@
 import type { ApplyIO } from './io';
 import { acquireLock } from './lock';
 import { recover, type Recovery } from './recover';
+import { Refusal, Unfinished } from './refusal';
 
 /** How long a second run waits for the first (which may sit at its confirmation prompt) before it says who holds it. */
 export const DEFAULT_LOCK_WAIT_MS = 10_000;
@@ -14,11 +15,23 @@ export interface SessionOptions {
   create?: boolean;
 }
 
+/**
+ * A system call that failed (EACCES, EROFS, ENOSPC, EIO…) and reached here changed nothing: apply and undo turn those
+ * that come after a change into Unfinished, and rolled-back ones into a Refusal. Said as what it is, not as a bug.
+ */
+function asRefusal(e: unknown): never {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (!(e instanceof Refusal) && !(e instanceof Unfinished) && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw new Refusal(`${(e as Error).message}; nothing was changed`);
+  throw e;
+}
+
 export async function withSession<T>(io: ApplyIO, opts: SessionOptions, fn: (recovery: Recovery) => Promise<T>): Promise<T> {
-  if (opts.create === false && (await io.info(io.backupRoot)).kind === 'missing') return fn({ lines: [], restored: 0, commands: [] });
-  const lock = await acquireLock(io, { waitMs: opts.waitMs ?? DEFAULT_LOCK_WAIT_MS });
+  if (opts.create === false && (await io.info(io.backupRoot).catch(asRefusal)).kind === 'missing') return fn({ lines: [], restored: 0, commands: [] }).catch(asRefusal);
+  const lock = await acquireLock(io, { waitMs: opts.waitMs ?? DEFAULT_LOCK_WAIT_MS }).catch(asRefusal);
   try {
     return await fn(await recover(io, { force: opts.force ?? false }));
+  } catch (e) {
+    return asRefusal(e);
   } finally {
     await lock.release();
   }

@@ -22,7 +22,8 @@ export async function backupRootProblem(io: ApplyIO): Promise<string | undefined
   const trusted = await io.trustedUids();
   const info = await io.info(io.backupRoot);
   if (info.kind === 'missing') return undefined;
-  return ownedProblem(io.backupRoot, info, 'dir', trusted);
+  // The folders above it too: whoever can write one of them can swap the backups folder for another.
+  return ownedProblem(io.backupRoot, info, 'dir', trusted) ?? (await io.checkPath(`${io.backupRoot}/.lock`, (uid) => trusted.includes(uid)));
 }
 
 /**

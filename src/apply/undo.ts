@@ -36,6 +36,16 @@ export async function planUndo(io: ApplyIO): Promise<UndoPlan> {
   return { entry, changedSince };
 }
 
+/**
+ * Remove a leftover temporary file only when it is a regular file: something else carrying such a name (a folder, a
+ * FIFO, a link) was not made by us; removing it would be refused and would stop every later apply and undo.
+ */
+export async function removeIfTemp(io: ApplyIO, path: string): Promise<boolean> {
+  if ((await io.info(path)).kind !== 'file') return false;
+  await io.remove(path);
+  return true;
+}
+
 /** Leftover temporary files of writeAtomic beside each file of the change (a run that died between write and rename). */
 export async function removeTemps(io: ApplyIO, paths: string[]): Promise<number> {
   let n = 0;
@@ -43,10 +53,7 @@ export async function removeTemps(io: ApplyIO, paths: string[]): Promise<number>
     const dir = p.slice(0, p.lastIndexOf('/')) || '/';
     const base = p.slice(p.lastIndexOf('/') + 1);
     for (const name of await io.list(dir)) {
-      if (TEMP_RE.exec(name)?.[1] === base) {
-        await io.remove(`${dir}/${name}`);
-        n++;
-      }
+      if (TEMP_RE.exec(name)?.[1] === base && (await removeIfTemp(io, `${dir}/${name}`))) n++;
     }
   }
   return n;
@@ -72,6 +79,8 @@ export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { for
     for (const f of [...m.files].reverse()) {
       const w = where.get(f.path)!;
       if (w === 'before') continue;
+      // Looked at again just before writing: an edit saved since the check above is not overwritten (as in apply).
+      if (w === 'after' && (await whereIs(io, f)) !== 'after') throw new Refusal(`${f.path} changed while undo was restoring it; it was not overwritten`);
       if (w === 'other') {
         const now = await io.read(f.path);
         if (now.content) {

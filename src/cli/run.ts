@@ -102,13 +102,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       }
     }
   } catch (e) {
-    if (args.json) printJsonError(io, e instanceof UsageError ? 'input' : e instanceof Refusal ? 'refused' : 'internal', e);
+    if (args.json) printJsonError(io, e instanceof UsageError ? 'input' : e instanceof Refusal ? 'refused' : e instanceof Unfinished ? 'unfinished' : 'internal', e);
     return fail(e, io, args.debug || !!io.env.VFIO_DOCTOR_DEBUG);
   }
 }
 
 /** With --json, stdout carries a valid document even when there is no report (schema: src/schema/error-report.ts). */
-function printJsonError(io: CliIO, code: 'usage' | 'input' | 'refused' | 'internal', e: unknown): void {
+function printJsonError(io: CliIO, code: 'usage' | 'input' | 'refused' | 'unfinished' | 'internal', e: unknown): void {
   const message = (e as Error)?.message ?? String(e);
   const doc = { schemaVersion: 1, tool: { name: 'vfio-doctor', version: VERSION }, error: { code, message, whatToPaste: PASTE_COMMANDS } };
   try {

@@ -14,6 +14,8 @@ export async function undoCommand(args: Args, io: CliIO): Promise<number> {
     import('../apply/session'),
     import('../apply/refusal'),
   ]);
+  // A typo in --root must not read as "nothing to undo".
+  if (args.root) (await import('./sources')).checkRoot(args.root);
   const aio = args.root ? sysrootApplyIO(args.root) : liveApplyIO();
   const out = (s: string) => io.stdout(`${s}\n`);
   if (args.list) {

@@ -6,7 +6,7 @@ export const ErrorReport = z.object({
   schemaVersion: z.literal(1),
   tool: z.object({ name: z.literal('vfio-doctor'), version: z.string() }),
   error: z.object({
-    code: z.enum(['usage', 'input', 'refused', 'internal']).describe('usage: the command line; input: what was given cannot be read or holds no diagnostics; refused: an apply or undo that changed nothing (exit 3)'),
+    code: z.enum(['usage', 'input', 'refused', 'unfinished', 'internal']).describe('usage: the command line; input: what was given cannot be read or holds no diagnostics; refused: an apply or undo that changed nothing (exit 3); unfinished: an apply or undo that stopped half-way, the message says how to finish it (exit 2)'),
     message: z.string(),
     whatToPaste: z.array(z.string()).describe('the commands whose output the tool can read'),
   }),
