@@ -94,6 +94,12 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
   },
   // Must not fire.
   {
+    name: 'seed after the fix: the guest card on vfio-pci by address, the host card on nvidia, no IDs',
+    text: paste(...SEED({ guest: ['vfio-pci', 'vfio-pci'], host: ['nvidia', 'snd_hda_intel'] }, '')),
+    gpus: ['01:00.0'],
+    expect: [],
+  },
+  {
     name: 'different cards: GTX 1080 for the guest, RX 6800 for the host',
     text: paste(
       '=== /proc/cmdline ===',
