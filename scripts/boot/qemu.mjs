@@ -30,15 +30,18 @@ export const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
 /** Devices every scenario has: two identical VGA cards (1234:1111, bochs-drm) and nothing else q35 would add. */
 export const TWO_IDENTICAL_VGA = ['-device', 'VGA,addr=03.0', '-device', 'VGA,addr=04.0'];
 
-export function qemuArgs({ accel, disk, esp, kernel, initrd, append, share, out, serial, boot, stepFile, vdArgs, devices = TWO_IDENTICAL_VGA, vars }) {
+export function qemuArgs({ accel, disk, esp, kernel, initrd, append, share, out, serial, boot, stepFile, vdArgs, devices = TWO_IDENTICAL_VGA, vars, iommu }) {
   const kvm = accel === 'kvm';
   const a = [
     '-accel', accel,
     // Interrupt remapping under KVM needs the split irqchip; TCG has it with no options.
     '-M', kvm ? 'q35,kernel-irqchip=split' : 'q35',
-    '-cpu', kvm ? 'host' : 'qemu64',
+    // TCG's qemu64 says AuthenticAMD; with an Intel IOMMU the guest must look like an Intel host to vfio-doctor.
+    '-cpu', kvm ? 'host' : 'qemu64,vendor=GenuineIntel',
     '-m', '1024', '-smp', '2',
-    '-device', kvm ? 'intel-iommu,intremap=on' : 'intel-iommu',
+    // Under TCG an Intel CPU with interrupt remapping panics at boot ("timer doesn't work through Interrupt-remapped
+    // IO-APIC"), so TCG runs without it; DMA remapping and the IOMMU groups do not depend on it.
+    '-device', iommu ?? (kvm ? 'intel-iommu,intremap=on' : 'intel-iommu,intremap=off'),
     '-vga', 'none', '-nic', 'none', '-display', 'none', '-monitor', 'none', '-no-reboot',
     '-serial', `file:${serial}`,
     ...devices,
@@ -68,19 +71,31 @@ export function bootOnce(opts, timeoutSec) {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const kill = () => {
       try {
         process.kill(child.pid, 'SIGKILL');
       } catch {
         /* gone */
       }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
     }, timeoutSec * 1000);
+    // A panicked guest never powers off: stop it at once instead of waiting for the timeout.
+    let panicked = false;
+    const watch = setInterval(() => {
+      if (existsSync(opts.serial) && /end Kernel panic/.test(readFileSync(opts.serial, 'utf8'))) {
+        panicked = true;
+        kill();
+      }
+    }, 5000);
     const done = (code) => {
       clearTimeout(timer);
+      clearInterval(watch);
       live.delete(child);
       const serial = existsSync(opts.serial) ? readFileSync(opts.serial, 'utf8') : '';
-      resolve({ serial, seconds: (Date.now() - t) / 1000, code, timedOut, stderr });
+      resolve({ serial, seconds: (Date.now() - t) / 1000, code, timedOut, panicked, stderr });
     };
     child.on('error', (e) => {
       stderr += String(e);

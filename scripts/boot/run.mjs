@@ -12,7 +12,8 @@ import { SCENARIOS, STEP_PRELUDE } from './scenarios.mjs';
 import { pciBlock, lineValue, stepExit, checkDone, bootUptime, formatPci } from './serial.mjs';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BASE_CMDLINE = 'root=LABEL=vfioroot ro console=ttyS0 quiet intel_iommu=on';
+// What GRUB would boot with from the image's /etc/default/grub (image.mjs), root given by label instead of UUID.
+const BASE_CMDLINE = 'root=LABEL=vfioroot ro console=ttyS0 no_timer_check quiet intel_iommu=on';
 
 function fail(msg) {
   console.error(`test:boot cannot run: ${msg}`);
@@ -77,7 +78,7 @@ async function runScenario(s, ctx) {
     const stepFile = join(dir, `step-${n}.sh`);
     writeFileSync(stepFile, `${STEP_PRELUDE}\n${spec.step ?? ''}\n`);
     const serial = join(dir, `serial-${n}.log`);
-    const r = await bootOnce({ accel: ctx.accel, disk, kernel, initrd, append, share: ctx.share, out, serial, boot: n, stepFile, vdArgs: s.vdArgs, devices: s.devices, esp, vars }, ctx.timeout);
+    const r = await bootOnce({ accel: ctx.accel, disk, kernel, initrd, append, share: ctx.share, out, serial, boot: n, stepFile, vdArgs: s.vdArgs, devices: s.devices, esp, vars, iommu: s.iommu }, ctx.timeout);
     const bdir = join(out, `boot-${n}`);
     const read = (f) => (existsSync(join(bdir, f)) ? readFileSync(join(bdir, f), 'utf8') : undefined);
     let report;
@@ -101,7 +102,7 @@ async function runScenario(s, ctx) {
     boots.push(b);
     log(`${s.id}: boot ${n} ${r.timedOut ? 'TIMED OUT' : 'done'} in ${Math.round(r.seconds)} s (check at uptime ${b.uptime} s)${b.fixId ? `, applied ${b.fixId}` : ''}`);
     if (!checkDone(r.serial) || !b.pci) {
-      problems.push(`boot ${n}: ${r.timedOut ? `timed out after ${ctx.timeout} s` : `QEMU exited ${r.code}`} before the check finished (serial log: ${serial})${r.stderr ? `\n  qemu: ${r.stderr.trim().split('\n').slice(-3).join('\n  ')}` : ''}\n  serial ends: ${r.serial.trim().split('\n').slice(-8).join('\n  ')}`);
+      problems.push(`boot ${n}: ${r.panicked ? 'the kernel panicked' : r.timedOut ? `timed out after ${ctx.timeout} s` : `QEMU exited ${r.code}`} before the check finished (serial log: ${serial})${r.stderr ? `\n  qemu: ${r.stderr.trim().split('\n').slice(-3).join('\n  ')}` : ''}\n  serial ends: ${r.serial.trim().split('\n').slice(-8).join('\n  ')}`);
       break;
     }
     if (process.env.VFIO_DOCTOR_BOOT_VERBOSE) console.error(formatPci(b.pci));
@@ -140,8 +141,9 @@ async function main() {
   const tImages = (Date.now() - t0) / 1000;
   const work = mkdtempSync(join(process.env.VFIO_DOCTOR_BOOT_WORK || tmpdir(), 'vfio-boot-'));
   const { accel, why } = await probeAccel(Object.values(images)[0]?.vmlinuz ?? '', work);
-  // Generous: a TCG boot with an initramfs rebuild measured ~1.5 min on a quiet 2-core host; load can double it.
-  const timeout = Number(process.env.VFIO_DOCTOR_BOOT_TIMEOUT) || (accel === 'kvm' ? 240 : 600);
+  // Generous: a TCG boot that applies a fix (three analyses and an initramfs rebuild) took up to ~9 min on a 2-core host
+  // at load 16; a failing boot is usually caught sooner (panic watch, QEMU exit).
+  const timeout = Number(process.env.VFIO_DOCTOR_BOOT_TIMEOUT) || (accel === 'kvm' ? 300 : 1200);
   log(`accelerator: ${accel.toUpperCase()} (${why}); per-boot timeout ${timeout} s; work dir ${work}`);
   const ctx = { accel, work, images, share: makeShare(work), timeout };
   const results = [];
