@@ -78,7 +78,7 @@ async function runScenario(s, ctx) {
     const stepFile = join(dir, `step-${n}.sh`);
     writeFileSync(stepFile, `${STEP_PRELUDE}\n${spec.step ?? ''}\n`);
     const serial = join(dir, `serial-${n}.log`);
-    const r = await bootOnce({ accel: ctx.accel, disk, kernel, initrd, append, share: ctx.share, out, serial, boot: n, stepFile, vdArgs: s.vdArgs, devices: s.devices, esp, vars, iommu: s.iommu }, ctx.timeout);
+    const r = await bootOnce({ accel: ctx.accel, disk, kernel, initrd, append, share: ctx.share, out, serial, boot: n, stepFile, vdArgs: s.vdArgs, devices: s.devices, esp, vars, iommu: s.iommu }, ctx.timeout * (s.timeoutFactor ?? 1));
     const bdir = join(out, `boot-${n}`);
     const read = (f) => (existsSync(join(bdir, f)) ? readFileSync(join(bdir, f), 'utf8') : undefined);
     let report;
@@ -102,7 +102,7 @@ async function runScenario(s, ctx) {
     boots.push(b);
     log(`${s.id}: boot ${n} ${r.timedOut ? 'TIMED OUT' : 'done'} in ${Math.round(r.seconds)} s (check at uptime ${b.uptime} s)${b.fixId ? `, applied ${b.fixId}` : ''}`);
     if (!checkDone(r.serial) || !b.pci) {
-      problems.push(`boot ${n}: ${r.panicked ? 'the kernel panicked' : r.timedOut ? `timed out after ${ctx.timeout} s` : `QEMU exited ${r.code}`} before the check finished (serial log: ${serial})${r.stderr ? `\n  qemu: ${r.stderr.trim().split('\n').slice(-3).join('\n  ')}` : ''}\n  serial ends: ${r.serial.trim().split('\n').slice(-8).join('\n  ')}`);
+      problems.push(`boot ${n}: ${r.panicked ? 'the kernel panicked' : r.timedOut ? `timed out after ${ctx.timeout * (s.timeoutFactor ?? 1)} s` : `QEMU exited ${r.code}`} before the check finished (serial log: ${serial})${r.stderr ? `\n  qemu: ${r.stderr.trim().split('\n').slice(-3).join('\n  ')}` : ''}\n  serial ends: ${r.serial.trim().split('\n').slice(-8).join('\n  ')}`);
       break;
     }
     if (process.env.VFIO_DOCTOR_BOOT_VERBOSE) console.error(formatPci(b.pci));
