@@ -35,9 +35,12 @@ function preflight() {
       fail(`apt-get install ${missing.join(' ')} failed: ${String(e.message).split('\n')[0]}`);
     }
   }
-  if (!existsSync(join(REPO, 'dist/cli.cjs'))) {
-    log('building dist/ (npm run build)');
+  // The guest runs this checkout's dist/: build it so it matches the sources (seconds, beside minutes of boots).
+  log('building dist/ (npm run build)');
+  try {
     run(['npm', 'run', 'build', '--silent'], { cwd: REPO });
+  } catch (e) {
+    fail(`npm run build failed: ${String(e.message).split('\n')[0]}`);
   }
 }
 
