@@ -18,7 +18,7 @@ describe('analyze', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('✖ ERROR Identical cards share a vendor:device ID [identical-gpus-id-collision]');
     expect(r.stdout).toContain('Evidence:');
-    expect(r.stdout).toContain('/etc/initramfs-tools/scripts/init-top/vfio-override');
+    expect(r.stdout).toContain('/etc/initramfs-tools/scripts/init-top/00-vfio-override');
     expect(r.stdout).toContain('$ sudo update-initramfs -u -k all');
     expect(r.stderr).toBe('');
   });

@@ -267,7 +267,7 @@ describe('gpu-bound-to-host-driver', () => {
   it('identical cards: the driver_override script names the target\'s addresses only', () => {
     const r = runRule(rule, paste(...TWO_3090TI), { gpus: ['05:00.0'] });
     const fix = r.findings[0]!.fixes[0]!;
-    const script = edits(fix).find((s) => s.path === '/etc/initramfs-tools/scripts/init-top/vfio-override')!;
+    const script = edits(fix).find((s) => s.path === '/etc/initramfs-tools/scripts/init-top/00-vfio-override')!;
     expect(script.content).toContain('for dev in 0000:05:00.0 0000:05:00.1; do');
     expect(script.content).not.toContain('0000:01:00.0');
     expect(script.mode).toBe('0755');

@@ -94,6 +94,12 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
   },
   // Must not fire.
   {
+    name: 'seed after the fix: the guest card on vfio-pci by address, the host card on nvidia, no IDs',
+    text: paste(...SEED({ guest: ['vfio-pci', 'vfio-pci'], host: ['nvidia', 'snd_hda_intel'] }, '')),
+    gpus: ['01:00.0'],
+    expect: [],
+  },
+  {
     name: 'different cards: GTX 1080 for the guest, RX 6800 for the host',
     text: paste(
       '=== /proc/cmdline ===',
@@ -145,10 +151,10 @@ describe('identical-gpus-id-collision', () => {
     expect(grub.diff).toContain('-GRUB_CMDLINE_LINUX_DEFAULT="quiet splash intel_iommu=on vfio-pci.ids=10de:2203,10de:1aef"');
     expect(grub.diff).toContain('+GRUB_CMDLINE_LINUX_DEFAULT="quiet splash intel_iommu=on"');
     expect(fix.steps.some((s) => s.kind === 'command' && s.argv.join(' ') === 'update-grub')).toBe(true);
-    const script = e.find((s) => s.path === '/etc/initramfs-tools/scripts/init-top/vfio-override')!;
+    const script = e.find((s) => s.path === '/etc/initramfs-tools/scripts/init-top/00-vfio-override')!;
     expect(e.indexOf(grub)).toBeLessThan(e.indexOf(script));
     expect(script.content).toContain('for dev in 0000:01:00.0 0000:01:00.1; do');
-    expect(script.content).toContain('echo vfio-pci > "/sys/bus/pci/devices/$dev/driver_override"');
+    expect(script.content).toContain('echo vfio-pci > "$sys/driver_override"');
     expect(script.content).not.toContain('0000:05:00');
     expect(script.mode).toBe('0755');
     expect(fix.steps.some((s) => s.kind === 'command' && s.argv.join(' ') === 'update-initramfs -u -k all')).toBe(true);

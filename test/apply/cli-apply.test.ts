@@ -62,6 +62,6 @@ describe('fix --apply', () => {
     expect(r.stderr).toMatch(/hands your boot display to vfio-pci.*--boot-gpu-ok/);
     const ok = await cli(['fix', 'identical-gpus-id-collision/override-initramfs-tools', '--apply', '--yes', '--boot-gpu-ok', '--root', root, '--gpu', '05:00.0']);
     expect(ok.code).toBe(0);
-    expect(readFileSync(join(root, 'etc/initramfs-tools/scripts/init-top/vfio-override'), 'utf8')).toContain('for dev in 0000:05:00.0 0000:05:00.1; do');
+    expect(readFileSync(join(root, 'etc/initramfs-tools/scripts/init-top/00-vfio-override'), 'utf8')).toContain('for dev in 0000:05:00.0 0000:05:00.1; do');
   });
 });

@@ -54,8 +54,8 @@ describe('fixes', () => {
     const f = after(await c.waitFor('apply 1'), '› fix 1');
     expect(f).toContain('Fix for [1] Identical cards share a vendor:device ID');
     expect(f).toContain('-GRUB_CMDLINE_LINUX_DEFAULT="quiet splash intel_iommu=on');
-    expect(f).toContain('+++ /etc/initramfs-tools/scripts/init-top/vfio-override');
-    expect(f).toContain('+    echo vfio-pci > "/sys/bus/pci/devices/$dev/driver_override"');
+    expect(f).toContain('+++ /etc/initramfs-tools/scripts/init-top/00-vfio-override');
+    expect(f).toContain('+  echo vfio-pci > "$sys/driver_override"');
     expect(f).toContain('$ sudo update-grub');
     expect(f).toContain('$ sudo update-initramfs -u -k all');
     expect(f).toContain('Reboot — ');

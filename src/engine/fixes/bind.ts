@@ -155,32 +155,54 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
 
 const OVERRIDE_SCRIPT = '/usr/local/bin/vfio-pci-override.sh';
 
-export function overrideScript(bdfs: string[], initramfsTools: boolean): string {
-  const loop = [
+/**
+ * initramfs-tools runs scripts/init-top in the order of `tsort` over PREREQ pairs, which leaves scripts without
+ * PREREQ in name order (hook-functions: get_prereq_pairs, cache_run_scripts). Its `udev` script starts udevd, which
+ * loads the GPU drivers in the image: the override must run before it, so the name sorts first ("vfio-override" ran
+ * after udev and the card stayed on its driver in the boot test).
+ */
+export const INIT_TOP_OVERRIDE = '/etc/initramfs-tools/scripts/init-top/00-vfio-override';
+
+/** Shell lines: after driver_override, release a driver bound already (built in) and ask for a probe when none is. */
+function overrideLoop(bdfs: string[], probe: boolean): string[] {
+  return [
     `for dev in ${bdfs.join(' ')}; do`,
-    '  if [ -e "/sys/bus/pci/devices/$dev/driver_override" ]; then',
-    '    echo vfio-pci > "/sys/bus/pci/devices/$dev/driver_override"',
-    '  fi',
+    '  sys="/sys/bus/pci/devices/$dev"',
+    '  [ -e "$sys/driver_override" ] || continue',
+    '  echo vfio-pci > "$sys/driver_override"',
+    '  # driver_override only matters at the next probe: a driver bound already (built in) keeps the function until it lets go.',
+    '  drv=$(readlink "$sys/driver" 2>/dev/null)',
+    '  if [ -n "$drv" ] && [ "${drv##*/}" != vfio-pci ]; then echo "$dev" > "$sys/driver/unbind"; fi',
+    ...(probe
+      ? [
+          '  # vfio-pci built in (or loaded already) does not look at the function again by itself; as a module it binds when it loads.',
+          '  [ -e "$sys/driver" ] || echo "$dev" > /sys/bus/pci/drivers_probe 2>/dev/null',
+        ]
+      : []),
     'done',
   ];
+}
+
+export function overrideScript(bdfs: string[], initramfsTools: boolean): string {
   if (initramfsTools)
     return [
       '#!/bin/sh',
       '# vfio-doctor: hand these PCI functions to vfio-pci by address (identical cards share vendor:device IDs).',
+      '# Named to run first in init-top (no PREREQ: name order), before the udev script lets GPU drivers bind.',
       'PREREQ=""',
       'prereqs() { echo "$PREREQ"; }',
       'case "$1" in',
       '  prereqs) prereqs; exit 0 ;;',
       'esac',
-      ...loop,
+      ...overrideLoop(bdfs, true),
       'exit 0',
       '',
     ].join('\n');
   return [
     '#!/bin/sh',
     '# vfio-doctor: hand these PCI functions to vfio-pci by address (identical cards share vendor:device IDs).',
-    '# Run by modprobe (see /etc/modprobe.d/vfio.conf) whenever vfio-pci is loaded.',
-    ...loop,
+    '# Run by modprobe (see /etc/modprobe.d/vfio.conf) whenever vfio-pci is loaded; vfio-pci binds them as it registers.',
+    ...overrideLoop(bdfs, false),
     'exec modprobe -i vfio-pci "$@"',
     '',
   ].join('\n');
@@ -199,7 +221,7 @@ export function bindByAddressFixes(host: Host, ruleId: string, devs: PciDevice[]
     const steps: FixStep[] = [];
     const extraWarnings: string[] = [];
     if (gen === 'initramfs-tools') {
-      steps.push(createFile(host, '/etc/initramfs-tools/scripts/init-top/vfio-override', overrideScript(bdfs, true), 'Early-boot script that sets driver_override for each function', '0755'));
+      steps.push(createFile(host, INIT_TOP_OVERRIDE, overrideScript(bdfs, true), 'Early-boot script, run before udev loads GPU drivers, that sets driver_override for each function', '0755'));
       steps.push(...earlyVfioSteps(host, gen));
     } else if (gen === 'nixos') {
       // preDeviceCommands run after boot.initrd.kernelModules are loaded (see nixos.ts): vfio-pci goes after the overrides.
