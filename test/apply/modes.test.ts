@@ -24,7 +24,7 @@ describe('modes with umask 000', () => {
     // Folders the fix made (init-top did not exist) and the backups.
     expect(mode(join(root, 'etc/initramfs-tools/scripts'))).toBe('0755');
     expect(mode(join(root, 'etc/initramfs-tools/scripts/init-top'))).toBe('0755');
-    expect(mode(join(root, 'etc/initramfs-tools/scripts/init-top/vfio-override'))).toBe('0755');
+    expect(mode(join(root, 'etc/initramfs-tools/scripts/init-top/00-vfio-override'))).toBe('0755');
     expect(mode(join(root, 'var/backups'))).toBe('0755');
     const backups = join(root, 'var/backups/vfio-doctor');
     expect(mode(backups)).toBe('0700');
