@@ -1,4 +1,4 @@
-// A pasted grep pattern as a JavaScript regular expression, refused when it could backtrack super-linearly.
+// Pasted shell pipelines and grep patterns: the pipeline split into its stages, and a pattern as a JavaScript regex, refused when it could backtrack super-linearly.
 //
 // The pattern is the user's text: `dmesg | grep -E '(.*.*)*Z'` compiled as is took 90 s on one 55-character sample
 // line (V8's backtracking is exponential in nested quantifiers and polynomial in chained ones). What the callers ask
@@ -55,4 +55,28 @@ export function safeRegExp(src: string, flags = ''): RegExp | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Split a shell pipeline at | outside quotes (a grep pattern may contain | itself). */
+export function pipeStages(cmd: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | undefined;
+  for (let i = 0; i < cmd.length; i++) {
+    const ch = cmd[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '\\') {
+      cur += ch + (cmd[++i] ?? '');
+      continue;
+    } else if (ch === '|' && cmd[i + 1] !== '|') {
+      out.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  out.push(cur.trim());
+  return out;
 }

@@ -4,7 +4,7 @@ import type { Line } from './line';
 import type { Evidence } from '../schema/evidence';
 import type { FactsBuilder } from '../facts/builder';
 import { FILTERED } from './kernel-log';
-import { safeRegExp } from './grep-regex';
+import { pipeStages, safeRegExp } from './grep-regex';
 
 /** A line that marks text left out: "[...]", "...", "…", "[snip]", "<snip>", "(...)", "-- snip --". */
 export const ELISION = /^(?:\[\s*(?:\.{2,}|…|snip(?:ped)?|cut|truncated|trimmed)\s*\]|\.{3,}|…|\(\s*(?:\.{3}|…)\s*\)|<\s*snip\s*>|-+\s*snip\s*-+)$/i;
@@ -16,29 +16,6 @@ export interface GrepFilter {
   stages: RegExp[][];
 }
 
-/** Split a shell pipeline at | outside quotes (a grep pattern may contain | itself). */
-export function pipeStages(cmd: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quote: string | undefined;
-  for (let i = 0; i < cmd.length; i++) {
-    const ch = cmd[i]!;
-    if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '\\') {
-      cur += ch + (cmd[++i] ?? '');
-      continue;
-    } else if (ch === '|' && cmd[i + 1] !== '|') {
-      out.push(cur.trim());
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  out.push(cur.trim());
-  return out;
-}
 
 /** Shell words of one command: quotes removed, backslash escapes kept for the pattern (grep reads them). */
 function words(cmd: string): string[] {

@@ -4,40 +4,17 @@ import type { Parser } from './parser';
 import { modName } from './modprobe';
 import { FILTERED } from './kernel-log';
 import { escapeRe } from './line';
-import { safeRegExp } from './grep-regex';
+import { pipeStages, safeRegExp } from './grep-regex';
 
 const LSMOD_HEADER = /^Module\s+Size\s+Used by\s*$/;
 const LSMOD_LINE = /^([\w-]+)\s+(\d+)\s+(-?\d+)(?:\s+(\S+))?\s*$/;
 const LSMOD_BARE = /^[\w-]+\s+\d{4,}\s+-?\d+(?:\s+[\w,-]+)?(?:\s+\[permanent\])?\s*$/;
 const PROC_MODULES = /^([\w-]+) (\d+) (-?\d+) (\S+) (Live|Loading|Unloading)(?: 0x[0-9a-f]+)?(?: \(\S+\))?\s*$/;
 
-/** Split a shell pipeline at | outside quotes (a grep pattern may contain | itself). */
-function splitPipes(cmd: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quote: string | undefined;
-  for (let i = 0; i < cmd.length; i++) {
-    const ch = cmd[i]!;
-    if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '\\') {
-      cur += ch + (cmd[++i] ?? '');
-      continue;
-    } else if (ch === '|' && cmd[i + 1] !== '|') {
-      out.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 /** The pattern of a single `| grep [-iE] PATTERN` (as a JS regex source), or undefined when there is none or several. */
 export function grepPattern(source: string): string | undefined {
-  const greps = splitPipes(source).slice(1).map((s) => s.trim());
+  const greps = pipeStages(source).slice(1).map((s) => s.trim());
   if (greps.length !== 1) return undefined;
   const m = /^(?:e?grep|rg)\s+((?:-[a-zA-Z]+\s+)*)(?:'([^']*)'|"([^"]*)"|(\S+))\s*$/.exec(greps[0]!);
   if (!m) return undefined;
