@@ -165,8 +165,6 @@ export const SCENARIOS = [
     id: 'systemd-boot',
     title: 'systemd-boot under OVMF: intel_iommu=off in /etc/kernel/cmdline; the fix turns the IOMMU on and rewrites the entry',
     image: 'sdboot',
-    expectFail:
-      'the plan runs `kernel-install add REL /usr/lib/modules/REL/vmlinuz`, but Debian keeps the kernel at /boot/vmlinuz-REL: kernel-install fails and the fix rolls back (issue 13 part 3, systemd-boot bullet: the kernel path per distribution)',
     boots: [
       { step: `apply_fix iommu-disabled-by-cmdline,intel-iommu-not-enabled,iommu-groups-absent 'systemd-boot'`, check: (b) => [...groupsPresent(b, [TARGET, TWIN], false), ...fixApplied(b)] },
       { check: (b, [b1]) => [...groupsPresent(b, [TARGET, TWIN]), ...othersKept(b1, b, []), ...noFindingFor(b, b1.fixId)] },
