@@ -27,32 +27,23 @@ export function createOrAppend(host: Host, path: string, lines: string[], descri
   };
 }
 
-/** Set a module option in a modprobe.d file (replacing the module's options line rather than adding a second one). */
-export function setOption(host: Host, path: string, module: string, param: string, value: string, description: string): FixStep {
-  const op = { type: 'modprobe-option' as const, module, param, value };
+type OpEdit = Parameters<typeof applyOp>[1];
+
+/** An edit by op: the exact diff when the file's content is known (or absent on a collected host), else `guess`. */
+function opEdit(host: Host, path: string, op: OpEdit, description: string, guess: string): FixStep {
   const file = fullFile(host.facts, path);
   const known = file !== undefined || host.facts.collected;
-  return {
-    kind: 'edit',
-    path,
-    description,
-    diff: known ? unifiedDiff(path, file?.content, applyOp(file?.content, op, path)) || undefined : `(set on the "options ${module}" line, or add one)\n+options ${module} ${param}=${value}`,
-    op,
-  };
+  return { kind: 'edit', path, description, diff: known ? unifiedDiff(path, file?.content, applyOp(file?.content, op, path)) || undefined : guess, op };
+}
+
+/** Set a module option in a modprobe.d file (replacing the module's options line rather than adding a second one). */
+export function setOption(host: Host, path: string, module: string, param: string, value: string, description: string): FixStep {
+  return opEdit(host, path, { type: 'modprobe-option', module, param, value }, description, `(set on the "options ${module}" line, or add one)\n+options ${module} ${param}=${value}`);
 }
 
 /** Merge values into a `key: a,b` line (booster.yaml), with the exact diff when the file's content is known. */
 export function keyListStep(host: Host, path: string, key: string, values: string[], description: string): FixStep {
-  const op = { type: 'key-list' as const, key, values };
-  const file = fullFile(host.facts, path);
-  const known = file !== undefined || host.facts.collected;
-  return {
-    kind: 'edit',
-    path,
-    description,
-    diff: known ? unifiedDiff(path, file?.content, applyOp(file?.content, op, path)) || undefined : `(merged into the one ${key} line, or added)\n+${key}: ${values.join(',')}`,
-    op,
-  };
+  return opEdit(host, path, { type: 'key-list', key, values }, description, `(merged into the one ${key} line, or added)\n+${key}: ${values.join(',')}`);
 }
 
 export function createFile(host: Host, path: string, content: string, description: string, mode?: string): FixStep {
