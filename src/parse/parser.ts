@@ -28,6 +28,7 @@ export type SourceKind =
   | 'driverctl'
   | 'nodedev-xml'
   | 'initramfs-list'
+  | 'pve-vm-config'
   | 'build-log'
   | 'probe'
   | 'config'

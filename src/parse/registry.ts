@@ -21,6 +21,7 @@ import { sysfsGrepParser } from './sysfs-grep';
 import { driverctlParser } from './driverctl';
 import { nodedevXmlParser } from './nodedev-xml';
 import { initramfsListParser } from './initramfs-list';
+import { pveVmConfigParser } from './pve-vm-config';
 
 export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cmdline: cmdlineParser,
@@ -48,6 +49,7 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   driverctl: driverctlParser,
   'nodedev-xml': nodedevXmlParser,
   'initramfs-list': initramfsListParser,
+  'pve-vm-config': pveVmConfigParser,
   'build-log': buildLogParser,
   probe: probeParser,
   config: configParser,
@@ -78,6 +80,7 @@ export const SHAPE_ORDER: Parser[] = [
   sysfsGrepParser,
   nodedevXmlParser,
   initramfsListParser,
+  pveVmConfigParser,
   buildLogParser,
   sysfsPciParser,
   iomemParser,
