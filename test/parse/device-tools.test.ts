@@ -43,20 +43,26 @@ describe('grep . /sys/…/reset_method', () => {
 });
 
 describe('driverctl', () => {
-  // The list-overrides format ("ADDRESS DRIVER") as shown in public DPDK setup notes: `driverctl -v set-override
-  // 0000:3b:00.0 vfio-pci`, then `driverctl list-overrides`.
-  it('list-overrides: per-device overrides, not bound drivers', () => {
-    const f = parse(lines('[root@localhost]# driverctl list-overrides', '0000:3b:00.0 vfio-pci', '0000:3b:00.1 vfio-pci'));
-    expect(dev(f, '0000:3b:00.0')).toMatchObject({ driverOverride: 'vfio-pci' });
-    expect(dev(f, '0000:3b:00.0').driver).toBeUndefined();
+  // What driverctl prints is list_devices() in driverctl 0.111 (github.com/yifengyou/driverctl, the upstream tarball
+  // BUILD/driverctl-0.111-…/driverctl): the bound driver, not the override's value. The list-overrides lines are the
+  // ones a public DPDK setup note shows after `driverctl -v set-override 0000:3b:00.0 vfio-pci`.
+  it("list-overrides: devices with an override, and the driver bound to each (the override's, after driverctl's reprobe)", () => {
+    const f = parse(lines('[root@localhost]# driverctl list-overrides', '0000:3b:00.0 vfio-pci', '0000:3b:00.1 (none)'));
+    expect(dev(f, '0000:3b:00.0')).toMatchObject({ driver: 'vfio-pci', driverOverride: 'vfio-pci' });
+    // An override whose driver did not bind: nothing is bound, and the override's value is not printed.
+    expect(dev(f, '0000:3b:00.1').driver).toBeNull();
+    expect(dev(f, '0000:3b:00.1').driverOverride).toBeUndefined();
     expect(f.unparsed.count).toBe(0);
   });
 
-  it('list-devices: the bound driver, "(none)", and [*] for an override', () => {
-    const f = parse(lines('$ driverctl list-devices', '0000:3b:00.0 vfio-pci [*]', '0000:3b:00.1 (none)', '0000:00:14.0 xhci_hcd'));
+  it('list-devices: the bound driver, "(none)", [*] for an override, and the model -v adds', () => {
+    const f = parse(lines('$ driverctl list-devices', '0000:3b:00.0 vfio-pci [*]', '0000:3b:00.1 (none)', '0000:00:14.0 xhci_hcd', '$ driverctl -v list-devices display', '0000:01:00.0 nvidia (GA104 [GeForce RTX 3070 Ti])'));
     expect(dev(f, '0000:3b:00.0')).toMatchObject({ driver: 'vfio-pci', driverOverride: 'vfio-pci' });
     expect(dev(f, '0000:3b:00.1').driver).toBeNull();
     expect(dev(f, '0000:00:14.0')).toMatchObject({ driver: 'xhci_hcd' });
+    expect(dev(f, '0000:00:14.0').driverOverride).toBeUndefined();
+    expect(dev(f, '0000:01:00.0').driver).toBe('nvidia');
+    expect(f.unparsed.count).toBe(0);
   });
 });
 
