@@ -29,6 +29,7 @@ export type SourceKind =
   | 'nodedev-xml'
   | 'initramfs-list'
   | 'pve-vm-config'
+  | 'lspci-vmm'
   | 'build-log'
   | 'probe'
   | 'config'

@@ -22,6 +22,7 @@ import { driverctlParser } from './driverctl';
 import { nodedevXmlParser } from './nodedev-xml';
 import { initramfsListParser } from './initramfs-list';
 import { pveVmConfigParser } from './pve-vm-config';
+import { lspciVmmParser } from './lspci-vmm';
 
 export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cmdline: cmdlineParser,
@@ -50,6 +51,7 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   'nodedev-xml': nodedevXmlParser,
   'initramfs-list': initramfsListParser,
   'pve-vm-config': pveVmConfigParser,
+  'lspci-vmm': lspciVmmParser,
   'build-log': buildLogParser,
   probe: probeParser,
   config: configParser,
@@ -86,6 +88,7 @@ export const SHAPE_ORDER: Parser[] = [
   iomemParser,
   meminfoParser,
   dmiParser,
+  lspciVmmParser,
   iommuGroupsParser,
   quickpassthroughParser,
   lspciParser,

@@ -344,3 +344,68 @@ describe('lspci -v/-vvv as pasted in real threads', () => {
     expect(f.unparsed.count).toBe(0);
   });
 });
+
+describe('lspci -vmm (machine-readable records)', () => {
+  // github.com/mkoreneff/iommu_info_generate/issues/11: `lspci -nnvmm` on a Proxmox host (ASRock X300), cut.
+  const NNVMM = lines(
+    '```shell',
+    'root@proxmox:~/iommu_info_generate# lspci -nnvmm',
+    'Slot:   00:00.0',
+    'Class:  Host bridge [0600]',
+    'Vendor: Advanced Micro Devices, Inc. [AMD] [1022]',
+    'Device: Renoir/Cezanne Root Complex [1630]',
+    'SVendor:        Advanced Micro Devices, Inc. [AMD] [1022]',
+    'SDevice:        Renoir/Cezanne Root Complex [1630]',
+    'ProgIf: 00',
+    '',
+    'Slot:   00:00.2',
+    'Class:  IOMMU [0806]',
+    'Vendor: Advanced Micro Devices, Inc. [AMD] [1022]',
+    'Device: Renoir/Cezanne IOMMU [1631]',
+    'SVendor:        Advanced Micro Devices, Inc. [AMD] [1022]',
+    'SDevice:        Renoir/Cezanne IOMMU [1631]',
+    'ProgIf: 00',
+    '',
+    'Slot:   00:01.1',
+    'Class:  PCI bridge [0604]',
+    'Vendor: Advanced Micro Devices, Inc. [AMD] [1022]',
+    'Device: Renoir PCIe GPP Bridge [1633]',
+    'SVendor:        Advanced Micro Devices, Inc. [AMD] [1022]',
+    'SDevice:        Renoir PCIe GPP Bridge [1453]',
+    'ProgIf: 00',
+    'IOMMUGroup:     1',
+    '```',
+  );
+
+  it('-nnvmm: class, ids, subsystem and group of each record; a record without IOMMUGroup has none listed', () => {
+    const f = parse(NNVMM);
+    expect(dev(f, '0000:00:01.1')).toMatchObject({ className: 'PCI bridge', classCode: '060400', vendor: '1022', device: '1633', subDevice: '1453', name: 'Advanced Micro Devices, Inc. [AMD] Renoir PCIe GPP Bridge', iommuGroup: 1 });
+    expect(dev(f, '0000:00:00.2')).toMatchObject({ classCode: '080600', vendor: '1022', device: '1631' });
+    expect(dev(f, '0000:00:00.0').iommuGroup).toBeUndefined();
+    expect(f.groups).toEqual({ '1': ['0000:00:01.1'] });
+    expect(f.groupsComplete).toBe(false);
+    expect(f.unparsed.count).toBe(0);
+  });
+
+  // github.com/Ashark/davinci-resolve-checker/issues/4: `lspci -vmm` as a tool read it, with the driver (-k) and a
+  // device name that itself ends in brackets ("[6:0]").
+  it('-vmm with Driver lines (davinci-resolve-checker#4): the driver, and a bracketed name that is not an id', () => {
+    const f = parse(
+      lines(
+        'Slot:   00:01.3',
+        'Class:  PCI bridge [0604]',
+        'Vendor: Advanced Micro Devices, Inc. [AMD] [1022]',
+        'Device: Raven/Raven2 PCIe GPP Bridge [6:0] [15d3]',
+        'Driver: pcieport',
+        'IOMMUGroup:     1',
+      ),
+    );
+    expect(dev(f, '0000:00:01.3')).toMatchObject({ device: '15d3', driver: 'pcieport', name: 'Advanced Micro Devices, Inc. [AMD] Raven/Raven2 PCIe GPP Bridge [6:0]', iommuGroup: 1 });
+  });
+
+  it('-vmm without -nn: names only, class code from the name', () => {
+    const f = parse(lines('Slot:\t01:00.0', 'Class:\tVGA compatible controller', 'Vendor:\tNVIDIA Corporation', 'Device:\tGA104 [GeForce RTX 3070]', 'Rev:\ta1', 'IOMMUGroup:\t14'));
+    expect(dev(f, '0000:01:00.0')).toMatchObject({ classCode: '0300', name: 'NVIDIA Corporation GA104 [GeForce RTX 3070]', iommuGroup: 14 });
+    expect(dev(f, '0000:01:00.0').vendor).toBeUndefined();
+  });
+});
