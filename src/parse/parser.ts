@@ -30,6 +30,7 @@ export type SourceKind =
   | 'initramfs-list'
   | 'pve-vm-config'
   | 'lspci-vmm'
+  | 'pvesh-pci'
   | 'build-log'
   | 'probe'
   | 'config'

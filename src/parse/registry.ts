@@ -23,6 +23,7 @@ import { nodedevXmlParser } from './nodedev-xml';
 import { initramfsListParser } from './initramfs-list';
 import { pveVmConfigParser } from './pve-vm-config';
 import { lspciVmmParser } from './lspci-vmm';
+import { pveshPciParser } from './pvesh-pci';
 
 export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cmdline: cmdlineParser,
@@ -52,6 +53,7 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   'initramfs-list': initramfsListParser,
   'pve-vm-config': pveVmConfigParser,
   'lspci-vmm': lspciVmmParser,
+  'pvesh-pci': pveshPciParser,
   'build-log': buildLogParser,
   probe: probeParser,
   config: configParser,
@@ -89,6 +91,7 @@ export const SHAPE_ORDER: Parser[] = [
   meminfoParser,
   dmiParser,
   lspciVmmParser,
+  pveshPciParser,
   iommuGroupsParser,
   quickpassthroughParser,
   lspciParser,

@@ -1,6 +1,6 @@
 // Proxmox VE VM configurations as pasted (`qm config`, /etc/pve/qemu-server/VMID.conf): the assigned devices are intent.
 import { describe, expect, it } from 'vitest';
-import { parse, lines, unparsedTexts } from './helpers';
+import { parse, lines, unparsedTexts, dev } from './helpers';
 import { vmDevicesIn } from '../../src/facts/intent';
 
 // github.com/gangqizai/igd/issues/27 ("升级至QEMU 9.2.0后直通失败"): the user's 301.conf, verbatim.
@@ -93,5 +93,57 @@ describe('Proxmox VM configuration', () => {
     const f = parse(lines('cores: 4', 'memory: 8192'));
     expect(f.notes.join(' ')).not.toMatch(/Proxmox/);
     expect(f.unparsed.count).toBe(2);
+  });
+});
+
+describe('pvesh get /nodes/NODE/hardware/pci', () => {
+  // pve.proxmox.com/wiki/PCI(e)_Passthrough, "Verify IOMMU isolation": the table as the wiki shows it (rows cut at
+  // the terminal's width, "┬..." where the columns go on).
+  const WIKI = lines(
+    '# pvesh get /nodes/{nodename}/hardware/pci --pci-class-blacklist ""',
+    '┌──────────┬────────┬──────────────┬────────────┬────────┬───────────────────────────────────────────────────────────────────┬...',
+    '│ class    │ device │ id           │ iommugroup │ vendor │ device_name                                                       │',
+    '╞══════════╪════════╪══════════════╪════════════╪════════╪═══════════════════════════════════════════════════════════════════╪',
+    '│ 0x010601 │ 0xa282 │ 0000:00:17.0 │          5 │ 0x8086 │ 200 Series PCH SATA controller [AHCI mode]                        │',
+    '├──────────┼────────┼──────────────┼────────────┼────────┼───────────────────────────────────────────────────────────────────┼',
+    '│ 0x010802 │ 0xa808 │ 0000:02:00.0 │         12 │ 0x144d │ NVMe SSD Controller SM981/PM981/PM983                             │',
+  );
+
+  it('reads class, ids, name and group of each row; with an empty class blacklist the groups are whole', () => {
+    const f = parse(WIKI);
+    expect(dev(f, '0000:00:17.0')).toMatchObject({ classCode: '010601', vendor: '8086', device: 'a282', name: '200 Series PCH SATA controller [AHCI mode]', iommuGroup: 5 });
+    expect(dev(f, '0000:02:00.0')).toMatchObject({ classCode: '010802', vendor: '144d', device: 'a808', iommuGroup: 12 });
+    expect(f.groups).toEqual({ '5': ['0000:00:17.0'], '12': ['0000:02:00.0'] });
+    expect(f.groupsComplete).toBe(true);
+    expect(f.unparsed.count).toBe(0);
+  });
+
+  it('without the prompt (the default class blacklist hides bridges): rows still read, the groups not taken as whole', () => {
+    const f = parse(WIKI.split('\n').slice(1).join('\n'));
+    expect(dev(f, '0000:02:00.0').iommuGroup).toBe(12);
+    expect(f.groupsComplete).toBe(false);
+  });
+
+  it('the wider table (mdev and subsystem columns) and a card alone in its group', () => {
+    const f = parse(
+      lines(
+        '│ class    │ device │ id           │ iommugroup │ vendor │ device_name                                          │ mdev │ subsystem_device │ subsystem_device_name       ',
+        '│ 0x030000 │ 0x743f │ 0000:03:00.0 │         18 │ 0x1002 │ Navi 24 [Radeon RX 6400/6500 XT/6500M]               │      │ 0x6405           │                             ',
+      ),
+    );
+    expect(dev(f, '0000:03:00.0')).toMatchObject({ classCode: '030000', vendor: '1002', device: '743f', subDevice: '6405', iommuGroup: 18 });
+  });
+
+  it('every device with group -1: Proxmox says no IOMMU is detected, and so do the facts', () => {
+    const f = parse(
+      lines(
+        '│ class    │ device │ id           │ iommugroup │ vendor │ device_name │',
+        '│ 0x030000 │ 0x2484 │ 0000:01:00.0 │         -1 │ 0x10de │ GA104 [GeForce RTX 3070] │',
+        '│ 0x040300 │ 0x228b │ 0000:01:00.1 │         -1 │ 0x10de │ GA104 High Definition Audio Controller │',
+      ),
+    );
+    expect(f.groups).toEqual({});
+    expect(dev(f, '0000:01:00.0').iommuGroup).toBeUndefined();
+    expect(f.notes.join(' ')).toMatch(/No IOMMU detected/);
   });
 });
