@@ -16,8 +16,9 @@ const PATTERNS: { how: VmDevice['how']; need: string[]; re: RegExp; bdf: (m: Reg
   // The address first, then "vfio-pci" before it on the line: "host=" is rare in logs, "vfio-pci" is not.
   {
     how: 'qemu-command-line',
-    need: ['host=', '"host"', "'host'", 'sysfsdev'],
-    re: new RegExp(`\\b(?:host|sysfsdev)["']?\\s*[:=]\\s*["']?(?:/sys/bus/pci/devices/)?${ADDR}\\b`, 'gi'),
+    need: ['host=', '"host"', "'host'", '\\"host\\"', 'sysfsdev'],
+    // A quote may be escaped (\\"host\\":\\"0000:…\\"): KubeVirt's virt-launcher logs carry QEMU's JSON inside a JSON string.
+    re: new RegExp(`\\b(?:host|sysfsdev)\\\\?["']?\\s*[:=]\\s*\\\\?["']?(?:/sys/bus/pci/devices/)?${ADDR}\\b`, 'gi'),
     bdf: (m) => (/vfio-pci/i.test(m.input.slice(Math.max(0, m.input.lastIndexOf('\n', m.index) + 1, m.index - 300), m.index)) ? m[1] : undefined),
   },
   {

@@ -47,7 +47,7 @@ export function markerName(tt: string): string | undefined {
 }
 const BUNDLE_HEADER = /^#+\s*vfio-doctor (?:support bundle|bundle)|^#+\s*(?:redacted|share this|end of bundle|kernel log reduced)/i;
 const KNOWN_CMDS =
-  /^(?:sudo\s+)?(?:lspci|dmesg|journalctl|cat|ls|find|lsmod|uname|grep|egrep|for|shopt|head|tail|zcat|zgrep|modinfo|virsh|qemu-system\S*|update-grub|update-initramfs|mkinitcpio|dracut|systemd-detect-virt|lscpu|awk|bash|sh|\.\/\S+|ls-iommu|proxmox-boot-tool|kernelstub|bootctl|grubby|driverctl|echo|modprobe|sysctl|lsinitramfs|lsinitcpio|lsinitrd)\b/;
+  /^(?:sudo\s+)?(?:lspci|dmesg|journalctl|cat|ls|find|lsmod|uname|grep|egrep|for|shopt|head|tail|zcat|zgrep|modinfo|virsh|qemu-system\S*|update-grub|update-initramfs|mkinitcpio|dracut|systemd-detect-virt|lscpu|awk|bash|sh|\.\/\S+|ls-iommu|proxmox-boot-tool|kernelstub|bootctl|grubby|driverctl|echo|modprobe|sysctl|lsinitramfs|lsinitcpio|lsinitrd|pvesh|qm)\b/;
 // user@host:~$ cmd | [user@host dir]$ cmd | root@pve:~# cmd | $ cmd | ❯ cmd
 const PROMPT_USER = /^(?:\([\w.-]+\)\s*)?(?:\[[\w.-]+@[\w.-]+(?:[\s:][^\]]*)?\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?)\s?[$#%]\s*(.*)/;
 const PROMPT_BARE = /^(?:[$%❯]|>>>)(?:\s+(.+)|\s*$)/;

@@ -3,8 +3,11 @@ import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { normalizeBdf } from './bdf';
 
-// driverctl stores an override per device (persisted under /etc/driverctl.d) and applies it as driver_override; in
-// list-devices a "[*]" marks a device whose driver is such an override.
+// driverctl list_devices() (driverctl 0.111): one line per device that has a driver_override file — its address, then
+// the driver *bound now* (basename of the device's driver link) or "(none)", then " [*]" in list-devices when an
+// override is set; list-overrides prints only the devices with an override, without the mark; -v/--debug adds the
+// model in parentheses. The override's own value is never printed: set-override unbinds, writes it, and reprobes, so
+// a bound driver is the override's; "(none)" leaves its value unknown.
 const LINE = /^((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\s+(\S+)(?:\s+(\[\*\]))?(?:\s+\(.*\))?$/i;
 
 export const driverctlParser: Parser = {
@@ -26,8 +29,8 @@ export const driverctlParser: Parser = {
         continue;
       }
       const drv = m[2]! === '(none)' ? null : m[2]!;
-      if (overrides) b.mergeDevice(bdf, { driverOverride: drv }, evidenceOf(l));
-      else b.mergeDevice(bdf, { driver: drv, ...(m[3] ? { driverOverride: drv } : {}) }, evidenceOf(l));
+      const hasOverride = overrides || !!m[3];
+      b.mergeDevice(bdf, { driver: drv, ...(hasOverride && drv ? { driverOverride: drv } : {}) }, evidenceOf(l));
     }
     return bad;
   },

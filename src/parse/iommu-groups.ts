@@ -67,6 +67,10 @@ export const iommuGroupsParser: Parser = {
     let lsGroup: number | undefined;
     let member: string | undefined;
     const k = new Map<string, { driver: boolean; modules: boolean }>();
+    // `ls-iommu -k` prints "Kernel driver in use" for every device that has a driver and nothing for one that has
+    // none (pkg/iommu/genoutput.go GenKernelInfo: `if device.Driver != ""`), and no "Kernel modules" line.
+    const lsIommuK = !!sectionSource?.includes('ls-iommu') && sectionSource.split(/\s+/).some((w) => w === '--kernel' || (/^-[a-zA-Z]+$/.test(w) && w.includes('k')));
+    const members = new Set<string>();
     for (const l of lines) {
       const raw = l.text;
       const t = raw.trim();
@@ -96,6 +100,7 @@ export const iommuGroupsParser: Parser = {
         group = Number(m[1]);
         lsGroup = undefined;
         member = m[5] && addMember(b, group, m[5], m[6], m[2], m[3], !!m[4], l) ? normalizeBdf(m[5]) : undefined;
+        if (member) members.add(member);
         // A header whose members follow. Every group has a device, so a header with none after it was cut off:
         // it says nothing about the group's members and adds no empty group.
         if (!m[5]) b.markGroupsKnown(evidenceOf(l));
@@ -120,6 +125,7 @@ export const iommuGroupsParser: Parser = {
       m = MEMBER_LINE.exec(raw);
       if (m && group !== undefined) {
         if (addMember(b, group, m[4]!, m[5], m[1], m[2], !!m[3], l)) member = normalizeBdf(m[4]!);
+        if (member) members.add(member);
         continue;
       }
       bad.push(l);
@@ -129,6 +135,11 @@ export const iommuGroupsParser: Parser = {
       const d = b.device(bdf);
       if (seen.modules && !seen.driver && d.driver === undefined) d.driver = null;
     }
+    if (lsIommuK)
+      for (const bdf of members) {
+        const d = b.device(bdf);
+        if (!k.get(bdf)?.driver && d.driver === undefined) d.driver = null;
+      }
     return bad;
   },
 };

@@ -34,7 +34,10 @@ export function parseDescription(rest: string): { className?: string; classCode?
   // lspci -n: "0300: 10de:2204 (rev a1)"
   const n = /^([0-9a-fA-F]{4}): ([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\b(?:.*\(prog-if ([0-9a-fA-F]{2})\))?/.exec(rest);
   if (n) return { classCode: (n[1]! + (n[4] ?? '')).toLowerCase(), vendor: n[2]!.toLowerCase(), device: n[3]!.toLowerCase() };
-  const c = /^(.*?)(?: \[([0-9a-fA-F]{4})\])?: (.*)/.exec(rest);
+  // ls-iommu (Go) prints the class id without lspci's colon: "USB controller [0c03] Advanced Micro Devices, Inc. [AMD]
+  // unknown [1022:43d0] (rev 01)" (pkg/iommu/genoutput.go GenDeviceLine, default -F "pciaddr,subclass_name,subclass_id,
+  // name,device_id,optional_revision"). A class name holds no bracket or colon, so the first "[xxxx] " after one is it.
+  const c = /^([A-Za-z][^[\]:]{0,58}?) \[([0-9a-fA-F]{4})\] (\S.*)/.exec(rest) ?? /^(.*?)(?: \[([0-9a-fA-F]{4})\])?: (.*)/.exec(rest);
   let tail = rest;
   if (c && c[1]!.length < 60) {
     out.className = c[1];

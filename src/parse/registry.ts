@@ -21,6 +21,9 @@ import { sysfsGrepParser } from './sysfs-grep';
 import { driverctlParser } from './driverctl';
 import { nodedevXmlParser } from './nodedev-xml';
 import { initramfsListParser } from './initramfs-list';
+import { pveVmConfigParser } from './pve-vm-config';
+import { lspciVmmParser } from './lspci-vmm';
+import { pveshPciParser } from './pvesh-pci';
 
 export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   cmdline: cmdlineParser,
@@ -48,6 +51,9 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   driverctl: driverctlParser,
   'nodedev-xml': nodedevXmlParser,
   'initramfs-list': initramfsListParser,
+  'pve-vm-config': pveVmConfigParser,
+  'lspci-vmm': lspciVmmParser,
+  'pvesh-pci': pveshPciParser,
   'build-log': buildLogParser,
   probe: probeParser,
   config: configParser,
@@ -78,11 +84,14 @@ export const SHAPE_ORDER: Parser[] = [
   sysfsGrepParser,
   nodedevXmlParser,
   initramfsListParser,
+  pveVmConfigParser,
   buildLogParser,
   sysfsPciParser,
   iomemParser,
   meminfoParser,
   dmiParser,
+  lspciVmmParser,
+  pveshPciParser,
   iommuGroupsParser,
   quickpassthroughParser,
   lspciParser,

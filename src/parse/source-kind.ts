@@ -6,6 +6,8 @@ const BY_SOURCE: [RegExp, SourceKind][] = [
   [/^(?:sudo\s+)?driverctl\b/, 'driverctl'],
   [/^(?:sudo\s+)?virsh\s+(?:-c\s+\S+\s+)?nodedev-dumpxml\b/, 'nodedev-xml'],
   [/^(?:sudo\s+)?(?:lsinitramfs|lsinitcpio|lsinitrd)\b/, 'initramfs-list'],
+  [/^(?:sudo\s+)?pvesh\s+get\s+\S*\/hardware\/pci\/?(?:\s|$)/, 'pvesh-pci'],
+  [/^(?:sudo\s+)?qm\s+config\b|\/etc\/pve\/(?:nodes\/[^/\s]+\/)?qemu-server\/\d+\.conf/, 'pve-vm-config'],
   [/^(?:sudo\s+)?(?:grep|head)\s+(?:-\S+\s+)*\.?\s*\/sys\/(?:bus\/pci\/devices|devices)\/\S+\/\w+\s*$/, 'sysfs-grep'],
   [/^host$/, 'host'],
   [/\/sys\/bus\/pci\/devices\/?$/, 'sysfs-pci'],

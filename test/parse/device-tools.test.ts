@@ -43,20 +43,26 @@ describe('grep . /sys/…/reset_method', () => {
 });
 
 describe('driverctl', () => {
-  // The list-overrides format ("ADDRESS DRIVER") as shown in public DPDK setup notes: `driverctl -v set-override
-  // 0000:3b:00.0 vfio-pci`, then `driverctl list-overrides`.
-  it('list-overrides: per-device overrides, not bound drivers', () => {
-    const f = parse(lines('[root@localhost]# driverctl list-overrides', '0000:3b:00.0 vfio-pci', '0000:3b:00.1 vfio-pci'));
-    expect(dev(f, '0000:3b:00.0')).toMatchObject({ driverOverride: 'vfio-pci' });
-    expect(dev(f, '0000:3b:00.0').driver).toBeUndefined();
+  // What driverctl prints is list_devices() in driverctl 0.111 (github.com/yifengyou/driverctl, the upstream tarball
+  // BUILD/driverctl-0.111-…/driverctl): the bound driver, not the override's value. The list-overrides lines are the
+  // ones a public DPDK setup note shows after `driverctl -v set-override 0000:3b:00.0 vfio-pci`.
+  it("list-overrides: devices with an override, and the driver bound to each (the override's, after driverctl's reprobe)", () => {
+    const f = parse(lines('[root@localhost]# driverctl list-overrides', '0000:3b:00.0 vfio-pci', '0000:3b:00.1 (none)'));
+    expect(dev(f, '0000:3b:00.0')).toMatchObject({ driver: 'vfio-pci', driverOverride: 'vfio-pci' });
+    // An override whose driver did not bind: nothing is bound, and the override's value is not printed.
+    expect(dev(f, '0000:3b:00.1').driver).toBeNull();
+    expect(dev(f, '0000:3b:00.1').driverOverride).toBeUndefined();
     expect(f.unparsed.count).toBe(0);
   });
 
-  it('list-devices: the bound driver, "(none)", and [*] for an override', () => {
-    const f = parse(lines('$ driverctl list-devices', '0000:3b:00.0 vfio-pci [*]', '0000:3b:00.1 (none)', '0000:00:14.0 xhci_hcd'));
+  it('list-devices: the bound driver, "(none)", [*] for an override, and the model -v adds', () => {
+    const f = parse(lines('$ driverctl list-devices', '0000:3b:00.0 vfio-pci [*]', '0000:3b:00.1 (none)', '0000:00:14.0 xhci_hcd', '$ driverctl -v list-devices display', '0000:01:00.0 nvidia (GA104 [GeForce RTX 3070 Ti])'));
     expect(dev(f, '0000:3b:00.0')).toMatchObject({ driver: 'vfio-pci', driverOverride: 'vfio-pci' });
     expect(dev(f, '0000:3b:00.1').driver).toBeNull();
     expect(dev(f, '0000:00:14.0')).toMatchObject({ driver: 'xhci_hcd' });
+    expect(dev(f, '0000:00:14.0').driverOverride).toBeUndefined();
+    expect(dev(f, '0000:01:00.0').driver).toBe('nvidia');
+    expect(f.unparsed.count).toBe(0);
   });
 });
 
@@ -102,7 +108,7 @@ describe('virsh nodedev-dumpxml', () => {
 });
 
 describe('initramfs listings', () => {
-  it('lsinitrd | grep vfio (dracut, a public Fedora 32 passthrough guide): the modules the image holds, as a filtered listing', () => {
+  it('lsinitrd | grep vfio (dracut; the shape a Fedora 32 passthrough guide showed, its address not recorded): the modules the image holds, as a filtered listing', () => {
     const f = parse(
       lines(
         '$ lsinitrd | grep vfio',
@@ -117,6 +123,42 @@ describe('initramfs listings', () => {
     expect(f.initramfsListings).toEqual([expect.objectContaining({ modules: ['vfio', 'vfio_iommu_type1', 'vfio_pci', 'vfio_virqfd'], filtered: true })]);
     expect(f.unparsed.count).toBe(0);
     expect(f.notes.join(' ')).toMatch(/among them vfio_pci, vfio, vfio_iommu_type1.*filtered listing/);
+  });
+
+  // github.com/pkoutoupis/rapiddisk, misc/rapiddisk-rootdev/README.md ("Tips"): both listings verbatim, prompts, the
+  // backticked `uname -r`, the bare dracut module name lsinitrd lists first, and the empty prompt after each.
+  it('lsinitrd and lsinitramfs behind prompts (rapiddisk README): modules from both, each a filtered listing, nothing left over', () => {
+    const f = parse(
+      lines(
+        '```',
+        '$ sudo lsinitrd /boot/initramfs-`uname -r`.img |grep -i rapidd',
+        'rapiddisk',
+        '-rwxr-xr-x   2 root     root            0 Jan  3 19:12 usr/lib/dracut/hooks/pre-mount/00-run_rapiddisk.sh',
+        '-rwxr-xr-x   1 root     root        40000 Jan  3 19:12 usr/lib/modules/4.18.0-147.8.1.el8_1.x86_64/extra/rapiddisk-cache.ko.xz',
+        '-rwxr-xr-x   1 root     root        32008 Jan  3 19:12 usr/lib/modules/4.18.0-147.8.1.el8_1.x86_64/extra/rapiddisk.ko.xz',
+        '-rwxr-xr-x   1 root     root        36240 Jan  3 19:12 usr/sbin/rapiddisk',
+        '-rwxr-xr-x   2 root     root          120 Jan  3 19:12 usr/sbin/run_rapiddisk.sh',
+        '$',
+        '```',
+        '',
+        '#### Ubuntu',
+        '```',
+        '$ sudo lsinitramfs /boot/initrd.img-`uname -r` |grep -i rapidd',
+        'scripts/init-premount/rapiddisk_boot',
+        'usr/lib/modules/5.4.0-37-generic/updates/dkms/rapiddisk-cache.ko',
+        'usr/lib/modules/5.4.0-37-generic/updates/dkms/rapiddisk.ko',
+        'usr/sbin/rapiddisk',
+        'usr/sbin/rapiddisk_sub',
+        '$',
+        '```',
+      ),
+    );
+    expect(f.initramfsListings?.map((l) => [l.modules, l.filtered])).toEqual([
+      [['rapiddisk', 'rapiddisk_cache'], true],
+      [['rapiddisk', 'rapiddisk_cache'], true],
+    ]);
+    // Only the Markdown heading between the two fences is prose.
+    expect(unparsedTexts(f)).toEqual(['#### Ubuntu']);
   });
 
   it('lsinitramfs output (initramfs-tools) without a prompt is recognised by its module paths', () => {

@@ -68,3 +68,63 @@ describe('GPU-Passthrough-Manager columns (github.com/uwzis/GPU-Passthrough-Mana
     expect(dev(f, '0000:09:00.2')).toMatchObject({ className: 'USB controller', classCode: '0c03', name: 'TU116 USB 3.1 Host Controller', vendor: '10de', device: '1aec' });
   });
 });
+
+describe('ls-iommu (Go) modes', () => {
+  // github.com/HikariKnight/quickpassthrough/issues/22: "the output of utils/ls-iommu -grk is:" (verbatim, cut after
+  // the fourth device). The Go version pads the group, prints the domain, and writes the class id without lspci's colon.
+  const GRK = lines(
+    'IOMMU Group  12: 0000:01:00.0 USB controller [0c03] Advanced Micro Devices, Inc. [AMD] unknown [1022:43d0] (rev 01)',
+    '        Subsystem: ASMedia Technology Inc. unknown [1b21:1142]',
+    '        Kernel driver in use: xhci_hcd',
+    'IOMMU Group  12: 0000:01:00.1 SATA controller [0106] Advanced Micro Devices, Inc. [AMD] 400 Series Chipset SATA Controller [1022:43c8] (rev 01)',
+    '        Subsystem: ASMedia Technology Inc. 400 Series Chipset SATA Controller [1b21:1062]',
+    '        Kernel driver in use: ahci',
+    'IOMMU Group  12: 0000:01:00.2 PCI bridge [0604] Advanced Micro Devices, Inc. [AMD] 400 Series Chipset PCIe Bridge [1022:43c6] (rev 01)',
+    '        Subsystem: ASMedia Technology Inc. 400 Series Chipset PCIe Bridge [1b21:0201]',
+    '        Kernel driver in use: pcieport',
+    'IOMMU Group  12: 0000:02:00.0 PCI bridge [0604] Advanced Micro Devices, Inc. [AMD] 400 Series Chipset PCIe Port [1022:43c7] (rev 01)',
+    '        Subsystem: ASMedia Technology Inc. 400 Series Chipset PCIe Port [1b21:3306]',
+    '        Kernel driver in use: pcieport',
+  );
+
+  it('-grk: class, ids, name, subsystem and driver of every member (the class id has no colon after it)', () => {
+    const f = parse(GRK);
+    expect(dev(f, '0000:01:00.0')).toMatchObject({ className: 'USB controller', classCode: '0c03', vendor: '1022', device: '43d0', name: 'Advanced Micro Devices, Inc. [AMD] unknown', subVendor: '1b21', subDevice: '1142', driver: 'xhci_hcd', iommuGroup: 12 });
+    expect(dev(f, '0000:02:00.0')).toMatchObject({ classCode: '0604', vendor: '1022', device: '43c7', driver: 'pcieport' });
+    expect(f.groups).toEqual({ '12': ['0000:01:00.0', '0000:01:00.1', '0000:01:00.2', '0000:02:00.0'] });
+    expect(f.unparsed.count).toBe(0);
+  });
+
+  it('-k behind its prompt: a member without a "Kernel driver in use" line has no driver', () => {
+    const f = parse(lines('$ ls-iommu -gk', 'IOMMU Group  16: 0000:01:00.0 VGA compatible controller [0300] NVIDIA Corporation GA104 [GeForce RTX 3070 Ti] [10de:2482] (rev a1)', '        Subsystem: Micro-Star International Co., Ltd. [MSI] GA104 [GeForce RTX 3070 Ti] [1462:5052]', 'IOMMU Group  16: 0000:01:00.1 Audio device [0403] NVIDIA Corporation GA104 High Definition Audio Controller [10de:228b] (rev a1)', '        Kernel driver in use: snd_hda_intel'));
+    expect(dev(f, '0000:01:00.0').driver).toBeNull();
+    expect(dev(f, '0000:01:00.1').driver).toBe('snd_hda_intel');
+    // Without -k nothing is said about drivers.
+    const plain = parse(lines('$ ls-iommu -g', 'IOMMU Group  16: 0000:01:00.0 VGA compatible controller [0300] NVIDIA Corporation GA104 [GeForce RTX 3070 Ti] [10de:2482] (rev a1)'));
+    expect(dev(plain, '0000:01:00.0').driver).toBeUndefined();
+  });
+
+  it('-g (github.com/HikariKnight/ls-iommu/issues/3): the iGPU line, beside the lspci -nn line of the 3D controller it leaves out', () => {
+    const f = parse(
+      lines(
+        '`01:00.0 3D controller [0302]: NVIDIA Corporation TU117M [GeForce MX450] [10de:1f97] (rev a1)`',
+        '`IOMMU Group   0: 0000:00:02.0 VGA compatible controller [0300] Intel Corporation TigerLake-LP GT2 [Iris Xe Graphics] [8086:9a49] (rev 01)`',
+      ),
+    );
+    expect(dev(f, '0000:00:02.0')).toMatchObject({ classCode: '0300', vendor: '8086', device: '9a49', name: 'Intel Corporation TigerLake-LP GT2 [Iris Xe Graphics]', iommuGroup: 0 });
+    expect(dev(f, '0000:01:00.0')).toMatchObject({ classCode: '0302', vendor: '10de', device: '1f97' });
+  });
+
+  it('-F formats without an address (quickpassthrough\'s log of `ls-iommu -g -rr -i 12 -F vendor:,prod_name,optional_revision:,device_id`, issue 22): the group exists, no member is invented', () => {
+    const f = parse(
+      lines(
+        'IOMMU Group  12: Advanced Micro Devices, Inc. [AMD]: 400 Series Chipset PCIe Bridge (rev 01): [1022:43c6]',
+        'IOMMU Group  12: NVIDIA Corporation: GA106 High Definition Audio Controller (rev a1): [10de:228e]',
+        'IOMMU Group  12: NVIDIA Corporation: GA106 [GeForce RTX 3060 Lite Hash Rate] (rev a1): [10de:2504]',
+      ),
+    );
+    expect(f.groups).toEqual({ '12': [] });
+    expect(f.pci).toEqual([]);
+    expect(f.notes.join(' ')).toMatch(/group 12: \[10de:2504\]/);
+  });
+});

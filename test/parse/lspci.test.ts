@@ -1,7 +1,7 @@
 // lspci in its pasted shapes: -nnk, -nnv, -nnkv, -k, -nn, -n, -D, -s excerpts, grep -A excerpts, cut-off output.
 import { describe, expect, it } from 'vitest';
 import { parseDescription } from '../../src/parse/lspci';
-import { parse, dev, lines, fields } from './helpers';
+import { parse, dev, lines, fields, unparsedTexts } from './helpers';
 
 const NNK = lines(
   '00:00.0 Host bridge [0600]: Intel Corporation Raptor Lake-S 8+16 - Host Bridge/DRAM Controller [8086:a700] (rev 01)',
@@ -286,5 +286,126 @@ describe('parseDescription', () => {
     ],
   ])('%s', (text, want) => {
     expect(parseDescription(text)).toEqual(want);
+  });
+});
+
+describe('lspci -v/-vvv as pasted in real threads', () => {
+  // github.com/j4cbo/tiny5-m2-riser/issues/19: `lspci -v` of a two-port X710, the user's "(...)" marking a cut.
+  it('-v with the group in Flags and a cut marked "(...)": both ports in group 2; the cut stays counted', () => {
+    const f = parse(
+      lines(
+        '```',
+        '01:00.0 Ethernet controller: Intel Corporation Ethernet Controller X710 for 10GbE SFP+ (rev 02)',
+        '\tSubsystem: Intel Corporation Ethernet 10G 2P X710 Adapter',
+        '\tFlags: bus master, fast devsel, latency 0, IRQ 16, IOMMU group 2',
+        '(...)',
+        '01:00.1 Ethernet controller: Intel Corporation Ethernet Controller X710 for 10GbE SFP+ (rev 02)',
+        '\tSubsystem: Intel Corporation Ethernet Converged Network Adapter X710',
+        '\tFlags: bus master, fast devsel, latency 0, IRQ 16, IOMMU group 2',
+        '```',
+      ),
+    );
+    expect(f.groups).toEqual({ '2': ['0000:01:00.0', '0000:01:00.1'] });
+    // -v shows each listed device's group, not the rest of its members.
+    expect(f.groupsComplete).toBe(false);
+    expect(dev(f, '0000:01:00.0')).toMatchObject({ className: 'Ethernet controller', classCode: '0200' });
+    expect(dev(f, '0000:01:00.0').driver).toBeUndefined();
+    expect(unparsedTexts(f)).toEqual(['(...)']);
+  });
+
+  // github.com/NixOS/nixpkgs/pull/527847: `sudo lspci -vvv -s 000f:01:00.0` on an aarch64 GB10 (domain 000f),
+  // "IOMMU group: 20" on a line of its own, capability sub-lines two levels deep (cut where the excerpt ends).
+  it('-vvv with a PCI domain, "IOMMU group: N" alone, and nested capability lines', () => {
+    const f = parse(
+      lines(
+        '```',
+        '$ sudo lspci -vvv -s 000f:01:00.0',
+        '000f:01:00.0 VGA compatible controller: NVIDIA Corporation GB20B [GB10] (rev a1) (prog-if 00 [VGA controller])',
+        '        Subsystem: NVIDIA Corporation Device 0000',
+        '        Control: I/O+ Mem+ BusMaster+ SpecCycle- MemWINV- VGASnoop- ParErr- Stepping- SERR- FastB2B- DisINTx+',
+        '        Status: Cap+ 66MHz- UDF- FastB2B- ParErr- DEVSEL=fast >TAbort- <TAbort- <MAbort- >SERR- <PERR- INTx-',
+        '        Latency: 0',
+        '        Interrupts: pin B disabled, MSI(X) routed to IRQ 193-200',
+        '        IOMMU group: 20',
+        '        Region 0: Memory at 24000000 (64-bit, prefetchable) [size=64M]',
+        '        Capabilities: [40] Power Management version 3',
+        '                Flags: PMEClk- DSI- D1- D2- AuxCurrent=0mA PME(D0-,D1-,D2-,D3hot-,D3cold-)',
+        '                Status: D0 NoSoftRst+ PME-Enable- DSel=0 DScale=0 PME-',
+        '        Capabilities: [48] MSI: Enable- Count=1/16 Maskable+ 64bit+',
+        '                Address: 0000000000000000  Data: 0000',
+        '                Masking: 00000000  Pending: 00000000',
+        '        Capabilities: [60] Express (v2) Endpoint, IntMsgNum 0',
+        '                DevCap: MaxPayload 256 bytes, PhantFunc 0, Latency L0s <64ns, L1 <1us',
+        '                        ExtTag+ AttnBtn- AttnInd- PwrInd- RBE+ FLReset+ SlotPowerLimit 0W TEE-IO-',
+        '```',
+      ),
+    );
+    expect(dev(f, '000f:01:00.0')).toMatchObject({ classCode: '030000', iommuGroup: 20, name: 'NVIDIA Corporation GB20B [GB10]' });
+    expect(f.unparsed.count).toBe(0);
+  });
+});
+
+describe('lspci -vmm (machine-readable records)', () => {
+  // github.com/mkoreneff/iommu_info_generate/issues/11: `lspci -nnvmm` on a Proxmox host (ASRock X300), cut.
+  const NNVMM = lines(
+    '```shell',
+    'root@proxmox:~/iommu_info_generate# lspci -nnvmm',
+    'Slot:   00:00.0',
+    'Class:  Host bridge [0600]',
+    'Vendor: Advanced Micro Devices, Inc. [AMD] [1022]',
+    'Device: Renoir/Cezanne Root Complex [1630]',
+    'SVendor:        Advanced Micro Devices, Inc. [AMD] [1022]',
+    'SDevice:        Renoir/Cezanne Root Complex [1630]',
+    'ProgIf: 00',
+    '',
+    'Slot:   00:00.2',
+    'Class:  IOMMU [0806]',
+    'Vendor: Advanced Micro Devices, Inc. [AMD] [1022]',
+    'Device: Renoir/Cezanne IOMMU [1631]',
+    'SVendor:        Advanced Micro Devices, Inc. [AMD] [1022]',
+    'SDevice:        Renoir/Cezanne IOMMU [1631]',
+    'ProgIf: 00',
+    '',
+    'Slot:   00:01.1',
+    'Class:  PCI bridge [0604]',
+    'Vendor: Advanced Micro Devices, Inc. [AMD] [1022]',
+    'Device: Renoir PCIe GPP Bridge [1633]',
+    'SVendor:        Advanced Micro Devices, Inc. [AMD] [1022]',
+    'SDevice:        Renoir PCIe GPP Bridge [1453]',
+    'ProgIf: 00',
+    'IOMMUGroup:     1',
+    '```',
+  );
+
+  it('-nnvmm: class, ids, subsystem and group of each record; a record without IOMMUGroup has none listed', () => {
+    const f = parse(NNVMM);
+    expect(dev(f, '0000:00:01.1')).toMatchObject({ className: 'PCI bridge', classCode: '060400', vendor: '1022', device: '1633', subDevice: '1453', name: 'Advanced Micro Devices, Inc. [AMD] Renoir PCIe GPP Bridge', iommuGroup: 1 });
+    expect(dev(f, '0000:00:00.2')).toMatchObject({ classCode: '080600', vendor: '1022', device: '1631' });
+    expect(dev(f, '0000:00:00.0').iommuGroup).toBeUndefined();
+    expect(f.groups).toEqual({ '1': ['0000:00:01.1'] });
+    expect(f.groupsComplete).toBe(false);
+    expect(f.unparsed.count).toBe(0);
+  });
+
+  // github.com/Ashark/davinci-resolve-checker/issues/4: `lspci -vmm` as a tool read it, with the driver (-k) and a
+  // device name that itself ends in brackets ("[6:0]").
+  it('-vmm with Driver lines (davinci-resolve-checker#4): the driver, and a bracketed name that is not an id', () => {
+    const f = parse(
+      lines(
+        'Slot:   00:01.3',
+        'Class:  PCI bridge [0604]',
+        'Vendor: Advanced Micro Devices, Inc. [AMD] [1022]',
+        'Device: Raven/Raven2 PCIe GPP Bridge [6:0] [15d3]',
+        'Driver: pcieport',
+        'IOMMUGroup:     1',
+      ),
+    );
+    expect(dev(f, '0000:00:01.3')).toMatchObject({ device: '15d3', driver: 'pcieport', name: 'Advanced Micro Devices, Inc. [AMD] Raven/Raven2 PCIe GPP Bridge [6:0]', iommuGroup: 1 });
+  });
+
+  it('-vmm without -nn: names only, class code from the name', () => {
+    const f = parse(lines('Slot:\t01:00.0', 'Class:\tVGA compatible controller', 'Vendor:\tNVIDIA Corporation', 'Device:\tGA104 [GeForce RTX 3070]', 'Rev:\ta1', 'IOMMUGroup:\t14'));
+    expect(dev(f, '0000:01:00.0')).toMatchObject({ classCode: '0300', name: 'NVIDIA Corporation GA104 [GeForce RTX 3070]', iommuGroup: 14 });
+    expect(dev(f, '0000:01:00.0').vendor).toBeUndefined();
   });
 });

@@ -1,0 +1,58 @@
+// Proxmox VE VM configuration (`qm config VMID`, /etc/pve/qemu-server/VMID.conf): which host devices a VM is given.
+import type { Line } from './line';
+import type { Parser } from './parser';
+import { normalizeBdf } from './bdf';
+
+// PVE/QemuServer/PCI.pm $hostpci_fmt: `hostpci[n]: [[host=]HOSTPCIID[;HOSTPCIID2...]] [,mapping=ID] [,pcie=1]
+// [,x-vga=1] [,legacy-igd=1] [,rombar=0] [,romfile=F] [,mdev=T] …`; $PCIRE is (?:xxxx:)?bb:dd(?:.f)?, a slot without a
+// function passes every function of the card.
+const HOSTPCI = /^hostpci(\d+):\s*(\S+)$/;
+const PCI_ID = /^(?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}(?:\.[0-7])?$/i;
+// Keys `qm config` prints (PVE/QemuServer.pm $confdesc, numbered devices as KEYn), so a pasted config is read
+// whole. A line "key: value" with another key is not this parser's.
+const KEY =
+  /^(?:acpi|affinity|agent|amd-sev|arch|args|audio0|autostart|balloon|bios|boot|bootdisk|cdrom|cicustom|cipassword|citype|ciupgrade|ciuser|cores|cpu|cpulimit|cpuunits|description|digest|efidisk0|freeze|hookscript|hostpci\d+|hotplug|hugepages|ide\d+|ipconfig\d+|ivshmem|keephugepages|keyboard|kvm|localtime|lock|machine|memory|meta|migrate_downtime|migrate_speed|name|nameserver|net\d+|numa|numa\d+|onboot|ostype|parallel\d+|parent|protection|reboot|rng0|sata\d+|scsi\d+|scsihw|searchdomain|serial\d+|shares|smbios1|smp|snaptime|sockets|spice_enhancements|sshkeys|startdate|startup|tablet|tags|tdf|template|tpmstate0|unused\d+|usb\d+|vcpus|vga|virtio\d+|virtiofs\d+|vmgenid|vmstatestorage|watchdog):[ \t]/;
+// Lines only a Proxmox VM config has: a pasted config is recognised from any of them without a prompt (`qm config`
+// sorts its keys, so "agent" and "args" are often the first).
+const DISTINCT = /^(?:hostpci\d+: \S|agent: [01](?:,\S*)?$|args: -|bios: (?:ovmf|seabios)$|boot: order=|scsihw: |vmgenid: [0-9a-f-]{36}$|smbios1: uuid=|efidisk0: |tpmstate0: |meta: creation-qemu=|machine: (?:q35|pc|pc-(?:q35|i440fx)-[\d.+a-z]+)(?:,\S*)?$)/;
+// "#free text" is the VM's description; "[snapshot]" starts a snapshot's section of the same keys.
+const OTHER = /^(?:#|\[[\w-]+\]$)/;
+
+export const pveVmConfigParser: Parser = {
+  kind: 'pve-vm-config',
+  starts: (text) => DISTINCT.test(text.trim()),
+  continues: (text) => KEY.test(text.trim()) || OTHER.test(text.trim()),
+  claims: (text) => KEY.test(text.trim()) || OTHER.test(text.trim()),
+  parse(lines: Line[], b) {
+    const bad: Line[] = [];
+    const assigned: string[] = [];
+    for (const l of lines) {
+      const t = l.text.trim();
+      if (!t) continue;
+      const h = HOSTPCI.exec(t);
+      if (h) {
+        const opts = h[2]!.split(',');
+        const first = opts[0]!.startsWith('host=') ? opts[0]!.slice(5) : opts[0]!;
+        const mapping = opts.find((o) => o.startsWith('mapping='))?.slice(8);
+        const ids = first.includes('=') ? [] : first.split(';').filter((x) => PCI_ID.test(x));
+        const flags = opts.slice(1).filter((o) => /^(?:pcie|x-vga|legacy-igd|rombar)=/.test(o) || o.startsWith('mdev='));
+        if (!ids.length && !mapping) {
+          bad.push(l);
+          continue;
+        }
+        // Which device this is (its class, its driver) is not said here: the devices are intent (facts/intent.ts reads
+        // them from the raw text), not host facts.
+        const named = ids.map((id) => {
+          const bdf = normalizeBdf(id.includes('.') ? id : `${id}.0`);
+          return id.includes('.') ? (bdf ?? id) : `${bdf ? bdf.slice(0, -2) : id} (every function)`;
+        });
+        assigned.push(`hostpci${h[1]}: ${[...named, ...(mapping ? [`resource mapping "${mapping}"`] : [])].join(', ')}${flags.length ? ` (${flags.join(', ')})` : ''}`);
+        continue;
+      }
+      if (!KEY.test(t) && !OTHER.test(t)) bad.push(l);
+    }
+    if (assigned.length)
+      b.note(`A Proxmox VM configuration assigns ${assigned.join('; ')}: the VM is meant to get ${assigned.length === 1 ? 'this device' : 'these devices'}.`);
+    return bad;
+  },
+};
