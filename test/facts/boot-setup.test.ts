@@ -7,6 +7,8 @@ import { collectHost } from '../../src/collect/index';
 import { hostFrom, paste } from '../harness';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import type { Fix } from '../../src/schema/fix';
+import { runRules } from '../../src/engine/run';
+import { rule as drift } from '../../rules/cmdline-config-drift/index';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -106,6 +108,15 @@ describe('Proxmox: proxmox-boot-tool with GRUB or systemd-boot on the synced ESP
     const fixes = cmdlineFixes(host, 'x', 'IOMMU on', { add: ['intel_iommu=on'] });
     expect(fixes.map((f) => edited(f)[0])).toEqual(['/etc/kernel/cmdline', '/etc/default/grub']);
     expect(fixes.map(commands)).toEqual([['proxmox-boot-tool refresh'], ['proxmox-boot-tool refresh']]);
+  });
+  it('GRUB on synced ESPs, parameter in /etc/default/grub but not running: the drift fix regenerates with proxmox-boot-tool refresh', async () => {
+    const host = await sysrootHost({
+      ...PVE,
+      '/etc/default/grub': GRUB_DEFAULT.replace('"quiet"', '"quiet intel_iommu=on"'),
+      '/proc/cmdline': 'BOOT_IMAGE=/ROOT/pve-1@/boot/vmlinuz-6.8.12-4-pve root=ZFS=rpool/ROOT/pve-1 ro root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet\n',
+    });
+    const f = runRules([drift], host, { live: true }).findings[0]!;
+    expect(f.fixes.flatMap(commands)).toEqual(['proxmox-boot-tool refresh']);
   });
   it('Proxmox on ext4/LVM (GRUB, no synced ESPs): update-grub', async () => {
     const host = await sysrootHost({
