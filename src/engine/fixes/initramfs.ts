@@ -17,6 +17,8 @@ export const GENERATOR_LABEL: Record<InitramfsGenerator, string> = {
 export function rebuildStep(gen: InitramfsGenerator): FixStep {
   switch (gen) {
     case 'initramfs-tools':
+      // On Proxmox hosts with synced ESPs, initramfs-tools' post-update hook (proxmox-kernel-helper) runs
+      // `proxmox-boot-tool refresh --hook zz-proxmox-boot`, so the new image reaches the ESPs without another step.
       return { kind: 'command', argv: ['update-initramfs', '-u', '-k', 'all'], description: 'Rebuild the initramfs of every installed kernel', root: true };
     case 'mkinitcpio':
       return { kind: 'command', argv: ['mkinitcpio', '-P'], description: 'Rebuild every initramfs preset', root: true };
@@ -99,7 +101,7 @@ function mkinitcpioFileFor(host: Host, name: 'MODULES' | 'FILES'): string {
 /** Append lines to the mkinitcpio file where `name` is finally set (see above): they then extend what it set. */
 export function mkinitcpioAppendSteps(host: Host, name: 'MODULES' | 'FILES', lines: string[], description: string): FixStep[] {
   const path = mkinitcpioFileFor(host, name);
-  return [createOrAppend(host, path, lines, `${description} (appended to ${path}, which mkinitcpio sources as bash after the ${name}= line${path === '/etc/mkinitcpio.conf' ? '; not a drop-in, which mkinitcpio before v36 and presets that set a config ignore' : ''})`)];
+  return [createOrAppend(host, path, lines, `${description} (after the ${name}= line: mkinitcpio sources the file as bash)`)];
 }
 
 function mkinitcpioVfioSteps(host: Host, extraFiles: string[]): FixStep[] {
@@ -109,7 +111,9 @@ function mkinitcpioVfioSteps(host: Host, extraFiles: string[]): FixStep[] {
     host,
     'MODULES',
     ['# vfio-doctor: load vfio-pci before any GPU driver', `MODULES=(${VFIO_MODULES.join(' ')} "\${MODULES[@]}")`],
-    `Put the vfio modules first in MODULES${systemd ? ' (with the systemd hook they load beside udev: the softdep lines in /etc/modprobe.d, which the modconf hook copies, keep the GPU driver waiting for vfio-pci)' : ', loaded before udev starts the GPU drivers'}`,
+    systemd
+      ? 'Put the vfio modules first in MODULES (with the systemd hook they load beside udev: the softdep lines in /etc/modprobe.d, copied by the modconf hook, make the GPU driver wait for vfio-pci)'
+      : 'Put the vfio modules first in MODULES, which load before udev starts the GPU drivers (keep modconf in HOOKS so /etc/modprobe.d reaches the image)',
   );
   if (extraFiles.length) {
     steps.push(...mkinitcpioAppendSteps(host, 'FILES', [`FILES+=(${extraFiles.join(' ')})`], 'Copy the script the modprobe install line runs into the image (the modconf hook copies only the .conf files)'));
