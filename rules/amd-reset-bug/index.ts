@@ -6,7 +6,7 @@ import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix, FixStep } from '../../src/schema/fix';
 import { describeDevice } from '../../src/engine/describe';
 import { createFile, createOrAppend } from '../../src/engine/fixes/file-steps';
-import { generatorsOf, rebuildStep } from '../../src/engine/fixes/initramfs';
+import { generatorsOf, mkinitcpioAppendSteps, rebuildStep } from '../../src/engine/fixes/initramfs';
 import { shortBdf } from '../../src/parse/bdf';
 import { resetFamilyOf } from './vendor-reset-devices';
 
@@ -38,7 +38,7 @@ function fixFor(host: Host, bdf: string, device: string | undefined): Fix {
     gen === 'initramfs-tools'
       ? [createOrAppend(host, '/etc/initramfs-tools/modules', ['vendor-reset'], 'Load vendor-reset from the initramfs, before anything touches the card'), rebuildStep(gen)]
       : gen === 'mkinitcpio'
-        ? [createOrAppend(host, '/etc/mkinitcpio.conf.d/20-vendor-reset.conf', ['MODULES+=(vendor-reset)'], 'Load vendor-reset from the initramfs'), rebuildStep(gen)]
+        ? [...mkinitcpioAppendSteps(host, 'MODULES', ['MODULES+=(vendor-reset)'], 'Load vendor-reset from the initramfs'), rebuildStep(gen)]
         : gen === 'dracut'
           ? [createOrAppend(host, '/etc/dracut.conf.d/20-vendor-reset.conf', ['force_drivers+=" vendor-reset "'], 'Load vendor-reset from the initramfs'), rebuildStep(gen)]
           : [];

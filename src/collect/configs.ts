@@ -2,6 +2,7 @@
 import type { RawSource } from '../schema/raw-source';
 import type { HostIO } from './io';
 import { kindOfSource } from '../parse/source-kind';
+import { GENERATOR_PROGRAMS } from '../schema/generator-programs';
 
 /** Files read whole: single paths and folders whose matching entries are read. */
 const FILES = [
@@ -28,7 +29,11 @@ const DIRS: [string, RegExp][] = [
   ['/boot/efi/loader/entries', /\.conf$/],
 ];
 /** Files whose existence alone tells something (boot loader and initramfs detection). */
-const MARKERS = ['/etc/kernel/proxmox-boot-uuids', '/etc/NIXOS', '/etc/initramfs-tools/initramfs.conf', '/usr/sbin/proxmox-boot-tool', '/usr/bin/grubby', '/usr/sbin/grubby', '/usr/bin/kernelstub', '/boot/grub/grub.cfg', '/boot/grub2/grub.cfg'];
+const MARKERS = [
+  '/etc/kernel/proxmox-boot-uuids', '/etc/NIXOS', '/etc/initramfs-tools/initramfs.conf', '/usr/sbin/proxmox-boot-tool', '/usr/bin/grubby', '/usr/sbin/grubby', '/usr/bin/kernelstub', '/boot/grub/grub.cfg', '/boot/grub2/grub.cfg',
+  // Which initramfs generator is installed (read by facts/boot-setup.ts detectInitramfs).
+  ...GENERATOR_PROGRAMS.map(([, path]) => path),
+];
 
 export interface ConfigResult {
   sources: RawSource[];

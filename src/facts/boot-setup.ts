@@ -1,6 +1,7 @@
 // Which boot loader and initramfs generator the host uses, from evidence first and the distribution second.
 import type { Facts, BootLoader, InitramfsGenerator } from '../schema/facts';
 import type { Evidence } from '../schema/evidence';
+import { GENERATOR_PROGRAMS } from '../schema/generator-programs';
 
 export type DistroFamily = 'debian' | 'ubuntu' | 'proxmox' | 'pop' | 'arch' | 'fedora' | 'suse' | 'nixos' | 'gentoo' | 'void' | 'other';
 
@@ -48,13 +49,39 @@ function ubuntuUsesDracut(f: Facts): boolean {
   return (y ?? 0) > 25 || (y === 25 && (m ?? 0) >= 10);
 }
 
+/**
+ * A host whose ESPs proxmox-boot-tool keeps in sync (/etc/kernel/proxmox-boot-uuids lists them) boots them with
+ * systemd-boot or GRUB. Verified against pve-docs system-booting.adoc ("Editing the Kernel Commandline": GRUB reads
+ * GRUB_CMDLINE_LINUX_DEFAULT of /etc/default/grub, systemd-boot the one line of /etc/kernel/cmdline, which
+ * `proxmox-boot-tool refresh` writes as the options line of loader/entries/proxmox-*.conf; ZFS on UEFI without Secure
+ * Boot gets systemd-boot, Secure Boot and legacy BIOS get GRUB) and proxmox-kernel-helper's zz-proxmox-boot hook (GRUB
+ * ESPs: grub-mkconfig from /etc/default/grub; systemd-boot ESPs: /etc/kernel/cmdline, else "No /etc/kernel/cmdline found -
+ * falling back to /proc/cmdline" without initrd=). The running command line tells them apart: GRUB adds BOOT_IMAGE=.
+ * Here the loader "grub" on such a host regenerates with `proxmox-boot-tool refresh` (engine/fixes/cmdline.ts).
+ */
+function detectProxmoxBootTool(f: Facts): Detection<BootLoader> | undefined {
+  const c = f.cmdline;
+  const kcmd = !!f.kernelCmdlineFile || has(f, /^\/etc\/kernel\/cmdline$/);
+  const grubFile = has(f, /^\/etc\/default\/grub$/) || !!f.grubVars;
+  if (c?.params.some((p) => p.key === 'boot_image'))
+    return { value: 'grub', candidates: ['grub'], reason: 'proxmox-boot-tool syncs the ESPs (/etc/kernel/proxmox-boot-uuids) and the running command line has BOOT_IMAGE=, which GRUB adds: GRUB reads /etc/default/grub', evidence: [c.evidence] };
+  if (c)
+    return { value: 'proxmox-boot-tool', candidates: ['proxmox-boot-tool'], reason: `proxmox-boot-tool syncs the ESPs (/etc/kernel/proxmox-boot-uuids) and the running command line has no BOOT_IMAGE= (systemd-boot)${kcmd ? '' : '; without /etc/kernel/cmdline it copies /proc/cmdline'}`, evidence: [c.evidence] };
+  if (kcmd && !grubFile) return { value: 'proxmox-boot-tool', candidates: ['proxmox-boot-tool'], reason: '/etc/kernel/proxmox-boot-uuids and /etc/kernel/cmdline exist and GRUB is not configured (Proxmox systemd-boot)', evidence: [] };
+  if (grubFile && !kcmd) return { value: 'grub', candidates: ['grub'], reason: '/etc/kernel/proxmox-boot-uuids exists and only /etc/default/grub holds a command line (GRUB on the synced ESPs)', evidence: [] };
+  return { candidates: ['proxmox-boot-tool', 'grub'], reason: 'proxmox-boot-tool syncs the ESPs, with systemd-boot or GRUB (Secure Boot, legacy BIOS); /proc/cmdline decides (GRUB adds BOOT_IMAGE=), or `proxmox-boot-tool status`', evidence: [] };
+}
+
+/** Whether proxmox-boot-tool keeps the ESPs in sync: then `update-grub` alone does not reach the grub.cfg they boot. */
+export const proxmoxBootToolSyncs = (f: Facts) => has(f, /^\/etc\/kernel\/proxmox-boot-uuids$/);
+
 export function detectBootLoader(f: Facts, family: DistroFamily | undefined): Detection<BootLoader> {
   const ev: Evidence[] = [];
   const c = f.cmdline;
   if (has(f, /^\/etc\/NIXOS$/) || family === 'nixos') return { value: 'nixos', candidates: ['nixos'], reason: 'NixOS', evidence: ev };
-  if (has(f, /^\/etc\/kernel\/proxmox-boot-uuids$/) && !c?.params.some((p) => p.key === 'boot_image')) {
-    if (f.kernelCmdlineFile || has(f, /^\/etc\/kernel\/cmdline$/))
-      return { value: 'proxmox-boot-tool', candidates: ['proxmox-boot-tool'], reason: '/etc/kernel/proxmox-boot-uuids and /etc/kernel/cmdline exist (Proxmox systemd-boot)', evidence: ev };
+  if (has(f, /^\/etc\/kernel\/proxmox-boot-uuids$/)) {
+    const d = detectProxmoxBootTool(f);
+    if (d) return d;
   }
   if (has(f, /^\/etc\/kernelstub\/configuration$/) || family === 'pop')
     return { value: 'kernelstub', candidates: ['kernelstub'], reason: family === 'pop' ? 'Pop!_OS manages the command line with kernelstub' : '/etc/kernelstub/configuration exists', evidence: ev };
@@ -81,9 +108,34 @@ export function detectBootLoader(f: Facts, family: DistroFamily | undefined): De
   return { candidates: cands, reason: 'not enough evidence; showing the likeliest boot loaders for this host', evidence: ev };
 }
 
+/** Generators whose program is installed (collect/configs.ts stats them); undefined when the input does not say (not collected, or no program seen). */
+function installedGenerators(f: Facts): InitramfsGenerator[] | undefined {
+  if (!f.collected) return undefined;
+  const found = [...new Set(GENERATOR_PROGRAMS.filter(([, path]) => f.paths.includes(path)).map(([g]) => g))];
+  // A collection that saw none of them (an older bundle, an unusual layout) says nothing: fall back to configuration.
+  return found.length ? found : undefined;
+}
+
 export function detectInitramfs(f: Facts, family: DistroFamily | undefined): Detection<InitramfsGenerator> {
   const ev: Evidence[] = [];
   if (has(f, /^\/etc\/NIXOS$/) || family === 'nixos') return { value: 'nixos', candidates: ['nixos'], reason: 'NixOS', evidence: ev };
+  const installed = installedGenerators(f);
+  const byConfig = detectFromConfig(f, family);
+  if (!installed) return byConfig;
+  const program = (g: InitramfsGenerator) => GENERATOR_PROGRAMS.filter(([x, p]) => x === g && f.paths.includes(p)).map(([, p]) => p)[0]!;
+  if (installed.length === 1) {
+    const g = installed[0]!;
+    return { value: g, candidates: [g], reason: `${program(g)} is installed (the only initramfs generator installed)`, evidence: ev };
+  }
+  // Several installed (Arch can have mkinitcpio, dracut and booster side by side): configuration decides among them.
+  const among = [...byConfig.candidates.filter((g) => installed.includes(g)), ...installed.filter((g) => !byConfig.candidates.includes(g))];
+  if (byConfig.value && installed.includes(byConfig.value))
+    return { ...byConfig, candidates: [byConfig.value, ...among.filter((g) => g !== byConfig.value)], reason: `${byConfig.reason}; installed: ${installed.join(', ')}` };
+  return { candidates: among, reason: `several initramfs generators are installed (${installed.join(', ')}) and the configuration does not say which one builds the image`, evidence: ev };
+}
+
+function detectFromConfig(f: Facts, family: DistroFamily | undefined): Detection<InitramfsGenerator> {
+  const ev: Evidence[] = [];
   if (has(f, /^\/etc\/booster\.yaml$/)) return { value: 'booster', candidates: ['booster'], reason: '/etc/booster.yaml exists', evidence: ev };
   const built = f.buildMessages.find((m) => m.tool === 'mkinitcpio' || m.tool === 'dracut');
   if (built) return { value: built.tool as InitramfsGenerator, candidates: [built.tool as InitramfsGenerator], reason: `${built.tool} output was pasted`, evidence: [built.evidence] };

@@ -5,7 +5,7 @@ import type { Host } from '../../facts/host';
 import { applyOp } from '../edit-ops';
 import { unifiedDiff, lineDiff } from '../diff';
 import { fullFile } from './file-steps';
-import { kernelImagePath, loaderEntries } from '../../facts/boot-setup';
+import { kernelImagePath, loaderEntries, proxmoxBootToolSyncs } from '../../facts/boot-setup';
 
 export interface CmdlineChange {
   add?: string[];
@@ -17,7 +17,7 @@ const LABEL: Record<BootLoader, string> = {
   grub: 'GRUB',
   'grub-bls': 'GRUB with BLS entries (Fedora, RHEL)',
   'systemd-boot': 'systemd-boot (/etc/kernel/cmdline)',
-  'proxmox-boot-tool': 'Proxmox systemd-boot (proxmox-boot-tool)',
+  'proxmox-boot-tool': 'Proxmox systemd-boot (proxmox-boot-tool, /etc/kernel/cmdline)',
   kernelstub: 'Pop!_OS (kernelstub)',
   nixos: 'NixOS',
   refind: 'rEFInd',
@@ -26,6 +26,7 @@ const LABEL: Record<BootLoader, string> = {
 /** The variant's label names the file really edited: a hand-written loader entry is not /etc/kernel/cmdline. */
 function variantLabel(host: Host, loader: BootLoader): string {
   if (loader === 'systemd-boot' && loaderEntries(host.facts).style === 'hand-written') return 'systemd-boot (hand-written loader entry)';
+  if (loader === 'grub' && proxmoxBootToolSyncs(host.facts)) return 'GRUB on ESPs synced by proxmox-boot-tool';
   return LABEL[loader];
 }
 
@@ -153,8 +154,12 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
       const steps: FixStep[] = grubEdits(host, loader, ch).map((e) => fileEdit(host, '/etc/default/grub', e.variable, e.ch));
       if (host.facts.paths.some((p) => p.startsWith('/etc/default/grub.d/')))
         steps.push({ kind: 'manual', description: 'Check /etc/default/grub.d/*.cfg: those files are read after /etc/default/grub and can override the variable.' });
-      const cmd = grubUpdate(host);
-      steps.push({ kind: 'command', argv: cmd, description: 'Regenerate the GRUB configuration', root: true });
+      // proxmox-boot-tool: the ESPs' own grub.cfg is written by `proxmox-boot-tool refresh` (zz-proxmox-boot runs
+      // grub-mkconfig from /etc/default/grub on each ESP in /etc/kernel/proxmox-boot-uuids); update-grub writes
+      // /boot/grub/grub.cfg, which those ESPs do not read (pve-docs system-booting.adoc, sysboot_proxmox_boot_refresh).
+      if (proxmoxBootToolSyncs(host.facts))
+        steps.push({ kind: 'command', argv: ['proxmox-boot-tool', 'refresh'], description: 'Regenerate the GRUB configuration on every ESP that proxmox-boot-tool syncs', root: true });
+      else steps.push({ kind: 'command', argv: grubUpdate(host), description: 'Regenerate the GRUB configuration', root: true });
       return steps;
     }
     case 'grub-bls': {
@@ -177,6 +182,11 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
       return [fileEdit(host, '/etc/kernel/cmdline', undefined, ch), kernelInstallStep(host)];
     }
     case 'proxmox-boot-tool':
+      // systemd-boot ESPs synced by proxmox-boot-tool: /etc/kernel/cmdline is their one command line; `refresh` writes it
+      // as the options line of loader/entries/proxmox-*.conf on every ESP (pve-docs system-booting.adoc, "Editing the
+      // Kernel Commandline"). Without the file, zz-proxmox-boot copies /proc/cmdline without initrd=: fileEdit seeds
+      // a new file from that same line. update-initramfs also triggers the refresh (initramfs post-update hook), but a
+      // command-line change alone needs it run.
       return [fileEdit(host, '/etc/kernel/cmdline', undefined, ch), { kind: 'command', argv: ['proxmox-boot-tool', 'refresh'], description: 'Copy the new command line to every ESP', root: true }];
     case 'kernelstub': {
       const steps: FixStep[] = [];

@@ -3,6 +3,7 @@ import type { InitramfsGenerator } from '../../schema/facts';
 import type { FixStep } from '../../schema/fix';
 import type { Host } from '../../facts/host';
 import { createOrAppend, keyListStep } from './file-steps';
+import { isMkinitcpioFile, mkinitcpioEffective, moduleLines } from '../../facts/early-boot-config';
 import { nixosEarlyVfioStep } from './nixos';
 
 export const GENERATOR_LABEL: Record<InitramfsGenerator, string> = {
@@ -16,6 +17,8 @@ export const GENERATOR_LABEL: Record<InitramfsGenerator, string> = {
 export function rebuildStep(gen: InitramfsGenerator): FixStep {
   switch (gen) {
     case 'initramfs-tools':
+      // On Proxmox hosts with synced ESPs, initramfs-tools' post-update hook (proxmox-kernel-helper) runs
+      // `proxmox-boot-tool refresh --hook zz-proxmox-boot`, so the new image reaches the ESPs without another step.
       return { kind: 'command', argv: ['update-initramfs', '-u', '-k', 'all'], description: 'Rebuild the initramfs of every installed kernel', root: true };
     case 'mkinitcpio':
       return { kind: 'command', argv: ['mkinitcpio', '-P'], description: 'Rebuild every initramfs preset', root: true };
@@ -51,13 +54,8 @@ export function earlyVfioSteps(host: Host, gen: InitramfsGenerator, extraFiles: 
   switch (gen) {
     case 'initramfs-tools':
       return [createOrAppend(host, '/etc/initramfs-tools/modules', ['vfio', 'vfio_iommu_type1', 'vfio_pci'], 'Load the vfio modules from the initramfs')];
-    case 'mkinitcpio': {
-      const lines = ['# vfio-doctor: load vfio-pci before any GPU driver', `MODULES=(${VFIO_MODULES.join(' ')} "\${MODULES[@]}")`];
-      if (extraFiles.length) lines.push(`FILES+=(${extraFiles.join(' ')})`);
-      return [
-        createOrAppend(host, '/etc/mkinitcpio.conf.d/10-vfio.conf', lines, 'Put the vfio modules first in MODULES (keep the modconf hook in HOOKS so /etc/modprobe.d reaches the image)'),
-      ];
-    }
+    case 'mkinitcpio':
+      return mkinitcpioVfioSteps(host, extraFiles);
     case 'dracut': {
       const lines = ['# vfio-doctor: load vfio-pci before any GPU driver', `force_drivers+=" ${VFIO_MODULES.join(' ')} "`];
       if (extraFiles.length) lines.push(`install_items+=" ${extraFiles.join(' ')} "`);
@@ -69,6 +67,69 @@ export function earlyVfioSteps(host: Host, gen: InitramfsGenerator, extraFiles: 
     case 'nixos':
       return [nixosEarlyVfioStep()];
   }
+}
+
+/*
+ * mkinitcpio, verified against archlinux/mkinitcpio (v36 to v41):
+ * - the mkinitcpio script concatenates /etc/mkinitcpio.conf and then /etc/mkinitcpio.conf.d/*.conf (sort -V) into one
+ *   file and sources it as bash; parse_config (functions) sources it again with MODULES unset. A plain `MODULES=(…)`
+ *   therefore replaces every earlier one, and `MODULES=(vfio… "${MODULES[@]}")` after it prepends.
+ * - drop-ins exist since v36 (commit 98d4dea, 2023) and are skipped whenever a config is given with -c, which a preset's
+ *   ALL_config/<preset>_config does (presets written before v36 set ALL_config="/etc/mkinitcpio.conf"). So the line is
+ *   appended to the file that holds the last plain assignment (normally /etc/mkinitcpio.conf itself; the apply step
+ *   backs it up), which works on every version and every preset.
+ * - init: `modprobe -qab $MODULES` runs before the HOOKS' run_hook functions, so before the udev hook's coldplug loads
+ *   the GPU drivers that the kms hook (install/kms: drivers/gpu/drm) put in the image. With the systemd hook,
+ *   install/systemd writes MODULES to /etc/modules-load.d/MODULES.conf instead: systemd-modules-load runs beside udev,
+ *   and only a softdep (in /etc/modprobe.d) orders vfio-pci before the GPU driver.
+ * - install/modconf copies /etc/modprobe.d/*.conf and /usr/lib/modprobe.d/*.conf, not the programs an `install` line
+ *   runs: those go in FILES (add_file keeps the mode). The script runs with /bin/sh: busybox, from the base hook.
+ * - `mkinitcpio -P` (--allpresets) rebuilds every preset in /etc/mkinitcpio.d.
+ */
+
+/** The mkinitcpio file whose plain `NAME=` assignment is read last (mkinitcpio's order); the main file if none says. */
+function mkinitcpioFileFor(host: Host, name: 'MODULES' | 'FILES'): string {
+  const files = host.facts.configFiles
+    .filter((c) => isMkinitcpioFile(c.path))
+    .sort((a, b) => (a.path === '/etc/mkinitcpio.conf' ? -1 : b.path === '/etc/mkinitcpio.conf' ? 1 : a.path < b.path ? -1 : 1));
+  const plain = new RegExp(`^\\s*${name}=`);
+  let target = '/etc/mkinitcpio.conf';
+  for (const f of files) if (f.content.split('\n').some((l) => plain.test(l))) target = f.path;
+  return target;
+}
+
+/** Append lines to the mkinitcpio file where `name` is finally set (see above): they then extend what it set. */
+export function mkinitcpioAppendSteps(host: Host, name: 'MODULES' | 'FILES', lines: string[], description: string): FixStep[] {
+  const path = mkinitcpioFileFor(host, name);
+  return [createOrAppend(host, path, lines, `${description} (after the ${name}= line: mkinitcpio sources the file as bash)`)];
+}
+
+function mkinitcpioVfioSteps(host: Host, extraFiles: string[]): FixStep[] {
+  const hooks = mkinitcpioEffective(moduleLines(host)).hooks;
+  const systemd = hooks?.includes('systemd');
+  const steps = mkinitcpioAppendSteps(
+    host,
+    'MODULES',
+    ['# vfio-doctor: load vfio-pci before any GPU driver', `MODULES=(${VFIO_MODULES.join(' ')} "\${MODULES[@]}")`],
+    systemd
+      ? 'Put the vfio modules first in MODULES (with the systemd hook they load beside udev: the softdep lines in /etc/modprobe.d, copied by the modconf hook, make the GPU driver wait for vfio-pci)'
+      : 'Put the vfio modules first in MODULES, which load before udev starts the GPU drivers (keep modconf in HOOKS so /etc/modprobe.d reaches the image)',
+  );
+  if (extraFiles.length) {
+    steps.push(...mkinitcpioAppendSteps(host, 'FILES', [`FILES+=(${extraFiles.join(' ')})`], 'Copy the script the modprobe install line runs into the image (the modconf hook copies only the .conf files)'));
+    const missing = hooks ? ['base', 'modconf'].filter((h) => !hooks.includes(h)) : [];
+    if (missing.length)
+      steps.push({
+        kind: 'manual',
+        description: `Add ${missing.join(' and ')} to HOOKS in ${mkinitcpioHooksFile(host)}${missing.includes('base') ? ' (base puts /bin/sh in the image; the script needs it)' : ''}${missing.includes('modconf') ? ' (modconf copies /etc/modprobe.d, where the install line is)' : ''}.`,
+      });
+  }
+  return steps;
+}
+
+function mkinitcpioHooksFile(host: Host): string {
+  const line = [...mkinitcpioEffective(moduleLines(host)).lines].reverse().find((l) => l.kind === 'mkinitcpio-hooks');
+  return line?.path ?? '/etc/mkinitcpio.conf';
 }
 
 export function generatorsOf(host: Host): InitramfsGenerator[] {
