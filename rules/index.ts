@@ -50,6 +50,7 @@ import { rule as nvidiaCode43LegacyDriver } from './nvidia-code43-legacy-driver/
 import { rule as memlockLimit } from './memlock-limit/index';
 import { rule as hugepagesMisconfig } from './hugepages-misconfig/index';
 import { rule as laptopMuxlessDgpu } from './laptop-muxless-dgpu/index';
+import { rule as splitLockMitigation } from './split-lock-mitigation/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
   nvidiaCode43LegacyDriver,
   memlockLimit,
   hugepagesMisconfig,
+  splitLockMitigation,
   logAccessRestricted,
   cmdlineConfigDrift,
   vfioNoiommuMode,
