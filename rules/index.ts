@@ -51,6 +51,7 @@ import { rule as memlockLimit } from './memlock-limit/index';
 import { rule as hugepagesMisconfig } from './hugepages-misconfig/index';
 import { rule as laptopMuxlessDgpu } from './laptop-muxless-dgpu/index';
 import { rule as splitLockMitigation } from './split-lock-mitigation/index';
+import { rule as deviceResetTimeout } from './device-reset-timeout/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
@@ -97,6 +98,7 @@ export const RULES: readonly Rule[] = [
   amdResetBug,
   noResetMethod,
   d3PowerStateIssues,
+  deviceResetTimeout,
   nvidiaCode43LegacyDriver,
   memlockLimit,
   hugepagesMisconfig,
