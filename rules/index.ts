@@ -52,12 +52,14 @@ import { rule as hugepagesMisconfig } from './hugepages-misconfig/index';
 import { rule as laptopMuxlessDgpu } from './laptop-muxless-dgpu/index';
 import { rule as splitLockMitigation } from './split-lock-mitigation/index';
 import { rule as deviceResetTimeout } from './device-reset-timeout/index';
+import { rule as armHypModeUnavailable } from './arm-hyp-mode-unavailable/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
   cpuVirtExtAbsent,
   vtxDisabledByBios,
   svmDisabledByBios,
+  armHypModeUnavailable,
   kvmUnavailable,
   iommuDisabledByCmdline,
   iommuFirmwareDisabled,

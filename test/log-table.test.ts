@@ -83,6 +83,8 @@ const CASES: [string, string][] = [
   ['qemu-system-x86_64: -device vfio-pci,host=0000:65:00.0: vfio 0000:65:00.0: failed to setup container for group 0: no iommu_group found: No such file or directory', 'iommu-groups-absent'],
   ['x86/split lock detection: #AC: CPU 0/KVM/5677 took a split_lock trap at address: 0x56339a9888c3', 'split-lock-mitigation'],
   ['vfio-pci 0000:00:02.0: not ready 65535ms after FLR; giving up', 'device-reset-timeout'],
+  ['kvm [1]: HYP mode not available', 'arm-hyp-mode-unavailable'],
+  ['CPU: All CPU(s) started at EL1', 'arm-hyp-mode-unavailable'],
 ];
 
 describe('a single pasted message leads to its finding', () => {
