@@ -53,6 +53,7 @@ import { rule as laptopMuxlessDgpu } from './laptop-muxless-dgpu/index';
 import { rule as splitLockMitigation } from './split-lock-mitigation/index';
 import { rule as deviceResetTimeout } from './device-reset-timeout/index';
 import { rule as armHypModeUnavailable } from './arm-hyp-mode-unavailable/index';
+import { rule as vfioRomHeaderInvalid } from './vfio-rom-header-invalid/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
@@ -94,6 +95,7 @@ export const RULES: readonly Rule[] = [
   vfioKilledPrimaryConsole,
   singleGpuBootVga,
   vgaArbitration,
+  vfioRomHeaderInvalid,
   intelRmrrIneligible,
   firmwareDirectMappingRequired,
   laptopMuxlessDgpu,

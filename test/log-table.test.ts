@@ -85,6 +85,7 @@ const CASES: [string, string][] = [
   ['vfio-pci 0000:00:02.0: not ready 65535ms after FLR; giving up', 'device-reset-timeout'],
   ['kvm [1]: HYP mode not available', 'arm-hyp-mode-unavailable'],
   ['CPU: All CPU(s) started at EL1', 'arm-hyp-mode-unavailable'],
+  ['vfio-pci 0000:00:02.0: Invalid PCI ROM header signature: expecting 0xaa55, got 0x0000', 'vfio-rom-header-invalid'],
 ];
 
 describe('a single pasted message leads to its finding', () => {
