@@ -50,12 +50,17 @@ import { rule as nvidiaCode43LegacyDriver } from './nvidia-code43-legacy-driver/
 import { rule as memlockLimit } from './memlock-limit/index';
 import { rule as hugepagesMisconfig } from './hugepages-misconfig/index';
 import { rule as laptopMuxlessDgpu } from './laptop-muxless-dgpu/index';
+import { rule as splitLockMitigation } from './split-lock-mitigation/index';
+import { rule as deviceResetTimeout } from './device-reset-timeout/index';
+import { rule as armHypModeUnavailable } from './arm-hyp-mode-unavailable/index';
+import { rule as vfioRomHeaderInvalid } from './vfio-rom-header-invalid/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
   cpuVirtExtAbsent,
   vtxDisabledByBios,
   svmDisabledByBios,
+  armHypModeUnavailable,
   kvmUnavailable,
   iommuDisabledByCmdline,
   iommuFirmwareDisabled,
@@ -90,15 +95,18 @@ export const RULES: readonly Rule[] = [
   vfioKilledPrimaryConsole,
   singleGpuBootVga,
   vgaArbitration,
+  vfioRomHeaderInvalid,
   intelRmrrIneligible,
   firmwareDirectMappingRequired,
   laptopMuxlessDgpu,
   amdResetBug,
   noResetMethod,
   d3PowerStateIssues,
+  deviceResetTimeout,
   nvidiaCode43LegacyDriver,
   memlockLimit,
   hugepagesMisconfig,
+  splitLockMitigation,
   logAccessRestricted,
   cmdlineConfigDrift,
   vfioNoiommuMode,

@@ -78,6 +78,14 @@ const CASES: [string, string][] = [
   ["==> ERROR: module not found: 'vfio_pci'", 'vfio-pci-not-loaded'],
   ["systemd-modules-load[312]: Failed to find module 'vfio_pci'", 'vfio-pci-not-loaded'],
   ["modprobe: ERROR: could not insert 'kvm_intel': Operation not supported", 'vtx-disabled-by-bios'],
+  // h-sweep: K2's remaining wordings (libvirt's old misspelling, QEMU's full line) and the sweep's new rules.
+  ['error: internal error: VFIO device assigment is currently not supported on this system', 'iommu-groups-absent'],
+  ['qemu-system-x86_64: -device vfio-pci,host=0000:65:00.0: vfio 0000:65:00.0: failed to setup container for group 0: no iommu_group found: No such file or directory', 'iommu-groups-absent'],
+  ['x86/split lock detection: #AC: CPU 0/KVM/5677 took a split_lock trap at address: 0x56339a9888c3', 'split-lock-mitigation'],
+  ['vfio-pci 0000:00:02.0: not ready 65535ms after FLR; giving up', 'device-reset-timeout'],
+  ['kvm [1]: HYP mode not available', 'arm-hyp-mode-unavailable'],
+  ['CPU: All CPU(s) started at EL1', 'arm-hyp-mode-unavailable'],
+  ['vfio-pci 0000:00:02.0: Invalid PCI ROM header signature: expecting 0xaa55, got 0x0000', 'vfio-rom-header-invalid'],
 ];
 
 describe('a single pasted message leads to its finding', () => {

@@ -17,7 +17,7 @@ export const rule: Rule = {
     summary: 'Without /dev/kvm QEMU can only emulate: the kvm_intel or kvm_amd module is not loaded.',
     docs: ['https://www.linux-kvm.org/page/FAQ'],
     keywords: ['/dev/kvm', 'kvm_intel', 'kvm_amd', 'modprobe kvm', 'kvm module'],
-    consequenceOf: ['vtx-disabled-by-bios', 'svm-disabled-by-bios', 'cpu-virt-ext-absent', 'running-inside-vm'],
+    consequenceOf: ['vtx-disabled-by-bios', 'svm-disabled-by-bios', 'cpu-virt-ext-absent', 'running-inside-vm', 'arm-hyp-mode-unavailable'],
   },
   check(host) {
     const f = host.facts;

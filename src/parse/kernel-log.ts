@@ -39,6 +39,8 @@ const STAMPS: [RegExp, boolean][] = [
 // Prefixes need their ": " (pr_fmt style), so that e.g. an lsmod line "vfio_pci  16384  0" is not taken for one.
 const KNOWN_MESSAGE =
   /^(?:(?:AMD-Vi|DMAR|DMAR-IR|iommu|PCI-DMA|x86\/cpu|kvm_intel|kvm_amd|kvm|vfio[\w-]*|pci-stub|NVRM|efifb|simple-framebuffer|simpledrm|vgaarb|perf\/amd_iommu|systemd-modules-load\[\d+\]|Command line|Kernel command line|Hypervisor detected|ACPI): |Warning: PCIe ACS|VFIO - |\[Firmware Bug\]: |HugeTLB: |simple-framebuffer simple-framebuffer\.\d+: |Unknown (?:kernel )?command line parameters|SVM disabled|initcall_blacklist |\[drm\] )/;
+// h-sweep: messages of the rules added from the documentation sweep, read without a stamp too (split-lock-mitigation, arm-hyp-mode-unavailable).
+const KNOWN_MESSAGE_SWEEP = /^(?:x86\/split lock detection: |kvm \[\d+\]: |CPU: All CPU\(s\) started at EL|CPU: CPUs started in inconsistent modes)/;
 // journalctl's own notes between log lines.
 const JOURNAL_NOTE = /^-- (?:Logs begin|Journal begins|No entries|Boot [0-9a-f]+|Reboot)\b.*--$|^-- No entries --$/;
 const DEV_MESSAGE = /^[\w.-]+ [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]: /;
@@ -82,7 +84,7 @@ export function stripLogPrefix(text: string): StrippedLog | undefined {
     return { message: rest, stamped: true, zeroTime };
   }
   // QEMU's own "vfio 0000:01:00.0: …" errors look like device messages but are not the kernel's.
-  if (KNOWN_MESSAGE.test(s) || (DEV_MESSAGE.test(s) && !qemuErrorOf(s))) return { message: s, stamped: false, zeroTime: false };
+  if (KNOWN_MESSAGE.test(s) || KNOWN_MESSAGE_SWEEP.test(s) || (DEV_MESSAGE.test(s) && !qemuErrorOf(s))) return { message: s, stamped: false, zeroTime: false };
   return undefined;
 }
 

@@ -83,6 +83,9 @@ const MESSAGE_STARTS = [
   'Warning: PCIe ACS', 'kvm_intel', 'kvm_amd', 'kvm: disabled', 'kvm: support', 'x86/cpu', 'SVM', 'VMX', 'NVRM', 'efifb',
   'vesafb', 'simple', 'BOOTFB', 'vgaarb', '[drm] Initialized simpledrm', 'Console: switching', 'HugeTLB', '[Firmware Bug]',
   'vendor_reset_hook',
+  // h-sweep: messages of the rules added from the documentation sweep (split-lock-mitigation, arm-hyp-mode-unavailable;
+  // device-reset-timeout reads device lines of LOG_DRIVERS).
+  'x86/split lock detection', 'kvm [1]: ', 'CPU: All CPU(s) started at EL', 'CPU: CPUs started in inconsistent modes',
 ];
 const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb'];
 

@@ -1,0 +1,74 @@
+// Arm hosts: the kernel was entered at EL1, not EL2 (hypervisor mode), so KVM cannot initialise and there is no /dev/kvm.
+import type { Rule } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Fix } from '../../src/schema/fix';
+
+const ID = 'arm-hyp-mode-unavailable';
+
+// arch/arm64/kvm/arm.c kvm_arm_init() (kvm_arch_init() before 6.3; virt/kvm/arm/arm.c for 32-bit Arm before 5.7):
+// kvm_info("HYP mode not available\n") when is_hyp_mode_available() is false; kvm_info() prefixes "kvm [%i]: ".
+const HYP = /^kvm \[\d+\]: HYP mode not available/;
+// arch/arm64/kernel/smp.c hyp_mode_check(): pr_info("CPU: All CPU(s) started at EL%d\n") (EL1: no hypervisor mode).
+const AT_EL1 = /^CPU: All CPU\(s\) started at EL1\b/;
+const AT_EL2 = /^CPU: All CPU\(s\) started at EL2\b/;
+// The same function when CPUs disagree: pr_warn("CPU: CPUs started in inconsistent modes"); KVM then refuses too.
+const MIXED = /^CPU: CPUs started in inconsistent modes/;
+// kvm_arm_init(): kvm-arm.mode=none on the command line.
+const OFF = /^kvm \[\d+\]: KVM disabled from command line/;
+
+function fix(cmdlineOff: boolean): Fix {
+  return {
+    id: `${ID}/firmware`,
+    title: cmdlineOff ? 'Remove kvm-arm.mode=none from the kernel command line' : 'Boot the kernel at EL2',
+    variant: 'firmware / boot loader',
+    recommended: true,
+    needsReboot: true,
+    needsInitramfs: false,
+    warnings: [],
+    steps: cmdlineOff
+      ? [{ kind: 'manual', description: 'Remove kvm-arm.mode=none from the boot loader\'s kernel command line (or set kvm-arm.mode=nvhe / protected).' }, { kind: 'reboot', description: 'Boot with the new command line.' }]
+      : [
+          { kind: 'manual', description: 'KVM on Arm needs the boot firmware to enter Linux at EL2. Use firmware / a boot loader that leaves EL2 to Linux (the board vendor\'s UEFI or U-Boot built to stay at EL2); on Snapdragon laptops the Qualcomm hypervisor (Gunyah/QHEE) keeps EL2 and needs a special boot path; phone boot loaders usually never give EL2 away.' },
+          { kind: 'manual', description: 'If this host is itself a virtual machine (an Arm cloud instance), KVM needs nested virtualisation from the provider or a bare-metal instance.' },
+          { kind: 'reboot', description: 'Boot with the new firmware settings.' },
+        ],
+  };
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    title: 'Arm: the kernel did not start in hypervisor mode (EL2), so KVM is unavailable',
+    severity: 'error',
+    category: 'environment',
+    summary: 'On Arm, KVM needs the CPUs to enter Linux at EL2; booted at EL1 (firmware, boot loader, another hypervisor, or a VM) KVM does not initialise and there is no /dev/kvm.',
+    docs: ['https://docs.kernel.org/arch/arm64/booting.html', 'https://docs.kernel.org/admin-guide/kernel-parameters.html'],
+    keywords: ['arm', 'arm64', 'aarch64', 'EL2', 'EL1', 'HYP mode', 'hypervisor mode', 'kvm-arm.mode', 'gunyah', 'raspberry pi', '/dev/kvm'],
+    consequenceOf: ['running-inside-vm'],
+  },
+  check(host) {
+    const f = host.facts;
+    if (!f.kernelLogSeen) return unable('no kernel log was given (sudo dmesg | grep -i -e kvm -e "started at EL")');
+    const hyp = host.log(HYP);
+    const el1 = host.log(AT_EL1);
+    const mixed = host.log(MIXED);
+    const off = host.log(OFF);
+    // A log that also says EL2 is another boot's; the HYP line is the one that decides then.
+    if (hyp.length === 0 && mixed.length === 0 && off.length === 0 && (el1.length === 0 || host.log(AT_EL2).length > 0)) return [];
+    if (off.length && hyp.length === 0 && el1.length === 0) {
+      return [{
+        message: 'KVM is switched off on the kernel command line (kvm-arm.mode=none): the kernel printed "KVM disabled from command line" and there is no /dev/kvm.',
+        evidence: off.slice(0, 1).map((l) => l.evidence),
+        fixes: [fix(true)],
+      }];
+    }
+    const why = mixed.length && !hyp.length && !el1.length
+      ? 'The CPUs entered the kernel in different exception levels (a firmware bug), and KVM refuses such a system.'
+      : 'The CPUs entered the kernel at EL1, not EL2 (hypervisor mode): the firmware or boot loader kept EL2 for itself or another hypervisor (e.g. Qualcomm\'s Gunyah), or this host is itself a VM.';
+    return [{
+      message: `${why} KVM on Arm can only initialise when Linux owns EL2, so there is no /dev/kvm: QEMU can only emulate, and no device can be passed to a VM. Rebuilding the kernel with CONFIG_KVM does not change this; the boot path does.`,
+      evidence: [...hyp, ...el1, ...mixed].slice(0, 3).map((l) => l.evidence),
+      fixes: [fix(false)],
+    }];
+  },
+};
