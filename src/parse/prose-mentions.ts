@@ -1,0 +1,62 @@
+// Facts a user states only in prose (the CPU vendor, a laptop, the initramfs generator, a paraphrased log message):
+// weaker than a pasted file or output line, so kept apart as mentions, each with the sentence that said it.
+import { evidenceOf, type Line } from './line';
+import type { FactsBuilder } from '../facts/builder';
+
+/**
+ * Mention keys and what a sentence has to say for each. Whole words only, no nested quantifiers (every pattern is
+ * linear in the line). A brand alone is not a CPU: "AMD GPU", "Intel GPU" and "Radeon" name graphics.
+ */
+const READINGS: { key: string; re: RegExp }[] = [
+  // "AMD CPU", "an AMD processor", "Ryzen 7 5800X", "Threadripper 3970X", "EPYC 7302", "Athlon 3000G".
+  { key: 'cpu-amd', re: /\bAMD (?:CPU|processor)s?\b|\bRyzen\b|\bThreadripper\b|\bEPYC\b|\bAthlon\b/i },
+  // "Intel CPU", "Intel Core i7-8700K", "i9-13900K", "a Xeon E5-2680", "Core i5".
+  { key: 'cpu-intel', re: /\bIntel (?:CPU|processor)s?\b|\bCore i[3579]\b|\bi[3579][- ]\d{4,5}[A-Z]{0,3}\b|\bXeon\b/i },
+  { key: 'laptop', re: /\b(?:laptop|notebook)s?\b/i },
+  // NVIDIA's Optimus and AMD's switchable graphics: a dGPU whose picture goes out through the integrated GPU.
+  { key: 'muxless', re: /\bmux-?less\b|\bOptimus\b|\bhybrid graphics\b|\bswitchable graphics\b/i },
+  // anatol/booster, named with what it makes or reads: "booster images", "booster.yaml", "/usr/lib/booster/…".
+  { key: 'initramfs-booster', re: /\bbooster(?:\.yaml\b| (?:images?|initramfs|initrd|generator)\b)|\/usr\/lib\/booster\//i },
+];
+
+// A clause that denies, asks about or only considers what it names ("not a laptop", "no Ryzen here", "should I buy
+// a Ryzen"): the words before the mention in its own clause.
+const NEGATED = /\b(?:not|no|never|nor|without|instead of|rather than|should i|would|could|if|whether|thinking of|planning|going to|want to|wish)\b|n't\b/i;
+const CLAUSE_CUT = /[,.;:!?()]|\b(?:so|but|and|then|because|which|while)\b/i;
+
+/** Whether the mention at `at` is asserted: the sentence is no question and its clause does not deny it. */
+export function assertedAt(text: string, at: number): boolean {
+  const sentenceEnd = text.slice(at).search(/[.!?](?:\s|$)/);
+  if (sentenceEnd >= 0 && text[at + sentenceEnd] === '?') return false;
+  const before = text.slice(0, at).split(CLAUSE_CUT).at(-1) ?? '';
+  return !NEGATED.test(before);
+}
+
+// "dmesg reports that KVM is disabled by my bios", "journalctl says the IOMMU is off", "the kernel log shows …":
+// a log named as the subject, a reporting verb in the third person or past (a base form belongs to a question or a
+// negation: "does dmesg say", "dmesg doesn't show"), then what it said.
+const PARAPHRASE = /\b(?:dmesg|journalctl|journal|syslog|kernel log|kernel|boot log|logs?)`? (?:output )?(?:reports|reported|says|said|shows|showed|tells me|told me|prints|printed|complains|complained|gives|gave|throws|threw)(?: me)?(?: that)?[: ]\s*(\S.*)$/i;
+
+/** What the line paraphrases a log as saying, or undefined. */
+export function paraphrasedLog(text: string): string | undefined {
+  const m = PARAPHRASE.exec(text);
+  if (!m || !assertedAt(text, m.index)) return undefined;
+  // The paraphrase ends with its sentence.
+  const said = m[1]!.split(/[.!?](?:\s|$)/)[0]!.trim().replace(/^["'`]|["'`]$/g, '');
+  return said.length >= 6 ? said : undefined;
+}
+
+/** Read the mentions of prose lines into facts.mentions (first sentence per key) and facts.logParaphrases. */
+export function readMentions(lines: Line[], b: FactsBuilder): void {
+  for (const l of lines) {
+    // Prose lines only: a line shorter than a few words or without a space is output, not a sentence.
+    if (!l.text.includes(' ')) continue;
+    for (const r of READINGS) {
+      if (b.facts.mentions[r.key]) continue;
+      const m = r.re.exec(l.text);
+      if (m && assertedAt(l.text, m.index)) b.facts.mentions[r.key] = evidenceOf(l);
+    }
+    const said = paraphrasedLog(l.text);
+    if (said) (b.facts.logParaphrases ??= []).push({ message: said, evidence: evidenceOf(l) });
+  }
+}
