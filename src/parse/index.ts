@@ -10,6 +10,7 @@ import { noteOtherCmdlines } from './cmdline';
 import { laneLines, logLaneTuning, laneLimits } from './log-lane';
 import { readProse } from './prose-config';
 import { readMentions } from './prose-mentions';
+import { readStatedParams } from './prose-params';
 import { reviewLogScope } from './log-scope';
 import { tieNames } from './name-ties';
 
@@ -49,6 +50,7 @@ export function parseSources(sources: RawSource[]): Facts {
     if (skipped && 'other' in skipped && skipped.other) b.note(otherNote(skipped.other));
     // What prose names (the CPU, a laptop, a paraphrased log message) is kept as mentions, weaker than output.
     readMentions(sn.unparsed, b);
+    readStatedParams(sn.unparsed, b);
     // Settings and log lines quoted in prose are read; the lines they came from are then understood.
     for (const l of readProse(sn.unparsed, b)) {
       // Only a sample of unparsed lines is kept (their evidence is made for those only); the rest are counted.

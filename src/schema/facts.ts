@@ -185,6 +185,11 @@ export const Facts = z.object({
    * output or a file: rules that use one say it was only stated.
    */
   mentions: z.record(z.string(), Evidence),
+  /**
+   * Kernel parameters the user states in a sentence as set ("With vfio-pci.ids=…", "kernelstub -a 'iommu=on'"), not
+   * seen in /proc/cmdline or a boot configuration file (src/parse/prose-params.ts): what they meant to configure.
+   */
+  statedParams: z.array(z.object({ param: CmdlineParam, evidence: Evidence })).optional(),
   /** Log messages the user only paraphrased ("dmesg reports that KVM is disabled by my bios"): what was said, and the sentence. */
   logParaphrases: z.array(LogLine).optional(),
   /** Lines of hand-run probes (`ls -l /dev/kvm`, a denied dmesg, a failed modprobe), as evidence. */
