@@ -7,7 +7,7 @@ import type { FactsBuilder } from '../facts/builder';
  * Mention keys and what a sentence has to say for each. Whole words only, no nested quantifiers (every pattern is
  * linear in the line). A brand alone is not a CPU: "AMD GPU", "Intel GPU" and "Radeon" name graphics.
  */
-const READINGS: { key: string; re: RegExp }[] = [
+const READINGS: { key: string; re: RegExp; also?: RegExp }[] = [
   // "AMD CPU", "an AMD processor", "Ryzen 7 5800X", "Threadripper 3970X", "EPYC 7302", "Athlon 3000G".
   { key: 'cpu-amd', re: /\bAMD (?:CPU|processor)s?\b|\bRyzen\b|\bThreadripper\b|\bEPYC\b|\bAthlon\b/i },
   // "Intel CPU", "Intel Core i7-8700K", "i9-13900K", "a Xeon E5-2680", "Core i5".
@@ -16,6 +16,9 @@ const READINGS: { key: string; re: RegExp }[] = [
   // NVIDIA's Optimus and AMD's switchable graphics: a dGPU whose picture goes out through the integrated GPU.
   { key: 'muxless', re: /\bmux-?less\b|\bOptimus\b|\bhybrid graphics\b|\bswitchable graphics\b/i },
   // anatol/booster, named with what it makes or reads: "booster images", "booster.yaml", "/usr/lib/booster/…".
+  // Binding by driver_override to vfio-pci ("putting vfio-pci in …/driver_override", "a script that writes vfio-pci
+  // to driver_override"): the module-era way, which needs vfio-pci to probe after the override is written.
+  { key: 'driver-override-vfio', re: /\bdriver_overrides?\b/i, also: /\bvfio[-_]pci\b/i },
   { key: 'initramfs-booster', re: /\bbooster(?:\.yaml\b| (?:images?|initramfs|initrd|generator)\b)|\/usr\/lib\/booster\//i },
 ];
 
@@ -54,8 +57,12 @@ export function readMentions(lines: Line[], b: FactsBuilder): void {
     for (const r of READINGS) {
       if (b.facts.mentions[r.key]) continue;
       const m = r.re.exec(l.text);
-      if (m && assertedAt(l.text, m.index)) b.facts.mentions[r.key] = evidenceOf(l);
+      if (m && (!r.also || r.also.test(l.text)) && assertedAt(l.text, m.index)) b.facts.mentions[r.key] = evidenceOf(l);
     }
+    // The devices a sentence names by their driver_override file: "driver-override@0000:28:00.0".
+    if (l.text.includes('driver_override'))
+      for (const m of l.text.matchAll(/\/sys\/bus\/pci\/devices\/([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\/driver_override\b/gi))
+        if (assertedAt(l.text, m.index)) b.facts.mentions[`driver-override@${m[1]!.toLowerCase()}`] ??= evidenceOf(l);
     const said = paraphrasedLog(l.text);
     if (said) (b.facts.logParaphrases ??= []).push({ message: said, evidence: evidenceOf(l) });
   }
