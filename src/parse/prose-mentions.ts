@@ -49,6 +49,38 @@ export function paraphrasedLog(text: string): string | undefined {
   return said.length >= 6 ? said : undefined;
 }
 
+// "blacklist amdgpu does not (actually) work/blacklist/apply", "nouveau is still loaded although I blacklisted it":
+// a blacklist named with its module, and said not to take effect.
+const BLACKLISTED = /\bblacklist(?:ing|ed)? +[`'"]?([a-z][a-z0-9_-]{2,})|\b([a-z][a-z0-9_-]{2,})[`'"]? +(?:is|was) +(?:still +)?(?:loaded|loading|in use|bound)\b/gi;
+const NO_EFFECT = /\b(?:does not|doesn't|did not|didn't|is not|isn't|was not|wasn't)\s+(?:actually\s+|really\s+)?(?:work|blacklist|apply|take effect|stop|prevent|block)|\bstill\s+(?:loads|loaded|loading|gets loaded|in use|bound)\b|\b(?:is|was|gets|got)\s+ignored\b/i;
+const NOT_A_MODULE = new Set(['file', 'files', 'the', 'this', 'that', 'it', 'entry', 'line', 'option', 'options', 'list', 'conf', 'config', 'driver', 'module', 'modules', 'does', 'did', 'doesn', 'didn', 'is', 'was', 'not', 'and', 'for', 'also', 'still', 'just', 'never', 'only', 'but', 'actually', 'really', 'isn', 'wasn', 'works', 'worked', 'gets', 'got', 'with', 'via']);
+// Rebuilding the initramfs named as what a change needed, or what made it work.
+const REBUILD = /\bupdate-initramfs\b|\bmkinitcpio +-[pP]\b|\bdracut +(?:-f|--force)\b|\bregenerate_images\b|\b(?:rebuil\w*|regenerat\w*|updat\w*) +the +initramfs\b/i;
+const NEEDED = /\b(?:requires?|required|needs?|needed|had to|have to|must|only after)\b|\bfor the changes? to (?:be )?(?:applied|apply|take effect)\b|\b(?:fixed|solved|worked)\b/i;
+
+/** Sentences of a line (a forum line often holds a paragraph). */
+const sentences = (text: string) => text.split(/(?<=[.!?])\s+(?=[A-Z*>`"])/);
+
+/** The module a sentence says its blacklist did not stop, if it says so plainly. */
+export function blacklistIgnored(sentence: string): string | undefined {
+  const e = NO_EFFECT.exec(sentence);
+  if (!e || !sentence.toLowerCase().includes('blacklist') || !assertedAt(sentence, e.index)) return undefined;
+  // The first module-like word a blacklist names ("the blacklist does not … blacklist amdgpu": not "does").
+  for (const b of sentence.matchAll(BLACKLISTED)) {
+    const mod = (b[1] ?? b[2])!.toLowerCase().replace(/-/g, '_');
+    if (!NOT_A_MODULE.has(mod)) return mod;
+  }
+  return undefined;
+}
+
+/** Whether a sentence says a change took effect only through rebuilding the initramfs. */
+export function rebuildNeeded(sentence: string): boolean {
+  const r = REBUILD.exec(sentence);
+  if (!r || !NEEDED.test(sentence) || !assertedAt(sentence, r.index)) return false;
+  const before = sentence.slice(0, r.index).split(CLAUSE_CUT).at(-1) ?? '';
+  return !/\byou\b|\btry\b/i.test(before); // advice to someone else, or an attempt to come
+}
+
 /** Read the mentions of prose lines into facts.mentions (first sentence per key) and facts.logParaphrases. */
 export function readMentions(lines: Line[], b: FactsBuilder): void {
   for (const l of lines) {
@@ -63,6 +95,14 @@ export function readMentions(lines: Line[], b: FactsBuilder): void {
     if (l.text.includes('driver_override'))
       for (const m of l.text.matchAll(/\/sys\/bus\/pci\/devices\/([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\/driver_override\b/gi))
         if (assertedAt(l.text, m.index)) b.facts.mentions[`driver-override@${m[1]!.toLowerCase()}`] ??= evidenceOf(l);
+    if (/blacklist/i.test(l.text) || REBUILD.test(l.text))
+      for (const sentence of sentences(l.text)) {
+        const mod = blacklistIgnored(sentence);
+        // The sentence, not the whole paragraph, is the evidence.
+        const ev = { ...evidenceOf(l), text: sentence.trim() };
+        if (mod) b.facts.mentions[`blacklist-ignored:${mod}`] ??= ev;
+        if (rebuildNeeded(sentence)) b.facts.mentions['initramfs-rebuild-needed'] ??= ev;
+      }
     const said = paraphrasedLog(l.text);
     if (said) (b.facts.logParaphrases ??= []).push({ message: said, evidence: evidenceOf(l) });
   }

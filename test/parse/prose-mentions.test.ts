@@ -2,7 +2,7 @@
 // negations and someone else's advice are not.
 import { describe, expect, it } from 'vitest';
 import { parse, lines } from './helpers';
-import { paraphrasedLog } from '../../src/parse/prose-mentions';
+import { paraphrasedLog, blacklistIgnored, rebuildNeeded } from '../../src/parse/prose-mentions';
 import { buildHost } from '../../src/facts/host';
 
 describe('mentions in prose', () => {
@@ -79,5 +79,37 @@ describe('log messages paraphrased in prose', () => {
     const f = parse(lines('`dmesg` reports that KVM is disabled by my bios, which would make sense.'));
     expect(f.kernelLog).toEqual([]);
     expect(f.logParaphrases).toEqual([expect.objectContaining({ message: 'KVM is disabled by my bios, which would make sense', evidence: expect.objectContaining({ line: 1 }) })]);
+  });
+});
+
+describe('a blacklist said not to work, a rebuild said to be needed (github.com/ROCm/gpu-operator/issues/330 and variants)', () => {
+  it.each<[string, string | undefined]>([
+    ['adding `blacklist amdgpu` to the `/etc/modprobe.d/blacklist-amdgpu.conf` file does not actually blacklist amdgpu but it requires the users to run `sudo update-initramfs -u`', 'amdgpu'],
+    ['Blacklisting nouveau does not work, it still shows up in lsmod', 'nouveau'],
+    ['nouveau is still loaded although I blacklisted it', 'nouveau'],
+    ['I blacklisted nvidia but the blacklist gets ignored', 'nvidia'],
+    // Not said to fail.
+    ['Blacklisting nouveau works fine here', undefined],
+    ['Does blacklist amdgpu not work on 22.04?', undefined],
+    ["I don't know if blacklist nouveau does not work", undefined],
+    ['The blacklist file does not exist yet', undefined],
+  ])('%s', (sentence, mod) => {
+    expect(blacklistIgnored(sentence)).toBe(mod);
+  });
+
+  it.each<[string, boolean]>([
+    ['it requires the users to run `sudo update-initramfs -u` for the changes to be applied', true],
+    ['Only after mkinitcpio -P did the new MODULES line apply', true],
+    ['Rebuilding the initramfs with dracut -f fixed it', true],
+    ['You need to run update-initramfs -u after that', false],
+    ['Should I run update-initramfs -u?', false],
+    ['I ran update-initramfs -u and rebooted', false],
+  ])('%s', (sentence, want) => {
+    expect(rebuildNeeded(sentence)).toBe(want);
+  });
+
+  it('the sentence, not the whole paragraph, is the evidence', () => {
+    const f = parse(lines('I tried many things. Blacklisting nouveau does not work, it still shows up in lsmod. Any idea?'));
+    expect(f.mentions['blacklist-ignored:nouveau']?.text).toBe('Blacklisting nouveau does not work, it still shows up in lsmod.');
   });
 });
