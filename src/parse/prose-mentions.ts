@@ -15,10 +15,10 @@ const READINGS: { key: string; re: RegExp; also?: RegExp }[] = [
   { key: 'laptop', re: /\b(?:laptop|notebook)s?\b/i },
   // NVIDIA's Optimus and AMD's switchable graphics: a dGPU whose picture goes out through the integrated GPU.
   { key: 'muxless', re: /\bmux-?less\b|\bOptimus\b|\bhybrid graphics\b|\bswitchable graphics\b/i },
-  // anatol/booster, named with what it makes or reads: "booster images", "booster.yaml", "/usr/lib/booster/…".
   // Binding by driver_override to vfio-pci ("putting vfio-pci in …/driver_override", "a script that writes vfio-pci
   // to driver_override"): the module-era way, which needs vfio-pci to probe after the override is written.
   { key: 'driver-override-vfio', re: /\bdriver_overrides?\b/i, also: /\bvfio[-_]pci\b/i },
+  // anatol/booster, named with what it makes or reads: "booster images", "booster.yaml", "/usr/lib/booster/…".
   { key: 'initramfs-booster', re: /\bbooster(?:\.yaml\b| (?:images?|initramfs|initrd|generator)\b)|\/usr\/lib\/booster\//i },
 ];
 
