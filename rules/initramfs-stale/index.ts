@@ -1,5 +1,6 @@
 // J3: module or initramfs configuration changed after the initramfs was built, so early boot still runs the old settings.
-import type { Rule } from '../../src/engine/rule';
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import type { Host } from '../../src/facts/host';
 import { unable } from '../../src/engine/rule';
 import type { InitramfsGenerator } from '../../src/schema/facts';
 import type { Fix } from '../../src/schema/fix';
@@ -19,6 +20,38 @@ function generatorOfFile(p: string): InitramfsGenerator | undefined {
   return undefined;
 }
 
+/**
+ * No file times, but the user says plainly that a change of these files took effect only through rebuilding the
+ * initramfs ("it requires the users to run `sudo update-initramfs -u` for the changes to be applied"): the image was
+ * older than its configuration. Info, not a warning: the sentence tells what happened, not that the image is stale now.
+ */
+function statedStale(host: Host): FindingDraft[] | undefined {
+  const f = host.facts;
+  const said = f.mentions['initramfs-rebuild-needed'];
+  if (!said) return undefined;
+  const files = [...new Set([...f.modprobe.map((d) => d.evidence.source), ...f.configFiles.map((c) => c.path)])].filter((p) => CONFIG.test(p));
+  if (files.length === 0) return undefined;
+  const fromFiles = [...new Set(files.map(generatorOfFile).filter((g): g is InitramfsGenerator => !!g))];
+  const gens = host.initramfs.value ? [host.initramfs.value] : fromFiles.length ? fromFiles : generatorsOf(host);
+  return [
+    {
+      severity: 'info',
+      message: `You say the change to ${files.join(', ')} took effect only once the initramfs was rebuilt ("${said.text.trim()}"; stated — the file and image times were not given). That is this fault: the initramfs carries its own copy of these files, so until it is rebuilt early boot runs the configuration it was built with. Rebuild it after every change to /etc/modprobe.d or the initramfs configuration (some setups do it for you on package updates, not on your edits).`,
+      evidence: [said, ...f.modprobe.filter((d) => files.includes(d.evidence.source)).map((d) => d.evidence).slice(0, 3)],
+      fixes: gens.map((gen, i) => ({
+        id: `${ID}/${gen}`,
+        title: 'Rebuild the initramfs',
+        variant: GENERATOR_LABEL[gen],
+        recommended: i === 0,
+        needsReboot: true,
+        needsInitramfs: true,
+        warnings: [],
+        steps: [rebuildStep(gen), { kind: 'reboot', description: 'Early boot uses the rebuilt image from the next boot.' }, verifyInitramfsStep(gen, host.kernel?.release)],
+      })),
+    },
+  ];
+}
+
 export const rule: Rule = {
   meta: {
     id: ID,
@@ -34,6 +67,10 @@ export const rule: Rule = {
     const t = host.facts.mtimes;
     const configs = Object.keys(t).filter((p) => CONFIG.test(p));
     const allImages = Object.keys(t).filter((p) => IMAGE.test(p) && !/fallback/.test(p));
+    if (Object.keys(t).length === 0) {
+      const said = statedStale(host);
+      if (said) return said;
+    }
     if (Object.keys(t).length === 0) return unable('file modification times are only known on the live host or from a vfio-doctor support bundle (vfio-doctor collect)');
     if (allImages.length === 0) return unable('no initramfs image was found in /boot to compare with (or its time is unknown)');
     if (configs.length === 0) return [];

@@ -35,3 +35,29 @@ describe('initramfs-stale', () => {
     expect(fix.needsReboot).toBe(true);
   });
 });
+
+// No file times, the rebuild stated as what made the change apply (github.com/ROCm/gpu-operator/issues/330 and variants).
+describe('initramfs-stale: stated in prose', () => {
+  const ECHO = "sudo echo 'blacklist amdgpu' >> /etc/modprobe.d/blacklist-amdgpu.conf";
+  it('a modprobe.d change and "it requires update-initramfs -u for the changes to be applied": info, quoting it', () => {
+    const r = runRule(rule, paste('It turns out the blacklist requires the users to run `sudo update-initramfs -u` for the changes to be applied.', '```', ECHO, '```'));
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('info');
+    expect(r.findings[0]!.message).toContain('/etc/modprobe.d/blacklist-amdgpu.conf');
+    expect(r.findings[0]!.message).toContain('stated');
+    expect(commands(r.findings[0]!.fixes[0]!)).toContain('update-initramfs -u -k all');
+  });
+  it.each<[string, string]>([
+    ['advice to someone else', 'You need to run update-initramfs -u after that.'],
+    ['a rebuild that was only done', 'I ran update-initramfs -u and rebooted.'],
+    ['a question', 'Do I have to run update-initramfs -u for this?'],
+  ])('unable (no times) for %s', (_n, sentence) => {
+    const r = runRule(rule, paste(sentence, '```', ECHO, '```'));
+    expect(r.findings).toEqual([]);
+    expect(r.unable).toMatch(/modification times/);
+  });
+  it('no configuration file of the initramfs is known: not read', () => {
+    const r = runRule(rule, paste('Rebuilding the initramfs with dracut -f fixed it.'));
+    expect(r.findings).toEqual([]);
+  });
+});

@@ -31,20 +31,26 @@ export const rule: Rule = {
     const chassis = f.chassis;
     const laptop = chassis ? ['laptop', 'convertible', 'tablet'].includes(chassis.kind) : undefined;
     if (laptop === false) return [];
+    // The user calls the machine a laptop, or its graphics muxless/Optimus, in prose: weaker than the chassis, so it
+    // only stands in for the integrated GPU a paste left out, and only for a 3D controller (no outputs of its own).
+    const said = laptop === undefined ? [f.mentions.muxless, f.mentions.laptop].filter((e) => e !== undefined) : [];
     const out: FindingDraft[] = [];
     for (const d of dgpus) {
       const threeD = d.classCode?.startsWith('0302') ?? false;
       const nameHint = LAPTOP_NAME.test(d.name ?? '');
+      const byProse = integrated.length === 0 && threeD && said.length > 0;
       // A 3D controller next to an iGPU is the muxless layout; a VGA dGPU needs the chassis or its name to say laptop.
-      if (integrated.length === 0 || !(threeD || laptop || nameHint)) continue;
+      if (!byProse && (integrated.length === 0 || !(threeD || laptop || nameHint))) continue;
       if (!laptop && !threeD && !nameHint) continue;
       if (integrated.some((i) => i.bootVga === false) && integrated.every((i) => i.bootVga !== true)) continue;
       const d3 = d.powerState === 'D3cold';
       const header = f.qemuErrors.filter((e) => e.kind === 'header-127' && (!e.bdf || e.bdf === d.bdf));
       const nvrm = host.log(/NVRM: Attempting to remove device \S+ with non-zero usage count/);
-      const evidence: Evidence[] = [...d.evidence.slice(0, 1), ...integrated.flatMap((i) => i.evidence.slice(0, 1)), ...(chassis ? [chassis.evidence] : []), ...header.map((e) => e.evidence), ...nvrm.map((l) => l.evidence)];
+      const evidence: Evidence[] = [...d.evidence.slice(0, 1), ...integrated.flatMap((i) => i.evidence.slice(0, 1)), ...(chassis ? [chassis.evidence] : []), ...(byProse ? said : []), ...header.map((e) => e.evidence), ...nvrm.map((l) => l.evidence)];
       const parts = [
-        `${describeDevice(d)} looks like a laptop's hybrid-graphics dGPU${threeD ? ' (class 3D controller: no display outputs of its own)' : ''} beside the integrated ${integrated.map((i) => describeDevice(i, false)).join(', ')}${chassis ? `, and the chassis is a ${chassis.kind}` : ''}.`,
+        byProse
+          ? `${describeDevice(d)} is a 3D controller (no display outputs of its own), and you describe the machine as ${f.mentions.muxless ? 'muxless/Optimus hybrid graphics' : 'a laptop'} ("${said[0]!.text.trim().slice(0, 120)}${said[0]!.text.trim().length > 120 ? '…' : ''}"; stated, not read from the firmware): that is a laptop's hybrid-graphics dGPU, whose picture goes out through the integrated GPU (not in the paste).`
+          : `${describeDevice(d)} looks like a laptop's hybrid-graphics dGPU${threeD ? ' (class 3D controller: no display outputs of its own)' : ''} beside the integrated ${integrated.map((i) => describeDevice(i, false)).join(', ')}${chassis ? `, and the chassis is a ${chassis.kind}` : ''}.`,
         'On muxless designs the guest driver needs the vBIOS, which the laptop keeps in its ACPI tables (_ROM), so NVIDIA guests commonly stop with Code 43 unless you supply a ROM file and fake-battery/ACPI tweaks; the picture only reaches a screen through Looking Glass or a remote desktop.',
       ];
       if (d3 || header.length) parts.push(`Runtime power management ${d3 ? 'has the card in D3cold' : 'left the card unreadable (libvirt read header type 127)'}, so vfio-pci cannot read it until it is woken.`);

@@ -53,6 +53,23 @@ export const rule: Rule = {
     const bl = blacklists(host);
     if (bl.size === 0) return f.modprobe.length || f.cmdline || f.collected ? [] : unable('neither /etc/modprobe.d nor the kernel command line was given');
     const withDriver = f.pci.filter((d) => typeof d.driver === 'string');
+    // The drivers in use are unknown, but the user says plainly that a blacklist they show did not stop the module
+    // ("adding `blacklist amdgpu` to … does not actually blacklist amdgpu"): a warning built on that sentence.
+    const said = withDriver.length === 0 ? [...bl.keys()].filter((m) => f.mentions[`blacklist-ignored:${m}`]) : [];
+    if (said.length)
+      return said.map((mod) => {
+        const how = bl.get(mod)!;
+        const sentence = f.mentions[`blacklist-ignored:${mod}`]!;
+        const where = [...new Set(how.map((h) => (h.how === 'modprobe.d' ? h.evidence.source : `${h.how}= on the command line`)))];
+        // A directive quoted inline in the sentence has no file of its own: name the file when one is known.
+        const named = where.some((w) => w.startsWith('/')) ? where.filter((w) => w !== 'pasted text') : where;
+        return {
+          message: `${mod} is blacklisted (${named.join(', ')}), and you say the blacklist did not stop it ("${sentence.text}"; stated, not seen: paste lsmod and lspci -nnk to confirm). "blacklist" only stops loading by device alias: the module still loads from an initramfs built before the blacklist (the image carries its own copy of /etc/modprobe.d), by an explicit "modprobe ${mod}", or as a dependency of another module. Rebuilding the initramfs after the change is the usual cure.`,
+          evidence: [...how.map((h) => h.evidence), sentence],
+          fixes: fixesFor(host, mod, [], false),
+          devices: [],
+        };
+      });
     if (withDriver.length === 0) return unable(`${[...bl.keys()].join(', ')} ${bl.size > 1 ? 'are' : 'is'} blacklisted, but the drivers in use are unknown (paste lspci -nnk)`);
     const byModule = new Map<string, typeof withDriver>();
     for (const d of withDriver) {
@@ -73,23 +90,7 @@ export const rule: Rule = {
           : oldImage
             ? `the blacklist was written after ${oldImage} was built, and the initramfs (which loads ${mod} early) still has the old configuration`
             : `"blacklist" only stops loading by device alias: ${mod} is still loaded from the initramfs (built before the blacklist, or without /etc/modprobe.d in it), by an explicit "modprobe ${mod}", or as a dependency of another module${installs.length ? ` (see the install line${installs.length > 1 ? 's' : ''} naming it)` : ''}`;
-      const fixes: Fix[] = [];
-      const funcs = slotFunctions(host, devs.map((d) => d.bdf));
-      if (builtin) fixes.push(...bindFixes(host, ID, funcs));
-      else {
-        for (const [i, gen] of generatorsOf(host).entries())
-          fixes.push({
-            id: `${ID}/rebuild-${gen}`,
-            title: 'Rebuild the initramfs so it carries the blacklist',
-            variant: GENERATOR_LABEL[gen],
-            recommended: i === 0,
-            needsReboot: true,
-            needsInitramfs: true,
-            warnings: gen === 'mkinitcpio' ? ['The blacklist reaches the image only through the modconf hook; also remove the driver from MODULES and note that the kms hook adds GPU drivers.'] : [],
-            steps: [rebuildStep(gen), { kind: 'reboot', description: 'The new image applies at the next boot.' }, { kind: 'verify', description: `${mod} is not loaded`, argv: ['sh', '-c', `lsmod | grep -w ${mod} || echo not loaded`] }],
-          });
-        fixes.push(...cmdlineFixes(host, `${ID}/cmdline`, `Refuse ${mod} on the kernel command line (module_blacklist=${mod})`, { add: [`module_blacklist=${mod}`] }).map((x) => ({ ...x, recommended: false, warnings: [...x.warnings, `module_blacklist= stops ${mod} for every device: only if the host never needs it.`] })));
-      }
+      const fixes = fixesFor(host, mod, devs.map((d) => d.bdf), !!builtin);
       out.push({
         message: `${mod} is blacklisted (${[...new Set(how.map((h) => (h.how === 'modprobe.d' ? h.evidence.source : `${h.how}= on the command line`)))].join(', ')}), yet it drives ${devs.map((d) => describeDevice(d)).join(', ')}: ${reason}.${builtin ? ' Bind the card to vfio-pci by ID on the command line or by address instead.' : ''}`,
         evidence: [...how.map((h) => h.evidence), ...installs.map((d) => d.evidence), ...devs.flatMap((d) => d.evidence.filter((e) => /Kernel driver in use|driver=/.test(e.text)).slice(0, 1))],
@@ -100,3 +101,25 @@ export const rule: Rule = {
     return out;
   },
 };
+
+/** Bind by ID when the driver is built in; otherwise rebuild the initramfs (per generator), or refuse the module outright. */
+function fixesFor(host: Host, mod: string, bdfs: string[], builtin: boolean): Fix[] {
+  const fixes: Fix[] = [];
+  const funcs = slotFunctions(host, bdfs);
+  if (builtin) fixes.push(...bindFixes(host, ID, funcs));
+  else {
+    for (const [i, gen] of generatorsOf(host).entries())
+      fixes.push({
+        id: `${ID}/rebuild-${gen}`,
+        title: 'Rebuild the initramfs so it carries the blacklist',
+        variant: GENERATOR_LABEL[gen],
+        recommended: i === 0,
+        needsReboot: true,
+        needsInitramfs: true,
+        warnings: gen === 'mkinitcpio' ? ['The blacklist reaches the image only through the modconf hook; also remove the driver from MODULES and note that the kms hook adds GPU drivers.'] : [],
+        steps: [rebuildStep(gen), { kind: 'reboot', description: 'The new image applies at the next boot.' }, { kind: 'verify', description: `${mod} is not loaded`, argv: ['sh', '-c', `lsmod | grep -w ${mod} || echo not loaded`] }],
+      });
+    fixes.push(...cmdlineFixes(host, `${ID}/cmdline`, `Refuse ${mod} on the kernel command line (module_blacklist=${mod})`, { add: [`module_blacklist=${mod}`] }).map((x) => ({ ...x, recommended: false, warnings: [...x.warnings, `module_blacklist= stops ${mod} for every device: only if the host never needs it.`] })));
+  }
+  return fixes;
+}

@@ -1,7 +1,7 @@
 // Table-driven tests for module-blacklist-ineffective (E11): modprobe.d blacklist, stale image, built-in drivers.
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rule } from './index';
-import { paste, fixture, ruleCases } from '../../test/harness';
+import { paste, fixture, ruleCases, runRule } from '../../test/harness';
 
 const cases: { name: string; text: string; expect: { facts: string[]; fix: string } | 'none' | RegExp }[] = [
   { name: 'nouveau blacklisted, still bound (fixture)', text: fixture('rules/module-blacklist-ineffective/fires.txt'), expect: { facts: ['nouveau is blacklisted (/etc/modprobe.d/blacklist-nouveau.conf)', '01:00.0 VGA compatible controller [10de:1f08] (driver nouveau)', 'only stops loading by device alias'], fix: 'module-blacklist-ineffective/rebuild-initramfs-tools' } },
@@ -40,5 +40,26 @@ describe('module-blacklist-ineffective', () => {
     expect(r.findings[0]!.severity).toBe('warning');
     for (const t of expected.facts) expect(r.findings[0]!.message).toContain(t);
     expect(r.findings[0]!.fixes[0]!.id).toBe(expected.fix);
+  });
+});
+
+// The drivers in use unknown, the failure stated plainly in prose (github.com/ROCm/gpu-operator/issues/330 and variants).
+describe('module-blacklist-ineffective: stated in prose', () => {
+  const ECHO = "sudo echo 'blacklist amdgpu' >> /etc/modprobe.d/blacklist-amdgpu.conf";
+  it('a blacklist shown and said not to work: a warning quoting the sentence, naming the file', () => {
+    const r = runRule(rule, paste('adding the blacklist does not actually blacklist amdgpu on 22.04.', '```', ECHO, '```'));
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain('amdgpu is blacklisted (/etc/modprobe.d/blacklist-amdgpu.conf)');
+    expect(f.message).toContain('stated, not seen');
+    expect(f.fixes[0]!.id).toMatch(/^module-blacklist-ineffective\/rebuild-/);
+  });
+  it.each<[string, string]>([
+    ['said of another module than the one blacklisted', 'Blacklisting nouveau does not work here.'],
+    ['said to work', 'Blacklisting amdgpu works fine.'],
+    ['asked about', 'Does blacklist amdgpu not work on 22.04?'],
+  ])('quiet (or unable) when %s', (_n, sentence) => {
+    expect(runRule(rule, paste(sentence, '```', ECHO, '```')).findings).toEqual([]);
   });
 });

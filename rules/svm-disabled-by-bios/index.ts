@@ -14,6 +14,17 @@ const KVM_GENERIC = /^kvm: (?:disabled by bios|support for 'kvm_amd' disabled by
 // Printed by kvm_amd once amd.c has cleared the flag: on its own it also means "no SVM at all" (cpu-virt-ext-absent).
 const NOT_SUPPORTED = /^kvm_amd: SVM not supported(?: by CPU \d+)?/;
 
+// A paraphrase of either message: it names KVM/SVM/virtualisation and says the firmware disabled it.
+const PARAPHRASE_SUBJECT = /\b(?:kvm|svm|amd-v|virtuali[sz]ation)\b/i;
+const PARAPHRASE_BIOS = /\bdisabled (?:by|in) (?:the |my |your )?(?:bios|firmware|uefi)\b/i;
+
+const firmwareFix = () =>
+  plainFix(`${ID}/firmware`, 'Enable SVM Mode in the firmware setup', 'firmware setup', [
+    { kind: 'manual', description: 'Enter the firmware setup (Del/F2 at power-on) and set "SVM Mode" (AMD-V, "Virtualization") to Enabled. Save, shut down fully and power on again. If it keeps turning itself off, replace the CMOS battery.' },
+    { kind: 'verify', description: 'The svm flag is back', argv: ['grep', '-c', 'svm', '/proc/cpuinfo'] },
+    { kind: 'verify', description: 'kvm_amd loads and /dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
+  ], { needsReboot: true });
+
 export const rule: Rule = {
   meta: {
     id: ID,
@@ -40,6 +51,20 @@ export const rule: Rule = {
     // without the svm flag that means the firmware disabled it.
     const modprobe = f.buildMessages.filter((b) => (b.tool === 'modprobe' || b.tool === 'systemd-modules-load') && b.module === 'kvm_amd' && /Operation not supported/i.test(b.evidence.text));
     const guessed = lines.length === 0 && modprobe.length > 0 && !flags?.includes('svm') && host.virtualMachine !== true;
+    // The message only paraphrased in prose ("dmesg reports that KVM is disabled by my bios") on a host known, or
+    // said, to be AMD: the same fault, stated by the user rather than shown; a warning that quotes the sentence.
+    const said = lines.length === 0 && !guessed && host.cpuVendor === 'amd' && !flags?.includes('svm') ? (f.logParaphrases ?? []).filter((p) => PARAPHRASE_SUBJECT.test(p.message) && PARAPHRASE_BIOS.test(p.message)) : [];
+    if (said.length) {
+      const vendorEv = f.mentions['cpu-amd'] && host.cpuVendorReason.startsWith('named in prose') ? [f.mentions['cpu-amd']] : [];
+      return [
+        {
+          severity: 'warning',
+          message: `You say the kernel log reports that ${said[0]!.message.replace(/^that /i, '')} (a paraphrase: the line itself was not pasted), and the CPU is AMD (${host.cpuVendorReason}). On AMD that message means the firmware disabled SVM (AMD-V): it set SVMDIS in MSR_VM_CR, the kernel hides the svm flag and kvm_amd cannot load, so there is no /dev/kvm. A firmware update often resets the option. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely. To confirm, paste sudo dmesg | grep -i -e svm -e kvm (the kernel's line is "SVM disabled (by BIOS) in MSR_VM_CR" or "kvm: disabled by bios").`,
+          evidence: [...said.map((p) => p.evidence), ...vendorEv],
+          fixes: [firmwareFix()],
+        },
+      ];
+    }
     if (lines.length === 0 && !guessed) {
       if (flags && flags.length > 0) return [];
       if (f.kernelLogComplete) return [];
@@ -54,13 +79,7 @@ export const rule: Rule = {
           :
           'The firmware disabled AMD-V: it set the SVMDIS bit in MSR_VM_CR, so the kernel removed the svm CPU flag and kvm_amd cannot load ("SVM not supported", modprobe fails; no /dev/kvm). No kernel setting can undo the lock. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely.',
         evidence: [...lines, ...support, ...modprobe.map((b) => b.evidence), ...flagEv],
-        fixes: [
-          plainFix(`${ID}/firmware`, 'Enable SVM Mode in the firmware setup', 'firmware setup', [
-              { kind: 'manual', description: 'Enter the firmware setup (Del/F2 at power-on) and set "SVM Mode" (AMD-V, "Virtualization") to Enabled. Save, shut down fully and power on again. If it keeps turning itself off, replace the CMOS battery.' },
-              { kind: 'verify', description: 'The svm flag is back', argv: ['grep', '-c', 'svm', '/proc/cpuinfo'] },
-              { kind: 'verify', description: 'kvm_amd loads and /dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
-            ], { needsReboot: true }),
-        ],
+        fixes: [firmwareFix()],
       },
     ];
   },

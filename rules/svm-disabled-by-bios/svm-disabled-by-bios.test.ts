@@ -52,6 +52,28 @@ describe(ID, () => {
   });
 });
 
+describe('svm-disabled-by-bios: the message paraphrased in prose (github.com/QaidVoid/Complete-Single-GPU-Passthrough/issues/19)', () => {
+  const SAID = '`dmesg` reports that KVM is disabled by my bios, which would make sense, since i recently performed a bios update.';
+  it.each<[string, string, string[] | 'none']>([
+    ['the paraphrase and "AMD CPU" in prose: a warning quoting both', paste(SAID, 'AMD CPU btw.'), ['a paraphrase', 'named in prose only', 'SVM Mode']],
+    ['the paraphrase on a host whose cpuinfo says AMD without svm', paste('```', ...AMD(''), '```', SAID), ['a paraphrase', 'from /proc/cpuinfo']],
+    ['"the kernel says SVM is disabled in the firmware", Ryzen named', paste('The kernel says SVM is disabled in the firmware. Ryzen 5 3600 here.'), ['a paraphrase']],
+    // Must not fire.
+    ['the paraphrase with the vendor unknown (vtx-disabled-by-bios or this: cannot tell)', paste(SAID), 'none'],
+    ['the paraphrase on an Intel CPU named in prose', paste(SAID, 'Intel CPU btw.'), 'none'],
+    ['the paraphrase, but cpuinfo shows svm (it was enabled since)', paste('```', ...AMD('svm'), '```', SAID), 'none'],
+    ['a question about the message', paste('Does dmesg say that KVM is disabled by bios? AMD CPU btw.'), 'none'],
+    ['a negated paraphrase', paste("dmesg doesn't say that KVM is disabled by bios. AMD CPU btw."), 'none'],
+  ])('%s', (_n, text, want) => {
+    const r = runRule(rule, text);
+    if (want === 'none') return expect(r.findings).toEqual([]);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe('warning');
+    for (const t of want) expect(r.findings[0]!.message).toContain(t);
+    expect(r.findings[0]!.evidence[0]!.text).toMatch(/disabled/);
+  });
+});
+
 describe('svm-disabled-by-bios: kvm-ok', () => {
   it('kvm-ok reads the MSR itself: "INFO: KVM (svm) is disabled by your BIOS" alone is enough', () => {
     const r = runRule(rule, paste('root@host:~# kvm-ok', 'INFO: /dev/kvm does not exist', 'INFO: Your CPU supports KVM extensions', 'INFO: KVM (svm) is disabled by your BIOS', 'HINT: Enter your BIOS setup and enable Virtualization Technology (VT),', '      and then hard poweroff/poweron your system', 'KVM acceleration can NOT be used'));

@@ -1,5 +1,5 @@
 // E7: the initramfs loads GPU drivers but not vfio-pci (or not its modprobe.d options), so the GPU driver wins the race.
-import type { Rule } from '../../src/engine/rule';
+import type { Rule, FindingDraft } from '../../src/engine/rule';
 import { unable } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
 import type { Evidence } from '../../src/schema/evidence';
@@ -65,6 +65,57 @@ function mkinitcpioProblems(host: Host, lines: ModuleLine[], modprobeBinding: bo
   return out;
 }
 
+/** modules_force_load of a booster.yaml: booster's generator/config.go reads it as one comma-separated string. */
+function boosterForceLoad(content: string): string[] | undefined {
+  const m = /^modules_force_load:[ \t]*(.*)$/m.exec(content);
+  return m ? m[1]!.replace(/#.*$/, '').replace(/["']/g, '').split(',').map((x) => moduleOf(x.trim())).filter(Boolean) : undefined;
+}
+
+/**
+ * booster (anatol/booster): generator/generator.go puts its defaultModulesList (storage, input, crypto; no vfio, no
+ * GPU driver) in the image plus what /etc/booster.yaml lists in modules/modules_force_load, and init/main.go loads only
+ * modules_force_load and modules whose alias matches a device. vfio_pci's alias ("vfio_pci:v*d*…", the kernel's
+ * PCI_DRIVER_OVERRIDE_DEVICE_VFIO entries) never matches a device's "pci:…" modalias, so with vfio-pci.ids the module
+ * is loaded in the image only from modules_force_load; the ids themselves reach it from the command line
+ * (init/cmdline.go). Nothing later loads vfio_pci by itself either, so the GPU driver gets the card.
+ */
+function boosterCheck(host: Host): FindingDraft[] | ReturnType<typeof unable> {
+  const f = host.facts;
+  const ids = host.vfioIds.entries.filter((e) => e.valid && e.via !== 'pci-stub-cmdline');
+  const stated = host.vfioIds.stated.filter((e) => e.valid);
+  if (ids.length === 0 && stated.length === 0) return [];
+  const funcs = targetFunctions(host);
+  if (funcs.length > 0 && funcs.every((d) => d.driver === 'vfio-pci')) return [];
+  const yaml = f.configFiles.find((c) => c.path === '/etc/booster.yaml');
+  const forced = yaml ? boosterForceLoad(yaml.content) ?? [] : undefined;
+  if (forced?.includes('vfio_pci')) return [];
+  const held = funcs.filter((d) => isHostDriver(d.driver));
+  const idsEv = ids.length ? [...new Set(ids.map((e) => e.evidence))] : [...new Set(stated.map((e) => e.evidence))];
+  const where = ids.length ? 'vfio-pci.ids is set' : `you say vfio-pci.ids=${[...new Set(stated.map((e) => e.id))].join(',')} is set ("${stated[0]!.evidence.text.trim()}"; stated, not read from the command line)`;
+  const image = yaml
+    ? `/etc/booster.yaml does not list vfio_pci in modules_force_load${forced?.length ? ` (it has ${forced.join(', ')})` : ''}`
+    : `booster puts vfio_pci into its image and loads it there only when /etc/booster.yaml lists it in modules_force_load (its default module list has no vfio module, and vfio_pci is never loaded by a device alias); booster.yaml was not given, so this is what booster does unless yours lists it`;
+  return [
+    {
+      message: `The initramfs is built by booster — ${host.initramfs.reason} — and ${where}. vfio-pci.ids is a parameter of the vfio_pci module: it acts only once that module is loaded, and ${image}. So vfio-pci never claims the card at boot and the GPU driver takes it — the same command line works with an image (dracut, mkinitcpio) that loads vfio_pci.${held.length ? ` Right now ${held.map((d) => describeDevice(d)).join(', ')} ${held.length > 1 ? 'are' : 'is'} held by the host.` : ''}`,
+      evidence: [...host.initramfs.evidence, ...idsEv, ...(yaml ? [{ source: '/etc/booster.yaml', text: forced?.length ? `modules_force_load: ${forced.join(',')}` : '(no modules_force_load line)' }] : []), ...held.flatMap((d) => d.evidence.filter((e) => /Kernel driver in use|driver=/.test(e.text)).slice(0, 1))],
+      fixes: [
+        {
+          id: `${ID}/booster`,
+          title: 'Load vfio-pci from the booster image, before the GPU drivers',
+          variant: GENERATOR_LABEL.booster,
+          recommended: true,
+          needsReboot: true,
+          needsInitramfs: true,
+          warnings: [],
+          steps: [...earlyVfioSteps(host, 'booster'), rebuildStep('booster'), { kind: 'reboot', description: 'vfio-pci now loads in the image and claims the IDs before the GPU driver.' }, verifyInitramfsStep('booster', host.kernel?.release)],
+        },
+      ],
+      devices: held.map((d) => d.bdf),
+    },
+  ];
+}
+
 export const rule: Rule = {
   meta: {
     id: ID,
@@ -83,6 +134,7 @@ export const rule: Rule = {
     const hasMk = f.configFiles.some((c) => isMkinitcpioFile(c.path));
     const hasDracut = f.configFiles.some((c) => isDracutFile(c.path));
     const hasItools = f.configFiles.some((c) => c.path === '/etc/initramfs-tools/modules');
+    if (host.initramfs.value === 'booster' && !hasMk && !hasDracut && !hasItools) return boosterCheck(host);
     if (!hasMk && !hasDracut && !hasItools) return unable('no initramfs configuration was given (/etc/mkinitcpio.conf, /etc/dracut.conf.d/*.conf or /etc/initramfs-tools/modules)');
     const ids = host.vfioIds.entries.filter((e) => e.valid && e.via !== 'pci-stub-cmdline');
     const overrides = f.pci.filter((d) => d.driverOverride === 'vfio-pci');

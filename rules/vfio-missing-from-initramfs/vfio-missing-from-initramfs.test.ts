@@ -65,3 +65,44 @@ describe('vfio-missing-from-initramfs', () => {
     expect(commands(fix)).toEqual(['dracut -f --regenerate-all']);
   });
 });
+
+// booster: named in prose or by /etc/booster.yaml (github.com/anatol/booster/issues/20 and variants).
+describe('vfio-missing-from-initramfs: booster', () => {
+  const BOOSTER_THREAD = ['With vfio-pci.ids=1002:67df,1002:aaf0 secondary GPU should not be activated.', 'The kernel command line option vfio-pci.ids doesnt seem to work with booster images, while the same command line option works with a dracut image.'];
+  it('IDs and booster both only stated in prose: a warning that says both are stated, with the booster.yaml fix', () => {
+    const r = runRule(rule, paste(...BOOSTER_THREAD));
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain('stated, not read from the command line');
+    expect(f.message).toContain('modules_force_load');
+    expect(f.evidence.map((e) => e.line)).toEqual([2, 1]);
+    expect(f.fixes[0]!.id).toBe('vfio-missing-from-initramfs/booster');
+    expect(commands(f.fixes[0]!)).toContain('/usr/lib/booster/regenerate_images');
+  });
+  it('the IDs on the running command line, booster.yaml without vfio_pci: fires from the files', () => {
+    const r = runRule(rule, paste('$ cat /proc/cmdline', 'root=UUID=1 rw vfio-pci.ids=1002:67df,1002:aaf0', '$ cat /etc/booster.yaml', 'universal: false', 'modules_force_load: amdgpu'));
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.message).toContain('does not list vfio_pci in modules_force_load (it has amdgpu)');
+  });
+  it.each<[string, string]>([
+    ['booster.yaml force-loads vfio_pci', 'modules_force_load: vfio_pci,vfio,vfio_iommu_type1'],
+    ['booster.yaml force-loads vfio-pci (dash)', 'modules_force_load: "vfio-pci"'],
+  ])('quiet when %s', (_n, line) => {
+    const r = runRule(rule, [
+      { source: 'pasted text', text: paste('$ cat /proc/cmdline', 'root=UUID=1 rw vfio-pci.ids=1002:67df,1002:aaf0') },
+      { source: '/etc/booster.yaml', kind: 'config', text: paste('universal: false', line) },
+    ] as never);
+    expect(r.findings).toEqual([]);
+  });
+  it('quiet when booster is named but no IDs are set anywhere', () => {
+    expect(runRule(rule, paste('My booster images boot fine, but the VM has no GPU.', 'root=UUID=1 rw intel_iommu=on')).findings).toEqual([]);
+  });
+  it('quiet when the IDs are only proposed ("should I add …?")', () => {
+    expect(runRule(rule, paste('Should I add vfio-pci.ids=1002:67df,1002:aaf0 to the kernel line?', 'I build booster images.')).findings).toEqual([]);
+  });
+  it('quiet when the card is already on vfio-pci', () => {
+    const r = runRule(rule, paste(...BOOSTER_THREAD, '$ lspci -nnk -s 0b:00.0', '0b:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] Ellesmere [Radeon RX 470/480/570/570X/580/580X/590] [1002:67df] (rev e7)', '\tKernel driver in use: vfio-pci'));
+    expect(r.findings).toEqual([]);
+  });
+});

@@ -1,13 +1,66 @@
 // E3: vfio-pci is built into the kernel, so "options vfio-pci …" in /etc/modprobe.d never reaches it.
-import type { Rule } from '../../src/engine/rule';
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import type { Host } from '../../src/facts/host';
+import type { PciDevice } from '../../src/schema/facts';
+import { plainFix } from '../../src/engine/fixes/manual';
+import { describeDevice } from '../../src/engine/describe';
 import { unable } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
 import { hasParam } from '../../src/parse/cmdline';
 import { splitIds } from '../../src/facts/vfio-config';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
-import { targetFunctions } from '../../src/facts/targets';
+import { targetFunctions, idOf } from '../../src/facts/targets';
 
 const ID = 'vfio-pci-builtin-modprobe-ignored';
+
+/**
+ * Binding by driver_override (a script writes "vfio-pci" to /sys/bus/pci/devices/BDF/driver_override, then runs
+ * modprobe vfio-pci) with vfio-pci built in. Documentation/ABI/testing/sysfs-bus-pci (driver_override): writing it
+ * "does not automatically unbind the device from its current driver or make any attempt to automatically load the
+ * specified driver" — the device is only probed when a driver registers or on drivers_probe/bind. A built-in vfio-pci
+ * registered at boot, before any initramfs script, and modprobe of a built-in module loads nothing (kmod treats it as
+ * present), so the override keeps the GPU driver off the card and nothing binds vfio-pci: the card is left without a driver.
+ */
+function overrideBinding(host: Host, builtinEv: Evidence[] | undefined): FindingDraft[] | undefined {
+  const f = host.facts;
+  if (host.vfioPciBuiltin === false) return undefined;
+  const guess = builtinEv ? undefined : host.vfioPciBuiltinGuess;
+  if (!builtinEv && !guess?.builtin) return undefined;
+  const said = f.mentions['driver-override-vfio'];
+  const saidBdfs = Object.keys(f.mentions).filter((k) => k.startsWith('driver-override@')).map((k) => k.slice('driver-override@'.length));
+  // Seen: the override is set and the card has no driver (a host driver on it means the override came too late).
+  const seen = f.pci.filter((d) => d.driverOverride === 'vfio-pci' && d.driver === null);
+  if (!said && seen.length === 0) return undefined;
+  if (seen.length === 0 && saidBdfs.some((b) => host.device(b)?.driver === 'vfio-pci')) return undefined; // it binds after all
+  const bdfs = [...new Set([...seen.map((d) => d.bdf), ...saidBdfs])];
+  const ids = [...new Set(bdfs.map((b) => host.device(b)).filter((d): d is PciDevice => !!d).map(idOf).filter((x): x is string => !!x))];
+  const short = (b: string) => b.replace(/^0000:/, '');
+  const how = seen.length
+    ? `${seen.map((d) => describeDevice(d)).join(', ')} ${seen.length > 1 ? 'have' : 'has'} driver_override=vfio-pci and no driver`
+    : `you bind the card by writing vfio-pci to driver_override ("${said!.text.trim().slice(0, 160)}${said!.text.trim().length > 160 ? '…' : ''}"; stated, not seen in sysfs)`;
+  const builtinWhy = builtinEv ? 'vfio-pci is built into this kernel' : `vfio-pci is probably built into this kernel — ${guess!.reason}`;
+  const add = ids.length ? [`vfio-pci.ids=${ids.join(',')}`] : [];
+  const probeStep = { kind: 'manual' as const, description: `If you keep the driver_override script: after writing the override, make the kernel probe the device — echo ${bdfs.length ? bdfs.map(short).join(' / ') : 'BDF'} (full address, 0000:…) > /sys/bus/pci/drivers_probe — instead of modprobe vfio-pci, which does nothing for a built-in driver.` };
+  const fixes = add.length
+    ? cmdlineFixes(host, ID, `Put ${add.join(' ')} on the kernel command line (works whether vfio-pci is built in or not)`, { add })
+    : [
+        plainFix(`${ID}/ids`, 'Bind by ID on the kernel command line instead of driver_override', 'kernel command line', [
+          { kind: 'manual', description: `Find the vendor:device IDs of the card and its audio function (lspci -nn${bdfs.length ? ` -s ${short(bdfs[0]!).replace(/\.\d$/, '')}` : ''}) and put vfio-pci.ids=VENDOR:DEVICE,VENDOR:DEVICE on the kernel command line${host.bootLoader.value === 'kernelstub' ? " (sudo kernelstub -a 'vfio-pci.ids=…')" : ''}; a built-in vfio-pci reads its parameters only from there.` },
+          probeStep,
+          { kind: 'reboot', description: 'vfio-pci claims the IDs when it registers at boot.' },
+          { kind: 'verify', description: 'The card is on vfio-pci', argv: ['sh', '-c', 'lspci -nnk | grep -B2 "in use: vfio-pci"'] },
+        ], { needsReboot: true }),
+      ];
+  return [
+    {
+      severity: 'warning',
+      message: `${how[0]!.toUpperCase()}${how.slice(1)}, and ${builtinWhy}. Writing driver_override does not bind anything by itself: the kernel only probes the device when a driver registers (or on drivers_probe). A built-in vfio-pci registered at boot, before any script ran, and "modprobe vfio-pci" does nothing for a built-in driver — so the override keeps the GPU driver off the card and nothing binds vfio-pci: the card is left without a driver. This is the setup that worked while vfio-pci was a module (Ubuntu before 20.04). Bind by ID on the kernel command line instead (vfio-pci.ids=${ids.length ? ids.join(',') : 'VENDOR:DEVICE,…'}), which a built-in vfio-pci reads when it registers — right whether it is built in or a module.`,
+      evidence: [...(builtinEv ?? guess!.evidence), ...seen.flatMap((d) => d.evidence.slice(0, 1)), ...(said && seen.length === 0 ? [said] : []), ...saidBdfs.map((b) => f.mentions[`driver-override@${b}`]!).filter((e) => e !== said)],
+      fixes,
+      devices: bdfs,
+    },
+  ];
+}
 
 export const rule: Rule = {
   meta: {
@@ -30,6 +83,10 @@ export const rule: Rule = {
     builtinEv.push(...fatal.map((q) => q.evidence));
     const builtin = host.vfioPciBuiltin === true || fatal.length > 0;
     const modprobeSeen = f.modprobe.length > 0 || f.collected || f.paths.some((p) => p.startsWith('/etc/modprobe.d/'));
+    if (options.length === 0 && fatal.length === 0) {
+      const override = overrideBinding(host, builtin ? builtinEv : undefined);
+      if (override) return override;
+    }
     if (!builtin) {
       if (host.vfioPciBuiltin === false) return [];
       if (options.length === 0) return modprobeSeen ? [] : unable('neither /etc/modprobe.d nor whether vfio-pci is built in was given');

@@ -64,3 +64,42 @@ describe('vfio-pci-builtin-modprobe-ignored', () => {
     expect(grub.op).toMatchObject({ type: 'cmdline', add: ['vfio-pci.ids=10de:10f0'] });
   });
 });
+
+// Binding by driver_override with vfio-pci built in (github.com/pop-os/pop/issues/968 and variants).
+describe('vfio-pci-builtin-modprobe-ignored: driver_override with a built-in vfio-pci', () => {
+  const POP2004 = ['NAME="Pop!_OS"', 'VERSION="20.04 LTS"', 'ID=pop', 'ID_LIKE="ubuntu debian"', 'VERSION_ID="20.04"', 'VERSION_CODENAME=focal'];
+  const SAID = 'putting vfio-pci in file /sys/bus/pci/devices/0000:28:00.0/driver_override fails to bind the vfio-pci driver to the gpu. This works fine in 19.10';
+  it('stated in prose on Pop!_OS 20.04: a warning labelled as a guess that quotes the sentence, fix by ID', () => {
+    const r = runRule(rule, paste(...POP2004, '', SAID));
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain('stated, not seen in sysfs');
+    expect(f.message).toContain('probably built into this kernel');
+    expect(f.message).toContain('does not bind anything by itself');
+    expect(f.devices).toEqual(['0000:28:00.0']);
+    expect(f.fixes[0]!.id).toBe('vfio-pci-builtin-modprobe-ignored/ids');
+  });
+  it('seen in sysfs: override set, no driver, vfio-pci in modules.builtin: the fix puts the IDs on the command line', () => {
+    const r = runRule(rule, paste(
+      '=== /lib/modules/5.4.0-42-generic/modules.builtin ===',
+      'kernel/drivers/vfio/pci/vfio-pci.ko',
+      '=== /sys/bus/pci/devices ===',
+      '0000:28:00.0 vendor=10de device=1e87 class=030000 driver=- driver_override=vfio-pci boot_vga=0',
+      '0000:28:00.1 vendor=10de device=10f8 class=040300 driver=- driver_override=vfio-pci',
+    ));
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.message).toContain('driver_override=vfio-pci and no driver');
+    expect(r.findings[0]!.message).toContain('vfio-pci.ids=10de:1e87,10de:10f8');
+    expect(r.findings[0]!.fixes.length).toBeGreaterThan(0);
+  });
+  it.each<[string, string]>([
+    ['Pop!_OS 19.10: vfio-pci was a module', paste(...POP2004.map((l) => l.replace('20.04', '19.10')), '', SAID)],
+    ['vfio-pci known to be a module (lsmod lists it)', paste('$ lsmod', 'Module                  Size  Used by', 'vfio_pci               61440  0', '', SAID)],
+    ['a question about driver_override', paste(...POP2004, '', 'Should I put vfio-pci in /sys/bus/pci/devices/0000:28:00.0/driver_override?')],
+    ['a negation', paste(...POP2004, '', 'I did not use driver_override for vfio-pci, only the kernel line.')],
+    ['the override works: the card is on vfio-pci', paste(...POP2004, '', SAID, '$ lspci -nnk -s 28:00.0', '28:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU104 [GeForce RTX 2080] [10de:1e87] (rev a1)', '\tKernel driver in use: vfio-pci')],
+  ])('quiet: %s', (_n, text) => {
+    expect(runRule(rule, text).findings).toEqual([]);
+  });
+});

@@ -144,6 +144,9 @@ function detectFromConfig(f: Facts, family: DistroFamily | undefined): Detection
   const itools = has(f, /^\/etc\/initramfs-tools\//);
   if (dracut && !itools) return { value: 'dracut', candidates: ['dracut'], reason: 'dracut configuration exists', evidence: ev };
   if (itools && !dracut) return { value: 'initramfs-tools', candidates: ['initramfs-tools'], reason: '/etc/initramfs-tools exists', evidence: ev };
+  // Named in prose ("booster images"): after every file that says otherwise, before the distribution's default.
+  const booster = f.mentions['initramfs-booster'];
+  if (booster) return { value: 'booster', candidates: ['booster'], reason: 'booster is named in the text (stated, not seen in a file)', evidence: [booster] };
   if (family === 'ubuntu' && ubuntuUsesDracut(f)) return { value: 'dracut', candidates: ['dracut', 'initramfs-tools'], reason: 'Ubuntu 25.10 and later use dracut', evidence: ev };
   if (dracut && itools) return { value: 'initramfs-tools', candidates: ['initramfs-tools', 'dracut'], reason: 'both initramfs-tools and dracut configuration exist', evidence: ev };
   switch (family) {

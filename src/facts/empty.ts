@@ -39,6 +39,7 @@ export function hasAnyFacts(f: Facts): boolean {
     f.groups ||
     f.modprobe.length ||
     f.grubVars ||
+    f.statedParams?.length ||
     f.configFiles.length ||
     f.qemuErrors.length ||
     f.buildMessages.length ||

@@ -50,6 +50,8 @@ export function kernelAtLeast(host: Host, major: number, minor: number): boolean
   return host.kernel.major > major || (host.kernel.major === major && host.kernel.minor >= minor);
 }
 
+const clip = (s: string) => (s.trim().length > 100 ? `${s.trim().slice(0, 99)}…` : s.trim());
+
 function cpuVendorOf(f: Facts): { vendor?: 'intel' | 'amd' | 'other'; reason: string } {
   if (f.cpu?.vendor) return { vendor: f.cpu.vendor, reason: 'from /proc/cpuinfo' };
   const msgs = f.kernelLog;
@@ -68,6 +70,11 @@ function cpuVendorOf(f: Facts): { vendor?: 'intel' | 'amd' | 'other'; reason: st
   const bus0 = f.pci.filter((d) => d.bdf.startsWith('0000:00:') && (d.classCode?.startsWith('06') || d.classCode?.startsWith('0806')));
   if (bus0.some((d) => d.vendor === '1022' || /\bAMD\b/.test(d.name ?? ''))) return { vendor: 'amd', reason: 'the PCI bridges on bus 00 are AMD' };
   if (bus0.some((d) => d.vendor === '8086' || /\bIntel\b/.test(d.name ?? ''))) return { vendor: 'intel', reason: 'the PCI bridges on bus 00 are Intel' };
+  // Last and weakest: the user named the CPU in prose ("AMD CPU btw", "Ryzen 5 3600", "i7-8700K"); not when both are named.
+  const amd = f.mentions['cpu-amd'];
+  const intel = f.mentions['cpu-intel'];
+  if (amd && !intel) return { vendor: 'amd', reason: `named in prose only ("${clip(amd.text)}")` };
+  if (intel && !amd) return { vendor: 'intel', reason: `named in prose only ("${clip(intel.text)}")` };
   return { reason: 'no CPU information was given' };
 }
 

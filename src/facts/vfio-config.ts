@@ -13,6 +13,11 @@ export interface IdEntry {
 
 export interface ConfiguredIds {
   entries: IdEntry[];
+  /**
+   * vfio-pci.ids the user only states in prose ("With vfio-pci.ids=…"): kept out of `entries` and `vfio`, so no rule
+   * treats a sentence as configuration unless it reads these and says so.
+   */
+  stated: { id: string; valid: boolean; evidence: Evidence }[];
   /** Valid vendor:device pairs bound to vfio-pci by any configuration. */
   vfio: Set<string>;
 }
@@ -41,5 +46,6 @@ export function configuredVfioIds(f: Facts): ConfiguredIds {
     const m = /(?:^|\s)ids=(\S+)/.exec(d.args);
     if (m) for (const e of splitIds(m[1]!)) entries.push({ ...e, via: 'modprobe', evidence: d.evidence });
   }
-  return { entries, vfio: new Set(entries.filter((e) => e.valid && e.via !== 'pci-stub-cmdline').map((e) => e.id)) };
+  const stated = (f.statedParams ?? []).filter((s) => s.param.key === 'vfio_pci.ids').flatMap((s) => splitIds(s.param.value ?? '').map((e) => ({ ...e, evidence: s.evidence })));
+  return { entries, stated, vfio: new Set(entries.filter((e) => e.valid && e.via !== 'pci-stub-cmdline').map((e) => e.id)) };
 }

@@ -69,7 +69,18 @@ export function looksLikeCmdline(text: string): boolean {
   if (!LOADER_HINT.test(t) && !PARAM_HINT.test(t)) return false;
   const toks = splitCmdline(t);
   // A quoted token is a quoted parameter (key="a b" or "key=a b"), not any word with a quote in it (prose, `code`).
-  return toks.every((tok) => TOKEN.test(tok) || QUOTED_TOKEN.test(tok));
+  if (!toks.every((tok) => TOKEN.test(tok) || QUOTED_TOKEN.test(tok))) return false;
+  return !isSentence(toks);
+}
+
+// Words of English sentences that are no kernel flag: "With vfio-pci.ids=… secondary GPU should not be activated."
+const PROSE_WORDS = new Set(['the', 'a', 'an', 'with', 'without', 'should', 'not', 'be', 'is', 'are', 'was', 'to', 'and', 'or', 'my', 'i', 'it', 'this', 'that', 'on', 'in', 'of', 'for', 'but', 'have', 'added', 'set', 'using', 'after', 'still', 'when']);
+
+/** A sentence that happens to be made of parameter-shaped words: a bare word ends a clause, or two are English words. */
+function isSentence(toks: string[]): boolean {
+  const bare = toks.filter((tok) => !tok.includes('='));
+  if (bare.some((w) => /[a-z][.,;:!?]$/i.test(w))) return true;
+  return bare.filter((w) => PROSE_WORDS.has(w.toLowerCase())).length >= 2;
 }
 
 export const cmdlineParser: Parser = {

@@ -9,6 +9,8 @@ import { pathOfSource } from './source-kind';
 import { noteOtherCmdlines } from './cmdline';
 import { laneLines, logLaneTuning, laneLimits } from './log-lane';
 import { readProse } from './prose-config';
+import { readMentions } from './prose-mentions';
+import { readStatedParams } from './prose-params';
 import { reviewLogScope } from './log-scope';
 import { tieNames } from './name-ties';
 
@@ -46,6 +48,9 @@ export function parseSources(sources: RawSource[]): Facts {
     if (skipped && skipped.dropped + skipped.folded >= BIG_LOG_LINES) b.note(skippedNote(skipped.dropped, skipped.folded));
     if (sn.capped) b.note(cappedNote(sn.capped));
     if (skipped && 'other' in skipped && skipped.other) b.note(otherNote(skipped.other));
+    // What prose names (the CPU, a laptop, a paraphrased log message) is kept as mentions, weaker than output.
+    readMentions(sn.unparsed, b);
+    readStatedParams(sn.unparsed, b);
     // Settings and log lines quoted in prose are read; the lines they came from are then understood.
     for (const l of readProse(sn.unparsed, b)) {
       // Only a sample of unparsed lines is kept (their evidence is made for those only); the rest are counted.

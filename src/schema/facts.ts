@@ -179,8 +179,19 @@ export const Facts = z.object({
   euid: z.number().optional(),
   /** True when the input came from vfio-doctor's own collection (a host section): absence then means absent. */
   collected: z.boolean(),
-  /** Symptoms the user named in prose ("Code 43"), with the line that named them. */
+  /**
+   * What the user named only in prose, with the line that named it (src/parse/prose-mentions.ts): symptoms ("code43"),
+   * the CPU ("cpu-amd", "cpu-intel"), "laptop", "muxless", the initramfs generator ("initramfs-booster"). Weaker than
+   * output or a file: rules that use one say it was only stated.
+   */
   mentions: z.record(z.string(), Evidence),
+  /**
+   * Kernel parameters the user states in a sentence as set ("With vfio-pci.ids=…", "kernelstub -a 'iommu=on'"), not
+   * seen in /proc/cmdline or a boot configuration file (src/parse/prose-params.ts): what they meant to configure.
+   */
+  statedParams: z.array(z.object({ param: CmdlineParam, evidence: Evidence })).optional(),
+  /** Log messages the user only paraphrased ("dmesg reports that KVM is disabled by my bios"): what was said, and the sentence. */
+  logParaphrases: z.array(LogLine).optional(),
   /** Lines of hand-run probes (`ls -l /dev/kvm`, a denied dmesg, a failed modprobe), as evidence. */
   probes: z.array(Evidence),
   /** Notes from collection ("could not read the kernel log: …"). */

@@ -73,6 +73,12 @@ const SAMPLE = [
   '> > quoted line',
   '\x1b[1;31mred\x1b[0m',
   'Any ideas? Thanks!',
+  // Prose the mention, stated-parameter and paraphrase readers take (src/parse/prose-*.ts).
+  '`dmesg` reports that KVM is disabled by my bios, which would make sense. AMD CPU btw.',
+  'With vfio-pci.ids=1002:67df,1002:aaf0 secondary GPU should not be activated.',
+  "put iommu=on, amd_iommu=on on kernel line using this pattern kernelstub -a 'iommu=on'",
+  'adding `blacklist amdgpu` to the file does not actually blacklist amdgpu but it requires `sudo update-initramfs -u` for the changes to be applied.',
+  'putting vfio-pci in /sys/bus/pci/devices/0000:28:00.0/driver_override fails on my Dell XPS 15 laptop (muxless, Optimus) with booster images',
   '',
 ];
 
@@ -169,6 +175,10 @@ describe('pathological lines finish quickly', () => {
     ['ansi soup', long('\x1b[1;31m', 10000)],
     ['a cpuinfo flags line', 'flags\t\t: ' + long('avx512f ', 5000)],
     ['quotes', 'GRUB_CMDLINE_LINUX="' + long('\\"', 20000)],
+    ['a paraphrase that never ends', 'dmesg says that ' + long('kvm disabled by ', 3000)],
+    ['parameters in a sentence', 'With ' + long('vfio-pci.ids=1002:67df, ', 3000) + '?'],
+    ['a blacklist paragraph', long('blacklist amdgpu does not work but update-initramfs -u is required. ', 600)],
+    ['driver_override paths', long('/sys/bus/pci/devices/0000:28:00.0/driver_override vfio-pci ', 800)],
   ])('%s', (_n, line) => {
     const t0 = performance.now();
     const f = parseSources([{ source: 'pasted text', text: line + '\n' + line + '\n' }]);
