@@ -37,8 +37,9 @@ const STAMPS: [RegExp, boolean][] = [
 // Messages worth recognising even without a timestamp (someone pasted a single line). "Linux version" is not
 // here: alone it is /proc/version, which the uname parser reads without claiming a boot log was seen.
 // Prefixes need their ": " (pr_fmt style), so that e.g. an lsmod line "vfio_pci  16384  0" is not taken for one.
+// kvmfr is Looking Glass's module (module/kvmfr.c printk("kvmfr: …"), e.g. kvmfr_pci_probe's "failed to remap pages!").
 const KNOWN_MESSAGE =
-  /^(?:(?:AMD-Vi|DMAR|DMAR-IR|iommu|PCI-DMA|x86\/cpu|kvm_intel|kvm_amd|kvm|vfio[\w-]*|pci-stub|NVRM|efifb|simple-framebuffer|simpledrm|vgaarb|perf\/amd_iommu|systemd-modules-load\[\d+\]|Command line|Kernel command line|Hypervisor detected|ACPI): |Warning: PCIe ACS|VFIO - |\[Firmware Bug\]: |HugeTLB: |simple-framebuffer simple-framebuffer\.\d+: |Unknown (?:kernel )?command line parameters|SVM disabled|initcall_blacklist |\[drm\] )/;
+  /^(?:(?:AMD-Vi|DMAR|DMAR-IR|iommu|PCI-DMA|x86\/cpu|kvm_intel|kvm_amd|kvm|vfio[\w-]*|kvmfr|pci-stub|NVRM|efifb|simple-framebuffer|simpledrm|vgaarb|perf\/amd_iommu|systemd-modules-load\[\d+\]|Command line|Kernel command line|Hypervisor detected|ACPI): |Warning: PCIe ACS|VFIO - |\[Firmware Bug\]: |HugeTLB: |simple-framebuffer simple-framebuffer\.\d+: |Unknown (?:kernel )?command line parameters|SVM disabled|initcall_blacklist |\[drm\] )/;
 // journalctl's own notes between log lines.
 const JOURNAL_NOTE = /^-- (?:Logs begin|Journal begins|No entries|Boot [0-9a-f]+|Reboot)\b.*--$|^-- No entries --$/;
 const DEV_MESSAGE = /^[\w.-]+ [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]: /;

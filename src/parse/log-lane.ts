@@ -82,7 +82,7 @@ const MESSAGE_STARTS = [
   'Command line', 'Kernel command line', 'Unknown', 'ACPI: ', 'Hypervisor detected', 'initcall_blacklist',
   'Warning: PCIe ACS', 'kvm_intel', 'kvm_amd', 'kvm: disabled', 'kvm: support', 'x86/cpu', 'SVM', 'VMX', 'NVRM', 'efifb',
   'vesafb', 'simple', 'BOOTFB', 'vgaarb', '[drm] Initialized simpledrm', 'Console: switching', 'HugeTLB', '[Firmware Bug]',
-  'vendor_reset_hook',
+  'vendor_reset_hook', 'kvmfr',
 ];
 const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb'];
 
