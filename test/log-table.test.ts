@@ -21,6 +21,8 @@ const CASES: [string, string][] = [
   ['vfio-pci 0000:01:00.0: Firmware has requested this device have a 1:1 IOMMU mapping, rejecting configuring the device without a 1:1 mapping. Contact your platform vendor.', 'firmware-direct-mapping-required'],
   ['vfio-pci 0000:0b:00.0: vfio_bar_restore: reset recovery - restoring BARs', 'amd-reset-bug'],
   ['vfio-pci 0000:0b:00.0: AMD_POLARIS10: failed to reset device', 'amd-reset-bug'],
+  ['vfio-pci 0000:28:00.0: AMD_NAVI10: PSP did not acknowledger reset', 'amd-reset-bug'],
+  ["vfio-pci 0000:03:00.0: Unsupported reset method 'device_specific'", 'amd-reset-bug'],
   ['vfio-pci 0000:0b:00.0: Unable to change power state from D3cold to D0, device inaccessible', 'd3-power-state-issues'],
   ['NVRM: The NVIDIA probe routine was not called for 1 device(s).', 'nvidia-probe-not-called'],
   ['x86/cpu: VMX (outside TXT) disabled by BIOS', 'vtx-disabled-by-bios'],

@@ -84,7 +84,9 @@ const MESSAGE_STARTS = [
   'vesafb', 'simple', 'BOOTFB', 'vgaarb', '[drm] Initialized simpledrm', 'Console: switching', 'HugeTLB', '[Firmware Bug]',
   'vendor_reset_hook', 'kvmfr',
 ];
-const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb'];
+// ': AMD_' and 'Unsupported reset method': vendor-reset's tagged lines and the kernel refusing a reset_method, whatever
+// driver holds the card (amd-reset-bug reads both).
+const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb', ': AMD_', 'Unsupported reset method'];
 
 // The stamps of plain kernel lines (what kernel-log.ts reads as stamped kernel messages): dmesg with or without -T
 // (and a printk caller id), journalctl short / precise / monotonic / iso with the program "kernel", and rsyslog's
