@@ -27,9 +27,11 @@ const PATTERNS: [QemuError['kind'], RegExp][] = [
   // QEMU file_ram_alloc (mmap of the hugetlbfs / memory-backend file) failing with ENOMEM: the huge-page pool is short.
   // Proxmox qemu-server Memory.pm: hugepages_allocate could not grow the pool; hugepages_size found no such page size.
   ['hugepage-alloc', /unable to map backing store for guest RAM: Cannot allocate memory|hugepage allocation failed|your system doesn't support hugepages/i],
-  // VFIO_IOMMU_MAP_DMA failing with ENOMEM (QEMU vfio_dma_map / vfio_container_dma_map), or libvirt unable to raise
-  // RLIMIT_MEMLOCK (virProcessSetMaxMemLock): both the locked-memory limit.
-  ['memlock', /VFIO_MAP_DMA failed: Cannot allocate memory|vfio_(?:container_)?dma_map\([^()]*\) = -12 \(Cannot allocate memory\)|cannot limit locked memory of process \d+ to \d+: Operation not permitted/i],
+  // VFIO_IOMMU_MAP_DMA failing with ENOMEM (QEMU vfio_dma_map / vfio_container_dma_map): guest RAM could not be pinned,
+  // for the lock limit or for want of memory (guest-ram-pin-failed tells them apart).
+  ['dma-map-enomem', /VFIO_MAP_DMA failed: Cannot allocate memory|vfio_(?:container_)?dma_map\([^()]*\) = -12 \(Cannot allocate memory\)/i],
+  // libvirt unable to raise RLIMIT_MEMLOCK (virProcessSetMaxMemLock): the locked-memory limit.
+  ['memlock', /cannot limit locked memory of process \d+ to \d+: Operation not permitted/i],
 ];
 const BDF_IN = /\b((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\b/i;
 // A necessary condition of PATTERNS (each contains one of these literally, ignoring case): most lines fail this one test.

@@ -79,6 +79,7 @@ export const QemuError = z.object({
     'kvm-missing',
     'hugepage-alloc',
     'memlock',
+    'dma-map-enomem',
     'other',
   ]),
   group: z.number().optional(),
