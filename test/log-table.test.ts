@@ -17,6 +17,8 @@ const CASES: [string, string][] = [
   ['vfio_pci: invalid id string "10de-1b80"', 'vfio-pci-ids-malformed'],
   ['pci-stub 0000:01:00.0: claimed by stub', 'pci-stub-legacy'],
   ['vfio-pci 0000:01:00.0: BAR 1: can\'t reserve [mem 0xe0000000-0xefffffff 64bit pref]', 'bootfb-bar-conflict'],
+  // cloud-hypervisor (pci/src/vfio.rs map_mmio_regions)
+  ['cloud-hypervisor: 13.656158892s: <vmm> ERROR:pci/src/vfio.rs:1372 -- Could not mmap sparse area (offset = 0x0, size = 0x10000000): Device or resource busy (os error 16)', 'bootfb-bar-conflict'],
   ['vfio-pci 0000:04:00.0: DMAR: Device is ineligible for IOMMU domain attach due to platform RMRR requirement.  Contact your platform vendor.', 'intel-rmrr-ineligible'],
   ['vfio-pci 0000:01:00.0: Firmware has requested this device have a 1:1 IOMMU mapping, rejecting configuring the device without a 1:1 mapping. Contact your platform vendor.', 'firmware-direct-mapping-required'],
   ['vfio-pci 0000:0b:00.0: vfio_bar_restore: reset recovery - restoring BARs', 'amd-reset-bug'],

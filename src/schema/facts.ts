@@ -80,6 +80,7 @@ export const QemuError = z.object({
     'hugepage-alloc',
     'memlock',
     'dma-map-enomem',
+    'bar-busy',
     'other',
   ]),
   group: z.number().optional(),
