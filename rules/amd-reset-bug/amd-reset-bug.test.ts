@@ -83,6 +83,12 @@ describe('amd-reset-bug', () => {
     // Must not fire.
     { name: 'device_specific refused for an NVIDIA card', text: sys('0000:01:00.0 vendor=10de device=2204 class=030000 driver=vfio-pci boot_vga=0') + paste('vfio-pci 0000:01:00.0: Unsupported reset method \'device_specific\''), expect: 'none' },
     {
+      name: 'a tagged card of unknown ID that vendor-reset reset (result 0): handled',
+      text: paste('$ sudo dmesg | grep 28:00', '[  9.100000] vfio-pci 0000:28:00.0: AMD_NAVI10: performing reset', '[  9.900000] vfio-pci 0000:28:00.0: AMD_NAVI10: reset result = 0'),
+      gpus: ['28:00.0'],
+      expect: 'none',
+    },
+    {
       name: 'a PSP warning the reset continues past, then reset result = 0',
       text: sys('0000:28:00.0 vendor=1002 device=731f class=030000 driver=vfio-pci boot_vga=0 reset_method=device_specific') + paste('$ sudo dmesg', '[    1.000000] vendor_reset_hook: installed', '[    9.100000] vfio-pci 0000:28:00.0: AMD_NAVI10: timed out waiting for PSP to reach valid state, but continuing anyway', '[    9.900000] vfio-pci 0000:28:00.0: AMD_NAVI10: reset result = 0'),
       expect: 'none',

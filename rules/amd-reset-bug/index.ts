@@ -164,7 +164,8 @@ export const rule: Rule = {
       const refused = refusedOf(bdf);
       if (!fam && symptoms.length === 0 && refused.length === 0) continue;
       const resetOk = host.log(VR_OK).filter((l) => VR_OK.exec(l.message)![1] === bdf);
-      const seen = host.log(VR_HOOK).length > 0 || resetOk.length > 0;
+      // vendor-reset's own tagged lines about this card show it loaded too.
+      const seen = host.log(VR_HOOK).length > 0 || resetOk.length > 0 || tagged !== undefined;
       const loaded = seen || host.facts.modulesLoaded?.includes('vendor_reset');
       // vendor-reset reset this card and nothing failed since: handled.
       if (fam && resetOk.length && symptoms.length === 0) continue;

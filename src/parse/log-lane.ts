@@ -85,8 +85,9 @@ const MESSAGE_STARTS = [
   'vendor_reset_hook', 'kvmfr',
 ];
 // ': AMD_' and 'Unsupported reset method': vendor-reset's tagged lines and the kernel refusing a reset_method, whatever
-// driver holds the card (amd-reset-bug reads both).
-const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb', ': AMD_', 'Unsupported reset method'];
+// driver holds the card (amd-reset-bug reads both); 'mmap sparse area': cloud-hypervisor's BAR mmap error, wherever a
+// journal put it (bootfb-bar-conflict).
+const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb', ': AMD_', 'Unsupported reset method', 'mmap sparse area'];
 
 // The stamps of plain kernel lines (what kernel-log.ts reads as stamped kernel messages): dmesg with or without -T
 // (and a printk caller id), journalctl short / precise / monotonic / iso with the program "kernel", and rsyslog's
