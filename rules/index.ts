@@ -48,6 +48,7 @@ import { rule as noResetMethod } from './no-reset-method/index';
 import { rule as d3PowerStateIssues } from './d3-power-state-issues/index';
 import { rule as nvidiaCode43LegacyDriver } from './nvidia-code43-legacy-driver/index';
 import { rule as memlockLimit } from './memlock-limit/index';
+import { rule as guestRamPinFailed } from './guest-ram-pin-failed/index';
 import { rule as hugepagesMisconfig } from './hugepages-misconfig/index';
 import { rule as laptopMuxlessDgpu } from './laptop-muxless-dgpu/index';
 import { rule as splitLockMitigation } from './split-lock-mitigation/index';
@@ -105,6 +106,7 @@ export const RULES: readonly Rule[] = [
   deviceResetTimeout,
   nvidiaCode43LegacyDriver,
   memlockLimit,
+  guestRamPinFailed,
   hugepagesMisconfig,
   splitLockMitigation,
   logAccessRestricted,

@@ -48,6 +48,60 @@ describe('amd-reset-bug', () => {
     expect(f.fixes[0]!.id).toBe('amd-reset-bug/vendor-reset');
   });
 
+  // vendor-reset's family resets failing (navi10.c, vega20.c, polaris10.c) and the kernel refusing reset_method
+  // "device_specific" (pci.c reset_method_store): findings whose fix depends on what the paste cannot tell.
+  const more: { name: string; text: string; gpus?: string[]; expect: { says: string[]; fix: boolean } | 'none' | RegExp }[] = [
+    {
+      name: 'Navi 10 PSP mode-1 reset not acknowledged, no device list: the tag names the family',
+      text: paste('[  179.163437] vfio-pci 0000:28:00.0: AMD_NAVI10: version 1.1', '[  179.163522] vfio-pci 0000:28:00.0: AMD_NAVI10: performing reset', '[  179.500498] vfio-pci 0000:28:00.0: AMD_NAVI10: begin psp mode 1 reset', '[  180.491442] vfio-pci 0000:28:00.0: AMD_NAVI10: PSP did not acknowledger reset'),
+      gpus: ['28:00.0'],
+      expect: { says: ['28:00.0 is an AMD Navi 10 card', 'AMD_NAVI10 tag', 'PSP did not acknowledger reset'], fix: false },
+    },
+    {
+      name: 'Navi 14 PSP bootloader timeout (journalctl), no --gpu',
+      text: paste('Mar 02 10:11:12 host kernel: vfio-pci 0000:0a:00.0: AMD_NAVI14: timed out waiting for PSP bootloader to respond after reset'),
+      expect: { says: ['Navi 14', 'RX 5300'], fix: false },
+    },
+    { name: 'Radeon VII: exit BACO failed', text: paste('[ 99.1] vfio-pci 0000:0c:00.0: AMD_VEGA20: exit BACO failed'), expect: { says: ['Vega 20', 'Radeon VII, Instinct MI100'], fix: false } },
+    { name: 'Polaris: Failed to enter BACO: -110', text: paste('[ 99.1] vfio-pci 0000:0c:00.0: AMD_POLARIS10: Failed to enter BACO: -110'), expect: { says: ['Polaris 10'], fix: false } },
+    {
+      name: 'device_specific refused, card unknown: both causes named',
+      text: paste('vfio-pci 0000:03:00.0: Unsupported reset method \'device_specific\''),
+      gpus: ['03:00.0'],
+      expect: { says: ['refused reset_method "device_specific" for 03:00.0', 'not loaded', 'not in vendor-reset\'s device table'], fix: false },
+    },
+    {
+      name: 'device_specific refused for a Navi 32 (RX 7800 XT): not in vendor-reset’s table',
+      text: sys('0000:03:00.0 vendor=1002 device=747e class=030000 driver=vfio-pci boot_vga=0') + paste('$ sudo dmesg', '[   12.500000] pci 0000:03:00.0: Unsupported reset method \'device_specific\''),
+      expect: { says: ['not in vendor-reset’s device table', 'refused reset_method "device_specific"'], fix: false },
+    },
+    {
+      name: 'device_specific refused for an RX 580: vendor-reset was not loaded',
+      text: sys('0000:0b:00.0 vendor=1002 device=67df class=030000 driver=vfio-pci boot_vga=0') + paste('$ sudo dmesg', '[    3.100000] vfio-pci 0000:0b:00.0: Unsupported reset method \'device_specific\''),
+      expect: { says: ['Polaris 10', 'vendor-reset was not loaded when reset_method was written'], fix: true },
+    },
+    // Must not fire.
+    { name: 'device_specific refused for an NVIDIA card', text: sys('0000:01:00.0 vendor=10de device=2204 class=030000 driver=vfio-pci boot_vga=0') + paste('vfio-pci 0000:01:00.0: Unsupported reset method \'device_specific\''), expect: 'none' },
+    {
+      name: 'a tagged card of unknown ID that vendor-reset reset (result 0): handled',
+      text: paste('$ sudo dmesg | grep 28:00', '[  9.100000] vfio-pci 0000:28:00.0: AMD_NAVI10: performing reset', '[  9.900000] vfio-pci 0000:28:00.0: AMD_NAVI10: reset result = 0'),
+      gpus: ['28:00.0'],
+      expect: 'none',
+    },
+    {
+      name: 'a PSP warning the reset continues past, then reset result = 0',
+      text: sys('0000:28:00.0 vendor=1002 device=731f class=030000 driver=vfio-pci boot_vga=0 reset_method=device_specific') + paste('$ sudo dmesg', '[    1.000000] vendor_reset_hook: installed', '[    9.100000] vfio-pci 0000:28:00.0: AMD_NAVI10: timed out waiting for PSP to reach valid state, but continuing anyway', '[    9.900000] vfio-pci 0000:28:00.0: AMD_NAVI10: reset result = 0'),
+      expect: 'none',
+    },
+  ];
+  ruleCases(rule, more, (r, expected) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    for (const t of expected.says) expect(f.message).toContain(t);
+    expect(f.fixes.length > 0).toBe(expected.fix);
+    expect(f.evidence.length).toBeGreaterThan(0);
+  });
+
   it('the fixture fix installs vendor-reset, loads it early and sets reset_method for 1002:67df', () => {
     const f = runRule(rule, fixture('rules/amd-reset-bug/fires.txt')).findings[0]!;
     const text = JSON.stringify(f.fixes[0]!.steps);

@@ -8,7 +8,7 @@ import { describeDevice } from '../../src/engine/describe';
 import { createFile, createOrAppend } from '../../src/engine/fixes/file-steps';
 import { generatorsOf, mkinitcpioAppendSteps, rebuildStep } from '../../src/engine/fixes/initramfs';
 import { shortBdf } from '../../src/parse/bdf';
-import { resetFamilyOf } from './vendor-reset-devices';
+import { resetFamilyOf, resetFamilyOfTag } from './vendor-reset-devices';
 
 const ID = 'amd-reset-bug';
 // vfio_pci_config.c vfio_bar_restore(); pci.c pci_dev_wait() and pci_power_up(); older: "vfio_bar_restore: 0000:… reset recovery - restoring bars".
@@ -17,9 +17,18 @@ const SYMPTOMS = [
   /not ready \d+ms after (?:FLR|bus reset|resume|PM D3hot->D0|\S+); giving up/,
   /Unable to change power state from D3(?:hot|cold) to D0, device inaccessible/,
   // gnif/vendor-reset itself failing (src/vendor-reset-dev.c vendor_reset_dev_locked(): vr_warn "failed to reset
-  // device", vr_info "reset result = %d"; vr_* is pci_info/pci_warn with the family tag, e.g. "AMD_POLARIS10: ").
-  /^\S+ [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]: AMD_\w+: (?:failed to reset device|reset result = -?[1-9]\d*)$/,
+  // device", vr_info "reset result = %d"; vr_* is pci_info/pci_warn with the family tag, e.g. "AMD_POLARIS10: "), and
+  // the family resets' own warnings after which the reset returns an error (README: Messages matched): navi10.c
+  // amd_navi10_reset(), vega20.c amd_vega20_reset(), polaris10.c amd_polaris10_reset().
+  /^\S+ [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]: AMD_\w+: (?:failed to reset device|reset result = -?[1-9]\d*|PSP did not acknowledger? reset|timed out waiting for PSP bootloader to respond after reset|(?:enter|exit) BACO failed|Failed to (?:enter|exit) BACO: -?\d+|Reset via PCI config failed: -?\d+)$/,
 ];
+// The kernel refusing "device_specific" in reset_method (drivers/pci/pci.c reset_method_store(): pci_err, pci_warn
+// before 5.16, "Unsupported reset method '%s'"): the device-specific reset probe failed, i.e. no device-specific reset
+// is registered for the card — for a GPU, vendor-reset was not loaded when the udev rule wrote it, or its device table
+// does not have the card.
+const DS_REFUSED = /^\S+ ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): Unsupported reset method 'device_specific'$/;
+// Any vendor-reset message about a card: its tag names the card's family (device-db.h DEVICE_INFO).
+const VR_TAG = /^\S+ ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): (AMD_[A-Z0-9]+): /;
 // vendor-reset at work: its hook installed (src/hook.c vendor_reset_hook_init(): "vendor_reset_hook: installed") or a
 // reset of this card that returned 0.
 const VR_HOOK = /^vendor_reset_hook: installed/;
@@ -100,48 +109,84 @@ export const rule: Rule = {
         fixes: [fixFor(host, bdf, undefined)],
         devices: [bdf],
       });
+    // vendor-reset's tag on its lines about a card names the card's family, even when its device ID was not given.
+    const tagged = host.log(VR_TAG);
+    const tagFamily = (bdf: string) => {
+      for (const l of tagged) {
+        const m = VR_TAG.exec(l.message)!;
+        const fam = m[1] === bdf ? resetFamilyOfTag(m[2]!) : undefined;
+        if (fam) return { fam, tag: m[2]! };
+      }
+      return undefined;
+    };
     // vendor-reset's own failure, pasted without the device list: the line names the card and its family.
     const vrFailed = symptomLines.filter((l) => SYMPTOMS[3]!.test(l.message));
     for (const bdf of new Set(vrFailed.map((l) => /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/.exec(l.message)![1]!)))
-      if (host.device(bdf)?.device === undefined && !orphanBdfs.includes(bdf))
+      if (host.device(bdf)?.device === undefined && !orphanBdfs.includes(bdf)) {
+        const mine = vrFailed.filter((l) => l.message.includes(bdf));
+        const t = tagFamily(bdf);
+        const said = /: AMD_\w+: (.*)$/.exec(mine[0]!.message)![1]!;
         out.push({
-          message: `${shortBdf(bdf)} failed to reset even with gnif/vendor-reset (its ${/: (AMD_\w+): /.exec(vrFailed.find((l) => l.message.includes(bdf))!.message)![1]} reset reported a failure): the AMD reset bug is not worked around for this card. Update vendor-reset, keep amdgpu off the card (bind it to vfio-pci at boot), and reboot the host between VM runs when it hangs.`,
-          evidence: vrFailed.filter((l) => l.message.includes(bdf)).map((l) => l.evidence),
+          message: `${shortBdf(bdf)}${t ? ` is an AMD ${t.fam.family} card (${t.fam.cards}; vendor-reset's ${t.tag} tag names it) and it` : ''} failed to reset even with gnif/vendor-reset (its reset reported "${said}"): the AMD reset bug is not worked around for this card. Update vendor-reset, keep amdgpu off the card (bind it to vfio-pci at boot), and reboot the host between VM runs when it hangs.`,
+          evidence: mine.map((l) => l.evidence),
           fixes: [],
           devices: [bdf],
         });
+      }
+    // The kernel refused reset_method "device_specific" for a card whose ID is unknown: say what each cause means.
+    const refusedLines = host.log(DS_REFUSED);
+    const refusedOf = (bdf: string) => refusedLines.filter((l) => DS_REFUSED.exec(l.message)![1] === bdf);
+    for (const bdf of new Set(refusedLines.map((l) => DS_REFUSED.exec(l.message)![1]!))) {
+      const dev = host.device(bdf);
+      // A card of another vendor (device_specific has other users), or one the per-card check below reads.
+      if ((dev?.vendor !== undefined && dev.vendor !== '1002') || dev?.device !== undefined || out.some((f) => f.devices?.includes(bdf))) continue;
+      out.push({
+        message: `The kernel refused reset_method "device_specific" for ${shortBdf(bdf)}: no device-specific reset is registered for it. For an AMD GPU that reset comes from gnif/vendor-reset, so either vendor-reset was not loaded when reset_method was written (load it first; its udev rule runs modprobe vendor-reset before writing), or the card is not in vendor-reset's device table (Polaris, Vega and Navi 10/12/14 only: the RX 6000 and 7000 series are not supported upstream), and then nothing resets the card between VM runs (the AMD reset bug): reboot the host after a VM shutdown, or use a vendor-reset fork that supports the card. lspci -nn -s ${shortBdf(bdf)} and lsmod | grep vendor_reset tell which.`,
+        evidence: refusedOf(bdf).map((l) => l.evidence),
+        fixes: [],
+        devices: [bdf],
+      });
+    }
     if (host.targets.gpus.length === 0) return out.length ? out : unable(host.targets.reason);
     for (const bdf of host.targets.gpus) {
       const gpu = host.device(bdf);
       if (!gpu) continue;
-      if (gpu.vendor === undefined || gpu.device === undefined) {
+      const tagged = tagFamily(bdf);
+      if ((gpu.vendor === undefined || gpu.device === undefined) && !tagged) {
         if (out.some((f) => f.devices?.includes(bdf))) continue; // already read from its own reset lines
         return unable(`the vendor:device ID of ${shortBdf(bdf)} is unknown (paste lspci -nn)`);
       }
-      if (gpu.vendor !== '1002') continue;
-      const fam = resetFamilyOf(gpu.device);
+      if (out.some((f) => f.devices?.includes(bdf))) continue;
+      if (gpu.vendor !== undefined && gpu.vendor !== '1002') continue;
+      // The family from the ID, or else from vendor-reset's own tag for this card.
+      const fam = resetFamilyOf(gpu.device) ?? tagged?.fam;
       const symptoms = symptomsOf(symptomLines, bdf);
-      if (!fam && symptoms.length === 0) continue;
+      const refused = refusedOf(bdf);
+      if (!fam && symptoms.length === 0 && refused.length === 0) continue;
       const resetOk = host.log(VR_OK).filter((l) => VR_OK.exec(l.message)![1] === bdf);
-      const seen = host.log(VR_HOOK).length > 0 || resetOk.length > 0;
+      // vendor-reset's own tagged lines about this card show it loaded too.
+      const seen = host.log(VR_HOOK).length > 0 || resetOk.length > 0 || tagged !== undefined;
       const loaded = seen || host.facts.modulesLoaded?.includes('vendor_reset');
       // vendor-reset reset this card and nothing failed since: handled.
       if (fam && resetOk.length && symptoms.length === 0) continue;
       const methods = gpu.resetMethods;
       // vendor-reset loaded and the kernel told to use it: handled, unless the log still shows failed resets.
-      if (fam && loaded && methods?.[0] === 'device_specific' && symptoms.length === 0) continue;
+      if (fam && loaded && methods?.[0] === 'device_specific' && symptoms.length === 0 && refused.length === 0) continue;
       const parts = [
         fam
-          ? `${describeDevice(gpu)} is an AMD ${fam.family} card (${fam.cards}), a family that cannot be reset reliably by the kernel: after the first VM shutdown the card often stays dead until the host reboots.`
-          : `${describeDevice(gpu)} shows reset failures in the kernel log; it is not in vendor-reset’s supported list, so only avoiding resets (host reboot between VM runs) helps.`,
+          ? `${describeDevice(gpu)} is an AMD ${fam.family} card (${fam.cards}${gpu.device === undefined ? `; vendor-reset's ${tagged!.tag} tag names it` : ''}), a family that cannot be reset reliably by the kernel: after the first VM shutdown the card often stays dead until the host reboots.`
+          : refused.length
+            ? `${describeDevice(gpu)} is not in vendor-reset’s device table, so the kernel refused reset_method "device_specific" for it (no device-specific reset is registered): vendor-reset cannot reset this card. If it hangs after a VM shutdown (the AMD reset bug), only a vendor-reset fork that supports it or a host reboot between VM runs helps.`
+            : `${describeDevice(gpu)} shows reset failures in the kernel log; it is not in vendor-reset’s supported list, so only avoiding resets (host reboot between VM runs) helps.`,
       ];
       if (symptoms.length) parts.push('The kernel log shows failed resets of this card.');
+      if (fam && refused.length) parts.push('The kernel refused reset_method "device_specific" for it (no device-specific reset was registered): vendor-reset was not loaded when reset_method was written.');
       if (fam && loaded && methods && methods[0] !== 'device_specific')
         parts.push(`vendor-reset is loaded, but reset_method is "${methods.join(' ')}", so the kernel tries its own reset first: set it to device_specific (vendor-reset's udev rule does this).`);
       if (fam && loaded === false && host.facts.modulesLoadedComplete) parts.push('vendor-reset is not loaded.');
       out.push({
         message: parts.join(' '),
-        evidence: [...gpu.evidence.slice(0, 1), ...symptoms.map((l) => l.evidence)],
+        evidence: [...gpu.evidence.slice(0, 1), ...symptoms.map((l) => l.evidence), ...refused.map((l) => l.evidence)],
         fixes: fam ? [fixFor(host, bdf, gpu.device)] : [],
         devices: [bdf],
       });

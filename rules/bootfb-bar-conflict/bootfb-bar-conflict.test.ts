@@ -73,6 +73,38 @@ describe('bootfb-bar-conflict', () => {
     expect(f.evidence.length).toBeGreaterThan(0);
   });
 
+  // cloud-hypervisor's word for the fault (pci/src/vfio.rs map_mmio_regions): the BAR mmap refused with EBUSY.
+  const CH = 'cloud-hypervisor: 13.656158892s: <vmm> ERROR:pci/src/vfio.rs:1372 -- Could not mmap sparse area (offset = 0x0, size = 0x10000000): Device or resource busy (os error 16)';
+  const lspciK = (...lines: string[]) => paste('$ lspci -nnk', ...lines);
+  it('cloud-hypervisor EBUSY with the one vfio-pci GPU: that card, and its framebuffer modules as a hint', () => {
+    const text = paste(CH) + lspciK('65:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU104GL [Quadro RTX 4000] [10de:1eb1] (rev a1)', '\tKernel driver in use: vfio-pci', '\tKernel modules: nvidiafb, nouveau, nvidia_drm, nvidia');
+    const r = runRule(rule, text);
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.devices).toEqual(['0000:65:00.0']);
+    expect(f.message).toContain('Device or resource busy');
+    expect(f.message).toContain('lspci -k lists nvidiafb');
+    expect(f.evidence.map((e) => e.text).join('\n')).toContain('Could not mmap sparse area');
+    expect(f.fixes.length).toBeGreaterThan(0);
+  });
+  it('cloud-hypervisor EBUSY beside the kernel’s own BAR line: one finding for the card, both quoted', () => {
+    const text = paste('$ sudo dmesg', "[   80.100000] vfio-pci 0000:01:00.0: BAR 1: can't reserve [mem 0xe0000000-0xefffffff 64bit pref]", CH);
+    const r = runRule(rule, text, { gpus: ['01:00.0'] });
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.message).toContain('a firmware framebuffer still holds');
+    expect(r.findings[0]!.evidence).toHaveLength(2);
+  });
+  it('cloud-hypervisor EBUSY with no card to tie it to: a finding that says what to paste', () => {
+    const r = runRule(rule, paste(CH));
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.message).toMatch(/could not map a BAR of a VFIO device[\s\S]*lspci -nnk/);
+    expect(r.findings[0]!.devices ?? []).toEqual([]);
+  });
+  it('another mmap error of cloud-hypervisor is not this', () => {
+    const r = runRule(rule, paste('cloud-hypervisor: 1.0s: <vmm> ERROR:pci/src/vfio.rs:1372 -- Could not mmap sparse area (offset = 0x0, size = 0x1000): Invalid argument (os error 22)'));
+    expect(r.findings).toEqual([]);
+  });
+
   it('the fixture fix removes the useless video=efifb:off', () => {
     const f = runRule(rule, fixture('rules/bootfb-bar-conflict/fires.txt')).findings[0]!;
     expect(JSON.stringify(f.fixes[0]!.steps)).toMatch(/"remove":\["video=efifb:off"\]/);

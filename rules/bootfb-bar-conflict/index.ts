@@ -18,9 +18,15 @@ const BAR = /^(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): BAR (\d+): can
 const FB_NAME = /^(?:BOOTFB|efifb|vesafb|simplefb|simpledrm|simple-framebuffer(?:\.\d+)?)$/i;
 const SIMPLE = /simpledrm|simple-framebuffer|simplefb|BOOTFB/i;
 
+// Host framebuffer drivers that can hold a card's memory when loaded for it (lspci -k "Kernel modules:" / "Kernel
+// driver in use:"): the fbdev drivers of the firmware framebuffers and of NVIDIA/AMD/ATI cards.
+const FB_MODULES = /^(?:nvidiafb|rivafb|radeonfb|aty128fb|atyfb|efifb|vesafb|simplefb|simpledrm|vga16fb|vfb)$/;
+
 interface Conflict {
   bdf: string;
   evidence: Evidence[];
+  /** The VMM's mmap of the BAR was refused with EBUSY (cloud-hypervisor), rather than the kernel's own line. */
+  busy?: boolean;
   /** Which framebuffer is known to sit in the BAR (from /proc/iomem or the log). */
   owner?: string;
 }
@@ -103,6 +109,27 @@ export const rule: Rule = {
         cur.owner ??= c.owner;
       } else byBdf.set(c.bdf, c);
     }
+    // The VMM's own word for the same fault (README: Messages matched): it names no device, so it is the card meant for
+    // the VM when there is exactly one.
+    const busy = f.qemuErrors.filter((q) => q.kind === 'bar-busy');
+    const vmCards = [...new Set([...host.targets.gpus, ...f.pci.filter((d) => d.driver === 'vfio-pci' && d.classCode?.startsWith('03')).map((d) => d.bdf)])];
+    for (const q of busy) {
+      const bdf = q.bdf ?? (vmCards.length === 1 ? vmCards[0] : undefined);
+      if (!bdf) continue;
+      const c = byBdf.get(bdf) ?? { bdf, evidence: [] };
+      c.evidence.push(q.evidence);
+      c.busy = true;
+      byBdf.set(bdf, c);
+    }
+    const unplaced = busy.filter((q) => !q.bdf && vmCards.length !== 1);
+    if (byBdf.size === 0 && unplaced.length)
+      return [
+        {
+          message: `The VMM could not map a BAR of a VFIO device: mmap failed with "Device or resource busy", because the kernel could not reserve that BAR for vfio — something on the host still holds the card's memory, usually a firmware framebuffer (efifb, vesafb, simpledrm/BOOTFB) or a framebuffer driver (nvidiafb) on the boot GPU. Paste lspci -nnk and sudo cat /proc/iomem to see which card and which driver; keeping the framebuffer off the card (initcall_blacklist=sysfb_init, or video=efifb:off on older kernels) and unloading framebuffer drivers for it frees the BAR.`,
+          evidence: unplaced.map((q) => q.evidence),
+          fixes: [],
+        },
+      ];
     if (byBdf.size === 0) {
       if (!f.kernelLogSeen && !f.iomem) return unable("neither the kernel log nor /proc/iomem was given (paste sudo dmesg | grep -i \"can't reserve\" and sudo cat /proc/iomem)");
       return [];
@@ -117,8 +144,14 @@ export const rule: Rule = {
       const present = cmd.add.filter((p) => hasParam(f.cmdline, p.split('=')[0]!, p.split('=').slice(1).join('=')));
       const video = paramValues(f.cmdline, 'video').filter((v) => /^(?:efifb|vesafb):off$/i.test(v));
       const parts: string[] = [
-        `${dev ? describeDevice(dev) : shortBdf(c.bdf)}: ${c.owner ? `the firmware framebuffer (${c.owner} in /proc/iomem)` : 'a firmware framebuffer'} still holds part of this card’s memory, so ${barLines.length ? 'vfio-pci cannot reserve the BAR when QEMU maps it' : 'vfio-pci will not be able to reserve that BAR for the VM'}. The guest usually gets a black screen or QEMU fails to start.`,
+        c.busy && !c.owner && !barLines.some((l) => l.message.includes(c.bdf))
+          ? `${dev ? describeDevice(dev) : shortBdf(c.bdf)}: the VMM’s mmap of this card’s BAR failed with "Device or resource busy": the kernel could not reserve the BAR for vfio because something on the host still holds that memory — on a boot GPU, a firmware framebuffer (efifb, vesafb, simpledrm/BOOTFB) or a framebuffer driver. The VM cannot start with the card.`
+          : `${dev ? describeDevice(dev) : shortBdf(c.bdf)}: ${c.owner ? `the firmware framebuffer (${c.owner} in /proc/iomem)` : 'a firmware framebuffer'} still holds part of this card’s memory, so ${barLines.length || c.busy ? 'vfio-pci cannot reserve the BAR when the VMM maps it' : 'vfio-pci will not be able to reserve that BAR for the VM'}. The guest usually gets a black screen or QEMU fails to start.`,
       ];
+      // A framebuffer driver for this card among its modules (lspci -k): it can hold the memory when it is loaded.
+      const fbMods = [...new Set([...(dev?.modules ?? []), ...(dev?.driver ? [dev.driver] : [])])].filter((m) => FB_MODULES.test(m));
+      if (fbMods.length)
+        parts.push(`lspci -k lists ${fbMods.join(', ')} for this card: a host framebuffer driver that can claim its memory when loaded — unload it (sudo modprobe -r ${fbMods[0]}) and blacklist it, or keep it out of the initramfs.`);
       if (dev?.bootVga) parts.push('This card is the boot display (boot_vga=1), which is why the firmware framebuffer sits in its BAR.');
       if (at6 === true)
         parts.push(

@@ -21,6 +21,9 @@ const IOMMU_UP = /^(?:DMAR: Intel\(R\) Virtualization Technology for Directed I\
 const AMD_IR_OFF = /^AMD-Vi: Disabling interrupt remapping/;
 // ≤6.5 Intel RMRR refusal also ends in QEMU's EPERM: then intel-rmrr-ineligible explains it, not us.
 const RMRR = /Device is ineligible for IOMMU domain attach due to platform RMRR requirement/;
+// arch/x86/kernel/apic/apic.c try_to_enable_x2apic(): printed whenever remapping is not in x2APIC mode — also when it
+// works in xAPIC mode — so it is only quoted beside decisive evidence, never read as the fault by itself.
+const X2APIC_NO_IR = /^x2apic: IRQ remapping doesn't support X2APIC mode/;
 const UNSAFE_KEYS = ['vfio_iommu_type1.allow_unsafe_interrupts', 'iommufd.allow_unsafe_interrupts'];
 const TRUE = /^(?:1|y|yes|on|true)$/i;
 
@@ -32,14 +35,30 @@ function unsafeOverride(host: Host): { text: string; evidence: Evidence } | unde
   return m ? { text: `options ${m.module} ${m.args}`, evidence: m.evidence } : undefined;
 }
 
-function fixes(host: Host, intremapOff: string | undefined): Fix[] {
+function fixes(host: Host, intremapOff: string | undefined, noIrqRemap = false): Fix[] {
   const out: Fix[] = [];
+  // A kernel built without CONFIG_IRQ_REMAP cannot remap interrupts at all: another kernel comes before anything else.
+  if (noIrqRemap)
+    out.push({
+      id: `${ID}/kernel`,
+      title: 'Boot a kernel built with interrupt remapping (CONFIG_IRQ_REMAP=y)',
+      variant: 'kernel build',
+      recommended: !intremapOff,
+      needsReboot: true,
+      needsInitramfs: false,
+      warnings: [],
+      steps: [
+        { kind: 'manual', description: 'Use a kernel built with it (check a distribution kernel’s /boot/config-* for CONFIG_IRQ_REMAP=y), or rebuild this one with CONFIG_IRQ_REMAP=y (Device Drivers → IOMMU Hardware Support → Support for Interrupt Remapping; it needs X86_64, X86_IO_APIC, PCI_MSI and ACPI) together with CONFIG_INTEL_IOMMU / CONFIG_AMD_IOMMU.' },
+        { kind: 'reboot', description: 'Boot the new kernel.' },
+        { kind: 'verify', description: 'The kernel has interrupt remapping', argv: ['sh', '-c', 'grep CONFIG_IRQ_REMAP= /boot/config-"$(uname -r)"'], expect: 'CONFIG_IRQ_REMAP=y' },
+      ],
+    });
   if (intremapOff) out.push(...cmdlineFixes(host, ID, `Remove ${intremapOff} (it switches interrupt remapping off)`, { remove: [intremapOff] }));
   out.push({
     id: `${ID}/firmware`,
     title: 'Get interrupt remapping working in the firmware',
     variant: 'firmware setup',
-    recommended: !intremapOff,
+    recommended: !intremapOff && !noIrqRemap,
     needsReboot: true,
     needsInitramfs: false,
     warnings: [],
@@ -88,7 +107,10 @@ export const rule: Rule = {
   },
   check(host) {
     const f = host.facts;
-    if (!f.kernelLogSeen && f.qemuErrors.length === 0 && !f.cmdline) return unable('no kernel log, QEMU error or command line was given (sudo dmesg, the VM log)');
+    // drivers/iommu/Kconfig: "config IRQ_REMAP … Support for Interrupt Remapping" (x86 only): off, nothing remaps.
+    const noIrqRemap = f.kconfig?.IRQ_REMAP === 'n';
+    const kcEv = noIrqRemap ? [{ source: `/boot/config-${host.kernel?.release ?? '$(uname -r)'}`, text: '# CONFIG_IRQ_REMAP is not set' }, ...host.log(X2APIC_NO_IR).slice(0, 1).map((l) => l.evidence)] : [];
+    if (!f.kernelLogSeen && f.qemuErrors.length === 0 && !f.cmdline && !noIrqRemap) return unable('no kernel log, QEMU error or command line was given (sudo dmesg, the VM log)');
     const type1 = host.log(TYPE1);
     const iommufd = host.log(IOMMUFD_UNSAFE);
     const rmrr = host.log(RMRR);
@@ -110,9 +132,11 @@ export const rule: Rule = {
       return out;
     }
     const refused = type1.length > 0 || eperm.length > 0;
-    const predicted = amdOff.length > 0 || !!intremap;
+    const predicted = amdOff.length > 0 || !!intremap || noIrqRemap;
     if (refused || predicted) {
-      const why = intremap
+      const why = noIrqRemap
+        ? 'this kernel is built without interrupt remapping ("# CONFIG_IRQ_REMAP is not set"), so no IOMMU can remap interrupts whatever the firmware offers'
+        : intremap
         ? `${intremap.raw} on the command line switches interrupt remapping off`
         : amdOff.length
           ? 'the AMD IOMMU driver disabled interrupt remapping at boot ("AMD-Vi: Disabling interrupt remapping", a firmware IVRS bug)'
@@ -121,8 +145,8 @@ export const rule: Rule = {
             : 'QEMU got "Operation not permitted" while attaching the group: the usual cause is missing interrupt remapping (dmesg then shows "vfio_iommu_type1_attach_group: No interrupt remapping support"); on Intel kernels up to 6.5 an RMRR device gives the same error (see intel-rmrr-ineligible)';
       out.push({
         message: `${refused ? 'VFIO refused to attach the device' : 'VFIO will refuse to attach devices'}: ${why}. Without interrupt remapping a device could send forged MSIs to the host, so vfio_iommu_type1 ${type1.length ? 'printed its refusal' : 'refuses with -EPERM'}; the newer iommufd backend refuses the same way without any message. The QEMU side reads "failed to setup container … Failed to set iommu for container: Operation not permitted". The benign "DMAR-IR: x2apic is disabled because BIOS sets x2apic opt out bit" is not this problem: remapping still works in xAPIC mode.`,
-        evidence: [...type1.map((l) => l.evidence), ...eperm.map((q) => q.evidence), ...amdOff.map((l) => l.evidence), ...cmdEv],
-        fixes: fixes(host, intremap?.raw),
+        evidence: [...type1.map((l) => l.evidence), ...eperm.map((q) => q.evidence), ...amdOff.map((l) => l.evidence), ...cmdEv, ...kcEv],
+        fixes: fixes(host, intremap?.raw, noIrqRemap),
       });
       return out;
     }

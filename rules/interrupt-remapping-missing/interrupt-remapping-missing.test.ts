@@ -17,7 +17,15 @@ const cases: { name: string; text: string; expect: Expect }[] = [
   { name: 'iommufd with the override: warning about the security cost', text: paste('[  99.1] vfio-pci 0000:01:00.0: MSI interrupts are not secure, they cannot be isolated by the platform. Check that platform features like interrupt remapping are enabled. Use the "allow_unsafe_interrupts" module parameter to override'), expect: [{ severity: 'warning', facts: ['unsafe override', 'forge MSI interrupts'], fixes: ['firmware'] }] },
   { name: 'type1 override on the command line with remapping disabled', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro vfio_iommu_type1.allow_unsafe_interrupts=1', '$ dmesg | grep AMD-Vi', '[    0.07] AMD-Vi: Disabling interrupt remapping'), expect: [{ severity: 'warning', facts: ['vfio_iommu_type1.allow_unsafe_interrupts=1'], fixes: ['firmware'] }] },
   { name: 'a whole boot log with an active IOMMU but no remapping line', text: paste(BOOT, '[    0.000000] Command line: BOOT_IMAGE=/vmlinuz root=UUID=abc ro intel_iommu=on', '[    0.04] DMAR: IOMMU enabled', '[    0.51] DMAR: Intel(R) Virtualization Technology for Directed I/O', '[    0.60] pci 0000:00:00.0: Adding to iommu group 0'), expect: [{ severity: 'warning', facts: ['no line saying interrupt remapping was enabled'], fixes: ['firmware', 'unsafe-cmdline/grub'] }] },
+  {
+    name: 'a kernel config without CONFIG_IRQ_REMAP (the x2apic line quoted beside it)',
+    text: paste('$ grep IRQ_REMAP /boot/config-5.10.77', '# CONFIG_IRQ_REMAP is not set', '$ dmesg | grep x2apic', "[   28.156880] x2apic: IRQ remapping doesn't support X2APIC mode"),
+    expect: [{ severity: 'error', facts: ['built without interrupt remapping', '# CONFIG_IRQ_REMAP is not set'], fixes: ['kernel', 'firmware'] }],
+  },
+  { name: 'the kernel config alone', text: paste('# CONFIG_IRQ_REMAP is not set'), expect: [{ severity: 'error', facts: ['built without interrupt remapping'], fixes: ['kernel'] }] },
   // Must not fire.
+  { name: 'the x2apic line alone is ambiguous (also printed when remapping works in xAPIC mode)', text: paste("[    0.21] x2apic: IRQ remapping doesn't support X2APIC mode"), expect: [] },
+  { name: 'CONFIG_IRQ_REMAP=y', text: paste('$ grep IRQ_REMAP /boot/config-6.8.0', 'CONFIG_IRQ_REMAP=y', '$ dmesg | grep x2apic', "[    0.21] x2apic: IRQ remapping doesn't support X2APIC mode"), expect: [] },
   { name: 'benign x2apic opt-out: remapping works in xAPIC mode', text: paste("[    0.21] DMAR-IR: x2apic is disabled because BIOS sets x2apic opt out bit.", "[    0.21] DMAR-IR: Use 'intremap=no_x2apic_optout' to override the BIOS setting.", '[    0.21] DMAR-IR: Enabled IRQ remapping in xapic mode'), expect: [] },
   { name: 'intremap=no_x2apic_optout is not intremap=off', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro intremap=no_x2apic_optout'), expect: [] },
   { name: 'QEMU EPERM with the RMRR line is intel-rmrr-ineligible\'s', text: paste(EPERM, '$ dmesg | tail -1', '[  843.3] vfio-pci 0000:01:00.0: DMAR: Device is ineligible for IOMMU domain attach due to platform RMRR requirement.  Contact your platform vendor.'), expect: [] },

@@ -22,21 +22,21 @@ export const rule: Rule = {
   },
   check(host) {
     const lines = host.log(LINE);
-    // QEMU's and libvirt's words for the same fault (README: Messages matched).
+    // libvirt's words for the lock limit (README: Messages matched). QEMU's "Cannot allocate memory" from VFIO_MAP_DMA
+    // alone is not evidence of the limit (a root QEMU is exempt and fails for want of RAM): guest-ram-pin-failed reads
+    // it, and it is only quoted here beside the kernel's own line.
     const said = host.facts.qemuErrors.filter((q) => q.kind === 'memlock');
     if (lines.length === 0 && said.length === 0) return host.facts.kernelLogSeen ? [] : unable('no kernel log was given (paste sudo dmesg | grep -i memlock)');
+    const qemuSaid = lines.length ? host.facts.qemuErrors.filter((q) => q.kind === 'dma-map-enomem') : [];
     const limit = lines.length ? Number(LINE.exec(lines[0]!.message)![1]) : undefined;
-    const libvirt = said.some((q) => /cannot limit locked memory/i.test(q.evidence.text));
     const what =
       limit !== undefined
         ? `the QEMU process may lock only ${limit} bytes (${size(limit)})`
-        : libvirt
-          ? 'libvirt was not allowed to raise the QEMU process\'s locked-memory limit (it lacks CAP_SYS_RESOURCE: a session libvirt, or libvirt in a container)'
-          : 'mapping guest RAM for DMA failed with "Cannot allocate memory". For a QEMU that runs unprivileged that is RLIMIT_MEMLOCK (the kernel log then says "vfio_pin_pages_remote: RLIMIT_MEMLOCK (…) exceeded"); a QEMU running as root (Proxmox, libvirt\'s system instance) is exempt from the limit (CAP_IPC_LOCK), and then the host could not find the RAM to pin all of the guest\'s memory: give the VM less memory or free host RAM (ballooning cannot return pinned memory)';
+        : 'libvirt was not allowed to raise the QEMU process\'s locked-memory limit (it lacks CAP_SYS_RESOURCE: a session libvirt, or libvirt in a container)';
     const out: FindingDraft[] = [
       {
         message: `VFIO could not pin the guest's memory: ${what}, but device assignment pins all guest RAM. libvirt raises the limit itself for <hostdev> guests (qemu:///system); a hand-started or session QEMU needs a higher limit for its user.`,
-        evidence: [...lines.slice(0, 3).map((l) => l.evidence), ...said.slice(0, 2).map((q) => q.evidence)],
+        evidence: [...lines.slice(0, 3).map((l) => l.evidence), ...said.slice(0, 2).map((q) => q.evidence), ...qemuSaid.slice(0, 1).map((q) => q.evidence)],
         fixes: [
           {
             id: `${ID}/limits`,

@@ -37,8 +37,9 @@ const STAMPS: [RegExp, boolean][] = [
 // Messages worth recognising even without a timestamp (someone pasted a single line). "Linux version" is not
 // here: alone it is /proc/version, which the uname parser reads without claiming a boot log was seen.
 // Prefixes need their ": " (pr_fmt style), so that e.g. an lsmod line "vfio_pci  16384  0" is not taken for one.
+// kvmfr is Looking Glass's module (module/kvmfr.c printk("kvmfr: …"), e.g. kvmfr_pci_probe's "failed to remap pages!").
 const KNOWN_MESSAGE =
-  /^(?:(?:AMD-Vi|DMAR|DMAR-IR|iommu|PCI-DMA|x86\/cpu|kvm_intel|kvm_amd|kvm|vfio[\w-]*|pci-stub|NVRM|efifb|simple-framebuffer|simpledrm|vgaarb|perf\/amd_iommu|systemd-modules-load\[\d+\]|Command line|Kernel command line|Hypervisor detected|ACPI): |Warning: PCIe ACS|VFIO - |\[Firmware Bug\]: |HugeTLB: |simple-framebuffer simple-framebuffer\.\d+: |Unknown (?:kernel )?command line parameters|SVM disabled|initcall_blacklist |\[drm\] )/;
+  /^(?:(?:AMD-Vi|DMAR|DMAR-IR|iommu|PCI-DMA|x86\/cpu|kvm_intel|kvm_amd|kvm|vfio[\w-]*|kvmfr|pci-stub|NVRM|efifb|simple-framebuffer|simpledrm|vgaarb|perf\/amd_iommu|systemd-modules-load\[\d+\]|Command line|Kernel command line|Hypervisor detected|ACPI): |Warning: PCIe ACS|VFIO - |\[Firmware Bug\]: |HugeTLB: |simple-framebuffer simple-framebuffer\.\d+: |Unknown (?:kernel )?command line parameters|SVM disabled|initcall_blacklist |\[drm\] )/;
 // h-sweep: messages of the rules added from the documentation sweep, read without a stamp too (split-lock-mitigation, arm-hyp-mode-unavailable).
 const KNOWN_MESSAGE_SWEEP = /^(?:x86\/split lock detection: |kvm \[\d+\]: |CPU: All CPU\(s\) started at EL|CPU: CPUs started in inconsistent modes)/;
 // journalctl's own notes between log lines.

@@ -82,12 +82,15 @@ const MESSAGE_STARTS = [
   'Command line', 'Kernel command line', 'Unknown', 'ACPI: ', 'Hypervisor detected', 'initcall_blacklist',
   'Warning: PCIe ACS', 'kvm_intel', 'kvm_amd', 'kvm: disabled', 'kvm: support', 'x86/cpu', 'SVM', 'VMX', 'NVRM', 'efifb',
   'vesafb', 'simple', 'BOOTFB', 'vgaarb', '[drm] Initialized simpledrm', 'Console: switching', 'HugeTLB', '[Firmware Bug]',
-  'vendor_reset_hook',
+  'vendor_reset_hook', 'kvmfr',
   // h-sweep: messages of the rules added from the documentation sweep (split-lock-mitigation, arm-hyp-mode-unavailable;
   // device-reset-timeout reads device lines of LOG_DRIVERS).
   'x86/split lock detection', 'kvm [1]: ', 'CPU: All CPU(s) started at EL', 'CPU: CPUs started in inconsistent modes',
 ];
-const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb'];
+// ': AMD_' and 'Unsupported reset method': vendor-reset's tagged lines and the kernel refusing a reset_method, whatever
+// driver holds the card (amd-reset-bug reads both); 'mmap sparse area': cloud-hypervisor's BAR mmap error, wherever a
+// journal put it (bootfb-bar-conflict).
+const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb', ': AMD_', 'Unsupported reset method', 'mmap sparse area'];
 
 // The stamps of plain kernel lines (what kernel-log.ts reads as stamped kernel messages): dmesg with or without -T
 // (and a printk caller id), journalctl short / precise / monotonic / iso with the program "kernel", and rsyslog's

@@ -27,13 +27,18 @@ const PATTERNS: [QemuError['kind'], RegExp][] = [
   // QEMU file_ram_alloc (mmap of the hugetlbfs / memory-backend file) failing with ENOMEM: the huge-page pool is short.
   // Proxmox qemu-server Memory.pm: hugepages_allocate could not grow the pool; hugepages_size found no such page size.
   ['hugepage-alloc', /unable to map backing store for guest RAM: Cannot allocate memory|hugepage allocation failed|your system doesn't support hugepages/i],
-  // VFIO_IOMMU_MAP_DMA failing with ENOMEM (QEMU vfio_dma_map / vfio_container_dma_map), or libvirt unable to raise
-  // RLIMIT_MEMLOCK (virProcessSetMaxMemLock): both the locked-memory limit.
-  ['memlock', /VFIO_MAP_DMA failed: Cannot allocate memory|vfio_(?:container_)?dma_map\([^()]*\) = -12 \(Cannot allocate memory\)|cannot limit locked memory of process \d+ to \d+: Operation not permitted/i],
+  // VFIO_IOMMU_MAP_DMA failing with ENOMEM (QEMU vfio_dma_map / vfio_container_dma_map): guest RAM could not be pinned,
+  // for the lock limit or for want of memory (guest-ram-pin-failed tells them apart).
+  ['dma-map-enomem', /VFIO_MAP_DMA failed: Cannot allocate memory|vfio_(?:container_)?dma_map\([^()]*\) = -12 \(Cannot allocate memory\)/i],
+  // cloud-hypervisor's mmap of a BAR refused with EBUSY (pci/src/vfio.rs VfioPciDevice::map_mmio_regions(): the
+  // kernel could not reserve the BAR for vfio — something else holds that memory).
+  ['bar-busy', /Could not mmap sparse area \(offset = 0x[0-9a-f]+, size = 0x[0-9a-f]+\): Device or resource busy/i],
+  // libvirt unable to raise RLIMIT_MEMLOCK (virProcessSetMaxMemLock): the locked-memory limit.
+  ['memlock', /cannot limit locked memory of process \d+ to \d+: Operation not permitted/i],
 ];
 const BDF_IN = /\b((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\b/i;
 // A necessary condition of PATTERNS (each contains one of these literally, ignoring case): most lines fail this one test.
-export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin|support passthrough of host PCI|support VFIO PCI passthrough|IOMMU not present|No IOMMU detected|KVM virtualisation configured|Domain requires KVM|Could not access KVM kernel module|failed to initialize kvm|map backing store|hugepage allocation failed|support hugepages|no available reset mechanism|Unable to reset PCI device|dma_map|MAP_DMA failed|cannot limit locked memory/i;
+export const MAYBE_QEMU = /not viable|set iommu for container|set group container|no iommu_group found|device assig|PCI header type|stuck in D3|change power state|failed to reset PCI device|error writing '1' to '|is builtin|support passthrough of host PCI|support VFIO PCI passthrough|IOMMU not present|No IOMMU detected|KVM virtualisation configured|Domain requires KVM|Could not access KVM kernel module|failed to initialize kvm|map backing store|hugepage allocation failed|support hugepages|no available reset mechanism|Unable to reset PCI device|dma_map|MAP_DMA failed|cannot limit locked memory|mmap sparse area/i;
 
 /** The QEMU/libvirt error kind of a line, if any. */
 export function qemuErrorOf(text: string): { kind: QemuError['kind']; group?: number; bdf?: string } | undefined {

@@ -79,6 +79,8 @@ export const QemuError = z.object({
     'kvm-missing',
     'hugepage-alloc',
     'memlock',
+    'dma-map-enomem',
+    'bar-busy',
     'other',
   ]),
   group: z.number().optional(),

@@ -84,6 +84,9 @@ describe('single bare lines people paste', () => {
     ['amdgpu 0000:0b:00.0: amdgpu: SMU: I\'m not done with your previous command'],
     ['efifb: probing for efifb'],
     ['iommu: Adding device 0000:01:00.0 to group 14'],
+    // Looking Glass's kvmfr module (module/kvmfr.c kvmfr_pci_probe, kvmfr_module_init)
+    ['kvmfr: kvmfr_pci_probe: failed to remap pages! ret = -22'],
+    ['kvmfr: kvmfr_module_init: module loaded'],
   ])('%s', (text) => {
     const f = parse(text + '\n');
     expect(f.kernelLog.map((l) => l.message)).toEqual([text]);

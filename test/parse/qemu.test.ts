@@ -34,6 +34,12 @@ describe('QEMU and libvirt errors', () => {
     ['error: argument unsupported: VFIO device assigment is currently not supported on this system', 'vfio-not-supported', undefined, undefined],
     ["Unknown PCI header type '127' for device '0000:01:00.0'", 'header-127', undefined, '0000:01:00.0'],
     ["error: internal error: Unknown PCI header type '127' for device '0000:05:00.0'", 'header-127', undefined, '0000:05:00.0'],
+    // VFIO_MAP_DMA ENOMEM (QEMU vfio_dma_map / listener) is its own kind; libvirt's refused RLIMIT_MEMLOCK stays 'memlock'.
+    ['2024-05-01T10:00:00.000000Z qemu-system-x86_64: VFIO_MAP_DMA failed: Cannot allocate memory', 'dma-map-enomem', undefined, undefined],
+    ['qemu-system-x86_64: -device vfio-pci,host=0000:af:00.0: vfio 0000:af:00.0: failed to setup container for group 143: memory listener initialization failed: Region pc.ram: vfio_dma_map(0x55c894f82af0, 0x100000000, 0x79c00000, 0x7fe01e200000) = -12 (Cannot allocate memory)', 'dma-map-enomem', undefined, '0000:af:00.0'],
+    ['error: cannot limit locked memory of process 111 to 9007199254740991: Operation not permitted', 'memlock', undefined, undefined],
+    // cloud-hypervisor (pci/src/vfio.rs map_mmio_regions): only the EBUSY form.
+    ['cloud-hypervisor: 13.656158892s: <vmm> ERROR:pci/src/vfio.rs:1372 -- Could not mmap sparse area (offset = 0x0, size = 0x10000000): Device or resource busy (os error 16)', 'bar-busy', undefined, undefined],
     [
       "2026-11-25T12:03:11.345678Z qemu-system-x86_64: vfio: Cannot reset device 0000:01:00.1, depends on group 17 which is not owned.",
       'other',
