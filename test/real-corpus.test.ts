@@ -19,7 +19,7 @@ interface RealCase {
 
 const DIR = fileURLToPath(new URL('../fixtures/real/', import.meta.url));
 /** Raised as the corpus grows: the issue asks for 40. */
-const MIN_CASES = 57;
+const MIN_CASES = 63;
 const NOW = new Date('2026-01-01T00:00:00Z');
 const cases = existsSync(DIR) ? readdirSync(DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
 

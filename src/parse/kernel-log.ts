@@ -18,6 +18,8 @@ const PREFIXES: RegExp[] = [
 const PROG = '(?=[\\w.@/-]+(?:\\[\\d+\\])?: )';
 // CONFIG_PRINTK_CALLER adds "[  T123]" or "[    C2]" after the stamp.
 const CALLER = /^\[\s*[TC]\d+\]\s?/;
+// Qualcomm/Android kernels print the CPU and the PID after the stamp: "[    1.039716] c3       1 kvm [1]: …".
+const ANDROID_CPU_PID = /^c\d{1,3} +\d{1,7} /;
 // [regex, whether a host and program name follow the stamp]
 const STAMPS: [RegExp, boolean][] = [
   // journalctl short-monotonic: "[    0.536462] host kernel: "
@@ -72,6 +74,7 @@ export function stripLogPrefix(text: string): StrippedLog | undefined {
     if (!m) continue;
     let rest = s.slice(m[0].length);
     if (rest.charCodeAt(0) === 0x5b) rest = rest.replace(CALLER, '');
+    else if (!hasHost && rest.charCodeAt(0) === 0x63 /* c */) rest = rest.replace(ANDROID_CPU_PID, '');
     // After a host name, "kernel: " marks kernel messages; anything else is a program.
     const prog = hasHost ? /^([\w.@/-]+?)(\[\d+\])?: /.exec(rest) : null;
     if (hasHost && prog) {

@@ -95,11 +95,12 @@ const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI
 // The stamps of plain kernel lines (what kernel-log.ts reads as stamped kernel messages): dmesg with or without -T
 // (and a printk caller id), journalctl short / precise / monotonic / iso with the program "kernel", and rsyslog's
 // copy of the kernel's own stamp. A boot's first messages (time 0) are never plain: they mark the start of a boot.
+// Android kernels' "c3       1 " (CPU, PID) after the stamp is such an optional part, like printk's caller id.
 // Optional parts are taken whenever present ("(?:x|(?!x))"): the message check after the stamp must not be passed by
 // backtracking to a shorter stamp, which would make "[ 0.01] Hypervisor detected" a message starting with "[".
 const ZERO = '\\[ *0\\.0+\\]';
 const STAMP =
-  `(?:(?!${ZERO})\\[ *\\d+\\.\\d+\\] (?:\\[ *[TC]\\d+\\] ?|(?!\\[ *[TC]\\d))(?![\\w.-]+ kernel: )` +
+  `(?:(?!${ZERO})\\[ *\\d+\\.\\d+\\] (?:\\[ *[TC]\\d+\\] ?|c\\d{1,3} +\\d{1,7} |(?!\\[ *[TC]\\d|c\\d{1,3} +\\d))(?![\\w.-]+ kernel: )` +
   `|\\[(?:${DAYS}) (?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ` +
   `|(?:(?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?|\\[ *\\d+\\.\\d+\\]|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?) [\\w.-]+ kernel: (?!${ZERO})(?:\\[ *\\d+\\.\\d+\\] |(?!\\[ *\\d)))`;
 // A plain line nobody reads: a stamp, then a message that starts with none of MESSAGE_STARTS (nor with a space).

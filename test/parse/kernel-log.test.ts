@@ -11,6 +11,8 @@ describe('timestamp, host and facility are stripped', () => {
     ['dmesg, no space after stamp', `[12345.678901]${MSG}`],
     ['dmesg with caller id', `[    2.345678] [  T123] ${MSG}`],
     ['dmesg with caller id, no space', `[    2.345678][    T1] ${MSG}`],
+    // Qualcomm/Android kernels: CPU and PID after the stamp (limboemu/limbo#85).
+    ['dmesg of an Android kernel (CPU, PID)', `[    1.039716] c3       1 ${MSG}`],
     ['dmesg -T', `[Mon Nov 25 13:03:11 2026] ${MSG}`],
     ['dmesg -T single-digit day', `[Sun Nov  3 09:01:02 2026] ${MSG}`],
     ['dmesg -x', `kern  :info  : [    2.345678] ${MSG}`],

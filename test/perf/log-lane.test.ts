@@ -56,7 +56,7 @@ describe('the big-input lane', () => {
         ? ['']
         : /^[\w.-]+\[\d+\]: /.test(msg)
           ? ['Nov 25 13:04:00 host ']
-          : ['Nov 25 13:04:00 host kernel: ', 'Nov 25 13:04:00 host kernel: [   12.345678] ', '[   12.345678] [  T123] ', '[Mon Nov 25 13:04:00 2026] '];
+          : ['Nov 25 13:04:00 host kernel: ', 'Nov 25 13:04:00 host kernel: [   12.345678] ', '[   12.345678] [  T123] ', '[   12.345678] c3       1 ', '[Mon Nov 25 13:04:00 2026] '];
       for (const stamp of stamps) {
         const { plain, lane } = both([chatter(1), chatter(2), `${stamp}${msg}`, chatter(3)].join('\n'));
         expect(lane, `${stamp}${name}`).toEqual(plain);
