@@ -121,7 +121,7 @@ export const ARTICLES: readonly Article[] = [
     keywords: ['vfio-pci.ids', 'options vfio-pci', 'modprobe.d', 'built in', 'builtin', 'module', 'ubuntu', 'softdep', 'modules.builtin', 'ignored', 'ids not applied'],
     body: [
       'When vfio-pci is a module, its options can come from /etc/modprobe.d (`options vfio-pci ids=10de:2204,10de:1aef`, plus `softdep nvidia pre: vfio-pci` so it loads first, and the initramfs rebuilt) or from the kernel command line (vfio-pci.ids=…).',
-      'When vfio-pci is built into the kernel (Ubuntu since 20.04), modprobe never loads it, so modprobe.d options are silently ignored and softdeps do nothing. Only the kernel command line works: vfio-pci.ids=10de:2204,10de:1aef (comma-separated, no spaces, every function of the card). /lib/modules/$(uname -r)/modules.builtin tells you which case you have.',
+      'When vfio-pci is built into the kernel (Ubuntu kernels 5.4 to 5.19, i.e. 20.04 to 22.10), modprobe never loads it, so modprobe.d options are silently ignored and softdeps do nothing. Only the kernel command line works: vfio-pci.ids=10de:2204,10de:1aef (comma-separated, no spaces, every function of the card). /lib/modules/$(uname -r)/modules.builtin tells you which case you have.',
     ].join('\n'),
     facts: F.vfioBuiltinFacts,
   },

@@ -130,7 +130,7 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
         risk,
         warnings: [
           ...warnings,
-          ...(host.vfioPciBuiltin === undefined ? ['Only works when vfio-pci is a module; if it is built in (Ubuntu 20.04 and later), use the command-line variant.'] : []),
+          ...(host.vfioPciBuiltin === undefined ? ['Only works when vfio-pci is a module; if it is built in (Ubuntu kernels 5.4–5.19), use the command-line variant.'] : []),
           // booster.ts: only "options" lines of /etc/modprobe.d reach the image; modules_force_load orders the loading there.
           ...(gen === 'booster' ? ['booster copies only the "options vfio-pci ids=" line into its image (softdep lines act after the switch to the real root); modules_force_load makes it load vfio-pci first.'] : []),
         ],
