@@ -35,7 +35,8 @@ export function looksLikeOutput(line: string): boolean {
   const t = line.trim();
   return (
     /^\[\s*\d+\.\d+\]/.test(t) ||
-    /^(IOMMU\s+)?Group\s+\d+\b/i.test(t) ||
+    // "Group 3" alone is the `group 3` command (page 3 of the groups table); a listing line says more after the number.
+    /^IOMMU\s+Group\s+\d+\b|^Group\s+\d+\b\s*\S/i.test(t) ||
     /^([0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]\s+\S/i.test(t) ||
     /^BOOT_IMAGE=|^# vfio-doctor support bundle|^=== .+ ===$/.test(t) ||
     /^\S+@\S+[:~].*[$#]\s/.test(t)
