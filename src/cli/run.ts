@@ -1,8 +1,8 @@
 // Dispatches a parsed command line to its command; returns the exit code (cli.ts is the only place that exits).
 import { parseArgs, isInteractive, HELP, UsageError, type Args } from './args';
 import type { CliIO } from './io';
-import { analyzeCommand } from './analyze';
-import { rulesCommand } from './rules-command';
+import { analyzeCommand } from './commands/analyze';
+import { rulesCommand } from './commands/rules';
 import { processIO } from './process-io';
 import { VERSION } from '../version';
 import { PASTE_COMMANDS } from './input';
@@ -78,15 +78,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       case 'rules':
         return rulesCommand(args, io);
       case 'collect': {
-        const { collectCommand } = await import('./collect-command');
+        const { collectCommand } = await import('./commands/collect');
         return await collectCommand(args, io);
       }
       case 'fix': {
-        const { fixCommand } = await import('./fix-command');
+        const { fixCommand } = await import('./commands/fix');
         return await fixCommand(args, io);
       }
       case 'undo': {
-        const { undoCommand } = await import('./undo-command');
+        const { undoCommand } = await import('./commands/undo');
         return await undoCommand(args, io);
       }
       case 'schema':
@@ -97,7 +97,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         }
         return 0;
       default: {
-        const { liveCommand } = await import('./live');
+        const { liveCommand } = await import('./commands/live');
         return await liveCommand(args, io);
       }
     }
