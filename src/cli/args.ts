@@ -84,10 +84,8 @@ const commandName = (c: Command) => (c === 'chat' ? 'vfio-doctor without a comma
 
 /** The commands an option belongs to, for the message when it is given to another. */
 function ownersOf(o: Option): string {
-  return (Object.keys(PER_COMMAND) as Command[])
-    .filter((c) => PER_COMMAND[c].includes(o))
-    .map(commandName)
-    .join(' and ');
+  const names = (Object.keys(PER_COMMAND) as Command[]).filter((c) => PER_COMMAND[c].includes(o)).map(commandName);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
 }
 
 export function parseArgs(argv: string[]): Args {

@@ -14,5 +14,6 @@ export function parseJsonInput<S extends z.ZodType>(schema: S, text: string): Js
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0];
-  return { ok: false, problem: issue ? `${issue.path.join('.')}: ${issue.message}` : 'does not match its schema' };
+  if (!issue) return { ok: false, problem: 'does not match its schema' };
+  return { ok: false, problem: issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message };
 }
