@@ -31,7 +31,7 @@ describe('parseJsonInput', () => {
     ['', 'not JSON'],
     ['{"pid": -1, "since": "now"}', /^pid: /],
     ['{"pid": 1}', /^since: /],
-    ['[]', /^[^:]*expected object/i],
+    ['[]', /^Invalid input: expected object, received array$/],
   ] as [string, string | RegExp][])('%j → a one-line problem', (text, want) => {
     const r = parseJsonInput(Holder, text);
     expect(r.ok).toBe(false);
