@@ -19,6 +19,8 @@ const step = (state: ChatState, ...effects: Effect[]): Step => ({ state, effects
 const ready = (s: ChatState): ChatState => ({ ...s, phase: 'ready', busy: '' });
 
 export function reduce(s: ChatState, e: ChatEvent): Step {
+  // After bye nothing more is said: a write or an apply still finishing must not bring the prompt back.
+  if (s.phase === 'done') return step(s);
   switch (e.kind) {
     case 'open':
       return step({ ...s, phase: 'loading' }, say({ kind: 'greeting' }), { kind: 'load', purpose: { kind: 'start' } });

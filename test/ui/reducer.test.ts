@@ -228,6 +228,8 @@ const CASES: Case[] = [
 
   // done
   { name: 'nothing after leaving', state: at('done', { cur: DEMO }), event: line('fix 1'), phase: 'done', effects: [] },
+  { name: 'a write finishing after leaving says nothing', state: at('done', { cur: DEMO }), event: { kind: 'exported', format: 'json', where: '/tmp/x', bytes: 10 }, phase: 'done', effects: [] },
+  { name: 'an apply finishing after leaving reads nothing again', state: at('done', { cur: SATA_LIVE }), event: { kind: 'applied', fix: SATA_LIVE.report.findings[0]!.fixes[0]!, outcome: { ok: true, lines: [] } }, phase: 'done', effects: [] },
 ];
 
 describe('reduce', () => {
