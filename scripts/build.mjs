@@ -85,7 +85,7 @@ await build({
 
 // The core: src/cli/run.ts as one function expression `(require) => exports`. What only the other commands use is
 // left out (cli.ts sends those to dist/main.js): reaching a left-out module here would be a bug, and says so.
-const LEFT_OUT = /^(?:ink|react|zod|execa|fuse\.js|\.\/(?:chat|collect-command|fix-command|undo-command|apply-flow|chat-apply)|\.\.\/schema\/report|\.\.\/(?:ui|knowledge|apply)\/.*)$/;
+const LEFT_OUT = /^(?:ink|react|zod|execa|fuse\.js|\.\/(?:chat|commands\/(?:chat|collect|fix|undo|schema))|\.\.?\/(?:apply-flow|chat-apply)|(?:\.\.\/)+schema\/report|(?:\.\.\/)+(?:ui|knowledge|apply)\/.*)$/;
 await build({
   ...common,
   entryPoints: ['src/cli/run.ts'],

@@ -4,6 +4,7 @@ import type { Prepared } from './prepare';
 import { sha256, type Manifest } from './manifest';
 import { backupName, makeEntryDir, writeManifest } from './history';
 import { Refusal, Unfinished } from './refusal';
+import { errorMessage } from '../text/error-message';
 
 export interface ApplyResult {
   ok: boolean;
@@ -54,7 +55,7 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
   } catch (e) {
     // No file was changed yet (the manifest comes first); the next run removes a folder left without one.
     if (e instanceof Refusal) throw e;
-    throw new Refusal(`${p.fix.id} was not applied: saving the backups${dir ? ` in ${dir}` : ''} failed (${(e as Error).message}); nothing was changed`);
+    throw new Refusal(`${p.fix.id} was not applied: saving the backups${dir ? ` in ${dir}` : ''} failed (${errorMessage(e)}); nothing was changed`);
   }
   const written: typeof p.changes = [];
   try {
@@ -79,7 +80,7 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
     }
   } catch (e) {
     res.ok = false;
-    res.failure = (e as Error).message;
+    res.failure = errorMessage(e);
     log.push(`Failed: ${res.failure}`);
     // Put back every file this run wrote, byte for byte. If that fails too, the manifest stays "in-progress" and the
     // next apply or undo finishes the job from the backups.

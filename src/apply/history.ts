@@ -1,6 +1,8 @@
 // Backups on disk: one time-ordered folder per change, each with manifest.json (the journal) and the saved originals.
 import type { ApplyIO } from './io';
 import { Manifest } from './manifest';
+import { parseJsonInput } from '../schema/json-input';
+import { errorMessage } from '../text/error-message';
 
 export interface HistoryEntry {
   dir: string;
@@ -68,7 +70,7 @@ export async function scanHistory(io: ApplyIO): Promise<{ entries: HistoryEntry[
       problems.push({ dir, kind: 'invalid', problem: `its manifest.json is too large (over ${MANIFEST_MAX >> 20} MB); apply never writes one that big` });
       continue;
     }
-    const f = await io.read(`${dir}/manifest.json`).catch((e: Error) => ({ exists: true, error: e.message }) as const);
+    const f = await io.read(`${dir}/manifest.json`).catch((e: unknown) => ({ exists: true, error: errorMessage(e) }) as const);
     if ('error' in f) {
       problems.push({ dir, kind: 'invalid', problem: `its manifest.json cannot be read: ${f.error}` });
       continue;
@@ -77,12 +79,9 @@ export async function scanHistory(io: ApplyIO): Promise<{ entries: HistoryEntry[
       problems.push({ dir, kind: 'no-manifest', problem: 'no manifest.json: an apply stopped before it changed any file' });
       continue;
     }
-    try {
-      entries.push({ dir, manifest: Manifest.parse(JSON.parse(f.content.toString('utf8'))) });
-    } catch (e) {
-      const issue = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
-      problems.push({ dir, kind: 'invalid', problem: `its manifest.json is not valid${issue ? ` (${issue.path.join('.')}: ${issue.message})` : ''}` });
-    }
+    const m = parseJsonInput(Manifest, f.content.toString('utf8'));
+    if (m.ok) entries.push({ dir, manifest: m.value });
+    else problems.push({ dir, kind: 'invalid', problem: `its manifest.json is not valid${m.problem === 'not JSON' ? '' : ` (${m.problem})`}` });
   }
   const byDir = <T extends { dir: string }>(a: T, b: T) => (a.dir < b.dir ? -1 : 1);
   return { entries: entries.sort(byDir), problems: problems.sort(byDir) };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ApplyIO } from './io';
 import { Refusal } from './refusal';
 import { backupRootProblem } from './trust';
+import { parseJsonInput } from '../schema/json-input';
 
 const Holder = z.object({ pid: z.number().int().positive(), since: z.string(), nonce: z.string(), boot: z.string().max(64).optional() });
 type Holder = z.infer<typeof Holder>;
@@ -18,11 +19,8 @@ async function holderOf(io: ApplyIO, path: string): Promise<Holder | 'missing' |
   const f = await io.read(path).catch(() => undefined);
   if (!f) return 'unreadable';
   if (!f.exists || !f.content) return 'missing';
-  try {
-    return Holder.parse(JSON.parse(f.content.toString('utf8')));
-  } catch {
-    return 'unreadable';
-  }
+  const h = parseJsonInput(Holder, f.content.toString('utf8'));
+  return h.ok ? h.value : 'unreadable';
 }
 
 /** The holder is gone: its pid no longer runs, or it ran in an earlier boot (after a power cut its pid may be reused). */

@@ -3,6 +3,7 @@ import type { ApplyIO } from './io';
 import { acquireLock } from './lock';
 import { recover, type Recovery } from './recover';
 import { Refusal, Unfinished } from './refusal';
+import { errorMessage } from '../text/error-message';
 
 /** How long a second run waits for the first (which may sit at its confirmation prompt) before it says who holds it. */
 export const DEFAULT_LOCK_WAIT_MS = 10_000;
@@ -21,7 +22,7 @@ export interface SessionOptions {
  */
 function asRefusal(e: unknown): never {
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (!(e instanceof Refusal) && !(e instanceof Unfinished) && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw new Refusal(`${(e as Error).message}; nothing was changed`);
+  if (!(e instanceof Refusal) && !(e instanceof Unfinished) && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw new Refusal(`${errorMessage(e)}; nothing was changed`);
   throw e;
 }
 

@@ -5,6 +5,7 @@ import { sha256, type Manifest, type ManifestFile } from './manifest';
 import { entryProblem } from './trust';
 import { Refusal, Unfinished } from './refusal';
 import { TEMP_RE } from './fs-io';
+import { errorMessage } from '../text/error-message';
 
 export interface UndoPlan {
   entry?: HistoryEntry;
@@ -106,7 +107,7 @@ export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { for
     await writeManifest(io, entry.dir, { ...m, state: opts.final, ...(opts.note ? { note: opts.note } : {}) });
   } catch (e) {
     if (done === 0 && e instanceof Refusal) throw e;
-    throw new Unfinished(`restoring from ${entry.dir} stopped after ${done} file(s): ${(e as Error).message}; run vfio-doctor undo again to finish it`);
+    throw new Unfinished(`restoring from ${entry.dir} stopped after ${done} file(s): ${errorMessage(e)}; run vfio-doctor undo again to finish it`);
   }
   return log;
 }

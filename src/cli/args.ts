@@ -1,4 +1,5 @@
-// Command-line parsing: argv → a typed request, or a usage error with a one-line reason.
+// Command-line parsing with node:util parseArgs: argv → a typed request, or a usage error with a one-line reason.
+import { parseArgs as parseArgv } from 'node:util';
 import type { CliIO } from './io';
 
 export type Command = 'chat' | 'analyze' | 'collect' | 'rules' | 'fix' | 'undo' | 'schema' | 'help' | 'version';
@@ -30,62 +31,178 @@ export interface Args {
 
 export class UsageError extends Error {}
 
-const COMMANDS = new Set(['analyze', 'collect', 'rules', 'fix', 'undo', 'schema', 'help']);
-const WITH_VALUE = new Set(['--root', '--gpu', '--bundle', '--ignore', '--only', '--output', '-o']);
+/** Every option of every command (node 20's parseArgs has no --no-X negation: those are options of their own). */
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  json: { type: 'boolean' },
+  markdown: { type: 'boolean' },
+  md: { type: 'boolean' },
+  root: { type: 'string' },
+  gpu: { type: 'string', multiple: true },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  'no-colour': { type: 'boolean' },
+  debug: { type: 'boolean' },
+  bundle: { type: 'string' },
+  demo: { type: 'boolean' },
+  ignore: { type: 'string', multiple: true },
+  only: { type: 'string', multiple: true },
+  'all-fixes': { type: 'boolean' },
+  redact: { type: 'boolean' },
+  'no-redact': { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  apply: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  'boot-gpu-ok': { type: 'boolean' },
+  list: { type: 'boolean' },
+  force: { type: 'boolean' },
+} as const;
+
+type Option = keyof typeof OPTIONS;
+
+/** Options every command takes: --json also asks for the JSON error document, whatever the command. */
+const GLOBAL: readonly Option[] = ['help', 'version', 'json', 'debug', 'color', 'no-color', 'no-colour', 'root', 'gpu'];
+
+/** What each command takes besides the global options; anything else is a usage error naming whose option it is. */
+const PER_COMMAND: Record<Command, readonly Option[]> = {
+  chat: ['markdown', 'md', 'bundle', 'demo', 'only', 'ignore', 'all-fixes', 'redact', 'no-redact'],
+  analyze: ['markdown', 'md', 'only', 'ignore', 'all-fixes', 'redact', 'no-redact'],
+  collect: ['output', 'redact', 'no-redact'],
+  rules: [],
+  fix: ['bundle', 'demo', 'apply', 'yes', 'boot-gpu-ok'],
+  undo: ['yes', 'list', 'force'],
+  schema: [],
+  help: [],
+  version: [],
+};
+
+const COMMANDS = new Set<string>(['analyze', 'collect', 'rules', 'fix', 'undo', 'schema', 'help']);
+
+const isOption = (name: string): name is Option => Object.hasOwn(OPTIONS, name);
+const commandName = (c: Command) => (c === 'chat' ? 'vfio-doctor without a command' : c);
+
+/** The commands an option belongs to, for the message when it is given to another. */
+function ownersOf(o: Option): string {
+  const names = (Object.keys(PER_COMMAND) as Command[]).filter((c) => PER_COMMAND[c].includes(o)).map(commandName);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
+}
 
 export function parseArgs(argv: string[]): Args {
   const a: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], yes: false, apply: false, list: false, debug: false, allFixes: false, force: false, bootGpuOk: false };
-  let i = 0;
+  // Not strict: unknown options, missing values and values that look like options are said here in our words.
+  const { tokens } = parseArgv({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  // The command word is the first word, wherever the options are; the options are checked against it.
+  const firstWord = tokens.find((t) => t.kind === 'positional');
+  const word = firstWord && COMMANDS.has(firstWord.value) ? (firstWord.value as Command) : undefined;
+  const allowed = new Set([...GLOBAL, ...PER_COMMAND[word ?? 'chat']]);
+  // An option of another command is said after an unknown command or option: those are the likelier typo.
+  let misplaced: string | undefined;
   let commandSet = false;
-  while (i < argv.length) {
-    let arg = argv[i]!;
-    let value: string | undefined;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    if (eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
+  for (const t of tokens) {
+    if (t.kind === 'option-terminator') continue;
+    if (t.kind === 'positional') {
+      const arg = t.value;
+      if (!commandSet && arg === word && a.positional.length === 0) commandSet = true;
+      else if (!commandSet && arg !== '-') throw new UsageError(`unknown command "${arg}" (commands: analyze, collect, rules, fix, undo, schema)`);
+      else a.positional.push(arg);
+      continue;
     }
-    const takeValue = () => {
-      if (value !== undefined) return value;
-      const v = argv[++i];
-      if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    if (WITH_VALUE.has(arg)) {
-      const v = takeValue();
-      if (arg === '--root') a.root = v;
-      else if (arg === '--gpu') a.gpus.push(v);
-      else if (arg === '--bundle') a.bundle = v;
-      else if (arg === '--ignore') a.ignore.push(v);
-      else if (arg === '--only') a.only.push(v);
-      else a.output = v;
-    } else if (arg === '--json') a.json = true;
-    else if (arg === '--markdown' || arg === '--md') a.markdown = true;
-    else if (arg === '--no-color' || arg === '--no-colour') a.color = false;
-    else if (arg === '--color') a.color = true;
-    else if (arg === '--demo') a.demo = true;
-    else if (arg === '--no-redact') a.redact = false;
-    else if (arg === '--redact') a.redact = true;
-    else if (arg === '--yes' || arg === '-y') a.yes = true;
-    else if (arg === '--apply') a.apply = true;
-    else if (arg === '--list') a.list = true;
-    else if (arg === '--debug') a.debug = true;
-    else if (arg === '--all-fixes') a.allFixes = true;
-    else if (arg === '--force') a.force = true;
-    else if (arg === '--boot-gpu-ok') a.bootGpuOk = true;
-    else if (arg === '--help' || arg === '-h') a.command = 'help';
-    else if (arg === '--version' || arg === '-V') a.command = 'version';
-    else if (arg === '-') a.positional.push(arg);
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg} (see vfio-doctor --help)`);
-    else if (!commandSet && a.positional.length === 0 && COMMANDS.has(arg)) {
-      if (a.command !== 'help' && a.command !== 'version') a.command = arg as Command;
-      commandSet = true;
-    } else if (!commandSet) throw new UsageError(`unknown command "${arg}" (commands: analyze, collect, rules, fix, undo, schema)`);
-    else a.positional.push(arg);
-    i++;
+    const raw = t.rawName;
+    if (!isOption(t.name)) throw new UsageError(`unknown option ${raw} (see vfio-doctor --help)`);
+    const spec = OPTIONS[t.name];
+    let value: string | undefined;
+    if (spec.type === 'string') {
+      // "--gpu --json": the next word is another option, not the value (a lone "-" is a value: standard input).
+      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-') && t.value !== '-')) throw new UsageError(`${raw} needs a value`);
+      value = t.value;
+    } else if (t.value !== undefined) throw new UsageError(`${raw} takes no value`);
+    if (!allowed.has(t.name)) {
+      misplaced ??= `${raw} is an option of ${ownersOf(t.name)}, not of ${commandName(word ?? 'chat')} (see vfio-doctor --help)`;
+      continue;
+    }
+    set(a, t.name, value);
   }
+  if (misplaced) throw new UsageError(misplaced);
+  if (word && a.command !== 'help' && a.command !== 'version') a.command = word;
   if (a.json && a.markdown) throw new UsageError('choose one of --json and --markdown');
   return a;
+}
+
+/** One option into the request; `value` is set for the options that take one. */
+function set(a: Args, name: Option, value: string | undefined): void {
+  const v = value!;
+  switch (name) {
+    // The last of --help and --version wins, as it always has.
+    case 'help':
+      a.command = 'help';
+      return;
+    case 'version':
+      a.command = 'version';
+      return;
+    case 'json':
+      a.json = true;
+      return;
+    case 'markdown':
+    case 'md':
+      a.markdown = true;
+      return;
+    case 'root':
+      a.root = v;
+      return;
+    case 'gpu':
+      a.gpus.push(v);
+      return;
+    case 'color':
+      a.color = true;
+      return;
+    case 'no-color':
+    case 'no-colour':
+      a.color = false;
+      return;
+    case 'debug':
+      a.debug = true;
+      return;
+    case 'bundle':
+      a.bundle = v;
+      return;
+    case 'demo':
+      a.demo = true;
+      return;
+    case 'ignore':
+      a.ignore.push(v);
+      return;
+    case 'only':
+      a.only.push(v);
+      return;
+    case 'all-fixes':
+      a.allFixes = true;
+      return;
+    case 'redact':
+      a.redact = true;
+      return;
+    case 'no-redact':
+      a.redact = false;
+      return;
+    case 'output':
+      a.output = v;
+      return;
+    case 'apply':
+      a.apply = true;
+      return;
+    case 'yes':
+      a.yes = true;
+      return;
+    case 'boot-gpu-ok':
+      a.bootGpuOk = true;
+      return;
+    case 'list':
+      a.list = true;
+      return;
+    case 'force':
+      a.force = true;
+      return;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ApplyFix } from '../ui/types';
 import { refuseReason } from './apply-flow';
 import { commandLine } from '../render/fix-text';
 import { VERSION } from '../version';
+import { errorMessage } from '../text/error-message';
 
 export function chatApplier(args: Args): ApplyFix {
   return async (fix, ctx) => {
@@ -26,7 +27,7 @@ export function chatApplier(args: Args): ApplyFix {
       });
     } catch (e) {
       const { Unfinished } = await import('../apply/refusal');
-      return { ok: false, lines: [e instanceof Unfinished ? (e as Error).message : `Nothing was changed: ${(e as Error).message}`] };
+      return { ok: false, lines: [e instanceof Unfinished ? errorMessage(e) : `Nothing was changed: ${errorMessage(e)}`] };
     }
   };
 }

@@ -1,12 +1,13 @@
 // Dispatches a parsed command line to its command; returns the exit code (cli.ts is the only place that exits).
 import { parseArgs, isInteractive, HELP, UsageError, type Args } from './args';
 import type { CliIO } from './io';
-import { analyzeCommand } from './analyze';
-import { rulesCommand } from './rules-command';
+import { analyzeCommand } from './commands/analyze';
+import { rulesCommand } from './commands/rules';
 import { processIO } from './process-io';
 import { VERSION } from '../version';
 import { PASTE_COMMANDS } from './input';
 import { Refusal, Unfinished } from '../apply/refusal';
+import { errorMessage } from '../text/error-message';
 
 /** Run the command line as the process: the exit code is set here, nothing exits early. */
 export function main(argv: string[], io: CliIO = processIO()): void {
@@ -15,7 +16,7 @@ export function main(argv: string[], io: CliIO = processIO()): void {
       process.exitCode = code;
     },
     (e) => {
-      io.stderr(`vfio-doctor: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      io.stderr(`vfio-doctor: internal error: ${errorMessage(e)}\n`);
       process.exitCode = 2;
     },
   );
@@ -78,26 +79,23 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       case 'rules':
         return rulesCommand(args, io);
       case 'collect': {
-        const { collectCommand } = await import('./collect-command');
+        const { collectCommand } = await import('./commands/collect');
         return await collectCommand(args, io);
       }
       case 'fix': {
-        const { fixCommand } = await import('./fix-command');
+        const { fixCommand } = await import('./commands/fix');
         return await fixCommand(args, io);
       }
       case 'undo': {
-        const { undoCommand } = await import('./undo-command');
+        const { undoCommand } = await import('./commands/undo');
         return await undoCommand(args, io);
       }
-      case 'schema':
-        {
-          // zod is only needed here: loading it lazily keeps it off the report paths' start-up.
-          const [{ z }, { JsonDocument }] = await Promise.all([import('zod'), import('../schema/error-report')]);
-          io.stdout(`${JSON.stringify(z.toJSONSchema(JsonDocument), null, 2)}\n`);
-        }
-        return 0;
+      case 'schema': {
+        const { schemaCommand } = await import('./commands/schema');
+        return await schemaCommand(io);
+      }
       default: {
-        const { liveCommand } = await import('./live');
+        const { liveCommand } = await import('./commands/live');
         return await liveCommand(args, io);
       }
     }
@@ -109,7 +107,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 /** With --json, stdout carries a valid document even when there is no report (schema: src/schema/error-report.ts). */
 function printJsonError(io: CliIO, code: 'usage' | 'input' | 'refused' | 'unfinished' | 'internal', e: unknown): void {
-  const message = (e as Error)?.message ?? String(e);
+  const message = errorMessage(e);
   const doc = { schemaVersion: 1, tool: { name: 'vfio-doctor', version: VERSION }, error: { code, message, whatToPaste: PASTE_COMMANDS } };
   try {
     io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
@@ -120,16 +118,16 @@ function printJsonError(io: CliIO, code: 'usage' | 'input' | 'refused' | 'unfini
 
 function fail(e: unknown, io: CliIO, debug: boolean): number {
   if (e instanceof UsageError) {
-    io.stderr(`vfio-doctor: ${e.message}\n`);
+    io.stderr(`vfio-doctor: ${errorMessage(e)}\n`);
     return 2;
   }
   // An apply or undo that was refused, declined or rolled back (3), or stopped half-way with the way to finish (2).
   if (e instanceof Refusal || e instanceof Unfinished) {
-    io.stderr(`vfio-doctor: ${e.message}\n`);
+    io.stderr(`vfio-doctor: ${errorMessage(e)}\n`);
     return e.exitCode;
   }
   const err = e as Error;
-  io.stderr(`vfio-doctor: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
+  io.stderr(`vfio-doctor: internal error: ${errorMessage(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
   if (debug && err?.stack) io.stderr(`${err.stack}\n`);
   return 2;
 }

@@ -6,6 +6,7 @@ import type { Rule } from './rule';
 import { sequenceDiffs } from './fixes/sequence';
 import { finishFixes } from './fixes/finish';
 import { recommendedFix } from './recommended';
+import { errorMessage } from '../text/error-message';
 
 export interface RunOptions {
   only?: string[];
@@ -32,7 +33,7 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
       result = rule.check(host);
     } catch (e) {
       // One broken rule must not take the report down with it.
-      unableToCheck.push({ id: meta.id, title: meta.title, reason: `internal error in this rule: ${(e as Error).message ?? String(e)}` });
+      unableToCheck.push({ id: meta.id, title: meta.title, reason: `internal error in this rule: ${errorMessage(e)}` });
       continue;
     }
     if (!Array.isArray(result)) {

@@ -1,6 +1,6 @@
 // chatCommand refuses cleanly without a terminal (never an Ink raw-mode error).
 import { it, expect } from 'vitest';
-import { chatCommand } from '../../src/cli/chat';
+import { chatCommand } from '../../src/cli/commands/chat';
 import { parseArgs, UsageError } from '../../src/cli/args';
 
 it('refuses without a TTY with a usage error', async () => {

@@ -1,14 +1,14 @@
 // `vfio-doctor fix FIX-ID`: the exact plan of one fix for this host (dry run); applying comes with apply/.
-import type { Args } from './args';
-import { UsageError } from './args';
-import type { CliIO } from './io';
-import { resolveSources } from './sources';
-import { diagnoseFull } from '../index';
-import { fixLines } from '../render/fix-text';
-import { makeStyle } from '../render/style';
-import { wantsColor } from './output';
-import { escapeLine } from '../text/sanitize';
-import { shortBdf } from '../parse/bdf';
+import type { Args } from '../args';
+import { UsageError } from '../args';
+import type { CliIO } from '../io';
+import { resolveSources } from '../sources';
+import { diagnoseFull } from '../../index';
+import { fixLines } from '../../render/fix-text';
+import { makeStyle } from '../../render/style';
+import { wantsColor } from '../output';
+import { escapeLine } from '../../text/sanitize';
+import { shortBdf } from '../../parse/bdf';
 
 export async function fixCommand(args: Args, io: CliIO): Promise<number> {
   const id = args.positional[0];
@@ -25,7 +25,7 @@ export async function fixCommand(args: Args, io: CliIO): Promise<number> {
   const cands = [...new Set(all.filter((p) => p.x.id === id && p.f.candidate).map((p) => shortBdf(p.f.candidate!)))];
   if (cands.length > 1) throw new UsageError(`fix "${id}" depends on which GPU you pass; add --gpu ${cands.join(' or --gpu ')}`);
   if (args.apply) {
-    const { applyFlow } = await import('./apply-flow');
+    const { applyFlow } = await import('../apply-flow');
     return applyFlow(hit.x, args, io, r);
   }
   const s = makeStyle(wantsColor(args, io));

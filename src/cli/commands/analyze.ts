@@ -1,12 +1,12 @@
 // `vfio-doctor analyze FILE|-`: offline diagnosis of a bundle or a loose paste.
-import type { Args } from './args';
-import { UsageError } from './args';
-import type { CliIO } from './io';
-import { readInput, WHAT_TO_PASTE } from './input';
-import { diagnoseFull } from '../index';
-import { hasAnyFacts } from '../facts/empty';
-import { printReport } from './output';
-import { namesIn } from '../collect/redact';
+import type { Args } from '../args';
+import { UsageError } from '../args';
+import type { CliIO } from '../io';
+import { readInput, WHAT_TO_PASTE } from '../input';
+import { diagnoseFull } from '../../index';
+import { hasAnyFacts } from '../../facts/empty';
+import { printReport } from '../output';
+import { namesIn } from '../../collect/redact';
 
 export function analyzeCommand(args: Args, io: CliIO): number {
   const file = args.positional[0] ?? (io.stdinIsTTY ? undefined : '-');

@@ -1,21 +1,21 @@
 // `vfio-doctor undo [--yes] [--list] [--force]`: restore the last applied change, or list the history.
-import type { Args } from './args';
-import type { CliIO } from './io';
-import { commandLine } from '../render/fix-text';
-import { lockWaitMs } from './apply-flow';
+import type { Args } from '../args';
+import type { CliIO } from '../io';
+import { commandLine } from '../../render/fix-text';
+import { lockWaitMs } from '../apply-flow';
 
 const REGEN = /^(update-grub|grub2?-mkconfig|update-initramfs|mkinitcpio|dracut|proxmox-boot-tool|kernel-install|\/usr\/lib\/booster)/;
 
 export async function undoCommand(args: Args, io: CliIO): Promise<number> {
   const [{ liveApplyIO, sysrootApplyIO }, { scanHistory }, { planUndo, undo }, { withSession }, { Refusal }] = await Promise.all([
-    import('../apply/fs-io'),
-    import('../apply/history'),
-    import('../apply/undo'),
-    import('../apply/session'),
-    import('../apply/refusal'),
+    import('../../apply/fs-io'),
+    import('../../apply/history'),
+    import('../../apply/undo'),
+    import('../../apply/session'),
+    import('../../apply/refusal'),
   ]);
   // A typo in --root must not read as "nothing to undo".
-  if (args.root) (await import('./sources')).checkRoot(args.root);
+  if (args.root) (await import('../sources')).checkRoot(args.root);
   const aio = args.root ? sysrootApplyIO(args.root) : liveApplyIO();
   const out = (s: string) => io.stdout(`${s}\n`);
   if (args.list) {

@@ -1,16 +1,16 @@
 // `vfio-doctor` on a terminal: the Ink chat. Ink, React and the UI load only here (a lazily imported chunk).
 import { writeFile as fsWriteFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Args } from './args';
-import { UsageError } from './args';
-import type { CliIO } from './io';
-import { resolveSources, type ResolvedSources } from './sources';
-import { wantsColor } from './output';
-import { RULES } from '../../rules/index';
-import { VERSION } from '../version';
-import type { ChatConfig, Loader } from '../ui/types';
-import type { Session } from '../ui/session';
-import { chatApplier } from './chat-apply';
+import type { Args } from '../args';
+import { UsageError } from '../args';
+import type { CliIO } from '../io';
+import { resolveSources, type ResolvedSources } from '../sources';
+import { wantsColor } from '../output';
+import { RULES } from '../../../rules/index';
+import { VERSION } from '../../version';
+import type { ChatConfig, Loader } from '../../ui/types';
+import type { Session } from '../../ui/session';
+import { chatApplier } from '../chat-apply';
 
 function introFor(args: Args): string {
   if (args.demo) return 'This is the demo: a shipped example host with two identical RTX 3090 Ti cards. Nothing on this computer is read.';
@@ -27,9 +27,9 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
   // changes, so a bad file is a one-line error like everywhere else.
   const modules = Promise.all([
     import('ink'),
-    import('../ui/app'),
-    import('../knowledge/search'),
-    import('../knowledge/rule-docs').then(({ loadRuleDocs }) => loadRuleDocs(RULES.map((r) => r.meta.id))),
+    import('../../ui/app'),
+    import('../../knowledge/search'),
+    import('../../knowledge/rule-docs').then(({ loadRuleDocs }) => loadRuleDocs(RULES.map((r) => r.meta.id))),
   ]);
   let early: ResolvedSources | undefined;
   try {
@@ -55,7 +55,7 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     version: VERSION,
     applyFix: chatApplier(args),
     // --redact applies to exports as it does to printed reports: the same redactor with the same names.
-    exportText: async (report, kind, ctx) => (await import('./redaction')).exportText(report, kind, ctx, { redact: args.redact === true, root: args.root }),
+    exportText: async (report, kind, ctx) => (await import('../redaction')).exportText(report, kind, ctx, { redact: args.redact === true, root: args.root }),
     gpus: args.gpus,
     only: args.only,
     ignore: args.ignore,

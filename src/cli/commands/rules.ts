@@ -1,8 +1,8 @@
 // `vfio-doctor rules [--json]`: the rule catalogue.
-import type { Args } from './args';
-import type { CliIO } from './io';
-import { RULES } from '../../rules/index';
-import { wrapText } from '../render/style';
+import type { Args } from '../args';
+import type { CliIO } from '../io';
+import { RULES } from '../../../rules/index';
+import { wrapText } from '../../render/style';
 
 export function rulesCommand(args: Args, io: CliIO): number {
   const list = RULES.map((r) => ({ id: r.meta.id, catalogue: r.meta.catalogue ?? null, severity: r.meta.severity, category: r.meta.category, title: r.meta.title, summary: r.meta.summary, docs: r.meta.docs, liveOnly: !!r.meta.liveOnly }));

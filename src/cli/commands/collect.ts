@@ -1,18 +1,18 @@
 // `vfio-doctor collect [-o FILE] [--no-redact]`: write a support bundle of this host (or a sysroot).
 import { existsSync, writeFileSync } from 'node:fs';
-import type { Args } from './args';
-import { UsageError } from './args';
-import type { CliIO } from './io';
-import { VERSION } from '../version';
-import { checkRoot } from './sources';
-import { escapeLine } from '../text/sanitize';
+import type { Args } from '../args';
+import { UsageError } from '../args';
+import type { CliIO } from '../io';
+import { VERSION } from '../../version';
+import { checkRoot } from '../sources';
+import { escapeLine } from '../../text/sanitize';
 
 export async function collectCommand(args: Args, io: CliIO, now = new Date()): Promise<number> {
-  const { collectHost } = await import('../collect/index');
-  const { writeBundle } = await import('../collect/bundle');
-  const { identity } = await import('../collect/identity');
-  const { liveIO } = await import('../collect/live-io');
-  const { sysrootIO } = await import('../collect/sysroot-io');
+  const { collectHost } = await import('../../collect/index');
+  const { writeBundle } = await import('../../collect/bundle');
+  const { identity } = await import('../../collect/identity');
+  const { liveIO } = await import('../../collect/live-io');
+  const { sysrootIO } = await import('../../collect/sysroot-io');
   const hostIO = args.root ? sysrootIO(args.root) : liveIO();
   if (args.root) checkRoot(args.root);
   const toStdout = args.output === '-' || (!args.output && !io.stdoutIsTTY);

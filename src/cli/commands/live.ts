@@ -1,10 +1,10 @@
 // The default command: the chat on a terminal, otherwise a report of this host, a sysroot, a bundle or the demo.
-import type { Args } from './args';
-import type { CliIO } from './io';
-import { resolveSources } from './sources';
-import { diagnoseFull } from '../index';
-import { printReport } from './output';
-import { UsageError, isInteractive } from './args';
+import type { Args } from '../args';
+import type { CliIO } from '../io';
+import { resolveSources } from '../sources';
+import { diagnoseFull } from '../../index';
+import { printReport } from '../output';
+import { UsageError, isInteractive } from '../args';
 
 export async function liveCommand(args: Args, io: CliIO): Promise<number> {
   if (args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}"`);
@@ -15,6 +15,6 @@ export async function liveCommand(args: Args, io: CliIO): Promise<number> {
   const r = await resolveSources(args, io);
   const { report } = diagnoseFull(r.sources, { gpus: args.gpus, only: args.only, ignore: args.ignore, source: r.source, live: r.live });
   if (!args.redact) return printReport(report, args, io);
-  const { namesFor } = await import('./redaction');
+  const { namesFor } = await import('../redaction');
   return printReport(report, args, io, await namesFor(args, r.sources, r.live));
 }

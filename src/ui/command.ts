@@ -1,0 +1,126 @@
+// What a line typed at the chat's prompt asks for, as data: a pure parser from text to a ChatCommand.
+import { normalizeBdf } from '../parse/bdf';
+
+/** A finding named by its number (with an optional fix variant) or by a rule or fix id. */
+export type FindingRef = { kind: 'number'; n: number; variant?: number } | { kind: 'id'; id: string };
+
+/** Which GPU `gpu …` asks for: list them, let the tool infer, one address, or something that is not an address. */
+export type GpuChoice = { kind: 'list' } | { kind: 'auto' } | { kind: 'bdf'; bdf: string; text: string } | { kind: 'bad'; text: string };
+
+export type ChatCommand =
+  | { kind: 'blank' }
+  /** Program output typed or pasted at the prompt without `paste` first. */
+  | { kind: 'output' }
+  | { kind: 'quit' }
+  | { kind: 'help' }
+  | { kind: 'findings' }
+  | { kind: 'fix' | 'apply' | 'why'; ref?: FindingRef }
+  | { kind: 'page'; table: 'groups' | 'devices'; page: number }
+  | { kind: 'more' }
+  | { kind: 'gpu'; choice: GpuChoice }
+  | { kind: 'paste' }
+  /** format undefined: the user did not say json or markdown. */
+  | { kind: 'export'; format?: 'json' | 'markdown'; file: string }
+  | { kind: 'rules' }
+  | { kind: 'question'; text: string };
+
+/** A finding by number with an optional fix variant (2, #2, [2], 2.1, 2/1, "2 1"). */
+const FINDING_REF = /^#?\[?(\d+)\]?(?:[./ ](\d+))?$/;
+
+/** The words that start a command: a multi-line chunk starting with one is typed commands, not a paste. */
+const COMMAND_WORDS = new Set(['fix', 'apply', 'why', 'findings', 'summary', 'groups', 'devices', 'gpu', 'paste', 'export', 'rules', 'help', 'more', 'quit', 'exit', 'q', 'bye']);
+
+/** A line that is obviously program output (dmesg, lspci, group listing, bundle), not something typed to us. */
+export function looksLikeOutput(line: string): boolean {
+  const t = line.trim();
+  return (
+    /^\[\s*\d+\.\d+\]/.test(t) ||
+    // "Group 3" alone is the `group 3` command (page 3 of the groups table); a listing line says more after the number.
+    /^IOMMU\s+Group\s+\d+\b|^Group\s+\d+\b\s*\S/i.test(t) ||
+    /^([0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]\s+\S/i.test(t) ||
+    /^BOOT_IMAGE=|^# vfio-doctor support bundle|^=== .+ ===$/.test(t) ||
+    /^\S+@\S+[:~].*[$#]\s/.test(t)
+  );
+}
+
+/** Lines that arrived together (one stdin chunk) and read as a paste: two or more non-blank lines not starting with a command. */
+export function isPastedChunk(lines: readonly string[]): boolean {
+  return lines.length >= 2 && !COMMAND_WORDS.has(firstWord(lines[0]!)) && lines.filter((l) => l.trim()).length >= 2;
+}
+
+/**
+ * Parse one typed line. `isFindingId` says whether a word names a finding of the current report (a rule or fix id):
+ * "why is my GPU …" is a question, "why 2" and "why identical-gpus-id-collision" are commands.
+ */
+export function parseCommand(line: string, isFindingId: (id: string) => boolean = () => false): ChatCommand {
+  const t = line.trim();
+  if (!t) return { kind: 'blank' };
+  if (looksLikeOutput(t)) return { kind: 'output' };
+  if (/^\d+$/.test(t)) return { kind: 'fix', ref: { kind: 'number', n: Number(t) } };
+  const [word0, ...rest] = t.split(/\s+/);
+  const word = word0!.toLowerCase();
+  const arg = rest.join(' ');
+  switch (word) {
+    case 'quit':
+    case 'exit':
+    case 'q':
+    case 'bye':
+      return { kind: 'quit' };
+    case 'help':
+    case '?':
+      return { kind: 'help' };
+    case 'findings':
+    case 'summary':
+      return { kind: 'findings' };
+    case 'fix':
+    case 'apply':
+    case 'why': {
+      if (!arg) return { kind: word };
+      const ref = findingRef(arg, isFindingId);
+      return ref ? { kind: word, ref } : { kind: 'question', text: t };
+    }
+    case 'groups':
+    case 'group':
+    case 'devices':
+    case 'device':
+    case 'lspci':
+      return { kind: 'page', table: word.startsWith('group') ? 'groups' : 'devices', page: /^\d+$/.test(arg) ? Number(arg) - 1 : 0 };
+    case 'more':
+    case 'next':
+      return { kind: 'more' };
+    case 'gpu':
+    case 'target':
+      return { kind: 'gpu', choice: gpuChoice(arg) };
+    case 'paste':
+      return { kind: 'paste' };
+    case 'export':
+    case 'save': {
+      const fmt = (rest[0] ?? '').toLowerCase();
+      const format = fmt === 'json' ? 'json' : fmt === 'markdown' || fmt === 'md' ? 'markdown' : undefined;
+      const file = rest.slice(1).join(' ') || (format === 'json' ? 'vfio-doctor-report.json' : 'vfio-doctor-report.md');
+      return { kind: 'export', format, file };
+    }
+    case 'rules':
+      return { kind: 'rules' };
+    default:
+      return { kind: 'question', text: t };
+  }
+}
+
+function findingRef(arg: string, isFindingId: (id: string) => boolean): FindingRef | undefined {
+  const a = arg.trim();
+  const m = FINDING_REF.exec(a);
+  if (m) return { kind: 'number', n: Number(m[1]), ...(m[2] ? { variant: Number(m[2]) - 1 } : {}) };
+  return isFindingId(a) ? { kind: 'id', id: a } : undefined;
+}
+
+function gpuChoice(arg: string): GpuChoice {
+  if (!arg) return { kind: 'list' };
+  if (/^(auto|infer|default)$/i.test(arg)) return { kind: 'auto' };
+  const bdf = normalizeBdf(arg) ?? normalizeBdf(`${arg}.0`);
+  return bdf ? { kind: 'bdf', bdf, text: arg } : { kind: 'bad', text: arg };
+}
+
+function firstWord(l: string): string {
+  return (l.trim().split(/\s+/)[0] ?? '').toLowerCase();
+}

@@ -1,0 +1,79 @@
+// The chat's effect runner: performs what the reducer asked for (load, diagnose, export, apply) through the injected
+// config and dispatches the result back as an event; `say` is handed to the transcript.
+import { diagnoseFull } from '../index';
+import { renderJson } from '../render/json';
+import { renderMarkdown } from '../render/markdown';
+import { errorMessage } from '../text/error-message';
+import type { ChatConfig } from './types';
+import type { ChatEvent, Effect } from './chat-state';
+import type { Reply } from './replies';
+
+export interface EffectDeps {
+  config: ChatConfig;
+  /** Dispatch an event; resolves when the effects it caused have finished. */
+  dispatch: (e: ChatEvent) => Promise<void>;
+  say: (r: Reply) => void;
+}
+
+/**
+ * Run one effect. Diagnosing is synchronous and so is the dispatch of its result, so a command typed right after it
+ * (in the same stdin chunk) sees the new report; the rest finish later. Resolves when everything it led to is done.
+ */
+export function runEffect(eff: Effect, deps: EffectDeps): Promise<void> {
+  const { config, dispatch } = deps;
+  switch (eff.kind) {
+    case 'say':
+      deps.say(eff.reply);
+      return Promise.resolve();
+    case 'diagnose': {
+      let event: ChatEvent;
+      try {
+        const d = diagnoseFull(eff.sources, { gpus: eff.gpus, only: config.only, ignore: config.ignore, source: eff.source, live: eff.live, now: config.now?.() });
+        event = { kind: 'diagnosed', purpose: eff.purpose, diagnosis: { ...d, sources: eff.sources, source: eff.source, live: eff.live } };
+      } catch (e) {
+        event = { kind: 'diagnose-failed', purpose: eff.purpose, message: errorMessage(e) };
+      }
+      return dispatch(event);
+    }
+    case 'load': {
+      // Only the first reading shows progress per source; the one after an apply is quiet.
+      const onProgress = eff.purpose.kind === 'start' ? (event: Parameters<Parameters<ChatConfig['loader']>[0]>[0]) => void dispatch({ kind: 'progress', event }) : () => {};
+      return settle(
+        () => config.loader(onProgress),
+        (result) => dispatch({ kind: 'loaded', purpose: eff.purpose, result }),
+        (message) => dispatch({ kind: 'load-failed', purpose: eff.purpose, message }),
+      );
+    }
+    case 'export': {
+      const { cur, format, file } = eff;
+      return settle(
+        async () => {
+          const text = config.exportText ? await config.exportText(cur.report, format, { sources: cur.sources, live: cur.live }) : format === 'json' ? renderJson(cur.report) : renderMarkdown(cur.report);
+          return { where: await config.writeFile(file, text), bytes: text.length };
+        },
+        ({ where, bytes }) => dispatch({ kind: 'exported', format, where, bytes }),
+        (message) => dispatch({ kind: 'export-failed', file, message }),
+      );
+    }
+    case 'apply': {
+      const applyFix = config.applyFix;
+      if (!applyFix) return dispatch({ kind: 'apply-failed', fix: eff.fix, message: 'this chat has no applier' });
+      return settle(
+        () => applyFix(eff.fix, { report: eff.report, live: eff.live }),
+        (outcome) => dispatch({ kind: 'applied', fix: eff.fix, outcome }),
+        (message) => dispatch({ kind: 'apply-failed', fix: eff.fix, message }),
+      );
+    }
+  }
+}
+
+/** Run `work`; its result or its error (as one line) goes to the matching dispatch. */
+async function settle<T>(work: () => Promise<T>, ok: (v: T) => Promise<void>, failed: (message: string) => Promise<void>): Promise<void> {
+  let v: T;
+  try {
+    v = await work();
+  } catch (e) {
+    return failed(errorMessage(e));
+  }
+  return ok(v);
+}
