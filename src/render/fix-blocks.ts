@@ -55,6 +55,11 @@ export function stepBlocks(step: FixStep): Block[] {
       else if (step.expect !== undefined) out.push(p(span(`expect: ${step.expect}`, 'dim')));
       return out;
     }
+    default: {
+      // A step of a kind this version does not know (a newer or hand-edited report): its words, nothing more.
+      const d = (step as { description?: unknown }).description;
+      return typeof d === 'string' ? [p(span(d))] : [];
+    }
   }
 }
 

@@ -152,7 +152,7 @@ export function blockLines(b: Block, c: TextContext): string[] {
   switch (b.kind) {
     case 'heading':
       if (b.level === 3) {
-        const mark = (c.mark ?? MARK)[b.severity ?? 'info'];
+        const mark = (c.mark ?? MARK)[b.severity ?? 'info'] ?? String(b.severity);
         const color = b.severity === 'error' ? s.red : b.severity === 'warning' ? s.yellow : s.blue;
         return wrapSpans([{ text: mark, paint: (t) => color(s.bold(t)) }, { text: '  ' }, ...b.text, { text: ` [${b.ruleId ?? ''}]`, tone: 'dim' }], c.width, '', s);
       }
