@@ -15,6 +15,11 @@ export interface FindingBlockOptions {
   others: 'all' | 'details' | 'index';
 }
 
+/** What the configuration already did about a finding (the chat's card and "why" say it too). */
+export function statusBlocks(f: Finding): Block[] {
+  return f.status === 'pending-reboot' ? [{ kind: 'paragraph', text: [span('✓ Applied in the configuration — takes effect at the next boot.', 'ok')] }] : [];
+}
+
 /** The finding `f` of report `r` (`r` names candidate GPUs and root causes). */
 export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOptions): Block[] {
   // Every string from input is escaped before it becomes a block (the report's own names are escaped by the caller).
@@ -22,7 +27,7 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
   const out: Block[] = [{ kind: 'heading', level: 3, severity: f.severity, ruleId: f.id, text: [span(f.title, 'strong')] }];
   const pass = candidatePrefix(r, f);
   if (pass) out.push({ kind: 'paragraph', text: [span(pass, 'strong')] });
-  if (f.status === 'pending-reboot') out.push({ kind: 'paragraph', text: [span('✓ Applied in the configuration — takes effect at the next boot.', 'ok')] });
+  out.push(...statusBlocks(f));
   if (f.rootCause) {
     const cause = r.findings.find((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
     out.push({ kind: 'paragraph', text: [span(`↳ a consequence of: ${cause?.title ?? f.rootCause} [${f.rootCause}] — fix that first.`, 'dim')] });
