@@ -45,7 +45,7 @@ describe.each(folders)('rules/%s/README.md', (id) => {
 
   it('has the four sections, in order, each with text; only known sections besides', () => {
     expect(headings.filter((h) => (REQUIRED_SECTIONS as readonly string[]).includes(h))).toEqual([...REQUIRED_SECTIONS]);
-    expect(headings.filter((h) => ![...REQUIRED_SECTIONS, ...OPTIONAL_SECTIONS].includes(h)), 'unknown section').toEqual([]);
+    expect(headings.filter((h) => !([...REQUIRED_SECTIONS, ...OPTIONAL_SECTIONS] as string[]).includes(h)), 'unknown section').toEqual([]);
     expect(new Set(headings).size, 'a section twice').toBe(headings.length);
     // Optional sections come after the required ones.
     const lastRequired = headings.indexOf(REQUIRED_SECTIONS.at(-1)!);

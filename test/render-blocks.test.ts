@@ -1,7 +1,7 @@
 // The presentation model: what blocks a fix step, a fix and a finding yield, that every output words them the same,
 // and that no block (so no output) carries a raw control character from input.
 import { describe, it, expect } from 'vitest';
-import { stepBlocks, fixBlocks } from '../src/render/fix-blocks';
+import { stepBlocks, fixBlocks, stepSummary } from '../src/render/fix-blocks';
 import { findingBlocks } from '../src/render/finding-blocks';
 import { plain, type Block } from '../src/render/blocks';
 import { blocksToText } from '../src/render/text-blocks';
@@ -68,6 +68,14 @@ const FIX: Fix = {
   warnings: ['Only on AMD CPUs.'],
   steps: [edit({ diff: '--- a\n+++ b\n+kvm_amd' }), { kind: 'command', argv: ['modprobe', 'kvm_amd'], description: 'Load it now', root: true }, { kind: 'reboot', description: 'Boot once to be sure.' }, { kind: 'verify', description: '/dev/kvm exists', argv: ['ls', '/dev/kvm'], expect: '/dev/kvm' }],
 };
+
+describe('a step in one line (the chat\'s answers list steps so)', () => {
+  it('is the step\'s own paragraph without the colon that led to its diff or command', () => {
+    expect(plain(stepSummary(edit({ diff: '+kvm_amd' })))).toBe('Load it at every boot (/etc/modules-load.d/kvm.conf)');
+    expect(plain(stepSummary({ kind: 'command', argv: ['update-grub'], description: 'Regenerate it', root: true }))).toBe('Regenerate it');
+    expect(plain(stepSummary({ kind: 'reboot', description: 'It takes effect then.' }))).toBe('Reboot — it takes effect then.');
+  });
+});
 
 describe('a fix yields its heading, id, warnings and numbered steps', () => {
   it('in that order, the heading saying what the variant entails', () => {

@@ -63,6 +63,14 @@ export function stepBlocks(step: FixStep): Block[] {
   }
 }
 
+/** What a step says, in one line for a list of steps (the chat's answers): its paragraph without a closing colon. */
+export function stepSummary(step: FixStep): Span[] {
+  const [first] = stepBlocks(step);
+  if (first?.kind !== 'paragraph') return [];
+  const last = first.text.at(-1);
+  return last?.text === ':' ? first.text.slice(0, -1) : last?.text.endsWith(':') ? [...first.text.slice(0, -1), { ...last, text: last.text.slice(0, -1) }] : first.text;
+}
+
 /** A whole fix: its heading (title and what it entails), its id, its warnings, then its numbered steps. */
 export function fixBlocks(plan: Fix): Block[] {
   // Paths and lines in a plan can come from the host: every field is escaped first, one-line fields on one line.
