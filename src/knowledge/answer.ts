@@ -2,6 +2,7 @@
 import type { Finding } from '../schema/finding';
 import type { HostContext } from './host-facts';
 import { MIN_SCORE, stripMarkdown, type Knowledge, type KnowledgeDoc } from './search';
+import { readmeSections, sectionParagraphs } from './readme-sections';
 
 export interface Answer {
   matched: boolean;
@@ -16,8 +17,12 @@ export interface Answer {
   docs: string[];
 }
 
-/** The "Why it matters" and "Fix" paragraphs of a rule README. */
+/**
+ * The paragraphs of a rule README's sections whose heading matches `which` ("Why it matters", "The fix"; see
+ * readme-sections.ts). A README not yet in that format falls back to paragraphs that start with such a label.
+ */
 export function readmeParagraphs(md: string, which: RegExp): string[] {
+  if (readmeSections(md).length) return sectionParagraphs(md, which);
   return md
     .split(/\n\s*\n/)
     .map((p) => stripMarkdown(p).replace(/\s*\n\s*/g, ' ').trim())
@@ -27,7 +32,7 @@ export function readmeParagraphs(md: string, which: RegExp): string[] {
 function bodyOf(doc: KnowledgeDoc, k: Knowledge): string[] {
   if (doc.kind === 'article') return [doc.summary, ...doc.body.split('\n')].filter(Boolean);
   const md = k.readme(doc.id);
-  const paras = md ? readmeParagraphs(md, /^(Why it matters|Fix)\b/i) : [];
+  const paras = md ? readmeParagraphs(md, /^(Why it matters|(The )?fix)\b/i) : [];
   return [doc.summary, ...paras].filter(Boolean);
 }
 

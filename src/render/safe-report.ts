@@ -1,6 +1,7 @@
 // A report (or one fix) with every string escaped for display: what the text, Markdown and chat views draw from.
 import type { Report } from '../schema/report';
 import type { Fix } from '../schema/fix';
+import type { Finding } from '../schema/finding';
 import { escapeDeep } from '../text/sanitize';
 
 /**
@@ -15,5 +16,9 @@ export function safeReport(r: Report): Report {
 }
 
 export function safeFix(f: Fix): Fix {
+  return escapeDeep(f, MULTI_LINE);
+}
+
+export function safeFinding(f: Finding): Finding {
   return escapeDeep(f, MULTI_LINE);
 }

@@ -19,14 +19,21 @@ export function makeStyle(color: boolean): Style {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39), cyan: wrap(36, 39) };
 }
 
-/** Word-wrap plain text to a width, with a hanging indent. Long words are split rather than overflowing. */
+const SGR = /\x1b\[[0-9;]*m/g;
+/** Width on screen: our own colour codes take none. */
+const visible = (s: string) => (s.includes('\x1b') ? s.replace(SGR, '').length : s.length);
+
+/**
+ * Word-wrap text to a width, with a hanging indent. Long words are split rather than overflowing (a coloured one is
+ * left whole: splitting could cut its colour code). Colour codes in the text are not counted as width.
+ */
 export function wrapText(text: string, width: number, indent = ''): string[] {
   const max = Math.max(20, width - indent.length);
   const out: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';
     for (let word of para.split(/\s+/).filter(Boolean)) {
-      while (word.length > max) {
+      while (word.length > max && !word.includes('\x1b')) {
         if (line) {
           out.push(indent + line);
           line = '';
@@ -35,7 +42,7 @@ export function wrapText(text: string, width: number, indent = ''): string[] {
         word = word.slice(max);
       }
       if (!line) line = word;
-      else if (line.length + 1 + word.length <= max) line += ` ${word}`;
+      else if (visible(line) + 1 + visible(word) <= max) line += ` ${word}`;
       else {
         out.push(indent + line);
         line = word;

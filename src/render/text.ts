@@ -1,12 +1,11 @@
 // Report → terminal text for people: host summary, findings by severity with evidence, and the recommended fix.
 import type { Report } from '../schema/report';
-import type { Finding } from '../schema/finding';
 import { shortBdf } from '../parse/bdf';
 import { makeStyle, wrapText, clip, type Style } from './style';
-import { fixLines } from './fix-text';
-import { recommendedFix } from '../engine/recommended';
 import { safeReport } from './safe-report';
-import { candidatePrefix, candidateVerdictLine, hostWideLine } from './candidates';
+import { candidateVerdictLine, hostWideLine } from './candidates';
+import { findingBlocks } from './finding-blocks';
+import { blocksToText } from './text-blocks';
 
 export interface TextOptions {
   color?: boolean;
@@ -14,8 +13,6 @@ export interface TextOptions {
   /** Show every fix variant in full, not only the recommended one. */
   allFixes?: boolean;
 }
-
-const MARK = { error: '✖ ERROR', warning: '▲ WARNING', info: 'ℹ INFO' } as const;
 
 function sourceLabel(r: Report): string {
   switch (r.source.kind) {
@@ -50,52 +47,6 @@ function hostLines(r: Report, s: Style, width: number): string[] {
   return lines.flatMap((l) => wrapText(l, width, '  '));
 }
 
-function findingLines(f: Finding, r: Report, o: Required<TextOptions>, s: Style): string[] {
-  const color = f.severity === 'error' ? s.red : f.severity === 'warning' ? s.yellow : s.blue;
-  const out: string[] = [];
-  out.push(...wrapText(`${color(s.bold(MARK[f.severity]))}  ${s.bold(f.title)} ${s.dim(`[${f.id}]`)}`, o.width, ''));
-  const pass = candidatePrefix(r, f);
-  if (pass) out.push(...wrapText(s.bold(pass), o.width, '  '));
-  if (f.status === 'pending-reboot') out.push(`  ${s.green('✓ applied in the configuration — takes effect at the next boot')}`);
-  if (f.rootCause) {
-    const cause = r.findings.find((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
-    out.push(...wrapText(`↳ a consequence of: ${cause?.title ?? f.rootCause} [${f.rootCause}] — fix that first.`, o.width, '  ').map((l) => s.dim(l)));
-  }
-  out.push(...wrapText(f.message, o.width, '  '));
-  if (f.evidence.length) {
-    out.push(`  ${s.bold('Evidence:')}`);
-    out.push(...evidenceLines(f.evidence, o.width, s));
-  }
-  const rec = recommendedFix(f);
-  const shown = o.allFixes ? f.fixes : rec ? [rec] : [];
-  for (const fx of shown) {
-    out.push('');
-    out.push(...fixLines(fx, o.width, s, '  '));
-  }
-  const rest = f.fixes.filter((x) => !shown.includes(x));
-  if (rest.length) out.push(...wrapText(`Other variants: ${rest.map((x) => `${x.id} (${x.variant ?? x.title})`).join('; ')} — show one with: vfio-doctor fix <id>`, o.width, '  ').map((l) => s.dim(l)));
-  return out;
-}
-
-/** Evidence grouped by source (command or path), each line with its line number in the input. */
-function evidenceLines(evidence: Finding['evidence'], width: number, s: Style): string[] {
-  const bySource = new Map<string, Finding['evidence']>();
-  for (const e of evidence) {
-    if (!bySource.has(e.source)) bySource.set(e.source, []);
-    bySource.get(e.source)!.push(e);
-  }
-  const out: string[] = [];
-  const numWidth = Math.max(0, ...evidence.map((e) => String(e.line ?? '').length));
-  for (const [source, items] of bySource) {
-    out.push(`    ${s.dim(clip(source, width - 4))}`);
-    for (const e of [...items].sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) {
-      const num = numWidth ? `${String(e.line ?? '').padStart(numWidth)} │ ` : '│ ';
-      out.push(`      ${s.dim(num)}${clip(e.text, Math.max(20, width - 6 - num.length))}`);
-    }
-  }
-  return out;
-}
-
 /** "  - text" with wrapped lines hanging under the text. */
 function bullet(text: string, width: number): string[] {
   const lines = wrapText(text, width, '    ');
@@ -121,7 +72,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   );
   for (const f of r.findings) {
     out.push('');
-    out.push(...findingLines(f, r, o, s));
+    out.push(...blocksToText(findingBlocks(f, r, { others: o.allFixes ? 'all' : 'index' }), { width: o.width, style: s, indent: '  ' }));
   }
   if (r.unableToCheck.length) {
     out.push('');

@@ -6,8 +6,7 @@ import { earlyVfioSteps } from '../../src/engine/fixes/initramfs';
 import { rule as intelIommu } from '../../rules/intel-iommu-not-enabled/index';
 import { rule as kvmUnavailable } from '../../rules/kvm-unavailable/index';
 import { rule as collision } from '../../rules/identical-gpus-id-collision/index';
-import { fixLines } from '../../src/render/fix-text';
-import { makeStyle } from '../../src/render/style';
+import { stepBlocks } from '../../src/render/fix-blocks';
 import type { Fix } from '../../src/schema/fix';
 
 const verifies = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'verify' && s.argv ? [s] : []));
@@ -17,7 +16,8 @@ describe('verification steps that need root say sudo', () => {
     const fix = runRule(intelIommu, fixture('rules/intel-iommu-not-enabled/fires.txt')).findings[0]!.fixes[0]!;
     const dmesg = verifies(fix).find((s) => s.argv![0] === 'dmesg')!;
     expect(dmesg.root).toBe(true);
-    expect(fixLines(fix, 200, makeStyle(false)).join('\n')).toContain('$ sudo dmesg');
+    // …and every output shows it so: the one command block the step yields carries the sudo.
+    expect(stepBlocks(dmesg).find((b) => b.kind === 'command')).toMatchObject({ kind: 'command', line: expect.stringMatching(/^sudo dmesg\b/) });
     // Reading sysfs needs no root.
     expect(verifies(fix).find((s) => s.argv![0] === 'ls')!.root).toBeUndefined();
   });

@@ -247,10 +247,15 @@ describe('Markdown: input cannot close the code block it is quoted in', () => {
     if (step.kind === 'edit') step.diff = '--- a\n+++ b\n ```\n ~~~~\n+# **pwned** <img src=x>\n ````';
     f.evidence.push({ source: 'x', text: '```' });
     const out = renderMarkdown(r);
-    // Every block opens with a fence longer than any run inside it, so CommonMark ends it only at its own fence.
-    for (const m of out.matchAll(/^(`{3,})(\w*)\n([\s\S]*?)\n\1$/gm)) {
-      for (const inner of m[3]!.matchAll(/^ {0,3}(`{3,}|~{3,})/gm)) expect(inner[1]!.length).toBeLessThan(m[1]!.length);
+    // Every block opens with a fence longer than any run inside it, so CommonMark ends it only at its own fence. A
+    // block inside a fix step's list item is indented with the item: a fence-like line counts relative to that.
+    let blocks = 0;
+    for (const m of out.matchAll(/^( *)(`{3,})(\w*)\n([\s\S]*?)\n\1\2$/gm)) {
+      blocks++;
+      const body = m[4]!.split('\n').map((l) => l.slice(m[1]!.length)).join('\n');
+      for (const inner of body.matchAll(/^ {0,3}(`{3,}|~{3,})/gm)) expect(inner[1]!.length).toBeLessThan(m[2]!.length);
     }
-    expect(out).toMatch(/^`{5}diff\n/m);
+    expect(blocks).toBeGreaterThan(1);
+    expect(out).toMatch(/^ *`{5}diff\n/m);
   });
 });

@@ -1,4 +1,5 @@
-// Chat messages about a report: the summary, one card per finding, and the full "why" view.
+// Chat messages about a report: the summary, one card per finding, and the full "why" view (its status, message and
+// evidence are the presentation model's blocks, render/finding-blocks.ts, serialised by views/blocks.ts).
 import type { Report } from '../../schema/report';
 import type { Finding } from '../../schema/finding';
 import type { Host } from '../../facts/host';
@@ -8,6 +9,9 @@ import { cpuName } from '../../knowledge/host-facts';
 import { seg, para, pre, wrapSegs, type Line, type Tone } from '../lines';
 import { clip } from '../../render/style';
 import { candidatePrefix, candidateVerdictLine } from '../../render/candidates';
+import { statusBlocks } from '../../render/finding-blocks';
+import { paragraph, evidenceBlock } from '../../render/blocks';
+import { blocksToLines } from './blocks';
 
 export const SEVERITY: Record<Finding['severity'], { mark: string; tone: Tone; word: [string, string] }> = {
   error: { mark: '✖ PROBLEM', tone: 'error', word: ['problem', 'problems'] },
@@ -90,19 +94,14 @@ function firstSentence(s: string): string {
   return (m ? m[1]! : s).trim();
 }
 
-/** Evidence as "source:line" then the line itself; `full` wraps long lines, otherwise each is cut to one screen line. */
-function evidenceLines(f: Finding, w: number, max: number, full = false): Line[] {
+/** The first `max` evidence lines for a card, each "source:line  text" cut to one screen line (`why` shows them whole). */
+function evidenceLines(f: Finding, w: number, max: number): Line[] {
   const out: Line[] = [];
   for (const e of f.evidence.slice(0, max)) {
     const where = `${e.source}${e.line ? `:${e.line}` : ''}`;
     const text = e.text.trim().replace(/\t+/g, ' ');
-    if (full) {
-      out.push([seg('    '), seg(where, 'dim')]);
-      out.push(...pre(text, w, '      '));
-    } else {
-      const label = clip(where, Math.min(32, Math.floor(w / 3)));
-      out.push([seg('    '), seg(label, 'dim'), seg('  '), seg(clip(text, Math.max(10, w - label.length - 6)))]);
-    }
+    const label = clip(where, Math.min(32, Math.floor(w / 3)));
+    out.push([seg('    '), seg(label, 'dim'), seg('  '), seg(clip(text, Math.max(10, w - label.length - 6)))]);
   }
   if (f.evidence.length > max) out.push([seg(`    … ${f.evidence.length - max} more line${f.evidence.length - max === 1 ? '' : 's'} of evidence (why)`, 'dim')]);
   return out;
@@ -114,7 +113,7 @@ export function findingCard(f: Finding, n: number, r: Report, w: number): Line[]
   out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold')], w, '    '));
   const pass = candidatePrefix(r, f);
   if (pass) out.push(...para(pass, w, '    ', 'warning'));
-  if (f.status === 'pending-reboot') out.push(...para('✓ applied in the configuration — takes effect at the next boot.', w, '    ', 'ok'));
+  out.push(...blocksToLines(statusBlocks(f), w, '    '));
   if (f.rootCause) {
     const i = r.findings.findIndex((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
     out.push(...para(`↳ a consequence of ${i >= 0 ? `[${i + 1}]` : f.rootCause} — fix that first.`, w, '    ', 'dim'));
@@ -132,7 +131,7 @@ export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy:
   out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold'), seg(`  [${f.id}]`, 'dim')], w, '    '));
   const pass = candidatePrefix(r, f);
   if (pass) out.push(...para(`${pass} (holds only for that GPU; \`gpu ${shortBdf(f.candidate!)}\` narrows the report to it)`, w, '  ', 'warning'));
-  out.push(...para(f.message, w, '  '));
+  out.push(...blocksToLines([...statusBlocks(f), paragraph(f.message)], w));
   if (f.rootCause) {
     const i = r.findings.findIndex((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
     const cause = r.findings[i];
@@ -158,7 +157,7 @@ export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy:
   out.push([]);
   out.push([seg(`  Evidence (${f.evidence.length}):`, 'bold')]);
   if (!f.evidence.length) out.push([seg('    (none recorded)', 'dim')]);
-  out.push(...evidenceLines(f, w, Infinity, true));
+  out.push(...blocksToLines([evidenceBlock(f.evidence)], w, '    '));
   if (f.docs.length) {
     out.push([seg('  Read more:', 'bold')]);
     for (const d of f.docs) out.push(...pre(d, w, '    '));

@@ -7,6 +7,8 @@ import { SUGGESTIONS } from '../../knowledge/answer';
 import { seg, para, wrapSegs, type Line } from '../lines';
 import { SEVERITY } from './findings';
 import { recommendedFix } from '../../engine/recommended';
+import { stepSummary } from '../../render/fix-blocks';
+import { plain } from '../../render/blocks';
 
 const COMMANDS: [string, string][] = [
   ['fix N', 'the fix plan for finding N: exact file diffs, commands, reboot, how to check (fix N.2 for another variant)'],
@@ -74,7 +76,8 @@ export function answerLines(a: Answer, w: number): Line[] {
       const fix = recommendedFix(finding);
       out.push(...wrapSegs([seg(`  [${n}] `, 'bold'), seg(finding.title)], w, '      '));
       const steps = (fix?.steps ?? []).filter((s) => s.kind !== 'verify').slice(0, 5);
-      for (const s of steps) out.push(...wrapSegs([seg('    – '), seg(s.kind === 'reboot' ? `Reboot. ${s.description}` : s.description)], w, '      '));
+      // Each step's own words (render/fix-blocks.ts), without what it carries (diff, command) or the colon before it.
+      for (const s of steps) out.push(...wrapSegs([seg('    – '), seg(plain(stepSummary(s)))], w, '      '));
       out.push([seg('    → ', 'dim'), seg(`fix ${n}`, 'cmd'), seg(' for the exact plan, ', 'dim'), seg(`why ${n}`, 'cmd'), seg(' for the evidence', 'dim')]);
     }
   }

@@ -1,0 +1,85 @@
+// A fix as blocks: the one wording of every step kind, shared by the text report, Markdown and the chat.
+import type { Fix, FixStep } from '../schema/fix';
+import { type Block, type Span, span } from './blocks';
+import { safeFix } from './safe-report';
+
+/** "The new command line…" → "the new command line…" after a dash; names like "vfio-pci" or "GRUB" stay as they are. */
+export function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+function shellQuote(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+export function commandLine(argv: string[], root = true): string {
+  return `${root ? 'sudo ' : ''}${argv.map(shellQuote).join(' ')}`;
+}
+
+/** The file an edit step changes, when its description does not already name it (every output shows it then). */
+export function unnamedPath(step: Extract<FixStep, { kind: 'edit' }>): string | undefined {
+  return step.description.includes(step.path) ? undefined : step.path;
+}
+
+/** What a fix variant is for and what it entails, for its heading: "GRUB, rebuilds the initramfs, needs a reboot". */
+export function fixTags(fix: Fix): string[] {
+  return [fix.variant, fix.needsInitramfs ? 'rebuilds the initramfs' : undefined, fix.needsReboot ? 'needs a reboot' : undefined].filter((x): x is string => !!x);
+}
+
+/** One step: a paragraph saying what to do, then the diff, file content or command it carries. */
+export function stepBlocks(step: FixStep): Block[] {
+  const p = (...text: Span[]): Block => ({ kind: 'paragraph', text });
+  switch (step.kind) {
+    case 'edit': {
+      if (step.noop) return [p(span(`${step.description} — already done.`, 'dim'))];
+      const path = unnamedPath(step);
+      const text = [span(step.description)];
+      if (path) text.push(span(' ('), span(path, 'path'), span(')'));
+      if (step.mode) text.push(span(`, mode ${step.mode}`));
+      if (step.diff || step.content) text.push(span(':'));
+      const out = [p(...text)];
+      if (step.diff) out.push({ kind: 'diff', text: span(step.diff).text });
+      else if (step.content) out.push({ kind: 'file', content: span(step.content.replace(/\n$/, '')).text });
+      return out;
+    }
+    case 'command':
+      return [p(span(`${step.description}:`)), { kind: 'command', line: span(commandLine(step.argv, step.root)).text }];
+    case 'reboot':
+      return [p(span('Reboot', 'strong'), span(` — ${lowerFirst(step.description)}`))];
+    case 'manual':
+      return [p(span(step.description))];
+    case 'verify': {
+      const out = [p(span('Check: ', 'strong'), span(step.description))];
+      const expect = step.expect === undefined ? {} : { expect: span(step.expect).text };
+      if (step.argv) out.push({ kind: 'command', line: span(commandLine(step.argv, step.root === true)).text, ...expect });
+      else if (step.expect !== undefined) out.push(p(span(`expect: ${step.expect}`, 'dim')));
+      return out;
+    }
+    default: {
+      // A step of a kind this version does not know (a newer or hand-edited report): its words, nothing more.
+      const d = (step as { description?: unknown }).description;
+      return typeof d === 'string' ? [p(span(d))] : [];
+    }
+  }
+}
+
+/** What a step says, in one line for a list of steps (the chat's answers): its paragraph without a closing colon. */
+export function stepSummary(step: FixStep): Span[] {
+  const [first] = stepBlocks(step);
+  if (first?.kind !== 'paragraph') return [];
+  const last = first.text.at(-1);
+  return last?.text === ':' ? first.text.slice(0, -1) : last?.text.endsWith(':') ? [...first.text.slice(0, -1), { ...last, text: last.text.slice(0, -1) }] : first.text;
+}
+
+/** A whole fix: its heading (title and what it entails), its id, its warnings, then its numbered steps. */
+export function fixBlocks(plan: Fix): Block[] {
+  // Paths and lines in a plan can come from the host: every field is escaped first, one-line fields on one line.
+  const fix = safeFix(plan);
+  const tags = fixTags(fix).join(', ');
+  return [
+    { kind: 'heading', level: 4, text: [span(`Fix: ${fix.title}`, 'strong'), ...(tags ? [span(` (${tags})`)] : [])] },
+    { kind: 'paragraph', text: [span('fix id: ', 'dim'), span(fix.id, 'code')] },
+    ...fix.warnings.map((w): Block => ({ kind: 'paragraph', role: 'warning', text: [span(w)] })),
+    { kind: 'list', ordered: true, items: fix.steps.map(stepBlocks) },
+  ];
+}
