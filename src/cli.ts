@@ -1,7 +1,7 @@
 // Entry point (dist/cli.cjs, a CommonJS script: node starts those faster than ES modules). The report paths (analyze,
-// rules, --root/--bundle/--demo reports) run from dist/core.js, one script compiled from the V8 code cache the build
-// made (dist/core.cache), so start-up skips parsing and compiling; everything else (the chat, collect, fix, undo, live
-// runs) loads the ESM program dist/main.js and its chunks. Both are built from the same sources.
+// rules, reports of this host, a sysroot, a bundle or the demo) run from dist/core.js, one script compiled from the V8
+// code cache the build made (dist/core.cache), so start-up skips parsing and compiling; everything else (the chat,
+// collect, fix, undo) loads the ESM program dist/main.js and its chunks. Both are built from the same sources.
 // Built-ins through require(): this file is bundled as CommonJS, and the core is handed the same require.
 const { readFileSync } = require('node:fs') as typeof import('node:fs');
 const { Script } = require('node:vm') as typeof import('node:vm');

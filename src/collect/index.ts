@@ -22,6 +22,9 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
   const live = !opts.root && !!io.run;
   const host: string[] = [];
   const sources: RawSource[] = [];
+  // The one command every live run needs (containers and VMs are told apart by it): started first, so it runs while
+  // the files are read. Its answer is written where it always was, in the host facts below.
+  const detectVirt = io.run?.(['systemd-detect-virt'], 3000).catch(() => undefined);
   const step = async <T>(id: string, label: string, fn: () => Promise<T>, done: (r: T) => string | undefined = () => undefined): Promise<T | undefined> => {
     const ev = (status: ProgressEvent['status'], detail?: string) => onProgress({ id, label, status, detail });
     ev('started');
@@ -113,10 +116,8 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     if (restrict !== undefined) host.push(`dmesg_restrict=${restrict}`);
     const euid = io.euid();
     if (euid !== undefined) host.push(`euid=${euid}`);
-    if (io.run) {
-      const v = await io.run(['systemd-detect-virt'], 3000);
-      if (!v.missing && !v.timedOut && v.stdout.trim()) host.push(`systemd_detect_virt=${v.stdout.trim()}`);
-    }
+    const v = await detectVirt;
+    if (v && !v.missing && !v.timedOut && v.stdout.trim()) host.push(`systemd_detect_virt=${v.stdout.trim()}`);
     if (!live) host.push('note=read from a sysroot: no command was run');
     return true;
   });
