@@ -82,10 +82,10 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
   if (builtin) sources.push(builtin);
   if (kconfig) sources.push(kconfig);
   if (pci) {
-    sources.push({ source: '/sys/bus/pci/devices', kind: 'sysfs-pci', text: pci.text });
+    sources.push({ source: '/sys/bus/pci/devices', kind: 'sysfs-pci', text: pci.text, structured: { kind: 'sysfs-pci', text: pci.text, records: pci.records } });
     host.push('pci_complete=yes');
   } else host.push('note=/sys/bus/pci/devices is missing: no PCI device could be listed');
-  if (groups && groups.text) sources.push({ source: '/sys/kernel/iommu_groups', kind: 'iommu-groups', text: groups.text });
+  if (groups && groups.text) sources.push({ source: '/sys/kernel/iommu_groups', kind: 'iommu-groups', text: groups.text, structured: { kind: 'iommu-groups', text: groups.text, members: groups.listed } });
   else host.push(`iommu_groups=${groups ? 'empty' : 'absent'}`);
   if (log?.source) sources.push(log.source);
   else {
