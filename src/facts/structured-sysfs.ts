@@ -35,18 +35,15 @@ export function applyStructured(src: RawSource, b: FactsBuilder): boolean {
   const s = src.structured;
   if (!s || s.text !== src.text || src.kind !== s.kind) return false;
   const source = pathOfSource(src.source) ?? src.source;
+  // The collector made `text` from these records, line for line (collect/system.ts, collect/pci.ts).
   if (s.kind === 'iommu-groups') {
-    const lines = s.text.split('\n');
-    if (lines.length !== s.members.length) return false;
-    for (let i = 0; i < lines.length; i++) {
-      const [g, d] = s.members[i]!;
-      if (!/^\d+$/.test(g) || !Number.isSafeInteger(Number(g)) || !NORMAL_BDF.test(d) || lines[i] !== `/sys/kernel/iommu_groups/${g}/devices/${d}`) return false;
-    }
+    // A numbered group and an address in normal form make the line exactly this (nothing for escapeLine to change).
+    for (const [g, d] of s.members) if (!/^\d+$/.test(g) || !Number.isSafeInteger(Number(g)) || !NORMAL_BDF.test(d)) return false;
     b.groupListing(!(FILTERED.test(src.source) || /\s-s\s/.test(src.source)));
-    s.members.forEach(([g, d], i) => b.addGroupMember(Number(g), d, { source, line: i + 1, text: lines[i]! }));
+    s.members.forEach(([g, d], i) => b.addGroupMember(Number(g), d, { source, line: i + 1, text: `/sys/kernel/iommu_groups/${g}/devices/${d}` }));
     return true;
   }
-  if (!s.records.every(plainRecord) || s.records.map((r) => r.line).join('\n') !== s.text) return false;
+  if (!s.records.every(plainRecord)) return false;
   b.groupListing(true);
   s.records.forEach((r, i) => {
     b.facts.pciComplete = true;
