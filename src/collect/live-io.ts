@@ -1,7 +1,7 @@
 // HostIO for the machine we run on: node:fs for files, node:child_process for commands (argv, timeout, no shell,
 // LC_ALL=C). Both are built in: a live report runs from the code-cached core, which loads no package.
-import { promises as fs, openSync, readSync, closeSync, constants } from 'node:fs';
-import type { HostIO, RunResult } from './io';
+import { promises as fs, openSync, readSync, closeSync, readlinkSync, constants } from 'node:fs';
+import { withSync, type HostIO, type RunResult } from './io';
 import { processEuid } from './process-euid';
 
 async function readBytes(path: string, maxBytes = 8 * 1024 * 1024): Promise<Buffer | undefined> {
@@ -27,6 +27,36 @@ async function readBytes(path: string, maxBytes = 8 * 1024 * 1024): Promise<Buff
     return Buffer.concat(chunks);
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * A small file (a sysfs attribute) read synchronously: thousands of them on a big host, where a promise and a thread
+ * pool round trip each cost more than the read. sysfs reports a size of 4096 whatever the content: read to the end.
+ */
+function readTextSync(path: string, maxBytes = 8 * 1024 * 1024): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(65536, maxBytes - total));
+      if (buf.length === 0) break;
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+    }
+    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -99,10 +129,8 @@ export function liveIO(): HostIO {
   return {
     label: 'this host',
     readBytes,
-    async readFile(path, maxBytes) {
-      const b = await readBytes(path, maxBytes);
-      return b?.toString('utf8');
-    },
+    // Big files (a kernel config, pci.ids) the promise way; collect/pci.ts takes the twin for attributes.
+    readFile: Object.assign(async (path: string, maxBytes?: number) => (await readBytes(path, maxBytes))?.toString('utf8'), { sync: readTextSync }),
     async readDir(path) {
       try {
         return (await fs.readdir(path)).sort();
@@ -112,13 +140,13 @@ export function liveIO(): HostIO {
         throw e;
       }
     },
-    async readLink(path) {
+    readLink: withSync((path: string) => {
       try {
-        return await fs.readlink(path);
+        return readlinkSync(path);
       } catch {
         return undefined;
       }
-    },
+    }),
     async stat(path) {
       try {
         const s = await fs.stat(path);
