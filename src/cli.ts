@@ -1,7 +1,7 @@
 // Entry point (dist/cli.cjs, a CommonJS script: node starts those faster than ES modules). The report paths (analyze,
-// rules, --root/--bundle/--demo reports) run from dist/core.js, one script compiled from the V8 code cache the build
-// made (dist/core.cache), so start-up skips parsing and compiling; everything else (the chat, collect, fix, undo, live
-// runs) loads the ESM program dist/main.js and its chunks. Both are built from the same sources.
+// rules, reports of this host, a sysroot, a bundle or the demo) run from dist/core.js, one script compiled from the V8
+// code cache the build made (dist/core.cache), so start-up skips parsing and compiling; everything else (the chat,
+// collect, fix, undo) loads the ESM program dist/main.js and its chunks. Both are built from the same sources.
 // Built-ins through require(): this file is bundled as CommonJS, and the core is handed the same require.
 const { readFileSync } = require('node:fs') as typeof import('node:fs');
 const { Script } = require('node:vm') as typeof import('node:vm');
@@ -38,12 +38,21 @@ function loadCore(): Core | undefined {
 (globalThis as { vfioDoctorDist?: string }).vfioDoctorDist = __dirname;
 
 const argv = process.argv.slice(2);
+/** A report that reads a sysroot (`--root DIR`, `--root=DIR`). */
+function collects(args: string[]): boolean {
+  return args.some((a) => a === '--root' || a.startsWith('--root='));
+}
 // On a terminal without these words it is the chat: do not load the core only for it to say no.
 const REPORT_WORDS = new Set(['analyze', 'rules', '--json', '--markdown', '--md', '--help', '-h', '--version', '-V']);
 // Both descriptors are checked before either stream is created (isTerminal(1) && isTerminal(0) would create
 // process.stdout on a terminal even when stdin is a pipe).
 const maybeReport = !(mayBeTerminal(1) && mayBeTerminal(0) && process.stdout.isTTY && process.stdin.isTTY) || argv.some((a) => REPORT_WORDS.has(a));
-if (!(maybeReport && loadCore()?.mainIfReportPath(argv))) {
+const core = maybeReport ? loadCore() : undefined;
+// Collection makes tens of thousands of short calls that run once each: optimising them costs more than it saves
+// (measured: a 2,000-function sysroot runs ~20% faster, same output). Set only now, once the code cache was accepted
+// (V8 checks its flags against the cache's); see scripts/bench.mjs for the figures.
+if (core && collects(argv)) (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--no-opt');
+if (!core?.mainIfReportPath(argv)) {
   // A path the bundler leaves alone: dist/main.js is built separately, with its chunks.
   const program = pathToFileURL(join(__dirname, 'main.js')).href;
   void import(/* @vite-ignore */ program);

@@ -23,7 +23,8 @@ export function main(argv: string[], io: CliIO = processIO()): void {
 }
 
 /**
- * Does this command line stay on the report paths (no terminal UI, no command run on the host, nothing written)?
+ * Does this command line stay on the report paths (no terminal UI, nothing written; a live report runs only the
+ * read-only commands collection needs, through node:child_process)?
  * Those are what dist/core.js, loaded from a V8 code cache, answers; everything else loads the ESM chunks.
  */
 function reportPathOnly(argv: string[], io: Pick<CliIO, 'stdoutIsTTY' | 'stdinIsTTY'>): boolean {
@@ -40,7 +41,8 @@ function reportPathOnly(argv: string[], io: Pick<CliIO, 'stdoutIsTTY' | 'stdinIs
     case 'rules':
       return true;
     case 'chat':
-      return !isInteractive(args, io) && !!(args.root || args.bundle || args.demo);
+      // Reports of this host too: collection reads files and runs commands through node's own modules.
+      return !isInteractive(args, io);
     default:
       return false;
   }

@@ -22,6 +22,9 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
   const live = !opts.root && !!io.run;
   const host: string[] = [];
   const sources: RawSource[] = [];
+  // The one command every live run needs (containers and VMs are told apart by it): started first, so it runs while
+  // the files are read. Its answer is written where it always was, in the host facts below.
+  const detectVirt = io.run?.(['systemd-detect-virt'], 3000).catch(() => undefined);
   const step = async <T>(id: string, label: string, fn: () => Promise<T>, done: (r: T) => string | undefined = () => undefined): Promise<T | undefined> => {
     const ev = (status: ProgressEvent['status'], detail?: string) => onProgress({ id, label, status, detail });
     ev('started');
@@ -79,10 +82,10 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
   if (builtin) sources.push(builtin);
   if (kconfig) sources.push(kconfig);
   if (pci) {
-    sources.push({ source: '/sys/bus/pci/devices', kind: 'sysfs-pci', text: pci.text });
+    sources.push({ source: '/sys/bus/pci/devices', kind: 'sysfs-pci', text: pci.text, structured: { kind: 'sysfs-pci', text: pci.text, records: pci.records } });
     host.push('pci_complete=yes');
   } else host.push('note=/sys/bus/pci/devices is missing: no PCI device could be listed');
-  if (groups && groups.text) sources.push({ source: '/sys/kernel/iommu_groups', kind: 'iommu-groups', text: groups.text });
+  if (groups && groups.text) sources.push({ source: '/sys/kernel/iommu_groups', kind: 'iommu-groups', text: groups.text, structured: { kind: 'iommu-groups', text: groups.text, members: groups.listed } });
   else host.push(`iommu_groups=${groups ? 'empty' : 'absent'}`);
   if (log?.source) sources.push(log.source);
   else {
@@ -113,10 +116,8 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     if (restrict !== undefined) host.push(`dmesg_restrict=${restrict}`);
     const euid = io.euid();
     if (euid !== undefined) host.push(`euid=${euid}`);
-    if (io.run) {
-      const v = await io.run(['systemd-detect-virt'], 3000);
-      if (!v.missing && !v.timedOut && v.stdout.trim()) host.push(`systemd_detect_virt=${v.stdout.trim()}`);
-    }
+    const v = await detectVirt;
+    if (v && !v.missing && !v.timedOut && v.stdout.trim()) host.push(`systemd_detect_virt=${v.stdout.trim()}`);
     if (!live) host.push('note=read from a sysroot: no command was run');
     return true;
   });

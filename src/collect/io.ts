@@ -22,6 +22,11 @@ export interface HostIO {
   /** Target of a symlink, undefined when not a link or missing. */
   readLink(path: string): Promise<string | undefined>;
   stat(path: string): Promise<FileStat | undefined>;
+  /**
+   * The records of a record device such as /dev/kmsg (one read() each), read without blocking until none is left;
+   * undefined when it does not exist; throws (with code) when it cannot be opened or read. Live host only.
+   */
+  readRecords?(path: string, maxRecords: number): Promise<string[] | undefined>;
   /** Run a command (argv, never a shell string); undefined when commands are not run (sysroot). */
   run?(argv: string[], timeoutMs: number): Promise<RunResult>;
   euid(): number | undefined;

@@ -1,4 +1,5 @@
-// Device names from the host's pci.ids, read once and only for the IDs we need (the file is over 1 MB).
+// Device names from the host's pci.ids, read once and only for the IDs we need (the file is over 1 MB): the wanted
+// vendors are found by index, not by walking its 60,000 lines.
 import type { HostIO } from './io';
 
 const PATHS = ['/usr/share/misc/pci.ids', '/usr/share/hwdata/pci.ids', '/usr/share/pci.ids'];
@@ -21,29 +22,53 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
     if (!wanted.has(vendor)) wanted.set(vendor, new Set());
     wanted.get(vendor)!.add(device);
   }
-  // Walk the lines by index: only vendor lines and the device lines of wanted vendors are cut out (60,000 lines).
-  let vendor: string | undefined;
-  let devices: Set<string> | undefined;
-  let nameFrom = 0;
-  let nameTo = 0;
-  for (let start = 0; start <= text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const c0 = text.charCodeAt(start);
-    const at = start;
-    start = end + 1;
-    if (at === end || c0 === 0x23) continue; // empty or a comment
-    if (c0 === 0x43 && text.charCodeAt(at + 1) === 0x20) break; // "C ": device classes follow the vendor list
-    if (c0 !== 0x09) {
-      vendor = text.slice(at, Math.min(at + 4, end)).toLowerCase();
-      devices = wanted.get(vendor);
-      nameFrom = Math.min(at + 6, end);
-      nameTo = end;
-      continue;
+  // Only the wanted vendors' blocks are read: each vendor line is found with indexOf (in every case spelling the file
+  // may use), and only its device lines are walked. The vendor list ends where the classes ("C 03  …") start.
+  const classes = lineStarting(text, 'C ', 0, text.length);
+  const vendorAt: [number, string][] = [];
+  for (const v of wanted.keys())
+    for (const spelling of caseSpellings(v))
+      for (let at = lineStarting(text, spelling, 0, classes); at < classes; at = lineStarting(text, spelling, at + 1, classes)) vendorAt.push([at, v]);
+  // In file order, so a vendor listed twice is named as a reading from the top would (the later line wins).
+  vendorAt.sort((a, b) => a[0] - b[0]);
+  for (const [at, vendor] of vendorAt) {
+    let end = text.indexOf('\n', at);
+    if (end < 0 || end > classes) end = Math.min(classes, text.length);
+    // The vendor is the line's first four characters, whatever follows them ("ab" is not "abcd").
+    if (text.slice(at, Math.min(at + 4, end)).toLowerCase() !== vendor) continue;
+    const devices = wanted.get(vendor)!;
+    const nameFrom = Math.min(at + 6, end);
+    const nameTo = end;
+    // Its device lines follow, with comments and empty lines among them, until the next vendor line.
+    for (let start = end + 1; start < classes; ) {
+      let lineEnd = text.indexOf('\n', start);
+      if (lineEnd < 0) lineEnd = text.length;
+      const from = start;
+      start = lineEnd + 1;
+      const c0 = text.charCodeAt(from);
+      if (from === lineEnd || c0 === 0x23) continue;
+      if (c0 !== 0x09) break;
+      if (text.charCodeAt(from + 1) === 0x09) continue;
+      const dev = text.slice(from + 1, Math.min(from + 5, lineEnd)).toLowerCase();
+      if (devices.has(dev)) out.set(`${vendor}:${dev}`, `${text.slice(nameFrom, nameTo).trim()} ${text.slice(Math.min(from + 7, lineEnd), lineEnd).trim()}`);
     }
-    if (text.charCodeAt(at + 1) === 0x09 || !vendor || !devices) continue;
-    const dev = text.slice(at + 1, Math.min(at + 5, end)).toLowerCase();
-    if (devices.has(dev)) out.set(`${vendor}:${dev}`, `${text.slice(nameFrom, nameTo).trim()} ${text.slice(Math.min(at + 7, end), end).trim()}`);
+  }
+  return out;
+}
+
+/** Where the first line starting with `prefix` at or after `from` begins; `limit` when none begins before it. */
+function lineStarting(text: string, prefix: string, from: number, limit: number): number {
+  if (from === 0 && text.startsWith(prefix)) return 0;
+  const at = text.indexOf(`\n${prefix}`, Math.max(0, from - 1));
+  return at < 0 || at + 1 >= limit ? limit : at + 1;
+}
+
+/** Every upper/lower case spelling of an ID ("10de" → 10de, 10dE, 10De, 10DE). */
+function caseSpellings(id: string): string[] {
+  let out = [''];
+  for (const c of id) {
+    const u = c.toUpperCase();
+    out = u === c ? out.map((s) => s + c) : out.flatMap((s) => [s + c, s + u]);
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { syncTwin, type HostIO } from './io';
 import { pciNames } from './pci-ids';
 import { parseUevent, type PciUevent } from './uevent';
 import { escapeLine } from '../text/sanitize';
+import type { PciRecord } from '../schema/raw-source';
 
 /** What is read of one function; strings as the attribute files hold them (trimmed). */
 interface PciFunction extends Omit<PciUevent, 'complete'> {
@@ -106,7 +107,7 @@ async function locate(io: HostIO, r: Reader, fns: PciFunction[]): Promise<void> 
  * iommu_group link names the group whose listing holds it (the kernel makes both together), so only functions
  * missing from it have their link read.
  */
-export async function collectPci(io: HostIO, groups?: ReadonlyMap<string, string>): Promise<{ text: string; count: number } | undefined> {
+export async function collectPci(io: HostIO, groups?: ReadonlyMap<string, string>): Promise<{ text: string; count: number; records: PciRecord[] } | undefined> {
   const names = await io.readDir(BUS);
   if (!names) return undefined;
   const r = readerOf(io);
@@ -144,24 +145,31 @@ export async function collectPci(io: HostIO, groups?: ReadonlyMap<string, string
   card.forEach((f, i) => (f.powerState = power![i]));
   const ids = fns.filter((f) => f.vendor && f.device).map((f) => ({ vendor: f.vendor!.replace(/^0x/, ''), device: f.device!.replace(/^0x/, '') }));
   const nameOf = await pciNames(io, ids);
+  const records: PciRecord[] = [];
   const lines = fns.map((f) => {
     const kv: string[] = [];
-    if (f.vendor) kv.push(`vendor=${hex(f.vendor)}`);
-    if (f.device) kv.push(`device=${hex(f.device)}`);
-    if (f.class) kv.push(`class=${hex(f.class)}`);
-    if (f.subVendor && f.subDevice) kv.push(`subsystem=${hex(f.subVendor)}:${hex(f.subDevice)}`);
-    kv.push(`driver=${f.driver ?? '-'}`);
-    if (f.driverOverride !== undefined) kv.push(`driver_override=${quote(f.driverOverride)}`);
-    if (f.bootVga !== undefined) kv.push(`boot_vga=${f.bootVga}`);
-    if (f.group) kv.push(`iommu_group=${f.group}`);
-    if (f.resetMethod !== undefined) kv.push(`reset_method=${quote(f.resetMethod.replace(/\s+/g, ','))}`);
-    if (f.powerState !== undefined) kv.push(`power_state=${f.powerState}`);
+    const r: PciRecord = { bdf: f.bdf, line: '', driver: f.driver ?? '-' };
+    if (f.vendor) kv.push(`vendor=${(r.vendor = hex(f.vendor))}`);
+    if (f.device) kv.push(`device=${(r.device = hex(f.device))}`);
+    if (f.class) kv.push(`class=${(r.classCode = hex(f.class))}`);
+    if (f.subVendor && f.subDevice) {
+      r.subsystem = [hex(f.subVendor)!, hex(f.subDevice)!];
+      kv.push(`subsystem=${r.subsystem[0]}:${r.subsystem[1]}`);
+    }
+    kv.push(`driver=${r.driver}`);
+    if (f.driverOverride !== undefined) kv.push(`driver_override=${quote((r.driverOverride = f.driverOverride))}`);
+    if (f.bootVga !== undefined) kv.push(`boot_vga=${(r.bootVga = f.bootVga)}`);
+    if (f.group) kv.push(`iommu_group=${(r.group = f.group)}`);
+    if (f.resetMethod !== undefined) kv.push(`reset_method=${quote((r.resetMethod = f.resetMethod.replace(/\s+/g, ',')))}`);
+    if (f.powerState !== undefined) kv.push(`power_state=${(r.powerState = f.powerState)}`);
     const name = nameOf.get(`${hex(f.vendor)}:${hex(f.device)}`);
-    if (name) kv.push(`name=${quote(name)}`);
+    if (name) kv.push(`name=${quote((r.name = name))}`);
     // One line per function, whatever a folder name, a link or pci.ids holds (text/sanitize.ts).
-    return escapeLine(`${f.bdf} ${kv.join(' ')}`);
+    r.line = escapeLine(`${f.bdf} ${kv.join(' ')}`);
+    records.push(r);
+    return r.line;
   });
-  return { text: lines.join('\n'), count: lines.length };
+  return { text: lines.join('\n'), count: lines.length, records };
 }
 
 function useUevent(f: PciFunction, text: string | undefined): void {

@@ -1,5 +1,5 @@
 // HostIO for a sysroot: every path and symlink is resolved inside DIR, never escaping it; no command is run.
-import { lstatSync, readlinkSync, statSync, openSync, readSync, closeSync, readdirSync, readFileSync, constants, type Stats } from 'node:fs';
+import { lstatSync, readlinkSync, statSync, fstatSync, openSync, readSync, closeSync, readdirSync, constants, type Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import { withSync, type HostIO } from './io';
 
@@ -11,10 +11,11 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 /** What resolving needs to know about one on-disk path: its link target, if it is one (undefined: it does not exist). */
 type Entry = { link?: string } | undefined;
 type ResolveCache = Map<string, Entry>;
+type Kind = 'link' | 'file' | 'dir' | 'other' | 'missing' | 'unknown';
 
 const NO_THROW = { throwIfNoEntry: false } as const;
-// Numeric flags work (the types say string).
-const READ_TEXT = { encoding: 'utf8', flag: OPEN_FLAGS as unknown as string } as const;
+/** One buffer for the many small reads (synchronous, so never shared between two). */
+const SMALL = Buffer.allocUnsafe(65536);
 
 function lstatOrUndefined(p: string): Stats | undefined {
   try {
@@ -80,20 +81,22 @@ export function sysrootIO(root: string): HostIO {
   /** In-root path → its real path with every link followed inside DIR (null: missing). */
   const folders = new Map<string, string | null>([['/', join(root, '.')]]);
   const child = (dir: string, name: string) => (dir === '/' ? `/${name}` : `${dir}/${name}`);
-  /** Listings of folders many children were looked up in: name → is a link. */
-  const listings = new Map<string, Map<string, boolean> | null>();
+  /** Listings of folders many children were looked up in: name → what it is (from the folder entry's type). */
+  const listings = new Map<string, Map<string, Kind> | null>();
   const lookups = new Map<string, number>();
 
-  /** Is `name` in the real folder `dir` a link, something else, or missing? */
-  const childKind = (dir: string, name: string): 'link' | 'entry' | 'missing' => {
+  /**
+   * What `name` in the real folder `dir` is. One lstat per child is cheapest for a few children; a folder whose
+   * subfolders are asked about often is listed once instead, with the types its entries have.
+   */
+  const childKind = (dir: string, name: string, listAfter = 4): Kind => {
     let names = listings.get(dir);
     if (names === undefined) {
-      // One lstat per child is cheapest for a few children; a folder asked about often is listed once instead.
       const n = (lookups.get(dir) ?? 0) + 1;
       lookups.set(dir, n);
-      if (n > 4) {
+      if (n > listAfter) {
         try {
-          names = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d.isSymbolicLink()]));
+          names = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d.isSymbolicLink() ? 'link' : d.isFile() ? 'file' : d.isDirectory() ? 'dir' : d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice() ? 'other' : 'unknown']));
         } catch {
           names = null;
         }
@@ -101,11 +104,12 @@ export function sysrootIO(root: string): HostIO {
       }
     }
     if (names) {
-      const link = names.get(name);
-      return link === undefined ? 'missing' : link ? 'link' : 'entry';
+      const k = names.get(name);
+      // A file system that does not say (DT_UNKNOWN) is asked with lstat.
+      if (k !== 'unknown') return k ?? 'missing';
     }
     const st = lstatOrUndefined(child(dir, name));
-    return !st ? 'missing' : st.isSymbolicLink() ? 'link' : 'entry';
+    return !st ? 'missing' : st.isSymbolicLink() ? 'link' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
   };
 
   /** The real path of an in-root path with every link (the last one too) followed inside DIR. */
@@ -118,7 +122,7 @@ export function sysrootIO(root: string): HostIO {
     if (parent !== undefined) {
       const name = p.slice(i + 1);
       const kind = childKind(parent, name);
-      if (kind === 'entry') real = child(parent, name);
+      if (kind === 'file' || kind === 'dir' || kind === 'other') real = child(parent, name);
       else if (kind === 'link') real = resolveSync(root, p, true, cache);
     }
     folders.set(p, real ?? null);
@@ -143,23 +147,30 @@ export function sysrootIO(root: string): HostIO {
     return lastReal === undefined ? undefined : child(lastReal, p.slice(i + 1));
   };
 
-  /** A regular file's real path and lstat, its links resolved inside DIR; undefined for anything else. */
-  const locate = (path: string): { real: string; st: Stats } | undefined => {
-    let real = lastOf(path);
+  /**
+   * A regular file's real path, its links resolved inside DIR, and its size when known without a stat (-1: not
+   * known); undefined for anything else. The entry's type comes from an lstat (or its folder's listing): nothing that
+   * is not a regular file is ever opened (a device node planted in a tree must not be).
+   */
+  const locate = (path: string): { real: string; size: number } | undefined => {
+    const real = lastOf(path);
     if (real === undefined) return undefined;
-    let st = lstatOrUndefined(real);
-    if (st?.isSymbolicLink()) {
-      // Rare in a sysroot's attribute files: resolve the link inside DIR and read what it names.
-      real = resolveSync(root, plain(path), true, cache);
-      try {
-        st = real ? statSync(real) : undefined;
-      } catch {
-        st = undefined;
-      }
+    const i = real.lastIndexOf('/');
+    // One lstat per file: listing each function's folder instead was measured slower (a dozen entries for five reads).
+    const kind = i < 0 ? 'missing' : childKind(i === 0 ? '/' : real.slice(0, i), real.slice(i + 1), Infinity);
+    if (kind === 'file') return { real, size: -1 };
+    if (kind !== 'link') return undefined;
+    // Rare in a sysroot's attribute files: resolve the link inside DIR and read what it names.
+    const target = resolveSync(root, plain(path), true, cache);
+    let st: Stats | undefined;
+    try {
+      st = target ? statSync(target) : undefined;
+    } catch {
+      st = undefined;
     }
-    return real && st?.isFile() ? { real, st } : undefined;
+    return target && st?.isFile() ? { real: target, size: st.size } : undefined;
   };
-  // Gone since the lstat, or swapped for a link (ELOOP): missing rather than followed. Anything else is worth saying.
+  // Gone since it was listed, or swapped for a link (ELOOP): missing rather than followed. Anything else is worth saying.
   const missing = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ELOOP') return undefined;
@@ -168,13 +179,15 @@ export function sysrootIO(root: string): HostIO {
 
   // Synchronous calls: a sysroot walk makes tens of thousands of tiny file-system calls, and the promise API's
   // per-call overhead (thread pool round trips) costs several times the calls themselves.
+  /** The size of an open file: the one stat a read needs when the caller's cap is large. */
+  const sizeOf = (fd: number) => fstatSync(fd).size;
   const readBytes = (path: string, maxBytes = 8 * 1024 * 1024): Buffer | undefined => {
     const f = locate(path);
     if (!f) return undefined;
     try {
       const fd = openSync(f.real, OPEN_FLAGS);
       try {
-        const buf = Buffer.allocUnsafe(Math.min(f.st.size, maxBytes));
+        const buf = Buffer.allocUnsafe(Math.min(f.size >= 0 ? f.size : sizeOf(fd), maxBytes));
         const bytesRead = buf.length ? readSync(fd, buf, 0, buf.length, 0) : 0;
         return buf.subarray(0, bytesRead);
       } finally {
@@ -187,12 +200,28 @@ export function sysrootIO(root: string): HostIO {
   const readText = (path: string, maxBytes = 8 * 1024 * 1024): string | undefined => {
     const f = locate(path);
     if (!f) return undefined;
-    // Whole and non-empty (the usual case): one native call opens, reads, decodes and closes. An empty size is read
-    // as empty, as a capped read of it would be (procfs files report 0 and some never end).
-    if (f.st.size === 0) return '';
-    if (f.st.size > maxBytes) return readBytes(path, maxBytes)?.toString('utf8');
     try {
-      return readFileSync(f.real, READ_TEXT);
+      const fd = openSync(f.real, OPEN_FLAGS);
+      try {
+        // A small cap (a sysfs attribute's): one read of up to the cap is the whole file, or the capped part of it,
+        // without a stat (thousands of functions). An empty file reads as empty.
+        if (maxBytes <= SMALL.length) {
+          const n = readSync(fd, SMALL, 0, maxBytes, 0);
+          return SMALL.toString('utf8', 0, n);
+        }
+        const size = f.size >= 0 ? f.size : sizeOf(fd);
+        if (size === 0) return '';
+        const buf = Buffer.allocUnsafe(Math.min(size, maxBytes));
+        let n = 0;
+        while (n < buf.length) {
+          const got = readSync(fd, buf, n, buf.length - n, n);
+          if (got === 0) break;
+          n += got;
+        }
+        return buf.toString('utf8', 0, n);
+      } finally {
+        closeSync(fd);
+      }
     } catch (e) {
       return missing(e);
     }

@@ -56,10 +56,12 @@ export async function modulesBuiltin(io: HostIO, release: string | undefined): P
 }
 
 /** /sys/kernel/iommu_groups as `find` lines, and each listed function's group; undefined when the folder is missing. */
-export async function iommuGroups(io: HostIO): Promise<{ text: string; groups: number; members: Map<string, string> } | undefined> {
+export async function iommuGroups(io: HostIO): Promise<{ text: string; groups: number; members: Map<string, string>; listed: [string, string][] } | undefined> {
   const groups = await io.readDir('/sys/kernel/iommu_groups');
   if (!groups) return undefined;
   const lines: string[] = [];
+  /** Each line's group and function, for the facts (no parsing of the lines back). */
+  const pairs: [string, string][] = [];
   const members = new Map<string, string>();
   const twice = new Set<string>();
   const numbered = groups.filter((x) => /^\d+$/.test(x)).sort((a, b) => Number(a) - Number(b));
@@ -71,6 +73,7 @@ export async function iommuGroups(io: HostIO): Promise<{ text: string; groups: n
       for (const d of listed[j]!) {
         // One line per function, whatever its folder's name holds (text/sanitize.ts).
         lines.push(escapeLine(`/sys/kernel/iommu_groups/${g}/devices/${d}`));
+        pairs.push([g, d]);
         if (members.has(d) && members.get(d) !== g) twice.add(d);
         members.set(d, g);
       }
@@ -78,7 +81,7 @@ export async function iommuGroups(io: HostIO): Promise<{ text: string; groups: n
   }
   // A function listed in two groups (only a hand-made tree can say so) is left to its own iommu_group link.
   for (const d of twice) members.delete(d);
-  return { text: lines.join('\n'), groups: groups.length, members };
+  return { text: lines.join('\n'), groups: groups.length, members, listed: pairs };
 }
 
 /** /sys/kernel/mm/hugepages as `PATH:VALUE` lines (the shape of `grep . …/nr_hugepages`); undefined when absent. */

@@ -13,6 +13,7 @@ import { readMentions } from './prose-mentions';
 import { readStatedParams } from './prose-params';
 import { reviewLogScope } from './log-scope';
 import { tieNames } from './name-ties';
+import { applyStructured } from '../facts/structured-sysfs';
 
 /** From this many lines left out on, the report says so (evidence line numbers then jump, and repeats are folded). */
 const BIG_LOG_LINES = 10000;
@@ -35,6 +36,8 @@ export function parseSources(sources: RawSource[]): Facts {
   const b = new FactsBuilder();
   const seen = new Map<string, Line[]>();
   for (const src of sources) {
+    // What the collector read of /sys goes straight into the facts (the same ones its lines would give).
+    if (src.structured && applyStructured(src, b)) continue;
     // A big paste or log: only the lines that can matter are read (the others are plain kernel messages nobody reads).
     const lane = src.lineNos
       ? { lines: src.text.split('\n'), nos: src.lineNos }

@@ -17,4 +17,33 @@ export interface RawSource {
    * many other lines it counted without keeping them (runs of blank or repeated lines, lines no parser reads).
    */
   skipped?: { dropped: number; folded: number; other?: number };
+  /**
+   * What the collector read, as it read it, for the facts to take without parsing `text` back (facts/structured-sysfs.ts).
+   * `text` stays what the bundle shows and evidence quotes; the records are used only while `text` is the one they
+   * were rendered into.
+   */
+  structured?: StructuredSysfs;
 }
+
+/** One PCI function as collect/pci.ts read it: the values its line in `text` shows, before quoting. */
+export interface PciRecord {
+  bdf: string;
+  /** Its line in `text`. */
+  line: string;
+  vendor?: string;
+  device?: string;
+  classCode?: string;
+  subsystem?: [string, string];
+  driver: string;
+  driverOverride?: string;
+  bootVga?: string;
+  group?: string;
+  resetMethod?: string;
+  powerState?: string;
+  name?: string;
+}
+
+export type StructuredSysfs =
+  | { kind: 'sysfs-pci'; text: string; records: PciRecord[] }
+  /** /sys/kernel/iommu_groups: each listed function's group folder and name, in the order of `text`'s lines. */
+  | { kind: 'iommu-groups'; text: string; members: [group: string, bdf: string][] };

@@ -32,13 +32,14 @@ describe('live collection commands', () => {
     const io = fakeHost({ dmesg: ok('[    0.000000] Linux version 6.8.0-45-generic\n[    0.5] DMAR: Intel(R) Virtualization Technology for Directed I/O\n'), 'systemd-detect-virt': ok('none\n') });
     const sources = await collectHost({ io });
     expect(sources.map((s) => s.source)).toContain('dmesg');
-    expect(io.calls).toEqual(['dmesg', 'systemd-detect-virt']);
+    // systemd-detect-virt starts first, to run while the files are read.
+    expect(io.calls).toEqual(['systemd-detect-virt', 'dmesg']);
   });
 
   it('falls back to journalctl -k -b when dmesg_restrict denies dmesg', async () => {
     const io = fakeHost({ dmesg: denied, journalctl: ok('[    0.512880] deskbox kernel: DMAR: Intel(R) Virtualization Technology for Directed I/O\n') });
     const sources = await collectHost({ io });
-    expect(io.calls[1]).toBe('journalctl -k -b --no-pager -o short-monotonic');
+    expect(io.calls[2]).toBe('journalctl -k -b --no-pager -o short-monotonic');
     expect(sources.find((s) => s.source === 'journalctl -k -b')?.text).toContain('DMAR');
   });
 

@@ -1,7 +1,9 @@
 // dist/core.js (the report paths from a V8 code cache) and the ESM chunks are one program: same output, same exit code.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixturePath } from '../harness';
 
@@ -43,4 +45,26 @@ describe('dist/core.js answers like the ESM chunks', () => {
       expect(a.stderr).toBe(b.stderr);
       expect(a.stdout).toBe(b.stdout);
     });
+});
+
+describe('live reports stay in the core', () => {
+  // The launcher, the core and its cache alone: a command the core does not answer would need dist/main.js and fail.
+  it('answers `--json` and a text report of this host without dist/main.js', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vfio-core-only-'));
+    try {
+      for (const f of ['cli.cjs', 'core.js', 'core.cache']) copyFileSync(fileURLToPath(new URL(`../../dist/${f}`, import.meta.url)), join(dir, f));
+      const go = (args: string[]) => spawnSync(process.execPath, [join(dir, 'cli.cjs'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
+      const json = go(['--json']);
+      expect(json.stderr).toBe('');
+      expect([0, 1]).toContain(json.status);
+      expect(JSON.parse(json.stdout).source.kind).toBe('live');
+      const text = go([]);
+      expect([0, 1]).toContain(text.status);
+      expect(text.stdout).toMatch(/this host \(live\)/);
+      // What the core cannot answer still says so: `collect` needs the ESM program.
+      expect(go(['collect', '-o', '-']).status).not.toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
