@@ -230,7 +230,24 @@ describe('reports of real pastes, one per format', () => {
     // A filtered listing proves only what it shows: no finding may conclude vfio is missing from either image.
     expect(r.findings.filter((f) => /initramfs/.test(f.id))).toEqual([]);
     expect(r.notes.filter((n) => /initramfs listing/.test(n)).length).toBe(2);
-    expect(r.notes.join(' ')).toMatch(/initramfs-.*holds 2 modules \(a filtered listing.*initrd\.img-.*holds 2 modules \(a filtered listing/);
+    // Each image is named whole, its `uname -r` substitution included.
+    expect(r.notes.join(' ')).toMatch(/of \/boot\/initramfs-`uname -r`\.img holds 2 modules \(a filtered listing.*of \/boot\/initrd\.img-`uname -r` holds 2 modules \(a filtered listing/);
+    // Two listing tools of two generators (the README's Fedora and Ubuntu hosts): which one builds this host's image is not said.
+    expect(r.host.initramfs.value).toBeNull();
     expect(r.unparsed.sample.map((e) => e.text)).toEqual(['#### Ubuntu']);
+  });
+
+  it('lsinitrd alone (the same README\'s dracut half): the listing tool names the generator, as a person reading it would', () => {
+    const r = report(
+      L(
+        '$ sudo lsinitrd /boot/initramfs-`uname -r`.img |grep -i rapidd',
+        'rapiddisk',
+        '-rwxr-xr-x   2 root     root            0 Jan  3 19:12 usr/lib/dracut/hooks/pre-mount/00-run_rapiddisk.sh',
+        '-rwxr-xr-x   1 root     root        40000 Jan  3 19:12 usr/lib/modules/4.18.0-147.8.1.el8_1.x86_64/extra/rapiddisk-cache.ko.xz',
+        '-rwxr-xr-x   1 root     root        32008 Jan  3 19:12 usr/lib/modules/4.18.0-147.8.1.el8_1.x86_64/extra/rapiddisk.ko.xz',
+      ),
+    );
+    expect(r.host.initramfs).toMatchObject({ value: 'dracut', candidates: ['dracut'] });
+    expect(r.host.initramfs.reason).toMatch(/lsinitrd/);
   });
 });
