@@ -134,11 +134,21 @@ export function detectInitramfs(f: Facts, family: DistroFamily | undefined): Det
   return { candidates: among, reason: `several initramfs generators are installed (${installed.join(', ')}) and the configuration does not say which one builds the image`, evidence: ev };
 }
 
+const LISTER_OF: Record<'lsinitramfs' | 'lsinitcpio' | 'lsinitrd', InitramfsGenerator> = { lsinitramfs: 'initramfs-tools', lsinitcpio: 'mkinitcpio', lsinitrd: 'dracut' };
+
 function detectFromConfig(f: Facts, family: DistroFamily | undefined): Detection<InitramfsGenerator> {
   const ev: Evidence[] = [];
   if (has(f, /^\/etc\/booster\.yaml$/)) return { value: 'booster', candidates: ['booster'], reason: '/etc/booster.yaml exists', evidence: ev };
   const built = f.buildMessages.find((m) => m.tool === 'mkinitcpio' || m.tool === 'dracut');
   if (built) return { value: built.tool as InitramfsGenerator, candidates: [built.tool as InitramfsGenerator], reason: `${built.tool} output was pasted`, evidence: [built.evidence] };
+  // Each listing tool ships with its own generator: lsinitrd with dracut (lsinitrd.sh), lsinitcpio with mkinitcpio,
+  // lsinitramfs with initramfs-tools. One tool named (not two) says which generator built the image the user listed.
+  const listers = new Set((f.initramfsListings ?? []).map((l) => l.tool).filter((t) => t !== undefined));
+  if (listers.size === 1) {
+    const listing = f.initramfsListings!.find((l) => l.tool)!;
+    const g = LISTER_OF[listing.tool!];
+    return { value: g, candidates: [g], reason: `the image was listed with ${listing.tool}, ${g}'s tool`, evidence: [listing.evidence] };
+  }
   if (has(f, /^\/etc\/mkinitcpio\.conf(?:\.d\/.*)?$/)) return { value: 'mkinitcpio', candidates: ['mkinitcpio'], reason: '/etc/mkinitcpio.conf exists', evidence: ev };
   const dracut = has(f, /^\/etc\/dracut\.conf(?:\.d\/.*)?$/);
   const itools = has(f, /^\/etc\/initramfs-tools\//);

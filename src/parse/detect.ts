@@ -7,6 +7,7 @@ import { kernelLogParser, lastStrip, prestripped, type StrippedLog } from './ker
 import { buildLogParser } from './qemu';
 import { meminfoParser } from './meminfo';
 import { commandInProse, bareCommand } from './prose-command';
+import { joinForumWraps, stripLineNumbers } from './paste-repair';
 
 export interface Block {
   kind: Exclude<SourceKind, 'auto'>;
@@ -142,7 +143,13 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   let inFence = false;
   let fenceFirst = false;
   if (!numbered && rawLines.length && rawLines[rawLines.length - 1] === '') rawLines.pop();
-  if (kind === 'auto') dedentCodeBlocks(rawLines);
+  if (kind === 'auto') {
+    // A pastebin page's line numbers go first (they would hide the indentation dedentCodeBlocks looks for), a kernel
+    // line a forum broke in two last (paste-repair.ts).
+    stripLineNumbers(rawLines, (l) => classify(l, undefined) !== undefined, numbered?.nos);
+    dedentCodeBlocks(rawLines);
+    joinForumWraps(rawLines, numbered?.nos);
+  }
 
   // What the kernel log's shape test already stripped off each line of the current block (parse() reuses it).
   let stripped: (StrippedLog | null | undefined)[] = [];

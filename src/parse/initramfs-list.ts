@@ -11,7 +11,9 @@ const MODULE_PATH = /^(?:usr\/)?lib\/modules\/[^/]+\/(?:[^/]+\/)*([\w-]+)\.ko(?:
 const lastWord = (t: string) => t.slice(Math.max(t.lastIndexOf(' '), t.lastIndexOf('\t')) + 1);
 const moduleOf = (t: string) => (t.includes('.ko') ? MODULE_PATH.exec(lastWord(t)) : null);
 const PATH = /^(?:[-dlrwxst]{10}\s+\d+\s+\S+\s+\S+\s+\d+\s+\w{3}\s+\d+\s+[\d:]+\s+)?[\w.][\w./+-]*(?:\s->\s\S+)?$/;
-const IMAGE = /(\/boot\/\S+|\S*initr\S*\.img\S*)/;
+// The image path may hold a shell substitution with spaces in it ("/boot/initramfs-`uname -r`.img"): kept whole.
+const IMAGE = /(\/boot\/(?:[^\s`]|`[^`]*`)+|\S*initr\S*\.img\S*)/;
+const TOOL = /(?:^|[\s/])(lsinitramfs|lsinitcpio|lsinitrd)(?:\s|$)/;
 
 export const initramfsListParser: Parser = {
   kind: 'initramfs-list',
@@ -35,7 +37,8 @@ export const initramfsListParser: Parser = {
     if (first) {
       const filtered = sectionSource ? FILTERED.test(sectionSource) : true;
       const image = sectionSource ? IMAGE.exec(sectionSource)?.[1] : undefined;
-      (b.facts.initramfsListings ??= []).push({ image, modules: [...modules].sort(), filtered, evidence: evidenceOf(first) });
+      const tool = sectionSource ? (TOOL.exec(sectionSource)?.[1] as 'lsinitramfs' | 'lsinitcpio' | 'lsinitrd' | undefined) : undefined;
+      (b.facts.initramfsListings ??= []).push({ image, ...(tool ? { tool } : {}), modules: [...modules].sort(), filtered, evidence: evidenceOf(first) });
       const vfio = ['vfio_pci', 'vfio', 'vfio_iommu_type1'].filter((x) => modules.has(x));
       b.note(
         `The initramfs listing${image ? ` of ${image}` : ''} holds ${modules.size} module${modules.size === 1 ? '' : 's'}${vfio.length ? `, among them ${vfio.join(', ')}` : filtered ? '' : ', none of them vfio'}${filtered ? ' (a filtered listing: a module missing from it proves nothing)' : ''}.`,

@@ -20,6 +20,77 @@ const LS_MEMBERS = new RegExp(`^${BDF}(?:\\s+${BDF})*$`);
 const DETAIL = /^\s+(Subsystem|Kernel driver in use|Kernel modules|DeviceName):\s*(.*)/;
 export const LS_MISSING = /^ls: cannot access '?\/sys\/kernel\/iommu_groups[^:]*'?: No such file or directory$/;
 
+// ls-iommu's bare modes (pkg/iommu/iommu.go GetDevicesFromGroups, MatchSubclass; pkg/iommu/rom.go GetRomPath): with
+// `-i N`, `--id` prints "vvvv:dddd" and `--pciaddr` the address of each member that is no bridge; `-g --rom` prints
+// the sysfs path of each GPU's rom file. One value a line, sorted, nothing else.
+const BARE_ID = /^([0-9a-fA-F]{4}):([0-9a-fA-F]{4})$/;
+const BARE_ADDR = new RegExp(`^${BDF}$`);
+const ROM_PATH = /^\/sys\/devices\/pci[0-9a-f]{4}:[0-9a-f]{2}\/(?:[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]\/)+rom$/;
+
+interface LsIommuBare {
+  mode: 'id' | 'pciaddr' | 'rom';
+  /** The group the values belong to: only when one group was asked for and no related search added others. */
+  group?: number;
+}
+
+/** What an `ls-iommu … --id|--pciaddr|--rom` command line prints; undefined for any other source. */
+export function lsIommuBare(source: string | undefined): LsIommuBare | undefined {
+  if (!source || !/(?:^|[\s/])ls-iommu(?:\s|$)/.test(source)) return undefined;
+  const words = source.split(/\s+/);
+  const id = words.includes('--id');
+  const addr = words.includes('--pciaddr');
+  // Both flags together print full lines (the code's `--id && !--pciaddr` / `!--id && --pciaddr` branches).
+  const gpu = words.some((w) => w === '--gpu' || /^-[a-zA-Z]*g/.test(w));
+  const groups: number[] = [];
+  const related = words.some((w) => w === '--related' || /^-[a-zA-Z]*r/.test(w));
+  for (let i = 0; i < words.length; i++) {
+    const m = /^(?:-i|--group)(?:=?(\d+))?$/.exec(words[i]!);
+    if (!m) continue;
+    const n = m[1] ?? (/^\d+$/.test(words[i + 1] ?? '') ? words[i + 1] : undefined);
+    if (n !== undefined) groups.push(Number(n));
+  }
+  // --id and --pciaddr change only what `-i` lists; --rom only what `-g` lists (otherwise full lines, or nothing).
+  if (words.includes('--rom')) return gpu ? { mode: 'rom' } : undefined;
+  if (id === addr || !groups.length) return undefined;
+  return { mode: id ? 'id' : 'pciaddr', group: groups.length === 1 && !related ? groups[0] : undefined };
+}
+
+function parseBare(lines: Line[], b: FactsBuilder, bare: LsIommuBare): Line[] {
+  const bad: Line[] = [];
+  const ids: string[] = [];
+  for (const l of lines) {
+    const t = l.text.trim();
+    if (!t) continue;
+    const id = bare.mode === 'id' ? BARE_ID.exec(t) : null;
+    if (id) {
+      ids.push(`[${id[1]!.toLowerCase()}:${id[2]!.toLowerCase()}]`);
+      if (bare.group !== undefined) b.addGroupNumber(bare.group, evidenceOf(l));
+      continue;
+    }
+    const addr = bare.mode === 'pciaddr' && BARE_ADDR.test(t) ? normalizeBdf(t) : undefined;
+    if (addr) {
+      if (bare.group !== undefined) b.addGroupMember(bare.group, addr, evidenceOf(l));
+      else b.mergeDevice(addr, {}, evidenceOf(l));
+      continue;
+    }
+    // The rom file's folder is the GPU's; the folders before it are the bridges above it.
+    if (bare.mode === 'rom' && ROM_PATH.test(t)) {
+      const parts = t.split('/');
+      const gpu = normalizeBdf(parts[parts.length - 2]!);
+      if (gpu) b.mergeDevice(gpu, {}, evidenceOf(l));
+      continue;
+    }
+    bad.push(l);
+  }
+  // Members without bridges: the group is not listed whole.
+  b.groupListing(false);
+  if (ids.length)
+    b.note(
+      `ls-iommu --id lists ${[...new Set(ids)].join(', ')}${bare.group !== undefined ? ` in group ${bare.group}` : ''} without their addresses (bridges left out): paste \`ls-iommu -i N\` without --id to tie them to devices.`,
+    );
+  return bad;
+}
+
 /** GPU-Passthrough-Manager's padded columns ("VGA compatible controller      TU116 […]") as lspci's "class: name". */
 function columnsToLspci(rest: string): string {
   if (rest.includes(': ')) return rest;
@@ -55,7 +126,14 @@ export const iommuGroupsParser: Parser = {
   continues(text) {
     return MEMBER_LINE.test(text) || LS_MEMBERS.test(text.trim()) || DETAIL.test(text);
   },
+  // Inside an ls-iommu section: the bare values of --id, --pciaddr and --rom (read only when the command asked for them).
+  claims(text) {
+    const t = text.trim();
+    return BARE_ID.test(t) || BARE_ADDR.test(t) || ROM_PATH.test(t);
+  },
   parse(lines, b, sectionSource) {
+    const bare = lsIommuBare(sectionSource);
+    if (bare) return parseBare(lines, b, bare);
     const bad: Line[] = [];
     b.groupListing(!(sectionSource && (FILTERED.test(sectionSource) || /\s-s\s/.test(sectionSource))));
     // `find /sys/kernel/iommu_groups -type l` that printed nothing: there are no groups.

@@ -13,6 +13,7 @@
 import { LOG_DRIVERS } from '../facts/builder';
 import { escapeRe } from './line';
 import { classify } from './detect';
+import { joinWrapped } from './paste-repair';
 
 export const logLaneTuning = {
   /** Inputs smaller than this take the plain path: the lane pays off only on big logs. */
@@ -166,6 +167,9 @@ export class LaneReader {
   private prevRun = 0;
   private chars = 0;
   private looked = 0;
+  /** The numbers of the last line kept and the last folded (a broken line's first half may have to come back). */
+  private lastKeptNo = 0;
+  private lastFoldedNo = 0;
 
   /** `keepFirst`: false for a reader of a later part of a file, which cannot know what came before it. */
   constructor(keepFirst = true) {
@@ -253,6 +257,14 @@ export class LaneReader {
   /** Keep (or fold) the line chunk[start, end) numbered `no`; true when it is a kernel line. */
   private take(chunk: string, start: number, end: number, no: number): boolean {
     const line = chunk.slice(start, chunk.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
+    // The second half of a kernel line a forum broke in two (paste-repair.ts): its first half goes back in, kept, so
+    // that sniff() joins them as on the plain path. Only within a chunk (chunks are whole lines; a break across two
+    // chunks of a file read in pieces stays two lines).
+    if (start > 0 && this.lastKeptNo !== no - 1 && line.includes(']')) {
+      const from = chunk.lastIndexOf('\n', start - 2) + 1;
+      const head = chunk.slice(from, chunk.charCodeAt(start - 2) === 0x0d ? start - 2 : start - 1);
+      if (joinWrapped(head, line) !== undefined) this.restore(head, no - 1);
+    }
     const taken = this.takeLine(line, no);
     // The scan jumps over the rest of a kept line: a bare CR there is found here.
     if (taken !== 'folded' && line.includes('\r')) this.failed = true;
@@ -286,6 +298,7 @@ export class LaneReader {
     if (count >= logLaneTuning.keepRepeats) {
       this.lastOf.set(key, { text: line, no });
       this.folded++;
+      this.lastFoldedNo = no;
       return 'folded';
     }
     this.seen.set(key, count + 1);
@@ -299,7 +312,19 @@ export class LaneReader {
     return mayMatter(line);
   }
 
+  /** Keep a kernel line left out or folded a moment ago (the first half of a broken line), in its place. */
+  private restore(line: string, no: number): void {
+    if (this.lastFoldedNo === no) {
+      STAMP_AT.lastIndex = 0;
+      const key = STAMP_AT.test(line) ? line.slice(STAMP_AT.lastIndex) : line;
+      this.folded--;
+      if (this.lastOf.get(key)?.no === no) this.lastOf.delete(key);
+    }
+    this.keep(line, no);
+  }
+
   private keep(line: string, no: number): void {
+    this.lastKeptNo = no;
     this.chars += line.length;
     if (this.lines.length >= laneLimits.maxLines || this.chars > laneLimits.maxChars) throw new LaneOverflow();
     this.lines.push(line);

@@ -165,7 +165,7 @@ export const Facts = z.object({
   modulesLoadedFilters: z.array(z.string()),
   modulesBuiltin: z.array(z.string()).optional(),
   /** Initramfs listings (lsinitramfs, lsinitcpio, lsinitrd): the modules each image holds; `filtered` when grep'd. */
-  initramfsListings: z.array(z.object({ image: z.string().optional(), modules: z.array(z.string()), filtered: z.boolean(), evidence: Evidence })).optional(),
+  initramfsListings: z.array(z.object({ image: z.string().optional(), tool: z.enum(['lsinitramfs', 'lsinitcpio', 'lsinitrd']).optional().describe('the listing tool its command named: each reads its own generator\'s images'), modules: z.array(z.string()), filtered: z.boolean(), evidence: Evidence })).optional(),
   kconfig: z.record(z.string(), z.string()).optional(),
   configFiles: z.array(ConfigFile),
   grubVars: z.record(z.string(), z.object({ value: z.string(), evidence: Evidence })).optional(),
