@@ -55,6 +55,8 @@ import { rule as splitLockMitigation } from './split-lock-mitigation/index';
 import { rule as deviceResetTimeout } from './device-reset-timeout/index';
 import { rule as armHypModeUnavailable } from './arm-hyp-mode-unavailable/index';
 import { rule as vfioRomHeaderInvalid } from './vfio-rom-header-invalid/index';
+// The VM side (issue 18): a VM definition against the host.
+import { rule as vmHostdevGroupIncomplete } from './vm-hostdev-group-incomplete/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
@@ -112,4 +114,5 @@ export const RULES: readonly Rule[] = [
   logAccessRestricted,
   cmdlineConfigDrift,
   vfioNoiommuMode,
+  vmHostdevGroupIncomplete,
 ];

@@ -106,7 +106,7 @@ function hostdevOf(h: Node, lf: LineFinder, xvga: Map<string, { value: boolean; 
   if (attr(h, 'type') !== 'pci') return undefined;
   const src = kid(kid(h, 'source'), 'address');
   const [d, b, s, f] = ['domain', 'bus', 'slot', 'function'].map((k) => num(attr(src, k)));
-  if (b === undefined || s === undefined) return undefined;
+  if (b === undefined || s === undefined || b > 0xff || s > 0x1f || (d ?? 0) > 0xffff || (f ?? 0) > 7) return undefined;
   const bdf = `${hex(d ?? 0, 4)}:${hex(b, 2)}:${hex(s, 2)}.${(f ?? 0) & 7}`;
   const within = (re: RegExp) => (start ? lf.find(re, start.index, /^<\/hostdev>/) : undefined);
   const srcLine = within(/^<address\b[^>]*\bbus=/);
