@@ -57,6 +57,9 @@ import { rule as armHypModeUnavailable } from './arm-hyp-mode-unavailable/index'
 import { rule as vfioRomHeaderInvalid } from './vfio-rom-header-invalid/index';
 // The VM side (issue 18): a VM definition against the host.
 import { rule as vmHostdevGroupIncomplete } from './vm-hostdev-group-incomplete/index';
+import { rule as vmHostdevNotOnHost } from './vm-hostdev-not-on-host/index';
+import { rule as vmFunctionsSplit } from './vm-functions-split/index';
+import { rule as vmPcieOnI440fx } from './vm-pcie-on-i440fx/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
@@ -114,5 +117,8 @@ export const RULES: readonly Rule[] = [
   logAccessRestricted,
   cmdlineConfigDrift,
   vfioNoiommuMode,
+  vmHostdevNotOnHost,
   vmHostdevGroupIncomplete,
+  vmFunctionsSplit,
+  vmPcieOnI440fx,
 ];
