@@ -60,6 +60,8 @@ import { rule as vmHostdevGroupIncomplete } from './vm-hostdev-group-incomplete/
 import { rule as vmHostdevNotOnHost } from './vm-hostdev-not-on-host/index';
 import { rule as vmFunctionsSplit } from './vm-functions-split/index';
 import { rule as vmPcieOnI440fx } from './vm-pcie-on-i440fx/index';
+import { rule as vmXvgaWithOvmf } from './vm-xvga-with-ovmf/index';
+import { rule as vmHugepagesNotReserved } from './vm-hugepages-not-reserved/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
@@ -121,4 +123,6 @@ export const RULES: readonly Rule[] = [
   vmHostdevGroupIncomplete,
   vmFunctionsSplit,
   vmPcieOnI440fx,
+  vmXvgaWithOvmf,
+  vmHugepagesNotReserved,
 ];
