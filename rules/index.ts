@@ -55,6 +55,13 @@ import { rule as splitLockMitigation } from './split-lock-mitigation/index';
 import { rule as deviceResetTimeout } from './device-reset-timeout/index';
 import { rule as armHypModeUnavailable } from './arm-hyp-mode-unavailable/index';
 import { rule as vfioRomHeaderInvalid } from './vfio-rom-header-invalid/index';
+// The VM side (issue 18): a VM definition against the host.
+import { rule as vmHostdevGroupIncomplete } from './vm-hostdev-group-incomplete/index';
+import { rule as vmHostdevNotOnHost } from './vm-hostdev-not-on-host/index';
+import { rule as vmFunctionsSplit } from './vm-functions-split/index';
+import { rule as vmPcieOnI440fx } from './vm-pcie-on-i440fx/index';
+import { rule as vmXvgaWithOvmf } from './vm-xvga-with-ovmf/index';
+import { rule as vmHugepagesNotReserved } from './vm-hugepages-not-reserved/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
@@ -112,4 +119,10 @@ export const RULES: readonly Rule[] = [
   logAccessRestricted,
   cmdlineConfigDrift,
   vfioNoiommuMode,
+  vmHostdevNotOnHost,
+  vmHostdevGroupIncomplete,
+  vmFunctionsSplit,
+  vmPcieOnI440fx,
+  vmXvgaWithOvmf,
+  vmHugepagesNotReserved,
 ];

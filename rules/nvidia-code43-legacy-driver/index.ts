@@ -27,7 +27,9 @@ export const rule: Rule = {
     const out: FindingDraft[] = [];
     const xml = host.facts.configFiles.filter((c) => c.path.endsWith('.xml'));
     // A VM definition that already hides KVM and sets a Hyper-V vendor_id needs nothing from this rule.
-    const hidden = xml.some((c) => /<hidden\s+state=['"]on['"]/.test(c.content) && /<vendor_id\s+state=['"]on['"]/.test(c.content));
+    const hidden = xml.some((c) => /<hidden\s+state=['"]on['"]/.test(c.content) && /<vendor_id\s+state=['"]on['"]/.test(c.content))
+      // A domain read as a VM definition (src/parse/libvirt-domain-xml.ts), or a Proxmox cpu: hidden=1,hv-vendor-id=….
+      || (host.facts.vms ?? []).some((v) => v.kvmHidden?.value && v.hypervVendorId);
     for (const bdf of host.targets.gpus) {
       const gpu = host.device(bdf);
       if (!gpu) continue;

@@ -2,7 +2,7 @@
 import { parseArgs as parseArgv } from 'node:util';
 import type { CliIO } from './io';
 
-export type Command = 'chat' | 'analyze' | 'collect' | 'rules' | 'fix' | 'undo' | 'schema' | 'help' | 'version';
+export type Command = 'chat' | 'analyze' | 'collect' | 'rules' | 'fix' | 'undo' | 'schema' | 'vm' | 'help' | 'version';
 
 export interface Args {
   command: Command;
@@ -73,11 +73,12 @@ const PER_COMMAND: Record<Command, readonly Option[]> = {
   fix: ['bundle', 'demo', 'apply', 'yes', 'boot-gpu-ok'],
   undo: ['yes', 'list', 'force'],
   schema: [],
+  vm: ['bundle', 'demo'],
   help: [],
   version: [],
 };
 
-const COMMANDS = new Set<string>(['analyze', 'collect', 'rules', 'fix', 'undo', 'schema', 'help']);
+const COMMANDS = new Set<string>(['analyze', 'collect', 'rules', 'fix', 'undo', 'schema', 'vm', 'help']);
 
 const isOption = (name: string): name is Option => Object.hasOwn(OPTIONS, name);
 const commandName = (c: Command) => (c === 'chat' ? 'vfio-doctor without a command' : c);
@@ -104,7 +105,7 @@ export function parseArgs(argv: string[]): Args {
     if (t.kind === 'positional') {
       const arg = t.value;
       if (!commandSet && arg === word && a.positional.length === 0) commandSet = true;
-      else if (!commandSet && arg !== '-') throw new UsageError(`unknown command "${arg}" (commands: analyze, collect, rules, fix, undo, schema)`);
+      else if (!commandSet && arg !== '-') throw new UsageError(`unknown command "${arg}" (commands: analyze, collect, rules, fix, undo, schema, vm)`);
       else a.positional.push(arg);
       continue;
     }
@@ -228,6 +229,9 @@ Usage:
                                    --yes to skip the question, --boot-gpu-ok when it binds your boot/only GPU
   vfio-doctor undo [--yes|--list]  restore the files the last applied fix changed (--force if edited since)
   vfio-doctor schema               JSON Schema of the --json report
+  vfio-doctor vm [libvirt|proxmox|qemu] [FILE|-]
+                                   print what to add to a VM for the target's card and group (libvirt <hostdev>,
+                                   qm set, QEMU -device); from FILE, --bundle, --demo, --root DIR or this host
 
 Options:
   --json, --markdown   machine-readable or forum-ready output

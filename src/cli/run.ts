@@ -92,6 +92,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         const { undoCommand } = await import('./commands/undo');
         return await undoCommand(args, io);
       }
+      case 'vm': {
+        const { vmCommand } = await import('./commands/vm');
+        return await vmCommand(args, io);
+      }
       case 'schema': {
         const { schemaCommand } = await import('./commands/schema');
         return await schemaCommand(io);

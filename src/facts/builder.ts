@@ -3,6 +3,7 @@ import type { Facts, PciDevice, Cmdline } from '../schema/facts';
 import { emptyFacts } from './empty';
 import { registerLogGpus } from './log-devices';
 import type { Evidence } from '../schema/evidence';
+import type { Vm } from '../schema/vm';
 
 /** Drivers whose device messages ("amdgpu 0000:0b:00.0: …") tell which driver owns a device (the log lane keeps them). */
 export const LOG_DRIVERS = ['nvidia', 'nouveau', 'amdgpu', 'radeon', 'i915', 'xe', 'snd_hda_intel', 'xhci_hcd', 'nvidia-gpu', 'vfio-pci', 'pci-stub'];
@@ -109,6 +110,10 @@ export class FactsBuilder {
       d.driver = driver;
       if (!d.evidence.includes(ev)) d.evidence.push(ev);
     }
+  }
+
+  addVm(vm: Vm): void {
+    (this.facts.vms ??= []).push(vm);
   }
 
   note(text: string): void {

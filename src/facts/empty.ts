@@ -55,6 +55,7 @@ export function hasAnyFacts(f: Facts): boolean {
     f.initramfsListings ||
     f.virt.detectVirt ||
     f.devKvm !== undefined ||
-    f.probes.length
+    f.probes.length ||
+    f.vms?.length
   );
 }

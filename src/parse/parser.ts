@@ -27,6 +27,7 @@ export type SourceKind =
   | 'sysfs-grep'
   | 'driverctl'
   | 'nodedev-xml'
+  | 'libvirt-domain-xml'
   | 'initramfs-list'
   | 'pve-vm-config'
   | 'lspci-vmm'

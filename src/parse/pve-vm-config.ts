@@ -1,7 +1,9 @@
 // Proxmox VE VM configuration (`qm config VMID`, /etc/pve/qemu-server/VMID.conf): which host devices a VM is given.
-import type { Line } from './line';
+import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { normalizeBdf } from './bdf';
+import type { Vm } from '../schema/vm';
+import { machineFamily } from '../vm/machine';
 
 // PVE/QemuServer/PCI.pm $hostpci_fmt: `hostpci[n]: [[host=]HOSTPCIID[;HOSTPCIID2...]] [,mapping=ID] [,pcie=1]
 // [,x-vga=1] [,legacy-igd=1] [,rombar=0] [,romfile=F] [,mdev=T] …`; $PCIRE is (?:xxxx:)?bb:dd(?:.f)?, a slot without a
@@ -26,9 +28,15 @@ export const pveVmConfigParser: Parser = {
   parse(lines: Line[], b) {
     const bad: Line[] = [];
     const assigned: string[] = [];
+    const first = lines.find((l) => l.text.trim());
+    const vm: Vm | undefined = first ? { kind: 'proxmox', complete: false, hostdevs: [], evidence: evidenceOf(first) } : undefined;
+    let inSnapshot = false;
     for (const l of lines) {
       const t = l.text.trim();
       if (!t) continue;
+      // "[name]" starts a snapshot's copy of the keys: the VM as it runs is the part before the first one.
+      if (/^\[[\w-]+\]$/.test(t)) inSnapshot = true;
+      if (vm && !inSnapshot) readVmKey(vm, t, l);
       const h = HOSTPCI.exec(t);
       if (h) {
         const opts = h[2]!.split(',');
@@ -51,8 +59,58 @@ export const pveVmConfigParser: Parser = {
       }
       if (!KEY.test(t) && !OTHER.test(t)) bad.push(l);
     }
+    if (vm && (vm.complete || vm.hostdevs.length)) b.addVm(vm);
     if (assigned.length)
       b.note(`A Proxmox VM configuration assigns ${assigned.join('; ')}: the VM is meant to get ${assigned.length === 1 ? 'this device' : 'these devices'}.`);
     return bad;
   },
 };
+
+// Keys that only a whole `qm config` has (a grep for hostpci has none): then a missing machine/bios means the default.
+const WHOLE = /^(?:boot|smbios1|vmgenid|meta|ostype|scsihw|memory|cores|sockets):/;
+
+/**
+ * One config line into the VM model. Defaults per qemu-server's $confdesc (PVE/QemuServer.pm): machine absent → "pc"
+ * (i440fx); bios absent → seabios; memory in MiB; hugepages any|2|1024 (MiB pages). cpu's hidden=1 and hv-vendor-id=
+ * are the CPU options PVE/QemuServer/CPUConfig.pm defines for Code 43.
+ */
+function readVmKey(vm: Vm, t: string, l: Line): void {
+  const m = /^([\w-]+):\s*(.*)$/.exec(t);
+  if (!m) return;
+  const [key, value] = [m[1]!, m[2]!.trim()];
+  const ev = evidenceOf(l);
+  if (WHOLE.test(t)) vm.complete = true;
+  if (key === 'name') vm.name = value;
+  else if (key === 'machine') {
+    const type = /^(?:type=)?([^,]+)/.exec(value)?.[1] ?? value;
+    vm.machine = { value: { type, family: machineFamily(type) }, evidence: ev };
+  } else if (key === 'bios' && (value === 'ovmf' || value === 'seabios')) vm.firmware = { value, evidence: ev };
+  else if (key === 'memory') {
+    const mib = /^(?:current=)?(\d+)/.exec(value)?.[1];
+    if (mib) vm.memoryKiB = { value: Number(mib) * 1024, evidence: ev };
+  } else if (key === 'hugepages') vm.hugepages = { value: { on: true, pageKiB: value === '2' ? 2048 : value === '1024' ? 1024 * 1024 : undefined }, evidence: ev };
+  else if (key === 'cpu') {
+    if (/(?:^|,)hidden=1\b/.test(value)) vm.kvmHidden = { value: true, evidence: ev };
+    const vid = /(?:^|,)hv-vendor-id=([^,]+)/.exec(value)?.[1];
+    if (vid) vm.hypervVendorId = { value: vid, evidence: ev };
+  } else if (/^hostpci\d+$/.test(key)) {
+    const opts = value.split(',');
+    const first = opts[0]!.startsWith('host=') ? opts[0]!.slice(5) : opts[0]!;
+    const flag = (k: string) => opts.find((o) => o.startsWith(`${k}=`))?.slice(k.length + 1);
+    if (first.includes('=')) return;
+    for (const id of first.split(';').filter((x) => PCI_ID.test(x))) {
+      const bdf = normalizeBdf(id.includes('.') ? id : `${id}.0`);
+      if (!bdf) continue;
+      const xvga = flag('x-vga');
+      vm.hostdevs.push({
+        bdf,
+        allFunctions: !id.includes('.') || undefined,
+        pcie: flag('pcie') === undefined ? undefined : flag('pcie') === '1',
+        xVga: xvga === undefined ? undefined : { value: xvga === '1', evidence: ev },
+        romBar: flag('rombar') === undefined ? undefined : flag('rombar') !== '0',
+        romFile: flag('romfile'),
+        evidence: ev,
+      });
+    }
+  }
+}

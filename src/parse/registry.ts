@@ -20,6 +20,7 @@ import { quickpassthroughParser } from './quickpassthrough';
 import { sysfsGrepParser } from './sysfs-grep';
 import { driverctlParser } from './driverctl';
 import { nodedevXmlParser } from './nodedev-xml';
+import { libvirtDomainXmlParser } from './libvirt-domain-xml';
 import { initramfsListParser } from './initramfs-list';
 import { pveVmConfigParser } from './pve-vm-config';
 import { lspciVmmParser } from './lspci-vmm';
@@ -50,6 +51,7 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   'sysfs-grep': sysfsGrepParser,
   driverctl: driverctlParser,
   'nodedev-xml': nodedevXmlParser,
+  'libvirt-domain-xml': libvirtDomainXmlParser,
   'initramfs-list': initramfsListParser,
   'pve-vm-config': pveVmConfigParser,
   'lspci-vmm': lspciVmmParser,
@@ -83,6 +85,7 @@ export const SHAPE_ORDER: Parser[] = [
   virtHostValidateParser,
   sysfsGrepParser,
   nodedevXmlParser,
+  libvirtDomainXmlParser,
   initramfsListParser,
   pveVmConfigParser,
   buildLogParser,

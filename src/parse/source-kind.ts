@@ -5,6 +5,8 @@ const BY_SOURCE: [RegExp, SourceKind][] = [
   // Tools whose output has its own parser (before the generic virsh / grep / path rules below).
   [/^(?:sudo\s+)?driverctl\b/, 'driverctl'],
   [/^(?:sudo\s+)?virsh\s+(?:-c\s+\S+\s+)?nodedev-dumpxml\b/, 'nodedev-xml'],
+  // `virsh dumpxml NAME` (options such as --inactive before or after the name) and libvirt's own copy of a definition.
+  [/^(?:sudo\s+)?virsh\s+(?:-\S+\s+(?:\S+\s+)?)*dumpxml\b|\/etc\/libvirt\/qemu\/[^/\s]+\.xml$/, 'libvirt-domain-xml'],
   [/^(?:sudo\s+)?(?:lsinitramfs|lsinitcpio|lsinitrd)\b/, 'initramfs-list'],
   [/^(?:sudo\s+)?pvesh\s+get\s+\S*\/hardware\/pci\/?(?:\s|$)/, 'pvesh-pci'],
   [/^(?:sudo\s+)?qm\s+config\b|\/etc\/pve\/(?:nodes\/[^/\s]+\/)?qemu-server\/\d+\.conf/, 'pve-vm-config'],

@@ -1,6 +1,7 @@
 // Facts: what the parsers learned about a host, each with provenance; absent means unknown, never false.
 import { z } from 'zod';
 import { Evidence } from './evidence';
+import { Vm } from './vm';
 
 export const PciDevice = z.object({
   /** Full address with domain, lower case: 0000:01:00.0 */
@@ -174,6 +175,8 @@ export const Facts = z.object({
   qemuErrors: z.array(QemuError),
   /** Devices VM definitions and commands in the input name (facts/intent.ts); undefined when none was looked for. */
   vmDevices: z.array(VmDevice).optional(),
+  /** VM definitions read whole (libvirt domain XML, Proxmox VM config: src/schema/vm.ts); undefined when none was given. */
+  vms: z.array(Vm).optional(),
   buildMessages: z.array(BuildMessage),
   virt: z.object({ detectVirt: z.string().optional(), dmiVendor: z.string().optional(), dmiProduct: z.string().optional(), evidence: z.array(Evidence) }),
   devKvm: z.boolean().optional(),

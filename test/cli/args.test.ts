@@ -80,9 +80,9 @@ const ERRORS: [string[], string][] = [
   [['analyze', '--bogus', '--json'], 'unknown option --bogus (see vfio-doctor --help)'],
   [['-x'], 'unknown option -x (see vfio-doctor --help)'],
   [['--frob=1'], 'unknown option --frob (see vfio-doctor --help)'],
-  [['bogus'], 'unknown command "bogus" (commands: analyze, collect, rules, fix, undo, schema)'],
-  [['--json', 'extra'], 'unknown command "extra" (commands: analyze, collect, rules, fix, undo, schema)'],
-  [['-', 'analyze'], 'unknown command "analyze" (commands: analyze, collect, rules, fix, undo, schema)'],
+  [['bogus'], 'unknown command "bogus" (commands: analyze, collect, rules, fix, undo, schema, vm)'],
+  [['--json', 'extra'], 'unknown command "extra" (commands: analyze, collect, rules, fix, undo, schema, vm)'],
+  [['-', 'analyze'], 'unknown command "analyze" (commands: analyze, collect, rules, fix, undo, schema, vm)'],
   [['analyze', 'f', '--root'], '--root needs a value'],
   [['--gpu'], '--gpu needs a value'],
   [['--gpu', '--json'], '--gpu needs a value'],
@@ -98,12 +98,12 @@ const ERRORS: [string[], string][] = [
   [['analyze', 'f', '--apply'], '--apply is an option of fix, not of analyze (see vfio-doctor --help)'],
   [['rules', '--markdown'], '--markdown is an option of vfio-doctor without a command and analyze, not of rules (see vfio-doctor --help)'],
   [['--yes'], '--yes is an option of fix and undo, not of vfio-doctor without a command (see vfio-doctor --help)'],
-  [['collect', '--demo'], '--demo is an option of vfio-doctor without a command and fix, not of collect (see vfio-doctor --help)'],
+  [['collect', '--demo'], '--demo is an option of vfio-doctor without a command, fix and vm, not of collect (see vfio-doctor --help)'],
   [['undo', '-o', 'x'], '-o is an option of collect, not of undo (see vfio-doctor --help)'],
   [['fix', 'a/b', '--list'], '--list is an option of undo, not of fix (see vfio-doctor --help)'],
   [['schema', '--redact'], '--redact is an option of vfio-doctor without a command, analyze and collect, not of schema (see vfio-doctor --help)'],
   // an unknown word or option is the likelier typo, so it is said first
-  [['--apply', 'bogus'], 'unknown command "bogus" (commands: analyze, collect, rules, fix, undo, schema)'],
+  [['--apply', 'bogus'], 'unknown command "bogus" (commands: analyze, collect, rules, fix, undo, schema, vm)'],
 ];
 
 describe('parseArgs: one-line usage errors', () => {

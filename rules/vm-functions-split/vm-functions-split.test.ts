@@ -1,0 +1,29 @@
+// Table-driven tests for vm-functions-split: guest addresses of one card's functions.
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, fixture, ruleCases } from '../../test/harness';
+import { domainPaste } from '../../test/vm-pastes';
+
+const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
+  { name: 'two guest slots (fixture, after a libvirt default placement)', text: paste('$ virsh dumpxml win10') + fixture('vm/win10-split-slots.xml'), expect: ['2 different guest slots', '01:00.0 → 0x00:0x05.0', '01:00.1 → 0x00:0x06.0'] },
+  { name: 'one slot, no multifunction', text: domainPaste({ hostdevs: [['01:00.0', 5, 0], ['01:00.1', 5, 1]] }), expect: ["lacks multifunction='on'"] },
+  // Must not fire.
+  { name: 'one slot with multifunction on function 0', text: domainPaste(), expect: 'none' },
+  { name: 'functions of different cards on different slots', text: domainPaste({ hostdevs: [['01:00.0', 5, 0], ['02:00.0', 6, 0]] }), expect: 'none' },
+  { name: 'a snippet without guest addresses', text: paste("<hostdev mode='subsystem' type='pci' managed='yes'>", '  <source>', "    <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>", '  </source>', '</hostdev>', "<hostdev mode='subsystem' type='pci' managed='yes'>", '  <source>', "    <address domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>", '  </source>', '</hostdev>'), expect: 'none' },
+  { name: 'Proxmox places functions itself', text: paste('$ qm config 100', 'boot: order=scsi0', 'hostpci0: 01:00.0,pcie=1', 'hostpci1: 01:00.1,pcie=1', 'machine: q35'), expect: 'none' },
+];
+
+describe('vm-functions-split', () => {
+  ruleCases(rule, cases, (r, facts) => {
+    expect(r.findings).toHaveLength(1);
+    for (const t of facts) expect(r.findings[0]!.message).toContain(t);
+    expect(r.findings[0]!.evidence.every((e) => /<address type='pci'/.test(e.text))).toBe(true);
+  });
+
+  it('the fix keeps function 0 slot and sets multifunction', () => {
+    const s = JSON.stringify(runRule(rule, fixture('vm/win10-split-slots.xml')).findings[0]!.fixes[0]!.steps);
+    expect(s).toContain("slot='0x05' function='0x0' multifunction='on'");
+    expect(s).toContain("slot='0x05' function='0x1'/>");
+  });
+});

@@ -1,0 +1,92 @@
+// The VM is given some devices of an IOMMU group (or of a card) but not the others: QEMU refuses a group one of whose
+// endpoints stays on a host driver, and a card's other functions belong with it.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import { describeDevice, isHostDriver } from '../../src/engine/describe';
+import { isBridgeClass } from '../../src/parse/pci-class';
+import { slotOf, shortBdf } from '../../src/parse/bdf';
+import { vmsOf, vmLabel, coveredSet } from '../../src/vm/host-view';
+import { libvirtHostdevs, proxmoxLines } from '../../src/vm/generate';
+import type { Evidence } from '../../src/schema/evidence';
+
+const ID = 'vm-hostdev-group-incomplete';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    title: "The VM gets part of an IOMMU group or of a card, not all of it",
+    severity: 'error',
+    category: 'groups',
+    summary: "A VM's hostdevs leave out other endpoints of their IOMMU group or other functions of the same card.",
+    docs: ['https://libvirt.org/formatdomain.html#host-device-assignment', 'https://docs.kernel.org/driver-api/vfio.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
+    keywords: ['hostdev', 'hostpci', 'all functions', 'group not viable', 'hdmi audio', 'iommu group', 'virsh dumpxml'],
+  },
+  check(host) {
+    const vms = vmsOf(host).filter((v) => v.hostdevs.length);
+    if (!vms.length) return [];
+    if (!host.facts.groups) return unable('the IOMMU groups are not in the input (for d in /sys/kernel/iommu_groups/*/devices/*; do echo "$d"; done)');
+    const out: FindingDraft[] = [];
+    for (const vm of vms) {
+      const passed = coveredSet(host, vm);
+      const missing = new Map<string, { bdf: string; sameCard: boolean }>();
+      const evidence: Evidence[] = [];
+      for (const h of vm.hostdevs) {
+        const group = host.groupOf(h.bdf);
+        // The card's other functions, even when the groups split them (ACS on the card is rare, but then they still belong).
+        const card = host.facts.pci.filter((d) => slotOf(d.bdf) === slotOf(h.bdf)).map((d) => d.bdf);
+        let added = false;
+        for (const m of new Set([...(group ?? []), ...card])) {
+          if (passed.has(m) || missing.has(m) || isBridgeClass(host.device(m)?.classCode)) continue;
+          missing.set(m, { bdf: m, sameCard: slotOf(m) === slotOf(h.bdf) });
+          added = true;
+        }
+        if (added) evidence.push(h.evidence);
+      }
+      if (!missing.size) continue;
+      const devs = [...missing.values()].map((m) => ({ ...m, d: host.device(m.bdf) }));
+      const onHost = devs.filter((m) => isHostDriver(m.d?.driver));
+      const unknown = devs.filter((m) => m.d?.driver === undefined);
+      const sameCard = devs.filter((m) => m.sameCard);
+      const severity = onHost.length ? 'error' : sameCard.length ? 'warning' : 'info';
+      const name = (m: (typeof devs)[number]) => (m.d ? describeDevice(m.d) : shortBdf(m.bdf));
+      const parts: string[] = [];
+      if (onHost.length)
+        parts.push(`${onHost.map(name).join(', ')} ${onHost.length > 1 ? 'share' : 'shares'} the group and ${onHost.length > 1 ? 'are' : 'is'} on a host driver, so QEMU refuses the group as not viable when the VM starts (libvirt's managed='yes' and Proxmox detach only the devices the VM lists)`);
+      const cardOnly = sameCard.filter((m) => !onHost.includes(m));
+      if (cardOnly.length) parts.push(`${cardOnly.map(name).join(', ')} ${cardOnly.length > 1 ? 'are functions' : 'is a function'} of the same card and belong${cardOnly.length > 1 ? '' : 's'} in the VM with it (the guest driver expects the whole card; HDMI audio needs it)`);
+      const rest = devs.filter((m) => !onHost.includes(m) && !m.sameCard);
+      if (rest.length) parts.push(`${rest.map(name).join(', ')} ${rest.length > 1 ? 'share' : 'shares'} the group; ${unknown.some((u) => rest.includes(u)) ? 'which driver holds it is not in the input: on a host driver it makes the group not viable' : 'on vfio-pci or no driver it may stay out of the VM'}`);
+      evidence.push(...onHost.flatMap((m) => m.d?.evidence.slice(0, 1) ?? []));
+      // What to add, with the functions of the same cards the VM already has (one guest slot per card needs them all).
+      const add = devs.filter((m) => m.sameCard || onHost.includes(m)).map((m) => m.bdf);
+      const all = [...new Set([...vm.hostdevs.map((h) => h.bdf).filter((b) => add.some((a) => slotOf(a) === slotOf(b))), ...add])];
+      const g = vm.hostdevs.find((h) => h.guest && slotOf(h.bdf) === slotOf(add[0] ?? h.bdf))?.guest;
+      out.push({
+        severity,
+        message: `${vmLabel(vm)} is given ${vm.hostdevs.map((h) => shortBdf(h.bdf)).join(', ')} but not ${devs.map((m) => shortBdf(m.bdf)).join(', ')}: ${parts.join('; ')}.`,
+        evidence,
+        devices: devs.map((m) => m.bdf),
+        fixes: add.length
+          ? [
+              {
+                id: `${ID}/add-hostdevs`,
+                title: `Give ${vmLabel(vm)} the rest of the card and group`,
+                recommended: true,
+                needsReboot: false,
+                needsInitramfs: false,
+                warnings: [],
+                steps:
+                  vm.kind === 'libvirt'
+                    ? [
+                        { kind: 'manual', description: `virsh edit ${vm.name ?? 'NAME'} and replace the card's <hostdev> elements with these (every function on one guest slot; function 0 gets multifunction='on'):\n${libvirtHostdevs({ bdfs: all, guest: g ? { bus: g.bus, slot: g.slot } : undefined })}` },
+                        { kind: 'verify', description: 'The VM lists every function', argv: ['virsh', 'dumpxml', vm.name ?? 'NAME'] },
+                      ]
+                    : [{ kind: 'manual', description: `Pass the whole card (a slot without a function is "All Functions"):\n${proxmoxLines({ bdfs: all }).slice(1).join('\n')}` }],
+              },
+            ]
+          : [],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,37 @@
+// Table-driven tests for vm-hostdev-group-incomplete: the VM's hostdevs against the host's IOMMU groups and cards.
+import { describe, it, expect } from 'vitest';
+import { rule } from './index';
+import { runRule, paste, ruleCases } from '../../test/harness';
+import { hostPaste, domainPaste } from '../../test/vm-pastes';
+
+const gpuOnly = domainPaste({ hostdevs: [['01:00.0', 5, 0]] });
+const cases: { name: string; text: string; expect: { severity: string; facts: string[] } | 'none' | RegExp }[] = [
+  { name: 'libvirt: GPU only, audio on snd_hda_intel in the group', text: hostPaste('snd_hda_intel') + gpuOnly, expect: { severity: 'error', facts: ['not 01:00.1', 'not viable', 'snd_hda_intel'] } },
+  { name: 'libvirt: GPU only, audio on vfio-pci: the card is split', text: hostPaste('vfio-pci') + gpuOnly, expect: { severity: 'warning', facts: ['same card'] } },
+  { name: 'Proxmox: one function of two', text: hostPaste('snd_hda_intel') + paste('$ qm config 100', 'boot: order=scsi0', 'hostpci0: 0000:01:00.0,pcie=1', 'machine: q35', 'memory: 8192'), expect: { severity: 'error', facts: ['Proxmox VM', 'not viable'] } },
+  { name: 'an unrelated device in the group with unknown driver', text: hostPaste('vfio-pci', ['\t02:00.0 USB controller [0c03]: ASMedia Technology Inc. ASM1142 USB 3.1 Host Controller [1b21:1242]']) + domainPaste(), expect: { severity: 'info', facts: ['02:00.0', 'not in the input'] } },
+  // Must not fire.
+  { name: 'both functions passed (the bridge is exempt)', text: hostPaste('vfio-pci') + domainPaste(), expect: 'none' },
+  { name: 'Proxmox all functions (slot form)', text: hostPaste('vfio-pci') + paste('$ qm config 100', 'boot: order=scsi0', 'hostpci0: 0000:01:00,pcie=1', 'machine: q35'), expect: 'none' },
+  { name: 'no VM in the input', text: hostPaste('snd_hda_intel'), expect: 'none' },
+  // Unable.
+  { name: 'a VM but no groups', text: gpuOnly, expect: /IOMMU groups are not in the input/ },
+];
+
+describe('vm-hostdev-group-incomplete', () => {
+  ruleCases(rule, cases, (r, e) => {
+    expect(r.findings).toHaveLength(1);
+    const f = r.findings[0]!;
+    expect(f.severity).toBe(e.severity);
+    for (const t of e.facts) expect(f.message).toContain(t);
+    expect(f.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('the libvirt fix adds the audio function on the GPU guest slot, function 0 multifunction', () => {
+    const f = runRule(rule, hostPaste('snd_hda_intel') + gpuOnly).findings[0]!;
+    const step = JSON.stringify(f.fixes[0]!.steps);
+    expect(f.evidence[0]!.text).toContain("bus='0x01' slot='0x00' function='0x0'");
+    expect(step).toContain("function='0x1'/>\\n  </source>\\n  <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x1'/>");
+    expect(step).toContain("slot='0x05' function='0x0' multifunction='on'");
+  });
+});

@@ -1,0 +1,71 @@
+// The VM's memory is backed by huge pages, but the host has none (or too few) of that size reserved.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { unable } from '../../src/engine/rule';
+import type { Host } from '../../src/facts/host';
+import type { Evidence } from '../../src/schema/evidence';
+import { vmsOf, vmLabel } from '../../src/vm/host-view';
+
+const ID = 'vm-hugepages-not-reserved';
+const GiB = 1024 * 1024;
+const label = (kib: number) => (kib >= GiB ? `${kib / GiB} GiB` : `${kib / 1024} MiB`);
+
+/** Pages reserved on the host by size in KiB: sysfs per size, else /proc/meminfo's default size. */
+function pools(host: Host): Map<number, { nr: number; evidence: Evidence }> | undefined {
+  const out = new Map<number, { nr: number; evidence: Evidence }>();
+  for (const [k, v] of Object.entries(host.facts.hugepagesBySize ?? {})) if (!Number.isNaN(v.nr)) out.set(Number(k), { nr: v.nr, evidence: v.evidence });
+  const mi = host.facts.meminfo;
+  if (mi?.HugePages_Total && mi.Hugepagesize && !out.has(mi.Hugepagesize.value)) out.set(mi.Hugepagesize.value, { nr: mi.HugePages_Total.value, evidence: mi.HugePages_Total.evidence });
+  return out.size ? out : undefined;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    title: 'The VM wants huge pages the host has not reserved',
+    severity: 'error',
+    category: 'resources',
+    summary: 'A VM with <memoryBacking><hugepages/> (or Proxmox hugepages: 1024) on a host whose huge-page pool is empty or smaller than the guest memory cannot start.',
+    docs: ['https://libvirt.org/formatdomain.html#memory-backing', 'https://docs.kernel.org/admin-guide/mm/hugetlbpage.html'],
+    keywords: ['hugepages', 'memoryBacking', 'HugePages_Total', 'unable to map backing store', 'hugetlbfs'],
+  },
+  check(host) {
+    const vms = vmsOf(host).filter((v) => v.hugepages?.value.on);
+    if (!vms.length) return [];
+    const p = pools(host);
+    if (!p) return unable('how many huge pages the host reserved is not in the input (grep -i huge /proc/meminfo)');
+    const out: FindingDraft[] = [];
+    for (const vm of vms) {
+      const hp = vm.hugepages!;
+      // Proxmox grows the 2 MiB pool itself at start (qemu-server Memory.pm hugepages_allocate); only 1 GiB pages must be
+      // reserved at boot. libvirt never reserves: it uses what the pool has.
+      if (vm.kind === 'proxmox' && hp.value.pageKiB !== GiB) continue;
+      const size = hp.value.pageKiB ?? host.facts.meminfo?.Hugepagesize?.value ?? (p.size === 1 ? [...p.keys()][0]! : undefined);
+      if (size === undefined) continue;
+      const pool = p.get(size);
+      const nr = pool?.nr ?? 0;
+      const need = vm.memoryKiB ? Math.ceil(vm.memoryKiB.value / size) : undefined;
+      if (nr > 0 && (need === undefined || nr >= need)) continue;
+      out.push({
+        severity: nr === 0 ? 'error' : 'warning',
+        message: `${vmLabel(vm)} backs its ${vm.memoryKiB ? `${label(vm.memoryKiB.value)} of ` : ''}memory with ${label(size)} huge pages, but the host has ${nr === 0 ? 'none' : `only ${nr}`} reserved${need ? ` (${need} needed)` : ''}: QEMU fails with "unable to map backing store for guest RAM: Cannot allocate memory"${nr === 0 ? ' (or libvirt with "hugetlbfs filesystem is not mounted or disabled by administrator config")' : ''}.`,
+        evidence: [hp.evidence, ...(vm.memoryKiB ? [vm.memoryKiB.evidence] : []), ...(pool ? [pool.evidence] : [])],
+        fixes: [
+          {
+            id: `${ID}/reserve`,
+            title: 'Reserve the pages, or drop huge pages from the VM',
+            recommended: true,
+            needsReboot: size >= GiB,
+            needsInitramfs: false,
+            warnings: [],
+            steps: [
+              { kind: 'manual', description: `Reserve ${need ?? 'enough'} pages of ${label(size)}: ${size >= GiB ? `hugepagesz=1G hugepages=${need ?? 'N'} on the kernel command line (1 GiB pages are reserved at boot)` : `sysctl vm.nr_hugepages=${need ?? 'N'} (persist it in /etc/sysctl.d/)`}; leave the host enough memory.` },
+              { kind: 'manual', description: vm.kind === 'libvirt' ? 'Or remove <memoryBacking><hugepages/></memoryBacking> (virsh edit): huge pages are optional for passthrough.' : 'Or remove hugepages: from the VM config (qm set VMID --delete hugepages).' },
+              { kind: 'verify', description: 'HugePages_Total covers the VM', argv: ['grep', '-i', 'huge', '/proc/meminfo'] },
+            ],
+          },
+        ],
+      });
+    }
+    return out;
+  },
+};

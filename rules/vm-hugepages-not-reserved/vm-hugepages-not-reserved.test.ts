@@ -1,0 +1,32 @@
+// Table-driven tests for vm-hugepages-not-reserved: the VM's huge-page backing against the host's pool.
+import { describe, expect } from 'vitest';
+import { rule } from './index';
+import { paste, ruleCases } from '../../test/harness';
+import { domainPaste } from '../../test/vm-pastes';
+
+const meminfo = (total: number, size = 2048) => paste('$ grep -i huge /proc/meminfo', `HugePages_Total:    ${total}`, `HugePages_Free:     ${total}`, `Hugepagesize:       ${size} kB`);
+const sysfs = (n1g: number, n2m: number) => paste('$ grep . /sys/kernel/mm/hugepages/*/nr_hugepages', `/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages:${n1g}`, `/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages:${n2m}`);
+const vm = domainPaste({ hugepages: true }); // 8 GiB guest
+const qm = (hp: string) => paste('$ qm config 100', 'boot: order=scsi0', 'hostpci0: 0000:01:00,pcie=1', `hugepages: ${hp}`, 'machine: q35', 'memory: 16384');
+
+const cases: { name: string; text: string; expect: { severity: string; facts: string[] } | 'none' | RegExp }[] = [
+  { name: 'libvirt hugepages, none reserved', text: meminfo(0) + vm, expect: { severity: 'error', facts: ['8 GiB', '2 MiB', 'has none reserved', 'unable to map backing store'] } },
+  { name: 'libvirt hugepages, 2048 of 4096 2 MiB pages', text: meminfo(2048) + vm, expect: { severity: 'warning', facts: ['only 2048', '4096 needed'] } },
+  { name: 'Proxmox 1 GiB pages, none reserved (sysfs)', text: sysfs(0, 0) + qm('1024'), expect: { severity: 'error', facts: ['Proxmox VM', '16 GiB', '1 GiB huge pages', '16 needed'] } },
+  // Must not fire.
+  { name: 'libvirt pool covers the guest', text: meminfo(4096) + vm, expect: 'none' },
+  { name: 'no hugepages in the VM', text: meminfo(0) + domainPaste(), expect: 'none' },
+  { name: 'Proxmox 2 MiB pages: qemu-server grows the pool itself', text: meminfo(0) + qm('2'), expect: 'none' },
+  { name: 'Proxmox 1 GiB pages reserved', text: sysfs(16, 0) + qm('1024'), expect: 'none' },
+  // Unable.
+  { name: 'pool unknown', text: vm, expect: /huge pages the host reserved is not in the input/ },
+];
+
+describe('vm-hugepages-not-reserved', () => {
+  ruleCases(rule, cases, (r, e) => {
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.severity).toBe(e.severity);
+    for (const t of e.facts) expect(r.findings[0]!.message).toContain(t);
+    expect(r.findings[0]!.evidence[0]!.text).toMatch(/hugepages/);
+  });
+});

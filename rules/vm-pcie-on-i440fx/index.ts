@@ -1,0 +1,67 @@
+// A PCIe GPU given to an i440fx (plain PCI) machine, or Proxmox pcie=1 on a machine that is not q35.
+import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { shortBdf } from '../../src/parse/bdf';
+import { vmsOf, vmLabel, isGpu } from '../../src/vm/host-view';
+import type { Vm } from '../../src/schema/vm';
+
+const ID = 'vm-pcie-on-i440fx';
+
+export const rule: Rule = {
+  meta: {
+    id: ID,
+    title: 'PCIe passthrough on the i440fx machine type',
+    severity: 'warning',
+    category: 'config',
+    summary: 'The VM uses the i440fx (PCI-only) machine: Proxmox refuses pcie=1 there, and a GPU works best on q35 (PCIe).',
+    docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough', 'https://libvirt.org/pci-addresses.html'],
+    keywords: ['i440fx', 'q35', 'machine type', 'pcie=1', 'q35 machine model is not enabled', 'pc-i440fx'],
+  },
+  check(host) {
+    const out: FindingDraft[] = [];
+    for (const vm of vmsOf(host)) {
+      const family = familyOf(vm);
+      if (family !== 'i440fx') continue;
+      const machineEv = vm.machine?.evidence ?? vm.evidence;
+      const pcie = vm.hostdevs.filter((h) => h.pcie);
+      if (vm.kind === 'proxmox' && pcie.length) {
+        out.push({
+          severity: 'error',
+          message: `${vmLabel(vm)} sets pcie=1 on ${pcie.map((h) => `${shortBdf(h.bdf)}`).join(', ')} but its machine is ${vm.machine ? vm.machine.value.type : 'not set (the default, i440fx)'}: Proxmox refuses to start it with "q35 machine model is not enabled".`,
+          evidence: [machineEv, ...pcie.map((h) => h.evidence)],
+          devices: pcie.map((h) => h.bdf),
+          fixes: [fix(vm, 'qm set VMID -machine q35 (or drop pcie=1 from the hostpci lines)')],
+        });
+        continue;
+      }
+      // A display controller (by the host's class, or x-vga set on it) is a PCIe GPU in practice.
+      const gpus = vm.hostdevs.filter((h) => isGpu(host.device(h.bdf)) || h.xVga?.value);
+      if (!gpus.length) continue;
+      out.push({
+        severity: 'warning',
+        message: `${vmLabel(vm)} passes the GPU ${gpus.map((h) => shortBdf(h.bdf)).join(', ')} to an i440fx machine (${vm.machine ? vm.machine.value.type : 'the default'}), which has no PCIe bus: the guest sees the card without its PCIe link, and newer drivers (AMD's especially) misbehave. q35 is the machine for GPU passthrough.`,
+        evidence: [machineEv, ...gpus.map((h) => h.evidence)],
+        devices: gpus.map((h) => h.bdf),
+        fixes: [fix(vm, vm.kind === 'libvirt' ? 'Create the VM anew with q35 (virt-install --machine q35, or virt-manager\'s Chipset Q35 before the first start): changing the machine of an existing libvirt domain leaves its controllers and addresses for i440fx' : 'qm set VMID -machine q35, and pcie=1 on the GPU\'s hostpci line; Windows may need its drivers re-detected')],
+      });
+    }
+    return out;
+  },
+};
+
+/** Proxmox's default machine is pc (i440fx) when the config says none; libvirt always writes one. */
+function familyOf(vm: Vm): 'q35' | 'i440fx' | 'other' | undefined {
+  if (vm.machine) return vm.machine.value.family;
+  return vm.kind === 'proxmox' && vm.complete ? 'i440fx' : undefined;
+}
+
+function fix(vm: Vm, what: string) {
+  return {
+    id: `${ID}/q35`,
+    title: 'Use the q35 machine type',
+    recommended: true,
+    needsReboot: false,
+    needsInitramfs: false,
+    warnings: vm.kind === 'libvirt' ? ['The guest sees new hardware: Windows re-detects its devices.'] : [],
+    steps: [{ kind: 'manual' as const, description: what }],
+  };
+}

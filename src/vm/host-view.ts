@@ -1,0 +1,30 @@
+// What the VM-side rules share: the VMs in the input, how to name one, and which host devices a hostdev set covers.
+import type { Host } from '../facts/host';
+import type { PciDevice } from '../schema/facts';
+import type { Vm, VmHostdev } from '../schema/vm';
+import { slotOf } from '../parse/bdf';
+
+export const vmsOf = (host: Host): Vm[] => host.facts.vms ?? [];
+
+export function vmLabel(vm: Vm): string {
+  const what = vm.kind === 'libvirt' ? 'libvirt VM' : 'Proxmox VM';
+  return vm.name ? `${what} "${vm.name}"` : `the ${what}`;
+}
+
+/** Host addresses a hostdev passes: Proxmox's slot form (01:00, no function) passes every function the host has. */
+export function coveredBy(host: Host, h: VmHostdev): string[] {
+  if (!h.allFunctions) return [h.bdf];
+  const slot = slotOf(h.bdf);
+  const fns = host.facts.pci.filter((d) => slotOf(d.bdf) === slot).map((d) => d.bdf);
+  return fns.length ? fns : [h.bdf];
+}
+
+export function coveredSet(host: Host, vm: Vm): Set<string> {
+  return new Set(vm.hostdevs.flatMap((h) => coveredBy(host, h)));
+}
+
+/** PCI bridges (class 06 04) may share a group without being passed: vfio's group viability exempts them. */
+export const isBridge = (d: PciDevice | undefined) => !!d?.classCode?.startsWith('0604');
+
+/** A display controller (class 03): a GPU. */
+export const isGpu = (d: PciDevice | undefined) => !!d?.classCode?.startsWith('03');

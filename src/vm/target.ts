@@ -1,0 +1,25 @@
+// Which host functions a VM needs for the passthrough target: its card's functions and the rest of its IOMMU group.
+import type { Host } from '../facts/host';
+import { slotFunctions } from '../facts/targets';
+import { isBridgeClass } from '../parse/pci-class';
+import { shortBdf, slotOf } from '../parse/bdf';
+
+export type VmTarget = { target: string; bdfs: string[]; reason: string; notes: string[]; guest?: { bus: number; slot: number } } | { error: string };
+
+export function vmTargetDevices(host: Host): VmTarget {
+  const gpus = host.targets.gpus;
+  if (!gpus.length) return { error: `no passthrough target in the input (${host.targets.reason}); name it with --gpu BDF` };
+  if (gpus.length > 1 && (host.targets.perCandidate || host.targets.inferred))
+    return { error: `several GPUs could be the target (${gpus.map(shortBdf).join(', ')}); choose one with --gpu BDF` };
+  const target = gpus[0]!;
+  const notes: string[] = [];
+  const card = slotFunctions(host, [target]).map((d) => d.bdf);
+  const group = host.groupOf(target);
+  if (!group) notes.push('The IOMMU groups are not in the input: only the functions of the card are listed; every other endpoint of its group must go too.');
+  const others = (group ?? []).filter((b) => !card.includes(b) && !isBridgeClass(host.device(b)?.classCode));
+  if (others.length) notes.push(`The group also holds ${others.map(shortBdf).join(', ')} (another device): it must go to vfio-pci and to the VM as well, or the group must be split (see group-not-isolated).`);
+  const bdfs = [...new Set([target, ...card, ...others])].sort();
+  // Keep the guest slot an existing VM already gives the card, so the output replaces its hostdevs in place.
+  const g = (host.facts.vms ?? []).flatMap((v) => v.hostdevs).find((h) => slotOf(h.bdf) === slotOf(target) && h.guest)?.guest;
+  return { target, bdfs, reason: host.targets.reason, notes, guest: g ? { bus: g.bus, slot: g.slot } : undefined };
+}

@@ -1,0 +1,113 @@
+// The VM side's inputs: libvirt domain XML and Proxmox VM configs read into one VM model (src/schema/vm.ts).
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse, lines } from './helpers';
+
+const fx = (p: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/${p}`, import.meta.url)), 'utf8');
+
+describe('libvirt domain XML', () => {
+  it('reads a pasted `virsh dumpxml` whole: machine, firmware, memory, hugepages, hostdevs, Code 43 features', () => {
+    const f = parse(`$ virsh dumpxml win10\n${fx('vm/win10-split-slots.xml')}`);
+    expect(f.vms).toHaveLength(1);
+    const vm = f.vms![0]!;
+    expect(vm).toMatchObject({ kind: 'libvirt', name: 'win10', complete: true });
+    expect(vm.machine?.value).toEqual({ type: 'pc-i440fx-7.2', family: 'i440fx' });
+    expect(vm.machine?.evidence.text).toContain("machine='pc-i440fx-7.2'");
+    expect(vm.firmware?.value).toBe('ovmf');
+    expect(vm.memoryKiB?.value).toBe(16 * 1024 * 1024);
+    expect(vm.hugepages?.value.on).toBe(true);
+    expect(vm.kvmHidden?.value).toBe(true);
+    expect(vm.hypervVendorId?.value).toBe('whatever');
+    expect(vm.hostdevs.map((h) => h.bdf)).toEqual(['0000:01:00.0', '0000:01:00.1']);
+    expect(vm.hostdevs.map((h) => h.guest && [h.guest.slot, h.guest.function, h.guest.multifunction])).toEqual([[5, 0, undefined], [6, 0, undefined]]);
+    expect(vm.hostdevs[0]!.evidence.text).toBe("<address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>");
+    expect(vm.hostdevs[1]!.guest!.evidence.text).toContain("slot='0x06'");
+    expect(vm.hostdevs[0]!.xVga?.value).toBe(true);
+    expect(vm.hostdevs[1]!.xVga).toBeUndefined();
+    expect(f.unparsed.count).toBe(0);
+  });
+
+  it('defaults of a whole domain: no loader is SeaBIOS, no memoryBacking is no huge pages, managed absent is no', () => {
+    const f = parse(lines(
+      "<domain type='kvm'>", '  <name>vm1</name>', "  <memory unit='GiB'>8</memory>", '  <os>', "    <type arch='x86_64' machine='q35'>hvm</type>", '  </os>', '  <devices>',
+      "    <hostdev mode='subsystem' type='pci'>", '      <source>', "        <address domain='0x0000' bus='0x0b' slot='0x00' function='0x0'/>", '      </source>', '    </hostdev>',
+      '  </devices>', '</domain>',
+    ));
+    const vm = f.vms![0]!;
+    expect(vm.machine?.value.family).toBe('q35');
+    expect(vm.firmware?.value).toBe('seabios');
+    expect(vm.memoryKiB?.value).toBe(8 * 1024 * 1024);
+    expect(vm.hugepages?.value.on).toBe(false);
+    expect(vm.hostdevs[0]).toMatchObject({ bdf: '0000:0b:00.0', managed: false });
+    expect(vm.hostdevs[0]!.guest).toBeUndefined();
+  });
+
+  it('<os firmware="efi"> is OVMF; a page size is read; qemu:override x-vga', () => {
+    const f = parse(lines(
+      "<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>", "  <memory unit='KiB'>4194304</memory>", '  <memoryBacking>', '    <hugepages>', "      <page size='1' unit='G'/>", '    </hugepages>', '  </memoryBacking>',
+      "  <os firmware='efi'>", "    <type arch='x86_64' machine='pc-q35-8.2'>hvm</type>", '  </os>', '  <devices>',
+      "    <hostdev mode='subsystem' type='pci' managed='yes'>", '      <source>', "        <address domain='0x0000' bus='0x03' slot='0x00' function='0x0'/>", '      </source>', "      <alias name='ua-gpu'/>", '    </hostdev>', '  </devices>',
+      '  <qemu:override>', "    <qemu:device alias='ua-gpu'>", '      <qemu:frontend>', "        <qemu:property name='x-vga' type='bool' value='true'/>", '      </qemu:frontend>', '    </qemu:device>', '  </qemu:override>', '</domain>',
+    ));
+    const vm = f.vms![0]!;
+    expect(vm.firmware?.value).toBe('ovmf');
+    expect(vm.hugepages?.value).toEqual({ on: true, pageKiB: 1024 * 1024 });
+    expect(vm.hostdevs[0]!.xVga?.value).toBe(true);
+    expect(vm.hostdevs[0]!.xVga?.evidence.text).toContain('x-vga');
+  });
+
+  it('a <hostdev> snippet alone is a VM of unknown machine and firmware (not complete)', () => {
+    const f = parse(lines("<hostdev mode='subsystem' type='pci' managed='yes'>", '  <source>', "    <address domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>", '  </source>', '</hostdev>'));
+    expect(f.vms![0]).toMatchObject({ complete: false, hostdevs: [{ bdf: '0000:01:00.1' }] });
+    expect(f.vms![0]!.machine).toBeUndefined();
+    expect(f.vms![0]!.firmware).toBeUndefined();
+  });
+
+  it('a truncated paste keeps what it has, and is not complete', () => {
+    const f = parse(lines("<domain type='kvm'>", '  <name>cut</name>', '  <os>', "    <type arch='x86_64' machine='pc-q35-6.2'>hvm</type>", '  </os>', '  <devices>', "    <hostdev mode='subsystem' type='pci' managed='yes'>", '      <source>', "        <address domain='0x0000' bus='0x2d' slot='0x00' function='0x0'/>"));
+    expect(f.vms![0]).toMatchObject({ name: 'cut', complete: false });
+    expect(f.vms![0]!.hostdevs[0]!.bdf).toBe('0000:2d:00.0');
+    expect(f.vms![0]!.firmware).toBeUndefined();
+  });
+
+  it('from a bundle or sysroot path /etc/libvirt/qemu/NAME.xml', () => {
+    const f = parse(`=== /etc/libvirt/qemu/win10.xml ===\n${fx('vm/win10-split-slots.xml')}`);
+    expect(f.vms?.[0]?.hostdevs[0]?.evidence.source).toBe('/etc/libvirt/qemu/win10.xml');
+  });
+
+  it('garbage that looks like XML does not throw and is not a VM', () => {
+    for (const t of ["<domain type='kvm'>\n<<<>>>\n</hostdev>", "<hostdev type='pci'>\n<source><address bus='zz'/></source>\n</hostdev>", "<domain type='kvm'>\n".repeat(500)]) {
+      const f = parse(t);
+      expect(f.vms?.every((v) => v.hostdevs.every((h) => /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(h.bdf))) ?? true).toBe(true);
+    }
+  });
+});
+
+describe('Proxmox VM config into the same model', () => {
+  it('qm config: machine, bios, memory, hugepages, hostpci with its options; snapshots are not the VM', () => {
+    const f = parse(lines(
+      '$ qm config 101', 'agent: 1', 'bios: ovmf', 'boot: order=scsi0', 'cores: 8', 'cpu: host,hidden=1,hv-vendor-id=proxmox', 'hostpci0: 0000:01:00,pcie=1,x-vga=1', 'hostpci1: 02:00.0;02:00.1,rombar=0',
+      'hugepages: 1024', 'machine: pc-q35-8.1', 'memory: 16384', 'name: win11', 'ostype: win11', '', '[before-gpu]', 'machine: pc-i440fx-8.1', 'hostpci0: 0000:05:00.0',
+    ));
+    const vm = f.vms![0]!;
+    expect(vm).toMatchObject({ kind: 'proxmox', name: 'win11', complete: true });
+    expect(vm.machine?.value.family).toBe('q35');
+    expect(vm.firmware?.value).toBe('ovmf');
+    expect(vm.memoryKiB?.value).toBe(16384 * 1024);
+    expect(vm.hugepages?.value).toEqual({ on: true, pageKiB: 1024 * 1024 });
+    expect(vm.kvmHidden?.value).toBe(true);
+    expect(vm.hypervVendorId?.value).toBe('proxmox');
+    expect(vm.hostdevs.map((h) => [h.bdf, h.allFunctions, h.pcie, h.xVga?.value, h.romBar])).toEqual([
+      ['0000:01:00.0', true, true, true, undefined],
+      ['0000:02:00.0', undefined, undefined, undefined, false],
+      ['0000:02:00.1', undefined, undefined, undefined, false],
+    ]);
+  });
+
+  it('a grep of hostpci lines is not the whole config: machine stays unknown', () => {
+    const f = parse(lines('$ grep hostpci /etc/pve/qemu-server/100.conf', 'hostpci0: 0000:0a:00.0,pcie=1'));
+    expect(f.vms![0]!.complete).toBe(false);
+    expect(f.vms![0]!.machine).toBeUndefined();
+  });
+});
