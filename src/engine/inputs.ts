@@ -6,6 +6,7 @@ import type { Host } from '../facts/host';
 export type InputKind =
   | 'cmdline'
   | 'kernelLog'
+  | 'kernelLogAfterVm'
   | 'qemuLog'
   | 'lspci'
   | 'iommuGroups'
@@ -30,6 +31,8 @@ export interface InputSpec {
 export const INPUTS: Record<InputKind, InputSpec> = {
   cmdline: { what: 'kernel command line', paste: 'cat /proc/cmdline', given: (h) => h.facts.cmdline !== undefined },
   kernelLog: { what: 'kernel log', paste: 'sudo dmesg', given: (h) => h.facts.kernelLogSeen },
+  // The same log, but what the rule reads is written only once a VM has started (a boot-time dmesg cannot show it).
+  kernelLogAfterVm: { what: 'kernel log from after the VM started', paste: 'sudo dmesg after starting the VM', given: (h) => h.facts.kernelLogSeen },
   qemuLog: {
     what: 'QEMU or libvirt error',
     paste: 'the VM log from /var/log/libvirt/qemu/ or QEMU\'s own output',
