@@ -29,8 +29,12 @@ export interface RuleMeta {
    * Evidence found in other inputs still stands: a rule may fire on a QEMU error with no kernel log.
    */
   requires?: readonly Requirement[];
-  /** What the rule reads: the log lane keeps every kernel message matching `reads.log` (see parse/log-reads.ts). */
-  reads?: { log?: readonly RegExp[] };
+  /**
+   * The kernel messages the rule reads: the log lane keeps every message these can match (src/parse/rule-log-reads.ts,
+   * generated from the registry). A RegExp needs a literal prefix (text/log-literal.ts); a string is a literal the
+   * message contains, "^…" one it starts with.
+   */
+  reads?: { log?: readonly (RegExp | string)[] };
   /** Message id → text; check() returns ids and data, the engine writes the text. */
   messages?: Readonly<Record<string, (data: never) => string>>;
 }
