@@ -2,7 +2,10 @@
 // keeps for the rules. Generated rather than imported, because the lane (in parse/) must not import the rules.
 export const RULE_LOG_STARTS: readonly string[] = [
   "AMD-Vi: IOMMU not currently supported when SME is active",
+  "AMD-Vi: Unknown option - 'on",
+  "DMAR: IOMMU disabled",
   "DMAR: Intel-IOMMU force enabled due to platform opt in",
+  "PCI-DMA: Using software bounce buffering",
   "vfio-pci ",
 ];
 export const RULE_LOG_ANYWHERE: readonly string[] = [
