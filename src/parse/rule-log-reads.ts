@@ -5,8 +5,11 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "AMD-Vi: Unknown option - 'on",
   "DMAR: IOMMU disabled",
   "DMAR: Intel-IOMMU force enabled due to platform opt in",
+  "NVRM: ",
   "PCI-DMA: Using software bounce buffering",
   "vfio-pci ",
+  "x86/split lock detection: #AC: ",
+  "x86/split lock detection: disabled",
 ];
 export const RULE_LOG_ANYWHERE: readonly string[] = [
   "vfio_pin_pages_remote: RLIMIT_MEMLOCK (",
