@@ -7,10 +7,12 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "DMAR: Intel-IOMMU force enabled due to platform opt in",
   "NVRM: ",
   "PCI-DMA: Using software bounce buffering",
+  "Warning: PCIe ACS overrides enabled; This may allow non-IOMMU protected peer-to-peer DMA",
   "vfio-pci ",
   "x86/split lock detection: #AC: ",
   "x86/split lock detection: disabled",
 ];
 export const RULE_LOG_ANYWHERE: readonly string[] = [
+  "Firmware has requested this device have a 1:1 IOMMU mapping",
   "vfio_pin_pages_remote: RLIMIT_MEMLOCK (",
 ];
