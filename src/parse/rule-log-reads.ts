@@ -6,13 +6,16 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "DMAR: IOMMU disabled",
   "DMAR: Intel-IOMMU force enabled due to platform opt in",
   "NVRM: ",
+  "No journal files were opened",
   "PCI-DMA: Using software bounce buffering",
   "Warning: PCIe ACS overrides enabled; This may allow non-IOMMU protected peer-to-peer DMA",
+  "dmesg: read kernel buffer failed",
   "vfio-pci ",
   "x86/split lock detection: #AC: ",
   "x86/split lock detection: disabled",
 ];
 export const RULE_LOG_ANYWHERE: readonly string[] = [
+  ": Adding kernel taint for vfio-noiommu group on device",
   "Firmware has requested this device have a 1:1 IOMMU mapping",
   "vfio_pin_pages_remote: RLIMIT_MEMLOCK (",
 ];
