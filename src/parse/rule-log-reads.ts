@@ -5,6 +5,7 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "AMD-Vi: Unknown option - 'on",
   "DMAR: IOMMU disabled",
   "DMAR: Intel-IOMMU force enabled due to platform opt in",
+  "Hypervisor detected: ",
   "NVRM: ",
   "No journal files were opened",
   "PCI-DMA: Using software bounce buffering",
