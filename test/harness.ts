@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { Rule } from '../src/engine/rule';
 import { parseSources } from '../src/parse/index';
 import { buildHost } from '../src/facts/host';
-import { runRules } from '../src/engine/run';
+import { runRules, messageOf, missingInputsOf } from '../src/engine/run';
 import type { RawSource } from '../src/schema/raw-source';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,9 @@ export function hostFrom(text: string | RawSource[], gpus: string[] = []) {
 export function runRule(rule: Rule, text: string | RawSource[], opts: { gpus?: string[]; live?: boolean } = {}) {
   const host = hostFrom(text, opts.gpus);
   const r = runRules([rule], host, { live: opts.live ?? true });
-  return { findings: r.findings, unable: r.unableToCheck[0]?.reason, host };
+  const u = r.unableToCheck[0];
+  // Declared rules: what each finding was written from (message id and data), and the inputs an "unable" lacked.
+  return { findings: r.findings, unable: u?.reason, host, messages: r.findings.map(messageOf), missing: u && missingInputsOf(u) };
 }
 
 export const fixturePath = (rel: string) => fileURLToPath(new URL(`../fixtures/${rel}`, import.meta.url));

@@ -89,3 +89,18 @@ describe('fix ids start with their rule id', () => {
     expect(seen.size).toBeGreaterThan(folders.length / 2);
   });
 });
+
+// Declared rules (defineRule): a message id the check uses is type-checked against meta.messages; here the other way
+// round — every message is used somewhere in the rule's code (a message nobody writes is dead prose).
+describe('declared rules use every message they declare', () => {
+  const declared = RULES.filter((r) => r.meta.messages);
+  it('at least the pilot rules are declared', () => expect(declared.length).toBeGreaterThanOrEqual(3));
+  it.each(declared.map((r) => r.meta.id))('%s', (id) => {
+    const src = readFileSync(`${RULES_DIR}${id}/index.ts`, 'utf8');
+    const rule = RULES.find((r) => r.meta.id === id)!;
+    for (const key of Object.keys(rule.meta.messages!)) {
+      const used = new RegExp(`messageId: '${key}'|unable\\('${key}'`).test(src);
+      expect(used, `${id}: message "${key}" is never used`).toBe(true);
+    }
+  });
+});

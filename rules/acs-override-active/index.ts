@@ -1,6 +1,5 @@
 // D4: the out-of-tree ACS override patch is active: IOMMU groups are split by decree, not by hardware isolation.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 
 const ID = 'acs-override-active';
@@ -10,7 +9,7 @@ const ACTIVE = /^Warning: PCIe ACS overrides enabled; This may allow non-IOMMU p
 // Kernel builds known to carry the patch, for when only the release was given.
 const PATCHED_RELEASE = /-pve\b|-zen\d*\b|zen|cachyos|liquorix|-lqx|-tkg|-vfio|unraid|truenas/i;
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'D4',
@@ -20,21 +19,28 @@ export const rule: Rule = {
     summary: 'pcie_acs_override splits IOMMU groups that the hardware does not isolate; devices in one real group can still reach each other by peer-to-peer DMA.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Bypassing_the_IOMMU_groups_(ACS_override_patch)', 'https://docs.kernel.org/driver-api/vfio.html#groups-devices-and-iommus'],
     keywords: ['pcie_acs_override', 'ACS override', 'downstream', 'multifunction', 'peer-to-peer', 'iommu groups', 'security'],
+    requires: [{ anyOf: ['cmdline', 'kernelLog'] }],
+    reads: { log: [ACTIVE] },
+    messages: {
+      inEffect: ({ param, patchedRelease }: { param?: string; patchedRelease?: string }) =>
+        `${param ?? 'The ACS override'} is in effect${patchedRelease ? ` (the ${patchedRelease} kernel carries the patch)` : ''}. It tells the kernel to treat PCIe devices as isolated from each other when the hardware does not promise that, so IOMMU groups look smaller than they really are. Devices that share a real group can still send DMA to each other directly, past the IOMMU: a VM that owns one of them may read or write the memory of the others (a disk controller, a NIC), and through them the host. That is acceptable on a single-user machine where you trust every VM; never use it on a host that runs other people's VMs. Prefer a hardware fix: a CPU-attached slot, a board or firmware with proper ACS, or passing the whole group.`,
+      patchUnknown: ({ param }: { param: string }) => `${param} is given, but whether this kernel carries the ACS override patch is unknown (sudo dmesg | grep -i "ACS overrides")`,
+    },
   },
-  check(host) {
+  check(host, ctx) {
     const f = host.facts;
     const active = host.log(ACTIVE);
     const param = f.cmdline?.params.find((p) => p.key === 'pcie_acs_override');
     if (!active.length) {
-      if (!param) return f.cmdline || f.kernelLogSeen ? [] : unable('no command line or kernel log was given (cat /proc/cmdline)');
+      if (!param) return [];
       if (f.kernelLogComplete) return []; // given, but the kernel did not act on it: acs-override-unsupported-kernel
       if (!(host.kernel && PATCHED_RELEASE.test(host.kernel.release)))
-        return unable(`${param.raw} is given, but whether this kernel carries the ACS override patch is unknown (sudo dmesg | grep -i "ACS overrides")`);
+        return ctx.unable('patchUnknown', { param: param.raw });
     }
-    const what = param ? param.raw : 'The ACS override';
     return [
       {
-        message: `${what} is in effect${active.length ? '' : ` (the ${host.kernel!.release} kernel carries the patch)`}. It tells the kernel to treat PCIe devices as isolated from each other when the hardware does not promise that, so IOMMU groups look smaller than they really are. Devices that share a real group can still send DMA to each other directly, past the IOMMU: a VM that owns one of them may read or write the memory of the others (a disk controller, a NIC), and through them the host. That is acceptable on a single-user machine where you trust every VM; never use it on a host that runs other people's VMs. Prefer a hardware fix: a CPU-attached slot, a board or firmware with proper ACS, or passing the whole group.`,
+        messageId: 'inEffect',
+        data: { param: param?.raw, patchedRelease: active.length ? undefined : host.kernel!.release },
         evidence: [...active.map((l) => l.evidence), ...(param && f.cmdline ? [f.cmdline.evidence] : [])],
         fixes: param
           ? cmdlineFixes(host, ID, `Remove ${param.raw} once the card sits in an isolated slot`, { remove: ['pcie_acs_override'] }, {
@@ -44,4 +50,4 @@ export const rule: Rule = {
       },
     ];
   },
-};
+});

@@ -1,12 +1,13 @@
 // B3: amd_iommu=on is not an option; AMD-Vi is enabled automatically when the firmware has an IVRS table.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import type { Evidence } from '../../src/schema/evidence';
 
 const ID = 'amd-iommu-on-noop';
 
-export const rule: Rule = {
+const UNKNOWN_ON = /^AMD-Vi: Unknown option - 'on/;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'B3',
@@ -16,6 +17,12 @@ export const rule: Rule = {
     summary: '"on" is not a valid amd_iommu= value; the AMD IOMMU is on by default when the firmware provides it.',
     docs: ['https://docs.kernel.org/admin-guide/kernel-parameters.html'],
     keywords: ['amd_iommu=on', 'Unknown option', 'AMD-Vi'],
+    requires: [{ anyOf: ['cmdline', 'bootConfig', 'kernelLog'] }],
+    reads: { log: [UNKNOWN_ON] },
+    messages: {
+      noSuchOption: ({ kernelSaid }: { kernelSaid: boolean }) =>
+        `amd_iommu=on is not an amd_iommu= option (valid: off, force_enable, force_isolation, pgtbl_v1, pgtbl_v2, irtcachedis, nohugepages, v2_pgsizes_only)${kernelSaid ? '; the kernel says so with "AMD-Vi: Unknown option - \'on\'"' : '; kernels since about 6.2 log "AMD-Vi: Unknown option - \'on\'"'}. The AMD IOMMU is enabled automatically when the firmware provides an IVRS table, so this parameter is harmless but did not enable anything: if groups are missing, look at the firmware setting instead.`,
+    },
   },
   check(host) {
     const f = host.facts;
@@ -25,18 +32,16 @@ export const rule: Rule = {
     const grub = Object.values(f.grubVars ?? {}).filter((v) => /(^|\s)amd_iommu=on\b/.test(v.value));
     for (const g of grub) ev.push(g.evidence);
     if (f.kernelCmdlineFile?.params.some((p) => p.key === 'amd_iommu' && /(^|,)on(,|$)/i.test(p.value ?? ''))) ev.push(f.kernelCmdlineFile.evidence);
-    const log = host.log(/^AMD-Vi: Unknown option - 'on/);
+    const log = host.log(UNKNOWN_ON);
     ev.push(...log.map((l) => l.evidence));
-    if (ev.length === 0) {
-      if (!f.cmdline && !f.grubVars && !f.kernelCmdlineFile && !f.kernelLogSeen) return unable('no command line, boot configuration or kernel log was given');
-      return [];
-    }
+    if (ev.length === 0) return [];
     return [
       {
-        message: `amd_iommu=on is not an amd_iommu= option (valid: off, force_enable, force_isolation, pgtbl_v1, pgtbl_v2, irtcachedis, nohugepages, v2_pgsizes_only)${log.length ? '; the kernel says so with "AMD-Vi: Unknown option - \'on\'"' : '; kernels since about 6.2 log "AMD-Vi: Unknown option - \'on\'"'}. The AMD IOMMU is enabled automatically when the firmware provides an IVRS table, so this parameter is harmless but did not enable anything: if groups are missing, look at the firmware setting instead.`,
+        messageId: 'noSuchOption',
+        data: { kernelSaid: log.length > 0 },
         evidence: ev,
         fixes: cmdlineFixes(host, ID, 'Remove amd_iommu=on from the kernel command line', { remove: ['amd_iommu=on'] }),
       },
     ];
   },
-};
+});

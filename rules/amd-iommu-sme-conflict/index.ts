@@ -1,6 +1,5 @@
 // B7: the AMD IOMMU driver refuses to start because SME (memory encryption) is active on an early Zen microcode.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 
 const ID = 'amd-iommu-sme-conflict';
@@ -9,7 +8,11 @@ const ID = 'amd-iommu-sme-conflict';
 // 0x08001126–0x080011ff) while SME is active → pr_notice("IOMMU not currently supported when SME is active").
 const SME = /^AMD-Vi: IOMMU not currently supported when SME is active/;
 
-export const rule: Rule = {
+type Why = { by: 'cmdline'; param: string } | { by: 'kconfig' } | { by: 'default' };
+const whyText = (w: Why) =>
+  w.by === 'cmdline' ? `${w.param} is on the command line` : w.by === 'kconfig' ? 'the kernel turns SME on by default (CONFIG_AMD_MEM_ENCRYPT_ACTIVE_BY_DEFAULT=y)' : 'SME is on (mem_encrypt=on, or the kernel\'s default)';
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'B7',
@@ -19,17 +22,24 @@ export const rule: Rule = {
     summary: 'With Secure Memory Encryption on and an old Zen 1 microcode, the kernel does not start the AMD IOMMU at all: no groups, no VFIO.',
     docs: ['https://docs.kernel.org/arch/x86/amd-memory-encryption.html', 'https://docs.kernel.org/admin-guide/kernel-parameters.html'],
     keywords: ['SME', 'mem_encrypt', 'memory encryption', 'AMD-Vi', 'not currently supported'],
+    requires: ['kernelLog'],
+    reads: { log: [SME] },
+    messages: {
+      refused: (why: Why) =>
+        `The AMD IOMMU driver gave up at boot: ${whyText(why)}, and on this Zen 1 (family 17h) CPU the microcode is older than the level the kernel requires for the IOMMU under SME (0x08001205, or 0x08001126–0x080011ff). No IOMMU means no groups and no VFIO. Update the firmware (it brings newer microcode) or boot with mem_encrypt=off.`,
+    },
   },
   check(host) {
     const f = host.facts;
     const lines = host.log(SME);
-    if (lines.length === 0) return f.kernelLogSeen ? [] : unable('no kernel log was given (sudo dmesg | grep AMD-Vi)');
+    if (lines.length === 0) return [];
     const memEncrypt = f.cmdline?.params.find((p) => p.key === 'mem_encrypt');
     const byDefault = f.kconfig?.AMD_MEM_ENCRYPT_ACTIVE_BY_DEFAULT === 'y';
-    const why = memEncrypt ? `${memEncrypt.raw} is on the command line` : byDefault ? 'the kernel turns SME on by default (CONFIG_AMD_MEM_ENCRYPT_ACTIVE_BY_DEFAULT=y)' : 'SME is on (mem_encrypt=on, or the kernel\'s default)';
+    const why: Why = memEncrypt ? { by: 'cmdline', param: memEncrypt.raw } : byDefault ? { by: 'kconfig' } : { by: 'default' };
     return [
       {
-        message: `The AMD IOMMU driver gave up at boot: ${why}, and on this Zen 1 (family 17h) CPU the microcode is older than the level the kernel requires for the IOMMU under SME (0x08001205, or 0x08001126–0x080011ff). No IOMMU means no groups and no VFIO. Update the firmware (it brings newer microcode) or boot with mem_encrypt=off.`,
+        messageId: 'refused',
+        data: why,
         evidence: [...lines.map((l) => l.evidence), ...(memEncrypt && f.cmdline ? [f.cmdline.evidence] : [])],
         fixes: [
           ...cmdlineFixes(host, ID, 'Boot with memory encryption off (mem_encrypt=off)', { remove: ['mem_encrypt'], add: ['mem_encrypt=off'] }),
@@ -50,4 +60,4 @@ export const rule: Rule = {
       },
     ];
   },
-};
+});

@@ -1,6 +1,5 @@
 // J2: a passthrough parameter is configured but not running (not regenerated, not rebooted, or the wrong loader's file).
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { parseCmdlineString, normalizeKey } from '../../src/parse/cmdline';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { loaderEntries } from '../../src/facts/boot-setup';
@@ -52,7 +51,20 @@ function regenerate(host: Host, missing: string[]): FixStep[] {
   return fixes[0]?.steps.filter((s) => s.kind === 'command') ?? [];
 }
 
-export const rule: Rule = {
+const are = (n: string[]) => (n.length > 1 ? 'are' : 'is');
+const TARGET = { grub: '/etc/default/grub', 'loader-entry': 'the "options" line of the hand-written loader entry', 'kernel-cmdline': '/etc/kernel/cmdline' } as const;
+
+const messages = {
+  wrongFile: ({ params, file, loader, loaderReason, target }: { params: string[]; file: string; loader: string; loaderReason: string; target: Configured['where'] }) =>
+    `${params.join(' ')} ${are(params)} in ${file}, but this host boots with ${loader} (${loaderReason}), which does not read that file — so ${params.length > 1 ? 'they are' : 'it is'} not on the running command line. Add ${params.length > 1 ? 'them' : 'it'} to ${TARGET[target]} instead.`,
+  notRegenerated: ({ params, file, loaderKnown }: { params: string[]; file: string; loaderKnown: boolean }) =>
+    `${params.join(' ')} ${are(params)} in ${file} but not in the running command line (/proc/cmdline). The boot loader configuration was not regenerated after the edit, or the host was not rebooted since${loaderKnown ? '' : ' (or the file belongs to a boot loader this host does not use)'}.`,
+  notConfigured: ({ params, file }: { params: string[]; file: string }) =>
+    `${params.join(' ')} ${are(params)} on the running command line but not in ${file}: added by hand at the boot menu, or the file changed since the last boot. ${params.length > 1 ? 'They' : 'It'} will be gone after the next regeneration unless added to ${file}.`,
+  noCmdlineVariable: () => 'the boot configuration given sets no kernel command line (no GRUB_CMDLINE_LINUX or GRUB_CMDLINE_LINUX_DEFAULT)',
+};
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'J2',
@@ -62,18 +74,21 @@ export const rule: Rule = {
     summary: 'A parameter is in the boot configuration but not in /proc/cmdline: not regenerated, not rebooted, or written to the wrong boot loader\'s file.',
     docs: ['https://pve.proxmox.com/pve-docs/chapter-sysadmin.html#sysboot_edit_kernel_cmdline'],
     keywords: ['not applied', 'no effect', 'update-grub', 'proxmox-boot-tool refresh', 'reboot', 'wrong file', 'systemd-boot', '/etc/default/grub', '/etc/kernel/cmdline', 'cmdline'],
+    requires: ['bootConfig', 'cmdline'],
+    messages,
   },
-  check(host) {
+  check(host, ctx) {
     const running = host.facts.cmdline;
     const confs = configured(host);
-    if (confs.length === 0) return unable('no boot configuration (/etc/default/grub, /etc/kernel/cmdline) was given');
-    if (!running) return unable('the running command line (/proc/cmdline) was not given');
+    // A grub file without its command-line variables (a partial paste): what is configured is unknown.
+    if (confs.length === 0) return ctx.given('bootConfig') ? ctx.unable('noCmdlineVariable') : [];
+    if (!running) return [];
     const loader = host.bootLoader.value;
     // systemd-boot with hand-written entries reads their options lines; /etc/kernel/cmdline only feeds kernel-install.
     const handWritten = loader === 'systemd-boot' && loaderEntries(host.facts).style === 'hand-written';
     const active: Configured['where'] | undefined =
       loader === 'grub' || loader === 'grub-bls' ? 'grub' : handWritten ? 'loader-entry' : loader === 'systemd-boot' || loader === 'proxmox-boot-tool' ? 'kernel-cmdline' : undefined;
-    const out: FindingDraft[] = [];
+    const out: DraftOf<typeof messages>[] = [];
     for (const c of confs) {
       const missing = relevant(c.cmdline).filter((p) => !has(running, p.raw));
       if (missing.length === 0) continue;
@@ -83,7 +98,8 @@ export const rule: Rule = {
         // Written to a file this boot loader never reads: put it where it belongs.
         const fixes: Fix[] = cmdlineFixes(host, `${ID}/move`, `Put ${raws.join(' ')} where ${loader} reads it`, { add: raws });
         out.push({
-          message: `${raws.join(' ')} ${raws.length > 1 ? 'are' : 'is'} in ${c.label}, but this host boots with ${loader} (${host.bootLoader.reason}), which does not read that file — so ${raws.length > 1 ? 'they are' : 'it is'} not on the running command line. Add ${raws.length > 1 ? 'them' : 'it'} to ${active === 'grub' ? '/etc/default/grub' : active === 'loader-entry' ? 'the "options" line of the hand-written loader entry' : '/etc/kernel/cmdline'} instead.`,
+          messageId: 'wrongFile',
+          data: { params: raws, file: c.label, loader: loader!, loaderReason: host.bootLoader.reason, target: active },
           evidence: ev,
           fixes,
         });
@@ -91,7 +107,8 @@ export const rule: Rule = {
       }
       const regen = regenerate(host, raws);
       out.push({
-        message: `${raws.join(' ')} ${raws.length > 1 ? 'are' : 'is'} in ${c.label} but not in the running command line (/proc/cmdline). The boot loader configuration was not regenerated after the edit, or the host was not rebooted since${active ? '' : ' (or the file belongs to a boot loader this host does not use)'}.`,
+        messageId: 'notRegenerated',
+        data: { params: raws, file: c.label, loaderKnown: active !== undefined },
         evidence: ev,
         fixes: [
           {
@@ -114,11 +131,12 @@ export const rule: Rule = {
       if (extra.length)
         out.push({
           severity: 'info',
-          message: `${extra.map((p) => p.raw).join(' ')} ${extra.length > 1 ? 'are' : 'is'} on the running command line but not in ${activeConf.label}: added by hand at the boot menu, or the file changed since the last boot. ${extra.length > 1 ? 'They' : 'It'} will be gone after the next regeneration unless added to ${activeConf.label}.`,
+          messageId: 'notConfigured',
+          data: { params: extra.map((p) => p.raw), file: activeConf.label },
           evidence: [running.evidence, activeConf.cmdline.evidence],
           fixes: [],
         });
     }
     return out;
   },
-};
+});

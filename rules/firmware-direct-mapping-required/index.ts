@@ -1,6 +1,5 @@
 // G2: (kernels ≥ 6.6, Intel and AMD) the firmware requires a 1:1 mapping for the device, so VFIO cannot take it.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { normalizeBdf } from '../../src/parse/bdf';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix } from '../../src/schema/fix';
@@ -11,7 +10,9 @@ const ID = 'firmware-direct-mapping-required';
 // mapping, rejecting configuring the device without a 1:1 mapping. Contact your platform vendor.") → -EINVAL.
 const DIRECT = /^(?:(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): )?Firmware has requested this device have a 1:1 IOMMU mapping/;
 
-export const rule: Rule = {
+const TABLE = { ivmd: 'an IVMD entry in the AMD IVRS table', rmrr: 'an RMRR in the Intel DMAR table', either: 'an RMRR (Intel) or IVMD (AMD) entry' } as const;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'G2',
@@ -21,12 +22,18 @@ export const rule: Rule = {
     summary: 'Since 6.6 the IOMMU core refuses to hand a device with firmware direct-mapped regions (Intel RMRR, AMD IVMD) to VFIO; QEMU says "Failed to set group container: Invalid argument".',
     docs: ['https://docs.kernel.org/driver-api/vfio.html'],
     keywords: ['1:1 IOMMU mapping', 'Contact your platform vendor', 'RMRR', 'IVMD', 'Failed to set group container', 'Invalid argument', 'Kernel DMA Protection', 'reserved_regions'],
+    requires: [{ anyOf: ['kernelLogAfterVm', 'qemuLog'] }],
+    reads: { log: ['Firmware has requested this device have a 1:1 IOMMU mapping'] },
+    messages: {
+      refused: ({ devices, table, kernelSaid }: { devices: string[]; table: keyof typeof TABLE; kernelSaid: boolean }) =>
+        `${devices.length ? devices.join(', ') : 'The device'}: the firmware declared memory the device must always reach 1:1 (${TABLE[table]}), and since 6.6 the IOMMU core refuses to give such a device to VFIO${kernelSaid ? '' : ' — QEMU\'s "Failed to set group container: Invalid argument" is how this shows up on the QEMU side; the kernel log from the VM start names the device'}. There is no upstream override; patches that delete the check ignore what the firmware asked for. Fix it in the firmware: turn off "Kernel DMA Protection"/"Pre-boot DMA Protection", update the firmware, or use another slot. The group's reserved_regions file lists the offending ranges as "direct". (Kernels up to 6.5 reported the Intel case as "Device is ineligible for IOMMU domain attach due to platform RMRR requirement".)`,
+    },
   },
   check(host) {
     const f = host.facts;
     const lines = host.log(DIRECT);
     const einval = f.qemuErrors.filter((q) => q.kind === 'container-einval');
-    if (!lines.length && !einval.length) return f.kernelLogSeen || f.qemuErrors.length ? [] : unable('no kernel log or QEMU error from the VM start was given (sudo dmesg, the VM log)');
+    if (!lines.length && !einval.length) return [];
     // QEMU's EINVAL alone only points here on kernels that have the 6.6 check.
     if (!lines.length && kernelAtLeast(host, 6, 6) === false) return [];
     const devices = [
@@ -51,11 +58,12 @@ export const rule: Rule = {
     ];
     return [
       {
-        message: `${devices.length ? devices.join(', ') : 'The device'}: the firmware declared memory the device must always reach 1:1 (${amd ? 'an IVMD entry in the AMD IVRS table' : host.cpuVendor === 'intel' ? 'an RMRR in the Intel DMAR table' : 'an RMRR (Intel) or IVMD (AMD) entry'}), and since 6.6 the IOMMU core refuses to give such a device to VFIO${lines.length ? '' : ' — QEMU\'s "Failed to set group container: Invalid argument" is how this shows up on the QEMU side; the kernel log from the VM start names the device'}. There is no upstream override; patches that delete the check ignore what the firmware asked for. Fix it in the firmware: turn off "Kernel DMA Protection"/"Pre-boot DMA Protection", update the firmware, or use another slot. The group's reserved_regions file lists the offending ranges as "direct". (Kernels up to 6.5 reported the Intel case as "Device is ineligible for IOMMU domain attach due to platform RMRR requirement".)`,
+        messageId: 'refused',
+        data: { devices, table: amd ? ('ivmd' as const) : host.cpuVendor === 'intel' ? ('rmrr' as const) : ('either' as const), kernelSaid: lines.length > 0 },
         evidence: [...lines.map((l) => l.evidence), ...einval.map((q) => q.evidence)],
         fixes,
         devices,
       },
     ];
   },
-};
+});

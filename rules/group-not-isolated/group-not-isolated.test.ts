@@ -56,7 +56,8 @@ const TURING_GROUP = [
   'IOMMU Group 16 0b:00.3 Serial bus controller [0c80]: NVIDIA Corporation TU104 USB Type-C UCSI Controller [10de:1ad9] (rev a1)',
 ];
 
-type Expect = { severity: 'error' | 'warning'; facts: string[]; devices: string[]; group: number }[] | RegExp;
+// The finding's data: the GPU, its group, what each other member is (substrings of describeDevice), which the host needs.
+type Expect = { severity: 'error' | 'warning'; bdf: string; others: string[]; critical: string[]; devices: string[]; group: number }[] | RegExp;
 
 const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] = [
   {
@@ -66,7 +67,9 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
       {
         severity: 'error',
         group: 15,
-        facts: ['04:00.0 shares IOMMU group 15', '02:00.1 SATA controller [1022:43eb]', '05:00.0 Ethernet controller [10ec:8125]', 'the host needs 02:00.1, 05:00.0, 06:00.0', 'cannot be passed as it is'],
+        bdf: '04:00.0',
+        others: ['02:00.1 SATA controller [1022:43eb]', '05:00.0 Ethernet controller [10ec:8125]'],
+        critical: ['02:00.1', '05:00.0', '06:00.0'],
         devices: ['0000:02:00.0', '0000:02:00.1', '0000:05:00.0', '0000:06:00.0'],
       },
     ],
@@ -74,7 +77,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
   {
     name: 'a sound card in the GPU\'s group is only a warning (it can go to the VM too)',
     text: paste(...GTX1080_PCH_WITH_SOUNDCARD),
-    expect: [{ severity: 'warning', group: 8, facts: ['02:00.0 shares IOMMU group 8', '03:00.0 Audio device [1102:0012]', 'this device would be pulled into the VM'], devices: ['0000:03:00.0'] }],
+    expect: [{ severity: 'warning', group: 8, bdf: '02:00.0', others: ['03:00.0 Audio device [1102:0012]'], critical: [], devices: ['0000:03:00.0'] }],
   },
   {
     name: 'a host USB controller (driver xhci_hcd) in the group is an error',
@@ -87,7 +90,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
       '\tKernel driver in use: xhci_hcd',
       '\tKernel modules: xhci_pci',
     ),
-    expect: [{ severity: 'error', group: 8, facts: ['04:00.0 USB controller [1b21:2142] (driver xhci_hcd)', 'the host needs 04:00.0'], devices: ['0000:04:00.0'] }],
+    expect: [{ severity: 'error', group: 8, bdf: '02:00.0', others: ['04:00.0 USB controller [1b21:2142] (driver xhci_hcd)'], critical: ['04:00.0'], devices: ['0000:04:00.0'] }],
   },
   {
     name: 'NVMe with the GPU (collected sysfs, --gpu given)',
@@ -104,7 +107,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
       '/sys/kernel/iommu_groups/2/devices/0000:02:00.1',
     ),
     gpus: ['02:00.0'],
-    expect: [{ severity: 'error', group: 2, facts: ['02:00.0 shares IOMMU group 2', '01:00.0', 'driver nvme'], devices: ['0000:01:00.0'] }],
+    expect: [{ severity: 'error', group: 2, bdf: '02:00.0', others: ['01:00.0', 'driver nvme'], critical: ['01:00.0'], devices: ['0000:01:00.0'] }],
   },
   // Must not fire.
   { name: 'the CPU root port (a PCI bridge) in the GPU\'s group does not break isolation', text: paste(...GTX1080_CPU_SLOT), expect: [] },
@@ -144,10 +147,14 @@ describe('group-not-isolated', () => {
     expected.forEach((e, i) => {
       const f = r.findings[i]!;
       expect(f.rootCause).toBeUndefined();
-      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(r.messages[i]?.messageId).toBe('shares');
+      const data = r.messages[i]!.data as { bdf: string; group: number; others: string[]; critical: string[] };
+      expect(data).toMatchObject({ bdf: e.bdf, group: e.group, critical: e.critical });
+      for (const t of e.others) expect(data.others.join('\n')).toContain(t);
+      expect(data.others).toHaveLength(e.devices.length);
       expect(f.devices).toEqual(e.devices);
       // Bridges and the card's own functions are never listed as intruders.
-      expect(f.message).not.toMatch(/PCI bridge/);
+      expect(data.others.join('\n')).not.toMatch(/PCI bridge/);
       expect(f.evidence.length).toBeGreaterThan(0);
       const fix = f.fixes[0]!;
       expect(fix.id).toBe('group-not-isolated/isolate');

@@ -1,7 +1,6 @@
 // D2: the target GPU shares its IOMMU group with unrelated devices, which would all have to go to the VM.
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
 import { isBridgeClass } from '../../src/parse/pci-class';
 import { shortBdf, slotOf } from '../../src/parse/bdf';
@@ -13,7 +12,15 @@ const ID = 'group-not-isolated';
 /** Devices the host almost certainly needs: storage, network, host USB. */
 const hostCritical = (d: PciDevice) => /^(01|02)/.test(d.classCode ?? '') || (d.classCode?.startsWith('0c03') && !!d.driver && d.driver !== 'vfio-pci');
 
-export const rule: Rule = {
+const messages = {
+  shares: ({ bdf, group, others, critical }: { bdf: string; group: number; others: string[]; critical: string[] }) =>
+    `Your GPU at ${bdf} shares IOMMU group ${group} with ${others.join(', ')}. A group goes to a VM as a whole, so ${others.length > 1 ? 'these devices' : 'this device'} would be pulled into the VM too${critical.length ? `; the host needs ${critical.join(', ')} (storage, network or USB), so this group cannot be passed as it is` : ''}. Groups follow PCIe ACS isolation on the path to the CPU: slots behind the chipset usually share one group.`,
+  groupNotListed: ({ bdf }: { bdf: string }) => `the IOMMU group of ${bdf} is not in the listing`,
+  partOfGroup: ({ group }: { group: number }) =>
+    `only part of IOMMU group ${group} was listed (lspci -v shows each device's group, not the other members); paste the full group listing`,
+};
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'D2',
@@ -23,19 +30,20 @@ export const rule: Rule = {
     summary: 'Everything in an IOMMU group goes to the VM together; unrelated devices in the GPU\'s group would leave the host.',
     docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough', 'https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Ensuring_that_the_groups_are_valid'],
     keywords: ['iommu group', 'same group', 'shares', 'sata', 'nvme', 'nic', 'acs', 'isolation', 'chipset', 'slot'],
+    requires: ['targetGpu', 'iommuGroups'],
+    messages,
   },
-  check(host) {
-    if (host.targets.gpus.length === 0) return unable(host.targets.reason);
-    if (!host.facts.groups) return unable('no IOMMU group listing was given (see the README for a one-line script)');
+  check(host, ctx) {
+    if (!host.facts.groups) return []; // the engine says which input is missing
     if (Object.keys(host.facts.groups).length === 0) return []; // no groups at all: iommu-groups-absent
-    const out: FindingDraft[] = [];
+    const out: DraftOf<typeof messages>[] = [];
     const done = new Set<string>();
     const targetSlots = new Set(host.targets.gpus.map(slotOf));
     for (const bdf of host.targets.gpus) {
       const gpu = host.device(bdf);
       const members = host.groupOf(bdf);
       if (!gpu || gpu.iommuGroup === undefined || !members) {
-        return unable(`the IOMMU group of ${shortBdf(bdf)} is not in the listing`);
+        return ctx.unable('groupNotListed', { bdf: shortBdf(bdf) });
       }
       if (done.has(String(gpu.iommuGroup))) continue;
       done.add(String(gpu.iommuGroup));
@@ -45,7 +53,7 @@ export const rule: Rule = {
         .filter((d) => !isBridgeClass(d.classCode) && d.driver !== 'pcieport');
       if (others.length === 0) {
         if (!host.facts.groupsComplete)
-          return unable(`only part of IOMMU group ${gpu.iommuGroup} was listed (lspci -v shows each device's group, not the other members); paste the full group listing`);
+          return ctx.unable('partOfGroup', { group: gpu.iommuGroup });
         continue;
       }
       const critical = others.filter(hostCritical);
@@ -58,7 +66,8 @@ export const rule: Rule = {
         ], { needsReboot: true });
       out.push({
         severity: critical.length ? 'error' : 'warning',
-        message: `Your GPU at ${shortBdf(bdf)} shares IOMMU group ${gpu.iommuGroup} with ${others.map((d) => describeDevice(d)).join(', ')}. A group goes to a VM as a whole, so ${others.length > 1 ? 'these devices' : 'this device'} would be pulled into the VM too${critical.length ? `; the host needs ${critical.map((d) => shortBdf(d.bdf)).join(', ')} (storage, network or USB), so this group cannot be passed as it is` : ''}. Groups follow PCIe ACS isolation on the path to the CPU: slots behind the chipset usually share one group.`,
+        messageId: 'shares',
+        data: { bdf: shortBdf(bdf), group: gpu.iommuGroup, others: others.map((d) => describeDevice(d)), critical: critical.map((d) => shortBdf(d.bdf)) },
         // The devices that make it a problem first, then the GPU; bridges add nothing.
         evidence: [...others.map((d) => d.bdf), bdf]
           .flatMap((m) => {
@@ -73,4 +82,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -22,7 +22,7 @@ const cases: { name: string; text: string; expect: { severity: string; token: st
 
 describe('iommu-disabled-by-cmdline', () => {
   ruleCases(rule, cases, (r, expected) => {
-    expect(r.findings.map((f) => ({ severity: f.severity, token: f.message.split(' ')[0] }))).toEqual(expected);
+    expect(r.findings.map((f) => ({ severity: f.severity, token: (r.messages[r.findings.indexOf(f)]!.data as { param: string }).param }))).toEqual(expected);
     for (const f of r.findings) {
       expect(f.rootCause).toBeUndefined();
       expect(f.message).toContain('intel_iommu=igfx_off');

@@ -1,10 +1,13 @@
 // J1: the kernel log could not be read (dmesg_restrict, no journal access): say what is missing and how to get it.
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 
 const ID = 'log-access-restricted';
 
-export const rule: Rule = {
+// util-linux dmesg and journalctl, run without the rights to read the kernel log.
+const DENIED = /^dmesg: read kernel buffer failed: Operation not permitted|^No journal files were opened due to insufficient permissions/;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'J1',
@@ -14,6 +17,11 @@ export const rule: Rule = {
     summary: 'dmesg is restricted to root (kernel.dmesg_restrict=1) and the journal was not readable; log-based checks are skipped.',
     docs: ['https://docs.kernel.org/admin-guide/sysctl/kernel.html#dmesg-restrict'],
     keywords: ['dmesg', 'permission', 'operation not permitted', 'dmesg_restrict', 'journalctl', 'root', 'sudo'],
+    reads: { log: ['^dmesg: read kernel buffer failed', '^No journal files were opened'] },
+    messages: {
+      unreadable: ({ note, restricted }: { note?: string; restricted: boolean }) =>
+        `${note ?? 'The kernel log could not be read.'} Everything read from sysfs (devices, drivers, groups) is still checked, but rules that need boot messages are reported as "unable to check".${restricted ? ' kernel.dmesg_restrict is 1 on this host.' : ''}`,
+    },
   },
   check(host) {
     const f = host.facts;
@@ -21,14 +29,15 @@ export const rule: Rule = {
     // The probe parser records them (facts.probes); a log section may also carry them.
     const denied = [
       ...f.probes.filter((e) => /dmesg: read kernel buffer failed|insufficient permissions/.test(e.text)),
-      ...host.log(/^dmesg: read kernel buffer failed: Operation not permitted|^No journal files were opened due to insufficient permissions/).map((l) => l.evidence),
+      ...host.log(DENIED).map((l) => l.evidence),
     ];
     // Collection and the paste parsers both record an unreadable log as unavailable=kernel-log.
     if (!f.unavailable.includes('kernel-log') && denied.length === 0) return [];
     const note = f.notes.find((n) => /kernel log/.test(n)) ?? (denied.length ? `The kernel log could not be read: "${denied[0]!.text}".` : undefined);
     return [
       {
-        message: `${note ?? 'The kernel log could not be read.'} Everything read from sysfs (devices, drivers, groups) is still checked, but rules that need boot messages are reported as "unable to check".${f.dmesgRestrict ? ' kernel.dmesg_restrict is 1 on this host.' : ''}`,
+        messageId: 'unreadable',
+        data: { note, restricted: f.dmesgRestrict === true },
         evidence: [
           ...(f.collected ? [{ source: '/proc/sys/kernel/dmesg_restrict', text: f.dmesgRestrict === undefined ? '(not readable)' : f.dmesgRestrict ? '1' : '0' }] : []),
           ...denied,
@@ -41,4 +50,4 @@ export const rule: Rule = {
       },
     ];
   },
-};
+});

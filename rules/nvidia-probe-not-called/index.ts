@@ -1,12 +1,13 @@
 // E12: "NVRM: The NVIDIA probe routine was not called" — benign when the NVIDIA cards are on vfio-pci, a problem otherwise.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
 import { isDisplayClass } from '../../src/parse/pci-class';
 
 const ID = 'nvidia-probe-not-called';
 
-export const rule: Rule = {
+const NVRM = /^NVRM: (?:The NVIDIA probe routine was not called|No NVIDIA devices probed)/;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'E12',
@@ -17,11 +18,19 @@ export const rule: Rule = {
     docs: ['https://github.com/NVIDIA/open-gpu-kernel-modules'],
     keywords: ['NVRM', 'probe routine was not called', 'No NVIDIA devices probed', 'nvidia-smi', 'nvidia'],
     consequenceOf: ['driver-override-stale', 'identical-gpus-id-collision'],
+    requires: ['kernelLog'],
+    reads: { log: [NVRM] },
+    messages: {
+      noDriver: ({ cards }: { cards: string[] }) =>
+        `The nvidia module loaded but did not get ${cards.join(', ')}: ${cards.length > 1 ? 'these cards have' : 'this card has'} no driver at all. Something keeps nvidia away — usually a driver_override left from an earlier passthrough (check /sys/bus/pci/devices/<BDF>/driver_override and driverctl list-overrides), or vfio-pci.ids that also names this identical card. If the host should use it, clear that; if it is for a VM, bind it to vfio-pci.`,
+      expected: ({ count, held, hostCards }: { count: number; held: string[]; hostCards: boolean }) =>
+        `"NVRM: The NVIDIA probe routine was not called for ${count || 'N'} device(s)" is expected here: ${held.length ? `${held.join(', ')} ${held.length > 1 ? 'are' : 'is'} held for the VM, so the nvidia module finds ${hostCards ? 'only the host card(s)' : 'no card of its own'}` : 'the NVIDIA card is held by another driver (vfio-pci for passthrough), so the nvidia module that loaded anyway has nothing to probe'}. Nothing to fix unless the host itself should use ${held.length > 1 ? 'one of these cards' : 'this card'}${hostCards ? '' : ' (then unbind it from vfio-pci); to silence the message, do not load nvidia on the host (blacklist it or uninstall the driver)'}.`,
+    },
   },
   check(host) {
     const f = host.facts;
-    const lines = host.log(/^NVRM: (?:The NVIDIA probe routine was not called|No NVIDIA devices probed)/);
-    if (lines.length === 0) return f.kernelLogSeen ? [] : unable('no kernel log was given');
+    const lines = host.log(NVRM);
+    if (lines.length === 0) return [];
     const count = Number(/not called for (\d+) device/.exec(lines.map((l) => l.message).join(' '))?.[1] ?? 0);
     const nvidia = f.pci.filter((d) => d.vendor === '10de' && isDisplayClass(d.classCode));
     const held = nvidia.filter((d) => d.driver === 'vfio-pci' || d.driver === 'pci-stub');
@@ -32,7 +41,8 @@ export const rule: Rule = {
       return [
         {
           severity: 'warning',
-          message: `The nvidia module loaded but did not get ${orphan.map((d) => describeDevice(d)).join(', ')}: ${orphan.length > 1 ? 'these cards have' : 'this card has'} no driver at all. Something keeps nvidia away — usually a driver_override left from an earlier passthrough (check /sys/bus/pci/devices/<BDF>/driver_override and driverctl list-overrides), or vfio-pci.ids that also names this identical card. If the host should use it, clear that; if it is for a VM, bind it to vfio-pci.`,
+          messageId: 'noDriver',
+          data: { cards: orphan.map((d) => describeDevice(d)) },
           evidence,
           devices: orphan.map((d) => d.bdf),
         },
@@ -40,10 +50,11 @@ export const rule: Rule = {
     if (nvidia.length && held.length === 0 && onNvidia.length === nvidia.length) return []; // every card was probed after all (message from an earlier load)
     return [
       {
-        message: `"NVRM: The NVIDIA probe routine was not called for ${count || 'N'} device(s)" is expected here: ${held.length ? `${held.map((d) => describeDevice(d)).join(', ')} ${held.length > 1 ? 'are' : 'is'} held for the VM, so the nvidia module finds ${onNvidia.length ? 'only the host card(s)' : 'no card of its own'}` : 'the NVIDIA card is held by another driver (vfio-pci for passthrough), so the nvidia module that loaded anyway has nothing to probe'}. Nothing to fix unless the host itself should use ${held.length > 1 ? 'one of these cards' : 'this card'}${onNvidia.length === 0 ? ' (then unbind it from vfio-pci); to silence the message, do not load nvidia on the host (blacklist it or uninstall the driver)' : ''}.`,
+        messageId: 'expected',
+        data: { count, held: held.map((d) => describeDevice(d)), hostCards: onNvidia.length > 0 },
         evidence,
         devices: held.map((d) => d.bdf),
       },
     ];
   },
-};
+});

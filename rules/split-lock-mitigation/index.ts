@@ -1,6 +1,5 @@
 // A VM's vCPU threads trip the host's split lock detection: the kernel slows them down (or kills the VM in fatal mode).
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Fix } from '../../src/schema/fix';
 import type { Host } from '../../src/facts/host';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
@@ -48,7 +47,15 @@ function fixes(host: Host, fatal: boolean): Fix[] {
   return out;
 }
 
-export const rule: Rule = {
+const named = (threads: string[]) => `${threads.slice(0, 3).join(', ')}${threads.length > 3 ? ', …' : ''}`;
+const messages = {
+  fatal: ({ threads }: { threads: string[] }) =>
+    `The host runs split lock detection in a mode other than warn (split_lock_detect=fatal or ratelimit) and a VM's vCPU (${threads.slice(0, 3).join(', ')}) split-locked: the kernel sent it SIGBUS, which kills QEMU. Guests (Windows above all) do split-locked atomics; in a VM host use split_lock_detect=off (or the default warn mode).`,
+  slowed: ({ threads }: { threads: string[] }) =>
+    `QEMU's vCPU threads (${named(threads)}) took split lock traps. A split lock is an atomic access across two cache lines that locks the whole memory bus; in its default "warn" mode the kernel logs it and, since Linux 5.19, makes the offending thread sleep 10 ms and run alone each time. For a VM that is a vCPU freezing for milliseconds: stutter in games, audio crackle, high DPC latency in Windows. The warning is rate-limited, so a few lines can stand for many more slowdowns. split_lock_detect=off on the host command line removes both; kernel.split_lock_mitigate=0 (6.2+) keeps the warning and drops the slowdown. On a host that runs untrusted VMs keep the mitigation: it is a defence against a denial of service.`,
+};
+
+export const rule = defineRule({
   meta: {
     id: ID,
     title: 'Split lock detection slows down (or kills) the VM',
@@ -57,35 +64,37 @@ export const rule: Rule = {
     summary: 'The guest performs split-locked atomic accesses; the host kernel traps each one and, since 5.19, sleeps the vCPU for 10 ms: stutter, audio crackle, high DPC latency (in fatal mode the VM is killed).',
     docs: ['https://pve.proxmox.com/wiki/Split_lock_detection', 'https://docs.kernel.org/admin-guide/kernel-parameters.html', 'https://docs.kernel.org/admin-guide/sysctl/kernel.html'],
     keywords: ['split lock', 'split_lock', 'split_lock_detect', 'split_lock_mitigate', '#AC', 'stutter', 'dpc latency', 'audio crackle', 'lag', 'slow vm'],
+    requires: ['kernelLogAfterVm'],
+    reads: { log: [TRAP, MODE_OFF] },
+    messages,
   },
   check(host) {
     const f = host.facts;
     const traps = host.log(TRAP).map((l) => ({ l, t: parse(l.message)! }));
     const vm = traps.filter((x) => x.t.guest);
-    if (vm.length === 0) {
-      if (!f.kernelLogSeen) return unable('no kernel log was given (sudo dmesg or journalctl -k, after the VM ran)');
-      return [];
-    }
+    if (vm.length === 0) return [];
     // With split_lock_detect=off there is no trap to take: the lines are from another boot.
     const off = f.cmdline?.params.find((p) => p.key === 'split_lock_detect' && /^off$/i.test(p.value ?? ''));
     if (off || host.log(MODE_OFF).length) return [];
     const fatal = vm.filter((x) => x.t.kind === 'fatal' || x.t.kind === 'bogus');
     const threads = [...new Set(vm.map((x) => `${x.t.comm}/${x.t.pid}`))];
-    const out: FindingDraft[] = [];
+    const out: DraftOf<typeof messages>[] = [];
     if (fatal.length) {
       out.push({
         severity: 'error',
-        message: `The host runs split lock detection in a mode other than warn (split_lock_detect=fatal or ratelimit) and a VM's vCPU (${threads.slice(0, 3).join(', ')}) split-locked: the kernel sent it SIGBUS, which kills QEMU. Guests (Windows above all) do split-locked atomics; in a VM host use split_lock_detect=off (or the default warn mode).`,
+        messageId: 'fatal',
+        data: { threads },
         evidence: fatal.slice(0, 3).map((x) => x.l.evidence),
         fixes: fixes(host, true),
       });
       return out;
     }
     out.push({
-      message: `QEMU's vCPU threads (${threads.slice(0, 3).join(', ')}${threads.length > 3 ? ', …' : ''}) took split lock traps. A split lock is an atomic access across two cache lines that locks the whole memory bus; in its default "warn" mode the kernel logs it and, since Linux 5.19, makes the offending thread sleep 10 ms and run alone each time. For a VM that is a vCPU freezing for milliseconds: stutter in games, audio crackle, high DPC latency in Windows. The warning is rate-limited, so a few lines can stand for many more slowdowns. split_lock_detect=off on the host command line removes both; kernel.split_lock_mitigate=0 (6.2+) keeps the warning and drops the slowdown. On a host that runs untrusted VMs keep the mitigation: it is a defence against a denial of service.`,
+      messageId: 'slowed',
+      data: { threads },
       evidence: vm.slice(0, 3).map((x) => x.l.evidence),
       fixes: fixes(host, false),
     });
     return out;
   },
-};
+});

@@ -1,7 +1,6 @@
 // J4: vfio.enable_unsafe_noiommu_mode is on: a DPDK-style mode without isolation that cannot be used to give devices to VMs.
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
 import type { Fix } from '../../src/schema/fix';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
@@ -12,7 +11,9 @@ import { generatorsOf, rebuildStep } from '../../src/engine/fixes/initramfs';
 const ID = 'vfio-noiommu-mode';
 const ON = /^(?:1|y|Y|yes|on|true)$/;
 
-export const rule: Rule = {
+const TAINT = /: Adding kernel taint for vfio-noiommu group on device/;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'J4',
@@ -22,6 +23,12 @@ export const rule: Rule = {
     summary: 'vfio.enable_unsafe_noiommu_mode=1 gives userspace drivers devices without any DMA isolation and taints the kernel; it cannot be used for VM device assignment.',
     docs: ['https://docs.kernel.org/driver-api/vfio.html'],
     keywords: ['noiommu', 'enable_unsafe_noiommu_mode', 'no-IOMMU', 'dpdk', 'taint', '/dev/vfio/noiommu'],
+    requires: [{ anyOf: ['cmdline', 'modprobe', 'kernelLog'] }],
+    reads: { log: [TAINT] },
+    messages: {
+      enabled: ({ inUse }: { inUse: number }) =>
+        `VFIO's unsafe no-IOMMU mode is enabled${inUse ? ` and in use (${inUse} device${inUse > 1 ? 's' : ''} got a "vfio-noiommu" group and tainted the kernel)` : ''}. It exists for DPDK-style userspace drivers on machines without an IOMMU: devices get no DMA isolation and no translation, and the kernel's own description says it "cannot be used for device assignment to virtual machines" — QEMU/libvirt cannot use noiommu groups. It does not work around a missing IOMMU for passthrough; it only hides the real problem. Remove it and enable the IOMMU instead (firmware VT-d/AMD-Vi, intel_iommu=on where needed).`,
+    },
   },
   check(host) {
     const f = host.facts;
@@ -30,9 +37,9 @@ export const rule: Rule = {
     if (raw.length) ev.push(f.cmdline!.evidence);
     const opts = f.modprobe.filter((d) => d.kind === 'options' && d.module === 'vfio' && /(?:^|\s)enable_unsafe_noiommu_mode=(?:1|y|Y|yes|on|true)\b/.test(d.args));
     ev.push(...opts.map((d) => d.evidence));
-    const taint = host.log(/: Adding kernel taint for vfio-noiommu group on device/);
+    const taint = host.log(TAINT);
     ev.push(...taint.map((l) => l.evidence));
-    if (ev.length === 0) return f.cmdline || f.modprobe.length || f.kernelLogSeen ? [] : unable('neither the kernel command line, /etc/modprobe.d nor the kernel log was given');
+    if (ev.length === 0) return [];
     const fixes: Fix[] = raw.length ? cmdlineFixes(host, ID, 'Remove vfio.enable_unsafe_noiommu_mode from the kernel command line', { remove: raw }) : [];
     for (const d of opts) {
       const gen = generatorsOf(host)[0];
@@ -59,10 +66,11 @@ export const rule: Rule = {
         ], { needsReboot: true }));
     return [
       {
-        message: `VFIO's unsafe no-IOMMU mode is enabled${taint.length ? ` and in use (${taint.length} device${taint.length > 1 ? 's' : ''} got a "vfio-noiommu" group and tainted the kernel)` : ''}. It exists for DPDK-style userspace drivers on machines without an IOMMU: devices get no DMA isolation and no translation, and the kernel's own description says it "cannot be used for device assignment to virtual machines" — QEMU/libvirt cannot use noiommu groups. It does not work around a missing IOMMU for passthrough; it only hides the real problem. Remove it and enable the IOMMU instead (firmware VT-d/AMD-Vi, intel_iommu=on where needed).`,
+        messageId: 'enabled',
+        data: { inUse: taint.length },
         evidence: ev,
         fixes,
       },
     ];
   },
-};
+});

@@ -7,6 +7,14 @@ import { sequenceDiffs } from './fixes/sequence';
 import { finishFixes } from './fixes/finish';
 import { recommendedFix } from './recommended';
 import { errorMessage } from '../text/error-message';
+import { missing, missingReason, requirementKinds, type InputKind } from './inputs';
+
+/** Declared rules: the message id and data each finding was written from (kept beside, not in, the JSON report). */
+const messageIds = new WeakMap<Finding, { messageId: string; data: unknown }>();
+export const messageOf = (f: Finding) => messageIds.get(f);
+/** The input kinds whose absence made a declared rule unable to check (for a summary grouped by input). */
+const missingInputs = new WeakMap<UnableToCheck, InputKind[]>();
+export const missingInputsOf = (u: UnableToCheck) => missingInputs.get(u);
 
 export interface RunOptions {
   only?: string[];
@@ -40,11 +48,19 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
       unableToCheck.push({ id: meta.id, title: meta.title, reason: result.unable });
       continue;
     }
+    // Nothing found, without an input the rule requires: unknown, not "fine". The first missing input is named.
+    const lacking = result.length === 0 && meta.requires ? missing(host, meta.requires) : [];
+    if (lacking.length > 0) {
+      const u = { id: meta.id, title: meta.title, reason: missingReason(host, lacking[0]!) };
+      missingInputs.set(u, lacking.flatMap(requirementKinds));
+      unableToCheck.push(u);
+      continue;
+    }
     for (const d of result) {
       // Plans this kernel cannot carry out are dropped (with the reason), checks needing root say sudo.
       const done = finishFixes(host, d.fixes ?? []);
       const none = done.fixes.length === 0 && done.dropped.length > 0;
-      findings.push({
+      const finding: Finding = {
         id: meta.id,
         severity: d.severity ?? meta.severity,
         title: d.title ?? meta.title,
@@ -53,7 +69,9 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
         fixes: done.fixes.map((x) => sequenceDiffs(host.facts, x)),
         docs: meta.docs,
         devices: d.devices ?? [],
-      });
+      };
+      if (d.messageId !== undefined) messageIds.set(finding, { messageId: d.messageId, data: d.data });
+      findings.push(finding);
     }
   }
   for (const f of findings) {

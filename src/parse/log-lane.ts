@@ -14,6 +14,7 @@ import { LOG_DRIVERS } from '../facts/builder';
 import { escapeRe } from './line';
 import { classify } from './detect';
 import { joinWrapped } from './paste-repair';
+import { RULE_LOG_STARTS, RULE_LOG_ANYWHERE } from './rule-log-reads';
 
 export const logLaneTuning = {
   /** Inputs smaller than this take the plain path: the lane pays off only on big logs. */
@@ -75,10 +76,11 @@ const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
 
 // What the consumers of kernel messages (parsers in kernel-log.ts and qemu.ts, the host model in facts/, the rules,
-// the chat's host facts) look for, in two kinds. Most of their patterns are anchored at the start of the message:
+// the chat's host facts) look for, in two kinds. Declared rules (defineRule) add theirs through meta.reads.log, from
+// which rule-log-reads.ts is generated: a new rule needs no edit here. Most of their patterns are anchored at the start of the message:
 // those messages start with one of MESSAGE_STARTS. The others contain one of ANYWHERE (case-sensitive; upper-case
 // letters and digits are rare in logs, so the scan skips ahead quickly).
-const MESSAGE_STARTS = [
+const HAND_STARTS = [
   'DMAR', 'AMD-Vi', 'PCI-DMA', 'iommu', 'perf/amd_iommu', 'vfio', 'VFIO', 'pci-stub', 'Linux version',
   'Command line', 'Kernel command line', 'Unknown', 'ACPI: ', 'Hypervisor detected', 'initcall_blacklist',
   'Warning: PCIe ACS', 'kvm_intel', 'kvm_amd', 'kvm: disabled', 'kvm: support', 'x86/cpu', 'SVM', 'VMX', 'NVRM', 'efifb',
@@ -91,7 +93,15 @@ const MESSAGE_STARTS = [
 // ': AMD_' and 'Unsupported reset method': vendor-reset's tagged lines and the kernel refusing a reset_method, whatever
 // driver holds the card (amd-reset-bug reads both); 'mmap sparse area': cloud-hypervisor's BAR mmap error, wherever a
 // journal put it (bootfb-bar-conflict).
-const ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'RLIMIT_MEMLOCK', 'vgaarb', ': AMD_', 'Unsupported reset method', 'mmap sparse area'];
+const HAND_ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'MSI interrupts', 'vgaarb', ': AMD_', 'Unsupported reset method', 'mmap sparse area'];
+// The rules' literals join the hand lists; one that a shorter entry already covers adds nothing to the scan.
+const MESSAGE_STARTS = union(HAND_STARTS, RULE_LOG_STARTS, (long, short) => long.startsWith(short));
+const ANYWHERE = union(HAND_ANYWHERE, RULE_LOG_ANYWHERE, (long, short) => long.includes(short));
+
+function union(hand: readonly string[], rules: readonly string[], covers: (long: string, short: string) => boolean): string[] {
+  const all = [...hand, ...rules];
+  return all.filter((x, i) => all.indexOf(x) === i && !all.some((y) => y !== x && y.length < x.length && covers(x, y)));
+}
 
 // The stamps of plain kernel lines (what kernel-log.ts reads as stamped kernel messages): dmesg with or without -T
 // (and a printk caller id), journalctl short / precise / monotonic / iso with the program "kernel", and rsyslog's
