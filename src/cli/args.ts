@@ -25,6 +25,8 @@ export interface Args {
   list: boolean;
   debug: boolean;
   allFixes: boolean;
+  /** Every rule that could not run, with its reason (the short block groups them). */
+  verbose: boolean;
   force: boolean;
   bootGpuOk: boolean;
 }
@@ -49,6 +51,7 @@ const OPTIONS = {
   ignore: { type: 'string', multiple: true },
   only: { type: 'string', multiple: true },
   'all-fixes': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
   redact: { type: 'boolean' },
   'no-redact': { type: 'boolean' },
   output: { type: 'string', short: 'o' },
@@ -66,8 +69,8 @@ const GLOBAL: readonly Option[] = ['help', 'version', 'json', 'debug', 'color', 
 
 /** What each command takes besides the global options; anything else is a usage error naming whose option it is. */
 const PER_COMMAND: Record<Command, readonly Option[]> = {
-  chat: ['markdown', 'md', 'bundle', 'demo', 'only', 'ignore', 'all-fixes', 'redact', 'no-redact'],
-  analyze: ['markdown', 'md', 'only', 'ignore', 'all-fixes', 'redact', 'no-redact'],
+  chat: ['markdown', 'md', 'bundle', 'demo', 'only', 'ignore', 'all-fixes', 'verbose', 'redact', 'no-redact'],
+  analyze: ['markdown', 'md', 'only', 'ignore', 'all-fixes', 'verbose', 'redact', 'no-redact'],
   collect: ['output', 'redact', 'no-redact'],
   rules: [],
   fix: ['bundle', 'demo', 'apply', 'yes', 'boot-gpu-ok'],
@@ -89,7 +92,7 @@ function ownersOf(o: Option): string {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], yes: false, apply: false, list: false, debug: false, allFixes: false, force: false, bootGpuOk: false };
+  const a: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], yes: false, apply: false, list: false, debug: false, allFixes: false, verbose: false, force: false, bootGpuOk: false };
   // Not strict: unknown options, missing values and values that look like options are said here in our words.
   const { tokens } = parseArgv({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   // The command word is the first word, wherever the options are; the options are checked against it.
@@ -178,6 +181,9 @@ function set(a: Args, name: Option, value: string | undefined): void {
     case 'all-fixes':
       a.allFixes = true;
       return;
+    case 'verbose':
+      a.verbose = true;
+      return;
     case 'redact':
       a.redact = true;
       return;
@@ -235,6 +241,7 @@ Options:
   --gpu BDF            the GPU to pass through (repeatable); inferred when absent
   --ignore ID          silence a rule (repeatable); --only ID runs just that rule
   --all-fixes          show every fix variant in full in the text report
+  -v, --verbose        list every rule that could not run, with what to paste
   --redact             replace host and user names, MACs, serials, UUIDs and IP addresses in the report
                        (bundles from collect are redacted unless --no-redact)
   --no-color           no colour (also NO_COLOR=1)

@@ -6,11 +6,33 @@ import { safeReport } from './safe-report';
 import { candidatePrefix, candidateVerdictLine, hostWideLine } from './candidates';
 import { findingBlocks } from './finding-blocks';
 import { blocksToMarkdown } from './markdown-blocks';
+import { summariseUnable, groupLine, unableHeading, unableTail, SHORT_GROUPS } from './unable-summary';
 
 const ICON = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderMarkdown(report: Report): string {
+export interface MarkdownOptions {
+  /** Every rule that could not run with its reason, instead of the grouped summary. */
+  verbose?: boolean;
+}
+
+/** The grouped "could not check" list (the full one with `verbose`), folded: it is for the helper, not the verdict. */
+function unableMarkdown(r: Report, verbose: boolean): string[] {
+  if (verbose) {
+    if (!r.unableToCheck.length) return [];
+    return ['<details><summary>Could not check</summary>', '', ...r.unableToCheck.map((u) => `- \`${u.id}\`: ${u.reason}`), '', '</details>', ''];
+  }
+  const sum = summariseUnable(r);
+  if (!sum.total) return [];
+  const out = [`<details><summary>${unableHeading(sum)}</summary>`, ''];
+  for (const g of sum.groups.slice(0, SHORT_GROUPS)) out.push(`- ${groupLine(g)}`);
+  const tail = unableTail(sum, '`--verbose`');
+  if (tail) out.push('', tail);
+  out.push('', '</details>', '');
+  return out;
+}
+
+export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   // Control characters from input are shown escaped, never passed to the reader's terminal or forum (text/sanitize.ts).
   const r = safeReport(report);
   const h = r.host;
@@ -32,11 +54,7 @@ export function renderMarkdown(report: Report): string {
     out.push('');
   }
   for (const f of r.findings) out.push(...blocksToMarkdown(findingBlocks(f, r, { others: 'details' })));
-  if (r.unableToCheck.length) {
-    out.push('<details><summary>Could not check</summary>', '');
-    for (const u of r.unableToCheck) out.push(`- \`${u.id}\`: ${u.reason}`);
-    out.push('', '</details>', '');
-  }
+  out.push(...unableMarkdown(r, opts.verbose ?? false));
   if (r.notes.length) out.push(...r.notes.map((n) => `- ${n}`), '');
   out.push(`<sub>vfio-doctor ${r.tool.version} · ${r.unparsed.count} unrecognised lines</sub>`);
   return `${out.join('\n')}\n`;

@@ -13,7 +13,7 @@ import { helpLines, rulesLines, answerLines, collectionLines } from './views/mis
 import { tableView, textWidth } from './pages';
 
 export interface SayContext {
-  config: Pick<ChatConfig, 'knowledge' | 'rules' | 'version' | 'intro'>;
+  config: Pick<ChatConfig, 'knowledge' | 'rules' | 'version' | 'intro' | 'verbose'>;
   /** The terminal's size when it is said. */
   columns: number;
   rows: number;
@@ -43,7 +43,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
     case 'finding':
       return findingCard(r.finding, r.n, r.report, w);
     case 'unable':
-      return unableLines(r.report, w);
+      return unableLines(r.report, w, ctx.config.verbose ?? false);
     case 'next-step':
       return wrapSegs(
         r.n > 0

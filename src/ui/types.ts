@@ -45,6 +45,8 @@ export interface ChatConfig {
   gpus?: string[];
   only?: string[];
   ignore?: string[];
+  /** --verbose: list every rule that could not run with its reason, not the grouped summary. */
+  verbose?: boolean;
   /** One sentence on what is about to be read ("This is the demo host …"). */
   intro?: string;
   now?: () => Date;

@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseArgs, UsageError, type Args } from '../../src/cli/args';
 
-const base: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], yes: false, apply: false, list: false, debug: false, allFixes: false, force: false, bootGpuOk: false };
+const base: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], yes: false, apply: false, list: false, debug: false, allFixes: false, verbose: false, force: false, bootGpuOk: false };
 
 const PARSED: [string[], Partial<Args>][] = [
   [[], {}],

@@ -59,6 +59,7 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     gpus: args.gpus,
     only: args.only,
     ignore: args.ignore,
+    verbose: args.verbose,
     intro: introFor(args),
   };
   let session: Session | undefined;

@@ -1,4 +1,5 @@
 // `vfio-doctor fix FIX-ID`: the exact plan of one fix for this host (dry run); applying comes with apply/.
+import { textWidth } from '../output';
 import type { Args } from '../args';
 import { UsageError } from '../args';
 import type { CliIO } from '../io';
@@ -29,7 +30,7 @@ export async function fixCommand(args: Args, io: CliIO): Promise<number> {
     return applyFlow(hit.x, args, io, r);
   }
   const s = makeStyle(wantsColor(args, io));
-  const width = Math.min(io.columns ?? 100, 120);
+  const width = textWidth(io);
   // A title can quote a device name from the host: escaped like the plan below it (text/sanitize.ts).
   io.stdout(`${s.bold(escapeLine(hit.f.title))} [${hit.f.id}] — dry run: nothing is changed.\n\n${fixLines(hit.x, width, s, '').join('\n')}\n`);
   return 0;
