@@ -1,6 +1,7 @@
 // Command-line parsing with node:util parseArgs: argv → a typed request, or a usage error with a one-line reason.
 import { parseArgs as parseArgv } from 'node:util';
 import type { CliIO } from './io';
+import { didYouMean } from './did-you-mean';
 
 export type Command = 'chat' | 'analyze' | 'collect' | 'rules' | 'fix' | 'undo' | 'schema' | 'help' | 'version';
 
@@ -81,6 +82,8 @@ const PER_COMMAND: Record<Command, readonly Option[]> = {
 };
 
 const COMMANDS = new Set<string>(['analyze', 'collect', 'rules', 'fix', 'undo', 'schema', 'help']);
+/** Other spellings people type (the tool's own prose says "analyse"). */
+const ALIASES: Record<string, Command> = { analyse: 'analyze' };
 
 const isOption = (name: string): name is Option => Object.hasOwn(OPTIONS, name);
 const commandName = (c: Command) => (c === 'chat' ? 'vfio-doctor without a command' : c);
@@ -97,7 +100,8 @@ export function parseArgs(argv: string[]): Args {
   const { tokens } = parseArgv({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   // The command word is the first word, wherever the options are; the options are checked against it.
   const firstWord = tokens.find((t) => t.kind === 'positional');
-  const word = firstWord && COMMANDS.has(firstWord.value) ? (firstWord.value as Command) : undefined;
+  const first = firstWord ? (ALIASES[firstWord.value] ?? firstWord.value) : undefined;
+  const word = first && COMMANDS.has(first) ? (first as Command) : undefined;
   const allowed = new Set([...GLOBAL, ...PER_COMMAND[word ?? 'chat']]);
   // An option of another command is said after an unknown command or option: those are the likelier typo.
   let misplaced: string | undefined;
@@ -106,13 +110,20 @@ export function parseArgs(argv: string[]): Args {
     if (t.kind === 'option-terminator') continue;
     if (t.kind === 'positional') {
       const arg = t.value;
-      if (!commandSet && arg === word && a.positional.length === 0) commandSet = true;
-      else if (!commandSet && arg !== '-') throw new UsageError(`unknown command "${arg}" (commands: analyze, collect, rules, fix, undo, schema)`);
+      if (!commandSet && (ALIASES[arg] ?? arg) === word && a.positional.length === 0) commandSet = true;
+      else if (!commandSet && arg !== '-') {
+        // A command word in the wrong place ("- analyze") is not a typo: nothing to suggest.
+        const near = COMMANDS.has(ALIASES[arg] ?? arg) ? undefined : didYouMean(arg, [...COMMANDS, ...Object.keys(ALIASES)]);
+        throw new UsageError(`unknown command "${arg}"${near ? `; did you mean "${near}"?` : ''} (commands: analyze, collect, rules, fix, undo, schema)`);
+      }
       else a.positional.push(arg);
       continue;
     }
     const raw = t.rawName;
-    if (!isOption(t.name)) throw new UsageError(`unknown option ${raw} (see vfio-doctor --help)`);
+    if (!isOption(t.name)) {
+      const near = didYouMean(t.name, Object.keys(OPTIONS));
+      throw new UsageError(`unknown option ${raw}${near ? ` (did you mean --${near}?)` : ' (see vfio-doctor --help)'}`);
+    }
     const spec = OPTIONS[t.name];
     let value: string | undefined;
     if (spec.type === 'string') {
