@@ -22,6 +22,7 @@ export type ChatCommand =
   /** format undefined: the user did not say json or markdown. */
   | { kind: 'export'; format?: 'json' | 'markdown'; file: string }
   | { kind: 'rules' }
+  | { kind: 'undo' }
   | { kind: 'question'; text: string };
 
 /** A finding by number with an optional fix variant (2, #2, [2], 2.1, 2/1, "2 1"). */
@@ -102,6 +103,8 @@ export function parseCommand(line: string, isFindingId: (id: string) => boolean 
     }
     case 'rules':
       return { kind: 'rules' };
+    case 'undo':
+      return { kind: 'undo' };
     default:
       return { kind: 'question', text: t };
   }

@@ -63,6 +63,12 @@ export function reduce(s: ChatState, e: ChatEvent): Step {
       return step(ready(s), say({ kind: 'applied', fixId: e.fix.id, outcome: e.outcome }));
     case 'apply-failed':
       return step(ready(s), say({ kind: 'apply-failed', fixId: e.fix.id, message: e.message }));
+    case 'undone':
+      // Read the host again, as after apply: the restored files change what is configured.
+      if (e.outcome.ok) return step(s, say({ kind: 'undone', outcome: e.outcome }), { kind: 'load', purpose: { kind: 'reread', fixId: 'undo' } });
+      return step(ready(s), say({ kind: 'undone', outcome: e.outcome }));
+    case 'undo-failed':
+      return step(ready(s), say({ kind: 'undo-failed', message: e.message }));
   }
 }
 
@@ -131,7 +137,7 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
     case 'quit':
       return quit(s);
     case 'help':
-      return step(s, say({ kind: 'help' }));
+      return step(s, say({ kind: 'help', session: s.cur ? (s.cur.source.kind === 'live' ? 'live' : s.cur.source.kind === 'sysroot' ? 'sysroot' : 'bundle') : undefined, canApply: s.canApply }));
     case 'findings':
       return s.cur ? step(s, ...reportReplies(s.cur)) : step(s, say({ kind: 'no-report' }));
     case 'fix': {
@@ -162,6 +168,10 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
     }
     case 'rules':
       return step(s, say({ kind: 'rules', report: s.cur?.report }));
+    case 'undo':
+      // Undo changes this machine: only where apply could have (a live host or sysroot with an undoer).
+      if (!s.canUndo || !s.cur?.live) return step(s, say({ kind: 'undo-not-here', source: s.cur?.source }));
+      return step({ ...s, phase: 'confirm', pendingUndo: true }, say({ kind: 'confirm-undo' }));
     case 'question':
       return step(s, say({ kind: 'answer', question: c.text, cur: s.cur }));
   }
@@ -208,6 +218,11 @@ function apply(s: ChatState, ref: FindingRef | undefined): Step {
 }
 
 function confirm(s: ChatState, yes: boolean): Step {
+  if (s.pendingUndo) {
+    const next = { ...s, pendingUndo: false };
+    if (!yes) return step({ ...next, phase: 'ready' }, say({ kind: 'cancelled' }));
+    return step({ ...next, phase: 'busy', busy: 'restoring the last change' }, { kind: 'undo' });
+  }
   const p = s.pending;
   const next = { ...s, pending: undefined };
   if (!p || !yes || !s.canApply || !s.cur) return step({ ...next, phase: 'ready' }, say({ kind: 'cancelled' }));

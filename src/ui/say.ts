@@ -55,7 +55,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
     case 'bye':
       return [[seg('Bye — good luck with the passthrough.', 'dim')]];
     case 'help':
-      return helpLines(w);
+      return helpLines(w, r.session, r.canApply);
     case 'rules':
       return rulesLines(ctx.config.rules, r.report, w);
     case 'answer':
@@ -82,6 +82,22 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return para(`This report comes from ${r.source.kind === 'bundle' ? 'pasted text' : 'another source'}, not this machine, so I won't change anything here. The steps to run on that machine:`, w);
     case 'confirm':
       return confirmLines(r.finding, r.n, r.fix, w);
+    case 'confirm-undo':
+      return wrapSegs([seg('Restore the files the last applied fix changed? ', 'bold'), seg('Type yes to go ahead, anything else to cancel.')], w, '  ');
+    case 'undo-not-here':
+      return para(
+        r.source && r.source.kind === 'bundle'
+          ? 'This report comes from pasted text or a bundle, so nothing was applied here to undo. On the machine that was changed: sudo vfio-doctor undo'
+          : 'I cannot undo from this chat; run: sudo vfio-doctor undo (vfio-doctor undo --list shows what was applied).',
+        w,
+      );
+    case 'undone':
+      return [
+        ...wrapSegs([seg(r.outcome.ok ? '✓ ' : '✗ ', r.outcome.ok ? 'ok' : 'error'), seg(r.outcome.ok ? 'Restored the files of the last change.' : 'Nothing was restored.')], w, '  '),
+        ...r.outcome.lines.flatMap((l) => para(l, w, '  ')),
+      ];
+    case 'undo-failed':
+      return para(`Undo failed: ${r.message}`, w, '', 'error');
     case 'cancelled':
       return para('Cancelled; nothing was changed.', w, '', 'dim');
     case 'applied':
