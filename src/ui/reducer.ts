@@ -48,8 +48,10 @@ export function reduce(s: ChatState, e: ChatEvent): Step {
       return s.phase === 'ready' ? beginPaste(s, true) : step(s);
     case 'eof':
       if (s.phase === 'paste') return finishPaste(e.partial ? { ...s, pasteLines: [...s.pasteLines, e.partial] } : s);
+      // Ctrl-D after text hands the text over, as Enter would; on an empty line it leaves (or says no).
+      if (e.partial.trim() && (s.phase === 'ready' || s.phase === 'confirm')) return line(s, e.partial);
       if (s.phase === 'confirm') return confirm(s, false);
-      if (s.phase === 'ready' && !e.partial.trim()) return quit(s);
+      if (s.phase === 'ready') return quit(s);
       return step(s);
     case 'interrupt':
       return quit(s);
