@@ -35,6 +35,8 @@ export interface ChatState {
   pager?: { table: 'groups' | 'devices'; page: number };
   /** The fix waiting for yes or no. */
   pending?: { finding: Finding; n: number; fix: Fix };
+  /** The next step of a walk through the findings (`fix all`, then `next`); absent: no walk under way. */
+  walk?: number;
   /** `undo` is waiting for yes or no. */
   pendingUndo?: boolean;
   /** An undoer was given: `undo` restores the last applied change on a live host or sysroot. */

@@ -159,6 +159,10 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
       return page(s, c.table, c.page);
     case 'more':
       return s.pager ? page(s, s.pager.table, s.pager.page + 1) : step(s, say({ kind: 'nothing-more' }));
+    case 'walk':
+      // "next" while a table is being paged is its next page, as before.
+      if (!c.restart && s.pager && s.walk === undefined) return page(s, s.pager.table, s.pager.page + 1);
+      return walk(s, c.restart);
     case 'gpu':
       return gpu(s, c.choice);
     case 'paste':
@@ -177,6 +181,29 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
     case 'question':
       return step(s, say({ kind: 'answer', question: c.text, cur: s.cur }));
   }
+}
+
+/**
+ * The order a walk takes: root causes before what they cause, errors before warnings before notes; a note with no fix
+ * is left out (there is nothing to do about it). Numbers stay the report's, so `fix N` still means the same finding.
+ */
+export function walkOrder(fs: readonly Finding[]): { f: Finding; n: number }[] {
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  return fs
+    .map((f, i) => ({ f, n: i + 1 }))
+    .filter(({ f }) => f.fixes.length > 0 || f.severity !== 'info')
+    .sort((a, b) => Number(!!a.f.rootCause) - Number(!!b.f.rootCause) || rank[a.f.severity] - rank[b.f.severity] || a.n - b.n);
+}
+
+function walk(s: ChatState, restart: boolean): Step {
+  if (!s.cur) return step(s, say({ kind: 'no-report' }));
+  const order = walkOrder(s.cur.report.findings);
+  if (!order.length) return step({ ...s, walk: undefined }, say({ kind: 'walk-nothing' }));
+  const i = restart || s.walk === undefined ? 0 : s.walk;
+  if (i >= order.length) return step({ ...s, walk: undefined }, say({ kind: 'walk-done', total: order.length }));
+  const { f, n } = order[i]!;
+  const body = f.fixes.length ? say({ kind: 'fix-plan', finding: f, n, variant: recommendedIndex(f) }) : say({ kind: 'why', finding: f, n, report: s.cur.report });
+  return step({ ...s, walk: i + 1 }, say({ kind: 'walk-step', k: i + 1, total: order.length, finding: f, n }), body, say({ kind: 'walk-next', k: i + 1, total: order.length }));
 }
 
 function quit(s: ChatState): Step {

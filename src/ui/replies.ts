@@ -37,6 +37,10 @@ export type Reply =
   | { kind: 'not-this-machine'; source: ReportSource }
   | { kind: 'confirm'; finding: Finding; n: number; fix: Fix }
   | { kind: 'cancelled' }
+  | { kind: 'walk-step'; k: number; total: number; finding: Finding; n: number }
+  | { kind: 'walk-next'; k: number; total: number }
+  | { kind: 'walk-done'; total: number }
+  | { kind: 'walk-nothing' }
   | { kind: 'help'; session?: 'live' | 'sysroot' | 'bundle'; canApply: boolean }
   | { kind: 'confirm-undo' }
   | { kind: 'undo-not-here'; source?: ReportSource }

@@ -82,6 +82,16 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return para(`This report comes from ${r.source.kind === 'bundle' ? 'pasted text' : 'another source'}, not this machine, so I won't change anything here. The steps to run on that machine:`, w);
     case 'confirm':
       return confirmLines(r.finding, r.n, r.fix, w);
+    case 'walk-step':
+      return wrapSegs([seg(`Step ${r.k} of ${r.total}: `, 'bold'), seg(`[${r.n}] ${r.finding.title}`), ...(r.finding.rootCause ? [seg(` (may clear once ${r.finding.rootCause} is fixed)`, 'dim')] : [])], w, '  ');
+    case 'walk-next':
+      return r.k < r.total
+        ? wrapSegs([seg('When this one is done, type '), seg('next', 'cmd'), seg(` for step ${r.k + 1} of ${r.total}.`)], w, '')
+        : wrapSegs([seg('That is the last one. After the changes (and a reboot if a step says so), run vfio-doctor again to check.')], w, '');
+    case 'walk-done':
+      return wrapSegs([seg(`That was all ${r.total} — `), seg('fix all', 'cmd'), seg(' starts again from the first, '), seg('findings', 'cmd'), seg(' lists them.')], w, '');
+    case 'walk-nothing':
+      return para('Nothing to fix here: no finding has a fix to walk through.', w);
     case 'confirm-undo':
       return wrapSegs([seg('Restore the files the last applied fix changed? ', 'bold'), seg('Type yes to go ahead, anything else to cancel.')], w, '  ');
     case 'undo-not-here':
