@@ -38,8 +38,8 @@ const PARSED: [string[], Partial<Args>][] = [
   [['-h'], { command: 'help' }],
   [['--version'], { command: 'version' }],
   [['-V'], { command: 'version' }],
-  [['analyze', '--help'], { command: 'help' }],
-  [['--help', 'fix', 'x'], { command: 'help', positional: ['x'] }],
+  [['analyze', '--help'], { command: 'help', helpFor: 'analyze' }],
+  [['--help', 'fix', 'x'], { command: 'help', helpFor: 'fix', positional: ['x'] }],
   [['--help', '--version'], { command: 'version' }],
   [['--version', '--help'], { command: 'help' }],
   // the report and the chat

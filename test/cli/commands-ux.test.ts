@@ -33,3 +33,18 @@ describe('collect file names', () => {
     expect(defaultName(new Date('2026-12-06T19:30:12Z'), (f) => taken.has(f))).toBe('vfio-doctor-bundle-2026-12-06-193012-2.txt');
   });
 });
+
+describe('help', () => {
+  it('fits 80 columns, and each command has its own', async () => {
+    const width = (s: string) => Math.max(...s.split('\n').map((l) => [...l].length));
+    const main = await cli(['--help']);
+    expect(width(main.stdout)).toBeLessThanOrEqual(80);
+    for (const c of ['analyze', 'fix', 'undo', 'collect', 'rules', 'schema']) {
+      const r = await cli([c, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: vfio-doctor ${c}`));
+      expect(width(r.stdout)).toBeLessThanOrEqual(80);
+    }
+    expect((await cli(['fix', '--help'])).stdout).toContain('--boot-gpu-ok');
+  });
+});
