@@ -53,7 +53,8 @@ export function whatToPaste(reason: string): string | undefined {
     if (s[i] === ')') depth++;
     else if (s[i] === '(' && --depth === 0) inner = s.slice(i + 1, -1).trim();
   }
-  if (!inner || /^(?:no|see)\b/i.test(inner) || inner.includes('; ')) return undefined;
+  // An aside in parentheses ("(or its time is unknown)") names nothing to paste.
+  if (!inner || /^(?:no|see|or|and|if|only|which|whether)\b/i.test(inner) || inner.includes('; ')) return undefined;
   const first = inner
     .replace(/^paste:?\s+/i, '')
     .replace(/^the whole\s+/i, '')

@@ -79,6 +79,19 @@ export function feed(s: InputState, input: string, key: KeyLike): { state: Input
   // Ink reports the usual Backspace byte (0x7f) as "delete", like the Delete key: both erase before the cursor.
   if (key.backspace || key.delete) return none(c > 0 ? at(s, [...cs.slice(0, c - 1), ...cs.slice(c)].join(''), c - 1) : s);
   if (key.ctrl || key.escape || key.meta || !input) return none(s);
+  // Keys typed fast can arrive in one chunk with the text ("\x01x": Ctrl-A, then x): apply them in order.
+  const EDIT_KEY = /[\x01\x02\x05\x06\x0b\x15\x17]/;
+  if (EDIT_KEY.test(input)) {
+    let st = s;
+    const events: InputEvent[] = [];
+    for (const part of input.split(/([\x01\x02\x05\x06\x0b\x15\x17])/)) {
+      if (!part) continue;
+      const r = EDIT_KEY.test(part) ? feed(st, String.fromCharCode(part.charCodeAt(0) + 96), { ctrl: true }) : feed(st, part, {});
+      st = r.state;
+      events.push(...r.events);
+    }
+    return { state: st, events };
+  }
   const events: InputEvent[] = [];
   const after = cs.slice(c).join('');
   let value = cs.slice(0, c).join('');

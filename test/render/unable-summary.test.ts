@@ -62,6 +62,7 @@ describe('the could-not-check block', () => {
     expect(whatToPaste('whether /dev/kvm exists is unknown (paste `ls -l /dev/kvm`, or run vfio-doctor on the host)')).toBe('ls -l /dev/kvm');
     expect(whatToPaste('built in? (paste: grep vfio /lib/modules/$(uname -r)/modules.builtin)')).toBe('grep vfio /lib/modules/$(uname -r)/modules.builtin');
     expect(whatToPaste('no QEMU or libvirt error was given')).toBeUndefined();
+    expect(whatToPaste('no initramfs image was found in /boot to compare with (or its time is unknown)')).toBeUndefined();
     expect(whatToPaste('unknown (no driver and no vfio-pci configuration for it in the input; pass --gpu to say so)')).toBeUndefined();
   });
 

@@ -83,4 +83,9 @@ describe('line input', () => {
     expect(r.events).toEqual([{ kind: 'submit', line: 'fix 1why' }]);
     expect(r.state.value).toBe('');
   });
+
+  it('applies editing keys that arrive in one chunk with text, in order', () => {
+    const s = feed(feed(emptyInput(), 'fix 1', {}).state, '\x01why \x05!', {}).state;
+    expect(s.value).toBe('why fix 1!');
+  });
 });
