@@ -47,7 +47,8 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   if (verdict) out.push(`**Passthrough target:** not chosen (${r.targets.reason})`, '', `**${verdict}**`, '', hostWideLine(r)!);
   else if (r.targets.gpus.length) out.push(`**Passthrough target:** ${r.targets.gpus.map(shortBdf).join(', ')} (${r.targets.reason})`);
   out.push('');
-  out.push(`**${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} notes**`, '');
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  out.push(`**${n(r.summary.errors, 'error')}, ${n(r.summary.warnings, 'warning')}, ${n(r.summary.infos, 'note')}**`, '');
   if (r.findings.length) {
     out.push('| severity | rule | finding |', '| --- | --- | --- |');
     for (const f of r.findings) out.push(`| ${ICON[f.severity]} | \`${f.id}\` | ${f.candidate ? `${cell(candidatePrefix(r, f)!)} ` : ''}${cell(f.title)}${f.rootCause ? ` (caused by \`${f.rootCause}\`)` : ''} |`);

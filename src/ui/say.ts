@@ -69,7 +69,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
     case 'which-finding':
       return wrapSegs([seg(`Which one? Give its number, e.g. `), seg(`${r.verb} 1`, 'cmd'), seg(` (1–${r.count}).`)], w, '');
     case 'no-such-finding':
-      return para(`There is no finding ${r.n}; they are numbered 1–${r.count}. \`findings\` lists them again.`, w);
+      return para(`There is no finding ${r.n}; ${r.count === 1 ? 'there is only finding 1' : `they are numbered 1–${r.count}`}. \`findings\` lists them again.`, w);
     case 'fix-plan':
       return fixPlanLines(r.finding, r.n, r.variant, w);
     case 'no-fix-plan':
