@@ -91,8 +91,11 @@ function diagnosed(s: ChatState, purpose: Purpose, d: Current): Step {
   switch (purpose.kind) {
     case 'start':
       return step({ ...s, cur: d, phase: 'ready' }, ...reportReplies(d));
-    case 'reread':
-      return step({ ...ready(s), cur: d }, ...reportReplies(d));
+    case 'reread': {
+      // The same host after a change: findings that are still there keep their place, so `fix 4` means what it meant.
+      const kept = s.cur ? keepNumbers(s.cur.report.findings, d) : d;
+      return step({ ...ready(s), cur: kept, walk: undefined }, ...reportReplies(kept));
+    }
     case 'paste':
       if (!hasAnyFacts(d.host.facts)) return step(s, say({ kind: 'paste-unrecognised', lines: purpose.lines, kept: !!s.cur }));
       // The paste is another machine: the GPU chosen for the previous input means nothing there.
@@ -100,6 +103,19 @@ function diagnosed(s: ChatState, purpose: Purpose, d: Current): Step {
     case 'gpu':
       return step({ ...s, cur: d }, say({ kind: 'target-changed', before: purpose.before, cur: d, chosen: purpose.chosen }), ...reportReplies(d));
   }
+}
+
+const findingKey = (f: Finding) => `${f.id}|${f.candidate ?? ''}|${f.devices.join(',')}`;
+
+/**
+ * Order a re-read report's findings as before: those seen before first, in their old order, then the new ones. A
+ * finding that went away still moves the ones after it up; the numbers hold for everything that did not change.
+ */
+export function keepNumbers(before: readonly Finding[], d: Current): Current {
+  const old = new Map(before.map((f, i) => [findingKey(f), i] as const));
+  const rank = (f: Finding) => old.get(findingKey(f)) ?? before.length;
+  const findings = d.report.findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
+  return { ...d, report: { ...d.report, findings } };
 }
 
 function diagnoseFailed(s: ChatState, purpose: Purpose, message: string): Step {

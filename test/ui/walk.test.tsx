@@ -49,3 +49,13 @@ describe('in the chat', () => {
     expect(f).toContain('The IOMMU group is not viable');
   });
 });
+
+describe('after apply, the host read again', () => {
+  const f = (id: string): Finding => ({ id, severity: 'warning', title: id, message: '', evidence: [], fixes: [], docs: [], devices: [] });
+  it('keeps the numbers of the findings that are still there; new ones come last', async () => {
+    const { keepNumbers } = await import('../../src/ui/reducer');
+    const before = [f('a'), f('b'), f('c')];
+    const d = { report: { findings: [f('new'), f('c'), f('b'), f('a')] } } as unknown as Parameters<typeof keepNumbers>[1];
+    expect(keepNumbers(before, d).report.findings.map((x) => x.id)).toEqual(['a', 'b', 'c', 'new']);
+  });
+});
