@@ -6,6 +6,8 @@ import { backupName, makeEntryDir, writeManifest } from './history';
 import { Refusal, Unfinished } from './refusal';
 import { errorMessage } from '../text/error-message';
 
+const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+
 export interface ApplyResult {
   ok: boolean;
   /** Backup folder (host path), when anything was written. */
@@ -51,7 +53,7 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
     }
     await writeManifest(io, dir, manifest);
     res.backupDir = dir;
-    log.push(`Backed up ${p.changes.filter((c) => c.existed).length} file(s) to ${dir}`);
+    log.push(`Backed up ${files(p.changes.filter((c) => c.existed).length)} to ${dir}`);
   } catch (e) {
     // No file was changed yet (the manifest comes first); the next run removes a folder left without one.
     if (e instanceof Refusal) throw e;
@@ -93,7 +95,7 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
     } catch (r) {
       throw new Unfinished(`${p.fix.id} failed (${res.failure}) and rolling it back failed too (${(r as Error).message}); run vfio-doctor undo to restore the files from ${dir}`);
     }
-    if (written.length) log.push(`Rolled back ${written.length} file(s): the configuration is as it was before.`);
+    if (written.length) log.push(`Rolled back ${files(written.length)}: the configuration is as it was before.`);
     return res;
   }
   if (manifest && dir)

@@ -103,11 +103,11 @@ export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { for
       done++;
     }
     const temps = await removeTemps(io, m.files.map((f) => f.path));
-    if (temps) log.push(`Removed ${temps} temporary file(s) an interrupted run left`);
+    if (temps) log.push(`Removed ${temps} temporary file${temps === 1 ? '' : 's'} an interrupted run left`);
     await writeManifest(io, entry.dir, { ...m, state: opts.final, ...(opts.note ? { note: opts.note } : {}) });
   } catch (e) {
     if (done === 0 && e instanceof Refusal) throw e;
-    throw new Unfinished(`restoring from ${entry.dir} stopped after ${done} file(s): ${errorMessage(e)}; run vfio-doctor undo again to finish it`);
+    throw new Unfinished(`restoring from ${entry.dir} stopped after ${done} file${done === 1 ? '' : 's'}: ${errorMessage(e)}; run vfio-doctor undo again to finish it`);
   }
   return log;
 }

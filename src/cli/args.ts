@@ -1,6 +1,7 @@
 // Command-line parsing with node:util parseArgs: argv → a typed request, or a usage error with a one-line reason.
 import { parseArgs as parseArgv } from 'node:util';
 import type { CliIO } from './io';
+import { didYouMean } from './did-you-mean';
 
 export type Command = 'chat' | 'analyze' | 'collect' | 'rules' | 'fix' | 'undo' | 'schema' | 'vm' | 'help' | 'version';
 
@@ -25,6 +26,10 @@ export interface Args {
   list: boolean;
   debug: boolean;
   allFixes: boolean;
+  /** `COMMAND --help`: whose help to show. */
+  helpFor?: Command;
+  /** Every rule that could not run, with its reason (the short block groups them). */
+  verbose: boolean;
   force: boolean;
   bootGpuOk: boolean;
 }
@@ -49,6 +54,7 @@ const OPTIONS = {
   ignore: { type: 'string', multiple: true },
   only: { type: 'string', multiple: true },
   'all-fixes': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
   redact: { type: 'boolean' },
   'no-redact': { type: 'boolean' },
   output: { type: 'string', short: 'o' },
@@ -66,8 +72,8 @@ const GLOBAL: readonly Option[] = ['help', 'version', 'json', 'debug', 'color', 
 
 /** What each command takes besides the global options; anything else is a usage error naming whose option it is. */
 const PER_COMMAND: Record<Command, readonly Option[]> = {
-  chat: ['markdown', 'md', 'bundle', 'demo', 'only', 'ignore', 'all-fixes', 'redact', 'no-redact'],
-  analyze: ['markdown', 'md', 'only', 'ignore', 'all-fixes', 'redact', 'no-redact'],
+  chat: ['markdown', 'md', 'bundle', 'demo', 'only', 'ignore', 'all-fixes', 'verbose', 'redact', 'no-redact'],
+  analyze: ['markdown', 'md', 'only', 'ignore', 'all-fixes', 'verbose', 'redact', 'no-redact'],
   collect: ['output', 'redact', 'no-redact'],
   rules: [],
   fix: ['bundle', 'demo', 'apply', 'yes', 'boot-gpu-ok'],
@@ -79,6 +85,8 @@ const PER_COMMAND: Record<Command, readonly Option[]> = {
 };
 
 const COMMANDS = new Set<string>(['analyze', 'collect', 'rules', 'fix', 'undo', 'schema', 'vm', 'help']);
+/** Other spellings people type (the tool's own prose says "analyse"). */
+const ALIASES: Record<string, Command> = { analyse: 'analyze' };
 
 const isOption = (name: string): name is Option => Object.hasOwn(OPTIONS, name);
 const commandName = (c: Command) => (c === 'chat' ? 'vfio-doctor without a command' : c);
@@ -90,12 +98,13 @@ function ownersOf(o: Option): string {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], yes: false, apply: false, list: false, debug: false, allFixes: false, force: false, bootGpuOk: false };
+  const a: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], yes: false, apply: false, list: false, debug: false, allFixes: false, verbose: false, force: false, bootGpuOk: false };
   // Not strict: unknown options, missing values and values that look like options are said here in our words.
   const { tokens } = parseArgv({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   // The command word is the first word, wherever the options are; the options are checked against it.
   const firstWord = tokens.find((t) => t.kind === 'positional');
-  const word = firstWord && COMMANDS.has(firstWord.value) ? (firstWord.value as Command) : undefined;
+  const first = firstWord ? (ALIASES[firstWord.value] ?? firstWord.value) : undefined;
+  const word = first && COMMANDS.has(first) ? (first as Command) : undefined;
   const allowed = new Set([...GLOBAL, ...PER_COMMAND[word ?? 'chat']]);
   // An option of another command is said after an unknown command or option: those are the likelier typo.
   let misplaced: string | undefined;
@@ -104,13 +113,20 @@ export function parseArgs(argv: string[]): Args {
     if (t.kind === 'option-terminator') continue;
     if (t.kind === 'positional') {
       const arg = t.value;
-      if (!commandSet && arg === word && a.positional.length === 0) commandSet = true;
-      else if (!commandSet && arg !== '-') throw new UsageError(`unknown command "${arg}" (commands: analyze, collect, rules, fix, undo, schema, vm)`);
+      if (!commandSet && (ALIASES[arg] ?? arg) === word && a.positional.length === 0) commandSet = true;
+      else if (!commandSet && arg !== '-') {
+        // A command word in the wrong place ("- analyze") is not a typo: nothing to suggest.
+        const near = COMMANDS.has(ALIASES[arg] ?? arg) ? undefined : didYouMean(arg, [...COMMANDS, ...Object.keys(ALIASES)]);
+        throw new UsageError(`unknown command "${arg}"${near ? `; did you mean "${near}"?` : ''} (commands: analyze, collect, rules, fix, undo, schema, vm)`);
+      }
       else a.positional.push(arg);
       continue;
     }
     const raw = t.rawName;
-    if (!isOption(t.name)) throw new UsageError(`unknown option ${raw} (see vfio-doctor --help)`);
+    if (!isOption(t.name)) {
+      const near = didYouMean(t.name, Object.keys(OPTIONS));
+      throw new UsageError(`unknown option ${raw}${near ? ` (did you mean --${near}?)` : ' (see vfio-doctor --help)'}`);
+    }
     const spec = OPTIONS[t.name];
     let value: string | undefined;
     if (spec.type === 'string') {
@@ -125,6 +141,7 @@ export function parseArgs(argv: string[]): Args {
     set(a, t.name, value);
   }
   if (misplaced) throw new UsageError(misplaced);
+  if (word && a.command === 'help' && word !== 'help') a.helpFor = word;
   if (word && a.command !== 'help' && a.command !== 'version') a.command = word;
   if (a.json && a.markdown) throw new UsageError('choose one of --json and --markdown');
   return a;
@@ -179,6 +196,9 @@ function set(a: Args, name: Option, value: string | undefined): void {
     case 'all-fixes':
       a.allFixes = true;
       return;
+    case 'verbose':
+      a.verbose = true;
+      return;
     case 'redact':
       a.redact = true;
       return;
@@ -218,35 +238,103 @@ export function isInteractive(args: Pick<Args, 'json' | 'markdown'>, io: Pick<Cl
 export const HELP = `vfio-doctor — diagnose KVM/VFIO GPU passthrough problems and fix them
 
 Usage:
-  vfio-doctor                      chat assistant on this host (text report when not on a terminal)
-  vfio-doctor --json | --markdown  analyse this host, report on stdout
-  vfio-doctor analyze [FILE|-]     analyse a support bundle or pasted output (stdin with -)
-  vfio-doctor --bundle FILE        chat assistant on a bundle instead of this host
-  vfio-doctor --demo               chat assistant on a shipped example host
-  vfio-doctor collect [-o FILE]    write a support bundle (redacted; --no-redact to keep names)
-  vfio-doctor rules [--json]       list every rule
-  vfio-doctor fix FIX-ID           show a fix's exact plan (dry run); --apply to execute it (root, or --root DIR),
-                                   --yes to skip the question, --boot-gpu-ok when it binds your boot/only GPU
-  vfio-doctor undo [--yes|--list]  restore the files the last applied fix changed (--force if edited since)
-  vfio-doctor schema               JSON Schema of the --json report
+  vfio-doctor                     chat on this host (a text report when piped)
+  vfio-doctor --json|--markdown   analyse this host, report on stdout
+  vfio-doctor analyze [FILE|-]    analyse a bundle or pasted output (- = stdin)
+  vfio-doctor --bundle FILE       chat on a bundle instead of this host
+  vfio-doctor --demo              chat on a shipped example host
+  vfio-doctor collect [-o FILE]   write a support bundle (redacted)
+  vfio-doctor rules [--json]      list every rule
+  vfio-doctor fix ID              a fix's exact plan (dry run); --apply runs it
+  vfio-doctor undo [--yes|--list] restore the files the last fix changed
+  vfio-doctor schema              JSON Schema of the --json report
   vfio-doctor vm [libvirt|proxmox|qemu] [FILE|-]
-                                   print what to add to a VM for the target's card and group (libvirt <hostdev>,
-                                   qm set, QEMU -device); from FILE, --bundle, --demo, --root DIR or this host
+                                  what to add to a VM for the target's group
+  vfio-doctor COMMAND --help      the options of one command
 
 Options:
-  --json, --markdown   machine-readable or forum-ready output
-  --root DIR           read (and apply fixes to) a sysroot instead of this host
-  --gpu BDF            the GPU to pass through (repeatable); inferred when absent
-  --ignore ID          silence a rule (repeatable); --only ID runs just that rule
-  --all-fixes          show every fix variant in full in the text report
-  --redact             replace host and user names, MACs, serials, UUIDs and IP addresses in the report
-                       (bundles from collect are redacted unless --no-redact)
-  --no-color           no colour (also NO_COLOR=1)
-  --debug              show stack traces of internal errors
-  -h, --help           this help; -V, --version the version
+  --json, --markdown  machine-readable or forum-ready output
+  --root DIR          read (and apply fixes to) a sysroot instead of this host
+  --gpu BDF           the GPU to pass through (repeatable); else inferred
+  --ignore ID         silence a rule (repeatable); --only ID runs just that rule
+  --all-fixes         show every fix variant in full in the text report
+  -v, --verbose       list every rule that could not run, with what to paste
+  --redact            replace host and user names, MACs, serials, UUIDs and
+                      IP addresses (bundles are redacted unless --no-redact)
+  --no-color          no colour (also NO_COLOR=1)
+  --debug             show stack traces of internal errors
+  -h, --help          this help; -V, --version the version
 
-Exit codes: 0 no error found, 1 at least one error finding, 2 bad usage or unreadable input,
-3 an apply or undo that changed nothing (refused, declined or rolled back).
-What to paste: the output of  cat /proc/cmdline;  sudo dmesg;  lspci -nnk;  and the IOMMU group listing
-(for g in /sys/kernel/iommu_groups/*; do for d in $g/devices/*; do echo "IOMMU Group \${g##*/} $(lspci -nns \${d##*/})"; done; done).
+Exit codes: 0 no error found, 1 at least one error finding, 2 bad usage or
+unreadable input, 3 an apply or undo that changed nothing (refused, declined
+or rolled back).
+
+What to paste: the output of  cat /proc/cmdline;  sudo dmesg;  lspci -nnk;
+and the IOMMU group listing:
+for g in /sys/kernel/iommu_groups/*; do for d in $g/devices/*; do
+  echo "IOMMU Group \${g##*/} $(lspci -nns \${d##*/})"; done; done
 `;
+
+/** `vfio-doctor COMMAND --help`: what that command does and takes, ≤ 80 columns. */
+export const COMMAND_HELP: Partial<Record<Command, string>> = {
+  analyze: `Usage: vfio-doctor analyze [FILE|-] [options]   (also: analyse)
+
+Analyse a support bundle or pasted output (dmesg, lspci -nnk, /proc/cmdline,
+the IOMMU group listing, QEMU errors); - or a pipe reads standard input.
+
+  --json, --markdown  machine-readable or forum-ready output
+  --gpu BDF           the GPU to pass through (repeatable); else inferred
+  --only ID, --ignore ID   run just that rule / silence it (repeatable)
+  --all-fixes         show every fix variant in full
+  -v, --verbose       list every rule that could not run, with what to paste
+  --redact            replace names and addresses in the report
+`,
+  fix: `Usage: vfio-doctor fix ID [--apply [--yes] [--boot-gpu-ok]] [options]
+
+Show the exact plan of a fix for this host (a dry run: nothing is changed).
+ID is a fix id (the "fix id:" line under a finding) or a rule id when that
+rule has one fix here. The dry run ends with the command that applies it.
+
+  --apply         apply it (needs root, or --root DIR); backs up every file
+  --yes           do not ask before applying
+  --boot-gpu-ok   allow binding the GPU the host boots on (or its only GPU)
+  --bundle FILE, --demo   plan for a bundle or the demo host (not applied)
+  --root DIR      plan for (and apply to) a sysroot
+  --gpu BDF       the GPU to pass through
+`,
+  undo: `Usage: vfio-doctor undo [--yes] [--list] [--force] [--root DIR]
+
+Restore the files the last applied fix changed, from its backup.
+
+  --list    show every applied change, newest last
+  --yes     do not ask before restoring
+  --force   restore even files edited since (the edited copies are kept)
+  --root DIR  undo in a sysroot
+`,
+  collect: `Usage: vfio-doctor collect [-o FILE|-] [--no-redact] [--root DIR]
+
+Write a support bundle of this host: what vfio-doctor reads, in one text file
+to attach to a forum post or issue. Without -o it is named with the date and
+time (vfio-doctor-bundle-DATE-TIME.txt), or goes to stdout in a pipe.
+Host and user names, MACs, serials, UUIDs and IP addresses are redacted
+unless --no-redact.
+`,
+  rules: `Usage: vfio-doctor rules [--json]
+
+List every rule vfio-doctor checks, with its id (for --only and --ignore).
+`,
+  schema: `Usage: vfio-doctor schema
+
+Print the JSON Schema of the --json report.
+`,
+  vm: `Usage: vfio-doctor vm [libvirt|proxmox|qemu] [FILE|-] [options]
+
+Print what to add to a VM so it gets the passthrough target's card and every
+function of its IOMMU group: libvirt <hostdev> elements (one guest slot,
+multifunction), a Proxmox qm set line, or QEMU -device arguments.
+
+Reads FILE (or - for stdin), --bundle FILE, --demo, --root DIR, or this host.
+  --gpu BDF   the card to pass through, when several could be meant
+  --json      the generated lines as JSON
+`,
+};

@@ -12,12 +12,22 @@ export function wantsColor(args: Args, io: CliIO): boolean {
   return io.stdoutIsTTY;
 }
 
+/**
+ * The width text is wrapped to: COLUMNS when set (the user's say), else the terminal's, else 80 (piped output is read
+ * in a terminal or pasted into a forum later); at most 120, beyond which prose is hard to read.
+ */
+export function textWidth(io: Pick<CliIO, 'columns' | 'env'>): number {
+  const env = Number(io.env.COLUMNS);
+  const w = Number.isInteger(env) && env > 0 ? env : (io.columns ?? 80);
+  return Math.min(w, 120);
+}
+
 export function printReport(r: Report, args: Args, io: CliIO, names?: RedactOptions): number {
   const redacting = args.redact === true;
-  if (args.json || args.markdown) io.stdout(formatReport(r, args.json ? 'json' : 'markdown', redacting ? (names ?? {}) : undefined));
+  if (args.json || args.markdown) io.stdout(formatReport(r, args.json ? 'json' : 'markdown', redacting ? (names ?? {}) : undefined, { verbose: args.verbose }));
   else {
     const report = redacting ? redactReport(r, names) : r;
-    const text = renderText(report, { color: wantsColor(args, io), width: Math.min(io.columns ?? 100, 120), allFixes: args.allFixes });
+    const text = renderText(report, { color: wantsColor(args, io), width: textWidth(io), allFixes: args.allFixes, verbose: args.verbose });
     // The rendered text is redacted again: the renderer joins strings that only together show a name.
     io.stdout(redacting ? redactor(names)(text).text : text);
   }

@@ -3,7 +3,7 @@ import type { Report } from '../schema/report';
 import type { RawSource } from '../schema/raw-source';
 import { CHECKED, mergeNames, namesIn, redactDeep, redactor, type RedactOptions } from '../collect/redact';
 import { renderJson } from '../render/json';
-import { renderMarkdown } from '../render/markdown';
+import { renderMarkdown, type MarkdownOptions } from '../render/markdown';
 
 /**
  * Names to redact: those any input shows (prompts, journal hosts, home folders) and, when the input is this host or
@@ -31,11 +31,11 @@ export function redactReport(r: Report, names: RedactOptions = {}): Report {
 }
 
 /** A report as JSON or Markdown, redacted when `names` is given: what `--json/--markdown --redact` print and the chat exports. */
-export function formatReport(r: Report, kind: 'json' | 'markdown', names?: RedactOptions): string {
-  if (!names) return kind === 'json' ? renderJson(r) : renderMarkdown(r);
+export function formatReport(r: Report, kind: 'json' | 'markdown', names?: RedactOptions, md: MarkdownOptions = {}): string {
+  if (!names) return kind === 'json' ? renderJson(r) : renderMarkdown(r, md);
   const red = redactReport(r, names);
   // Markdown is redacted again as rendered text: the renderer joins strings that only together show a name.
-  return kind === 'json' ? renderJson(red) : redactor(names)(renderMarkdown(red)).text;
+  return kind === 'json' ? renderJson(red) : redactor(names)(renderMarkdown(red, md)).text;
 }
 
 /** The chat's `export`: with --redact, the report redacted with the names the CLI would use for the same input. */

@@ -1,5 +1,5 @@
 // Dispatches a parsed command line to its command; returns the exit code (cli.ts is the only place that exits).
-import { parseArgs, isInteractive, HELP, UsageError, type Args } from './args';
+import { parseArgs, isInteractive, HELP, COMMAND_HELP, UsageError, type Args } from './args';
 import type { CliIO } from './io';
 import { analyzeCommand } from './commands/analyze';
 import { rulesCommand } from './commands/rules';
@@ -71,7 +71,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (NO_ARGS.has(args.command) && args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}" for ${args.command}${args.command === 'collect' ? ' (write to a file with -o FILE)' : ''}`);
     switch (args.command) {
       case 'help':
-        io.stdout(HELP);
+        io.stdout((args.helpFor && COMMAND_HELP[args.helpFor]) ?? HELP);
         return 0;
       case 'version':
         io.stdout(`vfio-doctor ${VERSION}\n`);

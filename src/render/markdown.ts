@@ -6,11 +6,33 @@ import { safeReport } from './safe-report';
 import { candidatePrefix, candidateVerdictLine, hostWideLine } from './candidates';
 import { findingBlocks } from './finding-blocks';
 import { blocksToMarkdown } from './markdown-blocks';
+import { summariseUnable, groupLine, unableHeading, unableTail, SHORT_GROUPS } from './unable-summary';
 
 const ICON = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderMarkdown(report: Report): string {
+export interface MarkdownOptions {
+  /** Every rule that could not run with its reason, instead of the grouped summary. */
+  verbose?: boolean;
+}
+
+/** The grouped "could not check" list (the full one with `verbose`), folded: it is for the helper, not the verdict. */
+function unableMarkdown(r: Report, verbose: boolean): string[] {
+  if (verbose) {
+    if (!r.unableToCheck.length) return [];
+    return ['<details><summary>Could not check</summary>', '', ...r.unableToCheck.map((u) => `- \`${u.id}\`: ${u.reason}`), '', '</details>', ''];
+  }
+  const sum = summariseUnable(r);
+  if (!sum.total) return [];
+  const out = [`<details><summary>${unableHeading(sum)}</summary>`, ''];
+  for (const g of sum.groups.slice(0, SHORT_GROUPS)) out.push(`- ${groupLine(g)}`);
+  const tail = unableTail(sum, '`--verbose`');
+  if (tail) out.push('', tail);
+  out.push('', '</details>', '');
+  return out;
+}
+
+export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   // Control characters from input are shown escaped, never passed to the reader's terminal or forum (text/sanitize.ts).
   const r = safeReport(report);
   const h = r.host;
@@ -25,18 +47,15 @@ export function renderMarkdown(report: Report): string {
   if (verdict) out.push(`**Passthrough target:** not chosen (${r.targets.reason})`, '', `**${verdict}**`, '', hostWideLine(r)!);
   else if (r.targets.gpus.length) out.push(`**Passthrough target:** ${r.targets.gpus.map(shortBdf).join(', ')} (${r.targets.reason})`);
   out.push('');
-  out.push(`**${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.infos} notes**`, '');
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  out.push(`**${n(r.summary.errors, 'error')}, ${n(r.summary.warnings, 'warning')}, ${n(r.summary.infos, 'note')}**`, '');
   if (r.findings.length) {
     out.push('| severity | rule | finding |', '| --- | --- | --- |');
     for (const f of r.findings) out.push(`| ${ICON[f.severity]} | \`${f.id}\` | ${f.candidate ? `${cell(candidatePrefix(r, f)!)} ` : ''}${cell(f.title)}${f.rootCause ? ` (caused by \`${f.rootCause}\`)` : ''} |`);
     out.push('');
   }
   for (const f of r.findings) out.push(...blocksToMarkdown(findingBlocks(f, r, { others: 'details' })));
-  if (r.unableToCheck.length) {
-    out.push('<details><summary>Could not check</summary>', '');
-    for (const u of r.unableToCheck) out.push(`- \`${u.id}\`: ${u.reason}`);
-    out.push('', '</details>', '');
-  }
+  out.push(...unableMarkdown(r, opts.verbose ?? false));
   if (r.notes.length) out.push(...r.notes.map((n) => `- ${n}`), '');
   out.push(`<sub>vfio-doctor ${r.tool.version} · ${r.unparsed.count} unrecognised lines</sub>`);
   return `${out.join('\n')}\n`;

@@ -6,12 +6,15 @@ import { safeReport } from './safe-report';
 import { candidateVerdictLine, hostWideLine } from './candidates';
 import { findingBlocks } from './finding-blocks';
 import { blocksToText } from './text-blocks';
+import { summariseUnable, groupLine, unableHeading, unableTail, SHORT_GROUPS } from './unable-summary';
 
 export interface TextOptions {
   color?: boolean;
   width?: number;
   /** Show every fix variant in full, not only the recommended one. */
   allFixes?: boolean;
+  /** List every rule that could not run with its reason, not the short grouped block. */
+  verbose?: boolean;
 }
 
 function sourceLabel(r: Report): string {
@@ -54,10 +57,21 @@ function bullet(text: string, width: number): string[] {
   return lines;
 }
 
+/** The grouped "could not check" block, one line per group (--verbose has the full reasons). */
+function shortUnable(r: Report, s: Style, width: number): string[] {
+  const sum = summariseUnable(r);
+  if (!sum.total && !sum.notApplicable) return [];
+  const out = ['', s.bold(sum.total ? `${unableHeading(sum)}:` : 'Every rule that can apply to this host could run.')];
+  for (const g of sum.groups.slice(0, SHORT_GROUPS)) out.push(`  - ${clip(groupLine(g, undefined, width - 4), width - 4)}`);
+  const tail = unableTail(sum, '--verbose');
+  if (tail) out.push(...wrapText(s.dim(tail), width, '  '));
+  return out;
+}
+
 export function renderText(report: Report, opts: TextOptions = {}): string {
   // Every string that came from input is escaped before any colour code is added (text/sanitize.ts).
   const r = safeReport(report);
-  const o: Required<TextOptions> = { color: opts.color ?? false, width: Math.max(40, opts.width ?? 100), allFixes: opts.allFixes ?? false };
+  const o: Required<TextOptions> = { color: opts.color ?? false, width: Math.max(40, opts.width ?? 100), allFixes: opts.allFixes ?? false, verbose: opts.verbose ?? false };
   const s = makeStyle(o.color);
   const out: string[] = [];
   out.push(`${s.bold(`vfio-doctor ${r.tool.version}`)} — ${sourceLabel(r)}`);
@@ -74,11 +88,11 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     out.push('');
     out.push(...blocksToText(findingBlocks(f, r, { others: o.allFixes ? 'all' : 'index' }), { width: o.width, style: s, indent: '  ' }));
   }
-  if (r.unableToCheck.length) {
+  if (o.verbose && r.unableToCheck.length) {
     out.push('');
     out.push(s.bold(`Could not check (${r.unableToCheck.length}):`));
     for (const u of r.unableToCheck) out.push(...bullet(`${u.id}: ${u.reason}`, o.width));
-  }
+  } else out.push(...shortUnable(r, s, o.width));
   if (r.notes.length) {
     out.push('');
     out.push(s.bold('Notes:'));

@@ -2,7 +2,7 @@
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
 import { Session, type Entry } from './session';
-import { emptyInput, feed, remember } from './line-input';
+import { emptyInput, feed, remember, cursorOf } from './line-input';
 import type { ChatConfig } from './types';
 import type { Line, Tone } from './lines';
 import { PROGRESS_MARK } from './views/misc';
@@ -152,7 +152,7 @@ export function ChatApp({ config, color = true, width, height, onSession }: Chat
             </Text>
           ) : null}
           {session.phase !== 'loading' && session.phase !== 'busy' ? <Text {...styleOf('dim', color)}>{clip(escapeLine(session.status()), w)}</Text> : null}
-          <Prompt value={inputRef.current.value} phase={session.phase} color={color} width={w} />
+          <Prompt value={inputRef.current.value} cursor={cursorOf(inputRef.current)} phase={session.phase} color={color} width={w} />
         </Box>
       )}
     </>
@@ -185,16 +185,22 @@ function Progress({ session, spin, color, rows, width }: { session: Session; spi
   );
 }
 
-function Prompt({ value, phase, color, width }: { value: string; phase: Session['phase']; color: boolean; width: number }) {
+function Prompt({ value, cursor, phase, color, width }: { value: string; cursor: number; phase: Session['phase']; color: boolean; width: number }) {
   const prompt = phase === 'paste' ? 'paste› ' : phase === 'confirm' ? 'yes/no› ' : '› ';
-  const shown = escapeLine(value.replace(/\t/g, ' '));
+  // Escaped per character, so the cursor stays on the character it was on.
+  const cs = Array.from(value.replace(/\t/g, ' ')).map((ch) => escapeLine(ch));
   const room = Math.max(5, width - prompt.length - 1);
-  const visible = shown.length > room ? `…${shown.slice(-(room - 1))}` : shown;
+  // A long line scrolls so that the cursor stays in view.
+  const start = Math.max(0, Math.min(cursor + 1, cs.length + 1) - room);
+  const before = cs.slice(start, cursor).join('');
+  const under = cs[cursor] ?? ' ';
+  const after = cs.slice(cursor + 1, start + room).join('');
   return (
     <Text>
       <Text {...styleOf('user', color)}>{prompt}</Text>
-      {visible}
-      <Text inverse> </Text>
+      {start > 0 ? `…${before.slice(1)}` : before}
+      <Text inverse>{under}</Text>
+      {after}
     </Text>
   );
 }

@@ -35,6 +35,12 @@ export interface ChatState {
   pager?: { table: 'groups' | 'devices'; page: number };
   /** The fix waiting for yes or no. */
   pending?: { finding: Finding; n: number; fix: Fix };
+  /** The next step of a walk through the findings (`fix all`, then `next`); absent: no walk under way. */
+  walk?: number;
+  /** `undo` is waiting for yes or no. */
+  pendingUndo?: boolean;
+  /** An undoer was given: `undo` restores the last applied change on a live host or sysroot. */
+  canUndo: boolean;
   /** An applier was given (the CLI gives one; without it `apply N` shows the steps to do by hand). */
   canApply: boolean;
 }
@@ -64,16 +70,19 @@ export type ChatEvent =
   | { kind: 'exported'; format: 'json' | 'markdown'; where: string; bytes: number }
   | { kind: 'export-failed'; file: string; message: string }
   | { kind: 'applied'; fix: Fix; outcome: ApplyOutcome }
-  | { kind: 'apply-failed'; fix: Fix; message: string };
+  | { kind: 'apply-failed'; fix: Fix; message: string }
+  | { kind: 'undone'; outcome: ApplyOutcome }
+  | { kind: 'undo-failed'; message: string };
 
 export type Effect =
   | { kind: 'say'; reply: Reply }
   | { kind: 'load'; purpose: Purpose }
   | { kind: 'diagnose'; purpose: Purpose; sources: RawSource[]; source: ReportSource; live: boolean; gpus: string[] }
   | { kind: 'export'; cur: Current; format: 'json' | 'markdown'; file: string }
-  | { kind: 'apply'; fix: Fix; report: Report; live: boolean };
+  | { kind: 'apply'; fix: Fix; report: Report; live: boolean }
+  | { kind: 'undo' };
 
-export const initialState = (opts: { gpus?: readonly string[]; canApply?: boolean } = {}): ChatState => ({
+export const initialState = (opts: { gpus?: readonly string[]; canApply?: boolean; canUndo?: boolean } = {}): ChatState => ({
   phase: 'loading',
   progress: [],
   pasteLines: [],
@@ -82,4 +91,5 @@ export const initialState = (opts: { gpus?: readonly string[]; canApply?: boolea
   height: 24,
   gpus: [...(opts.gpus ?? [])],
   canApply: !!opts.canApply,
+  canUndo: !!opts.canUndo,
 });

@@ -22,7 +22,14 @@ export type ChatCommand =
   /** format undefined: the user did not say json or markdown. */
   | { kind: 'export'; format?: 'json' | 'markdown'; file: string }
   | { kind: 'rules' }
+  | { kind: 'undo' }
+  /** Walk through the findings' fixes in order: from the first (`restart`) or on from where the walk is. */
+  | { kind: 'walk'; restart: boolean }
   | { kind: 'question'; text: string };
+
+/** "how do I fix it", "fix all", "what next", "next": the user wants to be led, not to pick a number. */
+const WALK_START = /^(?:how (?:do|can|should|would) (?:i|we) fix (?:it|this|that|them|these|everything|all(?: of (?:it|them|this))?|my (?:setup|host|problems?))|fix (?:all|everything|them all|it all|all of (?:it|them))|walk me through(?: it| them| the fixes)?|where do i start|what (?:do|should) i do)$/;
+const WALK_ON = /^(?:next|next step|what(?:'s| is)? next|what now|then what|and then|ok(?:ay)? next|done,? next)$/;
 
 /** A finding by number with an optional fix variant (2, #2, [2], 2.1, 2/1, "2 1"). */
 const FINDING_REF = /^#?\[?(\d+)\]?(?:[./ ](\d+))?$/;
@@ -53,9 +60,14 @@ export function isPastedChunk(lines: readonly string[]): boolean {
  * "why is my GPU …" is a question, "why 2" and "why identical-gpus-id-collision" are commands.
  */
 export function parseCommand(line: string, isFindingId: (id: string) => boolean = () => false): ChatCommand {
-  const t = line.trim();
-  if (!t) return { kind: 'blank' };
-  if (looksLikeOutput(t)) return { kind: 'output' };
+  const typed = line.trim();
+  if (!typed) return { kind: 'blank' };
+  if (looksLikeOutput(typed)) return { kind: 'output' };
+  // Trailing punctuation ("why 1?", "next.") is how people type, not part of the command ("?" alone is help).
+  const t = typed.replace(/\s*[?!.,;:]+$/, '') || typed;
+  const lower = t.toLowerCase().replace(/\s+/g, ' ');
+  if (WALK_START.test(lower)) return { kind: 'walk', restart: true };
+  if (WALK_ON.test(lower)) return { kind: 'walk', restart: false };
   if (/^\d+$/.test(t)) return { kind: 'fix', ref: { kind: 'number', n: Number(t) } };
   const [word0, ...rest] = t.split(/\s+/);
   const word = word0!.toLowerCase();
@@ -77,7 +89,7 @@ export function parseCommand(line: string, isFindingId: (id: string) => boolean 
     case 'why': {
       if (!arg) return { kind: word };
       const ref = findingRef(arg, isFindingId);
-      return ref ? { kind: word, ref } : { kind: 'question', text: t };
+      return ref ? { kind: word, ref } : { kind: 'question', text: typed };
     }
     case 'groups':
     case 'group':
@@ -86,7 +98,6 @@ export function parseCommand(line: string, isFindingId: (id: string) => boolean 
     case 'lspci':
       return { kind: 'page', table: word.startsWith('group') ? 'groups' : 'devices', page: /^\d+$/.test(arg) ? Number(arg) - 1 : 0 };
     case 'more':
-    case 'next':
       return { kind: 'more' };
     case 'gpu':
     case 'target':
@@ -102,8 +113,10 @@ export function parseCommand(line: string, isFindingId: (id: string) => boolean 
     }
     case 'rules':
       return { kind: 'rules' };
+    case 'undo':
+      return { kind: 'undo' };
     default:
-      return { kind: 'question', text: t };
+      return { kind: 'question', text: typed };
   }
 }
 

@@ -55,6 +55,15 @@ export function runEffect(eff: Effect, deps: EffectDeps): Promise<void> {
         (message) => dispatch({ kind: 'export-failed', file, message }),
       );
     }
+    case 'undo': {
+      const undoLast = config.undoLast;
+      if (!undoLast) return dispatch({ kind: 'undo-failed', message: 'this chat cannot undo' });
+      return settle(
+        () => undoLast(),
+        (outcome) => dispatch({ kind: 'undone', outcome }),
+        (message) => dispatch({ kind: 'undo-failed', message }),
+      );
+    }
     case 'apply': {
       const applyFix = config.applyFix;
       if (!applyFix) return dispatch({ kind: 'apply-failed', fix: eff.fix, message: 'this chat has no applier' });

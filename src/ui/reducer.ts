@@ -48,8 +48,10 @@ export function reduce(s: ChatState, e: ChatEvent): Step {
       return s.phase === 'ready' ? beginPaste(s, true) : step(s);
     case 'eof':
       if (s.phase === 'paste') return finishPaste(e.partial ? { ...s, pasteLines: [...s.pasteLines, e.partial] } : s);
+      // Ctrl-D after text hands the text over, as Enter would; on an empty line it leaves (or says no).
+      if (e.partial.trim() && (s.phase === 'ready' || s.phase === 'confirm')) return line(s, e.partial);
       if (s.phase === 'confirm') return confirm(s, false);
-      if (s.phase === 'ready' && !e.partial.trim()) return quit(s);
+      if (s.phase === 'ready') return quit(s);
       return step(s);
     case 'interrupt':
       return quit(s);
@@ -63,6 +65,12 @@ export function reduce(s: ChatState, e: ChatEvent): Step {
       return step(ready(s), say({ kind: 'applied', fixId: e.fix.id, outcome: e.outcome }));
     case 'apply-failed':
       return step(ready(s), say({ kind: 'apply-failed', fixId: e.fix.id, message: e.message }));
+    case 'undone':
+      // Read the host again, as after apply: the restored files change what is configured.
+      if (e.outcome.ok) return step(s, say({ kind: 'undone', outcome: e.outcome }), { kind: 'load', purpose: { kind: 'reread', fixId: 'undo' } });
+      return step(ready(s), say({ kind: 'undone', outcome: e.outcome }));
+    case 'undo-failed':
+      return step(ready(s), say({ kind: 'undo-failed', message: e.message }));
   }
 }
 
@@ -83,8 +91,11 @@ function diagnosed(s: ChatState, purpose: Purpose, d: Current): Step {
   switch (purpose.kind) {
     case 'start':
       return step({ ...s, cur: d, phase: 'ready' }, ...reportReplies(d));
-    case 'reread':
-      return step({ ...ready(s), cur: d }, ...reportReplies(d));
+    case 'reread': {
+      // The same host after a change: findings that are still there keep their place, so `fix 4` means what it meant.
+      const kept = s.cur ? keepNumbers(s.cur.report.findings, d) : d;
+      return step({ ...ready(s), cur: kept, walk: undefined }, ...reportReplies(kept));
+    }
     case 'paste':
       if (!hasAnyFacts(d.host.facts)) return step(s, say({ kind: 'paste-unrecognised', lines: purpose.lines, kept: !!s.cur }));
       // The paste is another machine: the GPU chosen for the previous input means nothing there.
@@ -92,6 +103,19 @@ function diagnosed(s: ChatState, purpose: Purpose, d: Current): Step {
     case 'gpu':
       return step({ ...s, cur: d }, say({ kind: 'target-changed', before: purpose.before, cur: d, chosen: purpose.chosen }), ...reportReplies(d));
   }
+}
+
+const findingKey = (f: Finding) => `${f.id}|${f.candidate ?? ''}|${f.devices.join(',')}`;
+
+/**
+ * Order a re-read report's findings as before: those seen before first, in their old order, then the new ones. A
+ * finding that went away still moves the ones after it up; the numbers hold for everything that did not change.
+ */
+export function keepNumbers(before: readonly Finding[], d: Current): Current {
+  const old = new Map(before.map((f, i) => [findingKey(f), i] as const));
+  const rank = (f: Finding) => old.get(findingKey(f)) ?? before.length;
+  const findings = d.report.findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
+  return { ...d, report: { ...d.report, findings } };
 }
 
 function diagnoseFailed(s: ChatState, purpose: Purpose, message: string): Step {
@@ -131,7 +155,7 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
     case 'quit':
       return quit(s);
     case 'help':
-      return step(s, say({ kind: 'help' }));
+      return step(s, say({ kind: 'help', session: s.cur ? (s.cur.source.kind === 'live' ? 'live' : s.cur.source.kind === 'sysroot' ? 'sysroot' : 'bundle') : undefined, canApply: s.canApply }));
     case 'findings':
       return s.cur ? step(s, ...reportReplies(s.cur)) : step(s, say({ kind: 'no-report' }));
     case 'fix': {
@@ -151,6 +175,10 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
       return page(s, c.table, c.page);
     case 'more':
       return s.pager ? page(s, s.pager.table, s.pager.page + 1) : step(s, say({ kind: 'nothing-more' }));
+    case 'walk':
+      // "next" while a table is being paged is its next page, as before.
+      if (!c.restart && s.pager && s.walk === undefined) return page(s, s.pager.table, s.pager.page + 1);
+      return walk(s, c.restart);
     case 'gpu':
       return gpu(s, c.choice);
     case 'paste':
@@ -162,9 +190,36 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
     }
     case 'rules':
       return step(s, say({ kind: 'rules', report: s.cur?.report }));
+    case 'undo':
+      // Undo changes this machine: only where apply could have (a live host or sysroot with an undoer).
+      if (!s.canUndo || !s.cur?.live) return step(s, say({ kind: 'undo-not-here', source: s.cur?.source }));
+      return step({ ...s, phase: 'confirm', pendingUndo: true }, say({ kind: 'confirm-undo' }));
     case 'question':
       return step(s, say({ kind: 'answer', question: c.text, cur: s.cur }));
   }
+}
+
+/**
+ * The order a walk takes: root causes before what they cause, errors before warnings before notes; a note with no fix
+ * is left out (there is nothing to do about it). Numbers stay the report's, so `fix N` still means the same finding.
+ */
+export function walkOrder(fs: readonly Finding[]): { f: Finding; n: number }[] {
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  return fs
+    .map((f, i) => ({ f, n: i + 1 }))
+    .filter(({ f }) => f.fixes.length > 0 || f.severity !== 'info')
+    .sort((a, b) => Number(!!a.f.rootCause) - Number(!!b.f.rootCause) || rank[a.f.severity] - rank[b.f.severity] || a.n - b.n);
+}
+
+function walk(s: ChatState, restart: boolean): Step {
+  if (!s.cur) return step(s, say({ kind: 'no-report' }));
+  const order = walkOrder(s.cur.report.findings);
+  if (!order.length) return step({ ...s, walk: undefined }, say({ kind: 'walk-nothing' }));
+  const i = restart || s.walk === undefined ? 0 : s.walk;
+  if (i >= order.length) return step({ ...s, walk: undefined }, say({ kind: 'walk-done', total: order.length }));
+  const { f, n } = order[i]!;
+  const body = f.fixes.length ? say({ kind: 'fix-plan', finding: f, n, variant: recommendedIndex(f) }) : say({ kind: 'why', finding: f, n, report: s.cur.report });
+  return step({ ...s, walk: i + 1 }, say({ kind: 'walk-step', k: i + 1, total: order.length, finding: f, n }), body, say({ kind: 'walk-next', k: i + 1, total: order.length }));
 }
 
 function quit(s: ChatState): Step {
@@ -208,6 +263,11 @@ function apply(s: ChatState, ref: FindingRef | undefined): Step {
 }
 
 function confirm(s: ChatState, yes: boolean): Step {
+  if (s.pendingUndo) {
+    const next = { ...s, pendingUndo: false };
+    if (!yes) return step({ ...next, phase: 'ready' }, say({ kind: 'cancelled' }));
+    return step({ ...next, phase: 'busy', busy: 'restoring the last change' }, { kind: 'undo' });
+  }
   const p = s.pending;
   const next = { ...s, pending: undefined };
   if (!p || !yes || !s.canApply || !s.cur) return step({ ...next, phase: 'ready' }, say({ kind: 'cancelled' }));

@@ -20,7 +20,6 @@ export type Reply =
   /** n: the finding `fix n` is suggested for; 0 when none has a fix. */
   | { kind: 'next-step'; n: number }
   | { kind: 'bye' }
-  | { kind: 'help' }
   | { kind: 'rules'; report?: Report }
   | { kind: 'answer'; question: string; cur?: Current }
   | { kind: 'went-wrong'; message: string }
@@ -38,6 +37,15 @@ export type Reply =
   | { kind: 'not-this-machine'; source: ReportSource }
   | { kind: 'confirm'; finding: Finding; n: number; fix: Fix }
   | { kind: 'cancelled' }
+  | { kind: 'walk-step'; k: number; total: number; finding: Finding; n: number }
+  | { kind: 'walk-next'; k: number; total: number }
+  | { kind: 'walk-done'; total: number }
+  | { kind: 'walk-nothing' }
+  | { kind: 'help'; session?: 'live' | 'sysroot' | 'bundle'; canApply: boolean }
+  | { kind: 'confirm-undo' }
+  | { kind: 'undo-not-here'; source?: ReportSource }
+  | { kind: 'undone'; outcome: ApplyOutcome }
+  | { kind: 'undo-failed'; message: string }
   | { kind: 'applied'; fixId: string; outcome: ApplyOutcome }
   | { kind: 'apply-failed'; fixId: string; message: string }
   | { kind: 'looking-again' }

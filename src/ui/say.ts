@@ -13,7 +13,7 @@ import { helpLines, rulesLines, answerLines, collectionLines } from './views/mis
 import { tableView, textWidth } from './pages';
 
 export interface SayContext {
-  config: Pick<ChatConfig, 'knowledge' | 'rules' | 'version' | 'intro'>;
+  config: Pick<ChatConfig, 'knowledge' | 'rules' | 'version' | 'intro' | 'verbose'>;
   /** The terminal's size when it is said. */
   columns: number;
   rows: number;
@@ -43,7 +43,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
     case 'finding':
       return findingCard(r.finding, r.n, r.report, w);
     case 'unable':
-      return unableLines(r.report, w);
+      return unableLines(r.report, w, ctx.config.verbose ?? false);
     case 'next-step':
       return wrapSegs(
         r.n > 0
@@ -55,7 +55,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
     case 'bye':
       return [[seg('Bye — good luck with the passthrough.', 'dim')]];
     case 'help':
-      return helpLines(w);
+      return helpLines(w, r.session, r.canApply);
     case 'rules':
       return rulesLines(ctx.config.rules, r.report, w);
     case 'answer':
@@ -69,7 +69,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
     case 'which-finding':
       return wrapSegs([seg(`Which one? Give its number, e.g. `), seg(`${r.verb} 1`, 'cmd'), seg(` (1–${r.count}).`)], w, '');
     case 'no-such-finding':
-      return para(`There is no finding ${r.n}; they are numbered 1–${r.count}. \`findings\` lists them again.`, w);
+      return para(`There is no finding ${r.n}; ${r.count === 1 ? 'there is only finding 1' : `they are numbered 1–${r.count}`}. \`findings\` lists them again.`, w);
     case 'fix-plan':
       return fixPlanLines(r.finding, r.n, r.variant, w);
     case 'no-fix-plan':
@@ -82,6 +82,32 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return para(`This report comes from ${r.source.kind === 'bundle' ? 'pasted text' : 'another source'}, not this machine, so I won't change anything here. The steps to run on that machine:`, w);
     case 'confirm':
       return confirmLines(r.finding, r.n, r.fix, w);
+    case 'walk-step':
+      return wrapSegs([seg(`Step ${r.k} of ${r.total}: `, 'bold'), seg(`[${r.n}] ${r.finding.title}`), ...(r.finding.rootCause ? [seg(` (may clear once ${r.finding.rootCause} is fixed)`, 'dim')] : [])], w, '  ');
+    case 'walk-next':
+      return r.k < r.total
+        ? wrapSegs([seg('When this one is done, type '), seg('next', 'cmd'), seg(` for step ${r.k + 1} of ${r.total}.`)], w, '')
+        : wrapSegs([seg('That is the last one. After the changes (and a reboot if a step says so), run vfio-doctor again to check.')], w, '');
+    case 'walk-done':
+      return wrapSegs([seg(`That was all ${r.total} — `), seg('fix all', 'cmd'), seg(' starts again from the first, '), seg('findings', 'cmd'), seg(' lists them.')], w, '');
+    case 'walk-nothing':
+      return para('Nothing to fix here: no finding has a fix to walk through.', w);
+    case 'confirm-undo':
+      return wrapSegs([seg('Restore the files the last applied fix changed? ', 'bold'), seg('Type yes to go ahead, anything else to cancel.')], w, '  ');
+    case 'undo-not-here':
+      return para(
+        r.source && r.source.kind === 'bundle'
+          ? 'This report comes from pasted text or a bundle, so nothing was applied here to undo. On the machine that was changed: sudo vfio-doctor undo'
+          : 'I cannot undo from this chat; run: sudo vfio-doctor undo (vfio-doctor undo --list shows what was applied).',
+        w,
+      );
+    case 'undone':
+      return [
+        ...wrapSegs([seg(r.outcome.ok ? '✓ ' : '✗ ', r.outcome.ok ? 'ok' : 'error'), seg(r.outcome.ok ? 'Restored the files of the last change.' : 'Nothing was restored.')], w, '  '),
+        ...r.outcome.lines.flatMap((l) => para(l, w, '  ')),
+      ];
+    case 'undo-failed':
+      return para(`Undo failed: ${r.message}`, w, '', 'error');
     case 'cancelled':
       return para('Cancelled; nothing was changed.', w, '', 'dim');
     case 'applied':

@@ -26,7 +26,7 @@ export class Session {
   private listeners = new Set<() => void>();
 
   constructor(readonly config: ChatConfig) {
-    this.state = initialState({ gpus: config.gpus, canApply: !!config.applyFix });
+    this.state = initialState({ gpus: config.gpus, canApply: !!config.applyFix, canUndo: !!config.undoLast });
   }
 
   // --- store plumbing for React's useSyncExternalStore ---

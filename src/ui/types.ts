@@ -27,6 +27,9 @@ export interface ApplyOutcome {
 }
 
 /** The seam for apply/: executes a fix the user chose and confirmed. Absent until apply/ exists. */
+/** Restore the files the last applied fix changed (the CLI's `undo --yes`, after the chat asked). */
+export type UndoLast = () => Promise<ApplyOutcome>;
+
 export type ApplyFix = (fix: Fix, ctx: { report: Report; live: boolean }) => Promise<ApplyOutcome>;
 
 export interface ChatConfig {
@@ -36,6 +39,7 @@ export interface ChatConfig {
   rules: readonly RuleMeta[];
   version: string;
   applyFix?: ApplyFix;
+  undoLast?: UndoLast;
   /**
    * The text `export` writes; absent: the plain report. The CLI gives one that redacts with --redact exactly as
    * `--json/--markdown --redact` would for the same input (the same names, read from the host when it is live).
@@ -45,6 +49,8 @@ export interface ChatConfig {
   gpus?: string[];
   only?: string[];
   ignore?: string[];
+  /** --verbose: list every rule that could not run with its reason, not the grouped summary. */
+  verbose?: boolean;
   /** One sentence on what is about to be read ("This is the demo host …"). */
   intro?: string;
   now?: () => Date;

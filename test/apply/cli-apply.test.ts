@@ -15,7 +15,7 @@ describe('fix --apply', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('+GRUB_CMDLINE_LINUX_DEFAULT="quiet splash intel_iommu=on iommu=pt vfio-pci.ids=10de:1b80,10de:10f0"');
     expect(r.stderr).toContain('Apply these changes? [y/N]');
-    expect(r.stdout).toMatch(/Backed up 1 file\(s\) to \/var\/backups\/vfio-doctor\/\d{8}T\d{6}\.\d{3}Z-000-vfio-pci-builtin-modprobe-ignored_grub/);
+    expect(r.stdout).toMatch(/Backed up 1 file to \/var\/backups\/vfio-doctor\/\d{8}T\d{6}\.\d{3}Z-000-vfio-pci-builtin-modprobe-ignored_grub/);
     expect(r.stdout).toContain('$ sudo update-grub');
     expect(r.stdout).toMatch(/applied, pending reboot\s+The passthrough GPU is owned by a host driver/);
     expect(r.stdout).toContain(`Undo with: vfio-doctor undo --root ${root}`);

@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseArgs, UsageError, type Args } from '../../src/cli/args';
 
-const base: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], yes: false, apply: false, list: false, debug: false, allFixes: false, force: false, bootGpuOk: false };
+const base: Args = { command: 'chat', positional: [], json: false, markdown: false, gpus: [], demo: false, ignore: [], only: [], yes: false, apply: false, list: false, debug: false, allFixes: false, verbose: false, force: false, bootGpuOk: false };
 
 const PARSED: [string[], Partial<Args>][] = [
   [[], {}],
@@ -38,8 +38,8 @@ const PARSED: [string[], Partial<Args>][] = [
   [['-h'], { command: 'help' }],
   [['--version'], { command: 'version' }],
   [['-V'], { command: 'version' }],
-  [['analyze', '--help'], { command: 'help' }],
-  [['--help', 'fix', 'x'], { command: 'help', positional: ['x'] }],
+  [['analyze', '--help'], { command: 'help', helpFor: 'analyze' }],
+  [['--help', 'fix', 'x'], { command: 'help', helpFor: 'fix', positional: ['x'] }],
   [['--help', '--version'], { command: 'version' }],
   [['--version', '--help'], { command: 'help' }],
   // the report and the chat

@@ -75,12 +75,13 @@ describe('fixes', () => {
     expect(after(c.frame(), `› fix ${n}.2`)).toContain('softdep nvidia pre: vfio-pci');
   });
 
-  it('apply N says apply is not available yet and gives the commands to copy', async () => {
+  it('apply N without an applier gives the plan and the commands to copy, with no stale "not built" text', async () => {
     const c = startChat();
     await c.waitFor('Found 1 problem');
     await c.type('apply 1\r');
     const f = after(await c.waitFor('The commands alone, to copy'), '› apply 1');
-    expect(f).toContain("I can't apply fixes from the chat yet");
+    expect(f).toContain('The plan to do by hand, in order:');
+    expect(f).not.toMatch(/can't apply fixes from the chat yet|isn't built/);
     expect(f).toContain('$ sudo update-grub');
     expect(f).toContain('$ sudo update-initramfs -u -k all');
   });

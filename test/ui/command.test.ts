@@ -41,7 +41,8 @@ const CASES: [string, ChatCommand][] = [
   ['lspci', { kind: 'page', table: 'devices', page: 0 }],
   ['groups all', { kind: 'page', table: 'groups', page: 0 }],
   ['more', { kind: 'more' }],
-  ['next', { kind: 'more' }],
+  // "next" walks on through the findings (or pages a table being shown: reducer).
+  ['next', { kind: 'walk', restart: false }],
   ['gpu', { kind: 'gpu', choice: { kind: 'list' } }],
   ['gpu auto', { kind: 'gpu', choice: { kind: 'auto' } }],
   ['target Infer', { kind: 'gpu', choice: { kind: 'auto' } }],

@@ -21,7 +21,7 @@ async function run(eff: Effect, over: Partial<ChatConfig> = {}) {
 
 describe('runEffect', () => {
   it('say hands the reply to the transcript', async () => {
-    expect((await run({ kind: 'say', reply: { kind: 'help' } })).said).toEqual([{ kind: 'help' }]);
+    expect((await run({ kind: 'say', reply: { kind: 'help', canApply: false } })).said).toEqual([{ kind: 'help', canApply: false }]);
   });
 
   it('diagnose dispatches the diagnosis, synchronously', () => {

@@ -20,12 +20,15 @@ describe('line input', () => {
     expect(s.value).toBe('');
   });
 
-  it('Ctrl-D ends with the partial line; Ctrl-C interrupts; backspace deletes', () => {
+  it('Ctrl-D ends with the partial line; Ctrl-C clears a line, then interrupts; backspace deletes', () => {
     let s = feed(emptyInput(), 'abc', {}).state;
     s = feed(s, '', { backspace: true }).state;
     expect(s.value).toBe('ab');
     expect(feed(s, 'd', { ctrl: true }).events).toEqual([{ kind: 'eof', partial: 'ab' }]);
-    expect(feed(s, 'c', { ctrl: true }).events).toEqual([{ kind: 'interrupt' }]);
+    const cleared = feed(s, 'c', { ctrl: true });
+    expect(cleared.events).toEqual([]);
+    expect(cleared.state.value).toBe('');
+    expect(feed(cleared.state, 'c', { ctrl: true }).events).toEqual([{ kind: 'interrupt' }]);
     expect(feed(emptyInput(), 'last line\x04', {}).events).toEqual([{ kind: 'eof', partial: 'last line' }]);
   });
 
@@ -40,5 +43,49 @@ describe('line input', () => {
     s = feed(s, '', { downArrow: true }).state;
     expect(s.value).toBe('dra');
     expect(remember(s, 'groups').history).toEqual(['fix 1', 'groups']);
+  });
+
+  it('edits like readline: cursor keys, word moves and kills', () => {
+    const type = (st: ReturnType<typeof emptyInput>, input: string, key = {}) => feed(st, input, key).state;
+    let s = type(emptyInput(), 'fix 12');
+    s = type(s, '', { leftArrow: true });
+    s = type(s, '', { leftArrow: true });
+    s = type(s, 'all ');
+    expect(s.value).toBe('fix all 12');
+    s = type(s, 'a', { ctrl: true });
+    s = type(s, 'why ');
+    expect(s.value).toBe('why fix all 12');
+    s = type(s, 'e', { ctrl: true });
+    s = type(s, 'w', { ctrl: true });
+    expect(s.value).toBe('why fix all ');
+    s = type(s, 'b', { meta: true });
+    s = type(s, 'b', { meta: true });
+    s = type(s, 'k', { ctrl: true });
+    expect(s.value).toBe('why ');
+    s = type(s, 'x y z');
+    s = type(s, '', { home: true });
+    s = type(s, 'f', { meta: true });
+    s = type(s, 'u', { ctrl: true });
+    expect(s.value).toBe(' x y z');
+    s = type(s, '', { end: true });
+    s = type(s, '', { backspace: true });
+    expect(s.value).toBe(' x y ');
+    s = type(s, '', { home: true });
+    s = type(s, '', { rightArrow: true });
+    s = type(s, '', { delete: true });
+    expect(s.value).toBe('x y ');
+  });
+
+  it('a line ended inside a chunk takes the rest of the edited line with it', () => {
+    let s = feed(emptyInput(), 'why', {}).state;
+    s = feed(s, '', { home: true }).state;
+    const r = feed(s, 'fix 1\r', {});
+    expect(r.events).toEqual([{ kind: 'submit', line: 'fix 1why' }]);
+    expect(r.state.value).toBe('');
+  });
+
+  it('applies editing keys that arrive in one chunk with text, in order', () => {
+    const s = feed(feed(emptyInput(), 'fix 1', {}).state, '\x01why \x05!', {}).state;
+    expect(s.value).toBe('why fix 1!');
   });
 });

@@ -150,7 +150,7 @@ const CASES: Case[] = [
   { name: 'a blank line', state: ready(), event: line('   '), phase: 'ready', effects: [] },
   { name: 'quit', state: ready(), event: line('quit'), phase: 'done', effects: ['echo', 'bye'] },
   { name: 'Ctrl-D on an empty prompt leaves', state: ready(), event: { kind: 'eof', partial: '' }, phase: 'done', effects: ['bye'] },
-  { name: 'Ctrl-D after typing does not', state: ready(), event: { kind: 'eof', partial: 'fi' }, phase: 'ready', effects: [] },
+  { name: 'Ctrl-D after typing hands the text over, as Enter would', state: ready(), event: { kind: 'eof', partial: 'fi' }, phase: 'ready', effects: ['echo', 'answer'] },
 
   // paste
   { name: 'a pasted line is kept', state: at('paste', { pasteLines: ['a'] }), event: line('b'), phase: 'paste', effects: [], check: (s) => expect(s.pasteLines).toEqual(['a', 'b']) },

@@ -10,7 +10,7 @@ import { RULES } from '../../../rules/index';
 import { VERSION } from '../../version';
 import type { ChatConfig, Loader } from '../../ui/types';
 import type { Session } from '../../ui/session';
-import { chatApplier } from '../chat-apply';
+import { chatApplier, chatUndoer } from '../chat-apply';
 
 function introFor(args: Args): string {
   if (args.demo) return 'This is the demo: a shipped example host with two identical RTX 3090 Ti cards. Nothing on this computer is read.';
@@ -54,11 +54,13 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     rules: RULES.map((r) => r.meta),
     version: VERSION,
     applyFix: chatApplier(args),
+    undoLast: chatUndoer(args),
     // --redact applies to exports as it does to printed reports: the same redactor with the same names.
     exportText: async (report, kind, ctx) => (await import('../redaction')).exportText(report, kind, ctx, { redact: args.redact === true, root: args.root }),
     gpus: args.gpus,
     only: args.only,
     ignore: args.ignore,
+    verbose: args.verbose,
     intro: introFor(args),
   };
   let session: Session | undefined;

@@ -7,6 +7,19 @@ import { VERSION } from '../../version';
 import { checkRoot } from '../sources';
 import { escapeLine } from '../../text/sanitize';
 
+/**
+ * The bundle's name when -o is not given: date and time (UTC, as in the bundle's header), so a second run the same day
+ * gets a new file; a run within the same second gets "-2", "-3".
+ */
+export function defaultName(now: Date, exists: (f: string) => boolean = existsSync): string {
+  const stamp = now.toISOString().slice(0, 19).replace('T', '-').replace(/:/g, '');
+  const base = `vfio-doctor-bundle-${stamp}`;
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? `${base}.txt` : `${base}-${n}.txt`;
+    if (!exists(name)) return name;
+  }
+}
+
 export async function collectCommand(args: Args, io: CliIO, now = new Date()): Promise<number> {
   const { collectHost } = await import('../../collect/index');
   const { writeBundle } = await import('../../collect/bundle');
@@ -16,7 +29,7 @@ export async function collectCommand(args: Args, io: CliIO, now = new Date()): P
   const hostIO = args.root ? sysrootIO(args.root) : liveIO();
   if (args.root) checkRoot(args.root);
   const toStdout = args.output === '-' || (!args.output && !io.stdoutIsTTY);
-  const file = args.output && args.output !== '-' ? args.output : `vfio-doctor-bundle-${now.toISOString().slice(0, 10)}.txt`;
+  const file = args.output && args.output !== '-' ? args.output : defaultName(now);
   if (!toStdout && existsSync(file)) throw new UsageError(`${file} already exists; choose another name with -o FILE (nothing was overwritten)`);
   const progress = (e: { label: string; status: string; detail?: string }) => {
     if (e.status !== 'started') io.stderr(`  ${e.status === 'done' ? '✓' : e.status === 'failed' ? '✗' : '–'} ${escapeLine(`${e.label}${e.detail ? ` (${e.detail})` : ''}`)}\n`);

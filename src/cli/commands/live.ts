@@ -5,15 +5,18 @@ import { resolveSources } from '../sources';
 import { diagnoseFull } from '../../index';
 import { printReport } from '../output';
 import { UsageError, isInteractive } from '../args';
+import { checkGpus, checkRuleIds } from '../validate';
 
 export async function liveCommand(args: Args, io: CliIO): Promise<number> {
   if (args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}"`);
+  checkRuleIds(args);
   if (isInteractive(args, io)) {
     const { chatCommand } = await import('./chat');
     return chatCommand(args, io);
   }
   const r = await resolveSources(args, io);
-  const { report } = diagnoseFull(r.sources, { gpus: args.gpus, only: args.only, ignore: args.ignore, source: r.source, live: r.live });
+  const { report, host } = diagnoseFull(r.sources, { gpus: args.gpus, only: args.only, ignore: args.ignore, source: r.source, live: r.live });
+  checkGpus(args, host);
   if (!args.redact) return printReport(report, args, io);
   const { namesFor } = await import('../redaction');
   return printReport(report, args, io, await namesFor(args, r.sources, r.live));

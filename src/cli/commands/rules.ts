@@ -1,4 +1,5 @@
 // `vfio-doctor rules [--json]`: the rule catalogue.
+import { textWidth } from '../output';
 import type { Args } from '../args';
 import type { CliIO } from '../io';
 import { RULES } from '../../../rules/index';
@@ -10,7 +11,7 @@ export function rulesCommand(args: Args, io: CliIO): number {
     io.stdout(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
   }
-  const width = Math.min(io.columns ?? 100, 120);
+  const width = textWidth(io);
   const out: string[] = [`${list.length} rules (severity is the default; a finding may be raised or lowered by what it sees):`, ''];
   for (const r of list) {
     out.push(`${r.id}  [${r.severity}, ${r.category}${r.catalogue ? `, ${r.catalogue}` : ''}${r.liveOnly ? ', live only' : ''}]`);

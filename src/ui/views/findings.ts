@@ -1,5 +1,6 @@
 // Chat messages about a report: the summary, one card per finding, and the full "why" view (its status, message and
 // evidence are the presentation model's blocks, render/finding-blocks.ts, serialised by views/blocks.ts).
+import { summariseUnable, groupLine, unableHeading, unableTail, SHORT_GROUPS } from '../../render/unable-summary';
 import type { Report } from '../../schema/report';
 import type { Finding } from '../../schema/finding';
 import type { Host } from '../../facts/host';
@@ -166,9 +167,21 @@ export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy:
   return out;
 }
 
-export function unableLines(r: Report, w: number): Line[] {
+/** What could not be checked: grouped by what to paste (render/unable-summary.ts), or every rule with `full`. */
+export function unableLines(r: Report, w: number, full = false): Line[] {
+  if (!full) return shortUnableLines(r, w);
   if (!r.unableToCheck.length) return [];
   const out: Line[] = [[seg(`Could not check ${r.unableToCheck.length} thing${r.unableToCheck.length === 1 ? '' : 's'}:`, 'dim')]];
   for (const u of r.unableToCheck) out.push(...wrapSegs([seg('  – ', 'dim'), seg(`${u.title}: `), seg(u.reason, 'dim')], w, '    '));
+  return out;
+}
+
+function shortUnableLines(r: Report, w: number): Line[] {
+  const sum = summariseUnable(r);
+  if (!sum.total) return [];
+  const out: Line[] = [[seg(`${unableHeading(sum)}:`, 'dim')]];
+  for (const g of sum.groups.slice(0, SHORT_GROUPS)) out.push([seg('  – ', 'dim'), seg(clip(groupLine(g, (x) => x, w - 4), w - 4))]);
+  const tail = unableTail(sum, 'vfio-doctor --verbose');
+  if (tail) out.push(...wrapSegs([seg(tail, 'dim')], w, '  '));
   return out;
 }

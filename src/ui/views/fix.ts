@@ -26,12 +26,12 @@ export function fixPlanLines(f: Finding, n: number, variant: number, w: number):
   return out;
 }
 
-/** Until apply/ exists: say so, and give the steps as something to copy. */
+/** Where this chat cannot apply (a paste, a bundle, the demo): the steps as something to copy. */
 export function applyFallbackLines(f: Finding, n: number, variant: number, w: number): Line[] {
   const fix = f.fixes[variant];
   if (!fix) return para(`[${n}] ${f.title} has no fix to apply.`, w);
   const out: Line[] = [];
-  out.push(...para("I can't apply fixes from the chat yet — that part of vfio-doctor isn't built. Here is the plan to do by hand, in order:", w));
+  out.push(...para('The plan to do by hand, in order:', w));
   out.push(...blocksToLines(fixBlocks(fix).filter((b) => b.kind === 'list'), w));
   const cmds = fix.steps.flatMap((s) => (s.kind === 'command' ? [commandLine(s.argv, s.root)] : []));
   if (cmds.length) {

@@ -12,7 +12,7 @@ import { plain } from '../../render/blocks';
 
 const COMMANDS: [string, string][] = [
   ['fix N', 'the fix plan for finding N: exact file diffs, commands, reboot, how to check (fix N.2 for another variant)'],
-  ['apply N', 'apply finding N\'s fix (for now: the steps to copy and run yourself)'],
+  ['apply N', ''],
   ['why N', 'the full explanation and all the evidence for finding N'],
   ['findings', 'list the findings again'],
   ['groups', 'the IOMMU groups, with the target GPU\'s group marked'],
@@ -25,10 +25,25 @@ const COMMANDS: [string, string][] = [
   ['quit', 'leave (also exit, Ctrl-C, or Ctrl-D on an empty line)'],
 ];
 
-export function helpLines(w: number): Line[] {
-  const out: Line[] = [[seg('Commands', 'bold')]];
+/** What this session is looking at, which decides what apply and undo can do. */
+export type SessionKind = 'live' | 'sysroot' | 'bundle' | undefined;
+
+const APPLY: Record<'live' | 'sysroot' | 'bundle' | 'none', string> = {
+  live: "apply finding N's fix on this host: shows the plan, asks, backs up every file it changes",
+  sysroot: "apply finding N's fix to the sysroot: shows the plan, asks, backs up every file it changes",
+  bundle: 'the steps to run yourself on the machine this report is from (nothing here is changed)',
+  none: 'the steps to copy and run yourself',
+};
+
+export function helpLines(w: number, session: SessionKind = undefined, canApply = false): Line[] {
+  const kind = canApply && session ? session : session === 'bundle' ? 'bundle' : 'none';
+  const where = session === 'live' ? 'this host (live)' : session === 'sysroot' ? 'a sysroot' : session === 'bundle' ? 'pasted text or a bundle from another machine' : undefined;
+  const out: Line[] = [[seg('Commands', 'bold'), ...(where ? [seg(` — this session looks at ${where}`, 'dim')] : [])]];
   const col = w >= 70 ? 30 : 0;
-  for (const [c, d] of COMMANDS) {
+  const rows: [string, string][] = COMMANDS.flatMap(([c, d]): [string, string][] =>
+    c === 'apply N' ? [[c, APPLY[kind]], ...(kind === 'live' || kind === 'sysroot' ? [['undo', 'restore the files the last applied fix changed'] as [string, string]] : [])] : [[c, d]],
+  );
+  for (const [c, d] of rows) {
     if (col) {
       const desc = wrapSegs([seg(d)], w - col, '');
       desc.forEach((l, i) => out.push([i === 0 ? seg(`  ${c.padEnd(col - 2)}`, 'cmd') : seg(' '.repeat(col)), ...l]));
