@@ -4,9 +4,7 @@ import { emptyFacts } from './empty';
 import { registerLogGpus } from './log-devices';
 import type { Evidence } from '../schema/evidence';
 import type { Vm } from '../schema/vm';
-
-/** Drivers whose device messages ("amdgpu 0000:0b:00.0: …") tell which driver owns a device (the log lane keeps them). */
-export const LOG_DRIVERS = ['nvidia', 'nouveau', 'amdgpu', 'radeon', 'i915', 'xe', 'snd_hda_intel', 'xhci_hcd', 'nvidia-gpu', 'vfio-pci', 'pci-stub'];
+import { LOG_DRIVERS } from '../pci/drivers';
 
 export class FactsBuilder {
   readonly facts: Facts = emptyFacts();

@@ -1,9 +1,9 @@
 // Which GPU(s) the user means to pass through: --gpu, else what is bound or configured for vfio, else what a VM names,
 // else the non-boot discrete GPU; several such GPUs and nothing naming one: every one is a candidate, checked in turn.
 import type { PciDevice } from '../schema/facts';
-import { normalizeBdf, shortBdf, slotOf } from '../parse/bdf';
+import { normalizeBdf, shortBdf, slotOf } from '../pci/bdf';
 import type { VmDevice } from '../schema/facts';
-import { isDisplayClass } from '../parse/pci-class';
+import { isDisplayClass } from '../pci/pci-class';
 import type { Host } from './host';
 
 

@@ -2,7 +2,7 @@
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { FILTERED } from './kernel-log';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 import { parseDescription } from './lspci';
 import type { FactsBuilder } from '../facts/builder';
 

@@ -3,7 +3,7 @@ import { evidenceOf, type Line } from './line';
 import type { Evidence } from '../schema/evidence';
 import type { Parser } from './parser';
 import { parseCmdlineString } from './cmdline';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 import { kindOfSource } from './source-kind';
 import { buildMessageOf, qemuErrorOf, MAYBE_BUILD, MAYBE_QEMU } from './qemu';
 

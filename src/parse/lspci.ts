@@ -1,8 +1,8 @@
 // lspci output: -nn, -k, -nnk, -nnv, -nnkv, -D, -s excerpts, and lines cut off mid-way.
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import { normalizeBdf } from './bdf';
-import { classFromName } from './pci-class';
+import { normalizeBdf } from '../pci/bdf';
+import { classFromName } from '../pci/pci-class';
 import type { FactsBuilder } from '../facts/builder';
 
 // Every pattern here is linear in the line: no "$" after a ".*" (nothing can fail after it), and a "\s*" that starts

@@ -3,14 +3,14 @@ import type { Fix, FixStep } from '../../schema/fix';
 import { hasParam } from '../../parse/cmdline';
 import type { PciDevice, InitramfsGenerator } from '../../schema/facts';
 import type { Host } from '../../facts/host';
-import { shortBdf } from '../../parse/bdf';
+import { shortBdf } from '../../pci/bdf';
 import { cmdlineFixes } from './cmdline';
 import { createOrAppend, createFile, setOption } from './file-steps';
 import { earlyVfioSteps, generatorsOf, rebuildStep, verifyInitramfsStep, GENERATOR_LABEL } from './initramfs';
 import { idOf, isGpu } from '../../facts/targets';
 import { nixosEarlyVfioStep, nixosModprobeSteps, nixosOverrideSteps, NIXOS_SYSTEMD_INITRD_WARNING } from './nixos';
 import { boosterImageModules, boosterOverrideSteps, BOOSTER_NO_OVERRIDE } from './booster';
-import { isAudioClass, isDisplayClass, isUcsiClass, isUsbClass } from '../../parse/pci-class';
+import { isAudioClass, isDisplayClass, isUcsiClass, isUsbClass } from '../../pci/pci-class';
 import { isVfioDriver } from '../describe';
 
 const HOST_DRIVERS_BY_VENDOR: Record<string, string[]> = {
