@@ -5,8 +5,9 @@ import { registerLogGpus } from './log-devices';
 import type { Evidence } from '../schema/evidence';
 import type { Vm } from '../schema/vm';
 import { LOG_DRIVERS } from '../pci/drivers';
+import type { FactsSink } from '../schema/facts-sink';
 
-export class FactsBuilder {
+export class FactsBuilder implements FactsSink {
   readonly facts: Facts = emptyFacts();
   private readonly devices = new Map<string, PciDevice>();
   /** Groups as read from listings; dmesg-derived groups are kept apart (corroboration only). */

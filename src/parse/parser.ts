@@ -1,5 +1,5 @@
 // The shape every input parser has: recognise its lines, then turn them into facts.
-import type { FactsBuilder } from '../facts/builder';
+import type { FactsSink } from '../schema/facts-sink';
 import type { Line } from './line';
 
 export type SourceKind =
@@ -49,5 +49,5 @@ export interface Parser {
   /** Inside a section of this kind, lines this parser takes even when another parser's shape matches them. */
   claims?(text: string): boolean;
   /** Turn lines into facts; return the lines it could not read. Must not throw. */
-  parse(lines: Line[], b: FactsBuilder, sectionSource?: string): Line[];
+  parse(lines: Line[], b: FactsSink, sectionSource?: string): Line[];
 }
