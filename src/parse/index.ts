@@ -70,7 +70,7 @@ export function readSources(sources: RawSource[], b: FactsSink, structured: (src
       seen.set(key, block.lines);
       let bad;
       try {
-        bad = PARSERS[block.kind].parse(block.lines, b, block.source);
+        bad = PARSERS[block.kind].parse(block.lines, b, block.source, block.stripped);
       } catch {
         // A parser bug must not lose the user's lines: count them as unparsed.
         bad = block.lines;
