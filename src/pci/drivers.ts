@@ -12,3 +12,7 @@ export const GPU_DRIVER_VENDOR: Record<string, { vendor: string; label: string }
   i915: { vendor: '8086', label: 'Intel GPU' },
   xe: { vendor: '8086', label: 'Intel GPU' },
 };
+
+/** The display drivers of each vendor ("10de" → nvidia, nouveau): what may grab a GPU before vfio-pci. */
+export const GPU_DRIVERS_BY_VENDOR: Record<string, string[]> = {};
+for (const [driver, { vendor }] of Object.entries(GPU_DRIVER_VENDOR)) (GPU_DRIVERS_BY_VENDOR[vendor] ??= []).push(driver);
