@@ -1,7 +1,7 @@
 // Programmatic API: diagnose(sources) → Report, the same pipeline the command line uses.
 import type { RawSource } from './schema/raw-source';
 import type { Report } from './schema/report';
-import { parseSources } from './parse/index';
+import { parseSources } from './facts/from-sources';
 import { buildHost, type Host } from './facts/host';
 import type { RunOptions } from './engine/run';
 import { runPerCandidate } from './engine/per-candidate';

@@ -1,7 +1,7 @@
 // Test helpers: run one rule, or the whole pipeline, on pasted text.
 import { expect, it } from 'vitest';
 import type { Rule } from '../src/engine/rule';
-import { parseSources } from '../src/parse/index';
+import { parseSources } from '../src/facts/from-sources';
 import { buildHost } from '../src/facts/host';
 import { runRules, messageOf, missingInputsOf } from '../src/engine/run';
 import type { RawSource } from '../src/schema/raw-source';

@@ -1,7 +1,7 @@
 // How rules name devices and drivers in messages: short, with IDs and drivers, the way lspci users read them.
 import type { PciDevice } from '../schema/facts';
-import { shortBdf } from '../parse/bdf';
-import { classLabel } from '../parse/pci-class';
+import { shortBdf } from '../pci/bdf';
+import { classLabel } from '../pci/pci-class';
 
 export function describeDevice(d: PciDevice, withDriver = true): string {
   const what = d.className ?? classLabel(d.classCode);

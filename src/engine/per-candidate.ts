@@ -3,7 +3,7 @@ import type { Finding, UnableToCheck } from '../schema/finding';
 import type { Host } from '../facts/host';
 import type { Rule } from './rule';
 import { runRules, type RunOptions, type RunResult } from './run';
-import { shortBdf } from '../parse/bdf';
+import { shortBdf } from '../pci/bdf';
 
 /** A finding's identity across runs: the same rule saying the same thing about the same fixes. */
 const keyOf = (f: Finding) => `${f.id}\u0000${f.severity}\u0000${f.title}\u0000${f.message}\u0000${f.fixes.map((x) => JSON.stringify(x)).join('\u0001')}`;

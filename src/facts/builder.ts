@@ -4,11 +4,10 @@ import { emptyFacts } from './empty';
 import { registerLogGpus } from './log-devices';
 import type { Evidence } from '../schema/evidence';
 import type { Vm } from '../schema/vm';
+import { LOG_DRIVERS } from '../pci/drivers';
+import type { FactsSink } from '../schema/facts-sink';
 
-/** Drivers whose device messages ("amdgpu 0000:0b:00.0: …") tell which driver owns a device (the log lane keeps them). */
-export const LOG_DRIVERS = ['nvidia', 'nouveau', 'amdgpu', 'radeon', 'i915', 'xe', 'snd_hda_intel', 'xhci_hcd', 'nvidia-gpu', 'vfio-pci', 'pci-stub'];
-
-export class FactsBuilder {
+export class FactsBuilder implements FactsSink {
   readonly facts: Facts = emptyFacts();
   private readonly devices = new Map<string, PciDevice>();
   /** Groups as read from listings; dmesg-derived groups are kept apart (corroboration only). */

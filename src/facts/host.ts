@@ -1,43 +1,14 @@
 // The host model rules work on: facts plus what can be derived from them (IOMMU state, boot setup, targets).
-import type { Facts, PciDevice, BootLoader, InitramfsGenerator, LogLine } from '../schema/facts';
-import { vfioPciBuiltinGuess, type BuiltinGuess } from './builtin-guess';
-import type { Evidence } from '../schema/evidence';
-import { detectBootLoader, detectInitramfs, detectDistroFamily, type Detection, type DistroFamily } from './boot-setup';
-import { iommuState, type IommuState } from './iommu-state';
-import { inferTargets, type Targets } from './targets';
-import { configuredVfioIds, type ConfiguredIds } from './vfio-config';
+import type { Facts } from '../schema/facts';
+import { vfioPciBuiltinGuess } from './builtin-guess';
+import { detectBootLoader, detectInitramfs, detectDistroFamily } from './boot-setup';
+import { iommuState } from './iommu-state';
+import { inferTargets } from './targets';
+import { configuredVfioIds } from './vfio-config';
 import { logSearch } from './log-index';
 
-export interface KernelVersion {
-  release: string;
-  major: number;
-  minor: number;
-  patch: number;
-  evidence: Evidence;
-}
-
-export interface Host {
-  facts: Facts;
-  kernel?: KernelVersion;
-  cpuVendor?: 'intel' | 'amd' | 'other';
-  cpuVendorReason: string;
-  distroFamily?: DistroFamily;
-  bootLoader: Detection<BootLoader>;
-  initramfs: Detection<InitramfsGenerator>;
-  iommu: IommuState;
-  targets: Targets;
-  vfioIds: ConfiguredIds;
-  /** True/false when modules.builtin or kernel config says; undefined when unknown. */
-  vfioPciBuiltin?: boolean;
-  /** When vfioPciBuiltin is unknown: what the distribution suggests, labelled as a guess. */
-  vfioPciBuiltinGuess?: BuiltinGuess;
-  virtualMachine?: boolean;
-  device(bdf: string): PciDevice | undefined;
-  /** Kernel log lines matching a pattern. */
-  log(re: RegExp): LogLine[];
-  /** Every device in a group (BDFs), or undefined when groups are unknown. */
-  groupOf(bdf: string): string[] | undefined;
-}
+export type { Host, KernelVersion } from './host-model';
+import type { Host } from './host-model';
 
 export function parseKernelVersion(release: string): [number, number, number] | undefined {
   const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(release);

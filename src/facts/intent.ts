@@ -1,7 +1,7 @@
 // Which device the user means to pass: what a VM definition, a QEMU command line or a VM tool's command names.
 import type { RawSource } from '../schema/raw-source';
 import type { VmDevice } from '../schema/facts';
-import { normalizeBdf } from '../parse/bdf';
+import { normalizeBdf } from '../pci/bdf';
 
 const ADDR = '((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}(?:\\.[0-7])?)';
 /**

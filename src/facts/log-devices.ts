@@ -1,18 +1,10 @@
 // GPUs named only in kernel log lines (by their driver, NVRM, or vendor-reset) are devices too: register them as such.
 import type { Facts, LogLine, PciDevice } from '../schema/facts';
 import type { Evidence } from '../schema/evidence';
-import { normalizeBdf } from '../parse/bdf';
+import { normalizeBdf } from '../pci/bdf';
+import { GPU_DRIVER_VENDOR } from '../pci/drivers';
 
-/** Display drivers: a line "amdgpu 0000:03:00.0: …" is printed by dev_printk for a device that driver handles, a GPU. */
-const GPU_DRIVER_VENDOR: Record<string, { vendor: string; label: string }> = {
-  nvidia: { vendor: '10de', label: 'NVIDIA GPU' },
-  nouveau: { vendor: '10de', label: 'NVIDIA GPU' },
-  amdgpu: { vendor: '1002', label: 'AMD GPU' },
-  radeon: { vendor: '1002', label: 'AMD GPU' },
-  i915: { vendor: '8086', label: 'Intel GPU' },
-  xe: { vendor: '8086', label: 'Intel GPU' },
-};
-const DRIVER_LINE = /^(nvidia|nouveau|amdgpu|radeon|i915|xe) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): /;
+const DRIVER_LINE = new RegExp(`^(${Object.keys(GPU_DRIVER_VENDOR).join('|')}) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]): `);
 /**
  * vendor-reset prints through pci_info(pdev, "%s: " fmt, cfg->info_str) (src/vendor-reset-dev.h, vr_info), so its lines
  * read "<bound driver> 0000:28:00.0: AMD_NAVI10: …"; the info strings come from src/device-db.h (DEVICE_INFO), all AMD GPUs.

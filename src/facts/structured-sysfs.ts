@@ -2,7 +2,7 @@
 // rendered: the same facts, evidence and order as parse/sysfs.ts and parse/iommu-groups.ts give for those lines.
 import type { RawSource, PciRecord } from '../schema/raw-source';
 import type { PciDevice } from '../schema/facts';
-import type { FactsBuilder } from './builder';
+import type { FactsSink } from '../schema/facts-sink';
 import { MAX_LINE } from '../parse/line';
 import { pathOfSource } from '../parse/source-kind';
 import { FILTERED } from '../parse/kernel-log';
@@ -31,7 +31,7 @@ function plainRecord(r: PciRecord): boolean {
  * Take a collected source's structured records into the facts; false (nothing done) when the source has none, its
  * text is no longer the one they were rendered into, or a line holds something only the parser reads exactly.
  */
-export function applyStructured(src: RawSource, b: FactsBuilder): boolean {
+export function applyStructured(src: RawSource, b: FactsSink): boolean {
   const s = src.structured;
   if (!s || s.text !== src.text || src.kind !== s.kind) return false;
   const source = pathOfSource(src.source) ?? src.source;

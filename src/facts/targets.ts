@@ -1,25 +1,14 @@
 // Which GPU(s) the user means to pass through: --gpu, else what is bound or configured for vfio, else what a VM names,
 // else the non-boot discrete GPU; several such GPUs and nothing naming one: every one is a candidate, checked in turn.
 import type { PciDevice } from '../schema/facts';
-import { normalizeBdf, shortBdf, slotOf } from '../parse/bdf';
+import { normalizeBdf, shortBdf, slotOf } from '../pci/bdf';
 import type { VmDevice } from '../schema/facts';
-import { isDisplayClass } from '../parse/pci-class';
-import type { Host } from './host';
-
+import { isDisplayClass } from '../pci/pci-class';
+import type { Host, Targets } from './host-model';
 
 /** Most candidate GPUs checked one by one (the largest real hosts hold 8 or 16 GPUs). */
 export const MAX_CANDIDATES = 16;
-export interface Targets {
-  /** The GPU functions (display class) chosen as passthrough targets. */
-  gpus: string[];
-  inferred: boolean;
-  reason: string;
-  /**
-   * Several GPUs could be the target and nothing says which: `gpus` lists the candidates, and the engine runs the
-   * rules once per candidate (engine/per-candidate.ts) instead of treating them as one target.
-   */
-  perCandidate?: boolean;
-}
+export type { Targets } from './host-model';
 
 export const idOf = (d: PciDevice) => (d.vendor && d.device ? `${d.vendor}:${d.device}` : undefined);
 

@@ -1,8 +1,8 @@
 // A flat, people-oriented view of the host's PCI devices (class name, IDs, driver, group) for answers and the chat's tables.
 import type { Host } from '../facts/host';
 import type { PciDevice } from '../schema/facts';
-import { shortBdf } from '../parse/bdf';
-import { isBridgeClass, isDisplayClass, classLabel } from '../parse/pci-class';
+import { shortBdf } from '../pci/bdf';
+import { isBridgeClass, isDisplayClass, classLabel } from '../pci/pci-class';
 
 export interface DeviceView {
   bdf: string;

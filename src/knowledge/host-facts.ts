@@ -1,7 +1,7 @@
 // What the host itself says about a topic, in plain sentences, for answers to questions ("your GPU at 04:00.0 …").
 import type { Report } from '../schema/report';
 import type { Host } from '../facts/host';
-import { shortBdf, slotOf } from '../parse/bdf';
+import { shortBdf, slotOf } from '../pci/bdf';
 import { deviceView, deviceViews, deviceWords, driverText, type DeviceView } from './devices';
 
 export interface HostContext {

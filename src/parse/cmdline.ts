@@ -2,7 +2,7 @@
 import type { CmdlineParam, Cmdline } from '../schema/facts';
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import type { FactsBuilder } from '../facts/builder';
+import type { FactsSink } from '../schema/facts-sink';
 
 /** Split like the kernel does: spaces separate, double quotes group. */
 export function splitCmdline(raw: string): string[] {
@@ -117,7 +117,7 @@ export const kernelCmdlineFileParser: Parser = {
  * Two different running command lines in one input (two boots, or pastes from two machines): the report uses the
  * first, and says so naming every one, instead of guessing silently.
  */
-export function noteOtherCmdlines(b: FactsBuilder): void {
+export function noteOtherCmdlines(b: FactsSink): void {
   const f = b.facts;
   if (!f.cmdline || !f.otherCmdlines.length) return;
   const show = (c: Cmdline) => {

@@ -1,9 +1,9 @@
 // Sniffs pastes: splits text at bundle markers and shell prompts, cleans each line, and groups lines by kind.
 import { hasTypography, normalizeTypography, stripControl, stripInlineCode, stripQuote, MAX_LINE, type Line } from './line';
-import type { Parser, SourceKind } from './parser';
+import type { Parser, PreStripped, ShapeRead, SourceKind } from './parser';
 import { kindOfSource, pathOfSource } from './source-kind';
 import { PARSERS, SHAPE_ORDER, WHOLE_FILE_KINDS } from './registry';
-import { kernelLogParser, lastStrip, prestripped, type StrippedLog } from './kernel-log';
+import { kernelLogParser } from './kernel-log';
 import { buildLogParser } from './qemu';
 import { meminfoParser } from './meminfo';
 import { commandInProse, bareCommand } from './prose-command';
@@ -14,6 +14,8 @@ export interface Block {
   /** The section's source (command or path) when a marker or prompt named it. */
   source?: string;
   lines: Line[];
+  /** Kernel log blocks: what the shape test already stripped off each line, by index (parse() reuses it). */
+  stripped?: PreStripped;
 }
 
 export interface Sniffed {
@@ -75,16 +77,16 @@ const NOT_PLAIN = /[^\t\n -~\x80-\u200a\u200e-\u2027\u202a-\u205f\u2061-\ufefe\u
 const FAST_STAMP = /^(?:\[[\s\d]|\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) |(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )/;
 
 /** The first parser in SHAPE_ORDER whose shape the line has (test/perf checks this against classifySlow). */
-export function classify(text: string, prev: Parser | undefined): Parser | undefined {
+export function classify(text: string, prev: Parser | undefined, read?: ShapeRead): Parser | undefined {
   if (prev?.continues?.(text)) return prev;
   if (FAST_STAMP.test(text)) {
     // Of the shapes tried before the kernel log's, only the build log's (unanchored) and the hugepage listing's can
     // match such a line; the others are anchored to a first character it does not have. Same answer, one regex.
     if (buildLogParser.starts(text)) return buildLogParser;
     if (text.includes('hugepages-') && meminfoParser.starts(text)) return meminfoParser;
-    if (kernelLogParser.starts(text)) return kernelLogParser;
+    if (kernelLogParser.starts(text, read)) return kernelLogParser;
   }
-  for (const p of SHAPE_ORDER) if (p.starts(text)) return p;
+  for (const p of SHAPE_ORDER) if (p.starts(text, read)) return p;
   return undefined;
 }
 
@@ -151,15 +153,15 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
     joinForumWraps(rawLines, numbered?.nos);
   }
 
-  // What the kernel log's shape test already stripped off each line of the current block (parse() reuses it).
-  let stripped: (StrippedLog | null | undefined)[] = [];
+  // What the last shape test read of a line (this sniff's own, no module state): a kernel log block keeps it.
+  const read: ShapeRead = {};
   const push = (k: Exclude<SourceKind, 'auto'>, line: Line) => {
     if (!current || current.kind !== k || current.source !== sectionSource) {
       current = { kind: k, source: sectionSource, lines: [] };
+      if (k === 'kernel-log') current.stripped = [];
       out.blocks.push(current);
-      if (k === 'kernel-log') prestripped(current.lines, (stripped = []));
     }
-    if (k === 'kernel-log' && lastStrip.text === line.text) stripped[current.lines.length] = lastStrip.result ?? null;
+    if (current.stripped && read.text === line.text) current.stripped[current.lines.length] = read.stripped ?? null;
     current.lines.push(line);
   };
   const startSection = (src: string | undefined, k: SourceKind) => {
@@ -258,8 +260,8 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
     }
     const hinted = sectionKind !== 'auto' ? PARSERS[sectionKind as Exclude<SourceKind, 'auto'>] : undefined;
     let p: Parser | undefined;
-    if (hinted && (hinted.starts(line.text) || hinted.claims?.(line.text) || (prev === hinted && hinted.continues?.(line.text)))) p = hinted;
-    else p = classify(line.text, prev) ?? hinted;
+    if (hinted && (hinted.starts(line.text, read) || hinted.claims?.(line.text) || (prev === hinted && hinted.continues?.(line.text)))) p = hinted;
+    else p = classify(line.text, prev, read) ?? hinted;
     if (!p) {
       out.unparsed.push(line);
       prev = undefined;

@@ -1,7 +1,7 @@
 // driverctl: `list-overrides` ("0000:01:00.0 vfio-pci") and `list-devices` ("0000:01:00.0 vfio-pci [*]", "(none)").
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 
 // driverctl list_devices() (driverctl 0.111): one line per device that has a driver_override file — its address, then
 // the driver *bound now* (basename of the device's driver link) or "(none)", then " [*]" in list-devices when an

@@ -1,7 +1,6 @@
-// RawSource[] → Facts: sniff every source into blocks, run each block's parser, keep what nobody understood.
+// RawSource[] → a facts sink: sniff every source into blocks, run each block's parser, keep what nobody understood.
 import type { RawSource } from '../schema/raw-source';
-import type { Facts } from '../schema/facts';
-import { FactsBuilder } from '../facts/builder';
+import type { FactsSink } from '../schema/facts-sink';
 import { evidenceOf, MAX_LINE, type Line } from './line';
 import { sniff } from './detect';
 import { PARSERS } from './registry';
@@ -12,8 +11,6 @@ import { readProse } from './prose-config';
 import { readMentions } from './prose-mentions';
 import { readStatedParams } from './prose-params';
 import { reviewLogScope } from './log-scope';
-import { tieNames } from './name-ties';
-import { applyStructured } from '../facts/structured-sysfs';
 
 /** From this many lines left out on, the report says so (evidence line numbers then jump, and repeats are folded). */
 const BIG_LOG_LINES = 10000;
@@ -32,12 +29,15 @@ const otherNote = (n: number) =>
 // Configuration files whose exact text fixes need for diffs (module lists and other files keep theirs already).
 const KEEP_TEXT = new Set(['grub', 'modprobe', 'kernel-cmdline-file']);
 
-export function parseSources(sources: RawSource[]): Facts {
-  const b = new FactsBuilder();
+/**
+ * Read every source into the sink. `structured` takes a source whose collector already read it into records (the
+ * facts side does that) and says whether it did; the caller then finishes the sink (see src/facts/from-sources.ts).
+ */
+export function readSources(sources: RawSource[], b: FactsSink, structured: (src: RawSource, b: FactsSink) => boolean): void {
   const seen = new Map<string, Line[]>();
   for (const src of sources) {
     // What the collector read of /sys goes straight into the facts (the same ones its lines would give).
-    if (src.structured && applyStructured(src, b)) continue;
+    if (src.structured && structured(src, b)) continue;
     // A big paste or log: only the lines that can matter are read (the others are plain kernel messages nobody reads).
     const lane = src.lineNos
       ? { lines: src.text.split('\n'), nos: src.lineNos }
@@ -70,7 +70,7 @@ export function parseSources(sources: RawSource[]): Facts {
       seen.set(key, block.lines);
       let bad;
       try {
-        bad = PARSERS[block.kind].parse(block.lines, b, block.source);
+        bad = PARSERS[block.kind].parse(block.lines, b, block.source, block.stripped);
       } catch {
         // A parser bug must not lose the user's lines: count them as unparsed.
         bad = block.lines;
@@ -90,7 +90,4 @@ export function parseSources(sources: RawSource[]): Facts {
     if (!src.kind || src.kind === 'auto') reviewLogScope(sn.blocks, sn.unparsed, b, completeBefore);
   }
   noteOtherCmdlines(b);
-  const facts = b.finish();
-  tieNames(b, facts);
-  return facts;
 }

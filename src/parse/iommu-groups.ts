@@ -2,9 +2,9 @@
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { FILTERED } from './kernel-log';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 import { parseDescription } from './lspci';
-import type { FactsBuilder } from '../facts/builder';
+import type { FactsSink } from '../schema/facts-sink';
 
 const BDF = '((?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7])';
 // [^]* (not .*) before the "$": whatever the line holds, the end is reached once, never retried.
@@ -55,7 +55,7 @@ export function lsIommuBare(source: string | undefined): LsIommuBare | undefined
   return { mode: id ? 'id' : 'pciaddr', group: groups.length === 1 && !related ? groups[0] : undefined };
 }
 
-function parseBare(lines: Line[], b: FactsBuilder, bare: LsIommuBare): Line[] {
+function parseBare(lines: Line[], b: FactsSink, bare: LsIommuBare): Line[] {
   const bad: Line[] = [];
   const ids: string[] = [];
   for (const l of lines) {
@@ -98,7 +98,7 @@ function columnsToLspci(rest: string): string {
   return gap > 0 ? `${rest.slice(0, gap)}: ${rest.slice(gap).trim()}` : rest;
 }
 
-function addMember(b: FactsBuilder, group: number, bdfText: string, rest: string | undefined, vendor: string | undefined, device: string | undefined, reset: boolean, l: Line): boolean {
+function addMember(b: FactsSink, group: number, bdfText: string, rest: string | undefined, vendor: string | undefined, device: string | undefined, reset: boolean, l: Line): boolean {
   const bdf = normalizeBdf(bdfText);
   if (!bdf || !Number.isSafeInteger(group)) return false;
   b.addGroupMember(group, bdf, evidenceOf(l));

@@ -1,9 +1,9 @@
 // Kernel log in every shape people paste: dmesg, dmesg -T/-x, journalctl -k (short, monotonic, iso), syslog.
 import { evidenceOf, type Line } from './line';
 import type { Evidence } from '../schema/evidence';
-import type { Parser } from './parser';
+import type { Parser, PreStripped, ShapeRead, StrippedLog } from './parser';
 import { parseCmdlineString } from './cmdline';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 import { kindOfSource } from './source-kind';
 import { buildMessageOf, qemuErrorOf, MAYBE_BUILD, MAYBE_QEMU } from './qemu';
 
@@ -48,13 +48,7 @@ const KNOWN_MESSAGE_SWEEP = /^(?:x86\/split lock detection: |kvm \[\d+\]: |CPU: 
 const JOURNAL_NOTE = /^-- (?:Logs begin|Journal begins|No entries|Boot [0-9a-f]+|Reboot)\b.*--$|^-- No entries --$/;
 const DEV_MESSAGE = /^[\w.-]+ [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]: /;
 
-export interface StrippedLog {
-  message: string;
-  stamped: boolean;
-  /** Program that logged it when it came from the journal/syslog and it is not the kernel. */
-  program?: string;
-  zeroTime: boolean;
-}
+export type { StrippedLog } from './parser';
 
 /** Strip the timestamp / host / facility; undefined when the line does not look like a log line. */
 export function stripLogPrefix(text: string): StrippedLog | undefined {
@@ -92,20 +86,14 @@ export function stripLogPrefix(text: string): StrippedLog | undefined {
   return undefined;
 }
 
-/** The last line looksLikeKernelLog() read, and what it found: sniff() hands it on so parse() need not strip it again. */
-export const lastStrip: { text: string | undefined; result: StrippedLog | undefined } = { text: undefined, result: undefined };
-
-export function looksLikeKernelLog(text: string): boolean {
+/** The kernel log's shape test; `read` gets what it stripped, so sniff() can hand it to parse() on the block. */
+export function looksLikeKernelLog(text: string, read?: ShapeRead): boolean {
   const r = stripLogPrefix(text);
-  lastStrip.text = text;
-  lastStrip.result = r;
+  if (read) {
+    read.text = text;
+    read.stripped = r ?? null;
+  }
   return r !== undefined || JOURNAL_NOTE.test(text.trim());
-}
-
-/** Per block (its lines array): what sniff() already stripped, by index; missing entries are stripped in parse(). */
-const PRESTRIPPED = new WeakMap<Line[], (StrippedLog | undefined | null)[]>();
-export function prestripped(lines: Line[], stripped: (StrippedLog | undefined | null)[]): void {
-  PRESTRIPPED.set(lines, stripped);
 }
 
 // The necessary conditions of qemuErrorOf() and buildMessageOf() in one scan (case-insensitive, so a little wider than
@@ -145,14 +133,14 @@ export const kernelLogParser: Parser = {
   claims: (text) => /^Linux version \d/.test(text.trim()),
   // `grep -A/-B/-C` separates its matches with "--"; dmesg indents the second line of a two-line message under it.
   continues: (text) => text.trim() === '--' || CONTINUATION.test(text),
-  parse(lines: Line[], b, sectionSource) {
+  parse(lines: Line[], b, sectionSource, pre) {
     const bad: Line[] = [];
     const filtered = sectionSource ? FILTERED.test(sectionSource) : false;
     let sawBoot = false;
     b.facts.kernelLogSeen = true;
-    // What sniff() already stripped is reused (and let go line by line, so a big log's copies do not pile up).
-    const stripped = PRESTRIPPED.get(lines) ?? [];
-    PRESTRIPPED.delete(lines);
+    // What sniff() already stripped (carried on the block) is reused, and let go line by line so a big log's copies
+    // do not pile up; missing entries are stripped here.
+    const stripped: PreStripped = pre ?? [];
     for (let i = 0; i < lines.length; i++) if (stripped[i] === undefined) stripped[i] = lines[i]!.text.trim() ? stripLogPrefix(lines[i]!.text) ?? null : null;
     // `journalctl -o cat` has no stamps at all: then every line of a log section is a message.
     const unstampedLog = !!sectionSource && kindOfSource(sectionSource) === 'kernel-log' && !stripped.some((s) => s?.stamped);

@@ -10,7 +10,7 @@
 // through the plain path and requires the same report; a new rule that reads a log message none of these cover fails
 // it.
 
-import { LOG_DRIVERS } from '../facts/builder';
+import { LOG_DRIVERS } from '../pci/drivers';
 import { escapeRe } from './line';
 import { classify } from './detect';
 import { joinWrapped } from './paste-repair';

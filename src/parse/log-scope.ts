@@ -2,7 +2,7 @@
 // and excerpts that merely start at [    0.000000]. Absence of a line proves something only within that scope.
 import type { Line } from './line';
 import type { Evidence } from '../schema/evidence';
-import type { FactsBuilder } from '../facts/builder';
+import type { FactsSink } from '../schema/facts-sink';
 import { FILTERED } from './kernel-log';
 import { pipeStages, safeRegExp } from './grep-regex';
 
@@ -167,7 +167,7 @@ export function scopeOf(lines: Line[], unparsed: Line[]): LogScope {
  * kernel log is complete" when the only boot-start block is cut or lacks the boot's first lines (a few lines around
  * the BIOS-e820 map quoted from a boot are not a boot log).
  */
-export function reviewLogScope(blocks: { kind: string; source?: string; lines: Line[] }[], unparsed: Line[], b: FactsBuilder, completeBefore: boolean): void {
+export function reviewLogScope(blocks: { kind: string; source?: string; lines: Line[] }[], unparsed: Line[], b: FactsSink, completeBefore: boolean): void {
   let whole = false;
   for (const bl of blocks) {
     if (bl.kind !== 'kernel-log' || bl.lines.length === 0) continue;

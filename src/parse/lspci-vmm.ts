@@ -1,8 +1,8 @@
 // `lspci -vmm` / `-nnvmm` / `-vmmk` (and `-vm`): lspci's machine-readable records, one "Field:<tab>value" a line.
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import { normalizeBdf } from './bdf';
-import { classFromName } from './pci-class';
+import { normalizeBdf } from '../pci/bdf';
+import { classFromName } from '../pci/pci-class';
 
 // pciutils lspci.c show_machine(): "Slot:" (-vmm) or "Device:" (-vm) with the address, then Class, Vendor, Device,
 // SVendor/SDevice, PhySlot, Rev, ProgIf, Driver/Module (-k, show_kernel_machine), NUMANode, DTNode, IOMMUGroup.

@@ -1,9 +1,9 @@
 // lspci output: -nn, -k, -nnk, -nnv, -nnkv, -D, -s excerpts, and lines cut off mid-way.
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import { normalizeBdf } from './bdf';
-import { classFromName } from './pci-class';
-import type { FactsBuilder } from '../facts/builder';
+import { normalizeBdf } from '../pci/bdf';
+import { classFromName } from '../pci/pci-class';
+import type { FactsSink } from '../schema/facts-sink';
 
 // Every pattern here is linear in the line: no "$" after a ".*" (nothing can fail after it), and a "\s*" that starts
 // an unanchored pattern may only start where a run of white space starts ((?<!\s)), not at each of its characters.
@@ -77,7 +77,7 @@ export const lspciParser: Parser = {
   continues(text) {
     return DETAIL.test(text) || /^\s+\S/.test(text) || FLAT_DETAIL.test(text) || text.trim() === '--';
   },
-  parse(lines: Line[], b: FactsBuilder, sectionSource?: string) {
+  parse(lines: Line[], b: FactsSink, sectionSource?: string) {
     // lspci -v shows the group of each listed device, not the other members of that group.
     let groupsSeen = false;
     const bad: Line[] = [];

@@ -1,7 +1,7 @@
 // Ties devices listed by name only (lspci without -nn) to IDs and groups a listing without addresses gave for the same name.
 import type { Facts } from '../schema/facts';
 import type { Evidence } from '../schema/evidence';
-import type { FactsBuilder } from '../facts/builder';
+import type { FactsSink } from '../schema/facts-sink';
 
 export interface NamedEntry {
   className?: string;
@@ -12,10 +12,10 @@ export interface NamedEntry {
   evidence: Evidence;
 }
 
-const named = new WeakMap<FactsBuilder, NamedEntry[]>();
+const named = new WeakMap<FactsSink, NamedEntry[]>();
 
 /** Remember a device a tool named with its ID (and group) but without a PCI address. */
-export function rememberNamed(b: FactsBuilder, e: NamedEntry): void {
+export function rememberNamed(b: FactsSink, e: NamedEntry): void {
   let list = named.get(b);
   if (!list) named.set(b, (list = []));
   list.push(e);
@@ -27,7 +27,7 @@ const key = (className: string | undefined, name: string) => `${(className ?? ''
  * After parsing: a device known by address and name but without IDs takes the ID (and group) of the one entry with
  * the same class and name. Two cards of one model are told apart by nothing here, so a name seen twice ties nothing.
  */
-export function tieNames(b: FactsBuilder, f: Facts): void {
+export function tieNames(b: FactsSink, f: Facts): void {
   const list = named.get(b);
   if (!list?.length) return;
   const byKey = new Map<string, NamedEntry[]>();

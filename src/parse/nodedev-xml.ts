@@ -1,7 +1,7 @@
 // `virsh nodedev-dumpxml pci_0000_01_00_0`: libvirt's node device XML (driver, class, IDs, IOMMU group members).
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 
 // libvirt src/conf/node_device_conf.c virNodeDeviceDefFormat / virNodeDevCapPCIDefFormat: one element a line.
 const NAME = /^<name>pci_([0-9a-f]{4})_([0-9a-f]{2})_([0-9a-f]{2})_([0-7])<\/name>$/i;

@@ -1,6 +1,6 @@
 // Settings and log lines quoted inside prose ("I added `MODULES=(…)` to mkinitcpio.conf", "dmesg says \"…\""): read them.
 import type { Line } from './line';
-import type { FactsBuilder } from '../facts/builder';
+import type { FactsSink } from '../schema/facts-sink';
 import type { Parser } from './parser';
 import { grubParser } from './grub';
 import { modprobeParser } from './modprobe';
@@ -63,7 +63,7 @@ function lineFrom(l: Line, text: string, source = l.source): Line {
 }
 
 /** One span or line: read it as configuration or a quoted log line. True when something was learned. */
-function readSpan(span: string, l: Line, b: FactsBuilder, whole: string, asLog: boolean, logOnly = false): boolean {
+function readSpan(span: string, l: Line, b: FactsSink, whole: string, asLog: boolean, logOnly = false): boolean {
   const s = span.replace(/^(?:sudo\s+)/, '');
   if (logOnly) {
     for (const p of QUOTABLE) if (LOG_ONLY.has(p) && p.starts(s)) return p.parse([lineFrom(l, s)], b, undefined).length === 0;
@@ -126,7 +126,7 @@ export function notAsserted(text: string): 'config' | 'all' | undefined {
  * Lines no parser took: read what they quote. Returns the lines from which nothing was learned (still unparsed).
  * Each line is read once: its quoted spans first, then the line itself as configuration (an indented code line).
  */
-export function readProse(lines: Line[], b: FactsBuilder): Line[] {
+export function readProse(lines: Line[], b: FactsSink): Line[] {
   const left: Line[] = [];
   for (const l of lines) {
     let read = false;

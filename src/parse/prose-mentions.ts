@@ -1,7 +1,7 @@
 // Facts a user states only in prose (the CPU vendor, a laptop, the initramfs generator, a paraphrased log message):
 // weaker than a pasted file or output line, so kept apart as mentions, each with the sentence that said it.
 import { evidenceOf, type Line } from './line';
-import type { FactsBuilder } from '../facts/builder';
+import type { FactsSink } from '../schema/facts-sink';
 
 /**
  * Mention keys and what a sentence has to say for each. Whole words only, no nested quantifiers (every pattern is
@@ -82,7 +82,7 @@ export function rebuildNeeded(sentence: string): boolean {
 }
 
 /** Read the mentions of prose lines into facts.mentions (first sentence per key) and facts.logParaphrases. */
-export function readMentions(lines: Line[], b: FactsBuilder): void {
+export function readMentions(lines: Line[], b: FactsSink): void {
   for (const l of lines) {
     // Prose lines only: a line shorter than a few words or without a space is output, not a sentence.
     if (!l.text.includes(' ')) continue;

@@ -1,7 +1,7 @@
 // Kernel parameters a user says they set, written in a sentence ("With vfio-pci.ids=1002:67df,1002:aaf0 …", "put
 // iommu=on on kernel line using kernelstub -a 'iommu=on'"): configuration as stated, kept apart from any real file.
 import { evidenceOf, type Line } from './line';
-import type { FactsBuilder } from '../facts/builder';
+import type { FactsSink } from '../schema/facts-sink';
 import type { CmdlineParam } from '../schema/facts';
 import { normalizeKey } from './cmdline';
 import { assertedAt } from './prose-mentions';
@@ -36,7 +36,7 @@ export function statedParams(text: string): CmdlineParam[] {
 }
 
 /** Read the stated parameters of prose lines into facts.statedParams. */
-export function readStatedParams(lines: Line[], b: FactsBuilder): void {
+export function readStatedParams(lines: Line[], b: FactsSink): void {
   for (const l of lines) {
     if (!l.text.includes(' ')) continue; // a lone token is a command-line fragment, not a sentence
     for (const param of statedParams(l.text)) (b.facts.statedParams ??= []).push({ param, evidence: evidenceOf(l) });

@@ -1,7 +1,7 @@
 // Proxmox VE VM configuration (`qm config VMID`, /etc/pve/qemu-server/VMID.conf): which host devices a VM is given.
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 import type { Vm } from '../schema/vm';
 import { machineFamily } from '../vm/machine';
 

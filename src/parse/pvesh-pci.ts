@@ -1,7 +1,7 @@
 // `pvesh get /nodes/NODE/hardware/pci` (Proxmox VE): its box-drawn table of class, device, id, IOMMU group, vendor, name.
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 
 // Each row is "│ 0x030000 │ 0x743f │ 0000:03:00.0 │         18 │ 0x1002 │ Navi 24 […] │ …"; the header names the
 // columns ("│ class │ device │ id │ iommugroup │ vendor │ device_name │ mdev │ subsystem_device │ …"), a terminal

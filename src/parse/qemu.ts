@@ -1,7 +1,7 @@
 // QEMU and libvirt error lines, wherever they appear in a line (libvirt wraps them in its own text).
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 import type { BuildMessage, QemuError } from '../schema/facts';
 
 const PATTERNS: [QemuError['kind'], RegExp][] = [

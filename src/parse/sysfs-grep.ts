@@ -2,7 +2,7 @@
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import type { PciDevice } from '../schema/facts';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 
 // /sys/bus/pci/devices/0000:01:00.0/reset_method:flr bus — also through /sys/devices/pci0000:00/…/0000:01:00.0/.
 const LINE = /^\/sys\/(?:bus\/pci\/devices|devices\/pci[0-9a-f]{4}:[0-9a-f]{2}(?:\/[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])*)\/([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\/([\w]+):(.*)$/i;

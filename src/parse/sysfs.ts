@@ -1,7 +1,7 @@
 // The sysfs sections of a support bundle: one PCI device per line, and host key=value facts.
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import { normalizeBdf } from './bdf';
+import { normalizeBdf } from '../pci/bdf';
 
 // "BDF key=value …"; the pairs are read one by one, so a line cut off mid-pair keeps the pairs before the cut.
 const DEVICE = /^((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])\s+[\w-]+=/i;

@@ -1,7 +1,7 @@
 // libvirt's virt-host-validate: "  QEMU: Checking if IOMMU is enabled by kernel      : PASS" lines, read as the facts each check tests.
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
-import type { FactsBuilder } from '../facts/builder';
+import type { FactsSink } from '../schema/facts-sink';
 import type { Evidence } from '../schema/evidence';
 
 // tools/virt-host-validate-common.c virHostMsgCheck() prints "%6s: Checking " + the check, padded, then ": " and the
@@ -30,9 +30,9 @@ export function hostCheckOf(text: string): HostCheck | undefined {
  * entries of /sys/kernel/iommu_groups. "/dev/kvm exists" is virHostValidateDeviceExists on /dev/kvm.
  */
 // What earlier sections of the same input reported, per builder: a check run twice (host and pod) spans sections.
-const seen = new WeakMap<FactsBuilder, { passed: Set<string>; undo: Map<string, () => void> }>();
+const seen = new WeakMap<FactsSink, { passed: Set<string>; undo: Map<string, () => void> }>();
 
-function apply(checks: { c: HostCheck; ev: Evidence }[], b: FactsBuilder): void {
+function apply(checks: { c: HostCheck; ev: Evidence }[], b: FactsSink): void {
   let st = seen.get(b);
   if (!st) seen.set(b, (st = { passed: new Set(), undo: new Map() }));
   // A check that passed anywhere in the input wins over the same check failing elsewhere: run in a container

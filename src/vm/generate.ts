@@ -1,5 +1,5 @@
 // Generates what to add to a VM for a card: libvirt <hostdev> elements, a Proxmox `qm set` line, QEMU -device options.
-import { slotOf } from '../parse/bdf';
+import { slotOf } from '../pci/bdf';
 
 export type VmFormat = 'libvirt' | 'proxmox' | 'qemu';
 export const VM_FORMATS: readonly VmFormat[] = ['libvirt', 'proxmox', 'qemu'];

@@ -2,7 +2,7 @@
 import type { Host } from '../facts/host';
 import type { PciDevice } from '../schema/facts';
 import type { Vm, VmHostdev } from '../schema/vm';
-import { slotOf } from '../parse/bdf';
+import { slotOf } from '../pci/bdf';
 
 export const vmsOf = (host: Host): Vm[] => host.facts.vms ?? [];
 

@@ -1,8 +1,8 @@
 // Which host functions a VM needs for the passthrough target: its card's functions and the rest of its IOMMU group.
 import type { Host } from '../facts/host';
 import { slotFunctions } from '../facts/targets';
-import { isBridgeClass } from '../parse/pci-class';
-import { shortBdf, slotOf } from '../parse/bdf';
+import { isBridgeClass } from '../pci/pci-class';
+import { shortBdf, slotOf } from '../pci/bdf';
 
 export type VmTarget = { target: string; bdfs: string[]; reason: string; notes: string[]; guest?: { bus: number; slot: number } } | { error: string };
 

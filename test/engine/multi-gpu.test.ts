@@ -7,7 +7,7 @@ import { renderMarkdown } from '../../src/render/markdown';
 import { Report } from '../../src/schema/report';
 import { gpusNamedInLog } from '../../src/facts/log-devices';
 import { vmDevicesIn } from '../../src/facts/intent';
-import { parseSources } from '../../src/parse/index';
+import { parseSources } from '../../src/facts/from-sources';
 import { paste } from '../harness';
 
 const NOW = new Date('2026-01-01T00:00:00Z');

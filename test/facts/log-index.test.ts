@@ -1,7 +1,7 @@
 // host.log(re) through first-character buckets answers exactly what filtering every message answers.
 import { describe, it, expect } from 'vitest';
 import { anchoredFirst, logSearch } from '../../src/facts/log-index';
-import { parseSources } from '../../src/parse/index';
+import { parseSources } from '../../src/facts/from-sources';
 import { readdirSync } from 'node:fs';
 import { fixture, fixturePath } from '../harness';
 import type { LogLine } from '../../src/schema/facts';

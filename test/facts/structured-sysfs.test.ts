@@ -7,7 +7,7 @@ import { collectHost } from '../../src/collect/index';
 import { sysrootIO } from '../../src/collect/sysroot-io';
 import { applyStructured } from '../../src/facts/structured-sysfs';
 import { FactsBuilder } from '../../src/facts/builder';
-import { parseSources } from '../../src/parse/index';
+import { parseSources } from '../../src/facts/from-sources';
 import type { RawSource } from '../../src/schema/raw-source';
 import type { HostIO } from '../../src/collect/io';
 import { fixturePath } from '../harness';

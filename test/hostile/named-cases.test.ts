@@ -10,7 +10,7 @@ import { diagnose } from '../../src/index';
 import { Report } from '../../src/schema/report';
 import { ErrorReport } from '../../src/schema/error-report';
 import { MAX_INPUT_BYTES, readFdCapped } from '../../src/cli/input';
-import { normalizeBdf } from '../../src/parse/bdf';
+import { normalizeBdf } from '../../src/pci/bdf';
 import { REAL_PASTES } from './generators';
 
 const SEED = fixture('pastes/seed-identical-3090ti.txt');

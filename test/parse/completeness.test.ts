@@ -1,6 +1,6 @@
 // Partial listings stay partial: a grep'ed lsmod, lspci -s or lspci -v's group column cannot prove something is absent.
 import { describe, it, expect } from 'vitest';
-import { parseSources } from '../../src/parse/index';
+import { parseSources } from '../../src/facts/from-sources';
 
 const facts = (text: string) => parseSources([{ source: 'pasted text', text }]);
 

@@ -1,5 +1,5 @@
 // Shared helpers for parser tests: parse a paste (or marked sources) and look devices up by address.
-import { parseSources } from '../../src/parse/index';
+import { parseSources } from '../../src/facts/from-sources';
 import type { Facts, PciDevice } from '../../src/schema/facts';
 import type { SourceKind } from '../../src/parse/parser';
 

@@ -89,7 +89,7 @@ describe('collection reads them from a sysroot', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { collectHost } = await import('../../src/collect/index');
-    const { parseSources } = await import('../../src/parse/index');
+    const { parseSources } = await import('../../src/facts/from-sources');
     const { kindOfSource } = await import('../../src/parse/source-kind');
     const root = mkdtempSync(join(tmpdir(), 'vfd-mem-'));
     mkdirSync(join(root, 'proc'), { recursive: true });

@@ -1,6 +1,6 @@
 // One table of PCI class names, as lspci prints them: reading lspci's names and naming sysfs devices agree.
 import { describe, it, expect } from 'vitest';
-import { classNameOf, classLabel, classFromName } from '../../src/parse/pci-class';
+import { classNameOf, classLabel, classFromName } from '../../src/pci/pci-class';
 
 describe('PCI class names', () => {
   it('names sysfs devices as lspci does, capitals included', () => {

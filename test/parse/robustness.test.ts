@@ -1,6 +1,6 @@
 // Property-style checks: random slices, splices, truncations and bytes never make parsing throw or hang.
 import { describe, expect, it } from 'vitest';
-import { parseSources } from '../../src/parse/index';
+import { parseSources } from '../../src/facts/from-sources';
 import { PARSERS } from '../../src/parse/registry';
 import { sniff } from '../../src/parse/detect';
 import { FactsBuilder } from '../../src/facts/builder';

@@ -1,6 +1,6 @@
 // The sysfs section's device lines: addresses in any accepted form, values as the attribute files hold them.
 import { describe, it, expect } from 'vitest';
-import { parseSources } from '../../src/parse/index';
+import { parseSources } from '../../src/facts/from-sources';
 
 const parse = (...lines: string[]) => parseSources([{ source: '/sys/bus/pci/devices', kind: 'sysfs-pci', text: lines.join('\n') }]);
 

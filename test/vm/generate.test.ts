@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { libvirtHostdevs, proxmoxLines, qemuArgs } from '../../src/vm/generate';
-import { parseSources } from '../../src/parse/index';
+import { parseSources } from '../../src/facts/from-sources';
 import { cli } from '../cli-helpers';
 import { fixturePath } from '../harness';
 

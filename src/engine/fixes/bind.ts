@@ -3,21 +3,16 @@ import type { Fix, FixStep } from '../../schema/fix';
 import { hasParam } from '../../parse/cmdline';
 import type { PciDevice, InitramfsGenerator } from '../../schema/facts';
 import type { Host } from '../../facts/host';
-import { shortBdf } from '../../parse/bdf';
+import { shortBdf } from '../../pci/bdf';
 import { cmdlineFixes } from './cmdline';
 import { createOrAppend, createFile, setOption } from './file-steps';
 import { earlyVfioSteps, generatorsOf, rebuildStep, verifyInitramfsStep, GENERATOR_LABEL } from './initramfs';
 import { idOf, isGpu } from '../../facts/targets';
 import { nixosEarlyVfioStep, nixosModprobeSteps, nixosOverrideSteps, NIXOS_SYSTEMD_INITRD_WARNING } from './nixos';
 import { boosterImageModules, boosterOverrideSteps, BOOSTER_NO_OVERRIDE } from './booster';
-import { isAudioClass, isDisplayClass, isUcsiClass, isUsbClass } from '../../parse/pci-class';
+import { isAudioClass, isDisplayClass, isUcsiClass, isUsbClass } from '../../pci/pci-class';
+import { GPU_DRIVERS_BY_VENDOR } from '../../pci/drivers';
 import { isVfioDriver } from '../describe';
-
-const HOST_DRIVERS_BY_VENDOR: Record<string, string[]> = {
-  '10de': ['nvidia', 'nouveau'],
-  '1002': ['amdgpu', 'radeon'],
-  '8086': ['i915', 'xe'],
-};
 
 /** The module a driver is loaded from (xhci_hcd comes with xhci_pci, nvidia-gpu is i2c_nvidia_gpu), with underscores. */
 export const moduleOfDriver = (drv: string) => (drv === 'xhci_hcd' ? 'xhci_pci' : drv === 'nvidia-gpu' ? 'i2c_nvidia_gpu' : drv.replace(/-/g, '_'));
@@ -28,7 +23,7 @@ export function hostDriversFor(devs: PciDevice[]): string[] {
   for (const d of devs) {
     for (const m of d.modules ?? []) if (!/^(vfio|nvidiafb|pci_stub)/.test(m)) out.add(m);
     if (d.driver && !isVfioDriver(d.driver)) out.add(d.driver === 'nvidia-gpu' ? 'i2c_nvidia_gpu' : d.driver === 'xhci_hcd' ? 'xhci_pci' : d.driver);
-    if (!d.modules && d.vendor && isDisplayClass(d.classCode)) for (const m of HOST_DRIVERS_BY_VENDOR[d.vendor] ?? []) out.add(m);
+    if (!d.modules && d.vendor && isDisplayClass(d.classCode)) for (const m of GPU_DRIVERS_BY_VENDOR[d.vendor] ?? []) out.add(m);
     if (!d.modules && isAudioClass(d.classCode)) out.add('snd_hda_intel');
     if (!d.modules && isUsbClass(d.classCode)) out.add('xhci_pci');
     if (!d.modules && isUcsiClass(d.classCode) && d.vendor === '10de') out.add('i2c_nvidia_gpu');
