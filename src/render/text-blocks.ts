@@ -126,8 +126,12 @@ function evidenceLines(evidence: EvidenceItem[], width: number, s: Style, indent
   }
   const out = [`${indent}${s.bold('Evidence:')}`];
   const numWidth = Math.max(0, ...evidence.map((e) => String(e.line ?? '').length));
+  // One source fits on the "Evidence:" line when it is short enough; several keep one line each, aligned.
+  const [only] = bySource.keys();
+  const oneLine = bySource.size === 1 && indent.length + 10 + only!.length <= width;
   for (const [source, items] of bySource) {
-    out.push(`${indent}  ${s.dim(clip(source, width - 4))}`);
+    if (oneLine) out[0] += ` ${s.dim(source)}`;
+    else out.push(`${indent}  ${s.dim(clip(source, width - 4))}`);
     for (const e of [...items].sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) {
       const num = numWidth ? `${String(e.line ?? '').padStart(numWidth)} │ ` : '│ ';
       out.push(`${indent}    ${s.dim(num)}${clip(e.text, Math.max(20, width - 6 - num.length))}`);
