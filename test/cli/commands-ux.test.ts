@@ -14,7 +14,7 @@ describe('typos and aliases', () => {
   it('suggests the command and the option, in one line, exit 2', async () => {
     const c = await cli(['anlyze', 'x']);
     expect(c.code).toBe(2);
-    expect(c.stderr).toBe('vfio-doctor: unknown command "anlyze"; did you mean "analyze"? (commands: analyze, collect, rules, fix, undo, schema)\n');
+    expect(c.stderr).toBe('vfio-doctor: unknown command "anlyze"; did you mean "analyze"? (commands: analyze, collect, rules, fix, undo, schema, vm)\n');
     const o = await cli(['analyze', '--jsn', 'x']);
     expect(o.code).toBe(2);
     expect(o.stderr).toContain('unknown option --jsn (did you mean --json?)');
