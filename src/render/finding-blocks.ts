@@ -6,6 +6,7 @@ import { fixBlocks } from './fix-blocks';
 import { recommendedFix } from '../engine/recommended';
 import { candidatePrefix } from './candidates';
 import { safeFinding } from './safe-report';
+import { focusTerms } from './excerpt';
 
 export interface FindingBlockOptions {
   /**
@@ -76,7 +77,7 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
     out.push({ kind: 'paragraph', text: [span(leadSentences(f.message, COMPACT_MESSAGE))] });
     // The user's own prose quoted back is the weakest evidence: a line from a command or file goes first.
     const ranked = [...f.evidence.filter((e) => e.source !== 'pasted text'), ...f.evidence.filter((e) => e.source === 'pasted text')];
-    if (ranked.length) out.push(evidenceBlock(ranked.slice(0, COMPACT_EVIDENCE)));
+    if (ranked.length) out.push(evidenceBlock(ranked.slice(0, COMPACT_EVIDENCE), focusTerms(f.title, f.message)));
     if (rec) {
       const others = f.fixes.length - 1;
       const w = rec.warnings.length;
@@ -88,7 +89,7 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
     return out;
   }
   out.push({ kind: 'paragraph', text: [span(f.message)] });
-  if (f.evidence.length) out.push(evidenceBlock(f.evidence));
+  if (f.evidence.length) out.push(evidenceBlock(f.evidence, focusTerms(f.title, f.message)));
   const shown = o.others === 'all' ? f.fixes : rec ? [rec] : [];
   for (const x of shown) out.push(...fixBlocks(x));
   const rest = f.fixes.filter((x) => !shown.includes(x));

@@ -9,6 +9,7 @@ import { deviceView } from '../../knowledge/devices';
 import { cpuName } from '../../knowledge/host-facts';
 import { seg, para, pre, wrapSegs, type Line, type Tone } from '../lines';
 import { clip } from '../../render/style';
+import { excerpt, focusTerms } from '../../render/excerpt';
 import { candidatePrefix, candidateVerdictLine } from '../../render/candidates';
 import { statusBlocks } from '../../render/finding-blocks';
 import { paragraph, evidenceBlock } from '../../render/blocks';
@@ -105,11 +106,12 @@ function firstSentence(s: string): string {
 /** The first `max` evidence lines for a card, each "source:line  text" cut to one screen line (`why` shows them whole). */
 function evidenceLines(f: Finding, w: number, max: number): Line[] {
   const out: Line[] = [];
+  const focus = focusTerms(f.title, f.message);
   for (const e of f.evidence.slice(0, max)) {
     const where = `${e.source}${e.line ? `:${e.line}` : ''}`;
     const text = e.text.trim().replace(/\t+/g, ' ');
     const label = clip(where, Math.min(32, Math.floor(w / 3)));
-    out.push([seg('    '), seg(label, 'dim'), seg('  '), seg(clip(text, Math.max(10, w - label.length - 6)))]);
+    out.push([seg('    '), seg(label, 'dim'), seg('  '), seg(excerpt(text, Math.max(10, w - label.length - 6), focus))]);
   }
   if (f.evidence.length > max) out.push([seg(`    … ${f.evidence.length - max} more line${f.evidence.length - max === 1 ? '' : 's'} of evidence (why)`, 'dim')]);
   return out;
