@@ -18,9 +18,13 @@ describe('analyze', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('✖ ERROR Identical cards share a vendor:device ID [identical-gpus-id-collision]');
     expect(r.stdout).toContain('Evidence:');
-    expect(r.stdout).toContain('/etc/initramfs-tools/scripts/init-top/00-vfio-override');
-    expect(r.stdout).toContain('$ sudo update-initramfs -u -k all');
+    // The short report names the fix and the command that shows its plan; --verbose prints the plan itself.
+    expect(r.stdout).toContain(`$ vfio-doctor fix identical-gpus-id-collision/override-initramfs-tools --bundle ${seed}`);
+    expect(r.stdout).not.toContain('$ sudo update-initramfs -u -k all');
     expect(r.stderr).toBe('');
+    const v = await cli(['analyze', seed, '--verbose']);
+    expect(v.stdout).toContain('/etc/initramfs-tools/scripts/init-top/00-vfio-override');
+    expect(v.stdout).toContain('$ sudo update-initramfs -u -k all');
   });
 
   it('--json prints a report that validates against the schema', async () => {

@@ -4,6 +4,7 @@ import type { Args } from './args';
 import type { CliIO } from './io';
 import type { ResolvedSources } from './sources';
 import { commandLine } from '../render/fix-text';
+import { recoveryAdvice } from '../render/recovery';
 import { VERSION } from '../version';
 
 export function refuseReason(fix: Fix, args: Args, src: ResolvedSources, euid: number | undefined): string | undefined {
@@ -75,6 +76,6 @@ export async function applyFlow(fix: Fix, args: Args, io: CliIO, src: ResolvedSo
   out('\nAfter the change:');
   if (!again.findings.length) out('  no findings');
   for (const f of again.findings) out(`  ${f.status === 'pending-reboot' ? 'applied, pending reboot' : f.severity.padEnd(23)}  ${f.title} [${f.id}]`);
-  if (prepared.reboot) out('Reboot for it to take effect. If the screen stays black afterwards, pick the previous entry in the boot menu (or press e in GRUB to edit the command line), then run vfio-doctor undo.');
+  if (prepared.reboot) out(recoveryAdvice(fix));
   return 0;
 }

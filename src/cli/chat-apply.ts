@@ -3,6 +3,7 @@ import type { Args } from './args';
 import type { ApplyFix, UndoLast } from '../ui/types';
 import { refuseReason } from './apply-flow';
 import { commandLine } from '../render/fix-text';
+import { recoveryAdvice } from '../render/recovery';
 import { VERSION } from '../version';
 import { errorMessage } from '../text/error-message';
 
@@ -22,7 +23,7 @@ export function chatApplier(args: Args): ApplyFix {
         if (!r.ok) lines.push(`Not applied: ${r.failure}; ${r.backupDir ? 'the files were rolled back, nothing is changed' : 'nothing was changed'}.`);
         if (r.notRun.length) lines.push(`Not run on a sysroot: ${r.notRun.map((c) => commandLine(c, true)).join('; ')}`);
         if (r.ok && r.backupDir) lines.push(`Backup: ${r.backupDir} — undo with: vfio-doctor undo${args.root ? ` --root ${args.root}` : ''}`);
-        if (r.ok && p.reboot) lines.push('Reboot for it to take effect; if the screen stays black, pick the previous boot entry and run vfio-doctor undo.');
+        if (r.ok && p.reboot) lines.push(recoveryAdvice(fix));
         return { ok: r.ok, lines };
       });
     } catch (e) {

@@ -27,7 +27,7 @@ export type Block =
   /** Prose. `role` says what it is for when a medium marks it: a warning ("! ", "> ⚠️"). */
   | { kind: 'paragraph'; text: Span[]; role?: 'warning' }
   /** Lines read from the input, with where they came from. */
-  | { kind: 'evidence'; items: EvidenceItem[] }
+  | { kind: 'evidence'; items: EvidenceItem[]; focus?: string[] }
   /** A unified diff, shown verbatim (added/removed lines coloured where the medium can). */
   | { kind: 'diff'; text: string }
   /** A shell command as it would be typed, and what it should print. */
@@ -49,8 +49,9 @@ export const paragraph = (...text: (Span | string)[]): Block => ({ kind: 'paragr
 /** The plain text of spans, for media without styling and for tests. */
 export const plain = (text: Span[]): string => text.map((s) => s.text).join('');
 
-export const evidenceBlock = (items: EvidenceItem[]): Block => ({
+export const evidenceBlock = (items: EvidenceItem[], focus?: string[]): Block => ({
   kind: 'evidence',
+  ...(focus?.length ? { focus } : {}),
   items: items.map((e) => ({ source: escapeLine(e.source), ...(e.line !== undefined ? { line: e.line } : {}), text: escapeLine(e.text) })),
 });
 

@@ -6,6 +6,7 @@ import { fixBlocks } from './fix-blocks';
 import { recommendedFix } from '../engine/recommended';
 import { candidatePrefix } from './candidates';
 import { safeFinding } from './safe-report';
+import { focusTerms } from './excerpt';
 
 export interface FindingBlockOptions {
   /**
@@ -13,6 +14,39 @@ export interface FindingBlockOptions {
    * skip (Markdown), `index` as one line naming them (the terminal report, where `vfio-doctor fix ID` shows one).
    */
   others: 'all' | 'details' | 'index';
+  /**
+   * The short form of the terminal report: at most two evidence lines and each fix as its heading and the command
+   * that shows its plan, so a small report's answer fits one screen (`--verbose` / `--all-fixes` / `fix ID` show all).
+   */
+  compact?: boolean;
+}
+
+/** Evidence items the short form keeps (with its source line, two lines). */
+export const COMPACT_EVIDENCE = 1;
+
+/** Characters of a message the short form keeps (whole sentences, about two lines at 80 columns). */
+export const COMPACT_MESSAGE = 150;
+
+/**
+ * The first sentences of `text` that fit in `max` characters (always the first one): a sentence ends at . ! or ?
+ * followed by a space and a capital, a quote or a bracket, so "e.g. intel_iommu" or "0000:01:00.0" do not end one.
+ */
+export function leadSentences(text: string, max: number): string {
+  const parts = text.split(/(?<=[.!?])\s+(?=[A-Z"'(\[])/);
+  let out = parts[0]!;
+  for (const p of parts.slice(1)) {
+    if (out.length + 1 + p.length > max) break;
+    out += ` ${p}`;
+  }
+  return out;
+}
+
+/** The command that shows a fix's full plan for the input this report came from. */
+export function fixCommandFor(r: Report, fixId: string): string {
+  const q = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+  const where =
+    r.source.kind === 'live' ? [] : r.source.kind === 'sysroot' ? ['--root', r.source.path ?? 'DIR'] : ['--bundle', r.source.path && r.source.path !== '-' && !r.source.path.startsWith('demo') ? r.source.path : 'FILE'];
+  return ['vfio-doctor', 'fix', fixId, ...where].map(q).join(' ');
 }
 
 /** What the configuration already did about a finding (the chat's card and "why" say it too). */
@@ -21,6 +55,11 @@ export function statusBlocks(f: Finding): Block[] {
 }
 
 /** The finding `f` of report `r` (`r` names candidate GPUs and root causes). */
+/** Whether the short form left anything of `f` out (the report then says how to see all of it). */
+export function compactDropsSomething(f: Finding): boolean {
+  return f.evidence.length > COMPACT_EVIDENCE || f.fixes.length > 0 || leadSentences(f.message, COMPACT_MESSAGE).length < f.message.length;
+}
+
 export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOptions): Block[] {
   // Every string from input is escaped before it becomes a block (the report's own names are escaped by the caller).
   const f = safeFinding(finding);
@@ -30,11 +69,27 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
   out.push(...statusBlocks(f));
   if (f.rootCause) {
     const cause = r.findings.find((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
-    out.push({ kind: 'paragraph', text: [span(`↳ a consequence of: ${cause?.title ?? f.rootCause} [${f.rootCause}] — fix that first.`, 'dim')] });
+    const text = o.compact ? `↳ caused by [${f.rootCause}] — fix that first.` : `↳ a consequence of: ${cause?.title ?? f.rootCause} [${f.rootCause}] — fix that first.`;
+    out.push({ kind: 'paragraph', text: [span(text, 'dim')] });
+  }
+  const rec = recommendedFix(f);
+  if (o.compact) {
+    out.push({ kind: 'paragraph', text: [span(leadSentences(f.message, COMPACT_MESSAGE))] });
+    // The user's own prose quoted back is the weakest evidence: a line from a command or file goes first.
+    const ranked = [...f.evidence.filter((e) => e.source !== 'pasted text'), ...f.evidence.filter((e) => e.source === 'pasted text')];
+    if (ranked.length) out.push(evidenceBlock(ranked.slice(0, COMPACT_EVIDENCE), focusTerms(f.title, f.message)));
+    if (rec) {
+      const others = f.fixes.length - 1;
+      const w = rec.warnings.length;
+      // Warnings are not shown here, but they are said to exist: `fix ID` prints them before the steps.
+      const notes = [w ? `${w} ${w === 1 ? 'warning' : 'warnings'} to read` : '', others > 0 ? `+${others} other ${others === 1 ? 'variant' : 'variants'}` : ''].filter(Boolean);
+      out.push({ kind: 'paragraph', text: [span('Fix: ', 'strong'), span(rec.title), span(notes.length ? ` (${notes.join('; ')})` : '', 'dim')] });
+      out.push({ kind: 'command', line: span(fixCommandFor(r, rec.id)).text });
+    }
+    return out;
   }
   out.push({ kind: 'paragraph', text: [span(f.message)] });
-  if (f.evidence.length) out.push(evidenceBlock(f.evidence));
-  const rec = recommendedFix(f);
+  if (f.evidence.length) out.push(evidenceBlock(f.evidence, focusTerms(f.title, f.message)));
   const shown = o.others === 'all' ? f.fixes : rec ? [rec] : [];
   for (const x of shown) out.push(...fixBlocks(x));
   const rest = f.fixes.filter((x) => !shown.includes(x));

@@ -19,12 +19,23 @@ export function code(s: string): string {
   return run ? `${ticks} ${s} ${ticks}` : `${ticks}${s}${ticks}`;
 }
 
+/**
+ * Prose as CommonMark reads it back literally: `<hostdev>` or `<driver>` would be raw HTML (hidden by forums), a
+ * `*` or a word-edge `_` could start emphasis, `&lt;` an entity. Intraword underscores (GRUB_CMDLINE_LINUX) cannot.
+ */
+export function escapeProse(t: string): string {
+  return t
+    .replace(/[\\*<`]/g, (c) => `\\${c}`)
+    .replace(/&(?=#?\w+;)/g, '&amp;')
+    .replace(/(^|[^\p{L}\p{N}])_|_(?=[^\p{L}\p{N}]|$)/gu, (m) => m.replace('_', '\\_'));
+}
+
 export function inline(text: Span[], heading = false): string {
   return text
     .map((s) => {
       if (s.tone === 'code' || s.tone === 'path') return code(s.text);
-      if (s.tone === 'strong' && !heading) return `**${s.text.trim()}**${s.text.endsWith(' ') ? ' ' : ''}`;
-      return s.text;
+      if (s.tone === 'strong' && !heading) return `**${escapeProse(s.text.trim())}**${s.text.endsWith(' ') ? ' ' : ''}`;
+      return escapeProse(s.text);
     })
     .join('');
 }
@@ -37,7 +48,13 @@ function item(blocks: Block[], marker: string): string[] {
   let head = `${marker} `;
   const after: string[] = [];
   for (const [i, b] of blocks.entries()) {
-    if (i === 0 && b.kind === 'paragraph') head += inline(b.text);
+    if (i === 0 && b.kind === 'paragraph') {
+      // A step whose words carry verbatim lines (XML to paste, a config block): the first line heads the item,
+      // the rest is fenced under it, as the terminal shows it line by line.
+      const [first, ...rest] = inline(b.text).split('\n');
+      head += first;
+      if (rest.length) after.push('', indentBy(fence(b.text.map((x) => x.text).join('').split('\n').slice(1).join('\n')), pad), '');
+    }
     else if (b.kind === 'command' && !after.length) {
       head += `${/:$/.test(head) ? '' : ' —'} ${code(b.line)}${b.expect !== undefined ? ` (expect ${code(b.expect)})` : ''}`;
     } else after.push('', indentBy(blockMarkdown(b).join('\n').replace(/\n+$/, ''), pad), '');

@@ -1,6 +1,7 @@
 // Blocks → terminal lines: word-wrapped with hanging indents, colour per span, diffs and commands verbatim.
 import { type Block, type EvidenceItem, type Tone, diffLineKind } from './blocks';
 import { type Style, clip } from './style';
+import { excerpt } from './excerpt';
 
 export interface TextContext {
   width: number;
@@ -118,7 +119,7 @@ function cut(w: Piece[], n: number): [Piece[], Piece[]] {
 }
 
 /** Evidence grouped by source (command or path), each line with its line number in the input. */
-function evidenceLines(evidence: EvidenceItem[], width: number, s: Style, indent: string): string[] {
+function evidenceLines(evidence: EvidenceItem[], width: number, s: Style, indent: string, focus: string[] = []): string[] {
   const bySource = new Map<string, EvidenceItem[]>();
   for (const e of evidence) {
     if (!bySource.has(e.source)) bySource.set(e.source, []);
@@ -126,11 +127,15 @@ function evidenceLines(evidence: EvidenceItem[], width: number, s: Style, indent
   }
   const out = [`${indent}${s.bold('Evidence:')}`];
   const numWidth = Math.max(0, ...evidence.map((e) => String(e.line ?? '').length));
+  // One source fits on the "Evidence:" line when it is short enough; several keep one line each, aligned.
+  const [only] = bySource.keys();
+  const oneLine = bySource.size === 1 && indent.length + 10 + only!.length <= width;
   for (const [source, items] of bySource) {
-    out.push(`${indent}  ${s.dim(clip(source, width - 4))}`);
+    if (oneLine) out[0] += ` ${s.dim(source)}`;
+    else out.push(`${indent}  ${s.dim(clip(source, width - 4))}`);
     for (const e of [...items].sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) {
       const num = numWidth ? `${String(e.line ?? '').padStart(numWidth)} │ ` : '│ ';
-      out.push(`${indent}    ${s.dim(num)}${clip(e.text, Math.max(20, width - 6 - num.length))}`);
+      out.push(`${indent}    ${s.dim(num)}${excerpt(e.text, Math.max(20, width - 6 - num.length), focus)}`);
     }
   }
   return out;
@@ -161,7 +166,7 @@ export function blockLines(b: Block, c: TextContext): string[] {
       if (b.role === 'warning') return wrapSpans([{ text: '! ' }, ...b.text], c.width, `${c.indent}  `, s).map((l) => s.yellow(l));
       return wrapSpans(b.text, c.width, c.indent, s);
     case 'evidence':
-      return b.items.length ? evidenceLines(b.items, c.width, s, c.indent) : [];
+      return b.items.length ? evidenceLines(b.items, c.width, s, c.indent, b.focus) : [];
     case 'diff': {
       const tone = { add: s.green, del: s.red, ctx: s.dim };
       return b.text.split('\n').map((l) => c.indent + tone[diffLineKind(l)](l));

@@ -4,7 +4,7 @@ import { shortBdf } from '../parse/bdf';
 import { makeStyle, wrapText, clip, type Style } from './style';
 import { safeReport } from './safe-report';
 import { candidateVerdictLine, hostWideLine } from './candidates';
-import { findingBlocks } from './finding-blocks';
+import { findingBlocks, compactDropsSomething } from './finding-blocks';
 import { blocksToText } from './text-blocks';
 import { summariseUnable, groupLine, unableHeading, unableTail, SHORT_GROUPS } from './unable-summary';
 
@@ -86,7 +86,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   );
   for (const f of r.findings) {
     out.push('');
-    out.push(...blocksToText(findingBlocks(f, r, { others: o.allFixes ? 'all' : 'index' }), { width: o.width, style: s, indent: '  ' }));
+    out.push(...blocksToText(findingBlocks(f, r, { others: o.allFixes ? 'all' : 'index', compact: !o.verbose && !o.allFixes }), { width: o.width, style: s, indent: '  ' }));
   }
   if (o.verbose && r.unableToCheck.length) {
     out.push('');
@@ -100,7 +100,10 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   }
   if (r.unparsed.count) {
     out.push('');
-    out.push(s.dim(`${r.unparsed.count} line${r.unparsed.count === 1 ? '' : 's'} not understood (kept; first: ${clip(r.unparsed.sample[0]?.text ?? '', 60)})`));
+    const head = `${r.unparsed.count} line${r.unparsed.count === 1 ? '' : 's'} not understood (kept; first: `;
+    out.push(s.dim(`${head}${clip(r.unparsed.sample[0]?.text ?? '', Math.min(60, o.width - head.length - 1))})`));
   }
+  // The short form says once, at the end, how to see what it left out.
+  if (!o.verbose && !o.allFixes && r.findings.some(compactDropsSomething)) out.push('', ...wrapText('Shortened: --verbose shows whole explanations, all evidence and each fix plan.', o.width, '').map(s.dim));
   return `${out.join('\n')}\n`;
 }

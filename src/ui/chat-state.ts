@@ -16,6 +16,11 @@ export interface Current extends Diagnosis {
   sources: RawSource[];
   source: ReportSource;
   live: boolean;
+  /**
+   * The number each finding has in this session, by index into report.findings (absent: 1, 2, 3…). After apply or
+   * undo the host is read again: findings still there keep their numbers, new ones get the next unused ones.
+   */
+  numbers?: number[];
 }
 
 export interface ChatState {

@@ -78,10 +78,11 @@ export function reduce(s: ChatState, e: ChatEvent): Step {
 export function reportReplies(cur: Current): Effect[] {
   const fs = cur.report.findings;
   const first = fs.findIndex((f) => f.severity === 'error' && f.fixes.length);
-  const n = (first >= 0 ? first : fs.findIndex((f) => f.fixes.length)) + 1;
+  const k = first >= 0 ? first : fs.findIndex((f) => f.fixes.length);
+  const n = k >= 0 ? numberAt(cur, k) : 0;
   return [
     say({ kind: 'summary', cur }),
-    ...fs.map((finding, i) => say({ kind: 'finding', finding, n: i + 1, report: cur.report })),
+    ...fs.map((finding, i) => say({ kind: 'finding', finding, n: numberAt(cur, i), report: cur.report, numbers: cur.numbers })),
     say({ kind: 'unable', report: cur.report }),
     say({ kind: 'next-step', n }),
   ];
@@ -93,7 +94,7 @@ function diagnosed(s: ChatState, purpose: Purpose, d: Current): Step {
       return step({ ...s, cur: d, phase: 'ready' }, ...reportReplies(d));
     case 'reread': {
       // The same host after a change: findings that are still there keep their place, so `fix 4` means what it meant.
-      const kept = s.cur ? keepNumbers(s.cur.report.findings, d) : d;
+      const kept = s.cur ? keepNumbers(s.cur.report.findings, d, s.cur.numbers) : d;
       return step({ ...ready(s), cur: kept, walk: undefined }, ...reportReplies(kept));
     }
     case 'paste':
@@ -107,15 +108,23 @@ function diagnosed(s: ChatState, purpose: Purpose, d: Current): Step {
 
 const findingKey = (f: Finding) => `${f.id}|${f.candidate ?? ''}|${f.devices.join(',')}`;
 
+/** The session's number of finding `i` of the current report. */
+export const numberAt = (cur: Pick<Current, 'numbers'>, i: number): number => cur.numbers?.[i] ?? i + 1;
+
 /**
- * Order a re-read report's findings as before: those seen before first, in their old order, then the new ones. A
- * finding that went away still moves the ones after it up; the numbers hold for everything that did not change.
+ * Order a re-read report's findings as before: those seen before first, in their old order, then the new ones. Each
+ * keeps the number it had; a new one gets the next number never used, so `fix 4` never comes to mean another finding.
  */
-export function keepNumbers(before: readonly Finding[], d: Current): Current {
+export function keepNumbers(before: readonly Finding[], d: Current, beforeNumbers?: number[]): Current {
   const old = new Map(before.map((f, i) => [findingKey(f), i] as const));
   const rank = (f: Finding) => old.get(findingKey(f)) ?? before.length;
   const findings = d.report.findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
-  return { ...d, report: { ...d.report, findings } };
+  let next = Math.max(0, before.length, ...(beforeNumbers ?? [])) + 1;
+  const numbers = findings.map((f) => {
+    const i = old.get(findingKey(f));
+    return i === undefined ? next++ : (beforeNumbers?.[i] ?? i + 1);
+  });
+  return { ...d, report: { ...d.report, findings }, numbers };
 }
 
 function diagnoseFailed(s: ChatState, purpose: Purpose, message: string): Step {
@@ -169,7 +178,7 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
     case 'why': {
       const a = findingArg(s, c.ref, 'why');
       if ('reply' in a) return step(s, say(a.reply));
-      return step(s, say({ kind: 'why', finding: a.f, n: a.n, report: s.cur!.report }));
+      return step(s, say({ kind: 'why', finding: a.f, n: a.n, report: s.cur!.report, numbers: s.cur!.numbers }));
     }
     case 'page':
       return page(s, c.table, c.page);
@@ -203,22 +212,22 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
  * The order a walk takes: root causes before what they cause, errors before warnings before notes; a note with no fix
  * is left out (there is nothing to do about it). Numbers stay the report's, so `fix N` still means the same finding.
  */
-export function walkOrder(fs: readonly Finding[]): { f: Finding; n: number }[] {
+export function walkOrder(fs: readonly Finding[], numbers?: number[]): { f: Finding; n: number }[] {
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return fs
-    .map((f, i) => ({ f, n: i + 1 }))
+    .map((f, i) => ({ f, n: numbers?.[i] ?? i + 1 }))
     .filter(({ f }) => f.fixes.length > 0 || f.severity !== 'info')
     .sort((a, b) => Number(!!a.f.rootCause) - Number(!!b.f.rootCause) || rank[a.f.severity] - rank[b.f.severity] || a.n - b.n);
 }
 
 function walk(s: ChatState, restart: boolean): Step {
   if (!s.cur) return step(s, say({ kind: 'no-report' }));
-  const order = walkOrder(s.cur.report.findings);
+  const order = walkOrder(s.cur.report.findings, s.cur.numbers);
   if (!order.length) return step({ ...s, walk: undefined }, say({ kind: 'walk-nothing' }));
   const i = restart || s.walk === undefined ? 0 : s.walk;
   if (i >= order.length) return step({ ...s, walk: undefined }, say({ kind: 'walk-done', total: order.length }));
   const { f, n } = order[i]!;
-  const body = f.fixes.length ? say({ kind: 'fix-plan', finding: f, n, variant: recommendedIndex(f) }) : say({ kind: 'why', finding: f, n, report: s.cur.report });
+  const body = f.fixes.length ? say({ kind: 'fix-plan', finding: f, n, variant: recommendedIndex(f) }) : say({ kind: 'why', finding: f, n, report: s.cur.report, numbers: s.cur.numbers });
   return step({ ...s, walk: i + 1 }, say({ kind: 'walk-step', k: i + 1, total: order.length, finding: f, n }), body, say({ kind: 'walk-next', k: i + 1, total: order.length }));
 }
 
@@ -227,11 +236,12 @@ function quit(s: ChatState): Step {
 }
 
 /** A fix id (identical-gpus-id-collision/override-initramfs-tools) or a rule id → that finding, numbered from 1. */
-export function findingById(findings: readonly Finding[], id: string): { f: Finding; n: number; variant?: number } | undefined {
+export function findingById(findings: readonly Finding[], id: string, numbers?: number[]): { f: Finding; n: number; variant?: number } | undefined {
   for (const [i, f] of findings.entries()) {
     const v = f.fixes.findIndex((x) => x.id === id);
-    if (v >= 0) return { f, n: i + 1, variant: v };
-    if (f.id === id) return { f, n: i + 1 };
+    const n = numbers?.[i] ?? i + 1;
+    if (v >= 0) return { f, n, variant: v };
+    if (f.id === id) return { f, n };
   }
   return undefined;
 }
@@ -243,9 +253,10 @@ function findingArg(s: ChatState, ref: FindingRef | undefined, verb: 'fix' | 'ap
   const fs = s.cur.report.findings;
   if (!fs.length) return { reply: { kind: 'no-findings' } };
   if (!ref) return { reply: { kind: 'which-finding', verb, count: fs.length } };
-  if (ref.kind === 'id') return findingById(fs, ref.id) ?? { reply: { kind: 'which-finding', verb, count: fs.length } };
-  const f = fs[ref.n - 1];
-  if (!f) return { reply: { kind: 'no-such-finding', n: ref.n, count: fs.length } };
+  const numbers = s.cur.numbers;
+  if (ref.kind === 'id') return findingById(fs, ref.id, numbers) ?? { reply: { kind: 'which-finding', verb, count: fs.length } };
+  const f = fs[numbers ? numbers.indexOf(ref.n) : ref.n - 1];
+  if (!f) return { reply: { kind: 'no-such-finding', n: ref.n, count: fs.length, ...(numbers ? { numbers } : {}) } };
   return { f, n: ref.n, variant: ref.variant };
 }
 

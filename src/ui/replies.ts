@@ -15,7 +15,7 @@ export type Reply =
   | { kind: 'load-failed'; message: string }
   // A report: the summary, one card per finding, what could not be checked, then what to type next.
   | { kind: 'summary'; cur: Current }
-  | { kind: 'finding'; finding: Finding; n: number; report: Report }
+  | { kind: 'finding'; finding: Finding; n: number; report: Report; numbers?: number[] }
   | { kind: 'unable'; report: Report }
   /** n: the finding `fix n` is suggested for; 0 when none has a fix. */
   | { kind: 'next-step'; n: number }
@@ -27,7 +27,7 @@ export type Reply =
   | { kind: 'no-report' }
   | { kind: 'no-findings' }
   | { kind: 'which-finding'; verb: 'fix' | 'apply' | 'why'; count: number }
-  | { kind: 'no-such-finding'; n: number; count: number }
+  | { kind: 'no-such-finding'; n: number; count: number; numbers?: number[] }
   // fix, apply, why.
   | { kind: 'fix-plan'; finding: Finding; n: number; variant: number }
   | { kind: 'no-fix-plan'; finding: Finding; n: number }
@@ -50,7 +50,7 @@ export type Reply =
   | { kind: 'apply-failed'; fixId: string; message: string }
   | { kind: 'looking-again' }
   | { kind: 'reread-failed'; fixId: string; message: string }
-  | { kind: 'why'; finding: Finding; n: number; report: Report }
+  | { kind: 'why'; finding: Finding; n: number; report: Report; numbers?: number[] }
   // Tables.
   | { kind: 'page'; table: 'groups' | 'devices'; page: number; cur: Current }
   | { kind: 'nothing-more' }

@@ -41,7 +41,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
     case 'summary':
       return summaryLines(r.cur.report, r.cur.host, w);
     case 'finding':
-      return findingCard(r.finding, r.n, r.report, w);
+      return findingCard(r.finding, r.n, r.report, w, r.numbers);
     case 'unable':
       return unableLines(r.report, w, ctx.config.verbose ?? false);
     case 'next-step':
@@ -69,7 +69,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
     case 'which-finding':
       return wrapSegs([seg(`Which one? Give its number, e.g. `), seg(`${r.verb} 1`, 'cmd'), seg(` (1–${r.count}).`)], w, '');
     case 'no-such-finding':
-      return para(`There is no finding ${r.n}; ${r.count === 1 ? 'there is only finding 1' : `they are numbered 1–${r.count}`}. \`findings\` lists them again.`, w);
+      return para(`There is no finding ${r.n}; ${r.count === 1 ? `there is only finding ${r.numbers?.[0] ?? 1}` : `they are numbered ${numberList(r.numbers ?? Array.from({ length: r.count }, (_, i) => i + 1))}`}. \`findings\` lists them again.`, w);
     case 'fix-plan':
       return fixPlanLines(r.finding, r.n, r.variant, w);
     case 'no-fix-plan':
@@ -123,7 +123,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return para(`${r.fixId} was applied, but I could not read the host again: ${r.message}. Run vfio-doctor again to see where it stands.`, w, '', 'error');
     case 'why': {
       const md = ctx.config.knowledge.readme(r.finding.id);
-      return whyLines(r.finding, r.n, r.report, w, md ? readmeParagraphs(md, /^Why it matters/i) : []);
+      return whyLines(r.finding, r.n, r.report, w, md ? readmeParagraphs(md, /^Why it matters/i) : [], r.numbers);
     }
     case 'page': {
       const view = tableView(r.table, r.cur, ctx.columns, ctx.rows);
@@ -225,4 +225,11 @@ export function statusText(s: ChatState): string {
     return r.findings.length ? `${summaryWords(r)} · fix N · why N · groups · help` : 'no problems found · groups · devices · help';
   }
   return 'help for commands';
+}
+
+/** "1–4" for a run without gaps, else "1, 2, 4, 5" (numbers kept for the session leave gaps when findings go away). */
+export function numberList(ns: number[]): string {
+  const sorted = [...ns].sort((a, b) => a - b);
+  const run = sorted.every((x, i) => x === sorted[0]! + i);
+  return run && sorted.length > 1 ? `${sorted[0]}–${sorted.at(-1)}` : sorted.join(', ');
 }

@@ -245,3 +245,15 @@ describe('reduce', () => {
     expect(effects[0]).toEqual({ kind: 'say', reply: { kind: 'target-changed', before: DEMO.report, cur: SATA_LIVE, chosen: true } });
   });
 });
+
+describe('session numbers after a re-read', () => {
+  it('why N and fix N resolve the number the user saw, not the position', () => {
+    // The demo's findings numbered as after a re-read where finding 1 went away: the first is now [2].
+    const numbered: Current = { ...DEMO, numbers: DEMO.report.findings.map((_, i) => i + 2) };
+    const { effects } = reduce(ready({ cur: numbered }), line('why 2'));
+    const why = effects.find((e) => e.kind === 'say' && e.reply.kind === 'why');
+    expect(why && why.kind === 'say' && why.reply.kind === 'why' && why.reply.finding.id).toBe(DEMO.report.findings[0]!.id);
+    const gone = reduce(ready({ cur: numbered }), line('why 1')).effects.find((e) => e.kind === 'say' && e.reply.kind !== 'echo');
+    expect(gone && gone.kind === 'say' && gone.reply.kind).toBe('no-such-finding');
+  });
+});

@@ -59,3 +59,30 @@ describe('after apply, the host read again', () => {
     expect(keepNumbers(before, d).report.findings.map((x) => x.id)).toEqual(['a', 'b', 'c', 'new']);
   });
 });
+
+describe('finding numbers for the session', () => {
+  const f = (id: string, status?: 'pending-reboot'): Finding => ({ id, severity: 'error', title: id, message: '', evidence: [], fixes: [], docs: [], devices: [], ...(status ? { status } : {}) });
+  it('a finding that went away leaves its number unused; a new one gets the next number never used', async () => {
+    const { keepNumbers } = await import('../../src/ui/reducer');
+    const d = (ids: string[]) => ({ report: { findings: ids.map((x) => f(x)) } }) as unknown as Parameters<typeof keepNumbers>[1];
+    const first = keepNumbers([f('a'), f('b'), f('c')], d(['c', 'new', 'a']));
+    expect(first.report.findings.map((x) => x.id)).toEqual(['a', 'c', 'new']);
+    expect(first.numbers).toEqual([1, 3, 4]);
+    // Read again once more: b does not come back as 2 under another name, and "new" stays 4.
+    const second = keepNumbers(first.report.findings, d(['newer', 'new', 'c']), first.numbers);
+    expect(second.report.findings.map((x) => x.id)).toEqual(['c', 'new', 'newer']);
+    expect(second.numbers).toEqual([3, 4, 5]);
+  });
+
+  it('the chat summary counts an applied fix waiting for the reboot as a state, not an error', async () => {
+    const { summaryWords } = await import('../../src/ui/views/findings');
+    const r = { summary: { errors: 2, warnings: 0, infos: 0 }, findings: [f('a', 'pending-reboot'), f('b')] } as unknown as Parameters<typeof summaryWords>[0];
+    expect(summaryWords(r)).toBe('1 problem, 1 applied — pending reboot');
+  });
+
+  it('fix N and why N follow the session numbers, and a missing number lists the ones there are', async () => {
+    const { numberList } = await import('../../src/ui/say');
+    expect(numberList([1, 3, 4])).toBe('1, 3, 4');
+    expect(numberList([1, 2, 3])).toBe('1–3');
+  });
+});

@@ -59,7 +59,7 @@ function bootGpuWarnings(g: GpuSituation): string[] {
   if (g.bootUnknownCandidate)
     w.push('Which card the host boots on is not known here (paste `grep . /sys/bus/pci/devices/*/boot_vga`). If it is this one, the host loses its display after this change: make sure another GPU (or the iGPU) drives the host first.');
   if (g.boot)
-    w.push('This card is the boot display. After this change the host has no console on it: make sure another GPU (or the iGPU) drives the host, or plan a single-GPU setup with hook scripts. If the screen stays black, boot an older entry or remove the change from the boot menu (press e in GRUB).');
+    w.push('This card is the boot display. After this change the host has no console on it: make sure another GPU (or the iGPU) drives the host, or plan a single-GPU setup with hook scripts. If the screen stays black, an older boot entry does not help (every entry gets the change): press e at the boot menu (GRUB or systemd-boot) and add module_blacklist=vfio_pci to the linux line (or remove vfio-pci.ids= from it), or undo from a live USB with vfio-doctor undo --root /mnt.');
   if (g.onlyOne)
     w.push(
       g.wholeBus

@@ -9,6 +9,7 @@ import { deviceView } from '../../knowledge/devices';
 import { cpuName } from '../../knowledge/host-facts';
 import { seg, para, pre, wrapSegs, type Line, type Tone } from '../lines';
 import { clip } from '../../render/style';
+import { excerpt, focusTerms } from '../../render/excerpt';
 import { candidatePrefix, candidateVerdictLine } from '../../render/candidates';
 import { statusBlocks } from '../../render/finding-blocks';
 import { paragraph, evidenceBlock } from '../../render/blocks';
@@ -25,9 +26,16 @@ const count = (n: number, [one, many]: [string, string]) => `${n} ${n === 1 ? on
 /** "2 problems, 1 warning" — only the non-zero counts, "no problems" when empty. */
 export function summaryWords(r: Report): string {
   const parts: string[] = [];
-  if (r.summary.errors) parts.push(count(r.summary.errors, SEVERITY.error.word));
-  if (r.summary.warnings) parts.push(count(r.summary.warnings, SEVERITY.warning.word));
-  if (r.summary.infos) parts.push(count(r.summary.infos, SEVERITY.info.word));
+  // A finding whose fix is applied and only waits for the reboot is a state, not one more problem to count.
+  const pending = r.findings.filter((f) => f.status === 'pending-reboot');
+  const less = (sev: string) => pending.filter((f) => f.severity === sev).length;
+  const errors = r.summary.errors - less('error');
+  const warnings = r.summary.warnings - less('warning');
+  const infos = r.summary.infos - less('info');
+  if (errors) parts.push(count(errors, SEVERITY.error.word));
+  if (warnings) parts.push(count(warnings, SEVERITY.warning.word));
+  if (infos) parts.push(count(infos, SEVERITY.info.word));
+  if (pending.length) parts.push(`${pending.length} applied — pending reboot`);
   return parts.length ? parts.join(', ') : 'no problems';
 }
 
@@ -98,17 +106,19 @@ function firstSentence(s: string): string {
 /** The first `max` evidence lines for a card, each "source:line  text" cut to one screen line (`why` shows them whole). */
 function evidenceLines(f: Finding, w: number, max: number): Line[] {
   const out: Line[] = [];
+  const focus = focusTerms(f.title, f.message);
   for (const e of f.evidence.slice(0, max)) {
     const where = `${e.source}${e.line ? `:${e.line}` : ''}`;
     const text = e.text.trim().replace(/\t+/g, ' ');
     const label = clip(where, Math.min(32, Math.floor(w / 3)));
-    out.push([seg('    '), seg(label, 'dim'), seg('  '), seg(clip(text, Math.max(10, w - label.length - 6)))]);
+    out.push([seg('    '), seg(label, 'dim'), seg('  '), seg(excerpt(text, Math.max(10, w - label.length - 6), focus))]);
   }
   if (f.evidence.length > max) out.push([seg(`    … ${f.evidence.length - max} more line${f.evidence.length - max === 1 ? '' : 's'} of evidence (why)`, 'dim')]);
   return out;
 }
 
-export function findingCard(f: Finding, n: number, r: Report, w: number): Line[] {
+export function findingCard(f: Finding, n: number, r: Report, w: number, nums?: number[]): Line[] {
+  const num = (i: number) => nums?.[i] ?? i + 1;
   const sev = SEVERITY[f.severity];
   const out: Line[] = [];
   out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold')], w, '    '));
@@ -117,7 +127,7 @@ export function findingCard(f: Finding, n: number, r: Report, w: number): Line[]
   out.push(...blocksToLines(statusBlocks(f), w, '    '));
   if (f.rootCause) {
     const i = r.findings.findIndex((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
-    out.push(...para(`↳ a consequence of ${i >= 0 ? `[${i + 1}]` : f.rootCause} — fix that first.`, w, '    ', 'dim'));
+    out.push(...para(`↳ a consequence of ${i >= 0 ? `[${num(i)}]` : f.rootCause} — fix that first.`, w, '    ', 'dim'));
   }
   out.push(...para(firstSentence(f.message), w, '    '));
   if (f.evidence.length) out.push(...evidenceLines(f, w, 2));
@@ -126,7 +136,8 @@ export function findingCard(f: Finding, n: number, r: Report, w: number): Line[]
   return out;
 }
 
-export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy: string[]): Line[] {
+export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy: string[], nums?: number[]): Line[] {
+  const num = (i: number) => nums?.[i] ?? i + 1;
   const sev = SEVERITY[f.severity];
   const out: Line[] = [];
   out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold'), seg(`  [${f.id}]`, 'dim')], w, '    '));
@@ -139,7 +150,7 @@ export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy:
     out.push([]);
     out.push(
       ...wrapSegs(
-        [seg('Root cause: ', 'bold'), seg(`this is a consequence of ${cause ? `[${i + 1}] ${cause.title}` : f.rootCause} (${f.rootCause}). Fix that first; `), seg(cause ? `why ${i + 1}` : '', 'cmd'), seg(cause ? ' explains it.' : '')],
+        [seg('Root cause: ', 'bold'), seg(`this is a consequence of ${cause ? `[${num(i)}] ${cause.title}` : f.rootCause} (${f.rootCause}). Fix that first; `), seg(cause ? `why ${num(i)}` : '', 'cmd'), seg(cause ? ' explains it.' : '')],
         w,
         '  ',
       ),
@@ -148,7 +159,7 @@ export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy:
   const dependents = r.findings.map((x, i) => ({ x, i })).filter(({ x }) => x.rootCause === f.id);
   if (dependents.length) {
     out.push([]);
-    out.push(...para(`Fixing this should also clear: ${dependents.map(({ x, i }) => `[${i + 1}] ${x.title}`).join('; ')}.`, w, '  '));
+    out.push(...para(`Fixing this should also clear: ${dependents.map(({ x, i }) => `[${num(i)}] ${x.title}`).join('; ')}.`, w, '  '));
   }
   if (f.devices.length) out.push(...para(`Devices: ${f.devices.map(shortBdf).join(', ')}`, w, '  '));
   for (const p of readmeWhy) {

@@ -96,9 +96,13 @@ export function devicesView(r: Report, host: Host, w: number, pageRows: number):
   const all = deviceViews(host);
   if (!all.length) return { head: para('This input lists no PCI devices. `paste` the output of `lspci -nnk` to add them.', w), pages: [[]] };
   const slots = targetSlots(r);
-  const head: Line[] = [
-    ...wrapSegs([seg(`PCI devices (${all.length})`, 'bold'), seg(r.targets.gpus.length ? ' — ' : ''), seg(r.targets.gpus.length ? '▶' : '', 'mark'), seg(r.targets.gpus.length ? (r.targets.perCandidate ? ' marks the candidate GPUs (each checked as the target)' : ' marks the passthrough target') : '')], w, '  '),
+  // The legend names every mark the table can show: ◇ (the boot display) only when a device has it.
+  const boot = all.some((d) => d.bootVga && !slots.has(slotOf(d.bdf)));
+  const marks = [
+    ...(r.targets.gpus.length ? [seg('▶', 'mark'), seg(r.targets.perCandidate ? ' marks the candidate GPUs (each checked as the target)' : ' marks the passthrough target')] : []),
+    ...(boot ? [seg(r.targets.gpus.length ? ', ' : ''), seg('◇'), seg(' the boot display')] : []),
   ];
+  const head: Line[] = [...wrapSegs([seg(`PCI devices (${all.length})`, 'bold'), seg(marks.length ? ' — ' : ''), ...marks], w, '  ')];
   const lines: Line[] = [];
   if (w >= TABLE_MIN_WIDTH) {
     const rows: Row[] = all.map((d) => ({
