@@ -2,7 +2,7 @@
 import type { Args } from './args';
 import { UsageError } from './args';
 import type { Host } from '../facts/host';
-import { normalizeBdf, shortBdf } from '../parse/bdf';
+import { normalizeBdf, shortBdf } from '../pci/bdf';
 import { RULES } from '../../rules/index';
 import { suggest } from './did-you-mean';
 

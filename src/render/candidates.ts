@@ -1,7 +1,7 @@
 // Words for a per-candidate report (several GPUs, nothing naming one), shared by the text, markdown and chat views.
 import type { Report } from '../schema/report';
 import type { Finding } from '../schema/finding';
-import { shortBdf } from '../parse/bdf';
+import { shortBdf } from '../pci/bdf';
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 

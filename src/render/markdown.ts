@@ -1,7 +1,7 @@
 // Report → Markdown for forum posts and issues: a summary table, then each finding (finding-blocks.ts, serialised by
 // markdown-blocks.ts) with evidence and fix.
 import type { Report } from '../schema/report';
-import { shortBdf } from '../parse/bdf';
+import { shortBdf } from '../pci/bdf';
 import { safeReport } from './safe-report';
 import { candidatePrefix, candidateVerdictLine, hostWideLine } from './candidates';
 import { findingBlocks } from './finding-blocks';

@@ -1,6 +1,6 @@
 // Report → terminal text for people: host summary, findings by severity with evidence, and the recommended fix.
 import type { Report } from '../schema/report';
-import { shortBdf } from '../parse/bdf';
+import { shortBdf } from '../pci/bdf';
 import { makeStyle, wrapText, clip, type Style } from './style';
 import { safeReport } from './safe-report';
 import { candidateVerdictLine, hostWideLine } from './candidates';

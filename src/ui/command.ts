@@ -1,5 +1,5 @@
 // What a line typed at the chat's prompt asks for, as data: a pure parser from text to a ChatCommand.
-import { normalizeBdf } from '../parse/bdf';
+import { normalizeBdf } from '../pci/bdf';
 
 /** A finding named by its number (with an optional fix variant) or by a rule or fix id. */
 export type FindingRef = { kind: 'number'; n: number; variant?: number } | { kind: 'id'; id: string };

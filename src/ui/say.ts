@@ -1,7 +1,7 @@
 // The assistant's words: a Reply (what the reducer decided to say) → transcript lines, and the status line's words.
 import { answerQuestion, readmeParagraphs } from '../knowledge/answer';
 import { deviceView, deviceViews } from '../knowledge/devices';
-import { shortBdf } from '../parse/bdf';
+import { shortBdf } from '../pci/bdf';
 import type { ChatConfig } from './types';
 import type { ChatState, Current } from './chat-state';
 import type { Reply } from './replies';

@@ -9,7 +9,7 @@ import { fixLines } from '../../render/fix-text';
 import { makeStyle } from '../../render/style';
 import { wantsColor } from '../output';
 import { escapeLine } from '../../text/sanitize';
-import { shortBdf } from '../../parse/bdf';
+import { shortBdf } from '../../pci/bdf';
 import { checkGpus, suggest } from '../validate';
 
 /** The last line of a dry run: the exact command that applies this plan, or why it cannot be applied from here. */

@@ -7,7 +7,7 @@ import { resolveSources } from '../sources';
 import { diagnoseFull } from '../../index';
 import { VM_FORMATS, generate, type VmFormat } from '../../vm/generate';
 import { vmTargetDevices } from '../../vm/target';
-import { shortBdf } from '../../parse/bdf';
+import { shortBdf } from '../../pci/bdf';
 
 export async function vmCommand(args: Args, io: CliIO): Promise<number> {
   const [first, ...rest] = args.positional;

@@ -4,7 +4,7 @@ import { summariseUnable, groupLine, unableHeading, unableTail, SHORT_GROUPS } f
 import type { Report } from '../../schema/report';
 import type { Finding } from '../../schema/finding';
 import type { Host } from '../../facts/host';
-import { shortBdf } from '../../parse/bdf';
+import { shortBdf } from '../../pci/bdf';
 import { deviceView } from '../../knowledge/devices';
 import { cpuName } from '../../knowledge/host-facts';
 import { seg, para, pre, wrapSegs, type Line, type Tone } from '../lines';

@@ -1,7 +1,7 @@
 // IOMMU groups and PCI devices as tables that degrade to lists on narrow terminals, split into pages.
 import type { Report } from '../../schema/report';
 import type { Host } from '../../facts/host';
-import { slotOf } from '../../parse/bdf';
+import { slotOf } from '../../pci/bdf';
 import { deviceView, deviceViews, driverText, shortDescription, type DeviceView } from '../../knowledge/devices';
 import { seg, para, wrapSegs, type Line, type Tone } from '../lines';
 import { clip } from '../../render/style';
