@@ -22,4 +22,5 @@ export const RULE_LOG_ANYWHERE: readonly string[] = [
   ": Adding kernel taint for vfio-noiommu group on device",
   "Firmware has requested this device have a 1:1 IOMMU mapping",
   "vfio_pin_pages_remote: RLIMIT_MEMLOCK (",
+  "vgaarb: ",
 ];
