@@ -3,6 +3,7 @@
 export const RULE_LOG_STARTS: readonly string[] = [
   "AMD-Vi: IOMMU not currently supported when SME is active",
   "AMD-Vi: Unknown option - 'on",
+  "Console: switching to colour dummy device",
   "DMAR: IOMMU disabled",
   "DMAR: Intel-IOMMU force enabled due to platform opt in",
   "Hypervisor detected: ",
