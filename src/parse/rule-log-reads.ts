@@ -15,6 +15,7 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "iommu: DMA domain TLB invalidation policy: ",
   "iommu: Default domain type: ",
   "iommu: Memory encryption detected - Disabling default IOMMU Passthrough",
+  "pci-stub",
   "vfio-pci ",
   "x86/split lock detection: #AC: ",
   "x86/split lock detection: disabled",
