@@ -15,6 +15,9 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "iommu: DMA domain TLB invalidation policy: ",
   "iommu: Default domain type: ",
   "iommu: Memory encryption detected - Disabling default IOMMU Passthrough",
+  "kvm: disabled by bios",
+  "kvm: support for 'kvm_intel' disabled by bios",
+  "kvm_intel: ",
   "pci-stub",
   "vfio-pci ",
   "x86/split lock detection: #AC: ",
@@ -23,6 +26,8 @@ export const RULE_LOG_STARTS: readonly string[] = [
 export const RULE_LOG_ANYWHERE: readonly string[] = [
   ": Adding kernel taint for vfio-noiommu group on device",
   "Firmware has requested this device have a 1:1 IOMMU mapping",
+  "VMX (inside TXT) disabled by BIOS",
+  "VMX (outside TXT) disabled by BIOS",
   "vfio_pin_pages_remote: RLIMIT_MEMLOCK (",
   "vgaarb: ",
 ];
