@@ -16,7 +16,9 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "iommu: Default domain type: ",
   "iommu: Memory encryption detected - Disabling default IOMMU Passthrough",
   "kvm: disabled by bios",
+  "kvm: support for 'kvm_amd' disabled by bios",
   "kvm: support for 'kvm_intel' disabled by bios",
+  "kvm_amd: SVM not supported",
   "kvm_intel: ",
   "pci-stub",
   "vfio-pci ",
@@ -26,6 +28,7 @@ export const RULE_LOG_STARTS: readonly string[] = [
 export const RULE_LOG_ANYWHERE: readonly string[] = [
   ": Adding kernel taint for vfio-noiommu group on device",
   "Firmware has requested this device have a 1:1 IOMMU mapping",
+  "SVM disabled (by BIOS) in MSR_VM_CR",
   "VMX (inside TXT) disabled by BIOS",
   "VMX (outside TXT) disabled by BIOS",
   "vfio_pin_pages_remote: RLIMIT_MEMLOCK (",
