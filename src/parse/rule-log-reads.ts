@@ -28,6 +28,7 @@ export const RULE_LOG_STARTS: readonly string[] = [
 export const RULE_LOG_ANYWHERE: readonly string[] = [
   ": Adding kernel taint for vfio-noiommu group on device",
   "Firmware has requested this device have a 1:1 IOMMU mapping",
+  "NVRM: Attempting to remove device ",
   "SVM disabled (by BIOS) in MSR_VM_CR",
   "VMX (inside TXT) disabled by BIOS",
   "VMX (outside TXT) disabled by BIOS",
