@@ -34,4 +34,6 @@ export const RULE_LOG_ANYWHERE: readonly string[] = [
   "VMX (outside TXT) disabled by BIOS",
   "vfio_pin_pages_remote: RLIMIT_MEMLOCK (",
   "vgaarb: ",
+  "vgaarb: overriding boot device",
+  "vgaarb: setting as boot VGA device",
 ];
