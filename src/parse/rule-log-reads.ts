@@ -22,6 +22,7 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "kvm_intel: ",
   "pci-stub",
   "vfio-pci ",
+  "vfio_pci: add [",
   "x86/split lock detection: #AC: ",
   "x86/split lock detection: disabled",
 ];
