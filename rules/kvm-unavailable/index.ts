@@ -1,13 +1,24 @@
 // A5: /dev/kvm is missing: the kvm module is not loaded (or cannot load).
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { moduleAbsent } from '../../src/engine/fixes/finish';
 import { moduleListCovers } from '../../src/parse/modules';
 
 const ID = 'kvm-unavailable';
 
-export const rule: Rule = {
+interface Missing {
+  /** The vendor module to load (or both, the vendor unknown). */
+  module: string;
+  /** What shows the vendor modules absent: a collected /proc/modules, a filtered lsmod (its patterns), or nothing. */
+  seen: 'modules' | 'grep' | 'none';
+  filters: string[];
+  /** Why there is no module to load (`# CONFIG_KVM_AMD is not set`). */
+  absent?: string;
+  /** The module whose modprobe failed with "not supported". */
+  failedModule?: string;
+}
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'A5',
@@ -18,8 +29,20 @@ export const rule: Rule = {
     docs: ['https://www.linux-kvm.org/page/FAQ'],
     keywords: ['/dev/kvm', 'kvm_intel', 'kvm_amd', 'modprobe kvm', 'kvm module'],
     consequenceOf: ['vtx-disabled-by-bios', 'svm-disabled-by-bios', 'cpu-virt-ext-absent', 'running-inside-vm', 'arm-hyp-mode-unavailable'],
+    // No `requires`: no input kind is "/dev/kvm exists"; a collected host, a QEMU error or a telling lsmod each decide it.
+    messages: {
+      missing: ({ module, seen, filters, absent, failedModule }: Missing) =>
+        `/dev/kvm does not exist${seen === 'modules' ? `, and /proc/modules lists no ${module}` : seen === 'grep' ? `: the filtered module list (pattern "${filters.join('", "')}") shows kvm loaded but no kvm_intel or kvm_amd, and only they create /dev/kvm` : ''}. QEMU would run without acceleration and libvirt refuses KVM domains. ${
+          absent
+            ? `There is nothing to load: ${absent}. Boot a kernel built with it (the distribution's standard kernel has it).`
+            : failedModule
+            ? `modprobe ${failedModule} fails: hardware virtualisation is disabled in the firmware or missing (see cpu-virt-ext-absent); enable VT-x / SVM Mode first.`
+            : `Load ${module}; if modprobe fails with "Operation not supported", virtualisation is disabled in the firmware (see cpu-virt-ext-absent).`
+        }`,
+      unknown: () => 'whether /dev/kvm exists is unknown (paste `ls -l /dev/kvm`, or run vfio-doctor on the host)',
+    },
   },
-  check(host) {
+  check(host, ctx) {
     const f = host.facts;
     if (f.devKvm === true) return [];
     const loaded = f.modulesLoaded;
@@ -34,7 +57,7 @@ export const rule: Rule = {
     const grepShowsNoVendor = !!loaded?.includes('kvm') && !hasKvm && moduleListCovers(f, 'kvm_intel') && moduleListCovers(f, 'kvm_amd');
     if (f.devKvm === undefined && said.length === 0) {
       // A pasted lsmod may be grep'ed: only a collected module list, or a grep that would have shown them, proves kvm is absent.
-      if (loaded === undefined || (!f.collected && !grepShowsNoVendor)) return unable('whether /dev/kvm exists is unknown (paste `ls -l /dev/kvm`, or run vfio-doctor on the host)');
+      if (loaded === undefined || (!f.collected && !grepShowsNoVendor)) return ctx.unable('unknown');
       if (hasKvm) return [];
     }
     const failed = f.buildMessages.filter((m) => (m.tool === 'modprobe' || m.tool === 'systemd-modules-load') && /^kvm/.test(m.module ?? ''));
@@ -45,13 +68,14 @@ export const rule: Rule = {
     const absent = host.cpuVendor ? moduleAbsent(host, modName) : undefined;
     return [
       {
-        message: `/dev/kvm does not exist${loaded && f.collected ? `, and /proc/modules lists no ${mod}` : grepShowsNoVendor ? `: the filtered module list (pattern "${f.modulesLoadedFilters.join('", "')}") shows kvm loaded but no kvm_intel or kvm_amd, and only they create /dev/kvm` : ''}. QEMU would run without acceleration and libvirt refuses KVM domains. ${
-          absent
-            ? `There is nothing to load: ${absent}. Boot a kernel built with it (the distribution's standard kernel has it).`
-            : notSupported
-            ? `modprobe ${failed[0]!.module} fails: hardware virtualisation is disabled in the firmware or missing (see cpu-virt-ext-absent); enable VT-x / SVM Mode first.`
-            : `Load ${mod}; if modprobe fails with "Operation not supported", virtualisation is disabled in the firmware (see cpu-virt-ext-absent).`
-        }`,
+        messageId: 'missing',
+        data: {
+          module: mod,
+          seen: loaded && f.collected ? ('modules' as const) : grepShowsNoVendor ? ('grep' as const) : ('none' as const),
+          filters: f.modulesLoadedFilters,
+          ...(absent ? { absent } : {}),
+          ...(notSupported ? { failedModule: failed[0]!.module! } : {}),
+        },
         evidence: [
           ...f.probes.filter((e) => /\/dev\/kvm/.test(e.text)),
           ...said.map((q) => q.evidence),
@@ -69,4 +93,4 @@ export const rule: Rule = {
       },
     ];
   },
-};
+});

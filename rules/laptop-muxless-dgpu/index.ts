@@ -1,6 +1,5 @@
 // K1: a laptop's muxless (Optimus / AMD hybrid) dGPU: no outputs, vBIOS in ACPI, runtime D3cold — passthrough with caveats.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
@@ -11,7 +10,25 @@ import { hasParam } from '../../src/parse/cmdline';
 const ID = 'laptop-muxless-dgpu';
 const LAPTOP_NAME = /\b(?:Mobile|Max-Q|Laptop GPU|Notebook)\b|\b\d{3,4}M\b/i;
 
-export const rule: Rule = {
+const NVRM = /NVRM: Attempting to remove device \S+ with non-zero usage count/;
+
+type Power = 'd3cold' | 'header127' | undefined;
+/** What both messages say after naming the card: the vBIOS, runtime PM when it shows, and the MUX switch. */
+const caveats = (power: Power) =>
+  [
+    'On muxless designs the guest driver needs the vBIOS, which the laptop keeps in its ACPI tables (_ROM), so NVIDIA guests commonly stop with Code 43 unless you supply a ROM file and fake-battery/ACPI tweaks; the picture only reaches a screen through Looking Glass or a remote desktop.',
+    ...(power ? [`Runtime power management ${power === 'd3cold' ? 'has the card in D3cold' : 'left the card unreadable (libvirt read header type 127)'}, so vfio-pci cannot read it until it is woken.`] : []),
+    'Check the firmware for a MUX switch ("dGPU only" / "discrete graphics" mode): with it, the card behaves like a desktop GPU.',
+  ].join(' ');
+
+const messages = {
+  stated: ({ device, muxless, quote, power }: { device: string; muxless: boolean; quote: string; power?: Power }) =>
+    `${device} is a 3D controller (no display outputs of its own), and you describe the machine as ${muxless ? 'muxless/Optimus hybrid graphics' : 'a laptop'} ("${quote.slice(0, 120)}${quote.length > 120 ? '…' : ''}"; stated, not read from the firmware): that is a laptop's hybrid-graphics dGPU, whose picture goes out through the integrated GPU (not in the paste). ${caveats(power)}`,
+  looks: ({ device, threeD, integrated, chassis, power }: { device: string; threeD: boolean; integrated: string[]; chassis?: string; power?: Power }) =>
+    `${device} looks like a laptop's hybrid-graphics dGPU${threeD ? ' (class 3D controller: no display outputs of its own)' : ''} beside the integrated ${integrated.join(', ')}${chassis ? `, and the chassis is a ${chassis}` : ''}. ${caveats(power)}`,
+};
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'K1',
@@ -21,10 +38,13 @@ export const rule: Rule = {
     summary: 'A 3D-controller dGPU beside an integrated boot GPU on a laptop: its vBIOS lives in ACPI, runtime PM parks it in D3cold, and guests often show Code 43.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF'],
     keywords: ['laptop', 'optimus', 'muxless', 'hybrid graphics', '3d controller', 'mux switch', 'd3cold', 'header type 127', 'vbios', 'acpi _rom'],
+    requires: ['lspci'],
+    reads: { log: [NVRM] },
+    messages,
   },
   check(host) {
     const f = host.facts;
-    if (f.pci.length === 0) return unable('no PCI devices were given (paste lspci -nnk)');
+    if (f.pci.length === 0) return [];
     const gpus = f.pci.filter((d) => isDisplayClass(d.classCode) && d.bdf.endsWith('.0'));
     const integrated = gpus.filter((d) => isIntegratedOrBmc(d) && d.vendor !== '1a03' && d.vendor !== '102b');
     const dgpus = gpus.filter((d) => (d.vendor === '10de' || d.vendor === '1002') && !isIntegratedOrBmc(d));
@@ -34,7 +54,7 @@ export const rule: Rule = {
     // The user calls the machine a laptop, or its graphics muxless/Optimus, in prose: weaker than the chassis, so it
     // only stands in for the integrated GPU a paste left out, and only for a 3D controller (no outputs of its own).
     const said = laptop === undefined ? [f.mentions.muxless, f.mentions.laptop].filter((e) => e !== undefined) : [];
-    const out: FindingDraft[] = [];
+    const out: DraftOf<typeof messages>[] = [];
     for (const d of dgpus) {
       const threeD = d.classCode?.startsWith('0302') ?? false;
       const nameHint = LAPTOP_NAME.test(d.name ?? '');
@@ -45,16 +65,9 @@ export const rule: Rule = {
       if (integrated.some((i) => i.bootVga === false) && integrated.every((i) => i.bootVga !== true)) continue;
       const d3 = d.powerState === 'D3cold';
       const header = f.qemuErrors.filter((e) => e.kind === 'header-127' && (!e.bdf || e.bdf === d.bdf));
-      const nvrm = host.log(/NVRM: Attempting to remove device \S+ with non-zero usage count/);
+      const nvrm = host.log(NVRM);
       const evidence: Evidence[] = [...d.evidence.slice(0, 1), ...integrated.flatMap((i) => i.evidence.slice(0, 1)), ...(chassis ? [chassis.evidence] : []), ...(byProse ? said : []), ...header.map((e) => e.evidence), ...nvrm.map((l) => l.evidence)];
-      const parts = [
-        byProse
-          ? `${describeDevice(d)} is a 3D controller (no display outputs of its own), and you describe the machine as ${f.mentions.muxless ? 'muxless/Optimus hybrid graphics' : 'a laptop'} ("${said[0]!.text.trim().slice(0, 120)}${said[0]!.text.trim().length > 120 ? '…' : ''}"; stated, not read from the firmware): that is a laptop's hybrid-graphics dGPU, whose picture goes out through the integrated GPU (not in the paste).`
-          : `${describeDevice(d)} looks like a laptop's hybrid-graphics dGPU${threeD ? ' (class 3D controller: no display outputs of its own)' : ''} beside the integrated ${integrated.map((i) => describeDevice(i, false)).join(', ')}${chassis ? `, and the chassis is a ${chassis.kind}` : ''}.`,
-        'On muxless designs the guest driver needs the vBIOS, which the laptop keeps in its ACPI tables (_ROM), so NVIDIA guests commonly stop with Code 43 unless you supply a ROM file and fake-battery/ACPI tweaks; the picture only reaches a screen through Looking Glass or a remote desktop.',
-      ];
-      if (d3 || header.length) parts.push(`Runtime power management ${d3 ? 'has the card in D3cold' : 'left the card unreadable (libvirt read header type 127)'}, so vfio-pci cannot read it until it is woken.`);
-      parts.push('Check the firmware for a MUX switch ("dGPU only" / "discrete graphics" mode): with it, the card behaves like a desktop GPU.');
+      const power: Power = d3 ? 'd3cold' : header.length ? 'header127' : undefined;
       const fixes = [
         {
           id: `${ID}/prepare`,
@@ -72,8 +85,13 @@ export const rule: Rule = {
         },
         ...(hasParam(f.cmdline, 'vfio_pci.disable_idle_d3', '1') ? [] : cmdlineFixes(host, ID, 'Keep idle vfio-pci devices in D0 (vfio-pci.disable_idle_d3=1)', { add: ['vfio-pci.disable_idle_d3=1'] }).map((x) => ({ ...x, recommended: false }))),
       ];
-      out.push({ message: parts.join(' '), evidence, fixes, devices: [d.bdf] });
+      const rest = { evidence, fixes, devices: [d.bdf] };
+      out.push(
+        byProse
+          ? { ...rest, messageId: 'stated', data: { device: describeDevice(d), muxless: !!f.mentions.muxless, quote: said[0]!.text.trim(), ...(power ? { power } : {}) } }
+          : { ...rest, messageId: 'looks', data: { device: describeDevice(d), threeD, integrated: integrated.map((i) => describeDevice(i, false)), ...(chassis ? { chassis: chassis.kind } : {}), ...(power ? { power } : {}) } },
+      );
     }
     return out;
   },
-};
+});

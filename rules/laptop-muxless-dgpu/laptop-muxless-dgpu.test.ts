@@ -3,28 +3,28 @@ import { describe, expect } from 'vitest';
 import { rule } from './index';
 import { paste, fixture, ruleCases } from '../../test/harness';
 
-const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
-  { name: 'Legion laptop, RTX 3060 Mobile as 3D controller, header 127 (fixture)', text: fixture('rules/laptop-muxless-dgpu/fires.txt'), expect: ['01:00.0', '3D controller', 'chassis is a laptop', 'header type 127', 'MUX switch'] },
+const cases: { name: string; text: string; expect: { messageId: 'stated' | 'looks'; device: RegExp; data: object } | 'none' | RegExp }[] = [
+  { name: 'Legion laptop, RTX 3060 Mobile as 3D controller, header 127 (fixture)', text: fixture('rules/laptop-muxless-dgpu/fires.txt'), expect: { messageId: 'looks', device: /^01:00\.0 3D controller/, data: { threeD: true, chassis: 'laptop', power: 'header127' } } },
   {
     name: 'chassis unknown, 3D controller beside the Intel boot GPU in D3cold',
     text: paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=9a49 class=030000 driver=i915 boot_vga=1', '0000:01:00.0 vendor=10de device=1f95 class=030200 driver=nvidia power_state=D3cold'),
-    expect: ['01:00.0', 'D3cold'],
+    expect: { messageId: 'looks', device: /^01:00\.0/, data: { threeD: true, power: 'd3cold' } },
   },
   {
     name: 'AMD APU laptop with a Radeon dGPU, hostnamectl says laptop',
     text: paste('$ hostnamectl', '         Chassis: laptop', '=== /sys/bus/pci/devices ===', '0000:05:00.0 vendor=1002 device=1638 class=030000 driver=amdgpu boot_vga=1 name="Cezanne [Radeon Vega Series]"', '0000:03:00.0 vendor=1002 device=73ef class=030000 driver=amdgpu boot_vga=0 name="Navi 23 [Radeon RX 6650 XT / 6700S / 6800S]"'),
-    expect: ['03:00.0', 'chassis is a laptop'],
+    expect: { messageId: 'looks', device: /^03:00\.0/, data: { threeD: false, chassis: 'laptop' } },
   },
   // The iGPU left out of the paste, the laptop named in prose (github.com/jscinoz/optimus-vfio-docs/issues/2 and variants).
   {
     name: 'a 3D controller, and the prose names the laptop: stated, quoted',
     text: paste('I have got exactly same laptop Dell XPS 15 9570 with arch linux.', '', '01:00.0 3D controller [0302]: NVIDIA Corporation GP107M [GeForce GTX 1050 Ti Mobile] [10de:1c8c] (rev a1)'),
-    expect: ['01:00.0', 'you describe the machine as a laptop', 'XPS 15 9570', 'stated, not read from the firmware'],
+    expect: { messageId: 'stated', device: /^01:00\.0/, data: { muxless: false, quote: 'I have got exactly same laptop Dell XPS 15 9570 with arch linux.' } },
   },
   {
     name: 'a 3D controller, and the prose says Optimus',
     text: paste('01:00.0 3D controller [0302]: NVIDIA Corporation TU117M [GeForce GTX 1650 Mobile / Max-Q] [10de:1f91] (rev a1)', '', 'This is an Optimus machine, the HDMI port hangs off the iGPU.'),
-    expect: ['muxless/Optimus', 'Optimus machine'],
+    expect: { messageId: 'stated', device: /^01:00\.0/, data: { muxless: true, quote: 'This is an Optimus machine, the HDMI port hangs off the iGPU.' } },
   },
   // Must not fire.
   { name: 'prose says laptop, but the chassis says desktop', text: paste('$ hostnamectl', '         Chassis: desktop', '01:00.0 3D controller [0302]: NVIDIA Corporation GP107M [GeForce GTX 1050 Ti Mobile] [10de:1c8c] (rev a1)', 'I have a laptop too, but this is the desktop.'), expect: 'none' },
@@ -35,7 +35,7 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
   { name: 'desktop without iGPU, chassis unknown', text: paste('=== /sys/bus/pci/devices ===', '0000:00:00.0 vendor=1022 device=1480 class=060000 driver=-', '0000:0a:00.0 vendor=10de device=2484 class=030000 driver=nvidia boot_vga=1'), expect: 'none' },
   { name: 'VGA dGPU beside an iGPU, chassis unknown: a normal desktop', text: paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1', '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci boot_vga=0 name="GP104 [GeForce GTX 1080]"'), expect: 'none' },
   // Unable.
-  { name: 'no PCI devices', text: paste('BOOT_IMAGE=/vmlinuz root=/dev/sda2 ro quiet'), expect: /no PCI devices/ },
+  { name: 'no PCI devices', text: paste('BOOT_IMAGE=/vmlinuz root=/dev/sda2 ro quiet'), expect: /no PCI device listing was given/ },
 ];
 
 describe('laptop-muxless-dgpu', () => {
@@ -43,7 +43,8 @@ describe('laptop-muxless-dgpu', () => {
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.severity).toBe('warning');
-    for (const t of expected) expect(f.message).toContain(t);
+    expect(r.messages[0]).toMatchObject({ messageId: expected.messageId, data: expected.data });
+    expect((r.messages[0]!.data as { device: string }).device).toMatch(expected.device);
     expect(f.fixes[0]!.id).toBe('laptop-muxless-dgpu/prepare');
   });
 });

@@ -1,6 +1,5 @@
 // E11: a driver is blacklisted, yet it holds a device: built in, loaded from an older initramfs, or loaded explicitly.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
 import type { Evidence } from '../../src/schema/evidence';
 import type { Fix } from '../../src/schema/fix';
@@ -37,7 +36,27 @@ function imageOlderThan(host: Host, paths: string[]): string | undefined {
   return paths.some((p) => (t[p] ?? 0) > t[img]!) ? img : undefined;
 }
 
-export const rule: Rule = {
+/** Why the blacklist did not hold: built in, refused outright, an image older than the blacklist, or loaded another way. */
+type Cause = { kind: 'builtin' } | { kind: 'refused' } | { kind: 'oldImage'; image: string } | { kind: 'alias'; installs: number };
+
+const why = (mod: string, c: Cause) =>
+  c.kind === 'builtin'
+    ? `${mod} is built into this kernel (modules.builtin), and no blacklist can stop a built-in driver`
+    : c.kind === 'refused'
+      ? `module_blacklist= refuses to load the module at all, so ${mod} must be built in or loaded from somewhere the command line does not reach`
+      : c.kind === 'oldImage'
+        ? `the blacklist was written after ${c.image} was built, and the initramfs (which loads ${mod} early) still has the old configuration`
+        : `"blacklist" only stops loading by device alias: ${mod} is still loaded from the initramfs (built before the blacklist, or without /etc/modprobe.d in it), by an explicit "modprobe ${mod}", or as a dependency of another module${c.installs ? ` (see the install line${c.installs > 1 ? 's' : ''} naming it)` : ''}`;
+
+const messages = {
+  stated: ({ module, where, sentence }: { module: string; where: string[]; sentence: string }) =>
+    `${module} is blacklisted (${where.join(', ')}), and you say the blacklist did not stop it ("${sentence}"; stated, not seen: paste lsmod and lspci -nnk to confirm). "blacklist" only stops loading by device alias: the module still loads from an initramfs built before the blacklist (the image carries its own copy of /etc/modprobe.d), by an explicit "modprobe ${module}", or as a dependency of another module. Rebuilding the initramfs after the change is the usual cure.`,
+  ineffective: ({ module, where, devices, cause }: { module: string; where: string[]; devices: string[]; cause: Cause }) =>
+    `${module} is blacklisted (${where.join(', ')}), yet it drives ${devices.join(', ')}: ${why(module, cause)}.${cause.kind === 'builtin' ? ' Bind the card to vfio-pci by ID on the command line or by address instead.' : ''}`,
+  driversUnknown: ({ modules }: { modules: string[] }) => `${modules.join(', ')} ${modules.length > 1 ? 'are' : 'is'} blacklisted, but the drivers in use are unknown (paste lspci -nnk)`,
+};
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'E11',
@@ -47,11 +66,13 @@ export const rule: Rule = {
     summary: '"blacklist" only stops automatic loading by alias: a built-in driver, an initramfs built before the blacklist, or an explicit modprobe/dependency still loads it.',
     docs: ['https://wiki.archlinux.org/title/Kernel_module#Blacklisting', 'https://man7.org/linux/man-pages/man5/modprobe.d.5.html'],
     keywords: ['blacklist', 'module_blacklist', 'modprobe.blacklist', 'still loaded', 'nouveau', 'nvidia', 'amdgpu', 'blacklist not working'],
+    requires: [{ anyOf: ['modprobe', 'cmdline'] }],
+    messages,
   },
-  check(host) {
+  check(host, ctx) {
     const f = host.facts;
     const bl = blacklists(host);
-    if (bl.size === 0) return f.modprobe.length || f.cmdline || f.collected ? [] : unable('neither /etc/modprobe.d nor the kernel command line was given');
+    if (bl.size === 0) return [];
     const withDriver = f.pci.filter((d) => typeof d.driver === 'string');
     // The drivers in use are unknown, but the user says plainly that a blacklist they show did not stop the module
     // ("adding `blacklist amdgpu` to … does not actually blacklist amdgpu"): a warning built on that sentence.
@@ -64,35 +85,42 @@ export const rule: Rule = {
         // A directive quoted inline in the sentence has no file of its own: name the file when one is known.
         const named = where.some((w) => w.startsWith('/')) ? where.filter((w) => w !== 'pasted text') : where;
         return {
-          message: `${mod} is blacklisted (${named.join(', ')}), and you say the blacklist did not stop it ("${sentence.text}"; stated, not seen: paste lsmod and lspci -nnk to confirm). "blacklist" only stops loading by device alias: the module still loads from an initramfs built before the blacklist (the image carries its own copy of /etc/modprobe.d), by an explicit "modprobe ${mod}", or as a dependency of another module. Rebuilding the initramfs after the change is the usual cure.`,
+          messageId: 'stated' as const,
+          data: { module: mod, where: named, sentence: sentence.text },
           evidence: [...how.map((h) => h.evidence), sentence],
           fixes: fixesFor(host, mod, [], false),
           devices: [],
         };
       });
-    if (withDriver.length === 0) return unable(`${[...bl.keys()].join(', ')} ${bl.size > 1 ? 'are' : 'is'} blacklisted, but the drivers in use are unknown (paste lspci -nnk)`);
+    if (withDriver.length === 0) return ctx.unable('driversUnknown', { modules: [...bl.keys()] });
     const byModule = new Map<string, typeof withDriver>();
     for (const d of withDriver) {
       const m = moduleOfDriver(d.driver!);
       if (bl.has(m)) byModule.set(m, [...(byModule.get(m) ?? []), d]);
     }
-    const out: FindingDraft[] = [];
+    const out: DraftOf<typeof messages>[] = [];
     for (const [mod, devs] of byModule) {
       const how = bl.get(mod)!;
       const builtin = f.modulesBuiltin?.includes(mod);
       const files = how.filter((h) => h.how === 'modprobe.d').map((h) => h.evidence.source);
       const oldImage = files.length ? imageOlderThan(host, files) : undefined;
       const installs = f.modprobe.filter((d) => d.kind === 'install' && new RegExp(`\\b${mod}\\b`).test(d.args) && d.module !== mod);
-      const reason = builtin
-        ? `${mod} is built into this kernel (modules.builtin), and no blacklist can stop a built-in driver`
+      const cause: Cause = builtin
+        ? { kind: 'builtin' }
         : how.some((h) => h.how === 'module_blacklist')
-          ? `module_blacklist= refuses to load the module at all, so ${mod} must be built in or loaded from somewhere the command line does not reach`
+          ? { kind: 'refused' }
           : oldImage
-            ? `the blacklist was written after ${oldImage} was built, and the initramfs (which loads ${mod} early) still has the old configuration`
-            : `"blacklist" only stops loading by device alias: ${mod} is still loaded from the initramfs (built before the blacklist, or without /etc/modprobe.d in it), by an explicit "modprobe ${mod}", or as a dependency of another module${installs.length ? ` (see the install line${installs.length > 1 ? 's' : ''} naming it)` : ''}`;
+            ? { kind: 'oldImage', image: oldImage }
+            : { kind: 'alias', installs: installs.length };
       const fixes = fixesFor(host, mod, devs.map((d) => d.bdf), !!builtin);
       out.push({
-        message: `${mod} is blacklisted (${[...new Set(how.map((h) => (h.how === 'modprobe.d' ? h.evidence.source : `${h.how}= on the command line`)))].join(', ')}), yet it drives ${devs.map((d) => describeDevice(d)).join(', ')}: ${reason}.${builtin ? ' Bind the card to vfio-pci by ID on the command line or by address instead.' : ''}`,
+        messageId: 'ineffective',
+        data: {
+          module: mod,
+          where: [...new Set(how.map((h) => (h.how === 'modprobe.d' ? h.evidence.source : `${h.how}= on the command line`)))],
+          devices: devs.map((d) => describeDevice(d)),
+          cause,
+        },
         evidence: [...how.map((h) => h.evidence), ...installs.map((d) => d.evidence), ...devs.flatMap((d) => d.evidence.filter((e) => /Kernel driver in use|driver=/.test(e.text)).slice(0, 1))],
         fixes,
         devices: devs.map((d) => d.bdf),
@@ -100,7 +128,7 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});
 
 /** Bind by ID when the driver is built in; otherwise rebuild the initramfs (per generator), or refuse the module outright. */
 function fixesFor(host: Host, mod: string, bdfs: string[], builtin: boolean): Fix[] {

@@ -1,7 +1,6 @@
 // H2: a passthrough function has no usable reset (reset_method empty or absent), or the VM's start could not reset it.
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { kernelAtLeast } from '../../src/facts/host';
 import { describeDevice } from '../../src/engine/describe';
 import { slotFunctions } from '../../src/engine/fixes/bind-choice';
@@ -16,7 +15,7 @@ function whoFailed(texts: string[]): string {
   return 'QEMU found no reset mechanism for it';
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'H2',
@@ -26,11 +25,18 @@ export const rule: Rule = {
     summary: 'reset_method is empty or missing (or libvirt failed to reset the device): the card cannot be put back in a clean state between VM runs.',
     docs: ['https://docs.kernel.org/PCI/sysfs-pci.html', 'https://www.kernel.org/doc/Documentation/ABI/testing/sysfs-bus-pci'],
     keywords: ['reset_method', 'failed to reset', 'flr', 'bus reset', 'vm reboot', 'inappropriate ioctl'],
+    // A failed reset in libvirt's or QEMU's words fires without a GPU; only the target's reset_method shows its absence.
+    requires: ['targetGpu'],
+    messages: {
+      noReset: ({ devices, who }: { devices: string[]; who?: string }) =>
+        `${devices.length ? devices.join(', ') : 'A device'} ${devices.length > 1 ? 'have' : 'has'} no usable reset${who ? ` (${who})` : ' (reset_method is empty or absent)'}. Without FLR, a power-management reset or a bus reset, the card keeps its state from the last VM: a guest reboot or a second VM start can hang or show a black screen. A bus (slot) reset works only when every function on that bus is handed to the VM.`,
+      unknown: ({ devices }: { devices: string[] }) => `the reset methods of ${devices.join(', ')} are unknown (paste grep . /sys/bus/pci/devices/*/reset_method)`,
+    },
   },
-  check(host) {
+  check(host, ctx) {
     const f = host.facts;
     const failed = f.qemuErrors.filter((e) => e.kind === 'reset-failed');
-    if (host.targets.gpus.length === 0 && failed.length === 0) return unable(host.targets.reason);
+    if (host.targets.gpus.length === 0 && failed.length === 0) return [];
     const funcs = slotFunctions(host, host.targets.gpus);
     // On 5.15+ the reset_method attribute is hidden when no reset is supported (pci_dev_reset_method_attr_is_visible),
     // so on a collected host a missing file means "none"; in a paste it only means "not shown".
@@ -42,13 +48,13 @@ export const rule: Rule = {
     const bdfs = [...new Set([...none.map((d) => d.bdf), ...failedBdfs])];
     if (bdfs.length === 0) {
       if (funcs.length && funcs.every((d) => d.resetMethods === undefined) && failed.length === 0)
-        return unable(`the reset methods of ${funcs.map((d) => shortBdf(d.bdf)).join(', ')} are unknown (paste grep . /sys/bus/pci/devices/*/reset_method)`);
+        return ctx.unable('unknown', { devices: funcs.map((d) => shortBdf(d.bdf)) });
       if (failed.length === 0) return [];
     }
-    const out: FindingDraft[] = [];
     const names = bdfs.map((b) => (host.device(b) ? describeDevice(host.device(b)!) : shortBdf(b)));
-    out.push({
-      message: `${names.length ? names.join(', ') : 'A device'} ${bdfs.length > 1 ? 'have' : 'has'} no usable reset${failed.length ? ` (${whoFailed(failed.map((e) => e.evidence.text))})` : ' (reset_method is empty or absent)'}. Without FLR, a power-management reset or a bus reset, the card keeps its state from the last VM: a guest reboot or a second VM start can hang or show a black screen. A bus (slot) reset works only when every function on that bus is handed to the VM.`,
+    return [{
+      messageId: 'noReset',
+      data: { devices: names, ...(failed.length ? { who: whoFailed(failed.map((e) => e.evidence.text)) } : {}) },
       evidence: [...none.flatMap((d) => d.evidence.slice(0, 1)), ...failed.map((e) => e.evidence)],
       fixes: [
         plainFix(`${ID}/advice`, 'Make a reset possible, or avoid needing one', '', [
@@ -59,7 +65,6 @@ export const rule: Rule = {
           ], { needsReboot: false }),
       ],
       devices: bdfs,
-    });
-    return out;
+    }];
   },
-};
+});

@@ -33,7 +33,12 @@ describe('no-reset-method', () => {
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.severity).toBe('info');
-    for (const t of expected) expect(f.message).toContain(t);
+    const m = r.messages[0]! as { messageId: string; data: { devices: string[]; who?: string } };
+    expect(m.messageId).toBe('noReset');
+    const [device, who] = expected;
+    expect(m.data.devices.join(', ')).toContain(device);
+    if (who === 'reset_method is empty or absent') expect(m.data.who).toBeUndefined();
+    else if (who) expect(m.data.who).toContain(who);
     expect(f.fixes[0]!.id).toBe('no-reset-method/advice');
   });
 });

@@ -1,14 +1,19 @@
 // I1: NVIDIA GeForce passthrough and Code 43: drivers before R465 refuse to run under a detected hypervisor.
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
 
 const ID = 'nvidia-code43-legacy-driver';
 // Professional and data-centre cards never had the hypervisor check.
 const PRO = /Quadro|Tesla|RTX A\d|\bA\d{2,4}\b|\bL\d{1,2}S?\b|\bH\d{3}\b|GRID/i;
 
-export const rule: Rule = {
+const messages = {
+  geforce: ({ device }: { device: string }) =>
+    `${device} is an NVIDIA card. If Windows shows it with Code 43: GeForce drivers before R465 (465.89, March 2021) refuse to start when they detect a hypervisor, so install a current driver in the guest; for an older driver hide KVM (<kvm><hidden state='on'/></kvm>) and set a Hyper-V vendor_id in the VM definition. On laptops (muxless Optimus) Code 43 usually means the guest lacks the vBIOS or ACPI tables instead.`,
+  vendorUnknown: ({ bdf }: { bdf: string }) => `the vendor of ${bdf} is unknown (paste lspci -nn)`,
+};
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'I1',
@@ -18,13 +23,15 @@ export const rule: Rule = {
     summary: 'GeForce drivers before 465.89 stop with Code 43 when they detect a hypervisor; newer drivers allow passthrough. Laptop GPUs get Code 43 for other reasons (missing vBIOS/ACPI tables).',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Video_card_driver_virtualisation_detection'],
     keywords: ['code 43', 'error 43', 'nvidia', 'geforce', 'kvm hidden', 'vendor_id', 'hyperv', 'r465'],
+    requires: ['targetGpu'],
+    messages,
   },
-  check(host) {
-    if (host.targets.gpus.length === 0) return unable(host.targets.reason);
+  check(host, ctx) {
+    if (host.targets.gpus.length === 0) return [];
     // Code 43 happens in the guest: only say something when the user reports it (the chat answers questions about it).
     const said = host.facts.mentions.code43;
     if (!said) return [];
-    const out: FindingDraft[] = [];
+    const out: DraftOf<typeof messages>[] = [];
     const xml = host.facts.configFiles.filter((c) => c.path.endsWith('.xml'));
     // A VM definition that already hides KVM and sets a Hyper-V vendor_id needs nothing from this rule.
     const hidden = xml.some((c) => /<hidden\s+state=['"]on['"]/.test(c.content) && /<vendor_id\s+state=['"]on['"]/.test(c.content))
@@ -33,10 +40,11 @@ export const rule: Rule = {
     for (const bdf of host.targets.gpus) {
       const gpu = host.device(bdf);
       if (!gpu) continue;
-      if (gpu.vendor === undefined) return unable(`the vendor of ${bdf} is unknown (paste lspci -nn)`);
+      if (gpu.vendor === undefined) return ctx.unable('vendorUnknown', { bdf });
       if (gpu.vendor !== '10de' || PRO.test(gpu.name ?? '') || hidden) continue;
       out.push({
-        message: `${describeDevice(gpu)} is an NVIDIA card. If Windows shows it with Code 43: GeForce drivers before R465 (465.89, March 2021) refuse to start when they detect a hypervisor, so install a current driver in the guest; for an older driver hide KVM (<kvm><hidden state='on'/></kvm>) and set a Hyper-V vendor_id in the VM definition. On laptops (muxless Optimus) Code 43 usually means the guest lacks the vBIOS or ACPI tables instead.`,
+        messageId: 'geforce',
+        data: { device: describeDevice(gpu) },
         evidence: [said, ...gpu.evidence.slice(0, 1)],
         fixes: [
           plainFix(`${ID}/guest`, 'Avoid Code 43 in the guest', '', [
@@ -49,4 +57,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,6 +1,5 @@
 // E10: a device is held by pci-stub, the placeholder driver that predates vfio-pci's own ids= parameter.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
 import { paramValues } from '../../src/parse/cmdline';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
@@ -10,7 +9,9 @@ import { slotOf } from '../../src/parse/bdf';
 
 const ID = 'pci-stub-legacy';
 
-export const rule: Rule = {
+const LOG = /^pci-stub(?::| \S+:) (?:add |claimed by stub)/;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'E10',
@@ -20,15 +21,27 @@ export const rule: Rule = {
     summary: 'pci-stub only keeps host drivers away; vfio-pci.ids does the same and also manages power states, resets and VGA for the VM.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Isolating_the_GPU'],
     keywords: ['pci-stub', 'pci_stub.ids', 'claimed by stub', 'legacy'],
+    requires: [{ anyOf: ['cmdline', 'lspci', 'kernelLog'] }],
+    reads: { log: [LOG] },
+    messages: {
+      stub: ({ held, ids, movable, shared }: { held: string[]; ids: string[]; movable: string[]; shared: string[] }) =>
+        `${held.length ? `${held.join(', ')} ${held.length > 1 ? 'are' : 'is'} held by pci-stub` : `pci-stub is set up to claim ${ids.join(', ') || 'devices'}`}. That works — pci-stub keeps host drivers off the card and libvirt (managed hostdev) rebinds it to vfio-pci when the VM starts — but it is the method from before vfio-pci had its own ids= parameter: pci-stub does no power management or reset handling, and the card sits in an unmanaged state until the VM starts.${shared.length && !movable.length ? '' : ` vfio-pci.ids=${movable.join(',') || 'vvvv:dddd'} binds it to vfio-pci directly at boot.`}${
+          shared.length
+            ? ` ${shared.join(', ')} ${shared.length > 1 ? 'are' : 'is'} shared by identical cards in different slots: binding by ID takes every one of them, so ${shared.length > 1 ? 'these IDs stay' : 'this ID stays'} out of vfio-pci.ids — bind the passthrough card by address instead (see identical-gpus-id-collision).`
+            : ''
+        }`,
+      // A device list without drivers (an IOMMU group listing) says nothing about pci-stub.
+      noDrivers: () => 'neither the kernel command line, the drivers in use (lspci -nnk) nor the kernel log was given',
+    },
   },
-  check(host) {
+  check(host, ctx) {
     const f = host.facts;
     const stubbed = f.pci.filter((d) => d.driver === 'pci-stub');
     const cmdIds = paramValues(f.cmdline, 'pci_stub.ids');
     const opts = f.modprobe.filter((d) => d.kind === 'options' && d.module === 'pci_stub' && /ids=/.test(d.args));
-    const log = host.log(/^pci-stub(?::| \S+:) (?:add |claimed by stub)/);
+    const log = host.log(LOG);
     if (!stubbed.length && !cmdIds.length && !opts.length && !log.length) {
-      if (!f.cmdline && !f.pci.some((d) => d.driver !== undefined) && !f.kernelLogSeen) return unable('neither the kernel command line, the drivers in use (lspci -nnk) nor the kernel log was given');
+      if (!f.cmdline && !f.pci.some((d) => d.driver !== undefined) && !f.kernelLogSeen) return f.pci.length ? ctx.unable('noDrivers') : [];
       return [];
     }
     const ids = [...new Set([...cmdIds.flatMap((v) => v.split(',')), ...opts.flatMap((d) => /ids=(\S+)/.exec(d.args)![1]!.split(','))].map((s) => s.trim().toLowerCase()).filter(Boolean))];
@@ -47,15 +60,12 @@ export const rule: Rule = {
         : [];
     return [
       {
-        message: `${stubbed.length ? `${stubbed.map((d) => describeDevice(d)).join(', ')} ${stubbed.length > 1 ? 'are' : 'is'} held by pci-stub` : `pci-stub is set up to claim ${ids.join(', ') || 'devices'}`}. That works — pci-stub keeps host drivers off the card and libvirt (managed hostdev) rebinds it to vfio-pci when the VM starts — but it is the method from before vfio-pci had its own ids= parameter: pci-stub does no power management or reset handling, and the card sits in an unmanaged state until the VM starts.${shared.length && !movable.length ? '' : ` vfio-pci.ids=${movable.join(',') || 'vvvv:dddd'} binds it to vfio-pci directly at boot.`}${
-          shared.length
-            ? ` ${shared.join(', ')} ${shared.length > 1 ? 'are' : 'is'} shared by identical cards in different slots: binding by ID takes every one of them, so ${shared.length > 1 ? 'these IDs stay' : 'this ID stays'} out of vfio-pci.ids — bind the passthrough card by address instead (see identical-gpus-id-collision).`
-            : ''
-        }`,
+        messageId: 'stub',
+        data: { held: stubbed.map((d) => describeDevice(d)), ids, movable, shared },
         evidence,
         fixes,
         devices: stubbed.map((d) => d.bdf),
       },
     ];
   },
-};
+});

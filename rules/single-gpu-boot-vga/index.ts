@@ -1,7 +1,6 @@
 // F3: the passthrough GPU is the boot display and the host has no other display adapter of its own.
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice, isHostDriver } from '../../src/engine/describe';
 import { isDisplayClass } from '../../src/parse/pci-class';
 import { shortBdf } from '../../src/parse/bdf';
@@ -19,7 +18,15 @@ function bootVgaFromLog(host: Host, bdf: string): boolean | undefined {
   return last === bdf;
 }
 
-export const rule: Rule = {
+const messages = {
+  onlyGpu: ({ device, idle }: { device: string; idle?: string[] }) =>
+    `${device} is the passthrough target and the boot display (boot_vga=1), and ${idle ? `the other display adapter${idle.length > 1 ? 's' : ''} (${idle.join(', ')}) ${idle.length > 1 ? 'are' : 'is'} not driven by the host` : 'the host has no other display adapter'}. Once the VM takes it the host has no screen, the firmware framebuffer sits in its BAR (see bootfb-bar-conflict), and the card’s shadowed VGA ROM can be unreadable, so the guest may show a black screen (NVIDIA cards often need a dumped ROM passed with romfile=). This is a deliberate single-GPU setup only if you planned it.`,
+  bootVgaUnknown: ({ bdf, path }: { bdf: string; path: string }) => `whether ${bdf} is the boot display is unknown (paste cat /sys/bus/pci/devices/${path}/boot_vga)`,
+  driverUnknown: ({ devices }: { devices: string[] }) => `the driver of ${devices.join(', ')} is unknown (paste lspci -nnk)`,
+  onlyTarget: () => 'only the passthrough card was listed, so other GPUs are unknown (paste the whole lspci -nnk)',
+};
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'F3',
@@ -29,25 +36,30 @@ export const rule: Rule = {
     summary: 'The target is the boot display (boot_vga=1) and no other display adapter is driven by the host: the host loses its screen and the card’s ROM may be unreadable.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Passing_the_boot_GPU_to_the_guest', 'https://github.com/joeknock90/Single-GPU-Passthrough'],
     keywords: ['single gpu', 'boot_vga', 'only gpu', 'black screen', 'romfile', 'vbios', 'hook scripts', 'display manager'],
+    requires: ['targetGpu'],
+    // BOOT_LOG starts with the device's driver name: the lane scans for the arbiter's words.
+    reads: { log: ['vgaarb: setting as boot VGA device', 'vgaarb: overriding boot device'] },
+    messages,
   },
-  check(host) {
-    if (host.targets.gpus.length === 0) return unable(host.targets.reason);
-    const out: FindingDraft[] = [];
+  check(host, ctx) {
+    if (host.targets.gpus.length === 0) return [];
+    const out: DraftOf<typeof messages>[] = [];
     for (const bdf of host.targets.gpus) {
       const gpu = host.device(bdf);
       if (!gpu) continue;
       const bootVga = gpu.bootVga ?? bootVgaFromLog(host, bdf);
-      if (bootVga === undefined) return unable(`whether ${shortBdf(bdf)} is the boot display is unknown (paste cat /sys/bus/pci/devices/${bdf}/boot_vga)`);
+      if (bootVga === undefined) return ctx.unable('bootVgaUnknown', { bdf: shortBdf(bdf), path: bdf });
       if (!bootVga) continue;
       const others = host.facts.pci.filter((d) => isDisplayClass(d.classCode) && d.bdf !== bdf && d.bdf.endsWith('.0') && !host.targets.gpus.includes(d.bdf));
       if (others.some((d) => isHostDriver(d.driver))) continue;
-      if (others.some((d) => d.driver === undefined)) return unable(`the driver of ${others.filter((d) => d.driver === undefined).map((d) => shortBdf(d.bdf)).join(', ')} is unknown (paste lspci -nnk)`);
+      if (others.some((d) => d.driver === undefined)) return ctx.unable('driverUnknown', { devices: others.filter((d) => d.driver === undefined).map((d) => shortBdf(d.bdf)) });
       // A listing of one card (lspci -s 01:00) says nothing about other GPUs; one that reaches bus 00 covers the host.
       const broad = host.facts.pciComplete || host.facts.pci.some((d) => d.bdf.startsWith('0000:00:'));
-      if (!broad && others.length === 0) return unable('only the passthrough card was listed, so other GPUs are unknown (paste the whole lspci -nnk)');
+      if (!broad && others.length === 0) return ctx.unable('onlyTarget');
       const idle = others.filter((d) => !isHostDriver(d.driver));
       out.push({
-        message: `${describeDevice(gpu)} is the passthrough target and the boot display (boot_vga=1), and ${others.length ? `the other display adapter${idle.length > 1 ? 's' : ''} (${idle.map((d) => describeDevice(d)).join(', ')}) ${idle.length > 1 ? 'are' : 'is'} not driven by the host` : 'the host has no other display adapter'}. Once the VM takes it the host has no screen, the firmware framebuffer sits in its BAR (see bootfb-bar-conflict), and the card’s shadowed VGA ROM can be unreadable, so the guest may show a black screen (NVIDIA cards often need a dumped ROM passed with romfile=). This is a deliberate single-GPU setup only if you planned it.`,
+        messageId: 'onlyGpu',
+        data: { device: describeDevice(gpu), ...(others.length ? { idle: idle.map((d) => describeDevice(d)) } : {}) },
         evidence: [...gpu.evidence.slice(0, 2), ...host.log(BOOT_LOG).filter((l) => l.message.includes(bdf)).map((l) => l.evidence)],
         fixes: [
           plainFix(`${ID}/host-gpu`, 'Give the host its own display', '', [
@@ -73,4 +85,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,6 +1,5 @@
 // E8: vfio-pci (a module) and the card's host drivers load in no guaranteed order: no "softdep <driver> pre: vfio-pci".
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import type { Fix } from '../../src/schema/fix';
 import { hostDriversFor, moduleOfDriver } from '../../src/engine/fixes/bind';
 import { createOrAppend } from '../../src/engine/fixes/file-steps';
@@ -12,7 +11,7 @@ const ID = 'softdep-missing';
 // When the devices are not in the input, the usual drivers for the vendor of the configured IDs.
 const BY_VENDOR: Record<string, string[]> = { '10de': ['nouveau', 'nvidia'], '1002': ['amdgpu', 'radeon'] };
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'E8',
@@ -22,14 +21,21 @@ export const rule: Rule = {
     summary: 'With vfio-pci as a module, only "softdep <driver> pre: vfio-pci" guarantees it loads before amdgpu/nouveau/nvidia/snd_hda_intel/xhci_pci.',
     docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough', 'https://man7.org/linux/man-pages/man5/modprobe.d.5.html'],
     keywords: ['softdep', 'pre: vfio-pci', 'load order', 'modprobe.d', 'race'],
+    // No `requires`: without vfio-pci IDs there is nothing to order; with them, an empty modprobe.d directory (collected,
+    // or its path listed) is an answer, which the modprobe input kind ("a line was read") cannot tell.
+    messages: {
+      noOrder: ({ ids, missing, held }: { ids: string[]; missing: string[]; held: string[] }) =>
+        `vfio-pci is a module and is given ${ids.join(', ')}, but nothing makes it load before ${missing.join(', ')}: there is no "softdep <driver> pre: vfio-pci" line for ${missing.length > 1 ? 'them' : 'it'}. Whichever module loads first takes the card${held.length ? `, and here the host driver won: ${held.join(', ')}` : '; it works now, but the order can change with a kernel or initramfs update'}.`,
+      modprobeNotGiven: () => 'vfio-pci IDs are configured, but /etc/modprobe.d was not given to check for softdep lines',
+    },
   },
-  check(host) {
+  check(host, ctx) {
     if (host.vfioPciBuiltin === true) return []; // built in: registered before any module can load
     const f = host.facts;
     const ids = host.vfioIds.entries.filter((e) => e.valid && e.via !== 'pci-stub-cmdline');
     if (ids.length === 0) return [];
     const modprobeSeen = f.modprobe.length > 0 || f.collected || f.paths.some((p) => p.startsWith('/etc/modprobe.d/'));
-    if (!modprobeSeen) return unable('vfio-pci IDs are configured, but /etc/modprobe.d was not given to check for softdep lines');
+    if (!modprobeSeen) return ctx.unable('modprobeNotGiven');
     const idSet = new Set(ids.map((e) => e.id));
     const devs = f.pci.filter((d) => idOf(d) && idSet.has(idOf(d)!));
     const drivers = devs.length ? hostDriversFor(devs) : [...new Set([...idSet].flatMap((id) => BY_VENDOR[id.slice(0, 4)] ?? []))].sort();
@@ -66,11 +72,12 @@ export const rule: Rule = {
     return [
       {
         severity: held.length ? 'warning' : 'info',
-        message: `vfio-pci is a module and is given ${[...idSet].join(', ')}, but nothing makes it load before ${missing.join(', ')}: there is no "softdep <driver> pre: vfio-pci" line for ${missing.length > 1 ? 'them' : 'it'}. Whichever module loads first takes the card${held.length ? `, and here the host driver won: ${held.map((d) => describeDevice(d)).join(', ')}` : '; it works now, but the order can change with a kernel or initramfs update'}.`,
+        messageId: 'noOrder',
+        data: { ids: [...idSet], missing, held: held.map((d) => describeDevice(d)) },
         evidence: [...new Set(ids.map((e) => e.evidence)), ...held.flatMap((d) => d.evidence.filter((e) => /Kernel driver in use|driver=/.test(e.text)).slice(0, 1))],
         fixes,
         devices: held.map((d) => d.bdf),
       },
     ];
   },
-};
+});

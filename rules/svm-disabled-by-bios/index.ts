@@ -1,7 +1,6 @@
 // A4: the firmware disabled AMD SVM (AMD-V) with the SVMDIS bit, so KVM cannot load.
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
 
 const ID = 'svm-disabled-by-bios';
@@ -25,7 +24,7 @@ const firmwareFix = () =>
     { kind: 'verify', description: 'kvm_amd loads and /dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
   ], { needsReboot: true });
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'A4',
@@ -36,8 +35,21 @@ export const rule: Rule = {
     docs: ['https://www.linux-kvm.org/page/FAQ'],
     keywords: ['svm', 'amd-v', 'SVM Mode', 'disabled by bios', 'MSR_VM_CR', 'kvm_amd', 'Invalid argument'],
     consequenceOf: ['running-inside-vm'],
+    // No `requires`: on an Intel host the rule does not apply whatever was given (vtx-disabled-by-bios speaks), and the
+    // engine's "could not check" from `requires` cannot see that; the rule says itself when it cannot tell.
+    // VM_CR's optional prefix and KVM_GENERIC's /i leave the lane no literal: their messages as written.
+    reads: { log: ['SVM disabled (by BIOS) in MSR_VM_CR', '^kvm: disabled by bios', "^kvm: support for 'kvm_amd' disabled by bios", NOT_SUPPORTED] },
+    messages: {
+      paraphrase: ({ said, vendorReason }: { said: string; vendorReason: string }) =>
+        `You say the kernel log reports that ${said} (a paraphrase: the line itself was not pasted), and the CPU is AMD (${vendorReason}). On AMD that message means the firmware disabled SVM (AMD-V): it set SVMDIS in MSR_VM_CR, the kernel hides the svm flag and kvm_amd cannot load, so there is no /dev/kvm. A firmware update often resets the option. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely. To confirm, paste sudo dmesg | grep -i -e svm -e kvm (the kernel's line is "SVM disabled (by BIOS) in MSR_VM_CR" or "kvm: disabled by bios").`,
+      modprobeFails: ({ flagsKnown }: { flagsKnown: boolean }) =>
+        `modprobe kvm_amd fails with "Operation not supported"${flagsKnown ? ' and the CPU flags have no svm' : ''}: on an AMD CPU (all of them since 2006 have AMD-V) this means the firmware disabled SVM — the kernel then hides the flag and kvm_amd cannot load (no /dev/kvm). Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely. The boot log line "SVM disabled (by BIOS) in MSR_VM_CR" (sudo dmesg) would confirm it.`,
+      kernelSays: () =>
+        'The firmware disabled AMD-V: it set the SVMDIS bit in MSR_VM_CR, so the kernel removed the svm CPU flag and kvm_amd cannot load ("SVM not supported", modprobe fails; no /dev/kvm). No kernel setting can undo the lock. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely.',
+      noBootLog: () => 'no boot log or CPU flags were given (sudo dmesg | grep -i -e svm -e kvm, and /proc/cpuinfo)',
+    },
   },
-  check(host) {
+  check(host, ctx) {
     if (host.cpuVendor === 'intel') return []; // vtx-disabled-by-bios speaks for Intel
     const f = host.facts;
     const flags = f.cpu?.flags;
@@ -59,7 +71,8 @@ export const rule: Rule = {
       return [
         {
           severity: 'warning',
-          message: `You say the kernel log reports that ${said[0]!.message.replace(/^that /i, '')} (a paraphrase: the line itself was not pasted), and the CPU is AMD (${host.cpuVendorReason}). On AMD that message means the firmware disabled SVM (AMD-V): it set SVMDIS in MSR_VM_CR, the kernel hides the svm flag and kvm_amd cannot load, so there is no /dev/kvm. A firmware update often resets the option. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely. To confirm, paste sudo dmesg | grep -i -e svm -e kvm (the kernel's line is "SVM disabled (by BIOS) in MSR_VM_CR" or "kvm: disabled by bios").`,
+          messageId: 'paraphrase',
+          data: { said: said[0]!.message.replace(/^that /i, ''), vendorReason: host.cpuVendorReason },
           evidence: [...said.map((p) => p.evidence), ...vendorEv],
           fixes: [firmwareFix()],
         },
@@ -68,19 +81,16 @@ export const rule: Rule = {
     if (lines.length === 0 && !guessed) {
       if (flags && flags.length > 0) return [];
       if (f.kernelLogComplete) return [];
-      return unable('no boot log or CPU flags were given (sudo dmesg | grep -i -e svm -e kvm, and /proc/cpuinfo)');
+      return ctx.unable('noBootLog');
     }
     const support = host.log(NOT_SUPPORTED).map((l) => l.evidence);
     const flagEv = f.cpu?.evidence.filter((e) => /^flags/i.test(e.text)).slice(0, 1) ?? [];
     return [
       {
-        message: guessed
-          ? `modprobe kvm_amd fails with "Operation not supported"${flags ? ' and the CPU flags have no svm' : ''}: on an AMD CPU (all of them since 2006 have AMD-V) this means the firmware disabled SVM — the kernel then hides the flag and kvm_amd cannot load (no /dev/kvm). Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely. The boot log line "SVM disabled (by BIOS) in MSR_VM_CR" (sudo dmesg) would confirm it.`
-          :
-          'The firmware disabled AMD-V: it set the SVMDIS bit in MSR_VM_CR, so the kernel removed the svm CPU flag and kvm_amd cannot load ("SVM not supported", modprobe fails; no /dev/kvm). No kernel setting can undo the lock. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely.',
+        ...(guessed ? { messageId: 'modprobeFails' as const, data: { flagsKnown: !!flags } } : { messageId: 'kernelSays' as const }),
         evidence: [...lines, ...support, ...modprobe.map((b) => b.evidence), ...flagEv],
         fixes: [firmwareFix()],
       },
     ];
   },
-};
+});

@@ -1,8 +1,7 @@
 // E2: vfio-pci is not loaded (nor built in), or the kernel has no vfio-pci at all, so nothing can claim the card.
 import { plainFix } from '../../src/engine/fixes/manual';
 import { moduleListCovers } from '../../src/parse/modules';
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
 import type { Fix } from '../../src/schema/fix';
 import { createOrAppend } from '../../src/engine/fixes/file-steps';
@@ -11,7 +10,9 @@ import { targetFunctions } from '../../src/facts/targets';
 
 const ID = 'vfio-pci-not-loaded';
 
-export const rule: Rule = {
+const LOADED = /^vfio_pci: add \[|^vfio-pci \S+: /;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'E2',
@@ -22,8 +23,22 @@ export const rule: Rule = {
     docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     consequenceOf: ['running-inside-vm', 'gpu-bound-to-host-driver'],
     keywords: ['vfio_pci', 'lsmod', 'not loaded', 'modprobe vfio-pci', 'Module vfio_pci not found', 'modules-load.d', '/etc/modules'],
+    // No `requires`: a device on vfio-pci, a built-in vfio-pci or the log's vfio_pci lines each settle it without lsmod,
+    // so the missing module list is the rule's own reason, given only when nothing else settled it.
+    reads: { log: ['^vfio_pci: add [', '^vfio-pci '] },
+    messages: {
+      noDriver: ({ release, tool }: { release?: string; tool?: string }) =>
+        `This kernel${release ? ` (${release})` : ''} has no vfio-pci driver: ${tool ? `${tool} cannot find the module` : 'it was built without CONFIG_VFIO_PCI'}. No device can be handed to a VM until a kernel with vfio-pci runs — install the distribution's standard kernel (or its modules package, e.g. linux-modules-extra on Ubuntu), or rebuild with CONFIG_VFIO_PCI=m.`,
+      configured: ({ ids, overrides }: { ids: string[]; overrides: string[] }) =>
+        `vfio-pci is configured to claim ${ids.length ? `${ids.join(', ')} (vfio-pci.ids)` : ''}${ids.length && overrides.length ? ' and ' : ''}${overrides.length ? `${overrides.join(', ')} (driver_override)` : ''}, but the vfio_pci module is not loaded and not built in: nothing ever loaded it, so the configuration never took effect. Load it from the initramfs (and /etc/modules-load.d) so it claims the card before the GPU drivers do.`,
+      notLoaded: ({ forTarget, held }: { forTarget: boolean; held: { bdf: string; driver: string }[] }) =>
+        `The vfio_pci module is not loaded (and not built in). Nothing will claim ${forTarget ? 'the passthrough card' : 'a card'} for VFIO at boot${held.length ? `; ${held.map((d) => `${d.bdf} is on ${d.driver}`).join(', ')}` : ''}. libvirt loads vfio-pci by itself for managed <hostdev> devices, but a GPU should be bound at boot: load vfio-pci early and give it the card's IDs.`,
+      modulesUnknown: () => 'which modules are loaded is unknown (paste lsmod or /proc/modules)',
+      modulesFiltered: () => 'only part of the module list was given (lsmod was filtered); paste the whole lsmod or /proc/modules',
+      builtinUnknown: () => 'vfio_pci is not in the module list, but whether it is built into the kernel is unknown (paste: grep vfio /lib/modules/$(uname -r)/modules.builtin)',
+    },
   },
-  check(host) {
+  check(host, ctx) {
     const f = host.facts;
     // modprobe, and the initramfs builders and systemd-modules-load saying they cannot find it (README: Messages
     // matched); kmod's lookup also finds built-in modules, so "not found" means the kernel has none.
@@ -37,7 +52,11 @@ export const rule: Rule = {
       if (kconfigOff) ev.push({ source: `/boot/config-${host.kernel?.release ?? '$(uname -r)'}`, text: '# CONFIG_VFIO_PCI is not set' });
       return [
         {
-          message: `This kernel${host.kernel ? ` (${host.kernel.release})` : ''} has no vfio-pci driver: ${notFound.length ? `${notFound.some((m) => m.tool === 'modprobe') ? 'modprobe' : notFound[0]!.tool} cannot find the module` : 'it was built without CONFIG_VFIO_PCI'}. No device can be handed to a VM until a kernel with vfio-pci runs — install the distribution's standard kernel (or its modules package, e.g. linux-modules-extra on Ubuntu), or rebuild with CONFIG_VFIO_PCI=m.`,
+          messageId: 'noDriver',
+          data: {
+            ...(host.kernel ? { release: host.kernel.release } : {}),
+            ...(notFound.length ? { tool: notFound.some((m) => m.tool === 'modprobe') ? 'modprobe' : notFound[0]!.tool } : {}),
+          },
           evidence: ev,
           fixes: [
             plainFix(`${ID}/kernel`, 'Boot a kernel that has vfio-pci', '', [
@@ -51,11 +70,11 @@ export const rule: Rule = {
     }
     if (host.vfioPciBuiltin === true) return [];
     const devicesOnVfio = f.pci.filter((d) => d.driver === 'vfio-pci');
-    if (devicesOnVfio.length || f.modulesLoaded?.includes('vfio_pci') || host.log(/^vfio_pci: add \[|^vfio-pci \S+: /).length) return [];
-    if (!f.modulesLoaded) return unable('which modules are loaded is unknown (paste lsmod or /proc/modules)');
+    if (devicesOnVfio.length || f.modulesLoaded?.includes('vfio_pci') || host.log(LOADED).length) return [];
+    if (!f.modulesLoaded) return ctx.unable('modulesUnknown');
     // `lsmod | grep kvm` lists only what matched: it cannot show that vfio_pci is missing.
-    if (!moduleListCovers(f, 'vfio_pci')) return unable('only part of the module list was given (lsmod was filtered); paste the whole lsmod or /proc/modules');
-    if (host.vfioPciBuiltin === undefined && !f.collected) return unable('vfio_pci is not in the module list, but whether it is built into the kernel is unknown (paste: grep vfio /lib/modules/$(uname -r)/modules.builtin)');
+    if (!moduleListCovers(f, 'vfio_pci')) return ctx.unable('modulesFiltered');
+    if (host.vfioPciBuiltin === undefined && !f.collected) return ctx.unable('builtinUnknown');
 
     // vfio-pci is a module that was never loaded. That matters when something expects it to claim a device at boot.
     const ids = host.vfioIds.entries.filter((e) => e.valid && e.via !== 'pci-stub-cmdline');
@@ -87,13 +106,13 @@ export const rule: Rule = {
     return [
       {
         severity: configured ? 'error' : 'warning',
-        message: configured
-          ? `vfio-pci is configured to claim ${ids.length ? `${[...new Set(ids.map((e) => e.id))].join(', ')} (vfio-pci.ids)` : ''}${ids.length && overrides.length ? ' and ' : ''}${overrides.length ? `${overrides.map((d) => d.bdf).join(', ')} (driver_override)` : ''}, but the vfio_pci module is not loaded and not built in: nothing ever loaded it, so the configuration never took effect. Load it from the initramfs (and /etc/modules-load.d) so it claims the card before the GPU drivers do.`
-          : `The vfio_pci module is not loaded (and not built in). Nothing will claim ${targets.length ? 'the passthrough card' : 'a card'} for VFIO at boot${held.length ? `; ${held.map((d) => `${d.bdf.slice(5)} is on ${d.driver}`).join(', ')}` : ''}. libvirt loads vfio-pci by itself for managed <hostdev> devices, but a GPU should be bound at boot: load vfio-pci early and give it the card's IDs.`,
+        ...(configured
+          ? { messageId: 'configured' as const, data: { ids: [...new Set(ids.map((e) => e.id))], overrides: overrides.map((d) => d.bdf) } }
+          : { messageId: 'notLoaded' as const, data: { forTarget: targets.length > 0, held: held.map((d) => ({ bdf: d.bdf.slice(5), driver: d.driver! })) } }),
         evidence: ev,
         fixes,
         devices: held.map((d) => d.bdf),
       },
     ];
   },
-};
+});

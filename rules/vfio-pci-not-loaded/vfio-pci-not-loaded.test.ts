@@ -6,13 +6,13 @@ import type { Fix } from '../../src/schema/fix';
 
 const commands = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'command' ? [s.argv.join(' ')] : []));
 
-const cases: { name: string; text: string; expect: { severity: 'error' | 'warning'; facts: string[]; fix: string } | 'none' | RegExp }[] = [
-  { name: 'IDs on the command line, vfio_pci never loaded (fixture)', text: fixture('rules/vfio-pci-not-loaded/fires.txt'), expect: { severity: 'error', facts: ['1002:73bf, 1002:ab28 (vfio-pci.ids)', 'nothing ever loaded it'], fix: 'vfio-pci-not-loaded/mkinitcpio' } },
-  { name: 'a single "Module vfio_pci not found" line', text: paste("modprobe: FATAL: Module vfio_pci not found in directory /lib/modules/6.6.30-custom"), expect: { severity: 'error', facts: ['has no vfio-pci driver', 'modprobe cannot find the module'], fix: 'vfio-pci-not-loaded/kernel' } },
-  { name: "dracut-install: Failed to find module 'vfio_pci'", text: paste('$ sudo dracut -f', "dracut-install: Failed to find module 'vfio_pci'", 'dracut: FAILED: /usr/lib/dracut/dracut-install -D /var/tmp/dracut.x/initramfs --kerneldir /lib/modules/6.9.0-custom/ -m vfio vfio_iommu_type1 vfio_pci'), expect: { severity: 'error', facts: ['has no vfio-pci driver', 'dracut cannot find the module'], fix: 'vfio-pci-not-loaded/kernel' } },
-  { name: "systemd-modules-load in the journal: Failed to find module 'vfio_pci'", text: paste("Jun 02 09:12:01 host systemd-modules-load[312]: Failed to find module 'vfio_pci'"), expect: { severity: 'error', facts: ['systemd-modules-load cannot find the module'], fix: 'vfio-pci-not-loaded/kernel' } },
-  { name: 'Proxmox: TASK ERROR: Cannot find vfio-pci module!', text: paste('TASK ERROR: Cannot find vfio-pci module!'), expect: { severity: 'error', facts: ['has no vfio-pci driver'], fix: 'vfio-pci-not-loaded/kernel' } },
-  { name: 'kernel built without CONFIG_VFIO_PCI', text: paste('$ grep VFIO /boot/config-6.6.30-custom', 'CONFIG_VFIO=m', '# CONFIG_VFIO_PCI is not set'), expect: { severity: 'error', facts: ['built without CONFIG_VFIO_PCI'], fix: 'vfio-pci-not-loaded/kernel' } },
+const cases: { name: string; text: string; expect: { severity: 'error' | 'warning'; messageId: string; data: object; fix: string } | 'none' | RegExp }[] = [
+  { name: 'IDs on the command line, vfio_pci never loaded (fixture)', text: fixture('rules/vfio-pci-not-loaded/fires.txt'), expect: { severity: 'error', messageId: 'configured', data: { ids: ['1002:73bf', '1002:ab28'], overrides: [] }, fix: 'vfio-pci-not-loaded/mkinitcpio' } },
+  { name: 'a single "Module vfio_pci not found" line', text: paste("modprobe: FATAL: Module vfio_pci not found in directory /lib/modules/6.6.30-custom"), expect: { severity: 'error', messageId: 'noDriver', data: { tool: 'modprobe' }, fix: 'vfio-pci-not-loaded/kernel' } },
+  { name: "dracut-install: Failed to find module 'vfio_pci'", text: paste('$ sudo dracut -f', "dracut-install: Failed to find module 'vfio_pci'", 'dracut: FAILED: /usr/lib/dracut/dracut-install -D /var/tmp/dracut.x/initramfs --kerneldir /lib/modules/6.9.0-custom/ -m vfio vfio_iommu_type1 vfio_pci'), expect: { severity: 'error', messageId: 'noDriver', data: { tool: 'dracut' }, fix: 'vfio-pci-not-loaded/kernel' } },
+  { name: "systemd-modules-load in the journal: Failed to find module 'vfio_pci'", text: paste("Jun 02 09:12:01 host systemd-modules-load[312]: Failed to find module 'vfio_pci'"), expect: { severity: 'error', messageId: 'noDriver', data: { tool: 'systemd-modules-load' }, fix: 'vfio-pci-not-loaded/kernel' } },
+  { name: 'Proxmox: TASK ERROR: Cannot find vfio-pci module!', text: paste('TASK ERROR: Cannot find vfio-pci module!'), expect: { severity: 'error', messageId: 'noDriver', data: {}, fix: 'vfio-pci-not-loaded/kernel' } },
+  { name: 'kernel built without CONFIG_VFIO_PCI', text: paste('$ grep VFIO /boot/config-6.6.30-custom', 'CONFIG_VFIO=m', '# CONFIG_VFIO_PCI is not set'), expect: { severity: 'error', messageId: 'noDriver', data: { noTool: true }, fix: 'vfio-pci-not-loaded/kernel' } },
   {
     name: 'nothing configured, module not loaded (collected bundle): a warning',
     text: paste(
@@ -25,7 +25,7 @@ const cases: { name: string; text: string; expect: { severity: 'error' | 'warnin
       '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1',
       '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=nouveau boot_vga=0',
     ),
-    expect: { severity: 'warning', facts: ['not loaded', '01:00.0 is on nouveau'], fix: 'vfio-pci-not-loaded/initramfs-tools' },
+    expect: { severity: 'warning', messageId: 'notLoaded', data: { forTarget: true, held: [{ bdf: '01:00.0', driver: 'nouveau' }] }, fix: 'vfio-pci-not-loaded/initramfs-tools' },
   },
   // Must not fire.
   { name: 'loaded and bound (fixture)', text: fixture('rules/vfio-pci-not-loaded/clean.txt'), expect: 'none' },
@@ -43,7 +43,10 @@ describe('vfio-pci-not-loaded', () => {
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.severity).toBe(expected.severity);
-    for (const t of expected.facts) expect(f.message).toContain(t);
+    const { noTool, ...data } = expected.data as { noTool?: boolean };
+    expect(r.messages[0]).toMatchObject({ messageId: expected.messageId, data });
+    // Built without CONFIG_VFIO_PCI: no tool said "not found".
+    if (noTool) expect((r.messages[0]!.data as { tool?: string }).tool).toBeUndefined();
     expect(f.fixes[0]!.id).toBe(expected.fix);
   });
 

@@ -1,6 +1,5 @@
 // E6: vfio_virqfd is still listed for early loading, but since Linux 6.2 it is part of vfio.ko and no longer exists.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Evidence } from '../../src/schema/evidence';
@@ -27,7 +26,15 @@ function editFor(host: Host, l: ModuleLine, replacement?: string): FixStep[] {
   return replaceLineSteps(host, l.path, l.text, newLine.trim(), replacement ? `Make vfio_virqfd optional in ${l.path}` : `Take vfio_virqfd out of ${l.path}`);
 }
 
-export const rule: Rule = {
+type Effect = 'dracut' | 'mkinitcpio' | 'modulesLoad' | 'initramfsTools';
+const EFFECT: Record<Effect, string> = {
+  dracut: 'dracut aborts the whole build ("dracut-install: Failed to find module \'vfio_virqfd\'", "dracut: FAILED: …"), so no new initramfs is written at all',
+  mkinitcpio: 'mkinitcpio reports "==> ERROR: module not found: \'vfio_virqfd\'" and finishes with "errors were encountered during the build. The image may not be complete."',
+  modulesLoad: 'systemd-modules-load logs "Failed to find module \'vfio_virqfd\'" at every boot and the unit shows as failed',
+  initramfsTools: 'initramfs-tools skips the missing module (noise, no harm)',
+};
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'E6',
@@ -37,8 +44,18 @@ export const rule: Rule = {
     summary: 'vfio_virqfd was folded into vfio.ko in Linux 6.2; listing it breaks dracut builds and makes mkinitcpio and systemd-modules-load report errors.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#mkinitcpio', 'https://lore.kernel.org/kvm/5-v4-7993c351e9dc+33a818-vfio_modules_jgg@nvidia.com/'],
     keywords: ['vfio_virqfd', 'module not found', 'Failed to find module', 'dracut FAILED', 'dracut-install', 'mkinitcpio error', '6.2'],
+    // No `requires`: the module-loading configuration is several files and build outputs no one input kind covers, and
+    // the kernel version matters only when vfio_virqfd is listed: both reasons are the rule's own.
+    messages: {
+      obsolete: ({ where, effects, release, runningIsNew }: { where: string[]; effects: Effect[]; release?: string; runningIsNew: boolean }) =>
+        `vfio_virqfd is listed for loading (${where.join(', ')}), but since Linux 6.2 its code is part of vfio.ko and the module no longer exists (${release && runningIsNew ? `the running kernel is ${release}` : release ? `the messages come from a build for a kernel newer than the running ${release}` : 'the messages show that the kernel being built for has no such module'}). ${effects.map((e) => EFFECT[e]).join('; ')}. Delete the entry: vfio, vfio_iommu_type1 and vfio_pci are all that is needed.${effects.includes('dracut') ? ' Until then every dracut run fails, so no other initramfs change (vfio-pci IDs, softdeps) reaches the image.' : ''}`,
+      noConfig: () =>
+        'no module-loading configuration was given (/etc/modules, /etc/modules-load.d/*.conf, /etc/initramfs-tools/modules, /etc/mkinitcpio.conf, /etc/dracut.conf.d/*.conf) and no mkinitcpio/dracut output',
+      kernelUnknown: ({ paths }: { paths: string[] }) =>
+        `vfio_virqfd is listed in ${paths.join(', ')}, which breaks only on Linux 6.2 and later, and the kernel version is unknown (paste uname -r)`,
+    },
   },
-  check(host) {
+  check(host, ctx) {
     const f = host.facts;
     const all = moduleLines(host).filter((l) => l.kind !== 'mkinitcpio-hooks');
     const listed = all.filter((l) => l.items.some((i) => VIRQFD.test(i)));
@@ -48,7 +65,7 @@ export const rule: Rule = {
     if (listed.length === 0 && messages.length === 0) {
       const anyConfig = all.length > 0 || f.configFiles.some((c) => /^\/etc\/(?:modules|modules-load\.d\/|initramfs-tools\/modules|mkinitcpio\.conf|dracut\.conf)/.test(c.path));
       if (!anyConfig && f.buildMessages.length === 0)
-        return unable('no module-loading configuration was given (/etc/modules, /etc/modules-load.d/*.conf, /etc/initramfs-tools/modules, /etc/mkinitcpio.conf, /etc/dracut.conf.d/*.conf) and no mkinitcpio/dracut output');
+        return ctx.unable('noConfig');
       return [];
     }
     const newKernel = kernelAtLeast(host, 6, 2);
@@ -56,19 +73,15 @@ export const rule: Rule = {
       // Only the configuration: harmless on kernels before 6.2, where vfio_virqfd.ko still exists.
       if (newKernel === false) return [];
       if (newKernel === undefined)
-        return unable(`vfio_virqfd is listed in ${[...new Set(listed.map((l) => l.path))].join(', ')}, which breaks only on Linux 6.2 and later, and the kernel version is unknown (paste uname -r)`);
+        return ctx.unable('kernelUnknown', { paths: [...new Set(listed.map((l) => l.path))] });
     }
     const dracut = listed.some((l) => l.kind === 'dracut') || messages.some((m) => m.tool === 'dracut');
     const where = [...new Set([...listed.map((l) => l.path), ...messages.map((m) => m.tool)])];
-    const effects: string[] = [];
-    if (dracut) effects.push('dracut aborts the whole build ("dracut-install: Failed to find module \'vfio_virqfd\'", "dracut: FAILED: …"), so no new initramfs is written at all');
-    if (listed.some((l) => l.kind === 'mkinitcpio-modules') || messages.some((m) => m.tool === 'mkinitcpio'))
-      effects.push('mkinitcpio reports "==> ERROR: module not found: \'vfio_virqfd\'" and finishes with "errors were encountered during the build. The image may not be complete."');
-    if (listed.some((l) => l.path === '/etc/modules' || l.path.startsWith('/etc/modules-load.d/')) || messages.some((m) => m.tool === 'systemd-modules-load'))
-      effects.push('systemd-modules-load logs "Failed to find module \'vfio_virqfd\'" at every boot and the unit shows as failed');
-    if (listed.some((l) => l.path === '/etc/initramfs-tools/modules')) effects.push('initramfs-tools skips the missing module (noise, no harm)');
-    const kernelNote =
-      host.kernel && newKernel ? `the running kernel is ${host.kernel.release}` : host.kernel ? `the messages come from a build for a kernel newer than the running ${host.kernel.release}` : 'the messages show that the kernel being built for has no such module';
+    const effects: Effect[] = [];
+    if (dracut) effects.push('dracut');
+    if (listed.some((l) => l.kind === 'mkinitcpio-modules') || messages.some((m) => m.tool === 'mkinitcpio')) effects.push('mkinitcpio');
+    if (listed.some((l) => l.path === '/etc/modules' || l.path.startsWith('/etc/modules-load.d/')) || messages.some((m) => m.tool === 'systemd-modules-load')) effects.push('modulesLoad');
+    if (listed.some((l) => l.path === '/etc/initramfs-tools/modules')) effects.push('initramfsTools');
 
     const gens = [...new Set([...listed.map(generatorOf), ...messages.map((m) => (m.tool === 'mkinitcpio' || m.tool === 'dracut' ? m.tool : undefined))].filter((g): g is InitramfsGenerator => !!g))];
     const rebuild = (gs: InitramfsGenerator[]) => (gs.length ? gs : messages.length && !listed.length ? generatorsOf(host).slice(0, 1) : []).map(rebuildStep);
@@ -108,10 +121,11 @@ export const rule: Rule = {
     return [
       {
         severity: dracut ? 'error' : 'warning',
-        message: `vfio_virqfd is listed for loading (${where.join(', ')}), but since Linux 6.2 its code is part of vfio.ko and the module no longer exists (${kernelNote}). ${effects.join('; ')}. Delete the entry: vfio, vfio_iommu_type1 and vfio_pci are all that is needed.${dracut ? ' Until then every dracut run fails, so no other initramfs change (vfio-pci IDs, softdeps) reaches the image.' : ''}`,
+        messageId: 'obsolete',
+        data: { where, effects, ...(host.kernel ? { release: host.kernel.release } : {}), runningIsNew: !!newKernel },
         evidence,
         fixes,
       },
     ];
   },
-};
+});

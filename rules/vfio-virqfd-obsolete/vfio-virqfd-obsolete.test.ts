@@ -18,20 +18,20 @@ const PROXMOX_MODULES = [
   'vfio_virqfd',
 ];
 
-const cases: { name: string; text: string; expect: { severity: 'error' | 'warning'; facts: string[]; fix: string } | 'none' | RegExp }[] = [
-  { name: 'dracut build fails (fixture)', text: fixture('rules/vfio-virqfd-obsolete/fires.txt'), expect: { severity: 'error', facts: ['dracut aborts the whole build', 'running kernel is 6.6.8-200.fc39.x86_64'], fix: 'vfio-virqfd-obsolete/remove' } },
-  { name: 'Proxmox 8 /etc/modules on 6.8', text: paste(...PROXMOX_MODULES), expect: { severity: 'warning', facts: ['/etc/modules', 'systemd-modules-load logs'], fix: 'vfio-virqfd-obsolete/remove' } },
+const cases: { name: string; text: string; expect: { severity: 'error' | 'warning'; data: object; fix: string } | 'none' | RegExp }[] = [
+  { name: 'dracut build fails (fixture)', text: fixture('rules/vfio-virqfd-obsolete/fires.txt'), expect: { severity: 'error', data: { effects: ['dracut'], release: '6.6.8-200.fc39.x86_64', runningIsNew: true }, fix: 'vfio-virqfd-obsolete/remove' } },
+  { name: 'Proxmox 8 /etc/modules on 6.8', text: paste(...PROXMOX_MODULES), expect: { severity: 'warning', data: { where: ['/etc/modules'], effects: ['modulesLoad'] }, fix: 'vfio-virqfd-obsolete/remove' } },
   {
     name: 'a single systemd-modules-load line, nothing else',
     text: paste("Jan 12 10:00:01 pve systemd-modules-load[412]: Failed to find module 'vfio_virqfd'"),
-    expect: { severity: 'warning', facts: ['systemd-modules-load', 'no longer exists'], fix: 'vfio-virqfd-obsolete/remove' },
+    expect: { severity: 'warning', data: { where: ['systemd-modules-load'], effects: ['modulesLoad'] }, fix: 'vfio-virqfd-obsolete/remove' },
   },
-  { name: 'a single mkinitcpio error line', text: paste("==> ERROR: module not found: 'vfio_virqfd'"), expect: { severity: 'warning', facts: ['mkinitcpio reports'], fix: 'vfio-virqfd-obsolete/remove' } },
-  { name: 'a single dracut-install line is an error', text: paste("dracut-install: Failed to find module 'vfio_virqfd'"), expect: { severity: 'error', facts: ['dracut aborts'], fix: 'vfio-virqfd-obsolete/remove' } },
+  { name: 'a single mkinitcpio error line', text: paste("==> ERROR: module not found: 'vfio_virqfd'"), expect: { severity: 'warning', data: { effects: ['mkinitcpio'] }, fix: 'vfio-virqfd-obsolete/remove' } },
+  { name: 'a single dracut-install line is an error', text: paste("dracut-install: Failed to find module 'vfio_virqfd'"), expect: { severity: 'error', data: { effects: ['dracut'] }, fix: 'vfio-virqfd-obsolete/remove' } },
   {
     name: 'mkinitcpio MODULES on Arch 6.12',
     text: paste('$ uname -r', '6.12.10-arch1-1', '$ cat /etc/mkinitcpio.conf', 'MODULES=(vfio_pci vfio vfio_iommu_type1 vfio_virqfd)', 'HOOKS=(base udev autodetect modconf kms block filesystems fsck)'),
-    expect: { severity: 'warning', facts: ['/etc/mkinitcpio.conf', 'mkinitcpio reports'], fix: 'vfio-virqfd-obsolete/remove' },
+    expect: { severity: 'warning', data: { where: ['/etc/mkinitcpio.conf'], effects: ['mkinitcpio'] }, fix: 'vfio-virqfd-obsolete/remove' },
   },
   // Must not fire.
   { name: 'optional vfio_virqfd? in mkinitcpio (fixture)', text: fixture('rules/vfio-virqfd-obsolete/clean.txt'), expect: 'none' },
@@ -48,7 +48,7 @@ describe('vfio-virqfd-obsolete', () => {
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.severity).toBe(expected.severity);
-    for (const t of expected.facts) expect(f.message).toContain(t);
+    expect(r.messages[0]).toMatchObject({ messageId: 'obsolete', data: expected.data });
     expect(f.fixes[0]!.id).toBe(expected.fix);
     expect(f.evidence.map((e) => e.text).join('\n')).toMatch(/virqfd/);
   });

@@ -1,12 +1,12 @@
 // Table-driven tests for vga-arbitration (F4): several VGA devices, disable_vga not set; cmdline and modprobe forms.
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rule } from './index';
-import { paste, fixture, ruleCases } from '../../test/harness';
+import { paste, fixture, ruleCases, runRule } from '../../test/harness';
 
 const TWO = ['=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1', '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci boot_vga=0'];
 
-const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
-  { name: 'Proxmox, OVMF guest, iGPU + GTX 1080 (fixture)', text: fixture('rules/vga-arbitration/fires.txt'), expect: ['2 VGA devices', '00:02.0', '01:00.0', 'vfio-pci.disable_vga=1'] },
+const cases: { name: string; text: string; expect: { count: number; devices: RegExp[] } | 'none' | RegExp }[] = [
+  { name: 'Proxmox, OVMF guest, iGPU + GTX 1080 (fixture)', text: fixture('rules/vga-arbitration/fires.txt'), expect: { count: 2, devices: [/00:02\.0/, /01:00\.0/] } },
   { name: 'two VGA devices but no arbiter line about the card: routine, nothing to say', text: paste(...TWO), expect: 'none' },
   // Must not fire.
   { name: 'disable_vga=1 in modprobe.d (fixture)', text: fixture('rules/vga-arbitration/clean.txt'), expect: 'none' },
@@ -20,11 +20,17 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
 ];
 
 describe('vga-arbitration', () => {
+  it('without a GPU the engine names the missing input', () => {
+    expect(runRule(rule, paste('BOOT_IMAGE=/vmlinuz root=/dev/sda2 ro quiet')).missing).toEqual(['targetGpu']);
+  });
   ruleCases(rule, cases, (r, expected) => {
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.severity).toBe('info');
-    for (const t of expected) expect(f.message).toContain(t);
+    const m = r.messages[0]! as { messageId: string; data: { count: number; devices: string[] } };
+    expect(m.messageId).toBe('shared');
+    expect(m.data.count).toBe(expected.count);
+    expected.devices.forEach((d, i) => expect(m.data.devices[i]).toMatch(d));
     expect(f.fixes[0]!.id).toMatch(/^vga-arbitration\//);
     expect(JSON.stringify(f.fixes[0]!.steps)).toContain('vfio-pci.disable_vga=1');
   });

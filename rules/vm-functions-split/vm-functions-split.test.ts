@@ -4,9 +4,9 @@ import { rule } from './index';
 import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import { domainPaste } from '../../test/vm-pastes';
 
-const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[] = [
-  { name: 'two guest slots (fixture, after a libvirt default placement)', text: paste('$ virsh dumpxml win10') + fixture('vm/win10-split-slots.xml'), expect: ['2 different guest slots', '01:00.0 → 0x00:0x05.0', '01:00.1 → 0x00:0x06.0'] },
-  { name: 'one slot, no multifunction', text: domainPaste({ hostdevs: [['01:00.0', 5, 0], ['01:00.1', 5, 1]] }), expect: ["lacks multifunction='on'"] },
+const cases: { name: string; text: string; expect: { messageId: string; data: unknown } | 'none' | RegExp }[] = [
+  { name: 'two guest slots (fixture, after a libvirt default placement)', text: paste('$ virsh dumpxml win10') + fixture('vm/win10-split-slots.xml'), expect: { messageId: 'slots', data: { vm: 'libvirt VM "win10"', card: '01:00', slots: 2, placed: ['01:00.0 → 0x00:0x05.0', '01:00.1 → 0x00:0x06.0'] } } },
+  { name: 'one slot, no multifunction', text: domainPaste({ hostdevs: [['01:00.0', 5, 0], ['01:00.1', 5, 1]] }), expect: { messageId: 'noMultifunction', data: { vm: 'libvirt VM "win10"', card: '01:00' } } },
   // Must not fire.
   { name: 'one slot with multifunction on function 0', text: domainPaste(), expect: 'none' },
   { name: 'functions of different cards on different slots', text: domainPaste({ hostdevs: [['01:00.0', 5, 0], ['02:00.0', 6, 0]] }), expect: 'none' },
@@ -17,7 +17,7 @@ const cases: { name: string; text: string; expect: string[] | 'none' | RegExp }[
 describe('vm-functions-split', () => {
   ruleCases(rule, cases, (r, facts) => {
     expect(r.findings).toHaveLength(1);
-    for (const t of facts) expect(r.findings[0]!.message).toContain(t);
+    expect(r.messages[0]).toEqual(facts);
     expect(r.findings[0]!.evidence.every((e) => /<address type='pci'/.test(e.text))).toBe(true);
   });
 

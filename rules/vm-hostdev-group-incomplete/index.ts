@@ -1,7 +1,6 @@
 // The VM is given some devices of an IOMMU group (or of a card) but not the others: QEMU refuses a group one of whose
 // endpoints stays on a host driver, and a card's other functions belong with it.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice, isHostDriver } from '../../src/engine/describe';
 import { isBridgeClass } from '../../src/parse/pci-class';
 import { slotOf, shortBdf } from '../../src/parse/bdf';
@@ -11,7 +10,33 @@ import type { Evidence } from '../../src/schema/evidence';
 
 const ID = 'vm-hostdev-group-incomplete';
 
-export const rule: Rule = {
+interface Incomplete {
+  vm: string;
+  given: string[];
+  missing: string[];
+  /** Left-out devices on a host driver (the group is not viable). */
+  onHost: string[];
+  /** Left-out functions of a passed card, not on a host driver. */
+  cardOnly: string[];
+  /** Other left-out endpoints of the group, and whether which driver holds one is unknown. */
+  rest: string[];
+  restUnknown: boolean;
+}
+
+const messages = {
+  incomplete: ({ vm, given, missing, onHost, cardOnly, rest, restUnknown }: Incomplete) => {
+    const parts: string[] = [];
+    if (onHost.length)
+      parts.push(`${onHost.join(', ')} ${onHost.length > 1 ? 'share' : 'shares'} the group and ${onHost.length > 1 ? 'are' : 'is'} on a host driver, so QEMU refuses the group as not viable when the VM starts (libvirt's managed='yes' and Proxmox detach only the devices the VM lists)`);
+    if (cardOnly.length) parts.push(`${cardOnly.join(', ')} ${cardOnly.length > 1 ? 'are functions' : 'is a function'} of the same card and belong${cardOnly.length > 1 ? '' : 's'} in the VM with it (the guest driver expects the whole card; HDMI audio needs it)`);
+    if (rest.length) parts.push(`${rest.join(', ')} ${rest.length > 1 ? 'share' : 'shares'} the group; ${restUnknown ? 'which driver holds it is not in the input: on a host driver it makes the group not viable' : 'on vfio-pci or no driver it may stay out of the VM'}`);
+    return `${vm} is given ${given.join(', ')} but not ${missing.join(', ')}: ${parts.join('; ')}.`;
+  },
+  groupsNotGiven: () => 'the IOMMU groups are not in the input (for d in /sys/kernel/iommu_groups/*/devices/*; do echo "$d"; done)',
+};
+
+// No VM definition in the input: nothing to check (no `requires`, so no "could not check" for the groups either).
+export const rule = defineRule({
   meta: {
     id: ID,
     title: "The VM gets part of an IOMMU group or of a card, not all of it",
@@ -20,12 +45,13 @@ export const rule: Rule = {
     summary: "A VM's hostdevs leave out other endpoints of their IOMMU group or other functions of the same card.",
     docs: ['https://libvirt.org/formatdomain.html#host-device-assignment', 'https://docs.kernel.org/driver-api/vfio.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     keywords: ['hostdev', 'hostpci', 'all functions', 'group not viable', 'hdmi audio', 'iommu group', 'virsh dumpxml'],
+    messages,
   },
-  check(host) {
+  check(host, ctx) {
     const vms = vmsOf(host).filter((v) => v.hostdevs.length);
     if (!vms.length) return [];
-    if (!host.facts.groups) return unable('the IOMMU groups are not in the input (for d in /sys/kernel/iommu_groups/*/devices/*; do echo "$d"; done)');
-    const out: FindingDraft[] = [];
+    if (!host.facts.groups) return ctx.unable('groupsNotGiven');
+    const out: DraftOf<typeof messages>[] = [];
     for (const vm of vms) {
       const passed = coveredSet(host, vm);
       const missing = new Map<string, { bdf: string; sameCard: boolean }>();
@@ -49,13 +75,8 @@ export const rule: Rule = {
       const sameCard = devs.filter((m) => m.sameCard);
       const severity = onHost.length ? 'error' : sameCard.length ? 'warning' : 'info';
       const name = (m: (typeof devs)[number]) => (m.d ? describeDevice(m.d) : shortBdf(m.bdf));
-      const parts: string[] = [];
-      if (onHost.length)
-        parts.push(`${onHost.map(name).join(', ')} ${onHost.length > 1 ? 'share' : 'shares'} the group and ${onHost.length > 1 ? 'are' : 'is'} on a host driver, so QEMU refuses the group as not viable when the VM starts (libvirt's managed='yes' and Proxmox detach only the devices the VM lists)`);
       const cardOnly = sameCard.filter((m) => !onHost.includes(m));
-      if (cardOnly.length) parts.push(`${cardOnly.map(name).join(', ')} ${cardOnly.length > 1 ? 'are functions' : 'is a function'} of the same card and belong${cardOnly.length > 1 ? '' : 's'} in the VM with it (the guest driver expects the whole card; HDMI audio needs it)`);
       const rest = devs.filter((m) => !onHost.includes(m) && !m.sameCard);
-      if (rest.length) parts.push(`${rest.map(name).join(', ')} ${rest.length > 1 ? 'share' : 'shares'} the group; ${unknown.some((u) => rest.includes(u)) ? 'which driver holds it is not in the input: on a host driver it makes the group not viable' : 'on vfio-pci or no driver it may stay out of the VM'}`);
       evidence.push(...onHost.flatMap((m) => m.d?.evidence.slice(0, 1) ?? []));
       // What to add, with the functions of the same cards the VM already has (one guest slot per card needs them all).
       const add = devs.filter((m) => m.sameCard || onHost.includes(m)).map((m) => m.bdf);
@@ -63,7 +84,16 @@ export const rule: Rule = {
       const g = vm.hostdevs.find((h) => h.guest && slotOf(h.bdf) === slotOf(add[0] ?? h.bdf))?.guest;
       out.push({
         severity,
-        message: `${vmLabel(vm)} is given ${vm.hostdevs.map((h) => shortBdf(h.bdf)).join(', ')} but not ${devs.map((m) => shortBdf(m.bdf)).join(', ')}: ${parts.join('; ')}.`,
+        messageId: 'incomplete',
+        data: {
+          vm: vmLabel(vm),
+          given: vm.hostdevs.map((h) => shortBdf(h.bdf)),
+          missing: devs.map((m) => shortBdf(m.bdf)),
+          onHost: onHost.map(name),
+          cardOnly: cardOnly.map(name),
+          rest: rest.map(name),
+          restUnknown: unknown.some((u) => rest.includes(u)),
+        },
         evidence,
         devices: devs.map((m) => m.bdf),
         fixes: add.length
@@ -89,4 +119,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

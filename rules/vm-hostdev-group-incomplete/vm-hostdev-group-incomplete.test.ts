@@ -5,11 +5,11 @@ import { runRule, paste, ruleCases } from '../../test/harness';
 import { hostPaste, domainPaste } from '../../test/vm-pastes';
 
 const gpuOnly = domainPaste({ hostdevs: [['01:00.0', 5, 0]] });
-const cases: { name: string; text: string; expect: { severity: string; facts: string[] } | 'none' | RegExp }[] = [
-  { name: 'libvirt: GPU only, audio on snd_hda_intel in the group', text: hostPaste('snd_hda_intel') + gpuOnly, expect: { severity: 'error', facts: ['not 01:00.1', 'not viable', 'snd_hda_intel'] } },
-  { name: 'libvirt: GPU only, audio on vfio-pci: the card is split', text: hostPaste('vfio-pci') + gpuOnly, expect: { severity: 'warning', facts: ['same card'] } },
-  { name: 'Proxmox: one function of two', text: hostPaste('snd_hda_intel') + paste('$ qm config 100', 'boot: order=scsi0', 'hostpci0: 0000:01:00.0,pcie=1', 'machine: q35', 'memory: 8192'), expect: { severity: 'error', facts: ['Proxmox VM', 'not viable'] } },
-  { name: 'an unrelated device in the group with unknown driver', text: hostPaste('vfio-pci', ['\t02:00.0 USB controller [0c03]: ASMedia Technology Inc. ASM1142 USB 3.1 Host Controller [1b21:1242]']) + domainPaste(), expect: { severity: 'info', facts: ['02:00.0', 'not in the input'] } },
+const cases: { name: string; text: string; expect: { severity: string; data: { missing: string[]; onHost?: RegExp; cardOnly?: RegExp; rest?: RegExp; restUnknown?: boolean; vm?: RegExp } } | 'none' | RegExp }[] = [
+  { name: 'libvirt: GPU only, audio on snd_hda_intel in the group', text: hostPaste('snd_hda_intel') + gpuOnly, expect: { severity: 'error', data: { missing: ['01:00.1'], onHost: /^01:00\.1 .*snd_hda_intel/ } } },
+  { name: 'libvirt: GPU only, audio on vfio-pci: the card is split', text: hostPaste('vfio-pci') + gpuOnly, expect: { severity: 'warning', data: { missing: ['01:00.1'], cardOnly: /^01:00\.1/ } } },
+  { name: 'Proxmox: one function of two', text: hostPaste('snd_hda_intel') + paste('$ qm config 100', 'boot: order=scsi0', 'hostpci0: 0000:01:00.0,pcie=1', 'machine: q35', 'memory: 8192'), expect: { severity: 'error', data: { missing: ['01:00.1'], onHost: /^01:00\.1/, vm: /Proxmox VM/ } } },
+  { name: 'an unrelated device in the group with unknown driver', text: hostPaste('vfio-pci', ['\t02:00.0 USB controller [0c03]: ASMedia Technology Inc. ASM1142 USB 3.1 Host Controller [1b21:1242]']) + domainPaste(), expect: { severity: 'info', data: { missing: ['02:00.0'], rest: /^02:00\.0/, restUnknown: true } } },
   // Must not fire.
   { name: 'both functions passed (the bridge is exempt)', text: hostPaste('vfio-pci') + domainPaste(), expect: 'none' },
   { name: 'Proxmox all functions (slot form)', text: hostPaste('vfio-pci') + paste('$ qm config 100', 'boot: order=scsi0', 'hostpci0: 0000:01:00,pcie=1', 'machine: q35'), expect: 'none' },
@@ -23,7 +23,15 @@ describe('vm-hostdev-group-incomplete', () => {
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.severity).toBe(e.severity);
-    for (const t of e.facts) expect(f.message).toContain(t);
+    const m = r.messages[0]! as { messageId: string; data: { vm: string; missing: string[]; onHost: string[]; cardOnly: string[]; rest: string[]; restUnknown: boolean } };
+    expect(m.messageId).toBe('incomplete');
+    expect(m.data.missing).toEqual(e.data.missing);
+    for (const k of ['onHost', 'cardOnly', 'rest'] as const) {
+      if (e.data[k]) expect(m.data[k].join(', ')).toMatch(e.data[k]!);
+      else expect(m.data[k]).toEqual([]);
+    }
+    if (e.data.restUnknown !== undefined) expect(m.data.restUnknown).toBe(e.data.restUnknown);
+    if (e.data.vm) expect(m.data.vm).toMatch(e.data.vm);
     expect(f.evidence.length).toBeGreaterThan(0);
   });
 

@@ -1,13 +1,19 @@
 // A VM's hostdev names a host address that no device has (moved after a BIOS update or a new card, or a typo).
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { shortBdf, slotOf } from '../../src/parse/bdf';
 import { describeDevice } from '../../src/engine/describe';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
 
 const ID = 'vm-hostdev-not-on-host';
 
-export const rule: Rule = {
+const messages = {
+  absent: ({ vm, gone, gpus }: { vm: string; gone: string[]; gpus: string[] }) =>
+    `${vm} passes ${gone.join(', ')}, but the host has no device at ${gone.length > 1 ? 'these addresses' : 'that address'}: the VM fails to start (libvirt: "Device 0000:…not found: could not access /sys/bus/pci/devices/…/config"; Proxmox: "no PCI device found for '…'"). Addresses move when a card is added or moved or after a firmware update.${gpus.length ? ` Display controllers the host has: ${gpus.join(', ')}.` : ''}`,
+  partialPci: () => 'the whole PCI device list is not in the input (lspci -nnk)',
+};
+
+// No VM definition in the input: the rule has nothing to check and stays silent (no `requires`), as every VM rule.
+export const rule = defineRule({
   meta: {
     id: ID,
     title: 'The VM passes a PCI address the host does not have',
@@ -16,20 +22,22 @@ export const rule: Rule = {
     summary: "A hostdev / hostpci address matches no device on the host's PCI bus, so the VM cannot start.",
     docs: ['https://libvirt.org/formatdomain.html#host-device-assignment', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     keywords: ['hostdev', 'hostpci', 'no such device', 'address changed', 'bios update', 'pci address'],
+    messages,
   },
-  check(host) {
+  check(host, ctx) {
     const vms = vmsOf(host).filter((v) => v.hostdevs.length);
     if (!vms.length) return [];
     // Only the whole bus (sysfs, a full lspci) says a device is absent; an excerpt does not.
-    if (!host.facts.pciComplete) return unable('the whole PCI device list is not in the input (lspci -nnk)');
-    const out: FindingDraft[] = [];
+    if (!host.facts.pciComplete) return ctx.unable('partialPci');
+    const out: DraftOf<typeof messages>[] = [];
     for (const vm of vms) {
       const gone = vm.hostdevs.filter((h) => !host.device(h.bdf) && !(h.allFunctions && host.facts.pci.some((d) => slotOf(d.bdf) === slotOf(h.bdf))));
       if (!gone.length) continue;
       // Where the card may have gone: display controllers the host does have, not already passed.
       const gpus = host.facts.pci.filter((d) => d.classCode?.startsWith('03') && !vm.hostdevs.some((h) => h.bdf === d.bdf));
       out.push({
-        message: `${vmLabel(vm)} passes ${gone.map((h) => shortBdf(h.bdf)).join(', ')}, but the host has no device at ${gone.length > 1 ? 'these addresses' : 'that address'}: the VM fails to start (libvirt: "Device 0000:…not found: could not access /sys/bus/pci/devices/…/config"; Proxmox: "no PCI device found for '…'"). Addresses move when a card is added or moved or after a firmware update.${gpus.length ? ` Display controllers the host has: ${gpus.map((d) => describeDevice(d)).join(', ')}.` : ''}`,
+        messageId: 'absent',
+        data: { vm: vmLabel(vm), gone: gone.map((h) => shortBdf(h.bdf)), gpus: gpus.map((d) => describeDevice(d)) },
         evidence: gone.map((h) => h.evidence),
         devices: gone.map((h) => h.bdf),
         fixes: [
@@ -50,4 +58,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,6 +1,5 @@
 // The VM's memory is backed by huge pages, but the host has none (or too few) of that size reserved.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
 import type { Evidence } from '../../src/schema/evidence';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
@@ -18,7 +17,14 @@ function pools(host: Host): Map<number, { nr: number; evidence: Evidence }> | un
   return out.size ? out : undefined;
 }
 
-export const rule: Rule = {
+const messages = {
+  short: ({ vm, memoryKiB, pageKiB, reserved, need }: { vm: string; memoryKiB?: number; pageKiB: number; reserved: number; need?: number }) =>
+    `${vm} backs its ${memoryKiB ? `${label(memoryKiB)} of ` : ''}memory with ${label(pageKiB)} huge pages, but the host has ${reserved === 0 ? 'none' : `only ${reserved}`} reserved${need ? ` (${need} needed)` : ''}: QEMU fails with "unable to map backing store for guest RAM: Cannot allocate memory"${reserved === 0 ? ' (or libvirt with "hugetlbfs filesystem is not mounted or disabled by administrator config")' : ''}.`,
+  poolUnknown: () => 'how many huge pages the host reserved is not in the input (grep -i huge /proc/meminfo)',
+};
+
+// No VM definition in the input: nothing to check (no `requires`), as every VM rule; no input kind is the huge-page pool.
+export const rule = defineRule({
   meta: {
     id: ID,
     title: 'The VM wants huge pages the host has not reserved',
@@ -27,13 +33,14 @@ export const rule: Rule = {
     summary: 'A VM with <memoryBacking><hugepages/> (or Proxmox hugepages: 1024) on a host whose huge-page pool is empty or smaller than the guest memory cannot start.',
     docs: ['https://libvirt.org/formatdomain.html#memory-backing', 'https://docs.kernel.org/admin-guide/mm/hugetlbpage.html'],
     keywords: ['hugepages', 'memoryBacking', 'HugePages_Total', 'unable to map backing store', 'hugetlbfs'],
+    messages,
   },
-  check(host) {
+  check(host, ctx) {
     const vms = vmsOf(host).filter((v) => v.hugepages?.value.on);
     if (!vms.length) return [];
     const p = pools(host);
-    if (!p) return unable('how many huge pages the host reserved is not in the input (grep -i huge /proc/meminfo)');
-    const out: FindingDraft[] = [];
+    if (!p) return ctx.unable('poolUnknown');
+    const out: DraftOf<typeof messages>[] = [];
     for (const vm of vms) {
       const hp = vm.hugepages!;
       // Proxmox grows the 2 MiB pool itself at start (qemu-server Memory.pm hugepages_allocate); only 1 GiB pages must be
@@ -47,7 +54,8 @@ export const rule: Rule = {
       if (nr > 0 && (need === undefined || nr >= need)) continue;
       out.push({
         severity: nr === 0 ? 'error' : 'warning',
-        message: `${vmLabel(vm)} backs its ${vm.memoryKiB ? `${label(vm.memoryKiB.value)} of ` : ''}memory with ${label(size)} huge pages, but the host has ${nr === 0 ? 'none' : `only ${nr}`} reserved${need ? ` (${need} needed)` : ''}: QEMU fails with "unable to map backing store for guest RAM: Cannot allocate memory"${nr === 0 ? ' (or libvirt with "hugetlbfs filesystem is not mounted or disabled by administrator config")' : ''}.`,
+        messageId: 'short',
+        data: { vm: vmLabel(vm), ...(vm.memoryKiB ? { memoryKiB: vm.memoryKiB.value } : {}), pageKiB: size, reserved: nr, ...(need ? { need } : {}) },
         evidence: [hp.evidence, ...(vm.memoryKiB ? [vm.memoryKiB.evidence] : []), ...(pool ? [pool.evidence] : [])],
         fixes: [
           {
@@ -68,4 +76,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -1,12 +1,20 @@
 // A PCIe GPU given to an i440fx (plain PCI) machine, or Proxmox pcie=1 on a machine that is not q35.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { shortBdf } from '../../src/parse/bdf';
 import { vmsOf, vmLabel, isGpu } from '../../src/vm/host-view';
 import type { Vm } from '../../src/schema/vm';
 
 const ID = 'vm-pcie-on-i440fx';
 
-export const rule: Rule = {
+const messages = {
+  pcieRefused: ({ vm, devices, machine }: { vm: string; devices: string[]; machine?: string }) =>
+    `${vm} sets pcie=1 on ${devices.join(', ')} but its machine is ${machine ?? 'not set (the default, i440fx)'}: Proxmox refuses to start it with "q35 machine model is not enabled".`,
+  gpuOnPci: ({ vm, devices, machine }: { vm: string; devices: string[]; machine?: string }) =>
+    `${vm} passes the GPU ${devices.join(', ')} to an i440fx machine (${machine ?? 'the default'}), which has no PCIe bus: the guest sees the card without its PCIe link, and newer drivers (AMD's especially) misbehave. q35 is the machine for GPU passthrough.`,
+};
+
+// No VM definition in the input: nothing to check (no `requires`), as every VM rule.
+export const rule = defineRule({
   meta: {
     id: ID,
     title: 'PCIe passthrough on the i440fx machine type',
@@ -15,18 +23,21 @@ export const rule: Rule = {
     summary: 'The VM uses the i440fx (PCI-only) machine: Proxmox refuses pcie=1 there, and a GPU works best on q35 (PCIe).',
     docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough', 'https://libvirt.org/pci-addresses.html'],
     keywords: ['i440fx', 'q35', 'machine type', 'pcie=1', 'q35 machine model is not enabled', 'pc-i440fx'],
+    messages,
   },
   check(host) {
-    const out: FindingDraft[] = [];
+    const out: DraftOf<typeof messages>[] = [];
     for (const vm of vmsOf(host)) {
       const family = familyOf(vm);
       if (family !== 'i440fx') continue;
       const machineEv = vm.machine?.evidence ?? vm.evidence;
       const pcie = vm.hostdevs.filter((h) => h.pcie);
+      const machine = vm.machine ? { machine: vm.machine.value.type } : {};
       if (vm.kind === 'proxmox' && pcie.length) {
         out.push({
           severity: 'error',
-          message: `${vmLabel(vm)} sets pcie=1 on ${pcie.map((h) => `${shortBdf(h.bdf)}`).join(', ')} but its machine is ${vm.machine ? vm.machine.value.type : 'not set (the default, i440fx)'}: Proxmox refuses to start it with "q35 machine model is not enabled".`,
+          messageId: 'pcieRefused',
+          data: { vm: vmLabel(vm), devices: pcie.map((h) => shortBdf(h.bdf)), ...machine },
           evidence: [machineEv, ...pcie.map((h) => h.evidence)],
           devices: pcie.map((h) => h.bdf),
           fixes: [fix(vm, 'qm set VMID -machine q35 (or drop pcie=1 from the hostpci lines)')],
@@ -38,7 +49,8 @@ export const rule: Rule = {
       if (!gpus.length) continue;
       out.push({
         severity: 'warning',
-        message: `${vmLabel(vm)} passes the GPU ${gpus.map((h) => shortBdf(h.bdf)).join(', ')} to an i440fx machine (${vm.machine ? vm.machine.value.type : 'the default'}), which has no PCIe bus: the guest sees the card without its PCIe link, and newer drivers (AMD's especially) misbehave. q35 is the machine for GPU passthrough.`,
+        messageId: 'gpuOnPci',
+        data: { vm: vmLabel(vm), devices: gpus.map((h) => shortBdf(h.bdf)), ...machine },
         evidence: [machineEv, ...gpus.map((h) => h.evidence)],
         devices: gpus.map((h) => h.bdf),
         fixes: [fix(vm, vm.kind === 'libvirt' ? 'Create the VM anew with q35 (virt-install --machine q35, or virt-manager\'s Chipset Q35 before the first start): changing the machine of an existing libvirt domain leaves its controllers and addresses for i440fx' : 'qm set VMID -machine q35, and pcie=1 on the GPU\'s hostpci line; Windows may need its drivers re-detected')],
@@ -46,7 +58,7 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});
 
 /** Proxmox's default machine is pc (i440fx) when the config says none; libvirt always writes one. */
 function familyOf(vm: Vm): 'q35' | 'i440fx' | 'other' | undefined {

@@ -1,11 +1,17 @@
 // x-vga=on for a VM that boots OVMF (UEFI): a legacy-VGA option the UEFI GOP path does not use, and a cause of trouble.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { shortBdf } from '../../src/parse/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
 
 const ID = 'vm-xvga-with-ovmf';
 
-export const rule: Rule = {
+const messages = {
+  xvga: ({ vm, devices }: { vm: string; devices: string[] }) =>
+    `${vm} boots OVMF (UEFI) and sets x-vga on ${devices.join(', ')}. x-vga hands the card the legacy VGA ranges, which a legacy-BIOS (SeaBIOS) boot needs; a UEFI guest drives the card through its GOP ROM without them. It is not needed with OVMF, and where the host gives no VGA region (vfio-pci disable_vga=1, a kernel without VFIO_PCI_VGA, a card without VGA) QEMU refuses to start: "vfio: Device does not support requested feature x-vga".`,
+};
+
+// No VM definition in the input: nothing to check (no `requires`), as every VM rule.
+export const rule = defineRule({
   meta: {
     id: ID,
     title: 'x-vga=on with OVMF (UEFI)',
@@ -14,9 +20,10 @@ export const rule: Rule = {
     summary: "x-vga routes the legacy VGA ranges to the card for SeaBIOS boots; with OVMF it is not needed and can break the boot display or the VM start (VGA arbitration).",
     docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough', 'https://github.com/qemu/qemu/blob/master/docs/igd-assign.txt'],
     keywords: ['x-vga', 'ovmf', 'uefi', 'primary gpu', 'vga arbitration', 'seabios'],
+    messages,
   },
   check(host) {
-    const out: FindingDraft[] = [];
+    const out: DraftOf<typeof messages>[] = [];
     for (const vm of vmsOf(host)) {
       if (vm.firmware?.value !== 'ovmf') continue;
       const xv = vm.hostdevs.filter((h) => h.xVga?.value);
@@ -24,7 +31,8 @@ export const rule: Rule = {
       out.push({
         // Proxmox's x-vga=1 ("Primary GPU") also drops the emulated VGA, and its guide uses it with OVMF: a note there.
         severity: vm.kind === 'proxmox' ? 'info' : 'warning',
-        message: `${vmLabel(vm)} boots OVMF (UEFI) and sets x-vga on ${xv.map((h) => shortBdf(h.bdf)).join(', ')}. x-vga hands the card the legacy VGA ranges, which a legacy-BIOS (SeaBIOS) boot needs; a UEFI guest drives the card through its GOP ROM without them. It is not needed with OVMF, and where the host gives no VGA region (vfio-pci disable_vga=1, a kernel without VFIO_PCI_VGA, a card without VGA) QEMU refuses to start: "vfio: Device does not support requested feature x-vga".`,
+        messageId: 'xvga',
+        data: { vm: vmLabel(vm), devices: xv.map((h) => shortBdf(h.bdf)) },
         evidence: [vm.firmware.evidence, ...xv.map((h) => h.xVga!.evidence)],
         devices: xv.map((h) => h.bdf),
         fixes: [
@@ -47,4 +55,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -5,10 +5,10 @@ import { paste, fixture, ruleCases } from '../../test/harness';
 import { domainPaste } from '../../test/vm-pastes';
 
 const qm = (...l: string[]) => paste('$ qm config 100', 'boot: order=scsi0', 'machine: q35', ...l);
-const cases: { name: string; text: string; expect: { severity: string; facts: string[] } | 'none' | RegExp }[] = [
-  { name: 'libvirt OVMF loader with -set device.hostdev0.x-vga=on (fixture)', text: fixture('vm/win10-split-slots.xml'), expect: { severity: 'warning', facts: ['OVMF', '01:00.0', 'Device does not support requested feature x-vga'] } },
-  { name: 'libvirt domainPaste OVMF + x-vga', text: domainPaste({ xvgaAlias: 'hostdev0' }), expect: { severity: 'warning', facts: ['x-vga on 01:00.0'] } },
-  { name: 'Proxmox bios: ovmf and x-vga=1: a note', text: qm('bios: ovmf', 'hostpci0: 0000:01:00,pcie=1,x-vga=1'), expect: { severity: 'info', facts: ['Proxmox VM'] } },
+const cases: { name: string; text: string; expect: { severity: string; vm: RegExp; devices: string[] } | 'none' | RegExp }[] = [
+  { name: 'libvirt OVMF loader with -set device.hostdev0.x-vga=on (fixture)', text: fixture('vm/win10-split-slots.xml'), expect: { severity: 'warning', vm: /libvirt VM/, devices: ['01:00.0'] } },
+  { name: 'libvirt domainPaste OVMF + x-vga', text: domainPaste({ xvgaAlias: 'hostdev0' }), expect: { severity: 'warning', vm: /libvirt VM/, devices: ['01:00.0'] } },
+  { name: 'Proxmox bios: ovmf and x-vga=1: a note', text: qm('bios: ovmf', 'hostpci0: 0000:01:00,pcie=1,x-vga=1'), expect: { severity: 'info', vm: /Proxmox VM/, devices: ['01:00.0'] } },
   // Must not fire.
   { name: 'SeaBIOS with x-vga', text: domainPaste({ firmware: 'seabios', xvgaAlias: 'hostdev0' }), expect: 'none' },
   { name: 'Proxmox default bios (SeaBIOS) with x-vga=1', text: qm('hostpci0: 0000:01:00,pcie=1,x-vga=1'), expect: 'none' },
@@ -20,7 +20,10 @@ describe('vm-xvga-with-ovmf', () => {
   ruleCases(rule, cases, (r, e) => {
     expect(r.findings).toHaveLength(1);
     expect(r.findings[0]!.severity).toBe(e.severity);
-    for (const t of e.facts) expect(r.findings[0]!.message).toContain(t);
+    const m = r.messages[0]! as { messageId: string; data: { vm: string; devices: string[] } };
+    expect(m.messageId).toBe('xvga');
+    expect(m.data.vm).toMatch(e.vm);
+    expect(m.data.devices).toEqual(e.devices);
     expect(r.findings[0]!.evidence.map((x) => x.text).join('\n')).toMatch(/x-vga/);
   });
 });

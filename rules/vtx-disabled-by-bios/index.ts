@@ -1,7 +1,6 @@
 // A3: the firmware left Intel VT-x (VMX) disabled and locked, so KVM cannot load.
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
 
 const ID = 'vtx-disabled-by-bios';
@@ -14,7 +13,10 @@ const KVM_INTEL = /^kvm_intel: (?:VMX not enabled \(by BIOS\) in MSR_IA32_FEAT_C
 // Old generic KVM core wording (vendor-neutral), and the 5.16-era "support for 'kvm_intel' disabled by bios".
 const KVM_GENERIC = /^kvm: (?:disabled by bios|support for 'kvm_intel' disabled by bios)/i;
 
-export const rule: Rule = {
+const enable = (how: string, txt: boolean, vendorUnsure: boolean) =>
+  `${how} Enable "Intel Virtualization Technology" (VT-x)${txt ? ' together with TXT' : ''} in the firmware setup${vendorUnsure ? ' (on an AMD CPU the setting is "SVM Mode")' : ''}, then power the machine off completely: the MSR is write-once until a reset. A setting that keeps turning itself off points at a flat CMOS battery.`;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'A3',
@@ -25,8 +27,20 @@ export const rule: Rule = {
     docs: ['https://docs.kernel.org/virt/kvm/x86/running-nested-guests.html', 'https://www.linux-kvm.org/page/FAQ'],
     keywords: ['vt-x', 'vmx', 'disabled by bios', 'kvm_intel', 'MSR_IA32_FEAT_CTL', 'virtualization technology', 'Operation not supported'],
     consequenceOf: ['running-inside-vm'],
+    // No `requires`: on an AMD host the rule does not apply whatever was given (svm-disabled-by-bios speaks), and the
+    // engine's "could not check" from `requires` cannot see that; the rule says itself when it cannot tell.
+    // FEAT_CTL's optional "x86/cpu: " prefix and KVM_GENERIC's /i leave the lane no literal: their messages as written.
+    reads: { log: ['VMX (outside TXT) disabled by BIOS', 'VMX (inside TXT) disabled by BIOS', KVM_INTEL, '^kvm: disabled by bios', "^kvm: support for 'kvm_intel' disabled by bios"] },
+    messages: {
+      kernelSays: ({ txt, vendorUnsure }: { txt: boolean; vendorUnsure: boolean }) =>
+        enable(`The kernel says the firmware disabled VT-x${txt ? ' for Intel TXT (tboot) launches' : ''}: it locked MSR_IA32_FEAT_CTL without the VMX-enable bit, so the kernel removed the vmx CPU flag and kvm_intel cannot load (no /dev/kvm, no VMs at all).`, txt, vendorUnsure),
+      modprobeFails: ({ vendorUnsure }: { vendorUnsure: boolean }) =>
+        enable('modprobe kvm_intel fails with "Operation not supported": on a CPU that has VT-x this means the firmware disabled it (the kernel then also hides the vmx flag). If the CPU has no VT-x at all, see cpu-virt-ext-absent.', false, vendorUnsure),
+      // Neither CPU flags nor a whole boot log: a filtered log (dmesg | grep …) may have cut the lines out.
+      noBootLog: () => 'no boot log or CPU flags were given (sudo dmesg | grep -i -e vmx -e kvm, and /proc/cpuinfo)',
+    },
   },
-  check(host) {
+  check(host, ctx) {
     if (host.cpuVendor === 'amd') return []; // svm-disabled-by-bios speaks for AMD
     const f = host.facts;
     const flags = f.cpu?.flags;
@@ -42,7 +56,7 @@ export const rule: Rule = {
     if (lines.length === 0 && modprobe.length === 0) {
       if (flags && flags.length > 0) return []; // vmx present (or absent for another reason: cpu-virt-ext-absent)
       if (f.kernelLogComplete) return [];
-      return unable('no boot log or CPU flags were given (sudo dmesg | grep -i -e vmx -e kvm, and /proc/cpuinfo)');
+      return ctx.unable('noBootLog');
     }
     // A vmx flag means VMX survived feat_ctl's check, so a failed modprobe alone has another cause.
     if (lines.length === 0 && flags?.includes('vmx')) return [];
@@ -50,12 +64,9 @@ export const rule: Rule = {
     const flagEv = f.cpu?.evidence.filter((e) => /^flags/i.test(e.text)).slice(0, 1) ?? [];
     const vendorUnsure = host.cpuVendor !== 'intel' && feat.length === 0 && kvm.length === 0;
     const txt = feat.some((l) => /inside TXT/.test(l.message));
-    const how = lines.length
-      ? `The kernel says the firmware disabled VT-x${txt ? ' for Intel TXT (tboot) launches' : ''}: it locked MSR_IA32_FEAT_CTL without the VMX-enable bit, so the kernel removed the vmx CPU flag and kvm_intel cannot load (no /dev/kvm, no VMs at all).`
-      : 'modprobe kvm_intel fails with "Operation not supported": on a CPU that has VT-x this means the firmware disabled it (the kernel then also hides the vmx flag). If the CPU has no VT-x at all, see cpu-virt-ext-absent.';
     return [
       {
-        message: `${how} Enable "Intel Virtualization Technology" (VT-x)${txt ? ' together with TXT' : ''} in the firmware setup${vendorUnsure ? ' (on an AMD CPU the setting is "SVM Mode")' : ''}, then power the machine off completely: the MSR is write-once until a reset. A setting that keeps turning itself off points at a flat CMOS battery.`,
+        ...(lines.length ? { messageId: 'kernelSays' as const, data: { txt, vendorUnsure } } : { messageId: 'modprobeFails' as const, data: { vendorUnsure } }),
         evidence: [...lines, ...modprobe.map((b) => b.evidence), ...flagEv],
         fixes: [
           plainFix(`${ID}/firmware`, 'Enable VT-x in the firmware setup', 'firmware setup', [
@@ -67,4 +78,4 @@ export const rule: Rule = {
       },
     ];
   },
-};
+});
