@@ -21,5 +21,9 @@ export const RULE_LOG_STARTS: readonly string[] = [
 export const RULE_LOG_ANYWHERE: readonly string[] = [
   ": Adding kernel taint for vfio-noiommu group on device",
   "Firmware has requested this device have a 1:1 IOMMU mapping",
+  "SVM disabled (by BIOS)",
+  "VMX (outside TXT) disabled by BIOS",
+  "VMX not enabled (by BIOS)",
+  "kvm: disabled by bios",
   "vfio_pin_pages_remote: RLIMIT_MEMLOCK (",
 ];
