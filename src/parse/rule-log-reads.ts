@@ -12,6 +12,7 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "Warning: PCIe ACS overrides enabled; This may allow non-IOMMU protected peer-to-peer DMA",
   "dmesg: read kernel buffer failed",
   "iommu: DMA domain TLB invalidation policy: ",
+  "iommu: Default domain type",
   "iommu: Default domain type: ",
   "iommu: Memory encryption detected - Disabling default IOMMU Passthrough",
   "vfio-pci ",
