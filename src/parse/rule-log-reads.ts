@@ -5,6 +5,7 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "AMD-Vi: Unknown option - 'on",
   "DMAR: IOMMU disabled",
   "DMAR: Intel-IOMMU force enabled due to platform opt in",
+  "DMAR: RMRR base: ",
   "Hypervisor detected: ",
   "NVRM: ",
   "No journal files were opened",
@@ -21,6 +22,7 @@ export const RULE_LOG_STARTS: readonly string[] = [
 ];
 export const RULE_LOG_ANYWHERE: readonly string[] = [
   ": Adding kernel taint for vfio-noiommu group on device",
+  "Device is ineligible for IOMMU domain attach due to platform RMRR requirement",
   "Firmware has requested this device have a 1:1 IOMMU mapping",
   "SVM disabled (by BIOS)",
   "VMX (outside TXT) disabled by BIOS",
