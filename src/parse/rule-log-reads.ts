@@ -27,9 +27,12 @@ export const RULE_LOG_ANYWHERE: readonly string[] = [
   ": Adding kernel taint for vfio-noiommu group on device",
   "Device is ineligible for IOMMU domain attach due to platform RMRR requirement",
   "Firmware has requested this device have a 1:1 IOMMU mapping",
+  "Refused to change power state",
   "SVM disabled (by BIOS)",
+  "Unable to change power state from D3",
   "VMX (outside TXT) disabled by BIOS",
   "VMX not enabled (by BIOS)",
   "kvm: disabled by bios",
+  "refused to change power state",
   "vfio_pin_pages_remote: RLIMIT_MEMLOCK (",
 ];
