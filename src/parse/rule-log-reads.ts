@@ -27,6 +27,7 @@ export const RULE_LOG_ANYWHERE: readonly string[] = [
   ": Adding kernel taint for vfio-noiommu group on device",
   "Device is ineligible for IOMMU domain attach due to platform RMRR requirement",
   "Firmware has requested this device have a 1:1 IOMMU mapping",
+  "Intel-IOMMU force enabled due to platform opt in",
   "Refused to change power state",
   "SVM disabled (by BIOS)",
   "Unable to change power state from D3",
