@@ -3,6 +3,9 @@
 export const RULE_LOG_STARTS: readonly string[] = [
   "AMD-Vi: IOMMU not currently supported when SME is active",
   "AMD-Vi: Unknown option - 'on",
+  "CPU: All CPU(s) started at EL1",
+  "CPU: All CPU(s) started at EL2",
+  "CPU: CPUs started in inconsistent modes",
   "DMAR: IOMMU disabled",
   "DMAR: Intel-IOMMU force enabled due to platform opt in",
   "DMAR: RMRR base: ",
@@ -19,6 +22,7 @@ export const RULE_LOG_STARTS: readonly string[] = [
   "iommu: Default domain type",
   "iommu: Default domain type: ",
   "iommu: Memory encryption detected - Disabling default IOMMU Passthrough",
+  "kvm [",
   "vfio-pci ",
   "x86/split lock detection: #AC: ",
   "x86/split lock detection: disabled",
