@@ -1,6 +1,5 @@
 // D5: pcie_acs_override= is on the command line, but the running kernel does not carry the patch that reads it.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { parseCmdlineString } from '../../src/parse/cmdline';
 import type { Evidence } from '../../src/schema/evidence';
@@ -11,7 +10,7 @@ const ACTIVE = /^Warning: PCIe ACS overrides enabled/;
 // init/main.c print_unknown_bootoptions(): 5.15+ (and 5.14.y) wording, and the first 5.14 wording.
 const UNKNOWN = /^Unknown kernel command line parameters "(.*)", will be passed to user space|^Unknown command line parameters:\s*(.*)$/;
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'D5',
@@ -21,8 +20,16 @@ export const rule: Rule = {
     summary: 'Only kernels with the out-of-tree ACS override patch understand pcie_acs_override=; on others it does nothing and the groups stay as they are.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Bypassing_the_IOMMU_groups_(ACS_override_patch)'],
     keywords: ['pcie_acs_override', 'Unknown kernel command line parameters', 'ACS override', 'groups not split', 'linux-zen'],
+    requires: [{ anyOf: ['cmdline', 'kernelLog'] }],
+    reads: { log: [ACTIVE, '^Unknown kernel command line parameters "', '^Unknown command line parameters:'] },
+    messages: {
+      ignored: ({ raw, release, listed }: { raw: string; release?: string; listed: boolean }) =>
+        `${raw} does nothing on this kernel${release !== undefined ? ` (${release})` : ''}: ${listed ? 'the kernel lists it among the unknown parameters it passes to init' : 'the full boot log has no "PCIe ACS overrides enabled" line'}. pcie_acs_override comes from an out-of-tree patch carried by the Proxmox VE kernel, linux-zen, CachyOS, Liquorix and the AUR linux-vfio/linux-tkg builds, not by stock Arch, Fedora, Debian or Ubuntu kernels. The IOMMU groups are therefore exactly what the hardware provides. Either remove the parameter, or — accepting that devices in one real group can then reach each other by DMA past the IOMMU — boot a kernel that carries the patch.`,
+      noBootLog: ({ raw }: { raw: string }) =>
+        `${raw} is given, but no boot log shows whether the kernel acted on it (sudo dmesg | grep -i -e ACS -e "command line")`,
+    },
   },
-  check(host) {
+  check(host, ctx) {
     const f = host.facts;
     const param = f.cmdline?.params.find((p) => p.key === 'pcie_acs_override');
     // The kernel lists parameters nobody handled (5.14+): the patch would have consumed it.
@@ -31,15 +38,14 @@ export const rule: Rule = {
       return m && parseCmdlineString(m[1] ?? m[2] ?? '', l.evidence).params.some((p) => p.key === 'pcie_acs_override');
     });
     if (host.log(ACTIVE).length) return []; // the patch is there: acs-override-active
-    if (!param && !unknown.length) return f.cmdline || f.kernelLogSeen ? [] : unable('no command line or kernel log was given (cat /proc/cmdline)');
-    if (!unknown.length && !f.kernelLogComplete)
-      return unable(`${param!.raw} is given, but no boot log shows whether the kernel acted on it (sudo dmesg | grep -i -e ACS -e "command line")`);
+    if (!param && !unknown.length) return []; // without a command line or a kernel log the engine says so
+    if (!unknown.length && !f.kernelLogComplete) return ctx.unable('noBootLog', { raw: param!.raw });
     const raw = param?.raw ?? 'pcie_acs_override=…';
     const evidence: Evidence[] = [...(param && f.cmdline ? [f.cmdline.evidence] : []), ...unknown.map((l) => l.evidence)];
-    const rel = host.kernel ? ` (${host.kernel.release})` : '';
     return [
       {
-        message: `${raw} does nothing on this kernel${rel}: ${unknown.length ? 'the kernel lists it among the unknown parameters it passes to init' : 'the full boot log has no "PCIe ACS overrides enabled" line'}. pcie_acs_override comes from an out-of-tree patch carried by the Proxmox VE kernel, linux-zen, CachyOS, Liquorix and the AUR linux-vfio/linux-tkg builds, not by stock Arch, Fedora, Debian or Ubuntu kernels. The IOMMU groups are therefore exactly what the hardware provides. Either remove the parameter, or — accepting that devices in one real group can then reach each other by DMA past the IOMMU — boot a kernel that carries the patch.`,
+        messageId: 'ignored',
+        data: { raw, ...(host.kernel ? { release: host.kernel.release } : {}), listed: unknown.length > 0 },
         evidence,
         fixes: [
           ...cmdlineFixes(host, ID, `Remove ${raw}`, { remove: ['pcie_acs_override'] }),
@@ -60,4 +66,4 @@ export const rule: Rule = {
       },
     ];
   },
-};
+});

@@ -10,13 +10,13 @@ const NEW = ['[    0.072365] AMD-Vi: [Firmware Bug]: : IOAPIC[4] not in IVRS tab
 const OLD = ['[    0.119400] [Firmware Bug]: AMD-Vi: IOAPIC[9] not in IVRS table', '[    0.119409] [Firmware Bug]: AMD-Vi: No southbridge IOAPIC found', '[    0.119412] AMD-Vi: Disabling interrupt remapping'];
 const TYPE1 = '[  301.5] vfio_iommu_type1_attach_group: No interrupt remapping support.  Use the module param "allow_unsafe_interrupts" to enable VFIO IOMMU support on this platform';
 
-type Expect = { severity: 'error' | 'warning'; facts: string[]; add?: string[] }[] | RegExp;
+type Expect = { severity: 'error' | 'warning'; data: Record<string, unknown>; add?: string[] }[] | RegExp;
 const cases: { name: string; text: string; expect: Expect }[] = [
-  { name: 'current kernels (double colon), unknown release: new syntax', text: paste(...NEW), expect: [{ severity: 'warning', facts: ['IOAPIC 4, 5', 'names no southbridge IOAPIC', 'disabled interrupt remapping', 'ivrs_ioapic=<id>@<seg:bus:dev.fn>'], add: ['ivrs_ioapic=4@0000:00:14.0', 'ivrs_ioapic=5@0000:00:00.1'] }] },
-  { name: 'a single pasted line', text: paste('AMD-Vi: [Firmware Bug]: : No southbridge IOAPIC found'), expect: [{ severity: 'warning', facts: ['names no southbridge IOAPIC', 'may disable'] }] },
-  { name: 'old kernels put [Firmware Bug] first; 5.4 only knows ivrs_ioapic[<id>]=', text: paste('$ uname -r', '5.4.0-150-generic', '$ dmesg | grep -i ioapic', ...OLD), expect: [{ severity: 'warning', facts: ['IOAPIC 9', 'old ivrs_ioapic[<id>]=<bus:dev.fn> form'], add: ['ivrs_ioapic[9]=00:14.0'] }] },
-  { name: 'error when VFIO refused a device because of it', text: paste(...NEW, TYPE1), expect: [{ severity: 'error', facts: ['which is what happened here'] }] },
-  { name: 'maps already given but still failing ("AMD-Vi: : " prefix)', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro ivrs_ioapic=4@0000:00:14.0', '$ dmesg | grep AMD-Vi', '[    0.07] AMD-Vi: : IOAPIC[5] not in IVRS table', '[    0.07] AMD-Vi: Disabling interrupt remapping'), expect: [{ severity: 'warning', facts: ['already given but the check still fails'] }] },
+  { name: 'current kernels (double colon), unknown release: new syntax', text: paste(...NEW), expect: [{ severity: 'warning', data: { ids: [4, 5], noSouthbridge: true, disabled: true, newSyntax: true }, add: ['ivrs_ioapic=4@0000:00:14.0', 'ivrs_ioapic=5@0000:00:00.1'] }] },
+  { name: 'a single pasted line', text: paste('AMD-Vi: [Firmware Bug]: : No southbridge IOAPIC found'), expect: [{ severity: 'warning', data: { ids: [], noSouthbridge: true, disabled: false } }] },
+  { name: 'old kernels put [Firmware Bug] first; 5.4 only knows ivrs_ioapic[<id>]=', text: paste('$ uname -r', '5.4.0-150-generic', '$ dmesg | grep -i ioapic', ...OLD), expect: [{ severity: 'warning', data: { ids: [9], newSyntax: false }, add: ['ivrs_ioapic[9]=00:14.0'] }] },
+  { name: 'error when VFIO refused a device because of it', text: paste(...NEW, TYPE1), expect: [{ severity: 'error', data: { refused: true } }] },
+  { name: 'maps already given but still failing ("AMD-Vi: : " prefix)', text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro ivrs_ioapic=4@0000:00:14.0', '$ dmesg | grep AMD-Vi', '[    0.07] AMD-Vi: : IOAPIC[5] not in IVRS table', '[    0.07] AMD-Vi: Disabling interrupt remapping'), expect: [{ severity: 'warning', data: { ids: [5], mapsGiven: true } }] },
   // Must not fire.
   { name: 'interrupt remapping enabled', text: paste('[    0.53] AMD-Vi: Extended features (0x58f77ef22294a5a, 0x0): PPR NX GT IA PC GA_vAPIC', '[    0.53] AMD-Vi: Interrupt remapping enabled'), expect: [] },
   { name: 'AMD-Vi: Unknown option is not an IVRS bug', text: paste("[    0.03] AMD-Vi: Unknown option - 'on'"), expect: [] },
@@ -29,7 +29,7 @@ describe(ID, () => {
     expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
     expected.forEach((e, i) => {
       const f = r.findings[i]!;
-      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(r.messages[i]).toMatchObject({ messageId: 'ivrs', data: e.data });
       expect(f.fixes[0]!.id).toBe(`${ID}/firmware`);
       expect(f.fixes[0]!.recommended).toBe(true);
       if (e.add) {
@@ -44,7 +44,7 @@ describe(ID, () => {
   it('offers the current syntax for a deprecated ivrs_ioapic[4]= on 6.1+', () => {
     const r = runRule(rule, paste('$ uname -r', '6.8.0-45-generic', '$ cat /proc/cmdline', 'BOOT_IMAGE=/vmlinuz root=UUID=abc ro ivrs_ioapic[4]=00:14.0', '$ dmesg | grep AMD-Vi', '[    0.07] AMD-Vi: : IOAPIC[5] not in IVRS table'));
     const f = r.findings[0]!;
-    expect(f.message).toContain('deprecated form');
+    expect(r.messages[0]).toMatchObject({ messageId: 'ivrs', data: { deprecated: ['ivrs_ioapic[4]=00:14.0'] } });
     const conv = f.fixes.find((x) => x.id.startsWith(`${ID}/new-syntax/`))!;
     const edit = conv.steps.find((s) => s.kind === 'edit');
     expect(edit && edit.kind === 'edit' && edit.op).toMatchObject({ add: ['ivrs_ioapic=4@0000:00:14.0'], remove: ['ivrs_ioapic[4]=00:14.0'] });

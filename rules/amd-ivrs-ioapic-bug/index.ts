@@ -1,6 +1,5 @@
 // C2: a broken ACPI IVRS table (IOAPIC not listed) makes the AMD IOMMU driver disable interrupt remapping.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix } from '../../src/schema/fix';
@@ -16,7 +15,7 @@ const DISABLING = /^AMD-Vi: Disabling interrupt remapping/;
 // Consequences of no remapping, as interrupt-remapping-missing reads them.
 const REFUSED = /^vfio_iommu_type1_attach_group: No interrupt remapping support/;
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'C2',
@@ -26,13 +25,19 @@ export const rule: Rule = {
     summary: 'The firmware\'s IVRS table does not list the IOAPICs, so the AMD IOMMU driver turns interrupt remapping off and VFIO refuses devices.',
     docs: ['https://docs.kernel.org/admin-guide/kernel-parameters.html'],
     keywords: ['IVRS', 'IOAPIC', 'southbridge', 'Firmware Bug', 'ivrs_ioapic', 'interrupt remapping', 'AMD-Vi'],
+    requires: ['kernelLog'],
+    reads: { log: ['] not in IVRS table', 'No southbridge IOAPIC found', DISABLING, REFUSED] },
+    messages: {
+      ivrs: ({ ids, noSouthbridge, disabled, refused, newSyntax, mapsGiven, deprecated }: { ids: number[]; noSouthbridge: boolean; disabled: boolean; refused: boolean; newSyntax: boolean; mapsGiven: boolean; deprecated: string[] }) =>
+        `The firmware's IVRS table does not list ${ids.length ? `IOAPIC ${ids.join(', ')}` : 'the IOAPICs'}${noSouthbridge ? ' and names no southbridge IOAPIC' : ''}, so the AMD IOMMU driver ${disabled ? 'disabled' : 'may disable'} interrupt remapping. DMA remapping (groups) still works, but VFIO refuses devices without interrupt remapping${refused ? ' — which is what happened here' : ''}. The real fix is a firmware update; until then the IOAPICs can be mapped on the command line (${newSyntax ? 'ivrs_ioapic=<id>@<seg:bus:dev.fn>' : 'on this kernel the old ivrs_ioapic[<id>]=<bus:dev.fn> form'}).${mapsGiven ? ' ivrs_ioapic= maps are already given but the check still fails: their IDs or addresses do not match this board.' : ''}${deprecated.length ? ` ${deprecated.join(' ')} uses the deprecated form (the kernel warns "option format deprecated").` : ''}`,
+    },
   },
   check(host) {
     const f = host.facts;
     const missing = host.log(MISSING);
     const noSb = host.log(NO_SB);
     const disabling = host.log(DISABLING);
-    if (!missing.length && !noSb.length && !disabling.length) return f.kernelLogSeen ? [] : unable('no kernel log was given (sudo dmesg | grep AMD-Vi)');
+    if (!missing.length && !noSb.length && !disabling.length) return []; // without a kernel log the engine says so
     const ids = [...new Set(missing.map((l) => Number(MISSING.exec(l.message)![1])))];
     const refused = host.log(REFUSED).length > 0 || f.qemuErrors.some((q) => q.kind === 'container-eperm');
     const existing = f.cmdline?.params.filter((p) => p.key.startsWith('ivrs_ioapic')) ?? [];
@@ -78,10 +83,19 @@ export const rule: Rule = {
     return [
       {
         severity: refused ? 'error' : 'warning',
-        message: `The firmware's IVRS table does not list ${ids.length ? `IOAPIC ${ids.join(', ')}` : 'the IOAPICs'}${noSb.length ? ' and names no southbridge IOAPIC' : ''}, so the AMD IOMMU driver ${disabling.length ? 'disabled' : 'may disable'} interrupt remapping. DMA remapping (groups) still works, but VFIO refuses devices without interrupt remapping${refused ? ' — which is what happened here' : ''}. The real fix is a firmware update; until then the IOAPICs can be mapped on the command line (${newSyntax ? 'ivrs_ioapic=<id>@<seg:bus:dev.fn>' : 'on this kernel the old ivrs_ioapic[<id>]=<bus:dev.fn> form'}).${mapsGiven ? ' ivrs_ioapic= maps are already given but the check still fails: their IDs or addresses do not match this board.' : ''}${oldForm.length && newSyntax ? ` ${oldForm.map((p) => p.raw).join(' ')} uses the deprecated form (the kernel warns "option format deprecated").` : ''}`,
+        messageId: 'ivrs',
+        data: {
+          ids,
+          noSouthbridge: noSb.length > 0,
+          disabled: disabling.length > 0,
+          refused,
+          newSyntax,
+          mapsGiven,
+          deprecated: oldForm.length && newSyntax ? oldForm.map((p) => p.raw) : [],
+        },
         evidence: [...missing, ...noSb, ...disabling].map((l) => l.evidence).concat(existing.length && f.cmdline ? [f.cmdline.evidence] : []),
         fixes,
       },
     ];
   },
-};
+});

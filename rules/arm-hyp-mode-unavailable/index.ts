@@ -1,6 +1,5 @@
 // Arm hosts: the kernel was entered at EL1, not EL2 (hypervisor mode), so KVM cannot initialise and there is no /dev/kvm.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import type { Fix } from '../../src/schema/fix';
 
 const ID = 'arm-hyp-mode-unavailable';
@@ -35,7 +34,10 @@ function fix(cmdlineOff: boolean): Fix {
   };
 }
 
-export const rule: Rule = {
+const noKvm = (why: string) =>
+  `${why} KVM on Arm can only initialise when Linux owns EL2, so there is no /dev/kvm: QEMU can only emulate, and no device can be passed to a VM. Rebuilding the kernel with CONFIG_KVM does not change this; the boot path does.`;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     title: 'Arm: the kernel did not start in hypervisor mode (EL2), so KVM is unavailable',
@@ -45,10 +47,18 @@ export const rule: Rule = {
     docs: ['https://docs.kernel.org/arch/arm64/booting.html', 'https://docs.kernel.org/admin-guide/kernel-parameters.html'],
     keywords: ['arm', 'arm64', 'aarch64', 'EL2', 'EL1', 'HYP mode', 'hypervisor mode', 'kvm-arm.mode', 'gunyah', 'raspberry pi', '/dev/kvm'],
     consequenceOf: ['running-inside-vm'],
+    requires: ['kernelLog'],
+    reads: { log: [HYP, AT_EL1, AT_EL2, MIXED, OFF] },
+    messages: {
+      kvmOff: () => 'KVM is switched off on the kernel command line (kvm-arm.mode=none): the kernel printed "KVM disabled from command line" and there is no /dev/kvm.',
+      mixedModes: () => noKvm('The CPUs entered the kernel in different exception levels (a firmware bug), and KVM refuses such a system.'),
+      atEl1: () =>
+        noKvm('The CPUs entered the kernel at EL1, not EL2 (hypervisor mode): the firmware or boot loader kept EL2 for itself or another hypervisor (e.g. Qualcomm\'s Gunyah), or this host is itself a VM.'),
+    },
   },
   check(host) {
     const f = host.facts;
-    if (!f.kernelLogSeen) return unable('no kernel log was given (sudo dmesg | grep -i -e kvm -e "started at EL")');
+    if (!f.kernelLogSeen) return []; // the engine names the missing kernel log
     const hyp = host.log(HYP);
     const el1 = host.log(AT_EL1);
     const mixed = host.log(MIXED);
@@ -57,18 +67,16 @@ export const rule: Rule = {
     if (hyp.length === 0 && mixed.length === 0 && off.length === 0 && (el1.length === 0 || host.log(AT_EL2).length > 0)) return [];
     if (off.length && hyp.length === 0 && el1.length === 0) {
       return [{
-        message: 'KVM is switched off on the kernel command line (kvm-arm.mode=none): the kernel printed "KVM disabled from command line" and there is no /dev/kvm.',
+        messageId: 'kvmOff',
         evidence: off.slice(0, 1).map((l) => l.evidence),
         fixes: [fix(true)],
       }];
     }
-    const why = mixed.length && !hyp.length && !el1.length
-      ? 'The CPUs entered the kernel in different exception levels (a firmware bug), and KVM refuses such a system.'
-      : 'The CPUs entered the kernel at EL1, not EL2 (hypervisor mode): the firmware or boot loader kept EL2 for itself or another hypervisor (e.g. Qualcomm\'s Gunyah), or this host is itself a VM.';
+    const mixedOnly = mixed.length > 0 && !hyp.length && !el1.length;
     return [{
-      message: `${why} KVM on Arm can only initialise when Linux owns EL2, so there is no /dev/kvm: QEMU can only emulate, and no device can be passed to a VM. Rebuilding the kernel with CONFIG_KVM does not change this; the boot path does.`,
+      ...(mixedOnly ? { messageId: 'mixedModes' as const } : { messageId: 'atEl1' as const }),
       evidence: [...hyp, ...el1, ...mixed].slice(0, 3).map((l) => l.evidence),
       fixes: [fix(false)],
     }];
   },
-};
+});

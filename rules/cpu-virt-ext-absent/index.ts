@@ -1,11 +1,13 @@
 // A2: no vmx/svm flag: the CPU (or, in a VM, the hypervisor) does not offer hardware virtualisation.
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 
 const ID = 'cpu-virt-ext-absent';
 
-export const rule: Rule = {
+// The kernel's words when firmware turned VT-x / SVM off (arch/x86/kernel/cpu/feat_ctl.c, arch/x86/kvm/svm/svm.c).
+const BIOS = /VMX \(outside TXT\) disabled by BIOS|VMX not enabled \(by BIOS\)|SVM disabled \(by BIOS\)|kvm: disabled by bios/i;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'A2',
@@ -16,6 +18,17 @@ export const rule: Rule = {
     docs: ['https://www.linux-kvm.org/page/FAQ'],
     keywords: ['vmx', 'svm', 'vt-x', 'amd-v', 'virtualization', 'cpu flags'],
     consequenceOf: ['running-inside-vm', 'vtx-disabled-by-bios', 'svm-disabled-by-bios'],
+    // kvm-ok's or virt-host-validate's verdict stands for the flags, but only the flags show their presence.
+    requires: ['cpuFlags'],
+    reads: { log: ['VMX (outside TXT) disabled by BIOS', 'VMX not enabled (by BIOS)', 'SVM disabled (by BIOS)', 'kvm: disabled by bios'] },
+    messages: {
+      inVm: () =>
+        'The CPU flags have neither vmx nor svm: the hypervisor running this VM does not pass hardware virtualisation through (nested virtualisation is off). That only matters for nested setups; real passthrough is set up on the physical host.',
+      firmware: () =>
+        'The CPU flags have neither vmx nor svm because the firmware disabled hardware virtualisation (the kernel clears the flag then). Enable "Intel Virtualization Technology (VT-x)" or "SVM Mode" in the firmware setup; a full power-off may be needed.',
+      absent: () =>
+        'The CPU flags have neither vmx (Intel VT-x) nor svm (AMD-V). Either the CPU lacks them or the firmware disabled them (the kernel then hides the flag). Enable VT-x / SVM Mode in the firmware setup and check the CPU model.',
+    },
   },
   check(host) {
     const flags = host.facts.cpu?.flags;
@@ -23,19 +36,15 @@ export const rule: Rule = {
     // libvirt's virt-host-validate (virt-host-validate-qemu.c virHostValidateQEMU) fails "for hardware virtualization"
     // when the flags have neither svm nor vmx: "Only emulated CPUs are available, …".
     const kvmOk = host.facts.probes.filter((e) => /^INFO: Your CPU does not support KVM extensions$|^\s*QEMU: Checking for hardware virtualization\s*: FAIL\b/.test(e.text));
-    if ((!flags || flags.length === 0) && kvmOk.length === 0) return unable('no CPU flags were given (/proc/cpuinfo or lscpu)');
+    if ((!flags || flags.length === 0) && kvmOk.length === 0) return []; // the engine names the missing CPU flags
     if (flags?.includes('vmx') || flags?.includes('svm')) return [];
     // Firmware-disabled VT-x/SVM also clears the flag; the BIOS rules say that more precisely.
-    const bios = host.log(/VMX \(outside TXT\) disabled by BIOS|VMX not enabled \(by BIOS\)|SVM disabled \(by BIOS\)|kvm: disabled by bios/i);
+    const bios = host.log(BIOS);
     const vm = host.virtualMachine === true;
     const cpuEv = host.facts.cpu?.evidence.filter((e) => /flags/i.test(e.text)).slice(0, 1) ?? [];
     return [
       {
-        message: vm
-          ? 'The CPU flags have neither vmx nor svm: the hypervisor running this VM does not pass hardware virtualisation through (nested virtualisation is off). That only matters for nested setups; real passthrough is set up on the physical host.'
-          : bios.length
-            ? 'The CPU flags have neither vmx nor svm because the firmware disabled hardware virtualisation (the kernel clears the flag then). Enable "Intel Virtualization Technology (VT-x)" or "SVM Mode" in the firmware setup; a full power-off may be needed.'
-            : 'The CPU flags have neither vmx (Intel VT-x) nor svm (AMD-V). Either the CPU lacks them or the firmware disabled them (the kernel then hides the flag). Enable VT-x / SVM Mode in the firmware setup and check the CPU model.',
+        ...(vm ? { messageId: 'inVm' as const } : bios.length ? { messageId: 'firmware' as const } : { messageId: 'absent' as const }),
         evidence: [...cpuEv, ...kvmOk.slice(0, 1), ...bios.map((l) => l.evidence)],
         fixes: vm
           ? []
@@ -48,4 +57,4 @@ export const rule: Rule = {
       },
     ];
   },
-};
+});

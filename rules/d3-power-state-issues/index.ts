@@ -1,6 +1,5 @@
 // H3: the device is stuck in D3 (cold): the kernel cannot wake it and config space reads return all ones.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
@@ -14,7 +13,7 @@ const ID = 'd3-power-state-issues';
 const STUCK = /Unable to change power state from D3(?:hot|cold) to D0, device inaccessible|[Rr]efused to change power state(?:, currently in D3| from D3\w{0,8} to D0)/;
 const BDF = /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/;
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'H3',
@@ -25,6 +24,17 @@ export const rule: Rule = {
     docs: ['https://docs.kernel.org/power/pci.html'],
     keywords: ['D3cold', 'D3hot', 'power state', 'device inaccessible', 'header type 127', 'disable_idle_d3', 'runtime pm', 'power/control'],
     consequenceOf: ['laptop-muxless-dgpu'],
+    requires: [{ anyOf: ['kernelLog', 'qemuLog'] }],
+    reads: { log: ['Unable to change power state from D3', 'Refused to change power state', 'refused to change power state'] },
+    messages: {
+      stuck: ({ devices, header127, already }: { devices: string[]; header127: boolean; already: boolean }) =>
+        [
+          `${devices.length ? devices.join(', ') : 'The device'} could not be woken from D3 to D0${header127 ? '; libvirt read "header type 127" because config space returns all ones' : ''}. The device is powered off (D3cold) or gone from the bus, so the VM cannot start or gets a dead card.`,
+          already
+            ? 'vfio-pci.disable_idle_d3=1 is already set, so vfio-pci is not the one parking it: look at runtime power management of the device and its bridge (power/control), ASPM and firmware settings.'
+            : 'vfio-pci puts idle devices into D3 by default; vfio-pci.disable_idle_d3=1 keeps them in D0, and writing "on" to the device’s power/control stops runtime power management.',
+        ].join(' '),
+    },
   },
   check(host) {
     const f = host.facts;
@@ -32,21 +42,12 @@ export const rule: Rule = {
     // The kernel-log parser also files these lines as QEMU "d3" errors; keep only the non-kernel ones from there.
     const seen = new Set(logs.map((l) => `${l.evidence.source}:${l.evidence.line}`));
     const qemu = f.qemuErrors.filter((e) => (e.kind === 'header-127' || (e.kind === 'd3' && !/from D0 to D3/i.test(e.evidence.text))) && !seen.has(`${e.evidence.source}:${e.evidence.line}`));
-    if (logs.length === 0 && qemu.length === 0) {
-      if (!f.kernelLogSeen && f.qemuErrors.length === 0) return unable('no kernel log or QEMU/libvirt error was given (paste sudo dmesg and the VM log from /var/log/libvirt/qemu/)');
-      return [];
-    }
+    if (logs.length === 0 && qemu.length === 0) return []; // with neither a kernel log nor a QEMU error the engine says so
     const bdfs = [...new Set([...logs.map((l) => BDF.exec(l.message)?.[1]), ...qemu.map((e) => e.bdf)].filter((b): b is string => !!b))];
     const names = bdfs.map((b) => (host.device(b) ? describeDevice(host.device(b)!) : shortBdf(b)));
     const evidence: Evidence[] = [...logs.map((l) => l.evidence), ...qemu.map((e) => e.evidence)];
     const has127 = qemu.some((e) => e.kind === 'header-127');
     const already = hasParam(f.cmdline, 'vfio_pci.disable_idle_d3', '1') || hasParam(f.cmdline, 'vfio_pci.disable_idle_d3', 'y');
-    const msg = [
-      `${names.length ? names.join(', ') : 'The device'} could not be woken from D3 to D0${has127 ? '; libvirt read "header type 127" because config space returns all ones' : ''}. The device is powered off (D3cold) or gone from the bus, so the VM cannot start or gets a dead card.`,
-      already
-        ? 'vfio-pci.disable_idle_d3=1 is already set, so vfio-pci is not the one parking it: look at runtime power management of the device and its bridge (power/control), ASPM and firmware settings.'
-        : 'vfio-pci puts idle devices into D3 by default; vfio-pci.disable_idle_d3=1 keeps them in D0, and writing "on" to the device’s power/control stops runtime power management.',
-    ].join(' ');
     const bdf = bdfs[0] ?? 'BDF';
     const manual = {
       id: `${ID}/runtime-pm`,
@@ -62,7 +63,6 @@ export const rule: Rule = {
       ],
     };
     const fixes = already ? [manual] : [...cmdlineFixes(host, ID, 'Keep idle vfio-pci devices in D0 (vfio-pci.disable_idle_d3=1)', { add: ['vfio-pci.disable_idle_d3=1'] }), manual];
-    const out: FindingDraft[] = [{ message: msg, evidence, fixes, devices: bdfs }];
-    return out;
+    return [{ messageId: 'stuck', data: { devices: names, header127: has127, already }, evidence, fixes, devices: bdfs }];
   },
-};
+});

@@ -64,23 +64,23 @@ const RTX2060S_LSPCI_K = [
 ];
 
 // noFix: lspci without -nn gives no IDs to bind by, so no fix can be written yet.
-type Expect = { severity: 'error' | 'warning' | 'info'; facts: string[]; devices: string[]; noFix?: true }[] | RegExp;
+type Expect = { severity: 'error' | 'warning' | 'info'; messageId: 'notOnVfio' | 'driverNotShown'; data: Record<string, unknown>; devices: string[]; noFix?: true }[] | RegExp;
 
 const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] = [
   {
     name: 'Turing: GPU and audio handed over, USB-C (xhci_hcd) and UCSI (nvidia-gpu) left on the host, same group',
     text: paste(...turing(GRUB_IDS2, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 }, { drv: 'xhci_hcd', group: 16 }, { drv: 'nvidia-gpu', group: 16 })),
-    expect: [{ severity: 'error', facts: ['0b:00.0 is set up for vfio-pci', '0b:00.2 USB controller [10de:1ad8] (driver xhci_hcd)', '0b:00.3 Serial bus controller [10de:1ad9] (driver nvidia-gpu)', 'share its IOMMU group', 'not viable', 'All Functions'], devices: ['0000:0b:00.2', '0000:0b:00.3'] }],
+    expect: [{ severity: 'error', messageId: 'notOnVfio', data: { card: { bdf: '0b:00.0', held: true }, functions: ['0b:00.2 USB controller [10de:1ad8] (driver xhci_hcd)', '0b:00.3 Serial bus controller [10de:1ad9] (driver nvidia-gpu)'], sameGroup: true }, devices: ['0000:0b:00.2', '0000:0b:00.3'] }],
   },
   {
     name: 'RX 6800: HDMI audio left on snd_hda_intel',
     text: paste(...rx6800('snd_hda_intel')),
-    expect: [{ severity: 'error', facts: ['03:00.1 Audio device [1002:ab28] (driver snd_hda_intel)', 'share its IOMMU group'], devices: ['0000:03:00.1'] }],
+    expect: [{ severity: 'error', messageId: 'notOnVfio', data: { functions: ['03:00.1 Audio device [1002:ab28] (driver snd_hda_intel)'], sameGroup: true }, devices: ['0000:03:00.1'] }],
   },
   {
     name: 'functions split into separate groups (ACS override): still to be handed over, but a warning',
     text: paste(...turing(GRUB_IDS2, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 }, { drv: 'xhci_hcd', group: 17 }, { drv: 'nvidia-gpu', group: 18 })),
-    expect: [{ severity: 'warning', facts: ['0b:00.2 USB controller [10de:1ad8] (driver xhci_hcd)'], devices: ['0000:0b:00.2', '0000:0b:00.3'] }],
+    expect: [{ severity: 'warning', messageId: 'notOnVfio', data: { functions: expect.arrayContaining(['0b:00.2 USB controller [10de:1ad8] (driver xhci_hcd)']), sameGroup: false }, devices: ['0000:0b:00.2', '0000:0b:00.3'] }],
   },
   {
     name: 'IDs configured without the audio function, which has no driver yet: it will not be claimed',
@@ -91,7 +91,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
       '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci boot_vga=0 iommu_group=1',
       '0000:01:00.1 vendor=10de device=10f0 class=040300 driver=- iommu_group=1',
     ),
-    expect: [{ severity: 'error', facts: ['01:00.1 Audio device [10de:10f0] (no driver)'], devices: ['0000:01:00.1'] }],
+    expect: [{ severity: 'error', messageId: 'notOnVfio', data: { functions: ['01:00.1 Audio device [10de:10f0] (no driver)'] }, devices: ['0000:01:00.1'] }],
   },
   // Must not fire.
   { name: 'every Turing function on vfio-pci', text: paste(...turing(GRUB_IDS4, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 }, { drv: 'vfio-pci', group: 16 })), expect: [] },
@@ -122,7 +122,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
     name: '--gpu names a card with no driver while its audio, USB-C and UCSI functions sit on host drivers',
     gpus: ['06:00.0'],
     text: paste(...RTX2060S_LSPCI_K),
-    expect: [{ severity: 'error', facts: ['06:00.0 is the card to pass (chosen with --gpu) and has no driver bound', '06:00.1 Audio device', '(driver snd_hda_intel)', '06:00.3', 'not on vfio-pci'], devices: ['0000:06:00.1', '0000:06:00.2', '0000:06:00.3'], noFix: true }],
+    expect: [{ severity: 'error', messageId: 'notOnVfio', data: { card: { bdf: '06:00.0', held: false, reason: 'chosen with --gpu', unbound: true }, functions: [expect.stringMatching(/^06:00\.1 Audio device .*\(driver snd_hda_intel\)$/), expect.stringMatching(/^06:00\.2 /), expect.stringMatching(/^06:00\.3 /)] }, devices: ['0000:06:00.1', '0000:06:00.2', '0000:06:00.3'], noFix: true }],
   },
   {
     name: '--gpu names a card whose functions are listed by group without drivers: they must go along (info, not silence)',
@@ -131,7 +131,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
       'IOMMU Group 34 02:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX 1070] [10de:1b81] (rev a1)',
       'IOMMU Group 34 02:00.1 Audio device [0403]: NVIDIA Corporation GP104 High Definition Audio Controller [10de:10f0] (rev a1)',
     ),
-    expect: [{ severity: 'info', facts: ['02:00.1 Audio device', 'must go to vfio-pci', 'same IOMMU group', 'is not in the input'], devices: ['0000:02:00.1'] }],
+    expect: [{ severity: 'info', messageId: 'driverNotShown', data: { functions: [expect.stringMatching(/^02:00\.1 Audio device/)], sameGroup: true }, devices: ['0000:02:00.1'] }],
   },
   // Unknown is not false.
   {
@@ -151,7 +151,7 @@ describe('gpu-companion-functions', () => {
     expected.forEach((e, i) => {
       const f = r.findings[i]!;
       expect(f.rootCause).toBeUndefined();
-      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(r.messages[i]).toMatchObject({ messageId: e.messageId, data: e.data });
       expect(f.devices).toEqual(e.devices);
       expect(f.evidence.length).toBeGreaterThan(0);
       expect(f.fixes.length > 0).toBe(!e.noFix);

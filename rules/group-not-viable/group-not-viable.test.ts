@@ -39,33 +39,33 @@ const QEMU_NOT_VIABLE = [
   'Please ensure all devices within the iommu_group are bound to their vfio bus driver.',
 ];
 
-type Expect = { severity: 'error'; facts: string[]; devices: string[]; fix?: string }[] | RegExp;
+type Expect = { severity: 'error'; data: { group: string; qemu: boolean; held: string[]; unknown: string[] }; devices: string[]; fix?: string }[] | RegExp;
 
 const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] = [
   {
     name: 'Turing: GPU and audio on vfio-pci, USB-C on xhci_hcd and UCSI on nvidia-gpu',
     text: paste(...turing({ vga: 'vfio-pci', audio: 'vfio-pci', usb: 'xhci_hcd', ucsi: 'nvidia-gpu' })),
-    expect: [{ severity: 'error', facts: ['In group 16', '0b:00.2 USB controller [10de:1ad8] (driver xhci_hcd)', '0b:00.3 Serial bus controller [10de:1ad9] (driver nvidia-gpu)', 'are on a host driver'], devices: ['0000:0b:00.2', '0000:0b:00.3'], fix: 'group-not-viable/ids/grub' }],
+    expect: [{ severity: 'error', data: { group: '16', qemu: false, held: ['0b:00.2 USB controller [10de:1ad8] (driver xhci_hcd)', '0b:00.3 Serial bus controller [10de:1ad9] (driver nvidia-gpu)'], unknown: [] }, devices: ['0000:0b:00.2', '0000:0b:00.3'], fix: 'group-not-viable/ids/grub' }],
   },
   {
     name: 'QEMU said "group 16 is not viable" and sysfs shows why',
     text: paste(...QEMU_NOT_VIABLE, ...turing({ vga: 'vfio-pci', audio: 'vfio-pci', usb: 'xhci_hcd', ucsi: 'vfio-pci' })),
-    expect: [{ severity: 'error', facts: ['QEMU refused IOMMU group 16 as not viable.', '0b:00.2 USB controller [10de:1ad8] (driver xhci_hcd) is on a host driver'], devices: ['0000:0b:00.2'], fix: 'group-not-viable/ids/grub' }],
+    expect: [{ severity: 'error', data: { group: '16', qemu: true, held: ['0b:00.2 USB controller [10de:1ad8] (driver xhci_hcd)'], unknown: [] }, devices: ['0000:0b:00.2'], fix: 'group-not-viable/ids/grub' }],
   },
   {
     name: 'only the QEMU error was pasted: no device to blame, no fix yet',
     text: paste(...QEMU_NOT_VIABLE),
-    expect: [{ severity: 'error', facts: ['QEMU refused IOMMU group 16 as not viable.'], devices: [] }],
+    expect: [{ severity: 'error', data: { group: '16', qemu: true, held: [], unknown: [] }, devices: [] }],
   },
   {
     name: 'an unrelated NIC on r8169 in the GPU\'s group',
     text: paste(...turing({ vga: 'vfio-pci', audio: 'vfio-pci', usb: 'vfio-pci', ucsi: 'vfio-pci' }, ['0000:0c:00.0 vendor=10ec device=8168 class=020000 driver=r8169 iommu_group=16'])),
-    expect: [{ severity: 'error', facts: ['0c:00.0 Ethernet controller [10ec:8168] (driver r8169)'], devices: ['0000:0c:00.0'], fix: 'group-not-viable/ids/grub' }],
+    expect: [{ severity: 'error', data: { group: '16', qemu: false, held: ['0c:00.0 Ethernet controller [10ec:8168] (driver r8169)'], unknown: [] }, devices: ['0000:0c:00.0'], fix: 'group-not-viable/ids/grub' }],
   },
   {
     name: 'the GPU itself still on nouveau (gpu-bound-to-host-driver explains it; this finding still lists it)',
     text: paste(...turing({ vga: 'nouveau', audio: 'snd_hda_intel', usb: 'vfio-pci', ucsi: 'vfio-pci' })),
-    expect: [{ severity: 'error', facts: ['0b:00.0 VGA compatible controller [10de:1e87] (driver nouveau)', '0b:00.1 Audio device [10de:10f8] (driver snd_hda_intel)'], devices: ['0000:0b:00.0', '0000:0b:00.1'], fix: 'group-not-viable/ids/grub' }],
+    expect: [{ severity: 'error', data: { group: '16', qemu: false, held: ['0b:00.0 VGA compatible controller [10de:1e87] (driver nouveau)', '0b:00.1 Audio device [10de:10f8] (driver snd_hda_intel)'], unknown: [] }, devices: ['0000:0b:00.0', '0000:0b:00.1'], fix: 'group-not-viable/ids/grub' }],
   },
   // Must not fire.
   { name: 'every function on vfio-pci (bridge on pcieport is fine)', text: paste(...turing({ vga: 'vfio-pci', audio: 'vfio-pci', usb: 'vfio-pci', ucsi: 'vfio-pci' })), expect: [] },
@@ -99,12 +99,15 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
 ];
 
 describe('group-not-viable', () => {
+  it('without a GPU or a QEMU error, the engine says why no GPU was picked', () => {
+    expect(runRule(rule, paste('BOOT_IMAGE=/boot/vmlinuz-6.1.0-28-amd64 root=UUID=1f8e3a6c ro quiet intel_iommu=on')).missing).toEqual(['targetGpu']);
+  });
   ruleCases(rule, cases, (r, expected) => {
     expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
     expected.forEach((e, i) => {
       const f = r.findings[i]!;
       expect(f.rootCause).toBeUndefined();
-      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(r.messages[i]).toEqual({ messageId: 'notViable', data: e.data });
       expect(f.devices).toEqual(e.devices);
       expect(f.fixes[0]?.id).toBe(e.fix);
       expect(f.evidence.length).toBeGreaterThan(0);

@@ -59,7 +59,7 @@ const POP_RX580 = (modprobe: boolean) => [
   '\tKernel modules: snd_hda_intel',
 ];
 
-type Expect = { severity: 'error' | 'warning'; facts: string[]; devices: string[]; fix: string }[] | RegExp;
+type Expect = { severity: 'error' | 'warning'; data: Record<string, unknown>; devices: string[]; fix: string }[] | RegExp;
 
 const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] = [
   {
@@ -68,7 +68,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
     expect: [
       {
         severity: 'error',
-        facts: ['05:00.0', 'same vendor:device ID (10de:2203, 10de:1aef)', 'passthrough card at 01:00.0', 'configured by ID (10de:2203, 10de:1aef)', '05:00.0, 05:00.1 are on vfio-pci now and the host has lost them', 'driver_override'],
+        data: { others: [expect.stringMatching(/^05:00\.0 /), expect.stringMatching(/^05:00\.1 /)], ids: ['10de:2203', '10de:1aef'], targets: ['01:00.0'], bad: true, configured: ['10de:2203', '10de:1aef'], lost: ['05:00.0', '05:00.1'], lostDrivers: ['vfio-pci'] },
         devices: ['0000:01:00.0', '0000:01:00.1', '0000:05:00.0', '0000:05:00.1'],
         fix: 'identical-gpus-id-collision/override-initramfs-tools',
       },
@@ -78,19 +78,19 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
     name: 'Pop!_OS two RX 580: IDs in modprobe.d take both cards',
     text: paste(...POP_RX580(true)),
     gpus: ['0f:00.0'],
-    expect: [{ severity: 'error', facts: ['0c:00.0', 'same vendor:device ID (1002:67df, 1002:aaf0)', 'configured by ID'], devices: ['0000:0f:00.0', '0000:0f:00.1', '0000:0c:00.0', '0000:0c:00.1'], fix: 'identical-gpus-id-collision/override-initramfs-tools' }],
+    expect: [{ severity: 'error', data: { others: [expect.stringMatching(/^0c:00\.0 /), expect.stringMatching(/^0c:00\.1 /)], ids: ['1002:67df', '1002:aaf0'], bad: true, configured: ['1002:67df', '1002:aaf0'] }, devices: ['0000:0f:00.0', '0000:0f:00.1', '0000:0c:00.0', '0000:0c:00.1'], fix: 'identical-gpus-id-collision/override-initramfs-tools' }],
   },
   {
     name: 'identical cards, nothing bound by ID yet: warn before the user follows an ID guide',
     text: paste(...POP_RX580(false)),
     gpus: ['0f:00.0'],
-    expect: [{ severity: 'warning', facts: ['Binding by ID (vfio-pci.ids) would take both cards.'], devices: ['0000:0f:00.0', '0000:0f:00.1', '0000:0c:00.0', '0000:0c:00.1'], fix: 'identical-gpus-id-collision/override-initramfs-tools' }],
+    expect: [{ severity: 'warning', data: { bad: false, configured: [], stubbed: [] }, devices: ['0000:0f:00.0', '0000:0f:00.1', '0000:0c:00.0', '0000:0c:00.1'], fix: 'identical-gpus-id-collision/override-initramfs-tools' }],
   },
   {
     name: 'seed without IDs, both cards on nvidia: a warning',
     text: paste(...SEED({ guest: ['nvidia', 'snd_hda_intel'], host: ['nvidia', 'snd_hda_intel'] }, '')),
     gpus: ['01:00.0'],
-    expect: [{ severity: 'warning', facts: ['would take both cards'], devices: ['0000:01:00.0', '0000:01:00.1', '0000:05:00.0', '0000:05:00.1'], fix: 'identical-gpus-id-collision/override-initramfs-tools' }],
+    expect: [{ severity: 'warning', data: { bad: false, targets: ['01:00.0'] }, devices: ['0000:01:00.0', '0000:01:00.1', '0000:05:00.0', '0000:05:00.1'], fix: 'identical-gpus-id-collision/override-initramfs-tools' }],
   },
   // Must not fire.
   {
@@ -134,7 +134,7 @@ describe('identical-gpus-id-collision', () => {
     expected.forEach((e, i) => {
       const f = r.findings[i]!;
       expect(f.rootCause).toBeUndefined();
-      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(r.messages[i]).toMatchObject({ messageId: 'collision', data: e.data });
       expect(f.devices).toEqual(e.devices);
       expect(f.fixes[0]!.id).toBe(e.fix);
       expect(f.fixes[0]!.recommended).toBe(true);
@@ -187,7 +187,7 @@ describe('identical-gpus-id-collision', () => {
     );
     const f = r.findings[0]!;
     expect(f.severity).toBe('warning');
-    expect(f.message).toContain('passthrough card at 05:00.0');
+    expect(r.messages[0]).toMatchObject({ messageId: 'collision', data: { targets: ['05:00.0'] } });
     const ids = f.fixes.map((x) => x.id);
     expect(ids).toEqual(expect.arrayContaining(['identical-gpus-id-collision/override-initramfs-tools', 'identical-gpus-id-collision/override-mkinitcpio', 'identical-gpus-id-collision/override-dracut']));
     expect(f.fixes.filter((x) => x.recommended)).toHaveLength(1);

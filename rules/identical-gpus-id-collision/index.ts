@@ -1,6 +1,5 @@
 // E5: two cards share a vendor:device ID, so binding by ID takes both; bind the target by address instead.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { describeDevice, isVfioDriver } from '../../src/engine/describe';
 import { idCollisions, slotFunctions } from '../../src/engine/fixes/bind-choice';
 import { bindByAddressFixes } from '../../src/engine/fixes/bind';
@@ -11,7 +10,21 @@ import type { FixStep } from '../../src/schema/fix';
 
 const ID = 'identical-gpus-id-collision';
 
-export const rule: Rule = {
+type Collision = {
+  others: string[];
+  ids: string[];
+  targets: string[];
+  bad: boolean;
+  configured: string[];
+  stubbed: string[];
+  /** The host's twin functions already on vfio-pci (or pci-stub), and those drivers. */
+  lost: string[];
+  lostDrivers: string[];
+  /** Why this card was taken as the target, when it was inferred. */
+  inferred?: string;
+};
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'E5',
@@ -21,10 +34,18 @@ export const rule: Rule = {
     summary: 'vfio-pci.ids matches every card with that ID; the host loses its own card. Bind the target by PCI address.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Using_identical_guest_and_host_GPUs', 'https://docs.kernel.org/ABI/testing/sysfs-bus-pci.html'],
     keywords: ['identical', 'same gpu', 'two gpus', 'same model', 'same id', 'driver_override', 'both cards', 'no display', 'driverctl'],
+    requires: ['targetGpu'],
+    messages: {
+      collision: ({ others, ids, targets, bad, configured, stubbed, lost, lostDrivers, inferred }: Collision) =>
+        `${others.join(', ')} ${others.length > 1 ? 'have' : 'has'} the same vendor:device ID (${ids.join(', ')}) as the passthrough card at ${targets.join(', ')}. ${
+          bad
+            ? `${configured.length ? `vfio-pci is configured by ID (${configured.join(', ')}), so it` : stubbed.length ? `pci-stub is configured by ID (pci-stub.ids: ${stubbed.join(', ')}), so it` : 'vfio-pci'} claims every card with that ID${lost.length ? ` — ${lost.join(', ')} ${lost.length > 1 ? 'are' : 'is'} on ${lostDrivers.join(' and ')} now and the host has lost ${lost.length > 1 ? 'them' : 'it'}` : ''}.`
+            : 'Binding by ID (vfio-pci.ids) would take both cards.'
+        } Bind the passthrough card by PCI address instead: an early-boot script writes "vfio-pci" to driver_override of each of its functions, and the other card stays with the host.${inferred !== undefined ? ` (Target ${targets.join(', ')}: ${inferred}.)` : ''}`,
+    },
   },
   check(host) {
-    if (host.targets.gpus.length === 0) return unable(host.targets.reason);
-    const out: FindingDraft[] = [];
+    if (host.targets.gpus.length === 0) return []; // the engine says why no GPU was picked
     const targetSlots = new Set(host.targets.gpus.map(slotOf));
     const funcs = slotFunctions(host, host.targets.gpus);
     const others = idCollisions(host, funcs).filter((d) => !targetSlots.has(slotOf(d.bdf)));
@@ -66,17 +87,23 @@ export const rule: Rule = {
         diff: `-${e.evidence.text}`,
       });
     const fixes = bindByAddressFixes(host, ID, funcs).map((f) => ({ ...f, steps: [...removeSteps, ...f.steps] }));
-    out.push({
+    return [{
       severity: bad ? 'error' : 'warning',
-      message: `${others.map((d) => describeDevice(d)).join(', ')} ${others.length > 1 ? 'have' : 'has'} the same vendor:device ID (${ids.join(', ')}) as the passthrough card at ${host.targets.gpus.map(shortBdf).join(', ')}. ${
-        bad
-          ? `${configured.length ? `vfio-pci is configured by ID (${configured.join(', ')}), so it` : stubbed.length ? `pci-stub is configured by ID (pci-stub.ids: ${stubbed.join(', ')}), so it` : 'vfio-pci'} claims every card with that ID${hostCardsOnVfio.length ? ` — ${hostCardsOnVfio.map((d) => shortBdf(d.bdf)).join(', ')} ${hostCardsOnVfio.length > 1 ? 'are' : 'is'} on ${[...new Set(hostCardsOnVfio.map((d) => d.driver))].join(' and ')} now and the host has lost ${hostCardsOnVfio.length > 1 ? 'them' : 'it'}` : ''}.`
-          : 'Binding by ID (vfio-pci.ids) would take both cards.'
-      } Bind the passthrough card by PCI address instead: an early-boot script writes "vfio-pci" to driver_override of each of its functions, and the other card stays with the host.${host.targets.inferred ? ` (Target ${host.targets.gpus.map(shortBdf).join(', ')}: ${host.targets.reason}.)` : ''}`,
+      messageId: 'collision',
+      data: {
+        others: others.map((d) => describeDevice(d)),
+        ids,
+        targets: host.targets.gpus.map(shortBdf),
+        bad,
+        configured,
+        stubbed,
+        lost: hostCardsOnVfio.map((d) => shortBdf(d.bdf)),
+        lostDrivers: [...new Set(hostCardsOnVfio.map((d) => String(d.driver)))],
+        ...(host.targets.inferred ? { inferred: host.targets.reason } : {}),
+      },
       evidence: [...new Set([...host.vfioIds.entries.filter((e) => configured.includes(e.id) || (e.via === 'pci-stub-cmdline' && stubbed.includes(e.id))).map((e) => e.evidence), ...others.flatMap((d) => d.evidence.slice(0, 1)), ...funcs.flatMap((d) => d.evidence.slice(0, 1))])],
       fixes,
       devices: [...funcs.map((d) => d.bdf), ...others.map((d) => d.bdf)],
-    });
-    return out;
+    }];
   },
-};
+});

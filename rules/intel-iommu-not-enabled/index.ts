@@ -1,13 +1,14 @@
 // B2: Intel VT-d is exposed by the firmware but the kernel left it off (no intel_iommu=on on a default-off kernel).
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { hasParam } from '../../src/parse/cmdline';
 import { firmwareIommu } from '../../src/engine/iommu-evidence';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 
 const ID = 'intel-iommu-not-enabled';
 
-export const rule: Rule = {
+const OPT_IN = /Intel-IOMMU force enabled due to platform opt in/;
+
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'B2',
@@ -18,31 +19,44 @@ export const rule: Rule = {
     docs: ['https://docs.kernel.org/admin-guide/kernel-parameters.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     keywords: ['intel_iommu=on', 'vt-d', 'dmar', 'enable iommu', 'kernel parameter'],
     consequenceOf: ['iommu-disabled-by-cmdline', 'cmdline-config-drift'],
+    // No requires: an active IOMMU (groups, sysfs or the log) settles it without a command line, so the rule says
+    // itself which input it lacked once the IOMMU is known to be off.
+    reads: { log: [OPT_IN] },
+    messages: {
+      notEnabled: ({ reason, kernelOff, firmware }: { reason: string; kernelOff: boolean; firmware?: string }) =>
+        `The command line has no intel_iommu=on and the IOMMU is not active (${reason}). ${
+          kernelOff
+            ? 'This kernel is built with CONFIG_INTEL_IOMMU_DEFAULT_ON unset, so the IOMMU stays off unless intel_iommu=on is given.'
+            : 'Many kernels (Arch, Debian, older Ubuntu and Proxmox before 6.8) leave the Intel IOMMU off unless intel_iommu=on is given.'
+        }${firmware !== undefined ? ` The firmware does expose VT-d (${firmware}).` : ' Make sure VT-d is also enabled in the firmware.'} Note that "iommu: Default domain type" lines are printed even without an IOMMU; the line that proves it works is "DMAR: Intel(R) Virtualization Technology for Directed I/O".`,
+      virtualMachine: () => 'this is a virtual machine; its IOMMU is whatever the hypervisor emulates (see running-inside-vm)',
+      vendorUnknown: () => 'the CPU vendor is unknown (paste /proc/cpuinfo or lscpu)',
+      stateUnknown: ({ reason }: { reason: string }) => `whether the IOMMU is active is unknown: ${reason}`,
+      defaultOn: () => 'this kernel enables the Intel IOMMU by default (CONFIG_INTEL_IOMMU_DEFAULT_ON=y) yet it is not active; check the firmware setting',
+      noCmdline: () => 'no kernel command line was given (cat /proc/cmdline)',
+    },
   },
-  check(host) {
+  check(host, ctx) {
     if (host.iommu.state === 'active') return [];
     if (host.cpuVendor && host.cpuVendor !== 'intel') return [];
-    if (host.virtualMachine) return unable('this is a virtual machine; its IOMMU is whatever the hypervisor emulates (see running-inside-vm)');
+    if (host.virtualMachine) return ctx.unable('virtualMachine');
     const c = host.facts.cmdline;
     if (hasParam(c, 'intel_iommu', 'off')) return []; // iommu-disabled-by-cmdline says it
     const fw = firmwareIommu(host);
     if (fw.present === false) return []; // iommu-firmware-disabled says it
-    if (!host.cpuVendor) return unable('the CPU vendor is unknown (paste /proc/cpuinfo or lscpu)');
-    if (host.iommu.state === 'unknown') return unable(`whether the IOMMU is active is unknown: ${host.iommu.reason}`);
-    const optin = host.log(/Intel-IOMMU force enabled due to platform opt in/);
+    if (!host.cpuVendor) return ctx.unable('vendorUnknown');
+    if (host.iommu.state === 'unknown') return ctx.unable('stateUnknown', { reason: host.iommu.reason });
+    const optin = host.log(OPT_IN);
     if (optin.length) return [];
     const kc = host.facts.kconfig?.INTEL_IOMMU_DEFAULT_ON;
     const onGiven = hasParam(c, 'intel_iommu', 'on');
     if (onGiven) return []; // given but still inactive: a firmware or hardware problem, not this one
-    if (kc === 'y') return unable('this kernel enables the Intel IOMMU by default (CONFIG_INTEL_IOMMU_DEFAULT_ON=y) yet it is not active; check the firmware setting');
-    if (!c) return unable('no kernel command line was given (cat /proc/cmdline)');
-    const why =
-      kc === 'n'
-        ? 'This kernel is built with CONFIG_INTEL_IOMMU_DEFAULT_ON unset, so the IOMMU stays off unless intel_iommu=on is given.'
-        : 'Many kernels (Arch, Debian, older Ubuntu and Proxmox before 6.8) leave the Intel IOMMU off unless intel_iommu=on is given.';
+    if (kc === 'y') return ctx.unable('defaultOn');
+    if (!c) return ctx.unable('noCmdline');
     return [
       {
-        message: `The command line has no intel_iommu=on and the IOMMU is not active (${host.iommu.reason}). ${why}${fw.present ? ` The firmware does expose VT-d (${fw.how}).` : ' Make sure VT-d is also enabled in the firmware.'} Note that "iommu: Default domain type" lines are printed even without an IOMMU; the line that proves it works is "DMAR: Intel(R) Virtualization Technology for Directed I/O".`,
+        messageId: 'notEnabled',
+        data: { reason: host.iommu.reason, kernelOff: kc === 'n', ...(fw.present ? { firmware: fw.how } : {}) },
         evidence: [c.evidence, ...fw.evidence, ...host.iommu.evidence].slice(0, 4),
         fixes: cmdlineFixes(host, ID, 'Add intel_iommu=on to the kernel command line', { add: ['intel_iommu=on'] }, {
           verify: [
@@ -53,4 +67,4 @@ export const rule: Rule = {
       },
     ];
   },
-};
+});

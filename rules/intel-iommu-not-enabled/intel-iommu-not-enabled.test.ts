@@ -55,7 +55,7 @@ const PROXMOX_65 = [
   'flags\t\t: fpu vme de pse tsc msr vmx smx est ept vpid',
 ];
 
-type Expect = { severity: 'error'; facts: string[]; fix: string }[] | RegExp;
+type Expect = { severity: 'error'; data: Record<string, unknown>; fix: string }[] | RegExp;
 
 const cases: { name: string; text: string; expect: Expect }[] = [
   {
@@ -69,22 +69,22 @@ const cases: { name: string; text: string; expect: Expect }[] = [
       '  QEMU: Checking for device assignment IOMMU support                         : PASS',
       '  QEMU: Checking if IOMMU is enabled by kernel                               : WARN (IOMMU appears to be disabled in kernel. Add intel_iommu=on to kernel cmdline arguments)',
     ),
-    expect: [{ severity: 'error', facts: ['no intel_iommu=on', '/sys/kernel/iommu_groups is empty', 'The firmware does expose VT-d'], fix: 'intel-iommu-not-enabled/grub-bls' }],
+    expect: [{ severity: 'error', data: { reason: '/sys/kernel/iommu_groups is empty', firmware: expect.any(String) }, fix: 'intel-iommu-not-enabled/grub-bls' }],
   },
   {
     name: 'Arch: DMAR parsed, no "Virtualization Technology for Directed I/O", no intel_iommu=on, DEFAULT_ON unset',
     text: paste(...ARCH, ...archLog(ARCH_CMDLINE)),
-    expect: [{ severity: 'error', facts: ['no intel_iommu=on', 'CONFIG_INTEL_IOMMU_DEFAULT_ON unset', 'The firmware does expose VT-d', 'DMAR: Intel(R) Virtualization Technology for Directed I/O'], fix: 'intel-iommu-not-enabled/grub' }],
+    expect: [{ severity: 'error', data: { kernelOff: true, firmware: expect.any(String) }, fix: 'intel-iommu-not-enabled/grub' }],
   },
   {
     name: 'DMAR-IR (interrupt remapping) lines alone do not mean DMA remapping is on',
     text: paste(...ARCH, ...archLog(ARCH_CMDLINE, ['[    0.139920] DMAR-IR: Queued invalidation will be enabled to support x2apic and Intr-remapping.'])),
-    expect: [{ severity: 'error', facts: ['the IOMMU is not active'], fix: 'intel-iommu-not-enabled/grub' }],
+    expect: [{ severity: 'error', data: { reason: expect.any(String) }, fix: 'intel-iommu-not-enabled/grub' }],
   },
   {
     name: 'Proxmox 6.5 on systemd-boot: the fix edits /etc/kernel/cmdline and runs proxmox-boot-tool refresh',
     text: paste(...PROXMOX_65),
-    expect: [{ severity: 'error', facts: ['/sys/kernel/iommu_groups is empty', 'Proxmox before 6.8', '/sys/firmware/acpi/tables/DMAR exists'], fix: 'intel-iommu-not-enabled/proxmox-boot-tool' }],
+    expect: [{ severity: 'error', data: { reason: '/sys/kernel/iommu_groups is empty', kernelOff: false, firmware: expect.stringContaining('/sys/firmware/acpi/tables/DMAR exists') }, fix: 'intel-iommu-not-enabled/proxmox-boot-tool' }],
   },
   // Must not fire.
   {
@@ -156,7 +156,7 @@ describe('intel-iommu-not-enabled', () => {
     expected.forEach((e, i) => {
       const f = r.findings[i]!;
       expect(f.rootCause).toBeUndefined();
-      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(r.messages[i]).toMatchObject({ messageId: 'notEnabled', data: e.data });
       expect(f.fixes[0]!.id).toBe(e.fix);
       expect(f.fixes[0]!.recommended).toBe(true);
     });

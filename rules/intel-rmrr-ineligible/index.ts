@@ -1,7 +1,6 @@
 // G1: (kernels ≤ 6.5) Intel VT-d refuses to give an RMRR-bound device to a VM ("Device is ineligible … RMRR").
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { normalizeBdf } from '../../src/parse/bdf';
 import type { Fix } from '../../src/schema/fix';
 
@@ -12,7 +11,7 @@ const ID = 'intel-rmrr-ineligible';
 const INELIGIBLE = /^(?:(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): )?(?:DMAR: )?Device is ineligible for IOMMU domain attach due to platform RMRR requirement/;
 const RMRR_TABLE = /^DMAR: RMRR base: /;
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'G1',
@@ -22,13 +21,22 @@ export const rule: Rule = {
     summary: 'The firmware reserves memory for the device (an RMRR in the DMAR table) that it may DMA to at any time, so VT-d refuses to attach it to a VM.',
     docs: ['https://docs.kernel.org/driver-api/vfio.html', 'https://support.hpe.com/hpesc/public/docDisplay?docId=emr_na-c04781229'],
     keywords: ['RMRR', 'ineligible', 'platform RMRR requirement', 'Contact your platform vendor', 'HP ProLiant', 'relax_rmrr', 'Operation not permitted'],
+    // QEMU's EPERM alone has other causes: only the kernel's refusal, logged as the VM starts, shows this one.
+    requires: ['kernelLogAfterVm'],
+    reads: { log: [RMRR_TABLE, 'Device is ineligible for IOMMU domain attach due to platform RMRR requirement'] },
+    messages: {
+      ineligible: ({ devices, eperm, release }: { devices: string[]; eperm: boolean; release?: string }) =>
+        `${devices.length ? devices.join(', ') : 'The device'} has a firmware-reserved memory region (RMRR) that the platform may use for DMA at any time, so VT-d refuses to put it in a VM's IOMMU domain${eperm ? ' — QEMU reports that as "Failed to set iommu for container: Operation not permitted"' : ' (QEMU then reports "Operation not permitted")'}. Only the firmware can drop the RMRR. USB and graphics RMRRs are already relaxed by the kernel; this one is not. Out-of-tree "relax RMRR" patches (intel_iommu=relax_rmrr) exist but ignore the firmware's requirement. This wording comes from kernels up to 6.5${release !== undefined ? `; this ${release} kernel prints "Firmware has requested this device have a 1:1 IOMMU mapping" instead (firmware-direct-mapping-required)` : '; 6.6 and newer print "Firmware has requested this device have a 1:1 IOMMU mapping" for the same problem'}.`,
+      onlyQemuLines: () => 'no kernel log from the VM start was given (sudo dmesg | grep -i rmrr)',
+    },
   },
-  check(host) {
+  check(host, ctx) {
     const f = host.facts;
     const lines = host.log(INELIGIBLE);
     // QEMU's own "vfio 0000:…: failed to setup container" lines look like kernel lines but are not the kernel's.
     const kernelSeen = f.kernelLog.some((l) => !/^vfio [0-9a-f]{4}:/.test(l.message));
-    if (!lines.length) return kernelSeen ? [] : unable('no kernel log from the VM start was given (sudo dmesg | grep -i rmrr)');
+    // No kernel log at all: the engine says so. Only QEMU's lines in it: they are not the kernel's, so still unknown.
+    if (!lines.length) return kernelSeen || !ctx.given('kernelLogAfterVm') ? [] : ctx.unable('onlyQemuLines');
     const devices = [...new Set(lines.map((l) => INELIGIBLE.exec(l.message)![2]).filter(Boolean).map((b) => normalizeBdf(b!)!))];
     const eperm = f.qemuErrors.filter((q) => q.kind === 'container-eperm');
     const regions = host.log(RMRR_TABLE).slice(0, 3);
@@ -42,11 +50,12 @@ export const rule: Rule = {
     ];
     return [
       {
-        message: `${devices.length ? devices.join(', ') : 'The device'} has a firmware-reserved memory region (RMRR) that the platform may use for DMA at any time, so VT-d refuses to put it in a VM's IOMMU domain${eperm.length ? ' — QEMU reports that as "Failed to set iommu for container: Operation not permitted"' : ' (QEMU then reports "Operation not permitted")'}. Only the firmware can drop the RMRR. USB and graphics RMRRs are already relaxed by the kernel; this one is not. Out-of-tree "relax RMRR" patches (intel_iommu=relax_rmrr) exist but ignore the firmware's requirement. This wording comes from kernels up to 6.5${newer ? `; this ${host.kernel!.release} kernel prints "Firmware has requested this device have a 1:1 IOMMU mapping" instead (firmware-direct-mapping-required)` : '; 6.6 and newer print "Firmware has requested this device have a 1:1 IOMMU mapping" for the same problem'}.`,
+        messageId: 'ineligible',
+        data: { devices, eperm: eperm.length > 0, ...(newer ? { release: host.kernel!.release } : {}) },
         evidence: [...lines.map((l) => l.evidence), ...eperm.map((q) => q.evidence), ...regions.map((l) => l.evidence)],
         fixes,
         devices,
       },
     ];
   },
-};
+});

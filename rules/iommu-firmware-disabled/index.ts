@@ -1,12 +1,11 @@
 // B1: the firmware exposes no IOMMU (no ACPI DMAR/IVRS table): VT-d / AMD-Vi is off in the BIOS.
-import type { Rule } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule } from '../../src/engine/rule';
 import { firmwareIommu } from '../../src/engine/iommu-evidence';
 import { plainFix } from '../../src/engine/fixes/manual';
 
 const ID = 'iommu-firmware-disabled';
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'B1',
@@ -16,16 +15,26 @@ export const rule: Rule = {
     summary: 'The firmware exposes no IOMMU (no ACPI DMAR or IVRS table), so the kernel cannot enable one.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Setting_up_IOMMU'],
     keywords: ['bios', 'uefi', 'firmware', 'vt-d', 'amd-vi', 'svm', 'iommu setting', 'dmar table', 'ivrs'],
+    // The ACPI table listing or a full boot log decides it (engine/iommu-evidence.ts); neither is one input kind, so the
+    // rule says itself what is missing.
+    messages: {
+      firmwareOff: ({ how, setting }: { how: string; setting: string }) =>
+        `The firmware exposes no IOMMU: ${how}. Without it the kernel has nothing to enable, whatever is on the command line. Enable ${setting} in the firmware setup.`,
+      virtualMachine: () => 'this is a virtual machine; its firmware is emulated (see running-inside-vm)',
+      inactiveUndecided: () =>
+        'the IOMMU is not active, but neither /sys/firmware/acpi/tables nor a full boot log (sudo dmesg) was given to tell whether the firmware or the kernel is the reason',
+      noTables: () => 'no full boot log or /sys/firmware/acpi/tables listing was given',
+    },
   },
-  check(host) {
+  check(host, ctx) {
     if (host.iommu.state === 'active') return [];
-    if (host.virtualMachine) return unable('this is a virtual machine; its firmware is emulated (see running-inside-vm)');
+    if (host.virtualMachine) return ctx.unable('virtualMachine');
     const fw = firmwareIommu(host);
     if (fw.present === true) return [];
     if (fw.present === undefined) {
       if (host.iommu.state === 'inactive')
-        return unable('the IOMMU is not active, but neither /sys/firmware/acpi/tables nor a full boot log (sudo dmesg) was given to tell whether the firmware or the kernel is the reason');
-      return unable('no full boot log or /sys/firmware/acpi/tables listing was given');
+        return ctx.unable('inactiveUndecided');
+      return ctx.unable('noTables');
     }
     const intel = host.cpuVendor === 'intel';
     const amd = host.cpuVendor === 'amd';
@@ -42,10 +51,11 @@ export const rule: Rule = {
       ], { needsReboot: true });
     return [
       {
-        message: `The firmware exposes no IOMMU: ${fw.how}. Without it the kernel has nothing to enable, whatever is on the command line. Enable ${setting} in the firmware setup.`,
+        messageId: 'firmwareOff',
+        data: { how: fw.how, setting },
         evidence: [...fw.evidence, ...host.iommu.evidence].slice(0, 4),
         fixes: [fix],
       },
     ];
   },
-};
+});

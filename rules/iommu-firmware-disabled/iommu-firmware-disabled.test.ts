@@ -17,33 +17,33 @@ const AMD_CMDLINE = 'BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=5d0e3b9
 const INTEL_CPU = ['=== /proc/cpuinfo ===', 'vendor_id\t: GenuineIntel', 'model name\t: Intel(R) Core(TM) i7-9700K CPU @ 3.60GHz', 'flags\t\t: fpu vme de pse tsc msr vmx smx est ept vpid'];
 const AMD_CPU = ['=== /proc/cpuinfo ===', 'vendor_id\t: AuthenticAMD', 'model name\t: AMD Ryzen 9 5950X 16-Core Processor', 'flags\t\t: fpu vme de pse tsc msr svm npt'];
 
-type Expect = { severity: 'error'; facts: string[]; table: 'DMAR' | 'IVRS' | undefined }[] | RegExp;
+type Expect = { severity: 'error'; how: string; setting: string; table: 'DMAR' | 'IVRS' | undefined }[] | RegExp;
 
 const cases: { name: string; text: string; expect: Expect }[] = [
   {
     name: 'collected: neither DMAR nor IVRS in /sys/firmware/acpi/tables, groups empty (Intel)',
     text: paste('=== host ===', 'acpi_dmar=absent', 'acpi_ivrs=absent', 'iommu_class=', 'iommu_groups=empty', 'dev_kvm=present', ...INTEL_CPU),
-    expect: [{ severity: 'error', facts: ['neither /sys/firmware/acpi/tables/DMAR nor IVRS exists', '"Intel VT-d"'], table: 'DMAR' }],
+    expect: [{ severity: 'error', how: 'neither /sys/firmware/acpi/tables/DMAR nor IVRS exists', setting: '"Intel VT-d"', table: 'DMAR' }],
   },
   {
     name: 'collected on AMD: the fix names the IOMMU setting (Enabled, not Auto)',
     text: paste('=== host ===', 'acpi_dmar=absent', 'acpi_ivrs=absent', 'iommu_class=', 'iommu_groups=empty', ...AMD_CPU),
-    expect: [{ severity: 'error', facts: ['"IOMMU" (set it to Enabled, not Auto'], table: 'IVRS' }],
+    expect: [{ severity: 'error', how: 'neither /sys/firmware/acpi/tables/DMAR nor IVRS exists', setting: '"IOMMU" (set it to Enabled, not Auto', table: 'IVRS' }],
   },
   {
     name: '"DMAR: IOMMU enabled" only means intel_iommu=on was parsed: the full log lists no DMAR table',
     text: paste(...BOOT('6.8.0-45-generic', INTEL_CMDLINE), '[    0.041234] DMAR: IOMMU enabled', '[    0.212345] iommu: Default domain type: Passthrough (set via kernel command line)'),
-    expect: [{ severity: 'error', facts: ['the full boot log lists the ACPI tables and neither DMAR nor IVRS is among them', 'whatever is on the command line'], table: 'DMAR' }],
+    expect: [{ severity: 'error', how: 'the full boot log lists the ACPI tables and neither DMAR nor IVRS is among them', setting: '"Intel VT-d"', table: 'DMAR' }],
   },
   {
     name: '"iommu: Default domain type: Translated" is printed without an IOMMU too',
     text: paste(...BOOT('6.8.0-45-generic', 'BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=5d0e3b9c-72a4-4f16-a0e8-b1c94d27f3a5 ro quiet'), '[    0.212345] iommu: Default domain type: Translated', '[    0.212350] iommu: DMA domain TLB invalidation policy: lazy mode', ...INTEL_CPU),
-    expect: [{ severity: 'error', facts: ['neither DMAR nor IVRS'], table: 'DMAR' }],
+    expect: [{ severity: 'error', how: 'neither DMAR nor IVRS', setting: '"Intel VT-d"', table: 'DMAR' }],
   },
   {
     name: 'AMD: "AMD-Vi: Unknown option - \'on\'" is not a firmware table line',
     text: paste(...BOOT('6.8.0-45-generic', AMD_CMDLINE), "[    0.032766] AMD-Vi: Unknown option - 'on'", '[    0.212345] iommu: Default domain type: Passthrough (set via kernel command line)'),
-    expect: [{ severity: 'error', facts: ['neither DMAR nor IVRS', '"IOMMU"'], table: 'IVRS' }],
+    expect: [{ severity: 'error', how: 'neither DMAR nor IVRS', setting: '"IOMMU"', table: 'IVRS' }],
   },
   // Must not fire.
   {
@@ -96,7 +96,7 @@ describe('iommu-firmware-disabled', () => {
     expected.forEach((e, i) => {
       const f = r.findings[i]!;
       expect(f.rootCause).toBeUndefined();
-      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(r.messages[i]).toEqual({ messageId: 'firmwareOff', data: { how: expect.stringContaining(e.how), setting: expect.stringContaining(e.setting) } });
       expect(f.fixes.map((x) => x.id)).toEqual(['iommu-firmware-disabled/firmware']);
       const verify = f.fixes[0]!.steps.filter((s) => s.kind === 'verify');
       expect(verify[0]).toMatchObject({ argv: ['ls', '/sys/firmware/acpi/tables/'], expect: e.table });

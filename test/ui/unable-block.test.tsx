@@ -19,7 +19,7 @@ describe('could not check, in the chat', () => {
 
   it('lists every rule with --verbose', async () => {
     const c = startChat({ loader: async () => pasteSources(AMD), verbose: true, width: 100, height: 400 });
-    const f = await c.waitFor((x) => x.replace(/\s+/g, ' ').includes('no kernel log from the VM start was given'));
+    const f = await c.waitFor((x) => x.replace(/\s+/g, ' ').includes('no kernel log from after the VM started was given'));
     expect(f).toMatch(/Could not check \d+ things:/);
   });
 });
