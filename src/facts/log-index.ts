@@ -1,21 +1,6 @@
 // host.log(re) over thousands of messages: an anchored pattern (/^NVRM: …/) tests only the lines starting its way.
 import type { LogLine } from '../schema/facts';
-
-/** A top-level `|` makes `^` anchor only the first alternative. */
-function alternatesAtTop(source: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return true;
-  }
-  return false;
-}
+import { topLevelAlternation as alternatesAtTop } from '../text/log-literal';
 
 /** The character every line `re` matches starts with, when the pattern makes that certain; undefined otherwise. */
 export function anchoredFirst(re: RegExp): string | undefined {

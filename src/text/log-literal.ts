@@ -46,7 +46,8 @@ export function logKeep(p: RegExp | string): LogKeep | undefined {
   return anchored ? { start: lit } : { anywhere: lit };
 }
 
-function topLevelAlternation(source: string): boolean {
+/** A top-level `|` makes `^` anchor only the first alternative (shared with facts/log-index.ts). */
+export function topLevelAlternation(source: string): boolean {
   let depth = 0;
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
