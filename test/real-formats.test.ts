@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseFull } from '../src/index';
 import type { Report } from '../src/schema/report';
+import { LSINITRD_LSINITRAMFS, LSPCI_VVV_GB10, LSPCI_V_X710, LS_IOMMU_GRK, PVESH_PCI_TABLE, RESET_METHOD_GREP } from './samples/real-formats';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const L = (...ls: string[]) => ls.join('\n') + '\n';
@@ -18,15 +19,7 @@ const errors = (r: Report) => r.findings.filter((f) => f.severity === 'error').m
 describe('reports of real pastes, one per format', () => {
   it('pvesh get /nodes/NODE/hardware/pci (pve.proxmox.com/wiki/PCI(e)_Passthrough, "Verify IOMMU isolation")', () => {
     const r = report(
-      L(
-        '# pvesh get /nodes/{nodename}/hardware/pci --pci-class-blacklist ""',
-        '┌──────────┬────────┬──────────────┬────────────┬────────┬───────────────────────────────────────────────────────────────────┬...',
-        '│ class    │ device │ id           │ iommugroup │ vendor │ device_name                                                       │',
-        '╞══════════╪════════╪══════════════╪════════════╪════════╪═══════════════════════════════════════════════════════════════════╪',
-        '│ 0x010601 │ 0xa282 │ 0000:00:17.0 │          5 │ 0x8086 │ 200 Series PCH SATA controller [AHCI mode]                        │',
-        '├──────────┼────────┼──────────────┼────────────┼────────┼───────────────────────────────────────────────────────────────────┼',
-        '│ 0x010802 │ 0xa808 │ 0000:02:00.0 │         12 │ 0x144d │ NVMe SSD Controller SM981/PM981/PM983                             │',
-      ),
+      PVESH_PCI_TABLE,
     );
     // Groups numbered by Proxmox mean the IOMMU is on; each device in its own group; no GPU, so no target.
     expect(r.host.iommu).toBe('active');
@@ -40,17 +33,7 @@ describe('reports of real pastes, one per format', () => {
 
   it('lspci -v (github.com/j4cbo/tiny5-m2-riser/issues/19): both X710 ports in group 2; no driver claimed; the cut stays counted', () => {
     const r = report(
-      L(
-        '```',
-        '01:00.0 Ethernet controller: Intel Corporation Ethernet Controller X710 for 10GbE SFP+ (rev 02)',
-        '\tSubsystem: Intel Corporation Ethernet 10G 2P X710 Adapter',
-        '\tFlags: bus master, fast devsel, latency 0, IRQ 16, IOMMU group 2',
-        '(...)',
-        '01:00.1 Ethernet controller: Intel Corporation Ethernet Controller X710 for 10GbE SFP+ (rev 02)',
-        '\tSubsystem: Intel Corporation Ethernet Converged Network Adapter X710',
-        '\tFlags: bus master, fast devsel, latency 0, IRQ 16, IOMMU group 2',
-        '```',
-      ),
+      LSPCI_V_X710,
     );
     expect(r.host.iommu).toBe('active');
     expect(r.groups).toEqual({ '2': ['0000:01:00.0', '0000:01:00.1'] });
@@ -63,28 +46,7 @@ describe('reports of real pastes, one per format', () => {
 
   it('lspci -vvv (github.com/NixOS/nixpkgs/pull/527847): the GB10 in domain 000f is the target, alone in group 20, nothing wrong', () => {
     const r = report(
-      L(
-        '```',
-        '$ sudo lspci -vvv -s 000f:01:00.0',
-        '000f:01:00.0 VGA compatible controller: NVIDIA Corporation GB20B [GB10] (rev a1) (prog-if 00 [VGA controller])',
-        '        Subsystem: NVIDIA Corporation Device 0000',
-        '        Control: I/O+ Mem+ BusMaster+ SpecCycle- MemWINV- VGASnoop- ParErr- Stepping- SERR- FastB2B- DisINTx+',
-        '        Status: Cap+ 66MHz- UDF- FastB2B- ParErr- DEVSEL=fast >TAbort- <TAbort- <MAbort- >SERR- <PERR- INTx-',
-        '        Latency: 0',
-        '        Interrupts: pin B disabled, MSI(X) routed to IRQ 193-200',
-        '        IOMMU group: 20',
-        '        Region 0: Memory at 24000000 (64-bit, prefetchable) [size=64M]',
-        '        Capabilities: [40] Power Management version 3',
-        '                Flags: PMEClk- DSI- D1- D2- AuxCurrent=0mA PME(D0-,D1-,D2-,D3hot-,D3cold-)',
-        '                Status: D0 NoSoftRst+ PME-Enable- DSel=0 DScale=0 PME-',
-        '        Capabilities: [48] MSI: Enable- Count=1/16 Maskable+ 64bit+',
-        '                Address: 0000000000000000  Data: 0000',
-        '                Masking: 00000000  Pending: 00000000',
-        '        Capabilities: [60] Express (v2) Endpoint, IntMsgNum 0',
-        '                DevCap: MaxPayload 256 bytes, PhantFunc 0, Latency L0s <64ns, L1 <1us',
-        '                        ExtTag+ AttnBtn- AttnInd- PwrInd- RBE+ FLReset+ SlotPowerLimit 0W TEE-IO-',
-        '```',
-      ),
+      LSPCI_VVV_GB10,
     );
     expect(r.targets.gpus).toEqual(['000f:01:00.0']);
     expect(device(r, '000f:01:00.0')).toMatchObject({ class: '030000', name: 'NVIDIA Corporation GB20B [GB10]', iommuGroup: 20, driverKnown: false });
@@ -153,15 +115,7 @@ describe('reports of real pastes, one per format', () => {
 
   it('find … reset_method | xargs grep . (lore.kernel.org, "Re: [PATCH v2] PCI: Mark LSI FW643 to avoid bus reset"): every device listed, nothing concluded', () => {
     const r = report(
-      L(
-        '```',
-        'sudo find /sys/devices -name reset_method | xargs grep .',
-        '/sys/devices/pci0000:00/0000:00:1c.0/0000:02:00.0/reset_method:pm bus',
-        '/sys/devices/pci0000:00/0000:00:1c.0/reset_method:pm',
-        '/sys/devices/pci0000:00/0000:00:1a.0/0000:01:00.0/reset_method:flr bus',
-        '/sys/devices/pci0000:00/0000:00:02.0/reset_method:flr pm',
-        '```',
-      ),
+      RESET_METHOD_GREP,
     );
     expect(r.devices.map((d) => d.bdf)).toEqual(['0000:00:02.0', '0000:00:1c.0', '0000:01:00.0', '0000:02:00.0']);
     // Reset methods say nothing about the IOMMU, drivers or classes.
@@ -173,20 +127,7 @@ describe('reports of real pastes, one per format', () => {
 
   it('ls-iommu -grk (github.com/HikariKnight/quickpassthrough/issues/22): the chipset group 12 with each member\'s driver', () => {
     const r = report(
-      L(
-        'IOMMU Group  12: 0000:01:00.0 USB controller [0c03] Advanced Micro Devices, Inc. [AMD] unknown [1022:43d0] (rev 01)',
-        '        Subsystem: ASMedia Technology Inc. unknown [1b21:1142]',
-        '        Kernel driver in use: xhci_hcd',
-        'IOMMU Group  12: 0000:01:00.1 SATA controller [0106] Advanced Micro Devices, Inc. [AMD] 400 Series Chipset SATA Controller [1022:43c8] (rev 01)',
-        '        Subsystem: ASMedia Technology Inc. 400 Series Chipset SATA Controller [1b21:1062]',
-        '        Kernel driver in use: ahci',
-        'IOMMU Group  12: 0000:01:00.2 PCI bridge [0604] Advanced Micro Devices, Inc. [AMD] 400 Series Chipset PCIe Bridge [1022:43c6] (rev 01)',
-        '        Subsystem: ASMedia Technology Inc. 400 Series Chipset PCIe Bridge [1b21:0201]',
-        '        Kernel driver in use: pcieport',
-        'IOMMU Group  12: 0000:02:00.0 PCI bridge [0604] Advanced Micro Devices, Inc. [AMD] 400 Series Chipset PCIe Port [1022:43c7] (rev 01)',
-        '        Subsystem: ASMedia Technology Inc. 400 Series Chipset PCIe Port [1b21:3306]',
-        '        Kernel driver in use: pcieport',
-      ),
+      LS_IOMMU_GRK,
     );
     expect(r.host.iommu).toBe('active');
     expect(r.devices.map((d) => [d.bdf, d.driver, d.iommuGroup])).toEqual([
@@ -203,29 +144,7 @@ describe('reports of real pastes, one per format', () => {
 
   it('lsinitrd and lsinitramfs (github.com/pkoutoupis/rapiddisk, misc/rapiddisk-rootdev/README.md "Tips"): the modules each image holds, as filtered listings', () => {
     const r = report(
-      L(
-        '```',
-        '$ sudo lsinitrd /boot/initramfs-`uname -r`.img |grep -i rapidd',
-        'rapiddisk',
-        '-rwxr-xr-x   2 root     root            0 Jan  3 19:12 usr/lib/dracut/hooks/pre-mount/00-run_rapiddisk.sh',
-        '-rwxr-xr-x   1 root     root        40000 Jan  3 19:12 usr/lib/modules/4.18.0-147.8.1.el8_1.x86_64/extra/rapiddisk-cache.ko.xz',
-        '-rwxr-xr-x   1 root     root        32008 Jan  3 19:12 usr/lib/modules/4.18.0-147.8.1.el8_1.x86_64/extra/rapiddisk.ko.xz',
-        '-rwxr-xr-x   1 root     root        36240 Jan  3 19:12 usr/sbin/rapiddisk',
-        '-rwxr-xr-x   2 root     root          120 Jan  3 19:12 usr/sbin/run_rapiddisk.sh',
-        '$',
-        '```',
-        '',
-        '#### Ubuntu',
-        '```',
-        '$ sudo lsinitramfs /boot/initrd.img-`uname -r` |grep -i rapidd',
-        'scripts/init-premount/rapiddisk_boot',
-        'usr/lib/modules/5.4.0-37-generic/updates/dkms/rapiddisk-cache.ko',
-        'usr/lib/modules/5.4.0-37-generic/updates/dkms/rapiddisk.ko',
-        'usr/sbin/rapiddisk',
-        'usr/sbin/rapiddisk_sub',
-        '$',
-        '```',
-      ),
+      LSINITRD_LSINITRAMFS,
     );
     // A filtered listing proves only what it shows: no finding may conclude vfio is missing from either image.
     expect(r.findings.filter((f) => /initramfs/.test(f.id))).toEqual([]);

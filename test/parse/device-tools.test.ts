@@ -1,19 +1,12 @@
 // Device listings from other tools: sysfs attributes through grep, driverctl, libvirt node devices, initramfs listings.
 import { describe, expect, it } from 'vitest';
 import { parse, lines, dev, unparsedTexts } from './helpers';
+import { LSINITRD_LSINITRAMFS, RESET_METHOD_GREP } from '../samples/real-formats';
 
 describe('grep . /sys/…/reset_method', () => {
   // lore.kernel.org/all/kodgse5nq6gqor6iaf5s4qo2h7mfykbor34ewtkjvcgh4iraq5@7fxn3rdch2sl/ ("Re: [PATCH v2] PCI: Mark
   // LSI FW643 to avoid bus reset"): `sudo find /sys/devices -name reset_method | xargs grep .`
-  const SAMPLE = lines(
-    '```',
-    'sudo find /sys/devices -name reset_method | xargs grep .',
-    '/sys/devices/pci0000:00/0000:00:1c.0/0000:02:00.0/reset_method:pm bus',
-    '/sys/devices/pci0000:00/0000:00:1c.0/reset_method:pm',
-    '/sys/devices/pci0000:00/0000:00:1a.0/0000:01:00.0/reset_method:flr bus',
-    '/sys/devices/pci0000:00/0000:00:02.0/reset_method:flr pm',
-    '```',
-  );
+  const SAMPLE = RESET_METHOD_GREP;
 
   it('reads each device\'s reset methods, through nested bridges too', () => {
     const f = parse(SAMPLE);
@@ -129,29 +122,7 @@ describe('initramfs listings', () => {
   // backticked `uname -r`, the bare dracut module name lsinitrd lists first, and the empty prompt after each.
   it('lsinitrd and lsinitramfs behind prompts (rapiddisk README): modules from both, each a filtered listing, nothing left over', () => {
     const f = parse(
-      lines(
-        '```',
-        '$ sudo lsinitrd /boot/initramfs-`uname -r`.img |grep -i rapidd',
-        'rapiddisk',
-        '-rwxr-xr-x   2 root     root            0 Jan  3 19:12 usr/lib/dracut/hooks/pre-mount/00-run_rapiddisk.sh',
-        '-rwxr-xr-x   1 root     root        40000 Jan  3 19:12 usr/lib/modules/4.18.0-147.8.1.el8_1.x86_64/extra/rapiddisk-cache.ko.xz',
-        '-rwxr-xr-x   1 root     root        32008 Jan  3 19:12 usr/lib/modules/4.18.0-147.8.1.el8_1.x86_64/extra/rapiddisk.ko.xz',
-        '-rwxr-xr-x   1 root     root        36240 Jan  3 19:12 usr/sbin/rapiddisk',
-        '-rwxr-xr-x   2 root     root          120 Jan  3 19:12 usr/sbin/run_rapiddisk.sh',
-        '$',
-        '```',
-        '',
-        '#### Ubuntu',
-        '```',
-        '$ sudo lsinitramfs /boot/initrd.img-`uname -r` |grep -i rapidd',
-        'scripts/init-premount/rapiddisk_boot',
-        'usr/lib/modules/5.4.0-37-generic/updates/dkms/rapiddisk-cache.ko',
-        'usr/lib/modules/5.4.0-37-generic/updates/dkms/rapiddisk.ko',
-        'usr/sbin/rapiddisk',
-        'usr/sbin/rapiddisk_sub',
-        '$',
-        '```',
-      ),
+      LSINITRD_LSINITRAMFS,
     );
     expect(f.initramfsListings?.map((l) => [l.modules, l.filtered])).toEqual([
       [['rapiddisk', 'rapiddisk_cache'], true],

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, lines, dev } from './helpers';
 import { iommuState } from '../../src/facts/iommu-state';
+import { LS_IOMMU_GRK } from '../samples/real-formats';
 
 describe('quickpassthrough vfio-setup (github.com/HikariKnight/quickpassthrough/issues/12)', () => {
   const SCREEN = lines(
@@ -72,20 +73,7 @@ describe('GPU-Passthrough-Manager columns (github.com/uwzis/GPU-Passthrough-Mana
 describe('ls-iommu (Go) modes', () => {
   // github.com/HikariKnight/quickpassthrough/issues/22: "the output of utils/ls-iommu -grk is:" (verbatim, cut after
   // the fourth device). The Go version pads the group, prints the domain, and writes the class id without lspci's colon.
-  const GRK = lines(
-    'IOMMU Group  12: 0000:01:00.0 USB controller [0c03] Advanced Micro Devices, Inc. [AMD] unknown [1022:43d0] (rev 01)',
-    '        Subsystem: ASMedia Technology Inc. unknown [1b21:1142]',
-    '        Kernel driver in use: xhci_hcd',
-    'IOMMU Group  12: 0000:01:00.1 SATA controller [0106] Advanced Micro Devices, Inc. [AMD] 400 Series Chipset SATA Controller [1022:43c8] (rev 01)',
-    '        Subsystem: ASMedia Technology Inc. 400 Series Chipset SATA Controller [1b21:1062]',
-    '        Kernel driver in use: ahci',
-    'IOMMU Group  12: 0000:01:00.2 PCI bridge [0604] Advanced Micro Devices, Inc. [AMD] 400 Series Chipset PCIe Bridge [1022:43c6] (rev 01)',
-    '        Subsystem: ASMedia Technology Inc. 400 Series Chipset PCIe Bridge [1b21:0201]',
-    '        Kernel driver in use: pcieport',
-    'IOMMU Group  12: 0000:02:00.0 PCI bridge [0604] Advanced Micro Devices, Inc. [AMD] 400 Series Chipset PCIe Port [1022:43c7] (rev 01)',
-    '        Subsystem: ASMedia Technology Inc. 400 Series Chipset PCIe Port [1b21:3306]',
-    '        Kernel driver in use: pcieport',
-  );
+  const GRK = LS_IOMMU_GRK;
 
   it('-grk: class, ids, name, subsystem and driver of every member (the class id has no colon after it)', () => {
     const f = parse(GRK);

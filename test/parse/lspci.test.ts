@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDescription } from '../../src/parse/lspci';
 import { parse, dev, lines, fields, unparsedTexts } from './helpers';
+import { LSPCI_VVV_GB10, LSPCI_V_X710 } from '../samples/real-formats';
 
 const NNK = lines(
   '00:00.0 Host bridge [0600]: Intel Corporation Raptor Lake-S 8+16 - Host Bridge/DRAM Controller [8086:a700] (rev 01)',
@@ -293,17 +294,7 @@ describe('lspci -v/-vvv as pasted in real threads', () => {
   // github.com/j4cbo/tiny5-m2-riser/issues/19: `lspci -v` of a two-port X710, the user's "(...)" marking a cut.
   it('-v with the group in Flags and a cut marked "(...)": both ports in group 2; the cut stays counted', () => {
     const f = parse(
-      lines(
-        '```',
-        '01:00.0 Ethernet controller: Intel Corporation Ethernet Controller X710 for 10GbE SFP+ (rev 02)',
-        '\tSubsystem: Intel Corporation Ethernet 10G 2P X710 Adapter',
-        '\tFlags: bus master, fast devsel, latency 0, IRQ 16, IOMMU group 2',
-        '(...)',
-        '01:00.1 Ethernet controller: Intel Corporation Ethernet Controller X710 for 10GbE SFP+ (rev 02)',
-        '\tSubsystem: Intel Corporation Ethernet Converged Network Adapter X710',
-        '\tFlags: bus master, fast devsel, latency 0, IRQ 16, IOMMU group 2',
-        '```',
-      ),
+      LSPCI_V_X710,
     );
     expect(f.groups).toEqual({ '2': ['0000:01:00.0', '0000:01:00.1'] });
     // -v shows each listed device's group, not the rest of its members.
@@ -317,28 +308,7 @@ describe('lspci -v/-vvv as pasted in real threads', () => {
   // "IOMMU group: 20" on a line of its own, capability sub-lines two levels deep (cut where the excerpt ends).
   it('-vvv with a PCI domain, "IOMMU group: N" alone, and nested capability lines', () => {
     const f = parse(
-      lines(
-        '```',
-        '$ sudo lspci -vvv -s 000f:01:00.0',
-        '000f:01:00.0 VGA compatible controller: NVIDIA Corporation GB20B [GB10] (rev a1) (prog-if 00 [VGA controller])',
-        '        Subsystem: NVIDIA Corporation Device 0000',
-        '        Control: I/O+ Mem+ BusMaster+ SpecCycle- MemWINV- VGASnoop- ParErr- Stepping- SERR- FastB2B- DisINTx+',
-        '        Status: Cap+ 66MHz- UDF- FastB2B- ParErr- DEVSEL=fast >TAbort- <TAbort- <MAbort- >SERR- <PERR- INTx-',
-        '        Latency: 0',
-        '        Interrupts: pin B disabled, MSI(X) routed to IRQ 193-200',
-        '        IOMMU group: 20',
-        '        Region 0: Memory at 24000000 (64-bit, prefetchable) [size=64M]',
-        '        Capabilities: [40] Power Management version 3',
-        '                Flags: PMEClk- DSI- D1- D2- AuxCurrent=0mA PME(D0-,D1-,D2-,D3hot-,D3cold-)',
-        '                Status: D0 NoSoftRst+ PME-Enable- DSel=0 DScale=0 PME-',
-        '        Capabilities: [48] MSI: Enable- Count=1/16 Maskable+ 64bit+',
-        '                Address: 0000000000000000  Data: 0000',
-        '                Masking: 00000000  Pending: 00000000',
-        '        Capabilities: [60] Express (v2) Endpoint, IntMsgNum 0',
-        '                DevCap: MaxPayload 256 bytes, PhantFunc 0, Latency L0s <64ns, L1 <1us',
-        '                        ExtTag+ AttnBtn- AttnInd- PwrInd- RBE+ FLReset+ SlotPowerLimit 0W TEE-IO-',
-        '```',
-      ),
+      LSPCI_VVV_GB10,
     );
     expect(dev(f, '000f:01:00.0')).toMatchObject({ classCode: '030000', iommuGroup: 20, name: 'NVIDIA Corporation GB20B [GB10]' });
     expect(f.unparsed.count).toBe(0);

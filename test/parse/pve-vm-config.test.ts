@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, lines, unparsedTexts, dev } from './helpers';
 import { vmDevicesIn } from '../../src/facts/intent';
+import { PVESH_PCI_TABLE } from '../samples/real-formats';
 
 // github.com/gangqizai/igd/issues/27 ("升级至QEMU 9.2.0后直通失败"): the user's 301.conf, verbatim.
 const IGD27 = lines(
@@ -99,15 +100,7 @@ describe('Proxmox VM configuration', () => {
 describe('pvesh get /nodes/NODE/hardware/pci', () => {
   // pve.proxmox.com/wiki/PCI(e)_Passthrough, "Verify IOMMU isolation": the table as the wiki shows it (rows cut at
   // the terminal's width, "┬..." where the columns go on).
-  const WIKI = lines(
-    '# pvesh get /nodes/{nodename}/hardware/pci --pci-class-blacklist ""',
-    '┌──────────┬────────┬──────────────┬────────────┬────────┬───────────────────────────────────────────────────────────────────┬...',
-    '│ class    │ device │ id           │ iommugroup │ vendor │ device_name                                                       │',
-    '╞══════════╪════════╪══════════════╪════════════╪════════╪═══════════════════════════════════════════════════════════════════╪',
-    '│ 0x010601 │ 0xa282 │ 0000:00:17.0 │          5 │ 0x8086 │ 200 Series PCH SATA controller [AHCI mode]                        │',
-    '├──────────┼────────┼──────────────┼────────────┼────────┼───────────────────────────────────────────────────────────────────┼',
-    '│ 0x010802 │ 0xa808 │ 0000:02:00.0 │         12 │ 0x144d │ NVMe SSD Controller SM981/PM981/PM983                             │',
-  );
+  const WIKI = PVESH_PCI_TABLE;
 
   it('reads class, ids, name and group of each row; with an empty class blacklist the groups are whole', () => {
     const f = parse(WIKI);
