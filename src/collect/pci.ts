@@ -115,7 +115,7 @@ export async function collectPci(io: HostIO, groups?: ReadonlyMap<string, string
   await locate(io, r, fns);
   // IDs, class and driver from `uevent` when the kernel wrote it whole (every real sysfs has one); driver_override
   // for every function; reset_method too (absent on 5.15+ when there is none, and --gpu may name any function).
-  const [uevents, overrides, resets] = await attrs(r.files, fns, ['uevent', 'driver_override', 'reset_method']);
+  const [uevents = [], overrides = [], resets = []] = await attrs(r.files, fns, ['uevent', 'driver_override', 'reset_method']);
   fns.forEach((f, i) => {
     useUevent(f, uevents[i]);
     f.driverOverride = overrides[i];

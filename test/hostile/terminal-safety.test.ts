@@ -76,7 +76,7 @@ function hostileSysroot(): string {
   // A PCI function whose folder name and driver link hold control sequences, and a device name from pci.ids.
   const dev = join(root, `sys/devices/pci0000:00/0000:09:00.0${C1CSI}`);
   mkdirSync(dev, { recursive: true });
-  for (const [f, v] of [['vendor', '0x10de'], ['device', '0x2206'], ['class', '0x030000']]) writeFileSync(join(dev, f), `${v}\n`);
+  for (const [f, v] of [['vendor', '0x10de'], ['device', '0x2206'], ['class', '0x030000']] as const) writeFileSync(join(dev, f), `${v}\n`);
   symlinkSync(`../../../bus/pci/drivers/nv${OSC52}`, join(dev, 'driver'));
   symlinkSync(`../../../devices/pci0000:00/0000:09:00.0${C1CSI}`, join(root, `sys/bus/pci/devices/0000:09:00.0${C1CSI}`));
   const ids = join(root, 'usr/share/misc/pci.ids');

@@ -95,7 +95,7 @@ describe('the big-input lane', () => {
       'Nov 25 13:05:01 host kernel: vfio-pci 0000:01:00.0: Unable to change power state from D3cold to D0, device inaccessible',
     ];
     const r = laneLines(lines.join('\n') + '\n')!;
-    const kept = r.lines.map((l, i) => [r.nos[i], l] as const);
+    const kept = r.lines.map((l, i) => [r.nos[i]!, l] as const);
     for (const [no, l] of kept) expect(lines[no - 1], `line ${no}`).toBe(l);
     const texts = r.lines.join('\n');
     expect(texts).not.toMatch(/EXT4-fs|new high-speed USB/);
