@@ -3,12 +3,20 @@ import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { parseCmdlineString } from '../../src/parse/cmdline';
 import type { Evidence } from '../../src/schema/evidence';
+import { zh } from './zh';
 
 const ID = 'acs-override-unsupported-kernel';
 
 const ACTIVE = /^Warning: PCIe ACS overrides enabled/;
 // init/main.c print_unknown_bootoptions(): 5.15+ (and 5.14.y) wording, and the first 5.14 wording.
 const UNKNOWN = /^Unknown kernel command line parameters "(.*)", will be passed to user space|^Unknown command line parameters:\s*(.*)$/;
+
+export const messages = {
+  ignored: ({ raw, release, listed }: { raw: string; release?: string; listed: boolean }) =>
+    `${raw} does nothing on this kernel${release !== undefined ? ` (${release})` : ''}: ${listed ? 'the kernel lists it among the unknown parameters it passes to init' : 'the full boot log has no "PCIe ACS overrides enabled" line'}. pcie_acs_override comes from an out-of-tree patch carried by the Proxmox VE kernel, linux-zen, CachyOS, Liquorix and the AUR linux-vfio/linux-tkg builds, not by stock Arch, Fedora, Debian or Ubuntu kernels. The IOMMU groups are therefore exactly what the hardware provides. Either remove the parameter, or — accepting that devices in one real group can then reach each other by DMA past the IOMMU — boot a kernel that carries the patch.`,
+  noBootLog: ({ raw }: { raw: string }) =>
+    `${raw} is given, but no boot log shows whether the kernel acted on it (sudo dmesg | grep -i -e ACS -e "command line")`,
+};
 
 export const rule = defineRule({
   meta: {
@@ -22,12 +30,8 @@ export const rule = defineRule({
     keywords: ['pcie_acs_override', 'Unknown kernel command line parameters', 'ACS override', 'groups not split', 'linux-zen'],
     requires: [{ anyOf: ['cmdline', 'kernelLog'] }],
     reads: { log: [ACTIVE, '^Unknown kernel command line parameters "', '^Unknown command line parameters:'] },
-    messages: {
-      ignored: ({ raw, release, listed }: { raw: string; release?: string; listed: boolean }) =>
-        `${raw} does nothing on this kernel${release !== undefined ? ` (${release})` : ''}: ${listed ? 'the kernel lists it among the unknown parameters it passes to init' : 'the full boot log has no "PCIe ACS overrides enabled" line'}. pcie_acs_override comes from an out-of-tree patch carried by the Proxmox VE kernel, linux-zen, CachyOS, Liquorix and the AUR linux-vfio/linux-tkg builds, not by stock Arch, Fedora, Debian or Ubuntu kernels. The IOMMU groups are therefore exactly what the hardware provides. Either remove the parameter, or — accepting that devices in one real group can then reach each other by DMA past the IOMMU — boot a kernel that carries the patch.`,
-      noBootLog: ({ raw }: { raw: string }) =>
-        `${raw} is given, but no boot log shows whether the kernel acted on it (sudo dmesg | grep -i -e ACS -e "command line")`,
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;

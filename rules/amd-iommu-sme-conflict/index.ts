@@ -1,6 +1,7 @@
 // B7: the AMD IOMMU driver refuses to start because SME (memory encryption) is active on an early Zen microcode.
 import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { zh } from './zh';
 
 const ID = 'amd-iommu-sme-conflict';
 
@@ -11,6 +12,11 @@ const SME = /^AMD-Vi: IOMMU not currently supported when SME is active/;
 type Why = { by: 'cmdline'; param: string } | { by: 'kconfig' } | { by: 'default' };
 const whyText = (w: Why) =>
   w.by === 'cmdline' ? `${w.param} is on the command line` : w.by === 'kconfig' ? 'the kernel turns SME on by default (CONFIG_AMD_MEM_ENCRYPT_ACTIVE_BY_DEFAULT=y)' : 'SME is on (mem_encrypt=on, or the kernel\'s default)';
+
+export const messages = {
+  refused: (why: Why) =>
+    `The AMD IOMMU driver gave up at boot: ${whyText(why)}, and on this Zen 1 (family 17h) CPU the microcode is older than the level the kernel requires for the IOMMU under SME (0x08001205, or 0x08001126–0x080011ff). No IOMMU means no groups and no VFIO. Update the firmware (it brings newer microcode) or boot with mem_encrypt=off.`,
+};
 
 export const rule = defineRule({
   meta: {
@@ -24,10 +30,8 @@ export const rule = defineRule({
     keywords: ['SME', 'mem_encrypt', 'memory encryption', 'AMD-Vi', 'not currently supported'],
     requires: ['kernelLog'],
     reads: { log: [SME] },
-    messages: {
-      refused: (why: Why) =>
-        `The AMD IOMMU driver gave up at boot: ${whyText(why)}, and on this Zen 1 (family 17h) CPU the microcode is older than the level the kernel requires for the IOMMU under SME (0x08001205, or 0x08001126–0x080011ff). No IOMMU means no groups and no VFIO. Update the firmware (it brings newer microcode) or boot with mem_encrypt=off.`,
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

@@ -3,6 +3,7 @@ import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix } from '../../src/schema/fix';
+import { zh } from './zh';
 
 const ID = 'amd-ivrs-ioapic-bug';
 
@@ -14,6 +15,11 @@ const NO_SB = /^(?:AMD-Vi: (?:\[Firmware Bug\]: )?: |\[Firmware Bug\]: AMD-Vi: |
 const DISABLING = /^AMD-Vi: Disabling interrupt remapping/;
 // Consequences of no remapping, as interrupt-remapping-missing reads them.
 const REFUSED = /^vfio_iommu_type1_attach_group: No interrupt remapping support/;
+
+export const messages = {
+  ivrs: ({ ids, noSouthbridge, disabled, refused, newSyntax, mapsGiven, deprecated }: { ids: number[]; noSouthbridge: boolean; disabled: boolean; refused: boolean; newSyntax: boolean; mapsGiven: boolean; deprecated: string[] }) =>
+    `The firmware's IVRS table does not list ${ids.length ? `IOAPIC ${ids.join(', ')}` : 'the IOAPICs'}${noSouthbridge ? ' and names no southbridge IOAPIC' : ''}, so the AMD IOMMU driver ${disabled ? 'disabled' : 'may disable'} interrupt remapping. DMA remapping (groups) still works, but VFIO refuses devices without interrupt remapping${refused ? ' — which is what happened here' : ''}. The real fix is a firmware update; until then the IOAPICs can be mapped on the command line (${newSyntax ? 'ivrs_ioapic=<id>@<seg:bus:dev.fn>' : 'on this kernel the old ivrs_ioapic[<id>]=<bus:dev.fn> form'}).${mapsGiven ? ' ivrs_ioapic= maps are already given but the check still fails: their IDs or addresses do not match this board.' : ''}${deprecated.length ? ` ${deprecated.join(' ')} uses the deprecated form (the kernel warns "option format deprecated").` : ''}`,
+};
 
 export const rule = defineRule({
   meta: {
@@ -27,10 +33,8 @@ export const rule = defineRule({
     keywords: ['IVRS', 'IOAPIC', 'southbridge', 'Firmware Bug', 'ivrs_ioapic', 'interrupt remapping', 'AMD-Vi'],
     requires: ['kernelLog'],
     reads: { log: ['] not in IVRS table', 'No southbridge IOAPIC found', DISABLING, REFUSED] },
-    messages: {
-      ivrs: ({ ids, noSouthbridge, disabled, refused, newSyntax, mapsGiven, deprecated }: { ids: number[]; noSouthbridge: boolean; disabled: boolean; refused: boolean; newSyntax: boolean; mapsGiven: boolean; deprecated: string[] }) =>
-        `The firmware's IVRS table does not list ${ids.length ? `IOAPIC ${ids.join(', ')}` : 'the IOAPICs'}${noSouthbridge ? ' and names no southbridge IOAPIC' : ''}, so the AMD IOMMU driver ${disabled ? 'disabled' : 'may disable'} interrupt remapping. DMA remapping (groups) still works, but VFIO refuses devices without interrupt remapping${refused ? ' — which is what happened here' : ''}. The real fix is a firmware update; until then the IOAPICs can be mapped on the command line (${newSyntax ? 'ivrs_ioapic=<id>@<seg:bus:dev.fn>' : 'on this kernel the old ivrs_ioapic[<id>]=<bus:dev.fn> form'}).${mapsGiven ? ' ivrs_ioapic= maps are already given but the check still fails: their IDs or addresses do not match this board.' : ''}${deprecated.length ? ` ${deprecated.join(' ')} uses the deprecated form (the kernel warns "option format deprecated").` : ''}`,
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

@@ -1,6 +1,7 @@
 // Arm hosts: the kernel was entered at EL1, not EL2 (hypervisor mode), so KVM cannot initialise and there is no /dev/kvm.
 import { defineRule } from '../../src/engine/rule';
 import type { Fix } from '../../src/schema/fix';
+import { zh } from './zh';
 
 const ID = 'arm-hyp-mode-unavailable';
 
@@ -37,6 +38,13 @@ function fix(cmdlineOff: boolean): Fix {
 const noKvm = (why: string) =>
   `${why} KVM on Arm can only initialise when Linux owns EL2, so there is no /dev/kvm: QEMU can only emulate, and no device can be passed to a VM. Rebuilding the kernel with CONFIG_KVM does not change this; the boot path does.`;
 
+export const messages = {
+  kvmOff: () => 'KVM is switched off on the kernel command line (kvm-arm.mode=none): the kernel printed "KVM disabled from command line" and there is no /dev/kvm.',
+  mixedModes: () => noKvm('The CPUs entered the kernel in different exception levels (a firmware bug), and KVM refuses such a system.'),
+  atEl1: () =>
+    noKvm('The CPUs entered the kernel at EL1, not EL2 (hypervisor mode): the firmware or boot loader kept EL2 for itself or another hypervisor (e.g. Qualcomm\'s Gunyah), or this host is itself a VM.'),
+};
+
 export const rule = defineRule({
   meta: {
     id: ID,
@@ -49,12 +57,8 @@ export const rule = defineRule({
     consequenceOf: ['running-inside-vm'],
     requires: ['kernelLog'],
     reads: { log: [HYP, AT_EL1, AT_EL2, MIXED, OFF] },
-    messages: {
-      kvmOff: () => 'KVM is switched off on the kernel command line (kvm-arm.mode=none): the kernel printed "KVM disabled from command line" and there is no /dev/kvm.',
-      mixedModes: () => noKvm('The CPUs entered the kernel in different exception levels (a firmware bug), and KVM refuses such a system.'),
-      atEl1: () =>
-        noKvm('The CPUs entered the kernel at EL1, not EL2 (hypervisor mode): the firmware or boot loader kept EL2 for itself or another hypervisor (e.g. Qualcomm\'s Gunyah), or this host is itself a VM.'),
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

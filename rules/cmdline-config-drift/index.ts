@@ -7,6 +7,7 @@ import type { Cmdline } from '../../src/schema/facts';
 import type { Evidence } from '../../src/schema/evidence';
 import type { FixStep, Fix } from '../../src/schema/fix';
 import type { Host } from '../../src/facts/host';
+import { zh } from './zh';
 
 const ID = 'cmdline-config-drift';
 
@@ -54,7 +55,7 @@ function regenerate(host: Host, missing: string[]): FixStep[] {
 const are = (n: string[]) => (n.length > 1 ? 'are' : 'is');
 const TARGET = { grub: '/etc/default/grub', 'loader-entry': 'the "options" line of the hand-written loader entry', 'kernel-cmdline': '/etc/kernel/cmdline' } as const;
 
-const messages = {
+export const messages = {
   wrongFile: ({ params, file, loader, loaderReason, target }: { params: string[]; file: string; loader: string; loaderReason: string; target: Configured['where'] }) =>
     `${params.join(' ')} ${are(params)} in ${file}, but this host boots with ${loader} (${loaderReason}), which does not read that file — so ${params.length > 1 ? 'they are' : 'it is'} not on the running command line. Add ${params.length > 1 ? 'them' : 'it'} to ${TARGET[target]} instead.`,
   notRegenerated: ({ params, file, loaderKnown }: { params: string[]; file: string; loaderKnown: boolean }) =>
@@ -76,6 +77,7 @@ export const rule = defineRule({
     keywords: ['not applied', 'no effect', 'update-grub', 'proxmox-boot-tool refresh', 'reboot', 'wrong file', 'systemd-boot', '/etc/default/grub', '/etc/kernel/cmdline', 'cmdline'],
     requires: ['bootConfig', 'cmdline'],
     messages,
+    zh,
   },
   check(host, ctx) {
     const running = host.facts.cmdline;

@@ -1,11 +1,21 @@
 // A2: no vmx/svm flag: the CPU (or, in a VM, the hypervisor) does not offer hardware virtualisation.
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
+import { zh } from './zh';
 
 const ID = 'cpu-virt-ext-absent';
 
 // The kernel's words when firmware turned VT-x / SVM off (arch/x86/kernel/cpu/feat_ctl.c, arch/x86/kvm/svm/svm.c).
 const BIOS = /VMX \(outside TXT\) disabled by BIOS|VMX not enabled \(by BIOS\)|SVM disabled \(by BIOS\)|kvm: disabled by bios/i;
+
+export const messages = {
+  inVm: () =>
+    'The CPU flags have neither vmx nor svm: the hypervisor running this VM does not pass hardware virtualisation through (nested virtualisation is off). That only matters for nested setups; real passthrough is set up on the physical host.',
+  firmware: () =>
+    'The CPU flags have neither vmx nor svm because the firmware disabled hardware virtualisation (the kernel clears the flag then). Enable "Intel Virtualization Technology (VT-x)" or "SVM Mode" in the firmware setup; a full power-off may be needed.',
+  absent: () =>
+    'The CPU flags have neither vmx (Intel VT-x) nor svm (AMD-V). Either the CPU lacks them or the firmware disabled them (the kernel then hides the flag). Enable VT-x / SVM Mode in the firmware setup and check the CPU model.',
+};
 
 export const rule = defineRule({
   meta: {
@@ -21,14 +31,8 @@ export const rule = defineRule({
     // kvm-ok's or virt-host-validate's verdict stands for the flags, but only the flags show their presence.
     requires: ['cpuFlags'],
     reads: { log: ['VMX (outside TXT) disabled by BIOS', 'VMX not enabled (by BIOS)', 'SVM disabled (by BIOS)', 'kvm: disabled by bios'] },
-    messages: {
-      inVm: () =>
-        'The CPU flags have neither vmx nor svm: the hypervisor running this VM does not pass hardware virtualisation through (nested virtualisation is off). That only matters for nested setups; real passthrough is set up on the physical host.',
-      firmware: () =>
-        'The CPU flags have neither vmx nor svm because the firmware disabled hardware virtualisation (the kernel clears the flag then). Enable "Intel Virtualization Technology (VT-x)" or "SVM Mode" in the firmware setup; a full power-off may be needed.',
-      absent: () =>
-        'The CPU flags have neither vmx (Intel VT-x) nor svm (AMD-V). Either the CPU lacks them or the firmware disabled them (the kernel then hides the flag). Enable VT-x / SVM Mode in the firmware setup and check the CPU model.',
-    },
+    messages,
+    zh,
   },
   check(host) {
     const flags = host.facts.cpu?.flags;

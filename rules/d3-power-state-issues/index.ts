@@ -5,6 +5,7 @@ import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
 import { hasParam } from '../../src/parse/cmdline';
 import { shortBdf } from '../../src/parse/bdf';
+import { zh } from './zh';
 
 const ID = 'd3-power-state-issues';
 // drivers/pci/pci.c: pci_err(dev, "Unable to change power state from %s to D0, device inaccessible\n", …);
@@ -12,6 +13,16 @@ const ID = 'd3-power-state-issues';
 // D3\w{0,8}: bounded, so a long word after many "from D3" is not read again from each of them.
 const STUCK = /Unable to change power state from D3(?:hot|cold) to D0, device inaccessible|[Rr]efused to change power state(?:, currently in D3| from D3\w{0,8} to D0)/;
 const BDF = /([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7])/;
+
+export const messages = {
+  stuck: ({ devices, header127, already }: { devices: string[]; header127: boolean; already: boolean }) =>
+    [
+      `${devices.length ? devices.join(', ') : 'The device'} could not be woken from D3 to D0${header127 ? '; libvirt read "header type 127" because config space returns all ones' : ''}. The device is powered off (D3cold) or gone from the bus, so the VM cannot start or gets a dead card.`,
+      already
+        ? 'vfio-pci.disable_idle_d3=1 is already set, so vfio-pci is not the one parking it: look at runtime power management of the device and its bridge (power/control), ASPM and firmware settings.'
+        : 'vfio-pci puts idle devices into D3 by default; vfio-pci.disable_idle_d3=1 keeps them in D0, and writing "on" to the device’s power/control stops runtime power management.',
+    ].join(' '),
+};
 
 export const rule = defineRule({
   meta: {
@@ -26,15 +37,8 @@ export const rule = defineRule({
     consequenceOf: ['laptop-muxless-dgpu'],
     requires: [{ anyOf: ['kernelLog', 'qemuLog'] }],
     reads: { log: ['Unable to change power state from D3', 'Refused to change power state', 'refused to change power state'] },
-    messages: {
-      stuck: ({ devices, header127, already }: { devices: string[]; header127: boolean; already: boolean }) =>
-        [
-          `${devices.length ? devices.join(', ') : 'The device'} could not be woken from D3 to D0${header127 ? '; libvirt read "header type 127" because config space returns all ones' : ''}. The device is powered off (D3cold) or gone from the bus, so the VM cannot start or gets a dead card.`,
-          already
-            ? 'vfio-pci.disable_idle_d3=1 is already set, so vfio-pci is not the one parking it: look at runtime power management of the device and its bridge (power/control), ASPM and firmware settings.'
-            : 'vfio-pci puts idle devices into D3 by default; vfio-pci.disable_idle_d3=1 keeps them in D0, and writing "on" to the device’s power/control stops runtime power management.',
-        ].join(' '),
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

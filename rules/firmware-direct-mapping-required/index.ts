@@ -3,6 +3,7 @@ import { defineRule } from '../../src/engine/rule';
 import { normalizeBdf } from '../../src/parse/bdf';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix } from '../../src/schema/fix';
+import { zh } from './zh';
 
 const ID = 'firmware-direct-mapping-required';
 
@@ -11,6 +12,11 @@ const ID = 'firmware-direct-mapping-required';
 const DIRECT = /^(?:(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): )?Firmware has requested this device have a 1:1 IOMMU mapping/;
 
 const TABLE = { ivmd: 'an IVMD entry in the AMD IVRS table', rmrr: 'an RMRR in the Intel DMAR table', either: 'an RMRR (Intel) or IVMD (AMD) entry' } as const;
+
+export const messages = {
+  refused: ({ devices, table, kernelSaid }: { devices: string[]; table: keyof typeof TABLE; kernelSaid: boolean }) =>
+    `${devices.length ? devices.join(', ') : 'The device'}: the firmware declared memory the device must always reach 1:1 (${TABLE[table]}), and since 6.6 the IOMMU core refuses to give such a device to VFIO${kernelSaid ? '' : ' — QEMU\'s "Failed to set group container: Invalid argument" is how this shows up on the QEMU side; the kernel log from the VM start names the device'}. There is no upstream override; patches that delete the check ignore what the firmware asked for. Fix it in the firmware: turn off "Kernel DMA Protection"/"Pre-boot DMA Protection", update the firmware, or use another slot. The group's reserved_regions file lists the offending ranges as "direct". (Kernels up to 6.5 reported the Intel case as "Device is ineligible for IOMMU domain attach due to platform RMRR requirement".)`,
+};
 
 export const rule = defineRule({
   meta: {
@@ -24,10 +30,8 @@ export const rule = defineRule({
     keywords: ['1:1 IOMMU mapping', 'Contact your platform vendor', 'RMRR', 'IVMD', 'Failed to set group container', 'Invalid argument', 'Kernel DMA Protection', 'reserved_regions'],
     requires: [{ anyOf: ['kernelLogAfterVm', 'qemuLog'] }],
     reads: { log: ['Firmware has requested this device have a 1:1 IOMMU mapping'] },
-    messages: {
-      refused: ({ devices, table, kernelSaid }: { devices: string[]; table: keyof typeof TABLE; kernelSaid: boolean }) =>
-        `${devices.length ? devices.join(', ') : 'The device'}: the firmware declared memory the device must always reach 1:1 (${TABLE[table]}), and since 6.6 the IOMMU core refuses to give such a device to VFIO${kernelSaid ? '' : ' — QEMU\'s "Failed to set group container: Invalid argument" is how this shows up on the QEMU side; the kernel log from the VM start names the device'}. There is no upstream override; patches that delete the check ignore what the firmware asked for. Fix it in the firmware: turn off "Kernel DMA Protection"/"Pre-boot DMA Protection", update the firmware, or use another slot. The group's reserved_regions file lists the offending ranges as "direct". (Kernels up to 6.5 reported the Intel case as "Device is ineligible for IOMMU domain attach due to platform RMRR requirement".)`,
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

@@ -6,13 +6,14 @@ import { isBridgeClass } from '../../src/parse/pci-class';
 import { shortBdf, slotOf } from '../../src/parse/bdf';
 import type { PciDevice } from '../../src/schema/facts';
 import type { Fix } from '../../src/schema/fix';
+import { zh } from './zh';
 
 const ID = 'group-not-isolated';
 
 /** Devices the host almost certainly needs: storage, network, host USB. */
 const hostCritical = (d: PciDevice) => /^(01|02)/.test(d.classCode ?? '') || (d.classCode?.startsWith('0c03') && !!d.driver && d.driver !== 'vfio-pci');
 
-const messages = {
+export const messages = {
   shares: ({ bdf, group, others, critical }: { bdf: string; group: number; others: string[]; critical: string[] }) =>
     `Your GPU at ${bdf} shares IOMMU group ${group} with ${others.join(', ')}. A group goes to a VM as a whole, so ${others.length > 1 ? 'these devices' : 'this device'} would be pulled into the VM too${critical.length ? `; the host needs ${critical.join(', ')} (storage, network or USB), so this group cannot be passed as it is` : ''}. Groups follow PCIe ACS isolation on the path to the CPU: slots behind the chipset usually share one group.`,
   groupNotListed: ({ bdf }: { bdf: string }) => `the IOMMU group of ${bdf} is not in the listing`,
@@ -32,6 +33,7 @@ export const rule = defineRule({
     keywords: ['iommu group', 'same group', 'shares', 'sata', 'nvme', 'nic', 'acs', 'isolation', 'chipset', 'slot'],
     requires: ['targetGpu', 'iommuGroups'],
     messages,
+    zh,
   },
   check(host, ctx) {
     if (!host.facts.groups) return []; // the engine says which input is missing

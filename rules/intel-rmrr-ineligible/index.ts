@@ -3,6 +3,7 @@ import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
 import { normalizeBdf } from '../../src/parse/bdf';
 import type { Fix } from '../../src/schema/fix';
+import { zh } from './zh';
 
 const ID = 'intel-rmrr-ineligible';
 
@@ -10,6 +11,12 @@ const ID = 'intel-rmrr-ineligible';
 // -EPERM); removed in 6.6 by d3aedf94f480, replaced by the core check firmware-direct-mapping-required reads.
 const INELIGIBLE = /^(?:(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): )?(?:DMAR: )?Device is ineligible for IOMMU domain attach due to platform RMRR requirement/;
 const RMRR_TABLE = /^DMAR: RMRR base: /;
+
+export const messages = {
+  ineligible: ({ devices, eperm, release }: { devices: string[]; eperm: boolean; release?: string }) =>
+    `${devices.length ? devices.join(', ') : 'The device'} has a firmware-reserved memory region (RMRR) that the platform may use for DMA at any time, so VT-d refuses to put it in a VM's IOMMU domain${eperm ? ' — QEMU reports that as "Failed to set iommu for container: Operation not permitted"' : ' (QEMU then reports "Operation not permitted")'}. Only the firmware can drop the RMRR. USB and graphics RMRRs are already relaxed by the kernel; this one is not. Out-of-tree "relax RMRR" patches (intel_iommu=relax_rmrr) exist but ignore the firmware's requirement. This wording comes from kernels up to 6.5${release !== undefined ? `; this ${release} kernel prints "Firmware has requested this device have a 1:1 IOMMU mapping" instead (firmware-direct-mapping-required)` : '; 6.6 and newer print "Firmware has requested this device have a 1:1 IOMMU mapping" for the same problem'}.`,
+  onlyQemuLines: () => 'no kernel log from the VM start was given (sudo dmesg | grep -i rmrr)',
+};
 
 export const rule = defineRule({
   meta: {
@@ -24,11 +31,8 @@ export const rule = defineRule({
     // QEMU's EPERM alone has other causes: only the kernel's refusal, logged as the VM starts, shows this one.
     requires: ['kernelLogAfterVm'],
     reads: { log: [RMRR_TABLE, 'Device is ineligible for IOMMU domain attach due to platform RMRR requirement'] },
-    messages: {
-      ineligible: ({ devices, eperm, release }: { devices: string[]; eperm: boolean; release?: string }) =>
-        `${devices.length ? devices.join(', ') : 'The device'} has a firmware-reserved memory region (RMRR) that the platform may use for DMA at any time, so VT-d refuses to put it in a VM's IOMMU domain${eperm ? ' — QEMU reports that as "Failed to set iommu for container: Operation not permitted"' : ' (QEMU then reports "Operation not permitted")'}. Only the firmware can drop the RMRR. USB and graphics RMRRs are already relaxed by the kernel; this one is not. Out-of-tree "relax RMRR" patches (intel_iommu=relax_rmrr) exist but ignore the firmware's requirement. This wording comes from kernels up to 6.5${release !== undefined ? `; this ${release} kernel prints "Firmware has requested this device have a 1:1 IOMMU mapping" instead (firmware-direct-mapping-required)` : '; 6.6 and newer print "Firmware has requested this device have a 1:1 IOMMU mapping" for the same problem'}.`,
-      onlyQemuLines: () => 'no kernel log from the VM start was given (sudo dmesg | grep -i rmrr)',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;

@@ -2,8 +2,18 @@
 import { defineRule } from '../../src/engine/rule';
 import { firmwareIommu } from '../../src/engine/iommu-evidence';
 import { plainFix } from '../../src/engine/fixes/manual';
+import { zh } from './zh';
 
 const ID = 'iommu-firmware-disabled';
+
+export const messages = {
+  firmwareOff: ({ how, setting }: { how: string; setting: string }) =>
+    `The firmware exposes no IOMMU: ${how}. Without it the kernel has nothing to enable, whatever is on the command line. Enable ${setting} in the firmware setup.`,
+  virtualMachine: () => 'this is a virtual machine; its firmware is emulated (see running-inside-vm)',
+  inactiveUndecided: () =>
+    'the IOMMU is not active, but neither /sys/firmware/acpi/tables nor a full boot log (sudo dmesg) was given to tell whether the firmware or the kernel is the reason',
+  noTables: () => 'no full boot log or /sys/firmware/acpi/tables listing was given',
+};
 
 export const rule = defineRule({
   meta: {
@@ -17,14 +27,8 @@ export const rule = defineRule({
     keywords: ['bios', 'uefi', 'firmware', 'vt-d', 'amd-vi', 'svm', 'iommu setting', 'dmar table', 'ivrs'],
     // The ACPI table listing or a full boot log decides it (engine/iommu-evidence.ts); neither is one input kind, so the
     // rule says itself what is missing.
-    messages: {
-      firmwareOff: ({ how, setting }: { how: string; setting: string }) =>
-        `The firmware exposes no IOMMU: ${how}. Without it the kernel has nothing to enable, whatever is on the command line. Enable ${setting} in the firmware setup.`,
-      virtualMachine: () => 'this is a virtual machine; its firmware is emulated (see running-inside-vm)',
-      inactiveUndecided: () =>
-        'the IOMMU is not active, but neither /sys/firmware/acpi/tables nor a full boot log (sudo dmesg) was given to tell whether the firmware or the kernel is the reason',
-      noTables: () => 'no full boot log or /sys/firmware/acpi/tables listing was given',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     if (host.iommu.state === 'active') return [];
