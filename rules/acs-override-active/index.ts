@@ -1,6 +1,7 @@
 // D4: the out-of-tree ACS override patch is active: IOMMU groups are split by decree, not by hardware isolation.
 import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 
 const ID = 'acs-override-active';
@@ -47,8 +48,8 @@ export const rule = defineRule({
         data: { param: param?.raw, patchedRelease: active.length ? undefined : host.kernel!.release },
         evidence: [...active.map((l) => l.evidence), ...(param && f.cmdline ? [f.cmdline.evidence] : [])],
         fixes: param
-          ? cmdlineFixes(host, ID, `Remove ${param.raw} once the card sits in an isolated slot`, { remove: ['pcie_acs_override'] }, {
-              warnings: ['Without the override the groups go back to what the hardware guarantees: check group-not-isolated afterwards and move the card first.'],
+          ? cmdlineFixes(host, ID, tr(`Remove ${param.raw} once the card sits in an isolated slot`, `等显卡换到隔离的插槽后，删除 ${param.raw}`), { remove: ['pcie_acs_override'] }, {
+              warnings: [tr('Without the override the groups go back to what the hardware guarantees: check group-not-isolated afterwards and move the card first.', '去掉 override 后，IOMMU 组会恢复成硬件实际保证的样子：请先换插槽，之后再检查 group-not-isolated。')],
             }).map((x) => ({ ...x, recommended: false }))
           : [],
       },

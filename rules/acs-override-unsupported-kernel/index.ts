@@ -3,6 +3,7 @@ import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { parseCmdlineString } from '../../src/parse/cmdline';
 import type { Evidence } from '../../src/schema/evidence';
+import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 
 const ID = 'acs-override-unsupported-kernel';
@@ -52,18 +53,18 @@ export const rule = defineRule({
         data: { raw, ...(host.kernel ? { release: host.kernel.release } : {}), listed: unknown.length > 0 },
         evidence,
         fixes: [
-          ...cmdlineFixes(host, ID, `Remove ${raw}`, { remove: ['pcie_acs_override'] }),
+          ...cmdlineFixes(host, ID, tr(`Remove ${raw}`, `删除 ${raw}`), { remove: ['pcie_acs_override'] }),
           {
             id: `${ID}/patched-kernel`,
-            title: 'Boot a kernel that carries the ACS override patch (weaker isolation)',
-            variant: 'another kernel',
+            title: tr('Boot a kernel that carries the ACS override patch (weaker isolation)', '改用带 ACS override 补丁的内核启动（隔离更弱）'),
+            variant: tr('another kernel', '换用其他内核'),
             recommended: false,
             needsReboot: true,
             needsInitramfs: false,
-            warnings: ['Groups split by the override are not isolated in hardware: only for single-user hosts with trusted VMs (see acs-override-active).'],
+            warnings: [tr('Groups split by the override are not isolated in hardware: only for single-user hosts with trusted VMs (see acs-override-active).', '被 override 拆开的 IOMMU 组在硬件上并不隔离：只适合自己使用、信任所有虚拟机的宿主机（见 acs-override-active）。')],
             steps: [
-              { kind: 'manual', description: 'Install a kernel with the patch (Arch: linux-zen; CachyOS and Liquorix kernels; Proxmox VE kernels have it), keep the parameter, and boot it.' },
-              { kind: 'verify', description: 'The kernel acts on the parameter', argv: ['sh', '-c', 'dmesg | grep -i "ACS overrides enabled"'] },
+              { kind: 'manual', description: tr('Install a kernel with the patch (Arch: linux-zen; CachyOS and Liquorix kernels; Proxmox VE kernels have it), keep the parameter, and boot it.', '安装带这个补丁的内核（Arch：linux-zen；CachyOS 和 Liquorix 的内核；Proxmox VE 内核自带），保留这个参数，用新内核启动。') },
+              { kind: 'verify', description: tr('The kernel acts on the parameter', '内核处理了这个参数'), argv: ['sh', '-c', 'dmesg | grep -i "ACS overrides enabled"'] },
             ],
           },
         ],

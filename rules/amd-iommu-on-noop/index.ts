@@ -2,6 +2,7 @@
 import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import type { Evidence } from '../../src/schema/evidence';
+import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 
 const ID = 'amd-iommu-on-noop';
@@ -44,7 +45,7 @@ export const rule = defineRule({
         messageId: 'noSuchOption',
         data: { kernelSaid: log.length > 0 },
         evidence: ev,
-        fixes: cmdlineFixes(host, ID, 'Remove amd_iommu=on from the kernel command line', { remove: ['amd_iommu=on'] }),
+        fixes: cmdlineFixes(host, ID, tr('Remove amd_iommu=on from the kernel command line', '从内核命令行删除 amd_iommu=on'), { remove: ['amd_iommu=on'] }),
       },
     ];
   },

@@ -1,6 +1,7 @@
 // A2: no vmx/svm flag: the CPU (or, in a VM, the hypervisor) does not offer hardware virtualisation.
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
+import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 
 const ID = 'cpu-virt-ext-absent';
@@ -53,9 +54,9 @@ export const rule = defineRule({
         fixes: vm
           ? []
           : [
-              plainFix(`${ID}/firmware`, 'Enable hardware virtualisation in the firmware', 'firmware setup', [
-                  { kind: 'manual', description: 'In the firmware setup enable "Intel Virtualization Technology (VT-x)" (Intel) or "SVM Mode" (AMD). Power the machine off fully afterwards: the setting is locked until a reset.' },
-                  { kind: 'verify', description: 'The flag is back', argv: ['grep', '-cE', 'vmx|svm', '/proc/cpuinfo'] },
+              plainFix(`${ID}/firmware`, tr('Enable hardware virtualisation in the firmware', '在固件中开启硬件虚拟化'), tr('firmware setup', '固件设置'), [
+                  { kind: 'manual', description: tr('In the firmware setup enable "Intel Virtualization Technology (VT-x)" (Intel) or "SVM Mode" (AMD). Power the machine off fully afterwards: the setting is locked until a reset.', '在固件设置里开启 "Intel Virtualization Technology (VT-x)"（Intel）或 "SVM Mode"（AMD）。之后把机器彻底断电一次：这个设置在复位之前是锁定的。') },
+                  { kind: 'verify', description: tr('The flag is back', 'CPU 标志重新出现'), argv: ['grep', '-cE', 'vmx|svm', '/proc/cpuinfo'] },
                 ], { needsReboot: true }),
             ],
       },

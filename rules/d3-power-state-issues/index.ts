@@ -5,6 +5,7 @@ import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
 import { hasParam } from '../../src/parse/cmdline';
 import { shortBdf } from '../../src/parse/bdf';
+import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 
 const ID = 'd3-power-state-issues';
@@ -55,18 +56,18 @@ export const rule = defineRule({
     const bdf = bdfs[0] ?? 'BDF';
     const manual = {
       id: `${ID}/runtime-pm`,
-      title: 'Keep runtime power management off the card',
+      title: tr('Keep runtime power management off the card', '不让运行时电源管理作用于这张卡'),
       recommended: already,
       needsReboot: false,
       needsInitramfs: false,
       warnings: [],
       steps: [
-        { kind: 'command' as const, argv: ['sh', '-c', `echo on > /sys/bus/pci/devices/${bdf}/power/control`], description: 'Stop runtime power management for the device (until reboot; a udev rule makes it permanent)', root: true },
-        { kind: 'manual' as const, description: 'If it persists: disable PCIe ASPM / "deep sleep" options for the slot in the firmware, update the BIOS, and make sure the card gets its auxiliary power.' },
-        { kind: 'verify' as const, description: 'The device reports D0', argv: ['cat', `/sys/bus/pci/devices/${bdf}/power_state`], expect: 'D0' },
+        { kind: 'command' as const, argv: ['sh', '-c', `echo on > /sys/bus/pci/devices/${bdf}/power/control`], description: tr('Stop runtime power management for the device (until reboot; a udev rule makes it permanent)', '停止这个设备的运行时电源管理（重启前有效；用 udev 规则可以持久生效）'), root: true },
+        { kind: 'manual' as const, description: tr('If it persists: disable PCIe ASPM / "deep sleep" options for the slot in the firmware, update the BIOS, and make sure the card gets its auxiliary power.', '如果问题依旧：在固件里关闭这个插槽的 PCIe ASPM / "deep sleep" 选项，更新 BIOS，并确认显卡的辅助供电已接好。') },
+        { kind: 'verify' as const, description: tr('The device reports D0', '设备报告处于 D0'), argv: ['cat', `/sys/bus/pci/devices/${bdf}/power_state`], expect: 'D0' },
       ],
     };
-    const fixes = already ? [manual] : [...cmdlineFixes(host, ID, 'Keep idle vfio-pci devices in D0 (vfio-pci.disable_idle_d3=1)', { add: ['vfio-pci.disable_idle_d3=1'] }), manual];
+    const fixes = already ? [manual] : [...cmdlineFixes(host, ID, tr('Keep idle vfio-pci devices in D0 (vfio-pci.disable_idle_d3=1)', '让空闲的 vfio-pci 设备保持在 D0（vfio-pci.disable_idle_d3=1）'), { add: ['vfio-pci.disable_idle_d3=1'] }), manual];
     return [{ messageId: 'stuck', data: { devices: names, header127: has127, already }, evidence, fixes, devices: bdfs }];
   },
 });

@@ -3,6 +3,7 @@ import { defineRule } from '../../src/engine/rule';
 import { normalizeBdf } from '../../src/parse/bdf';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix } from '../../src/schema/fix';
+import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 
 const ID = 'firmware-direct-mapping-required';
@@ -47,16 +48,22 @@ export const rule = defineRule({
     const fixes: Fix[] = [
       {
         id: `${ID}/firmware`,
-        title: 'Remove the firmware\'s direct-mapped region for the device',
-        variant: 'firmware setup',
+        title: tr('Remove the firmware\'s direct-mapped region for the device', '去掉固件为这个设备设置的直接映射区域'),
+        variant: tr('firmware setup', '固件设置'),
         recommended: true,
         needsReboot: true,
         needsInitramfs: false,
         warnings: [],
         steps: [
-          { kind: 'manual', description: `In the firmware setup turn off "Kernel DMA Protection" / "Pre-boot DMA Protection" (on some boards it only shows once IOMMU is set to Enabled instead of Auto), and update the firmware.${amd ? ' Reports cover AMD AM5 boards (e.g. B650) with recent GPUs.' : ' On HP ProLiant servers exclude the slot from RMRR with HPE\'s conrep tool.'}` },
-          { kind: 'manual', description: 'If that does not help, try another PCIe slot: the reserved ranges usually cover specific devices or buses.' },
-          { kind: 'verify', description: `No "direct" entries remain in the group's reserved regions`, argv: ['sh', '-c', `cat /sys/bus/pci/devices/${devices[0] ?? '<BDF>'}/iommu_group/reserved_regions`] },
+          {
+            kind: 'manual',
+            description: tr(
+              `In the firmware setup turn off "Kernel DMA Protection" / "Pre-boot DMA Protection" (on some boards it only shows once IOMMU is set to Enabled instead of Auto), and update the firmware.${amd ? ' Reports cover AMD AM5 boards (e.g. B650) with recent GPUs.' : ' On HP ProLiant servers exclude the slot from RMRR with HPE\'s conrep tool.'}`,
+              `在固件设置里关闭 "Kernel DMA Protection" / "Pre-boot DMA Protection"（有些主板要先把 IOMMU 从 Auto 改成 Enabled 才会出现这个选项），并更新固件。${amd ? '已有报告涉及搭配新显卡的 AMD AM5 主板（如 B650）。' : '在 HP ProLiant 服务器上，用 HPE 的 conrep 工具把这个插槽排除在 RMRR 之外。'}`,
+            ),
+          },
+          { kind: 'manual', description: tr('If that does not help, try another PCIe slot: the reserved ranges usually cover specific devices or buses.', '如果没有用，换一个 PCIe 插槽试试：保留区域通常只覆盖特定的设备或总线。') },
+          { kind: 'verify', description: tr(`No "direct" entries remain in the group's reserved regions`, 'IOMMU 组的 reserved_regions 里不再有 "direct" 条目'), argv: ['sh', '-c', `cat /sys/bus/pci/devices/${devices[0] ?? '<BDF>'}/iommu_group/reserved_regions`] },
         ],
       },
     ];

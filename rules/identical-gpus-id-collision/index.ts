@@ -7,6 +7,7 @@ import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { idOf } from '../../src/facts/targets';
 import { shortBdf, slotOf } from '../../src/parse/bdf';
 import type { FixStep } from '../../src/schema/fix';
+import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 
 const ID = 'identical-gpus-id-collision';
@@ -86,7 +87,7 @@ export const rule = defineRule({
       removeSteps.push({
         kind: 'edit',
         path: e.evidence.source.startsWith('/') ? e.evidence.source : '/etc/modprobe.d/vfio.conf',
-        description: 'Remove the ID-based binding (it would take both cards)',
+        description: tr('Remove the ID-based binding (it would take both cards)', '删除按 ID 的绑定（它会把两张卡都拿走）'),
         op: { type: 'remove-lines', match: ['^\\s*options\\s+vfio[-_]pci\\s+.*ids='] },
         diff: `-${e.evidence.text}`,
       });

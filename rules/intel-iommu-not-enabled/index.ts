@@ -3,6 +3,7 @@ import { defineRule } from '../../src/engine/rule';
 import { hasParam } from '../../src/parse/cmdline';
 import { firmwareIommu } from '../../src/engine/iommu-evidence';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 
 const ID = 'intel-iommu-not-enabled';
@@ -62,10 +63,10 @@ export const rule = defineRule({
         messageId: 'notEnabled',
         data: { reason: host.iommu.reason, kernelOff: kc === 'n', ...(fw.present ? { firmware: fw.how } : {}) },
         evidence: [c.evidence, ...fw.evidence, ...host.iommu.evidence].slice(0, 4),
-        fixes: cmdlineFixes(host, ID, 'Add intel_iommu=on to the kernel command line', { add: ['intel_iommu=on'] }, {
+        fixes: cmdlineFixes(host, ID, tr('Add intel_iommu=on to the kernel command line', '在内核命令行加上 intel_iommu=on'), { add: ['intel_iommu=on'] }, {
           verify: [
-            { kind: 'verify', description: 'The kernel log shows VT-d initialised', argv: ['dmesg'], expect: 'DMAR: Intel(R) Virtualization Technology for Directed I/O' },
-            { kind: 'verify', description: 'IOMMU groups exist', argv: ['ls', '/sys/kernel/iommu_groups/'] },
+            { kind: 'verify', description: tr('The kernel log shows VT-d initialised', '内核日志显示 VT-d 已初始化'), argv: ['dmesg'], expect: 'DMAR: Intel(R) Virtualization Technology for Directed I/O' },
+            { kind: 'verify', description: tr('IOMMU groups exist', '存在 IOMMU 组'), argv: ['ls', '/sys/kernel/iommu_groups/'] },
           ],
         }),
       },

@@ -1,6 +1,7 @@
 // B4: the IOMMU is switched off on the kernel command line (intel_iommu=off, amd_iommu=off, iommu=off, iommu=soft).
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 
 const OFF: { key: string; value: string; severity: 'error' | 'warning'; why: string }[] = [
@@ -45,7 +46,7 @@ export const rule = defineRule({
         messageId: 'off',
         data: { param: p.raw, why: o.why },
         evidence: [c.evidence, ...log.map((l) => l.evidence)],
-        fixes: cmdlineFixes(host, 'iommu-disabled-by-cmdline', `Remove ${p.raw} from the kernel command line`, { remove: [p.raw] }),
+        fixes: cmdlineFixes(host, 'iommu-disabled-by-cmdline', tr(`Remove ${p.raw} from the kernel command line`, `从内核命令行删除 ${p.raw}`), { remove: [p.raw] }),
       });
     }
     return out;

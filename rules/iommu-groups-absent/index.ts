@@ -1,6 +1,7 @@
 // D1: there are no IOMMU groups, so VFIO has nothing to hand to a VM; points at the enablement problem behind it.
 import { defineRule } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
+import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 
 const ID = 'iommu-groups-absent';
@@ -42,7 +43,7 @@ export const rule = defineRule({
     if (!groupsEmpty && userErrors.length === 0 && host.iommu.state === 'unknown') return ctx.unable('noListing');
     const evidence: Evidence[] = [...f.groupsEvidence.slice(0, 2), ...userErrors.map((q) => q.evidence), ...host.iommu.evidence];
     // An empty `ls` prints no line to cite; the empty listing itself is the evidence.
-    if (groupsEmpty && f.groupsEvidence.length === 0) evidence.unshift({ source: '/sys/kernel/iommu_groups', text: '(empty directory)' });
+    if (groupsEmpty && f.groupsEvidence.length === 0) evidence.unshift({ source: '/sys/kernel/iommu_groups', text: tr('(empty directory)', '（空目录）') });
     const policy = host.log(POLICY);
     const what = groupsEmpty ? '/sys/kernel/iommu_groups is empty' : userErrors.length ? 'QEMU/libvirt found no IOMMU group for the device' : host.iommu.reason;
     return [
