@@ -55,7 +55,7 @@ export const rule = defineRule({
           ? []
           : [
               plainFix(`${ID}/firmware`, tr('Enable hardware virtualisation in the firmware', '在固件中开启硬件虚拟化'), tr('firmware setup', '固件设置'), [
-                  { kind: 'manual', description: tr('In the firmware setup enable "Intel Virtualization Technology (VT-x)" (Intel) or "SVM Mode" (AMD). Power the machine off fully afterwards: the setting is locked until a reset.', '在固件设置里开启 "Intel Virtualization Technology (VT-x)"（Intel）或 "SVM Mode"（AMD）。之后把机器彻底断电一次：这个设置在复位之前是锁定的。') },
+                  { kind: 'manual', description: tr('In the firmware setup enable "Intel Virtualization Technology (VT-x)" (Intel) or "SVM Mode" (AMD). Power the machine off fully afterwards: the setting is locked until a reset.', '在固件设置里开启 "Intel Virtualization Technology (VT-x)"（Intel）或 "SVM Mode"（AMD）。之后把机器彻底断电一次：在机器完全重置之前，这个设置是锁定的。') },
                   { kind: 'verify', description: tr('The flag is back', 'CPU 标志重新出现'), argv: ['grep', '-cE', 'vmx|svm', '/proc/cpuinfo'] },
                 ], { needsReboot: true }),
             ],
