@@ -10,7 +10,7 @@ export const zh = {
   summary: '同一张卡上的其他功能（HDMI 音频、USB-C xHCI、UCSI）必须和显卡一起直通给虚拟机。',
   messages: {
     notOnVfio: ({ card, functions, sameGroup }: { card: Who; functions: string[]; sameGroup: boolean }) =>
-      `${who(card)}，但 ${functions.join('、')} ${card.held ? '没有' : '没有绑定到 vfio-pci'}。这些功能属于同一张卡${sameGroup ? '，并且在同一个 IOMMU 组里，QEMU 会以 not viable 为由拒绝这个组' : ''}；请把每个功能都交给 vfio-pci，并一起直通给虚拟机（Proxmox：勾选 "All Functions"）。`,
+      `${who(card)}，但 ${functions.join('、')} ${card.held ? '没有配置给 vfio-pci' : '没有绑定到 vfio-pci'}。这些功能属于同一张卡${sameGroup ? '，并且在同一个 IOMMU 组里，QEMU 会以 not viable 为由拒绝这个组' : ''}；请把每个功能都交给 vfio-pci，并一起直通给虚拟机（Proxmox：勾选 "All Functions"）。`,
     driverNotShown: ({ card, functions, sameGroup }: { card: Who; functions: string[]; sameGroup: boolean }) =>
       `${who(card)}；它的其他功能 ${functions.join('、')} 必须交给 vfio-pci，并和它一起直通给虚拟机${sameGroup ? '（在同一个 IOMMU 组里：否则 QEMU 会拒绝这个组）' : ''}。输入里看不出它们由哪个驱动占用（lspci -nnk 可以看到）；如果是宿主机驱动（snd_hda_intel、xhci_hcd、nvidia-gpu / i2c_nvidia_gpu），也要把它们绑定到 vfio-pci。`,
     notMeant: ({ bdfs }: { bdfs: string[] }) =>
