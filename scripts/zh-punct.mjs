@@ -51,6 +51,104 @@ function fixLineStable(line) {
 
 export const fixText = (text) => text.split('\n').map(fixLineStable).join('\n');
 
+/**
+ * The string literals of a TypeScript source (quotes, and template text outside `${…}`) as [start, end) ranges: code,
+ * regular expressions and comments are never touched ({ 修复: 'fix' } and /(?:呢|啊)?/ must keep their ASCII).
+ */
+export function stringRanges(src) {
+  const out = []; // groups of ranges: one per literal (a template's text pieces around its `${…}` are one group)
+  let i = 0;
+  const braces = []; // for each open template `${`: the brace depth at which it closes, and the template's group
+  let depth = 0;
+  let prev = ''; // the last significant code character, to tell a regex from a division
+  const readString = (q, group = []) => {
+    if (!group.length) out.push(group);
+    const start = ++i;
+    while (i < src.length && src[i] !== q) {
+      if (src[i] === '\\') i++;
+      else if (q === '`' && src[i] === '$' && src[i + 1] === '{') {
+        group.push([start, i]);
+        braces.push([depth, group]);
+        depth++;
+        i += 2;
+        return;
+      }
+      i++;
+    }
+    group.push([start, i]);
+    i++;
+  };
+  while (i < src.length) {
+    const c = src[i];
+    if (c === '/' && src[i + 1] === '/') {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '*') {
+      const end = src.indexOf('*/', i + 2);
+      i = end < 0 ? src.length : end + 2;
+      continue;
+    }
+    if (c === '/' && (prev === '' || /[(,=:[!&|?{};+\-*%<>~^]/.test(prev) || /\b(?:return|typeof|case|of|in)$/.test(src.slice(Math.max(0, i - 8), i).trimEnd()))) {
+      // A regular expression literal: skip to its closing slash (outside a character class).
+      let cls = false;
+      i++;
+      while (i < src.length && src[i] !== '\n') {
+        if (src[i] === '\\') i++;
+        else if (src[i] === '[') cls = true;
+        else if (src[i] === ']') cls = false;
+        else if (src[i] === '/' && !cls) break;
+        i++;
+      }
+      i++;
+      prev = 'x';
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      readString(c);
+      prev = 'x';
+      continue;
+    }
+    if (c === '{') depth++;
+    if (c === '}') {
+      depth--;
+      if (braces.length && braces.at(-1)[0] === depth) {
+        // Back into the template literal after `${…}`.
+        const [, group] = braces.pop();
+        readString('`', group);
+        prev = 'x';
+        continue;
+      }
+    }
+    if (!/\s/.test(c)) prev = c;
+    i++;
+  }
+  return out;
+}
+
+/** A TypeScript source with only its string literals fixed (a template's pieces fixed together, so pairs match). */
+export function fixSource(src) {
+  const HOLE = '\u0000';
+  const edits = [];
+  for (const group of stringRanges(src)) {
+    const pieces = group.map(([a, b]) => src.slice(a, b));
+    if (!pieces.some((p) => HAN.test(p))) continue;
+    const fixed = fixText(pieces.join(HOLE)).split(HOLE);
+    group.forEach(([a, b], k) => edits.push([a, b, fixed[k] ?? pieces[k]]));
+  }
+  edits.sort((x, y) => x[0] - y[0]);
+  let out = '';
+  let at = 0;
+  for (const [a, b, text] of edits) {
+    out += src.slice(at, a) + text;
+    at = b;
+  }
+  return out + src.slice(at);
+}
+
+/** Fix a file's text by its kind: Markdown whole, TypeScript in its strings. */
+export const fixFile = (path, text) => (/\.md$/.test(path) ? fixText(text) : fixSource(text));
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The files that hold Chinese prose: rules' zh.ts and README.zh.md, and every source file with Chinese in it. */
@@ -73,7 +171,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let bad = 0;
   for (const f of files.length ? files : zhFiles()) {
     const text = readFileSync(f, 'utf8');
-    const fixed = fixText(text);
+    const fixed = fixFile(f, text);
     if (fixed === text) continue;
     bad++;
     if (check) console.log(`${relative(ROOT, f)}: ASCII punctuation in Chinese text (run node scripts/zh-punct.mjs)`);

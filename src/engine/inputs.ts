@@ -90,10 +90,10 @@ export function missingReason(host: Host, r: Requirement): string {
   const paste = (s: InputSpec) => (zh ? (s.zhPaste ?? s.paste) : s.paste);
   if (ks.length === 1) {
     const spec = INPUTS[ks[0]!];
-    return spec.reason?.(host) ?? tr(`no ${spec.what} was given (paste ${spec.paste})`, zhSpace(`未提供${spec.zhWhat}(请粘贴:${paste(spec)})`));
+    return spec.reason?.(host) ?? tr(`no ${spec.what} was given (paste ${spec.paste})`, zhSpace(`未提供${spec.zhWhat}(请粘贴：${paste(spec)})`));
   }
   const specs = ks.map((k) => INPUTS[k]);
-  if (zh) return zhSpace(`${specs.map((s) => s.zhWhat).join('和')}都未提供(请粘贴:${specs.map(paste).join(';')})`);
+  if (zh) return zhSpace(`${specs.map((s) => s.zhWhat).join('和')}都未提供（请粘贴：${specs.map(paste).join(';')}）`);
   const whats = specs.map((s) => s.what);
   return `neither ${whats.slice(0, -1).join(', ')} nor ${whats.at(-1)} was given (paste ${specs.map((s) => s.paste).join('; ')})`;
 }

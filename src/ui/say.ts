@@ -37,7 +37,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return collectionLines(r.progress, w);
     case 'load-failed':
       return [
-        ...wrapSegs([seg('✗ ', 'error'), seg(tr(`I could not read the input: ${r.message}`, `无法读取输入:${r.message}`))], w, '  '),
+        ...wrapSegs([seg('✗ ', 'error'), seg(tr(`I could not read the input: ${r.message}`, `无法读取输入：${r.message}`))], w, '  '),
         ...wrapSegs([seg(tr('You can still ', '你仍然可以用 ')), seg('paste', 'cmd'), seg(tr(' output from the machine, or ask me a question.', ' 粘贴那台机器的输出，或者直接问我问题。'))], w, ''),
       ];
     case 'summary':
@@ -66,25 +66,25 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
         answerLines(answerQuestion(r.question, ctx.config.knowledge, r.cur ? { report: r.cur.report, host: r.cur.host } : undefined), w),
       );
     case 'went-wrong':
-      return para(tr(`Something went wrong: ${r.message}`, `出错了:${r.message}`), w, '', 'error');
+      return para(tr(`Something went wrong: ${r.message}`, `出错了：${r.message}`), w, '', 'error');
     case 'no-report':
       return wrapSegs([seg(tr('There is no report yet. ', '还没有报告。请先用 ')), seg('paste', 'cmd'), seg(tr(' some output from the machine first.', ' 粘贴那台机器的输出。'))], w, '');
     case 'no-findings':
       return para(tr('There are no findings on this input, so there is nothing to fix. Ask me a question, or `paste` other output.', '这份输入里没有发现问题，所以没什么要修。可以问我问题，或用 `paste` 粘贴别的输出。'), w);
     case 'which-finding':
-      return wrapSegs([seg(tr(`Which one? Give its number, e.g. `, '哪一个？请给出编号，例如 ')), seg(`${r.verb} 1`, 'cmd'), seg(tr(` (1–${r.count}).`, `(1–${r.count})。`))], w, '');
+      return wrapSegs([seg(tr(`Which one? Give its number, e.g. `, '哪一个？请给出编号，例如 ')), seg(`${r.verb} 1`, 'cmd'), seg(tr(` (1–${r.count}).`, `（1–${r.count}）。`))], w, '');
     case 'no-such-finding':
       return para(
         tr(
           `There is no finding ${r.n}; ${r.count === 1 ? `there is only finding ${r.numbers?.[0] ?? 1}` : `they are numbered ${numberList(r.numbers ?? Array.from({ length: r.count }, (_, i) => i + 1))}`}. \`findings\` lists them again.`,
-          `没有第 ${r.n} 个问题;${r.count === 1 ? `只有问题 ${r.numbers?.[0] ?? 1}` : `编号是 ${numberList(r.numbers ?? Array.from({ length: r.count }, (_, i) => i + 1))}`}。\`findings\` 可再次列出。`,
+          `没有第 ${r.n} 个问题；${r.count === 1 ? `只有问题 ${r.numbers?.[0] ?? 1}` : `编号是 ${numberList(r.numbers ?? Array.from({ length: r.count }, (_, i) => i + 1))}`}。\`findings\` 可再次列出。`,
         ),
         w,
       );
     case 'fix-plan':
       return fixPlanLines(r.finding, r.n, r.variant, w);
     case 'no-fix-plan':
-      return para(tr(`[${r.n}] ${r.finding.title} has no fix plan: it explains something rather than asking for a change. \`why ${r.n}\` tells you more.`, `[${r.n}] ${r.finding.title} 没有修复方案:它是在说明情况,不需要改什么。\`why ${r.n}\` 有更多说明。`), w);
+      return para(tr(`[${r.n}] ${r.finding.title} has no fix plan: it explains something rather than asking for a change. \`why ${r.n}\` tells you more.`, `[${r.n}] ${r.finding.title} 没有修复方案：它是在说明情况，不需要改什么。\`why ${r.n}\` 有更多说明。`), w);
     case 'no-fix-to-apply':
       return para(tr(`[${r.n}] ${r.finding.title} has no fix to apply.`, `[${r.n}] ${r.finding.title} 没有可应用的修复方案。`), w);
     case 'apply-by-hand':
@@ -93,17 +93,17 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return para(
         tr(
           `This report comes from ${r.source.kind === 'bundle' ? 'pasted text' : 'another source'}, not this machine, so I won't change anything here. The steps to run on that machine:`,
-          `这份报告来自${r.source.kind === 'bundle' ? '粘贴的文本' : '别的来源'},不是这台机器,所以我不会在这里做任何修改。要在那台机器上执行的步骤:`,
+          `这份报告来自${r.source.kind === 'bundle' ? '粘贴的文本' : '别的来源'}，不是这台机器，所以我不会在这里做任何修改。要在那台机器上执行的步骤：`,
         ),
         w,
       );
     case 'confirm':
       return confirmLines(r.finding, r.n, r.fix, w);
     case 'walk-step':
-      return wrapSegs([seg(tr(`Step ${r.k} of ${r.total}: `, `第 ${r.k} 步(共 ${r.total} 步):`), 'bold'), seg(`[${r.n}] ${r.finding.title}`), ...(r.finding.rootCause ? [seg(tr(` (may clear once ${r.finding.rootCause} is fixed)`, `(修好 ${r.finding.rootCause} 后可能自行消失)`), 'dim')] : [])], w, '  ');
+      return wrapSegs([seg(tr(`Step ${r.k} of ${r.total}: `, `第 ${r.k} 步（共 ${r.total} 步）：`), 'bold'), seg(`[${r.n}] ${r.finding.title}`), ...(r.finding.rootCause ? [seg(tr(` (may clear once ${r.finding.rootCause} is fixed)`, `（修好 ${r.finding.rootCause} 后可能自行消失）`), 'dim')] : [])], w, '  ');
     case 'walk-next':
       return r.k < r.total
-        ? wrapSegs([seg(tr('When this one is done, type ', '这一步做完后，输入 ')), seg('next', 'cmd'), seg(tr(` for step ${r.k + 1} of ${r.total}.`, ` 进入第 ${r.k + 1} 步(共 ${r.total} 步)。`))], w, '')
+        ? wrapSegs([seg(tr('When this one is done, type ', '这一步做完后，输入 ')), seg('next', 'cmd'), seg(tr(` for step ${r.k + 1} of ${r.total}.`, ` 进入第 ${r.k + 1} 步（共 ${r.total} 步）。`))], w, '')
         : wrapSegs([seg(tr('That is the last one. After the changes (and a reboot if a step says so), run vfio-doctor again to check.', '这是最后一步。改完之后（步骤要求的话先重启），再运行一次 vfio-doctor 检查。'))], w, '');
     case 'walk-done':
       return wrapSegs([seg(tr(`That was all ${r.total} — `, `${r.total} 步都走完了——`)), seg('fix all', 'cmd'), seg(tr(' starts again from the first, ', ' 从第一步重新开始，')), seg('findings', 'cmd'), seg(tr(' lists them.', ' 列出所有问题。'))], w, '');
@@ -124,7 +124,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
         ...r.outcome.lines.flatMap((l) => para(l, w, '  ')),
       ];
     case 'undo-failed':
-      return para(tr(`Undo failed: ${r.message}`, `撤销失败:${r.message}`), w, '', 'error');
+      return para(tr(`Undo failed: ${r.message}`, `撤销失败：${r.message}`), w, '', 'error');
     case 'cancelled':
       return para(tr('Cancelled; nothing was changed.', '已取消，没有做任何修改。'), w, '', 'dim');
     case 'applied':
@@ -133,11 +133,11 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
         ...r.outcome.lines.flatMap((l) => para(l, w, '  ')),
       ];
     case 'apply-failed':
-      return para(tr(`Applying ${r.fixId} failed: ${r.message}`, `应用 ${r.fixId} 失败:${r.message}`), w, '', 'error');
+      return para(tr(`Applying ${r.fixId} failed: ${r.message}`, `应用 ${r.fixId} 失败：${r.message}`), w, '', 'error');
     case 'looking-again':
       return para(tr('Looking at the host again after the change:', '修改之后重新检查宿主机：'), w, '', 'dim');
     case 'reread-failed':
-      return para(tr(`${r.fixId} was applied, but I could not read the host again: ${r.message}. Run vfio-doctor again to see where it stands.`, `${r.fixId} 已应用,但无法重新读取宿主机:${r.message}。请再运行一次 vfio-doctor 查看现状。`), w, '', 'error');
+      return para(tr(`${r.fixId} was applied, but I could not read the host again: ${r.message}. Run vfio-doctor again to see where it stands.`, `${r.fixId} 已应用，但无法重新读取宿主机：${r.message}。请再运行一次 vfio-doctor 查看现状。`), w, '', 'error');
     case 'why': {
       const md = ctx.config.knowledge.readme(r.finding.id, getLang());
       return whyLines(r.finding, r.n, r.report, w, md ? readmeParagraphs(md, /^（Why it matters|为什么重要）/i) : [], r.numbers);
@@ -152,26 +152,26 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
     case 'gpu-list': {
       const mark = r.cur.report.targets.perCandidate ? tr('▶ = a candidate, each checked as the target', '▶ = 候选显卡，每张都按直通目标检查') : tr('▶ = the passthrough target', '▶ = 直通目标');
       const first = displays(r.cur)[0]!;
-      return [[seg(tr(`GPUs in this input (${mark}):`, `这份输入里的显卡(${mark}):`), 'bold')], ...gpuList(r.cur, w), ...wrapSegs([seg(tr('Choose one with ', '用 ')), seg(`gpu ${first.short}`, 'cmd'), seg(tr(', or ', ' 选择一张，或用 ')), seg('gpu auto', 'cmd'), seg(tr(' to let me infer it.', ' 让我来推断。'))], w, '')];
+      return [[seg(tr(`GPUs in this input (${mark}):`, `这份输入里的显卡（${mark}）：`), 'bold')], ...gpuList(r.cur, w), ...wrapSegs([seg(tr('Choose one with ', '用 ')), seg(`gpu ${first.short}`, 'cmd'), seg(tr(', or ', ' 选择一张，或用 ')), seg('gpu auto', 'cmd'), seg(tr(' to let me infer it.', ' 让我来推断。'))], w, '')];
     }
     case 'no-gpu-seen':
       return para(tr('I see no GPU in this input.', '这份输入里没有看到显卡。'), w);
     case 'not-pci-address':
-      return para(tr(`"${r.text}" is not a PCI address. Write it like lspci does, e.g. gpu 01:00.0.`, `"${r.text}" 不是 PCI 地址。请按 lspci 的写法,例如 gpu 01:00.0。`), w);
+      return para(tr(`"${r.text}" is not a PCI address. Write it like lspci does, e.g. gpu 01:00.0.`, `"${r.text}" 不是 PCI 地址。请按 lspci 的写法，例如 gpu 01:00.0。`), w);
     case 'no-device-at':
-      return [...para(tr(`There is no device at ${shortBdf(r.bdf)} in this input.${displays(r.cur).length ? ' The GPUs are:' : ''}`, `这份输入里 ${shortBdf(r.bdf)} 没有设备。${displays(r.cur).length ? '显卡有:' : ''}`), w), ...gpuList(r.cur, w)];
+      return [...para(tr(`There is no device at ${shortBdf(r.bdf)} in this input.${displays(r.cur).length ? ' The GPUs are:' : ''}`, `这份输入里 ${shortBdf(r.bdf)} 没有设备。${displays(r.cur).length ? '显卡有：' : ''}`), w), ...gpuList(r.cur, w)];
     case 'not-a-gpu': {
       const v = deviceView(r.cur.host, r.bdf);
-      return [...para(tr(`${v.short} is ${v.className.toLowerCase().startsWith('a') ? 'an' : 'a'} ${v.className}, not a GPU. The GPUs are:`, `${v.short} 是 ${v.className},不是显卡。显卡有:`), w), ...gpuList(r.cur, w)];
+      return [...para(tr(`${v.short} is ${v.className.toLowerCase().startsWith('a') ? 'an' : 'a'} ${v.className}, not a GPU. The GPUs are:`, `${v.short} 是 ${v.className}，不是显卡。显卡有：`), w), ...gpuList(r.cur, w)];
     }
     case 'target-changed': {
       const targets = r.cur.report.targets;
       const t = targets.gpus.map((b) => deviceView(r.cur.host, b));
       const before = summaryWords(r.before);
       if (targets.perCandidate)
-        return wrapSegs([seg(tr('No single target: ', '没有唯一的目标：'), 'bold'), seg(tr(`each of ${t.map((d) => d.short).join(', ')} is checked as the target`, `${t.map((d) => d.short).join('、')} 都按直通目标检查`)), seg(tr(` (${targets.reason})`, `(${targets.reason})`), 'dim'), seg(tr(`. Findings updated (before: ${before}).`, `。问题列表已更新(之前:${before})。`), 'dim')], w, '  ');
+        return wrapSegs([seg(tr('No single target: ', '没有唯一的目标：'), 'bold'), seg(tr(`each of ${t.map((d) => d.short).join(', ')} is checked as the target`, `${t.map((d) => d.short).join('、')} 都按直通目标检查`)), seg(tr(` (${targets.reason})`, `(${targets.reason})`), 'dim'), seg(tr(`. Findings updated (before: ${before}).`, `。问题列表已更新（之前：${before}）。`), 'dim')], w, '  ');
       return wrapSegs(
-        [seg(tr('Target is now ', '目标现在是 '), 'bold'), seg(t.map((d) => `${d.short}${d.name ? ` ${d.name}` : ''}`).join(', ') || tr('none', '无'), 'bold'), seg(r.chosen ? '' : tr(` (inferred: ${targets.reason})`, `(推断:${targets.reason})`)), seg(tr(`. Findings updated (before: ${before}).`, `。问题列表已更新(之前:${before})。`), 'dim')],
+        [seg(tr('Target is now ', '目标现在是 '), 'bold'), seg(t.map((d) => `${d.short}${d.name ? ` ${d.name}` : ''}`).join(', ') || tr('none', '无'), 'bold'), seg(r.chosen ? '' : tr(` (inferred: ${targets.reason})`, `（推断：${targets.reason}）`)), seg(tr(`. Findings updated (before: ${before}).`, `。问题列表已更新（之前：${before}）。`), 'dim')],
         w,
         '  ',
       );
@@ -195,7 +195,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return para(tr('Nothing was pasted; still on the previous input.', '没有粘贴任何内容，仍使用之前的输入。'), w);
     case 'paste-unrecognised':
       return [
-        ...para(tr(`I couldn't recognise anything in those ${r.lines} line${r.lines === 1 ? '' : 's'}${r.kept ? ', so I stayed on the previous input' : ''}.`, `这 ${r.lines} 行里没有能识别的内容${r.kept ? ',所以仍使用之前的输入' : ''}。`), w),
+        ...para(tr(`I couldn't recognise anything in those ${r.lines} line${r.lines === 1 ? '' : 's'}${r.kept ? ', so I stayed on the previous input' : ''}.`, `这 ${r.lines} 行里没有能识别的内容${r.kept ? '，所以仍使用之前的输入' : ''}。`), w),
         ...para(tr('Paste the output of `cat /proc/cmdline`, `sudo dmesg`, `lspci -nnk` and the IOMMU group listing, or a bundle from `vfio-doctor collect`.', '请粘贴 `cat /proc/cmdline`、`sudo dmesg`、`lspci -nnk` 的输出和 IOMMU 组列表，或 `vfio-doctor collect` 生成的诊断包。'), w, '', 'dim'),
       ];
     case 'paste-taken':
@@ -208,7 +208,7 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
           seg('✓ ', 'ok'),
           seg(tr(`Wrote the ${r.format === 'json' ? 'JSON' : 'Markdown'} report to `, `已把 ${r.format === 'json' ? 'JSON' : 'Markdown'} 报告写入 `)),
           seg(r.where, 'bold'),
-          seg(tr(` (${Math.max(1, Math.round(r.bytes / 1024))} KB).`, `(${Math.max(1, Math.round(r.bytes / 1024))} KB)。`)),
+          seg(tr(` (${Math.max(1, Math.round(r.bytes / 1024))} KB).`, `（${Math.max(1, Math.round(r.bytes / 1024))} KB）。`)),
           seg(r.format === 'markdown' ? tr(' It is ready to paste into a forum post.', '可以直接贴到论坛帖子里。') : '', 'dim'),
         ],
         w,
@@ -225,7 +225,7 @@ const displays = (cur: Current) => deviceViews(cur.host).filter((d) => d.display
 function gpuList(cur: Current, w: number): Line[] {
   return displays(cur).flatMap((d) =>
     wrapSegs(
-      [seg(cur.report.targets.gpus.includes(d.bdf) ? '  ▶ ' : '    ', 'mark'), seg(d.short, 'bold'), seg(tr(` ${d.name ?? d.className}${d.ids ? ` [${d.ids}]` : ''}, driver ${d.driver ?? 'none'}${d.bootVga ? ', boot display' : ''}`, ` ${d.name ?? d.className}${d.ids ? ` [${d.ids}]` : ''},驱动 ${d.driver ?? '无'}${d.bootVga ? ',启动显卡' : ''}`))],
+      [seg(cur.report.targets.gpus.includes(d.bdf) ? '  ▶ ' : '    ', 'mark'), seg(d.short, 'bold'), seg(tr(` ${d.name ?? d.className}${d.ids ? ` [${d.ids}]` : ''}, driver ${d.driver ?? 'none'}${d.bootVga ? ', boot display' : ''}`, ` ${d.name ?? d.className}${d.ids ? ` [${d.ids}]` : ''}，驱动 ${d.driver ?? '无'}${d.bootVga ? '，启动显卡' : ''}`))],
       w,
       '      ',
     ),
@@ -234,7 +234,7 @@ function gpuList(cur: Current, w: number): Line[] {
 
 /** Status words for the live region. */
 export function statusText(s: ChatState): string {
-  if (s.phase === 'paste') return tr(`pasting — ${s.pasteLines.length} line${s.pasteLines.length === 1 ? '' : 's'} so far; end with a line with only . or Ctrl-D`, `粘贴中——已收到 ${s.pasteLines.length} 行;输入只有 . 的一行或按 Ctrl-D 结束`);
+  if (s.phase === 'paste') return tr(`pasting — ${s.pasteLines.length} line${s.pasteLines.length === 1 ? '' : 's'} so far; end with a line with only . or Ctrl-D`, `粘贴中——已收到 ${s.pasteLines.length} 行；输入只有 . 的一行或按 Ctrl-D 结束`);
   if (s.phase === 'confirm') return tr('apply this fix? yes / no', '应用这个修复方案？yes / no');
   if (s.phase === 'busy') return s.busy;
   if (s.cur) {

@@ -69,7 +69,7 @@ export function helpLines(w: number, session: SessionKind = undefined, canApply 
 
 export function rulesLines(rules: readonly RuleMeta[], r: Report | undefined, w: number): Line[] {
   const fired = new Map((r?.findings ?? []).map((f) => [f.id, f.severity] as const));
-  const out: Line[] = [[seg(tr(`Rules (${rules.length})`, `规则(${rules.length} 条)`), 'bold'), seg(r ? tr(' — ✖/▲/ℹ marks the ones that fired here', '——✖/▲/ℹ 标出这里触发的规则') : '', 'dim')]];
+  const out: Line[] = [[seg(tr(`Rules (${rules.length})`, `规则（${rules.length} 条）`), 'bold'), seg(r ? tr(' — ✖/▲/ℹ marks the ones that fired here', '——✖/▲/ℹ 标出这里触发的规则') : '', 'dim')]];
   for (const m of rules) {
     const sev = SEVERITY[fired.get(m.id) ?? m.severity];
     const mark = fired.has(m.id) ? sev.mark.slice(0, 1) : ' ';
@@ -129,7 +129,7 @@ export function collectionLines(events: ProgressEvent[], w: number): Line[] {
   const failed = events.filter((e) => e.status === 'failed' || e.status === 'started');
   const skipped = events.filter((e) => e.status === 'skipped');
   const out: Line[] = [];
-  if (done.length) out.push(...wrapSegs([seg('✓ ', 'ok'), seg(trN(done.length, 'Read 1 source: ', `Read ${done.length} sources: `, `读取了 ${done.length} 个来源:`)), seg(done.map((e) => e.label).join(', '), 'dim')], w, '  '));
+  if (done.length) out.push(...wrapSegs([seg('✓ ', 'ok'), seg(trN(done.length, 'Read 1 source: ', `Read ${done.length} sources: `, `读取了 ${done.length} 个来源：`)), seg(done.map((e) => e.label).join(', '), 'dim')], w, '  '));
   for (const e of failed) out.push(...wrapSegs([seg('✗ ', 'error'), seg(`${e.label}: `), seg(e.detail ?? (e.status === 'started' ? tr('did not finish', '没有完成') : tr('could not be read', '无法读取')))], w, '  '));
   for (const e of skipped) out.push(...wrapSegs([seg('– ', 'dim'), seg(`${e.label}: `, 'dim'), seg(e.detail ?? tr('skipped', '已跳过'), 'dim')], w, '  '));
   return out;
