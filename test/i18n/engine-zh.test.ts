@@ -142,6 +142,7 @@ describe('reports in Chinese: same ids, argv, paths and diffs; reasons in Chines
         const v = zh.host[k] as { reason?: string };
         if (v.reason) expectChinese(`host.${k}.reason`, v.reason, keep);
       }
+      for (const n of zh.notes) expectChinese('note', n, keep);
     });
   }
 });
