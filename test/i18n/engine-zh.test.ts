@@ -15,7 +15,9 @@ import { slotFunctions } from '../../src/facts/targets';
 import { vmTargetDevices } from '../../src/vm/target';
 import { vmLabel } from '../../src/vm/host-view';
 import { collectHost } from '../../src/collect/index';
-import { diagnose } from '../../src/index';
+import { diagnose, diagnoseFull } from '../../src/index';
+import * as hostFacts from '../../src/knowledge/host-facts';
+import { deviceViews, deviceWords } from '../../src/knowledge/devices';
 import type { Host } from '../../src/facts/host';
 import type { BootLoader, InitramfsGenerator } from '../../src/schema/facts';
 import type { Fix, FixStep } from '../../src/schema/fix';
@@ -115,7 +117,8 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 /** The report without what a reader reads: what --json consumers and apply/ rely on. */
 const reportShape = (r: Report) => ({
   summary: r.summary,
-  host: Object.fromEntries(Object.entries(r.host).map(([k, v]) => [k, v && typeof v === 'object' ? { ...v, reason: undefined } : v])),
+  // The distribution's value is a name, or a family with how it was guessed ("ubuntu (from the kernel release)").
+  host: Object.fromEntries(Object.entries(r.host).map(([k, v]) => [k, k === 'distro' ? undefined : v && typeof v === 'object' ? { ...v, reason: undefined } : v])),
   targets: { ...r.targets, reason: undefined },
   devices: r.devices,
   groups: r.groups,
@@ -143,6 +146,8 @@ describe('reports in Chinese: same ids, argv, paths and diffs; reasons in Chines
         if (v.reason) expectChinese(`host.${k}.reason`, v.reason, keep);
       }
       for (const n of zh.notes) expectChinese('note', n, keep);
+      expect(zh.host.distro.value === null, 'the distribution is known in both or in neither').toBe(en.host.distro.value === null);
+      if (zh.host.distro.value !== en.host.distro.value) expectChinese('host.distro', zh.host.distro.value ?? '');
     });
   }
 });
@@ -180,4 +185,20 @@ describe('collection and VM output in Chinese', () => {
     expect(withLang('zh', () => vmLabel({ kind: 'libvirt', name: 'win11', hostdevs: [] } as never))).toBe('libvirt 虚拟机 "win11"');
     expect(withLang('zh', () => vmLabel({ kind: 'proxmox', hostdevs: [] } as never))).toBe('该 Proxmox 虚拟机');
   });
+});
+
+describe("the chat's host facts in Chinese", () => {
+  const fns = Object.entries(hostFacts).filter((e): e is [string, hostFacts.FactsFn] => typeof e[1] === 'function' && e[0].endsWith('Facts'));
+  it('has the facts functions to check', () => expect(fns.length).toBeGreaterThan(10));
+  for (const name of PASTES) {
+    it(name, () => {
+      const text = readFileSync(fixturePath(`pastes/${name}`), 'utf8');
+      withLang('zh', () => {
+        const { report, host } = diagnoseFull([{ source: 'pasted text', text }], { now: NOW });
+        // deviceWords ("the SATA controller at 01:00.1 …") belongs to knowledge/devices.ts, translated with the chat.
+        const keep = [...hostWords(host), ...deviceViews(host).map(deviceWords)];
+        for (const [fn, f] of fns) for (const line of f({ report, host })) expectChinese(fn, line, keep);
+      });
+    });
+  }
 });
