@@ -15,6 +15,7 @@ import { slotFunctions } from '../../src/facts/targets';
 import { vmTargetDevices } from '../../src/vm/target';
 import { vmLabel } from '../../src/vm/host-view';
 import { collectHost } from '../../src/collect/index';
+import { checkedLabel, redact, redactKindLabel } from '../../src/collect/redact';
 import { diagnose, diagnoseFull } from '../../src/index';
 import * as hostFacts from '../../src/knowledge/host-facts';
 import { deviceViews, deviceWords } from '../../src/knowledge/devices';
@@ -153,23 +154,28 @@ describe('reports in Chinese: same ids, argv, paths and diffs; reasons in Chines
 });
 
 describe('collection and VM output in Chinese', () => {
-  it('a sysroot read in Chinese: notes in Chinese, everything else as in English', async () => {
-    const root = fixturePath('sysroots/seed-identical-3090ti');
-    const enSources = await collectHost({ root });
-    setLang('zh');
-    try {
-      const zhSources = await collectHost({ root });
-      const zh = diagnose(zhSources, { now: NOW });
-      const en = withLang('en', () => diagnose(enSources, { now: NOW }));
-      expect(reportShape(zh)).toEqual(reportShape(en));
-      expect(zh.notes.length).toBeGreaterThan(0);
-      const sysrootNote = zh.notes.find((n) => n.includes('sysroot'));
-      expect(sysrootNote).toBeDefined();
-      expectChinese('sysroot note', sysrootNote!);
-    } finally {
-      setLang('en');
-    }
-  });
+  for (const name of readdirSync(fixturePath('sysroots')).sort())
+    it(`sysroot ${name} read in Chinese: notes and reasons in Chinese, everything else as in English`, async () => {
+      const root = fixturePath(`sysroots/${name}`);
+      const enSources = await collectHost({ root });
+      setLang('zh');
+      try {
+        const zhSources = await collectHost({ root });
+        const zh = diagnose(zhSources, { now: NOW });
+        const en = withLang('en', () => diagnose(enSources, { now: NOW }));
+        expect(reportShape(zh)).toEqual(reportShape(en));
+        expect(zh.notes.some((n) => n.includes('sysroot')), 'the sysroot note').toBe(true);
+        const keep = zh.devices.map((d) => d.name ?? '');
+        for (const n of zh.notes) expectChinese('note', n, keep);
+        expectChinese('targets.reason', zh.targets.reason, keep);
+        for (const k of MINE) {
+          const v = zh.host[k] as { reason?: string };
+          if (v.reason) expectChinese(`host.${k}.reason`, v.reason, keep);
+        }
+      } finally {
+        setLang('en');
+      }
+    });
 
   it('VM target notes, errors and labels', () => {
     const text = fixture('pastes/seed-identical-3090ti.txt');
@@ -201,4 +207,24 @@ describe("the chat's host facts in Chinese", () => {
       });
     });
   }
+});
+
+describe('redaction labels in Chinese', () => {
+  it('names every kind a redaction replaced, and what it checks, in Chinese', () => {
+    const text = [
+      'Jan 01 12:00:00 myhost kernel: x',
+      'ether 52:54:00:12:34:56 inet 192.168.1.20 fe80::5054:ff:fe12:3456',
+      '/home/alice/vm.xml mail alice@example.org serial: S3Z9NB0K123456',
+      'UUID=3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b machine-id 0123456789abcdef0123456789abcdef',
+      'ssid=HomeWifi arn:aws:iam::123456789012:role/x i-0123456789abcdef0',
+    ].join('\n');
+    const { kinds } = redact(text, { hostnames: ['myhost'], users: ['alice'] });
+    expect(kinds.size).toBeGreaterThan(6);
+    withLang('zh', () => {
+      // UUID is written the same in Chinese; every other kind has Chinese words.
+      for (const k of kinds) expect(k === 'UUIDs' ? redactKindLabel(k) === 'UUID' : hasChinese(redactKindLabel(k)), k).toBe(true);
+      expectChinese('checked', checkedLabel());
+    });
+    expect([...kinds].map(redactKindLabel)).toEqual([...kinds]);
+  });
 });
