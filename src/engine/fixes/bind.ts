@@ -137,7 +137,7 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
     for (const [i, gen] of gens.entries()) {
       fixes.push({
         id: `${ruleId}/modprobe-${gen}`,
-        title: `${title} (modprobe.d)`,
+        title: tr(`${title} (modprobe.d)`, `${title}(modprobe.d)`),
         variant: gen === 'nixos' ? 'boot.extraModprobeConfig (NixOS)' : `/etc/modprobe.d + ${GENERATOR_LABEL[gen]}`,
         recommended: modprobeFirst && i === 0,
         needsReboot: true,

@@ -105,7 +105,7 @@ function mkinitcpioFileFor(host: Host, name: 'MODULES' | 'FILES'): string {
 /** Append lines to the mkinitcpio file where `name` is finally set (see above): they then extend what it set. */
 export function mkinitcpioAppendSteps(host: Host, name: 'MODULES' | 'FILES', lines: string[], description: string): FixStep[] {
   const path = mkinitcpioFileFor(host, name);
-  return [createOrAppend(host, path, lines, tr(`${description} (after the ${name}= line: mkinitcpio sources the file as bash)`, `${description}(写在 ${name}= 那一行之后:mkinitcpio 把这个文件当作 bash 脚本 source)`))];
+  return [createOrAppend(host, path, lines, tr(`${description} (after the ${name}= line: mkinitcpio sources the file as bash)`, `${description}——追加在 ${name}= 那一行之后(mkinitcpio 以 bash 方式读取这个文件)`))];
 }
 
 function mkinitcpioVfioSteps(host: Host, extraFiles: string[]): FixStep[] {
