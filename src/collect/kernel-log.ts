@@ -80,7 +80,7 @@ export async function collectKernelLog(io: HostIO): Promise<LogResult> {
   return {
     problem: tr(
       `could not read the kernel log: ${why}; ${jwhy}. Run as root (sudo) or join the systemd-journal group.`,
-      `无法读取内核日志:${why};${jwhy}。请以 root 身份运行(sudo),或加入 systemd-journal 组。`,
+      `无法读取内核日志：${why};${jwhy}。请以 root 身份运行（sudo），或加入 systemd-journal 组。`,
     ),
   };
 }

@@ -36,7 +36,7 @@ const KIND_ZH: Record<string, string> = {
 export const redactKindLabel = (kind: string): string => tr(kind, KIND_ZH[kind] ?? kind);
 /** CHECKED in the reader's language. */
 export const checkedLabel = (): string =>
-  tr(CHECKED, '主机名(含 FQDN、云主机名和 syslog 主机字段)、用户名、电子邮件地址、MAC 地址、序列号(含磁盘 ID)、UUID、机器 ID、Wi-Fi 网络名、云实例与账号 ID、IP 地址');
+  tr(CHECKED, '主机名（含 FQDN、云主机名和 syslog 主机字段）、用户名、电子邮件地址、MAC 地址、序列号（含磁盘 ID）、UUID、机器 ID、Wi-Fi 网络名、云实例与账号 ID、IP 地址');
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -7,7 +7,7 @@ import { tr } from '../i18n/lang';
 export function describeDevice(d: PciDevice, withDriver = true): string {
   const what = d.className ?? classLabel(d.classCode);
   const ids = d.vendor && d.device ? ` [${d.vendor}:${d.device}]` : '';
-  const drv = withDriver ? (d.driver ? tr(` (driver ${d.driver})`, `(驱动 ${d.driver})`) : d.driver === null ? tr(' (no driver)', '(无驱动)') : '') : '';
+  const drv = withDriver ? (d.driver ? tr(` (driver ${d.driver})`, `（驱动 ${d.driver}）`) : d.driver === null ? tr(' (no driver)', '（无驱动）') : '') : '';
   return `${shortBdf(d.bdf)} ${what}${ids}${drv}`;
 }
 

@@ -27,7 +27,7 @@ export function firmwareIommu(host: Host): FirmwareIommu {
   if (host.facts.kernelLogComplete) {
     const acpi = host.log(/^ACPI: \w{4} 0x/);
     // A full boot log lists every ACPI table; without DMAR/IVRS among them, firmware exposes no IOMMU.
-    if (acpi.length > 0) return { present: false, evidence: acpi.slice(0, 1).map((l) => l.evidence), how: tr('the full boot log lists the ACPI tables and neither DMAR nor IVRS is among them', '完整的启动日志列出了 ACPI 表,其中既没有 DMAR 也没有 IVRS') };
+    if (acpi.length > 0) return { present: false, evidence: acpi.slice(0, 1).map((l) => l.evidence), how: tr('the full boot log lists the ACPI tables and neither DMAR nor IVRS is among them', '完整的启动日志列出了 ACPI 表，其中既没有 DMAR 也没有 IVRS') };
   }
   return { evidence: [], how: tr('unknown', '未知') };
 }
@@ -54,11 +54,11 @@ function firmwareFromGrep(host: Host): FirmwareIommu | undefined {
     how: amd
       ? tr(
           `"${absent.command}" reaches back to boot and would have shown the "AMD-Vi: Found IOMMU" line the kernel prints whenever the firmware's ACPI IVRS table describes an IOMMU; there is none`,
-          `"${absent.command}" 的输出从开机时开始;只要固件的 ACPI IVRS 表描述了 IOMMU,内核就会打印 "AMD-Vi: Found IOMMU" 这一行,而输出中没有`,
+          `"${absent.command}" 的输出从开机时开始；只要固件的 ACPI IVRS 表描述了 IOMMU，内核就会打印 "AMD-Vi: Found IOMMU" 这一行，而输出中没有`,
         )
       : tr(
           `"${absent.command}" reaches back to boot and would have shown the firmware's "ACPI: DMAR" table line and "DMAR: Host address width"; there are none`,
-          `"${absent.command}" 的输出从开机时开始,本应包含固件的 "ACPI: DMAR" 表行和 "DMAR: Host address width",但两者都没有`,
+          `"${absent.command}" 的输出从开机时开始，本应包含固件的 "ACPI: DMAR" 表行和 "DMAR: Host address width"，但两者都没有`,
         ),
   };
 }

@@ -25,7 +25,7 @@ export function buildReport(host: Host, run: RunResult, source: ReportSource, no
     iommuGroup: d.iommuGroup ?? null,
     bootVga: d.bootVga ?? null,
   }));
-  const distro = f.distro?.name ?? f.distro?.id ?? (host.distroFamily ? tr(`${host.distroFamily} (from the kernel release)`, `${host.distroFamily}(根据内核版本推断)`) : undefined);
+  const distro = f.distro?.name ?? f.distro?.id ?? (host.distroFamily ? tr(`${host.distroFamily} (from the kernel release)`, `${host.distroFamily}（根据内核版本推断）`) : undefined);
   return {
     schemaVersion: 1,
     tool: { name: 'vfio-doctor', version: VERSION },

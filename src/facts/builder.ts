@@ -145,7 +145,7 @@ export class FactsBuilder implements FactsSink {
       f.notes.push(
         tr(
           'IOMMU groups were taken from "Adding to iommu group" lines in the kernel log; /sys/kernel/iommu_groups is the authoritative listing.',
-          'IOMMU 组取自内核日志中的 "Adding to iommu group" 行;以 /sys/kernel/iommu_groups 的列表为准。',
+          'IOMMU 组取自内核日志中的 "Adding to iommu group" 行；以 /sys/kernel/iommu_groups 的列表为准。',
         ),
       );
     }

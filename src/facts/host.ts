@@ -27,11 +27,11 @@ const clip = (s: string) => (s.trim().length > 100 ? `${s.trim().slice(0, 99)}�
 function cpuVendorOf(f: Facts): { vendor?: 'intel' | 'amd' | 'other'; reason: string } {
   if (f.cpu?.vendor) return { vendor: f.cpu.vendor, reason: tr('from /proc/cpuinfo', '来自 /proc/cpuinfo') };
   const msgs = f.kernelLog;
-  if (msgs.some((l) => /^(?:DMAR|DMAR-IR): /.test(l.message) || /^kvm_intel: /.test(l.message))) return { vendor: 'intel', reason: tr('the kernel log has Intel VT-d (DMAR) lines', '内核日志中有 Intel VT-d(DMAR)的记录') };
+  if (msgs.some((l) => /^(?:DMAR|DMAR-IR): /.test(l.message) || /^kvm_intel: /.test(l.message))) return { vendor: 'intel', reason: tr('the kernel log has Intel VT-d (DMAR) lines', '内核日志中有 Intel VT-d（DMAR）的记录') };
   if (msgs.some((l) => /^AMD-Vi: |^kvm_amd: |^perf\/amd_iommu/.test(l.message))) return { vendor: 'amd', reason: tr('the kernel log has AMD-Vi lines', '内核日志中有 AMD-Vi 的记录') };
   // DMAR is Intel's VT-d table, IVRS AMD's: a firmware that has one of them tells the platform.
-  if (f.acpiTables.DMAR === true && f.acpiTables.IVRS !== true) return { vendor: 'intel', reason: tr('the firmware has a DMAR (Intel VT-d) table', '固件中有 DMAR(Intel VT-d)表') };
-  if (f.acpiTables.IVRS === true && f.acpiTables.DMAR !== true) return { vendor: 'amd', reason: tr('the firmware has an IVRS (AMD-Vi) table', '固件中有 IVRS(AMD-Vi)表') };
+  if (f.acpiTables.DMAR === true && f.acpiTables.IVRS !== true) return { vendor: 'intel', reason: tr('the firmware has a DMAR (Intel VT-d) table', '固件中有 DMAR（Intel VT-d）表') };
+  if (f.acpiTables.IVRS === true && f.acpiTables.DMAR !== true) return { vendor: 'amd', reason: tr('the firmware has an IVRS (AMD-Vi) table', '固件中有 IVRS（AMD-Vi）表') };
   const p = f.cmdline?.params ?? [];
   if (p.some((x) => x.key === 'intel_iommu' && x.value !== 'off')) return { vendor: 'intel', reason: tr('assumed from intel_iommu= on the command line', '根据内核命令行中的 intel_iommu= 推断') };
   if (p.some((x) => x.key === 'amd_iommu' && x.value !== 'off')) return { vendor: 'amd', reason: tr('assumed from amd_iommu= on the command line', '根据内核命令行中的 amd_iommu= 推断') };
@@ -45,8 +45,8 @@ function cpuVendorOf(f: Facts): { vendor?: 'intel' | 'amd' | 'other'; reason: st
   // Last and weakest: the user named the CPU in prose ("AMD CPU btw", "Ryzen 5 3600", "i7-8700K"); not when both are named.
   const amd = f.mentions['cpu-amd'];
   const intel = f.mentions['cpu-intel'];
-  if (amd && !intel) return { vendor: 'amd', reason: tr(`named in prose only ("${clip(amd.text)}")`, `仅在文字中提到("${clip(amd.text)}")`) };
-  if (intel && !amd) return { vendor: 'intel', reason: tr(`named in prose only ("${clip(intel.text)}")`, `仅在文字中提到("${clip(intel.text)}")`) };
+  if (amd && !intel) return { vendor: 'amd', reason: tr(`named in prose only ("${clip(amd.text)}")`, `仅在文字中提到（"${clip(amd.text)}"）`) };
+  if (intel && !amd) return { vendor: 'intel', reason: tr(`named in prose only ("${clip(intel.text)}")`, `仅在文字中提到（"${clip(intel.text)}"）`) };
   return { reason: tr('no CPU information was given', '没有提供 CPU 信息') };
 }
 

@@ -62,7 +62,7 @@ export function iommuState(f: Facts): IommuState {
       evidence: absent.evidence,
       reason: tr(
         `"${absent.command}" reaches back to boot and would have shown the "Adding to iommu group" lines an active IOMMU prints for every device; it shows none`,
-        `"${absent.command}" 的输出从开机时开始;IOMMU 开启时会为每个设备打印 "Adding to iommu group" 行,而输出中一行也没有`,
+        `"${absent.command}" 的输出从开机时开始；IOMMU 开启时会为每个设备打印 "Adding to iommu group" 行，而输出中一行也没有`,
       ),
     };
   if (f.kernelLogComplete) {

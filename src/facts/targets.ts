@@ -69,8 +69,8 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
     const nb = forVfio.filter((d) => d.bootVga === false);
     pick = nb.length ? [nb[0]!] : [forVfio[0]!];
     reason = nb.length
-      ? tr('every GPU is claimed for vfio-pci; chose the one that is not the boot display', '所有显卡都已交给 vfio-pci;选了不是启动显卡的那张')
-      : tr(`every GPU is claimed for vfio-pci; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`, `所有显卡都已交给 vfio-pci;假定是 ${shortBdf(pick[0]!.bdf)},可用 --gpu 指定`);
+      ? tr('every GPU is claimed for vfio-pci; chose the one that is not the boot display', '所有显卡都已交给 vfio-pci；选了不是启动显卡的那张')
+      : tr(`every GPU is claimed for vfio-pci; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`, `所有显卡都已交给 vfio-pci；假定是 ${shortBdf(pick[0]!.bdf)}，可用 --gpu 指定`);
   } else if (nonBoot.length === 1) {
     pick = nonBoot;
     reason = discrete.length > 1 || gpus.length > 1 ? tr('the discrete GPU that is not the boot display', '不是启动显卡的那张独立显卡') : tr('the only discrete GPU', '唯一的独立显卡');
@@ -80,7 +80,7 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
     pick = [nonBoot[0]!];
     reason = tr(
       `${nonBoot.length} discrete GPUs and nothing says which one is meant, too many to check each; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`,
-      `有 ${nonBoot.length} 张独立显卡,没有信息表明要直通哪一张,数量太多无法逐一检查;假定是 ${shortBdf(pick[0]!.bdf)},可用 --gpu 指定`,
+      `有 ${nonBoot.length} 张独立显卡，没有信息表明要直通哪一张，数量太多无法逐一检查；假定是 ${shortBdf(pick[0]!.bdf)}，可用 --gpu 指定`,
     );
   } else if (nonBoot.length > 1) {
     // Nothing says which one is meant: each is checked as if it were the target, and the report gives a verdict per GPU.
@@ -90,12 +90,12 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
       perCandidate: true,
       reason: tr(
         `${nonBoot.length} discrete GPUs${nonBoot.some((d) => d.bootVga === false) ? ' that are not the boot display' : ''} and nothing says which one is meant (no vfio-pci binding or configuration, no VM naming one, no --gpu): each is checked as the target`,
-        `有 ${nonBoot.length} 张${nonBoot.some((d) => d.bootVga === false) ? '不是启动显卡的' : ''}独立显卡,没有信息表明要直通哪一张(没有 vfio-pci 绑定或配置,没有虚拟机指定,也没有 --gpu):每张都作为目标检查一遍`,
+        `有 ${nonBoot.length} 张${nonBoot.some((d) => d.bootVga === false) ? '不是启动显卡的' : ''}独立显卡，没有信息表明要直通哪一张（没有 vfio-pci 绑定或配置，没有虚拟机指定，也没有 --gpu）：每张都作为目标检查一遍`,
       ),
     };
   } else if (discrete.length > 0) {
     pick = [discrete[0]!];
-    reason = tr('the only discrete GPU, which is also the boot display', '唯一的独立显卡,同时也是启动显卡');
+    reason = tr('the only discrete GPU, which is also the boot display', '唯一的独立显卡，同时也是启动显卡');
   } else {
     pick = [gpus[0]!];
     reason = tr('the only GPU', '唯一的显卡');

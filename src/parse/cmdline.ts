@@ -130,7 +130,7 @@ export function noteOtherCmdlines(b: FactsSink): void {
   b.note(
     tr(
       `The input holds ${f.otherCmdlines.length + 1} different kernel command lines, from different boots or machines: the report uses ${show(f.cmdline)}; it also holds ${others.join('; ')}. Paste \`cat /proc/cmdline\` and the kernel log of the same, current boot to be sure.`,
-      `输入中有 ${f.otherCmdlines.length + 1} 条不同的内核命令行,来自不同的启动或不同的机器:报告采用 ${show(f.cmdline)};另外还有 ${others.join(';')}。请粘贴同一次(当前)启动的 \`cat /proc/cmdline\` 和内核日志,以便确认。`,
+      `输入中有 ${f.otherCmdlines.length + 1} 条不同的内核命令行，来自不同的启动或不同的机器：报告采用 ${show(f.cmdline)}；另外还有 ${others.join(';')}。请粘贴同一次（当前）启动的 \`cat /proc/cmdline\` 和内核日志，以便确认。`,
     ),
   );
 }

@@ -44,7 +44,7 @@ export const initramfsListParser: Parser = {
       b.note(
         tr(
           `The initramfs listing${image ? ` of ${image}` : ''} holds ${modules.size} module${modules.size === 1 ? '' : 's'}${vfio.length ? `, among them ${vfio.join(', ')}` : filtered ? '' : ', none of them vfio'}${filtered ? ' (a filtered listing: a module missing from it proves nothing)' : ''}.`,
-          `${image ? `${image} 的 ` : ''}initramfs 列表中有 ${modules.size} 个模块${vfio.length ? `,其中包括 ${vfio.join('、')}` : filtered ? '' : ',没有一个是 vfio'}${filtered ? '(这是过滤过的列表:其中缺少某个模块并不能说明什么)' : ''}。`,
+          `${image ? `${image} 的 ` : ''}initramfs 列表中有 ${modules.size} 个模块${vfio.length ? `，其中包括 ${vfio.join('、')}` : filtered ? '' : '，没有一个是 vfio'}${filtered ? '（这是过滤过的列表：其中缺少某个模块并不能说明什么）' : ''}。`,
         ),
       );
     }

@@ -182,14 +182,14 @@ export function reviewLogScope(blocks: { kind: string; source?: string; lines: L
       b.note(
         tr(
           `${at} starts at boot but is cut ("${sc.elided.text}" at line ${sc.elided.line}): it is read as an excerpt, so a message missing from it proves nothing.`,
-          `第 ${first.no} 行起的内核日志从开机开始,但中间被截断了(第 ${sc.elided.line} 行的 "${sc.elided.text}"):只当作节选来读,其中缺少某条消息并不能说明什么。`,
+          `第 ${first.no} 行起的内核日志从开机开始，但中间被截断了（第 ${sc.elided.line} 行的 "${sc.elided.text}"）：只当作节选来读，其中缺少某条消息并不能说明什么。`,
         ),
       );
     else if (!sc.banner)
       b.note(
         tr(
           `${at} starts at [    0.000000] but without the boot's first lines (Linux version, Command line): it is read as an excerpt, so a message missing from it proves nothing.`,
-          `第 ${first.no} 行起的内核日志从 [    0.000000] 开始,却没有开机时最前面的几行(Linux version、Command line):只当作节选来读,其中缺少某条消息并不能说明什么。`,
+          `第 ${first.no} 行起的内核日志从 [    0.000000] 开始，却没有开机时最前面的几行（Linux version、Command line）：只当作节选来读，其中缺少某条消息并不能说明什么。`,
         ),
       );
     else whole = true;

@@ -43,7 +43,7 @@ export const quickpassthroughParser: Parser = {
       b.note(
         tr(
           `A listing without PCI addresses (quickpassthrough) shows ${[...new Set(shown)].join(', ')}: the groups exist, but their members cannot be tied to devices. Paste ls-iommu's or the IOMMU group script's output (with addresses) to check the groups.`,
-          `一份不带 PCI 地址的列表(quickpassthrough)显示了 ${[...new Set(shown)].join('、')}:这些组存在,但组内成员无法对应到具体设备。请粘贴 ls-iommu 或 IOMMU 组脚本(带地址)的输出来检查分组。`,
+          `一份不带 PCI 地址的列表（quickpassthrough）显示了 ${[...new Set(shown)].join('、')}:这些组存在，但组内成员无法对应到具体设备。请粘贴 ls-iommu 或 IOMMU 组脚本（带地址）的输出来检查分组。`,
         ),
       );
     }

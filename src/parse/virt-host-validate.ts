@@ -42,7 +42,7 @@ function apply(checks: { c: HostCheck; ev: Evidence }[], b: FactsSink): void {
     b.note(
       tr(
         `virt-host-validate reports "${c.check}" both as PASS and as a failure: the PASS is kept (the failing run was probably inside a container that does not see the host's /sys).`,
-        `virt-host-validate 对 "${c.check}" 既报告了 PASS 又报告了失败:采用 PASS(失败的那次很可能是在看不到宿主机 /sys 的容器里运行的)。`,
+        `virt-host-validate 对 "${c.check}" 既报告了 PASS 又报告了失败：采用 PASS（失败的那次很可能是在看不到宿主机 /sys 的容器里运行的）。`,
       ),
     );
   for (const { c } of checks) if (c.result === 'PASS') st.passed.add(c.check);

@@ -61,23 +61,23 @@ function bootGpuWarnings(g: GpuSituation): string[] {
     w.push(
       tr(
         'Which card the host boots on is not known here (paste `grep . /sys/bus/pci/devices/*/boot_vga`). If it is this one, the host loses its display after this change: make sure another GPU (or the iGPU) drives the host first.',
-        '这里看不出宿主机从哪张显卡启动(请粘贴 `grep . /sys/bus/pci/devices/*/boot_vga`)。如果就是这张,改完后宿主机将失去显示输出:请先确保有另一张显卡(或核显)负责宿主机的显示。',
+        '这里看不出宿主机从哪张显卡启动（请粘贴 `grep . /sys/bus/pci/devices/*/boot_vga`）。如果就是这张，改完后宿主机将失去显示输出：请先确保有另一张显卡（或核显）负责宿主机的显示。',
       ),
     );
   if (g.boot)
     w.push(
       tr(
         'This card is the boot display. After this change the host has no console on it: make sure another GPU (or the iGPU) drives the host, or plan a single-GPU setup with hook scripts. If the screen stays black, an older boot entry does not help (every entry gets the change): press e at the boot menu (GRUB or systemd-boot) and add module_blacklist=vfio_pci to the linux line (or remove vfio-pci.ids= from it), or undo from a live USB with vfio-doctor undo --root /mnt.',
-        '这张显卡是启动显卡。改完后宿主机在它上面不再有控制台:请确保有另一张显卡(或核显)负责宿主机的显示,或者改用配合 hook 脚本的单显卡直通方案。如果屏幕一直黑屏,换旧的启动项也没用(每个启动项都带上了这项修改):在启动菜单(GRUB 或 systemd-boot)按 e,在 linux 那一行加上 module_blacklist=vfio_pci(或删掉其中的 vfio-pci.ids=);也可以从 Live USB 启动,运行 vfio-doctor undo --root /mnt 撤销。',
+        '这张显卡是启动显卡。改完后宿主机在它上面不再有控制台：请确保有另一张显卡（或核显）负责宿主机的显示，或者改用配合 hook 脚本的单显卡直通方案。如果屏幕一直黑屏，换旧的启动项也没用（每个启动项都带上了这项修改）：在启动菜单（GRUB 或 systemd-boot）按 e，在 linux 那一行加上 module_blacklist=vfio_pci（或删掉其中的 vfio-pci.ids=）；也可以从 Live USB 启动，运行 vfio-doctor undo --root /mnt 撤销。',
       ),
     );
   if (g.onlyOne)
     w.push(
       g.wholeBus
-        ? tr('This is the only GPU the host has. The host will boot without a display; keep SSH access ready before you reboot.', '这是宿主机唯一的显卡。宿主机将在没有显示输出的情况下启动;重启前请准备好 SSH 访问。')
+        ? tr('This is the only GPU the host has. The host will boot without a display; keep SSH access ready before you reboot.', '这是宿主机唯一的显卡。宿主机将在没有显示输出的情况下启动；重启前请准备好 SSH 访问。')
         : tr(
             'No other GPU appears in what was given. If this is the host\'s only GPU, the host will boot without a display: keep SSH access ready before you reboot.',
-            '提供的内容里没有其他显卡。如果这是宿主机唯一的显卡,宿主机将在没有显示输出的情况下启动:重启前请准备好 SSH 访问。',
+            '提供的内容里没有其他显卡。如果这是宿主机唯一的显卡，宿主机将在没有显示输出的情况下启动：重启前请准备好 SSH 访问。',
           ),
     );
   return w;
@@ -85,7 +85,7 @@ function bootGpuWarnings(g: GpuSituation): string[] {
 
 function verifyBound(devs: PciDevice[]): FixStep {
   const slot = devs[0] ? shortBdf(devs[0].bdf).replace(/\.\d$/, '') : '';
-  return { kind: 'verify', description: tr(`After the reboot, every function of ${slot} shows "Kernel driver in use: vfio-pci"`, `重启后,${slot} 的每个功能都显示 "Kernel driver in use: vfio-pci"`), argv: ['lspci', '-nnk', '-s', slot], expect: 'Kernel driver in use: vfio-pci' };
+  return { kind: 'verify', description: tr(`After the reboot, every function of ${slot} shows "Kernel driver in use: vfio-pci"`, `重启后，${slot} 的每个功能都显示 "Kernel driver in use: vfio-pci"`), argv: ['lspci', '-nnk', '-s', slot], expect: 'Kernel driver in use: vfio-pci' };
 }
 
 /** Bind every given function by vendor:device ID. */
@@ -126,7 +126,7 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
         ...warnings,
         tr(
           'Whether the IOMMU is on is not in the input, so intel_iommu=on is added too: passthrough needs it, and it changes nothing where the IOMMU is already on.',
-          '输入中看不出 IOMMU 是否已开启,所以一并加上 intel_iommu=on:直通需要它,而 IOMMU 已开启时它不会改变任何东西。',
+          '输入中看不出 IOMMU 是否已开启，所以一并加上 intel_iommu=on：直通需要它，而 IOMMU 已开启时它不会改变任何东西。',
         ),
       ]
     : warnings;
@@ -146,14 +146,14 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
         warnings: [
           ...warnings,
           ...(host.vfioPciBuiltin === undefined
-            ? [tr('Only works when vfio-pci is a module; if it is built in (Ubuntu kernels 5.4–5.19), use the command-line variant.', '只在 vfio-pci 是模块时有效;如果它编译进了内核(Ubuntu 5.4–5.19 的内核),请改用内核命令行的方案。')]
+            ? [tr('Only works when vfio-pci is a module; if it is built in (Ubuntu kernels 5.4–5.19), use the command-line variant.', '只在 vfio-pci 是模块时有效；如果它编译进了内核（Ubuntu 5.4–5.19 的内核），请改用内核命令行的方案。')]
             : []),
           // booster.ts: only "options" lines of /etc/modprobe.d reach the image; modules_force_load orders the loading there.
           ...(gen === 'booster'
             ? [
                 tr(
                   'booster copies only the "options vfio-pci ids=" line into its image (softdep lines act after the switch to the real root); modules_force_load makes it load vfio-pci first.',
-                  'booster 只把 "options vfio-pci ids=" 这一行复制进镜像(softdep 行要到切换到真正的根文件系统之后才起作用);modules_force_load 让它先加载 vfio-pci。',
+                  'booster 只把 "options vfio-pci ids=" 这一行复制进镜像（softdep 行要到切换到真正的根文件系统之后才起作用）；modules_force_load 让它先加载 vfio-pci。',
                 ),
               ]
             : []),
@@ -242,13 +242,13 @@ export function bindByAddressFixes(host: Host, ruleId: string, devs: PciDevice[]
   const risk = bootGpuRisk(gpu);
   const warnings = [
     ...bootGpuWarnings(gpu),
-    tr('The script names PCI addresses: if you move the card to another slot, update the addresses.', '脚本里写的是 PCI 地址:如果把显卡换到别的插槽,记得更新地址。'),
+    tr('The script names PCI addresses: if you move the card to another slot, update the addresses.', '脚本里写的是 PCI 地址：如果把显卡换到别的插槽，记得更新地址。'),
   ];
   return generatorsOf(host).map((gen, i): Fix => {
     const steps: FixStep[] = [];
     const extraWarnings: string[] = [];
     if (gen === 'initramfs-tools') {
-      steps.push(createFile(host, INIT_TOP_OVERRIDE, overrideScript(bdfs, true), tr('Early-boot script, run before udev loads GPU drivers, that sets driver_override for each function', '早期启动脚本:在 udev 加载显卡驱动之前,为每个功能设置 driver_override'), '0755'));
+      steps.push(createFile(host, INIT_TOP_OVERRIDE, overrideScript(bdfs, true), tr('Early-boot script, run before udev loads GPU drivers, that sets driver_override for each function', '早期启动脚本：在 udev 加载显卡驱动之前，为每个功能设置 driver_override'), '0755'));
       steps.push(...earlyVfioSteps(host, gen));
     } else if (gen === 'nixos') {
       // preDeviceCommands run after boot.initrd.kernelModules are loaded (see nixos.ts): vfio-pci goes after the overrides.
@@ -264,7 +264,7 @@ export function bindByAddressFixes(host: Host, ruleId: string, devs: PciDevice[]
         extraWarnings.push(
           tr(
             `/etc/booster.yaml loads ${inImage.join(', ')} in the image: remove ${inImage.length > 1 ? 'them' : 'it'} from modules_force_load (and modules), then run /usr/lib/booster/regenerate_images, or the card is claimed before the script runs.`,
-            `/etc/booster.yaml 让镜像加载 ${inImage.join('、')}:请把${inImage.length > 1 ? '它们' : '它'}从 modules_force_load(以及 modules)中删掉,然后运行 /usr/lib/booster/regenerate_images,否则脚本还没运行显卡就已被占用。`,
+            `/etc/booster.yaml 让镜像加载 ${inImage.join('、')}:请把${inImage.length > 1 ? '它们' : '它'}从 modules_force_load（以及 modules）中删掉，然后运行 /usr/lib/booster/regenerate_images，否则脚本还没运行显卡就已被占用。`,
           ),
         );
     } else {

@@ -17,7 +17,7 @@ export interface CmdlineChange {
 
 const LABEL = (): Record<BootLoader, string> => ({
   grub: 'GRUB',
-  'grub-bls': tr('GRUB with BLS entries (Fedora, RHEL)', 'GRUB(BLS 条目,Fedora、RHEL)'),
+  'grub-bls': tr('GRUB with BLS entries (Fedora, RHEL)', 'GRUB(BLS 条目，Fedora、RHEL)'),
   'systemd-boot': 'systemd-boot (/etc/kernel/cmdline)',
   'proxmox-boot-tool': 'Proxmox systemd-boot (proxmox-boot-tool, /etc/kernel/cmdline)',
   kernelstub: 'Pop!_OS (kernelstub)',
@@ -27,7 +27,7 @@ const LABEL = (): Record<BootLoader, string> => ({
 
 /** The variant's label names the file really edited: a hand-written loader entry is not /etc/kernel/cmdline. */
 function variantLabel(host: Host, loader: BootLoader): string {
-  if (loader === 'systemd-boot' && loaderEntries(host.facts).style === 'hand-written') return tr('systemd-boot (hand-written loader entry)', 'systemd-boot(手写的 loader 条目)');
+  if (loader === 'systemd-boot' && loaderEntries(host.facts).style === 'hand-written') return tr('systemd-boot (hand-written loader entry)', 'systemd-boot（手写的 loader 条目）');
   if (loader === 'grub' && proxmoxBootToolSyncs(host.facts)) return tr('GRUB on ESPs synced by proxmox-boot-tool', '由 proxmox-boot-tool 同步到各 ESP 的 GRUB');
   return LABEL()[loader];
 }
@@ -36,7 +36,7 @@ function describe(ch: CmdlineChange): string {
   const parts: string[] = [];
   if (ch.add?.length) parts.push(tr(`add ${ch.add.join(' ')}`, `添加 ${ch.add.join(' ')}`));
   if (ch.remove?.length) parts.push(tr(`remove ${ch.remove.join(' ')}`, `移除 ${ch.remove.join(' ')}`));
-  return parts.join(tr(' and ', ',并'));
+  return parts.join(tr(' and ', '，并'));
 }
 
 function fileEdit(host: Host, path: string, variable: string | undefined, ch: CmdlineChange): FixStep {
@@ -70,16 +70,16 @@ function fileEdit(host: Host, path: string, variable: string | undefined, ch: Cm
       diff: absent ? unifiedDiff(path, undefined, applyOp(undefined, seeded, path)) || undefined : undefined,
       description: tr(
         `In ${path} (a single line; ${absent ? 'it does not exist yet: created' : 'if it does not exist it is created'} from the running command line), ${describe(ch)}`,
-        `在 ${path} 中(只有一行;${absent ? '文件尚不存在,将以当前运行的内核命令行为基础创建' : '文件不存在时,将以当前运行的内核命令行为基础创建'})${describe(ch)}`,
+        `在 ${path} 中（只有一行；${absent ? '文件尚不存在，将以当前运行的内核命令行为基础创建' : '文件不存在时，将以当前运行的内核命令行为基础创建'}）${describe(ch)}`,
       ),
     };
   }
   if (unchanged)
-    return { kind: 'edit', path, op, noop: true, description: tr(`${path} already has this${variable ? ` in ${variable}` : ''}: nothing to edit, only regenerate and reboot`, `${path}${variable ? ` 的 ${variable}` : ''} 中已经有这一项:无需编辑,只需重新生成并重启`) };
+    return { kind: 'edit', path, op, noop: true, description: tr(`${path} already has this${variable ? ` in ${variable}` : ''}: nothing to edit, only regenerate and reboot`, `${path}${variable ? ` 的 ${variable}` : ''} 中已经有这一项：无需编辑，只需重新生成并重启`) };
   return {
     kind: 'edit',
     path,
-    description: variable ? tr(`In ${path}, ${describe(ch)} in ${variable}`, `在 ${path} 的 ${variable} 中${describe(ch)}`) : tr(`In ${path} (a single line), ${describe(ch)}`, `在 ${path}(只有一行)中${describe(ch)}`),
+    description: variable ? tr(`In ${path}, ${describe(ch)} in ${variable}`, `在 ${path} 的 ${variable} 中${describe(ch)}`) : tr(`In ${path} (a single line), ${describe(ch)}`, `在 ${path}（只有一行）中${describe(ch)}`),
     diff,
     op,
   };
@@ -98,7 +98,7 @@ function entryEdit(host: Host, path: string, ch: CmdlineChange): FixStep {
     diff,
     description: tr(
       `In ${path} (a hand-written loader entry, read by systemd-boot at every boot: nothing to regenerate), ${describe(ch)} on the "options" line`,
-      `在 ${path}(手写的 loader 条目,systemd-boot 每次启动都会读取,无需重新生成)的 "options" 行中${describe(ch)}`,
+      `在 ${path}（手写的 loader 条目，systemd-boot 每次启动都会读取，无需重新生成）的 "options" 行中${describe(ch)}`,
     ),
   };
 }
@@ -109,7 +109,7 @@ function entryEdit(host: Host, path: string, ch: CmdlineChange): FixStep {
  */
 export function kernelInstallStep(host: Host, why = tr('Rewrite the boot entry from /etc/kernel/cmdline', '根据 /etc/kernel/cmdline 重写启动项')): FixStep {
   const rel = host.kernel?.release;
-  const note = tr(' (repeat for any other installed kernel; mkinitcpio-built UKIs: `mkinitcpio -P` instead)', '(其他已安装的内核也要各执行一次;由 mkinitcpio 构建的 UKI 改用 `mkinitcpio -P`)');
+  const note = tr(' (repeat for any other installed kernel; mkinitcpio-built UKIs: `mkinitcpio -P` instead)', '（其他已安装的内核也要各执行一次；由 mkinitcpio 构建的 UKI 改用 `mkinitcpio -P`）');
   if (rel) return { kind: 'command', argv: ['kernel-install', 'add', rel, kernelImagePath(host.distroFamily, rel)], description: `${why}${note}`, root: true };
   return { kind: 'manual', description: `${why}${tr(': ', ':')}sudo kernel-install add "$(uname -r)" ${kernelImagePath(host.distroFamily, '$(uname -r)').replace('$(uname -r)', '"$(uname -r)"')}${note}` };
 }
@@ -167,7 +167,7 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
     case 'grub': {
       const steps: FixStep[] = grubEdits(host, loader, ch).map((e) => fileEdit(host, '/etc/default/grub', e.variable, e.ch));
       if (host.facts.paths.some((p) => p.startsWith('/etc/default/grub.d/')))
-        steps.push({ kind: 'manual', description: tr('Check /etc/default/grub.d/*.cfg: those files are read after /etc/default/grub and can override the variable.', '检查 /etc/default/grub.d/*.cfg:这些文件在 /etc/default/grub 之后读取,可能覆盖这个变量。') });
+        steps.push({ kind: 'manual', description: tr('Check /etc/default/grub.d/*.cfg: those files are read after /etc/default/grub and can override the variable.', '检查 /etc/default/grub.d/*.cfg：这些文件在 /etc/default/grub 之后读取，可能覆盖这个变量。') });
       // proxmox-boot-tool: the ESPs' own grub.cfg is written by `proxmox-boot-tool refresh` (zz-proxmox-boot runs
       // grub-mkconfig from /etc/default/grub on each ESP in /etc/kernel/proxmox-boot-uuids); update-grub writes
       // /boot/grub/grub.cfg, which those ESPs do not read (pve-docs system-booting.adoc, sysboot_proxmox_boot_refresh).
@@ -196,7 +196,7 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
             kind: 'manual',
             description: tr(
               `In the loader entry this system boots (<ESP>/loader/entries/*.conf; \`bootctl list\` shows it), ${describe(ch)} on the "options" line. Nothing needs regenerating.`,
-              `在本系统启动所用的 loader 条目(<ESP>/loader/entries/*.conf;\`bootctl list\` 可以看到)的 "options" 行中${describe(ch)}。无需重新生成任何东西。`,
+              `在本系统启动所用的 loader 条目（<ESP>/loader/entries/*.conf;\`bootctl list\` 可以看到）的 "options" 行中${describe(ch)}。无需重新生成任何东西。`,
             ),
           },
         ];
@@ -212,7 +212,7 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
       return [fileEdit(host, '/etc/kernel/cmdline', undefined, ch), { kind: 'command', argv: ['proxmox-boot-tool', 'refresh'], description: tr('Copy the new command line to every ESP', '把新的内核命令行复制到每个 ESP'), root: true }];
     case 'kernelstub': {
       const steps: FixStep[] = [];
-      if (add.length) steps.push({ kind: 'command', argv: ['kernelstub', '-a', joinedAdd], description: tr('Add the parameters (kernelstub rewrites the boot entry itself)', '添加这些参数(kernelstub 会自己重写启动项)'), root: true });
+      if (add.length) steps.push({ kind: 'command', argv: ['kernelstub', '-a', joinedAdd], description: tr('Add the parameters (kernelstub rewrites the boot entry itself)', '添加这些参数（kernelstub 会自己重写启动项）'), root: true });
       if (remove.length) steps.push({ kind: 'command', argv: ['kernelstub', '-d', joinedRemove], description: tr('Remove the parameters', '移除这些参数'), root: true });
       return steps;
     }
@@ -222,13 +222,13 @@ function stepsFor(host: Host, loader: BootLoader, ch: CmdlineChange): FixStep[] 
           kind: 'manual',
           description: tr(
             `In /etc/nixos/configuration.nix, ${add.length ? `add to boot.kernelParams: ${add.map((a) => `"${a}"`).join(' ')}` : ''}${add.length && remove.length ? '; ' : ''}${remove.length ? `remove from boot.kernelParams: ${remove.join(' ')}` : ''}`,
-            `在 /etc/nixos/configuration.nix 中,${add.length ? `向 boot.kernelParams 添加:${add.map((a) => `"${a}"`).join(' ')}` : ''}${add.length && remove.length ? ';' : ''}${remove.length ? `从 boot.kernelParams 中移除:${remove.join(' ')}` : ''}`,
+            `在 /etc/nixos/configuration.nix 中，${add.length ? `向 boot.kernelParams 添加：${add.map((a) => `"${a}"`).join(' ')}` : ''}${add.length && remove.length ? ';' : ''}${remove.length ? `从 boot.kernelParams 中移除：${remove.join(' ')}` : ''}`,
           ),
         },
         rebuildStep('nixos'),
       ];
     case 'refind':
-      return [{ kind: 'manual', description: tr(`In /boot/refind_linux.conf, ${describe(ch)} in the quoted option string of each entry`, `在 /boot/refind_linux.conf 中,在每个条目带引号的选项字符串里${describe(ch)}`) }];
+      return [{ kind: 'manual', description: tr(`In /boot/refind_linux.conf, ${describe(ch)} in the quoted option string of each entry`, `在 /boot/refind_linux.conf 中，在每个条目带引号的选项字符串里${describe(ch)}`) }];
   }
 }
 
@@ -240,7 +240,7 @@ export function cmdlineFixes(host: Host, ruleId: string, title: string, ch: Cmdl
       kind: 'verify',
       description: tr(
         `After the reboot, /proc/cmdline ${ch.add?.length ? `contains ${ch.add.join(' ')}` : `no longer contains ${ch.remove?.join(' ')}`}`,
-        `重启后,/proc/cmdline 中${ch.add?.length ? `包含 ${ch.add.join(' ')}` : `不再包含 ${ch.remove?.join(' ')}`}`,
+        `重启后，/proc/cmdline 中${ch.add?.length ? `包含 ${ch.add.join(' ')}` : `不再包含 ${ch.remove?.join(' ')}`}`,
       ),
       argv: ['cat', '/proc/cmdline'],
     },

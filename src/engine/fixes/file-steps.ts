@@ -83,11 +83,11 @@ export function replaceLineSteps(host: Host, path: string, oldLine: string, newL
   const match = [`^\\s*${escapeRe(oldLine.trim())}\\s*$`];
   const removed = file ? removeLines(file.content, match) : undefined;
   return [
-    removalStep(path, match, tr(`${description} (the old line)`, `${description}(删除旧的那一行)`), file?.content, removed),
+    removalStep(path, match, tr(`${description} (the old line)`, `${description}（删除旧的那一行）`), file?.content, removed),
     {
       kind: 'edit',
       path,
-      description: tr(`${description} (the corrected line)`, `${description}(写入改正后的那一行)`),
+      description: tr(`${description} (the corrected line)`, `${description}（写入改正后的那一行）`),
       diff: removed !== undefined ? unifiedDiff(path, removed, appendLines(removed, [newLine])) || undefined : `+${newLine}`,
       op: { type: 'append-lines', lines: [newLine] },
     },

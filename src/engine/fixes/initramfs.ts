@@ -31,7 +31,7 @@ export function rebuildStep(gen: InitramfsGenerator): FixStep {
     case 'booster':
       return { kind: 'command', argv: ['/usr/lib/booster/regenerate_images'], description: tr('Rebuild the booster images', '重新生成 booster 镜像'), root: true };
     case 'nixos':
-      return { kind: 'command', argv: ['nixos-rebuild', 'boot'], description: tr('Build the new generation', '构建新的 NixOS 世代(generation)'), root: true };
+      return { kind: 'command', argv: ['nixos-rebuild', 'boot'], description: tr('Build the new generation', '构建新的 NixOS 世代（generation）'), root: true };
   }
 }
 
@@ -47,7 +47,7 @@ export function verifyInitramfsStep(gen: InitramfsGenerator, release?: string): 
     case 'dracut':
       return { kind: 'verify', description: CONTAINS(), argv: ['lsinitrd'], expect: 'vfio', root: true };
     default:
-      return { kind: 'verify', description: tr('After the reboot, `lsmod | grep vfio` lists vfio_pci', '重启后,`lsmod | grep vfio` 能列出 vfio_pci') };
+      return { kind: 'verify', description: tr('After the reboot, `lsmod | grep vfio` lists vfio_pci', '重启后，`lsmod | grep vfio` 能列出 vfio_pci') };
   }
 }
 
@@ -63,11 +63,11 @@ export function earlyVfioSteps(host: Host, gen: InitramfsGenerator, extraFiles: 
     case 'dracut': {
       const lines = ['# vfio-doctor: load vfio-pci before any GPU driver', `force_drivers+=" ${VFIO_MODULES.join(' ')} "`];
       if (extraFiles.length) lines.push(`install_items+=" ${extraFiles.join(' ')} "`);
-      return [createOrAppend(host, '/etc/dracut.conf.d/10-vfio.conf', lines, tr('Force the vfio modules into the initramfs (the spaces inside the quotes are required)', '强制把 vfio 模块放进 initramfs(引号内侧的空格不能省)'))];
+      return [createOrAppend(host, '/etc/dracut.conf.d/10-vfio.conf', lines, tr('Force the vfio modules into the initramfs (the spaces inside the quotes are required)', '强制把 vfio 模块放进 initramfs（引号内侧的空格不能省）'))];
     }
     case 'booster':
       // booster's generator/config.go reads modules_force_load as one comma-separated string: merge, never a second key.
-      return [keyListStep(host, '/etc/booster.yaml', 'modules_force_load', VFIO_MODULES, tr('Force-load the vfio modules (merged into the one modules_force_load line)', '强制加载 vfio 模块(合并进唯一的那一行 modules_force_load)'))];
+      return [keyListStep(host, '/etc/booster.yaml', 'modules_force_load', VFIO_MODULES, tr('Force-load the vfio modules (merged into the one modules_force_load line)', '强制加载 vfio 模块（合并进唯一的那一行 modules_force_load）'))];
     case 'nixos':
       return [nixosEarlyVfioStep()];
   }
@@ -105,7 +105,7 @@ function mkinitcpioFileFor(host: Host, name: 'MODULES' | 'FILES'): string {
 /** Append lines to the mkinitcpio file where `name` is finally set (see above): they then extend what it set. */
 export function mkinitcpioAppendSteps(host: Host, name: 'MODULES' | 'FILES', lines: string[], description: string): FixStep[] {
   const path = mkinitcpioFileFor(host, name);
-  return [createOrAppend(host, path, lines, tr(`${description} (after the ${name}= line: mkinitcpio sources the file as bash)`, `${description}——追加在 ${name}= 那一行之后(mkinitcpio 以 bash 方式读取这个文件)`))];
+  return [createOrAppend(host, path, lines, tr(`${description} (after the ${name}= line: mkinitcpio sources the file as bash)`, `${description}——追加在 ${name}= 那一行之后（mkinitcpio 以 bash 方式读取这个文件）`))];
 }
 
 function mkinitcpioVfioSteps(host: Host, extraFiles: string[]): FixStep[] {
@@ -118,22 +118,22 @@ function mkinitcpioVfioSteps(host: Host, extraFiles: string[]): FixStep[] {
     systemd
       ? tr(
           'Put the vfio modules first in MODULES (with the systemd hook they load beside udev: the softdep lines in /etc/modprobe.d, copied by the modconf hook, make the GPU driver wait for vfio-pci)',
-          '把 vfio 模块放在 MODULES 的最前面(使用 systemd hook 时它们与 udev 同时加载:modconf hook 复制进镜像的 /etc/modprobe.d 中的 softdep 行会让显卡驱动等待 vfio-pci)',
+          '把 vfio 模块放在 MODULES 的最前面（使用 systemd hook 时它们与 udev 同时加载：modconf hook 复制进镜像的 /etc/modprobe.d 中的 softdep 行会让显卡驱动等待 vfio-pci）',
         )
       : tr(
           'Put the vfio modules first in MODULES, which load before udev starts the GPU drivers (keep modconf in HOOKS so /etc/modprobe.d reaches the image)',
-          '把 vfio 模块放在 MODULES 的最前面,MODULES 会在 udev 启动显卡驱动之前加载(HOOKS 中请保留 modconf,这样 /etc/modprobe.d 才会进入镜像)',
+          '把 vfio 模块放在 MODULES 的最前面，MODULES 会在 udev 启动显卡驱动之前加载（HOOKS 中请保留 modconf，这样 /etc/modprobe.d 才会进入镜像）',
         ),
   );
   if (extraFiles.length) {
-    steps.push(...mkinitcpioAppendSteps(host, 'FILES', [`FILES+=(${extraFiles.join(' ')})`], tr('Copy the script the modprobe install line runs into the image (the modconf hook copies only the .conf files)', '把 modprobe 的 install 行要运行的脚本复制进镜像(modconf hook 只复制 .conf 文件)')));
+    steps.push(...mkinitcpioAppendSteps(host, 'FILES', [`FILES+=(${extraFiles.join(' ')})`], tr('Copy the script the modprobe install line runs into the image (the modconf hook copies only the .conf files)', '把 modprobe 的 install 行要运行的脚本复制进镜像（modconf hook 只复制 .conf 文件）')));
     const missing = hooks ? ['base', 'modconf'].filter((h) => !hooks.includes(h)) : [];
     if (missing.length)
       steps.push({
         kind: 'manual',
         description: tr(
           `Add ${missing.join(' and ')} to HOOKS in ${mkinitcpioHooksFile(host)}${missing.includes('base') ? ' (base puts /bin/sh in the image; the script needs it)' : ''}${missing.includes('modconf') ? ' (modconf copies /etc/modprobe.d, where the install line is)' : ''}.`,
-          `在 ${mkinitcpioHooksFile(host)} 的 HOOKS 中加入 ${missing.join(' 和 ')}${missing.includes('base') ? '(base 会把 /bin/sh 放进镜像,脚本需要它)' : ''}${missing.includes('modconf') ? '(modconf 会复制 /etc/modprobe.d,install 行就写在那里)' : ''}。`,
+          `在 ${mkinitcpioHooksFile(host)} 的 HOOKS 中加入 ${missing.join(' 和 ')}${missing.includes('base') ? '（base 会把 /bin/sh 放进镜像，脚本需要它）' : ''}${missing.includes('modconf') ? '（modconf 会复制 /etc/modprobe.d,install 行就写在那里）' : ''}。`,
         ),
       });
   }

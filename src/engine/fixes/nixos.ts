@@ -22,7 +22,7 @@ export function nixosModprobeSteps(lines: string[]): FixStep[] {
   return [
     {
       kind: 'manual',
-      description: `${tr('In /etc/nixos/configuration.nix (not /etc/modprobe.d, which NixOS manages read-only): ', '在 /etc/nixos/configuration.nix 中(不是 /etc/modprobe.d,NixOS 把它作为只读文件管理):')}boot.extraModprobeConfig = ''\n${lines.map((l) => `  ${l}`).join('\n')}\n'';`,
+      description: `${tr('In /etc/nixos/configuration.nix (not /etc/modprobe.d, which NixOS manages read-only): ', '在 /etc/nixos/configuration.nix 中（不是 /etc/modprobe.d,NixOS 把它作为只读文件管理）：')}boot.extraModprobeConfig = ''\n${lines.map((l) => `  ${l}`).join('\n')}\n'';`,
     },
   ];
 }
@@ -33,7 +33,7 @@ export function nixosEarlyVfioStep(): FixStep {
     kind: 'manual',
     description: tr(
       `In /etc/nixos/configuration.nix: boot.initrd.kernelModules = ${nixList(VFIO)}; (stage 1 loads these before udev starts, so vfio-pci claims its IDs before any GPU driver loads; keep GPU drivers out of this list)`,
-      `在 /etc/nixos/configuration.nix 中:boot.initrd.kernelModules = ${nixList(VFIO)};(stage 1 在 udev 启动之前加载这些模块,vfio-pci 因此能在任何显卡驱动加载前认领它的 ID;不要把显卡驱动放进这个列表)`,
+      `在 /etc/nixos/configuration.nix 中：boot.initrd.kernelModules = ${nixList(VFIO)}；（stage 1 在 udev 启动之前加载这些模块，vfio-pci 因此能在任何显卡驱动加载前认领它的 ID；不要把显卡驱动放进这个列表）`,
     ),
   };
 }
@@ -55,12 +55,12 @@ export function nixosOverrideSteps(bdfs: string[]): FixStep[] {
       kind: 'manual',
       description: tr(
         `In /etc/nixos/configuration.nix: boot.initrd.availableKernelModules = ${nixList(VFIO)}; (in the image only: modules in boot.initrd.kernelModules load before preDeviceCommands run, so remove vfio_pci and any GPU driver from boot.initrd.kernelModules)`,
-        `在 /etc/nixos/configuration.nix 中:boot.initrd.availableKernelModules = ${nixList(VFIO)};(只放进镜像:boot.initrd.kernelModules 里的模块会在 preDeviceCommands 运行之前加载,所以要把 vfio_pci 和所有显卡驱动从 boot.initrd.kernelModules 中删掉)`,
+        `在 /etc/nixos/configuration.nix 中：boot.initrd.availableKernelModules = ${nixList(VFIO)}；（只放进镜像：boot.initrd.kernelModules 里的模块会在 preDeviceCommands 运行之前加载，所以要把 vfio_pci 和所有显卡驱动从 boot.initrd.kernelModules 中删掉）`,
       ),
     },
     {
       kind: 'manual',
-      description: `${tr('In /etc/nixos/configuration.nix: ', '在 /etc/nixos/configuration.nix 中:')}boot.initrd.preDeviceCommands = ''\n${script.map((l) => `  ${l}`).join('\n')}\n'';`,
+      description: `${tr('In /etc/nixos/configuration.nix: ', '在 /etc/nixos/configuration.nix 中：')}boot.initrd.preDeviceCommands = ''\n${script.map((l) => `  ${l}`).join('\n')}\n'';`,
     },
   ];
 }
@@ -68,5 +68,5 @@ export function nixosOverrideSteps(bdfs: string[]): FixStep[] {
 export const nixosSystemdInitrdWarning = (): string =>
   tr(
     'With boot.initrd.systemd.enable = true NixOS refuses boot.initrd.preDeviceCommands: put the same commands in a boot.initrd.systemd.services unit with before = [ "systemd-udev-trigger.service" ] and unitConfig.DefaultDependencies = false.',
-    '设置了 boot.initrd.systemd.enable = true 时,NixOS 不接受 boot.initrd.preDeviceCommands:请把同样的命令放进一个 boot.initrd.systemd.services 单元,并设置 before = [ "systemd-udev-trigger.service" ] 和 unitConfig.DefaultDependencies = false。',
+    '设置了 boot.initrd.systemd.enable = true 时，NixOS 不接受 boot.initrd.preDeviceCommands：请把同样的命令放进一个 boot.initrd.systemd.services 单元，并设置 before = [ "systemd-udev-trigger.service" ] 和 unitConfig.DefaultDependencies = false。',
   );
