@@ -48,7 +48,7 @@ export function deviceView(host: Host, bdf: string): DeviceView {
 /** "the SATA controller at 01:00.1 (Alder Lake-S PCH SATA Controller, driver ahci)" */
 export function deviceWords(v: DeviceView): string {
   const extra = [v.name, v.driver ? tr(`driver ${v.driver}`, `驱动 ${v.driver}`) : undefined].filter(Boolean).join(tr(', ', ','));
-  return tr(`the ${v.className} at ${v.short}${extra ? ` (${extra})` : ''}`, `${v.short} 上的 ${v.className}${extra ? `(${extra})` : ''}`);
+  return tr(`the ${v.className} at ${v.short}${extra ? ` (${extra})` : ''}`, `${v.short} 上的 ${v.className}${extra ? `\uff08${extra}\uff09` : ''}`);
 }
 
 export const driverText = (v: DeviceView) => (v.driver === undefined ? tr('unknown', '未知') : v.driver === null ? tr('none', '无') : v.driver);
