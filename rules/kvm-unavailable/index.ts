@@ -85,11 +85,11 @@ export const rule = defineRule({
           ...f.probes.filter((e) => /\/dev\/kvm/.test(e.text)),
           ...said.map((q) => q.evidence),
           ...failed.map((m) => m.evidence),
-          ...(f.collected ? [{ source: '/dev/kvm', text: tr('(missing)', '(不存在)') }] : []),
-          ...(grepShowsNoVendor && !f.collected ? [{ source: `lsmod | grep ${f.modulesLoadedFilters[0]}`, text: `${(loaded ?? []).join(', ')} ${tr('(no kvm_intel, no kvm_amd)', '(没有 kvm_intel,也没有 kvm_amd)')}` }] : []),
+          ...(f.collected ? [{ source: '/dev/kvm', text: tr('(missing)', '（不存在）') }] : []),
+          ...(grepShowsNoVendor && !f.collected ? [{ source: `lsmod | grep ${f.modulesLoadedFilters[0]}`, text: `${(loaded ?? []).join(', ')} ${tr('(no kvm_intel, no kvm_amd)', '（没有 kvm_intel，也没有 kvm_amd）')}` }] : []),
         ],
         fixes: [
-          plainFix(`${ID}/modprobe`, tr(`Load ${modName} now and at every boot`, `立即加载 ${modName},并在每次开机时加载`), 'modules-load.d', [
+          plainFix(`${ID}/modprobe`, tr(`Load ${modName} now and at every boot`, `立即加载 ${modName}，并在每次开机时加载`), 'modules-load.d', [
               { kind: 'command', argv: ['modprobe', modName], description: tr('Load the module now', '立即加载模块'), root: true },
               { kind: 'edit', path: '/etc/modules-load.d/kvm.conf', description: tr('Load it at every boot', '每次开机时加载'), op: { type: 'append-lines', lines: [modName] }, diff: `+${modName}` },
               { kind: 'verify', description: tr('/dev/kvm exists', '/dev/kvm 已存在'), argv: ['ls', '-l', '/dev/kvm'] },

@@ -44,12 +44,12 @@ export const rule = defineRule({
         messageId: 'unreadable',
         data: { note, restricted: f.dmesgRestrict === true },
         evidence: [
-          ...(f.collected ? [{ source: '/proc/sys/kernel/dmesg_restrict', text: f.dmesgRestrict === undefined ? tr('(not readable)', '(无法读取)') : f.dmesgRestrict ? '1' : '0' }] : []),
+          ...(f.collected ? [{ source: '/proc/sys/kernel/dmesg_restrict', text: f.dmesgRestrict === undefined ? tr('(not readable)', '（无法读取）') : f.dmesgRestrict ? '1' : '0' }] : []),
           ...denied,
         ],
         fixes: [
           plainFix(`${ID}/sudo`, tr('Run with access to the kernel log', '以能读取内核日志的身份运行'), tr('sudo or journal group', 'sudo 或 journal 组'), [
-              { kind: 'manual', description: tr('Run vfio-doctor with sudo, or join the systemd-journal group (sudo usermod -aG systemd-journal $USER, then log in again) so journalctl -k can be read.', '用 sudo 运行 vfio-doctor,或加入 systemd-journal 组(sudo usermod -aG systemd-journal $USER,然后重新登录),这样就能读取 journalctl -k。') },
+              { kind: 'manual', description: tr('Run vfio-doctor with sudo, or join the systemd-journal group (sudo usermod -aG systemd-journal $USER, then log in again) so journalctl -k can be read.', '用 sudo 运行 vfio-doctor，或加入 systemd-journal 组（sudo usermod -aG systemd-journal $USER，然后重新登录），这样就能读取 journalctl -k。') },
             ], { needsReboot: false }),
         ],
       },

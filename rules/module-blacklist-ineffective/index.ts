@@ -142,15 +142,15 @@ function fixesFor(host: Host, mod: string, bdfs: string[], builtin: boolean): Fi
     for (const [i, gen] of generatorsOf(host).entries())
       fixes.push({
         id: `${ID}/rebuild-${gen}`,
-        title: tr('Rebuild the initramfs so it carries the blacklist', '重新生成 initramfs,让它带上黑名单'),
+        title: tr('Rebuild the initramfs so it carries the blacklist', '重新生成 initramfs，让它带上黑名单'),
         variant: GENERATOR_LABEL[gen],
         recommended: i === 0,
         needsReboot: true,
         needsInitramfs: true,
-        warnings: gen === 'mkinitcpio' ? [tr('The blacklist reaches the image only through the modconf hook; also remove the driver from MODULES and note that the kms hook adds GPU drivers.', '黑名单只有通过 modconf hook 才会进入镜像;还要把该驱动从 MODULES 中删掉,并注意 kms hook 会加入显卡驱动。')] : [],
+        warnings: gen === 'mkinitcpio' ? [tr('The blacklist reaches the image only through the modconf hook; also remove the driver from MODULES and note that the kms hook adds GPU drivers.', '黑名单只有通过 modconf hook 才会进入镜像；还要把该驱动从 MODULES 中删掉，并注意 kms hook 会加入显卡驱动。')] : [],
         steps: [rebuildStep(gen), { kind: 'reboot', description: tr('The new image applies at the next boot.', '新镜像在下次开机时生效。') }, { kind: 'verify', description: tr(`${mod} is not loaded`, `${mod} 没有加载`), argv: ['sh', '-c', `lsmod | grep -w ${mod} || echo not loaded`] }],
       });
-    fixes.push(...cmdlineFixes(host, `${ID}/cmdline`, tr(`Refuse ${mod} on the kernel command line (module_blacklist=${mod})`, `在内核命令行上拒绝加载 ${mod}(module_blacklist=${mod})`), { add: [`module_blacklist=${mod}`] }).map((x) => ({ ...x, recommended: false, warnings: [...x.warnings, tr(`module_blacklist= stops ${mod} for every device: only if the host never needs it.`, `module_blacklist= 会让所有设备都用不了 ${mod}:仅在宿主机永远不需要它时使用。`)] })));
+    fixes.push(...cmdlineFixes(host, `${ID}/cmdline`, tr(`Refuse ${mod} on the kernel command line (module_blacklist=${mod})`, `在内核命令行上拒绝加载 ${mod}(module_blacklist=${mod})`), { add: [`module_blacklist=${mod}`] }).map((x) => ({ ...x, recommended: false, warnings: [...x.warnings, tr(`module_blacklist= stops ${mod} for every device: only if the host never needs it.`, `module_blacklist= 会让所有设备都用不了 ${mod}：仅在宿主机永远不需要它时使用。`)] })));
   }
   return fixes;
 }

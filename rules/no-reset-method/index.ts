@@ -62,10 +62,10 @@ export const rule = defineRule({
       data: { devices: names, ...(failed.length ? { who: whoFailed(failed.map((e) => e.evidence.text)) } : {}) },
       evidence: [...none.flatMap((d) => d.evidence.slice(0, 1)), ...failed.map((e) => e.evidence)],
       fixes: [
-        plainFix(`${ID}/advice`, tr('Make a reset possible, or avoid needing one', '让显卡能够重置,或者避免需要重置'), '', [
-            { kind: 'manual', description: tr('Pass every function of the card (VGA, audio, USB, UCSI) to the same VM and bind all of them to vfio-pci, so the kernel can use a secondary bus reset.', '把显卡的每个功能(VGA、音频、USB、UCSI)都交给同一台虚拟机,并全部绑定到 vfio-pci,这样内核就能使用次级总线重置。') },
-            { kind: 'manual', description: tr('AMD Polaris/Vega/Navi 10-14 cards: install gnif/vendor-reset (see amd-reset-bug).', 'AMD Polaris/Vega/Navi 10-14 显卡:安装 gnif/vendor-reset(见 amd-reset-bug)。') },
-            { kind: 'manual', description: tr('Otherwise shut the VM down instead of rebooting it, and reboot the host when the card hangs.', '否则就关闭虚拟机而不是重启它,显卡卡死时重启宿主机。') },
+        plainFix(`${ID}/advice`, tr('Make a reset possible, or avoid needing one', '让显卡能够重置，或者避免需要重置'), '', [
+            { kind: 'manual', description: tr('Pass every function of the card (VGA, audio, USB, UCSI) to the same VM and bind all of them to vfio-pci, so the kernel can use a secondary bus reset.', '把显卡的每个功能（VGA、音频、USB、UCSI）都交给同一台虚拟机，并全部绑定到 vfio-pci，这样内核就能使用次级总线重置。') },
+            { kind: 'manual', description: tr('AMD Polaris/Vega/Navi 10-14 cards: install gnif/vendor-reset (see amd-reset-bug).', 'AMD Polaris/Vega/Navi 10-14 显卡：安装 gnif/vendor-reset（见 amd-reset-bug）。') },
+            { kind: 'manual', description: tr('Otherwise shut the VM down instead of rebooting it, and reboot the host when the card hangs.', '否则就关闭虚拟机而不是重启它，显卡卡死时重启宿主机。') },
             { kind: 'verify', description: tr('The card lists a reset method', '显卡列出了重置方法'), argv: ['cat', `/sys/bus/pci/devices/${bdfs[0] ?? 'BDF'}/reset_method`] },
           ], { needsReboot: false }),
       ],

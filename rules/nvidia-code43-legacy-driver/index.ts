@@ -52,7 +52,7 @@ export const rule = defineRule({
         fixes: [
           plainFix(`${ID}/guest`, tr('Avoid Code 43 in the guest', '避免虚拟机里出现 Code 43'), '', [
               { kind: 'manual', description: tr('In the Windows guest, install NVIDIA driver 465.89 or newer.', '在 Windows 虚拟机里安装 465.89 或更新的 NVIDIA 驱动。') },
-              { kind: 'manual', description: tr("Only for older drivers: virsh edit <vm> and add <kvm><hidden state='on'/></kvm> under <features>, and <vendor_id state='on' value='0123456789ab'/> inside <hyperv>.", "仅用于旧驱动:virsh edit <vm>,在 <features> 下加上 <kvm><hidden state='on'/></kvm>,并在 <hyperv> 里加上 <vendor_id state='on' value='0123456789ab'/>。") },
+              { kind: 'manual', description: tr("Only for older drivers: virsh edit <vm> and add <kvm><hidden state='on'/></kvm> under <features>, and <vendor_id state='on' value='0123456789ab'/> inside <hyperv>.", "仅用于旧驱动：virsh edit <vm>，在 <features> 下加上 <kvm><hidden state='on'/></kvm>，并在 <hyperv> 里加上 <vendor_id state='on' value='0123456789ab'/>。") },
             ], { needsReboot: false }),
         ],
         devices: [bdf],

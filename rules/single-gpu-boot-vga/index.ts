@@ -66,7 +66,7 @@ export const rule = defineRule({
         evidence: [...gpu.evidence.slice(0, 2), ...host.log(BOOT_LOG).filter((l) => l.message.includes(bdf)).map((l) => l.evidence)],
         fixes: [
           plainFix(`${ID}/host-gpu`, tr('Give the host its own display', '给宿主机一块自己的显卡'), '', [
-              { kind: 'manual', description: tr('In the firmware setup, enable the integrated GPU (iGPU multi-monitor) or pick another card as the primary display, and connect the host monitor to it.', '在固件设置中开启集成显卡(iGPU 多显示器),或选择另一张显卡作为主显示,并把宿主机的显示器接到它上面。') },
+              { kind: 'manual', description: tr('In the firmware setup, enable the integrated GPU (iGPU multi-monitor) or pick another card as the primary display, and connect the host monitor to it.', '在固件设置中开启集成显卡（iGPU 多显示器），或选择另一张显卡作为主显示，并把宿主机的显示器接到它上面。') },
               { kind: 'reboot', description: tr('The other GPU becomes the boot display.', '另一张显卡成为启动显卡。') },
               { kind: 'verify', description: tr(`boot_vga of ${shortBdf(bdf)} reads 0`, `${shortBdf(bdf)} 的 boot_vga 读出 0`), argv: ['cat', `/sys/bus/pci/devices/${bdf}/boot_vga`], expect: '0' },
             ], { needsReboot: true }),
@@ -76,10 +76,10 @@ export const rule = defineRule({
             recommended: false,
             needsReboot: false,
             needsInitramfs: false,
-            warnings: [tr('The host has no display while the VM runs; keep SSH access.', '虚拟机运行时宿主机没有画面;请保留 SSH 访问。')],
+            warnings: [tr('The host has no display while the VM runs; keep SSH access.', '虚拟机运行时宿主机没有画面；请保留 SSH 访问。')],
             steps: [
-              { kind: 'manual', description: tr('Use libvirt hook scripts (/etc/libvirt/hooks/qemu.d/<vm>/prepare/begin and release/end) that stop the display manager, unbind the vtconsoles and the efi-framebuffer, and detach the card before the VM starts, and reverse it afterwards.', '使用 libvirt hook 脚本(/etc/libvirt/hooks/qemu.d/<vm>/prepare/begin 和 release/end):在虚拟机启动前停止显示管理器、解绑 vtconsole 和 efi-framebuffer、分离显卡,虚拟机结束后再恢复。') },
-              { kind: 'manual', description: tr('Dump the card’s vBIOS (from another machine, or GPU-Z on Windows) and pass it to the VM: <rom file="/usr/share/vgabios/gpu.rom"/> in the <hostdev>, or romfile= for QEMU.', '导出显卡的 vBIOS(在另一台机器上,或在 Windows 上用 GPU-Z),再交给虚拟机:在 <hostdev> 里写 <rom file="/usr/share/vgabios/gpu.rom"/>,QEMU 则用 romfile=。') },
+              { kind: 'manual', description: tr('Use libvirt hook scripts (/etc/libvirt/hooks/qemu.d/<vm>/prepare/begin and release/end) that stop the display manager, unbind the vtconsoles and the efi-framebuffer, and detach the card before the VM starts, and reverse it afterwards.', '使用 libvirt hook 脚本（/etc/libvirt/hooks/qemu.d/<vm>/prepare/begin 和 release/end）：在虚拟机启动前停止显示管理器、解绑 vtconsole 和 efi-framebuffer、分离显卡，虚拟机结束后再恢复。') },
+              { kind: 'manual', description: tr('Dump the card’s vBIOS (from another machine, or GPU-Z on Windows) and pass it to the VM: <rom file="/usr/share/vgabios/gpu.rom"/> in the <hostdev>, or romfile= for QEMU.', '导出显卡的 vBIOS（在另一台机器上，或在 Windows 上用 GPU-Z），再交给虚拟机：在 <hostdev> 里写 <rom file="/usr/share/vgabios/gpu.rom"/>,QEMU 则用 romfile=。') },
             ],
           },
         ],

@@ -61,12 +61,12 @@ export const rule = defineRule({
     const path = existing ?? '/etc/modprobe.d/vfio.conf';
     const fixes: Fix[] = generatorsOf(host).map((gen, i) => ({
       id: `${ID}/${gen}`,
-      title: tr('Add softdep lines so vfio-pci loads first', '添加 softdep 行,让 vfio-pci 先加载'),
+      title: tr('Add softdep lines so vfio-pci loads first', '添加 softdep 行，让 vfio-pci 先加载'),
       variant: GENERATOR_LABEL[gen],
       recommended: i === 0,
       needsReboot: true,
       needsInitramfs: true,
-      warnings: gen === 'mkinitcpio' ? [tr('Keep the modconf hook in HOOKS, or /etc/modprobe.d does not reach the initramfs.', 'HOOKS 里要保留 modconf hook,否则 /etc/modprobe.d 进不了 initramfs。')] : [],
+      warnings: gen === 'mkinitcpio' ? [tr('Keep the modconf hook in HOOKS, or /etc/modprobe.d does not reach the initramfs.', 'HOOKS 里要保留 modconf hook，否则 /etc/modprobe.d 进不了 initramfs。')] : [],
       steps: [
         createOrAppend(host, path, softdeps, tr('Load vfio-pci before each of these drivers', '在这些驱动之前加载 vfio-pci')),
         rebuildStep(gen),

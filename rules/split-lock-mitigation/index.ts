@@ -29,20 +29,20 @@ function parse(message: string): Trap | undefined {
 }
 
 function fixes(host: Host, fatal: boolean): Fix[] {
-  const title = tr('Switch split lock detection off (split_lock_detect=off)', '关闭 split lock 检测(split_lock_detect=off)');
+  const title = tr('Switch split lock detection off (split_lock_detect=off)', '关闭 split lock 检测（split_lock_detect=off）');
   const out = cmdlineFixes(host, ID, title, { add: ['split_lock_detect=off'] });
   if (fatal) return out;
   out.push({
     id: `${ID}/sysctl`,
-    title: tr('Keep the warning, drop the slowdown (kernel.split_lock_mitigate=0, Linux 6.2+)', '保留警告、去掉减速(kernel.split_lock_mitigate=0,Linux 6.2+)'),
-    variant: tr('sysctl (no reboot)', 'sysctl(无需重启)'),
+    title: tr('Keep the warning, drop the slowdown (kernel.split_lock_mitigate=0, Linux 6.2+)', '保留警告、去掉减速（kernel.split_lock_mitigate=0,Linux 6.2+）'),
+    variant: tr('sysctl (no reboot)', 'sysctl（无需重启）'),
     recommended: false,
     needsReboot: false,
     needsInitramfs: false,
-    warnings: [tr('A guest that split-locks often still slows the other cores (the bus lock is real); this only stops the kernel from adding its 10 ms sleep.', '频繁 split lock 的虚拟机仍会拖慢其他核心(总线锁是真实存在的);这只是让内核不再额外睡眠 10 ms。')],
+    warnings: [tr('A guest that split-locks often still slows the other cores (the bus lock is real); this only stops the kernel from adding its 10 ms sleep.', '频繁 split lock 的虚拟机仍会拖慢其他核心（总线锁是真实存在的）；这只是让内核不再额外睡眠 10 ms。')],
     steps: [
-      { kind: 'command', argv: ['sysctl', '-w', 'kernel.split_lock_mitigate=0'], description: tr('Stop the deliberate slowdown now (until reboot)', '立即停止人为减速(重启前有效)'), root: true },
-      { kind: 'manual', description: tr('To keep it: put the line "kernel.split_lock_mitigate = 0" into a file in /etc/sysctl.d/ (e.g. 99-split-lock.conf).', '要永久生效:把 "kernel.split_lock_mitigate = 0" 这一行写进 /etc/sysctl.d/ 下的一个文件(例如 99-split-lock.conf)。') },
+      { kind: 'command', argv: ['sysctl', '-w', 'kernel.split_lock_mitigate=0'], description: tr('Stop the deliberate slowdown now (until reboot)', '立即停止人为减速（重启前有效）'), root: true },
+      { kind: 'manual', description: tr('To keep it: put the line "kernel.split_lock_mitigate = 0" into a file in /etc/sysctl.d/ (e.g. 99-split-lock.conf).', '要永久生效：把 "kernel.split_lock_mitigate = 0" 这一行写进 /etc/sysctl.d/ 下的一个文件（例如 99-split-lock.conf）。') },
       { kind: 'verify', description: tr('The mitigation is off', '缓解措施已关闭'), argv: ['cat', '/proc/sys/kernel/split_lock_mitigate'], expect: '0' },
     ],
   });

@@ -21,9 +21,9 @@ const PARAPHRASE_BIOS = /\bdisabled (?:by|in) (?:the |my |your )?(?:bios|firmwar
 
 const firmwareFix = () =>
   plainFix(`${ID}/firmware`, tr('Enable SVM Mode in the firmware setup', '在固件设置中开启 SVM Mode'), tr('firmware setup', '固件设置'), [
-    { kind: 'manual', description: tr('Enter the firmware setup (Del/F2 at power-on) and set "SVM Mode" (AMD-V, "Virtualization") to Enabled. Save, shut down fully and power on again. If it keeps turning itself off, replace the CMOS battery.', '进入固件设置(开机时按 Del/F2),把 "SVM Mode"(AMD-V、"Virtualization")设为 Enabled。保存,彻底关机后再开机。如果它总是自己变回关闭,请更换 CMOS 电池。') },
+    { kind: 'manual', description: tr('Enter the firmware setup (Del/F2 at power-on) and set "SVM Mode" (AMD-V, "Virtualization") to Enabled. Save, shut down fully and power on again. If it keeps turning itself off, replace the CMOS battery.', '进入固件设置（开机时按 Del/F2），把 "SVM Mode"（AMD-V、"Virtualization"）设为 Enabled。保存，彻底关机后再开机。如果它总是自己变回关闭，请更换 CMOS 电池。') },
     { kind: 'verify', description: tr('The svm flag is back', 'svm 标志恢复了'), argv: ['grep', '-c', 'svm', '/proc/cpuinfo'] },
-    { kind: 'verify', description: tr('kvm_amd loads and /dev/kvm exists', 'kvm_amd 能加载,/dev/kvm 存在'), argv: ['ls', '-l', '/dev/kvm'] },
+    { kind: 'verify', description: tr('kvm_amd loads and /dev/kvm exists', 'kvm_amd 能加载，/dev/kvm 存在'), argv: ['ls', '-l', '/dev/kvm'] },
   ], { needsReboot: true });
 
 export const messages = {

@@ -54,9 +54,9 @@ export const rule = defineRule({
         evidence: [host.kernel.evidence, ...secondary.flatMap((d) => d.evidence.slice(0, 1)), ...dummy.map((l) => l.evidence)],
         fixes: [
           plainFix(`${ID}/update-kernel`, tr('Run a kernel with the aperture fix', '换用带 aperture 修复的内核'), '', [
-              { kind: 'manual', description: tr('Install your distribution\'s newest kernel of this series (6.1.y / 6.4.y point releases carry the stable backport) or any 6.5+ kernel.', '安装发行版中这个系列的最新内核(6.1.y / 6.4.y 的小版本带有 stable 回移),或任意 6.5+ 内核。') },
+              { kind: 'manual', description: tr('Install your distribution\'s newest kernel of this series (6.1.y / 6.4.y point releases carry the stable backport) or any 6.5+ kernel.', '安装发行版中这个系列的最新内核（6.1.y / 6.4.y 的小版本带有 stable 回移），或任意 6.5+ 内核。') },
               { kind: 'reboot', description: tr('Boot the new kernel.', '用新内核启动。') },
-              { kind: 'verify', description: tr('The host console stays on the boot GPU after vfio-pci binds the guest card', 'vfio-pci 绑定虚拟机显卡后,宿主机控制台仍留在启动显卡上'), argv: ['uname', '-r'] },
+              { kind: 'verify', description: tr('The host console stays on the boot GPU after vfio-pci binds the guest card', 'vfio-pci 绑定虚拟机显卡后，宿主机控制台仍留在启动显卡上'), argv: ['uname', '-r'] },
             ], { needsReboot: true }),
         ],
         devices: secondary.map((d) => d.bdf),

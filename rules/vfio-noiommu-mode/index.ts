@@ -65,7 +65,7 @@ export const rule = defineRule({
     }
     if (fixes.length === 0)
       fixes.push(plainFix(`${ID}/remove`, tr('Turn the no-IOMMU mode off', '关闭 no-IOMMU 模式'), '', [
-          { kind: 'manual', description: tr('Remove vfio.enable_unsafe_noiommu_mode=1 from the kernel command line, or the "options vfio enable_unsafe_noiommu_mode=1" line from /etc/modprobe.d (grep -rn noiommu /etc), and rebuild the initramfs if that file is part of it.', '从内核命令行中去掉 vfio.enable_unsafe_noiommu_mode=1,或从 /etc/modprobe.d 中删除 "options vfio enable_unsafe_noiommu_mode=1" 这一行(grep -rn noiommu /etc),如果该文件会进入 initramfs,再重新生成 initramfs。') },
+          { kind: 'manual', description: tr('Remove vfio.enable_unsafe_noiommu_mode=1 from the kernel command line, or the "options vfio enable_unsafe_noiommu_mode=1" line from /etc/modprobe.d (grep -rn noiommu /etc), and rebuild the initramfs if that file is part of it.', '从内核命令行中去掉 vfio.enable_unsafe_noiommu_mode=1，或从 /etc/modprobe.d 中删除 "options vfio enable_unsafe_noiommu_mode=1" 这一行（grep -rn noiommu /etc），如果该文件会进入 initramfs，再重新生成 initramfs。') },
           { kind: 'reboot', description: tr('The vfio module reads the option when it loads.', 'vfio 模块在加载时读取这个选项。') },
           { kind: 'verify', description: tr('The parameter reads N', '该参数读出 N'), argv: ['cat', '/sys/module/vfio/parameters/enable_unsafe_noiommu_mode'] },
         ], { needsReboot: true }));

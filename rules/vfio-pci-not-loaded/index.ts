@@ -65,7 +65,7 @@ export const rule = defineRule({
           evidence: ev,
           fixes: [
             plainFix(`${ID}/kernel`, tr('Boot a kernel that has vfio-pci', '用带有 vfio-pci 的内核启动'), '', [
-                { kind: 'manual', description: tr('Install the distribution kernel (or the package with its extra modules) that ships vfio-pci.ko, or enable CONFIG_VFIO_PCI in a custom kernel.', '安装带有 vfio-pci.ko 的发行版内核(或它的额外模块包),或者在自编译内核中启用 CONFIG_VFIO_PCI。') },
+                { kind: 'manual', description: tr('Install the distribution kernel (or the package with its extra modules) that ships vfio-pci.ko, or enable CONFIG_VFIO_PCI in a custom kernel.', '安装带有 vfio-pci.ko 的发行版内核（或它的额外模块包），或者在自编译内核中启用 CONFIG_VFIO_PCI。') },
                 { kind: 'reboot', description: tr('Boot the new kernel.', '用新内核启动。') },
                 { kind: 'verify', description: tr('modinfo finds vfio-pci', 'modinfo 能找到 vfio-pci'), argv: ['modinfo', 'vfio-pci'] },
               ], { needsReboot: true }),
@@ -92,18 +92,18 @@ export const rule = defineRule({
     const gens = generatorsOf(host);
     const fixes: Fix[] = gens.map((gen, i) => ({
       id: `${ID}/${gen}`,
-      title: tr('Load vfio-pci now and at every boot, before the GPU drivers', '立即加载 vfio-pci,并在每次开机时先于显卡驱动加载'),
+      title: tr('Load vfio-pci now and at every boot, before the GPU drivers', '立即加载 vfio-pci，并在每次开机时先于显卡驱动加载'),
       variant: GENERATOR_LABEL[gen],
       recommended: i === 0,
       needsReboot: true,
       needsInitramfs: true,
       warnings: [],
       steps: [
-        { kind: 'command', argv: ['modprobe', 'vfio-pci'], description: tr('Load vfio-pci now (it claims configured devices that no other driver holds)', '立即加载 vfio-pci(它会接管已配置、且没有被其他驱动占用的设备)'), root: true },
+        { kind: 'command', argv: ['modprobe', 'vfio-pci'], description: tr('Load vfio-pci now (it claims configured devices that no other driver holds)', '立即加载 vfio-pci（它会接管已配置、且没有被其他驱动占用的设备）'), root: true },
         createOrAppend(host, '/etc/modules-load.d/vfio.conf', ['vfio', 'vfio_iommu_type1', 'vfio_pci'], tr('Load the vfio modules at every boot', '每次开机时加载 vfio 模块')),
         ...earlyVfioSteps(host, gen),
         rebuildStep(gen),
-        { kind: 'reboot', description: tr('vfio-pci now loads from the initramfs, before any GPU driver.', '现在 vfio-pci 会从 initramfs 加载,先于任何显卡驱动。') },
+        { kind: 'reboot', description: tr('vfio-pci now loads from the initramfs, before any GPU driver.', '现在 vfio-pci 会从 initramfs 加载，先于任何显卡驱动。') },
         { kind: 'verify', description: tr('lsmod lists vfio_pci', 'lsmod 列出 vfio_pci'), argv: ['sh', '-c', 'lsmod | grep vfio_pci'] },
       ],
     }));

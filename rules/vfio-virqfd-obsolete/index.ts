@@ -97,30 +97,30 @@ export const rule = defineRule({
             kind: 'manual',
             description: tr(
               'Delete vfio_virqfd wherever it is listed: MODULES=(…) in /etc/mkinitcpio.conf and /etc/mkinitcpio.conf.d/*.conf; add_drivers/force_drivers in /etc/dracut.conf.d/*.conf; its own line in /etc/modules, /etc/modules-load.d/*.conf or /etc/initramfs-tools/modules (grep -rn virqfd /etc).',
-              '在所有列出 vfio_virqfd 的地方删除它:/etc/mkinitcpio.conf 和 /etc/mkinitcpio.conf.d/*.conf 中的 MODULES=(…);/etc/dracut.conf.d/*.conf 中的 add_drivers/force_drivers;/etc/modules、/etc/modules-load.d/*.conf 或 /etc/initramfs-tools/modules 中单独的一行(grep -rn virqfd /etc)。',
+              '在所有列出 vfio_virqfd 的地方删除它：/etc/mkinitcpio.conf 和 /etc/mkinitcpio.conf.d/*.conf 中的 MODULES=(…);/etc/dracut.conf.d/*.conf 中的 add_drivers/force_drivers;/etc/modules、/etc/modules-load.d/*.conf 或 /etc/initramfs-tools/modules 中单独的一行（grep -rn virqfd /etc）。',
             ),
           },
         ];
     const fixes: Fix[] = [
       {
         id: `${ID}/remove`,
-        title: tr('Remove vfio_virqfd (vfio.ko provides it since Linux 6.2)', '删除 vfio_virqfd(从 Linux 6.2 起由 vfio.ko 提供)'),
+        title: tr('Remove vfio_virqfd (vfio.ko provides it since Linux 6.2)', '删除 vfio_virqfd（从 Linux 6.2 起由 vfio.ko 提供）'),
         recommended: true,
         needsReboot: false,
         needsInitramfs: gens.length > 0 || manual.length > 0,
         warnings: [],
-        steps: [...manual, ...listed.flatMap((l) => editFor(host, l)), ...rebuild(gens), { kind: 'verify', description: tr('The rebuild (or the next boot) no longer mentions vfio_virqfd', '重新生成(或下次开机)时不再提到 vfio_virqfd'), argv: ['grep', '-rn', 'virqfd', '/etc'] }],
+        steps: [...manual, ...listed.flatMap((l) => editFor(host, l)), ...rebuild(gens), { kind: 'verify', description: tr('The rebuild (or the next boot) no longer mentions vfio_virqfd', '重新生成（或下次开机）时不再提到 vfio_virqfd'), argv: ['grep', '-rn', 'virqfd', '/etc'] }],
       },
     ];
     const mk = listed.filter((l) => l.kind === 'mkinitcpio-modules');
     if (mk.length && listed.length === mk.length)
       fixes.push({
         id: `${ID}/optional-mkinitcpio`,
-        title: tr('Keep vfio_virqfd as an optional module (vfio_virqfd?) for a configuration shared with pre-6.2 kernels', '把 vfio_virqfd 保留为可选模块(vfio_virqfd?),供与 6.2 之前内核共用的配置使用'),
+        title: tr('Keep vfio_virqfd as an optional module (vfio_virqfd?) for a configuration shared with pre-6.2 kernels', '把 vfio_virqfd 保留为可选模块（vfio_virqfd?），供与 6.2 之前内核共用的配置使用'),
         recommended: false,
         needsReboot: false,
         needsInitramfs: true,
-        warnings: [tr('Only useful when the same mkinitcpio.conf also builds images for kernels older than 6.2 (e.g. linux-lts of an old release).', '只有同一个 mkinitcpio.conf 还要为 6.2 之前的内核(例如旧版本的 linux-lts)生成镜像时才有用。')],
+        warnings: [tr('Only useful when the same mkinitcpio.conf also builds images for kernels older than 6.2 (e.g. linux-lts of an old release).', '只有同一个 mkinitcpio.conf 还要为 6.2 之前的内核（例如旧版本的 linux-lts）生成镜像时才有用。')],
         steps: [...mk.flatMap((l) => editFor(host, l, 'vfio_virqfd?')), rebuildStep('mkinitcpio')],
       });
     const evidence: Evidence[] = [...listed.map(evidenceOfLine), ...messages.map((m) => m.evidence), ...buildWarn.map((m) => m.evidence)];

@@ -54,7 +54,7 @@ export const rule = defineRule({
         messageId: 'shared',
         data: { count: vgas.length, devices: vgas.map((d) => describeDevice(d, false)) },
         evidence: [...targets.flatMap((d) => d!.evidence.slice(0, 1)), ...arb.map((l) => l.evidence)],
-        fixes: cmdlineFixes(host, ID, tr('Take the passthrough card out of VGA arbitration (OVMF guests)', '把直通显卡移出 VGA 仲裁(OVMF 虚拟机)'), { add: ['vfio-pci.disable_vga=1'] }),
+        fixes: cmdlineFixes(host, ID, tr('Take the passthrough card out of VGA arbitration (OVMF guests)', '把直通显卡移出 VGA 仲裁（OVMF 虚拟机）'), { add: ['vfio-pci.disable_vga=1'] }),
         devices: targets.map((d) => d!.bdf),
       },
     ];

@@ -66,7 +66,7 @@ export const rule = defineRule({
               needsInitramfs: false,
               warnings: [],
               steps: [
-                { kind: 'manual', description: `${tr(`virsh edit ${vm.name ?? 'NAME'} and replace the card's <hostdev> elements with:`, `virsh edit ${vm.name ?? 'NAME'},把这张卡的 <hostdev> 元素替换为:`)}\n${libvirtHostdevs({ bdfs: hs.map((h) => h.bdf), guest: { bus: first.bus, slot: first.slot } })}` },
+                { kind: 'manual', description: `${tr(`virsh edit ${vm.name ?? 'NAME'} and replace the card's <hostdev> elements with:`, `virsh edit ${vm.name ?? 'NAME'}，把这张卡的 <hostdev> 元素替换为：`)}\n${libvirtHostdevs({ bdfs: hs.map((h) => h.bdf), guest: { bus: first.bus, slot: first.slot } })}` },
               ],
             },
           ],

@@ -58,8 +58,8 @@ export const rule = defineRule({
                 description: tr(
                   `Change the address in ${vm.kind === 'libvirt' ? `the <source><address …/> of each <hostdev> (virsh edit ${vm.name ?? 'NAME'}), or print new ones with vfio-doctor vm libvirt` : 'the hostpciN: lines (qm set VMID -hostpci0 …), or print them with vfio-doctor vm proxmox'}.`,
                   vm.kind === 'libvirt'
-                    ? `修改每个 <hostdev> 的 <source><address …/> 中的地址(virsh edit ${vm.name ?? 'NAME'}),或用 vfio-doctor vm libvirt 打印新的写法。`
-                    : '修改 hostpciN: 行中的地址(qm set VMID -hostpci0 …),或用 vfio-doctor vm proxmox 打印新的写法。',
+                    ? `修改每个 <hostdev> 的 <source><address …/> 中的地址（virsh edit ${vm.name ?? 'NAME'}），或用 vfio-doctor vm libvirt 打印新的写法。`
+                    : '修改 hostpciN: 行中的地址（qm set VMID -hostpci0 …），或用 vfio-doctor vm proxmox 打印新的写法。',
                 ),
               },
             ],

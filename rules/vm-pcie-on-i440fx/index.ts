@@ -43,7 +43,7 @@ export const rule = defineRule({
           data: { vm: vmLabel(vm), devices: pcie.map((h) => shortBdf(h.bdf)), ...machine },
           evidence: [machineEv, ...pcie.map((h) => h.evidence)],
           devices: pcie.map((h) => h.bdf),
-          fixes: [fix(vm, tr('qm set VMID -machine q35 (or drop pcie=1 from the hostpci lines)', 'qm set VMID -machine q35(或者从 hostpci 行中去掉 pcie=1)'))],
+          fixes: [fix(vm, tr('qm set VMID -machine q35 (or drop pcie=1 from the hostpci lines)', 'qm set VMID -machine q35（或者从 hostpci 行中去掉 pcie=1）'))],
         });
         continue;
       }
@@ -60,8 +60,8 @@ export const rule = defineRule({
           fix(
             vm,
             vm.kind === 'libvirt'
-              ? tr('Create the VM anew with q35 (virt-install --machine q35, or virt-manager\'s Chipset Q35 before the first start): changing the machine of an existing libvirt domain leaves its controllers and addresses for i440fx', '用 q35 重新创建虚拟机(virt-install --machine q35,或在第一次启动前在 virt-manager 中把芯片组设为 Q35):修改已有 libvirt 域的机型会留下为 i440fx 准备的控制器和地址')
-              : tr('qm set VMID -machine q35, and pcie=1 on the GPU\'s hostpci line; Windows may need its drivers re-detected', 'qm set VMID -machine q35,并在显卡的 hostpci 行上加 pcie=1;Windows 可能需要重新识别驱动'),
+              ? tr('Create the VM anew with q35 (virt-install --machine q35, or virt-manager\'s Chipset Q35 before the first start): changing the machine of an existing libvirt domain leaves its controllers and addresses for i440fx', '用 q35 重新创建虚拟机（virt-install --machine q35，或在第一次启动前在 virt-manager 中把芯片组设为 Q35）：修改已有 libvirt 域的机型会留下为 i440fx 准备的控制器和地址')
+              : tr('qm set VMID -machine q35, and pcie=1 on the GPU\'s hostpci line; Windows may need its drivers re-detected', 'qm set VMID -machine q35，并在显卡的 hostpci 行上加 pcie=1;Windows 可能需要重新识别驱动'),
           ),
         ],
       });
@@ -83,7 +83,7 @@ function fix(vm: Vm, what: string) {
     recommended: true,
     needsReboot: false,
     needsInitramfs: false,
-    warnings: vm.kind === 'libvirt' ? [tr('The guest sees new hardware: Windows re-detects its devices.', '虚拟机会看到新硬件:Windows 会重新识别设备。')] : [],
+    warnings: vm.kind === 'libvirt' ? [tr('The guest sees new hardware: Windows re-detects its devices.', '虚拟机会看到新硬件：Windows 会重新识别设备。')] : [],
     steps: [{ kind: 'manual' as const, description: what }],
   };
 }

@@ -75,9 +75,9 @@ export const rule = defineRule({
         evidence: [...lines, ...modprobe.map((b) => b.evidence), ...flagEv],
         fixes: [
           plainFix(`${ID}/firmware`, tr('Enable VT-x in the firmware setup', '在固件设置中开启 VT-x'), tr('firmware setup', '固件设置'), [
-              { kind: 'manual', description: tr('Enter the firmware setup (Del/F2 at power-on) and enable "Intel Virtualization Technology" / "VT-x" (often under Advanced > CPU Configuration). Save, then shut down fully and power on again (a warm reboot may keep the old lock).', '进入固件设置(开机时按 Del/F2),开启 "Intel Virtualization Technology" / "VT-x"(通常在 Advanced > CPU Configuration 下)。保存,然后彻底关机再开机(热重启可能保留旧的锁定)。') },
+              { kind: 'manual', description: tr('Enter the firmware setup (Del/F2 at power-on) and enable "Intel Virtualization Technology" / "VT-x" (often under Advanced > CPU Configuration). Save, then shut down fully and power on again (a warm reboot may keep the old lock).', '进入固件设置（开机时按 Del/F2），开启 "Intel Virtualization Technology" / "VT-x"（通常在 Advanced > CPU Configuration 下）。保存，然后彻底关机再开机（热重启可能保留旧的锁定）。') },
               { kind: 'verify', description: tr('The vmx flag is back', 'vmx 标志恢复了'), argv: ['grep', '-c', 'vmx', '/proc/cpuinfo'] },
-              { kind: 'verify', description: tr('kvm_intel loads and /dev/kvm exists', 'kvm_intel 能加载,/dev/kvm 存在'), argv: ['ls', '-l', '/dev/kvm'] },
+              { kind: 'verify', description: tr('kvm_intel loads and /dev/kvm exists', 'kvm_intel 能加载，/dev/kvm 存在'), argv: ['ls', '-l', '/dev/kvm'] },
             ], { needsReboot: true }),
         ],
       },
