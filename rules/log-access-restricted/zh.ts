@@ -14,7 +14,7 @@ function noteZh(note: string): string {
 
 export const zh = {
   title: '无法读取内核日志',
-  summary: 'dmesg 仅限 root 读取（kernel.dmesg_restrict=1）,journal 也无权读取；依赖日志的检查被跳过。',
+  summary: 'dmesg 仅限 root 读取（kernel.dmesg_restrict=1），journal 也无权读取；依赖日志的检查被跳过。',
   messages: {
     unreadable: ({ note, restricted }: { note?: string; restricted: boolean }) =>
       `${note ? noteZh(note) : '无法读取内核日志。'}从 sysfs 读到的内容（设备、驱动、IOMMU 组）仍会检查，但需要开机消息的规则会报告为"无法检查"。${restricted ? '这台宿主机上 kernel.dmesg_restrict 为 1。' : ''}`,

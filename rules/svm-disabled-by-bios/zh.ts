@@ -20,7 +20,7 @@ export const zh = {
   summary: '固件在 MSR_VM_CR 中设置了 SVMDIS：内核隐藏了 svm 标志，kvm_amd 拒绝加载。',
   messages: {
     paraphrase: ({ said, vendorReason }: { said: string; vendorReason: string }) =>
-      `你说内核日志报告 ${said}（这是转述：没有贴出日志原文），而 CPU 是 AMD 的（${reasonZh(vendorReason)}）。在 AMD 上，这条消息表示固件关闭了 SVM(AMD-V)：它在 MSR_VM_CR 中设置了 SVMDIS，内核隐藏 svm 标志，kvm_amd 无法加载，于是没有 /dev/kvm。固件更新常常会把这个选项恢复默认。${FIRMWARE}要确认的话，请粘贴 sudo dmesg | grep -i -e svm -e kvm 的输出（内核的原文是 "SVM disabled (by BIOS) in MSR_VM_CR" 或 "kvm: disabled by bios"）。`,
+      `你说内核日志报告 ${said}（这是转述：没有贴出日志原文），而 CPU 是 AMD 的（${reasonZh(vendorReason)}）。在 AMD 上，这条消息表示固件关闭了 SVM（AMD-V）：它在 MSR_VM_CR 中设置了 SVMDIS，内核隐藏 svm 标志，kvm_amd 无法加载，于是没有 /dev/kvm。固件更新常常会把这个选项恢复默认。${FIRMWARE}要确认的话，请粘贴 sudo dmesg | grep -i -e svm -e kvm 的输出（内核的原文是 "SVM disabled (by BIOS) in MSR_VM_CR" 或 "kvm: disabled by bios"）。`,
     modprobeFails: ({ flagsKnown }: { flagsKnown: boolean }) =>
       `modprobe kvm_amd 报 "Operation not supported"${flagsKnown ? ',CPU 标志里也没有 svm' : ''}：在 AMD CPU 上（2006 年以来的型号都有 AMD-V），这表示固件关闭了 SVM——内核随后隐藏该标志，kvm_amd 无法加载（没有 /dev/kvm）。${FIRMWARE}开机日志里的 "SVM disabled (by BIOS) in MSR_VM_CR"（sudo dmesg）可以证实这一点。`,
     kernelSays: () =>

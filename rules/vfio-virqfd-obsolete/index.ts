@@ -116,7 +116,7 @@ export const rule = defineRule({
     if (mk.length && listed.length === mk.length)
       fixes.push({
         id: `${ID}/optional-mkinitcpio`,
-        title: tr('Keep vfio_virqfd as an optional module (vfio_virqfd?) for a configuration shared with pre-6.2 kernels', '把 vfio_virqfd 保留为可选模块（vfio_virqfd?），供与 6.2 之前内核共用的配置使用'),
+        title: tr('Keep vfio_virqfd as an optional module (vfio_virqfd?) for a configuration shared with pre-6.2 kernels', '把 vfio_virqfd 保留为可选模块（vfio_virqfd？），供与 6.2 之前内核共用的配置使用'),
         recommended: false,
         needsReboot: false,
         needsInitramfs: true,

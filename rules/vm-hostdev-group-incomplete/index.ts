@@ -111,10 +111,10 @@ export const rule = defineRule({
                 steps:
                   vm.kind === 'libvirt'
                     ? [
-                        { kind: 'manual', description: `${tr(`virsh edit ${vm.name ?? 'NAME'} and replace the card's <hostdev> elements with these (every function on one guest slot; function 0 gets multifunction='on'):`, `virsh edit ${vm.name ?? 'NAME'}，把这张卡的 <hostdev> 元素替换为下面这些（所有功能在同一个虚拟机插槽上；功能 0 带 multifunction='on'）:`)}\n${libvirtHostdevs({ bdfs: all, guest: g ? { bus: g.bus, slot: g.slot } : undefined })}` },
+                        { kind: 'manual', description: `${tr(`virsh edit ${vm.name ?? 'NAME'} and replace the card's <hostdev> elements with these (every function on one guest slot; function 0 gets multifunction='on'):`, `virsh edit ${vm.name ?? 'NAME'}，把这张卡的 <hostdev> 元素替换为下面这些（所有功能在同一个虚拟机插槽上；功能 0 带 multifunction='on'）：`)}\n${libvirtHostdevs({ bdfs: all, guest: g ? { bus: g.bus, slot: g.slot } : undefined })}` },
                         { kind: 'verify', description: tr('The VM lists every function', '虚拟机列出了所有功能'), argv: ['virsh', 'dumpxml', vm.name ?? 'NAME'] },
                       ]
-                    : [{ kind: 'manual', description: `${tr('Pass the whole card (a slot without a function is "All Functions"):', '直通整张卡（不带功能号的插槽即 "All Functions"）:')}\n${proxmoxLines({ bdfs: all }).slice(1).join('\n')}` }],
+                    : [{ kind: 'manual', description: `${tr('Pass the whole card (a slot without a function is "All Functions"):', '直通整张卡（不带功能号的插槽即 "All Functions"）：')}\n${proxmoxLines({ bdfs: all }).slice(1).join('\n')}` }],
               },
             ]
           : [],

@@ -76,7 +76,7 @@ export const rule = defineRule({
                   `预留${need ? ` ${need} 个` : '足够的'} ${label(size)} 大页：${size >= GiB ? `在内核命令行上加 hugepagesz=1G hugepages=${need ?? 'N'}（1 GiB 大页在开机时预留）` : `sysctl vm.nr_hugepages=${need ?? 'N'}（写入 /etc/sysctl.d/ 使其永久生效）`}；给宿主机留下足够的内存。`,
                 ),
               },
-              { kind: 'manual', description: vm.kind === 'libvirt' ? tr('Or remove <memoryBacking><hugepages/></memoryBacking> (virsh edit): huge pages are optional for passthrough.', '或者删除 <memoryBacking><hugepages/></memoryBacking>(virsh edit)：直通并不一定需要大页。') : tr('Or remove hugepages: from the VM config (qm set VMID --delete hugepages).', '或者从虚拟机配置中删除 hugepages:（qm set VMID --delete hugepages）。') },
+              { kind: 'manual', description: vm.kind === 'libvirt' ? tr('Or remove <memoryBacking><hugepages/></memoryBacking> (virsh edit): huge pages are optional for passthrough.', '或者删除 <memoryBacking><hugepages/></memoryBacking>（virsh edit）：直通并不一定需要大页。') : tr('Or remove hugepages: from the VM config (qm set VMID --delete hugepages).', '或者从虚拟机配置中删除 hugepages：（qm set VMID --delete hugepages）。') },
               { kind: 'verify', description: tr('HugePages_Total covers the VM', 'HugePages_Total 足够虚拟机使用'), argv: ['grep', '-i', 'huge', '/proc/meminfo'] },
             ],
           },

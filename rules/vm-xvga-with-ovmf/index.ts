@@ -52,7 +52,7 @@ export const rule = defineRule({
                 description:
                   vm.kind === 'libvirt'
                     ? tr(`virsh edit ${vm.name ?? 'NAME'}: delete the <qemu:arg value='device.ALIAS.x-vga=on'/> (and its -set) or the x-vga <qemu:property>.`, `virsh edit ${vm.name ?? 'NAME'}：删除 <qemu:arg value='device.ALIAS.x-vga=on'/>（以及它的 -set）或 x-vga 的 <qemu:property>。`)
-                    : tr('Remove x-vga=1 from the hostpci line (Proxmox "Primary GPU" unticked); keep pcie=1 on q35.', '从 hostpci 行中去掉 x-vga=1（在 Proxmox 中取消勾选 "Primary GPU"）;q35 上保留 pcie=1。'),
+                    : tr('Remove x-vga=1 from the hostpci line (Proxmox "Primary GPU" unticked); keep pcie=1 on q35.', '从 hostpci 行中去掉 x-vga=1（在 Proxmox 中取消勾选 "Primary GPU"）；q35 上保留 pcie=1。'),
               },
             ],
           },

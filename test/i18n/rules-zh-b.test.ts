@@ -27,6 +27,10 @@ const run = (id: string) => {
   return { en: pick(), zh: withLang('zh', pick) };
 };
 
+/** A message id with its data's structure: numbers, booleans, keys and id-like words as they are, prose as "…". */
+const shapeOf = (m: unknown): unknown =>
+  JSON.parse(JSON.stringify(m ?? null), (_k, v) => (typeof v === 'string' ? (v === '' || /^[\w:.\/=-]+$/.test(v) ? v : '…') : v));
+
 describe.each(TRANSLATED)('%s in Chinese', (id) => {
   const meta = RULES.find((r) => r.meta.id === id)!.meta;
 
@@ -42,7 +46,8 @@ describe.each(TRANSLATED)('%s in Chinese', (id) => {
     expect(zh.length).toBe(en.length);
     en.forEach((e, i) => {
       const z = zh[i]!;
-      expect(messageOf(z)).toEqual(messageOf(e));
+      // Ids and the shape of the data match; descriptions inside the data (shared device words) follow the language.
+      expect(shapeOf(messageOf(z))).toEqual(shapeOf(messageOf(e)));
       expect(messageOf(e)?.messageId, 'a declared message').toBeDefined();
       expect(z.severity).toBe(e.severity);
       expect(z.evidence.map((x) => x.source)).toEqual(e.evidence.map((x) => x.source));
