@@ -4,6 +4,7 @@ import { emptyFacts } from './empty';
 import { registerLogGpus } from './log-devices';
 import type { Evidence } from '../schema/evidence';
 import type { Vm } from '../schema/vm';
+import { mergeVms } from '../vm/merge';
 import { LOG_DRIVERS } from '../pci/drivers';
 import type { FactsSink } from '../schema/facts-sink';
 
@@ -121,6 +122,7 @@ export class FactsBuilder implements FactsSink {
 
   finish(): Facts {
     const f = this.facts;
+    if (f.vms && f.vms.length > 1) f.vms = mergeVms(f.vms);
     registerLogGpus(f, (bdf) => this.devices.get(bdf), (bdf, fields, ev) => this.mergeDevice(bdf, fields, ev));
     this.driversFromLog();
     // GRUB's BOOT_IMAGE names the kernel image, which carries the release when nothing else did.

@@ -7,7 +7,7 @@ import { slotOf } from '../pci/bdf';
 export const vmsOf = (host: Host): Vm[] => host.facts.vms ?? [];
 
 export function vmLabel(vm: Vm): string {
-  const what = vm.kind === 'libvirt' ? 'libvirt VM' : 'Proxmox VM';
+  const what = vm.kind === 'libvirt' ? 'libvirt VM' : vm.kind === 'proxmox' ? 'Proxmox VM' : vm.manager === 'libvirt' ? 'running libvirt VM' : vm.manager === 'proxmox' ? 'running Proxmox VM' : 'QEMU VM';
   return vm.name ? `${what} "${vm.name}"` : `the ${what}`;
 }
 
