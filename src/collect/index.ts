@@ -8,6 +8,7 @@ import { escapeLine } from '../text/sanitize';
 import { collectPci } from './pci';
 import { collectConfigs } from './configs';
 import { collectKernelLog } from './kernel-log';
+import { collectVms } from './vms';
 import { firstCpu, hugepagesSysfs, iommuGroups, kernelConfig, modulesBuiltin, readTrim } from './system';
 
 export interface CollectOptions {
@@ -47,7 +48,7 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
 
   // The groups listing first: it names each function's group, which saves reading thousands of iommu_group links.
   const groupsRead = step('iommu-groups', 'IOMMU groups (/sys/kernel/iommu_groups)', () => iommuGroups(io), (r) => (r ? `${r.groups} groups` : undefined));
-  const [cmdline, cpuinfo, modules, osRelease, builtin, kconfig, pci, groups, log, configs] = await Promise.all([
+  const [cmdline, cpuinfo, modules, osRelease, builtin, kconfig, pci, groups, log, configs, vms] = await Promise.all([
     step('cmdline', 'kernel command line (/proc/cmdline)', () => readTrim(io, '/proc/cmdline')),
     step('cpu', 'CPU flags (/proc/cpuinfo)', async () => {
       const t = await io.readFile('/proc/cpuinfo', 4 * 1024 * 1024);
@@ -61,6 +62,7 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     groupsRead,
     step('kernel-log', live ? 'kernel log (dmesg / journalctl)' : 'kernel log (/var/log)', () => collectKernelLog(io), (r) => r.problem),
     step('configs', 'boot and module configuration (/etc)', () => collectConfigs(io, release), (r) => `${r.sources.length} files`),
+    step('vms', live ? 'VM definitions (virsh -r, /etc/pve/qemu-server) and logs' : 'VM definitions (/etc/libvirt/qemu, /etc/pve/qemu-server) and logs', () => collectVms(io, live), (r) => `${r.count} definitions`),
   ]);
 
   // Boot framebuffer ranges, huge pages and the chassis type (for the boot-GPU, hugepage and laptop rules).
@@ -97,6 +99,11 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     for (const p of configs.paths) host.push(`path=${p}`);
     for (const [p, t] of Object.entries(configs.mtimes)) host.push(`mtime:${p}=${t}`);
     for (const p of configs.unreadable) host.push(`note=could not read ${p} (permission denied)`);
+  }
+
+  if (vms) {
+    sources.push(...vms.sources);
+    host.push(...vms.host);
   }
 
   await step('host', 'virtualisation, KVM and IOMMU state', async () => {

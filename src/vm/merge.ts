@@ -6,7 +6,9 @@ const same = (a: string | undefined, b: string | undefined) => a !== undefined &
 /** Does `def` (a libvirt domain or Proxmox config) define the VM this running QEMU (kind 'qemu') runs? */
 function defines(def: Vm, run: Vm): boolean {
   if (def.kind === 'qemu' || (run.manager && run.manager !== def.kind)) return false;
-  return same(def.uuid, run.uuid) || same(def.id, run.id) || (def.kind === 'libvirt' && same(def.name, run.name));
+  // A redacted bundle has every UUID as REDACTED-UUID: only a real one ties two VMs.
+  const uuid = (v: Vm) => (v.uuid && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(v.uuid) ? v.uuid.toLowerCase() : undefined);
+  return same(uuid(def), uuid(run)) || same(def.id, run.id) || (def.kind === 'libvirt' && same(def.name, run.name));
 }
 
 /**

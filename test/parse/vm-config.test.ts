@@ -176,3 +176,33 @@ describe('one VM once', () => {
     expect(f.vms!.map((v) => `${v.kind}:${v.name}`)).toEqual(['libvirt:win10', 'qemu:nas']);
   });
 });
+
+describe('VM inputs in a loose paste, without prompts or markers, between other outputs', () => {
+  it('lspci, a domain XML, a Proxmox config and a QEMU command line pasted one after another: each read as its own kind', () => {
+    const f = parse(lines(
+      'here is my setup:',
+      '03:00.0 VGA compatible controller [0300]: Advanced Micro Devices, Inc. [AMD/ATI] Navi 21 [Radeon RX 6800/6800 XT / 6900 XT] [1002:73bf] (rev c3)',
+      '\tKernel driver in use: vfio-pci',
+      '',
+      "<domain type='kvm'>", '  <name>win10</name>', "  <memory unit='KiB'>8388608</memory>", '  <os>', "    <type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>", '  </os>', '  <devices>',
+      "    <hostdev mode='subsystem' type='pci' managed='yes'>", '      <source>', "        <address domain='0x0000' bus='0x03' slot='0x00' function='0x0'/>", '      </source>', '    </hostdev>', '  </devices>', '</domain>',
+      'and the proxmox box:',
+      'agent: 1', 'bios: ovmf', 'boot: order=scsi0', 'hostpci0: 0000:03:00,pcie=1', 'machine: q35', 'memory: 8192', 'name: gamer',
+      '',
+      "/usr/bin/kvm -id 101 -name 'other,debug-threads=on' -m 4096 -machine 'type=q35+pve1' -device 'vfio-pci,host=0000:04:00.0,id=hostpci0,bus=ich9-pcie-port-1,addr=0x0'",
+      '[    1.234567] vfio-pci 0000:03:00.0: vgaarb: changed VGA decodes: olddecodes=io+mem,decodes=io+mem:owns=none',
+    ));
+    expect(f.vms!.map((v) => `${v.kind}:${v.name}:${v.machine?.value.family}`)).toEqual(['libvirt:win10:i440fx', 'proxmox:gamer:q35', 'qemu:other:q35']);
+    expect(f.pci.find((d) => d.bdf === '0000:03:00.0')?.driver).toBe('vfio-pci');
+    expect(f.vms![2]!.hostdevs[0]).toMatchObject({ bdf: '0000:04:00.0', pcie: true });
+    expect(f.kernelLog.length).toBeGreaterThan(0);
+  });
+
+  it('a QEMU command line quoted in prose or a QEMU error is not a VM; a ps line in a marked section is', () => {
+    expect(parse(lines('I run qemu-system-x86_64 with -device vfio-pci but it hangs.')).vms).toBeUndefined();
+    const f = parse(lines('=== ps -ef ===', 'root 4410 1 12 09:11 ? 00:04:10 qemu-system-x86_64 -enable-kvm -M q35 -m 8G -device vfio-pci,host=01:00.0,multifunction=on,x-vga=on -device vfio-pci,host=01:00.1'));
+    expect(f.vms![0]!.hostdevs.map((h) => h.bdf)).toEqual(['0000:01:00.0', '0000:01:00.1']);
+    expect(f.vms![0]!.hostdevs[0]!.xVga?.value).toBe(true);
+  });
+});
+
