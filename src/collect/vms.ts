@@ -112,7 +112,8 @@ export async function collectVms(io: HostIO, live: boolean): Promise<VmCollectio
     const raw = await io.readFile(`/proc/${pid}/cmdline`, 1024 * 1024).catch(() => undefined);
     if (raw && raw.includes('\0')) out.sources.push({ source: `/proc/${pid}/cmdline`, kind: 'qemu-cmdline', text: nulArgvToLines(raw) });
   }
-  if (!out.count && !out.sources.length) out.host.push('note=no VM definition found (no libvirt domain, no Proxmox VM config): the VM side was not checked');
+  // On a live host, say that the VM side was looked for (a sysroot without VMs is usually a host-only copy).
+  if (live && !out.count && !out.sources.length) out.host.push('note=no VM definition found (no libvirt domain, no Proxmox VM config): the VM side was not checked');
   return out;
 }
 

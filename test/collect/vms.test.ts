@@ -45,9 +45,9 @@ describe('VM collection from a sysroot', () => {
     expect(live.vms!.map((v) => [v.kind, v.id, v.name, v.autostart?.value, v.machine])).toEqual([['proxmox', '100', 'win11', true, undefined]]);
   });
 
-  it('no libvirt and no Proxmox: a note, no error', async () => {
+  it('no libvirt and no Proxmox: nothing, no error (a live host gets a note, below)', async () => {
     const sources = await collectHost({ root: fixturePath('sysroots/healthy-rx6800') });
-    expect(hostText(sources)).toContain('note=no VM definition found');
+    expect(hostText(sources)).not.toContain('VM definition');
     expect(parseSources(sources).vms).toBeUndefined();
   });
 
@@ -110,6 +110,14 @@ describe('VM collection on a live host (fake I/O)', () => {
     expect(hostText(sources)).toContain('note=virsh dumpxml nas failed: error: failed to get domain');
     const f = parseSources(sources);
     expect(f.vms!.map((v) => [v.kind, v.name, v.autostart])).toEqual([['libvirt', 'win10', undefined]]);
+  });
+
+  it('no libvirt, no Proxmox on a live host: a note that the VM side was not checked, no error', async () => {
+    const base = sysrootIO(fixturePath('sysroots/healthy-rx6800'));
+    const io: HostIO = { ...base, label: 'fake host', euid: () => 0, run: async () => ({ exitCode: undefined, stdout: '', stderr: '', missing: true, timedOut: false }) };
+    const sources = await collectHost({ io });
+    expect(hostText(sources)).toContain('note=no VM definition found (no libvirt domain, no Proxmox VM config): the VM side was not checked');
+    expect(parseSources(sources).vms).toBeUndefined();
   });
 
   it('without virsh: the definitions libvirt keeps in /etc/libvirt/qemu, no command run for them', async () => {
