@@ -33,7 +33,7 @@ export const pveVmConfigParser: Parser = {
     const vm: Vm | undefined = first ? { kind: 'proxmox', complete: false, hostdevs: [], evidence: evidenceOf(first) } : undefined;
     // The VMID is the file's name (/etc/pve/qemu-server/ID.conf) or `qm config ID`'s argument; the config never says it.
     const id = /(?:qemu-server\/|\bqm\s+config\s+(?:--?\S+\s+)*)(\d+)\b/.exec(sectionSource ?? first?.source ?? '')?.[1];
-    if (vm && id) vm.id = id;
+    if (vm && id) vm.vmid = id;
     let inSnapshot = false;
     for (const l of lines) {
       const t = l.text.trim();

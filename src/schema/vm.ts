@@ -45,16 +45,14 @@ export const Vm = z.object({
   kind: z.enum(['libvirt', 'proxmox', 'qemu']),
   /** libvirt <name>; Proxmox "name:" (the VM id is not in `qm config` output); QEMU's -name. */
   name: z.string().optional(),
-  /** Proxmox VMID: from the config's path (/etc/pve/qemu-server/ID.conf), `qm config ID`, or QEMU's `-id ID`. */
-  id: z.string().optional(),
+  /** Proxmox VM id when the input names it (the config file's name, `qm config ID`, a running kvm's -id); fixes then give runnable qm lines. */
+  vmid: z.string().optional(),
   /** For kind 'qemu': who started the process, told by its command line (libvirt's -name guest=, Proxmox's -id). */
   manager: z.enum(['libvirt', 'proxmox']).optional(),
   /** libvirt <uuid>, Proxmox smbios1 uuid=, QEMU -uuid: names the VM across sections once names are redacted. */
   uuid: z.string().optional(),
   /** Proxmox "vga:" (none, std, qxl, virtio…): the emulated display next to the passed GPU. */
   vga: Said(z.string()).optional(),
-  /** Started with the host: Proxmox "onboot: 1"; libvirt's /etc/libvirt/qemu/autostart/NAME.xml link (collection notes it). */
-  autostart: Said(z.boolean()).optional(),
   /** Proxmox "args:" (extra QEMU arguments), as written. */
   extraArgs: Said(z.string()).optional(),
   /** Whole definition seen (a full <domain> or config), so a missing element means its default; false for a snippet. */
@@ -66,6 +64,8 @@ export const Vm = z.object({
   memoryKiB: Said(z.number()).optional(),
   /** Guest memory backed by huge pages; the page size in KiB when one is named. */
   hugepages: Said(z.object({ on: z.boolean(), pageKiB: z.number().optional() })).optional(),
+  /** Started with the host: libvirt's autostart link, Proxmox onboot: 1. undefined: not known. */
+  autostart: Said(z.boolean()).optional(),
   kvmHidden: Said(z.boolean()).optional(),
   hypervVendorId: Said(z.string()).optional(),
   hostdevs: z.array(VmHostdev),

@@ -8,7 +8,7 @@ function defines(def: Vm, run: Vm): boolean {
   if (def.kind === 'qemu' || (run.manager && run.manager !== def.kind)) return false;
   // A redacted bundle has every UUID as REDACTED-UUID: only a real one ties two VMs.
   const uuid = (v: Vm) => (v.uuid && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(v.uuid) ? v.uuid.toLowerCase() : undefined);
-  return same(uuid(def), uuid(run)) || same(def.id, run.id) || (def.kind === 'libvirt' && same(def.name, run.name));
+  return same(uuid(def), uuid(run)) || same(def.vmid, run.vmid) || (def.kind === 'libvirt' && same(def.name, run.name));
 }
 
 /**
@@ -21,8 +21,8 @@ export function mergeVms(vms: Vm[]): Vm[] {
   const seen = new Set<string>();
   for (const v of vms) {
     if (v.kind === 'qemu' && defs.some((d) => defines(d, v))) continue;
-    if (v.kind !== 'qemu' && v.complete && (v.name || v.id || v.uuid)) {
-      const key = JSON.stringify([v.kind, v.name, v.id, v.uuid, v.hostdevs.map((h) => h.bdf)]);
+    if (v.kind !== 'qemu' && v.complete && (v.name || v.vmid || v.uuid)) {
+      const key = JSON.stringify([v.kind, v.name, v.vmid, v.uuid, v.hostdevs.map((h) => h.bdf)]);
       if (seen.has(key)) continue;
       seen.add(key);
     }

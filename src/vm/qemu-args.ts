@@ -165,7 +165,7 @@ export function readQemuArgs(vm: Vm, args: Arg[], complete: boolean): void {
       case 'id':
         // qemu-server's config_to_command starts with "-id VMID" (a Proxmox patch of QEMU).
         if (/^\d+$/.test(val)) {
-          vm.id = val;
+          vm.vmid = val;
           vm.manager = 'proxmox';
         }
         break;

@@ -42,7 +42,7 @@ describe('VM collection from a sysroot', () => {
 
   it('Proxmox: /etc/pve/qemu-server/ID.conf with its VMID', async () => {
     const { live } = await bundleOf(fixturePath('sysroots/proxmox-vm-pcie-on-i440fx'), false);
-    expect(live.vms!.map((v) => [v.kind, v.id, v.name, v.autostart?.value, v.machine])).toEqual([['proxmox', '100', 'win11', true, undefined]]);
+    expect(live.vms!.map((v) => [v.kind, v.vmid, v.name, v.autostart?.value, v.machine])).toEqual([['proxmox', '100', 'win11', true, undefined]]);
   });
 
   it('no libvirt and no Proxmox: nothing, no error (a live host gets a note, below)', async () => {

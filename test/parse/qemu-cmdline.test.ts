@@ -60,7 +60,7 @@ describe('QEMU command lines', () => {
       "  -machine 'type=q35+pve1'",
     ));
     const vm = f.vms![0]!;
-    expect(vm).toMatchObject({ kind: 'qemu', manager: 'proxmox', id: '8006', name: 'vm8006', complete: true });
+    expect(vm).toMatchObject({ kind: 'qemu', manager: 'proxmox', vmid: '8006', name: 'vm8006', complete: true });
     expect(vm.machine?.value.family).toBe('q35');
     expect(vm.firmware?.value).toBe('ovmf');
     expect(vm.kvmHidden).toBeUndefined();

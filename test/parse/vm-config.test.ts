@@ -119,7 +119,7 @@ describe('Proxmox VM config into the same model', () => {
       'smbios1: uuid=3dd750ce-d910-44d0-9493-525c0be4e687', 'sockets: 2', 'vmgenid: 54d1c06c-8f5b-440f-b5b2-6eab1380e13d',
     ), '/etc/pve/qemu-server/8006.conf', 'pve-vm-config');
     const vm = f.vms![0]!;
-    expect(vm).toMatchObject({ kind: 'proxmox', id: '8006', uuid: '3dd750ce-d910-44d0-9493-525c0be4e687', complete: true });
+    expect(vm).toMatchObject({ kind: 'proxmox', vmid: '8006', uuid: '3dd750ce-d910-44d0-9493-525c0be4e687', complete: true });
     // 00:ff.1 and 00:f4.0 name slots above 0x1f: qemu-server's test mocks lspci; on a host they match nothing.
     expect(vm.hostdevs.map((h) => [h.bdf, h.pcie, h.romBar])).toEqual([
       ['0000:d0:13.0', true, undefined],
@@ -137,7 +137,7 @@ describe('Proxmox VM config into the same model', () => {
       'args: -cpu host,kvm=off,hv_vendor_id=whatever', 'boot: order=scsi0', 'machine: pc-q35-8.1+pve0', 'memory: 8192', 'onboot: 1', 'vga: none',
     ));
     const vm = f.vms![0]!;
-    expect(vm).toMatchObject({ id: '101', complete: true });
+    expect(vm).toMatchObject({ vmid: '101', complete: true });
     expect(vm.machine?.value.family).toBe('q35');
     expect(vm.hostdevs.map((h) => [h.xVga?.value, h.romBar, h.romFile])).toEqual([
       [true, false, undefined],
