@@ -6,7 +6,9 @@ import { readQemuArgs, shellWords, type Arg } from '../vm/qemu-args';
 
 // The emulator: qemu-system-ARCH (any path), RHEL's qemu-kvm (/usr/libexec/qemu-kvm), Debian/Proxmox's /usr/bin/kvm;
 // then an option, or the end of a logged line (libvirt writes the binary on a line of its own, ending in " \").
-const BIN = /(?:^|[\s'"])(?:(?:\S*\/)?(?:qemu-system-[\w.-]+|qemu-kvm)|\/usr\/bin\/kvm)(?:\s+(?:-[a-zA-Z]|\\$)|$)/;
+// The name is matched where it stands (a path before it is any path), not from the start of its word: no pattern that
+// retries a long run of non-spaces.
+const BIN = /(?<![\w-])(?:qemu-system-[\w.-]+|qemu-kvm|\/usr\/bin\/kvm)(?:\s+(?:-[a-zA-Z]|\\$)|$)/;
 // What libvirt writes before the binary in a domain log (qemu_process.c logs virCommandToString: env first, one a line).
 const ENV_LINE = /^[A-Z_][A-Z0-9_]*=\S*\s+\\$/;
 // The lines after the first of a logged command: options, and the binary after the environment.

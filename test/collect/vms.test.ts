@@ -163,3 +163,20 @@ describe('logTail', () => {
     expect(logTail('a\nb\n')).toBe('a\nb');
   });
 });
+
+describe('VM names in a paste, for --redact', () => {
+  it('a domain\'s <name>, Proxmox name:, libvirt\'s -name guest=; not a node device\'s name; one label per VM everywhere', async () => {
+    const { namesIn, redact } = await import('../../src/collect/redact');
+    const text = ["<domain type='kvm'>", '  <name>gamebox</name>', '</domain>', 'name: work-vm', '-name guest=gamebox,debug-threads=on \\', '<device>', '  <name>pci_0000_01_00_0</name>', '</device>'].join('\n');
+    const names = namesIn(text);
+    expect(names.vmNames?.sort()).toEqual(['gamebox', 'work-vm']);
+    const out = redact(`${text}\nHOME=/var/lib/libvirt/qemu/domain-3-gamebox\n/var/lib/libvirt/qemu/nvram/gamebox_VARS.fd`, names).text;
+    expect(out).not.toMatch(/gamebox|work-vm/);
+    expect(out).toContain('<name>VM-1</name>');
+    expect(out).toContain('name: VM-2');
+    expect(out).toContain('-name guest=VM-1,debug-threads=on');
+    expect(out).toContain('domain-3-VM-1');
+    expect(out).toContain('nvram/VM-1_VARS.fd');
+    expect(out).toContain('<name>pci_0000_01_00_0</name>');
+  });
+});

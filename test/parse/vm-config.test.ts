@@ -206,3 +206,26 @@ describe('VM inputs in a loose paste, without prompts or markers, between other 
   });
 });
 
+
+describe('real domain XML', () => {
+  // A user's working passthrough, "Device Audio & Video PCIE passthrough" (github.com/AshleyYakeley/NixVirt/issues/76,
+  // double-quoted as virt-manager's XML editor shows it); the excerpt ends inside the second guest <address>, completed
+  // here with slot 0x00 function 0x0 as virt-manager places a device on its own root port.
+  const NIXVIRT_76 = lines(
+    '<hostdev mode="subsystem" type="pci" managed="yes">', '  <driver name="vfio"/>', '  <source>', '    <address domain="0x0000" bus="0x0c" slot="0x00" function="0x0"/>', '  </source>',
+    '  <alias name="hostdev0"/>', '  <address type="pci" domain="0x0000" bus="0x02" slot="0x00" function="0x0"/>', '</hostdev>',
+    '<hostdev mode="subsystem" type="pci" managed="yes">', '  <driver name="vfio"/>', '  <source>', '    <address domain="0x0000" bus="0x0c" slot="0x00" function="0x1"/>', '  </source>',
+    '  <alias name="hostdev1"/>', '  <address type="pci" domain="0x0000" bus="0x05" slot="0x00" function="0x0"/>', '</hostdev>',
+  );
+
+  it('NixVirt#76: the GPU and its audio function on two guest buses, read from double-quoted attributes', () => {
+    const f = parse(NIXVIRT_76);
+    const vm = f.vms![0]!;
+    expect(vm).toMatchObject({ kind: 'libvirt', complete: false });
+    expect(vm.hostdevs.map((h) => [h.bdf, h.managed, h.alias, h.guest?.bus, h.guest?.slot, h.guest?.function])).toEqual([
+      ['0000:0c:00.0', true, 'hostdev0', 2, 0, 0],
+      ['0000:0c:00.1', true, 'hostdev1', 5, 0, 0],
+    ]);
+    expect(f.unparsed.count).toBe(0);
+  });
+});
