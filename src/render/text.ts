@@ -15,6 +15,8 @@ export interface TextOptions {
   allFixes?: boolean;
   /** List every rule that could not run with its reason, not the short grouped block. */
   verbose?: boolean;
+  /** URLs as OSC 8 hyperlinks (only where the terminal shows them: cli/hyperlinks.ts). */
+  hyperlinks?: boolean;
 }
 
 function sourceLabel(r: Report): string {
@@ -71,7 +73,7 @@ function shortUnable(r: Report, s: Style, width: number): string[] {
 export function renderText(report: Report, opts: TextOptions = {}): string {
   // Every string that came from input is escaped before any colour code is added (text/sanitize.ts).
   const r = safeReport(report);
-  const o: Required<TextOptions> = { color: opts.color ?? false, width: Math.max(40, opts.width ?? 100), allFixes: opts.allFixes ?? false, verbose: opts.verbose ?? false };
+  const o: Required<TextOptions> = { color: opts.color ?? false, width: Math.max(40, opts.width ?? 100), allFixes: opts.allFixes ?? false, verbose: opts.verbose ?? false, hyperlinks: opts.hyperlinks ?? false };
   const s = makeStyle(o.color);
   const out: string[] = [];
   out.push(`${s.bold(`vfio-doctor ${r.tool.version}`)} — ${sourceLabel(r)}`);
@@ -86,7 +88,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   );
   for (const f of r.findings) {
     out.push('');
-    out.push(...blocksToText(findingBlocks(f, r, { others: o.allFixes ? 'all' : 'index', compact: !o.verbose && !o.allFixes }), { width: o.width, style: s, indent: '  ' }));
+    out.push(...blocksToText(findingBlocks(f, r, { others: o.allFixes ? 'all' : 'index', compact: !o.verbose && !o.allFixes }), { width: o.width, style: s, indent: '  ', hyperlinks: o.hyperlinks }));
   }
   if (o.verbose && r.unableToCheck.length) {
     out.push('');

@@ -1,0 +1,50 @@
+// Width on screen, the one measure for the text report, the chat's views and the line editor: colour and hyperlink
+// escapes take no columns, CJK and other wide characters take two (string-width), and prose is wrapped by wrap-ansi.
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
+/** Columns a string takes in a terminal. */
+export function displayWidth(s: string): number {
+  // Plain ASCII, the common case, needs no tables.
+  return /^[\x20-\x7e]*$/.test(s) ? s.length : stringWidth(s);
+}
+
+/**
+ * Word-wrap one paragraph to `width` columns. Words longer than a line are never split: a URL, a path or a command
+ * stays whole and the terminal wraps it, so copying it gives what it says.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  return wrapAnsi(text, Math.max(1, width), { hard: false, trim: true, wordWrap: true }).split('\n');
+}
+
+/** The longest prefix of `s` (by code point) that fits in `width` columns. */
+export function fitPrefix(s: string, width: number): string {
+  let w = 0;
+  let out = '';
+  for (const ch of s) {
+    const cw = displayWidth(ch);
+    if (w + cw > width) break;
+    w += cw;
+    out += ch;
+  }
+  return out;
+}
+
+/** The longest suffix of `s` that fits in `width` columns. */
+export function fitSuffix(s: string, width: number): string {
+  const cs = Array.from(s);
+  let w = 0;
+  let i = cs.length;
+  while (i > 0 && w + displayWidth(cs[i - 1]!) <= width) w += displayWidth(cs[--i]!);
+  return cs.slice(i).join('');
+}
+
+const URL = /\bhttps?:\/\/[\x21-\x7e]*[\w/#=&-]/g;
+
+/**
+ * Every http(s) URL in a line as an OSC 8 hyperlink whose visible text is the URL itself (copying still gives it).
+ * Only printable ASCII URLs are linked: nothing from input can smuggle an escape through the link target.
+ */
+export function linkify(line: string): string {
+  return line.replace(URL, (u) => `\x1b]8;;${u}\x1b\\${u}\x1b]8;;\x1b\\`);
+}
