@@ -1,6 +1,6 @@
 // How much of a boot a pasted kernel log covers: a grep's pattern (what it would have shown), cuts marked "[...]",
 // and excerpts that merely start at [    0.000000]. Absence of a line proves something only within that scope.
-import type { Line } from './line';
+import { lineIn, type Line } from './line';
 import type { Evidence } from '../schema/evidence';
 import type { FactsSink } from '../schema/facts-sink';
 import { FILTERED } from './kernel-log';
@@ -158,7 +158,7 @@ export function scopeOf(lines: Line[], unparsed: Line[]): LogScope {
   return {
     fromBoot: lines.some((l) => ZERO.test(l.text) || LINUX_VERSION.test(l.text)),
     banner: lines.some((l) => BANNER.test(l.text)),
-    elided: mark ? { source: mark.source, line: mark.no, text: mark.text.trim() } : undefined,
+    elided: mark ? { source: mark.source, line: lineIn(mark), text: mark.text.trim() } : undefined,
   };
 }
 
@@ -173,10 +173,11 @@ export function reviewLogScope(blocks: { kind: string; source?: string; lines: L
     if (bl.kind !== 'kernel-log' || bl.lines.length === 0) continue;
     const sc = scopeOf(bl.lines, unparsed);
     const first = bl.lines[0]!;
-    const ev: Evidence = { source: first.source, line: first.no, text: first.text.trim() };
+    const ev: Evidence = { source: first.source, line: lineIn(first), text: first.text.trim() };
     if (bl.source && grepFilterOf(bl.source)) (b.facts.kernelLogGreps ??= []).push({ command: bl.source, fromBoot: sc.fromBoot, cut: !!sc.elided, evidence: ev });
     if (!sc.fromBoot || (bl.source && FILTERED.test(bl.source))) continue;
-    const at = `the kernel log at line ${first.no}`;
+    // A named section (`sudo dmesg`) is named, its lines counted within it; a loose paste's by the paste's lines.
+    const at = first.at !== undefined ? `the kernel log from ${first.source}` : `the kernel log at line ${first.no}`;
     if (sc.elided) b.note(`${at} starts at boot but is cut ("${sc.elided.text}" at line ${sc.elided.line}): it is read as an excerpt, so a message missing from it proves nothing.`);
     else if (!sc.banner) b.note(`${at} starts at [    0.000000] but without the boot's first lines (Linux version, Command line): it is read as an excerpt, so a message missing from it proves nothing.`);
     else whole = true;
