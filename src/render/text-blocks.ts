@@ -2,6 +2,7 @@
 import { type Block, type EvidenceItem, type Tone, diffLineKind } from './blocks';
 import { type Style, clip } from './style';
 import { excerpt } from './excerpt';
+import { PENDING_MARK } from './finding-blocks';
 import { displayWidth, linkify } from '../text/width';
 
 export interface TextContext {
@@ -136,8 +137,8 @@ export function blockLines(b: Block, c: TextContext): string[] {
   switch (b.kind) {
     case 'heading':
       if (b.level === 3) {
-        const mark = (c.mark ?? MARK)[b.severity ?? 'info'] ?? String(b.severity);
-        const color = b.severity === 'error' ? s.red : b.severity === 'warning' ? s.yellow : s.blue;
+        const mark = b.pending ? PENDING_MARK : ((c.mark ?? MARK)[b.severity ?? 'info'] ?? String(b.severity));
+        const color = b.pending ? s.green : b.severity === 'error' ? s.red : b.severity === 'warning' ? s.yellow : s.blue;
         return wrapSpans([{ text: mark, paint: (t) => color(s.bold(t)) }, { text: '  ' }, ...b.text, { text: ` [${b.ruleId ?? ''}]`, tone: 'dim' }], c.width, '', s);
       }
       return wrapSpans(b.text, c.width, c.indent, s);

@@ -79,12 +79,16 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   out.push(`${s.bold(`vfio-doctor ${r.tool.version}`)} — ${sourceLabel(r)}`);
   out.push(...hostLines(r, s, o.width));
   out.push('');
-  const { errors, warnings, infos } = r.summary;
+  // A finding that only waits for the reboot is a state, not one more problem: it is not counted (engine/pending.ts).
+  const pending = r.findings.filter((f) => f.status === 'pending-reboot');
+  const less = (sev: string) => pending.filter((f) => f.severity === sev).length;
+  const [errors, warnings, infos] = [r.summary.errors - less('error'), r.summary.warnings - less('warning'), r.summary.infos - less('info')];
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const waiting = pending.length ? `${pending.length} applied — pending reboot` : '';
   out.push(
     errors + warnings + infos === 0
-      ? s.green('No problems found by the rules that could run.')
-      : `${s.bold('Summary:')} ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info`,
+      ? s.green(waiting ? `No other problems found: ${waiting}.` : 'No problems found by the rules that could run.')
+      : `${s.bold('Summary:')} ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info${waiting ? `; ${waiting}` : ''}`,
   );
   for (const f of r.findings) {
     out.push('');

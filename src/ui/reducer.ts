@@ -31,7 +31,7 @@ export function reduce(s: ChatState, e: ChatEvent): Step {
     }
     case 'loaded': {
       const { sources, source, live } = e.result;
-      const diagnose: Effect = { kind: 'diagnose', purpose: e.purpose, sources, source, live, gpus: s.gpus };
+      const diagnose: Effect = { kind: 'diagnose', purpose: e.purpose, sources, source, live, gpus: s.gpus, ...(s.applied?.length ? { applied: s.applied } : {}) };
       if (e.purpose.kind === 'reread') return step(s, say({ kind: 'looking-again' }), diagnose);
       return step(s, say({ kind: 'collection', progress: s.progress }), diagnose);
     }
@@ -61,13 +61,13 @@ export function reduce(s: ChatState, e: ChatEvent): Step {
       return step(ready(s), say({ kind: 'export-failed', file: e.file, message: e.message }));
     case 'applied':
       // Read the host again, as `fix --apply` does: what is now configured shows as "applied, pending reboot".
-      if (e.outcome.ok) return step(s, say({ kind: 'applied', fixId: e.fix.id, outcome: e.outcome }), { kind: 'load', purpose: { kind: 'reread', fixId: e.fix.id } });
+      if (e.outcome.ok) return step({ ...s, applied: [...(s.applied ?? []), e.fix] }, say({ kind: 'applied', fixId: e.fix.id, outcome: e.outcome }), { kind: 'load', purpose: { kind: 'reread', fixId: e.fix.id } });
       return step(ready(s), say({ kind: 'applied', fixId: e.fix.id, outcome: e.outcome }));
     case 'apply-failed':
       return step(ready(s), say({ kind: 'apply-failed', fixId: e.fix.id, message: e.message }));
     case 'undone':
       // Read the host again, as after apply: the restored files change what is configured.
-      if (e.outcome.ok) return step(s, say({ kind: 'undone', outcome: e.outcome }), { kind: 'load', purpose: { kind: 'reread', fixId: 'undo' } });
+      if (e.outcome.ok) return step({ ...s, applied: [] }, say({ kind: 'undone', outcome: e.outcome }), { kind: 'load', purpose: { kind: 'reread', fixId: 'undo' } });
       return step(ready(s), say({ kind: 'undone', outcome: e.outcome }));
     case 'undo-failed':
       return step(ready(s), say({ kind: 'undo-failed', message: e.message }));
