@@ -1,4 +1,5 @@
 // The chat's phases (loading, ready, paste, confirm, busy, done) as a pure reducer: (state, event) → state + effects.
+import { notEnglish } from './language';
 import type { Finding } from '../schema/finding';
 import { hasAnyFacts } from '../facts/empty';
 import { deviceView, deviceViews } from '../knowledge/devices';
@@ -204,7 +205,7 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
       if (!s.canUndo || !s.cur?.live) return step(s, say({ kind: 'undo-not-here', source: s.cur?.source }));
       return step({ ...s, phase: 'confirm', pendingUndo: true }, say({ kind: 'confirm-undo' }));
     case 'question':
-      return step(s, say({ kind: 'answer', question: c.text, cur: s.cur }));
+      return step(s, say(notEnglish(c.text) ? { kind: 'english-only' } : { kind: 'answer', question: c.text, cur: s.cur }));
   }
 }
 

@@ -1,4 +1,5 @@
 // The assistant's words: a Reply (what the reducer decided to say) → transcript lines, and the status line's words.
+import { englishOnlyLines } from './language';
 import { answerQuestion, readmeParagraphs } from '../knowledge/answer';
 import { deviceView, deviceViews } from '../knowledge/devices';
 import { shortBdf } from '../pci/bdf';
@@ -58,6 +59,8 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return helpLines(w, r.session, r.canApply);
     case 'rules':
       return rulesLines(ctx.config.rules, r.report, w);
+    case 'english-only':
+      return englishOnlyLines(w);
     case 'answer':
       return answerLines(answerQuestion(r.question, ctx.config.knowledge, r.cur ? { report: r.cur.report, host: r.cur.host } : undefined), w);
     case 'went-wrong':
