@@ -139,7 +139,12 @@ export function blockLines(b: Block, c: TextContext): string[] {
       if (b.level === 3) {
         const mark = b.pending ? PENDING_MARK : ((c.mark ?? MARK)[b.severity ?? 'info'] ?? String(b.severity));
         const color = b.pending ? s.green : b.severity === 'error' ? s.red : b.severity === 'warning' ? s.yellow : s.blue;
-        return wrapSpans([{ text: mark, paint: (t) => color(s.bold(t)) }, { text: '  ' }, ...b.text, { text: ` [${b.ruleId ?? ''}]`, tone: 'dim' }], c.width, '', s);
+        // Continuation lines hang under the title, so a wrapped rule id does not look like a line of its own.
+        const spans: Piece[] = [{ text: mark, paint: (t) => color(s.bold(t)) }, { text: '  ' }, ...b.text, { text: ` [${b.ruleId ?? ''}]`, tone: 'dim' }];
+        const whole = wrapSpans(spans, c.width, '', s);
+        if (whole.length === 1) return whole;
+        const [first = '', ...rest] = wrapSpans(spans, c.width - 2, '', s);
+        return [first, ...rest.map((l) => `  ${l}`)];
       }
       return wrapSpans(b.text, c.width, c.indent, s);
     case 'paragraph': {

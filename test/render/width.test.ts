@@ -49,6 +49,15 @@ describe('width and wrapping', () => {
   });
 });
 
+describe('finding headings', () => {
+  it('a wrapped heading hangs under its title: the rule id never starts a line of its own', () => {
+    const out = renderText(report('grub-not-regenerated.txt'), { width: 60 }).split('\n');
+    const heads = out.map((l, i) => [l, out[i + 1] ?? ''] as const).filter(([l]) => /^[✖▲ℹ↻] /.test(l));
+    expect(heads.some(([, next]) => /^ {2}\[[\w-]+\]$/.test(next))).toBe(true);
+    for (const [, next] of heads) expect(next).not.toMatch(/^\[/);
+  });
+});
+
 describe('hyperlinks', () => {
   const tty = { TERM: 'xterm-256color' };
   it('are used only on a colour TTY of a terminal known to show them, or when forced', () => {
