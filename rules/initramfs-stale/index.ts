@@ -71,7 +71,9 @@ export const rule: Rule = {
       const said = statedStale(host);
       if (said) return said;
     }
-    if (Object.keys(t).length === 0) return unable('file modification times are only known on the live host or from a vfio-doctor support bundle (vfio-doctor collect)');
+    // Collected (this host, a bundle) yet no time at all: neither an image nor a configuration file exists there.
+    if (Object.keys(t).length === 0)
+      return unable(host.facts.collected ? 'no initramfs image in /boot and no initramfs or modprobe configuration were found to compare' : 'file modification times are only known on the live host or from a vfio-doctor support bundle (vfio-doctor collect)');
     if (allImages.length === 0) return unable('no initramfs image was found in /boot to compare with (or its time is unknown)');
     if (configs.length === 0) return [];
     // The running kernel's image when it can be told; otherwise every image (mkinitcpio names them after the package).

@@ -72,7 +72,7 @@ export async function applyFlow(fix: Fix, args: Args, io: CliIO, src: ResolvedSo
   // Look again: what the change settled in the configuration now waits only for the reboot.
   const { resolveSources } = await import('./sources');
   const { diagnose } = await import('../index');
-  const again = diagnose((await resolveSources(args, io)).sources, { gpus: args.gpus, source: src.source, live: src.live });
+  const again = diagnose((await resolveSources(args, io)).sources, { gpus: args.gpus, source: src.source, live: src.live, applied: [fix] });
   out('\nAfter the change:');
   if (!again.findings.length) out('  no findings');
   for (const f of again.findings) out(`  ${f.status === 'pending-reboot' ? 'applied, pending reboot' : f.severity.padEnd(23)}  ${f.title} [${f.id}]`);

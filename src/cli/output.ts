@@ -5,6 +5,7 @@ import type { CliIO } from './io';
 import { renderText } from '../render/text';
 import { redactor, type RedactOptions } from '../collect/redact';
 import { formatReport, redactReport } from './redaction';
+import { wantsHyperlinks } from './hyperlinks';
 
 export function wantsColor(args: Args, io: CliIO): boolean {
   if (args.color !== undefined) return args.color;
@@ -27,7 +28,8 @@ export function printReport(r: Report, args: Args, io: CliIO, names?: RedactOpti
   if (args.json || args.markdown) io.stdout(formatReport(r, args.json ? 'json' : 'markdown', redacting ? (names ?? {}) : undefined, { verbose: args.verbose }));
   else {
     const report = redacting ? redactReport(r, names) : r;
-    const text = renderText(report, { color: wantsColor(args, io), width: textWidth(io), allFixes: args.allFixes, verbose: args.verbose });
+    const color = wantsColor(args, io);
+    const text = renderText(report, { color, width: textWidth(io), allFixes: args.allFixes, verbose: args.verbose, hyperlinks: wantsHyperlinks(io, color) });
     // The rendered text is redacted again: the renderer joins strings that only together show a name.
     io.stdout(redacting ? redactor(names)(text).text : text);
   }

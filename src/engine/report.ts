@@ -1,4 +1,5 @@
 // Builds the --json report from facts and findings: the one object every renderer reads.
+import { liveReason } from './live-reasons';
 import type { Report, ReportDevice } from '../schema/report';
 import { candidateVerdicts } from './candidate-verdicts';
 import type { Host } from '../facts/host';
@@ -49,7 +50,8 @@ export function buildReport(host: Host, run: RunResult, source: ReportSource, no
     devices,
     groups: f.groups ?? null,
     findings: run.findings,
-    unableToCheck: run.unableToCheck,
+    // On the live host nothing is to be pasted that the collector reads itself (engine/live-reasons.ts).
+    unableToCheck: source.kind === 'live' ? run.unableToCheck.map((u) => ({ ...u, reason: liveReason(u.reason) })) : run.unableToCheck,
     notes: f.notes,
     unparsed: f.unparsed,
   };

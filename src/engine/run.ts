@@ -6,7 +6,8 @@ import { titleOf, type Rule } from './rule';
 import { tr } from '../i18n/lang';
 import { sequenceDiffs } from './fixes/sequence';
 import { finishFixes } from './fixes/finish';
-import { recommendedFix } from './recommended';
+import { pendingReboot } from './pending';
+import type { Fix } from '../schema/fix';
 import { errorMessage } from '../text/error-message';
 import { missing, missingReason, requirementKinds, type InputKind } from './inputs';
 
@@ -22,6 +23,8 @@ export interface RunOptions {
   ignore?: string[];
   /** Live-only rules are skipped for pastes and bundles. */
   live?: boolean;
+  /** Fixes applied in this session since the last look (their commands ran): see engine/pending.ts. */
+  applied?: readonly Fix[];
 }
 
 export interface RunResult {
@@ -75,12 +78,9 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
       findings.push(finding);
     }
   }
-  for (const f of findings) {
-    // Every edit of the recommended plan is already in the files: only the reboot (or rebuild) is missing.
-    const rec = recommendedFix(f);
-    const edits = rec?.steps.filter((s) => s.kind === 'edit') ?? [];
-    if (rec?.needsReboot && edits.length > 0 && edits.every((s) => s.kind === 'edit' && s.noop)) f.status = 'pending-reboot';
-  }
+  // Every edit of the recommended plan is already in the files, or its commands were run by a fix applied in this
+  // session: only the reboot is missing (engine/pending.ts).
+  for (const f of findings) if (pendingReboot(f, opts.applied)) f.status = 'pending-reboot';
   const fired = new Set(findings.map((f) => f.id));
   const byId = new Map(rules.map((r) => [r.meta.id, r.meta]));
   for (const f of findings) {

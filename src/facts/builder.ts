@@ -83,6 +83,15 @@ export class FactsBuilder implements FactsSink {
       return;
     }
     if (normalizeCmdline(cur.raw) === normalizeCmdline(c.raw)) return;
+    // One boot's two views: the kernel log's "Command line:" is what the boot loader passed, printed before x86's
+    // setup_arch puts a built-in command line (CONFIG_CMDLINE_BOOL) in front of it (bootconfig's extra keys go in
+    // front too: init/main.c, setup_command_line), so /proc/cmdline ends with it. One ending with the other is that
+    // boot; the longer, what the kernel runs with, is kept. A line with a parameter added at its end (the usual edit
+    // between two boots) does not end with the older one, and stays a different boot.
+    if (sameBoot(cur.raw, c.raw)) {
+      if (normalizeCmdline(c.raw).length > normalizeCmdline(cur.raw).length) this.facts.cmdline = c;
+      return;
+    }
     if (!this.facts.otherCmdlines.some((o) => normalizeCmdline(o.raw) === normalizeCmdline(c.raw))) this.facts.otherCmdlines.push(c);
   }
 
@@ -179,4 +188,11 @@ function groupsRecord(groups: Map<number, Set<string>>, visit?: (n: number, memb
 
 function normalizeCmdline(s: string): string {
   return s.trim().split(/\s+/).join(' ');
+}
+
+/** Whether one command line ends with the other, on a word boundary (the shorter has a parameter at least). */
+function sameBoot(a: string, b: string): boolean {
+  const [x, y] = [` ${normalizeCmdline(a)}`, ` ${normalizeCmdline(b)}`];
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.trim().length > 0 && long.endsWith(short);
 }

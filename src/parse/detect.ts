@@ -131,6 +131,10 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   const out: Sniffed = { blocks: [], unparsed: [], structural: 0, capped: 0 };
   let sectionSource: string | undefined = kind === 'auto' ? undefined : source;
   let sectionKind: SourceKind = kind;
+  // The input line just before the section's first line (its marker, prompt or fence): a line of a named section is
+  // numbered from there, so evidence says /proc/cmdline:1 for a bundle's /proc/cmdline section, not the bundle's line.
+  let sectionFrom = firstLineNo - 1;
+  let lineNo = 0;
   let current: Block | undefined;
   let prev: Parser | undefined;
   // A QEMU's /proc/PID/cmdline separates its arguments with NUL, which line cleaning would drop: read as words first.
@@ -168,6 +172,7 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   };
   const startSection = (src: string | undefined, k: SourceKind) => {
     sectionSource = src;
+    sectionFrom = lineNo;
     sectionKind = k;
     current = undefined;
     prev = undefined;
@@ -190,6 +195,7 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   };
   for (let i = 0; i < rawLines.length; i++) {
     const no = numbered ? firstLineNo - 1 + numbered.nos[i]! : firstLineNo + i;
+    lineNo = no;
     let t = plain ? rawLines[i]! : stripControl(rawLines[i]!);
     if (typographic) t = normalizeTypography(t);
     // Quote marks, fences, bundle notes and markers are anchored: skip their regexes when the first character rules them out.
@@ -250,6 +256,7 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
       }
     }
     const line: Line = full === undefined ? { text: t.trimEnd(), no, source: lineSource() } : { text: t.trimEnd(), no, source: lineSource(), full: full.trimEnd() };
+    if (sectionSource !== undefined && no - sectionFrom !== no) line.at = no - sectionFrom;
     if (!line.text.trim()) {
       // Blank lines end continuation context but belong to whole-file sections.
       if (WHOLE_FILE_KINDS.has(sectionKind as never)) push(sectionKind as Exclude<SourceKind, 'auto'>, line);

@@ -6,6 +6,12 @@ export interface Line {
   full?: string;
   /** 1-based line number in the original input. */
   no: number;
+  /**
+   * 1-based line number within the section `source` names (a bundle's or paste's `=== /proc/cmdline ===` or
+   * `$ lspci -nnk`), when that differs from `no`: evidence points into the file or command output it names. 0: the
+   * source is a file the line writes or names, whose own line number is unknown (evidence then gives none).
+   */
+  at?: number;
   /** Command or path the line came from, or "pasted text". */
   source: string;
 }
@@ -69,8 +75,12 @@ export function stripInlineCode(s: string): string {
   return m ? m[1]! : s;
 }
 
-export function evidenceOf(line: Line): { source: string; line: number; text: string } {
-  return { source: line.source, line: line.no, text: (line.full ?? line.text).trim().replace(/\t+/g, ' ') };
+/** The line's number in the source it names: within its section, else in the input. */
+export const lineIn = (line: Pick<Line, 'no' | 'at'>): number => line.at || line.no;
+
+export function evidenceOf(line: Line): { source: string; line?: number; text: string } {
+  const text = (line.full ?? line.text).trim().replace(/\t+/g, ' ');
+  return line.at === 0 ? { source: line.source, text } : { source: line.source, line: lineIn(line), text };
 }
 
 /** `s` as a regular expression that matches it literally. */

@@ -1,6 +1,6 @@
 // How much of a boot a pasted kernel log covers: a grep's pattern (what it would have shown), cuts marked "[...]",
 // and excerpts that merely start at [    0.000000]. Absence of a line proves something only within that scope.
-import type { Line } from './line';
+import { lineIn, type Line } from './line';
 import type { Evidence } from '../schema/evidence';
 import type { FactsSink } from '../schema/facts-sink';
 import { FILTERED } from './kernel-log';
@@ -159,7 +159,7 @@ export function scopeOf(lines: Line[], unparsed: Line[]): LogScope {
   return {
     fromBoot: lines.some((l) => ZERO.test(l.text) || LINUX_VERSION.test(l.text)),
     banner: lines.some((l) => BANNER.test(l.text)),
-    elided: mark ? { source: mark.source, line: mark.no, text: mark.text.trim() } : undefined,
+    elided: mark ? { source: mark.source, line: lineIn(mark), text: mark.text.trim() } : undefined,
   };
 }
 
@@ -174,22 +174,25 @@ export function reviewLogScope(blocks: { kind: string; source?: string; lines: L
     if (bl.kind !== 'kernel-log' || bl.lines.length === 0) continue;
     const sc = scopeOf(bl.lines, unparsed);
     const first = bl.lines[0]!;
-    const ev: Evidence = { source: first.source, line: first.no, text: first.text.trim() };
+    const ev: Evidence = { source: first.source, line: lineIn(first), text: first.text.trim() };
     if (bl.source && grepFilterOf(bl.source)) (b.facts.kernelLogGreps ??= []).push({ command: bl.source, fromBoot: sc.fromBoot, cut: !!sc.elided, evidence: ev });
     if (!sc.fromBoot || (bl.source && FILTERED.test(bl.source))) continue;
-    const at = `the kernel log at line ${first.no}`;
+    // A named section (`sudo dmesg`) is named, its lines counted within it; a loose paste's by the paste's lines.
+    const named = first.at !== undefined;
+    const at = named ? `the kernel log from ${first.source}` : `the kernel log at line ${first.no}`;
+    const atZh = named ? `来自 ${first.source} 的内核日志` : `第 ${first.no} 行起的内核日志`;
     if (sc.elided)
       b.note(
         tr(
           `${at} starts at boot but is cut ("${sc.elided.text}" at line ${sc.elided.line}): it is read as an excerpt, so a message missing from it proves nothing.`,
-          `第 ${first.no} 行起的内核日志从开机开始，但中间被截断了（第 ${sc.elided.line} 行的 "${sc.elided.text}"）：只当作节选来读，其中缺少某条消息并不能说明什么。`,
+          `${atZh}从开机开始，但中间被截断了（第 ${sc.elided.line} 行的 "${sc.elided.text}"）：只当作节选来读，其中缺少某条消息并不能说明什么。`,
         ),
       );
     else if (!sc.banner)
       b.note(
         tr(
           `${at} starts at [    0.000000] but without the boot's first lines (Linux version, Command line): it is read as an excerpt, so a message missing from it proves nothing.`,
-          `第 ${first.no} 行起的内核日志从 [    0.000000] 开始，却没有开机时最前面的几行（Linux version、Command line）：只当作节选来读，其中缺少某条消息并不能说明什么。`,
+          `${atZh}从 [    0.000000] 开始，却没有开机时最前面的几行（Linux version、Command line）：只当作节选来读，其中缺少某条消息并不能说明什么。`,
         ),
       );
     else whole = true;

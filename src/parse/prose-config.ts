@@ -59,7 +59,9 @@ export function echoToFile(text: string): { content: string; path: string } | un
 }
 
 function lineFrom(l: Line, text: string, source = l.source): Line {
-  return { text, no: l.no, source };
+  // A line named after the file it writes (`echo … >> FILE` in prose) has no line number in that file (at 0: none).
+  if (source !== l.source) return { text, no: l.no, at: 0, source };
+  return l.at === undefined ? { text, no: l.no, source } : { text, no: l.no, at: l.at, source };
 }
 
 /** One span or line: read it as configuration or a quoted log line. True when something was learned. */

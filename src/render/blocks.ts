@@ -22,8 +22,8 @@ export interface EvidenceItem {
 }
 
 export type Block =
-  /** A finding (level 3, with its severity and rule id) or a fix (level 4). */
-  | { kind: 'heading'; level: 3 | 4; text: Span[]; severity?: Severity; ruleId?: string }
+  /** A finding (level 3, with its severity and rule id; `pending`: applied, waits for the reboot) or a fix (level 4). */
+  | { kind: 'heading'; level: 3 | 4; text: Span[]; severity?: Severity; ruleId?: string; pending?: boolean }
   /** Prose. `role` says what it is for when a medium marks it: a warning ("! ", "> ⚠️"). */
   | { kind: 'paragraph'; text: Span[]; role?: 'warning' }
   /** Lines read from the input, with where they came from. */

@@ -49,6 +49,9 @@ export function fixCommandFor(r: Report, fixId: string): string {
   return ['vfio-doctor', 'fix', fixId, ...where].map(q).join(' ');
 }
 
+/** The mark of a finding that only waits for the reboot, in place of its severity's (a state, not a new problem). */
+export const PENDING_MARK = '↻ PENDING REBOOT';
+
 /** What the configuration already did about a finding (the chat's card and "why" say it too). */
 export function statusBlocks(f: Finding): Block[] {
   return f.status === 'pending-reboot' ? [{ kind: 'paragraph', text: [span('✓ Applied in the configuration — takes effect at the next boot.', 'ok')] }] : [];
@@ -63,7 +66,7 @@ export function compactDropsSomething(f: Finding): boolean {
 export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOptions): Block[] {
   // Every string from input is escaped before it becomes a block (the report's own names are escaped by the caller).
   const f = safeFinding(finding);
-  const out: Block[] = [{ kind: 'heading', level: 3, severity: f.severity, ruleId: f.id, text: [span(f.title, 'strong')] }];
+  const out: Block[] = [{ kind: 'heading', level: 3, severity: f.severity, ruleId: f.id, text: [span(f.title, 'strong')], ...(f.status === 'pending-reboot' ? { pending: true } : {}) }];
   const pass = candidatePrefix(r, f);
   if (pass) out.push({ kind: 'paragraph', text: [span(pass, 'strong')] });
   out.push(...statusBlocks(f));
@@ -90,6 +93,7 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
   }
   out.push({ kind: 'paragraph', text: [span(f.message)] });
   if (f.evidence.length) out.push(evidenceBlock(f.evidence, focusTerms(f.title, f.message)));
+  for (const url of f.docs) out.push({ kind: 'link', url, text: 'Read more' });
   const shown = o.others === 'all' ? f.fixes : rec ? [rec] : [];
   for (const x of shown) out.push(...fixBlocks(x));
   const rest = f.fixes.filter((x) => !shown.includes(x));

@@ -65,7 +65,7 @@ function item(blocks: Block[], marker: string): string[] {
 export function blockMarkdown(b: Block): string[] {
   switch (b.kind) {
     case 'heading':
-      return b.level === 3 ? [`### ${ICON[b.severity ?? 'info'] ?? String(b.severity)}: ${inline(b.text, true)} (${code(b.ruleId ?? '')})`, ''] : [inline(b.text), ''];
+      return b.level === 3 ? [`### ${b.pending ? '🔄 Applied — pending reboot' : (ICON[b.severity ?? 'info'] ?? String(b.severity))}: ${inline(b.text, true)} (${code(b.ruleId ?? '')})`, ''] : [inline(b.text), ''];
     case 'paragraph':
       return [b.role === 'warning' ? `> ⚠️ ${inline(b.text)}` : inline(b.text), ''];
     case 'evidence':

@@ -1,4 +1,5 @@
 // Terminal styling that degrades to plain text: colour is never the only carrier of meaning.
+import { displayWidth, wrapWords, fitPrefix } from '../text/width';
 export interface Style {
   bold(s: string): string;
   dim(s: string): string;
@@ -19,41 +20,16 @@ export function makeStyle(color: boolean): Style {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39), cyan: wrap(36, 39) };
 }
 
-const SGR = /\x1b\[[0-9;]*m/g;
-/** Width on screen: our own colour codes take none. */
-const visible = (s: string) => (s.includes('\x1b') ? s.replace(SGR, '').length : s.length);
-
 /**
- * Word-wrap text to a width, with a hanging indent. Long words are split rather than overflowing (a coloured one is
- * left whole: splitting could cut its colour code). Colour codes in the text are not counted as width.
+ * Word-wrap text to a width, with a hanging indent. Long words (URLs, paths, commands) are never split: the terminal
+ * wraps them, so a copied one stays whole. Colour codes take no width and wide characters two (text/width.ts).
  */
 export function wrapText(text: string, width: number, indent = ''): string[] {
-  const max = Math.max(20, width - indent.length);
-  const out: string[] = [];
-  for (const para of text.split('\n')) {
-    let line = '';
-    for (let word of para.split(/\s+/).filter(Boolean)) {
-      while (word.length > max && !word.includes('\x1b')) {
-        if (line) {
-          out.push(indent + line);
-          line = '';
-        }
-        out.push(indent + word.slice(0, max));
-        word = word.slice(max);
-      }
-      if (!line) line = word;
-      else if (visible(line) + 1 + visible(word) <= max) line += ` ${word}`;
-      else {
-        out.push(indent + line);
-        line = word;
-      }
-    }
-    out.push(indent + line);
-  }
-  return out;
+  const max = Math.max(20, width - displayWidth(indent));
+  return text.split('\n').flatMap((para) => wrapWords(para.split(/\s+/).filter(Boolean).join(' '), max).map((l) => indent + l));
 }
 
 /** Cut a line to a width for evidence and diffs, which must stay one line each. */
 export function clip(s: string, width: number): string {
-  return s.length <= width ? s : `${s.slice(0, Math.max(1, width - 1))}…`;
+  return displayWidth(s) <= width ? s : `${fitPrefix(s, Math.max(1, width - 1))}…`;
 }

@@ -2,6 +2,8 @@
 import { type Block, type EvidenceItem, type Tone, diffLineKind } from './blocks';
 import { type Style, clip } from './style';
 import { excerpt } from './excerpt';
+import { PENDING_MARK } from './finding-blocks';
+import { displayWidth, linkify } from '../text/width';
 
 export interface TextContext {
   width: number;
@@ -10,6 +12,8 @@ export interface TextContext {
   indent: string;
   /** The mark of a finding's heading per severity ("✖ ERROR"). */
   mark?: Record<'error' | 'warning' | 'info', string>;
+  /** Print URLs in prose and links as OSC 8 hyperlinks (cli/hyperlinks.ts decides when the terminal shows them). */
+  hyperlinks?: boolean;
 }
 
 const MARK = { error: '✖ ERROR', warning: '▲ WARNING', info: 'ℹ INFO' } as const;
@@ -38,7 +42,7 @@ type Piece = { text: string; tone?: Tone; paint?: (t: string) => string };
  * report wraps exactly like a plain one.
  */
 export function wrapSpans(spans: Piece[], width: number, indent: string, s: Style): string[] {
-  const max = Math.max(20, width - indent.length);
+  const max = Math.max(20, width - displayWidth(indent));
   const paras: Piece[][][] = [[]];
   let word: Piece[] | undefined;
   for (const sp of spans) {
@@ -53,7 +57,7 @@ export function wrapSpans(spans: Piece[], width: number, indent: string, s: Styl
       word.push({ ...sp, text: part });
     }
   }
-  const len = (w: Piece[]) => w.reduce((n, p) => n + p.text.length, 0);
+  const len = (w: Piece[]) => w.reduce((n, p) => n + displayWidth(p.text), 0);
   const draw = (ws: Piece[][]) => {
     // Runs of one style are painted once (a space between two words of the same style joins their run).
     const runs: Piece[] = [];
@@ -74,17 +78,9 @@ export function wrapSpans(spans: Piece[], width: number, indent: string, s: Styl
   for (const words of paras) {
     let line: Piece[][] = [];
     let lineLen = 0;
-    for (let w of words) {
-      while (len(w) > max) {
-        if (line.length) {
-          out.push(indent + draw(line));
-          line = [];
-          lineLen = 0;
-        }
-        const [head, tail] = cut(w, max);
-        out.push(indent + draw([head]));
-        w = tail;
-      }
+    // A word longer than a line (a URL, a path, a command) is never split: it gets a line of its own and the terminal
+    // wraps it, so copying it gives it whole.
+    for (const w of words) {
       if (!line.length) {
         line = [w];
         lineLen = len(w);
@@ -102,22 +98,6 @@ export function wrapSpans(spans: Piece[], width: number, indent: string, s: Styl
   return out;
 }
 
-/** A word split after `n` visible characters. */
-function cut(w: Piece[], n: number): [Piece[], Piece[]] {
-  const head: Piece[] = [];
-  const tail: Piece[] = [];
-  let left = n;
-  for (const p of w) {
-    if (left >= p.text.length) head.push(p);
-    else if (left > 0) {
-      head.push({ ...p, text: p.text.slice(0, left) });
-      tail.push({ ...p, text: p.text.slice(left) });
-    } else tail.push(p);
-    left -= p.text.length;
-  }
-  return [head, tail];
-}
-
 /** Evidence grouped by source (command or path), each line with its line number in the input. */
 function evidenceLines(evidence: EvidenceItem[], width: number, s: Style, indent: string, focus: string[] = []): string[] {
   const bySource = new Map<string, EvidenceItem[]>();
@@ -129,7 +109,7 @@ function evidenceLines(evidence: EvidenceItem[], width: number, s: Style, indent
   const numWidth = Math.max(0, ...evidence.map((e) => String(e.line ?? '').length));
   // One source fits on the "Evidence:" line when it is short enough; several keep one line each, aligned.
   const [only] = bySource.keys();
-  const oneLine = bySource.size === 1 && indent.length + 10 + only!.length <= width;
+  const oneLine = bySource.size === 1 && indent.length + 10 + displayWidth(only!) <= width;
   for (const [source, items] of bySource) {
     if (oneLine) out[0] += ` ${s.dim(source)}`;
     else out.push(`${indent}  ${s.dim(clip(source, width - 4))}`);
@@ -157,14 +137,20 @@ export function blockLines(b: Block, c: TextContext): string[] {
   switch (b.kind) {
     case 'heading':
       if (b.level === 3) {
-        const mark = (c.mark ?? MARK)[b.severity ?? 'info'] ?? String(b.severity);
-        const color = b.severity === 'error' ? s.red : b.severity === 'warning' ? s.yellow : s.blue;
-        return wrapSpans([{ text: mark, paint: (t) => color(s.bold(t)) }, { text: '  ' }, ...b.text, { text: ` [${b.ruleId ?? ''}]`, tone: 'dim' }], c.width, '', s);
+        const mark = b.pending ? PENDING_MARK : ((c.mark ?? MARK)[b.severity ?? 'info'] ?? String(b.severity));
+        const color = b.pending ? s.green : b.severity === 'error' ? s.red : b.severity === 'warning' ? s.yellow : s.blue;
+        // Continuation lines hang under the title, so a wrapped rule id does not look like a line of its own.
+        const spans: Piece[] = [{ text: mark, paint: (t) => color(s.bold(t)) }, { text: '  ' }, ...b.text, { text: ` [${b.ruleId ?? ''}]`, tone: 'dim' }];
+        const whole = wrapSpans(spans, c.width, '', s);
+        if (whole.length === 1) return whole;
+        const [first = '', ...rest] = wrapSpans(spans, c.width - 2, '', s);
+        return [first, ...rest.map((l) => `  ${l}`)];
       }
       return wrapSpans(b.text, c.width, c.indent, s);
-    case 'paragraph':
-      if (b.role === 'warning') return wrapSpans([{ text: '! ' }, ...b.text], c.width, `${c.indent}  `, s).map((l) => s.yellow(l));
-      return wrapSpans(b.text, c.width, c.indent, s);
+    case 'paragraph': {
+      const lines = b.role === 'warning' ? wrapSpans([{ text: '! ' }, ...b.text], c.width, `${c.indent}  `, s).map((l) => s.yellow(l)) : wrapSpans(b.text, c.width, c.indent, s);
+      return c.hyperlinks ? lines.map(linkify) : lines;
+    }
     case 'evidence':
       return b.items.length ? evidenceLines(b.items, c.width, s, c.indent, b.focus) : [];
     case 'diff': {
@@ -183,7 +169,8 @@ export function blockLines(b: Block, c: TextContext): string[] {
     case 'table':
       return [b.head.join(' | '), ...b.rows.map((r) => r.map((cell) => cell.map((x) => x.text).join('')).join(' | '))].map((l) => c.indent + l);
     case 'link':
-      return [`${c.indent}${b.text ? `${b.text}: ` : ''}${b.url}`];
+      // The URL is never wrapped or cut: the terminal wraps it, so it is copied whole.
+      return [`${c.indent}${b.text ? `${b.text}: ` : ''}${c.hyperlinks ? linkify(b.url) : b.url}`];
     case 'details':
       return [`${c.indent}${s.bold(`${b.summary}:`)}`, ...blocksToText(b.blocks, c)];
   }

@@ -15,6 +15,8 @@ export interface TextOptions {
   allFixes?: boolean;
   /** List every rule that could not run with its reason, not the short grouped block. */
   verbose?: boolean;
+  /** URLs as OSC 8 hyperlinks (only where the terminal shows them: cli/hyperlinks.ts). */
+  hyperlinks?: boolean;
 }
 
 function sourceLabel(r: Report): string {
@@ -71,22 +73,26 @@ function shortUnable(r: Report, s: Style, width: number): string[] {
 export function renderText(report: Report, opts: TextOptions = {}): string {
   // Every string that came from input is escaped before any colour code is added (text/sanitize.ts).
   const r = safeReport(report);
-  const o: Required<TextOptions> = { color: opts.color ?? false, width: Math.max(40, opts.width ?? 100), allFixes: opts.allFixes ?? false, verbose: opts.verbose ?? false };
+  const o: Required<TextOptions> = { color: opts.color ?? false, width: Math.max(40, opts.width ?? 100), allFixes: opts.allFixes ?? false, verbose: opts.verbose ?? false, hyperlinks: opts.hyperlinks ?? false };
   const s = makeStyle(o.color);
   const out: string[] = [];
   out.push(`${s.bold(`vfio-doctor ${r.tool.version}`)} — ${sourceLabel(r)}`);
   out.push(...hostLines(r, s, o.width));
   out.push('');
-  const { errors, warnings, infos } = r.summary;
+  // A finding that only waits for the reboot is a state, not one more problem: it is not counted (engine/pending.ts).
+  const pending = r.findings.filter((f) => f.status === 'pending-reboot');
+  const less = (sev: string) => pending.filter((f) => f.severity === sev).length;
+  const [errors, warnings, infos] = [r.summary.errors - less('error'), r.summary.warnings - less('warning'), r.summary.infos - less('info')];
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const waiting = pending.length ? `${pending.length} applied — pending reboot` : '';
   out.push(
     errors + warnings + infos === 0
-      ? s.green('No problems found by the rules that could run.')
-      : `${s.bold('Summary:')} ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info`,
+      ? s.green(waiting ? `No other problems found: ${waiting}.` : 'No problems found by the rules that could run.')
+      : `${s.bold('Summary:')} ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info${waiting ? `; ${waiting}` : ''}`,
   );
   for (const f of r.findings) {
     out.push('');
-    out.push(...blocksToText(findingBlocks(f, r, { others: o.allFixes ? 'all' : 'index', compact: !o.verbose && !o.allFixes }), { width: o.width, style: s, indent: '  ' }));
+    out.push(...blocksToText(findingBlocks(f, r, { others: o.allFixes ? 'all' : 'index', compact: !o.verbose && !o.allFixes }), { width: o.width, style: s, indent: '  ', hyperlinks: o.hyperlinks }));
   }
   if (o.verbose && r.unableToCheck.length) {
     out.push('');

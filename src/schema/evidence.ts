@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const Evidence = z.object({
   source: z.string().describe('command or path the line came from, or "pasted text"'),
-  line: z.number().int().positive().optional().describe('1-based line number in the input, when known'),
+  line: z.number().int().positive().optional().describe('1-based line number within source (a bundle section counts from its own first line), when known'),
   text: z.string().describe('the line as the user would see it'),
 });
 export type Evidence = z.infer<typeof Evidence>;

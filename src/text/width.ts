@@ -1,33 +1,63 @@
-// How many terminal columns text takes: East Asian wide and fullwidth characters (Chinese, fullwidth punctuation) take two.
-// (Wide ranges after Unicode's EastAsianWidth W/F classes for the scripts this tool prints; emoji are not used.)
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
-const WIDE_G = new RegExp(WIDE.source, 'g');
+// Width on screen, the one measure for the text report, the chat's views and the line editor: colour and hyperlink
+// escapes take no columns, CJK and other wide characters take two (string-width), and prose is wrapped by wrap-ansi.
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 
-/** Columns of plain text (no escape sequences). */
+/** Columns a string takes in a terminal. */
 export function displayWidth(s: string): number {
-  const wide = s.match(WIDE_G)?.length ?? 0;
-  return [...s].length + wide;
+  // Plain ASCII, the common case, needs no tables.
+  return /^[\x20-\x7e]*$/.test(s) ? s.length : stringWidth(s);
 }
 
-/** Whether a character is drawn two columns wide. */
-export const isWide = (ch: string): boolean => WIDE.test(ch);
+/**
+ * Word-wrap one paragraph to `width` columns. Words longer than a line are never split: a URL, a path or a command
+ * stays whole and the terminal wraps it, so copying it gives what it says.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  return wrapAnsi(text, Math.max(1, width), { hard: false, trim: true, wordWrap: true }).split('\n');
+}
 
-/** Cut text to at most `cols` columns (never in the middle of a wide character). */
-export function sliceColumns(s: string, cols: number): [string, string] {
+/** The longest prefix of `s` (by code point) that fits in `width` columns. */
+export function fitPrefix(s: string, width: number): string {
   let w = 0;
-  let i = 0;
-  const chars = [...s];
-  for (; i < chars.length; i++) {
-    const cw = isWide(chars[i]!) ? 2 : 1;
-    if (w + cw > cols) break;
+  let out = '';
+  for (const ch of s) {
+    const cw = displayWidth(ch);
+    if (w + cw > width) break;
     w += cw;
+    out += ch;
   }
-  return [chars.slice(0, i).join(''), chars.slice(i).join('')];
+  return out;
+}
+
+/** The longest suffix of `s` that fits in `width` columns. */
+export function fitSuffix(s: string, width: number): string {
+  const cs = Array.from(s);
+  let w = 0;
+  let i = cs.length;
+  while (i > 0 && w + displayWidth(cs[i - 1]!) <= width) w += displayWidth(cs[--i]!);
+  return cs.slice(i).join('');
+}
+
+const URL = /\bhttps?:\/\/[\x21-\x7e]*[\w/#=&-]/g;
+
+/**
+ * Every http(s) URL in a line as an OSC 8 hyperlink whose visible text is the URL itself (copying still gives it).
+ * Only printable ASCII URLs are linked: nothing from input can smuggle an escape through the link target.
+ */
+export function linkify(line: string): string {
+  return line.replace(URL, (u) => `\x1b]8;;${u}\x1b\\${u}\x1b]8;;\x1b\\`);
+}
+
+/** Cut text at `cols` columns (never inside a wide character): the part that fits and the rest. */
+export function sliceColumns(s: string, cols: number): [string, string] {
+  const head = fitPrefix(s, cols);
+  return [head, s.slice(head.length)];
 }
 
 /**
  * The places a line may break inside a run without spaces: after each Chinese character, with closing punctuation kept
- * on the character before it （a line never starts with ，。）). Latin runs stay whole.
+ * on the character before it (a line never starts with ，。）). Latin runs stay whole.
  */
 const PIECE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f][\uff0c\u3002\u3001\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f\u3011\u300b,.:;!?)]*|[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+/g;
 export const breakPieces = (word: string): string[] => word.match(PIECE) ?? [word];

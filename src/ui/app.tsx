@@ -1,8 +1,8 @@
 // The Ink chat: the transcript in <Static>, a live region (progress, paste status) and our own line input.
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Static, Text, useApp, useInput, useStdin, useStdout } from 'ink';
 import { Session, type Entry } from './session';
-import { emptyInput, feed, remember, cursorOf } from './line-input';
+import { emptyInput, feed, remember, cursorOf, isForwardDelete, promptWindow } from './line-input';
 import type { ChatConfig } from './types';
 import type { Line, Tone } from './lines';
 import { PROGRESS_MARK } from './views/misc';
@@ -112,9 +112,24 @@ export function ChatApp({ config, color = true, width, height, onSession }: Chat
     if (session.phase === 'done') exit();
   });
 
+  // Ink reports Backspace (0x7f) and Delete (ESC [3~) alike as `delete`; the raw keypress, seen just before Ink's
+  // handler (this listener is added first), tells them apart.
+  const { internal_eventEmitter: keys } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter?: NodeJS.EventEmitter };
+  const rawKey = useRef('');
+  useEffect(() => {
+    if (!keys) return;
+    const see = (raw: unknown) => {
+      rawKey.current = typeof raw === 'string' ? raw : String(raw);
+    };
+    keys.on('input', see);
+    return () => {
+      keys.off('input', see);
+    };
+  }, [keys]);
+
   useInput(
     (input, key) => {
-      const { state, events } = feed(inputRef.current, input, key);
+      const { state, events } = feed(inputRef.current, input, key.delete && isForwardDelete(rawKey.current) ? { ...key, delete: false, forwardDelete: true } : key);
       let st = state;
       let lines: string[] = [];
       const flush = () => {
@@ -189,16 +204,11 @@ function Prompt({ value, cursor, phase, color, width }: { value: string; cursor:
   const prompt = phase === 'paste' ? 'paste› ' : phase === 'confirm' ? 'yes/no› ' : '› ';
   // Escaped per character, so the cursor stays on the character it was on.
   const cs = Array.from(value.replace(/\t/g, ' ')).map((ch) => escapeLine(ch));
-  const room = Math.max(5, width - prompt.length - 1);
-  // A long line scrolls so that the cursor stays in view.
-  const start = Math.max(0, Math.min(cursor + 1, cs.length + 1) - room);
-  const before = cs.slice(start, cursor).join('');
-  const under = cs[cursor] ?? ' ';
-  const after = cs.slice(cursor + 1, start + room).join('');
+  const { before, under, after } = promptWindow(cs, cursor, Math.max(5, width - prompt.length - 1));
   return (
     <Text>
       <Text {...styleOf('user', color)}>{prompt}</Text>
-      {start > 0 ? `…${before.slice(1)}` : before}
+      {before}
       <Text inverse>{under}</Text>
       {after}
     </Text>

@@ -48,6 +48,8 @@ export interface ChatState {
   canUndo: boolean;
   /** An applier was given (the CLI gives one; without it `apply N` shows the steps to do by hand). */
   canApply: boolean;
+  /** Fixes applied in this session (cleared by undo): their commands ran, so a finding only they fix waits for the reboot. */
+  applied?: Fix[];
 }
 
 /** Why a diagnosis or a load was asked for: what to say with its result. */
@@ -82,7 +84,7 @@ export type ChatEvent =
 export type Effect =
   | { kind: 'say'; reply: Reply }
   | { kind: 'load'; purpose: Purpose }
-  | { kind: 'diagnose'; purpose: Purpose; sources: RawSource[]; source: ReportSource; live: boolean; gpus: string[] }
+  | { kind: 'diagnose'; purpose: Purpose; sources: RawSource[]; source: ReportSource; live: boolean; gpus: string[]; applied?: Fix[] }
   | { kind: 'export'; cur: Current; format: 'json' | 'markdown'; file: string }
   | { kind: 'apply'; fix: Fix; report: Report; live: boolean }
   | { kind: 'undo' };

@@ -28,7 +28,7 @@ export function runEffect(eff: Effect, deps: EffectDeps): Promise<void> {
     case 'diagnose': {
       let event: ChatEvent;
       try {
-        const d = diagnoseFull(eff.sources, { gpus: eff.gpus, only: config.only, ignore: config.ignore, source: eff.source, live: eff.live, now: config.now?.() });
+        const d = diagnoseFull(eff.sources, { gpus: eff.gpus, only: config.only, ignore: config.ignore, source: eff.source, live: eff.live, now: config.now?.(), applied: eff.applied });
         event = { kind: 'diagnosed', purpose: eff.purpose, diagnosis: { ...d, sources: eff.sources, source: eff.source, live: eff.live } };
       } catch (e) {
         event = { kind: 'diagnose-failed', purpose: eff.purpose, message: errorMessage(e) };

@@ -1,4 +1,5 @@
 // The prompt's line editor as a pure reducer: whole lines or whole pastes may arrive in one stdin chunk.
+import { displayWidth } from '../text/width';
 export interface KeyLike {
   upArrow?: boolean;
   downArrow?: boolean;
@@ -8,6 +9,8 @@ export interface KeyLike {
   end?: boolean;
   backspace?: boolean;
   delete?: boolean;
+  /** The Delete key (ESC [3~), which Ink reports as `delete` like Backspace's 0x7f: the app tells them apart. */
+  forwardDelete?: boolean;
   ctrl?: boolean;
   meta?: boolean;
   escape?: boolean;
@@ -25,6 +28,9 @@ export interface InputState {
 }
 
 export type InputEvent = { kind: 'submit'; line: string } | { kind: 'eof'; partial: string } | { kind: 'interrupt' };
+
+/** Whether a raw keypress is the Delete key: ESC [3~, with modifiers ESC [3;5~, or rxvt's ESC [3$ / ESC [3^. */
+export const isForwardDelete = (raw: string) => /^\x1b\[3(;\d+)?[~$^]$/.test(raw);
 
 export const emptyInput = (): InputState => ({ value: '', cursor: 0, history: [], histIndex: null, draft: '' });
 
@@ -54,7 +60,8 @@ function wordEnd(cs: string[], c: number): number {
 /**
  * Apply one input event from Ink's useInput; returns the new state and what the user completed. Keys as readline
  * has them: Left/Right, Home/End (Ctrl-A/E), Alt-b/f by word, Ctrl-W/U/K delete a word, to the start, to the end.
- * Ctrl-C clears a line with text and only interrupts an empty one; Ctrl-D hands over what was typed.
+ * Ctrl-C clears a line with text and only interrupts an empty one; Ctrl-D hands over what was typed. Delete
+ * (forwardDelete) erases under the cursor.
  */
 export function feed(s: InputState, input: string, key: KeyLike): { state: InputState; events: InputEvent[] } {
   const cs = chars(s.value);
@@ -76,17 +83,24 @@ export function feed(s: InputState, input: string, key: KeyLike): { state: Input
   if (key.meta && input === 'f') return none({ ...s, cursor: wordEnd(cs, c) });
   if (key.upArrow) return none(historyStep(s, -1));
   if (key.downArrow) return none(historyStep(s, 1));
+  if (key.forwardDelete) return none(c < cs.length ? at(s, [...cs.slice(0, c), ...cs.slice(c + 1)].join(''), c) : s);
   // Ink reports the usual Backspace byte (0x7f) as "delete", like the Delete key: both erase before the cursor.
   if (key.backspace || key.delete) return none(c > 0 ? at(s, [...cs.slice(0, c - 1), ...cs.slice(c)].join(''), c - 1) : s);
   if (key.ctrl || key.escape || key.meta || !input) return none(s);
-  // Keys typed fast can arrive in one chunk with the text ("\x01x": Ctrl-A, then x): apply them in order.
-  const EDIT_KEY = /[\x01\x02\x05\x06\x0b\x15\x17]/;
+  // Keys typed fast can arrive in one chunk with the text ("\x01x": Ctrl-A, then x): apply them in order. Ctrl-C,
+  // Backspace (0x7f, 0x08) too: only Ctrl-D and line ends are handled by the text path below.
+  const EDIT_KEY = /[\x01\x02\x03\x05\x06\x08\x0b\x15\x17\x7f]/;
   if (EDIT_KEY.test(input)) {
     let st = s;
     const events: InputEvent[] = [];
-    for (const part of input.split(/([\x01\x02\x05\x06\x0b\x15\x17])/)) {
+    for (const part of input.split(/([\x01\x02\x03\x05\x06\x08\x0b\x15\x17\x7f])/)) {
       if (!part) continue;
-      const r = EDIT_KEY.test(part) ? feed(st, String.fromCharCode(part.charCodeAt(0) + 96), { ctrl: true }) : feed(st, part, {});
+      const code = part.charCodeAt(0);
+      const r = !EDIT_KEY.test(part)
+        ? feed(st, part, {})
+        : code === 0x7f || code === 0x08
+          ? feed(st, '', { backspace: true })
+          : feed(st, String.fromCharCode(code + 96), { ctrl: true });
       st = r.state;
       events.push(...r.events);
     }
@@ -137,4 +151,22 @@ function historyStep(s: InputState, dir: -1 | 1): InputState {
   if (i < 0) return s;
   if (i >= s.history.length) return { ...s, histIndex: null, value: s.draft, cursor: undefined };
   return { ...s, histIndex: i, value: s.history[i]!, cursor: undefined };
+}
+
+/**
+ * What the prompt shows of a line `room` columns wide: the part before the cursor, the character under it and the
+ * part after. A long line scrolls so the cursor stays in view (a leading … says some is hidden); widths are columns,
+ * so a line of CJK text scrolls as it is drawn. `chars` are the line's characters as displayed (escaped).
+ */
+export function promptWindow(chars: readonly string[], cursor: number, room: number): { before: string; under: string; after: string } {
+  const w = (i: number) => (i < chars.length ? displayWidth(chars[i]!) : 1);
+  let start = 0;
+  let used = 0;
+  for (let i = 0; i <= cursor; i++) used += w(i);
+  while (start < cursor && used > room) used -= w(start++);
+  let end = cursor + 1;
+  while (end < chars.length && used + w(end) <= room) used += w(end++);
+  const before = chars.slice(start, cursor);
+  if (start > 0 && before.length) before[0] = '…';
+  return { before: before.join(''), under: chars[cursor] ?? ' ', after: chars.slice(cursor + 1, end).join('') };
 }

@@ -1,6 +1,6 @@
 // The chat's text model: lines of styled segments, wrapped to the terminal width before they reach Ink.
 import { escapeText } from '../text/sanitize';
-import { breakPieces, displayWidth as W, sliceColumns } from '../text/width';
+import { breakPieces, displayWidth, fitPrefix } from '../text/width';
 
 export type Tone = 'error' | 'warning' | 'info' | 'ok' | 'dim' | 'bold' | 'cmd' | 'add' | 'del' | 'mark' | 'user' | 'heading';
 
@@ -18,7 +18,10 @@ export const seg = (raw: string, tone?: Tone): Seg => {
 };
 export const lineText = (l: Line): string => l.map((s) => s.text).join('');
 
-/** Word-wrap styled segments to a width; continuation lines get `indent`. Words longer than a line are split. */
+/**
+ * Word-wrap styled segments to a width (in columns: text/width.ts); continuation lines get `indent`. A word longer than
+ * a line (a URL, a path) is never split: it gets a line of its own and the terminal wraps it, so it is copied whole.
+ */
 export function wrapSegs(segs: Seg[], width: number, indent = ''): Line[] {
   const max = Math.max(16, width);
   const lead = /^\s*/.exec(segs.map((s) => s.text).join(''))?.[0] ?? '';
@@ -40,34 +43,25 @@ export function wrapSegs(segs: Seg[], width: number, indent = ''): Line[] {
   }
   const out: Line[] = [];
   let cur: Line = lead ? [seg(lead)] : [];
-  let len = W(lead);
+  let len = displayWidth(lead);
   let base = len;
   const newLine = () => {
     out.push(cur);
     cur = indent ? [seg(indent)] : [];
-    len = W(indent);
+    len = displayWidth(indent);
     base = len;
   };
   for (const w of words) {
-    let t = w.text;
+    const t = w.text;
+    const tw = displayWidth(t);
     const sep = len > base && !w.glued ? 1 : 0;
-    if (len > base && len + sep + W(t) > max) newLine();
-    while (base + W(t) > max) {
-      if (len > base) newLine();
-      // At least one character per line, even a wide one in a one-column room (else this would never end).
-      const [cut, after] = sliceColumns(t, max - len);
-      const take = cut || [...t][0]!;
-      cur.push(seg(take, w.tone));
-      t = cut ? after : t.slice(take.length);
-      newLine();
-    }
-    if (!t) continue;
+    if (len > base && len + sep + tw > max) newLine();
     if (len > base && !w.glued) {
       cur.push(seg(' '));
       len++;
     }
     cur.push(w.tone ? seg(t, w.tone) : seg(t));
-    len += W(t);
+    len += tw;
   }
   if (len > base || out.length === 0) out.push(cur);
   return out;
@@ -79,25 +73,36 @@ export function para(text: string, width: number, indent = '', tone?: Tone): Lin
 }
 
 /**
- * Preformatted text (diffs, file content, evidence) that must not be reflowed: long lines are cut at the width and
- * continued on the next line after a ↪ marker, so nothing is lost.
+ * Preformatted text that must not be reflowed (diffs, file content, links): one row per line, never cut, so what is
+ * copied is what the file or command holds; a line wider than the screen is wrapped by the terminal, with no marks.
  */
-export function pre(text: string, width: number, indent: string, tone?: Tone): Line[] {
-  const max = Math.max(16, width - indent.length);
+export function pre(text: string, _width: number, indent: string, tone?: Tone): Line[] {
+  return text
+    .replace(/\t/g, '    ')
+    .split('\n')
+    .map((l) => [seg(indent), seg(l, tone)]);
+}
+
+/**
+ * Evidence, read but not copied: a long line is cut at the width and continued on the next after a ↪ marker, so
+ * nothing is lost and the layout holds.
+ */
+export function quoted(text: string, width: number, indent: string, tone?: Tone): Line[] {
+  const max = Math.max(16, width - displayWidth(indent));
   const out: Line[] = [];
   for (const raw of text.replace(/\t/g, '    ').split('\n')) {
     let rest = raw;
     let first = true;
     do {
       const room = first ? max : max - 2;
-      let cut = rest.length <= room ? rest.length : room;
-      if (cut < rest.length) {
+      let piece = fitPrefix(rest, room);
+      if (piece.length < rest.length) {
         // Prefer a break after a space (kept at the end of the line) when one is in the second half.
-        const sp = rest.lastIndexOf(' ', room - 1);
-        if (sp >= room / 2) cut = sp + 1;
+        const sp = piece.lastIndexOf(' ');
+        if (sp >= piece.length / 2) piece = piece.slice(0, sp + 1);
       }
-      const piece = rest.slice(0, cut);
-      rest = rest.slice(cut);
+      if (!piece) piece = Array.from(rest)[0]!;
+      rest = rest.slice(piece.length);
       out.push(first ? [seg(indent), seg(piece, tone)] : [seg(indent), seg('↪ ', 'dim'), seg(piece, tone)]);
       first = false;
     } while (rest.length > 0);
@@ -107,15 +112,15 @@ export function pre(text: string, width: number, indent: string, tone?: Tone): L
 
 /** A shell command: long ones are broken at spaces with a trailing backslash, so a copied command still runs. */
 export function commandLines(cmd: string, width: number, indent: string): Line[] {
-  const max = Math.max(20, width - indent.length);
+  const max = Math.max(20, width - displayWidth(indent));
   const prompt = '$ ';
-  if (cmd.length + prompt.length <= max) return [[seg(indent), seg(prompt + cmd, 'cmd')]];
+  if (displayWidth(cmd) + prompt.length <= max) return [[seg(indent), seg(prompt + cmd, 'cmd')]];
   const words = cmd.split(' ');
   const out: Line[] = [];
   let cur = prompt;
   for (const w of words) {
     const next = cur === prompt ? cur + w : `${cur} ${w}`;
-    if (next.length + 2 > max && cur !== prompt && cur !== '  ') {
+    if (displayWidth(next) + 2 > max && cur !== prompt && cur !== '  ') {
       out.push([seg(indent), seg(`${cur} \\`, 'cmd')]);
       cur = `  ${w}`;
     } else cur = next;

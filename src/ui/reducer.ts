@@ -1,4 +1,5 @@
 // The chat's phases (loading, ready, paste, confirm, busy, done) as a pure reducer: (state, event) → state + effects.
+import { notUnderstood } from './language';
 import type { Finding } from '../schema/finding';
 import { hasAnyFacts } from '../facts/empty';
 import { deviceView, deviceViews } from '../knowledge/devices';
@@ -32,7 +33,7 @@ export function reduce(s: ChatState, e: ChatEvent): Step {
     }
     case 'loaded': {
       const { sources, source, live } = e.result;
-      const diagnose: Effect = { kind: 'diagnose', purpose: e.purpose, sources, source, live, gpus: s.gpus };
+      const diagnose: Effect = { kind: 'diagnose', purpose: e.purpose, sources, source, live, gpus: s.gpus, ...(s.applied?.length ? { applied: s.applied } : {}) };
       if (e.purpose.kind === 'reread') return step(s, say({ kind: 'looking-again' }), diagnose);
       return step(s, say({ kind: 'collection', progress: s.progress }), diagnose);
     }
@@ -62,13 +63,13 @@ export function reduce(s: ChatState, e: ChatEvent): Step {
       return step(ready(s), say({ kind: 'export-failed', file: e.file, message: e.message }));
     case 'applied':
       // Read the host again, as `fix --apply` does: what is now configured shows as "applied, pending reboot".
-      if (e.outcome.ok) return step(s, say({ kind: 'applied', fixId: e.fix.id, outcome: e.outcome }), { kind: 'load', purpose: { kind: 'reread', fixId: e.fix.id } });
+      if (e.outcome.ok) return step({ ...s, applied: [...(s.applied ?? []), e.fix] }, say({ kind: 'applied', fixId: e.fix.id, outcome: e.outcome }), { kind: 'load', purpose: { kind: 'reread', fixId: e.fix.id } });
       return step(ready(s), say({ kind: 'applied', fixId: e.fix.id, outcome: e.outcome }));
     case 'apply-failed':
       return step(ready(s), say({ kind: 'apply-failed', fixId: e.fix.id, message: e.message }));
     case 'undone':
       // Read the host again, as after apply: the restored files change what is configured.
-      if (e.outcome.ok) return step(s, say({ kind: 'undone', outcome: e.outcome }), { kind: 'load', purpose: { kind: 'reread', fixId: 'undo' } });
+      if (e.outcome.ok) return step({ ...s, applied: [] }, say({ kind: 'undone', outcome: e.outcome }), { kind: 'load', purpose: { kind: 'reread', fixId: 'undo' } });
       return step(ready(s), say({ kind: 'undone', outcome: e.outcome }));
     case 'undo-failed':
       return step(ready(s), say({ kind: 'undo-failed', message: e.message }));
@@ -205,7 +206,7 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
       if (!s.canUndo || !s.cur?.live) return step(s, say({ kind: 'undo-not-here', source: s.cur?.source }));
       return step({ ...s, phase: 'confirm', pendingUndo: true }, say({ kind: 'confirm-undo' }));
     case 'question':
-      return step(s, say({ kind: 'answer', question: c.text, cur: s.cur }));
+      return step(s, say(notUnderstood(c.text) ? { kind: 'english-only' } : { kind: 'answer', question: c.text, cur: s.cur }));
   }
 }
 

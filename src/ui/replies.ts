@@ -22,6 +22,8 @@ export type Reply =
   | { kind: 'bye' }
   | { kind: 'rules'; report?: Report }
   | { kind: 'answer'; question: string; cur?: Current }
+  /** A question in a language the chat does not read yet (ui/language.ts). */
+  | { kind: 'english-only' }
   | { kind: 'went-wrong'; message: string }
   // Naming a finding.
   | { kind: 'no-report' }

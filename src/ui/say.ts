@@ -1,4 +1,5 @@
 // The assistant's words: a Reply (what the reducer decided to say) → transcript lines, and the status line's words.
+import { languagesLines } from './language';
 import { answerQuestion, readmeParagraphs } from '../knowledge/answer';
 import { deviceView, deviceViews } from '../knowledge/devices';
 import { shortBdf } from '../pci/bdf';
@@ -60,6 +61,8 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return helpLines(w, r.session, r.canApply);
     case 'rules':
       return rulesLines(ctx.config.rules, r.report, w);
+    case 'english-only':
+      return languagesLines(w);
     case 'answer':
       // A question in Chinese is answered in Chinese, whatever the session's language.
       return withLang(hasCjk(r.question) ? 'zh' : getLang(), () =>

@@ -24,9 +24,11 @@ describe('bare /proc/cmdline', () => {
     expect(f.kernelRelease?.value).toBe('6.8.0-45-generic');
   });
 
-  it('evidence points at the source and line', () => {
+  it('evidence points at the source and its line in that source (the output after the prompt), not the paste', () => {
     const f = parse(lines('$ cat /proc/cmdline', PROC));
-    expect(f.cmdline?.evidence).toMatchObject({ source: '/proc/cmdline', line: 2 });
+    expect(f.cmdline?.evidence).toMatchObject({ source: '/proc/cmdline', line: 1 });
+    // With no prompt naming it, the line is the pasted text's.
+    expect(parse(lines('my cmdline:', PROC)).cmdline?.evidence).toMatchObject({ source: 'pasted text', line: 2 });
   });
 
   it('a Proxmox ZFS command line without BOOT_IMAGE is still recognised', () => {

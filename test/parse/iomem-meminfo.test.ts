@@ -23,7 +23,7 @@ describe('/proc/iomem', () => {
     expect(f.iomem).toHaveLength(10);
     const fb = f.iomem!.find((r) => r.name === 'BOOTFB')!;
     expect(fb).toMatchObject({ start: 'c0000000', end: 'c07e8fff', within: ['PCI Bus 0000:00', 'PCI Bus 0000:01', '0000:01:00.0'] });
-    expect(fb.evidence).toMatchObject({ source: '/proc/iomem', line: 7 });
+    expect(fb.evidence).toMatchObject({ source: '/proc/iomem', line: 6 });
     expect(f.iomem!.find((r) => r.name === 'vfio-pci')!.within.at(-1)).toBe('0000:01:00.0');
   });
 

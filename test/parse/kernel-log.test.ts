@@ -206,7 +206,7 @@ describe('kernelLogComplete: a whole boot log that was not filtered', () => {
   it('a boot log reports the release and keeps evidence line numbers', () => {
     const f = parse('$ sudo dmesg\n' + BOOT);
     expect(f.kernelRelease?.value).toBe('6.8.0-45-generic');
-    expect(f.kernelLog[2]).toEqual({ message: 'DMAR: IOMMU enabled', evidence: { source: 'sudo dmesg', line: 4, text: '[    0.081234] DMAR: IOMMU enabled' } });
+    expect(f.kernelLog[2]).toEqual({ message: 'DMAR: IOMMU enabled', evidence: { source: 'sudo dmesg', line: 3, text: '[    0.081234] DMAR: IOMMU enabled' } });
   });
 
   it('kern.log read from a path counts as a log', () => {

@@ -33,7 +33,7 @@ describe('shell prompts', () => {
 
   it('prompt sections name the source of every line', () => {
     const f = parse(lines('root@pve:~# dmesg | grep -i -e DMAR -e IOMMU', '[    0.081234] DMAR: IOMMU enabled'));
-    expect(f.kernelLog[0]!.evidence).toEqual({ source: 'dmesg | grep -i -e DMAR -e IOMMU', line: 2, text: '[    0.081234] DMAR: IOMMU enabled' });
+    expect(f.kernelLog[0]!.evidence).toEqual({ source: 'dmesg | grep -i -e DMAR -e IOMMU', line: 1, text: '[    0.081234] DMAR: IOMMU enabled' });
   });
 });
 

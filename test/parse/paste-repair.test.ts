@@ -52,7 +52,7 @@ describe('kernel lines a forum broke in two', () => {
 
   it('joined lines keep their line number: evidence points at the first half, and the next line keeps its own', () => {
     const f = parse(lines('$ sudo dmesg', ...broken(BAR, '64bit pref]'), '[Wed Jun 12 02:42:38 2024] DMAR: IOMMU enabled'));
-    expect(f.kernelLog.map((l) => [l.evidence.line, l.evidence.text.slice(-11)])).toEqual([[2, '64bit pref]'], [4, 'OMMU enabled'.slice(-11)]]);
+    expect(f.kernelLog.map((l) => [l.evidence.line, l.evidence.text.slice(-11)])).toEqual([[1, '64bit pref]'], [3, 'OMMU enabled'.slice(-11)]]);
   });
 });
 

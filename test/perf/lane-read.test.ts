@@ -252,7 +252,15 @@ describe('what a report says about a big log', () => {
       const lines = text.split('\n');
       const evidence = report.findings.flatMap((f) => f.evidence).filter((e) => e.line !== undefined);
       expect(evidence.length).toBeGreaterThan(0);
-      for (const e of evidence) expect(lines[e.line! - 1]!.trim().replace(/\t+/g, ' ')).toBe(e.text);
+      const report_ = report as unknown as { findings: { evidence: { source: string; line?: number; text: string }[] }[] };
+      // A line of a `=== SOURCE ===` section is numbered within that section (evidence names the section).
+      const at = (e: { source: string; line?: number; text: string }) => {
+        if (e.source === 'pasted text' || e.source === file) return lines[e.line! - 1]!;
+        const marks = lines.flatMap((l, i) => (l.includes('===') && l.includes(e.source) ? [i] : []));
+        const cands = marks.map((m) => lines[m + e.line!] ?? '');
+        return cands.find((l) => l.trim().replace(/\t+/g, ' ') === e.text) ?? cands[0] ?? '';
+      };
+      for (const e of report_.findings.flatMap((f) => f.evidence).filter((x) => x.line !== undefined)) expect(at(e).trim().replace(/\t+/g, ' ')).toBe(e.text);
       // A paste of ordinary size says nothing of the kind.
       const small = await cli(['analyze', '-', '--json'], { stdin: lines.slice(0, 500).join('\n') });
       expect((JSON.parse(small.stdout) as { notes: string[] }).notes.some((n) => n.startsWith('A big kernel log'))).toBe(false);

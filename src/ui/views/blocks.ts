@@ -1,7 +1,7 @@
 // Blocks (render/blocks.ts) → chat lines: the chat's serialiser, with the chat's own wrapping (lines.ts) and tones.
 import type { Block, Span, Tone as BlockTone } from '../../render/blocks';
 import { diffLineKind } from '../../render/blocks';
-import { seg, pre, wrapSegs, commandLines, type Line, type Seg, type Tone } from '../lines';
+import { seg, pre, quoted, wrapSegs, commandLines, type Line, type Seg, type Tone } from '../lines';
 
 const TONE: Record<BlockTone, Tone | undefined> = { strong: 'bold', dim: 'dim', code: 'dim', path: undefined, ok: 'ok', warning: 'warning' };
 
@@ -37,7 +37,7 @@ export function blockLines(b: Block, w: number, indent: string): Line[] {
       if (b.role === 'warning') return wrapSegs([seg(`${indent}! `, 'warning'), ...segs(b.text)], w, `${indent}  `);
       return wrapSegs([seg(indent), ...segs(b.text)], w, indent);
     case 'evidence':
-      return b.items.flatMap((e) => [[seg(indent), seg(`${e.source}${e.line ? `:${e.line}` : ''}`, 'dim')], ...pre(e.text.trim().replace(/\t+/g, ' '), w, `${indent}  `)]);
+      return b.items.flatMap((e) => [[seg(indent), seg(`${e.source}${e.line ? `:${e.line}` : ''}`, 'dim')], ...quoted(e.text.trim().replace(/\t+/g, ' '), w, `${indent}  `)]);
     case 'diff':
       return diffLines(b.text, w, indent);
     case 'file':
@@ -49,7 +49,8 @@ export function blockLines(b: Block, w: number, indent: string): Line[] {
     case 'table':
       return [[seg(indent), seg(b.head.join('  '), 'bold')], ...b.rows.map((r) => [seg(indent), ...r.flatMap((c, i) => [...(i ? [seg('  ')] : []), ...segs(c)])])];
     case 'link':
-      return wrapSegs([seg(indent), seg(b.text ? `${b.text}: ` : ''), seg(b.url, 'dim')], w, `${indent}  `);
+      // The URL is never cut (no ↪ in what is copied): the terminal wraps it.
+      return [[seg(indent), seg(b.text ? `${b.text}: ` : ''), seg(b.url, 'dim')]];
     case 'details':
       return [[seg(indent), seg(`${b.summary}:`, 'bold')], ...blocksToLines(b.blocks, w, indent)];
   }

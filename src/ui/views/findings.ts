@@ -11,7 +11,7 @@ import { seg, para, pre, wrapSegs, type Line, type Tone } from '../lines';
 import { clip } from '../../render/style';
 import { excerpt, focusTerms } from '../../render/excerpt';
 import { candidatePrefix, candidateVerdictLine } from '../../render/candidates';
-import { statusBlocks } from '../../render/finding-blocks';
+import { statusBlocks, PENDING_MARK } from '../../render/finding-blocks';
 import { paragraph, evidenceBlock } from '../../render/blocks';
 import { blocksToLines } from './blocks';
 import { tr, trN } from '../../i18n/lang';
@@ -122,9 +122,10 @@ function evidenceLines(f: Finding, w: number, max: number): Line[] {
 
 export function findingCard(f: Finding, n: number, r: Report, w: number, nums?: number[]): Line[] {
   const num = (i: number) => nums?.[i] ?? i + 1;
-  const sev = SEVERITY[f.severity];
+  // Applied and waiting for the reboot: the state replaces the severity's mark.
+  const sev = f.status === 'pending-reboot' ? { mark: PENDING_MARK, tone: 'ok' as const } : SEVERITY[f.severity];
   const out: Line[] = [];
-  out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(severityMark(f.severity), sev.tone), seg('  '), seg(f.title, 'bold')], w, '    '));
+  out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(f.status === 'pending-reboot' ? tr(PENDING_MARK, '↻ 等待重启') : severityMark(f.severity), sev.tone), seg('  '), seg(f.title, 'bold')], w, '    '));
   const pass = candidatePrefix(r, f);
   if (pass) out.push(...para(pass, w, '    ', 'warning'));
   out.push(...blocksToLines(statusBlocks(f), w, '    '));
@@ -141,9 +142,10 @@ export function findingCard(f: Finding, n: number, r: Report, w: number, nums?: 
 
 export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy: string[], nums?: number[]): Line[] {
   const num = (i: number) => nums?.[i] ?? i + 1;
-  const sev = SEVERITY[f.severity];
+  // Applied and waiting for the reboot: the state replaces the severity's mark.
+  const sev = f.status === 'pending-reboot' ? { mark: PENDING_MARK, tone: 'ok' as const } : SEVERITY[f.severity];
   const out: Line[] = [];
-  out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(severityMark(f.severity), sev.tone), seg('  '), seg(f.title, 'bold'), seg(`  [${f.id}]`, 'dim')], w, '    '));
+  out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(f.status === 'pending-reboot' ? tr(PENDING_MARK, '↻ 等待重启') : severityMark(f.severity), sev.tone), seg('  '), seg(f.title, 'bold'), seg(`  [${f.id}]`, 'dim')], w, '    '));
   const pass = candidatePrefix(r, f);
   if (pass) out.push(...para(tr(`${pass} (holds only for that GPU; \`gpu ${shortBdf(f.candidate!)}\` narrows the report to it)`, `${pass}（只对那张显卡成立；\`gpu ${shortBdf(f.candidate!)}\` 只看它）`), w, '  ', 'warning'));
   out.push(...blocksToLines([...statusBlocks(f), paragraph(f.message)], w));
