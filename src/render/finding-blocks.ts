@@ -91,7 +91,7 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
       const w = rec.warnings.length;
       // Warnings are not shown here, but they are said to exist: `fix ID` prints them before the steps.
       const notes = [w ? trN(w, `${w} warning to read`, `${w} warnings to read`, `有 ${w} 条警告要读`) : '', others > 0 ? trN(others, `+${others} other variant`, `+${others} other variants`, `另有 ${others} 个方案`) : ''].filter(Boolean);
-      out.push({ kind: 'paragraph', text: [span(tr('Fix: ', '修复方案:'), 'strong'), span(rec.title), span(notes.length ? tr(` (${notes.join('; ')})`, `(${notes.join(';')})`) : '', 'dim')] });
+      out.push({ kind: 'paragraph', text: [span(tr('Fix: ', '修复方案'), 'strong'), ...(tr('', ':') ? [span(':')] : []), span(rec.title), span(notes.length ? tr(` (${notes.join('; ')})`, `(${notes.join(';')})`) : '', 'dim')] });
       out.push({ kind: 'command', line: span(fixCommandFor(r, rec.id)).text });
     }
     return out;

@@ -50,7 +50,7 @@ export function stepBlocks(step: FixStep): Block[] {
     case 'manual':
       return [p(span(step.description))];
     case 'verify': {
-      const out = [p(span(tr('Check: ', '检查:'), 'strong'), span(step.description))];
+      const out = [p(span(tr('Check: ', '检查'), 'strong'), ...(tr('', ':') ? [span(':')] : []), span(step.description))];
       const expect = step.expect === undefined ? {} : { expect: span(step.expect).text };
       if (step.argv) out.push({ kind: 'command', line: span(commandLine(step.argv, step.root === true)).text, ...expect });
       else if (step.expect !== undefined) out.push(p(span(tr(`expect: ${step.expect}`, `应显示:${step.expect}`), 'dim')));
