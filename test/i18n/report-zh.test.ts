@@ -159,3 +159,15 @@ describe('80 columns: Chinese characters take two', () => {
     expect(overflowing(text.join('\n'), 80)).toEqual([]);
   });
 });
+
+describe('80 columns: the Chinese report (commands, URLs, diffs and evidence are never split, in English either)', () => {
+  // Wrapping measures characters until the string-width layout (helper h15) is merged: a Chinese line of 60 characters
+  // then takes 120 columns. Checked by hand with h15's layout cherry-picked (tmux 80x24: only the `$ vfio-doctor fix …`
+  // command line overflows, as it does in English). When the layout lands this passes and `.fails` must go.
+  it.fails('the demo report fits 80 columns (fails until the display-width layout is merged)', async () => {
+    const text = (await cli(['--demo', '--no-color', '--lang', 'zh'], W80)).stdout;
+    const over = overflowing(text.split('\n').filter((l) => !/^\s*(\$ |https?:)/.test(l)).join('\n'), 80);
+    if (over.length) console.log(`Lines wider than 80 columns:\n${over.join('\n')}`);
+    expect(over).toEqual([]);
+  });
+});
