@@ -31,7 +31,7 @@ export async function fixCommand(args: Args, io: CliIO): Promise<number> {
   const { report, host } = diagnoseFull(r.sources, { gpus: args.gpus, source: r.source, live: r.live });
   checkGpus(args, host);
   const all = report.findings.flatMap((f) => f.fixes.map((x) => ({ f, x })));
-  const where = r.source.kind === 'live' ? tr('this host', '本机') : (r.source.path ?? tr('this input', '这份输入'));
+  const where = r.source.kind === 'live' ? tr('this host', '本机') : args.demo ? tr(r.source.path ?? '', '演示宿主机') : (r.source.path ?? tr('this input', '这份输入'));
   // A rule id names its fix when the rule offers exactly one here; with several, the user picks a variant.
   const byRule = [...new Set(all.filter((p) => p.f.id === id).map((p) => p.x.id))];
   if (byRule.length > 1 && !all.some((p) => p.x.id === id)) throw new UsageError(tr(`${id} has ${byRule.length} fixes here; choose one: ${byRule.map((x) => `vfio-doctor fix ${x}`).join(', ')}`, `${id} 在这里有 ${byRule.length} 个修复方案;请选一个:${byRule.map((x) => `vfio-doctor fix ${x}`).join('、')}`));
@@ -43,7 +43,7 @@ export async function fixCommand(args: Args, io: CliIO): Promise<number> {
     throw new UsageError(
       tr(
         `no fix "${id}" for ${where}${hint}${known.length ? `; available: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}` : ' (no finding offers a fix)'}`,
-        `${where}没有修复方案 "${id}"${hint}${known.length ? `;可用的有:${known.slice(0, 8).join('、')}${known.length > 8 ? '…' : ''}` : '(没有哪个问题提供修复方案)'}`,
+        `${where}${/[\x21-\x7e]$/.test(where) ? ' ' : ''}没有修复方案 "${id}"${hint}${known.length ? `;可用的有:${known.slice(0, 8).join('、')}${known.length > 8 ? '…' : ''}` : '(没有哪个问题提供修复方案)'}`,
       ),
     );
   }
