@@ -68,16 +68,16 @@ export async function scanHistory(io: ApplyIO): Promise<{ entries: HistoryEntry[
     }
     // A manifest apply writes is a few KB (64 files at most): a bigger one is not read into memory.
     if (((await io.info(`${dir}/manifest.json`)).size ?? 0) > MANIFEST_MAX) {
-      problems.push({ dir, kind: 'invalid', problem: tr(`its manifest.json is too large (over ${MANIFEST_MAX >> 20} MB); apply never writes one that big`, `它的 manifest.json 太大(超过 ${MANIFEST_MAX >> 20} MB);应用修复从不会写这么大的文件`) });
+      problems.push({ dir, kind: 'invalid', problem: tr(`its manifest.json is too large (over ${MANIFEST_MAX >> 20} MB); apply never writes one that big`, `它的 manifest.json 太大（超过 ${MANIFEST_MAX >> 20} MB）；应用修复从不会写这么大的文件`) });
       continue;
     }
     const f = await io.read(`${dir}/manifest.json`).catch((e: unknown) => ({ exists: true, error: errorMessage(e) }) as const);
     if ('error' in f) {
-      problems.push({ dir, kind: 'invalid', problem: tr(`its manifest.json cannot be read: ${f.error}`, `无法读取它的 manifest.json:${f.error}`) });
+      problems.push({ dir, kind: 'invalid', problem: tr(`its manifest.json cannot be read: ${f.error}`, `无法读取它的 manifest.json：${f.error}`) });
       continue;
     }
     if (!f.exists || !f.content) {
-      problems.push({ dir, kind: 'no-manifest', problem: tr('no manifest.json: an apply stopped before it changed any file', '没有 manifest.json:一次应用在改动任何文件之前就停止了') });
+      problems.push({ dir, kind: 'no-manifest', problem: tr('no manifest.json: an apply stopped before it changed any file', '没有 manifest.json：一次应用在改动任何文件之前就停止了') });
       continue;
     }
     const m = parseJsonInput(Manifest, f.content.toString('utf8'));

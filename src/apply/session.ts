@@ -23,7 +23,7 @@ export interface SessionOptions {
  */
 function asRefusal(e: unknown): never {
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (!(e instanceof Refusal) && !(e instanceof Unfinished) && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw new Refusal(`${errorMessage(e)}${tr('; nothing was changed', ';没有做任何改动')}`);
+  if (!(e instanceof Refusal) && !(e instanceof Unfinished) && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw new Refusal(`${errorMessage(e)}${tr('; nothing was changed', '；没有做任何改动')}`);
   throw e;
 }
 

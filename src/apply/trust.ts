@@ -13,8 +13,8 @@ const octal = (m: number) => m.toString(8).padStart(4, '0');
 function ownedProblem(what: string, info: PathInfo, want: 'file' | 'dir', trusted: number[]): string | undefined {
   if (info.kind === 'missing') return tr(`${what} is missing`, `${what} 不存在`);
   if (info.kind !== want) return tr(`${what} is ${info.kind === 'link' ? 'a symbolic link' : `not a ${want === 'dir' ? 'folder' : 'regular file'}`}`, `${what} ${info.kind === 'link' ? '是符号链接' : `不是${want === 'dir' ? '目录' : '普通文件'}`}`);
-  if (!trusted.includes(info.uid!)) return tr(`${what} belongs to uid ${info.uid}, not root`, `${what} 属于 uid ${info.uid},不是 root`);
-  if (info.mode! & 0o022) return tr(`${what} is writable by group or others (mode ${octal(info.mode!)})`, `${what} 组或其他用户可写(权限 ${octal(info.mode!)})`);
+  if (!trusted.includes(info.uid!)) return tr(`${what} belongs to uid ${info.uid}, not root`, `${what} 属于 uid ${info.uid}，不是 root`);
+  if (info.mode! & 0o022) return tr(`${what} is writable by group or others (mode ${octal(info.mode!)})`, `${what} 组或其他用户可写（权限 ${octal(info.mode!)}）`);
   return undefined;
 }
 

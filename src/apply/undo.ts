@@ -68,7 +68,7 @@ export async function removeTemps(io: ApplyIO, paths: string[]): Promise<number>
  */
 export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { force: boolean; final: Manifest['state']; note?: string }): Promise<string[]> {
   const problem = await entryProblem(io, entry);
-  if (problem) throw new Refusal(tr(`not restoring from ${entry.dir}: ${problem}; nothing was changed`, `不从 ${entry.dir} 恢复:${problem};没有做任何改动`));
+  if (problem) throw new Refusal(tr(`not restoring from ${entry.dir}: ${problem}; nothing was changed`, `不从 ${entry.dir} 恢复：${problem}；没有做任何改动`));
   const m = entry.manifest;
   const where = new Map<string, Where>();
   for (const f of m.files) where.set(f.path, await whereIs(io, f));
@@ -77,7 +77,7 @@ export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { for
     throw new Refusal(
       tr(
         `${edited.join(', ')} changed after ${m.fixId} was applied; undo would lose those edits, so nothing was changed (use --force to restore anyway: the edited copies are kept in ${entry.dir})`,
-        `${edited.join('、')} 在应用 ${m.fixId} 之后又被改过;撤销会丢掉这些修改,所以没有做任何改动(用 --force 可强制恢复:改过的副本会保留在 ${entry.dir})`,
+        `${edited.join('、')} 在应用 ${m.fixId} 之后又被改过；撤销会丢掉这些修改，所以没有做任何改动（用 --force 可强制恢复：改过的副本会保留在 ${entry.dir}）`,
       ),
     );
   const log: string[] = [];
@@ -88,7 +88,7 @@ export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { for
       const w = where.get(f.path)!;
       if (w === 'before') continue;
       // Looked at again just before writing: an edit saved since the check above is not overwritten (as in apply).
-      if (w === 'after' && (await whereIs(io, f)) !== 'after') throw new Refusal(tr(`${f.path} changed while undo was restoring it; it was not overwritten`, `${f.path} 在撤销恢复它时被改动了;没有覆盖它`));
+      if (w === 'after' && (await whereIs(io, f)) !== 'after') throw new Refusal(tr(`${f.path} changed while undo was restoring it; it was not overwritten`, `${f.path} 在撤销恢复它时被改动了；没有覆盖它`));
       if (w === 'other') {
         const now = await io.read(f.path);
         if (now.content) {
@@ -105,7 +105,7 @@ export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { for
         log.push(tr(`Restored ${f.path}`, `已恢复 ${f.path}`));
       } else {
         await io.remove(f.path);
-        log.push(tr(`Removed ${f.path} (the change had created it)`, `已删除 ${f.path}(它是这次改动创建的)`));
+        log.push(tr(`Removed ${f.path} (the change had created it)`, `已删除 ${f.path}（它是这次改动创建的）`));
       }
       done++;
     }
@@ -114,7 +114,7 @@ export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { for
     await writeManifest(io, entry.dir, { ...m, state: opts.final, ...(opts.note ? { note: opts.note } : {}) });
   } catch (e) {
     if (done === 0 && e instanceof Refusal) throw e;
-    throw new Unfinished(tr(`restoring from ${entry.dir} stopped after ${done} file${done === 1 ? '' : 's'}: ${errorMessage(e)}; run vfio-doctor undo again to finish it`, `从 ${entry.dir} 恢复到第 ${done} 个文件后停止了:${errorMessage(e)};请再运行一次 vfio-doctor undo 完成它`));
+    throw new Unfinished(tr(`restoring from ${entry.dir} stopped after ${done} file${done === 1 ? '' : 's'}: ${errorMessage(e)}; run vfio-doctor undo again to finish it`, `从 ${entry.dir} 恢复到第 ${done} 个文件后停止了：${errorMessage(e)}；请再运行一次 vfio-doctor undo 完成它`));
   }
   return log;
 }

@@ -30,6 +30,6 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 
 export const suggest = (word: string, candidates: readonly string[]) => {
   const m = didYouMean(word, candidates);
-  return m ? tr(` (did you mean "${m}"?)`, `(你是想输入 "${m}" 吗?)`) : '';
+  return m ? tr(` (did you mean "${m}"?)`, `（你是想输入 "${m}" 吗？）`) : '';
 };
 

@@ -1,7 +1,7 @@
 // --redact for reports and chat exports: which names to replace, and the one way a report is redacted.
 import type { Report } from '../schema/report';
 import type { RawSource } from '../schema/raw-source';
-import { CHECKED, mergeNames, namesIn, redactDeep, redactor, type RedactOptions } from '../collect/redact';
+import { CHECKED, checkedLabel, mergeNames, namesIn, redactDeep, redactKindLabel, redactor, type RedactOptions } from '../collect/redact';
 import { renderJson } from '../render/json';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown';
 import { tr } from '../i18n/lang';
@@ -19,22 +19,6 @@ export async function namesFor(opts: { root?: string }, sources: Pick<RawSource,
   return mergeNames(await identity(opts.root ? sysrootIO(opts.root) : liveIO()), ...seen);
 }
 
-/** The kinds collect/redact.ts names, and its CHECKED list, for the Chinese note. */
-const KIND_ZH: Record<string, string> = {
-  'IP addresses': 'IP 地址',
-  'MAC addresses': 'MAC 地址',
-  UUIDs: 'UUID',
-  'Wi-Fi network names': 'Wi-Fi 网络名',
-  'cloud ids': '云实例和账户 ID',
-  'e-mail addresses': '电子邮件地址',
-  'host name': '主机名',
-  'machine ids': 'machine id',
-  'serial numbers': '序列号',
-  'user names in paths': '路径中的用户名',
-  'user names': '用户名',
-};
-const CHECKED_ZH = '主机名(包括 FQDN、云主机名和 syslog 主机字段)、用户名、电子邮件地址、MAC 地址、序列号(包括磁盘 ID)、UUID、machine id、Wi-Fi 网络名、云实例和账户 ID、IP 地址';
-
 /**
  * The same redaction as a support bundle, on every string of the report (so --json stays valid JSON and valid
  * against the schema), with a note saying what was replaced.
@@ -42,8 +26,8 @@ const CHECKED_ZH = '主机名(包括 FQDN、云主机名和 syslog 主机字段)
 export function redactReport(r: Report, names: RedactOptions = {}): Report {
   const kinds = new Set<string>();
   const out = redactDeep(r, names, kinds);
-  const what = kinds.size ? tr([...kinds].join(', '), [...kinds].map((k) => KIND_ZH[k] ?? k).join('、')) : tr('nothing was found to redact', '没有找到需要脱敏的内容');
-  out.notes = [...out.notes, tr(`Redacted on request (--redact): ${what} (checked: ${CHECKED}).`, `已按要求脱敏(--redact):${what}(检查了:${CHECKED_ZH})。`)];
+  const what = kinds.size ? tr([...kinds].join(', '), [...kinds].map(redactKindLabel).join('、')) : tr('nothing was found to redact', '没有找到需要脱敏的内容');
+  out.notes = [...out.notes, tr(`Redacted on request (--redact): ${what} (checked: ${CHECKED}).`, `已按要求脱敏（--redact）：${what}（检查了：${checkedLabel()}）。`)];
   return out;
 }
 

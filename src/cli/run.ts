@@ -18,7 +18,7 @@ export function main(argv: string[], io: CliIO = processIO()): void {
       process.exitCode = code;
     },
     (e) => {
-      io.stderr(`vfio-doctor: ${tr('internal error: ', '内部错误:')}${errorMessage(e)}\n`);
+      io.stderr(`vfio-doctor: ${tr('internal error: ', '内部错误：')}${errorMessage(e)}\n`);
       process.exitCode = 2;
     },
   );
@@ -73,7 +73,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     // Commands without arguments: a stray word is a typo (`rules list`, `collect out.txt`), not something to ignore.
-    if (NO_ARGS.has(args.command) && args.positional.length) throw new UsageError(tr(`unexpected argument "${args.positional[0]}" for ${args.command}${args.command === 'collect' ? ' (write to a file with -o FILE)' : ''}`, `${args.command} 不接受参数 "${args.positional[0]}"${args.command === 'collect' ? '(要写入文件请用 -o FILE)' : ''}`));
+    if (NO_ARGS.has(args.command) && args.positional.length) throw new UsageError(tr(`unexpected argument "${args.positional[0]}" for ${args.command}${args.command === 'collect' ? ' (write to a file with -o FILE)' : ''}`, `${args.command} 不接受参数 "${args.positional[0]}"${args.command === 'collect' ? '（要写入文件请用 -o FILE）' : ''}`));
     switch (args.command) {
       case 'help':
         io.stdout(helpText(args.helpFor));
@@ -138,7 +138,7 @@ function fail(e: unknown, io: CliIO, debug: boolean): number {
     return e.exitCode;
   }
   const err = e as Error;
-  io.stderr(`vfio-doctor: ${tr('internal error: ', '内部错误:')}${errorMessage(e)}${debug ? '' : tr(' (run with --debug for details)', '(加 --debug 可查看详情)')}\n`);
+  io.stderr(`vfio-doctor: ${tr('internal error: ', '内部错误：')}${errorMessage(e)}${debug ? '' : tr(' (run with --debug for details)', '（加 --debug 可查看详情）')}\n`);
   if (debug && err?.stack) io.stderr(`${err.stack}\n`);
   return 2;
 }

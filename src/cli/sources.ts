@@ -37,7 +37,7 @@ export function checkRoot(root: string): void {
     st = statSync(root);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? tr(`${root}: no such directory`, `${root}:目录不存在`) : tr(`${root}: cannot read (${code ?? 'error'})`, `${root}:无法读取(${code ?? 'error'})`));
+    throw new UsageError(code === 'ENOENT' ? tr(`${root}: no such directory`, `${root}：目录不存在`) : tr(`${root}: cannot read (${code ?? 'error'})`, `${root}：无法读取（${code ?? 'error'}）`));
   }
-  if (!st.isDirectory()) throw new UsageError(tr(`${root} is not a directory; --root needs a folder laid out like / (use analyze FILE for a paste or bundle)`, `${root} 不是目录;--root 需要一个结构和 / 一样的目录(粘贴内容或诊断包请用 analyze FILE)`));
+  if (!st.isDirectory()) throw new UsageError(tr(`${root} is not a directory; --root needs a folder laid out like / (use analyze FILE for a paste or bundle)`, `${root} 不是目录；--root 需要一个结构和 / 一样的目录（粘贴内容或诊断包请用 analyze FILE）`));
 }

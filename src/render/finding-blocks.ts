@@ -34,13 +34,13 @@ const cols = (s: string) => s.length + (s.match(/[\u1100-\u115f\u2e80-\ua4cf\uac
 /**
  * The first sentences of `text` that fit in `max` columns (always the first one): a sentence ends at . ! or ?
  * followed by a space and a capital, a quote or a bracket, so "e.g. intel_iommu" or "0000:01:00.0" do not end one;
- * or at a Chinese 。!? (no space follows those).
+ * or at a Chinese 。！？ (no space follows those).
  */
 export function leadSentences(text: string, max: number): string {
-  const parts = text.split(/(?<=[.!?])\s+(?=[A-Z"'(\[])|(?<=[。!?])\s*(?=\S)/);
+  const parts = text.split(/(?<=[.!?])\s+(?=[A-Z"'(\[])|(?<=[。！？])\s*(?=\S)/);
   let out = parts[0]!;
   for (const p of parts.slice(1)) {
-    const sep = /[。!?]$/.test(out) ? '' : ' ';
+    const sep = /[。！？]$/.test(out) ? '' : ' ';
     if (cols(out) + sep.length + cols(p) > max) break;
     out += `${sep}${p}`;
   }
@@ -57,7 +57,7 @@ export function fixCommandFor(r: Report, fixId: string): string {
 
 /** What the configuration already did about a finding (the chat's card and "why" say it too). */
 export function statusBlocks(f: Finding): Block[] {
-  return f.status === 'pending-reboot' ? [{ kind: 'paragraph', text: [span(tr('✓ Applied in the configuration — takes effect at the next boot.', '✓ 已写入配置,下次启动后生效。'), 'ok')] }] : [];
+  return f.status === 'pending-reboot' ? [{ kind: 'paragraph', text: [span(tr('✓ Applied in the configuration — takes effect at the next boot.', '✓ 已写入配置，下次启动后生效。'), 'ok')] }] : [];
 }
 
 /** The finding `f` of report `r` (`r` names candidate GPUs and root causes). */
@@ -76,8 +76,8 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
   if (f.rootCause) {
     const cause = r.findings.find((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
     const text = o.compact
-      ? tr(`↳ caused by [${f.rootCause}] — fix that first.`, `↳ 由 [${f.rootCause}] 引起,请先修复它。`)
-      : tr(`↳ a consequence of: ${cause?.title ?? f.rootCause} [${f.rootCause}] — fix that first.`, `↳ 这是“${cause?.title ?? f.rootCause}”[${f.rootCause}] 的后果,请先修复它。`);
+      ? tr(`↳ caused by [${f.rootCause}] — fix that first.`, `↳ 由 [${f.rootCause}] 引起，请先修复它。`)
+      : tr(`↳ a consequence of: ${cause?.title ?? f.rootCause} [${f.rootCause}] — fix that first.`, `↳ 这是“${cause?.title ?? f.rootCause}”[${f.rootCause}] 的后果，请先修复它。`);
     out.push({ kind: 'paragraph', text: [span(text, 'dim')] });
   }
   const rec = recommendedFix(f);
@@ -91,7 +91,7 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
       const w = rec.warnings.length;
       // Warnings are not shown here, but they are said to exist: `fix ID` prints them before the steps.
       const notes = [w ? trN(w, `${w} warning to read`, `${w} warnings to read`, `有 ${w} 条警告要读`) : '', others > 0 ? trN(others, `+${others} other variant`, `+${others} other variants`, `另有 ${others} 个方案`) : ''].filter(Boolean);
-      out.push({ kind: 'paragraph', text: [span(tr('Fix: ', '修复方案'), 'strong'), ...(tr('', ':') ? [span(':')] : []), span(rec.title), span(notes.length ? tr(` (${notes.join('; ')})`, `(${notes.join(';')})`) : '', 'dim')] });
+      out.push({ kind: 'paragraph', text: [span(tr('Fix: ', '修复方案'), 'strong'), ...(tr('', '：') ? [span('：')] : []), span(rec.title), span(notes.length ? tr(` (${notes.join('; ')})`, `（${notes.join('；')}）`) : '', 'dim')] });
       out.push({ kind: 'command', line: span(fixCommandFor(r, rec.id)).text });
     }
     return out;
@@ -103,6 +103,6 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
   const rest = f.fixes.filter((x) => !shown.includes(x));
   if (!rest.length) return out;
   if (o.others === 'details') out.push({ kind: 'details', summary: tr('Other variants', '其他方案'), blocks: rest.flatMap(fixBlocks) });
-  else out.push({ kind: 'paragraph', text: [span(tr(`Other variants: ${rest.map((x) => `${x.id} (${x.variant ?? x.title})`).join('; ')} — show one with: vfio-doctor fix <id>`, `其他方案:${rest.map((x) => `${x.id}(${x.variant ?? x.title})`).join(';')}。查看某一个:vfio-doctor fix <id>`), 'dim')] });
+  else out.push({ kind: 'paragraph', text: [span(tr(`Other variants: ${rest.map((x) => `${x.id} (${x.variant ?? x.title})`).join('; ')} — show one with: vfio-doctor fix <id>`, `其他方案：${rest.map((x) => `${x.id}（${x.variant ?? x.title}）`).join('；')}。查看某一个：vfio-doctor fix <id>`), 'dim')] });
   return out;
 }

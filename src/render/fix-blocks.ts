@@ -32,28 +32,28 @@ export function stepBlocks(step: FixStep): Block[] {
   const p = (...text: Span[]): Block => ({ kind: 'paragraph', text });
   switch (step.kind) {
     case 'edit': {
-      if (step.noop) return [p(span(tr(`${step.description} — already done.`, `${step.description}(已完成)`), 'dim'))];
+      if (step.noop) return [p(span(tr(`${step.description} — already done.`, `${step.description}（已完成）`), 'dim'))];
       const path = unnamedPath(step);
       const text = [span(step.description)];
-      if (path) text.push(span(tr(' (', '(')), span(path, 'path'), span(tr(')', ')')));
-      if (step.mode) text.push(span(tr(`, mode ${step.mode}`, `,权限 ${step.mode}`)));
-      if (step.diff || step.content) text.push(span(tr(':', ':')));
+      if (path) text.push(span(tr(' (', '（')), span(path, 'path'), span(tr(')', '）')));
+      if (step.mode) text.push(span(tr(`, mode ${step.mode}`, `，权限 ${step.mode}`)));
+      if (step.diff || step.content) text.push(span(tr(':', '：')));
       const out = [p(...text)];
       if (step.diff) out.push({ kind: 'diff', text: span(step.diff).text });
       else if (step.content) out.push({ kind: 'file', content: span(step.content.replace(/\n$/, '')).text });
       return out;
     }
     case 'command':
-      return [p(span(`${step.description}${tr(':', ':')}`)), { kind: 'command', line: span(commandLine(step.argv, step.root)).text }];
+      return [p(span(`${step.description}${tr(':', '：')}`)), { kind: 'command', line: span(commandLine(step.argv, step.root)).text }];
     case 'reboot':
-      return [p(span(tr('Reboot', '重启'), 'strong'), span(tr(` — ${lowerFirst(step.description)}`, `:${step.description}`)))];
+      return [p(span(tr('Reboot', '重启'), 'strong'), span(tr(` — ${lowerFirst(step.description)}`, `：${step.description}`)))];
     case 'manual':
       return [p(span(step.description))];
     case 'verify': {
-      const out = [p(span(tr('Check: ', '检查'), 'strong'), ...(tr('', ':') ? [span(':')] : []), span(step.description))];
+      const out = [p(span(tr('Check: ', '检查'), 'strong'), ...(tr('', '：') ? [span('：')] : []), span(step.description))];
       const expect = step.expect === undefined ? {} : { expect: span(step.expect).text };
       if (step.argv) out.push({ kind: 'command', line: span(commandLine(step.argv, step.root === true)).text, ...expect });
-      else if (step.expect !== undefined) out.push(p(span(tr(`expect: ${step.expect}`, `应显示:${step.expect}`), 'dim')));
+      else if (step.expect !== undefined) out.push(p(span(tr(`expect: ${step.expect}`, `应显示：${step.expect}`), 'dim')));
       return out;
     }
     default: {
@@ -69,7 +69,7 @@ export function stepSummary(step: FixStep): Span[] {
   const [first] = stepBlocks(step);
   if (first?.kind !== 'paragraph') return [];
   const last = first.text.at(-1);
-  return last?.text === ':' || last?.text === ':' ? first.text.slice(0, -1) : last?.text.endsWith(':') || last?.text.endsWith(':') ? [...first.text.slice(0, -1), { ...last, text: last.text.slice(0, -1) }] : first.text;
+  return last?.text === ':' || last?.text === '：' ? first.text.slice(0, -1) : last?.text.endsWith(':') || last?.text.endsWith('：') ? [...first.text.slice(0, -1), { ...last, text: last.text.slice(0, -1) }] : first.text;
 }
 
 /** A whole fix: its heading (title and what it entails), its id, its warnings, then its numbered steps. */
@@ -78,8 +78,8 @@ export function fixBlocks(plan: Fix): Block[] {
   const fix = safeFix(plan);
   const tags = fixTags(fix).join(tr(', ', '、'));
   return [
-    { kind: 'heading', level: 4, text: [span(tr(`Fix: ${fix.title}`, `修复方案:${fix.title}`), 'strong'), ...(tags ? [span(tr(` (${tags})`, `(${tags})`))] : [])] },
-    { kind: 'paragraph', text: [span(tr('fix id: ', '修复方案 ID:'), 'dim'), span(fix.id, 'code')] },
+    { kind: 'heading', level: 4, text: [span(tr(`Fix: ${fix.title}`, `修复方案：${fix.title}`), 'strong'), ...(tags ? [span(tr(` (${tags})`, `（${tags}）`))] : [])] },
+    { kind: 'paragraph', text: [span(tr('fix id: ', '修复方案 ID：'), 'dim'), span(fix.id, 'code')] },
     ...fix.warnings.map((w): Block => ({ kind: 'paragraph', role: 'warning', text: [span(w)] })),
     { kind: 'list', ordered: true, items: fix.steps.map(stepBlocks) },
   ];

@@ -58,7 +58,7 @@ function item(blocks: Block[], marker: string): string[] {
       if (rest.length) after.push('', indentBy(fence(b.text.map((x) => x.text).join('').split('\n').slice(1).join('\n')), pad), '');
     }
     else if (b.kind === 'command' && !after.length) {
-      head += `${/[::]$/.test(head) ? '' : ' —'} ${code(b.line)}${b.expect !== undefined ? tr(` (expect ${code(b.expect)})`, `(应显示 ${code(b.expect)})`) : ''}`;
+      head += `${/[:：]$/.test(head) ? '' : ' —'} ${code(b.line)}${b.expect !== undefined ? tr(` (expect ${code(b.expect)})`, `（应显示 ${code(b.expect)}）`) : ''}`;
     } else after.push('', indentBy(blockMarkdown(b).join('\n').replace(/\n+$/, ''), pad), '');
   }
   return [head, ...after];
@@ -67,7 +67,7 @@ function item(blocks: Block[], marker: string): string[] {
 export function blockMarkdown(b: Block): string[] {
   switch (b.kind) {
     case 'heading':
-      return b.level === 3 ? [`### ${ICON()[b.severity ?? 'info'] ?? String(b.severity)}${tr(': ', ':')}${inline(b.text, true)}${tr(' (', '(')}${code(b.ruleId ?? '')}${tr(')', ')')}`, ''] : [inline(b.text), ''];
+      return b.level === 3 ? [`### ${ICON()[b.severity ?? 'info'] ?? String(b.severity)}${tr(': ', '：')}${inline(b.text, true)}${tr(' (', '（')}${code(b.ruleId ?? '')}${tr(')', '）')}`, ''] : [inline(b.text), ''];
     case 'paragraph':
       return [b.role === 'warning' ? `> ⚠️ ${inline(b.text)}` : inline(b.text), ''];
     case 'evidence':
@@ -79,7 +79,7 @@ export function blockMarkdown(b: Block): string[] {
     case 'file':
       return [fence(b.content, 'sh'), ''];
     case 'command':
-      return [`${code(b.line)}${b.expect !== undefined ? tr(` (expect ${code(b.expect)})`, `(应显示 ${code(b.expect)})`) : ''}`, ''];
+      return [`${code(b.line)}${b.expect !== undefined ? tr(` (expect ${code(b.expect)})`, `（应显示 ${code(b.expect)}）`) : ''}`, ''];
     case 'list': {
       const lines = b.items.flatMap((it, i) => item(it, b.ordered ? `${i + 1}.` : '-'));
       // A blank line after a fenced block already separates items; never two in a row.

@@ -41,22 +41,22 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const out: string[] = [];
   out.push(tr(`## vfio-doctor report`, '## vfio-doctor 诊断报告'), '');
   const unknown = tr('unknown', '未知');
-  const guess = (c: string[]) => tr(`unknown (${c.join('/')}?)`, `未知(${c.join('/')}?)`);
+  const guess = (c: string[]) => tr(`unknown (${c.join('/')}?)`, `未知（${c.join('/')}？）`);
   const iommu = tr(h.iommu, ({ active: '已启用', inactive: '未启用', unknown: '未知' } as Record<string, string>)[h.iommu] ?? h.iommu);
   out.push(
-    `${tr('**Host:**', '**宿主机**:')} CPU ${h.cpuVendor.value ?? unknown} · ${tr('kernel', '内核')} ${h.kernel.value ?? unknown} · ${h.distro.value ?? tr('distribution unknown', '发行版未知')} · ${tr('boot loader', '引导加载程序')} ${h.bootLoader.value ?? guess(h.bootLoader.candidates)} · initramfs ${h.initramfs.value ?? guess(h.initramfs.candidates)} · IOMMU ${iommu}`,
+    `${tr('**Host:**', '**宿主机**：')} CPU ${h.cpuVendor.value ?? unknown} · ${tr('kernel', '内核')} ${h.kernel.value ?? unknown} · ${h.distro.value ?? tr('distribution unknown', '发行版未知')} · ${tr('boot loader', '引导加载程序')} ${h.bootLoader.value ?? guess(h.bootLoader.candidates)} · initramfs ${h.initramfs.value ?? guess(h.initramfs.candidates)} · IOMMU ${iommu}`,
     // Its own paragraph: a Markdown line break needs a blank line, or the target line runs on after the IOMMU state.
     '',
   );
   const verdict = candidateVerdictLine(r);
-  if (verdict) out.push(tr(`**Passthrough target:** not chosen (${r.targets.reason})`, `**直通目标**:未选定(${r.targets.reason})`), '', `**${verdict}**`, '', hostWideLine(r)!);
-  else if (r.targets.gpus.length) out.push(tr(`**Passthrough target:** ${r.targets.gpus.map(shortBdf).join(', ')} (${r.targets.reason})`, `**直通目标**:${r.targets.gpus.map(shortBdf).join('、')}(${r.targets.reason})`));
+  if (verdict) out.push(tr(`**Passthrough target:** not chosen (${r.targets.reason})`, `**直通目标**：未选定（${r.targets.reason}）`), '', `**${verdict}**`, '', hostWideLine(r)!);
+  else if (r.targets.gpus.length) out.push(tr(`**Passthrough target:** ${r.targets.gpus.map(shortBdf).join(', ')} (${r.targets.reason})`, `**直通目标**：${r.targets.gpus.map(shortBdf).join('、')}（${r.targets.reason}）`));
   out.push('');
   const n = (k: number, w: string, zh: string) => trN(k, `${k} ${w}`, `${k} ${w}s`, `${k} 个${zh}`);
-  out.push(`**${n(r.summary.errors, 'error', '错误')}${tr(', ', ',')}${n(r.summary.warnings, 'warning', '警告')}${tr(', ', ',')}${n(r.summary.infos, 'note', '提示')}**`, '');
+  out.push(`**${n(r.summary.errors, 'error', '错误')}${tr(', ', '，')}${n(r.summary.warnings, 'warning', '警告')}${tr(', ', '，')}${n(r.summary.infos, 'note', '提示')}**`, '');
   if (r.findings.length) {
     out.push(tr('| severity | rule | finding |', '| 级别 | 规则 | 问题 |'), '| --- | --- | --- |');
-    for (const f of r.findings) out.push(`| ${ICON()[f.severity]} | \`${f.id}\` | ${f.candidate ? `${cell(candidatePrefix(r, f)!)} ` : ''}${cell(f.title)}${f.rootCause ? tr(` (caused by \`${f.rootCause}\`)`, `(由 \`${f.rootCause}\` 引起)`) : ''} |`);
+    for (const f of r.findings) out.push(`| ${ICON()[f.severity]} | \`${f.id}\` | ${f.candidate ? `${cell(candidatePrefix(r, f)!)} ` : ''}${cell(f.title)}${f.rootCause ? tr(` (caused by \`${f.rootCause}\`)`, `（由 \`${f.rootCause}\` 引起）`) : ''} |`);
     out.push('');
   }
   for (const f of r.findings) out.push(...blocksToMarkdown(findingBlocks(f, r, { others: 'details' })));

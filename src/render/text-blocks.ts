@@ -127,7 +127,7 @@ function evidenceLines(evidence: EvidenceItem[], width: number, s: Style, indent
     if (!bySource.has(e.source)) bySource.set(e.source, []);
     bySource.get(e.source)!.push(e);
   }
-  const out = [`${indent}${s.bold(tr('Evidence:', '依据:'))}`];
+  const out = [`${indent}${s.bold(tr('Evidence:', '依据：'))}`];
   const numWidth = Math.max(0, ...evidence.map((e) => String(e.line ?? '').length));
   // One source fits on the "Evidence:" line when it is short enough; several keep one line each, aligned.
   const [only] = bySource.keys();
@@ -176,7 +176,7 @@ export function blockLines(b: Block, c: TextContext): string[] {
     case 'file':
       return b.content.split('\n').map((l) => c.indent + l);
     case 'command':
-      return [`${c.indent}${s.cyan(`$ ${b.line}`)}${b.expect !== undefined ? s.dim(tr(`   # expect: ${b.expect}`, `   # 应显示:${b.expect}`)) : ''}`];
+      return [`${c.indent}${s.cyan(`$ ${b.line}`)}${b.expect !== undefined ? s.dim(tr(`   # expect: ${b.expect}`, `   # 应显示：${b.expect}`)) : ''}`];
     case 'list':
       return b.items.flatMap((item, i) => {
         const head = `${c.indent}${b.ordered ? `${i + 1}. ` : '- '}`;
@@ -187,7 +187,7 @@ export function blockLines(b: Block, c: TextContext): string[] {
     case 'link':
       return [`${c.indent}${b.text ? `${b.text}: ` : ''}${b.url}`];
     case 'details':
-      return [`${c.indent}${s.bold(`${b.summary}${tr(':', ':')}`)}`, ...blocksToText(b.blocks, c)];
+      return [`${c.indent}${s.bold(`${b.summary}${tr(':', '：')}`)}`, ...blocksToText(b.blocks, c)];
   }
 }
 

@@ -19,7 +19,7 @@ export interface TextOptions {
 }
 
 /** The demo's source path is a fixed English label (sources.ts, also in the JSON): said in the reader's language here. */
-const demoLabel = (p: string) => p.replace(/^demo: two identical (.+)$/, (m, card: string) => tr(m, `演示:两张相同的 ${card}`));
+const demoLabel = (p: string) => p.replace(/^demo: two identical (.+)$/, (m, card: string) => tr(m, `演示：两张相同的 ${card}`));
 
 /** The IOMMU state (an enum in the JSON) in words. */
 const iommuWord = (v: string) => tr(v, ({ active: '已启用', inactive: '未启用', unknown: '未知' } as Record<string, string>)[v] ?? v);
@@ -27,7 +27,7 @@ const iommuWord = (v: string) => tr(v, ({ active: '已启用', inactive: '未启
 function sourceLabel(r: Report): string {
   switch (r.source.kind) {
     case 'live':
-      return tr('this host (live)', '本机(实时读取)');
+      return tr('this host (live)', '本机（实时读取）');
     case 'sysroot':
       return `${tr('sysroot', '系统根目录')} ${r.source.path ?? ''}`.trim();
     default:
@@ -38,7 +38,7 @@ function sourceLabel(r: Report): string {
 function hostLines(r: Report, s: Style, width: number): string[] {
   const h = r.host;
   const v = (x: { value: string | null }, unknown = tr('unknown', '未知')) => x.value ?? s.dim(unknown);
-  const likeliest = (c: string[]) => tr(`unknown (likeliest: ${c.join(', ')})`, `未知(最可能:${c.join('、')})`);
+  const likeliest = (c: string[]) => tr(`unknown (likeliest: ${c.join(', ')})`, `未知（最可能：${c.join('、')}）`);
   const lines = [
     `CPU ${v(h.cpuVendor)} · ${tr('kernel', '内核')} ${v(h.kernel)} · ${v(h.distro, tr('distribution unknown', '发行版未知'))}`,
     `${tr('boot loader', '引导加载程序')} ${h.bootLoader.value ?? s.dim(likeliest(h.bootLoader.candidates))} · initramfs ${h.initramfs.value ?? s.dim(likeliest(h.initramfs.candidates))}`,
@@ -47,14 +47,14 @@ function hostLines(r: Report, s: Style, width: number): string[] {
   const t = r.targets;
   const verdict = candidateVerdictLine(r);
   if (verdict) {
-    lines.push(`${tr('passthrough target: not chosen ', '直通目标:未选定')}${s.dim(tr(`(${t.reason})`, `(${t.reason})`))}`, verdict, hostWideLine(r)!);
+    lines.push(`${tr('passthrough target: not chosen ', '直通目标：未选定')}${s.dim(tr(`(${t.reason})`, `（${t.reason}）`))}`, verdict, hostWideLine(r)!);
   } else if (t.gpus.length) {
     const names = t.gpus.map((b) => {
       const d = r.devices.find((x) => x.bdf === b);
       return `${shortBdf(b)}${d?.name ? ` ${d.name}` : ''}${d?.ids ? ` [${d.ids}]` : ''}`;
     });
-    lines.push(`${tr('passthrough target: ', '直通目标:')}${names.join(tr(', ', '、'))}${tr(' ', '')}${s.dim(tr(`(${t.reason})`, `(${t.reason})`))}`);
-  } else lines.push(tr(`passthrough target: none (${t.reason})`, `直通目标:无(${t.reason})`));
+    lines.push(`${tr('passthrough target: ', '直通目标：')}${names.join(tr(', ', '、'))}${tr(' ', '')}${s.dim(tr(`(${t.reason})`, `（${t.reason}）`))}`);
+  } else lines.push(tr(`passthrough target: none (${t.reason})`, `直通目标：无（${t.reason}）`));
   return lines.flatMap((l) => wrapText(l, width, '  '));
 }
 
@@ -69,7 +69,7 @@ function bullet(text: string, width: number): string[] {
 function shortUnable(r: Report, s: Style, width: number): string[] {
   const sum = summariseUnable(r);
   if (!sum.total && !sum.notApplicable) return [];
-  const out = ['', s.bold(sum.total ? `${unableHeading(sum)}${tr(':', ':')}` : tr('Every rule that can apply to this host could run.', '适用于本机的规则都已运行。'))];
+  const out = ['', s.bold(sum.total ? `${unableHeading(sum)}${tr(':', '：')}` : tr('Every rule that can apply to this host could run.', '适用于本机的规则都已运行。'))];
   for (const g of sum.groups.slice(0, SHORT_GROUPS)) out.push(`  - ${clip(groupLine(g, undefined, width - 4), width - 4)}`);
   const tail = unableTail(sum, '--verbose');
   if (tail) out.push(...wrapText(s.dim(tail), width, '  '));
@@ -90,7 +90,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   out.push(
     errors + warnings + infos === 0
       ? s.green(tr('No problems found by the rules that could run.', '能运行的规则都没有发现问题。'))
-      : `${s.bold(tr('Summary:', '概况:'))}${tr(' ', '')}${plural(errors, 'error', '错误')}${tr(', ', ',')}${plural(warnings, 'warning', '警告')}${tr(', ', ',')}${tr(`${infos} info`, `${infos} 个提示`)}`,
+      : `${s.bold(tr('Summary:', '概况：'))}${tr(' ', '')}${plural(errors, 'error', '错误')}${tr(', ', '，')}${plural(warnings, 'warning', '警告')}${tr(', ', '，')}${tr(`${infos} info`, `${infos} 个提示`)}`,
   );
   for (const f of r.findings) {
     out.push('');
@@ -98,20 +98,20 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   }
   if (o.verbose && r.unableToCheck.length) {
     out.push('');
-    out.push(s.bold(tr(`Could not check (${r.unableToCheck.length}):`, `无法检查(${r.unableToCheck.length} 项):`)));
+    out.push(s.bold(tr(`Could not check (${r.unableToCheck.length}):`, `无法检查（${r.unableToCheck.length} 项）：`)));
     for (const u of r.unableToCheck) out.push(...bullet(`${u.id}: ${u.reason}`, o.width));
   } else out.push(...shortUnable(r, s, o.width));
   if (r.notes.length) {
     out.push('');
-    out.push(s.bold(tr('Notes:', '备注:')));
+    out.push(s.bold(tr('Notes:', '备注：')));
     for (const n of r.notes) out.push(...bullet(n, o.width));
   }
   if (r.unparsed.count) {
     out.push('');
-    const head = trN(r.unparsed.count, '1 line not understood (kept; first: ', `${r.unparsed.count} lines not understood (kept; first: `, `${r.unparsed.count} 行无法识别(已保留;第一行:`);
-    out.push(s.dim(`${head}${clip(r.unparsed.sample[0]?.text ?? '', Math.min(60, o.width - head.length - 1))}${tr(')', ')')}`));
+    const head = trN(r.unparsed.count, '1 line not understood (kept; first: ', `${r.unparsed.count} lines not understood (kept; first: `, `${r.unparsed.count} 行无法识别（已保留；第一行：`);
+    out.push(s.dim(`${head}${clip(r.unparsed.sample[0]?.text ?? '', Math.min(60, o.width - head.length - 1))}${tr(')', '）')}`));
   }
   // The short form says once, at the end, how to see what it left out.
-  if (!o.verbose && !o.allFixes && r.findings.some(compactDropsSomething)) out.push('', ...wrapText(tr('Shortened: --verbose shows whole explanations, all evidence and each fix plan.', '已精简:加 --verbose 可看完整说明、全部依据和每个修复方案的步骤。'), o.width, '').map(s.dim));
+  if (!o.verbose && !o.allFixes && r.findings.some(compactDropsSomething)) out.push('', ...wrapText(tr('Shortened: --verbose shows whole explanations, all evidence and each fix plan.', '已精简：加 --verbose 可看完整说明、全部依据和每个修复方案的步骤。'), o.width, '').map(s.dim));
   return `${out.join('\n')}\n`;
 }

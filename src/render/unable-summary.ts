@@ -57,7 +57,7 @@ export function whatToPaste(reason: string): string | undefined {
   // An aside in parentheses ("(or its time is unknown)") names nothing to paste.
   if (!inner || /^(?:no|see|or|and|if|only|which|whether)\b/i.test(inner) || inner.includes('; ')) return undefined;
   const first = inner
-    .replace(/^paste:?\s+|^请粘贴[::]\s*/i, '')
+    .replace(/^paste:?\s+|^请粘贴[:：]\s*/i, '')
     .replace(/^the whole\s+/i, '')
     .split(' | ')[0]!
     .split(/,\s|\s+(?:or|and|after)\s+/)[0]!
@@ -121,8 +121,8 @@ const things = (n: number) => trN(n, `${n} thing`, `${n} things`, `${n} 项`);
  */
 export function groupLine(g: UnableGroup, code: (s: string) => string = (s) => `\`${s}\``, width = Infinity): string {
   const unique = [...new Set(g.items.map((u) => u.id))];
-  const head = g.paste ? tr(`paste ${code(g.what)} to check ${unique.length === 1 ? 'it' : things(unique.length)}: `, `粘贴 ${code(g.what)} 可检查${unique.length === 1 ? '' : ` ${things(unique.length)}`}:`) : '';
-  const tail = g.paste ? '' : tr(`: ${g.what}`, `:${g.what}`);
+  const head = g.paste ? tr(`paste ${code(g.what)} to check ${unique.length === 1 ? 'it' : things(unique.length)}: `, `粘贴 ${code(g.what)} 可检查${unique.length === 1 ? '' : ` ${things(unique.length)}`}：`) : '';
+  const tail = g.paste ? '' : tr(`: ${g.what}`, `：${g.what}`);
   let ids = unique.join(', ');
   for (let k = unique.length - 1; k >= 1 && head.length + ids.length + tail.length > width; k--) ids = `${unique.slice(0, k).join(', ')} +${unique.length - k}`;
   return `${head}${ids}${tail}`;
@@ -131,7 +131,7 @@ export function groupLine(g: UnableGroup, code: (s: string) => string = (s) => `
 /** How many groups the short block shows before "and N more". */
 export const SHORT_GROUPS = 3;
 
-export const unableHeading = (s: UnableSummary) => tr(`Could not check ${things(s.total)} without more input`, `缺少输入,有 ${things(s.total)}无法检查`);
+export const unableHeading = (s: UnableSummary) => tr(`Could not check ${things(s.total)} without more input`, `缺少输入，有 ${things(s.total)}无法检查`);
 
 /** The closing line of the short block: what was left out and how to see it all. */
 export function unableTail(s: UnableSummary, verboseHint: string): string | undefined {

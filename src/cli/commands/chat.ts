@@ -14,18 +14,18 @@ import { chatApplier, chatUndoer } from '../chat-apply';
 import { tr } from '../../i18n/lang';
 
 function introFor(args: Args): string {
-  if (args.demo) return tr('This is the demo: a shipped example host with two identical RTX 3090 Ti cards. Nothing on this computer is read.', '这是演示:自带的示例宿主机,装有两张相同的 RTX 3090 Ti。不会读取这台电脑上的任何东西。');
-  if (args.bundle) return tr(`Reading the bundle ${args.bundle === '-' ? 'from standard input' : args.bundle}.`, `正在读取诊断包${args.bundle === '-' ? '(来自标准输入)' : ` ${args.bundle}`}。`);
+  if (args.demo) return tr('This is the demo: a shipped example host with two identical RTX 3090 Ti cards. Nothing on this computer is read.', '这是演示：自带的示例宿主机，装有两张相同的 RTX 3090 Ti。不会读取这台电脑上的任何东西。');
+  if (args.bundle) return tr(`Reading the bundle ${args.bundle === '-' ? 'from standard input' : args.bundle}.`, `正在读取诊断包${args.bundle === '-' ? '（来自标准输入）' : ` ${args.bundle}`}。`);
   if (args.root) return tr(`Reading the sysroot ${args.root}.`, `正在读取系统根目录 ${args.root}。`);
   return tr(
     "I'll look at this machine: kernel command line and log, PCI devices and their drivers, IOMMU groups, modules and boot configuration. Nothing is changed.",
-    '我来检查这台机器:内核命令行和内核日志、PCI 设备及其驱动、IOMMU 组、内核模块和引导配置。不会做任何改动。',
+    '我来检查这台机器：内核命令行和内核日志、PCI 设备及其驱动、IOMMU 组、内核模块和引导配置。不会做任何改动。',
   );
 }
 
 export async function chatCommand(args: Args, io: CliIO): Promise<number> {
   if (!io.stdinIsTTY || !io.stdoutIsTTY) {
-    throw new UsageError(tr('the chat needs a terminal; use `vfio-doctor analyze FILE`, or --json / --markdown for a report', '对话需要终端;请用 `vfio-doctor analyze FILE`,或用 --json / --markdown 输出报告'));
+    throw new UsageError(tr('the chat needs a terminal; use `vfio-doctor analyze FILE`, or --json / --markdown for a report', '对话需要终端；请用 `vfio-doctor analyze FILE`，或用 --json / --markdown 输出报告'));
   }
   // The UI and the chat's knowledge start loading first; the bundle or the demo is read meanwhile, before the screen
   // changes, so a bad file is a one-line error like everywhere else.
@@ -33,7 +33,8 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     import('ink'),
     import('../../ui/app'),
     import('../../knowledge/search'),
-    import('../../knowledge/rule-docs').then(({ loadRuleDocs }) => loadRuleDocs(RULES.map((r) => r.meta.id))),
+    // Both languages: a Chinese question is answered in Chinese whatever the session's language.
+    import('../../knowledge/rule-docs').then(({ loadRuleDocs }) => Promise.all([loadRuleDocs(RULES.map((r) => r.meta.id)), loadRuleDocs(RULES.map((r) => r.meta.id), 'zh')])),
   ]);
   let early: ResolvedSources | undefined;
   try {
@@ -43,18 +44,18 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     throw e;
   }
   const loader: Loader = early ? async () => early : (onProgress) => resolveSources(args, io, onProgress);
-  const [{ render }, { chatElement }, { createKnowledge }, ruleDocs] = await modules;
+  const [{ render }, { chatElement }, { createKnowledge }, [ruleDocs, ruleDocsZh]] = await modules;
   const config: ChatConfig = {
     loader,
     writeFile: async (path, text) => {
       const full = resolve(path);
       // Never overwrite what the user already has: 'wx' fails when the file exists.
       await fsWriteFile(full, text, { encoding: 'utf8', flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
-        throw e.code === 'EEXIST' ? new Error(tr(`${full} already exists; give another file name (nothing was overwritten)`, `${full} 已存在;请换一个文件名(没有覆盖任何文件)`)) : e;
+        throw e.code === 'EEXIST' ? new Error(tr(`${full} already exists; give another file name (nothing was overwritten)`, `${full} 已存在；请换一个文件名（没有覆盖任何文件）`)) : e;
       });
       return full;
     },
-    knowledge: createKnowledge({ rules: RULES.map((r) => r.meta), ruleDocs }),
+    knowledge: createKnowledge({ rules: RULES.map((r) => r.meta), ruleDocs, ruleDocsZh }),
     rules: RULES.map((r) => r.meta),
     version: VERSION,
     applyFix: chatApplier(args),

@@ -31,7 +31,7 @@ export async function collectCommand(args: Args, io: CliIO, now = new Date()): P
   if (args.root) checkRoot(args.root);
   const toStdout = args.output === '-' || (!args.output && !io.stdoutIsTTY);
   const file = args.output && args.output !== '-' ? args.output : defaultName(now);
-  if (!toStdout && existsSync(file)) throw new UsageError(tr(`${file} already exists; choose another name with -o FILE (nothing was overwritten)`, `${file} 已存在;请用 -o FILE 换一个名字(没有覆盖任何文件)`));
+  if (!toStdout && existsSync(file)) throw new UsageError(tr(`${file} already exists; choose another name with -o FILE (nothing was overwritten)`, `${file} 已存在；请用 -o FILE 换一个名字（没有覆盖任何文件）`));
   const progress = (e: { label: string; status: string; detail?: string }) => {
     if (e.status !== 'started') io.stderr(`  ${e.status === 'done' ? '✓' : e.status === 'failed' ? '✗' : '–'} ${escapeLine(`${e.label}${e.detail ? ` (${e.detail})` : ''}`)}\n`);
   };
@@ -48,7 +48,7 @@ export async function collectCommand(args: Args, io: CliIO, now = new Date()): P
   io.stderr(
     tr(
       `Wrote ${file} (${kb} KB${redact ? ', redacted' : ', NOT redacted'}). Read it before sharing, then attach it to your forum post or issue, or paste it inside a \`\`\` code block. Anyone can analyse it with: vfio-doctor analyze ${file}\n`,
-      `已写入 ${file}(${kb} KB,${redact ? '已脱敏' : '未脱敏'})。分享前请先看一遍,然后附到论坛帖子或 issue 里,或者贴在 \`\`\` 代码块中。任何人都可以这样分析它:vfio-doctor analyze ${file}\n`,
+      `已写入 ${file}（${kb} KB，${redact ? '已脱敏' : '未脱敏'}）。分享前请先看一遍，然后附到论坛帖子或 issue 里，或者贴在 \`\`\` 代码块中。任何人都可以这样分析它:vfio-doctor analyze ${file}\n`,
     ),
   );
   return 0;

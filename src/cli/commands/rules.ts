@@ -14,9 +14,9 @@ export function rulesCommand(args: Args, io: CliIO): number {
     return 0;
   }
   const width = textWidth(io);
-  const out: string[] = [tr(`${list.length} rules (severity is the default; a finding may be raised or lowered by what it sees):`, `共 ${list.length} 条规则(级别是默认值;问题的级别会按实际看到的情况升高或降低):`), ''];
+  const out: string[] = [tr(`${list.length} rules (severity is the default; a finding may be raised or lowered by what it sees):`, `共 ${list.length} 条规则（级别是默认值；问题的级别会按实际看到的情况升高或降低）：`), ''];
   for (const r of list) {
-    out.push(`${r.id}  [${r.severity}, ${r.category}${r.catalogue ? `, ${r.catalogue}` : ''}${r.liveOnly ? tr(', live only', ', 仅限本机') : ''}]`);
+    out.push(`${r.id}  [${r.severity}, ${r.category}${r.catalogue ? `, ${r.catalogue}` : ''}${r.liveOnly ? tr(', live only', '， 仅限本机') : ''}]`);
     out.push(...wrapText(tr(`${r.title}. ${r.summary}`, `${r.title}。${r.summary}`), width, '    '));
   }
   io.stdout(`${out.join('\n')}\n`);
