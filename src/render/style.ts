@@ -53,7 +53,21 @@ export function wrapText(text: string, width: number, indent = ''): string[] {
   return out;
 }
 
-/** Cut a line to a width for evidence and diffs, which must stay one line each. */
+/** East Asian wide characters (CJK, full-width punctuation): two columns each. */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
+/** Cut a line to a width for evidence and diffs, which must stay one line each (Chinese counted in columns). */
 export function clip(s: string, width: number): string {
-  return s.length <= width ? s : `${s.slice(0, Math.max(1, width - 1))}…`;
+  if (!WIDE.test(s)) return s.length <= width ? s : `${s.slice(0, Math.max(1, width - 1))}…`;
+  const chars = [...s];
+  const cols = (c: string) => (WIDE.test(c) ? 2 : 1);
+  if (chars.reduce((n, c) => n + cols(c), 0) <= width) return s;
+  let out = '';
+  let w = 0;
+  for (const c of chars) {
+    if (w + cols(c) > Math.max(1, width - 1)) break;
+    out += c;
+    w += cols(c);
+  }
+  return `${out}…`;
 }
