@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001\u3002\uff0c\uff1a\uff1b\uff08\uff09\uff1f\uff01]/;
+const HAN = /[\ue000\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001\u3002\uff0c\uff1a\uff1b\uff08\uff09\uff1f\uff01]/;
 const FULL = { ',': '\uff0c', ':': '\uff1a', ';': '\uff1b', '(': '\uff08', ')': '\uff09', '?': '\uff1f', '!': '\uff01' };
 
 /** One line with its ASCII punctuation next to Chinese made fullwidth (parentheses as pairs). */
@@ -39,8 +39,19 @@ export function fixLine(line) {
   return out.join('');
 }
 
+/** Terms that keep their ASCII mark inside Chinese text (厂商:设备 ID is vendor:device, 总线:设备.功能 bus:device.function). */
+const KEEP = ['厂商:设备', '总线:设备'];
+const KEEP_RE = new RegExp(KEEP.map((k) => k.replace(':', `[:${FULL[':']}]`)).join('|'));
+
 /** Until nothing changes: a converted mark can make its neighbour "next to Chinese" (？！). */
 function fixLineStable(line) {
+  // A kept term stands in as one Chinese-like placeholder while the rest is fixed, then goes back as it is written.
+  const kept = [];
+  line = line.replace(new RegExp(KEEP_RE.source, 'g'), (t) => {
+    kept.push(t.replace(FULL[':'], ':'));
+    return '\ue000';
+  });
+  if (kept.length) return fixLineStable(line).replace(/\ue000/g, () => kept.shift());
   for (let i = 0; i < 5; i++) {
     const next = fixLine(line);
     if (next === line) return line;

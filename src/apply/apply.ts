@@ -5,8 +5,9 @@ import { sha256, type Manifest } from './manifest';
 import { backupName, makeEntryDir, writeManifest } from './history';
 import { Refusal, Unfinished } from './refusal';
 import { errorMessage } from '../text/error-message';
+import { tr, trN } from '../i18n/lang';
 
-const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+const files = (n: number) => trN(n, `${n} file`, `${n} files`, `${n} 个文件`);
 
 export interface ApplyResult {
   ok: boolean;
@@ -29,7 +30,7 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
   const log: string[] = [];
   const res: ApplyResult = { ok: true, log, notRun: [] };
   if (p.changes.length === 0 && p.commands.length === 0) {
-    log.push('Nothing to change: the files already have this fix.');
+    log.push(tr('Nothing to change: the files already have this fix.', '无需改动：文件已经包含这个修复。'));
     return res;
   }
   let manifest: Manifest | undefined;
@@ -53,11 +54,11 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
     }
     await writeManifest(io, dir, manifest);
     res.backupDir = dir;
-    log.push(`Backed up ${files(p.changes.filter((c) => c.existed).length)} to ${dir}`);
+    log.push(tr(`Backed up ${files(p.changes.filter((c) => c.existed).length)} to ${dir}`, `已备份 ${files(p.changes.filter((c) => c.existed).length)}到 ${dir}`));
   } catch (e) {
     // No file was changed yet (the manifest comes first); the next run removes a folder left without one.
     if (e instanceof Refusal) throw e;
-    throw new Refusal(`${p.fix.id} was not applied: saving the backups${dir ? ` in ${dir}` : ''} failed (${errorMessage(e)}); nothing was changed`);
+    throw new Refusal(tr(`${p.fix.id} was not applied: saving the backups${dir ? ` in ${dir}` : ''} failed (${errorMessage(e)}); nothing was changed`, `${p.fix.id} 没有应用：${dir ? `在 ${dir} 中` : ''}保存备份失败（${errorMessage(e)}）；没有做任何改动`));
   }
   const written: typeof p.changes = [];
   try {
@@ -65,25 +66,25 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
       // Re-read just before writing: a file edited since it was read (and shown in the diff) is not overwritten.
       const now = await io.read(c.path);
       const same = c.existed ? now.exists && !!now.content && c.before !== undefined && now.content.equals(c.before) : !now.exists;
-      if (!same) throw new Refusal(`${c.path} changed after it was read (someone edited it meanwhile)`);
+      if (!same) throw new Refusal(tr(`${c.path} changed after it was read (someone edited it meanwhile)`, `${c.path} 在读取之后被改动了（期间有人编辑过它）`));
       await io.writeAtomic(c.path, Buffer.from(c.after), c.mode, c.uid, c.gid);
       written.push(c);
-      log.push(`${c.existed ? 'Edited' : 'Created'} ${c.path}`);
+      log.push(tr(`${c.existed ? 'Edited' : 'Created'} ${c.path}`, `${c.existed ? '已修改' : '已创建'} ${c.path}`));
     }
     for (const argv of p.commands) {
       if (!io.run) {
         res.notRun.push(argv);
         continue;
       }
-      log.push(`Running: ${argv.join(' ')}`);
+      log.push(`${tr('Running: ', '正在运行：')}${argv.join(' ')}`);
       const r = await io.run(argv, (line) => opts.onOutput?.(line));
-      if (r.missing) throw new Error(`${argv[0]} is not installed on this host`);
+      if (r.missing) throw new Error(tr(`${argv[0]} is not installed on this host`, `本机没有安装 ${argv[0]}`));
       if (r.exitCode !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.exitCode ?? 'signal'})${r.tail ? `: ${r.tail.split('\n').pop()}` : ''}`);
     }
   } catch (e) {
     res.ok = false;
     res.failure = errorMessage(e);
-    log.push(`Failed: ${res.failure}`);
+    log.push(`${tr('Failed: ', '失败：')}${res.failure}`);
     // Put back every file this run wrote, byte for byte. If that fails too, the manifest stays "in-progress" and the
     // next apply or undo finishes the job from the backups.
     try {
@@ -93,15 +94,15 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
       }
       if (manifest && dir) await writeManifest(io, dir, { ...manifest, state: 'rolled-back' });
     } catch (r) {
-      throw new Unfinished(`${p.fix.id} failed (${res.failure}) and rolling it back failed too (${(r as Error).message}); run vfio-doctor undo to restore the files from ${dir}`);
+      throw new Unfinished(tr(`${p.fix.id} failed (${res.failure}) and rolling it back failed too (${(r as Error).message}); run vfio-doctor undo to restore the files from ${dir}`, `${p.fix.id} 失败（${res.failure}），回滚也失败了（${(r as Error).message}）；请运行 vfio-doctor undo 从 ${dir} 恢复文件`));
     }
-    if (written.length) log.push(`Rolled back ${files(written.length)}: the configuration is as it was before.`);
+    if (written.length) log.push(tr(`Rolled back ${files(written.length)}: the configuration is as it was before.`, `已回滚 ${files(written.length)}：配置恢复到了改动之前的样子。`));
     return res;
   }
   if (manifest && dir)
     await writeManifest(io, dir, { ...manifest, state: 'applied' }).catch((e: Error) => {
       // The files are changed but the journal still says "in-progress": the next apply or undo rolls the change back.
-      throw new Unfinished(`${p.fix.id} changed the files but could not record it in ${dir} (${e.message}); run vfio-doctor undo to put them back as they were`);
+      throw new Unfinished(tr(`${p.fix.id} changed the files but could not record it in ${dir} (${e.message}); run vfio-doctor undo to put them back as they were`, `${p.fix.id} 改动了文件，但无法记录到 ${dir}（${e.message}）；请运行 vfio-doctor undo 把它们还原`));
     });
   return res;
 }

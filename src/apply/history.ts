@@ -3,6 +3,7 @@ import type { ApplyIO } from './io';
 import { Manifest } from './manifest';
 import { parseJsonInput } from '../schema/json-input';
 import { errorMessage } from '../text/error-message';
+import { tr } from '../i18n/lang';
 
 export interface HistoryEntry {
   dir: string;
@@ -62,26 +63,26 @@ export async function scanHistory(io: ApplyIO): Promise<{ entries: HistoryEntry[
     const dir = `${io.backupRoot}/${name}`;
     const info = await io.info(dir);
     if (info.kind !== 'dir') {
-      problems.push({ dir, kind: 'invalid', problem: `${dir} is not a folder` });
+      problems.push({ dir, kind: 'invalid', problem: tr(`${dir} is not a folder`, `${dir} 不是目录`) });
       continue;
     }
     // A manifest apply writes is a few KB (64 files at most): a bigger one is not read into memory.
     if (((await io.info(`${dir}/manifest.json`)).size ?? 0) > MANIFEST_MAX) {
-      problems.push({ dir, kind: 'invalid', problem: `its manifest.json is too large (over ${MANIFEST_MAX >> 20} MB); apply never writes one that big` });
+      problems.push({ dir, kind: 'invalid', problem: tr(`its manifest.json is too large (over ${MANIFEST_MAX >> 20} MB); apply never writes one that big`, `它的 manifest.json 太大（超过 ${MANIFEST_MAX >> 20} MB）；应用修复从不会写这么大的文件`) });
       continue;
     }
     const f = await io.read(`${dir}/manifest.json`).catch((e: unknown) => ({ exists: true, error: errorMessage(e) }) as const);
     if ('error' in f) {
-      problems.push({ dir, kind: 'invalid', problem: `its manifest.json cannot be read: ${f.error}` });
+      problems.push({ dir, kind: 'invalid', problem: tr(`its manifest.json cannot be read: ${f.error}`, `无法读取它的 manifest.json：${f.error}`) });
       continue;
     }
     if (!f.exists || !f.content) {
-      problems.push({ dir, kind: 'no-manifest', problem: 'no manifest.json: an apply stopped before it changed any file' });
+      problems.push({ dir, kind: 'no-manifest', problem: tr('no manifest.json: an apply stopped before it changed any file', '没有 manifest.json：一次应用在改动任何文件之前就停止了') });
       continue;
     }
     const m = parseJsonInput(Manifest, f.content.toString('utf8'));
     if (m.ok) entries.push({ dir, manifest: m.value });
-    else problems.push({ dir, kind: 'invalid', problem: `its manifest.json is not valid${m.problem === 'not JSON' ? '' : ` (${m.problem})`}` });
+    else problems.push({ dir, kind: 'invalid', problem: tr(`its manifest.json is not valid${m.problem === 'not JSON' ? '' : ` (${m.problem})`}`, `它的 manifest.json 无效${m.problem === 'not JSON' ? '' : `(${m.problem})`}`) });
   }
   const byDir = <T extends { dir: string }>(a: T, b: T) => (a.dir < b.dir ? -1 : 1);
   return { entries: entries.sort(byDir), problems: problems.sort(byDir) };

@@ -5,6 +5,7 @@ import type { ApplyIO } from './io';
 import { Refusal } from './refusal';
 import { backupRootProblem } from './trust';
 import { parseJsonInput } from '../schema/json-input';
+import { tr } from '../i18n/lang';
 
 const Holder = z.object({ pid: z.number().int().positive(), since: z.string(), nonce: z.string(), boot: z.string().max(64).optional() });
 type Holder = z.infer<typeof Holder>;
@@ -37,7 +38,7 @@ function gone(io: ApplyIO, h: Holder): boolean {
 export async function acquireLock(io: ApplyIO, opts: { waitMs: number; now?: () => Date }): Promise<Lock> {
   await io.mkdir(io.backupRoot, 0o700);
   const bad = await backupRootProblem(io);
-  if (bad) throw new Refusal(`not using ${io.backupRoot} for backups: ${bad}; nothing was changed`);
+  if (bad) throw new Refusal(tr(`not using ${io.backupRoot} for backups: ${bad}; nothing was changed`, `不使用 ${io.backupRoot} 存放备份：${bad}；没有做任何改动`));
   const path = `${io.backupRoot}/.lock`;
   const takeover = `${io.backupRoot}/.lock.takeover`;
   const me: Holder = { pid: io.pid(), since: (opts.now?.() ?? new Date()).toISOString(), nonce: randomBytes(8).toString('hex'), boot: io.bootId() };
@@ -74,7 +75,7 @@ export async function acquireLock(io: ApplyIO, opts: { waitMs: number; now?: () 
       continue;
     }
     if (Date.now() >= deadline)
-      throw new Refusal(`another vfio-doctor (pid ${h.pid}, since ${h.since}) is applying or undoing a change on ${io.label}; nothing was changed — try again when it has finished`);
+      throw new Refusal(tr(`another vfio-doctor (pid ${h.pid}, since ${h.since}) is applying or undoing a change on ${io.label}; nothing was changed — try again when it has finished`, `另一个 vfio-doctor（pid ${h.pid}，从 ${h.since} 开始）正在 ${io.label} 上应用或撤销改动；没有做任何改动，请等它结束后再试`));
     await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
   }
 }

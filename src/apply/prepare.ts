@@ -6,6 +6,7 @@ import { unifiedDiff } from '../engine/diff';
 import { isAllowedPath } from './guards';
 import { Refusal } from './refusal';
 import { isSafeMode } from './trust';
+import { tr } from '../i18n/lang';
 
 export interface FileChange {
   path: string;
@@ -38,7 +39,7 @@ export async function prepare(fix: Fix, io: ApplyIO): Promise<Prepared> {
   for (const step of fix.steps) {
     switch (step.kind) {
       case 'edit': {
-        if (!isAllowedPath(step.path)) throw new ApplyRefused(`${step.path} is not a boot or module configuration file vfio-doctor edits; nothing was changed`);
+        if (!isAllowedPath(step.path)) throw new ApplyRefused(tr(`${step.path} is not a boot or module configuration file vfio-doctor edits; nothing was changed`, `${step.path} 不是 vfio-doctor 会修改的引导或模块配置文件；没有做任何改动`));
         if (!step.op) {
           out.manual.push(step.description);
           break;
@@ -48,19 +49,19 @@ export async function prepare(fix: Fix, io: ApplyIO): Promise<Prepared> {
           const st = await io.read(step.path);
           const mode = st.exists ? (st.mode ?? 0o644) : step.mode ? parseInt(step.mode, 8) : 0o644;
           // Undo only restores modes and owners apply itself could have written; a file outside them is not edited.
-          if (!isSafeMode(mode)) throw new ApplyRefused(`${step.path} has mode ${octal(mode)} (set-id, sticky or writable by group or others); vfio-doctor does not edit it — check who can write it (chmod 0644 ${step.path}), then apply again; nothing was changed`);
+          if (!isSafeMode(mode)) throw new ApplyRefused(tr(`${step.path} has mode ${octal(mode)} (set-id, sticky or writable by group or others); vfio-doctor does not edit it — check who can write it (chmod 0644 ${step.path}), then apply again; nothing was changed`, `${step.path} 的权限是 ${octal(mode)}（带 set-id、sticky 位，或组/其他用户可写）；vfio-doctor 不修改它。请检查谁能写它（chmod 0644 ${step.path}），然后再应用；没有做任何改动`));
           const trusted = await io.trustedUids();
-          if (st.exists && st.uid !== undefined && !trusted.includes(st.uid)) throw new ApplyRefused(`${step.path} belongs to uid ${st.uid}, not root; vfio-doctor does not edit it; nothing was changed`);
+          if (st.exists && st.uid !== undefined && !trusted.includes(st.uid)) throw new ApplyRefused(tr(`${step.path} belongs to uid ${st.uid}, not root; vfio-doctor does not edit it; nothing was changed`, `${step.path} 属于 uid ${st.uid}，不是 root;vfio-doctor 不修改它；没有做任何改动`));
           // The folders on the way, as undo will check them: a change undo would refuse to restore is not made.
           const where = await io.checkPath(step.path, (uid) => trusted.includes(uid));
-          if (where) throw new ApplyRefused(`${where}; vfio-doctor does not edit it, and could not undo it — fix who can write there, then apply again; nothing was changed`);
+          if (where) throw new ApplyRefused(tr(`${where}; vfio-doctor does not edit it, and could not undo it — fix who can write there, then apply again; nothing was changed`, `${where}；vfio-doctor 不修改它，也无法撤销它。请先修正那里的写权限，然后再应用；没有做任何改动`));
           w = { existed: st.exists, before: st.content, content: st.content?.toString('utf8') ?? '', mode, uid: st.uid, gid: st.gid };
           working.set(step.path, w);
         }
         w.content = applyOp(w.existed || w.content ? w.content : undefined, step.op, step.path);
         if (step.mode && !w.existed) {
           w.mode = parseInt(step.mode, 8);
-          if (!isSafeMode(w.mode)) throw new ApplyRefused(`the plan would create ${step.path} with mode ${step.mode}; nothing was changed`);
+          if (!isSafeMode(w.mode)) throw new ApplyRefused(tr(`the plan would create ${step.path} with mode ${step.mode}; nothing was changed`, `修复方案会以权限 ${step.mode} 创建 ${step.path}；没有做任何改动`));
         }
         break;
       }

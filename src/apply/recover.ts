@@ -3,6 +3,7 @@ import type { ApplyIO } from './io';
 import { scanHistory } from './history';
 import { restoreEntry, removeIfTemp } from './undo';
 import { TEMP_RE, LOCK_TEMP_RE } from './fs-io';
+import { tr } from '../i18n/lang';
 
 export interface Recovery {
   lines: string[];
@@ -27,12 +28,12 @@ export async function recover(io: ApplyIO, opts: { force: boolean }): Promise<Re
     const names = await io.list(p.dir);
     const kinds = await Promise.all(names.map((n) => io.info(`${p.dir}/${n}`)));
     if (kinds.some((k) => k.kind !== 'file')) {
-      lines.push(`Left ${p.dir} alone: it has no manifest.json and holds something other than files`);
+      lines.push(tr(`Left ${p.dir} alone: it has no manifest.json and holds something other than files`, `没有动 ${p.dir}：它没有 manifest.json，里面还有文件以外的东西`));
       continue;
     }
     for (const n of names) await io.remove(`${p.dir}/${n}`);
     await io.rmdir(p.dir);
-    lines.push(`Removed ${p.dir}: an apply stopped there before it changed any file (it had saved ${names.filter((n) => !TEMP_RE.test(n)).length} backup(s), no manifest yet)`);
+    lines.push(tr(`Removed ${p.dir}: an apply stopped there before it changed any file (it had saved ${names.filter((n) => !TEMP_RE.test(n)).length} backup(s), no manifest yet)`, `已删除 ${p.dir}：一次应用在改动任何文件之前就停在了那里（已保存 ${names.filter((n) => !TEMP_RE.test(n)).length} 个备份，还没有 manifest）`));
   }
   for (const e of entries) {
     for (const name of await io.list(e.dir)) if (TEMP_RE.test(name)) await removeIfTemp(io, `${e.dir}/${name}`);
@@ -44,7 +45,7 @@ export async function recover(io: ApplyIO, opts: { force: boolean }): Promise<Re
       final: st === 'in-progress' ? 'rolled-back' : 'undone',
       note: `${what} was interrupted; finished by a later run`,
     });
-    lines.push(`${what[0]!.toUpperCase()}${what.slice(1)} (${e.dir}) was interrupted; its files are back as they were before it:`, ...log.map((l) => `  ${l}`));
+    lines.push(tr(`${what[0]!.toUpperCase()}${what.slice(1)} (${e.dir}) was interrupted; its files are back as they were before it:`, `${st === 'in-progress' ? '应用' : '撤销'} ${e.manifest.fixId}（${e.dir}）被中断了；它的文件已恢复到之前的样子：`), ...log.map((l) => `  ${l}`));
     restored++;
     commands.push(...e.manifest.commands);
   }

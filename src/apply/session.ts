@@ -4,6 +4,7 @@ import { acquireLock } from './lock';
 import { recover, type Recovery } from './recover';
 import { Refusal, Unfinished } from './refusal';
 import { errorMessage } from '../text/error-message';
+import { tr } from '../i18n/lang';
 
 /** How long a second run waits for the first (which may sit at its confirmation prompt) before it says who holds it. */
 export const DEFAULT_LOCK_WAIT_MS = 10_000;
@@ -22,7 +23,7 @@ export interface SessionOptions {
  */
 function asRefusal(e: unknown): never {
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (!(e instanceof Refusal) && !(e instanceof Unfinished) && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw new Refusal(`${errorMessage(e)}; nothing was changed`);
+  if (!(e instanceof Refusal) && !(e instanceof Unfinished) && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw new Refusal(`${errorMessage(e)}${tr('; nothing was changed', '；没有做任何改动')}`);
   throw e;
 }
 

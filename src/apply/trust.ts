@@ -2,6 +2,7 @@
 import type { ApplyIO, PathInfo } from './io';
 import type { HistoryEntry } from './history';
 import { isAllowedPath } from './guards';
+import { tr } from '../i18n/lang';
 
 /** Modes apply writes: what the plans create (0644, 0755) or an existing file kept — never set-id, sticky or g/o-writable. */
 export const isSafeMode = (mode: number) => (mode & ~0o755) === 0;
@@ -10,10 +11,10 @@ const octal = (m: number) => m.toString(8).padStart(4, '0');
 
 /** A folder or file that holds the journal: a real one (no link), ours, not writable by group or others. */
 function ownedProblem(what: string, info: PathInfo, want: 'file' | 'dir', trusted: number[]): string | undefined {
-  if (info.kind === 'missing') return `${what} is missing`;
-  if (info.kind !== want) return `${what} is ${info.kind === 'link' ? 'a symbolic link' : `not a ${want === 'dir' ? 'folder' : 'regular file'}`}`;
-  if (!trusted.includes(info.uid!)) return `${what} belongs to uid ${info.uid}, not root`;
-  if (info.mode! & 0o022) return `${what} is writable by group or others (mode ${octal(info.mode!)})`;
+  if (info.kind === 'missing') return tr(`${what} is missing`, `${what} 不存在`);
+  if (info.kind !== want) return tr(`${what} is ${info.kind === 'link' ? 'a symbolic link' : `not a ${want === 'dir' ? 'folder' : 'regular file'}`}`, `${what} ${info.kind === 'link' ? '是符号链接' : `不是${want === 'dir' ? '目录' : '普通文件'}`}`);
+  if (!trusted.includes(info.uid!)) return tr(`${what} belongs to uid ${info.uid}, not root`, `${what} 属于 uid ${info.uid}，不是 root`);
+  if (info.mode! & 0o022) return tr(`${what} is writable by group or others (mode ${octal(info.mode!)})`, `${what} 组或其他用户可写（权限 ${octal(info.mode!)}）`);
   return undefined;
 }
 

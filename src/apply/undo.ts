@@ -6,6 +6,7 @@ import { entryProblem } from './trust';
 import { Refusal, Unfinished } from './refusal';
 import { TEMP_RE } from './fs-io';
 import { errorMessage } from '../text/error-message';
+import { tr } from '../i18n/lang';
 
 export interface UndoPlan {
   entry?: HistoryEntry;
@@ -67,12 +68,18 @@ export async function removeTemps(io: ApplyIO, paths: string[]): Promise<number>
  */
 export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { force: boolean; final: Manifest['state']; note?: string }): Promise<string[]> {
   const problem = await entryProblem(io, entry);
-  if (problem) throw new Refusal(`not restoring from ${entry.dir}: ${problem}; nothing was changed`);
+  if (problem) throw new Refusal(tr(`not restoring from ${entry.dir}: ${problem}; nothing was changed`, `不从 ${entry.dir} 恢复：${problem}；没有做任何改动`));
   const m = entry.manifest;
   const where = new Map<string, Where>();
   for (const f of m.files) where.set(f.path, await whereIs(io, f));
   const edited = m.files.filter((f) => where.get(f.path) === 'other').map((f) => f.path);
-  if (edited.length && !opts.force) throw new Refusal(`${edited.join(', ')} changed after ${m.fixId} was applied; undo would lose those edits, so nothing was changed (use --force to restore anyway: the edited copies are kept in ${entry.dir})`);
+  if (edited.length && !opts.force)
+    throw new Refusal(
+      tr(
+        `${edited.join(', ')} changed after ${m.fixId} was applied; undo would lose those edits, so nothing was changed (use --force to restore anyway: the edited copies are kept in ${entry.dir})`,
+        `${edited.join('、')} 在应用 ${m.fixId} 之后又被改过；撤销会丢掉这些修改，所以没有做任何改动（用 --force 可强制恢复：改过的副本会保留在 ${entry.dir}）`,
+      ),
+    );
   const log: string[] = [];
   if (m.state === 'applied') await writeManifest(io, entry.dir, { ...m, state: 'undoing' });
   let done = 0;
@@ -81,33 +88,33 @@ export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { for
       const w = where.get(f.path)!;
       if (w === 'before') continue;
       // Looked at again just before writing: an edit saved since the check above is not overwritten (as in apply).
-      if (w === 'after' && (await whereIs(io, f)) !== 'after') throw new Refusal(`${f.path} changed while undo was restoring it; it was not overwritten`);
+      if (w === 'after' && (await whereIs(io, f)) !== 'after') throw new Refusal(tr(`${f.path} changed while undo was restoring it; it was not overwritten`, `${f.path} 在撤销恢复它时被改动了；没有覆盖它`));
       if (w === 'other') {
         const now = await io.read(f.path);
         if (now.content) {
           const keep = `${entry.dir}/${f.backup ?? backupName(f.path)}.edited`;
           await io.writeAtomic(keep, now.content, 0o600);
-          log.push(`Kept the edited ${f.path} as ${keep}`);
+          log.push(tr(`Kept the edited ${f.path} as ${keep}`, `改过的 ${f.path} 已保留为 ${keep}`));
         }
       }
       if (f.existed) {
         const saved = await io.read(`${entry.dir}/${f.backup}`);
-        if (!saved.exists || !saved.content) throw new Refusal(`the backup of ${f.path} is missing from ${entry.dir}`);
-        if (sha256(saved.content) !== f.sha256Before) throw new Refusal(`the backup of ${f.path} in ${entry.dir} does not match its checksum`);
+        if (!saved.exists || !saved.content) throw new Refusal(tr(`the backup of ${f.path} is missing from ${entry.dir}`, `${entry.dir} 中缺少 ${f.path} 的备份`));
+        if (sha256(saved.content) !== f.sha256Before) throw new Refusal(tr(`the backup of ${f.path} in ${entry.dir} does not match its checksum`, `${entry.dir} 中 ${f.path} 的备份与校验和不符`));
         await io.writeAtomic(f.path, saved.content, f.mode!, f.uid, f.gid);
-        log.push(`Restored ${f.path}`);
+        log.push(tr(`Restored ${f.path}`, `已恢复 ${f.path}`));
       } else {
         await io.remove(f.path);
-        log.push(`Removed ${f.path} (the change had created it)`);
+        log.push(tr(`Removed ${f.path} (the change had created it)`, `已删除 ${f.path}（它是这次改动创建的）`));
       }
       done++;
     }
     const temps = await removeTemps(io, m.files.map((f) => f.path));
-    if (temps) log.push(`Removed ${temps} temporary file${temps === 1 ? '' : 's'} an interrupted run left`);
+    if (temps) log.push(tr(`Removed ${temps} temporary file${temps === 1 ? '' : 's'} an interrupted run left`, `已删除被中断的运行留下的 ${temps} 个临时文件`));
     await writeManifest(io, entry.dir, { ...m, state: opts.final, ...(opts.note ? { note: opts.note } : {}) });
   } catch (e) {
     if (done === 0 && e instanceof Refusal) throw e;
-    throw new Unfinished(`restoring from ${entry.dir} stopped after ${done} file${done === 1 ? '' : 's'}: ${errorMessage(e)}; run vfio-doctor undo again to finish it`);
+    throw new Unfinished(tr(`restoring from ${entry.dir} stopped after ${done} file${done === 1 ? '' : 's'}: ${errorMessage(e)}; run vfio-doctor undo again to finish it`, `从 ${entry.dir} 恢复到第 ${done} 个文件后停止了：${errorMessage(e)}；请再运行一次 vfio-doctor undo 完成它`));
   }
   return log;
 }

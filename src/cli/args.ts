@@ -3,6 +3,7 @@ import { parseArgs as parseArgv } from 'node:util';
 import type { CliIO } from './io';
 import { didYouMean } from './did-you-mean';
 import { isLangValue } from '../i18n/locale';
+import { getLang, joinList, tr } from '../i18n/lang';
 
 export type Command = 'chat' | 'analyze' | 'collect' | 'rules' | 'fix' | 'undo' | 'schema' | 'vm' | 'help' | 'version';
 
@@ -93,12 +94,12 @@ const COMMANDS = new Set<string>(['analyze', 'collect', 'rules', 'fix', 'undo', 
 const ALIASES: Record<string, Command> = { analyse: 'analyze' };
 
 const isOption = (name: string): name is Option => Object.hasOwn(OPTIONS, name);
-const commandName = (c: Command) => (c === 'chat' ? 'vfio-doctor without a command' : c);
+const commandName = (c: Command) => (c === 'chat' ? tr('vfio-doctor without a command', '不带命令的 vfio-doctor') : c);
 
 /** The commands an option belongs to, for the message when it is given to another. */
 function ownersOf(o: Option): string {
   const names = (Object.keys(PER_COMMAND) as Command[]).filter((c) => PER_COMMAND[c].includes(o)).map(commandName);
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
+  return joinList(names);
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -121,7 +122,7 @@ export function parseArgs(argv: string[]): Args {
       else if (!commandSet && arg !== '-') {
         // A command word in the wrong place ("- analyze") is not a typo: nothing to suggest.
         const near = COMMANDS.has(ALIASES[arg] ?? arg) ? undefined : didYouMean(arg, [...COMMANDS, ...Object.keys(ALIASES)]);
-        throw new UsageError(`unknown command "${arg}"${near ? `; did you mean "${near}"?` : ''} (commands: analyze, collect, rules, fix, undo, schema, vm)`);
+        throw new UsageError(tr(`unknown command "${arg}"${near ? `; did you mean "${near}"?` : ''} (commands: analyze, collect, rules, fix, undo, schema, vm)`, `未知命令 "${arg}"${near ? `；你是想输入 "${near}" 吗？` : ''}（可用命令：analyze、collect、rules、fix、undo、schema、vm）`));
       }
       else a.positional.push(arg);
       continue;
@@ -129,17 +130,17 @@ export function parseArgs(argv: string[]): Args {
     const raw = t.rawName;
     if (!isOption(t.name)) {
       const near = didYouMean(t.name, Object.keys(OPTIONS));
-      throw new UsageError(`unknown option ${raw}${near ? ` (did you mean --${near}?)` : ' (see vfio-doctor --help)'}`);
+      throw new UsageError(tr(`unknown option ${raw}${near ? ` (did you mean --${near}?)` : ' (see vfio-doctor --help)'}`, `未知选项 ${raw}${near ? `（你是想输入 --${near} 吗？）` : '（见 vfio-doctor --help）'}`));
     }
     const spec = OPTIONS[t.name];
     let value: string | undefined;
     if (spec.type === 'string') {
       // "--gpu --json": the next word is another option, not the value (a lone "-" is a value: standard input).
-      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-') && t.value !== '-')) throw new UsageError(`${raw} needs a value`);
+      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-') && t.value !== '-')) throw new UsageError(tr(`${raw} needs a value`, `${raw} 需要一个值`));
       value = t.value;
-    } else if (t.value !== undefined) throw new UsageError(`${raw} takes no value`);
+    } else if (t.value !== undefined) throw new UsageError(tr(`${raw} takes no value`, `${raw} 不接受值`));
     if (!allowed.has(t.name)) {
-      misplaced ??= `${raw} is an option of ${ownersOf(t.name)}, not of ${commandName(word ?? 'chat')} (see vfio-doctor --help)`;
+      misplaced ??= tr(`${raw} is an option of ${ownersOf(t.name)}, not of ${commandName(word ?? 'chat')} (see vfio-doctor --help)`, `${raw} 是 ${ownersOf(t.name)} 的选项，不能用于${commandName(word ?? 'chat')}（见 vfio-doctor --help）`);
       continue;
     }
     set(a, t.name, value);
@@ -147,7 +148,7 @@ export function parseArgs(argv: string[]): Args {
   if (misplaced) throw new UsageError(misplaced);
   if (word && a.command === 'help' && word !== 'help') a.helpFor = word;
   if (word && a.command !== 'help' && a.command !== 'version') a.command = word;
-  if (a.json && a.markdown) throw new UsageError('choose one of --json and --markdown');
+  if (a.json && a.markdown) throw new UsageError(tr('choose one of --json and --markdown', '--json 和 --markdown 只能选一个'));
   return a;
 }
 
@@ -176,7 +177,7 @@ function set(a: Args, name: Option, value: string | undefined): void {
       a.gpus.push(v);
       return;
     case 'lang':
-      if (!isLangValue(v)) throw new UsageError(`--lang ${v}: not a language vfio-doctor speaks (choose zh or en)`);
+      if (!isLangValue(v)) throw new UsageError(tr(`--lang ${v}: not a language vfio-doctor speaks (choose zh or en)`, `--lang ${v}：vfio-doctor 不支持这种语言（可选 zh 或 en）`));
       a.lang = v;
       return;
     case 'color':
@@ -347,3 +348,114 @@ Reads FILE (or - for stdin), --bundle FILE, --demo, --root DIR, or this host.
   --json      the generated lines as JSON
 `,
 };
+
+/** The same help in Chinese (commands, options and the paste commands stay as typed), ≤ 80 display columns. */
+export const HELP_ZH = `vfio-doctor —— 诊断并修复 KVM/VFIO 显卡直通问题
+
+用法：
+  vfio-doctor                     在本机上对话（输出到管道时打印文本报告）
+  vfio-doctor --json|--markdown   分析本机，报告输出到 stdout
+  vfio-doctor analyze [FILE|-]    分析诊断包或粘贴的输出（- 表示标准输入）
+  vfio-doctor --bundle FILE       对一个诊断包对话，而不是本机
+  vfio-doctor --demo              对自带的示例宿主机对话
+  vfio-doctor collect [-o FILE]   生成诊断包（已脱敏）
+  vfio-doctor rules [--json]      列出所有规则
+  vfio-doctor fix ID              显示修复方案的具体步骤（预演）；--apply 执行
+  vfio-doctor undo [--yes|--list] 恢复上一次修复改动的文件
+  vfio-doctor schema              --json 报告的 JSON Schema
+  vfio-doctor vm [libvirt|proxmox|qemu] [FILE|-]
+                                  虚拟机要为直通目标的 IOMMU 组添加的配置
+  vfio-doctor COMMAND --help      某个命令的选项
+
+选项：
+  --json, --markdown  机器可读的输出，或可直接贴到论坛的输出
+  --root DIR          读取某个系统根目录（修复也应用到那里），而不是本机
+  --gpu BDF           要直通的显卡（可重复）；不指定则自动推断
+  --ignore ID         不运行某条规则（可重复）；--only ID 只运行这条规则
+  --all-fixes         在文本报告中完整显示每个修复方案
+  -v, --verbose       列出每条无法运行的规则，以及需要粘贴什么
+  --redact            替换主机名、用户名、MAC、序列号、UUID 和 IP 地址
+                      (诊断包默认脱敏，除非加 --no-redact)
+  --no-color          不使用颜色（也可设 NO_COLOR=1）
+  --lang zh|en        语言（默认看 LC_ALL、LC_MESSAGES、LANG）
+  --debug             内部错误时显示调用栈
+  -h, --help          显示本帮助；-V, --version 显示版本
+
+退出码：0 没有发现错误，1 至少有一个错误级别的问题，2 用法错误或输入无法
+读取，3 应用或撤销没有做任何改动（被拒绝、被取消或已回滚）。
+
+需要粘贴的内容：cat /proc/cmdline;sudo dmesg;lspci -nnk 的输出，
+以及 IOMMU 组列表：
+for g in /sys/kernel/iommu_groups/*; do for d in $g/devices/*; do
+  echo "IOMMU Group \${g##*/} $(lspci -nns \${d##*/})"; done; done
+`;
+
+/** `vfio-doctor COMMAND --help` in Chinese. */
+export const COMMAND_HELP_ZH: Partial<Record<Command, string>> = {
+  analyze: `用法：vfio-doctor analyze [FILE|-] [选项]   (也可写作 analyse)
+
+分析诊断包或粘贴的输出(dmesg、lspci -nnk、/proc/cmdline、IOMMU 组列表、
+QEMU 报错);- 或管道表示从标准输入读取。
+
+  --json, --markdown  机器可读的输出，或可直接贴到论坛的输出
+  --gpu BDF           要直通的显卡（可重复）；不指定则自动推断
+  --only ID, --ignore ID   只运行这条规则 / 不运行它（可重复）
+  --all-fixes         完整显示每个修复方案
+  -v, --verbose       列出每条无法运行的规则，以及需要粘贴什么
+  --redact            替换报告中的名称和地址
+`,
+  fix: `用法：vfio-doctor fix ID [--apply [--yes] [--boot-gpu-ok]] [选项]
+
+显示某个修复方案在本机上的具体步骤（预演：不做任何改动）。ID 是修复方案 ID
+（每个问题下面“修复方案 ID：”那一行），或者在这里只有一个修复方案的规则 ID。
+预演的最后一行是应用它的命令。
+
+  --apply         应用修复（需要 root，或 --root DIR）；每个文件都会先备份
+  --yes           应用前不再询问
+  --boot-gpu-ok   允许绑定宿主机启动用的显卡（或唯一的显卡）
+  --bundle FILE, --demo   为诊断包或演示宿主机生成步骤（不会应用）
+  --root DIR      为某个系统根目录生成步骤（并应用到那里）
+  --gpu BDF       要直通的显卡
+`,
+  undo: `用法：vfio-doctor undo [--yes] [--list] [--force] [--root DIR]
+
+用备份恢复上一次应用的修复改动过的文件。
+
+  --list    列出所有已应用的改动，最新的在最后
+  --yes     恢复前不再询问
+  --force   即使文件之后又被编辑过也恢复（编辑过的副本会保留）
+  --root DIR  在某个系统根目录中撤销
+`,
+  collect: `用法：vfio-doctor collect [-o FILE|-] [--no-redact] [--root DIR]
+
+生成本机的诊断包：vfio-doctor 读取的全部内容，放在一个文本文件里，可以附在
+论坛帖子或 issue 中。不加 -o 时文件名带日期和时间
+（vfio-doctor-bundle-DATE-TIME.txt）；输出到管道时写到 stdout。
+主机名、用户名、MAC、序列号、UUID 和 IP 地址默认会被替换，除非加 --no-redact。
+`,
+  rules: `用法：vfio-doctor rules [--json]
+
+列出 vfio-doctor 检查的每条规则及其 ID（用于 --only 和 --ignore）。
+`,
+  schema: `用法：vfio-doctor schema
+
+打印 --json 报告的 JSON Schema。
+`,
+  vm: `用法：vfio-doctor vm [libvirt|proxmox|qemu] [FILE|-] [选项]
+
+打印虚拟机需要添加的配置，让它拿到直通目标的显卡及其 IOMMU 组的每个功能：
+libvirt 的 <hostdev> 元素（同一个虚拟机插槽，multifunction）、一行 Proxmox
+qm set，或 QEMU 的 -device 参数。
+
+读取 FILE（- 表示标准输入）、--bundle FILE、--demo、--root DIR 或本机。
+  --gpu BDF   要直通的显卡，有多张可能时指定
+  --json      以 JSON 输出生成的配置
+`,
+};
+
+/** The help for the run's language: `vfio-doctor --help`, or one command's. */
+export function helpText(command?: Command): string {
+  const zh = getLang() === 'zh';
+  const each = zh ? COMMAND_HELP_ZH : COMMAND_HELP;
+  return (command && each[command]) ?? (zh ? HELP_ZH : HELP);
+}

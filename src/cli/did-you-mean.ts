@@ -1,4 +1,5 @@
 // Did-you-mean for commands, options, rule ids and devices: the closest known word when a typo is likely.
+import { tr } from '../i18n/lang';
 
 /** Edit distance (insertions, deletions, substitutions, and swaps of two neighbours: "analzye"). */
 export function distance(a: string, b: string): number {
@@ -29,6 +30,6 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 
 export const suggest = (word: string, candidates: readonly string[]) => {
   const m = didYouMean(word, candidates);
-  return m ? ` (did you mean "${m}"?)` : '';
+  return m ? tr(` (did you mean "${m}"?)`, `（你是想输入 "${m}" 吗？）`) : '';
 };
 

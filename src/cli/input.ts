@@ -3,10 +3,13 @@ import { closeSync, openSync, readSync, statSync, readFileSync } from 'node:fs';
 import { UsageError } from './args';
 import { logLaneTuning, LaneOverflow, LaneReader, type LaneLines } from '../parse/log-lane';
 import { readFileLaned, readStreamLaned } from './lane-read';
+import { tr } from '../i18n/lang';
 
 /** The commands whose output the tool reads best, for the --json error document. */
 export const PASTE_COMMANDS = ['cat /proc/cmdline', 'sudo dmesg', 'lspci -nnk', 'for g in /sys/kernel/iommu_groups/*; do for d in $g/devices/*; do echo "IOMMU Group ${g##*/} $(lspci -nns ${d##*/})"; done; done', 'vfio-doctor collect'];
 export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dmesg`, `lspci -nnk` and the IOMMU group listing, or a bundle from `vfio-doctor collect`';
+/** WHAT_TO_PASTE in the run's language. */
+export const whatToPaste = () => tr(WHAT_TO_PASTE, '请粘贴 `cat /proc/cmdline`、`sudo dmesg`、`lspci -nnk` 的输出和 IOMMU 组列表，或者用 `vfio-doctor collect` 生成的诊断包');
 
 /**
  * The largest input analysed: 256 MiB. Everything up to it is read and analysed whole (big input through the log
@@ -15,9 +18,12 @@ export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dme
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
 function tooLarge(name: string, bytes?: number): UsageError {
-  const size = bytes === undefined ? 'larger than 256 MB' : `${Math.round(bytes / (1024 * 1024))} MB`;
+  const size = bytes === undefined ? tr('larger than 256 MB', '超过 256 MB') : `${Math.round(bytes / (1024 * 1024))} MB`;
   return new UsageError(
-    `${name} is ${size}; vfio-doctor analyses at most 256 MB. Give only the current boot's kernel log (\`journalctl -k -b\` or \`sudo dmesg\`), or run \`vfio-doctor collect\` on that machine`,
+    tr(
+      `${name} is ${size}; vfio-doctor analyses at most 256 MB. Give only the current boot's kernel log (\`journalctl -k -b\` or \`sudo dmesg\`), or run \`vfio-doctor collect\` on that machine`,
+      `${name} 有 ${size}；vfio-doctor 最多分析 256 MB。请只提供本次启动的内核日志（\`journalctl -k -b\` 或 \`sudo dmesg\`），或者在那台机器上运行 \`vfio-doctor collect\``,
+    ),
   );
 }
 
@@ -65,7 +71,7 @@ function refuseBinary(text: string, name: string): void {
   // Control characters other than tab, newline, CR and ESC, and U+FFFD (bytes that were not UTF-8). A regular
   // expression, not a loop: on a short run the loop would still be interpreted, not compiled.
   const bad = sample.match(/[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\ufffd]/g)?.length ?? 0;
-  if (sample.length > 0 && bad / sample.length > 0.1) throw new UsageError(`${name} looks like binary data, not text; ${WHAT_TO_PASTE}`);
+  if (sample.length > 0 && bad / sample.length > 0.1) throw new UsageError(tr(`${name} looks like binary data, not text; ${WHAT_TO_PASTE}`, `${name} 看起来是二进制数据，不是文本；${whatToPaste()}`));
 }
 
 /** Decode bytes: UTF-8 (BOM stripped) or UTF-16 with a BOM; binary data is refused. */
@@ -96,7 +102,12 @@ const fromLane = (kept: LaneLines, name: string): Input => ({ text: kept.lines.j
 /** What the lane keeps is bounded: beyond that the input is refused in one line, before memory runs out. */
 function overflow(e: unknown, name: string): never {
   if (e instanceof LaneOverflow)
-    throw new UsageError(`${name} is too big to analyse: ${e.message}. Give only the current boot's kernel log (\`journalctl -k -b\` or \`sudo dmesg\`), or run \`vfio-doctor collect\` on that machine`);
+    throw new UsageError(
+      tr(
+        `${name} is too big to analyse: ${e.message}. Give only the current boot's kernel log (\`journalctl -k -b\` or \`sudo dmesg\`), or run \`vfio-doctor collect\` on that machine`,
+        `${name} 太大，无法分析：${e.message}。请只提供本次启动的内核日志（\`journalctl -k -b\` 或 \`sudo dmesg\`），或者在那台机器上运行 \`vfio-doctor collect\``,
+      ),
+    );
   throw e;
 }
 
@@ -142,7 +153,7 @@ function readLaned(fd: number, size: number, name: string): Input | undefined {
 
 /** A pipe read through the lane as it arrives (a 50 MB paste never exists as one string); small input the plain way. */
 function readStdinLaned(read: (buf: Buffer, off: number, len: number) => number): Input {
-  const name = 'standard input';
+  const name = tr('standard input', '标准输入');
   try {
     const r = readStreamLaned(read, logLaneTuning.minBytes, MAX_INPUT_BYTES, () => tooLarge(name), laneFirst, (text) => refuseBinary(text, name));
     const kept = r.lane?.finish();
@@ -163,9 +174,9 @@ export function readInput(file: string, stdin: () => Buffer, stdinRead?: (buf: B
   if (file === '-') {
     if (stdinRead) return readStdinLaned(stdinRead);
     try {
-      return lanedText(decodeInput(stdin(), 'standard input'), '-');
+      return lanedText(decodeInput(stdin(), tr('standard input', '标准输入')), '-');
     } catch (e) {
-      return overflow(e, 'standard input');
+      return overflow(e, tr('standard input', '标准输入'));
     }
   }
   let st;
@@ -173,9 +184,9 @@ export function readInput(file: string, stdin: () => Buffer, stdinRead?: (buf: B
     st = statSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? 'error'})`);
+    throw new UsageError(code === 'ENOENT' ? tr(`${file}: no such file`, `${file}：文件不存在`) : tr(`${file}: cannot read (${code ?? 'error'})`, `${file}：无法读取（${code ?? 'error'}）`));
   }
-  if (st.isDirectory()) throw new UsageError(`${file} is a directory; give a text file, or use --root ${file} for a sysroot`);
+  if (st.isDirectory()) throw new UsageError(tr(`${file} is a directory; give a text file, or use --root ${file} for a sysroot`, `${file} 是目录；请给一个文本文件，系统根目录请用 --root ${file}`));
   // A regular file's size is known before reading it; devices and pipes (/dev/zero, <(cmd)) are read up to the cap.
   if (st.isFile() && st.size > MAX_INPUT_BYTES) throw tooLarge(file, st.size);
   let buf: Buffer;
@@ -204,6 +215,6 @@ export function readInput(file: string, stdin: () => Buffer, stdinRead?: (buf: B
   } catch (e) {
     if (e instanceof UsageError) throw e; // binary data, said as such
     if (e instanceof LaneOverflow) overflow(e, file);
-    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(tr(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, `${file}：无法读取（${(e as NodeJS.ErrnoException).code ?? 'error'}）`));
   }
 }

@@ -1,9 +1,10 @@
 // --redact for reports and chat exports: which names to replace, and the one way a report is redacted.
 import type { Report } from '../schema/report';
 import type { RawSource } from '../schema/raw-source';
-import { CHECKED, mergeNames, namesIn, redactDeep, redactor, type RedactOptions } from '../collect/redact';
+import { CHECKED, checkedLabel, mergeNames, namesIn, redactDeep, redactKindLabel, redactor, type RedactOptions } from '../collect/redact';
 import { renderJson } from '../render/json';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown';
+import { tr } from '../i18n/lang';
 
 /**
  * Names to redact: those any input shows (prompts, journal hosts, home folders) and, when the input is this host or
@@ -25,8 +26,8 @@ export async function namesFor(opts: { root?: string }, sources: Pick<RawSource,
 export function redactReport(r: Report, names: RedactOptions = {}): Report {
   const kinds = new Set<string>();
   const out = redactDeep(r, names, kinds);
-  const what = kinds.size ? [...kinds].join(', ') : 'nothing was found to redact';
-  out.notes = [...out.notes, `Redacted on request (--redact): ${what} (checked: ${CHECKED}).`];
+  const what = kinds.size ? tr([...kinds].join(', '), [...kinds].map(redactKindLabel).join('、')) : tr('nothing was found to redact', '没有找到需要脱敏的内容');
+  out.notes = [...out.notes, tr(`Redacted on request (--redact): ${what} (checked: ${CHECKED}).`, `已按要求脱敏（--redact）：${what}（检查了：${checkedLabel()}）。`)];
   return out;
 }
 

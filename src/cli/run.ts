@@ -1,5 +1,5 @@
 // Dispatches a parsed command line to its command; returns the exit code (cli.ts is the only place that exits).
-import { parseArgs, isInteractive, HELP, COMMAND_HELP, UsageError, type Args } from './args';
+import { parseArgs, isInteractive, helpText, UsageError, type Args } from './args';
 import type { CliIO } from './io';
 import { analyzeCommand } from './commands/analyze';
 import { rulesCommand } from './commands/rules';
@@ -8,7 +8,7 @@ import { VERSION } from '../version';
 import { PASTE_COMMANDS } from './input';
 import { Refusal, Unfinished } from '../apply/refusal';
 import { errorMessage } from '../text/error-message';
-import { setLang } from '../i18n/lang';
+import { setLang, tr } from '../i18n/lang';
 import { resolveLang } from '../i18n/locale';
 
 /** Run the command line as the process: the exit code is set here, nothing exits early. */
@@ -18,7 +18,7 @@ export function main(argv: string[], io: CliIO = processIO()): void {
       process.exitCode = code;
     },
     (e) => {
-      io.stderr(`vfio-doctor: internal error: ${errorMessage(e)}\n`);
+      io.stderr(`vfio-doctor: ${tr('internal error: ', '内部错误：')}${errorMessage(e)}\n`);
       process.exitCode = 2;
     },
   );
@@ -73,10 +73,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     // Commands without arguments: a stray word is a typo (`rules list`, `collect out.txt`), not something to ignore.
-    if (NO_ARGS.has(args.command) && args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}" for ${args.command}${args.command === 'collect' ? ' (write to a file with -o FILE)' : ''}`);
+    if (NO_ARGS.has(args.command) && args.positional.length) throw new UsageError(tr(`unexpected argument "${args.positional[0]}" for ${args.command}${args.command === 'collect' ? ' (write to a file with -o FILE)' : ''}`, `${args.command} 不接受参数 "${args.positional[0]}"${args.command === 'collect' ? '（要写入文件请用 -o FILE）' : ''}`));
     switch (args.command) {
       case 'help':
-        io.stdout((args.helpFor && COMMAND_HELP[args.helpFor]) ?? HELP);
+        io.stdout(helpText(args.helpFor));
         return 0;
       case 'version':
         io.stdout(`vfio-doctor ${VERSION}\n`);
@@ -138,7 +138,7 @@ function fail(e: unknown, io: CliIO, debug: boolean): number {
     return e.exitCode;
   }
   const err = e as Error;
-  io.stderr(`vfio-doctor: internal error: ${errorMessage(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
+  io.stderr(`vfio-doctor: ${tr('internal error: ', '内部错误：')}${errorMessage(e)}${debug ? '' : tr(' (run with --debug for details)', '（加 --debug 可查看详情）')}\n`);
   if (debug && err?.stack) io.stderr(`${err.stack}\n`);
   return 2;
 }

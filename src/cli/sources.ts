@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { readInput } from './input';
 import { UsageError } from './args';
 import { DEMO_BUNDLE } from '../demo/seed-bundle';
+import { tr } from '../i18n/lang';
 
 export interface ResolvedSources {
   sources: RawSource[];
@@ -20,7 +21,7 @@ export async function resolveSources(args: Args, io: CliIO, onProgress?: OnProgr
   if (args.demo) return { sources: [{ source: 'pasted text', text: DEMO_BUNDLE }], source: { kind: 'bundle', path: 'demo: two identical RTX 3090 Ti' }, live: false };
   if (args.bundle) {
     const { text, name, lineNos, skipped } = readInput(args.bundle, io.stdin, io.stdinRead);
-    if (!text.trim()) throw new UsageError(`${args.bundle} is empty`);
+    if (!text.trim()) throw new UsageError(tr(`${args.bundle} is empty`, `${args.bundle} 是空的`));
     return { sources: [{ source: 'pasted text', text, lineNos, skipped }], source: { kind: 'bundle', path: name }, live: false };
   }
   if (args.root) checkRoot(args.root);
@@ -36,7 +37,7 @@ export function checkRoot(root: string): void {
     st = statSync(root);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${root}: no such directory` : `${root}: cannot read (${code ?? 'error'})`);
+    throw new UsageError(code === 'ENOENT' ? tr(`${root}: no such directory`, `${root}：目录不存在`) : tr(`${root}: cannot read (${code ?? 'error'})`, `${root}：无法读取（${code ?? 'error'}）`));
   }
-  if (!st.isDirectory()) throw new UsageError(`${root} is not a directory; --root needs a folder laid out like / (use analyze FILE for a paste or bundle)`);
+  if (!st.isDirectory()) throw new UsageError(tr(`${root} is not a directory; --root needs a folder laid out like / (use analyze FILE for a paste or bundle)`, `${root} 不是目录；--root 需要一个结构和 / 一样的目录（粘贴内容或诊断包请用 analyze FILE）`));
 }

@@ -5,6 +5,7 @@ import type { Host } from '../facts/host';
 import { normalizeBdf, shortBdf } from '../pci/bdf';
 import { RULES } from '../../rules/index';
 import { suggest } from './did-you-mean';
+import { tr } from '../i18n/lang';
 
 export { didYouMean, suggest } from './did-you-mean';
 
@@ -12,7 +13,7 @@ export { didYouMean, suggest } from './did-you-mean';
 export function checkRuleIds(args: Pick<Args, 'only' | 'ignore'>): void {
   const ids = RULES.map((r) => r.meta.id);
   for (const [flag, list] of [['--only', args.only], ['--ignore', args.ignore]] as const)
-    for (const id of list) if (!ids.includes(id)) throw new UsageError(`${flag} ${id}: no such rule${suggest(id, ids)}; vfio-doctor rules lists them`);
+    for (const id of list) if (!ids.includes(id)) throw new UsageError(tr(`${flag} ${id}: no such rule${suggest(id, ids)}; vfio-doctor rules lists them`, `${flag} ${id}：没有这条规则${suggest(id, ids)}；vfio-doctor rules 可列出所有规则`));
 }
 
 /**
@@ -23,10 +24,10 @@ export function checkGpus(args: Pick<Args, 'gpus'>, host: Pick<Host, 'facts'>): 
   const known = host.facts.pci.map((d) => d.bdf);
   for (const g of args.gpus) {
     const bdf = normalizeBdf(g) ?? normalizeBdf(`${g}.0`);
-    if (!bdf) throw new UsageError(`--gpu ${g} is not a PCI address (like 01:00.0; lspci lists them)`);
+    if (!bdf) throw new UsageError(tr(`--gpu ${g} is not a PCI address (like 01:00.0; lspci lists them)`, `--gpu ${g} 不是 PCI 地址（形如 01:00.0;lspci 可列出）`));
     if (known.length && !known.includes(bdf)) {
       const names = known.map(shortBdf);
-      throw new UsageError(`--gpu ${g}: no device at ${shortBdf(bdf)} in the input${suggest(shortBdf(bdf), names)}`);
+      throw new UsageError(tr(`--gpu ${g}: no device at ${shortBdf(bdf)} in the input${suggest(shortBdf(bdf), names)}`, `--gpu ${g}：输入中 ${shortBdf(bdf)} 处没有设备${suggest(shortBdf(bdf), names)}`));
     }
   }
 }

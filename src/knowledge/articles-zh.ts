@@ -31,7 +31,7 @@ export const ARTICLES_ZH: Readonly<Record<string, ArticleZh>> = {
     title: '两张相同型号的显卡为什么要用 driver_override',
     keywords: ['相同型号', '两张相同', '同型号', '一样的显卡', '两张显卡', '多显卡', '相同 ID', 'driver_override', 'driverctl', 'vfio-pci.ids', '按地址绑定', '脚本屏蔽法', '宿主机没有显卡'],
     body: [
-      'vfio-pci.ids=（以及 `options vfio-pci ids=`）按厂商：设备 ID 匹配设备。宿主机用的显卡和要直通的显卡型号相同，ID 也就相同，vfio-pci 会把两张都抢走，宿主机就没有显卡了；如果不写这个 ID，则一张也接管不了。',
+      'vfio-pci.ids=（以及 `options vfio-pci ids=`）按厂商:设备 ID 匹配设备。宿主机用的显卡和要直通的显卡型号相同，ID 也就相同，vfio-pci 会把两张都抢走，宿主机就没有显卡了；如果不写这个 ID，则一张也接管不了。',
       '办法是按 PCI 地址绑定（指南里的"脚本屏蔽法"）：开机早期（initramfs 脚本、dracut 或 mkinitcpio 钩子，或 `driverctl set-override <BDF> vfio-pci`）为直通显卡的每个功能向 /sys/bus/pci/devices/<BDF>/driver_override 写入 "vfio-pci"，再让 vfio-pci 去探测它。driver_override 只允许某个驱动绑定，不会把已经占着设备的驱动卸掉。',
       '同时从 vfio-pci.ids= 和 modprobe.d 中删掉这个共用的 ID；以后换了插槽要记得更新地址。`vfio-doctor` 会按宿主机的 initramfs 生成工具给出完整脚本。',
     ].join('\n'),
@@ -75,8 +75,8 @@ export const ARTICLES_ZH: Readonly<Record<string, ArticleZh>> = {
     title: '怎么看 lspci -nnk 的输出',
     keywords: ['lspci', 'lspci -nnk', 'lspci -nnv', 'Kernel driver in use', 'Kernel modules', '厂商 ID', '设备 ID', 'PCI 地址', '总线', '怎么看', '被 vfio-pci 接管', '验证'],
     body: [
-      '每个设备以地址开头（总线：设备.功能，如 01:00.0），然后是设备类型和方括号里的类型编号（[0300] 显卡，[0403] 音频，[0c03] USB）、名称，以及方括号里的厂商：设备 ID（如 [10de:2203]）——vfio-pci.ids= 要填的就是这个 ID。',
-      '"Kernel driver in use:" 是此刻占用设备的驱动：要直通的每个功能都必须是 vfio-pci。"Kernel modules:" 只是列出能驱动它的模块。同一张卡的各个功能总线：设备部分相同（01:00.0 显卡，01:00.1 音频），通常一起直通给虚拟机。',
+      '每个设备以地址开头（总线:设备.功能，如 01:00.0），然后是设备类型和方括号里的类型编号（[0300] 显卡，[0403] 音频，[0c03] USB）、名称，以及方括号里的厂商:设备 ID（如 [10de:2203]）——vfio-pci.ids= 要填的就是这个 ID。',
+      '"Kernel driver in use:" 是此刻占用设备的驱动：要直通的每个功能都必须是 vfio-pci。"Kernel modules:" 只是列出能驱动它的模块。同一张卡的各个功能总线:设备部分相同（01:00.0 显卡，01:00.1 音频），通常一起直通给虚拟机。',
       '`lspci -nnk -s 01:00` 只看一张卡；`lspci -v` 还会显示每个设备的 IOMMU 组。',
     ].join('\n'),
   },
@@ -128,7 +128,7 @@ export const ARTICLES_ZH: Readonly<Record<string, ArticleZh>> = {
     keywords: ['音频', 'HDMI 音频', 'snd_hda_intel', 'USB-C', 'UCSI', 'xhci', '功能', '01:00.1', 'multifunction', '所有功能', 'not viable'],
     body: [
       '一张显卡是同一插槽上的几个 PCI 功能：GPU（.0）、HDMI/DP 音频（.1），有些卡还有 USB 控制器和 USB-C 控制器（.2、.3）。它们通常在同一个 IOMMU 组，所以要全部绑定到 vfio-pci 并一起直通给虚拟机，否则 QEMU 会以 "not viable" 拒绝这个组。',
-      '把每个功能的厂商：设备 ID 都写进 vfio-pci.ids=（或给每个功能设置 driver_override），如果 snd_hda_intel / xhci_pci 先加载，再加上对应的 softdep。在虚拟机里把显卡作为一个多功能设备直通（Proxmox 里勾选 "All Functions"）。',
+      '把每个功能的厂商:设备 ID 都写进 vfio-pci.ids=（或给每个功能设置 driver_override），如果 snd_hda_intel / xhci_pci 先加载，再加上对应的 softdep。在虚拟机里把显卡作为一个多功能设备直通（Proxmox 里勾选 "All Functions"）。',
     ].join('\n'),
   },
   'host-driver': {

@@ -105,7 +105,7 @@ export const identicalFacts: FactsFn = ({ host }) => {
       ? [
           tr(
             `Your GPUs have different vendor:device IDs (${gpus.map((d) => `${d.short} ${d.ids ?? '?'}`).join(', ')}), so binding by ID is safe here.`,
-            `你的显卡各有不同的厂商：设备 ID（${gpus.map((d) => `${d.short} ${d.ids ?? '?'}`).join('、')}），所以这里按 ID 绑定是安全的。`,
+            `你的显卡各有不同的厂商:设备 ID（${gpus.map((d) => `${d.short} ${d.ids ?? '?'}`).join('、')}），所以这里按 ID 绑定是安全的。`,
           ),
         ]
       : [];

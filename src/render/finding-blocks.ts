@@ -7,6 +7,7 @@ import { recommendedFix } from '../engine/recommended';
 import { candidatePrefix } from './candidates';
 import { safeFinding } from './safe-report';
 import { focusTerms } from './excerpt';
+import { tr, trN } from '../i18n/lang';
 
 export interface FindingBlockOptions {
   /**
@@ -27,16 +28,21 @@ export const COMPACT_EVIDENCE = 1;
 /** Characters of a message the short form keeps (whole sentences, about two lines at 80 columns). */
 export const COMPACT_MESSAGE = 150;
 
+/** Columns a string takes: a CJK character or full-width mark counts two (English text measures as its length). */
+const cols = (s: string) => s.length + (s.match(/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/g)?.length ?? 0);
+
 /**
- * The first sentences of `text` that fit in `max` characters (always the first one): a sentence ends at . ! or ?
- * followed by a space and a capital, a quote or a bracket, so "e.g. intel_iommu" or "0000:01:00.0" do not end one.
+ * The first sentences of `text` that fit in `max` columns (always the first one): a sentence ends at . ! or ?
+ * followed by a space and a capital, a quote or a bracket, so "e.g. intel_iommu" or "0000:01:00.0" do not end one;
+ * or at a Chinese 。！？ (no space follows those).
  */
 export function leadSentences(text: string, max: number): string {
-  const parts = text.split(/(?<=[.!?])\s+(?=[A-Z"'(\[])/);
+  const parts = text.split(/(?<=[.!?])\s+(?=[A-Z"'(\[])|(?<=[。！？])\s*(?=\S)/);
   let out = parts[0]!;
   for (const p of parts.slice(1)) {
-    if (out.length + 1 + p.length > max) break;
-    out += ` ${p}`;
+    const sep = /[。！？]$/.test(out) ? '' : ' ';
+    if (cols(out) + sep.length + cols(p) > max) break;
+    out += `${sep}${p}`;
   }
   return out;
 }
@@ -54,7 +60,7 @@ export const PENDING_MARK = '↻ PENDING REBOOT';
 
 /** What the configuration already did about a finding (the chat's card and "why" say it too). */
 export function statusBlocks(f: Finding): Block[] {
-  return f.status === 'pending-reboot' ? [{ kind: 'paragraph', text: [span('✓ Applied in the configuration — takes effect at the next boot.', 'ok')] }] : [];
+  return f.status === 'pending-reboot' ? [{ kind: 'paragraph', text: [span(tr('✓ Applied in the configuration — takes effect at the next boot.', '✓ 已写入配置，下次启动后生效。'), 'ok')] }] : [];
 }
 
 /** The finding `f` of report `r` (`r` names candidate GPUs and root causes). */
@@ -72,7 +78,9 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
   out.push(...statusBlocks(f));
   if (f.rootCause) {
     const cause = r.findings.find((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
-    const text = o.compact ? `↳ caused by [${f.rootCause}] — fix that first.` : `↳ a consequence of: ${cause?.title ?? f.rootCause} [${f.rootCause}] — fix that first.`;
+    const text = o.compact
+      ? tr(`↳ caused by [${f.rootCause}] — fix that first.`, `↳ 由 [${f.rootCause}] 引起，请先修复它。`)
+      : tr(`↳ a consequence of: ${cause?.title ?? f.rootCause} [${f.rootCause}] — fix that first.`, `↳ 这是“${cause?.title ?? f.rootCause}”[${f.rootCause}] 的后果，请先修复它。`);
     out.push({ kind: 'paragraph', text: [span(text, 'dim')] });
   }
   const rec = recommendedFix(f);
@@ -85,8 +93,8 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
       const others = f.fixes.length - 1;
       const w = rec.warnings.length;
       // Warnings are not shown here, but they are said to exist: `fix ID` prints them before the steps.
-      const notes = [w ? `${w} ${w === 1 ? 'warning' : 'warnings'} to read` : '', others > 0 ? `+${others} other ${others === 1 ? 'variant' : 'variants'}` : ''].filter(Boolean);
-      out.push({ kind: 'paragraph', text: [span('Fix: ', 'strong'), span(rec.title), span(notes.length ? ` (${notes.join('; ')})` : '', 'dim')] });
+      const notes = [w ? trN(w, `${w} warning to read`, `${w} warnings to read`, `有 ${w} 条警告要读`) : '', others > 0 ? trN(others, `+${others} other variant`, `+${others} other variants`, `另有 ${others} 个方案`) : ''].filter(Boolean);
+      out.push({ kind: 'paragraph', text: [span(tr('Fix: ', '修复方案'), 'strong'), ...(tr('', '：') ? [span('：')] : []), span(rec.title), span(notes.length ? tr(` (${notes.join('; ')})`, `（${notes.join('；')}）`) : '', 'dim')] });
       out.push({ kind: 'command', line: span(fixCommandFor(r, rec.id)).text });
     }
     return out;
@@ -98,7 +106,7 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
   for (const x of shown) out.push(...fixBlocks(x));
   const rest = f.fixes.filter((x) => !shown.includes(x));
   if (!rest.length) return out;
-  if (o.others === 'details') out.push({ kind: 'details', summary: 'Other variants', blocks: rest.flatMap(fixBlocks) });
-  else out.push({ kind: 'paragraph', text: [span(`Other variants: ${rest.map((x) => `${x.id} (${x.variant ?? x.title})`).join('; ')} — show one with: vfio-doctor fix <id>`, 'dim')] });
+  if (o.others === 'details') out.push({ kind: 'details', summary: tr('Other variants', '其他方案'), blocks: rest.flatMap(fixBlocks) });
+  else out.push({ kind: 'paragraph', text: [span(tr(`Other variants: ${rest.map((x) => `${x.id} (${x.variant ?? x.title})`).join('; ')} — show one with: vfio-doctor fix <id>`, `其他方案：${rest.map((x) => `${x.id}（${x.variant ?? x.title}）`).join('；')}。查看某一个：vfio-doctor fix <id>`), 'dim')] });
   return out;
 }

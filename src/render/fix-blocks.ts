@@ -2,6 +2,7 @@
 import type { Fix, FixStep } from '../schema/fix';
 import { type Block, type Span, span } from './blocks';
 import { safeFix } from './safe-report';
+import { tr } from '../i18n/lang';
 
 /** "The new command line…" → "the new command line…" after a dash; names like "vfio-pci" or "GRUB" stay as they are. */
 export function lowerFirst(s: string): string {
@@ -23,7 +24,7 @@ export function unnamedPath(step: Extract<FixStep, { kind: 'edit' }>): string | 
 
 /** What a fix variant is for and what it entails, for its heading: "GRUB, rebuilds the initramfs, needs a reboot". */
 export function fixTags(fix: Fix): string[] {
-  return [fix.variant, fix.needsInitramfs ? 'rebuilds the initramfs' : undefined, fix.needsReboot ? 'needs a reboot' : undefined].filter((x): x is string => !!x);
+  return [fix.variant, fix.needsInitramfs ? tr('rebuilds the initramfs', '需重新生成 initramfs') : undefined, fix.needsReboot ? tr('needs a reboot', '需要重启') : undefined].filter((x): x is string => !!x);
 }
 
 /** One step: a paragraph saying what to do, then the diff, file content or command it carries. */
@@ -31,28 +32,28 @@ export function stepBlocks(step: FixStep): Block[] {
   const p = (...text: Span[]): Block => ({ kind: 'paragraph', text });
   switch (step.kind) {
     case 'edit': {
-      if (step.noop) return [p(span(`${step.description} — already done.`, 'dim'))];
+      if (step.noop) return [p(span(tr(`${step.description} — already done.`, `${step.description}（已完成）`), 'dim'))];
       const path = unnamedPath(step);
       const text = [span(step.description)];
-      if (path) text.push(span(' ('), span(path, 'path'), span(')'));
-      if (step.mode) text.push(span(`, mode ${step.mode}`));
-      if (step.diff || step.content) text.push(span(':'));
+      if (path) text.push(span(tr(' (', '（')), span(path, 'path'), span(tr(')', '）')));
+      if (step.mode) text.push(span(tr(`, mode ${step.mode}`, `，权限 ${step.mode}`)));
+      if (step.diff || step.content) text.push(span(tr(':', '：')));
       const out = [p(...text)];
       if (step.diff) out.push({ kind: 'diff', text: span(step.diff).text });
       else if (step.content) out.push({ kind: 'file', content: span(step.content.replace(/\n$/, '')).text });
       return out;
     }
     case 'command':
-      return [p(span(`${step.description}:`)), { kind: 'command', line: span(commandLine(step.argv, step.root)).text }];
+      return [p(span(`${step.description}${tr(':', '：')}`)), { kind: 'command', line: span(commandLine(step.argv, step.root)).text }];
     case 'reboot':
-      return [p(span('Reboot', 'strong'), span(` — ${lowerFirst(step.description)}`))];
+      return [p(span(tr('Reboot', '重启'), 'strong'), span(tr(` — ${lowerFirst(step.description)}`, `：${step.description}`)))];
     case 'manual':
       return [p(span(step.description))];
     case 'verify': {
-      const out = [p(span('Check: ', 'strong'), span(step.description))];
+      const out = [p(span(tr('Check: ', '检查'), 'strong'), ...(tr('', '：') ? [span('：')] : []), span(step.description))];
       const expect = step.expect === undefined ? {} : { expect: span(step.expect).text };
       if (step.argv) out.push({ kind: 'command', line: span(commandLine(step.argv, step.root === true)).text, ...expect });
-      else if (step.expect !== undefined) out.push(p(span(`expect: ${step.expect}`, 'dim')));
+      else if (step.expect !== undefined) out.push(p(span(tr(`expect: ${step.expect}`, `应显示：${step.expect}`), 'dim')));
       return out;
     }
     default: {
@@ -68,17 +69,17 @@ export function stepSummary(step: FixStep): Span[] {
   const [first] = stepBlocks(step);
   if (first?.kind !== 'paragraph') return [];
   const last = first.text.at(-1);
-  return last?.text === ':' ? first.text.slice(0, -1) : last?.text.endsWith(':') ? [...first.text.slice(0, -1), { ...last, text: last.text.slice(0, -1) }] : first.text;
+  return last?.text === ':' || last?.text === '：' ? first.text.slice(0, -1) : last?.text.endsWith(':') || last?.text.endsWith('：') ? [...first.text.slice(0, -1), { ...last, text: last.text.slice(0, -1) }] : first.text;
 }
 
 /** A whole fix: its heading (title and what it entails), its id, its warnings, then its numbered steps. */
 export function fixBlocks(plan: Fix): Block[] {
   // Paths and lines in a plan can come from the host: every field is escaped first, one-line fields on one line.
   const fix = safeFix(plan);
-  const tags = fixTags(fix).join(', ');
+  const tags = fixTags(fix).join(tr(', ', '、'));
   return [
-    { kind: 'heading', level: 4, text: [span(`Fix: ${fix.title}`, 'strong'), ...(tags ? [span(` (${tags})`)] : [])] },
-    { kind: 'paragraph', text: [span('fix id: ', 'dim'), span(fix.id, 'code')] },
+    { kind: 'heading', level: 4, text: [span(tr(`Fix: ${fix.title}`, `修复方案：${fix.title}`), 'strong'), ...(tags ? [span(tr(` (${tags})`, `（${tags}）`))] : [])] },
+    { kind: 'paragraph', text: [span(tr('fix id: ', '修复方案 ID：'), 'dim'), span(fix.id, 'code')] },
     ...fix.warnings.map((w): Block => ({ kind: 'paragraph', role: 'warning', text: [span(w)] })),
     { kind: 'list', ordered: true, items: fix.steps.map(stepBlocks) },
   ];

@@ -1,7 +1,9 @@
 // Blocks → Markdown (CommonMark/GFM) for forum posts: fenced diffs and files inside their list item, evidence folded.
 import type { Block, Span } from './blocks';
+import { tr } from '../i18n/lang';
 
-const ICON = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
+/** The severity marks, in the run's language (a function: the language is set after this module loads). */
+const ICON = () => ({ error: tr('❌ error', '❌ 错误'), warning: tr('⚠️ warning', '⚠️ 警告'), info: tr('ℹ️ info', 'ℹ️ 提示') });
 
 /** A code block no line of `body` can close: the fence is longer than any fence-like run in it (CommonMark allows
  * a closing fence indented by up to three spaces, so a diff's context line " ```" counts). */
@@ -56,7 +58,7 @@ function item(blocks: Block[], marker: string): string[] {
       if (rest.length) after.push('', indentBy(fence(b.text.map((x) => x.text).join('').split('\n').slice(1).join('\n')), pad), '');
     }
     else if (b.kind === 'command' && !after.length) {
-      head += `${/:$/.test(head) ? '' : ' —'} ${code(b.line)}${b.expect !== undefined ? ` (expect ${code(b.expect)})` : ''}`;
+      head += `${/[:：]$/.test(head) ? '' : ' —'} ${code(b.line)}${b.expect !== undefined ? tr(` (expect ${code(b.expect)})`, `（应显示 ${code(b.expect)}）`) : ''}`;
     } else after.push('', indentBy(blockMarkdown(b).join('\n').replace(/\n+$/, ''), pad), '');
   }
   return [head, ...after];
@@ -65,19 +67,21 @@ function item(blocks: Block[], marker: string): string[] {
 export function blockMarkdown(b: Block): string[] {
   switch (b.kind) {
     case 'heading':
-      return b.level === 3 ? [`### ${b.pending ? '🔄 Applied — pending reboot' : (ICON[b.severity ?? 'info'] ?? String(b.severity))}: ${inline(b.text, true)} (${code(b.ruleId ?? '')})`, ''] : [inline(b.text), ''];
+      return b.level === 3
+        ? [`### ${b.pending ? tr('🔄 Applied — pending reboot', '🔄 已应用——等待重启') : (ICON()[b.severity ?? 'info'] ?? String(b.severity))}${tr(': ', '：')}${inline(b.text, true)}${tr(' (', '（')}${code(b.ruleId ?? '')}${tr(')', '）')}`, '']
+        : [inline(b.text), ''];
     case 'paragraph':
       return [b.role === 'warning' ? `> ⚠️ ${inline(b.text)}` : inline(b.text), ''];
     case 'evidence':
       return b.items.length
-        ? ['<details><summary>Evidence</summary>', '', fence(b.items.map((e) => `${e.source}${e.line ? `:${e.line}` : ''}: ${e.text}`).join('\n')), '', '</details>', '']
+        ? [`<details><summary>${tr('Evidence', '依据')}</summary>`, '', fence(b.items.map((e) => `${e.source}${e.line ? `:${e.line}` : ''}: ${e.text}`).join('\n')), '', '</details>', '']
         : [];
     case 'diff':
       return [fence(b.text, 'diff'), ''];
     case 'file':
       return [fence(b.content, 'sh'), ''];
     case 'command':
-      return [`${code(b.line)}${b.expect !== undefined ? ` (expect ${code(b.expect)})` : ''}`, ''];
+      return [`${code(b.line)}${b.expect !== undefined ? tr(` (expect ${code(b.expect)})`, `（应显示 ${code(b.expect)}）`) : ''}`, ''];
     case 'list': {
       const lines = b.items.flatMap((it, i) => item(it, b.ordered ? `${i + 1}.` : '-'));
       // A blank line after a fenced block already separates items; never two in a row.

@@ -29,7 +29,7 @@ export function wrapText(text: string, width: number, indent = ''): string[] {
   return text.split('\n').flatMap((para) => wrapWords(para.split(/\s+/).filter(Boolean).join(' '), max).map((l) => indent + l));
 }
 
-/** Cut a line to a width for evidence and diffs, which must stay one line each. */
+/** Cut a line to a width for evidence and diffs, which must stay one line each (Chinese counted in columns). */
 export function clip(s: string, width: number): string {
   return displayWidth(s) <= width ? s : `${fitPrefix(s, Math.max(1, width - 1))}…`;
 }

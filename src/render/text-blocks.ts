@@ -4,6 +4,7 @@ import { type Style, clip } from './style';
 import { excerpt } from './excerpt';
 import { PENDING_MARK } from './finding-blocks';
 import { displayWidth, linkify } from '../text/width';
+import { tr } from '../i18n/lang';
 
 export interface TextContext {
   width: number;
@@ -16,7 +17,8 @@ export interface TextContext {
   hyperlinks?: boolean;
 }
 
-const MARK = { error: '✖ ERROR', warning: '▲ WARNING', info: 'ℹ INFO' } as const;
+/** The severity marks, in the run's language (a function: the language is set after this module loads). */
+const MARK = () => ({ error: tr('✖ ERROR', '✖ 错误'), warning: tr('▲ WARNING', '▲ 警告'), info: tr('ℹ INFO', 'ℹ 提示') });
 
 function paint(s: Style, tone: Tone | undefined): (t: string) => string {
   switch (tone) {
@@ -105,7 +107,7 @@ function evidenceLines(evidence: EvidenceItem[], width: number, s: Style, indent
     if (!bySource.has(e.source)) bySource.set(e.source, []);
     bySource.get(e.source)!.push(e);
   }
-  const out = [`${indent}${s.bold('Evidence:')}`];
+  const out = [`${indent}${s.bold(tr('Evidence:', '依据：'))}`];
   const numWidth = Math.max(0, ...evidence.map((e) => String(e.line ?? '').length));
   // One source fits on the "Evidence:" line when it is short enough; several keep one line each, aligned.
   const [only] = bySource.keys();
@@ -137,7 +139,7 @@ export function blockLines(b: Block, c: TextContext): string[] {
   switch (b.kind) {
     case 'heading':
       if (b.level === 3) {
-        const mark = b.pending ? PENDING_MARK : ((c.mark ?? MARK)[b.severity ?? 'info'] ?? String(b.severity));
+        const mark = b.pending ? tr(PENDING_MARK, '↻ 等待重启') : ((c.mark ?? MARK())[b.severity ?? 'info'] ?? String(b.severity));
         const color = b.pending ? s.green : b.severity === 'error' ? s.red : b.severity === 'warning' ? s.yellow : s.blue;
         // Continuation lines hang under the title, so a wrapped rule id does not look like a line of its own.
         const spans: Piece[] = [{ text: mark, paint: (t) => color(s.bold(t)) }, { text: '  ' }, ...b.text, { text: ` [${b.ruleId ?? ''}]`, tone: 'dim' }];
@@ -160,7 +162,7 @@ export function blockLines(b: Block, c: TextContext): string[] {
     case 'file':
       return b.content.split('\n').map((l) => c.indent + l);
     case 'command':
-      return [`${c.indent}${s.cyan(`$ ${b.line}`)}${b.expect !== undefined ? s.dim(`   # expect: ${b.expect}`) : ''}`];
+      return [`${c.indent}${s.cyan(`$ ${b.line}`)}${b.expect !== undefined ? s.dim(tr(`   # expect: ${b.expect}`, `   # 应显示：${b.expect}`)) : ''}`];
     case 'list':
       return b.items.flatMap((item, i) => {
         const head = `${c.indent}${b.ordered ? `${i + 1}. ` : '- '}`;
@@ -172,7 +174,7 @@ export function blockLines(b: Block, c: TextContext): string[] {
       // The URL is never wrapped or cut: the terminal wraps it, so it is copied whole.
       return [`${c.indent}${b.text ? `${b.text}: ` : ''}${c.hyperlinks ? linkify(b.url) : b.url}`];
     case 'details':
-      return [`${c.indent}${s.bold(`${b.summary}:`)}`, ...blocksToText(b.blocks, c)];
+      return [`${c.indent}${s.bold(`${b.summary}${tr(':', '：')}`)}`, ...blocksToText(b.blocks, c)];
   }
 }
 

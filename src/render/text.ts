@@ -7,6 +7,7 @@ import { candidateVerdictLine, hostWideLine } from './candidates';
 import { findingBlocks, compactDropsSomething } from './finding-blocks';
 import { blocksToText } from './text-blocks';
 import { summariseUnable, groupLine, unableHeading, unableTail, SHORT_GROUPS } from './unable-summary';
+import { tr, trN } from '../i18n/lang';
 
 export interface TextOptions {
   color?: boolean;
@@ -19,36 +20,43 @@ export interface TextOptions {
   hyperlinks?: boolean;
 }
 
+/** The demo's source path is a fixed English label (sources.ts, also in the JSON): said in the reader's language here. */
+const demoLabel = (p: string) => p.replace(/^demo: two identical (.+)$/, (m, card: string) => tr(m, `演示：两张相同的 ${card}`));
+
+/** The IOMMU state (an enum in the JSON) in words. */
+const iommuWord = (v: string) => tr(v, ({ active: '已启用', inactive: '未启用', unknown: '未知' } as Record<string, string>)[v] ?? v);
+
 function sourceLabel(r: Report): string {
   switch (r.source.kind) {
     case 'live':
-      return 'this host (live)';
+      return tr('this host (live)', '本机（实时读取）');
     case 'sysroot':
-      return `sysroot ${r.source.path ?? ''}`.trim();
+      return `${tr('sysroot', '系统根目录')} ${r.source.path ?? ''}`.trim();
     default:
-      return r.source.path ? `${r.source.path === '-' ? 'standard input' : r.source.path}` : 'pasted text';
+      return r.source.path ? `${r.source.path === '-' ? tr('standard input', '标准输入') : demoLabel(r.source.path)}` : tr('pasted text', '粘贴的文本');
   }
 }
 
 function hostLines(r: Report, s: Style, width: number): string[] {
   const h = r.host;
-  const v = (x: { value: string | null }, unknown = 'unknown') => x.value ?? s.dim(unknown);
+  const v = (x: { value: string | null }, unknown = tr('unknown', '未知')) => x.value ?? s.dim(unknown);
+  const likeliest = (c: string[]) => tr(`unknown (likeliest: ${c.join(', ')})`, `未知（最可能：${c.join('、')}）`);
   const lines = [
-    `CPU ${v(h.cpuVendor)} · kernel ${v(h.kernel)} · ${v(h.distro, 'distribution unknown')}`,
-    `boot loader ${h.bootLoader.value ?? s.dim(`unknown (likeliest: ${h.bootLoader.candidates.join(', ')})`)} · initramfs ${h.initramfs.value ?? s.dim(`unknown (likeliest: ${h.initramfs.candidates.join(', ')})`)}`,
-    `IOMMU ${h.iommu}${h.virtualMachine ? ' · running inside a virtual machine' : ''}`,
+    `CPU ${v(h.cpuVendor)} · ${tr('kernel', '内核')} ${v(h.kernel)} · ${v(h.distro, tr('distribution unknown', '发行版未知'))}`,
+    `${tr('boot loader', '引导加载程序')} ${h.bootLoader.value ?? s.dim(likeliest(h.bootLoader.candidates))} · initramfs ${h.initramfs.value ?? s.dim(likeliest(h.initramfs.candidates))}`,
+    `IOMMU ${iommuWord(h.iommu)}${h.virtualMachine ? tr(' · running inside a virtual machine', ' · 运行在虚拟机中') : ''}`,
   ];
   const t = r.targets;
   const verdict = candidateVerdictLine(r);
   if (verdict) {
-    lines.push(`passthrough target: not chosen ${s.dim(`(${t.reason})`)}`, verdict, hostWideLine(r)!);
+    lines.push(`${tr('passthrough target: not chosen ', '直通目标：未选定')}${s.dim(tr(`(${t.reason})`, `（${t.reason}）`))}`, verdict, hostWideLine(r)!);
   } else if (t.gpus.length) {
     const names = t.gpus.map((b) => {
       const d = r.devices.find((x) => x.bdf === b);
       return `${shortBdf(b)}${d?.name ? ` ${d.name}` : ''}${d?.ids ? ` [${d.ids}]` : ''}`;
     });
-    lines.push(`passthrough target: ${names.join(', ')} ${s.dim(`(${t.reason})`)}`);
-  } else lines.push(`passthrough target: none (${t.reason})`);
+    lines.push(`${tr('passthrough target: ', '直通目标：')}${names.join(tr(', ', '、'))}${tr(' ', '')}${s.dim(tr(`(${t.reason})`, `（${t.reason}）`))}`);
+  } else lines.push(tr(`passthrough target: none (${t.reason})`, `直通目标：无（${t.reason}）`));
   return lines.flatMap((l) => wrapText(l, width, '  '));
 }
 
@@ -63,7 +71,7 @@ function bullet(text: string, width: number): string[] {
 function shortUnable(r: Report, s: Style, width: number): string[] {
   const sum = summariseUnable(r);
   if (!sum.total && !sum.notApplicable) return [];
-  const out = ['', s.bold(sum.total ? `${unableHeading(sum)}:` : 'Every rule that can apply to this host could run.')];
+  const out = ['', s.bold(sum.total ? `${unableHeading(sum)}${tr(':', '：')}` : tr('Every rule that can apply to this host could run.', '适用于本机的规则都已运行。'))];
   for (const g of sum.groups.slice(0, SHORT_GROUPS)) out.push(`  - ${clip(groupLine(g, undefined, width - 4), width - 4)}`);
   const tail = unableTail(sum, '--verbose');
   if (tail) out.push(...wrapText(s.dim(tail), width, '  '));
@@ -83,12 +91,12 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   const pending = r.findings.filter((f) => f.status === 'pending-reboot');
   const less = (sev: string) => pending.filter((f) => f.severity === sev).length;
   const [errors, warnings, infos] = [r.summary.errors - less('error'), r.summary.warnings - less('warning'), r.summary.infos - less('info')];
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const waiting = pending.length ? `${pending.length} applied — pending reboot` : '';
+  const plural = (n: number, w: string, zh: string) => trN(n, `${n} ${w}`, `${n} ${w}s`, `${n} 个${zh}`);
+  const waiting = pending.length ? tr(`${pending.length} applied — pending reboot`, `${pending.length} 个已应用，等待重启`) : '';
   out.push(
     errors + warnings + infos === 0
-      ? s.green(waiting ? `No other problems found: ${waiting}.` : 'No problems found by the rules that could run.')
-      : `${s.bold('Summary:')} ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info${waiting ? `; ${waiting}` : ''}`,
+      ? s.green(waiting ? tr(`No other problems found: ${waiting}.`, `没有其他问题：${waiting}。`) : tr('No problems found by the rules that could run.', '能运行的规则都没有发现问题。'))
+      : `${s.bold(tr('Summary:', '概况：'))}${tr(' ', '')}${plural(errors, 'error', '错误')}${tr(', ', '，')}${plural(warnings, 'warning', '警告')}${tr(', ', '，')}${tr(`${infos} info`, `${infos} 个提示`)}${waiting ? tr(`; ${waiting}`, `；${waiting}`) : ''}`,
   );
   for (const f of r.findings) {
     out.push('');
@@ -96,20 +104,20 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   }
   if (o.verbose && r.unableToCheck.length) {
     out.push('');
-    out.push(s.bold(`Could not check (${r.unableToCheck.length}):`));
+    out.push(s.bold(tr(`Could not check (${r.unableToCheck.length}):`, `无法检查（${r.unableToCheck.length} 项）：`)));
     for (const u of r.unableToCheck) out.push(...bullet(`${u.id}: ${u.reason}`, o.width));
   } else out.push(...shortUnable(r, s, o.width));
   if (r.notes.length) {
     out.push('');
-    out.push(s.bold('Notes:'));
+    out.push(s.bold(tr('Notes:', '备注：')));
     for (const n of r.notes) out.push(...bullet(n, o.width));
   }
   if (r.unparsed.count) {
     out.push('');
-    const head = `${r.unparsed.count} line${r.unparsed.count === 1 ? '' : 's'} not understood (kept; first: `;
-    out.push(s.dim(`${head}${clip(r.unparsed.sample[0]?.text ?? '', Math.min(60, o.width - head.length - 1))})`));
+    const head = trN(r.unparsed.count, '1 line not understood (kept; first: ', `${r.unparsed.count} lines not understood (kept; first: `, `${r.unparsed.count} 行无法识别（已保留；第一行：`);
+    out.push(s.dim(`${head}${clip(r.unparsed.sample[0]?.text ?? '', Math.min(60, o.width - head.length - 1))}${tr(')', '）')}`));
   }
   // The short form says once, at the end, how to see what it left out.
-  if (!o.verbose && !o.allFixes && r.findings.some(compactDropsSomething)) out.push('', ...wrapText('Shortened: --verbose shows whole explanations, all evidence and each fix plan.', o.width, '').map(s.dim));
+  if (!o.verbose && !o.allFixes && r.findings.some(compactDropsSomething)) out.push('', ...wrapText(tr('Shortened: --verbose shows whole explanations, all evidence and each fix plan.', '已精简：加 --verbose 可看完整说明、全部依据和每个修复方案的步骤。'), o.width, '').map(s.dim));
   return `${out.join('\n')}\n`;
 }

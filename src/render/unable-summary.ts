@@ -4,6 +4,7 @@
 // sees after the findings, so it must stay a few lines however little was pasted.
 import type { Report } from '../schema/report';
 import type { UnableToCheck } from '../schema/finding';
+import { tr, trN } from '../i18n/lang';
 
 /**
  * Rules that only concern one CPU family or architecture. Kept here (presentation) rather than in rule metadata so the
@@ -56,7 +57,7 @@ export function whatToPaste(reason: string): string | undefined {
   // An aside in parentheses ("(or its time is unknown)") names nothing to paste.
   if (!inner || /^(?:no|see|or|and|if|only|which|whether)\b/i.test(inner) || inner.includes('; ')) return undefined;
   const first = inner
-    .replace(/^paste:?\s+/i, '')
+    .replace(/^paste:?\s+|^请粘贴[:：]\s*/i, '')
     .replace(/^the whole\s+/i, '')
     .split(' | ')[0]!
     .split(/,\s|\s+(?:or|and|after)\s+/)[0]!
@@ -112,7 +113,7 @@ export function summariseUnable(r: Pick<Report, 'unableToCheck' | 'host'>): Unab
 /** Rules in a group: a per-candidate report may list one rule once per GPU. */
 const rulesIn = (g: UnableGroup) => new Set(g.items.map((u) => u.id)).size;
 
-const things = (n: number) => `${n} thing${n === 1 ? '' : 's'}`;
+const things = (n: number) => trN(n, `${n} thing`, `${n} things`, `${n} 项`);
 
 /**
  * One line of a group: "paste `X` to check 2 things: a, b" or "a: reason". With a width, the rule ids that do not fit
@@ -120,8 +121,8 @@ const things = (n: number) => `${n} thing${n === 1 ? '' : 's'}`;
  */
 export function groupLine(g: UnableGroup, code: (s: string) => string = (s) => `\`${s}\``, width = Infinity): string {
   const unique = [...new Set(g.items.map((u) => u.id))];
-  const head = g.paste ? `paste ${code(g.what)} to check ${unique.length === 1 ? 'it' : things(unique.length)}: ` : '';
-  const tail = g.paste ? '' : `: ${g.what}`;
+  const head = g.paste ? tr(`paste ${code(g.what)} to check ${unique.length === 1 ? 'it' : things(unique.length)}: `, `粘贴 ${code(g.what)} 可检查${unique.length === 1 ? '' : ` ${things(unique.length)}`}：`) : '';
+  const tail = g.paste ? '' : tr(`: ${g.what}`, `：${g.what}`);
   let ids = unique.join(', ');
   for (let k = unique.length - 1; k >= 1 && head.length + ids.length + tail.length > width; k--) ids = `${unique.slice(0, k).join(', ')} +${unique.length - k}`;
   return `${head}${ids}${tail}`;
@@ -130,13 +131,13 @@ export function groupLine(g: UnableGroup, code: (s: string) => string = (s) => `
 /** How many groups the short block shows before "and N more". */
 export const SHORT_GROUPS = 3;
 
-export const unableHeading = (s: UnableSummary) => `Could not check ${things(s.total)} without more input`;
+export const unableHeading = (s: UnableSummary) => tr(`Could not check ${things(s.total)} without more input`, `缺少输入，有 ${things(s.total)}无法检查`);
 
 /** The closing line of the short block: what was left out and how to see it all. */
 export function unableTail(s: UnableSummary, verboseHint: string): string | undefined {
   const rest = new Set(s.groups.slice(SHORT_GROUPS).flatMap((g) => g.items.map((u) => u.id))).size;
   const parts: string[] = [];
-  if (rest) parts.push(`${things(rest)} more`);
-  if (s.notApplicable) parts.push(`${s.notApplicable} that cannot apply to this CPU skipped`);
-  return parts.length ? `${parts.join('; ')} — ${verboseHint} lists each with what to paste.` : undefined;
+  if (rest) parts.push(tr(`${things(rest)} more`, `另有 ${things(rest)}`));
+  if (s.notApplicable) parts.push(tr(`${s.notApplicable} that cannot apply to this CPU skipped`, `跳过了 ${s.notApplicable} 项不适用于这颗 CPU 的检查`));
+  return parts.length ? tr(`${parts.join('; ')} — ${verboseHint} lists each with what to paste.`, `${parts.join(';')}。${verboseHint} 会逐项列出需要粘贴什么。`) : undefined;
 }

@@ -14,8 +14,30 @@ export function displayWidth(s: string): number {
  * stays whole and the terminal wraps it, so copying it gives what it says.
  */
 export function wrapWords(text: string, width: number): string[] {
-  return wrapAnsi(text, Math.max(1, width), { hard: false, trim: true, wordWrap: true }).split('\n');
+  if (!CJK_RUN.test(text)) return wrapAnsi(text, Math.max(1, width), { hard: false, trim: true, wordWrap: true }).split('\n');
+  // Chinese has no spaces to break at: a line may end after any Chinese character (breakPieces), Latin words stay whole.
+  const lines: string[] = [];
+  let cur = '';
+  let w = 0;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    breakPieces(word).forEach((piece, j) => {
+      const pw = displayWidth(piece);
+      const sep = cur && j === 0 ? 1 : 0;
+      if (cur && w + sep + pw > width) {
+        lines.push(cur);
+        cur = piece;
+        w = pw;
+        return;
+      }
+      cur += (sep ? ' ' : '') + piece;
+      w += sep + pw;
+    });
+  }
+  if (cur || !lines.length) lines.push(cur);
+  return lines;
 }
+
+const CJK_RUN = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
 
 /** The longest prefix of `s` (by code point) that fits in `width` columns. */
 export function fitPrefix(s: string, width: number): string {

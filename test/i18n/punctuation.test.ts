@@ -16,6 +16,9 @@ describe('zh-punct', () => {
     const src = "const Z = { 修复: 'fix' };\nconst R = /^(?:我)?(?:怎么|如何)(?:呢)?$/;\n// 注释(不改)\nconst t = `${x}个错误(共${n}个),${tr('a', '是:')}`;\n";
     expect(fixSource(src)).toBe("const Z = { 修复: 'fix' };\nconst R = /^(?:我)?(?:怎么|如何)(?:呢)?$/;\n// 注释(不改)\nconst t = `${x}个错误\uff08共${n}个\uff09\uff0c${tr('a', '是\uff1a')}`;\n");
   });
+  it('keeps the ASCII colon of vendor:device and bus:device terms', () => {
+    expect(fixText('开头(总线:设备.功能,如 01:00.0)按厂商\uff1a设备 ID 匹配')).toBe('开头\uff08总线:设备.功能\uff0c如 01:00.0\uff09按厂商:设备 ID 匹配');
+  });
   it('is idempotent', () => {
     const s = '宿主机驱动(nvidia、nouveau 等)占着显卡,vfio-pci 无法接管;重启?';
     expect(fixText(fixText(s))).toBe(fixText(s));

@@ -11,17 +11,21 @@ import { VERSION } from '../../version';
 import type { ChatConfig, Loader } from '../../ui/types';
 import type { Session } from '../../ui/session';
 import { chatApplier, chatUndoer } from '../chat-apply';
+import { tr } from '../../i18n/lang';
 
 function introFor(args: Args): string {
-  if (args.demo) return 'This is the demo: a shipped example host with two identical RTX 3090 Ti cards. Nothing on this computer is read.';
-  if (args.bundle) return `Reading the bundle ${args.bundle === '-' ? 'from standard input' : args.bundle}.`;
-  if (args.root) return `Reading the sysroot ${args.root}.`;
-  return "I'll look at this machine: kernel command line and log, PCI devices and their drivers, IOMMU groups, modules and boot configuration. Nothing is changed.";
+  if (args.demo) return tr('This is the demo: a shipped example host with two identical RTX 3090 Ti cards. Nothing on this computer is read.', '这是演示：自带的示例宿主机，装有两张相同的 RTX 3090 Ti。不会读取这台电脑上的任何东西。');
+  if (args.bundle) return tr(`Reading the bundle ${args.bundle === '-' ? 'from standard input' : args.bundle}.`, `正在读取诊断包${args.bundle === '-' ? '（来自标准输入）' : ` ${args.bundle}`}。`);
+  if (args.root) return tr(`Reading the sysroot ${args.root}.`, `正在读取系统根目录 ${args.root}。`);
+  return tr(
+    "I'll look at this machine: kernel command line and log, PCI devices and their drivers, IOMMU groups, modules and boot configuration. Nothing is changed.",
+    '我来检查这台机器：内核命令行和内核日志、PCI 设备及其驱动、IOMMU 组、内核模块和引导配置。不会做任何改动。',
+  );
 }
 
 export async function chatCommand(args: Args, io: CliIO): Promise<number> {
   if (!io.stdinIsTTY || !io.stdoutIsTTY) {
-    throw new UsageError('the chat needs a terminal; use `vfio-doctor analyze FILE`, or --json / --markdown for a report');
+    throw new UsageError(tr('the chat needs a terminal; use `vfio-doctor analyze FILE`, or --json / --markdown for a report', '对话需要终端；请用 `vfio-doctor analyze FILE`，或用 --json / --markdown 输出报告'));
   }
   // The UI and the chat's knowledge start loading first; the bundle or the demo is read meanwhile, before the screen
   // changes, so a bad file is a one-line error like everywhere else.
@@ -47,7 +51,7 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
       const full = resolve(path);
       // Never overwrite what the user already has: 'wx' fails when the file exists.
       await fsWriteFile(full, text, { encoding: 'utf8', flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
-        throw e.code === 'EEXIST' ? new Error(`${full} already exists; give another file name (nothing was overwritten)`) : e;
+        throw e.code === 'EEXIST' ? new Error(tr(`${full} already exists; give another file name (nothing was overwritten)`, `${full} 已存在；请换一个文件名（没有覆盖任何文件）`)) : e;
       });
       return full;
     },

@@ -6,9 +6,10 @@ import { diagnoseFull } from '../../index';
 import { printReport } from '../output';
 import { UsageError, isInteractive } from '../args';
 import { checkGpus, checkRuleIds } from '../validate';
+import { tr } from '../../i18n/lang';
 
 export async function liveCommand(args: Args, io: CliIO): Promise<number> {
-  if (args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}"`);
+  if (args.positional.length) throw new UsageError(tr(`unexpected argument "${args.positional[0]}"`, `多余的参数 "${args.positional[0]}"`));
   checkRuleIds(args);
   if (isInteractive(args, io)) {
     const { chatCommand } = await import('./chat');
