@@ -7,6 +7,12 @@ const COLLECTED = /^(?:paste:?\s+)?(?:the whole\s+)?(?:sudo\s+)?(?:cat\s+|ls\s+(
 /** The reason a rule could not run, worded for the live host when it asks for something the collector reads. */
 export function liveReason(reason: string): string {
   let dropped = false;
+  // The Chinese wording (engine/inputs.ts): "未提供…（请粘贴：…）".
+  if (/（请粘贴：/.test(reason)) {
+    const main = reason.replace(/（请粘贴：([^（）]*)）/g, (all, inner: string) => (COLLECTED.test(inner.trim()) ? ((dropped = true), '') : all));
+    if (!dropped) return reason;
+    return main.startsWith('未提供') ? `这台宿主机上没有找到${main.slice(3)}` : `${main}（这台宿主机上）`;
+  }
   // Every "(what to paste)" naming something the collector reads goes: it was read, and was not there.
   const main = reason.replace(/\s*\(([^()]*)\)/g, (all, inner: string) => (COLLECTED.test(inner.trim()) ? ((dropped = true), '') : all));
   if (!dropped) return reason;

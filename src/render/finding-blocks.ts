@@ -101,7 +101,7 @@ export function findingBlocks(finding: Finding, r: Report, o: FindingBlockOption
   }
   out.push({ kind: 'paragraph', text: [span(f.message)] });
   if (f.evidence.length) out.push(evidenceBlock(f.evidence, focusTerms(f.title, f.message)));
-  for (const url of f.docs) out.push({ kind: 'link', url, text: 'Read more' });
+  for (const url of f.docs) out.push({ kind: 'link', url, text: tr('Read more', '延伸阅读') });
   const shown = o.others === 'all' ? f.fixes : rec ? [rec] : [];
   for (const x of shown) out.push(...fixBlocks(x));
   const rest = f.fixes.filter((x) => !shown.includes(x));

@@ -28,3 +28,11 @@ describe('live-host reasons', () => {
     expect(lines(live)).not.toMatch(/paste[^\n]*(?:lsmod|mkinitcpio|initramfs-tools|cat \/etc\/default\/grub|vfio-doctor collect)/);
   });
 });
+
+import { withLang } from '../../src/i18n/lang';
+describe('live reasons in Chinese', () => {
+  it('drop what the collector read and say it was not found on this host', () => {
+    expect(withLang('zh', () => liveReason('未提供已加载模块列表（请粘贴：lsmod）'))).toBe('这台宿主机上没有找到已加载模块列表');
+    expect(liveReason('未提供 QEMU 或 libvirt 的报错（请粘贴：/var/log/libvirt/qemu/ 下的虚拟机日志，或 QEMU 自己的输出）')).toBe('未提供 QEMU 或 libvirt 的报错（请粘贴：/var/log/libvirt/qemu/ 下的虚拟机日志，或 QEMU 自己的输出）');
+  });
+});
