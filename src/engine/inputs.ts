@@ -15,6 +15,7 @@ export type InputKind =
   | 'cpuFlags'
   | 'kernelVersion'
   | 'modules'
+  | 'iomem'
   | 'targetGpu';
 
 export interface InputSpec {
@@ -53,6 +54,7 @@ export const INPUTS: Record<InputKind, InputSpec> = {
   cpuFlags: { what: 'CPU flags', paste: 'cat /proc/cpuinfo or lscpu', given: (h) => (h.facts.cpu?.flags?.length ?? 0) > 0 },
   kernelVersion: { what: 'running kernel version', paste: 'uname -r', given: (h) => h.kernel !== undefined },
   modules: { what: 'list of loaded modules', paste: 'lsmod', given: (h) => h.facts.modulesLoaded !== undefined },
+  iomem: { what: '/proc/iomem', paste: 'sudo cat /proc/iomem', given: (h) => h.facts.iomem !== undefined },
   targetGpu: {
     what: 'GPU to pass through',
     paste: 'lspci -nnk',
