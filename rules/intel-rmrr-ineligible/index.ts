@@ -18,6 +18,7 @@ export const rule = defineRule({
     title: 'RMRR: the firmware keeps this device from being assigned (Intel, kernels up to 6.5)',
     severity: 'error',
     category: 'reserved-regions',
+    cpu: 'intel',
     summary: 'The firmware reserves memory for the device (an RMRR in the DMAR table) that it may DMA to at any time, so VT-d refuses to attach it to a VM.',
     docs: ['https://docs.kernel.org/driver-api/vfio.html', 'https://support.hpe.com/hpesc/public/docDisplay?docId=emr_na-c04781229'],
     keywords: ['RMRR', 'ineligible', 'platform RMRR requirement', 'Contact your platform vendor', 'HP ProLiant', 'relax_rmrr', 'Operation not permitted'],

@@ -23,6 +23,8 @@ export interface InputSpec {
   what: string;
   /** What to paste (or run) to give it. */
   paste: string;
+  /** The one thing a short summary names, when `paste` lists alternatives. */
+  brief?: string;
   /** Whether this host model has the input. */
   given(host: Host): boolean;
   /** A sharper reason than "no … was given", when the host model knows one (e.g. why no GPU was picked). */
@@ -37,12 +39,14 @@ export const INPUTS: Record<InputKind, InputSpec> = {
   qemuLog: {
     what: 'QEMU or libvirt error',
     paste: 'the VM log from /var/log/libvirt/qemu/ or QEMU\'s own output',
+    brief: 'the VM log (/var/log/libvirt/qemu/)',
     given: (h) => h.facts.qemuErrors.length > 0,
   },
   lspci: { what: 'PCI device listing', paste: 'lspci -nnk', given: (h) => h.facts.pci.length > 0 },
   iommuGroups: {
     what: 'IOMMU group listing',
     paste: 'the one-line group script from the README, or ls /sys/kernel/iommu_groups/*/devices',
+    brief: 'the one-line group script from the README',
     given: (h) => h.facts.groups !== undefined,
   },
   modprobe: { what: '/etc/modprobe.d', paste: 'cat /etc/modprobe.d/*.conf', given: (h) => h.facts.modprobe.length > 0 },
@@ -51,7 +55,7 @@ export const INPUTS: Record<InputKind, InputSpec> = {
     paste: 'cat /etc/default/grub',
     given: (h) => h.facts.grubVars !== undefined || h.facts.kernelCmdlineFile !== undefined,
   },
-  cpuFlags: { what: 'CPU flags', paste: 'cat /proc/cpuinfo or lscpu', given: (h) => (h.facts.cpu?.flags?.length ?? 0) > 0 },
+  cpuFlags: { what: 'CPU flags', paste: 'cat /proc/cpuinfo or lscpu', brief: 'cat /proc/cpuinfo', given: (h) => (h.facts.cpu?.flags?.length ?? 0) > 0 },
   kernelVersion: { what: 'running kernel version', paste: 'uname -r', given: (h) => h.kernel !== undefined },
   modules: { what: 'list of loaded modules', paste: 'lsmod', given: (h) => h.facts.modulesLoaded !== undefined },
   iomem: { what: '/proc/iomem', paste: 'sudo cat /proc/iomem', given: (h) => h.facts.iomem !== undefined },
@@ -59,7 +63,8 @@ export const INPUTS: Record<InputKind, InputSpec> = {
     what: 'GPU to pass through',
     paste: 'lspci -nnk',
     given: (h) => h.targets.gpus.length > 0,
-    reason: (h) => h.targets.reason,
+    // A device listing without a usable GPU: why none was picked (pasting lspci again would not help).
+    reason: (h) => (h.facts.pci.length > 0 ? h.targets.reason : undefined),
   },
 };
 
@@ -83,6 +88,12 @@ export function missingReason(host: Host, r: Requirement): string {
   const specs = ks.map((k) => INPUTS[k]);
   const whats = specs.map((s) => s.what);
   return `neither ${whats.slice(0, -1).join(', ')} nor ${whats.at(-1)} was given (paste ${specs.map((s) => s.paste).join('; ')})`;
+}
+
+/** Whether giving the input would settle a missing requirement (false when the host model knows a sharper reason). */
+export function pasteable(host: Host, r: Requirement): boolean {
+  const ks = kinds(r);
+  return ks.length > 1 || INPUTS[ks[0]!].reason?.(host) === undefined;
 }
 
 /** The input kinds a missing requirement names, for grouping a "could not check" list. */

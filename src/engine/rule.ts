@@ -6,6 +6,8 @@ import type { Host } from '../facts/host';
 import type { Requirement, InputKind } from './inputs';
 import { INPUTS } from './inputs';
 
+export type CpuFamily = 'intel' | 'amd' | 'arm';
+
 export type Category = 'environment' | 'iommu' | 'interrupts' | 'groups' | 'binding' | 'boot-gpu' | 'reserved-regions' | 'reset-power' | 'resources' | 'config';
 
 export interface RuleMeta {
@@ -21,6 +23,11 @@ export interface RuleMeta {
   consequenceOf?: string[];
   /** Only meaningful on the live host (or a sysroot), not on a paste. */
   liveOnly?: boolean;
+  /**
+   * Only meaningful on hosts of one CPU family: the engine neither runs nor lists the rule when the host's CPU is known
+   * to be another ('arm': any CPU that is neither Intel nor AMD). An unknown CPU runs every rule.
+   */
+  cpu?: CpuFamily;
   /** Words people use for this problem, for the chat's search. */
   keywords?: string[];
   /**
