@@ -6,7 +6,7 @@ import type { Fix, FixStep } from '../../src/schema/fix';
 import { describeDevice } from '../../src/engine/describe';
 import { createFile, createOrAppend } from '../../src/engine/fixes/file-steps';
 import { generatorsOf, mkinitcpioAppendSteps, rebuildStep } from '../../src/engine/fixes/initramfs';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 import { resetFamilyOf, resetFamilyOfTag } from './vendor-reset-devices';
 
 const ID = 'amd-reset-bug';

@@ -8,7 +8,7 @@ import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
 import { describeDevice } from '../../src/engine/describe';
 import { hasParam, paramValues } from '../../src/parse/cmdline';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 
 const ID = 'bootfb-bar-conflict';
 // drivers/pci/pci.c __pci_request_region(): pci_warn(pdev, "BAR %d: can't reserve %pR\n", …)

@@ -4,7 +4,7 @@ import type { Evidence } from '../../src/schema/evidence';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
 import { hasParam } from '../../src/parse/cmdline';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 
 const ID = 'd3-power-state-issues';
 // drivers/pci/pci.c: pci_err(dev, "Unable to change power state from %s to D0, device inaccessible\n", …);

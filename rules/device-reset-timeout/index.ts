@@ -4,7 +4,7 @@ import type { Fix, FixStep } from '../../src/schema/fix';
 import type { Host } from '../../src/facts/host';
 import type { LogLine } from '../../src/schema/facts';
 import { describeDevice } from '../../src/engine/describe';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 
 const ID = 'device-reset-timeout';
 

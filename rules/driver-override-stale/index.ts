@@ -7,8 +7,8 @@ import type { Evidence } from '../../src/schema/evidence';
 import type { FixStep } from '../../src/schema/fix';
 import { targetFunctions } from '../../src/facts/targets';
 import { describeDevice } from '../../src/engine/describe';
-import { normalizeBdf, shortBdf } from '../../src/parse/bdf';
-import { isDisplayClass } from '../../src/parse/pci-class';
+import { normalizeBdf, shortBdf } from '../../src/pci/bdf';
+import { isDisplayClass } from '../../src/pci/pci-class';
 
 const ID = 'driver-override-stale';
 const HOLDERS = new Set(['vfio-pci', 'pci-stub']);

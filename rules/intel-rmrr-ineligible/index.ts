@@ -1,7 +1,7 @@
 // G1: (kernels ≤ 6.5) Intel VT-d refuses to give an RMRR-bound device to a VM ("Device is ineligible … RMRR").
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
-import { normalizeBdf } from '../../src/parse/bdf';
+import { normalizeBdf } from '../../src/pci/bdf';
 import type { Fix } from '../../src/schema/fix';
 
 const ID = 'intel-rmrr-ineligible';

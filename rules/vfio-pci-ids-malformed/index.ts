@@ -4,7 +4,7 @@ import type { Host } from '../../src/facts/host';
 import type { Evidence } from '../../src/schema/evidence';
 import type { Fix, FixStep } from '../../src/schema/fix';
 import { paramValues } from '../../src/parse/cmdline';
-import { normalizeBdf } from '../../src/parse/bdf';
+import { normalizeBdf } from '../../src/pci/bdf';
 import { idOf, targetFunctions } from '../../src/facts/targets';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
