@@ -4,6 +4,7 @@ import { candidateVerdicts } from './candidate-verdicts';
 import type { Host } from '../facts/host';
 import type { RunResult } from './run';
 import { VERSION } from '../version';
+import { getLang } from '../i18n/lang';
 
 export interface ReportSource {
   kind: 'live' | 'bundle' | 'sysroot';
@@ -34,6 +35,7 @@ export function buildReport(host: Host, run: RunResult, source: ReportSource, no
       warnings: run.findings.filter((x) => x.severity === 'warning').length,
       infos: run.findings.filter((x) => x.severity === 'info').length,
     },
+    lang: getLang(),
     host: {
       cpuVendor: known(host.cpuVendor, host.cpuVendorReason),
       kernel: known(host.kernel?.release),

@@ -7,6 +7,7 @@
 import type { Report } from '../schema/report';
 import type { UnableToCheck } from '../schema/finding';
 import { INPUTS, type InputKind } from '../engine/inputs';
+import { getLang } from '../i18n/lang';
 
 export interface UnableGroup {
   /** What to paste (the input's one "paste" wording), or the rule's own reason when no input kind was missing. */
@@ -20,7 +21,8 @@ export interface UnableGroup {
 export function pasteOf(u: UnableToCheck): string | undefined {
   const k = u.inputs?.[0];
   const spec = k !== undefined && k in INPUTS ? INPUTS[k as InputKind] : undefined;
-  return spec && (spec.brief ?? spec.paste);
+  if (!spec) return undefined;
+  return getLang() === 'zh' ? (spec.zhBrief ?? spec.brief ?? spec.zhPaste ?? spec.paste) : (spec.brief ?? spec.paste);
 }
 
 export interface UnableSummary {
