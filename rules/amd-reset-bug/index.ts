@@ -8,6 +8,7 @@ import { createFile, createOrAppend } from '../../src/engine/fixes/file-steps';
 import { generatorsOf, mkinitcpioAppendSteps, rebuildStep } from '../../src/engine/fixes/initramfs';
 import { shortBdf } from '../../src/pci/bdf';
 import { resetFamilyOf, resetFamilyOfTag } from './vendor-reset-devices';
+import { zh } from './zh';
 
 const ID = 'amd-reset-bug';
 // vfio_pci_config.c vfio_bar_restore(); pci.c pci_dev_wait() and pci_power_up(); older: "vfio_bar_restore: 0000:… reset recovery - restoring bars".
@@ -36,9 +37,9 @@ const VR_OK = /^\S+ ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): AMD_\w+: reset
 type LogLine = Host['facts']['kernelLog'][number];
 
 /** A reset family as the messages name it (vendor-reset-devices.ts). */
-type Family = { family: string; cards: string };
+export type Family = { family: string; cards: string };
 
-const messages = {
+export const messages = {
   restoringBars: ({ bdf }: { bdf: string }) =>
     `${bdf} failed to reset (vfio-pci had to restore its BARs after a reset): the classic sign of the AMD reset bug on Polaris, Vega and Navi 10/12/14 cards. If this is one of them, gnif/vendor-reset gives it a working reset; otherwise reboot the host between VM runs.`,
   vendorResetFailed: ({ bdf, family, tag, said }: { bdf: string; family?: Family; tag?: string; said: string }) =>
@@ -124,6 +125,7 @@ export const rule = defineRule({
       log: ['vfio_bar_restore: ', ' not ready ', 'Unable to change power state from D3', ': AMD_', "Unsupported reset method 'device_specific'", VR_HOOK],
     },
     messages,
+    zh,
   },
   check(host, ctx) {
     const out: DraftOf<typeof messages>[] = [];

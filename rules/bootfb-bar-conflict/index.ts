@@ -9,6 +9,7 @@ import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
 import { describeDevice } from '../../src/engine/describe';
 import { hasParam, paramValues } from '../../src/parse/cmdline';
 import { shortBdf } from '../../src/pci/bdf';
+import { zh } from './zh';
 
 const ID = 'bootfb-bar-conflict';
 // drivers/pci/pci.c __pci_request_region(): pci_warn(pdev, "BAR %d: can't reserve %pR\n", …)
@@ -22,7 +23,7 @@ const EFIFB = /^efifb: /;
 const NO_KALLSYMS = /^initcall_blacklist requires CONFIG_KALLSYMS/;
 
 /** Why the command-line parameters keep the framebuffer off: a firmware framebuffer driver by name, or sysfb. */
-type FbWhy = { kind: 'video'; fb: 'efifb' | 'vesafb' } | { kind: 'sysfb'; simple: boolean };
+export type FbWhy = { kind: 'video'; fb: 'efifb' | 'vesafb' } | { kind: 'sysfb'; simple: boolean };
 
 function fbWhyText(w: FbWhy, video: string | undefined): string {
   if (w.kind === 'video')
@@ -34,9 +35,9 @@ function fbWhyText(w: FbWhy, video: string | undefined): string {
 }
 
 /** The card's state as the message tells it: its kernel and how vfio-pci meets the framebuffer there. */
-type KernelNote = { release: string; at6: true; boundAtBoot: boolean } | { release: string; at6: false };
+export type KernelNote = { release: string; at6: true; boundAtBoot: boolean } | { release: string; at6: false };
 
-const messages = {
+export const messages = {
   unplacedBusy: () =>
     `The VMM could not map a BAR of a VFIO device: mmap failed with "Device or resource busy", because the kernel could not reserve that BAR for vfio — something on the host still holds the card's memory, usually a firmware framebuffer (efifb, vesafb, simpledrm/BOOTFB) or a framebuffer driver (nvidiafb) on the boot GPU. Paste lspci -nnk and sudo cat /proc/iomem to see which card and which driver; keeping the framebuffer off the card (initcall_blacklist=sysfb_init, or video=efifb:off on older kernels) and unloading framebuffer drivers for it frees the BAR.`,
   conflict: ({ device, busyOnly, owner, reserveFailed, fbModules, bootVga, kernel, why, video }: { device: string; busyOnly: boolean; owner?: string; reserveFailed: boolean; fbModules: string[]; bootVga: boolean; kernel?: KernelNote; why: FbWhy; video?: string }) => {
@@ -130,6 +131,7 @@ export const rule = defineRule({
       ],
     },
     messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

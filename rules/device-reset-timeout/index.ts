@@ -5,6 +5,7 @@ import type { Host } from '../../src/facts/host';
 import type { LogLine } from '../../src/schema/facts';
 import { describeDevice } from '../../src/engine/describe';
 import { shortBdf } from '../../src/pci/bdf';
+import { zh } from './zh';
 
 const ID = 'device-reset-timeout';
 
@@ -21,7 +22,7 @@ const tail = (power: boolean) =>
     ? ' This was a power transition (the device did not wake from D3): see d3-power-state-issues for keeping it in D0.'
     : ' The reset the kernel used (the first the device supports of: device-specific, ACPI, FLR, AF FLR, PM, bus) does not work on this device or platform; another reset method, a firmware update or a kernel with a quirk for it is the way out.';
 
-const messages = {
+export const messages = {
   gaveUp: ({ name, event, ms, power }: { name: string; event: string; ms: number; power: boolean }) =>
     `${name} did not come back after ${event}: the kernel waited ${ms} ms for it to answer and gave up. Its config space reads all ones, so vfio-pci and the VM cannot use it (VM start fails or the guest gets a dead card) and only a power cycle brings it back; while the kernel waits the host can look frozen.${tail(power)}`,
   stillWaiting: ({ name, event, ms, power }: { name: string; event: string; ms: number; power: boolean }) =>
@@ -82,6 +83,7 @@ export const rule = defineRule({
     // WAIT and READY start with the driver's name: the lane keeps them by what follows the address.
     reads: { log: [': not ready ', ': ready '] },
     messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

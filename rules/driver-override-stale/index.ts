@@ -9,12 +9,13 @@ import { targetFunctions } from '../../src/facts/targets';
 import { describeDevice } from '../../src/engine/describe';
 import { normalizeBdf, shortBdf } from '../../src/pci/bdf';
 import { isDisplayClass } from '../../src/pci/pci-class';
+import { zh } from './zh';
 
 const ID = 'driver-override-stale';
 const HOLDERS = new Set(['vfio-pci', 'pci-stub']);
 const NVRM = /^NVRM: The NVIDIA probe routine was not called/;
 
-const messages = {
+export const messages = {
   foreign: ({ device, override, entry, unbound, typo }: { device: string; override: string; entry?: string; unbound: boolean; typo?: string }) =>
     `${device} has driver_override "${override}"${entry ? ` (persisted in ${entry})` : ''}, and only a driver of exactly that name may bind it${unbound ? ', so it stays without a driver' : ''}.${typo ? ` The driver is called "${typo}" (with a dash), not "${override}": the kernel compares the name exactly.` : ' No loaded driver has that name.'}`,
   heldUnbound: ({ device, override, entry, modules, nvrm, hostWants, gpu }: { device: string; override: string; entry?: string; modules: string[]; nvrm: boolean; hostWants: boolean; gpu: boolean }) =>
@@ -75,6 +76,7 @@ export const rule = defineRule({
     // No requires: driver_override is only in sysfs or driverctl's files, which its own reason names.
     reads: { log: [NVRM] },
     messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;

@@ -3,6 +3,7 @@ import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
 import type { Evidence } from '../../src/schema/evidence';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { zh } from './zh';
 
 const ID = 'hugepages-misconfig';
 // mm/hugetlb.c: "HugeTLB: allocating %lu of page size %s failed.  Only allocated %lu hugepages." (+ " node%d" variant),
@@ -11,7 +12,7 @@ const FAILED = /^HugeTLB: allocating (\d+) of page size (\S+ \S+) failed(?: node
 const UNSUPPORTED = /^HugeTLB: unsupported hugepagesz=(\S+)/;
 
 /** One thing wrong with the huge pages, as data; problemText() words it. */
-type Problem =
+export type Problem =
   | { kind: 'unsupported'; size: string }
   | { kind: 'failed'; got: number; asked: number; size: string }
   | { kind: 'short'; asked: number; size: string; reserved: number }
@@ -36,7 +37,7 @@ function problemText(p: Problem): string {
   }
 }
 
-const messages = {
+export const messages = {
   misconfigured: ({ problems, vmOnly, memGiB }: { problems: Problem[]; vmOnly: boolean; memGiB?: number }) =>
     `${vmOnly ? 'The VM cannot get its memory from huge pages' : 'Huge pages are not what the command line asks for'}: ${problems.map(problemText).join('; ')}. A VM with <memoryBacking><hugepages/> then fails to start (QEMU cannot allocate guest RAM). Reserve what fits in RAM${memGiB !== undefined ? ` (MemTotal is ${memGiB} GiB)` : ''} and leave the host enough; 1 GiB pages must be reserved at boot. Huge pages are optional for passthrough: VFIO pins guest memory either way.`,
   reservedUnknown: () => 'how many huge pages the kernel reserved is unknown (paste grep -i huge /proc/meminfo and grep . /sys/kernel/mm/hugepages/*/nr_hugepages)',
@@ -89,6 +90,7 @@ export const rule = defineRule({
     requires: ['cmdline'],
     reads: { log: [FAILED, UNSUPPORTED] },
     messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;

@@ -4,12 +4,13 @@ import type { Host } from '../../src/facts/host';
 import type { InitramfsGenerator } from '../../src/schema/facts';
 import type { Fix } from '../../src/schema/fix';
 import { generatorsOf, rebuildStep, verifyInitramfsStep, GENERATOR_LABEL } from '../../src/engine/fixes/initramfs';
+import { zh } from './zh';
 
 const ID = 'initramfs-stale';
 // Files that end up in (or shape) the initramfs. /etc/modules and modules-load.d are read from the root file system: not here.
 const CONFIG = /^\/etc\/(?:modprobe\.d\/[^/]+\.conf|initramfs-tools\/(?:modules|initramfs\.conf|conf\.d\/[^/]+|scripts\/[^/]+\/[^/]+)|mkinitcpio\.conf(?:\.d\/[^/]+\.conf)?|dracut\.conf(?:\.d\/[^/]+\.conf)?|booster\.yaml)$/;
 const IMAGE = /^\/boot\/(?:initrd\.img-.+|initramfs-.+\.img|booster-.+\.img)$/;
-const messages = {
+export const messages = {
   stated: ({ files, said }: { files: string[]; said: string }) =>
     `You say the change to ${files.join(', ')} took effect only once the initramfs was rebuilt ("${said}"; stated — the file and image times were not given). That is this fault: the initramfs carries its own copy of these files, so until it is rebuilt early boot runs the configuration it was built with. Rebuild it after every change to /etc/modprobe.d or the initramfs configuration (some setups do it for you on package updates, not on your edits).`,
   stale: ({ newer, images }: { newer: string[]; images: string[] }) =>
@@ -73,6 +74,7 @@ export const rule = defineRule({
     keywords: ['initramfs', 'update-initramfs', 'mkinitcpio -P', 'dracut -f', 'rebuild', 'not applied', 'stale', 'modprobe.d'],
     // No requires: file times are no input a paste can give (only the live host or a bundle), so its reasons stay its own.
     messages,
+    zh,
   },
   check(host, ctx) {
     const t = host.facts.mtimes;

@@ -6,6 +6,7 @@ import { generatorsOf, rebuildStep } from '../../src/engine/fixes/initramfs';
 import type { Fix } from '../../src/schema/fix';
 import type { Host } from '../../src/facts/host';
 import type { Evidence } from '../../src/schema/evidence';
+import { zh } from './zh';
 
 const ID = 'interrupt-remapping-missing';
 
@@ -27,7 +28,7 @@ const UNSAFE_KEYS = ['vfio_iommu_type1.allow_unsafe_interrupts', 'iommufd.allow_
 const TRUE = /^(?:1|y|yes|on|true)$/i;
 
 /** Why VFIO refuses (or will refuse), most specific first. */
-type Cause = { kind: 'kconfig' } | { kind: 'intremap'; param: string } | { kind: 'amdOff' } | { kind: 'platform' } | { kind: 'eperm' };
+export type Cause = { kind: 'kconfig' } | { kind: 'intremap'; param: string } | { kind: 'amdOff' } | { kind: 'platform' } | { kind: 'eperm' };
 
 const causeText = (c: Cause) =>
   c.kind === 'kconfig'
@@ -40,7 +41,7 @@ const causeText = (c: Cause) =>
           ? 'the platform does not provide interrupt remapping (not enabled in the firmware, or not supported)'
           : 'QEMU got "Operation not permitted" while attaching the group: the usual cause is missing interrupt remapping (dmesg then shows "vfio_iommu_type1_attach_group: No interrupt remapping support"); on Intel kernels up to 6.5 an RMRR device gives the same error (see intel-rmrr-ineligible)';
 
-const messages = {
+export const messages = {
   unsafeOverride: ({ override }: { override?: string }) =>
     `Interrupt remapping is missing and VFIO runs with the unsafe override (${override ?? 'allow_unsafe_interrupts'}). Passthrough works, but a guest can forge MSI interrupts towards the host. Fix interrupt remapping and drop the override when you can; never keep it on a host that runs untrusted VMs.`,
   refused: ({ refused, cause, type1 }: { refused: boolean; cause: Cause; type1: boolean }) =>
@@ -137,6 +138,7 @@ export const rule = defineRule({
       ],
     },
     messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

@@ -5,6 +5,7 @@ import { parseCmdlineString, normalizeKey } from '../../src/parse/cmdline';
 import type { Cmdline, CmdlineParam } from '../../src/schema/facts';
 import type { Evidence } from '../../src/schema/evidence';
 import type { Host } from '../../src/facts/host';
+import { zh } from './zh';
 
 const ID = 'iommu-option-typos';
 
@@ -19,7 +20,7 @@ const MEANS_ON = /^(?:1|y|yes|true|enable|enabled)$/i;
 const KNOWN_KEYS = new Set(['iommu', 'intel_iommu', 'amd_iommu', 'amd_iommu_dump', 'amd_iommu_intr', 'intremap', 'nointremap', 'pcie_acs_override']);
 
 /** What is wrong with one parameter, as data; whyText() words it. */
-type Why =
+export type Why =
   | { kind: 'noValue'; raw: string; key: string }
   | { kind: 'x86On'; bad: string[]; vendor: Host['cpuVendor'] }
   | { kind: 'intelUnknown'; bad: string[] }
@@ -41,7 +42,7 @@ function whyText(w: Why): string {
   }
 }
 
-const messages = {
+export const messages = {
   ignored: ({ whys, configuredOnly, add }: { whys: Why[]; configuredOnly: string[]; add: string[] }) =>
     `${whys.map(whyText).join('. ')}.${configuredOnly.length ? ` (${configuredOnly.join(', ')} ${configuredOnly.length > 1 ? 'are' : 'is'} only in the boot configuration so far.)` : ''} ${add.length ? `Write ${add.join(' ')} instead.` : 'Remove it.'}`,
   listedByMistake: ({ param }: { param: string }) =>
@@ -148,6 +149,7 @@ export const rule = defineRule({
     requires: [{ anyOf: ['cmdline', 'bootConfig', 'kernelLog'] }],
     reads: { log: [DMAR_UNKNOWN, AMD_UNKNOWN, UNKNOWN_PARAMS, UNKNOWN_PARAMS_514] },
     messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

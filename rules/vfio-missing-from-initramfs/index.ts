@@ -10,13 +10,14 @@ import { isHostDriver, describeDevice } from '../../src/engine/describe';
 import { paramValues } from '../../src/parse/cmdline';
 import { moduleLines, mkinitcpioEffective, moduleOf, evidenceOfLine, isMkinitcpioFile, isDracutFile, type ModuleLine } from '../../src/facts/early-boot-config';
 import { replaceLineSteps } from '../../src/engine/fixes/file-steps';
+import { zh } from './zh';
 
 const ID = 'vfio-missing-from-initramfs';
 const GPU_MODULES = new Set(['amdgpu', 'radeon', 'nouveau', 'nvidia', 'nvidia_modeset', 'nvidia_uvm', 'nvidia_drm', 'i915', 'xe']);
 const VFIO = ['vfio_pci', 'vfio', 'vfio_iommu_type1'];
 
 /** One reason the image loads the GPU driver first, as data; whyText() words it. */
-type Why =
+export type Why =
   | { kind: 'mkModules'; path: string; gpuModule: string; noVfio: boolean }
   | { kind: 'mkKms' }
   | { kind: 'mkModconf' }
@@ -40,7 +41,7 @@ function whyText(w: Why): string {
 
 const heldText = (held: string[]) => (held.length ? ` Right now ${held.join(', ')} ${held.length > 1 ? 'are' : 'is'} held by the host.` : '');
 
-const messages = {
+export const messages = {
   notInImage: ({ via, whys, held }: { via: 'ids' | 'override'; whys: Why[]; held: string[] }) =>
     `vfio-pci is meant to claim the card at boot (${via === 'ids' ? 'vfio-pci.ids' : 'driver_override'}), but ${whys.map(whyText).join('; ')}.${heldText(held)}`,
   booster: ({ reason, stated, quote, yaml, forced, held }: { reason: string; stated?: string[]; quote?: string; yaml: boolean; forced: string[]; held: string[] }) => {
@@ -169,6 +170,7 @@ export const rule = defineRule({
     keywords: ['initramfs', 'mkinitcpio', 'MODULES', 'HOOKS', 'kms', 'modconf', 'dracut', 'force_drivers', 'initramfs-tools', 'early load', 'order'],
     // No requires: the initramfs configuration is no input kind of its own; its reason names the files.
     messages,
+    zh,
   },
   check(host, ctx) {
     if (host.vfioPciBuiltin === true) return []; // a built-in vfio-pci registers before any module loads

@@ -9,10 +9,11 @@ import { hasParam } from '../../src/parse/cmdline';
 import { splitIds } from '../../src/facts/vfio-config';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { targetFunctions, idOf } from '../../src/facts/targets';
+import { zh } from './zh';
 
 const ID = 'vfio-pci-builtin-modprobe-ignored';
 
-const messages = {
+export const messages = {
   overrideBinding: ({ seen, said, guess, ids }: { seen: string[]; said?: string; guess?: string; ids: string[] }) => {
     const how = seen.length
       ? `${seen.join(', ')} ${seen.length > 1 ? 'have' : 'has'} driver_override=vfio-pci and no driver`
@@ -97,6 +98,7 @@ export const rule = defineRule({
     keywords: ['built-in', 'builtin', 'modules.builtin', 'CONFIG_VFIO_PCI=y', 'options vfio-pci', 'modprobe.d ignored', 'Module vfio_pci is builtin', 'ubuntu'],
     // No requires: which of /etc/modprobe.d and "is it built in" is missing depends on the other; its reasons say which.
     messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;

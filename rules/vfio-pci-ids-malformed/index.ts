@@ -9,6 +9,8 @@ import { idOf, targetFunctions } from '../../src/facts/targets';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
 import { replaceLineSteps } from '../../src/engine/fixes/file-steps';
+import { zh } from './zh';
+import { scanFields } from './scan-fields';
 
 const ID = 'vfio-pci-ids-malformed';
 const PAIR = /^([0-9a-f]{4}):([0-9a-f]{4})(?::[0-9a-f]{1,8}){0,4}$/i;
@@ -19,11 +21,11 @@ const INVALID = /^vfio_pci: invalid id string "/;
 const FAILED = /^vfio_pci: failed to add dynamic id/;
 const ADDED = /^vfio_pci: add \[[0-9a-f]{4}:[0-9a-f]{4}\[/;
 
-type Kind = 'address' | 'separator' | 'invalid' | 'space' | 'nomatch' | 'dynid';
+export type Kind = 'address' | 'separator' | 'invalid' | 'space' | 'nomatch' | 'dynid';
 /** A problem as the message words it: the token, what is wrong, where it was written, what was meant. */
-type Wrong = { token: string; kind: Kind; via: 'cmdline' | 'modprobe' | 'log'; meant?: string };
+export type Wrong = { token: string; kind: Kind; via: 'cmdline' | 'modprobe' | 'log'; meant?: string };
 
-const messages = {
+export const messages = {
   malformed: ({ problems, param, devices, unresolved }: { problems: Wrong[]; param?: string; devices: string[]; unresolved: boolean }) =>
     `The vfio-pci ID list is wrong, so vfio-pci will not claim the intended devices: ${[...new Set(problems.map(explain))].join('; ')}. IDs are vendor:device pairs from \`lspci -nn\`, separated by commas with no spaces${param ? `; here: ${param}` : ''}.${devices.length ? ` Meant: ${devices.join(', ')}.` : ''}${unresolved ? ' Some entries could not be translated to IDs from what was given: paste `lspci -nn`.' : ''}`,
 };
@@ -37,11 +39,6 @@ interface Problem {
   meant?: string;
 }
 
-/** How many fields the kernel's sscanf("%x:%x:%x:%x:%x:%x") reads: fewer than 2 is "invalid id string". */
-function scanFields(tok: string): number {
-  const m = /^\s*(?:0x)?[0-9a-f]+(?::(?:0x)?[0-9a-f]+)*/i.exec(tok);
-  return m ? m[0].split(':').length : 0;
-}
 
 const normId = (tok: string) => {
   const m = PAIR.exec(tok.replace(/0x/gi, ''));
@@ -99,6 +96,7 @@ export const rule = defineRule({
     requires: [{ anyOf: ['cmdline', 'modprobe', 'kernelLog'] }],
     reads: { log: [INVALID, FAILED, ADDED] },
     messages,
+    zh,
   },
   check(host) {
     const f = host.facts;
