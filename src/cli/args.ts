@@ -270,7 +270,7 @@ Options:
   --redact            replace host and user names, MACs, serials, UUIDs and
                       IP addresses (bundles are redacted unless --no-redact)
   --no-color          no colour (also NO_COLOR=1)
-  --lang zh|en        language (else LC_ALL, LC_MESSAGES, LANG); 中文: --lang zh
+  --lang zh|en        language (else LC_ALL, LC_MESSAGES, LANG); 中文： --lang zh
   --debug             show stack traces of internal errors
   -h, --help          this help; -V, --version the version
 

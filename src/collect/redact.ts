@@ -1,4 +1,5 @@
 // Redaction for support bundles: host name, user names in paths, MACs, serials, UUIDs and IP addresses.
+import { tr } from '../i18n/lang';
 export interface RedactOptions {
   hostnames?: string[];
   users?: string[];
@@ -17,6 +18,25 @@ export interface Redacted {
 /** What redaction looks for, for the notes that say what was checked. */
 export const CHECKED =
   'host names (also FQDNs, cloud host names and syslog host fields), user names, e-mail addresses, MAC addresses, serial numbers (also disk ids), UUIDs, machine ids, Wi-Fi network names, cloud instance and account ids, IP addresses';
+
+/** What redaction replaced, in the reader's language (the bundle's own header keeps the English words: a format). */
+const KIND_ZH: Record<string, string> = {
+  'host name': '主机名',
+  'user names': '用户名',
+  'user names in paths': '路径中的用户名',
+  'e-mail addresses': '电子邮件地址',
+  'MAC addresses': 'MAC 地址',
+  'serial numbers': '序列号',
+  UUIDs: 'UUID',
+  'machine ids': '机器 ID',
+  'Wi-Fi network names': 'Wi-Fi 网络名',
+  'cloud ids': '云实例与账号 ID',
+  'IP addresses': 'IP 地址',
+};
+export const redactKindLabel = (kind: string): string => tr(kind, KIND_ZH[kind] ?? kind);
+/** CHECKED in the reader's language. */
+export const checkedLabel = (): string =>
+  tr(CHECKED, '主机名（含 FQDN、云主机名和 syslog 主机字段）、用户名、电子邮件地址、MAC 地址、序列号（含磁盘 ID）、UUID、机器 ID、Wi-Fi 网络名、云实例与账号 ID、IP 地址');
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

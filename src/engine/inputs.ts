@@ -47,7 +47,7 @@ export const INPUTS: Record<InputKind, InputSpec> = {
   qemuLog: {
     what: 'QEMU or libvirt error',
     zhWhat: 'QEMU 或 libvirt 的报错',
-    zhPaste: '/var/log/libvirt/qemu/ 下的虚拟机日志,或 QEMU 自己的输出',
+    zhPaste: '/var/log/libvirt/qemu/ 下的虚拟机日志，或 QEMU 自己的输出',
     paste: 'the VM log from /var/log/libvirt/qemu/ or QEMU\'s own output',
     brief: 'the VM log (/var/log/libvirt/qemu/)',
     zhBrief: '虚拟机日志(/var/log/libvirt/qemu/)',
@@ -57,7 +57,7 @@ export const INPUTS: Record<InputKind, InputSpec> = {
   iommuGroups: {
     what: 'IOMMU group listing',
     zhWhat: 'IOMMU 组列表',
-    zhPaste: 'README 里的一行分组脚本,或 ls /sys/kernel/iommu_groups/*/devices',
+    zhPaste: 'README 里的一行分组脚本，或 ls /sys/kernel/iommu_groups/*/devices',
     paste: 'the one-line group script from the README, or ls /sys/kernel/iommu_groups/*/devices',
     brief: 'the one-line group script from the README',
     zhBrief: 'README 里的一行分组脚本',
@@ -66,7 +66,7 @@ export const INPUTS: Record<InputKind, InputSpec> = {
   modprobe: { what: '/etc/modprobe.d', zhWhat: '/etc/modprobe.d 的内容', paste: 'cat /etc/modprobe.d/*.conf', given: (h) => h.facts.modprobe.length > 0 },
   bootConfig: {
     what: 'boot configuration (/etc/default/grub, /etc/kernel/cmdline)',
-    zhWhat: '引导配置(/etc/default/grub、/etc/kernel/cmdline)',
+    zhWhat: '引导配置（/etc/default/grub、/etc/kernel/cmdline）',
     paste: 'cat /etc/default/grub',
     given: (h) => h.facts.grubVars !== undefined || h.facts.kernelCmdlineFile !== undefined,
   },
@@ -101,10 +101,10 @@ export function missingReason(host: Host, r: Requirement): string {
   const paste = (s: InputSpec) => (zh ? (s.zhPaste ?? s.paste) : s.paste);
   if (ks.length === 1) {
     const spec = INPUTS[ks[0]!];
-    return spec.reason?.(host) ?? tr(`no ${spec.what} was given (paste ${spec.paste})`, zhSpace(`未提供${spec.zhWhat}(请粘贴:${paste(spec)})`));
+    return spec.reason?.(host) ?? tr(`no ${spec.what} was given (paste ${spec.paste})`, zhSpace(`未提供${spec.zhWhat}(请粘贴：${paste(spec)})`));
   }
   const specs = ks.map((k) => INPUTS[k]);
-  if (zh) return zhSpace(`${specs.map((s) => s.zhWhat).join('和')}都未提供(请粘贴:${specs.map(paste).join(';')})`);
+  if (zh) return zhSpace(`${specs.map((s) => s.zhWhat).join('和')}都未提供（请粘贴：${specs.map(paste).join(';')}）`);
   const whats = specs.map((s) => s.what);
   return `neither ${whats.slice(0, -1).join(', ')} nor ${whats.at(-1)} was given (paste ${specs.map((s) => s.paste).join('; ')})`;
 }

@@ -4,7 +4,7 @@ import { candidateVerdicts } from './candidate-verdicts';
 import type { Host } from '../facts/host';
 import type { RunResult } from './run';
 import { VERSION } from '../version';
-import { getLang } from '../i18n/lang';
+import { getLang, tr } from '../i18n/lang';
 
 export interface ReportSource {
   kind: 'live' | 'bundle' | 'sysroot';
@@ -25,7 +25,7 @@ export function buildReport(host: Host, run: RunResult, source: ReportSource, no
     iommuGroup: d.iommuGroup ?? null,
     bootVga: d.bootVga ?? null,
   }));
-  const distro = f.distro?.name ?? f.distro?.id ?? (host.distroFamily ? `${host.distroFamily} (from the kernel release)` : undefined);
+  const distro = f.distro?.name ?? f.distro?.id ?? (host.distroFamily ? tr(`${host.distroFamily} (from the kernel release)`, `${host.distroFamily}（根据内核版本推断）`) : undefined);
   return {
     schemaVersion: 1,
     tool: { name: 'vfio-doctor', version: VERSION },

@@ -50,7 +50,7 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
       result = rule.check(host);
     } catch (e) {
       // One broken rule must not take the report down with it.
-      unableToCheck.push({ id: meta.id, title: titleOf(meta), reason: tr(`internal error in this rule: ${errorMessage(e)}`, `此规则内部出错:${errorMessage(e)}`) });
+      unableToCheck.push({ id: meta.id, title: titleOf(meta), reason: tr(`internal error in this rule: ${errorMessage(e)}`, `此规则内部出错：${errorMessage(e)}`) });
       continue;
     }
     if (!Array.isArray(result)) {
@@ -74,7 +74,7 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
         id: meta.id,
         severity: d.severity ?? meta.severity,
         title: d.title ?? titleOf(meta),
-        message: none ? tr(`${d.message} No fix is offered: ${done.dropped.join('; ')}.`, `${d.message} 没有可用的修复方案:${done.dropped.join(';')}。`) : d.message,
+        message: none ? tr(`${d.message} No fix is offered: ${done.dropped.join('; ')}.`, `${d.message} 没有可用的修复方案：${done.dropped.join(';')}。`) : d.message,
         evidence: dedupeEvidence(d.evidence),
         fixes: done.fixes.map((x) => sequenceDiffs(host.facts, x)),
         docs: meta.docs,

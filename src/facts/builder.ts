@@ -6,6 +6,7 @@ import type { Evidence } from '../schema/evidence';
 import type { Vm } from '../schema/vm';
 import { LOG_DRIVERS } from '../pci/drivers';
 import type { FactsSink } from '../schema/facts-sink';
+import { tr } from '../i18n/lang';
 
 export class FactsBuilder implements FactsSink {
   readonly facts: Facts = emptyFacts();
@@ -141,7 +142,12 @@ export class FactsBuilder implements FactsSink {
           if (d.iommuGroup === undefined) d.iommuGroup = n;
         }
       });
-      f.notes.push('IOMMU groups were taken from "Adding to iommu group" lines in the kernel log; /sys/kernel/iommu_groups is the authoritative listing.');
+      f.notes.push(
+        tr(
+          'IOMMU groups were taken from "Adding to iommu group" lines in the kernel log; /sys/kernel/iommu_groups is the authoritative listing.',
+          'IOMMU 组取自内核日志中的 "Adding to iommu group" 行；以 /sys/kernel/iommu_groups 的列表为准。',
+        ),
+      );
     }
     // Sorted last: the kernel log's groups may name devices nothing else did.
     f.pci = [...this.devices.values()].sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));

@@ -4,6 +4,7 @@ import type { Parser } from './parser';
 import { normalizeBdf } from '../pci/bdf';
 import type { Vm } from '../schema/vm';
 import { machineFamily } from '../vm/machine';
+import { tr } from '../i18n/lang';
 
 // PVE/QemuServer/PCI.pm $hostpci_fmt: `hostpci[n]: [[host=]HOSTPCIID[;HOSTPCIID2...]] [,mapping=ID] [,pcie=1]
 // [,x-vga=1] [,legacy-igd=1] [,rombar=0] [,romfile=F] [,mdev=T] …`; $PCIRE is (?:xxxx:)?bb:dd(?:.f)?, a slot without a
@@ -61,7 +62,12 @@ export const pveVmConfigParser: Parser = {
     }
     if (vm && (vm.complete || vm.hostdevs.length)) b.addVm(vm);
     if (assigned.length)
-      b.note(`A Proxmox VM configuration assigns ${assigned.join('; ')}: the VM is meant to get ${assigned.length === 1 ? 'this device' : 'these devices'}.`);
+      b.note(
+        tr(
+          `A Proxmox VM configuration assigns ${assigned.join('; ')}: the VM is meant to get ${assigned.length === 1 ? 'this device' : 'these devices'}.`,
+          `一份 Proxmox 虚拟机配置分配了 ${assigned.join(';')}:这台虚拟机要使用${assigned.length === 1 ? '这个设备' : '这些设备'}。`,
+        ),
+      );
     return bad;
   },
 };
