@@ -50,7 +50,7 @@ export const INPUTS: Record<InputKind, InputSpec> = {
     zhPaste: '/var/log/libvirt/qemu/ 下的虚拟机日志，或 QEMU 自己的输出',
     paste: 'the VM log from /var/log/libvirt/qemu/ or QEMU\'s own output',
     brief: 'the VM log (/var/log/libvirt/qemu/)',
-    zhBrief: '虚拟机日志(/var/log/libvirt/qemu/)',
+    zhBrief: '虚拟机日志（/var/log/libvirt/qemu/）',
     given: (h) => h.facts.qemuErrors.length > 0,
   },
   lspci: { what: 'PCI device listing', zhWhat: 'PCI 设备列表', paste: 'lspci -nnk', given: (h) => h.facts.pci.length > 0 },
