@@ -8,6 +8,7 @@ import type { Report } from '../schema/report';
 import type { UnableToCheck } from '../schema/finding';
 import { INPUTS, type InputKind } from '../engine/inputs';
 import { getLang } from '../i18n/lang';
+import { displayWidth } from '../text/width';
 
 export interface UnableGroup {
   /** What to paste (the input's one "paste" wording), or the rule's own reason when no input kind was missing. */
@@ -60,7 +61,7 @@ export function groupLine(g: UnableGroup, code: (s: string) => string = (s) => `
   const head = g.paste ? `paste ${code(g.what)} to check ${unique.length === 1 ? 'it' : things(unique.length)}: ` : '';
   const tail = g.paste ? '' : `: ${g.what}`;
   let ids = unique.join(', ');
-  for (let k = unique.length - 1; k >= 1 && head.length + ids.length + tail.length > width; k--) ids = `${unique.slice(0, k).join(', ')} +${unique.length - k}`;
+  for (let k = unique.length - 1; k >= 1 && displayWidth(head + ids + tail) > width; k--) ids = `${unique.slice(0, k).join(', ')} +${unique.length - k}`;
   return `${head}${ids}${tail}`;
 }
 

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { cli } from '../cli-helpers';
 import { paste } from '../harness';
 import { summariseUnable, groupLine, pasteOf } from '../../src/render/unable-summary';
+import { clip } from '../../src/render/style';
+import { displayWidth } from '../../src/text/width';
 
 // A forum-sized paste: one command line, nothing else. amd_iommu= tells the CPU family (facts/host.ts cpuVendorOf).
 const AMD = paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-51-generic root=UUID=1 ro quiet splash amd_iommu=on');
@@ -82,6 +84,14 @@ describe('the could-not-check block', () => {
     ]);
     expect(pasteOf(u('x', 'no CPU flags were given', ['cpuFlags']))).toBe('cat /proc/cpuinfo');
     expect(pasteOf(u('y', 'an input kind of a newer version', ['not-a-kind']))).toBeUndefined();
+  });
+
+  it('a reason in Chinese is cut to the columns it takes, not its characters', () => {
+    const g = summariseUnable({ unableToCheck: [{ id: 'initramfs-stale', title: 't', reason: '在 /boot 里没找到可以比较的 initramfs 镜像（或者不知道它的时间）' }] }).groups[0]!;
+    const line = clip(groupLine(g, (x) => x, 40), 40);
+    expect(displayWidth(line)).toBeLessThanOrEqual(40);
+    expect(line.endsWith('…')).toBe(true);
+    expect(clip('abc', 3)).toBe('abc');
   });
 });
 
