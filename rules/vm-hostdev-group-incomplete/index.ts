@@ -7,6 +7,8 @@ import { slotOf, shortBdf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel, coveredSet } from '../../src/vm/host-view';
 import { libvirtHostdevs, proxmoxLines } from '../../src/vm/generate';
 import type { Evidence } from '../../src/schema/evidence';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vm-hostdev-group-incomplete';
 
@@ -23,7 +25,7 @@ interface Incomplete {
   restUnknown: boolean;
 }
 
-const messages = {
+export const messages = {
   incomplete: ({ vm, given, missing, onHost, cardOnly, rest, restUnknown }: Incomplete) => {
     const parts: string[] = [];
     if (onHost.length)
@@ -46,6 +48,7 @@ export const rule = defineRule({
     docs: ['https://libvirt.org/formatdomain.html#host-device-assignment', 'https://docs.kernel.org/driver-api/vfio.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     keywords: ['hostdev', 'hostpci', 'all functions', 'group not viable', 'hdmi audio', 'iommu group', 'virsh dumpxml'],
     messages,
+    zh,
   },
   check(host, ctx) {
     const vms = vmsOf(host).filter((v) => v.hostdevs.length);
@@ -100,7 +103,7 @@ export const rule = defineRule({
           ? [
               {
                 id: `${ID}/add-hostdevs`,
-                title: `Give ${vmLabel(vm)} the rest of the card and group`,
+                title: tr(`Give ${vmLabel(vm)} the rest of the card and group`, `把显卡和组里剩下的设备也交给 ${vmLabel(vm)}`),
                 recommended: true,
                 needsReboot: false,
                 needsInitramfs: false,
@@ -108,10 +111,10 @@ export const rule = defineRule({
                 steps:
                   vm.kind === 'libvirt'
                     ? [
-                        { kind: 'manual', description: `virsh edit ${vm.name ?? 'NAME'} and replace the card's <hostdev> elements with these (every function on one guest slot; function 0 gets multifunction='on'):\n${libvirtHostdevs({ bdfs: all, guest: g ? { bus: g.bus, slot: g.slot } : undefined })}` },
-                        { kind: 'verify', description: 'The VM lists every function', argv: ['virsh', 'dumpxml', vm.name ?? 'NAME'] },
+                        { kind: 'manual', description: `${tr(`virsh edit ${vm.name ?? 'NAME'} and replace the card's <hostdev> elements with these (every function on one guest slot; function 0 gets multifunction='on'):`, `virsh edit ${vm.name ?? 'NAME'}，把这张卡的 <hostdev> 元素替换为下面这些（所有功能在同一个虚拟机插槽上；功能 0 带 multifunction='on'）：`)}\n${libvirtHostdevs({ bdfs: all, guest: g ? { bus: g.bus, slot: g.slot } : undefined })}` },
+                        { kind: 'verify', description: tr('The VM lists every function', '虚拟机列出了所有功能'), argv: ['virsh', 'dumpxml', vm.name ?? 'NAME'] },
                       ]
-                    : [{ kind: 'manual', description: `Pass the whole card (a slot without a function is "All Functions"):\n${proxmoxLines({ bdfs: all }).slice(1).join('\n')}` }],
+                    : [{ kind: 'manual', description: `${tr('Pass the whole card (a slot without a function is "All Functions"):', '直通整张卡（不带功能号的插槽即 "All Functions"）：')}\n${proxmoxLines({ bdfs: all }).slice(1).join('\n')}` }],
               },
             ]
           : [],

@@ -2,10 +2,12 @@
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { shortBdf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vm-xvga-with-ovmf';
 
-const messages = {
+export const messages = {
   xvga: ({ vm, devices }: { vm: string; devices: string[] }) =>
     `${vm} boots OVMF (UEFI) and sets x-vga on ${devices.join(', ')}. x-vga hands the card the legacy VGA ranges, which a legacy-BIOS (SeaBIOS) boot needs; a UEFI guest drives the card through its GOP ROM without them. It is not needed with OVMF, and where the host gives no VGA region (vfio-pci disable_vga=1, a kernel without VFIO_PCI_VGA, a card without VGA) QEMU refuses to start: "vfio: Device does not support requested feature x-vga".`,
 };
@@ -21,6 +23,7 @@ export const rule = defineRule({
     docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough', 'https://github.com/qemu/qemu/blob/master/docs/igd-assign.txt'],
     keywords: ['x-vga', 'ovmf', 'uefi', 'primary gpu', 'vga arbitration', 'seabios'],
     messages,
+    zh,
   },
   check(host) {
     const out: DraftOf<typeof messages>[] = [];
@@ -38,7 +41,7 @@ export const rule = defineRule({
         fixes: [
           {
             id: `${ID}/drop`,
-            title: 'Remove x-vga',
+            title: tr('Remove x-vga', '去掉 x-vga'),
             recommended: true,
             needsReboot: false,
             needsInitramfs: false,
@@ -46,7 +49,10 @@ export const rule = defineRule({
             steps: [
               {
                 kind: 'manual',
-                description: vm.kind === 'libvirt' ? `virsh edit ${vm.name ?? 'NAME'}: delete the <qemu:arg value='device.ALIAS.x-vga=on'/> (and its -set) or the x-vga <qemu:property>.` : 'Remove x-vga=1 from the hostpci line (Proxmox "Primary GPU" unticked); keep pcie=1 on q35.',
+                description:
+                  vm.kind === 'libvirt'
+                    ? tr(`virsh edit ${vm.name ?? 'NAME'}: delete the <qemu:arg value='device.ALIAS.x-vga=on'/> (and its -set) or the x-vga <qemu:property>.`, `virsh edit ${vm.name ?? 'NAME'}：删除 <qemu:arg value='device.ALIAS.x-vga=on'/>（以及它的 -set）或 x-vga 的 <qemu:property>。`)
+                    : tr('Remove x-vga=1 from the hostpci line (Proxmox "Primary GPU" unticked); keep pcie=1 on q35.', '从 hostpci 行中去掉 x-vga=1（在 Proxmox 中取消勾选 "Primary GPU"）；q35 上保留 pcie=1。'),
               },
             ],
           },

@@ -10,6 +10,7 @@ import { zhSpace } from '../i18n/space';
 import { collectPci } from './pci';
 import { collectConfigs } from './configs';
 import { collectKernelLog } from './kernel-log';
+import { collectVms } from './vms';
 import { firstCpu, hugepagesSysfs, iommuGroups, kernelConfig, modulesBuiltin, readTrim } from './system';
 
 export interface CollectOptions {
@@ -50,7 +51,7 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
 
   // The groups listing first: it names each function's group, which saves reading thousands of iommu_group links.
   const groupsRead = step('iommu-groups', tr('IOMMU groups (/sys/kernel/iommu_groups)', 'IOMMU 组（/sys/kernel/iommu_groups）'), () => iommuGroups(io), (r) => (r ? tr(`${r.groups} groups`, `${r.groups} 个组`) : undefined));
-  const [cmdline, cpuinfo, modules, osRelease, builtin, kconfig, pci, groups, log, configs] = await Promise.all([
+  const [cmdline, cpuinfo, modules, osRelease, builtin, kconfig, pci, groups, log, configs, vms] = await Promise.all([
     step('cmdline', tr('kernel command line (/proc/cmdline)', '内核命令行（/proc/cmdline）'), () => readTrim(io, '/proc/cmdline')),
     step('cpu', tr('CPU flags (/proc/cpuinfo)', 'CPU 标志（/proc/cpuinfo）'), async () => {
       const t = await io.readFile('/proc/cpuinfo', 4 * 1024 * 1024);
@@ -64,6 +65,7 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     groupsRead,
     step('kernel-log', live ? tr('kernel log (dmesg / journalctl)', '内核日志（dmesg / journalctl）') : tr('kernel log (/var/log)', '内核日志（/var/log）'), () => collectKernelLog(io), (r) => r.problem),
     step('configs', tr('boot and module configuration (/etc)', '引导与模块配置（/etc）'), () => collectConfigs(io, release), (r) => tr(`${r.sources.length} files`, `${r.sources.length} 个文件`)),
+    step('vms', live ? tr('VM definitions (virsh -r, /etc/pve/qemu-server) and logs', '虚拟机定义（virsh -r、/etc/pve/qemu-server）和日志') : tr('VM definitions (/etc/libvirt/qemu, /etc/pve/qemu-server) and logs', '虚拟机定义（/etc/libvirt/qemu、/etc/pve/qemu-server）和日志'), () => collectVms(io, live), (r) => tr(`${r.count} definitions`, `${r.count} 个定义`)),
   ]);
 
   // Boot framebuffer ranges, huge pages and the chassis type (for the boot-GPU, hugepage and laptop rules).
@@ -100,6 +102,11 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     for (const p of configs.paths) host.push(`path=${p}`);
     for (const [p, t] of Object.entries(configs.mtimes)) host.push(`mtime:${p}=${t}`);
     for (const p of configs.unreadable) host.push(`note=${tr(`could not read ${p} (permission denied)`, `无法读取 ${p}（权限不足）`)}`);
+  }
+
+  if (vms) {
+    sources.push(...vms.sources);
+    host.push(...vms.host);
   }
 
   await step('host', tr('virtualisation, KVM and IOMMU state', '虚拟化、KVM 与 IOMMU 状态'), async () => {

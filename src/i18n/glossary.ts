@@ -41,4 +41,7 @@ export const GLOSSARY: readonly Term[] = [
   { en: 'function (PCI)', zh: '功能', note: '01:00.1 is the card\'s audio function = 显卡的音频功能' },
   { en: 'slot (guest PCI address)', zh: '插槽' },
   { en: 'kernel log', zh: '内核日志' },
+  { en: 'blacklist (a module)', zh: '黑名单', note: '"blacklist nouveau" = 把 nouveau 加入黑名单' },
+  { en: 'framebuffer (efifb, simpledrm)', zh: '帧缓冲', avoid: ['帧缓存', '帧缓冲区'] },
+  { en: 'machine type (q35, i440fx)', zh: '机型' },
 ] as const;

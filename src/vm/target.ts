@@ -33,6 +33,7 @@ export function vmTargetDevices(host: Host): VmTarget {
     );
   const bdfs = [...new Set([target, ...card, ...others])].sort();
   // Keep the guest slot an existing VM already gives the card, so the output replaces its hostdevs in place.
-  const g = (host.facts.vms ?? []).flatMap((v) => v.hostdevs).find((h) => slotOf(h.bdf) === slotOf(target) && h.guest)?.guest;
+  // Only a libvirt domain's addresses are libvirt's: a QEMU command line names its buses (busName), not their numbers.
+  const g = (host.facts.vms ?? []).filter((v) => v.kind === 'libvirt').flatMap((v) => v.hostdevs).find((h) => slotOf(h.bdf) === slotOf(target) && h.guest)?.guest;
   return { target, bdfs, reason: host.targets.reason, notes, guest: g ? { bus: g.bus, slot: g.slot } : undefined };
 }

@@ -123,7 +123,9 @@ const reportShape = (r: Report) => ({
   targets: { ...r.targets, reason: undefined },
   devices: r.devices,
   groups: r.groups,
-  findings: r.findings.map((f) => ({ ...f, title: undefined, message: undefined, fixes: f.fixes.map(fixShape) })),
+  // Evidence quoted from a source is the same in both; a line a rule writes when nothing can be quoted (a module
+  // missing from /proc/modules) is prose and follows the language.
+  findings: r.findings.map((f) => ({ ...f, title: undefined, message: undefined, fixes: f.fixes.map(fixShape), evidence: f.evidence.map((e) => ({ source: e.source, line: e.line })) })),
   unableToCheck: r.unableToCheck.map((u) => u.id),
   notes: r.notes.length,
   unparsed: r.unparsed,
