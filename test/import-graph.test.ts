@@ -91,6 +91,16 @@ describe('import graph', () => {
     expect(bad).toEqual([]);
   });
 
+  it('rules/ take the PCI vocabulary from src/pci, never from src/parse (bdf, pci-class)', () => {
+    const RULES_DIR = join(ROOT, 'rules');
+    const ruleFiles = tsFiles(RULES_DIR);
+    expect(ruleFiles.length).toBeGreaterThan(60);
+    const bad = ruleFiles.flatMap((f) => importsOf(f).filter((s) => /\/src\/parse\/(?:bdf|pci-class)(?:\.ts)?$/.test(s)).map((s) => `${rel(f)} -> ${s}`));
+    expect(bad).toEqual([]);
+    // The vocabulary is used: the check would pass vacuously if no rule imported it at all.
+    expect(ruleFiles.some((f) => importsOf(f).some((s) => s.endsWith('/src/pci/bdf')))).toBe(true);
+  });
+
   it('no import cycle among the files of src/parse, src/facts, src/pci and src/schema', () => {
     expect(cycles((f) => ['parse', 'facts', 'pci', 'schema'].some((d) => inDir(f, d)))).toEqual([]);
   });

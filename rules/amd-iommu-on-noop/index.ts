@@ -21,6 +21,7 @@ export const rule = defineRule({
     title: 'amd_iommu=on does nothing',
     severity: 'info',
     category: 'iommu',
+    cpu: 'amd',
     summary: '"on" is not a valid amd_iommu= value; the AMD IOMMU is on by default when the firmware provides it.',
     docs: ['https://docs.kernel.org/admin-guide/kernel-parameters.html'],
     keywords: ['amd_iommu=on', 'Unknown option', 'AMD-Vi'],

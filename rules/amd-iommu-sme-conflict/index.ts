@@ -26,6 +26,7 @@ export const rule = defineRule({
     title: 'The AMD IOMMU is refused because SME is active',
     severity: 'error',
     category: 'iommu',
+    cpu: 'amd',
     summary: 'With Secure Memory Encryption on and an old Zen 1 microcode, the kernel does not start the AMD IOMMU at all: no groups, no VFIO.',
     docs: ['https://docs.kernel.org/arch/x86/amd-memory-encryption.html', 'https://docs.kernel.org/admin-guide/kernel-parameters.html'],
     keywords: ['SME', 'mem_encrypt', 'memory encryption', 'AMD-Vi', 'not currently supported'],

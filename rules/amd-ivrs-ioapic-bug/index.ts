@@ -29,6 +29,7 @@ export const rule = defineRule({
     title: 'Broken IVRS table: AMD interrupt remapping disabled',
     severity: 'warning',
     category: 'interrupts',
+    cpu: 'amd',
     summary: 'The firmware\'s IVRS table does not list the IOAPICs, so the AMD IOMMU driver turns interrupt remapping off and VFIO refuses devices.',
     docs: ['https://docs.kernel.org/admin-guide/kernel-parameters.html'],
     keywords: ['IVRS', 'IOAPIC', 'southbridge', 'Firmware Bug', 'ivrs_ioapic', 'interrupt remapping', 'AMD-Vi'],

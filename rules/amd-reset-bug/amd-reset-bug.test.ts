@@ -6,21 +6,21 @@ import { resetFamilyOf, VENDOR_RESET_FAMILIES } from './vendor-reset-devices';
 
 const sys = (...lines: string[]) => paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 boot_vga=1', ...lines);
 
-const cases: { name: string; text: string; gpus?: string[]; expect: string[] | 'none' | RegExp }[] = [
-  { name: 'RX 580 with restoring-BARs and FLR timeout lines (fixture)', text: fixture('rules/amd-reset-bug/fires.txt'), expect: ['Polaris 10', '0c:00.0', 'failed resets'] },
-  { name: 'Vega 64 on vfio-pci, no vendor-reset', text: sys('0000:0b:00.0 vendor=1002 device=687f class=030000 driver=vfio-pci boot_vga=0 reset_method=bus'), expect: ['Vega 10', 'Vega 56/64/FE'] },
-  { name: 'RX 5700 XT (Navi 10)', text: sys('0000:0b:00.0 vendor=1002 device=731f class=030000 driver=vfio-pci boot_vga=0'), expect: ['Navi 10'] },
+const cases: { name: string; text: string; gpus?: string[]; expect: { id: string; data: Record<string, unknown> } | 'none' | RegExp }[] = [
+  { name: 'RX 580 with restoring-BARs and FLR timeout lines (fixture)', text: fixture('rules/amd-reset-bug/fires.txt'), expect: { id: 'card', data: { device: expect.stringMatching(/^0c:00\.0 /), family: { family: 'Polaris 10' }, symptoms: true } } },
+  { name: 'Vega 64 on vfio-pci, no vendor-reset', text: sys('0000:0b:00.0 vendor=1002 device=687f class=030000 driver=vfio-pci boot_vga=0 reset_method=bus'), expect: { id: 'card', data: { family: { family: 'Vega 10', cards: expect.stringContaining('Vega 56/64/FE') }, symptoms: false } } },
+  { name: 'RX 5700 XT (Navi 10)', text: sys('0000:0b:00.0 vendor=1002 device=731f class=030000 driver=vfio-pci boot_vga=0'), expect: { id: 'card', data: { family: { family: 'Navi 10' } } } },
   {
     name: 'vendor-reset loaded but reset_method not device_specific',
     text: paste('$ lsmod', 'Module                  Size  Used by', 'vendor_reset          102400  0', 'vfio_pci               16384  0') + sys('0000:0b:00.0 vendor=1002 device=67df class=030000 driver=vfio-pci boot_vga=0 reset_method=bus'),
-    expect: ['reset_method is "bus"', 'device_specific'],
+    expect: { id: 'card', data: { methods: ['bus'] } },
   },
-  { name: 'a single restoring-BARs line', text: paste('[  812.557161] vfio-pci 0000:0c:00.0: vfio_bar_restore: reset recovery - restoring BARs'), expect: ['0c:00.0 failed to reset', 'vendor-reset'] },
-  { name: 'old wording without prefix', text: paste('[ 1021.100200] vfio_bar_restore: 0000:05:00.0 reset recovery - restoring bars'), expect: ['05:00.0 failed to reset'] },
+  { name: 'a single restoring-BARs line', text: paste('[  812.557161] vfio-pci 0000:0c:00.0: vfio_bar_restore: reset recovery - restoring BARs'), expect: { id: 'restoringBars', data: { bdf: '0c:00.0' } } },
+  { name: 'old wording without prefix', text: paste('[ 1021.100200] vfio_bar_restore: 0000:05:00.0 reset recovery - restoring bars'), expect: { id: 'restoringBars', data: { bdf: '05:00.0' } } },
   {
     name: "vendor-reset's own failure: AMD_POLARIS10: failed to reset device",
     text: sys('0000:0b:00.0 vendor=1002 device=67df class=030000 driver=vfio-pci boot_vga=0') + paste('$ sudo dmesg | grep 0b:00', '[  320.118101] vfio-pci 0000:0b:00.0: AMD_POLARIS10: version 1.1', '[  320.118105] vfio-pci 0000:0b:00.0: AMD_POLARIS10: performing reset', '[  320.620772] vfio-pci 0000:0b:00.0: AMD_POLARIS10: failed to reset device', '[  320.620790] vfio-pci 0000:0b:00.0: AMD_POLARIS10: reset result = -110'),
-    expect: ['Polaris 10', 'failed resets'],
+    expect: { id: 'card', data: { family: { family: 'Polaris 10' }, symptoms: true } },
   },
   // Must not fire.
   {
@@ -44,41 +44,41 @@ describe('amd-reset-bug', () => {
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.severity).toBe('warning');
-    for (const t of expected) expect(f.message).toContain(t);
+    expect(r.messages[0]).toMatchObject({ messageId: expected.id, data: expected.data });
     expect(f.fixes[0]!.id).toBe('amd-reset-bug/vendor-reset');
   });
 
   // vendor-reset's family resets failing (navi10.c, vega20.c, polaris10.c) and the kernel refusing reset_method
   // "device_specific" (pci.c reset_method_store): findings whose fix depends on what the paste cannot tell.
-  const more: { name: string; text: string; gpus?: string[]; expect: { says: string[]; fix: boolean } | 'none' | RegExp }[] = [
+  const more: { name: string; text: string; gpus?: string[]; expect: { id: string; data: Record<string, unknown>; fix: boolean } | 'none' | RegExp }[] = [
     {
       name: 'Navi 10 PSP mode-1 reset not acknowledged, no device list: the tag names the family',
       text: paste('[  179.163437] vfio-pci 0000:28:00.0: AMD_NAVI10: version 1.1', '[  179.163522] vfio-pci 0000:28:00.0: AMD_NAVI10: performing reset', '[  179.500498] vfio-pci 0000:28:00.0: AMD_NAVI10: begin psp mode 1 reset', '[  180.491442] vfio-pci 0000:28:00.0: AMD_NAVI10: PSP did not acknowledger reset'),
       gpus: ['28:00.0'],
-      expect: { says: ['28:00.0 is an AMD Navi 10 card', 'AMD_NAVI10 tag', 'PSP did not acknowledger reset'], fix: false },
+      expect: { id: 'vendorResetFailed', data: { bdf: '28:00.0', family: { family: 'Navi 10' }, tag: 'AMD_NAVI10', said: 'PSP did not acknowledger reset' }, fix: false },
     },
     {
       name: 'Navi 14 PSP bootloader timeout (journalctl), no --gpu',
       text: paste('Mar 02 10:11:12 host kernel: vfio-pci 0000:0a:00.0: AMD_NAVI14: timed out waiting for PSP bootloader to respond after reset'),
-      expect: { says: ['Navi 14', 'RX 5300'], fix: false },
+      expect: { id: 'vendorResetFailed', data: { family: { family: 'Navi 14', cards: expect.stringContaining('RX 5300') } }, fix: false },
     },
-    { name: 'Radeon VII: exit BACO failed', text: paste('[ 99.1] vfio-pci 0000:0c:00.0: AMD_VEGA20: exit BACO failed'), expect: { says: ['Vega 20', 'Radeon VII, Instinct MI100'], fix: false } },
-    { name: 'Polaris: Failed to enter BACO: -110', text: paste('[ 99.1] vfio-pci 0000:0c:00.0: AMD_POLARIS10: Failed to enter BACO: -110'), expect: { says: ['Polaris 10'], fix: false } },
+    { name: 'Radeon VII: exit BACO failed', text: paste('[ 99.1] vfio-pci 0000:0c:00.0: AMD_VEGA20: exit BACO failed'), expect: { id: 'vendorResetFailed', data: { family: { family: 'Vega 20', cards: expect.stringContaining('Radeon VII, Instinct MI100') }, said: 'exit BACO failed' }, fix: false } },
+    { name: 'Polaris: Failed to enter BACO: -110', text: paste('[ 99.1] vfio-pci 0000:0c:00.0: AMD_POLARIS10: Failed to enter BACO: -110'), expect: { id: 'vendorResetFailed', data: { family: { family: 'Polaris 10' }, said: 'Failed to enter BACO: -110' }, fix: false } },
     {
       name: 'device_specific refused, card unknown: both causes named',
       text: paste('vfio-pci 0000:03:00.0: Unsupported reset method \'device_specific\''),
       gpus: ['03:00.0'],
-      expect: { says: ['refused reset_method "device_specific" for 03:00.0', 'not loaded', 'not in vendor-reset\'s device table'], fix: false },
+      expect: { id: 'deviceSpecificRefused', data: { bdf: '03:00.0' }, fix: false },
     },
     {
       name: 'device_specific refused for a Navi 32 (RX 7800 XT): not in vendor-reset’s table',
       text: sys('0000:03:00.0 vendor=1002 device=747e class=030000 driver=vfio-pci boot_vga=0') + paste('$ sudo dmesg', '[   12.500000] pci 0000:03:00.0: Unsupported reset method \'device_specific\''),
-      expect: { says: ['not in vendor-reset’s device table', 'refused reset_method "device_specific"'], fix: false },
+      expect: { id: 'card', data: { family: undefined, refused: true }, fix: false },
     },
     {
       name: 'device_specific refused for an RX 580: vendor-reset was not loaded',
       text: sys('0000:0b:00.0 vendor=1002 device=67df class=030000 driver=vfio-pci boot_vga=0') + paste('$ sudo dmesg', '[    3.100000] vfio-pci 0000:0b:00.0: Unsupported reset method \'device_specific\''),
-      expect: { says: ['Polaris 10', 'vendor-reset was not loaded when reset_method was written'], fix: true },
+      expect: { id: 'card', data: { family: { family: 'Polaris 10' }, refused: true }, fix: true },
     },
     // Must not fire.
     { name: 'device_specific refused for an NVIDIA card', text: sys('0000:01:00.0 vendor=10de device=2204 class=030000 driver=vfio-pci boot_vga=0') + paste('vfio-pci 0000:01:00.0: Unsupported reset method \'device_specific\''), expect: 'none' },
@@ -97,7 +97,7 @@ describe('amd-reset-bug', () => {
   ruleCases(rule, more, (r, expected) => {
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
-    for (const t of expected.says) expect(f.message).toContain(t);
+    expect(r.messages[0]).toMatchObject({ messageId: expected.id, data: expected.data });
     expect(f.fixes.length > 0).toBe(expected.fix);
     expect(f.evidence.length).toBeGreaterThan(0);
   });

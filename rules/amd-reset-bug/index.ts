@@ -1,14 +1,14 @@
 // H1: an AMD GPU from a family that cannot reset itself between VM runs (the "AMD reset bug"), and its log symptoms.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix, FixStep } from '../../src/schema/fix';
 import { describeDevice } from '../../src/engine/describe';
 import { createFile, createOrAppend } from '../../src/engine/fixes/file-steps';
 import { generatorsOf, mkinitcpioAppendSteps, rebuildStep } from '../../src/engine/fixes/initramfs';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 import { resetFamilyOf, resetFamilyOfTag } from './vendor-reset-devices';
+import { zh } from './zh';
 
 const ID = 'amd-reset-bug';
 // vfio_pci_config.c vfio_bar_restore(); pci.c pci_dev_wait() and pci_power_up(); older: "vfio_bar_restore: 0000:… reset recovery - restoring bars".
@@ -35,6 +35,33 @@ const VR_HOOK = /^vendor_reset_hook: installed/;
 const VR_OK = /^\S+ ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): AMD_\w+: reset result = 0$/;
 
 type LogLine = Host['facts']['kernelLog'][number];
+
+/** A reset family as the messages name it (vendor-reset-devices.ts). */
+export type Family = { family: string; cards: string };
+
+export const messages = {
+  restoringBars: ({ bdf }: { bdf: string }) =>
+    `${bdf} failed to reset (vfio-pci had to restore its BARs after a reset): the classic sign of the AMD reset bug on Polaris, Vega and Navi 10/12/14 cards. If this is one of them, gnif/vendor-reset gives it a working reset; otherwise reboot the host between VM runs.`,
+  vendorResetFailed: ({ bdf, family, tag, said }: { bdf: string; family?: Family; tag?: string; said: string }) =>
+    `${bdf}${family ? ` is an AMD ${family.family} card (${family.cards}; vendor-reset's ${tag} tag names it) and it` : ''} failed to reset even with gnif/vendor-reset (its reset reported "${said}"): the AMD reset bug is not worked around for this card. Update vendor-reset, keep amdgpu off the card (bind it to vfio-pci at boot), and reboot the host between VM runs when it hangs.`,
+  deviceSpecificRefused: ({ bdf }: { bdf: string }) =>
+    `The kernel refused reset_method "device_specific" for ${bdf}: no device-specific reset is registered for it. For an AMD GPU that reset comes from gnif/vendor-reset, so either vendor-reset was not loaded when reset_method was written (load it first; its udev rule runs modprobe vendor-reset before writing), or the card is not in vendor-reset's device table (Polaris, Vega and Navi 10/12/14 only: the RX 6000 and 7000 series are not supported upstream), and then nothing resets the card between VM runs (the AMD reset bug): reboot the host after a VM shutdown, or use a vendor-reset fork that supports the card. lspci -nn -s ${bdf} and lsmod | grep vendor_reset tell which.`,
+  card: ({ device, family, tag, refused, symptoms, methods, notLoaded }: { device: string; family?: Family; tag?: string; refused: boolean; symptoms: boolean; methods?: string[]; notLoaded: boolean }) => {
+    const parts = [
+      family
+        ? `${device} is an AMD ${family.family} card (${family.cards}${tag ? `; vendor-reset's ${tag} tag names it` : ''}), a family that cannot be reset reliably by the kernel: after the first VM shutdown the card often stays dead until the host reboots.`
+        : refused
+          ? `${device} is not in vendor-reset’s device table, so the kernel refused reset_method "device_specific" for it (no device-specific reset is registered): vendor-reset cannot reset this card. If it hangs after a VM shutdown (the AMD reset bug), only a vendor-reset fork that supports it or a host reboot between VM runs helps.`
+          : `${device} shows reset failures in the kernel log; it is not in vendor-reset’s supported list, so only avoiding resets (host reboot between VM runs) helps.`,
+    ];
+    if (symptoms) parts.push('The kernel log shows failed resets of this card.');
+    if (family && refused) parts.push('The kernel refused reset_method "device_specific" for it (no device-specific reset was registered): vendor-reset was not loaded when reset_method was written.');
+    if (family && methods) parts.push(`vendor-reset is loaded, but reset_method is "${methods.join(' ')}", so the kernel tries its own reset first: set it to device_specific (vendor-reset's udev rule does this).`);
+    if (family && notLoaded) parts.push('vendor-reset is not loaded.');
+    return parts.join(' ');
+  },
+  idUnknown: ({ bdf }: { bdf: string }) => `the vendor:device ID of ${bdf} is unknown (paste lspci -nn)`,
+};
 
 /** The symptom lines that name this card (by its address without the domain). */
 function symptomsOf(symptomLines: LogLine[], bdf: string) {
@@ -81,7 +108,7 @@ function fixFor(host: Host, bdf: string, device: string | undefined): Fix {
   };
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'H1',
@@ -91,9 +118,17 @@ export const rule: Rule = {
     summary: 'Polaris, Vega and Navi 10/12/14 cards cannot be reset by the kernel between VM runs; gnif/vendor-reset provides a working reset.',
     docs: ['https://github.com/gnif/vendor-reset'],
     keywords: ['reset bug', 'vendor-reset', 'polaris', 'vega', 'navi', 'rx 580', 'rx 5700', 'radeon vii', 'restoring bars', 'reset_method', 'vm reboot'],
+    // A reset failure in the log names its card; finding nothing needs the card meant for the VM.
+    requires: ['targetGpu'],
+    reads: {
+      // The device lines start with the driver's name: their literals by hand (": AMD_" is vendor-reset's family tag).
+      log: ['vfio_bar_restore: ', ' not ready ', 'Unable to change power state from D3', ': AMD_', "Unsupported reset method 'device_specific'", VR_HOOK],
+    },
+    messages,
+    zh,
   },
-  check(host) {
-    const out: FindingDraft[] = [];
+  check(host, ctx) {
+    const out: DraftOf<typeof messages>[] = [];
     // The whole log is scanned once; each card then only looks among these lines.
     const symptomLines = host.facts.kernelLog.filter((l) => SYMPTOMS.some((re) => re.test(l.message)));
     // A pasted reset-failure line alone: name the card by address and give the fix for it.
@@ -104,7 +139,8 @@ export const rule: Rule = {
     );
     for (const bdf of orphanBdfs)
       out.push({
-        message: `${shortBdf(bdf)} failed to reset (vfio-pci had to restore its BARs after a reset): the classic sign of the AMD reset bug on Polaris, Vega and Navi 10/12/14 cards. If this is one of them, gnif/vendor-reset gives it a working reset; otherwise reboot the host between VM runs.`,
+        messageId: 'restoringBars',
+        data: { bdf: shortBdf(bdf) },
         evidence: orphan.filter((l) => l.message.includes(bdf.slice(5))).map((l) => l.evidence),
         fixes: [fixFor(host, bdf, undefined)],
         devices: [bdf],
@@ -127,7 +163,8 @@ export const rule: Rule = {
         const t = tagFamily(bdf);
         const said = /: AMD_\w+: (.*)$/.exec(mine[0]!.message)![1]!;
         out.push({
-          message: `${shortBdf(bdf)}${t ? ` is an AMD ${t.fam.family} card (${t.fam.cards}; vendor-reset's ${t.tag} tag names it) and it` : ''} failed to reset even with gnif/vendor-reset (its reset reported "${said}"): the AMD reset bug is not worked around for this card. Update vendor-reset, keep amdgpu off the card (bind it to vfio-pci at boot), and reboot the host between VM runs when it hangs.`,
+          messageId: 'vendorResetFailed',
+          data: { bdf: shortBdf(bdf), family: t ? { family: t.fam.family, cards: t.fam.cards } : undefined, tag: t?.tag, said },
           evidence: mine.map((l) => l.evidence),
           fixes: [],
           devices: [bdf],
@@ -141,20 +178,21 @@ export const rule: Rule = {
       // A card of another vendor (device_specific has other users), or one the per-card check below reads.
       if ((dev?.vendor !== undefined && dev.vendor !== '1002') || dev?.device !== undefined || out.some((f) => f.devices?.includes(bdf))) continue;
       out.push({
-        message: `The kernel refused reset_method "device_specific" for ${shortBdf(bdf)}: no device-specific reset is registered for it. For an AMD GPU that reset comes from gnif/vendor-reset, so either vendor-reset was not loaded when reset_method was written (load it first; its udev rule runs modprobe vendor-reset before writing), or the card is not in vendor-reset's device table (Polaris, Vega and Navi 10/12/14 only: the RX 6000 and 7000 series are not supported upstream), and then nothing resets the card between VM runs (the AMD reset bug): reboot the host after a VM shutdown, or use a vendor-reset fork that supports the card. lspci -nn -s ${shortBdf(bdf)} and lsmod | grep vendor_reset tell which.`,
+        messageId: 'deviceSpecificRefused',
+        data: { bdf: shortBdf(bdf) },
         evidence: refusedOf(bdf).map((l) => l.evidence),
         fixes: [],
         devices: [bdf],
       });
     }
-    if (host.targets.gpus.length === 0) return out.length ? out : unable(host.targets.reason);
+    if (host.targets.gpus.length === 0) return out; // nothing found: the engine says why no GPU was picked
     for (const bdf of host.targets.gpus) {
       const gpu = host.device(bdf);
       if (!gpu) continue;
       const tagged = tagFamily(bdf);
       if ((gpu.vendor === undefined || gpu.device === undefined) && !tagged) {
         if (out.some((f) => f.devices?.includes(bdf))) continue; // already read from its own reset lines
-        return unable(`the vendor:device ID of ${shortBdf(bdf)} is unknown (paste lspci -nn)`);
+        return ctx.unable('idUnknown', { bdf: shortBdf(bdf) });
       }
       if (out.some((f) => f.devices?.includes(bdf))) continue;
       if (gpu.vendor !== undefined && gpu.vendor !== '1002') continue;
@@ -172,20 +210,17 @@ export const rule: Rule = {
       const methods = gpu.resetMethods;
       // vendor-reset loaded and the kernel told to use it: handled, unless the log still shows failed resets.
       if (fam && loaded && methods?.[0] === 'device_specific' && symptoms.length === 0 && refused.length === 0) continue;
-      const parts = [
-        fam
-          ? `${describeDevice(gpu)} is an AMD ${fam.family} card (${fam.cards}${gpu.device === undefined ? `; vendor-reset's ${tagged!.tag} tag names it` : ''}), a family that cannot be reset reliably by the kernel: after the first VM shutdown the card often stays dead until the host reboots.`
-          : refused.length
-            ? `${describeDevice(gpu)} is not in vendor-reset’s device table, so the kernel refused reset_method "device_specific" for it (no device-specific reset is registered): vendor-reset cannot reset this card. If it hangs after a VM shutdown (the AMD reset bug), only a vendor-reset fork that supports it or a host reboot between VM runs helps.`
-            : `${describeDevice(gpu)} shows reset failures in the kernel log; it is not in vendor-reset’s supported list, so only avoiding resets (host reboot between VM runs) helps.`,
-      ];
-      if (symptoms.length) parts.push('The kernel log shows failed resets of this card.');
-      if (fam && refused.length) parts.push('The kernel refused reset_method "device_specific" for it (no device-specific reset was registered): vendor-reset was not loaded when reset_method was written.');
-      if (fam && loaded && methods && methods[0] !== 'device_specific')
-        parts.push(`vendor-reset is loaded, but reset_method is "${methods.join(' ')}", so the kernel tries its own reset first: set it to device_specific (vendor-reset's udev rule does this).`);
-      if (fam && loaded === false && host.facts.modulesLoadedComplete) parts.push('vendor-reset is not loaded.');
       out.push({
-        message: parts.join(' '),
+        messageId: 'card',
+        data: {
+          device: describeDevice(gpu),
+          family: fam ? { family: fam.family, cards: fam.cards } : undefined,
+          tag: fam && gpu.device === undefined ? tagged!.tag : undefined,
+          refused: refused.length > 0,
+          symptoms: symptoms.length > 0,
+          methods: loaded && methods && methods[0] !== 'device_specific' ? methods : undefined,
+          notLoaded: loaded === false && host.facts.modulesLoadedComplete === true,
+        },
         evidence: [...gpu.evidence.slice(0, 1), ...symptoms.map((l) => l.evidence), ...refused.map((l) => l.evidence)],
         fixes: fam ? [fixFor(host, bdf, gpu.device)] : [],
         devices: [bdf],
@@ -193,4 +228,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -52,6 +52,7 @@ export const rule = defineRule({
     title: 'Arm: the kernel did not start in hypervisor mode (EL2), so KVM is unavailable',
     severity: 'error',
     category: 'environment',
+    cpu: 'arm',
     summary: 'On Arm, KVM needs the CPUs to enter Linux at EL2; booted at EL1 (firmware, boot loader, another hypervisor, or a VM) KVM does not initialise and there is no /dev/kvm.',
     docs: ['https://docs.kernel.org/arch/arm64/booting.html', 'https://docs.kernel.org/admin-guide/kernel-parameters.html'],
     keywords: ['arm', 'arm64', 'aarch64', 'EL2', 'EL1', 'HYP mode', 'hypervisor mode', 'kvm-arm.mode', 'gunyah', 'raspberry pi', '/dev/kvm'],

@@ -1,6 +1,5 @@
 // F1: a boot framebuffer (efifb, vesafb, simplefb/simpledrm "BOOTFB") still holds a BAR of the passthrough GPU.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix } from '../../src/schema/fix';
@@ -9,7 +8,8 @@ import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
 import { describeDevice } from '../../src/engine/describe';
 import { hasParam, paramValues } from '../../src/parse/cmdline';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
+import { zh } from './zh';
 
 const ID = 'bootfb-bar-conflict';
 // drivers/pci/pci.c __pci_request_region(): pci_warn(pdev, "BAR %d: can't reserve %pR\n", …)
@@ -17,6 +17,49 @@ const BAR = /^(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): BAR (\d+): can
 // Resource names: BOOTFB (drivers/firmware/sysfb_simplefb.c), "efifb" / "vesafb" (request_mem_region in the fbdev drivers).
 const FB_NAME = /^(?:BOOTFB|efifb|vesafb|simplefb|simpledrm|simple-framebuffer(?:\.\d+)?)$/i;
 const SIMPLE = /simpledrm|simple-framebuffer|simplefb|BOOTFB/i;
+const SIMPLEDRM_UP = /^\[drm\] Initialized simpledrm|simple-framebuffer|^simpledrm/;
+const VESAFB = /^vesafb: /;
+const EFIFB = /^efifb: /;
+const NO_KALLSYMS = /^initcall_blacklist requires CONFIG_KALLSYMS/;
+
+/** Why the command-line parameters keep the framebuffer off: a firmware framebuffer driver by name, or sysfb. */
+export type FbWhy = { kind: 'video'; fb: 'efifb' | 'vesafb' } | { kind: 'sysfb'; simple: boolean };
+
+function fbWhyText(w: FbWhy, video: string | undefined): string {
+  if (w.kind === 'video')
+    return `${w.fb} drives the boot display here, so video=${w.fb}:off keeps it from binding${w.fb === 'vesafb' ? ' (legacy BIOS boot)' : '; add video=vesafb:off too if the host boots in legacy BIOS mode'}.`;
+  // The simple-framebuffer case says video=efifb:off does nothing; with one on the command line, it says so of that one.
+  return w.simple
+    ? `The boot framebuffer is a sysfb simple-framebuffer (BOOTFB, simpledrm/simplefb), so ${video ? `the video=${video} on your command line` : 'video=efifb:off'} does nothing: efifb never binds. initcall_blacklist=sysfb_init stops sysfb from registering any firmware framebuffer device.`
+    : 'initcall_blacklist=sysfb_init stops sysfb from registering any firmware framebuffer device (simple-framebuffer, efi-framebuffer or vesa-framebuffer), whichever this kernel uses.';
+}
+
+/** The card's state as the message tells it: its kernel and how vfio-pci meets the framebuffer there. */
+export type KernelNote = { release: string; at6: true; boundAtBoot: boolean } | { release: string; at6: false };
+
+export const messages = {
+  unplacedBusy: () =>
+    `The VMM could not map a BAR of a VFIO device: mmap failed with "Device or resource busy", because the kernel could not reserve that BAR for vfio — something on the host still holds the card's memory, usually a firmware framebuffer (efifb, vesafb, simpledrm/BOOTFB) or a framebuffer driver (nvidiafb) on the boot GPU. Paste lspci -nnk and sudo cat /proc/iomem to see which card and which driver; keeping the framebuffer off the card (initcall_blacklist=sysfb_init, or video=efifb:off on older kernels) and unloading framebuffer drivers for it frees the BAR.`,
+  conflict: ({ device, busyOnly, owner, reserveFailed, fbModules, bootVga, kernel, why, video }: { device: string; busyOnly: boolean; owner?: string; reserveFailed: boolean; fbModules: string[]; bootVga: boolean; kernel?: KernelNote; why: FbWhy; video?: string }) => {
+    const parts: string[] = [
+      busyOnly
+        ? `${device}: the VMM’s mmap of this card’s BAR failed with "Device or resource busy": the kernel could not reserve the BAR for vfio because something on the host still holds that memory — on a boot GPU, a firmware framebuffer (efifb, vesafb, simpledrm/BOOTFB) or a framebuffer driver. The VM cannot start with the card.`
+        : `${device}: ${owner ? `the firmware framebuffer (${owner} in /proc/iomem)` : 'a firmware framebuffer'} still holds part of this card’s memory, so ${reserveFailed ? 'vfio-pci cannot reserve the BAR when the VMM maps it' : 'vfio-pci will not be able to reserve that BAR for the VM'}. The guest usually gets a black screen or QEMU fails to start.`,
+    ];
+    if (fbModules.length)
+      parts.push(`lspci -k lists ${fbModules.join(', ')} for this card: a host framebuffer driver that can claim its memory when loaded — unload it (sudo modprobe -r ${fbModules[0]}) and blacklist it, or keep it out of the initramfs.`);
+    if (bootVga) parts.push('This card is the boot display (boot_vga=1), which is why the firmware framebuffer sits in its BAR.');
+    if (kernel?.at6 === true)
+      parts.push(
+        kernel.boundAtBoot
+          ? `Kernel ${kernel.release} (6.0 or newer) makes vfio-pci evict firmware framebuffers when it binds a VGA-class card, yet the conflict remains; keep the framebuffer from registering at all.`
+          : `Kernel ${kernel.release} is 6.0 or newer: binding the card to vfio-pci at boot makes vfio-pci evict the firmware framebuffer itself (commit d17378062079), which is usually enough.`,
+      );
+    else if (kernel?.at6 === false) parts.push(`Kernel ${kernel.release} is older than 6.0, so vfio-pci does not evict firmware framebuffers: keep them off the card on the command line.`);
+    parts.push(fbWhyText(why, video));
+    return parts.join(' ');
+  },
+};
 
 // Host framebuffer drivers that can hold a card's memory when loaded for it (lspci -k "Kernel modules:" / "Kernel
 // driver in use:"): the fbdev drivers of the firmware framebuffers and of NVIDIA/AMD/ATI cards.
@@ -48,9 +91,9 @@ function iomemConflicts(host: Host): Conflict[] {
 
 /** Which firmware framebuffer drives the boot display, from the log, /proc/iomem and the kernel config. */
 function framebufferKind(host: Host, owners: string[]): 'simple' | 'efifb' | 'vesafb' | undefined {
-  if (owners.some((o) => SIMPLE.test(o)) || host.log(/^\[drm\] Initialized simpledrm|simple-framebuffer|^simpledrm/).length) return 'simple';
-  if (owners.some((o) => /vesafb/i.test(o)) || host.log(/^vesafb: /).length) return 'vesafb';
-  if (owners.some((o) => /efifb/i.test(o)) || host.log(/^efifb: /).length) return 'efifb';
+  if (owners.some((o) => SIMPLE.test(o)) || host.log(SIMPLEDRM_UP).length) return 'simple';
+  if (owners.some((o) => /vesafb/i.test(o)) || host.log(VESAFB).length) return 'vesafb';
+  if (owners.some((o) => /efifb/i.test(o)) || host.log(EFIFB).length) return 'efifb';
   const k = host.facts.kconfig?.SYSFB_SIMPLEFB;
   if (k === 'y') return 'simple';
   if (k === 'n') return host.facts.kconfig?.FB_EFI === 'y' ? 'efifb' : undefined;
@@ -58,23 +101,17 @@ function framebufferKind(host: Host, owners: string[]): 'simple' | 'efifb' | 've
 }
 
 /** The command-line parameters that keep the firmware framebuffer off the card, for this kernel and build. */
-function cmdlineParams(host: Host, kind: ReturnType<typeof framebufferKind>): { add: string[]; why: string } {
-  const noKallsyms = host.facts.kconfig?.KALLSYMS === 'n' || host.log(/^initcall_blacklist requires CONFIG_KALLSYMS/).length > 0;
+function cmdlineParams(host: Host, kind: ReturnType<typeof framebufferKind>): { add: string[]; why: FbWhy } {
+  const noKallsyms = host.facts.kconfig?.KALLSYMS === 'n' || host.log(NO_KALLSYMS).length > 0;
   if ((kind === 'efifb' || kind === 'vesafb' || noKallsyms) && kind !== 'simple')
     return {
       add: kind === 'vesafb' ? ['video=vesafb:off', 'video=efifb:off'] : ['video=efifb:off'],
-      why: `${kind ?? 'efifb'} drives the boot display here, so video=${kind === 'vesafb' ? 'vesafb' : 'efifb'}:off keeps it from binding${kind === 'vesafb' ? ' (legacy BIOS boot)' : '; add video=vesafb:off too if the host boots in legacy BIOS mode'}.`,
+      why: { kind: 'video', fb: kind === 'vesafb' ? 'vesafb' : 'efifb' },
     };
-  return {
-    add: ['initcall_blacklist=sysfb_init'],
-    why:
-      kind === 'simple'
-        ? 'The boot framebuffer is a sysfb simple-framebuffer (BOOTFB, simpledrm/simplefb), so video=efifb:off does nothing: efifb never binds. initcall_blacklist=sysfb_init stops sysfb from registering any firmware framebuffer device.'
-        : 'initcall_blacklist=sysfb_init stops sysfb from registering any firmware framebuffer device (simple-framebuffer, efi-framebuffer or vesa-framebuffer), whichever this kernel uses.',
-  };
+  return { add: ['initcall_blacklist=sysfb_init'], why: { kind: 'sysfb', simple: kind === 'simple' } };
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'F1',
@@ -84,6 +121,17 @@ export const rule: Rule = {
     summary: 'efifb, vesafb or simpledrm (BOOTFB) still owns part of the passthrough GPU’s BAR, so vfio-pci cannot reserve it for the VM.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Passing_the_boot_GPU_to_the_guest', 'https://docs.kernel.org/admin-guide/kernel-parameters.html'],
     keywords: ["can't reserve", 'BAR', 'BOOTFB', 'efifb', 'simpledrm', 'vesafb', 'framebuffer', 'video=efifb:off', 'initcall_blacklist=sysfb_init', 'black screen'],
+    // The kernel's refusal, the framebuffer in /proc/iomem, or the VMM's EBUSY: no one input is needed.
+    requires: [{ anyOf: ['kernelLog', 'iomem'] }],
+    reads: {
+      log: [
+        // BAR starts with the driver's name and is case-insensitive: its literal by hand. SIMPLEDRM_UP alternates.
+        ": can't reserve [", '^[drm] Initialized simpledrm', 'simple-framebuffer', '^simpledrm',
+        VESAFB, EFIFB, NO_KALLSYMS,
+      ],
+    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;
@@ -125,16 +173,13 @@ export const rule: Rule = {
     if (byBdf.size === 0 && unplaced.length)
       return [
         {
-          message: `The VMM could not map a BAR of a VFIO device: mmap failed with "Device or resource busy", because the kernel could not reserve that BAR for vfio — something on the host still holds the card's memory, usually a firmware framebuffer (efifb, vesafb, simpledrm/BOOTFB) or a framebuffer driver (nvidiafb) on the boot GPU. Paste lspci -nnk and sudo cat /proc/iomem to see which card and which driver; keeping the framebuffer off the card (initcall_blacklist=sysfb_init, or video=efifb:off on older kernels) and unloading framebuffer drivers for it frees the BAR.`,
+          messageId: 'unplacedBusy',
           evidence: unplaced.map((q) => q.evidence),
           fixes: [],
         },
       ];
-    if (byBdf.size === 0) {
-      if (!f.kernelLogSeen && !f.iomem) return unable("neither the kernel log nor /proc/iomem was given (paste sudo dmesg | grep -i \"can't reserve\" and sudo cat /proc/iomem)");
-      return [];
-    }
-    const out: FindingDraft[] = [];
+    if (byBdf.size === 0) return []; // without the kernel log or /proc/iomem the engine says so
+    const out: DraftOf<typeof messages>[] = [];
     for (const c of byBdf.values()) {
       const dev = host.device(c.bdf);
       const kind = framebufferKind(host, c.owner ? [c.owner] : []);
@@ -143,25 +188,9 @@ export const rule: Rule = {
       const cmd = cmdlineParams(host, kind);
       const present = cmd.add.filter((p) => hasParam(f.cmdline, p.split('=')[0]!, p.split('=').slice(1).join('=')));
       const video = paramValues(f.cmdline, 'video').filter((v) => /^(?:efifb|vesafb):off$/i.test(v));
-      const parts: string[] = [
-        c.busy && !c.owner && !barLines.some((l) => l.message.includes(c.bdf))
-          ? `${dev ? describeDevice(dev) : shortBdf(c.bdf)}: the VMM’s mmap of this card’s BAR failed with "Device or resource busy": the kernel could not reserve the BAR for vfio because something on the host still holds that memory — on a boot GPU, a firmware framebuffer (efifb, vesafb, simpledrm/BOOTFB) or a framebuffer driver. The VM cannot start with the card.`
-          : `${dev ? describeDevice(dev) : shortBdf(c.bdf)}: ${c.owner ? `the firmware framebuffer (${c.owner} in /proc/iomem)` : 'a firmware framebuffer'} still holds part of this card’s memory, so ${barLines.length || c.busy ? 'vfio-pci cannot reserve the BAR when the VMM maps it' : 'vfio-pci will not be able to reserve that BAR for the VM'}. The guest usually gets a black screen or QEMU fails to start.`,
-      ];
       // A framebuffer driver for this card among its modules (lspci -k): it can hold the memory when it is loaded.
       const fbMods = [...new Set([...(dev?.modules ?? []), ...(dev?.driver ? [dev.driver] : [])])].filter((m) => FB_MODULES.test(m));
-      if (fbMods.length)
-        parts.push(`lspci -k lists ${fbMods.join(', ')} for this card: a host framebuffer driver that can claim its memory when loaded — unload it (sudo modprobe -r ${fbMods[0]}) and blacklist it, or keep it out of the initramfs.`);
-      if (dev?.bootVga) parts.push('This card is the boot display (boot_vga=1), which is why the firmware framebuffer sits in its BAR.');
-      if (at6 === true)
-        parts.push(
-          boundAtBoot
-            ? `Kernel ${host.kernel!.release} (6.0 or newer) makes vfio-pci evict firmware framebuffers when it binds a VGA-class card, yet the conflict remains; keep the framebuffer from registering at all.`
-            : `Kernel ${host.kernel!.release} is 6.0 or newer: binding the card to vfio-pci at boot makes vfio-pci evict the firmware framebuffer itself (commit d17378062079), which is usually enough.`,
-        );
-      else if (at6 === false) parts.push(`Kernel ${host.kernel!.release} is older than 6.0, so vfio-pci does not evict firmware framebuffers: keep them off the card on the command line.`);
-      // The why of the simple-framebuffer case already says video=efifb:off does nothing; say that it is set here.
-      parts.push(kind === 'simple' && video.length ? cmd.why.replace('so video=efifb:off does nothing', `so the video=${video[0]} on your command line does nothing`) : cmd.why);
+      const kernel: KernelNote | undefined = at6 === true ? { release: host.kernel!.release, at6, boundAtBoot } : at6 === false ? { release: host.kernel!.release, at6 } : undefined;
       const fixes: Fix[] = [];
       const fnc = dev ? slotFunctions(host, [c.bdf]) : [];
       // On 6.0+ binding at boot is the clean fix; the command-line parameter stays as the fallback variant.
@@ -173,8 +202,24 @@ export const rule: Rule = {
         });
         fixes.push(...(bindFirst && fixes.length ? cl.map((x) => ({ ...x, recommended: false })) : cl));
       }
-      out.push({ message: parts.join(' '), evidence: [...c.evidence, ...(dev?.bootVga ? dev.evidence.slice(0, 1) : [])], fixes, devices: [c.bdf] });
+      out.push({
+        messageId: 'conflict',
+        data: {
+          device: dev ? describeDevice(dev) : shortBdf(c.bdf),
+          busyOnly: !!c.busy && !c.owner && !barLines.some((l) => l.message.includes(c.bdf)),
+          owner: c.owner,
+          reserveFailed: barLines.length > 0 || !!c.busy,
+          fbModules: fbMods,
+          bootVga: dev?.bootVga === true,
+          kernel,
+          why: cmd.why,
+          video: kind === 'simple' && video.length ? video[0] : undefined,
+        },
+        evidence: [...c.evidence, ...(dev?.bootVga ? dev.evidence.slice(0, 1) : [])],
+        fixes,
+        devices: [c.bdf],
+      });
     }
     return out;
   },
-};
+});

@@ -4,7 +4,7 @@ import type { Evidence } from '../../src/schema/evidence';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
 import { hasParam } from '../../src/parse/cmdline';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
 

@@ -1,11 +1,11 @@
 // A device did not come back after a reset (FLR, bus reset) or a power transition: the kernel waited and gave up.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Fix, FixStep } from '../../src/schema/fix';
 import type { Host } from '../../src/facts/host';
 import type { LogLine } from '../../src/schema/facts';
 import { describeDevice } from '../../src/engine/describe';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
+import { zh } from './zh';
 
 const ID = 'device-reset-timeout';
 
@@ -16,6 +16,18 @@ const WAIT = /^(\S+) ((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): not read
 const READY = /^(\S+) ((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): ready (\d+)ms after ([^;]{1,24})$/;
 // Power transitions: their cause and fix live in d3-power-state-issues (runtime PM, D3cold).
 const POWER = /^(?:resume|PM D3hot->D0)$/i;
+
+const tail = (power: boolean) =>
+  power
+    ? ' This was a power transition (the device did not wake from D3): see d3-power-state-issues for keeping it in D0.'
+    : ' The reset the kernel used (the first the device supports of: device-specific, ACPI, FLR, AF FLR, PM, bus) does not work on this device or platform; another reset method, a firmware update or a kernel with a quirk for it is the way out.';
+
+export const messages = {
+  gaveUp: ({ name, event, ms, power }: { name: string; event: string; ms: number; power: boolean }) =>
+    `${name} did not come back after ${event}: the kernel waited ${ms} ms for it to answer and gave up. Its config space reads all ones, so vfio-pci and the VM cannot use it (VM start fails or the guest gets a dead card) and only a power cycle brings it back; while the kernel waits the host can look frozen.${tail(power)}`,
+  stillWaiting: ({ name, event, ms, power }: { name: string; event: string; ms: number; power: boolean }) =>
+    `${name} was still not ready ${ms} ms after ${event} where the log ends; the kernel keeps waiting (up to about 60 s) and then gives up. If the host froze at VM start or shutdown, this reset is why.${tail(power)}`,
+};
 
 interface Wait { bdf: string; ms: number; event: string; gaveUp: boolean; line: LogLine }
 
@@ -57,7 +69,7 @@ function fixes(host: Host, bdf: string, event: string, power: boolean): Fix[] {
   }];
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     title: 'The device does not come back after a reset',
@@ -67,16 +79,18 @@ export const rule: Rule = {
     docs: ['https://www.kernel.org/doc/Documentation/ABI/testing/sysfs-bus-pci', 'https://docs.kernel.org/driver-api/vfio.html'],
     keywords: ['FLR', 'function level reset', 'not ready', 'giving up', 'reset hangs', 'host freeze', 'reset_method', 'bus reset', 'after FLR'],
     consequenceOf: ['d3-power-state-issues', 'laptop-muxless-dgpu', 'amd-reset-bug'],
+    requires: ['kernelLogAfterVm'],
+    // WAIT and READY start with the driver's name: the lane keeps them by what follows the address.
+    reads: { log: [': not ready ', ': ready '] },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;
     const all = waits(host);
-    if (all.length === 0) {
-      if (!f.kernelLogSeen) return unable('no kernel log was given (sudo dmesg after the VM was started and stopped)');
-      return [];
-    }
+    if (all.length === 0) return []; // without a kernel log the engine says so
     const ready = host.log(READY);
-    const out: FindingDraft[] = [];
+    const out: DraftOf<typeof messages>[] = [];
     for (const bdf of [...new Set(all.map((w) => w.bdf))]) {
       const mine = all.filter((w) => w.bdf === bdf);
       const dev = host.device(bdf);
@@ -90,12 +104,10 @@ export const rule: Rule = {
       const power = POWER.test(event);
       const evidence = [...mine.slice(0, 2), ...(gaveUp.length ? [gaveUp[0]!] : mine.length > 2 ? [last] : [])].map((w) => w.line.evidence);
       const uniq = evidence.filter((e, i) => evidence.findIndex((x) => x.source === e.source && x.line === e.line) === i);
-      const tail = power
-        ? ' This was a power transition (the device did not wake from D3): see d3-power-state-issues for keeping it in D0.'
-        : ' The reset the kernel used (the first the device supports of: device-specific, ACPI, FLR, AF FLR, PM, bus) does not work on this device or platform; another reset method, a firmware update or a kernel with a quirk for it is the way out.';
       if (gaveUp.length) {
         out.push({
-          message: `${name} did not come back after ${event}: the kernel waited ${gaveUp[0]!.ms} ms for it to answer and gave up. Its config space reads all ones, so vfio-pci and the VM cannot use it (VM start fails or the guest gets a dead card) and only a power cycle brings it back; while the kernel waits the host can look frozen.${tail}`,
+          messageId: 'gaveUp',
+          data: { name, event, ms: gaveUp[0]!.ms, power },
           evidence: uniq,
           fixes: fixes(host, bdf, event, power),
           devices: [bdf],
@@ -103,7 +115,8 @@ export const rule: Rule = {
       } else if (!cameBack) {
         out.push({
           severity: 'warning',
-          message: `${name} was still not ready ${last.ms} ms after ${event} where the log ends; the kernel keeps waiting (up to about 60 s) and then gives up. If the host froze at VM start or shutdown, this reset is why.${tail}`,
+          messageId: 'stillWaiting',
+          data: { name, event, ms: last.ms, power },
           evidence: uniq,
           fixes: fixes(host, bdf, event, power),
           devices: [bdf],
@@ -112,4 +125,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+});

@@ -6,26 +6,26 @@ import type { Fix } from '../../src/schema/fix';
 
 const commands = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'command' ? [s.argv.join(' ')] : []));
 
-const cases: { name: string; text: string; gpus?: string[]; expect: { severity: 'warning' | 'info'; facts: string[]; fix: string }[] | RegExp }[] = [
-  { name: 'driverctl override left on a card the host wants back, NVRM complains (fixture)', text: fixture('rules/driver-override-stale/fires.txt'), expect: [{ severity: 'warning', facts: ['driver_override "vfio-pci" (persisted by driverctl', 'probe routine was not called', 'clear it'], fix: 'driver-override-stale/clear' }] },
+const cases: { name: string; text: string; gpus?: string[]; expect: { severity: 'warning' | 'info'; id: string; data: Record<string, unknown>; fix: string }[] | RegExp }[] = [
+  { name: 'driverctl override left on a card the host wants back, NVRM complains (fixture)', text: fixture('rules/driver-override-stale/fires.txt'), expect: [{ severity: 'warning', id: 'heldUnbound', data: { override: 'vfio-pci', entry: expect.stringMatching(/^\/etc\/driverctl\.d\//), nvrm: true, hostWants: true }, fix: 'driver-override-stale/clear' }] },
   {
     name: 'typo "vfio_pci" blocks every driver',
     text: paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 driver_override=(null) boot_vga=1', '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=- driver_override=vfio_pci boot_vga=0', '0000:01:00.1 vendor=10de device=10f0 class=040300 driver=- driver_override=vfio_pci'),
     expect: [
-      { severity: 'warning', facts: ['driver_override "vfio_pci"', 'called "vfio-pci" (with a dash)'], fix: 'driver-override-stale/rename' },
-      { severity: 'warning', facts: ['01:00.1 Audio device'], fix: 'driver-override-stale/rename' },
+      { severity: 'warning', id: 'foreign', data: { override: 'vfio_pci', typo: 'vfio-pci', unbound: true }, fix: 'driver-override-stale/rename' },
+      { severity: 'warning', id: 'foreign', data: { device: expect.stringMatching(/^01:00\.1 Audio device/) }, fix: 'driver-override-stale/rename' },
     ],
   },
   {
     name: 'the target card: override written but never re-probed',
     text: paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 driver_override=(null) boot_vga=1', '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=- driver_override=vfio-pci boot_vga=0', '0000:01:00.1 vendor=10de device=10f0 class=040300 driver=vfio-pci driver_override=vfio-pci'),
     gpus: ['01:00.0'],
-    expect: [{ severity: 'warning', facts: ['meant for the VM, re-probe it'], fix: 'driver-override-stale/probe' }],
+    expect: [{ severity: 'warning', id: 'heldUnbound', data: { override: 'vfio-pci', hostWants: false }, fix: 'driver-override-stale/probe' }],
   },
   {
     name: 'driverctl entry for an empty slot',
     text: paste('=== /sys/bus/pci/devices ===', '0000:00:02.0 vendor=8086 device=3e92 class=030000 driver=i915 driver_override=(null) boot_vga=1', '0000:02:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci driver_override=vfio-pci boot_vga=0', '=== /etc/driverctl.d/pci-0000:01:00.0 ===', 'vfio-pci', '=== /etc/driverctl.d/pci-0000:02:00.0 ===', 'vfio-pci'),
-    expect: [{ severity: 'info', facts: ['no device at that address'], fix: 'driver-override-stale/remove-driverctl' }],
+    expect: [{ severity: 'info', id: 'orphan', data: { path: '/etc/driverctl.d/pci-0000:01:00.0', bdf: '01:00.0', driver: 'vfio-pci' }, fix: 'driver-override-stale/remove-driverctl' }],
   },
   // Must not fire: an empty list of findings.
   { name: 'identical cards bound by address (fixture)', text: fixture('rules/driver-override-stale/clean.txt'), expect: [] },
@@ -40,7 +40,7 @@ describe('driver-override-stale', () => {
     expect(r.findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
     expected.forEach((e, i) => {
       const f = r.findings[i]!;
-      for (const t of e.facts) expect(f.message).toContain(t);
+      expect(r.messages[i]).toMatchObject({ messageId: e.id, data: e.data });
       expect(f.fixes[0]!.id).toBe(e.fix);
     });
   });

@@ -1,18 +1,29 @@
 // E9: a driver_override left on a device: a foreign name blocks every driver, "vfio-pci" keeps the host's driver off a card it needs.
 import { plainFix } from '../../src/engine/fixes/manual';
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
 import type { PciDevice } from '../../src/schema/facts';
 import type { Evidence } from '../../src/schema/evidence';
 import type { FixStep } from '../../src/schema/fix';
 import { targetFunctions } from '../../src/facts/targets';
 import { describeDevice } from '../../src/engine/describe';
-import { normalizeBdf, shortBdf } from '../../src/parse/bdf';
-import { isDisplayClass } from '../../src/parse/pci-class';
+import { normalizeBdf, shortBdf } from '../../src/pci/bdf';
+import { isDisplayClass } from '../../src/pci/pci-class';
+import { zh } from './zh';
 
 const ID = 'driver-override-stale';
 const HOLDERS = new Set(['vfio-pci', 'pci-stub']);
+const NVRM = /^NVRM: The NVIDIA probe routine was not called/;
+
+export const messages = {
+  foreign: ({ device, override, entry, unbound, typo }: { device: string; override: string; entry?: string; unbound: boolean; typo?: string }) =>
+    `${device} has driver_override "${override}"${entry ? ` (persisted in ${entry})` : ''}, and only a driver of exactly that name may bind it${unbound ? ', so it stays without a driver' : ''}.${typo ? ` The driver is called "${typo}" (with a dash), not "${override}": the kernel compares the name exactly.` : ' No loaded driver has that name.'}`,
+  heldUnbound: ({ device, override, entry, modules, nvrm, hostWants, gpu }: { device: string; override: string; entry?: string; modules: string[]; nvrm: boolean; hostWants: boolean; gpu: boolean }) =>
+    `${device} has driver_override "${override}"${entry ? ` (persisted by driverctl in ${entry})` : ''} but no driver: the override keeps its own driver${modules.length ? ` (${modules.join(', ')})` : ''} away, and ${override} has not claimed it either (writing driver_override never binds or unbinds by itself).${nvrm ? ' This is why the NVIDIA driver says its probe routine was not called for a device: the host\'s nvidia module wanted this card.' : ''}${hostWants ? ` If the host should use ${gpu ? 'this GPU' : 'it'} again, the override is stale: clear it.` : ' If it is meant for the VM, re-probe it so ' + override + ' binds it.'}`,
+  orphan: ({ path, bdf, driver }: { path: string; bdf: string; driver: string }) =>
+    `${path} binds ${bdf} to ${driver}, but there is no device at that address. If the card moved to another slot, the override no longer applies to it — and whatever device appears at ${bdf} later will be handed to ${driver}.`,
+  noOverrides: () => 'driver_override values are only in sysfs (run vfio-doctor collect, or: grep . /sys/bus/pci/devices/*/driver_override) and no /etc/driverctl.d entries were given',
+};
 
 /** /etc/driverctl.d/pci-0000:01:00.0 → { bdf, driver } */
 function driverctlEntries(host: Host): { bdf: string; driver: string; path: string }[] {
@@ -52,7 +63,7 @@ function clearSteps(d: PciDevice, viaDriverctl: boolean, setters: Evidence[], se
   return steps;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'E9',
@@ -62,15 +73,19 @@ export const rule: Rule = {
     summary: 'driver_override lets only the named driver bind: a wrong name blocks every driver, and "vfio-pci" left on a host device keeps its own driver away.',
     docs: ['https://www.kernel.org/doc/Documentation/ABI/testing/sysfs-bus-pci', 'https://gitlab.com/driverctl/driverctl'],
     keywords: ['driver_override', 'driverctl', 'set-override', 'unset-override', 'drivers_probe', 'unbound', 'no driver', 'NVRM probe routine'],
+    // No requires: driver_override is only in sysfs or driverctl's files, which its own reason names.
+    reads: { log: [NVRM] },
+    messages,
+    zh,
   },
-  check(host) {
+  check(host, ctx) {
     const f = host.facts;
     const known = f.pci.filter((d) => d.driverOverride !== undefined);
     const ctl = driverctlEntries(host);
-    if (known.length === 0 && ctl.length === 0) return unable('driver_override values are only in sysfs (run vfio-doctor collect, or: grep . /sys/bus/pci/devices/*/driver_override) and no /etc/driverctl.d entries were given');
+    if (known.length === 0 && ctl.length === 0) return ctx.unable('noOverrides');
     const targets = new Set(targetFunctions(host).map((d) => d.bdf));
-    const nvrm = host.log(/^NVRM: The NVIDIA probe routine was not called/);
-    const out: FindingDraft[] = [];
+    const nvrm = host.log(NVRM);
+    const out: DraftOf<typeof messages>[] = [];
     for (const d of f.pci) {
       const ov = d.driverOverride ?? ctl.find((c) => c.bdf === d.bdf)?.driver;
       if (!ov || ov === 'none') continue;
@@ -81,7 +96,8 @@ export const rule: Rule = {
         // A name no PCI driver has: nothing can bind. "vfio_pci" is the usual typo (the driver is called vfio-pci).
         const typo = /^vfio[_ ]?pci$/i.test(ov) ? 'vfio-pci' : /^pci[_ ]stub$/i.test(ov) ? 'pci-stub' : undefined;
         out.push({
-          message: `${describeDevice(d)} has driver_override "${ov}"${entry ? ` (persisted in ${entry.path})` : ''}, and only a driver of exactly that name may bind it${d.driver ? '' : ', so it stays without a driver'}.${typo ? ` The driver is called "${typo}" (with a dash), not "${ov}": the kernel compares the name exactly.` : ' No loaded driver has that name.'}`,
+          messageId: 'foreign',
+          data: { device: describeDevice(d), override: ov, entry: entry?.path, unbound: !d.driver, typo },
           evidence: ev,
           fixes: [{ id: `${ID}/${typo ? 'rename' : 'clear'}`, title: typo ? `Set driver_override to ${typo}` : 'Clear driver_override', recommended: true, needsReboot: false, needsInitramfs: false, warnings: [], steps: clearSteps(d, !!entry, setters, typo) }],
           devices: [d.bdf],
@@ -108,7 +124,8 @@ export const rule: Rule = {
           ],
         };
         out.push({
-          message: `${describeDevice(d)} has driver_override "${ov}"${entry ? ` (persisted by driverctl in ${entry.path})` : ''} but no driver: the override keeps its own driver${d.modules?.length ? ` (${d.modules.join(', ')})` : ''} away, and ${ov} has not claimed it either (writing driver_override never binds or unbinds by itself).${nv.length ? ' This is why the NVIDIA driver says its probe routine was not called for a device: the host\'s nvidia module wanted this card.' : ''}${hostWants ? ` If the host should use ${gpu ? 'this GPU' : 'it'} again, the override is stale: clear it.` : ' If it is meant for the VM, re-probe it so ' + ov + ' binds it.'}`,
+          messageId: 'heldUnbound',
+          data: { device: describeDevice(d), override: ov, entry: entry?.path, modules: d.modules ?? [], nvrm: nv.length > 0, hostWants, gpu },
           evidence: [...ev, ...nv],
           fixes: hostWants ? [clear, probe] : [probe, clear],
           devices: [d.bdf],
@@ -120,10 +137,11 @@ export const rule: Rule = {
       for (const c of ctl.filter((c) => !host.device(c.bdf)))
         out.push({
           severity: 'info',
-          message: `${c.path} binds ${shortBdf(c.bdf)} to ${c.driver}, but there is no device at that address. If the card moved to another slot, the override no longer applies to it — and whatever device appears at ${shortBdf(c.bdf)} later will be handed to ${c.driver}.`,
+          messageId: 'orphan',
+          data: { path: c.path, bdf: shortBdf(c.bdf), driver: c.driver },
           evidence: [{ source: c.path, text: c.driver }],
           fixes: [plainFix(`${ID}/remove-driverctl`, 'Remove the orphaned driverctl entry', 'driverctl', [{ kind: 'command', argv: ['rm', c.path], description: 'Delete the persistent override for the empty address', root: true }], { needsReboot: false })],
         });
     return out;
   },
-};
+});

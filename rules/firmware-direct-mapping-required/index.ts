@@ -1,6 +1,6 @@
 // G2: (kernels ≥ 6.6, Intel and AMD) the firmware requires a 1:1 mapping for the device, so VFIO cannot take it.
 import { defineRule } from '../../src/engine/rule';
-import { normalizeBdf } from '../../src/parse/bdf';
+import { normalizeBdf } from '../../src/pci/bdf';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix } from '../../src/schema/fix';
 import { tr } from '../../src/i18n/lang';

@@ -166,7 +166,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
     expect: [],
   },
   // Unknown is not false.
-  { name: 'no GPU in the input', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e ro quiet intel_iommu=on'), expect: /no GPU was found/ },
+  { name: 'no GPU in the input', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e ro quiet intel_iommu=on'), expect: /^no GPU to pass through was given \(paste lspci -nnk\)/ },
   {
     name: 'lspci -nn without -k: the driver is unknown',
     text: paste('$ lspci -nn | grep -i nvidia', '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX 1080] [10de:1b80] (rev a1)', '01:00.1 Audio device [0403]: NVIDIA Corporation GP104 High Definition Audio Controller [10de:10f0] (rev a1)'),

@@ -3,7 +3,7 @@ import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice, isHostDriver } from '../../src/engine/describe';
 import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
 import { idOf } from '../../src/facts/targets';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 import { zh } from './zh';
 
 const ID = 'gpu-bound-to-host-driver';

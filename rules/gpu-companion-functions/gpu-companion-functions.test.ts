@@ -142,7 +142,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
     ),
     expect: /whether 02:00.0 is meant for vfio-pci is unknown/,
   },
-  { name: 'no GPU in the input', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e ro quiet intel_iommu=on'), expect: /no GPU was found/ },
+  { name: 'no GPU in the input', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e ro quiet intel_iommu=on'), expect: /^no GPU to pass through was given \(paste lspci -nnk\)/ },
 ];
 
 describe('gpu-companion-functions', () => {

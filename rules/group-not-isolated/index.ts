@@ -2,8 +2,8 @@
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
-import { isBridgeClass } from '../../src/parse/pci-class';
-import { shortBdf, slotOf } from '../../src/parse/bdf';
+import { isBridgeClass } from '../../src/pci/pci-class';
+import { shortBdf, slotOf } from '../../src/pci/bdf';
 import type { PciDevice } from '../../src/schema/facts';
 import type { Fix } from '../../src/schema/fix';
 import { tr } from '../../src/i18n/lang';

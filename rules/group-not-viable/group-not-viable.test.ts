@@ -90,7 +90,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
     expect: [],
   },
   // Unknown is not false.
-  { name: 'no GPU and no QEMU error', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.1.0-28-amd64 root=UUID=1f8e3a6c ro quiet intel_iommu=on'), expect: /no GPU was found/ },
+  { name: 'no GPU and no QEMU error', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.1.0-28-amd64 root=UUID=1f8e3a6c ro quiet intel_iommu=on'), expect: /^no GPU to pass through was given \(paste lspci -nnk\)/ },
   {
     name: 'a GPU whose group is not known',
     text: paste('$ lspci -nnk -s 01:00', '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX 1080] [10de:1b80] (rev a1)', '\tKernel driver in use: vfio-pci', '\tKernel modules: nouveau'),

@@ -1,8 +1,8 @@
 // D3: a device in the target's group is on a host driver, so QEMU refuses the group as "not viable".
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice, isHostDriver } from '../../src/engine/describe';
-import { isBridgeClass } from '../../src/parse/pci-class';
-import { shortBdf } from '../../src/parse/bdf';
+import { isBridgeClass } from '../../src/pci/pci-class';
+import { shortBdf } from '../../src/pci/bdf';
 import { bindFixes } from '../../src/engine/fixes/bind-choice';
 import type { PciDevice } from '../../src/schema/facts';
 import { zh } from './zh';

@@ -125,7 +125,7 @@ const cases: { name: string; text: string; gpus?: string[]; expect: Expect }[] =
     expect: [],
   },
   // Unknown is not false.
-  { name: 'no GPU in the input', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e ro quiet vfio-pci.ids=10de:2203,10de:1aef'), expect: /no GPU was found/ },
+  { name: 'no GPU in the input', text: paste('BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e ro quiet vfio-pci.ids=10de:2203,10de:1aef'), expect: /^no GPU to pass through was given \(paste lspci -nnk\)/ },
 ];
 
 describe('identical-gpus-id-collision', () => {

@@ -5,7 +5,7 @@ import { idCollisions, slotFunctions } from '../../src/engine/fixes/bind-choice'
 import { bindByAddressFixes } from '../../src/engine/fixes/bind';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { idOf } from '../../src/facts/targets';
-import { shortBdf, slotOf } from '../../src/parse/bdf';
+import { shortBdf, slotOf } from '../../src/pci/bdf';
 import type { FixStep } from '../../src/schema/fix';
 import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';

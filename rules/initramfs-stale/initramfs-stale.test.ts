@@ -6,12 +6,12 @@ import type { Fix } from '../../src/schema/fix';
 
 const commands = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'command' ? [s.argv.join(' ')] : []));
 
-const cases: { name: string; text: string; expect: { facts: string[]; fix: string } | 'none' | RegExp }[] = [
-  { name: 'Proxmox: vfio.conf and modules edited after the image (fixture)', text: fixture('rules/initramfs-stale/fires.txt'), expect: { facts: ['/etc/initramfs-tools/modules, /etc/modprobe.d/vfio.conf were changed after /boot/initrd.img-6.8.12-4-pve'], fix: 'initramfs-stale/initramfs-tools' } },
+const cases: { name: string; text: string; expect: { data: Record<string, unknown>; fix: string } | 'none' | RegExp }[] = [
+  { name: 'Proxmox: vfio.conf and modules edited after the image (fixture)', text: fixture('rules/initramfs-stale/fires.txt'), expect: { data: { newer: ['/etc/initramfs-tools/modules', '/etc/modprobe.d/vfio.conf'], images: ['/boot/initrd.img-6.8.12-4-pve'] }, fix: 'initramfs-stale/initramfs-tools' } },
   {
     name: 'Arch: mkinitcpio.conf newer than initramfs-linux.img (no release in the name)',
     text: paste('=== /proc/version ===', 'Linux version 6.12.10-arch1-1 (linux@archlinux) #1 SMP PREEMPT_DYNAMIC', '=== /etc/mkinitcpio.conf ===', 'MODULES=(vfio_pci vfio vfio_iommu_type1)', '=== host ===', 'mtime:/etc/mkinitcpio.conf=1736672400000', 'mtime:/boot/initramfs-linux.img=1736000000000', 'mtime:/boot/initramfs-linux-fallback.img=1736000000000'),
-    expect: { facts: ['/etc/mkinitcpio.conf was changed after /boot/initramfs-linux.img'], fix: 'initramfs-stale/mkinitcpio' },
+    expect: { data: { newer: ['/etc/mkinitcpio.conf'], images: ['/boot/initramfs-linux.img'] }, fix: 'initramfs-stale/mkinitcpio' },
   },
   // Must not fire.
   { name: 'rebuilt after the edit; /etc/modules does not count (fixture)', text: fixture('rules/initramfs-stale/clean.txt'), expect: 'none' },
@@ -25,7 +25,7 @@ describe('initramfs-stale', () => {
   ruleCases(rule, cases, (r, expected) => {
     expect(r.findings).toHaveLength(1);
     expect(r.findings[0]!.severity).toBe('warning');
-    for (const t of expected.facts) expect(r.findings[0]!.message).toContain(t);
+    expect(r.messages[0]).toEqual({ messageId: 'stale', data: expected.data });
     expect(r.findings[0]!.fixes[0]!.id).toBe(expected.fix);
   });
 
@@ -43,8 +43,8 @@ describe('initramfs-stale: stated in prose', () => {
     const r = runRule(rule, paste('It turns out the blacklist requires the users to run `sudo update-initramfs -u` for the changes to be applied.', '```', ECHO, '```'));
     expect(r.findings).toHaveLength(1);
     expect(r.findings[0]!.severity).toBe('info');
-    expect(r.findings[0]!.message).toContain('/etc/modprobe.d/blacklist-amdgpu.conf');
-    expect(r.findings[0]!.message).toContain('stated');
+    expect(r.messages[0]).toMatchObject({ messageId: 'stated', data: { files: ['/etc/modprobe.d/blacklist-amdgpu.conf'] } });
+    expect((r.messages[0]!.data as { said: string }).said).toMatch(/update-initramfs -u/);
     expect(commands(r.findings[0]!.fixes[0]!)).toContain('update-initramfs -u -k all');
   });
   it.each<[string, string]>([

@@ -31,6 +31,7 @@ export const rule = defineRule({
     title: 'Intel IOMMU is not enabled by the kernel',
     severity: 'error',
     category: 'iommu',
+    cpu: 'intel',
     summary: 'The firmware exposes VT-d but the kernel, built with the IOMMU off by default, was not given intel_iommu=on.',
     docs: ['https://docs.kernel.org/admin-guide/kernel-parameters.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     keywords: ['intel_iommu=on', 'vt-d', 'dmar', 'enable iommu', 'kernel parameter'],

@@ -21,6 +21,7 @@ export const rule = defineRule({
     title: 'The firmware forces the Intel IOMMU on (platform opt-in)',
     severity: 'info',
     category: 'iommu',
+    cpu: 'intel',
     summary: 'Kernel DMA Protection firmware (Thunderbolt laptops and boards) makes the kernel enable VT-d even without intel_iommu=on.',
     docs: ['https://docs.kernel.org/admin-guide/thunderbolt.html', 'https://docs.kernel.org/admin-guide/kernel-parameters.html'],
     keywords: ['platform opt in', 'force enabled', 'Kernel DMA Protection', 'thunderbolt', 'intel_iommu=on not needed'],

@@ -1,7 +1,7 @@
 // G1: (kernels ≤ 6.5) Intel VT-d refuses to give an RMRR-bound device to a VM ("Device is ineligible … RMRR").
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
-import { normalizeBdf } from '../../src/parse/bdf';
+import { normalizeBdf } from '../../src/pci/bdf';
 import type { Fix } from '../../src/schema/fix';
 import { tr } from '../../src/i18n/lang';
 import { zh } from './zh';
@@ -26,6 +26,7 @@ export const rule = defineRule({
     title: 'RMRR: the firmware keeps this device from being assigned (Intel, kernels up to 6.5)',
     severity: 'error',
     category: 'reserved-regions',
+    cpu: 'intel',
     summary: 'The firmware reserves memory for the device (an RMRR in the DMAR table) that it may DMA to at any time, so VT-d refuses to attach it to a VM.',
     docs: ['https://docs.kernel.org/driver-api/vfio.html', 'https://support.hpe.com/hpesc/public/docDisplay?docId=emr_na-c04781229'],
     keywords: ['RMRR', 'ineligible', 'platform RMRR requirement', 'Contact your platform vendor', 'HP ProLiant', 'relax_rmrr', 'Operation not permitted'],

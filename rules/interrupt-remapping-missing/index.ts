@@ -1,12 +1,12 @@
 // C1: VFIO refuses (or only unsafely accepts) devices because the platform has no interrupt remapping.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { setOption } from '../../src/engine/fixes/file-steps';
 import { generatorsOf, rebuildStep } from '../../src/engine/fixes/initramfs';
 import type { Fix } from '../../src/schema/fix';
 import type { Host } from '../../src/facts/host';
 import type { Evidence } from '../../src/schema/evidence';
+import { zh } from './zh';
 
 const ID = 'interrupt-remapping-missing';
 
@@ -26,6 +26,29 @@ const RMRR = /Device is ineligible for IOMMU domain attach due to platform RMRR 
 const X2APIC_NO_IR = /^x2apic: IRQ remapping doesn't support X2APIC mode/;
 const UNSAFE_KEYS = ['vfio_iommu_type1.allow_unsafe_interrupts', 'iommufd.allow_unsafe_interrupts'];
 const TRUE = /^(?:1|y|yes|on|true)$/i;
+
+/** Why VFIO refuses (or will refuse), most specific first. */
+export type Cause = { kind: 'kconfig' } | { kind: 'intremap'; param: string } | { kind: 'amdOff' } | { kind: 'platform' } | { kind: 'eperm' };
+
+const causeText = (c: Cause) =>
+  c.kind === 'kconfig'
+    ? 'this kernel is built without interrupt remapping ("# CONFIG_IRQ_REMAP is not set"), so no IOMMU can remap interrupts whatever the firmware offers'
+    : c.kind === 'intremap'
+      ? `${c.param} on the command line switches interrupt remapping off`
+      : c.kind === 'amdOff'
+        ? 'the AMD IOMMU driver disabled interrupt remapping at boot ("AMD-Vi: Disabling interrupt remapping", a firmware IVRS bug)'
+        : c.kind === 'platform'
+          ? 'the platform does not provide interrupt remapping (not enabled in the firmware, or not supported)'
+          : 'QEMU got "Operation not permitted" while attaching the group: the usual cause is missing interrupt remapping (dmesg then shows "vfio_iommu_type1_attach_group: No interrupt remapping support"); on Intel kernels up to 6.5 an RMRR device gives the same error (see intel-rmrr-ineligible)';
+
+export const messages = {
+  unsafeOverride: ({ override }: { override?: string }) =>
+    `Interrupt remapping is missing and VFIO runs with the unsafe override (${override ?? 'allow_unsafe_interrupts'}). Passthrough works, but a guest can forge MSI interrupts towards the host. Fix interrupt remapping and drop the override when you can; never keep it on a host that runs untrusted VMs.`,
+  refused: ({ refused, cause, type1 }: { refused: boolean; cause: Cause; type1: boolean }) =>
+    `${refused ? 'VFIO refused to attach the device' : 'VFIO will refuse to attach devices'}: ${causeText(cause)}. Without interrupt remapping a device could send forged MSIs to the host, so vfio_iommu_type1 ${type1 ? 'printed its refusal' : 'refuses with -EPERM'}; the newer iommufd backend refuses the same way without any message. The QEMU side reads "failed to setup container … Failed to set iommu for container: Operation not permitted". The benign "DMAR-IR: x2apic is disabled because BIOS sets x2apic opt out bit" is not this problem: remapping still works in xAPIC mode.`,
+  noEnabledLine: ({ vendor }: { vendor: 'intel' | 'amd' }) =>
+    `The IOMMU is active, but the boot log has no line saying interrupt remapping was enabled ("${vendor === 'intel' ? 'DMAR-IR: Enabled IRQ remapping in x2apic/xapic mode' : 'AMD-Vi: Interrupt remapping enabled'}"). VFIO needs it and will refuse devices with "Operation not permitted" unless the unsafe override is set.`,
+};
 
 function unsafeOverride(host: Host): { text: string; evidence: Evidence } | undefined {
   const c = host.facts.cmdline;
@@ -93,7 +116,7 @@ function fixes(host: Host, intremapOff: string | undefined, noIrqRemap = false):
   return out;
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'C1',
@@ -104,13 +127,24 @@ export const rule: Rule = {
     docs: ['https://docs.kernel.org/driver-api/vfio.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     keywords: ['interrupt remapping', 'allow_unsafe_interrupts', 'intremap', 'Operation not permitted', 'Failed to set iommu for container', 'MSI'],
     consequenceOf: ['amd-ivrs-ioapic-bug', 'running-inside-vm'],
+    // The refusal shows in the kernel log or QEMU's error; intremap=off on the command line predicts it.
+    requires: [{ anyOf: ['kernelLog', 'qemuLog', 'cmdline'] }],
+    reads: {
+      log: [
+        TYPE1, IOMMUFD_UNSAFE, AMD_IR_OFF, RMRR, X2APIC_NO_IR,
+        // IR_ON and IOMMU_UP alternate at the top: one literal per alternative.
+        '^DMAR-IR: Enabled IRQ remapping in ', '^AMD-Vi: Interrupt remapping enabled',
+        '^DMAR: Intel(R) Virtualization Technology for Directed I/O', '^AMD-Vi: Extended features', '^perf/amd_iommu: Detected AMD IOMMU',
+      ],
+    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;
     // drivers/iommu/Kconfig: "config IRQ_REMAP … Support for Interrupt Remapping" (x86 only): off, nothing remaps.
     const noIrqRemap = f.kconfig?.IRQ_REMAP === 'n';
     const kcEv = noIrqRemap ? [{ source: `/boot/config-${host.kernel?.release ?? '$(uname -r)'}`, text: '# CONFIG_IRQ_REMAP is not set' }, ...host.log(X2APIC_NO_IR).slice(0, 1).map((l) => l.evidence)] : [];
-    if (!f.kernelLogSeen && f.qemuErrors.length === 0 && !f.cmdline && !noIrqRemap) return unable('no kernel log, QEMU error or command line was given (sudo dmesg, the VM log)');
     const type1 = host.log(TYPE1);
     const iommufd = host.log(IOMMUFD_UNSAFE);
     const rmrr = host.log(RMRR);
@@ -120,12 +154,13 @@ export const rule: Rule = {
     const intremap = f.cmdline?.params.find((p) => (p.key === 'intremap' && /^off$/i.test(p.value ?? '')) || p.key === 'nointremap');
     const override = unsafeOverride(host);
     const cmdEv = intremap && f.cmdline ? [f.cmdline.evidence] : [];
-    const out: FindingDraft[] = [];
+    const out: DraftOf<typeof messages>[] = [];
     // Running with the override: passthrough works, with the security cost.
     if (iommufd.length || (override && (type1.length || amdOff.length || intremap || eperm.length))) {
       out.push({
         severity: 'warning',
-        message: `Interrupt remapping is missing and VFIO runs with the unsafe override (${override?.text ?? 'allow_unsafe_interrupts'}). Passthrough works, but a guest can forge MSI interrupts towards the host. Fix interrupt remapping and drop the override when you can; never keep it on a host that runs untrusted VMs.`,
+        messageId: 'unsafeOverride',
+        data: { override: override?.text },
         evidence: [...iommufd, ...type1, ...amdOff].map((l) => l.evidence).concat(cmdEv, override ? [override.evidence] : [], eperm.map((q) => q.evidence)),
         fixes: fixes(host, intremap?.raw).filter((x) => !x.id.includes('/unsafe')),
       });
@@ -134,17 +169,18 @@ export const rule: Rule = {
     const refused = type1.length > 0 || eperm.length > 0;
     const predicted = amdOff.length > 0 || !!intremap || noIrqRemap;
     if (refused || predicted) {
-      const why = noIrqRemap
-        ? 'this kernel is built without interrupt remapping ("# CONFIG_IRQ_REMAP is not set"), so no IOMMU can remap interrupts whatever the firmware offers'
+      const cause: Cause = noIrqRemap
+        ? { kind: 'kconfig' }
         : intremap
-        ? `${intremap.raw} on the command line switches interrupt remapping off`
-        : amdOff.length
-          ? 'the AMD IOMMU driver disabled interrupt remapping at boot ("AMD-Vi: Disabling interrupt remapping", a firmware IVRS bug)'
-          : type1.length
-            ? 'the platform does not provide interrupt remapping (not enabled in the firmware, or not supported)'
-            : 'QEMU got "Operation not permitted" while attaching the group: the usual cause is missing interrupt remapping (dmesg then shows "vfio_iommu_type1_attach_group: No interrupt remapping support"); on Intel kernels up to 6.5 an RMRR device gives the same error (see intel-rmrr-ineligible)';
+          ? { kind: 'intremap', param: intremap.raw }
+          : amdOff.length
+            ? { kind: 'amdOff' }
+            : type1.length
+              ? { kind: 'platform' }
+              : { kind: 'eperm' };
       out.push({
-        message: `${refused ? 'VFIO refused to attach the device' : 'VFIO will refuse to attach devices'}: ${why}. Without interrupt remapping a device could send forged MSIs to the host, so vfio_iommu_type1 ${type1.length ? 'printed its refusal' : 'refuses with -EPERM'}; the newer iommufd backend refuses the same way without any message. The QEMU side reads "failed to setup container … Failed to set iommu for container: Operation not permitted". The benign "DMAR-IR: x2apic is disabled because BIOS sets x2apic opt out bit" is not this problem: remapping still works in xAPIC mode.`,
+        messageId: 'refused',
+        data: { refused, cause, type1: type1.length > 0 },
         evidence: [...type1.map((l) => l.evidence), ...eperm.map((q) => q.evidence), ...amdOff.map((l) => l.evidence), ...cmdEv, ...kcEv],
         fixes: fixes(host, intremap?.raw, noIrqRemap),
       });
@@ -154,11 +190,12 @@ export const rule: Rule = {
     if (f.kernelLogComplete && host.iommu.state === 'active' && irOn.length === 0 && (host.cpuVendor === 'intel' || host.cpuVendor === 'amd')) {
       out.push({
         severity: 'warning',
-        message: `The IOMMU is active, but the boot log has no line saying interrupt remapping was enabled ("${host.cpuVendor === 'intel' ? 'DMAR-IR: Enabled IRQ remapping in x2apic/xapic mode' : 'AMD-Vi: Interrupt remapping enabled'}"). VFIO needs it and will refuse devices with "Operation not permitted" unless the unsafe override is set.`,
+        messageId: 'noEnabledLine',
+        data: { vendor: host.cpuVendor },
         evidence: [...host.iommu.evidence, ...host.log(IOMMU_UP).map((l) => l.evidence)].slice(0, 2),
         fixes: fixes(host, undefined),
       });
     }
     return out;
   },
-};
+});

@@ -4,7 +4,7 @@ import type { Evidence } from '../../src/schema/evidence';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
 import { isIntegratedOrBmc } from '../../src/facts/targets';
-import { isDisplayClass } from '../../src/parse/pci-class';
+import { isDisplayClass } from '../../src/pci/pci-class';
 import { hasParam } from '../../src/parse/cmdline';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';

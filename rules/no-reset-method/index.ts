@@ -4,7 +4,7 @@ import { defineRule } from '../../src/engine/rule';
 import { kernelAtLeast } from '../../src/facts/host';
 import { describeDevice } from '../../src/engine/describe';
 import { slotFunctions } from '../../src/engine/fixes/bind-choice';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';
 

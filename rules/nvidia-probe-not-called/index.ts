@@ -1,7 +1,7 @@
 // E12: "NVRM: The NVIDIA probe routine was not called" — benign when the NVIDIA cards are on vfio-pci, a problem otherwise.
 import { defineRule } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
-import { isDisplayClass } from '../../src/parse/pci-class';
+import { isDisplayClass } from '../../src/pci/pci-class';
 import { zh } from './zh';
 
 const ID = 'nvidia-probe-not-called';

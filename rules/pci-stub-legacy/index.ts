@@ -5,7 +5,7 @@ import { paramValues } from '../../src/parse/cmdline';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
 import { idOf } from '../../src/facts/targets';
-import { slotOf } from '../../src/parse/bdf';
+import { slotOf } from '../../src/pci/bdf';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';
 

@@ -2,8 +2,8 @@
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice, isHostDriver } from '../../src/engine/describe';
-import { isDisplayClass } from '../../src/parse/pci-class';
-import { shortBdf } from '../../src/parse/bdf';
+import { isDisplayClass } from '../../src/pci/pci-class';
+import { shortBdf } from '../../src/pci/bdf';
 import type { Host } from '../../src/facts/host';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';

@@ -43,6 +43,7 @@ export const rule = defineRule({
     title: 'AMD SVM (AMD-V) is disabled in the firmware',
     severity: 'error',
     category: 'environment',
+    cpu: 'amd',
     summary: 'The firmware set SVMDIS in MSR_VM_CR: the kernel hides the svm flag and kvm_amd refuses to load.',
     docs: ['https://www.linux-kvm.org/page/FAQ'],
     keywords: ['svm', 'amd-v', 'SVM Mode', 'disabled by bios', 'MSR_VM_CR', 'kvm_amd', 'Invalid argument'],

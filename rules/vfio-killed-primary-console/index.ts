@@ -2,7 +2,7 @@
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
-import { isDisplayClass } from '../../src/parse/pci-class';
+import { isDisplayClass } from '../../src/pci/pci-class';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';
 

@@ -6,14 +6,14 @@ import type { Fix } from '../../src/schema/fix';
 
 const edits = (fix: Fix) => fix.steps.flatMap((s) => (s.kind === 'edit' ? [s] : []));
 
-const cases: { name: string; text: string; expect: { severity: 'warning' | 'info'; facts: string[]; fix?: string } | 'none' | RegExp }[] = [
-  { name: 'Ubuntu: ids in modprobe.d, vfio-pci in modules.builtin (fixture)', text: fixture('rules/vfio-pci-builtin-modprobe-ignored/fires.txt'), expect: { severity: 'warning', facts: ['built into this kernel', '"options vfio-pci ids=10de:1b80,10de:10f0 disable_vga=1"', 'vfio-pci.ids=10de:1b80,10de:10f0 vfio-pci.disable_vga=1'], fix: 'vfio-pci-builtin-modprobe-ignored/grub' } },
+const cases: { name: string; text: string; expect: { severity: 'warning' | 'info'; id: string; data: Record<string, unknown>; fix?: string } | 'none' | RegExp }[] = [
+  { name: 'Ubuntu: ids in modprobe.d, vfio-pci in modules.builtin (fixture)', text: fixture('rules/vfio-pci-builtin-modprobe-ignored/fires.txt'), expect: { severity: 'warning', id: 'builtin', data: { seenBy: 'config', options: ['options vfio-pci ids=10de:1b80,10de:10f0 disable_vga=1'], add: ['vfio-pci.ids=10de:1b80,10de:10f0', 'vfio-pci.disable_vga=1'], working: false }, fix: 'vfio-pci-builtin-modprobe-ignored/grub' } },
   {
     name: 'built in according to the kernel config',
     text: paste('$ grep VFIO_PCI /boot/config-6.8.0-45-generic', 'CONFIG_VFIO_PCI_CORE=y', 'CONFIG_VFIO_PCI=y', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio_pci ids=1002:73bf,1002:ab28'),
-    expect: { severity: 'warning', facts: ['vfio-pci.ids=1002:73bf,1002:ab28'] },
+    expect: { severity: 'warning', id: 'builtin', data: { seenBy: 'config', add: ['vfio-pci.ids=1002:73bf,1002:ab28'] } },
   },
-  { name: 'a single "Module vfio_pci is builtin" line from a hook script', text: paste('modprobe: FATAL: Module vfio_pci is builtin.'), expect: { severity: 'warning', facts: ['modprobe -r', 'through sysfs'] } },
+  { name: 'a single "Module vfio_pci is builtin" line from a hook script', text: paste('modprobe: FATAL: Module vfio_pci is builtin.'), expect: { severity: 'warning', id: 'builtin', data: { seenBy: 'modprobe', options: [], add: [] } } },
   {
     name: 'options in modprobe.d while the card is bound by driver_override anyway: dead configuration',
     text: paste(
@@ -26,7 +26,7 @@ const cases: { name: string; text: string; expect: { severity: 'warning' | 'info
       '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=vfio-pci driver_override=vfio-pci boot_vga=0',
       '0000:01:00.1 vendor=10de device=10f0 class=040300 driver=vfio-pci driver_override=vfio-pci',
     ),
-    expect: { severity: 'info', facts: ['dead configuration'] },
+    expect: { severity: 'info', id: 'builtin', data: { working: true } },
   },
   // Must not fire.
   { name: 'IDs on the command line (fixture)', text: fixture('rules/vfio-pci-builtin-modprobe-ignored/clean.txt'), expect: 'none' },
@@ -42,7 +42,7 @@ const cases: { name: string; text: string; expect: { severity: 'warning' | 'info
   {
     name: 'Ubuntu 22.04 (os-release only), options in modprobe.d: probably built in, a labelled guess',
     text: paste('$ cat /etc/os-release', 'NAME="Ubuntu"', 'VERSION_ID="22.04"', 'ID=ubuntu', 'ID_LIKE=debian', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80,10de:10f0'),
-    expect: { severity: 'warning', facts: ['probably built into this kernel', 'a guess from the distribution (Ubuntu 22.04)', 'modules.builtin would tell for sure', 'works either way', 'vfio-pci.ids=10de:1b80,10de:10f0'], fix: 'vfio-pci-builtin-modprobe-ignored/grub' },
+    expect: { severity: 'warning', id: 'probablyBuiltin', data: { guess: expect.stringMatching(/a guess from the distribution \(Ubuntu 22\.04\).*modules\.builtin would tell for sure/), add: ['vfio-pci.ids=10de:1b80,10de:10f0'] }, fix: 'vfio-pci-builtin-modprobe-ignored/grub' },
   },
   { name: 'Ubuntu 18.04: a module there, so no guess of built in', text: paste('$ cat /etc/os-release', 'NAME="Ubuntu"', 'VERSION_ID="18.04"', 'ID=ubuntu', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80'), expect: /whether vfio-pci is built into this kernel is unknown/ },
   { name: 'options set, built-in unknown', text: paste('$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80,10de:10f0'), expect: /whether vfio-pci is built into this kernel is unknown/ },
@@ -54,7 +54,7 @@ describe('vfio-pci-builtin-modprobe-ignored', () => {
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.severity).toBe(expected.severity);
-    for (const t of expected.facts) expect(f.message).toContain(t);
+    expect(r.messages[0]).toMatchObject({ messageId: expected.id, data: expected.data });
     if (expected.fix) expect(f.fixes[0]!.id).toBe(expected.fix);
   });
 
@@ -74,9 +74,7 @@ describe('vfio-pci-builtin-modprobe-ignored: driver_override with a built-in vfi
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.severity).toBe('warning');
-    expect(f.message).toContain('stated, not seen in sysfs');
-    expect(f.message).toContain('probably built into this kernel');
-    expect(f.message).toContain('does not bind anything by itself');
+    expect(r.messages[0]).toMatchObject({ messageId: 'overrideBinding', data: { seen: [], said: SAID, guess: expect.any(String) } });
     expect(f.devices).toEqual(['0000:28:00.0']);
     expect(f.fixes[0]!.id).toBe('vfio-pci-builtin-modprobe-ignored/ids');
   });
@@ -89,8 +87,7 @@ describe('vfio-pci-builtin-modprobe-ignored: driver_override with a built-in vfi
       '0000:28:00.1 vendor=10de device=10f8 class=040300 driver=- driver_override=vfio-pci',
     ));
     expect(r.findings).toHaveLength(1);
-    expect(r.findings[0]!.message).toContain('driver_override=vfio-pci and no driver');
-    expect(r.findings[0]!.message).toContain('vfio-pci.ids=10de:1e87,10de:10f8');
+    expect(r.messages[0]).toMatchObject({ messageId: 'overrideBinding', data: { seen: [expect.stringMatching(/^28:00\.0 /), expect.stringMatching(/^28:00\.1 /)], guess: undefined, ids: ['10de:1e87', '10de:10f8'] } });
     expect(r.findings[0]!.fixes.length).toBeGreaterThan(0);
   });
   it.each<[string, string]>([

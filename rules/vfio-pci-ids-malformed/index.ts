@@ -1,22 +1,35 @@
 // E4: vfio-pci.ids written wrong (spaces, PCI addresses, bad separators) or naming IDs that match no device.
-import type { Rule, FindingDraft } from '../../src/engine/rule';
-import { unable } from '../../src/engine/rule';
+import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
 import type { Evidence } from '../../src/schema/evidence';
 import type { Fix, FixStep } from '../../src/schema/fix';
 import { paramValues } from '../../src/parse/cmdline';
-import { normalizeBdf } from '../../src/parse/bdf';
+import { normalizeBdf } from '../../src/pci/bdf';
 import { idOf, targetFunctions } from '../../src/facts/targets';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
 import { replaceLineSteps } from '../../src/engine/fixes/file-steps';
+import { zh } from './zh';
+import { scanFields } from './scan-fields';
 
 const ID = 'vfio-pci-ids-malformed';
 const PAIR = /^([0-9a-f]{4}):([0-9a-f]{4})(?::[0-9a-f]{1,8}){0,4}$/i;
 const ADDRESS = /^(?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/i;
 const LOOSE_PAIR = /^(?:0x)?([0-9a-f]{4})[-_.;/ ](?:0x)?([0-9a-f]{4})$/i;
+// drivers/vfio/pci/vfio_pci.c vfio_pci_fill_ids(): "invalid id string", "failed to add dynamic id", "add [%04x:%04x[…".
+const INVALID = /^vfio_pci: invalid id string "/;
+const FAILED = /^vfio_pci: failed to add dynamic id/;
+const ADDED = /^vfio_pci: add \[[0-9a-f]{4}:[0-9a-f]{4}\[/;
 
-type Kind = 'address' | 'separator' | 'invalid' | 'space' | 'nomatch' | 'dynid';
+export type Kind = 'address' | 'separator' | 'invalid' | 'space' | 'nomatch' | 'dynid';
+/** A problem as the message words it: the token, what is wrong, where it was written, what was meant. */
+export type Wrong = { token: string; kind: Kind; via: 'cmdline' | 'modprobe' | 'log'; meant?: string };
+
+export const messages = {
+  malformed: ({ problems, param, devices, unresolved }: { problems: Wrong[]; param?: string; devices: string[]; unresolved: boolean }) =>
+    `The vfio-pci ID list is wrong, so vfio-pci will not claim the intended devices: ${[...new Set(problems.map(explain))].join('; ')}. IDs are vendor:device pairs from \`lspci -nn\`, separated by commas with no spaces${param ? `; here: ${param}` : ''}.${devices.length ? ` Meant: ${devices.join(', ')}.` : ''}${unresolved ? ' Some entries could not be translated to IDs from what was given: paste `lspci -nn`.' : ''}`,
+};
+
 interface Problem {
   token: string;
   kind: Kind;
@@ -26,11 +39,6 @@ interface Problem {
   meant?: string;
 }
 
-/** How many fields the kernel's sscanf("%x:%x:%x:%x:%x:%x") reads: fewer than 2 is "invalid id string". */
-function scanFields(tok: string): number {
-  const m = /^\s*(?:0x)?[0-9a-f]+(?::(?:0x)?[0-9a-f]+)*/i.exec(tok);
-  return m ? m[0].split(':').length : 0;
-}
 
 const normId = (tok: string) => {
   const m = PAIR.exec(tok.replace(/0x/gi, ''));
@@ -56,7 +64,7 @@ function classify(host: Host, tok: string, via: Problem['via'], evidence: Eviden
   return { token: t, kind: 'invalid', via, evidence };
 }
 
-function explain(p: Problem): string {
+function explain(p: Wrong): string {
   switch (p.kind) {
     case 'address':
       return `"${p.token}" is a PCI address, not an ID: the kernel reads it as vendor ${p.token.split(/[:.]/)[0]!.padStart(4, '0')}, device ${p.token.split(/[:.]/)[1]!.padStart(4, '0')}, which matches nothing${p.meant ? ` (the device at ${p.token} is ${p.meant})` : ''}`;
@@ -75,7 +83,7 @@ function explain(p: Problem): string {
   }
 }
 
-export const rule: Rule = {
+export const rule = defineRule({
   meta: {
     id: ID,
     catalogue: 'E4',
@@ -85,6 +93,10 @@ export const rule: Rule = {
     summary: 'IDs must be vendor:device pairs from lspci -nn, comma-separated, no spaces; PCI addresses or other separators never match.',
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Binding_vfio-pci_via_device_ID'],
     keywords: ['vfio-pci.ids', 'invalid id string', 'failed to add dynamic id', 'ids=', 'comma', 'space', 'wrong id', 'vfio_pci: add'],
+    requires: [{ anyOf: ['cmdline', 'modprobe', 'kernelLog'] }],
+    reads: { log: [INVALID, FAILED, ADDED] },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;
@@ -105,24 +117,21 @@ export const rule: Rule = {
       for (const w of words) if (!w.includes('=') && (normId(w) || ADDRESS.test(w))) problems.push({ token: w, kind: 'space', via: 'modprobe', evidence: d.evidence, meant: normId(w) });
     }
     // The kernel's own word: rejected strings, failed IDs, and applied IDs that match nothing.
-    for (const l of host.log(/^vfio_pci: invalid id string "/)) {
+    for (const l of host.log(INVALID)) {
       const tok = /invalid id string "(.*)"/.exec(l.message)![1]!;
       if (!problems.some((p) => p.token === tok)) problems.push(classify(host, tok, 'log', l.evidence) ?? { token: tok, kind: 'invalid', via: 'log', evidence: l.evidence });
       else problems.find((p) => p.token === tok)!.evidence = l.evidence;
     }
-    for (const l of host.log(/^vfio_pci: failed to add dynamic id/)) problems.push({ token: l.message.replace(/^vfio_pci: failed to add dynamic id /, ''), kind: 'dynid', via: 'log', evidence: l.evidence });
-    for (const l of host.log(/^vfio_pci: add \[[0-9a-f]{4}:[0-9a-f]{4}\[/)) {
+    for (const l of host.log(FAILED)) problems.push({ token: l.message.replace(/^vfio_pci: failed to add dynamic id /, ''), kind: 'dynid', via: 'log', evidence: l.evidence });
+    for (const l of host.log(ADDED)) {
       const id = /add \[([0-9a-f]{4}:[0-9a-f]{4})\[/.exec(l.message)![1]!;
       const p = classify(host, id, 'log', l.evidence);
       if (p && !problems.some((q) => q.kind !== 'space' && (q.token === id || (q.kind === 'address' && addressAsId(q.token) === id)))) problems.push(p);
     }
-    if (problems.length === 0) {
-      if (!f.cmdline && f.modprobe.length === 0 && !f.kernelLogSeen) return unable('neither the kernel command line, /etc/modprobe.d nor the kernel log was given');
-      return [];
-    }
+    if (problems.length === 0) return []; // without any of its inputs the engine says so
     return [finding(host, problems)];
   },
-};
+});
 
 /** What the kernel makes of a PCI address: "01:00.0" → 0001:0000. */
 function addressAsId(tok: string): string {
@@ -130,7 +139,7 @@ function addressAsId(tok: string): string {
   return `${a.padStart(4, '0').slice(-4)}:${b.padStart(4, '0').slice(-4)}`.toLowerCase();
 }
 
-function finding(host: Host, problems: Problem[]): FindingDraft {
+function finding(host: Host, problems: Problem[]): DraftOf<typeof messages> {
   const f = host.facts;
   // The corrected list: every valid ID that was meant, in order, then the target's functions when an ID matched nothing.
   const configured = host.vfioIds.entries.filter((e) => e.via !== 'pci-stub-cmdline' && e.valid).map((e) => e.id);
@@ -178,9 +187,14 @@ function finding(host: Host, problems: Problem[]): FindingDraft {
       ],
     });
   const devs = problems.map((p) => (p.kind === 'address' ? host.device(normalizeBdf(p.token) ?? '') : undefined)).filter((d) => !!d);
-  const lines = [...new Set(problems.map(explain))];
   return {
-    message: `The vfio-pci ID list is wrong, so vfio-pci will not claim the intended devices: ${lines.join('; ')}. IDs are vendor:device pairs from \`lspci -nn\`, separated by commas with no spaces${corrected.length ? `; here: ${param}` : ''}.${devs.length ? ` Meant: ${devs.map((d) => describeDevice(d)).join(', ')}.` : ''}${unresolved ? ' Some entries could not be translated to IDs from what was given: paste `lspci -nn`.' : ''}`,
+    messageId: 'malformed',
+    data: {
+      problems: problems.map(({ token, kind, via, meant }) => ({ token, kind, via, meant })),
+      param: corrected.length ? param : undefined,
+      devices: devs.map((d) => describeDevice(d)),
+      unresolved,
+    },
     evidence: problems.map((p) => p.evidence),
     fixes,
     devices: devs.map((d) => d.bdf),

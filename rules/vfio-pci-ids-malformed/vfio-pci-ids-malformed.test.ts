@@ -14,21 +14,21 @@ const LSPCI_1080 = [
   '\tKernel driver in use: snd_hda_intel',
 ];
 
-const cases: { name: string; text: string; expect: { facts: string[]; fix?: string } | 'none' | RegExp }[] = [
-  { name: 'PCI addresses instead of IDs (fixture)', text: fixture('rules/vfio-pci-ids-malformed/fires.txt'), expect: { facts: ['"01:00.0" is a PCI address', 'vendor 0001, device 0000', 'vfio-pci.ids=10de:1b80,10de:10f0'], fix: 'vfio-pci-ids-malformed/grub' } },
+const cases: { name: string; text: string; expect: { data: Record<string, unknown>; fix?: string } | 'none' | RegExp }[] = [
+  { name: 'PCI addresses instead of IDs (fixture)', text: fixture('rules/vfio-pci-ids-malformed/fires.txt'), expect: { data: { problems: [{ token: '01:00.0', kind: 'address', via: 'cmdline', meant: '10de:1b80' }, { token: '01:00.1', kind: 'address', via: 'cmdline', meant: '10de:10f0' }], param: 'vfio-pci.ids=10de:1b80,10de:10f0' }, fix: 'vfio-pci-ids-malformed/grub' } },
   {
     name: 'a space splits the list on the command line',
     text: paste('$ cat /proc/cmdline', 'BOOT_IMAGE=/boot/vmlinuz-6.8.0-45-generic root=UUID=0b7c1e4e ro quiet intel_iommu=on vfio-pci.ids=10de:1b80 10de:10f0', ...LSPCI_1080),
-    expect: { facts: ['"10de:10f0" is separated from the list by a space', 'vfio-pci.ids=10de:1b80,10de:10f0'], fix: 'vfio-pci-ids-malformed/grub' },
+    expect: { data: { problems: [{ token: '10de:10f0', kind: 'space', via: 'cmdline' }], param: 'vfio-pci.ids=10de:1b80,10de:10f0' }, fix: 'vfio-pci-ids-malformed/grub' },
   },
   {
     name: 'a space in modprobe.d options',
     text: paste('$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=10de:1b80 10de:10f0 disable_vga=1', ...LSPCI_1080),
-    expect: { facts: ['modprobe passes it as an unknown parameter'], fix: 'vfio-pci-ids-malformed/modprobe' },
+    expect: { data: { problems: [{ token: '10de:10f0', kind: 'space', via: 'modprobe' }] }, fix: 'vfio-pci-ids-malformed/modprobe' },
   },
-  { name: 'a single "invalid id string" line', text: paste('[    1.902311] vfio_pci: invalid id string "10de-1b80"'), expect: { facts: ['"10de-1b80" separates vendor and device', 'invalid id string', 'vfio-pci.ids=10de:1b80'], fix: 'vfio-pci-ids-malformed/rewrite' } },
-  { name: 'a single add line with an address turned into an ID', text: paste('vfio_pci: add [0001:0000[ffffffff:ffffffff]] class 0x000000/00000000'), expect: { facts: ['0001:0000 is not a real ID', 'such as 01:00.0', 'paste `lspci -nn`'] } },
-  { name: 'a single "failed to add dynamic id" line', text: paste('[    2.0] vfio_pci: failed to add dynamic id [10de:1b80[ffffffff:ffffffff]] class 0x000000/00000000 (-12)'), expect: { facts: ['could not add an ID'] } },
+  { name: 'a single "invalid id string" line', text: paste('[    1.902311] vfio_pci: invalid id string "10de-1b80"'), expect: { data: { problems: [{ token: '10de-1b80', kind: 'separator', via: 'log', meant: '10de:1b80' }], param: 'vfio-pci.ids=10de:1b80' }, fix: 'vfio-pci-ids-malformed/rewrite' } },
+  { name: 'a single add line with an address turned into an ID', text: paste('vfio_pci: add [0001:0000[ffffffff:ffffffff]] class 0x000000/00000000'), expect: { data: { problems: [{ token: '0001:0000', kind: 'nomatch', via: 'log' }], unresolved: true } } },
+  { name: 'a single "failed to add dynamic id" line', text: paste('[    2.0] vfio_pci: failed to add dynamic id [10de:1b80[ffffffff:ffffffff]] class 0x000000/00000000 (-12)'), expect: { data: { problems: [{ kind: 'dynid', via: 'log' }] } } },
   {
     name: 'a typo: a valid-looking ID that matches nothing on a complete device list',
     text: paste(
@@ -39,7 +39,7 @@ const cases: { name: string; text: string; expect: { facts: string[]; fix?: stri
       '0000:01:00.0 vendor=10de device=1b80 class=030000 driver=nouveau boot_vga=0 iommu_group=1',
       '0000:01:00.1 vendor=10de device=10f0 class=040300 driver=vfio-pci iommu_group=1',
     ),
-    expect: { facts: ['10de:1b81 matches no PCI device', 'vfio-pci.ids=10de:10f0,10de:1b80'], fix: 'vfio-pci-ids-malformed/grub' },
+    expect: { data: { problems: [{ token: '10de:1b81', kind: 'nomatch', via: 'cmdline' }], param: 'vfio-pci.ids=10de:10f0,10de:1b80' }, fix: 'vfio-pci-ids-malformed/grub' },
   },
   // Must not fire.
   { name: 'correct IDs, applied (fixture)', text: fixture('rules/vfio-pci-ids-malformed/clean.txt'), expect: 'none' },
@@ -48,7 +48,7 @@ const cases: { name: string; text: string; expect: { facts: string[]; fix?: stri
   { name: 'an ID of a card not in an lspci excerpt is not judged', text: paste('BOOT_IMAGE=/vmlinuz root=UUID=abc ro vfio-pci.ids=10de:2204,10de:1aef', ...LSPCI_1080), expect: 'none' },
   { name: 'no vfio-pci.ids at all', text: paste('BOOT_IMAGE=/vmlinuz root=UUID=abc ro quiet intel_iommu=on'), expect: 'none' },
   // Unable.
-  { name: 'only lspci was given', text: paste(...LSPCI_1080), expect: /neither the kernel command line/ },
+  { name: 'only lspci was given', text: paste(...LSPCI_1080), expect: /^neither kernel command line, \/etc\/modprobe\.d nor kernel log was given/ },
 ];
 
 describe('vfio-pci-ids-malformed', () => {
@@ -56,7 +56,7 @@ describe('vfio-pci-ids-malformed', () => {
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.severity).toBe('warning');
-    for (const t of expected.facts) expect(f.message).toContain(t);
+    expect(r.messages[0]).toMatchObject({ messageId: 'malformed', data: expected.data });
     if (expected.fix) expect(f.fixes[0]!.id).toBe(expected.fix);
     expect(f.fixes.length).toBeGreaterThan(0);
     expect(f.evidence.length).toBeGreaterThan(0);

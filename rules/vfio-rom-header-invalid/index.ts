@@ -1,7 +1,7 @@
 // Explains vfio-pci's "Invalid PCI ROM header signature" line: expected for Intel iGPUs, usually harmless for cards.
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 import { zh } from './zh';
 
 const ID = 'vfio-rom-header-invalid';

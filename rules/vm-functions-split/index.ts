@@ -1,6 +1,6 @@
 // Functions of one card given to the VM on different guest slots, or on one slot without multifunction='on'.
 import { defineRule, type DraftOf, type FindingDraft } from '../../src/engine/rule';
-import { shortBdf, slotOf } from '../../src/parse/bdf';
+import { shortBdf, slotOf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
 import { libvirtHostdevs } from '../../src/vm/generate';
 import type { VmHostdev } from '../../src/schema/vm';

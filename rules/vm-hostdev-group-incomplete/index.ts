@@ -2,8 +2,8 @@
 // endpoints stays on a host driver, and a card's other functions belong with it.
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice, isHostDriver } from '../../src/engine/describe';
-import { isBridgeClass } from '../../src/parse/pci-class';
-import { slotOf, shortBdf } from '../../src/parse/bdf';
+import { isBridgeClass } from '../../src/pci/pci-class';
+import { slotOf, shortBdf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel, coveredSet } from '../../src/vm/host-view';
 import { libvirtHostdevs, proxmoxLines } from '../../src/vm/generate';
 import type { Evidence } from '../../src/schema/evidence';

@@ -1,6 +1,6 @@
 // A VM's hostdev names a host address that no device has (moved after a BIOS update or a new card, or a typo).
 import { defineRule, type DraftOf } from '../../src/engine/rule';
-import { shortBdf, slotOf } from '../../src/parse/bdf';
+import { shortBdf, slotOf } from '../../src/pci/bdf';
 import { describeDevice } from '../../src/engine/describe';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
 import { zh } from './zh';

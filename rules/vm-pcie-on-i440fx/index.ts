@@ -1,6 +1,6 @@
 // A PCIe GPU given to an i440fx (plain PCI) machine, or Proxmox pcie=1 on a machine that is not q35.
 import { defineRule, type DraftOf } from '../../src/engine/rule';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel, isGpu } from '../../src/vm/host-view';
 import type { Vm } from '../../src/schema/vm';
 import { zh } from './zh';

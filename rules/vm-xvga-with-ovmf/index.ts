@@ -1,6 +1,6 @@
 // x-vga=on for a VM that boots OVMF (UEFI): a legacy-VGA option the UEFI GOP path does not use, and a cause of trouble.
 import { defineRule, type DraftOf } from '../../src/engine/rule';
-import { shortBdf } from '../../src/parse/bdf';
+import { shortBdf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';

@@ -34,6 +34,7 @@ export const rule = defineRule({
     title: 'Intel VT-x is disabled in the firmware',
     severity: 'error',
     category: 'environment',
+    cpu: 'intel',
     summary: 'The firmware left VT-x (VMX) off and locked in MSR_IA32_FEAT_CTL; the kernel hides the vmx flag and kvm_intel refuses to load.',
     docs: ['https://docs.kernel.org/virt/kvm/x86/running-nested-guests.html', 'https://www.linux-kvm.org/page/FAQ'],
     keywords: ['vt-x', 'vmx', 'disabled by bios', 'kvm_intel', 'MSR_IA32_FEAT_CTL', 'virtualization technology', 'Operation not supported'],

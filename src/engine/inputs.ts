@@ -17,6 +17,7 @@ export type InputKind =
   | 'cpuFlags'
   | 'kernelVersion'
   | 'modules'
+  | 'iomem'
   | 'targetGpu';
 
 export interface InputSpec {
@@ -28,6 +29,10 @@ export interface InputSpec {
   zhPaste?: string;
   /** What to paste (or run) to give it. */
   paste: string;
+  /** The one thing a short summary names, when `paste` lists alternatives (a command is never translated). */
+  brief?: string;
+  /** The same in Chinese, when `brief` is prose. */
+  zhBrief?: string;
   /** Whether this host model has the input. */
   given(host: Host): boolean;
   /** A sharper reason than "no … was given", when the host model knows one (e.g. why no GPU was picked). */
@@ -44,6 +49,8 @@ export const INPUTS: Record<InputKind, InputSpec> = {
     zhWhat: 'QEMU 或 libvirt 的报错',
     zhPaste: '/var/log/libvirt/qemu/ 下的虚拟机日志，或 QEMU 自己的输出',
     paste: 'the VM log from /var/log/libvirt/qemu/ or QEMU\'s own output',
+    brief: 'the VM log (/var/log/libvirt/qemu/)',
+    zhBrief: '虚拟机日志（/var/log/libvirt/qemu/）',
     given: (h) => h.facts.qemuErrors.length > 0,
   },
   lspci: { what: 'PCI device listing', zhWhat: 'PCI 设备列表', paste: 'lspci -nnk', given: (h) => h.facts.pci.length > 0 },
@@ -52,6 +59,8 @@ export const INPUTS: Record<InputKind, InputSpec> = {
     zhWhat: 'IOMMU 组列表',
     zhPaste: 'README 里的一行分组脚本，或 ls /sys/kernel/iommu_groups/*/devices',
     paste: 'the one-line group script from the README, or ls /sys/kernel/iommu_groups/*/devices',
+    brief: 'the one-line group script from the README',
+    zhBrief: 'README 里的一行分组脚本',
     given: (h) => h.facts.groups !== undefined,
   },
   modprobe: { what: '/etc/modprobe.d', zhWhat: '/etc/modprobe.d 的内容', paste: 'cat /etc/modprobe.d/*.conf', given: (h) => h.facts.modprobe.length > 0 },
@@ -61,15 +70,17 @@ export const INPUTS: Record<InputKind, InputSpec> = {
     paste: 'cat /etc/default/grub',
     given: (h) => h.facts.grubVars !== undefined || h.facts.kernelCmdlineFile !== undefined,
   },
-  cpuFlags: { what: 'CPU flags', zhWhat: 'CPU 标志', paste: 'cat /proc/cpuinfo or lscpu', zhPaste: 'cat /proc/cpuinfo 或 lscpu', given: (h) => (h.facts.cpu?.flags?.length ?? 0) > 0 },
+  cpuFlags: { what: 'CPU flags', zhWhat: 'CPU 标志', paste: 'cat /proc/cpuinfo or lscpu', zhPaste: 'cat /proc/cpuinfo 或 lscpu', brief: 'cat /proc/cpuinfo', given: (h) => (h.facts.cpu?.flags?.length ?? 0) > 0 },
   kernelVersion: { what: 'running kernel version', zhWhat: '正在运行的内核版本', paste: 'uname -r', given: (h) => h.kernel !== undefined },
   modules: { what: 'list of loaded modules', zhWhat: '已加载模块列表', paste: 'lsmod', given: (h) => h.facts.modulesLoaded !== undefined },
+  iomem: { what: '/proc/iomem', zhWhat: '/proc/iomem 的内容', paste: 'sudo cat /proc/iomem', given: (h) => h.facts.iomem !== undefined },
   targetGpu: {
     what: 'GPU to pass through',
     zhWhat: '要直通的显卡',
     paste: 'lspci -nnk',
     given: (h) => h.targets.gpus.length > 0,
-    reason: (h) => h.targets.reason,
+    // A device listing without a usable GPU: why none was picked (pasting lspci again would not help).
+    reason: (h) => (h.facts.pci.length > 0 ? h.targets.reason : undefined),
   },
 };
 
@@ -96,6 +107,12 @@ export function missingReason(host: Host, r: Requirement): string {
   if (zh) return zhSpace(`${specs.map((s) => s.zhWhat).join('和')}都未提供（请粘贴：${specs.map(paste).join(';')}）`);
   const whats = specs.map((s) => s.what);
   return `neither ${whats.slice(0, -1).join(', ')} nor ${whats.at(-1)} was given (paste ${specs.map((s) => s.paste).join('; ')})`;
+}
+
+/** Whether giving the input would settle a missing requirement (false when the host model knows a sharper reason). */
+export function pasteable(host: Host, r: Requirement): boolean {
+  const ks = kinds(r);
+  return ks.length > 1 || INPUTS[ks[0]!].reason?.(host) === undefined;
 }
 
 /** The input kinds a missing requirement names, for grouping a "could not check" list. */

@@ -7,6 +7,8 @@ import type { Requirement, InputKind } from './inputs';
 import { INPUTS } from './inputs';
 import { getLang } from '../i18n/lang';
 
+export type CpuFamily = 'intel' | 'amd' | 'arm';
+
 export type Category = 'environment' | 'iommu' | 'interrupts' | 'groups' | 'binding' | 'boot-gpu' | 'reserved-regions' | 'reset-power' | 'resources' | 'config';
 
 export interface RuleMeta {
@@ -22,6 +24,11 @@ export interface RuleMeta {
   consequenceOf?: string[];
   /** Only meaningful on the live host (or a sysroot), not on a paste. */
   liveOnly?: boolean;
+  /**
+   * Only meaningful on hosts of one CPU family: the engine neither runs nor lists the rule when the host's CPU is known
+   * to be another ('arm': any CPU that is neither Intel nor AMD). An unknown CPU runs every rule.
+   */
+  cpu?: CpuFamily;
   /** Words people use for this problem, for the chat's search. */
   keywords?: string[];
   /**

@@ -2,21 +2,27 @@
 import type { Finding, UnableToCheck } from '../schema/finding';
 import { severityRank } from '../schema/severity-order';
 import type { Host } from '../facts/host';
-import { titleOf, type Rule } from './rule';
+import { titleOf, type Rule, type CpuFamily } from './rule';
 import { tr } from '../i18n/lang';
 import { sequenceDiffs } from './fixes/sequence';
 import { finishFixes } from './fixes/finish';
 import { pendingReboot } from './pending';
 import type { Fix } from '../schema/fix';
 import { errorMessage } from '../text/error-message';
-import { missing, missingReason, requirementKinds, type InputKind } from './inputs';
+import { missing, missingReason, pasteable, requirementKinds, type InputKind } from './inputs';
 
 /** Declared rules: the message id and data each finding was written from (kept beside, not in, the JSON report). */
 const messageIds = new WeakMap<Finding, { messageId: string; data: unknown }>();
 export const messageOf = (f: Finding) => messageIds.get(f);
 /** The input kinds whose absence made a declared rule unable to check (for a summary grouped by input). */
-const missingInputs = new WeakMap<UnableToCheck, InputKind[]>();
-export const missingInputsOf = (u: UnableToCheck) => missingInputs.get(u);
+export const missingInputsOf = (u: UnableToCheck) => u.inputs as InputKind[] | undefined;
+
+/** Can a rule for this CPU family apply to the host? Unknown is not "does not apply". */
+export function cpuApplies(cpu: CpuFamily | undefined, vendor: Host['cpuVendor']): boolean {
+  if (!cpu || !vendor) return true;
+  // 'other' is neither x86 vendor (an Arm or other host): Intel- and AMD-only rules cannot apply to it.
+  return cpu === 'arm' ? vendor === 'other' : vendor === cpu;
+}
 
 export interface RunOptions {
   only?: string[];
@@ -40,6 +46,8 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
     if (opts.only?.length && !opts.only.includes(meta.id)) continue;
     if (opts.ignore?.includes(meta.id)) continue;
     if (meta.liveOnly && !opts.live) continue;
+    // A rule for another CPU family is not "could not check": it cannot apply here at all.
+    if (!cpuApplies(meta.cpu, host.cpuVendor)) continue;
     let result;
     try {
       result = rule.check(host);
@@ -55,9 +63,10 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
     // Nothing found, without an input the rule requires: unknown, not "fine". The first missing input is named.
     const lacking = result.length === 0 && meta.requires ? missing(host, meta.requires) : [];
     if (lacking.length > 0) {
-      const u = { id: meta.id, title: titleOf(meta), reason: missingReason(host, lacking[0]!) };
-      missingInputs.set(u, lacking.flatMap(requirementKinds));
-      unableToCheck.push(u);
+      const reason = missingReason(host, lacking[0]!);
+      // A sharper reason than "not given" (a listing without any GPU) is the rule's own: pasting will not help.
+      const title = titleOf(meta);
+      unableToCheck.push(pasteable(host, lacking[0]!) ? { id: meta.id, title, reason, inputs: lacking.flatMap(requirementKinds) } : { id: meta.id, title, reason });
       continue;
     }
     for (const d of result) {

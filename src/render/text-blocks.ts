@@ -3,7 +3,7 @@ import { type Block, type EvidenceItem, type Tone, diffLineKind } from './blocks
 import { type Style, clip } from './style';
 import { excerpt } from './excerpt';
 import { PENDING_MARK } from './finding-blocks';
-import { displayWidth, linkify } from '../text/width';
+import { breakPieces, displayWidth, linkify } from '../text/width';
 import { tr } from '../i18n/lang';
 
 export interface TextContext {
@@ -46,6 +46,9 @@ type Piece = { text: string; tone?: Tone; paint?: (t: string) => string };
 export function wrapSpans(spans: Piece[], width: number, indent: string, s: Style): string[] {
   const max = Math.max(20, width - displayWidth(indent));
   const paras: Piece[][][] = [[]];
+  // Words that follow the previous one with no space between: the pieces of a Chinese run (a line may break after any
+  // Chinese character, text/width.ts breakPieces), drawn without the joining space.
+  const glued = new WeakSet<Piece[]>();
   let word: Piece[] | undefined;
   for (const sp of spans) {
     for (const part of sp.text.split(/(\s+)/)) {
@@ -55,8 +58,13 @@ export function wrapSpans(spans: Piece[], width: number, indent: string, s: Styl
         for (const _ of part.match(/\n/g) ?? []) paras.push([]);
         continue;
       }
-      if (!word) paras[paras.length - 1]!.push((word = []));
-      word.push({ ...sp, text: part });
+      breakPieces(part).forEach((piece, j) => {
+        if (j > 0) {
+          paras[paras.length - 1]!.push((word = []));
+          glued.add(word);
+        } else if (!word) paras[paras.length - 1]!.push((word = []));
+        word!.push({ ...sp, text: piece });
+      });
     }
   }
   const len = (w: Piece[]) => w.reduce((n, p) => n + displayWidth(p.text), 0);
@@ -65,7 +73,7 @@ export function wrapSpans(spans: Piece[], width: number, indent: string, s: Styl
     const runs: Piece[] = [];
     const same = (a: Piece | undefined, b: Piece | undefined) => !!a && !!b && a.tone === b.tone && a.paint === b.paint;
     ws.forEach((w, i) => {
-      if (i > 0) runs.push(same(ws[i - 1]!.at(-1), w[0]) ? { ...w[0]!, text: ' ' } : { text: ' ' });
+      if (i > 0 && !glued.has(w)) runs.push(same(ws[i - 1]!.at(-1), w[0]) ? { ...w[0]!, text: ' ' } : { text: ' ' });
       runs.push(...w);
     });
     const merged: Piece[] = [];
@@ -86,9 +94,9 @@ export function wrapSpans(spans: Piece[], width: number, indent: string, s: Styl
       if (!line.length) {
         line = [w];
         lineLen = len(w);
-      } else if (lineLen + 1 + len(w) <= max) {
+      } else if (lineLen + (glued.has(w) ? 0 : 1) + len(w) <= max) {
         line.push(w);
-        lineLen += 1 + len(w);
+        lineLen += (glued.has(w) ? 0 : 1) + len(w);
       } else {
         out.push(indent + draw(line));
         line = [w];

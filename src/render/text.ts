@@ -70,8 +70,8 @@ function bullet(text: string, width: number): string[] {
 /** The grouped "could not check" block, one line per group (--verbose has the full reasons). */
 function shortUnable(r: Report, s: Style, width: number): string[] {
   const sum = summariseUnable(r);
-  if (!sum.total && !sum.notApplicable) return [];
-  const out = ['', s.bold(sum.total ? `${unableHeading(sum)}${tr(':', '：')}` : tr('Every rule that can apply to this host could run.', '适用于本机的规则都已运行。'))];
+  if (!sum.total) return [];
+  const out = ['', s.bold(`${unableHeading(sum)}${tr(':', '：')}`)];
   for (const g of sum.groups.slice(0, SHORT_GROUPS)) out.push(`  - ${clip(groupLine(g, undefined, width - 4), width - 4)}`);
   const tail = unableTail(sum, '--verbose');
   if (tail) out.push(...wrapText(s.dim(tail), width, '  '));

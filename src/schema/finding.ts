@@ -32,5 +32,9 @@ export const UnableToCheck = z.object({
   id: z.string(),
   title: z.string(),
   reason: z.string(),
+  inputs: z
+    .array(z.string())
+    .optional()
+    .describe('the kinds of input whose absence is the reason (src/engine/inputs.ts), the one named first; absent when the rule gave a reason of its own'),
 });
 export type UnableToCheck = z.infer<typeof UnableToCheck>;

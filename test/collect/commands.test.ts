@@ -4,6 +4,7 @@ import { collectHost } from '../../src/collect/index';
 import { sysrootIO } from '../../src/collect/sysroot-io';
 import type { HostIO, RunResult } from '../../src/collect/io';
 import { diagnose } from '../../src/index';
+import { messageOf } from '../../src/engine/run';
 import { fixturePath } from '../harness';
 
 const ok = (stdout: string): RunResult => ({ exitCode: 0, stdout, stderr: '', missing: false, timedOut: false });
@@ -53,7 +54,7 @@ describe('live collection commands', () => {
     const r = diagnose(sources, { live: true });
     const f = r.findings.find((x) => x.id === 'log-access-restricted');
     expect(f?.severity).toBe('info');
-    expect(f?.message).toContain('Operation not permitted');
+    expect(messageOf(f!)).toMatchObject({ messageId: 'unreadable', data: { note: expect.stringContaining('Operation not permitted') } });
     // sysfs still gives devices and groups without the log
     expect(r.findings.map((x) => x.id)).toContain('identical-gpus-id-collision');
   });

@@ -32,7 +32,7 @@ describe('identical cards with pci-stub.ids', () => {
     const r = runRule(collision, SEED_STUB, { gpus: ['01:00.0'] });
     const f = r.findings[0]!;
     expect(f.severity).toBe('error');
-    expect(f.message).toContain('pci-stub is configured by ID (pci-stub.ids: 10de:2203, 10de:1aef)');
+    expect(r.messages[0]).toMatchObject({ messageId: 'collision', data: { bad: true, configured: [], stubbed: ['10de:2203', '10de:1aef'] } });
     const fix = f.fixes[0]!;
     expect(fix.id).toBe('identical-gpus-id-collision/override-initramfs-tools');
     const ops = cmdlineOps(fix);
@@ -46,7 +46,7 @@ describe('identical cards with pci-stub.ids', () => {
   it('pci-stub-legacy never moves the shared IDs to vfio-pci.ids; the USB controller\'s ID may move', () => {
     const r = runRule(stubLegacy, SEED_STUB);
     const f = r.findings[0]!;
-    expect(f.message).toContain('10de:2203, 10de:1aef are shared by identical cards in different slots');
+    expect(r.messages[0]).toMatchObject({ messageId: 'stub', data: { shared: ['10de:2203', '10de:1aef'] } });
     for (const fix of f.fixes)
       for (const op of cmdlineOps(fix)) {
         expect(op.add.join(' '), fix.id).not.toMatch(/vfio-pci\.ids=[^ ]*(10de:2203|10de:1aef)/);
@@ -57,8 +57,8 @@ describe('identical cards with pci-stub.ids', () => {
 
   it('pci-stub-legacy offers no swap at all when every stubbed ID is shared', () => {
     const text = SEED_STUB.replace(/,1912:0014/g, '').replace(/^0000:07:00\.0 .*\n/m, '');
-    const f = runRule(stubLegacy, text).findings[0]!;
-    expect(f.fixes).toEqual([]);
-    expect(f.message).not.toContain('vfio-pci.ids=');
+    const r = runRule(stubLegacy, text);
+    expect(r.findings[0]!.fixes).toEqual([]);
+    expect(r.messages[0]).toMatchObject({ messageId: 'stub', data: { movable: [], shared: ['10de:2203', '10de:1aef'] } });
   });
 });

@@ -143,10 +143,8 @@ describe('no English sentence in Chinese output (commands, paths, parameters and
     }
   });
 
-  // The whole report is Chinese only when every rule and the engine's target reasons are translated (rules/ and
-  // src/engine/ belong to other helpers of issue 17). Until then this fails, listing the English lines; when they
-  // land it passes and `.fails` must be removed.
-  it.fails('the whole demo report, rules and engine included (fails until rules/ and src/engine/ are translated)', async () => {
+  // The whole report, rules' messages and the engine's reasons included, has no English sentence left.
+  it('the whole demo report, rules and engine included', async () => {
     const { text, devices } = await demo();
     const left = englishLines(text, devices);
     if (left.length) console.log(`English left in the Chinese demo report:\n${left.join('\n')}`);
@@ -172,14 +170,15 @@ describe('80 columns: the Chinese report (commands, URLs, diffs and evidence are
     // Diff and file lines of a fix are shown verbatim, like commands and URLs.
     const verbatim = new Set(r.findings.flatMap((f) => f.fixes.flatMap((x) => x.steps.flatMap((st) => `${(st as { diff?: string }).diff ?? ''}\n${(st as { content?: string }).content ?? ''}`.split('\n').map((l) => l.trim()).filter(Boolean)))));
     const text = (await cli(['--demo', '--no-color', '--lang', 'zh', ...extra], W80)).stdout;
-    return overflowing(text.split('\n').filter((l) => !/^\s*(\$ |https?:)/.test(l) && !verbatim.has(l.trim())).join('\n'), 80);
+    // A link line ("Read more: URL") is never split either; a diff line is its content after the +/-/space mark.
+    const shownVerbatim = (l: string) => verbatim.has(l.trim()) || verbatim.has(l.trim().slice(1).trim()) || /^\s*[-+ ]/.test(l.replace(/^ {5}/, '')) && verbatim.has(l.replace(/^ {5}./, '').trim());
+    return overflowing(text.split('\n').filter((l) => !/^\s*(\$ |https?:)|https?:\/\//.test(l) && !shownVerbatim(l)).join('\n'), 80);
   }
   it('the demo report fits 80 columns', async () => {
     expect(await overflow([])).toEqual([]);
   });
-  // Long Chinese paragraphs (the whole messages of --verbose) have no spaces to wrap at: they need the column-aware
-  // wrapping of h15's layout. When it lands this passes and `.fails` must go.
-  it.fails('the --verbose demo report fits 80 columns (fails until the display-width layout is merged)', async () => {
+  // Long Chinese paragraphs (the whole messages of --verbose) have no spaces: they wrap after any Chinese character.
+  it('the --verbose demo report fits 80 columns', async () => {
     const over = await overflow(['--verbose']);
     if (over.length) console.log(`Lines wider than 80 columns:\n${over.join('\n')}`);
     expect(over).toEqual([]);
