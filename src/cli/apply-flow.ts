@@ -41,14 +41,18 @@ export async function applyFlow(fix: Fix, args: Args, io: CliIO, src: ResolvedSo
     const prepared = await prepare(fix, aio);
     out(`${fix.title} [${fix.id}] on ${aio.label}`);
     for (const w of fix.warnings) out(`! ${w}`);
-    if (prepared.changes.length === 0) out('Files: nothing to change (they already have this fix).');
+    if (prepared.changes.length === 0 && prepared.domains.length === 0) out('Files: nothing to change (they already have this fix).');
     for (const c of prepared.changes) out(`\n${c.diff}`);
+    for (const d of prepared.domains) {
+      out(`\nlibvirt domain ${d.name} (read from ${d.from}; it is saved, validated and defined, never edited in /etc/libvirt/qemu):\n${d.diff}`);
+      out(`  $ virt-xml-validate BACKUP/libvirt-${d.name}.new.xml domain\n  $ virsh define BACKUP/libvirt-${d.name}.new.xml${args.root ? '   (listed, not run, on a sysroot)' : ''}`);
+    }
     if (prepared.commands.length) {
       out(args.root ? '\nCommands (listed, not run, on a sysroot):' : '\nCommands:');
       for (const c of prepared.commands) out(`  $ ${commandLine(c, false)}`);
     }
     for (const m of prepared.manual) out(`\nBy hand: ${m}`);
-    if (prepared.changes.length === 0 && (prepared.commands.length === 0 || args.root)) {
+    if (prepared.changes.length === 0 && prepared.domains.length === 0 && (prepared.commands.length === 0 || args.root)) {
       out('\nNothing was changed.');
       return undefined;
     }

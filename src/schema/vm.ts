@@ -40,6 +40,8 @@ export type VmHostdev = z.infer<typeof VmHostdev>;
 
 export const Vm = z.object({
   kind: z.enum(['libvirt', 'proxmox']),
+  /** Proxmox VM id when the input names it (the config file's name, `qm config ID`); fixes then give runnable qm lines. */
+  vmid: z.string().optional(),
   /** libvirt <name>; Proxmox "name:" (the VM id is not in `qm config` output). */
   name: z.string().optional(),
   /** Whole definition seen (a full <domain> or config), so a missing element means its default; false for a snippet. */
@@ -51,6 +53,14 @@ export const Vm = z.object({
   memoryKiB: Said(z.number()).optional(),
   /** Guest memory backed by huge pages; the page size in KiB when one is named. */
   hugepages: Said(z.object({ on: z.boolean(), pageKiB: z.number().optional() })).optional(),
+  /** libvirt <memtune><hard_limit>: libvirt then uses it as the QEMU process's memory-lock limit (qemuDomainGetMemLockLimitBytes). */
+  hardLimitKiB: Said(z.number()).optional(),
+  /** libvirt <memoryBacking><locked/>: the lock limit is then unlimited unless a hard_limit is set. */
+  memoryLocked: z.boolean().optional(),
+  /** Started with the host: libvirt's autostart link, Proxmox onboot: 1. undefined: not known. */
+  autostart: Said(z.boolean()).optional(),
+  /** libvirt <shmem name=…> (ivshmem): Looking Glass uses one named looking-glass; size in bytes when written. */
+  shmems: z.array(z.object({ name: z.string(), sizeBytes: z.number().optional(), evidence: Evidence })).optional(),
   kvmHidden: Said(z.boolean()).optional(),
   hypervVendorId: Said(z.string()).optional(),
   hostdevs: z.array(VmHostdev),
