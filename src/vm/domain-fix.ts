@@ -1,6 +1,6 @@
 // Fixes that change a VM definition: libvirt through a validated `virsh define` (a 'domain' step), Proxmox through `qm set`.
 import type { Fix, DomainOp, FixStep } from '../schema/fix';
-import type { Vm } from '../schema/vm';
+import type { Vm, VmHostdev } from '../schema/vm';
 
 export interface DomainFixInput {
   id: string;
@@ -39,4 +39,10 @@ export function proxmoxSetFix(vm: Vm, f: { id: string; title: string; recommende
     : [{ kind: 'manual', description: `The VM id is not in the input. On the Proxmox host, with its id for VMID:\n${f.set.map(([k, v]) => `qm set VMID -${k} ${v}`).join('\n')}` }];
   steps.push({ kind: 'manual', description: `To go back: ${restore.join('; ')}` });
   return { id: f.id, title: f.title, recommended: f.recommended, needsReboot: false, needsInitramfs: false, warnings: ['Takes effect when the VM is next started (stop it, then start it; a reboot inside the guest is not enough).'], steps };
+}
+
+/** The Proxmox key and value a hostdev came from ("hostpci0", "0000:01:00,pcie=1"), read back from its evidence line. */
+export function pveKeyOf(h: VmHostdev): { key: string; value: string } | undefined {
+  const m = /^(hostpci\d+):\s*(\S+)\s*$/.exec(h.evidence.text.trim());
+  return m ? { key: m[1]!, value: m[2]! } : undefined;
 }
