@@ -84,7 +84,8 @@ function readVmKey(vm: Vm, t: string, l: Line): void {
   else if (key === 'machine') {
     const type = /^(?:type=)?([^,]+)/.exec(value)?.[1] ?? value;
     vm.machine = { value: { type, family: machineFamily(type) }, evidence: ev };
-  } else if (key === 'bios' && (value === 'ovmf' || value === 'seabios')) vm.firmware = { value, evidence: ev };
+  } else if (key === 'onboot') vm.autostart = { value: value === '1', evidence: ev };
+  else if (key === 'bios' && (value === 'ovmf' || value === 'seabios')) vm.firmware = { value, evidence: ev };
   else if (key === 'memory') {
     const mib = /^(?:current=)?(\d+)/.exec(value)?.[1];
     if (mib) vm.memoryKiB = { value: Number(mib) * 1024, evidence: ev };
