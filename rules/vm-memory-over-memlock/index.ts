@@ -65,7 +65,7 @@ export const rule = defineRule({
             },
           ],
         });
-      } else if (!SETS_ITS_OWN.has(vm.kind) && limitBytes !== undefined && limitBytes < mem * 1024) {
+      } else if (!SETS_ITS_OWN.has(vm.kind) && !SETS_ITS_OWN.has((vm as { manager?: string }).manager ?? '') && limitBytes !== undefined && limitBytes < mem * 1024) {
         const ev: Evidence[] = [logged[0]!.evidence, vm.memoryKiB!.evidence];
         out.push({
           messageId: 'overLimit',

@@ -39,6 +39,7 @@ describe('vm-memory-over-memlock', () => {
   });
   it('no logged limit, or a Proxmox VM (root QEMU, CAP_IPC_LOCK): nothing', () => {
     expect(run([qemuVm(8 * GiB)], '[ 1.0] pci 0000:01:00.0: [10de:1b81] type 00 class 0x030000')).toEqual([]);
+    expect(run([{ ...qemuVm(8 * GiB), manager: 'proxmox' } as Vm], '[ 100.1] vfio_pin_pages_remote: RLIMIT_MEMLOCK (67108864) exceeded')).toEqual([]);
     expect(run([{ ...qemuVm(8 * GiB), kind: 'proxmox' }], '[ 100.1] vfio_pin_pages_remote: RLIMIT_MEMLOCK (67108864) exceeded')).toEqual([]);
   });
 });

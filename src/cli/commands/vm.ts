@@ -1,4 +1,4 @@
-// `vfio-doctor vm [libvirt|proxmox|qemu] [FILE|-]`: what to add to a VM for the passthrough target's card and group.
+// `vfio-doctor vm [libvirt|proxmox|qemu|virt-install] [FILE|-]`: what to add to a VM for the passthrough target's card and group.
 import type { Args } from '../args';
 import { UsageError } from '../args';
 import type { CliIO } from '../io';
@@ -34,7 +34,7 @@ export async function vmCommand(args: Args, io: CliIO): Promise<number> {
   const about = `Passthrough target ${shortBdf(t.target)} (${t.reason}); functions to pass: ${t.bdfs.map(shortBdf).join(', ')}.`;
   for (const f of formats) {
     const c = f === 'libvirt' ? (s: string) => `<!-- ${s.replace(/--/g, '- -')} -->` : (s: string) => `# ${s}`;
-    if (formats.length > 1) lines.push(c(f === 'libvirt' ? 'libvirt: inside <devices> (virsh edit NAME)' : f === 'proxmox' ? 'Proxmox VE: qm set (VMID is the VM number)' : 'QEMU command line (q35)'));
+    if (formats.length > 1) lines.push(c(f === 'libvirt' ? 'libvirt: inside <devices> (virsh edit NAME)' : f === 'proxmox' ? 'Proxmox VE: qm set (VMID is the VM number)' : f === 'virt-install' ? 'virt-install: add to the command that creates the VM' : 'QEMU command line (q35)'));
     const guestNote = f === 'libvirt' && !t.guest ? ['Guest address bus 0x00 slot 0x10 is a choice: change it if the VM already uses that slot.'] : [];
     lines.push(c(about), ...[...t.notes, ...guestNote].map(c), out[f]!, '');
   }
