@@ -10,6 +10,7 @@ import { summaryLines, findingCard, whyLines, unableLines, summaryWords } from '
 import { fixPlanLines, applyFallbackLines, confirmLines } from './views/fix';
 import { pageFooter } from './views/tables';
 import { helpLines, rulesLines, answerLines, collectionLines } from './views/misc';
+import { vmConfigLines } from './views/vm';
 import { tableView, textWidth } from './pages';
 
 export interface SayContext {
@@ -58,6 +59,10 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return helpLines(w, r.session, r.canApply);
     case 'rules':
       return rulesLines(ctx.config.rules, r.report, w);
+    case 'vm-config':
+      return vmConfigLines(r.cur, r.format, w);
+    case 'vm-bad-format':
+      return para(`"${r.text}" is not a VM format I write: vm libvirt, vm proxmox, vm qemu or vm virt-install (vm alone gives all four).`, w);
     case 'answer':
       return answerLines(answerQuestion(r.question, ctx.config.knowledge, r.cur ? { report: r.cur.report, host: r.cur.host } : undefined), w);
     case 'went-wrong':

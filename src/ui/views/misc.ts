@@ -20,6 +20,7 @@ const COMMANDS: [string, string][] = [
   ['gpu BDF', 'choose the GPU to pass through, e.g. gpu 05:00.0 (gpu alone lists them; gpu auto to infer)'],
   ['paste', 'paste output from any machine (a bundle, dmesg, lspci -nnk, groups…); end with a line with only . or Ctrl-D'],
   ['export json|markdown [FILE]', 'write the report to a file (markdown is forum-ready)'],
+  ['vm [FORMAT]', 'what to add to a VM for the target GPU and its group: vm libvirt (with virsh attach-device usage), vm proxmox, vm qemu, vm virt-install; vm alone gives all'],
   ['rules', 'every check vfio-doctor knows'],
   ['more', 'the next page of a long table'],
   ['quit', 'leave (also exit, Ctrl-C, or Ctrl-D on an empty line)'],
