@@ -44,6 +44,12 @@ export function stepBlocks(step: FixStep): Block[] {
     }
     case 'command':
       return [p(span(`${step.description}:`)), { kind: 'command', line: span(commandLine(step.argv, step.root)).text }];
+    case 'domain':
+      // A libvirt definition is changed through libvirt, never by editing /etc/libvirt/qemu behind its back.
+      return [
+        p(span(`${step.description}. `), span('--apply', 'code'), span(` changes it through libvirt: it saves the definition of ${step.domain} (virsh dumpxml), edits a copy, checks it (virt-xml-validate) and loads it (virsh define); undo loads the saved one. By hand:`)),
+        { kind: 'command', line: span(commandLine(['virsh', 'edit', step.domain], true)).text },
+      ];
     case 'reboot':
       return [p(span('Reboot', 'strong'), span(` — ${lowerFirst(step.description)}`))];
     case 'manual':
