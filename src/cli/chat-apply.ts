@@ -54,7 +54,7 @@ export function chatUndoer(args: Args): UndoLast {
         if (plan.problem) return { ok: false, lines: [...lines, `Not restoring from ${plan.entry.dir}: ${plan.problem}; nothing was changed.`] };
         const m = plan.entry.manifest;
         if (plan.changedSince.length) return { ok: false, lines: [...lines, `${plan.changedSince.join(', ')} changed after ${m.fixId} was applied; nothing was changed (sudo vfio-doctor undo --force restores anyway).`] };
-        lines.push(`Undo ${m.fixId} (applied ${m.createdAt}): ${m.files.map((f) => f.path).join(', ')}`, ...(await undo(io, plan.entry, { force: false })));
+        lines.push(`Undo ${m.fixId} (applied ${m.createdAt}): ${[...m.files.map((f) => f.path), ...(m.domains ?? []).map((d) => `libvirt domain ${d.name}`)].join(', ')}`, ...(await undo(io, plan.entry, { force: false })));
         const regen = m.commands.filter((c) => /^(update-grub|grub2?-mkconfig|update-initramfs|mkinitcpio|dracut|proxmox-boot-tool|kernel-install)/.test(c[0] ?? ''));
         if (regen.length) lines.push(`Re-run so the boot files match again: ${regen.map((c) => `sudo ${commandLine(c, false)}`).join('; ')}`);
         return { ok: true, lines };

@@ -28,13 +28,20 @@ const ROM_MORE = /^(?:PCIR: revision [0-9a-f]+, vendor revision: [0-9a-f]+|EFI: 
 // error for a missing one. /dev/kvm has its own lines above.
 const LS_FILE = /^-[rwxsStT-]{9}[.+@]?\s+\d+\s+(\S+)\s+(\S+)\s+(?:(\S+:\S+:\S+(?::\S+)?)\s+)?\d+\s+\w{3}\s+\d+\s+(?:\d{1,2}:\d{2}|\d{4})\s+(\/\S+)$/;
 const LS_MISSING = /^ls: cannot access '?(\/[^':]+?)'?: No such file or directory$/;
-const PROBES = [ROM_SIG, LS_FILE, LS_MISSING, PVE_NO_VFIO, KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED, KVMOK_MISSING, KVMOK_PRESENT, KVMOK_OTHER, KVMOK_HINT];
+// Listings of the kernel's own trees (/sys/kernel/iommu_groups/*, /dev/kvm, /proc/…) and globs are other parsers'
+// answers (iommu-groups-ls, the /dev/kvm probe): a file a VM names is a regular path outside them.
+const SYSTEM_TREE = /^\/(?:sys|proc|dev)\/|[*?[]/;
+const isFileLine = (t: string) => {
+  const m = LS_FILE.exec(t) ?? LS_MISSING.exec(t);
+  return !!m && !SYSTEM_TREE.test(m[4] ?? m[1]!);
+};
+const PROBES = [ROM_SIG, PVE_NO_VFIO, KVM_MISSING, KVM_PRESENT, DMESG_DENIED, JOURNAL_DENIED, MODPROBE_FAILED, KVMOK_MISSING, KVMOK_PRESENT, KVMOK_OTHER, KVMOK_HINT];
 
 export const probeParser: Parser = {
   kind: 'probe',
   starts: (text) => {
     const t = text.trim();
-    return PROBES.some((re) => re.test(t));
+    return PROBES.some((re) => re.test(t)) || isFileLine(t);
   },
   // rom-parser's indented lines under its signature line.
   continues: (text) => ROM_PCIR.test(text.trim()) || ROM_MORE.test(text.trim()),
@@ -61,12 +68,12 @@ export const probeParser: Parser = {
         if (t === 'Last image') rom.complete = true;
         continue;
       }
-      if ((m = LS_FILE.exec(t)) && !/^\/dev\/kvm$/.test(m[4]!)) {
+      if ((m = LS_FILE.exec(t)) && !SYSTEM_TREE.test(m[4]!)) {
         (f.fileStats ??= {})[m[4]!] = { exists: true, perms: t.slice(0, 10), owner: m[1], group: m[2], label: m[3], evidence: evidenceOf(l) };
         f.probes.push(evidenceOf(l));
         continue;
       }
-      if ((m = LS_MISSING.exec(t)) && m[1] !== '/dev/kvm') {
+      if ((m = LS_MISSING.exec(t)) && !SYSTEM_TREE.test(m[1]!)) {
         (f.fileStats ??= {})[m[1]!] = { exists: false, evidence: evidenceOf(l) };
         f.probes.push(evidenceOf(l));
         continue;

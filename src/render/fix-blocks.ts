@@ -1,4 +1,5 @@
 // A fix as blocks: the one wording of every step kind, shared by the text report, Markdown and the chat.
+import { libvirtHostdevs } from '../vm/generate';
 import type { Fix, FixStep } from '../schema/fix';
 import { type Block, type Span, span } from './blocks';
 import { safeFix } from './safe-report';
@@ -49,6 +50,10 @@ export function stepBlocks(step: FixStep): Block[] {
       return [
         p(span(`${step.description}. `), span('--apply', 'code'), span(` changes it through libvirt: it saves the definition of ${step.domain} (virsh dumpxml), edits a copy, checks it (virt-xml-validate) and loads it (virsh define); undo loads the saved one. By hand:`)),
         { kind: 'command', line: span(commandLine(['virsh', 'edit', step.domain], true)).text },
+        // The elements themselves, for the hand edit (and so a reader sees exactly what the definition will hold).
+        ...(step.op.type === 'replace-hostdevs'
+          ? [p(span("and replace the card's <hostdev> elements with:")), { kind: 'file' as const, content: span(libvirtHostdevs({ bdfs: step.op.bdfs, guest: step.op.guest })).text }]
+          : []),
       ];
     case 'reboot':
       return [p(span('Reboot', 'strong'), span(` — ${lowerFirst(step.description)}`))];

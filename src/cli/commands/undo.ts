@@ -21,7 +21,7 @@ export async function undoCommand(args: Args, io: CliIO): Promise<number> {
   if (args.list) {
     const h = await scanHistory(aio);
     if (!h.entries.length && !h.problems.length) out(`No change has been applied on ${aio.label}.`);
-    for (const e of h.entries) out(`${e.manifest.createdAt}  ${e.manifest.state.padEnd(11)}  ${e.manifest.fixId}  (${e.manifest.files.map((f) => f.path).join(', ')})`);
+    for (const e of h.entries) out(`${e.manifest.createdAt}  ${e.manifest.state.padEnd(11)}  ${e.manifest.fixId}  (${[...e.manifest.files.map((f) => f.path), ...(e.manifest.domains ?? []).map((d) => `libvirt domain ${d.name}`)].join(', ')})`);
     for (const p of h.problems) out(`${p.dir}: ${p.problem}${p.kind === 'no-manifest' ? ' (the next apply or undo removes it)' : ''}`);
     return 0;
   }
@@ -38,7 +38,7 @@ export async function undoCommand(args: Args, io: CliIO): Promise<number> {
     if (!plan.entry) throw new Refusal(`nothing to undo: no applied change is recorded in ${aio.backupRoot}`);
     if (plan.problem) throw new Refusal(`not restoring from ${plan.entry.dir}: ${plan.problem}; nothing was changed`);
     const m = plan.entry.manifest;
-    out(`Undo ${m.fixId} (applied ${m.createdAt}): restores ${m.files.map((f) => f.path).join(', ')}`);
+    out(`Undo ${m.fixId} (applied ${m.createdAt}): restores ${[...m.files.map((f) => f.path), ...(m.domains ?? []).map((d) => `libvirt domain ${d.name}`)].join(', ')}`);
     if (plan.changedSince.length && !args.force)
       throw new Refusal(`${plan.changedSince.join(', ')} changed after ${m.fixId} was applied; undo would lose those edits, so nothing was changed (use --force to restore anyway: the edited copies are kept in ${plan.entry.dir})`);
     if (!args.yes) {
