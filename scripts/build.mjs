@@ -67,6 +67,12 @@ await build({
             } catch {
               // not a rule folder
             }
+            try {
+              // The Chinese README beside it (src/i18n), keyed "id@zh".
+              docs[`${id}@zh`] = readFileSync(join(rulesDir, id, 'README.zh.md'), 'utf8');
+            } catch {
+              // not translated
+            }
           }
           return { contents: `export default ${JSON.stringify(docs)};`, loader: 'js' };
         });

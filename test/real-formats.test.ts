@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseFull } from '../src/index';
 import type { Report } from '../src/schema/report';
-import { LSINITRD_LSINITRAMFS, LSPCI_VVV_GB10, LSPCI_V_X710, LS_IOMMU_GRK, PVESH_PCI_TABLE, RESET_METHOD_GREP } from './samples/real-formats';
+import { LIBVIRT_LOG, LSINITRD_LSINITRAMFS, LSPCI_VVV_GB10, LSPCI_V_X710, LS_IOMMU_GRK, PVESH_PCI_TABLE, RESET_METHOD_GREP } from './samples/real-formats';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const L = (...ls: string[]) => ls.join('\n') + '\n';
@@ -169,4 +169,14 @@ describe('reports of real pastes, one per format', () => {
     expect(r.host.initramfs).toMatchObject({ value: 'dracut', candidates: ['dracut'] });
     expect(r.host.initramfs.reason).toMatch(/lsinitrd/);
   });
+
+  it('a libvirt domain log\'s command line (github.com/chironjit/single-gpu-passthrough/issues/3): a q35 OVMF VM, no VM-side fault, nothing about the host invented', () => {
+    const r = report(LIBVIRT_LOG);
+    expect(errors(r)).toEqual([]);
+    expect(ids(r).filter((id) => id.startsWith('vm-'))).toEqual([]);
+    expect(r.devices).toEqual([]);
+    // Only libvirt's "starting up" banner is left: everything from LC_ALL=C on is the command.
+    expect(r.unparsed.count).toBe(1);
+  });
 });
+

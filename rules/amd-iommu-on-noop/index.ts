@@ -2,10 +2,17 @@
 import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import type { Evidence } from '../../src/schema/evidence';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'amd-iommu-on-noop';
 
 const UNKNOWN_ON = /^AMD-Vi: Unknown option - 'on/;
+
+export const messages = {
+  noSuchOption: ({ kernelSaid }: { kernelSaid: boolean }) =>
+    `amd_iommu=on is not an amd_iommu= option (valid: off, force_enable, force_isolation, pgtbl_v1, pgtbl_v2, irtcachedis, nohugepages, v2_pgsizes_only)${kernelSaid ? '; the kernel says so with "AMD-Vi: Unknown option - \'on\'"' : '; kernels since about 6.2 log "AMD-Vi: Unknown option - \'on\'"'}. The AMD IOMMU is enabled automatically when the firmware provides an IVRS table, so this parameter is harmless but did not enable anything: if groups are missing, look at the firmware setting instead.`,
+};
 
 export const rule = defineRule({
   meta: {
@@ -19,10 +26,8 @@ export const rule = defineRule({
     keywords: ['amd_iommu=on', 'Unknown option', 'AMD-Vi'],
     requires: [{ anyOf: ['cmdline', 'bootConfig', 'kernelLog'] }],
     reads: { log: [UNKNOWN_ON] },
-    messages: {
-      noSuchOption: ({ kernelSaid }: { kernelSaid: boolean }) =>
-        `amd_iommu=on is not an amd_iommu= option (valid: off, force_enable, force_isolation, pgtbl_v1, pgtbl_v2, irtcachedis, nohugepages, v2_pgsizes_only)${kernelSaid ? '; the kernel says so with "AMD-Vi: Unknown option - \'on\'"' : '; kernels since about 6.2 log "AMD-Vi: Unknown option - \'on\'"'}. The AMD IOMMU is enabled automatically when the firmware provides an IVRS table, so this parameter is harmless but did not enable anything: if groups are missing, look at the firmware setting instead.`,
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;
@@ -40,7 +45,7 @@ export const rule = defineRule({
         messageId: 'noSuchOption',
         data: { kernelSaid: log.length > 0 },
         evidence: ev,
-        fixes: cmdlineFixes(host, ID, 'Remove amd_iommu=on from the kernel command line', { remove: ['amd_iommu=on'] }),
+        fixes: cmdlineFixes(host, ID, tr('Remove amd_iommu=on from the kernel command line', '从内核命令行删除 amd_iommu=on'), { remove: ['amd_iommu=on'] }),
       },
     ];
   },

@@ -1,6 +1,8 @@
 // B7: the AMD IOMMU driver refuses to start because SME (memory encryption) is active on an early Zen microcode.
 import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'amd-iommu-sme-conflict';
 
@@ -11,6 +13,11 @@ const SME = /^AMD-Vi: IOMMU not currently supported when SME is active/;
 type Why = { by: 'cmdline'; param: string } | { by: 'kconfig' } | { by: 'default' };
 const whyText = (w: Why) =>
   w.by === 'cmdline' ? `${w.param} is on the command line` : w.by === 'kconfig' ? 'the kernel turns SME on by default (CONFIG_AMD_MEM_ENCRYPT_ACTIVE_BY_DEFAULT=y)' : 'SME is on (mem_encrypt=on, or the kernel\'s default)';
+
+export const messages = {
+  refused: (why: Why) =>
+    `The AMD IOMMU driver gave up at boot: ${whyText(why)}, and on this Zen 1 (family 17h) CPU the microcode is older than the level the kernel requires for the IOMMU under SME (0x08001205, or 0x08001126–0x080011ff). No IOMMU means no groups and no VFIO. Update the firmware (it brings newer microcode) or boot with mem_encrypt=off.`,
+};
 
 export const rule = defineRule({
   meta: {
@@ -24,10 +31,8 @@ export const rule = defineRule({
     keywords: ['SME', 'mem_encrypt', 'memory encryption', 'AMD-Vi', 'not currently supported'],
     requires: ['kernelLog'],
     reads: { log: [SME] },
-    messages: {
-      refused: (why: Why) =>
-        `The AMD IOMMU driver gave up at boot: ${whyText(why)}, and on this Zen 1 (family 17h) CPU the microcode is older than the level the kernel requires for the IOMMU under SME (0x08001205, or 0x08001126–0x080011ff). No IOMMU means no groups and no VFIO. Update the firmware (it brings newer microcode) or boot with mem_encrypt=off.`,
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;
@@ -42,18 +47,18 @@ export const rule = defineRule({
         data: why,
         evidence: [...lines.map((l) => l.evidence), ...(memEncrypt && f.cmdline ? [f.cmdline.evidence] : [])],
         fixes: [
-          ...cmdlineFixes(host, ID, 'Boot with memory encryption off (mem_encrypt=off)', { remove: ['mem_encrypt'], add: ['mem_encrypt=off'] }),
+          ...cmdlineFixes(host, ID, tr('Boot with memory encryption off (mem_encrypt=off)', '关闭内存加密启动（mem_encrypt=off）'), { remove: ['mem_encrypt'], add: ['mem_encrypt=off'] }),
           {
             id: `${ID}/firmware`,
-            title: 'Update the firmware (newer CPU microcode) and keep SME',
-            variant: 'firmware update',
+            title: tr('Update the firmware (newer CPU microcode) and keep SME', '更新固件（新版 CPU 微码），保留 SME'),
+            variant: tr('firmware update', '固件更新'),
             recommended: false,
             needsReboot: true,
             needsInitramfs: false,
             warnings: [],
             steps: [
-              { kind: 'manual', description: 'Install the latest firmware (BIOS/UEFI) for the board, or a distribution microcode package that carries a family 17h microcode of 0x08001205 or newer.' },
-              { kind: 'verify', description: 'The microcode revision is new enough and the IOMMU starts', argv: ['grep', '-m1', 'microcode', '/proc/cpuinfo'] },
+              { kind: 'manual', description: tr('Install the latest firmware (BIOS/UEFI) for the board, or a distribution microcode package that carries a family 17h microcode of 0x08001205 or newer.', '为主板安装最新固件（BIOS/UEFI），或者安装发行版的微码包，其中 family 17h 的微码要是 0x08001205 或更新。') },
+              { kind: 'verify', description: tr('The microcode revision is new enough and the IOMMU starts', '微码版本够新，IOMMU 能够启动'), argv: ['grep', '-m1', 'microcode', '/proc/cpuinfo'] },
             ],
           },
         ],

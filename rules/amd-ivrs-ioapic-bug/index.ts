@@ -3,6 +3,8 @@ import { defineRule } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix } from '../../src/schema/fix';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'amd-ivrs-ioapic-bug';
 
@@ -14,6 +16,11 @@ const NO_SB = /^(?:AMD-Vi: (?:\[Firmware Bug\]: )?: |\[Firmware Bug\]: AMD-Vi: |
 const DISABLING = /^AMD-Vi: Disabling interrupt remapping/;
 // Consequences of no remapping, as interrupt-remapping-missing reads them.
 const REFUSED = /^vfio_iommu_type1_attach_group: No interrupt remapping support/;
+
+export const messages = {
+  ivrs: ({ ids, noSouthbridge, disabled, refused, newSyntax, mapsGiven, deprecated }: { ids: number[]; noSouthbridge: boolean; disabled: boolean; refused: boolean; newSyntax: boolean; mapsGiven: boolean; deprecated: string[] }) =>
+    `The firmware's IVRS table does not list ${ids.length ? `IOAPIC ${ids.join(', ')}` : 'the IOAPICs'}${noSouthbridge ? ' and names no southbridge IOAPIC' : ''}, so the AMD IOMMU driver ${disabled ? 'disabled' : 'may disable'} interrupt remapping. DMA remapping (groups) still works, but VFIO refuses devices without interrupt remapping${refused ? ' — which is what happened here' : ''}. The real fix is a firmware update; until then the IOAPICs can be mapped on the command line (${newSyntax ? 'ivrs_ioapic=<id>@<seg:bus:dev.fn>' : 'on this kernel the old ivrs_ioapic[<id>]=<bus:dev.fn> form'}).${mapsGiven ? ' ivrs_ioapic= maps are already given but the check still fails: their IDs or addresses do not match this board.' : ''}${deprecated.length ? ` ${deprecated.join(' ')} uses the deprecated form (the kernel warns "option format deprecated").` : ''}`,
+};
 
 export const rule = defineRule({
   meta: {
@@ -27,10 +34,8 @@ export const rule = defineRule({
     keywords: ['IVRS', 'IOAPIC', 'southbridge', 'Firmware Bug', 'ivrs_ioapic', 'interrupt remapping', 'AMD-Vi'],
     requires: ['kernelLog'],
     reads: { log: ['] not in IVRS table', 'No southbridge IOAPIC found', DISABLING, REFUSED] },
-    messages: {
-      ivrs: ({ ids, noSouthbridge, disabled, refused, newSyntax, mapsGiven, deprecated }: { ids: number[]; noSouthbridge: boolean; disabled: boolean; refused: boolean; newSyntax: boolean; mapsGiven: boolean; deprecated: string[] }) =>
-        `The firmware's IVRS table does not list ${ids.length ? `IOAPIC ${ids.join(', ')}` : 'the IOAPICs'}${noSouthbridge ? ' and names no southbridge IOAPIC' : ''}, so the AMD IOMMU driver ${disabled ? 'disabled' : 'may disable'} interrupt remapping. DMA remapping (groups) still works, but VFIO refuses devices without interrupt remapping${refused ? ' — which is what happened here' : ''}. The real fix is a firmware update; until then the IOAPICs can be mapped on the command line (${newSyntax ? 'ivrs_ioapic=<id>@<seg:bus:dev.fn>' : 'on this kernel the old ivrs_ioapic[<id>]=<bus:dev.fn> form'}).${mapsGiven ? ' ivrs_ioapic= maps are already given but the check still fails: their IDs or addresses do not match this board.' : ''}${deprecated.length ? ` ${deprecated.join(' ')} uses the deprecated form (the kernel warns "option format deprecated").` : ''}`,
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;
@@ -52,22 +57,25 @@ export const rule = defineRule({
     const fixes: Fix[] = [
       {
         id: `${ID}/firmware`,
-        title: 'Update the firmware (the IVRS table is the firmware\'s)',
-        variant: 'firmware update',
+        title: tr('Update the firmware (the IVRS table is the firmware\'s)', '更新固件（IVRS 表由固件提供）'),
+        variant: tr('firmware update', '固件更新'),
         recommended: true,
         needsReboot: true,
         needsInitramfs: false,
         warnings: [],
         steps: [
-          { kind: 'manual', description: 'Install the latest firmware (BIOS/UEFI) for the board and set IOMMU to Enabled (not Auto).' },
-          { kind: 'verify', description: 'After the reboot the log says "AMD-Vi: Interrupt remapping enabled" and no "[Firmware Bug]" IOAPIC lines', argv: ['sh', '-c', 'dmesg | grep AMD-Vi'] },
+          { kind: 'manual', description: tr('Install the latest firmware (BIOS/UEFI) for the board and set IOMMU to Enabled (not Auto).', '为主板安装最新固件（BIOS/UEFI），并把 IOMMU 设为 Enabled（不要用 Auto）。') },
+          { kind: 'verify', description: tr('After the reboot the log says "AMD-Vi: Interrupt remapping enabled" and no "[Firmware Bug]" IOAPIC lines', '重启后日志里有 "AMD-Vi: Interrupt remapping enabled"，并且没有 "[Firmware Bug]" 的 IOAPIC 行'), argv: ['sh', '-c', 'dmesg | grep AMD-Vi'] },
         ],
       },
     ];
     if (params.length && !mapsGiven)
-      for (const x of cmdlineFixes(host, `${ID}/ivrs-ioapic`, `Map the IOAPICs by hand: ${params.join(' ')}`, { add: params }, {
+      for (const x of cmdlineFixes(host, `${ID}/ivrs-ioapic`, tr(`Map the IOAPICs by hand: ${params.join(' ')}`, `手动映射 IOAPIC：${params.join(' ')}`), { add: params }, {
         warnings: [
-          'Check the addresses first: the southbridge (FCH) IOAPIC is normally 00:14.0 (lspci -s 00:14.0 shows the SMBus controller) and the other one 00:00.1 or 00:00.2 depending on the board; the IDs come from the "IOAPIC[N] not in IVRS table" lines. A wrong mapping keeps remapping off.',
+          tr(
+            'Check the addresses first: the southbridge (FCH) IOAPIC is normally 00:14.0 (lspci -s 00:14.0 shows the SMBus controller) and the other one 00:00.1 or 00:00.2 depending on the board; the IDs come from the "IOAPIC[N] not in IVRS table" lines. A wrong mapping keeps remapping off.',
+            '先核对地址：南桥（FCH）IOAPIC 通常在 00:14.0（lspci -s 00:14.0 显示的是 SMBus 控制器），另一个在 00:00.1 或 00:00.2，视主板而定；ID 来自 "IOAPIC[N] not in IVRS table" 这些行。映射错了，中断重映射仍然是关的。',
+          ),
         ],
       }))
         fixes.push({ ...x, recommended: false });
@@ -78,7 +86,7 @@ export const rule = defineRule({
         return m && a ? `ivrs_ioapic=${m[1]}@${(a[1] ?? '0000').toLowerCase()}:${a[2]!.toLowerCase()}` : undefined;
       });
       if (converted.every(Boolean))
-        for (const x of cmdlineFixes(host, `${ID}/new-syntax`, 'Use the current ivrs_ioapic= syntax', { remove: oldForm.map((p) => p.raw), add: converted as string[] })) fixes.push({ ...x, recommended: false });
+        for (const x of cmdlineFixes(host, `${ID}/new-syntax`, tr('Use the current ivrs_ioapic= syntax', '改用当前的 ivrs_ioapic= 写法'), { remove: oldForm.map((p) => p.raw), add: converted as string[] })) fixes.push({ ...x, recommended: false });
     }
     return [
       {

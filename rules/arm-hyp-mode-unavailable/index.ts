@@ -1,6 +1,8 @@
 // Arm hosts: the kernel was entered at EL1, not EL2 (hypervisor mode), so KVM cannot initialise and there is no /dev/kvm.
 import { defineRule } from '../../src/engine/rule';
 import type { Fix } from '../../src/schema/fix';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'arm-hyp-mode-unavailable';
 
@@ -18,24 +20,31 @@ const OFF = /^kvm \[\d+\]: KVM disabled from command line/;
 function fix(cmdlineOff: boolean): Fix {
   return {
     id: `${ID}/firmware`,
-    title: cmdlineOff ? 'Remove kvm-arm.mode=none from the kernel command line' : 'Boot the kernel at EL2',
-    variant: 'firmware / boot loader',
+    title: cmdlineOff ? tr('Remove kvm-arm.mode=none from the kernel command line', '从内核命令行删除 kvm-arm.mode=none') : tr('Boot the kernel at EL2', '让内核在 EL2 启动'),
+    variant: tr('firmware / boot loader', '固件 / 引导加载程序'),
     recommended: true,
     needsReboot: true,
     needsInitramfs: false,
     warnings: [],
     steps: cmdlineOff
-      ? [{ kind: 'manual', description: 'Remove kvm-arm.mode=none from the boot loader\'s kernel command line (or set kvm-arm.mode=nvhe / protected).' }, { kind: 'reboot', description: 'Boot with the new command line.' }]
+      ? [{ kind: 'manual', description: tr('Remove kvm-arm.mode=none from the boot loader\'s kernel command line (or set kvm-arm.mode=nvhe / protected).', '从引导加载程序的内核命令行删除 kvm-arm.mode=none（或改为 kvm-arm.mode=nvhe / protected）。') }, { kind: 'reboot', description: tr('Boot with the new command line.', '用新的内核命令行启动。') }]
       : [
-          { kind: 'manual', description: 'KVM on Arm needs the boot firmware to enter Linux at EL2. Use firmware / a boot loader that leaves EL2 to Linux (the board vendor\'s UEFI or U-Boot built to stay at EL2); on Snapdragon laptops the Qualcomm hypervisor (Gunyah/QHEE) keeps EL2 and needs a special boot path; phone boot loaders usually never give EL2 away.' },
-          { kind: 'manual', description: 'If this host is itself a virtual machine (an Arm cloud instance), KVM needs nested virtualisation from the provider or a bare-metal instance.' },
-          { kind: 'reboot', description: 'Boot with the new firmware settings.' },
+          { kind: 'manual', description: tr('KVM on Arm needs the boot firmware to enter Linux at EL2. Use firmware / a boot loader that leaves EL2 to Linux (the board vendor\'s UEFI or U-Boot built to stay at EL2); on Snapdragon laptops the Qualcomm hypervisor (Gunyah/QHEE) keeps EL2 and needs a special boot path; phone boot loaders usually never give EL2 away.', 'Arm 上的 KVM 需要启动固件在 EL2 进入 Linux。请使用把 EL2 留给 Linux 的固件 / 引导加载程序（主板厂商的 UEFI，或编译成停留在 EL2 的 U-Boot）；骁龙笔记本上高通的虚拟化层（Gunyah/QHEE）占着 EL2，需要特殊的启动方式；手机的引导加载程序通常不会交出 EL2。') },
+          { kind: 'manual', description: tr('If this host is itself a virtual machine (an Arm cloud instance), KVM needs nested virtualisation from the provider or a bare-metal instance.', '如果这台宿主机本身是虚拟机（Arm 云主机），KVM 需要服务商提供嵌套虚拟化，或者改用裸金属实例。') },
+          { kind: 'reboot', description: tr('Boot with the new firmware settings.', '用新的固件设置启动。') },
         ],
   };
 }
 
 const noKvm = (why: string) =>
   `${why} KVM on Arm can only initialise when Linux owns EL2, so there is no /dev/kvm: QEMU can only emulate, and no device can be passed to a VM. Rebuilding the kernel with CONFIG_KVM does not change this; the boot path does.`;
+
+export const messages = {
+  kvmOff: () => 'KVM is switched off on the kernel command line (kvm-arm.mode=none): the kernel printed "KVM disabled from command line" and there is no /dev/kvm.',
+  mixedModes: () => noKvm('The CPUs entered the kernel in different exception levels (a firmware bug), and KVM refuses such a system.'),
+  atEl1: () =>
+    noKvm('The CPUs entered the kernel at EL1, not EL2 (hypervisor mode): the firmware or boot loader kept EL2 for itself or another hypervisor (e.g. Qualcomm\'s Gunyah), or this host is itself a VM.'),
+};
 
 export const rule = defineRule({
   meta: {
@@ -49,12 +58,8 @@ export const rule = defineRule({
     consequenceOf: ['running-inside-vm'],
     requires: ['kernelLog'],
     reads: { log: [HYP, AT_EL1, AT_EL2, MIXED, OFF] },
-    messages: {
-      kvmOff: () => 'KVM is switched off on the kernel command line (kvm-arm.mode=none): the kernel printed "KVM disabled from command line" and there is no /dev/kvm.',
-      mixedModes: () => noKvm('The CPUs entered the kernel in different exception levels (a firmware bug), and KVM refuses such a system.'),
-      atEl1: () =>
-        noKvm('The CPUs entered the kernel at EL1, not EL2 (hypervisor mode): the firmware or boot loader kept EL2 for itself or another hypervisor (e.g. Qualcomm\'s Gunyah), or this host is itself a VM.'),
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

@@ -7,6 +7,8 @@ import type { Cmdline } from '../../src/schema/facts';
 import type { Evidence } from '../../src/schema/evidence';
 import type { FixStep, Fix } from '../../src/schema/fix';
 import type { Host } from '../../src/facts/host';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'cmdline-config-drift';
 
@@ -54,7 +56,7 @@ function regenerate(host: Host, missing: string[]): FixStep[] {
 const are = (n: string[]) => (n.length > 1 ? 'are' : 'is');
 const TARGET = { grub: '/etc/default/grub', 'loader-entry': 'the "options" line of the hand-written loader entry', 'kernel-cmdline': '/etc/kernel/cmdline' } as const;
 
-const messages = {
+export const messages = {
   wrongFile: ({ params, file, loader, loaderReason, target }: { params: string[]; file: string; loader: string; loaderReason: string; target: Configured['where'] }) =>
     `${params.join(' ')} ${are(params)} in ${file}, but this host boots with ${loader} (${loaderReason}), which does not read that file — so ${params.length > 1 ? 'they are' : 'it is'} not on the running command line. Add ${params.length > 1 ? 'them' : 'it'} to ${TARGET[target]} instead.`,
   notRegenerated: ({ params, file, loaderKnown }: { params: string[]; file: string; loaderKnown: boolean }) =>
@@ -76,6 +78,7 @@ export const rule = defineRule({
     keywords: ['not applied', 'no effect', 'update-grub', 'proxmox-boot-tool refresh', 'reboot', 'wrong file', 'systemd-boot', '/etc/default/grub', '/etc/kernel/cmdline', 'cmdline'],
     requires: ['bootConfig', 'cmdline'],
     messages,
+    zh,
   },
   check(host, ctx) {
     const running = host.facts.cmdline;
@@ -96,7 +99,7 @@ export const rule = defineRule({
       const ev: Evidence[] = [c.cmdline.evidence, running.evidence];
       if (active && c.where !== active) {
         // Written to a file this boot loader never reads: put it where it belongs.
-        const fixes: Fix[] = cmdlineFixes(host, `${ID}/move`, `Put ${raws.join(' ')} where ${loader} reads it`, { add: raws });
+        const fixes: Fix[] = cmdlineFixes(host, `${ID}/move`, tr(`Put ${raws.join(' ')} where ${loader} reads it`, `把 ${raws.join(' ')} 写到 ${loader} 会读取的地方`), { add: raws });
         out.push({
           messageId: 'wrongFile',
           data: { params: raws, file: c.label, loader: loader!, loaderReason: host.bootLoader.reason, target: active },
@@ -113,13 +116,13 @@ export const rule = defineRule({
         fixes: [
           {
             id: `${ID}/regenerate`,
-            title: 'Regenerate the boot configuration and reboot',
+            title: tr('Regenerate the boot configuration and reboot', '重新生成启动配置并重启'),
             variant: loader ?? host.bootLoader.candidates[0],
             recommended: true,
             needsReboot: true,
             needsInitramfs: false,
             warnings: [],
-            steps: [...regen, { kind: 'reboot', description: 'The configured command line takes effect at the next boot.' }, { kind: 'verify', description: `/proc/cmdline contains ${raws.join(' ')}`, argv: ['cat', '/proc/cmdline'] }],
+            steps: [...regen, { kind: 'reboot', description: tr('The configured command line takes effect at the next boot.', '配置好的内核命令行在下次启动时生效。') }, { kind: 'verify', description: tr(`/proc/cmdline contains ${raws.join(' ')}`, `/proc/cmdline 中包含 ${raws.join(' ')}`), argv: ['cat', '/proc/cmdline'] }],
           },
         ],
       });

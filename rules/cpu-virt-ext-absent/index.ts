@@ -1,11 +1,22 @@
 // A2: no vmx/svm flag: the CPU (or, in a VM, the hypervisor) does not offer hardware virtualisation.
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'cpu-virt-ext-absent';
 
 // The kernel's words when firmware turned VT-x / SVM off (arch/x86/kernel/cpu/feat_ctl.c, arch/x86/kvm/svm/svm.c).
 const BIOS = /VMX \(outside TXT\) disabled by BIOS|VMX not enabled \(by BIOS\)|SVM disabled \(by BIOS\)|kvm: disabled by bios/i;
+
+export const messages = {
+  inVm: () =>
+    'The CPU flags have neither vmx nor svm: the hypervisor running this VM does not pass hardware virtualisation through (nested virtualisation is off). That only matters for nested setups; real passthrough is set up on the physical host.',
+  firmware: () =>
+    'The CPU flags have neither vmx nor svm because the firmware disabled hardware virtualisation (the kernel clears the flag then). Enable "Intel Virtualization Technology (VT-x)" or "SVM Mode" in the firmware setup; a full power-off may be needed.',
+  absent: () =>
+    'The CPU flags have neither vmx (Intel VT-x) nor svm (AMD-V). Either the CPU lacks them or the firmware disabled them (the kernel then hides the flag). Enable VT-x / SVM Mode in the firmware setup and check the CPU model.',
+};
 
 export const rule = defineRule({
   meta: {
@@ -21,14 +32,8 @@ export const rule = defineRule({
     // kvm-ok's or virt-host-validate's verdict stands for the flags, but only the flags show their presence.
     requires: ['cpuFlags'],
     reads: { log: ['VMX (outside TXT) disabled by BIOS', 'VMX not enabled (by BIOS)', 'SVM disabled (by BIOS)', 'kvm: disabled by bios'] },
-    messages: {
-      inVm: () =>
-        'The CPU flags have neither vmx nor svm: the hypervisor running this VM does not pass hardware virtualisation through (nested virtualisation is off). That only matters for nested setups; real passthrough is set up on the physical host.',
-      firmware: () =>
-        'The CPU flags have neither vmx nor svm because the firmware disabled hardware virtualisation (the kernel clears the flag then). Enable "Intel Virtualization Technology (VT-x)" or "SVM Mode" in the firmware setup; a full power-off may be needed.',
-      absent: () =>
-        'The CPU flags have neither vmx (Intel VT-x) nor svm (AMD-V). Either the CPU lacks them or the firmware disabled them (the kernel then hides the flag). Enable VT-x / SVM Mode in the firmware setup and check the CPU model.',
-    },
+    messages,
+    zh,
   },
   check(host) {
     const flags = host.facts.cpu?.flags;
@@ -49,9 +54,9 @@ export const rule = defineRule({
         fixes: vm
           ? []
           : [
-              plainFix(`${ID}/firmware`, 'Enable hardware virtualisation in the firmware', 'firmware setup', [
-                  { kind: 'manual', description: 'In the firmware setup enable "Intel Virtualization Technology (VT-x)" (Intel) or "SVM Mode" (AMD). Power the machine off fully afterwards: the setting is locked until a reset.' },
-                  { kind: 'verify', description: 'The flag is back', argv: ['grep', '-cE', 'vmx|svm', '/proc/cpuinfo'] },
+              plainFix(`${ID}/firmware`, tr('Enable hardware virtualisation in the firmware', '在固件中开启硬件虚拟化'), tr('firmware setup', '固件设置'), [
+                  { kind: 'manual', description: tr('In the firmware setup enable "Intel Virtualization Technology (VT-x)" (Intel) or "SVM Mode" (AMD). Power the machine off fully afterwards: the setting is locked until a reset.', '在固件设置里开启 "Intel Virtualization Technology (VT-x)"（Intel）或 "SVM Mode"（AMD）。之后把机器彻底断电一次：在机器完全重置之前，这个设置是锁定的。') },
+                  { kind: 'verify', description: tr('The flag is back', 'CPU 标志重新出现'), argv: ['grep', '-cE', 'vmx|svm', '/proc/cpuinfo'] },
                 ], { needsReboot: true }),
             ],
       },

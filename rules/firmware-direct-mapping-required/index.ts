@@ -3,6 +3,8 @@ import { defineRule } from '../../src/engine/rule';
 import { normalizeBdf } from '../../src/parse/bdf';
 import { kernelAtLeast } from '../../src/facts/host';
 import type { Fix } from '../../src/schema/fix';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'firmware-direct-mapping-required';
 
@@ -11,6 +13,11 @@ const ID = 'firmware-direct-mapping-required';
 const DIRECT = /^(?:(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): )?Firmware has requested this device have a 1:1 IOMMU mapping/;
 
 const TABLE = { ivmd: 'an IVMD entry in the AMD IVRS table', rmrr: 'an RMRR in the Intel DMAR table', either: 'an RMRR (Intel) or IVMD (AMD) entry' } as const;
+
+export const messages = {
+  refused: ({ devices, table, kernelSaid }: { devices: string[]; table: keyof typeof TABLE; kernelSaid: boolean }) =>
+    `${devices.length ? devices.join(', ') : 'The device'}: the firmware declared memory the device must always reach 1:1 (${TABLE[table]}), and since 6.6 the IOMMU core refuses to give such a device to VFIO${kernelSaid ? '' : ' — QEMU\'s "Failed to set group container: Invalid argument" is how this shows up on the QEMU side; the kernel log from the VM start names the device'}. There is no upstream override; patches that delete the check ignore what the firmware asked for. Fix it in the firmware: turn off "Kernel DMA Protection"/"Pre-boot DMA Protection", update the firmware, or use another slot. The group's reserved_regions file lists the offending ranges as "direct". (Kernels up to 6.5 reported the Intel case as "Device is ineligible for IOMMU domain attach due to platform RMRR requirement".)`,
+};
 
 export const rule = defineRule({
   meta: {
@@ -24,10 +31,8 @@ export const rule = defineRule({
     keywords: ['1:1 IOMMU mapping', 'Contact your platform vendor', 'RMRR', 'IVMD', 'Failed to set group container', 'Invalid argument', 'Kernel DMA Protection', 'reserved_regions'],
     requires: [{ anyOf: ['kernelLogAfterVm', 'qemuLog'] }],
     reads: { log: ['Firmware has requested this device have a 1:1 IOMMU mapping'] },
-    messages: {
-      refused: ({ devices, table, kernelSaid }: { devices: string[]; table: keyof typeof TABLE; kernelSaid: boolean }) =>
-        `${devices.length ? devices.join(', ') : 'The device'}: the firmware declared memory the device must always reach 1:1 (${TABLE[table]}), and since 6.6 the IOMMU core refuses to give such a device to VFIO${kernelSaid ? '' : ' — QEMU\'s "Failed to set group container: Invalid argument" is how this shows up on the QEMU side; the kernel log from the VM start names the device'}. There is no upstream override; patches that delete the check ignore what the firmware asked for. Fix it in the firmware: turn off "Kernel DMA Protection"/"Pre-boot DMA Protection", update the firmware, or use another slot. The group's reserved_regions file lists the offending ranges as "direct". (Kernels up to 6.5 reported the Intel case as "Device is ineligible for IOMMU domain attach due to platform RMRR requirement".)`,
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;
@@ -43,16 +48,22 @@ export const rule = defineRule({
     const fixes: Fix[] = [
       {
         id: `${ID}/firmware`,
-        title: 'Remove the firmware\'s direct-mapped region for the device',
-        variant: 'firmware setup',
+        title: tr('Remove the firmware\'s direct-mapped region for the device', '去掉固件为这个设备设置的直接映射区域'),
+        variant: tr('firmware setup', '固件设置'),
         recommended: true,
         needsReboot: true,
         needsInitramfs: false,
         warnings: [],
         steps: [
-          { kind: 'manual', description: `In the firmware setup turn off "Kernel DMA Protection" / "Pre-boot DMA Protection" (on some boards it only shows once IOMMU is set to Enabled instead of Auto), and update the firmware.${amd ? ' Reports cover AMD AM5 boards (e.g. B650) with recent GPUs.' : ' On HP ProLiant servers exclude the slot from RMRR with HPE\'s conrep tool.'}` },
-          { kind: 'manual', description: 'If that does not help, try another PCIe slot: the reserved ranges usually cover specific devices or buses.' },
-          { kind: 'verify', description: `No "direct" entries remain in the group's reserved regions`, argv: ['sh', '-c', `cat /sys/bus/pci/devices/${devices[0] ?? '<BDF>'}/iommu_group/reserved_regions`] },
+          {
+            kind: 'manual',
+            description: tr(
+              `In the firmware setup turn off "Kernel DMA Protection" / "Pre-boot DMA Protection" (on some boards it only shows once IOMMU is set to Enabled instead of Auto), and update the firmware.${amd ? ' Reports cover AMD AM5 boards (e.g. B650) with recent GPUs.' : ' On HP ProLiant servers exclude the slot from RMRR with HPE\'s conrep tool.'}`,
+              `在固件设置里关闭 "Kernel DMA Protection" / "Pre-boot DMA Protection"（有些主板要先把 IOMMU 从 Auto 改成 Enabled 才会出现这个选项），并更新固件。${amd ? '已有报告涉及搭配新显卡的 AMD AM5 主板（如 B650）。' : '在 HP ProLiant 服务器上，用 HPE 的 conrep 工具把这个插槽排除在 RMRR 之外。'}`,
+            ),
+          },
+          { kind: 'manual', description: tr('If that does not help, try another PCIe slot: the reserved ranges usually cover specific devices or buses.', '如果没有用，换一个 PCIe 插槽试试：保留区域通常只覆盖特定的设备或总线。') },
+          { kind: 'verify', description: tr(`No "direct" entries remain in the group's reserved regions`, 'IOMMU 组的 reserved_regions 里不再有 "direct" 条目'), argv: ['sh', '-c', `cat /sys/bus/pci/devices/${devices[0] ?? '<BDF>'}/iommu_group/reserved_regions`] },
         ],
       },
     ];

@@ -4,12 +4,13 @@ import { describeDevice, isHostDriver } from '../../src/engine/describe';
 import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
 import { idOf } from '../../src/facts/targets';
 import { shortBdf } from '../../src/parse/bdf';
+import { zh } from './zh';
 
 const ID = 'gpu-bound-to-host-driver';
 
 type Late = { kind: 'none' } | { kind: 'builtin' } | { kind: 'configured'; ids: string[] };
 
-const messages = {
+export const messages = {
   owned: ({ gpu, driver, alsoHeld, late }: { gpu: string; driver: string; alsoHeld: string[]; late: Late }) =>
     `${gpu} is the passthrough target but the host driver ${driver} owns it. ${alsoHeld.length ? `Host drivers also hold ${alsoHeld.join(', ')}. ` : ''}Every function of the card must be bound to vfio-pci at boot, before ${driver} loads.${
       late.kind === 'none'
@@ -35,6 +36,7 @@ export const rule = defineRule({
     consequenceOf: ['vfio-pci-builtin-modprobe-ignored', 'vfio-missing-from-initramfs', 'softdep-missing'],
     requires: ['targetGpu'],
     messages,
+    zh,
   },
   check(host, ctx) {
     if (host.targets.gpus.length === 0) return []; // the engine says why no GPU was picked

@@ -4,6 +4,7 @@ import { describeDevice, isHostDriver } from '../../src/engine/describe';
 import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
 import { heldForVfio, idOf } from '../../src/facts/targets';
 import { shortBdf } from '../../src/parse/bdf';
+import { zh } from './zh';
 
 const ID = 'gpu-companion-functions';
 
@@ -12,7 +13,7 @@ type Who = { bdf: string; held: true } | { bdf: string; held: false; reason: str
 const who = (w: Who) =>
   w.held ? `${w.bdf} is set up for vfio-pci` : `${w.bdf} is the card to pass (${w.reason}) and ${w.unbound ? 'has no driver bound' : 'no host driver is shown for it'}`;
 
-const messages = {
+export const messages = {
   notOnVfio: ({ card, functions, sameGroup }: { card: Who; functions: string[]; sameGroup: boolean }) =>
     `${who(card)}, but ${functions.join(', ')} ${functions.length > 1 ? 'are' : 'is'} not${card.held ? '' : ' on vfio-pci'}. These functions belong to the same card${sameGroup ? ' and share its IOMMU group, so QEMU will refuse the group as not viable' : ''}; hand every function to vfio-pci and pass them to the VM together (Proxmox: "All Functions").`,
   driverNotShown: ({ card, functions, sameGroup }: { card: Who; functions: string[]; sameGroup: boolean }) =>
@@ -33,6 +34,7 @@ export const rule = defineRule({
     keywords: ['hdmi audio', 'audio', 'snd_hda_intel', 'usb-c', 'xhci', 'ucsi', 'nvidia-gpu', 'i2c_nvidia_gpu', 'function', '.1'],
     requires: ['targetGpu'],
     messages,
+    zh,
   },
   check(host, ctx) {
     if (host.targets.gpus.length === 0) return []; // the engine says why no GPU was picked

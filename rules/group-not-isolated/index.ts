@@ -6,13 +6,15 @@ import { isBridgeClass } from '../../src/parse/pci-class';
 import { shortBdf, slotOf } from '../../src/parse/bdf';
 import type { PciDevice } from '../../src/schema/facts';
 import type { Fix } from '../../src/schema/fix';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'group-not-isolated';
 
 /** Devices the host almost certainly needs: storage, network, host USB. */
 const hostCritical = (d: PciDevice) => /^(01|02)/.test(d.classCode ?? '') || (d.classCode?.startsWith('0c03') && !!d.driver && d.driver !== 'vfio-pci');
 
-const messages = {
+export const messages = {
   shares: ({ bdf, group, others, critical }: { bdf: string; group: number; others: string[]; critical: string[] }) =>
     `Your GPU at ${bdf} shares IOMMU group ${group} with ${others.join(', ')}. A group goes to a VM as a whole, so ${others.length > 1 ? 'these devices' : 'this device'} would be pulled into the VM too${critical.length ? `; the host needs ${critical.join(', ')} (storage, network or USB), so this group cannot be passed as it is` : ''}. Groups follow PCIe ACS isolation on the path to the CPU: slots behind the chipset usually share one group.`,
   groupNotListed: ({ bdf }: { bdf: string }) => `the IOMMU group of ${bdf} is not in the listing`,
@@ -32,6 +34,7 @@ export const rule = defineRule({
     keywords: ['iommu group', 'same group', 'shares', 'sata', 'nvme', 'nic', 'acs', 'isolation', 'chipset', 'slot'],
     requires: ['targetGpu', 'iommuGroups'],
     messages,
+    zh,
   },
   check(host, ctx) {
     if (!host.facts.groups) return []; // the engine says which input is missing
@@ -57,12 +60,15 @@ export const rule = defineRule({
         continue;
       }
       const critical = others.filter(hostCritical);
-      const fix: Fix = plainFix(`${ID}/isolate`, 'Give the GPU an IOMMU group of its own', 'hardware / firmware', [
-          { kind: 'manual', description: 'Move the card to a CPU-attached slot (usually the top x16 slot); chipset slots often share one group.' },
-          { kind: 'manual', description: 'Update the firmware and look for an "ACS" or "PCIe ACS" enable option.' },
-          { kind: 'manual', description: `Or pass the whole group to the VM: ${others.map((d) => shortBdf(d.bdf)).join(', ')} would leave the host${critical.length ? ' — not possible if the host needs them (disks, network)' : ''}.` },
-          { kind: 'manual', description: 'Last resort: a kernel with the ACS override patch (Proxmox, linux-zen, CachyOS, Liquorix) and pcie_acs_override=downstream,multifunction. It splits groups the hardware does not isolate: a guest may then reach other devices by peer-to-peer DMA. Never on a multi-tenant host.' },
-          { kind: 'verify', description: 'List the groups again: the GPU group holds only the card (and bridges)', argv: ['ls', `/sys/kernel/iommu_groups/${gpu.iommuGroup}/devices/`] },
+      const fix: Fix = plainFix(`${ID}/isolate`, tr('Give the GPU an IOMMU group of its own', '让显卡独占一个 IOMMU 组'), tr('hardware / firmware', '硬件 / 固件'), [
+          { kind: 'manual', description: tr('Move the card to a CPU-attached slot (usually the top x16 slot); chipset slots often share one group.', '把显卡换到直连 CPU 的插槽（通常是最上面的 x16 插槽）；芯片组下的插槽往往共用一个组。') },
+          { kind: 'manual', description: tr('Update the firmware and look for an "ACS" or "PCIe ACS" enable option.', '更新固件，并找找有没有 "ACS" 或 "PCIe ACS" 的开关。') },
+          { kind: 'manual', description: tr(
+            `Or pass the whole group to the VM: ${others.map((d) => shortBdf(d.bdf)).join(', ')} would leave the host${critical.length ? ' — not possible if the host needs them (disks, network)' : ''}.`,
+            `或者把整个组直通给虚拟机：${others.map((d) => shortBdf(d.bdf)).join('、')} 会离开宿主机${critical.length ? '——如果宿主机需要它们（磁盘、网络）就不可行' : ''}。`,
+          ) },
+          { kind: 'manual', description: tr('Last resort: a kernel with the ACS override patch (Proxmox, linux-zen, CachyOS, Liquorix) and pcie_acs_override=downstream,multifunction. It splits groups the hardware does not isolate: a guest may then reach other devices by peer-to-peer DMA. Never on a multi-tenant host.', '最后的办法：使用带 ACS override 补丁的内核（Proxmox、linux-zen、CachyOS、Liquorix）并加 pcie_acs_override=downstream,multifunction。它会拆开硬件并未隔离的组：虚拟机随后可能通过点对点 DMA 访问其他设备。多租户的宿主机上绝不要这样做。') },
+          { kind: 'verify', description: tr('List the groups again: the GPU group holds only the card (and bridges)', '重新列出 IOMMU 组：显卡所在的组里只有这张卡（和桥）'), argv: ['ls', `/sys/kernel/iommu_groups/${gpu.iommuGroup}/devices/`] },
         ], { needsReboot: true });
       out.push({
         severity: critical.length ? 'error' : 'warning',

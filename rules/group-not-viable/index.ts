@@ -5,10 +5,11 @@ import { isBridgeClass } from '../../src/parse/pci-class';
 import { shortBdf } from '../../src/parse/bdf';
 import { bindFixes } from '../../src/engine/fixes/bind-choice';
 import type { PciDevice } from '../../src/schema/facts';
+import { zh } from './zh';
 
 const ID = 'group-not-viable';
 
-const messages = {
+export const messages = {
   notViable: ({ group, qemu, held, unknown }: { group: string; qemu: boolean; held: string[]; unknown: string[] }) =>
     `${qemu ? `QEMU refused IOMMU group ${group} as not viable. ` : ''}${held.length ? `In group ${group}, ${held.join(', ')} ${held.length > 1 ? 'are' : 'is'} on a host driver. ` : ''}Every endpoint in a group must be bound to vfio-pci (or pci-stub, or no driver) before a VM can use any of them.${unknown.length && !held.length ? ` The drivers of ${unknown.join(', ')} were not given; paste lspci -nnk to see which one is in the way.` : ''}`,
   groupUnknown: () => 'the IOMMU group of the target is unknown',
@@ -28,6 +29,7 @@ export const rule = defineRule({
     // QEMU's "group N is not viable" names the group without a picked GPU; otherwise the target decides which group.
     requires: ['targetGpu'],
     messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;

@@ -7,6 +7,8 @@ import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { idOf } from '../../src/facts/targets';
 import { shortBdf, slotOf } from '../../src/parse/bdf';
 import type { FixStep } from '../../src/schema/fix';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'identical-gpus-id-collision';
 
@@ -24,6 +26,15 @@ type Collision = {
   inferred?: string;
 };
 
+export const messages = {
+  collision: ({ others, ids, targets, bad, configured, stubbed, lost, lostDrivers, inferred }: Collision) =>
+    `${others.join(', ')} ${others.length > 1 ? 'have' : 'has'} the same vendor:device ID (${ids.join(', ')}) as the passthrough card at ${targets.join(', ')}. ${
+      bad
+        ? `${configured.length ? `vfio-pci is configured by ID (${configured.join(', ')}), so it` : stubbed.length ? `pci-stub is configured by ID (pci-stub.ids: ${stubbed.join(', ')}), so it` : 'vfio-pci'} claims every card with that ID${lost.length ? ` — ${lost.join(', ')} ${lost.length > 1 ? 'are' : 'is'} on ${lostDrivers.join(' and ')} now and the host has lost ${lost.length > 1 ? 'them' : 'it'}` : ''}.`
+        : 'Binding by ID (vfio-pci.ids) would take both cards.'
+    } Bind the passthrough card by PCI address instead: an early-boot script writes "vfio-pci" to driver_override of each of its functions, and the other card stays with the host.${inferred !== undefined ? ` (Target ${targets.join(', ')}: ${inferred}.)` : ''}`,
+};
+
 export const rule = defineRule({
   meta: {
     id: ID,
@@ -35,14 +46,8 @@ export const rule = defineRule({
     docs: ['https://wiki.archlinux.org/title/PCI_passthrough_via_OVMF#Using_identical_guest_and_host_GPUs', 'https://docs.kernel.org/ABI/testing/sysfs-bus-pci.html'],
     keywords: ['identical', 'same gpu', 'two gpus', 'same model', 'same id', 'driver_override', 'both cards', 'no display', 'driverctl'],
     requires: ['targetGpu'],
-    messages: {
-      collision: ({ others, ids, targets, bad, configured, stubbed, lost, lostDrivers, inferred }: Collision) =>
-        `${others.join(', ')} ${others.length > 1 ? 'have' : 'has'} the same vendor:device ID (${ids.join(', ')}) as the passthrough card at ${targets.join(', ')}. ${
-          bad
-            ? `${configured.length ? `vfio-pci is configured by ID (${configured.join(', ')}), so it` : stubbed.length ? `pci-stub is configured by ID (pci-stub.ids: ${stubbed.join(', ')}), so it` : 'vfio-pci'} claims every card with that ID${lost.length ? ` — ${lost.join(', ')} ${lost.length > 1 ? 'are' : 'is'} on ${lostDrivers.join(' and ')} now and the host has lost ${lost.length > 1 ? 'them' : 'it'}` : ''}.`
-            : 'Binding by ID (vfio-pci.ids) would take both cards.'
-        } Bind the passthrough card by PCI address instead: an early-boot script writes "vfio-pci" to driver_override of each of its functions, and the other card stays with the host.${inferred !== undefined ? ` (Target ${targets.join(', ')}: ${inferred}.)` : ''}`,
-    },
+    messages,
+    zh,
   },
   check(host) {
     if (host.targets.gpus.length === 0) return []; // the engine says why no GPU was picked
@@ -82,7 +87,7 @@ export const rule = defineRule({
       removeSteps.push({
         kind: 'edit',
         path: e.evidence.source.startsWith('/') ? e.evidence.source : '/etc/modprobe.d/vfio.conf',
-        description: 'Remove the ID-based binding (it would take both cards)',
+        description: tr('Remove the ID-based binding (it would take both cards)', '删除按 ID 的绑定（它会把两张卡都拿走）'),
         op: { type: 'remove-lines', match: ['^\\s*options\\s+vfio[-_]pci\\s+.*ids='] },
         diff: `-${e.evidence.text}`,
       });

@@ -3,10 +3,26 @@ import { defineRule } from '../../src/engine/rule';
 import { hasParam } from '../../src/parse/cmdline';
 import { firmwareIommu } from '../../src/engine/iommu-evidence';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'intel-iommu-not-enabled';
 
 const OPT_IN = /Intel-IOMMU force enabled due to platform opt in/;
+
+export const messages = {
+  notEnabled: ({ reason, kernelOff, firmware }: { reason: string; kernelOff: boolean; firmware?: string }) =>
+    `The command line has no intel_iommu=on and the IOMMU is not active (${reason}). ${
+      kernelOff
+        ? 'This kernel is built with CONFIG_INTEL_IOMMU_DEFAULT_ON unset, so the IOMMU stays off unless intel_iommu=on is given.'
+        : 'Many kernels (Arch, Debian, older Ubuntu and Proxmox before 6.8) leave the Intel IOMMU off unless intel_iommu=on is given.'
+    }${firmware !== undefined ? ` The firmware does expose VT-d (${firmware}).` : ' Make sure VT-d is also enabled in the firmware.'} Note that "iommu: Default domain type" lines are printed even without an IOMMU; the line that proves it works is "DMAR: Intel(R) Virtualization Technology for Directed I/O".`,
+  virtualMachine: () => 'this is a virtual machine; its IOMMU is whatever the hypervisor emulates (see running-inside-vm)',
+  vendorUnknown: () => 'the CPU vendor is unknown (paste /proc/cpuinfo or lscpu)',
+  stateUnknown: ({ reason }: { reason: string }) => `whether the IOMMU is active is unknown: ${reason}`,
+  defaultOn: () => 'this kernel enables the Intel IOMMU by default (CONFIG_INTEL_IOMMU_DEFAULT_ON=y) yet it is not active; check the firmware setting',
+  noCmdline: () => 'no kernel command line was given (cat /proc/cmdline)',
+};
 
 export const rule = defineRule({
   meta: {
@@ -22,19 +38,8 @@ export const rule = defineRule({
     // No requires: an active IOMMU (groups, sysfs or the log) settles it without a command line, so the rule says
     // itself which input it lacked once the IOMMU is known to be off.
     reads: { log: [OPT_IN] },
-    messages: {
-      notEnabled: ({ reason, kernelOff, firmware }: { reason: string; kernelOff: boolean; firmware?: string }) =>
-        `The command line has no intel_iommu=on and the IOMMU is not active (${reason}). ${
-          kernelOff
-            ? 'This kernel is built with CONFIG_INTEL_IOMMU_DEFAULT_ON unset, so the IOMMU stays off unless intel_iommu=on is given.'
-            : 'Many kernels (Arch, Debian, older Ubuntu and Proxmox before 6.8) leave the Intel IOMMU off unless intel_iommu=on is given.'
-        }${firmware !== undefined ? ` The firmware does expose VT-d (${firmware}).` : ' Make sure VT-d is also enabled in the firmware.'} Note that "iommu: Default domain type" lines are printed even without an IOMMU; the line that proves it works is "DMAR: Intel(R) Virtualization Technology for Directed I/O".`,
-      virtualMachine: () => 'this is a virtual machine; its IOMMU is whatever the hypervisor emulates (see running-inside-vm)',
-      vendorUnknown: () => 'the CPU vendor is unknown (paste /proc/cpuinfo or lscpu)',
-      stateUnknown: ({ reason }: { reason: string }) => `whether the IOMMU is active is unknown: ${reason}`,
-      defaultOn: () => 'this kernel enables the Intel IOMMU by default (CONFIG_INTEL_IOMMU_DEFAULT_ON=y) yet it is not active; check the firmware setting',
-      noCmdline: () => 'no kernel command line was given (cat /proc/cmdline)',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     if (host.iommu.state === 'active') return [];
@@ -58,10 +63,10 @@ export const rule = defineRule({
         messageId: 'notEnabled',
         data: { reason: host.iommu.reason, kernelOff: kc === 'n', ...(fw.present ? { firmware: fw.how } : {}) },
         evidence: [c.evidence, ...fw.evidence, ...host.iommu.evidence].slice(0, 4),
-        fixes: cmdlineFixes(host, ID, 'Add intel_iommu=on to the kernel command line', { add: ['intel_iommu=on'] }, {
+        fixes: cmdlineFixes(host, ID, tr('Add intel_iommu=on to the kernel command line', '在内核命令行加上 intel_iommu=on'), { add: ['intel_iommu=on'] }, {
           verify: [
-            { kind: 'verify', description: 'The kernel log shows VT-d initialised', argv: ['dmesg'], expect: 'DMAR: Intel(R) Virtualization Technology for Directed I/O' },
-            { kind: 'verify', description: 'IOMMU groups exist', argv: ['ls', '/sys/kernel/iommu_groups/'] },
+            { kind: 'verify', description: tr('The kernel log shows VT-d initialised', '内核日志显示 VT-d 已初始化'), argv: ['dmesg'], expect: 'DMAR: Intel(R) Virtualization Technology for Directed I/O' },
+            { kind: 'verify', description: tr('IOMMU groups exist', '存在 IOMMU 组'), argv: ['ls', '/sys/kernel/iommu_groups/'] },
           ],
         }),
       },

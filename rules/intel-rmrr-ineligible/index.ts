@@ -3,6 +3,8 @@ import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
 import { normalizeBdf } from '../../src/parse/bdf';
 import type { Fix } from '../../src/schema/fix';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'intel-rmrr-ineligible';
 
@@ -10,6 +12,12 @@ const ID = 'intel-rmrr-ineligible';
 // -EPERM); removed in 6.6 by d3aedf94f480, replaced by the core check firmware-direct-mapping-required reads.
 const INELIGIBLE = /^(?:(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): )?(?:DMAR: )?Device is ineligible for IOMMU domain attach due to platform RMRR requirement/;
 const RMRR_TABLE = /^DMAR: RMRR base: /;
+
+export const messages = {
+  ineligible: ({ devices, eperm, release }: { devices: string[]; eperm: boolean; release?: string }) =>
+    `${devices.length ? devices.join(', ') : 'The device'} has a firmware-reserved memory region (RMRR) that the platform may use for DMA at any time, so VT-d refuses to put it in a VM's IOMMU domain${eperm ? ' — QEMU reports that as "Failed to set iommu for container: Operation not permitted"' : ' (QEMU then reports "Operation not permitted")'}. Only the firmware can drop the RMRR. USB and graphics RMRRs are already relaxed by the kernel; this one is not. Out-of-tree "relax RMRR" patches (intel_iommu=relax_rmrr) exist but ignore the firmware's requirement. This wording comes from kernels up to 6.5${release !== undefined ? `; this ${release} kernel prints "Firmware has requested this device have a 1:1 IOMMU mapping" instead (firmware-direct-mapping-required)` : '; 6.6 and newer print "Firmware has requested this device have a 1:1 IOMMU mapping" for the same problem'}.`,
+  onlyQemuLines: () => 'no kernel log from the VM start was given (sudo dmesg | grep -i rmrr)',
+};
 
 export const rule = defineRule({
   meta: {
@@ -24,11 +32,8 @@ export const rule = defineRule({
     // QEMU's EPERM alone has other causes: only the kernel's refusal, logged as the VM starts, shows this one.
     requires: ['kernelLogAfterVm'],
     reads: { log: [RMRR_TABLE, 'Device is ineligible for IOMMU domain attach due to platform RMRR requirement'] },
-    messages: {
-      ineligible: ({ devices, eperm, release }: { devices: string[]; eperm: boolean; release?: string }) =>
-        `${devices.length ? devices.join(', ') : 'The device'} has a firmware-reserved memory region (RMRR) that the platform may use for DMA at any time, so VT-d refuses to put it in a VM's IOMMU domain${eperm ? ' — QEMU reports that as "Failed to set iommu for container: Operation not permitted"' : ' (QEMU then reports "Operation not permitted")'}. Only the firmware can drop the RMRR. USB and graphics RMRRs are already relaxed by the kernel; this one is not. Out-of-tree "relax RMRR" patches (intel_iommu=relax_rmrr) exist but ignore the firmware's requirement. This wording comes from kernels up to 6.5${release !== undefined ? `; this ${release} kernel prints "Firmware has requested this device have a 1:1 IOMMU mapping" instead (firmware-direct-mapping-required)` : '; 6.6 and newer print "Firmware has requested this device have a 1:1 IOMMU mapping" for the same problem'}.`,
-      onlyQemuLines: () => 'no kernel log from the VM start was given (sudo dmesg | grep -i rmrr)',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;
@@ -42,10 +47,10 @@ export const rule = defineRule({
     const regions = host.log(RMRR_TABLE).slice(0, 3);
     const newer = host.kernel && host.kernel.major * 100 + host.kernel.minor >= 606;
     const fixes: Fix[] = [
-      plainFix(`${ID}/firmware`, 'Remove the RMRR for that slot in the firmware', 'firmware setup', [
-          { kind: 'manual', description: 'Update the firmware. HP ProLiant Gen8/Gen9: exclude the PCIe slot from RMRR with HPE\'s conrep tool (advisory c04781229). Some boards drop the RMRR when "Kernel DMA Protection"/"Pre-boot DMA Protection" or the onboard management sensors are turned off.' },
-          { kind: 'manual', description: 'If the firmware cannot change it, try another PCIe slot: RMRRs are usually tied to specific devices or slots.' },
-          { kind: 'verify', description: 'Starting the VM no longer logs the RMRR refusal', argv: ['sh', '-c', 'dmesg | grep -i rmrr'] },
+      plainFix(`${ID}/firmware`, tr('Remove the RMRR for that slot in the firmware', '在固件中去掉这个插槽的 RMRR'), tr('firmware setup', '固件设置'), [
+          { kind: 'manual', description: tr('Update the firmware. HP ProLiant Gen8/Gen9: exclude the PCIe slot from RMRR with HPE\'s conrep tool (advisory c04781229). Some boards drop the RMRR when "Kernel DMA Protection"/"Pre-boot DMA Protection" or the onboard management sensors are turned off.', '更新固件。HP ProLiant Gen8/Gen9：用 HPE 的 conrep 工具把这个 PCIe 插槽排除在 RMRR 之外（公告 c04781229）。有些主板在关闭 "Kernel DMA Protection"/"Pre-boot DMA Protection" 或板载管理传感器后会去掉 RMRR。') },
+          { kind: 'manual', description: tr('If the firmware cannot change it, try another PCIe slot: RMRRs are usually tied to specific devices or slots.', '如果固件改不了，换一个 PCIe 插槽试试：RMRR 通常绑定在特定的设备或插槽上。') },
+          { kind: 'verify', description: tr('Starting the VM no longer logs the RMRR refusal', '启动虚拟机时不再记录 RMRR 拒绝'), argv: ['sh', '-c', 'dmesg | grep -i rmrr'] },
         ], { needsReboot: true }),
     ];
     return [

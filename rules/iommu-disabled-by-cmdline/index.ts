@@ -1,6 +1,8 @@
 // B4: the IOMMU is switched off on the kernel command line (intel_iommu=off, amd_iommu=off, iommu=off, iommu=soft).
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const OFF: { key: string; value: string; severity: 'error' | 'warning'; why: string }[] = [
   { key: 'intel_iommu', value: 'off', severity: 'error', why: 'switches Intel VT-d DMA remapping off' },
@@ -11,7 +13,7 @@ const OFF: { key: string; value: string; severity: 'error' | 'warning'; why: str
 
 const DMAR_OFF = /^DMAR: IOMMU disabled/;
 const SWIOTLB = /^PCI-DMA: Using software bounce buffering/;
-const messages = {
+export const messages = {
   off: ({ param, why }: { param: string; why: (typeof OFF)[number]['why'] }) =>
     `${param} on the running kernel's command line ${why}, so no device can be given to a VM. It is often left over from a laptop, graphics or IO_PAGE_FAULT workaround; if that was the reason, intel_iommu=igfx_off (Intel iGPU excluded) is the narrower fix.`,
 };
@@ -29,6 +31,7 @@ export const rule = defineRule({
     requires: ['cmdline'],
     reads: { log: [DMAR_OFF, SWIOTLB] },
     messages,
+    zh,
   },
   check(host) {
     const c = host.facts.cmdline;
@@ -43,7 +46,7 @@ export const rule = defineRule({
         messageId: 'off',
         data: { param: p.raw, why: o.why },
         evidence: [c.evidence, ...log.map((l) => l.evidence)],
-        fixes: cmdlineFixes(host, 'iommu-disabled-by-cmdline', `Remove ${p.raw} from the kernel command line`, { remove: [p.raw] }),
+        fixes: cmdlineFixes(host, 'iommu-disabled-by-cmdline', tr(`Remove ${p.raw} from the kernel command line`, `从内核命令行删除 ${p.raw}`), { remove: [p.raw] }),
       });
     }
     return out;

@@ -1,6 +1,7 @@
 // B8: explain iommu=pt / iommu.passthrough=1 and the "iommu: Default domain type" line (policy, not enablement).
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { hasParam } from '../../src/parse/cmdline';
+import { zh } from './zh';
 
 const ID = 'iommu-pt-mode';
 
@@ -13,7 +14,7 @@ const TRUE = /^(?:1|y|yes|on|true)$/i;
 
 const TLB = /^iommu: DMA domain TLB invalidation policy: /;
 
-const messages = {
+export const messages = {
   passthrough: ({ params, intelOff }: { params: string[]; intelOff: boolean }) =>
     `${params.length ? params.join(' ') : 'Passthrough as the default domain'} puts devices the host keeps for itself in identity (1:1) DMA mode, which saves IOMMU translation work. Devices handed to a VM through VFIO still get their own isolated domain, so guest isolation is the same. It does not switch an IOMMU on${intelOff ? ' — on this Intel host VT-d still needs intel_iommu=on (see intel-iommu-not-enabled)' : ''}, and it is not required for passthrough: keep it only as a performance tweak or a workaround for a device that misbehaves behind the IOMMU. It also rules out AMD SEV-SNP on hosts whose IOMMU lacks page mode 0 ("SNP: IOMMU configured in passthrough mode, SNP cannot be supported").`,
   encryptionOverrode: () =>
@@ -35,6 +36,7 @@ export const rule = defineRule({
     requires: [{ anyOf: ['cmdline', 'kernelLog'] }],
     reads: { log: [DEFAULT_DOMAIN, MEM_ENCRYPT, TLB] },
     messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

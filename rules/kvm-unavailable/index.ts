@@ -3,6 +3,8 @@ import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
 import { moduleAbsent } from '../../src/engine/fixes/finish';
 import { moduleListCovers } from '../../src/parse/modules';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'kvm-unavailable';
 
@@ -18,6 +20,18 @@ interface Missing {
   failedModule?: string;
 }
 
+export const messages = {
+  missing: ({ module, seen, filters, absent, failedModule }: Missing) =>
+    `/dev/kvm does not exist${seen === 'modules' ? `, and /proc/modules lists no ${module}` : seen === 'grep' ? `: the filtered module list (pattern "${filters.join('", "')}") shows kvm loaded but no kvm_intel or kvm_amd, and only they create /dev/kvm` : ''}. QEMU would run without acceleration and libvirt refuses KVM domains. ${
+      absent
+        ? `There is nothing to load: ${absent}. Boot a kernel built with it (the distribution's standard kernel has it).`
+        : failedModule
+        ? `modprobe ${failedModule} fails: hardware virtualisation is disabled in the firmware or missing (see cpu-virt-ext-absent); enable VT-x / SVM Mode first.`
+        : `Load ${module}; if modprobe fails with "Operation not supported", virtualisation is disabled in the firmware (see cpu-virt-ext-absent).`
+    }`,
+  unknown: () => 'whether /dev/kvm exists is unknown (paste `ls -l /dev/kvm`, or run vfio-doctor on the host)',
+};
+
 export const rule = defineRule({
   meta: {
     id: ID,
@@ -30,17 +44,8 @@ export const rule = defineRule({
     keywords: ['/dev/kvm', 'kvm_intel', 'kvm_amd', 'modprobe kvm', 'kvm module'],
     consequenceOf: ['vtx-disabled-by-bios', 'svm-disabled-by-bios', 'cpu-virt-ext-absent', 'running-inside-vm', 'arm-hyp-mode-unavailable'],
     // No `requires`: no input kind is "/dev/kvm exists"; a collected host, a QEMU error or a telling lsmod each decide it.
-    messages: {
-      missing: ({ module, seen, filters, absent, failedModule }: Missing) =>
-        `/dev/kvm does not exist${seen === 'modules' ? `, and /proc/modules lists no ${module}` : seen === 'grep' ? `: the filtered module list (pattern "${filters.join('", "')}") shows kvm loaded but no kvm_intel or kvm_amd, and only they create /dev/kvm` : ''}. QEMU would run without acceleration and libvirt refuses KVM domains. ${
-          absent
-            ? `There is nothing to load: ${absent}. Boot a kernel built with it (the distribution's standard kernel has it).`
-            : failedModule
-            ? `modprobe ${failedModule} fails: hardware virtualisation is disabled in the firmware or missing (see cpu-virt-ext-absent); enable VT-x / SVM Mode first.`
-            : `Load ${module}; if modprobe fails with "Operation not supported", virtualisation is disabled in the firmware (see cpu-virt-ext-absent).`
-        }`,
-      unknown: () => 'whether /dev/kvm exists is unknown (paste `ls -l /dev/kvm`, or run vfio-doctor on the host)',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;
@@ -80,14 +85,14 @@ export const rule = defineRule({
           ...f.probes.filter((e) => /\/dev\/kvm/.test(e.text)),
           ...said.map((q) => q.evidence),
           ...failed.map((m) => m.evidence),
-          ...(f.collected ? [{ source: '/dev/kvm', text: '(missing)' }] : []),
-          ...(grepShowsNoVendor && !f.collected ? [{ source: `lsmod | grep ${f.modulesLoadedFilters[0]}`, text: `${(loaded ?? []).join(', ')} (no kvm_intel, no kvm_amd)` }] : []),
+          ...(f.collected ? [{ source: '/dev/kvm', text: tr('(missing)', '（不存在）') }] : []),
+          ...(grepShowsNoVendor && !f.collected ? [{ source: `lsmod | grep ${f.modulesLoadedFilters[0]}`, text: `${(loaded ?? []).join(', ')} ${tr('(no kvm_intel, no kvm_amd)', '（没有 kvm_intel，也没有 kvm_amd）')}` }] : []),
         ],
         fixes: [
-          plainFix(`${ID}/modprobe`, `Load ${modName} now and at every boot`, 'modules-load.d', [
-              { kind: 'command', argv: ['modprobe', modName], description: 'Load the module now', root: true },
-              { kind: 'edit', path: '/etc/modules-load.d/kvm.conf', description: 'Load it at every boot', op: { type: 'append-lines', lines: [modName] }, diff: `+${modName}` },
-              { kind: 'verify', description: '/dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
+          plainFix(`${ID}/modprobe`, tr(`Load ${modName} now and at every boot`, `立即加载 ${modName}，并在每次开机时加载`), 'modules-load.d', [
+              { kind: 'command', argv: ['modprobe', modName], description: tr('Load the module now', '立即加载模块'), root: true },
+              { kind: 'edit', path: '/etc/modules-load.d/kvm.conf', description: tr('Load it at every boot', '每次开机时加载'), op: { type: 'append-lines', lines: [modName] }, diff: `+${modName}` },
+              { kind: 'verify', description: tr('/dev/kvm exists', '/dev/kvm 已存在'), argv: ['ls', '-l', '/dev/kvm'] },
             ], { needsReboot: false }),
         ],
       },

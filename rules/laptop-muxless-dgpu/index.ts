@@ -6,6 +6,8 @@ import { describeDevice } from '../../src/engine/describe';
 import { isIntegratedOrBmc } from '../../src/facts/targets';
 import { isDisplayClass } from '../../src/parse/pci-class';
 import { hasParam } from '../../src/parse/cmdline';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'laptop-muxless-dgpu';
 const LAPTOP_NAME = /\b(?:Mobile|Max-Q|Laptop GPU|Notebook)\b|\b\d{3,4}M\b/i;
@@ -21,7 +23,7 @@ const caveats = (power: Power) =>
     'Check the firmware for a MUX switch ("dGPU only" / "discrete graphics" mode): with it, the card behaves like a desktop GPU.',
   ].join(' ');
 
-const messages = {
+export const messages = {
   stated: ({ device, muxless, quote, power }: { device: string; muxless: boolean; quote: string; power?: Power }) =>
     `${device} is a 3D controller (no display outputs of its own), and you describe the machine as ${muxless ? 'muxless/Optimus hybrid graphics' : 'a laptop'} ("${quote.slice(0, 120)}${quote.length > 120 ? '…' : ''}"; stated, not read from the firmware): that is a laptop's hybrid-graphics dGPU, whose picture goes out through the integrated GPU (not in the paste). ${caveats(power)}`,
   looks: ({ device, threeD, integrated, chassis, power }: { device: string; threeD: boolean; integrated: string[]; chassis?: string; power?: Power }) =>
@@ -41,6 +43,7 @@ export const rule = defineRule({
     requires: ['lspci'],
     reads: { log: [NVRM] },
     messages,
+    zh,
   },
   check(host) {
     const f = host.facts;
@@ -71,19 +74,19 @@ export const rule = defineRule({
       const fixes = [
         {
           id: `${ID}/prepare`,
-          title: 'Prepare the laptop dGPU for passthrough',
+          title: tr('Prepare the laptop dGPU for passthrough', '为直通准备笔记本独显'),
           recommended: true,
           needsReboot: false,
           needsInitramfs: false,
-          warnings: ['Passthrough of muxless laptop GPUs works only with caveats; a MUX switch in the firmware is the reliable route.'],
+          warnings: [tr('Passthrough of muxless laptop GPUs works only with caveats; a MUX switch in the firmware is the reliable route.', '无 MUX 笔记本显卡的直通有诸多限制；固件里的 MUX 开关才是可靠的办法。')],
           steps: [
-            { kind: 'manual' as const, description: 'In the firmware setup, look for a MUX / "discrete graphics only" option and enable it if present.' },
-            { kind: 'command' as const, argv: ['sh', '-c', `echo on > /sys/bus/pci/devices/${d.bdf}/power/control`], description: 'Keep the dGPU out of runtime D3cold (until reboot)', root: true },
-            { kind: 'manual' as const, description: 'Extract the vBIOS (from the laptop BIOS update or the ACPI _ROM method) and pass it to the VM with <rom file=…/> in the <hostdev>; add a fake battery (SSDT) for NVIDIA guests.' },
-            { kind: 'manual' as const, description: 'Keep nvidia/nouveau (or amdgpu) off the card: bind it to vfio-pci at boot (see gpu-bound-to-host-driver).' },
+            { kind: 'manual' as const, description: tr('In the firmware setup, look for a MUX / "discrete graphics only" option and enable it if present.', '在固件设置中找 MUX / "仅独立显卡"选项，有的话就打开。') },
+            { kind: 'command' as const, argv: ['sh', '-c', `echo on > /sys/bus/pci/devices/${d.bdf}/power/control`], description: tr('Keep the dGPU out of runtime D3cold (until reboot)', '让独显不进入运行时 D3cold（重启前有效）'), root: true },
+            { kind: 'manual' as const, description: tr('Extract the vBIOS (from the laptop BIOS update or the ACPI _ROM method) and pass it to the VM with <rom file=…/> in the <hostdev>; add a fake battery (SSDT) for NVIDIA guests.', '提取 vBIOS（从笔记本的 BIOS 更新包或 ACPI _ROM 方法），在 <hostdev> 里用 <rom file=…/> 交给虚拟机；NVIDIA 虚拟机还要加一块假电池（SSDT）。') },
+            { kind: 'manual' as const, description: tr('Keep nvidia/nouveau (or amdgpu) off the card: bind it to vfio-pci at boot (see gpu-bound-to-host-driver).', '不让 nvidia/nouveau（或 amdgpu）碰这张卡：开机时把它绑定到 vfio-pci（见 gpu-bound-to-host-driver）。') },
           ],
         },
-        ...(hasParam(f.cmdline, 'vfio_pci.disable_idle_d3', '1') ? [] : cmdlineFixes(host, ID, 'Keep idle vfio-pci devices in D0 (vfio-pci.disable_idle_d3=1)', { add: ['vfio-pci.disable_idle_d3=1'] }).map((x) => ({ ...x, recommended: false }))),
+        ...(hasParam(f.cmdline, 'vfio_pci.disable_idle_d3', '1') ? [] : cmdlineFixes(host, ID, tr('Keep idle vfio-pci devices in D0 (vfio-pci.disable_idle_d3=1)', '让空闲的 vfio-pci 设备保持在 D0(vfio-pci.disable_idle_d3=1)'), { add: ['vfio-pci.disable_idle_d3=1'] }).map((x) => ({ ...x, recommended: false }))),
       ];
       const rest = { evidence, fixes, devices: [d.bdf] };
       out.push(

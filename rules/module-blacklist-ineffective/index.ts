@@ -9,6 +9,8 @@ import { bindFixes, slotFunctions } from '../../src/engine/fixes/bind-choice';
 import { moduleOfDriver } from '../../src/engine/fixes/bind';
 import { generatorsOf, rebuildStep, GENERATOR_LABEL } from '../../src/engine/fixes/initramfs';
 import { describeDevice } from '../../src/engine/describe';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'module-blacklist-ineffective';
 
@@ -48,7 +50,7 @@ const why = (mod: string, c: Cause) =>
         ? `the blacklist was written after ${c.image} was built, and the initramfs (which loads ${mod} early) still has the old configuration`
         : `"blacklist" only stops loading by device alias: ${mod} is still loaded from the initramfs (built before the blacklist, or without /etc/modprobe.d in it), by an explicit "modprobe ${mod}", or as a dependency of another module${c.installs ? ` (see the install line${c.installs > 1 ? 's' : ''} naming it)` : ''}`;
 
-const messages = {
+export const messages = {
   stated: ({ module, where, sentence }: { module: string; where: string[]; sentence: string }) =>
     `${module} is blacklisted (${where.join(', ')}), and you say the blacklist did not stop it ("${sentence}"; stated, not seen: paste lsmod and lspci -nnk to confirm). "blacklist" only stops loading by device alias: the module still loads from an initramfs built before the blacklist (the image carries its own copy of /etc/modprobe.d), by an explicit "modprobe ${module}", or as a dependency of another module. Rebuilding the initramfs after the change is the usual cure.`,
   ineffective: ({ module, where, devices, cause }: { module: string; where: string[]; devices: string[]; cause: Cause }) =>
@@ -68,6 +70,7 @@ export const rule = defineRule({
     keywords: ['blacklist', 'module_blacklist', 'modprobe.blacklist', 'still loaded', 'nouveau', 'nvidia', 'amdgpu', 'blacklist not working'],
     requires: [{ anyOf: ['modprobe', 'cmdline'] }],
     messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;
@@ -139,15 +142,15 @@ function fixesFor(host: Host, mod: string, bdfs: string[], builtin: boolean): Fi
     for (const [i, gen] of generatorsOf(host).entries())
       fixes.push({
         id: `${ID}/rebuild-${gen}`,
-        title: 'Rebuild the initramfs so it carries the blacklist',
+        title: tr('Rebuild the initramfs so it carries the blacklist', '重新生成 initramfs，让它带上黑名单'),
         variant: GENERATOR_LABEL[gen],
         recommended: i === 0,
         needsReboot: true,
         needsInitramfs: true,
-        warnings: gen === 'mkinitcpio' ? ['The blacklist reaches the image only through the modconf hook; also remove the driver from MODULES and note that the kms hook adds GPU drivers.'] : [],
-        steps: [rebuildStep(gen), { kind: 'reboot', description: 'The new image applies at the next boot.' }, { kind: 'verify', description: `${mod} is not loaded`, argv: ['sh', '-c', `lsmod | grep -w ${mod} || echo not loaded`] }],
+        warnings: gen === 'mkinitcpio' ? [tr('The blacklist reaches the image only through the modconf hook; also remove the driver from MODULES and note that the kms hook adds GPU drivers.', '黑名单只有通过 modconf hook 才会进入镜像；还要把该驱动从 MODULES 中删掉，并注意 kms hook 会加入显卡驱动。')] : [],
+        steps: [rebuildStep(gen), { kind: 'reboot', description: tr('The new image applies at the next boot.', '新镜像在下次开机时生效。') }, { kind: 'verify', description: tr(`${mod} is not loaded`, `${mod} 没有加载`), argv: ['sh', '-c', `lsmod | grep -w ${mod} || echo not loaded`] }],
       });
-    fixes.push(...cmdlineFixes(host, `${ID}/cmdline`, `Refuse ${mod} on the kernel command line (module_blacklist=${mod})`, { add: [`module_blacklist=${mod}`] }).map((x) => ({ ...x, recommended: false, warnings: [...x.warnings, `module_blacklist= stops ${mod} for every device: only if the host never needs it.`] })));
+    fixes.push(...cmdlineFixes(host, `${ID}/cmdline`, tr(`Refuse ${mod} on the kernel command line (module_blacklist=${mod})`, `在内核命令行上拒绝加载 ${mod}(module_blacklist=${mod})`), { add: [`module_blacklist=${mod}`] }).map((x) => ({ ...x, recommended: false, warnings: [...x.warnings, tr(`module_blacklist= stops ${mod} for every device: only if the host never needs it.`, `module_blacklist= 会让所有设备都用不了 ${mod}：仅在宿主机永远不需要它时使用。`)] })));
   }
   return fixes;
 }

@@ -5,6 +5,8 @@ import { kernelAtLeast } from '../../src/facts/host';
 import { describeDevice } from '../../src/engine/describe';
 import { slotFunctions } from '../../src/engine/fixes/bind-choice';
 import { shortBdf } from '../../src/parse/bdf';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'no-reset-method';
 
@@ -14,6 +16,12 @@ function whoFailed(texts: string[]): string {
   if (texts.some((t) => /failed to reset PCI device|error writing '1' to/i.test(t))) return 'its reset failed when the VM was started';
   return 'QEMU found no reset mechanism for it';
 }
+
+export const messages = {
+  noReset: ({ devices, who }: { devices: string[]; who?: string }) =>
+    `${devices.length ? devices.join(', ') : 'A device'} ${devices.length > 1 ? 'have' : 'has'} no usable reset${who ? ` (${who})` : ' (reset_method is empty or absent)'}. Without FLR, a power-management reset or a bus reset, the card keeps its state from the last VM: a guest reboot or a second VM start can hang or show a black screen. A bus (slot) reset works only when every function on that bus is handed to the VM.`,
+  unknown: ({ devices }: { devices: string[] }) => `the reset methods of ${devices.join(', ')} are unknown (paste grep . /sys/bus/pci/devices/*/reset_method)`,
+};
 
 export const rule = defineRule({
   meta: {
@@ -27,11 +35,8 @@ export const rule = defineRule({
     keywords: ['reset_method', 'failed to reset', 'flr', 'bus reset', 'vm reboot', 'inappropriate ioctl'],
     // A failed reset in libvirt's or QEMU's words fires without a GPU; only the target's reset_method shows its absence.
     requires: ['targetGpu'],
-    messages: {
-      noReset: ({ devices, who }: { devices: string[]; who?: string }) =>
-        `${devices.length ? devices.join(', ') : 'A device'} ${devices.length > 1 ? 'have' : 'has'} no usable reset${who ? ` (${who})` : ' (reset_method is empty or absent)'}. Without FLR, a power-management reset or a bus reset, the card keeps its state from the last VM: a guest reboot or a second VM start can hang or show a black screen. A bus (slot) reset works only when every function on that bus is handed to the VM.`,
-      unknown: ({ devices }: { devices: string[] }) => `the reset methods of ${devices.join(', ')} are unknown (paste grep . /sys/bus/pci/devices/*/reset_method)`,
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;
@@ -57,11 +62,11 @@ export const rule = defineRule({
       data: { devices: names, ...(failed.length ? { who: whoFailed(failed.map((e) => e.evidence.text)) } : {}) },
       evidence: [...none.flatMap((d) => d.evidence.slice(0, 1)), ...failed.map((e) => e.evidence)],
       fixes: [
-        plainFix(`${ID}/advice`, 'Make a reset possible, or avoid needing one', '', [
-            { kind: 'manual', description: 'Pass every function of the card (VGA, audio, USB, UCSI) to the same VM and bind all of them to vfio-pci, so the kernel can use a secondary bus reset.' },
-            { kind: 'manual', description: 'AMD Polaris/Vega/Navi 10-14 cards: install gnif/vendor-reset (see amd-reset-bug).' },
-            { kind: 'manual', description: 'Otherwise shut the VM down instead of rebooting it, and reboot the host when the card hangs.' },
-            { kind: 'verify', description: 'The card lists a reset method', argv: ['cat', `/sys/bus/pci/devices/${bdfs[0] ?? 'BDF'}/reset_method`] },
+        plainFix(`${ID}/advice`, tr('Make a reset possible, or avoid needing one', '让显卡能够重置，或者避免需要重置'), '', [
+            { kind: 'manual', description: tr('Pass every function of the card (VGA, audio, USB, UCSI) to the same VM and bind all of them to vfio-pci, so the kernel can use a secondary bus reset.', '把显卡的每个功能（VGA、音频、USB、UCSI）都交给同一台虚拟机，并全部绑定到 vfio-pci，这样内核就能使用次级总线重置。') },
+            { kind: 'manual', description: tr('AMD Polaris/Vega/Navi 10-14 cards: install gnif/vendor-reset (see amd-reset-bug).', 'AMD Polaris/Vega/Navi 10-14 显卡：安装 gnif/vendor-reset（见 amd-reset-bug）。') },
+            { kind: 'manual', description: tr('Otherwise shut the VM down instead of rebooting it, and reboot the host when the card hangs.', '否则就关闭虚拟机而不是重启它，显卡卡死时重启宿主机。') },
+            { kind: 'verify', description: tr('The card lists a reset method', '显卡列出了重置方法'), argv: ['cat', `/sys/bus/pci/devices/${bdfs[0] ?? 'BDF'}/reset_method`] },
           ], { needsReboot: false }),
       ],
       devices: bdfs,

@@ -2,12 +2,14 @@
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'nvidia-code43-legacy-driver';
 // Professional and data-centre cards never had the hypervisor check.
 const PRO = /Quadro|Tesla|RTX A\d|\bA\d{2,4}\b|\bL\d{1,2}S?\b|\bH\d{3}\b|GRID/i;
 
-const messages = {
+export const messages = {
   geforce: ({ device }: { device: string }) =>
     `${device} is an NVIDIA card. If Windows shows it with Code 43: GeForce drivers before R465 (465.89, March 2021) refuse to start when they detect a hypervisor, so install a current driver in the guest; for an older driver hide KVM (<kvm><hidden state='on'/></kvm>) and set a Hyper-V vendor_id in the VM definition. On laptops (muxless Optimus) Code 43 usually means the guest lacks the vBIOS or ACPI tables instead.`,
   vendorUnknown: ({ bdf }: { bdf: string }) => `the vendor of ${bdf} is unknown (paste lspci -nn)`,
@@ -25,6 +27,7 @@ export const rule = defineRule({
     keywords: ['code 43', 'error 43', 'nvidia', 'geforce', 'kvm hidden', 'vendor_id', 'hyperv', 'r465'],
     requires: ['targetGpu'],
     messages,
+    zh,
   },
   check(host, ctx) {
     if (host.targets.gpus.length === 0) return [];
@@ -47,9 +50,9 @@ export const rule = defineRule({
         data: { device: describeDevice(gpu) },
         evidence: [said, ...gpu.evidence.slice(0, 1)],
         fixes: [
-          plainFix(`${ID}/guest`, 'Avoid Code 43 in the guest', '', [
-              { kind: 'manual', description: 'In the Windows guest, install NVIDIA driver 465.89 or newer.' },
-              { kind: 'manual', description: "Only for older drivers: virsh edit <vm> and add <kvm><hidden state='on'/></kvm> under <features>, and <vendor_id state='on' value='0123456789ab'/> inside <hyperv>." },
+          plainFix(`${ID}/guest`, tr('Avoid Code 43 in the guest', '避免虚拟机里出现 Code 43'), '', [
+              { kind: 'manual', description: tr('In the Windows guest, install NVIDIA driver 465.89 or newer.', '在 Windows 虚拟机里安装 465.89 或更新的 NVIDIA 驱动。') },
+              { kind: 'manual', description: tr("Only for older drivers: virsh edit <vm> and add <kvm><hidden state='on'/></kvm> under <features>, and <vendor_id state='on' value='0123456789ab'/> inside <hyperv>.", "仅用于旧驱动：virsh edit <vm>，在 <features> 下加上 <kvm><hidden state='on'/></kvm>，并在 <hyperv> 里加上 <vendor_id state='on' value='0123456789ab'/>。") },
             ], { needsReboot: false }),
         ],
         devices: [bdf],

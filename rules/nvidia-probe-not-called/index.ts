@@ -2,10 +2,18 @@
 import { defineRule } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
 import { isDisplayClass } from '../../src/parse/pci-class';
+import { zh } from './zh';
 
 const ID = 'nvidia-probe-not-called';
 
 const NVRM = /^NVRM: (?:The NVIDIA probe routine was not called|No NVIDIA devices probed)/;
+
+export const messages = {
+  noDriver: ({ cards }: { cards: string[] }) =>
+    `The nvidia module loaded but did not get ${cards.join(', ')}: ${cards.length > 1 ? 'these cards have' : 'this card has'} no driver at all. Something keeps nvidia away — usually a driver_override left from an earlier passthrough (check /sys/bus/pci/devices/<BDF>/driver_override and driverctl list-overrides), or vfio-pci.ids that also names this identical card. If the host should use it, clear that; if it is for a VM, bind it to vfio-pci.`,
+  expected: ({ count, held, hostCards }: { count: number; held: string[]; hostCards: boolean }) =>
+    `"NVRM: The NVIDIA probe routine was not called for ${count || 'N'} device(s)" is expected here: ${held.length ? `${held.join(', ')} ${held.length > 1 ? 'are' : 'is'} held for the VM, so the nvidia module finds ${hostCards ? 'only the host card(s)' : 'no card of its own'}` : 'the NVIDIA card is held by another driver (vfio-pci for passthrough), so the nvidia module that loaded anyway has nothing to probe'}. Nothing to fix unless the host itself should use ${held.length > 1 ? 'one of these cards' : 'this card'}${hostCards ? '' : ' (then unbind it from vfio-pci); to silence the message, do not load nvidia on the host (blacklist it or uninstall the driver)'}.`,
+};
 
 export const rule = defineRule({
   meta: {
@@ -20,12 +28,8 @@ export const rule = defineRule({
     consequenceOf: ['driver-override-stale', 'identical-gpus-id-collision'],
     requires: ['kernelLog'],
     reads: { log: [NVRM] },
-    messages: {
-      noDriver: ({ cards }: { cards: string[] }) =>
-        `The nvidia module loaded but did not get ${cards.join(', ')}: ${cards.length > 1 ? 'these cards have' : 'this card has'} no driver at all. Something keeps nvidia away — usually a driver_override left from an earlier passthrough (check /sys/bus/pci/devices/<BDF>/driver_override and driverctl list-overrides), or vfio-pci.ids that also names this identical card. If the host should use it, clear that; if it is for a VM, bind it to vfio-pci.`,
-      expected: ({ count, held, hostCards }: { count: number; held: string[]; hostCards: boolean }) =>
-        `"NVRM: The NVIDIA probe routine was not called for ${count || 'N'} device(s)" is expected here: ${held.length ? `${held.join(', ')} ${held.length > 1 ? 'are' : 'is'} held for the VM, so the nvidia module finds ${hostCards ? 'only the host card(s)' : 'no card of its own'}` : 'the NVIDIA card is held by another driver (vfio-pci for passthrough), so the nvidia module that loaded anyway has nothing to probe'}. Nothing to fix unless the host itself should use ${held.length > 1 ? 'one of these cards' : 'this card'}${hostCards ? '' : ' (then unbind it from vfio-pci); to silence the message, do not load nvidia on the host (blacklist it or uninstall the driver)'}.`,
-    },
+    messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

@@ -6,10 +6,23 @@ import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { describeDevice } from '../../src/engine/describe';
 import { idOf } from '../../src/facts/targets';
 import { slotOf } from '../../src/parse/bdf';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'pci-stub-legacy';
 
 const LOG = /^pci-stub(?::| \S+:) (?:add |claimed by stub)/;
+
+export const messages = {
+  stub: ({ held, ids, movable, shared }: { held: string[]; ids: string[]; movable: string[]; shared: string[] }) =>
+    `${held.length ? `${held.join(', ')} ${held.length > 1 ? 'are' : 'is'} held by pci-stub` : `pci-stub is set up to claim ${ids.join(', ') || 'devices'}`}. That works — pci-stub keeps host drivers off the card and libvirt (managed hostdev) rebinds it to vfio-pci when the VM starts — but it is the method from before vfio-pci had its own ids= parameter: pci-stub does no power management or reset handling, and the card sits in an unmanaged state until the VM starts.${shared.length && !movable.length ? '' : ` vfio-pci.ids=${movable.join(',') || 'vvvv:dddd'} binds it to vfio-pci directly at boot.`}${
+      shared.length
+        ? ` ${shared.join(', ')} ${shared.length > 1 ? 'are' : 'is'} shared by identical cards in different slots: binding by ID takes every one of them, so ${shared.length > 1 ? 'these IDs stay' : 'this ID stays'} out of vfio-pci.ids — bind the passthrough card by address instead (see identical-gpus-id-collision).`
+        : ''
+    }`,
+  // A device list without drivers (an IOMMU group listing) says nothing about pci-stub.
+  noDrivers: () => 'neither the kernel command line, the drivers in use (lspci -nnk) nor the kernel log was given',
+};
 
 export const rule = defineRule({
   meta: {
@@ -23,16 +36,8 @@ export const rule = defineRule({
     keywords: ['pci-stub', 'pci_stub.ids', 'claimed by stub', 'legacy'],
     requires: [{ anyOf: ['cmdline', 'lspci', 'kernelLog'] }],
     reads: { log: [LOG] },
-    messages: {
-      stub: ({ held, ids, movable, shared }: { held: string[]; ids: string[]; movable: string[]; shared: string[] }) =>
-        `${held.length ? `${held.join(', ')} ${held.length > 1 ? 'are' : 'is'} held by pci-stub` : `pci-stub is set up to claim ${ids.join(', ') || 'devices'}`}. That works — pci-stub keeps host drivers off the card and libvirt (managed hostdev) rebinds it to vfio-pci when the VM starts — but it is the method from before vfio-pci had its own ids= parameter: pci-stub does no power management or reset handling, and the card sits in an unmanaged state until the VM starts.${shared.length && !movable.length ? '' : ` vfio-pci.ids=${movable.join(',') || 'vvvv:dddd'} binds it to vfio-pci directly at boot.`}${
-          shared.length
-            ? ` ${shared.join(', ')} ${shared.length > 1 ? 'are' : 'is'} shared by identical cards in different slots: binding by ID takes every one of them, so ${shared.length > 1 ? 'these IDs stay' : 'this ID stays'} out of vfio-pci.ids — bind the passthrough card by address instead (see identical-gpus-id-collision).`
-            : ''
-        }`,
-      // A device list without drivers (an IOMMU group listing) says nothing about pci-stub.
-      noDrivers: () => 'neither the kernel command line, the drivers in use (lspci -nnk) nor the kernel log was given',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;
@@ -53,7 +58,7 @@ export const rule = defineRule({
     const movable = ids.filter((id) => !shared.includes(id));
     const fixes =
       rawStub.length && movable.length
-        ? cmdlineFixes(host, ID, 'Replace pci-stub.ids with vfio-pci.ids', {
+        ? cmdlineFixes(host, ID, tr('Replace pci-stub.ids with vfio-pci.ids', '用 vfio-pci.ids 代替 pci-stub.ids'), {
             remove: rawStub,
             add: [`vfio-pci.ids=${movable.join(',')}`, ...(shared.length ? [`pci-stub.ids=${shared.join(',')}`] : [])],
           })

@@ -1,6 +1,7 @@
 // A1: the tool runs inside a virtual machine or container: what it sees is virtual hardware, not the host.
 import { defineRule } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
+import { zh } from './zh';
 
 const ID = 'running-inside-vm';
 const CONTAINERS = new Set(['lxc', 'lxc-libvirt', 'docker', 'podman', 'openvz', 'systemd-nspawn', 'rkt', 'wsl', 'proot', 'pouch']);
@@ -8,6 +9,17 @@ const CONTAINERS = new Set(['lxc', 'lxc-libvirt', 'docker', 'podman', 'openvz', 
 const HV = /^Hypervisor detected: (\S+)/;
 
 type Inside = { kind: string; container: boolean; outerVm?: string; product?: string; iommu: 'emulated' | 'none' };
+
+export const messages = {
+  inside: ({ kind, container, outerVm, product, iommu }: Inside) =>
+    `vfio-doctor is running inside ${
+      container ? `a container or compatibility layer (${kind})${outerVm ? `, itself on a virtual machine (${outerVm})` : ''}` : `a virtual machine (${kind}${product ? `, "${product}"` : ''})`
+    }. The CPU flags, IOMMU groups, /dev/kvm and GPUs it sees are those of the virtual hardware, and a fix applied here would not change the physical host.${
+      container ? '' : iommu === 'emulated' ? ' The IOMMU groups here belong to an emulated vIOMMU.' : ' That is why there is no IOMMU here.'
+    } Run vfio-doctor on the bare-metal host that owns the GPU (or collect a bundle there and analyse it anywhere). Nested passthrough is possible only with nested virtualisation on the outer host and a vIOMMU in this guest (QEMU: -device intel-iommu,intremap=on,caching-mode=on). To see what the tool does meanwhile: vfio-doctor --demo.`,
+  // No input kind says it alone: CPU flags, systemd-detect-virt, DMI and the boot log each may.
+  undetermined: () => 'no CPU flags, systemd-detect-virt or DMI information was given',
+};
 
 export const rule = defineRule({
   meta: {
@@ -20,16 +32,8 @@ export const rule = defineRule({
     docs: ['https://docs.kernel.org/driver-api/vfio.html'],
     keywords: ['virtual machine', 'vm', 'nested', 'hypervisor', 'qemu', 'kvm guest', 'wsl', 'container', 'lxc', 'cloud'],
     reads: { log: [HV] },
-    messages: {
-      inside: ({ kind, container, outerVm, product, iommu }: Inside) =>
-        `vfio-doctor is running inside ${
-          container ? `a container or compatibility layer (${kind})${outerVm ? `, itself on a virtual machine (${outerVm})` : ''}` : `a virtual machine (${kind}${product ? `, "${product}"` : ''})`
-        }. The CPU flags, IOMMU groups, /dev/kvm and GPUs it sees are those of the virtual hardware, and a fix applied here would not change the physical host.${
-          container ? '' : iommu === 'emulated' ? ' The IOMMU groups here belong to an emulated vIOMMU.' : ' That is why there is no IOMMU here.'
-        } Run vfio-doctor on the bare-metal host that owns the GPU (or collect a bundle there and analyse it anywhere). Nested passthrough is possible only with nested virtualisation on the outer host and a vIOMMU in this guest (QEMU: -device intel-iommu,intremap=on,caching-mode=on). To see what the tool does meanwhile: vfio-doctor --demo.`,
-      // No input kind says it alone: CPU flags, systemd-detect-virt, DMI and the boot log each may.
-      undetermined: () => 'no CPU flags, systemd-detect-virt or DMI information was given',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;

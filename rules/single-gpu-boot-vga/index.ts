@@ -5,6 +5,8 @@ import { describeDevice, isHostDriver } from '../../src/engine/describe';
 import { isDisplayClass } from '../../src/parse/pci-class';
 import { shortBdf } from '../../src/parse/bdf';
 import type { Host } from '../../src/facts/host';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'single-gpu-boot-vga';
 // drivers/pci/vgaarb.c: vgaarb_info(dev, "setting as boot VGA device\n") (also "overriding boot device").
@@ -18,7 +20,7 @@ function bootVgaFromLog(host: Host, bdf: string): boolean | undefined {
   return last === bdf;
 }
 
-const messages = {
+export const messages = {
   onlyGpu: ({ device, idle }: { device: string; idle?: string[] }) =>
     `${device} is the passthrough target and the boot display (boot_vga=1), and ${idle ? `the other display adapter${idle.length > 1 ? 's' : ''} (${idle.join(', ')}) ${idle.length > 1 ? 'are' : 'is'} not driven by the host` : 'the host has no other display adapter'}. Once the VM takes it the host has no screen, the firmware framebuffer sits in its BAR (see bootfb-bar-conflict), and the card’s shadowed VGA ROM can be unreadable, so the guest may show a black screen (NVIDIA cards often need a dumped ROM passed with romfile=). This is a deliberate single-GPU setup only if you planned it.`,
   bootVgaUnknown: ({ bdf, path }: { bdf: string; path: string }) => `whether ${bdf} is the boot display is unknown (paste cat /sys/bus/pci/devices/${path}/boot_vga)`,
@@ -40,6 +42,7 @@ export const rule = defineRule({
     // BOOT_LOG starts with the device's driver name: the lane scans for the arbiter's words.
     reads: { log: ['vgaarb: setting as boot VGA device', 'vgaarb: overriding boot device'] },
     messages,
+    zh,
   },
   check(host, ctx) {
     if (host.targets.gpus.length === 0) return [];
@@ -62,21 +65,21 @@ export const rule = defineRule({
         data: { device: describeDevice(gpu), ...(others.length ? { idle: idle.map((d) => describeDevice(d)) } : {}) },
         evidence: [...gpu.evidence.slice(0, 2), ...host.log(BOOT_LOG).filter((l) => l.message.includes(bdf)).map((l) => l.evidence)],
         fixes: [
-          plainFix(`${ID}/host-gpu`, 'Give the host its own display', '', [
-              { kind: 'manual', description: 'In the firmware setup, enable the integrated GPU (iGPU multi-monitor) or pick another card as the primary display, and connect the host monitor to it.' },
-              { kind: 'reboot', description: 'The other GPU becomes the boot display.' },
-              { kind: 'verify', description: `boot_vga of ${shortBdf(bdf)} reads 0`, argv: ['cat', `/sys/bus/pci/devices/${bdf}/boot_vga`], expect: '0' },
+          plainFix(`${ID}/host-gpu`, tr('Give the host its own display', '给宿主机一块自己的显卡'), '', [
+              { kind: 'manual', description: tr('In the firmware setup, enable the integrated GPU (iGPU multi-monitor) or pick another card as the primary display, and connect the host monitor to it.', '在固件设置中开启集成显卡（iGPU 多显示器），或选择另一张显卡作为主显示，并把宿主机的显示器接到它上面。') },
+              { kind: 'reboot', description: tr('The other GPU becomes the boot display.', '另一张显卡成为启动显卡。') },
+              { kind: 'verify', description: tr(`boot_vga of ${shortBdf(bdf)} reads 0`, `${shortBdf(bdf)} 的 boot_vga 读出 0`), argv: ['cat', `/sys/bus/pci/devices/${bdf}/boot_vga`], expect: '0' },
             ], { needsReboot: true }),
           {
             id: `${ID}/single-gpu`,
-            title: 'Keep a single-GPU setup, on purpose',
+            title: tr('Keep a single-GPU setup, on purpose', '有意保留单显卡方案'),
             recommended: false,
             needsReboot: false,
             needsInitramfs: false,
-            warnings: ['The host has no display while the VM runs; keep SSH access.'],
+            warnings: [tr('The host has no display while the VM runs; keep SSH access.', '虚拟机运行时宿主机没有画面；请保留 SSH 访问。')],
             steps: [
-              { kind: 'manual', description: 'Use libvirt hook scripts (/etc/libvirt/hooks/qemu.d/<vm>/prepare/begin and release/end) that stop the display manager, unbind the vtconsoles and the efi-framebuffer, and detach the card before the VM starts, and reverse it afterwards.' },
-              { kind: 'manual', description: 'Dump the card’s vBIOS (from another machine, or GPU-Z on Windows) and pass it to the VM: <rom file="/usr/share/vgabios/gpu.rom"/> in the <hostdev>, or romfile= for QEMU.' },
+              { kind: 'manual', description: tr('Use libvirt hook scripts (/etc/libvirt/hooks/qemu.d/<vm>/prepare/begin and release/end) that stop the display manager, unbind the vtconsoles and the efi-framebuffer, and detach the card before the VM starts, and reverse it afterwards.', '使用 libvirt hook 脚本（/etc/libvirt/hooks/qemu.d/<vm>/prepare/begin 和 release/end）：在虚拟机启动前停止显示管理器、解绑 vtconsole 和 efi-framebuffer、分离显卡，虚拟机结束后再恢复。') },
+              { kind: 'manual', description: tr('Dump the card’s vBIOS (from another machine, or GPU-Z on Windows) and pass it to the VM: <rom file="/usr/share/vgabios/gpu.rom"/> in the <hostdev>, or romfile= for QEMU.', '导出显卡的 vBIOS（在另一台机器上，或在 Windows 上用 GPU-Z），再交给虚拟机：在 <hostdev> 里写 <rom file="/usr/share/vgabios/gpu.rom"/>,QEMU 则用 romfile=。') },
             ],
           },
         ],

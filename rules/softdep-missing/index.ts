@@ -6,10 +6,18 @@ import { createOrAppend } from '../../src/engine/fixes/file-steps';
 import { generatorsOf, rebuildStep, GENERATOR_LABEL } from '../../src/engine/fixes/initramfs';
 import { idOf } from '../../src/facts/targets';
 import { describeDevice } from '../../src/engine/describe';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'softdep-missing';
 // When the devices are not in the input, the usual drivers for the vendor of the configured IDs.
 const BY_VENDOR: Record<string, string[]> = { '10de': ['nouveau', 'nvidia'], '1002': ['amdgpu', 'radeon'] };
+
+export const messages = {
+  noOrder: ({ ids, missing, held }: { ids: string[]; missing: string[]; held: string[] }) =>
+    `vfio-pci is a module and is given ${ids.join(', ')}, but nothing makes it load before ${missing.join(', ')}: there is no "softdep <driver> pre: vfio-pci" line for ${missing.length > 1 ? 'them' : 'it'}. Whichever module loads first takes the card${held.length ? `, and here the host driver won: ${held.join(', ')}` : '; it works now, but the order can change with a kernel or initramfs update'}.`,
+  modprobeNotGiven: () => 'vfio-pci IDs are configured, but /etc/modprobe.d was not given to check for softdep lines',
+};
 
 export const rule = defineRule({
   meta: {
@@ -23,11 +31,8 @@ export const rule = defineRule({
     keywords: ['softdep', 'pre: vfio-pci', 'load order', 'modprobe.d', 'race'],
     // No `requires`: without vfio-pci IDs there is nothing to order; with them, an empty modprobe.d directory (collected,
     // or its path listed) is an answer, which the modprobe input kind ("a line was read") cannot tell.
-    messages: {
-      noOrder: ({ ids, missing, held }: { ids: string[]; missing: string[]; held: string[] }) =>
-        `vfio-pci is a module and is given ${ids.join(', ')}, but nothing makes it load before ${missing.join(', ')}: there is no "softdep <driver> pre: vfio-pci" line for ${missing.length > 1 ? 'them' : 'it'}. Whichever module loads first takes the card${held.length ? `, and here the host driver won: ${held.join(', ')}` : '; it works now, but the order can change with a kernel or initramfs update'}.`,
-      modprobeNotGiven: () => 'vfio-pci IDs are configured, but /etc/modprobe.d was not given to check for softdep lines',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     if (host.vfioPciBuiltin === true) return []; // built in: registered before any module can load
@@ -56,17 +61,17 @@ export const rule = defineRule({
     const path = existing ?? '/etc/modprobe.d/vfio.conf';
     const fixes: Fix[] = generatorsOf(host).map((gen, i) => ({
       id: `${ID}/${gen}`,
-      title: 'Add softdep lines so vfio-pci loads first',
+      title: tr('Add softdep lines so vfio-pci loads first', '添加 softdep 行，让 vfio-pci 先加载'),
       variant: GENERATOR_LABEL[gen],
       recommended: i === 0,
       needsReboot: true,
       needsInitramfs: true,
-      warnings: gen === 'mkinitcpio' ? ['Keep the modconf hook in HOOKS, or /etc/modprobe.d does not reach the initramfs.'] : [],
+      warnings: gen === 'mkinitcpio' ? [tr('Keep the modconf hook in HOOKS, or /etc/modprobe.d does not reach the initramfs.', 'HOOKS 里要保留 modconf hook，否则 /etc/modprobe.d 进不了 initramfs。')] : [],
       steps: [
-        createOrAppend(host, path, softdeps, 'Load vfio-pci before each of these drivers'),
+        createOrAppend(host, path, softdeps, tr('Load vfio-pci before each of these drivers', '在这些驱动之前加载 vfio-pci')),
         rebuildStep(gen),
-        { kind: 'reboot', description: 'The load order applies from the next boot.' },
-        { kind: 'verify', description: 'modprobe shows vfio-pci loading first', argv: ['modprobe', '--show-depends', missing[0]!] },
+        { kind: 'reboot', description: tr('The load order applies from the next boot.', '加载顺序从下次开机起生效。') },
+        { kind: 'verify', description: tr('modprobe shows vfio-pci loading first', 'modprobe 显示 vfio-pci 先加载'), argv: ['modprobe', '--show-depends', missing[0]!] },
       ],
     }));
     return [

@@ -3,6 +3,8 @@ import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Fix } from '../../src/schema/fix';
 import type { Host } from '../../src/facts/host';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'split-lock-mitigation';
 
@@ -27,28 +29,28 @@ function parse(message: string): Trap | undefined {
 }
 
 function fixes(host: Host, fatal: boolean): Fix[] {
-  const title = 'Switch split lock detection off (split_lock_detect=off)';
+  const title = tr('Switch split lock detection off (split_lock_detect=off)', '关闭 split lock 检测（split_lock_detect=off）');
   const out = cmdlineFixes(host, ID, title, { add: ['split_lock_detect=off'] });
   if (fatal) return out;
   out.push({
     id: `${ID}/sysctl`,
-    title: 'Keep the warning, drop the slowdown (kernel.split_lock_mitigate=0, Linux 6.2+)',
-    variant: 'sysctl (no reboot)',
+    title: tr('Keep the warning, drop the slowdown (kernel.split_lock_mitigate=0, Linux 6.2+)', '保留警告、去掉减速（kernel.split_lock_mitigate=0,Linux 6.2+）'),
+    variant: tr('sysctl (no reboot)', 'sysctl（无需重启）'),
     recommended: false,
     needsReboot: false,
     needsInitramfs: false,
-    warnings: ['A guest that split-locks often still slows the other cores (the bus lock is real); this only stops the kernel from adding its 10 ms sleep.'],
+    warnings: [tr('A guest that split-locks often still slows the other cores (the bus lock is real); this only stops the kernel from adding its 10 ms sleep.', '频繁 split lock 的虚拟机仍会拖慢其他核心（总线锁是真实存在的）；这只是让内核不再额外睡眠 10 ms。')],
     steps: [
-      { kind: 'command', argv: ['sysctl', '-w', 'kernel.split_lock_mitigate=0'], description: 'Stop the deliberate slowdown now (until reboot)', root: true },
-      { kind: 'manual', description: 'To keep it: put the line "kernel.split_lock_mitigate = 0" into a file in /etc/sysctl.d/ (e.g. 99-split-lock.conf).' },
-      { kind: 'verify', description: 'The mitigation is off', argv: ['cat', '/proc/sys/kernel/split_lock_mitigate'], expect: '0' },
+      { kind: 'command', argv: ['sysctl', '-w', 'kernel.split_lock_mitigate=0'], description: tr('Stop the deliberate slowdown now (until reboot)', '立即停止人为减速（重启前有效）'), root: true },
+      { kind: 'manual', description: tr('To keep it: put the line "kernel.split_lock_mitigate = 0" into a file in /etc/sysctl.d/ (e.g. 99-split-lock.conf).', '要永久生效：把 "kernel.split_lock_mitigate = 0" 这一行写进 /etc/sysctl.d/ 下的一个文件（例如 99-split-lock.conf）。') },
+      { kind: 'verify', description: tr('The mitigation is off', '缓解措施已关闭'), argv: ['cat', '/proc/sys/kernel/split_lock_mitigate'], expect: '0' },
     ],
   });
   return out;
 }
 
 const named = (threads: string[]) => `${threads.slice(0, 3).join(', ')}${threads.length > 3 ? ', …' : ''}`;
-const messages = {
+export const messages = {
   fatal: ({ threads }: { threads: string[] }) =>
     `The host runs split lock detection in a mode other than warn (split_lock_detect=fatal or ratelimit) and a VM's vCPU (${threads.slice(0, 3).join(', ')}) split-locked: the kernel sent it SIGBUS, which kills QEMU. Guests (Windows above all) do split-locked atomics; in a VM host use split_lock_detect=off (or the default warn mode).`,
   slowed: ({ threads }: { threads: string[] }) =>
@@ -67,6 +69,7 @@ export const rule = defineRule({
     requires: ['kernelLogAfterVm'],
     reads: { log: [TRAP, MODE_OFF] },
     messages,
+    zh,
   },
   check(host) {
     const f = host.facts;

@@ -2,6 +2,8 @@
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'svm-disabled-by-bios';
 
@@ -18,11 +20,21 @@ const PARAPHRASE_SUBJECT = /\b(?:kvm|svm|amd-v|virtuali[sz]ation)\b/i;
 const PARAPHRASE_BIOS = /\bdisabled (?:by|in) (?:the |my |your )?(?:bios|firmware|uefi)\b/i;
 
 const firmwareFix = () =>
-  plainFix(`${ID}/firmware`, 'Enable SVM Mode in the firmware setup', 'firmware setup', [
-    { kind: 'manual', description: 'Enter the firmware setup (Del/F2 at power-on) and set "SVM Mode" (AMD-V, "Virtualization") to Enabled. Save, shut down fully and power on again. If it keeps turning itself off, replace the CMOS battery.' },
-    { kind: 'verify', description: 'The svm flag is back', argv: ['grep', '-c', 'svm', '/proc/cpuinfo'] },
-    { kind: 'verify', description: 'kvm_amd loads and /dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
+  plainFix(`${ID}/firmware`, tr('Enable SVM Mode in the firmware setup', '在固件设置中开启 SVM Mode'), tr('firmware setup', '固件设置'), [
+    { kind: 'manual', description: tr('Enter the firmware setup (Del/F2 at power-on) and set "SVM Mode" (AMD-V, "Virtualization") to Enabled. Save, shut down fully and power on again. If it keeps turning itself off, replace the CMOS battery.', '进入固件设置（开机时按 Del/F2），把 "SVM Mode"（AMD-V、"Virtualization"）设为 Enabled。保存，彻底关机后再开机。如果它总是自己变回关闭，请更换 CMOS 电池。') },
+    { kind: 'verify', description: tr('The svm flag is back', 'svm 标志恢复了'), argv: ['grep', '-c', 'svm', '/proc/cpuinfo'] },
+    { kind: 'verify', description: tr('kvm_amd loads and /dev/kvm exists', 'kvm_amd 能加载，/dev/kvm 存在'), argv: ['ls', '-l', '/dev/kvm'] },
   ], { needsReboot: true });
+
+export const messages = {
+  paraphrase: ({ said, vendorReason }: { said: string; vendorReason: string }) =>
+    `You say the kernel log reports that ${said} (a paraphrase: the line itself was not pasted), and the CPU is AMD (${vendorReason}). On AMD that message means the firmware disabled SVM (AMD-V): it set SVMDIS in MSR_VM_CR, the kernel hides the svm flag and kvm_amd cannot load, so there is no /dev/kvm. A firmware update often resets the option. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely. To confirm, paste sudo dmesg | grep -i -e svm -e kvm (the kernel's line is "SVM disabled (by BIOS) in MSR_VM_CR" or "kvm: disabled by bios").`,
+  modprobeFails: ({ flagsKnown }: { flagsKnown: boolean }) =>
+    `modprobe kvm_amd fails with "Operation not supported"${flagsKnown ? ' and the CPU flags have no svm' : ''}: on an AMD CPU (all of them since 2006 have AMD-V) this means the firmware disabled SVM — the kernel then hides the flag and kvm_amd cannot load (no /dev/kvm). Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely. The boot log line "SVM disabled (by BIOS) in MSR_VM_CR" (sudo dmesg) would confirm it.`,
+  kernelSays: () =>
+    'The firmware disabled AMD-V: it set the SVMDIS bit in MSR_VM_CR, so the kernel removed the svm CPU flag and kvm_amd cannot load ("SVM not supported", modprobe fails; no /dev/kvm). No kernel setting can undo the lock. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely.',
+  noBootLog: () => 'no boot log or CPU flags were given (sudo dmesg | grep -i -e svm -e kvm, and /proc/cpuinfo)',
+};
 
 export const rule = defineRule({
   meta: {
@@ -39,15 +51,8 @@ export const rule = defineRule({
     // engine's "could not check" from `requires` cannot see that; the rule says itself when it cannot tell.
     // VM_CR's optional prefix and KVM_GENERIC's /i leave the lane no literal: their messages as written.
     reads: { log: ['SVM disabled (by BIOS) in MSR_VM_CR', '^kvm: disabled by bios', "^kvm: support for 'kvm_amd' disabled by bios", NOT_SUPPORTED] },
-    messages: {
-      paraphrase: ({ said, vendorReason }: { said: string; vendorReason: string }) =>
-        `You say the kernel log reports that ${said} (a paraphrase: the line itself was not pasted), and the CPU is AMD (${vendorReason}). On AMD that message means the firmware disabled SVM (AMD-V): it set SVMDIS in MSR_VM_CR, the kernel hides the svm flag and kvm_amd cannot load, so there is no /dev/kvm. A firmware update often resets the option. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely. To confirm, paste sudo dmesg | grep -i -e svm -e kvm (the kernel's line is "SVM disabled (by BIOS) in MSR_VM_CR" or "kvm: disabled by bios").`,
-      modprobeFails: ({ flagsKnown }: { flagsKnown: boolean }) =>
-        `modprobe kvm_amd fails with "Operation not supported"${flagsKnown ? ' and the CPU flags have no svm' : ''}: on an AMD CPU (all of them since 2006 have AMD-V) this means the firmware disabled SVM — the kernel then hides the flag and kvm_amd cannot load (no /dev/kvm). Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely. The boot log line "SVM disabled (by BIOS) in MSR_VM_CR" (sudo dmesg) would confirm it.`,
-      kernelSays: () =>
-        'The firmware disabled AMD-V: it set the SVMDIS bit in MSR_VM_CR, so the kernel removed the svm CPU flag and kvm_amd cannot load ("SVM not supported", modprobe fails; no /dev/kvm). No kernel setting can undo the lock. Set "SVM Mode" to Enabled in the firmware setup (often under Advanced > CPU Configuration, or the overclocking/"Tweaker" menu on some boards) and power the machine off completely.',
-      noBootLog: () => 'no boot log or CPU flags were given (sudo dmesg | grep -i -e svm -e kvm, and /proc/cpuinfo)',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     if (host.cpuVendor === 'intel') return []; // vtx-disabled-by-bios speaks for Intel

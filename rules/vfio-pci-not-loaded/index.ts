@@ -7,10 +7,24 @@ import type { Fix } from '../../src/schema/fix';
 import { createOrAppend } from '../../src/engine/fixes/file-steps';
 import { earlyVfioSteps, generatorsOf, rebuildStep, GENERATOR_LABEL } from '../../src/engine/fixes/initramfs';
 import { targetFunctions } from '../../src/facts/targets';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vfio-pci-not-loaded';
 
 const LOADED = /^vfio_pci: add \[|^vfio-pci \S+: /;
+
+export const messages = {
+  noDriver: ({ release, tool }: { release?: string; tool?: string }) =>
+    `This kernel${release ? ` (${release})` : ''} has no vfio-pci driver: ${tool ? `${tool} cannot find the module` : 'it was built without CONFIG_VFIO_PCI'}. No device can be handed to a VM until a kernel with vfio-pci runs — install the distribution's standard kernel (or its modules package, e.g. linux-modules-extra on Ubuntu), or rebuild with CONFIG_VFIO_PCI=m.`,
+  configured: ({ ids, overrides }: { ids: string[]; overrides: string[] }) =>
+    `vfio-pci is configured to claim ${ids.length ? `${ids.join(', ')} (vfio-pci.ids)` : ''}${ids.length && overrides.length ? ' and ' : ''}${overrides.length ? `${overrides.join(', ')} (driver_override)` : ''}, but the vfio_pci module is not loaded and not built in: nothing ever loaded it, so the configuration never took effect. Load it from the initramfs (and /etc/modules-load.d) so it claims the card before the GPU drivers do.`,
+  notLoaded: ({ forTarget, held }: { forTarget: boolean; held: { bdf: string; driver: string }[] }) =>
+    `The vfio_pci module is not loaded (and not built in). Nothing will claim ${forTarget ? 'the passthrough card' : 'a card'} for VFIO at boot${held.length ? `; ${held.map((d) => `${d.bdf} is on ${d.driver}`).join(', ')}` : ''}. libvirt loads vfio-pci by itself for managed <hostdev> devices, but a GPU should be bound at boot: load vfio-pci early and give it the card's IDs.`,
+  modulesUnknown: () => 'which modules are loaded is unknown (paste lsmod or /proc/modules)',
+  modulesFiltered: () => 'only part of the module list was given (lsmod was filtered); paste the whole lsmod or /proc/modules',
+  builtinUnknown: () => 'vfio_pci is not in the module list, but whether it is built into the kernel is unknown (paste: grep vfio /lib/modules/$(uname -r)/modules.builtin)',
+};
 
 export const rule = defineRule({
   meta: {
@@ -26,17 +40,8 @@ export const rule = defineRule({
     // No `requires`: a device on vfio-pci, a built-in vfio-pci or the log's vfio_pci lines each settle it without lsmod,
     // so the missing module list is the rule's own reason, given only when nothing else settled it.
     reads: { log: ['^vfio_pci: add [', '^vfio-pci '] },
-    messages: {
-      noDriver: ({ release, tool }: { release?: string; tool?: string }) =>
-        `This kernel${release ? ` (${release})` : ''} has no vfio-pci driver: ${tool ? `${tool} cannot find the module` : 'it was built without CONFIG_VFIO_PCI'}. No device can be handed to a VM until a kernel with vfio-pci runs — install the distribution's standard kernel (or its modules package, e.g. linux-modules-extra on Ubuntu), or rebuild with CONFIG_VFIO_PCI=m.`,
-      configured: ({ ids, overrides }: { ids: string[]; overrides: string[] }) =>
-        `vfio-pci is configured to claim ${ids.length ? `${ids.join(', ')} (vfio-pci.ids)` : ''}${ids.length && overrides.length ? ' and ' : ''}${overrides.length ? `${overrides.join(', ')} (driver_override)` : ''}, but the vfio_pci module is not loaded and not built in: nothing ever loaded it, so the configuration never took effect. Load it from the initramfs (and /etc/modules-load.d) so it claims the card before the GPU drivers do.`,
-      notLoaded: ({ forTarget, held }: { forTarget: boolean; held: { bdf: string; driver: string }[] }) =>
-        `The vfio_pci module is not loaded (and not built in). Nothing will claim ${forTarget ? 'the passthrough card' : 'a card'} for VFIO at boot${held.length ? `; ${held.map((d) => `${d.bdf} is on ${d.driver}`).join(', ')}` : ''}. libvirt loads vfio-pci by itself for managed <hostdev> devices, but a GPU should be bound at boot: load vfio-pci early and give it the card's IDs.`,
-      modulesUnknown: () => 'which modules are loaded is unknown (paste lsmod or /proc/modules)',
-      modulesFiltered: () => 'only part of the module list was given (lsmod was filtered); paste the whole lsmod or /proc/modules',
-      builtinUnknown: () => 'vfio_pci is not in the module list, but whether it is built into the kernel is unknown (paste: grep vfio /lib/modules/$(uname -r)/modules.builtin)',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;
@@ -59,10 +64,10 @@ export const rule = defineRule({
           },
           evidence: ev,
           fixes: [
-            plainFix(`${ID}/kernel`, 'Boot a kernel that has vfio-pci', '', [
-                { kind: 'manual', description: 'Install the distribution kernel (or the package with its extra modules) that ships vfio-pci.ko, or enable CONFIG_VFIO_PCI in a custom kernel.' },
-                { kind: 'reboot', description: 'Boot the new kernel.' },
-                { kind: 'verify', description: 'modinfo finds vfio-pci', argv: ['modinfo', 'vfio-pci'] },
+            plainFix(`${ID}/kernel`, tr('Boot a kernel that has vfio-pci', '用带有 vfio-pci 的内核启动'), '', [
+                { kind: 'manual', description: tr('Install the distribution kernel (or the package with its extra modules) that ships vfio-pci.ko, or enable CONFIG_VFIO_PCI in a custom kernel.', '安装带有 vfio-pci.ko 的发行版内核（或它的额外模块包），或者在自编译内核中启用 CONFIG_VFIO_PCI。') },
+                { kind: 'reboot', description: tr('Boot the new kernel.', '用新内核启动。') },
+                { kind: 'verify', description: tr('modinfo finds vfio-pci', 'modinfo 能找到 vfio-pci'), argv: ['modinfo', 'vfio-pci'] },
               ], { needsReboot: true }),
           ],
         },
@@ -82,24 +87,24 @@ export const rule = defineRule({
     const targets = targetFunctions(host);
     const configured = ids.length > 0 || overrides.length > 0;
     if (!configured && targets.length === 0) return []; // nothing to claim: no configuration and no GPU to pass through
-    const ev: Evidence[] = [{ source: f.modulesLoaded.length ? '/proc/modules' : 'lsmod', text: 'vfio_pci is not in the list of loaded modules' }];
+    const ev: Evidence[] = [{ source: f.modulesLoaded.length ? '/proc/modules' : 'lsmod', text: tr('vfio_pci is not in the list of loaded modules', 'vfio_pci 不在已加载模块列表中') }];
     ev.push(...[...new Set(ids.map((e) => e.evidence))], ...overrides.flatMap((d) => d.evidence.slice(0, 1)));
     const gens = generatorsOf(host);
     const fixes: Fix[] = gens.map((gen, i) => ({
       id: `${ID}/${gen}`,
-      title: 'Load vfio-pci now and at every boot, before the GPU drivers',
+      title: tr('Load vfio-pci now and at every boot, before the GPU drivers', '立即加载 vfio-pci，并在每次开机时先于显卡驱动加载'),
       variant: GENERATOR_LABEL[gen],
       recommended: i === 0,
       needsReboot: true,
       needsInitramfs: true,
       warnings: [],
       steps: [
-        { kind: 'command', argv: ['modprobe', 'vfio-pci'], description: 'Load vfio-pci now (it claims configured devices that no other driver holds)', root: true },
-        createOrAppend(host, '/etc/modules-load.d/vfio.conf', ['vfio', 'vfio_iommu_type1', 'vfio_pci'], 'Load the vfio modules at every boot'),
+        { kind: 'command', argv: ['modprobe', 'vfio-pci'], description: tr('Load vfio-pci now (it claims configured devices that no other driver holds)', '立即加载 vfio-pci（它会接管已配置、且没有被其他驱动占用的设备）'), root: true },
+        createOrAppend(host, '/etc/modules-load.d/vfio.conf', ['vfio', 'vfio_iommu_type1', 'vfio_pci'], tr('Load the vfio modules at every boot', '每次开机时加载 vfio 模块')),
         ...earlyVfioSteps(host, gen),
         rebuildStep(gen),
-        { kind: 'reboot', description: 'vfio-pci now loads from the initramfs, before any GPU driver.' },
-        { kind: 'verify', description: 'lsmod lists vfio_pci', argv: ['sh', '-c', 'lsmod | grep vfio_pci'] },
+        { kind: 'reboot', description: tr('vfio-pci now loads from the initramfs, before any GPU driver.', '现在 vfio-pci 会从 initramfs 加载，先于任何显卡驱动。') },
+        { kind: 'verify', description: tr('lsmod lists vfio_pci', 'lsmod 列出 vfio_pci'), argv: ['sh', '-c', 'lsmod | grep vfio_pci'] },
       ],
     }));
     const held = targets.filter((d) => d.driver && d.driver !== 'vfio-pci');

@@ -2,6 +2,7 @@
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
 import { shortBdf } from '../../src/parse/bdf';
+import { zh } from './zh';
 
 const ID = 'vfio-rom-header-invalid';
 
@@ -11,7 +12,7 @@ const ID = 'vfio-rom-header-invalid';
 const LINE = /^vfio-pci ((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): Invalid PCI ROM header signature: expecting 0xaa55, got (0x[0-9a-f]{1,4})/;
 
 type Rom = { name: string; got: string; guessed: boolean };
-const messages = {
+export const messages = {
   igpu: ({ name, got, guessed }: Rom) =>
     `${name}${guessed ? ' (00:02.0 is where Intel iGPUs sit; if this is one)' : ''}: vfio-pci read no option ROM from the device (got ${got} instead of the 0xaa55 signature). That is expected for an Intel iGPU: it has no ROM of its own, its video BIOS is part of the system firmware. It is not an error and not why passthrough fails. Only for a picture from the VM's firmware (GVT-d with OVMF) does QEMU need a ROM file with the iGPU's GOP driver (e.g. built with VfioIgdPkg); the guest's Intel driver works without it.`,
   card: ({ name, got }: Omit<Rom, 'guessed'>) =>
@@ -30,6 +31,7 @@ export const rule = defineRule({
     requires: ['kernelLogAfterVm'],
     reads: { log: [LINE] },
     messages,
+    zh,
   },
   check(host) {
     const lines = host.log(LINE);

@@ -8,6 +8,8 @@ import type { InitramfsGenerator } from '../../src/schema/facts';
 import { generatorsOf, rebuildStep } from '../../src/engine/fixes/initramfs';
 import { moduleLines, evidenceOfLine, type ModuleLine } from '../../src/facts/early-boot-config';
 import { removeLinesStep, replaceLineSteps } from '../../src/engine/fixes/file-steps';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vfio-virqfd-obsolete';
 const VIRQFD = /^vfio[-_]virqfd$/;
@@ -21,9 +23,9 @@ function generatorOf(l: ModuleLine): InitramfsGenerator | undefined {
 
 /** The edit that takes vfio_virqfd out of one line (`replacement` keeps it as mkinitcpio's optional form instead). */
 function editFor(host: Host, l: ModuleLine, replacement?: string): FixStep[] {
-  if (l.kind === 'list') return [removeLinesStep(host, l.path, ['^\\s*vfio[-_]virqfd(\\s.*)?$'], `Delete the vfio_virqfd line from ${l.path}`)];
+  if (l.kind === 'list') return [removeLinesStep(host, l.path, ['^\\s*vfio[-_]virqfd(\\s.*)?$'], tr(`Delete the vfio_virqfd line from ${l.path}`, `从 ${l.path} 中删除 vfio_virqfd 这一行`))];
   const newLine = l.text.replace(/(^|[\s("'])vfio[-_]virqfd(?=[\s)"']|$)/, (_m, pre: string) => (replacement ? `${pre}${replacement}` : pre)).replace(/ {2,}/g, ' ').replace(/\( /, '(').replace(/ \)/, ')');
-  return replaceLineSteps(host, l.path, l.text, newLine.trim(), replacement ? `Make vfio_virqfd optional in ${l.path}` : `Take vfio_virqfd out of ${l.path}`);
+  return replaceLineSteps(host, l.path, l.text, newLine.trim(), replacement ? tr(`Make vfio_virqfd optional in ${l.path}`, `在 ${l.path} 中把 vfio_virqfd 改为可选`) : tr(`Take vfio_virqfd out of ${l.path}`, `从 ${l.path} 中去掉 vfio_virqfd`));
 }
 
 type Effect = 'dracut' | 'mkinitcpio' | 'modulesLoad' | 'initramfsTools';
@@ -32,6 +34,15 @@ const EFFECT: Record<Effect, string> = {
   mkinitcpio: 'mkinitcpio reports "==> ERROR: module not found: \'vfio_virqfd\'" and finishes with "errors were encountered during the build. The image may not be complete."',
   modulesLoad: 'systemd-modules-load logs "Failed to find module \'vfio_virqfd\'" at every boot and the unit shows as failed',
   initramfsTools: 'initramfs-tools skips the missing module (noise, no harm)',
+};
+
+export const messages = {
+  obsolete: ({ where, effects, release, runningIsNew }: { where: string[]; effects: Effect[]; release?: string; runningIsNew: boolean }) =>
+    `vfio_virqfd is listed for loading (${where.join(', ')}), but since Linux 6.2 its code is part of vfio.ko and the module no longer exists (${release && runningIsNew ? `the running kernel is ${release}` : release ? `the messages come from a build for a kernel newer than the running ${release}` : 'the messages show that the kernel being built for has no such module'}). ${effects.map((e) => EFFECT[e]).join('; ')}. Delete the entry: vfio, vfio_iommu_type1 and vfio_pci are all that is needed.${effects.includes('dracut') ? ' Until then every dracut run fails, so no other initramfs change (vfio-pci IDs, softdeps) reaches the image.' : ''}`,
+  noConfig: () =>
+    'no module-loading configuration was given (/etc/modules, /etc/modules-load.d/*.conf, /etc/initramfs-tools/modules, /etc/mkinitcpio.conf, /etc/dracut.conf.d/*.conf) and no mkinitcpio/dracut output',
+  kernelUnknown: ({ paths }: { paths: string[] }) =>
+    `vfio_virqfd is listed in ${paths.join(', ')}, which breaks only on Linux 6.2 and later, and the kernel version is unknown (paste uname -r)`,
 };
 
 export const rule = defineRule({
@@ -46,14 +57,8 @@ export const rule = defineRule({
     keywords: ['vfio_virqfd', 'module not found', 'Failed to find module', 'dracut FAILED', 'dracut-install', 'mkinitcpio error', '6.2'],
     // No `requires`: the module-loading configuration is several files and build outputs no one input kind covers, and
     // the kernel version matters only when vfio_virqfd is listed: both reasons are the rule's own.
-    messages: {
-      obsolete: ({ where, effects, release, runningIsNew }: { where: string[]; effects: Effect[]; release?: string; runningIsNew: boolean }) =>
-        `vfio_virqfd is listed for loading (${where.join(', ')}), but since Linux 6.2 its code is part of vfio.ko and the module no longer exists (${release && runningIsNew ? `the running kernel is ${release}` : release ? `the messages come from a build for a kernel newer than the running ${release}` : 'the messages show that the kernel being built for has no such module'}). ${effects.map((e) => EFFECT[e]).join('; ')}. Delete the entry: vfio, vfio_iommu_type1 and vfio_pci are all that is needed.${effects.includes('dracut') ? ' Until then every dracut run fails, so no other initramfs change (vfio-pci IDs, softdeps) reaches the image.' : ''}`,
-      noConfig: () =>
-        'no module-loading configuration was given (/etc/modules, /etc/modules-load.d/*.conf, /etc/initramfs-tools/modules, /etc/mkinitcpio.conf, /etc/dracut.conf.d/*.conf) and no mkinitcpio/dracut output',
-      kernelUnknown: ({ paths }: { paths: string[] }) =>
-        `vfio_virqfd is listed in ${paths.join(', ')}, which breaks only on Linux 6.2 and later, and the kernel version is unknown (paste uname -r)`,
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;
@@ -90,30 +95,32 @@ export const rule = defineRule({
       : [
           {
             kind: 'manual',
-            description:
+            description: tr(
               'Delete vfio_virqfd wherever it is listed: MODULES=(…) in /etc/mkinitcpio.conf and /etc/mkinitcpio.conf.d/*.conf; add_drivers/force_drivers in /etc/dracut.conf.d/*.conf; its own line in /etc/modules, /etc/modules-load.d/*.conf or /etc/initramfs-tools/modules (grep -rn virqfd /etc).',
+              '在所有列出 vfio_virqfd 的地方删除它：/etc/mkinitcpio.conf 和 /etc/mkinitcpio.conf.d/*.conf 中的 MODULES=(…);/etc/dracut.conf.d/*.conf 中的 add_drivers/force_drivers;/etc/modules、/etc/modules-load.d/*.conf 或 /etc/initramfs-tools/modules 中单独的一行（grep -rn virqfd /etc）。',
+            ),
           },
         ];
     const fixes: Fix[] = [
       {
         id: `${ID}/remove`,
-        title: 'Remove vfio_virqfd (vfio.ko provides it since Linux 6.2)',
+        title: tr('Remove vfio_virqfd (vfio.ko provides it since Linux 6.2)', '删除 vfio_virqfd（从 Linux 6.2 起由 vfio.ko 提供）'),
         recommended: true,
         needsReboot: false,
         needsInitramfs: gens.length > 0 || manual.length > 0,
         warnings: [],
-        steps: [...manual, ...listed.flatMap((l) => editFor(host, l)), ...rebuild(gens), { kind: 'verify', description: 'The rebuild (or the next boot) no longer mentions vfio_virqfd', argv: ['grep', '-rn', 'virqfd', '/etc'] }],
+        steps: [...manual, ...listed.flatMap((l) => editFor(host, l)), ...rebuild(gens), { kind: 'verify', description: tr('The rebuild (or the next boot) no longer mentions vfio_virqfd', '重新生成（或下次开机）时不再提到 vfio_virqfd'), argv: ['grep', '-rn', 'virqfd', '/etc'] }],
       },
     ];
     const mk = listed.filter((l) => l.kind === 'mkinitcpio-modules');
     if (mk.length && listed.length === mk.length)
       fixes.push({
         id: `${ID}/optional-mkinitcpio`,
-        title: 'Keep vfio_virqfd as an optional module (vfio_virqfd?) for a configuration shared with pre-6.2 kernels',
+        title: tr('Keep vfio_virqfd as an optional module (vfio_virqfd?) for a configuration shared with pre-6.2 kernels', '把 vfio_virqfd 保留为可选模块（vfio_virqfd？），供与 6.2 之前内核共用的配置使用'),
         recommended: false,
         needsReboot: false,
         needsInitramfs: true,
-        warnings: ['Only useful when the same mkinitcpio.conf also builds images for kernels older than 6.2 (e.g. linux-lts of an old release).'],
+        warnings: [tr('Only useful when the same mkinitcpio.conf also builds images for kernels older than 6.2 (e.g. linux-lts of an old release).', '只有同一个 mkinitcpio.conf 还要为 6.2 之前的内核（例如旧版本的 linux-lts）生成镜像时才有用。')],
         steps: [...mk.flatMap((l) => editFor(host, l, 'vfio_virqfd?')), rebuildStep('mkinitcpio')],
       });
     const evidence: Evidence[] = [...listed.map(evidenceOfLine), ...messages.map((m) => m.evidence), ...buildWarn.map((m) => m.evidence)];

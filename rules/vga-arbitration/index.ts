@@ -3,10 +3,18 @@ import { defineRule } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
 import { cmdlineFixes } from '../../src/engine/fixes/cmdline';
 import { hasParam } from '../../src/parse/cmdline';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vga-arbitration';
 const isVga = (code?: string) => !!code && code.startsWith('0300');
 const ARB = /vgaarb: (?:device added|setting as boot VGA device|bridge control possible|changed VGA decodes|VGA decodes changed)/;
+
+export const messages = {
+  shared: ({ count, devices }: { count: number; devices: string[] }) =>
+    `${count} VGA devices share legacy VGA routing (${devices.join(', ')}); the VGA arbiter switches the legacy VGA ranges between them. UEFI guests (OVMF, usually with the q35 machine) never use legacy VGA on the passed-through card, so vfio-pci.disable_vga=1 removes it from arbitration and avoids contention with the host GPU (Proxmox recommends it with OVMF). Keep legacy VGA only for SeaBIOS/i440fx guests that boot through the card’s VGA BIOS.`,
+  onlyTarget: () => 'only the passthrough card was listed (paste the whole lspci -nnk)',
+};
 
 export const rule = defineRule({
   meta: {
@@ -20,11 +28,8 @@ export const rule = defineRule({
     keywords: ['vgaarb', 'disable_vga', 'vga arbitration', 'ovmf', 'q35', 'seabios', 'i440fx'],
     requires: ['targetGpu'],
     reads: { log: [ARB] },
-    messages: {
-      shared: ({ count, devices }: { count: number; devices: string[] }) =>
-        `${count} VGA devices share legacy VGA routing (${devices.join(', ')}); the VGA arbiter switches the legacy VGA ranges between them. UEFI guests (OVMF, usually with the q35 machine) never use legacy VGA on the passed-through card, so vfio-pci.disable_vga=1 removes it from arbitration and avoids contention with the host GPU (Proxmox recommends it with OVMF). Keep legacy VGA only for SeaBIOS/i440fx guests that boot through the card’s VGA BIOS.`,
-      onlyTarget: () => 'only the passthrough card was listed (paste the whole lspci -nnk)',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     const f = host.facts;
@@ -49,7 +54,7 @@ export const rule = defineRule({
         messageId: 'shared',
         data: { count: vgas.length, devices: vgas.map((d) => describeDevice(d, false)) },
         evidence: [...targets.flatMap((d) => d!.evidence.slice(0, 1)), ...arb.map((l) => l.evidence)],
-        fixes: cmdlineFixes(host, ID, 'Take the passthrough card out of VGA arbitration (OVMF guests)', { add: ['vfio-pci.disable_vga=1'] }),
+        fixes: cmdlineFixes(host, ID, tr('Take the passthrough card out of VGA arbitration (OVMF guests)', '把直通显卡移出 VGA 仲裁（OVMF 虚拟机）'), { add: ['vfio-pci.disable_vga=1'] }),
         devices: targets.map((d) => d!.bdf),
       },
     ];

@@ -4,6 +4,8 @@ import { shortBdf, slotOf } from '../../src/parse/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
 import { domainEditFix } from '../../src/vm/domain-fix';
 import type { VmHostdev } from '../../src/schema/vm';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vm-functions-split';
 const hx = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
@@ -11,7 +13,7 @@ const hx = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
 const separate = (vm: string, card: string, problem: string) =>
   `${vm} gives the guest the functions of card ${card} as separate devices: ${problem}. The guest then does not see one card: NVIDIA's and AMD's Windows drivers expect the GPU and its audio as functions of one device (a cause of Code 43 and of driver install failures).`;
 
-const messages = {
+export const messages = {
   slots: ({ vm, card, slots, placed }: { vm: string; card: string; slots: number; placed: string[] }) =>
     separate(vm, card, `they sit on ${slots} different guest slots (${placed.join(', ')})`),
   noMultifunction: ({ vm, card }: { vm: string; card: string }) =>
@@ -31,6 +33,7 @@ export const rule = defineRule({
     docs: ['https://libvirt.org/formatdomain.html#device-addresses', 'https://libvirt.org/formatdomain.html#host-device-assignment'],
     keywords: ['multifunction', 'guest address', 'slot', 'hdmi audio', 'code 43', 'amd driver', 'function'],
     messages,
+    zh,
   },
   check(host) {
     const out: DraftOf<typeof messages>[] = [];
@@ -57,7 +60,7 @@ export const rule = defineRule({
           fixes: [
             domainEditFix(vm, {
               id: `${ID}/one-slot`,
-              title: 'Put every function on one guest slot',
+              title: tr('Put every function on one guest slot', '把所有功能放到同一个虚拟机插槽上'),
               recommended: true,
               op: { type: 'replace-hostdevs', bdfs: hs.map((h) => h.bdf), guest: { bus: first.bus, slot: first.slot } },
               description: `Give ${shortBdf(slot)}'s functions guest slot ${hx(first.bus)}:${hx(first.slot)}, function 0 with multifunction='on'`,

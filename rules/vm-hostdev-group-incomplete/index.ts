@@ -9,6 +9,8 @@ import { domainEditFix, proxmoxSetFix, pveKeyOf } from '../../src/vm/domain-fix'
 import type { Fix } from '../../src/schema/fix';
 import type { Vm } from '../../src/schema/vm';
 import type { Evidence } from '../../src/schema/evidence';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vm-hostdev-group-incomplete';
 
@@ -25,7 +27,7 @@ interface Incomplete {
   restUnknown: boolean;
 }
 
-const messages = {
+export const messages = {
   incomplete: ({ vm, given, missing, onHost, cardOnly, rest, restUnknown }: Incomplete) => {
     const parts: string[] = [];
     if (onHost.length)
@@ -44,7 +46,7 @@ const messages = {
  */
 function addFix(vm: Vm, all: string[]): Fix {
   const slots = [...new Set(all.map(slotOf))];
-  const title = `Give ${vmLabel(vm)} the rest of the card and group`;
+  const title = tr(`Give ${vmLabel(vm)} the rest of the card and group`, `把显卡和组里剩下的设备也交给 ${vmLabel(vm)}`);
   if (vm.kind === 'libvirt') {
     const used = new Set(vm.hostdevs.flatMap((h) => (h.guest ? [`${h.guest.bus}:${h.guest.slot}`] : [])));
     let free = 0x10;
@@ -92,6 +94,7 @@ export const rule = defineRule({
     docs: ['https://libvirt.org/formatdomain.html#host-device-assignment', 'https://docs.kernel.org/driver-api/vfio.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     keywords: ['hostdev', 'hostpci', 'all functions', 'group not viable', 'hdmi audio', 'iommu group', 'virsh dumpxml'],
     messages,
+    zh,
   },
   check(host, ctx) {
     const vms = vmsOf(host).filter((v) => v.hostdevs.length);

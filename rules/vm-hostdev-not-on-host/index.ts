@@ -3,10 +3,12 @@ import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { shortBdf, slotOf } from '../../src/parse/bdf';
 import { describeDevice } from '../../src/engine/describe';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vm-hostdev-not-on-host';
 
-const messages = {
+export const messages = {
   absent: ({ vm, gone, gpus }: { vm: string; gone: string[]; gpus: string[] }) =>
     `${vm} passes ${gone.join(', ')}, but the host has no device at ${gone.length > 1 ? 'these addresses' : 'that address'}: the VM fails to start (libvirt: "Device 0000:…not found: could not access /sys/bus/pci/devices/…/config"; Proxmox: "no PCI device found for '…'"). Addresses move when a card is added or moved or after a firmware update.${gpus.length ? ` Display controllers the host has: ${gpus.join(', ')}.` : ''}`,
   partialPci: () => 'the whole PCI device list is not in the input (lspci -nnk)',
@@ -23,6 +25,7 @@ export const rule = defineRule({
     docs: ['https://libvirt.org/formatdomain.html#host-device-assignment', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     keywords: ['hostdev', 'hostpci', 'no such device', 'address changed', 'bios update', 'pci address'],
     messages,
+    zh,
   },
   check(host, ctx) {
     const vms = vmsOf(host).filter((v) => v.hostdevs.length);
@@ -43,14 +46,22 @@ export const rule = defineRule({
         fixes: [
           {
             id: `${ID}/readdress`,
-            title: 'Point the VM at the card where it is now',
+            title: tr('Point the VM at the card where it is now', '让虚拟机指向显卡现在的地址'),
             recommended: true,
             needsReboot: false,
             needsInitramfs: false,
             warnings: [],
             steps: [
-              { kind: 'verify', description: 'Find the card and its functions', argv: ['lspci', '-nnk'] },
-              { kind: 'manual', description: `Change the address in ${vm.kind === 'libvirt' ? `the <source><address …/> of each <hostdev> (virsh edit ${vm.name ?? 'NAME'}), or print new ones with vfio-doctor vm libvirt` : 'the hostpciN: lines (qm set VMID -hostpci0 …), or print them with vfio-doctor vm proxmox'}.` },
+              { kind: 'verify', description: tr('Find the card and its functions', '找到显卡和它的各个功能'), argv: ['lspci', '-nnk'] },
+              {
+                kind: 'manual',
+                description: tr(
+                  `Change the address in ${vm.kind === 'libvirt' ? `the <source><address …/> of each <hostdev> (virsh edit ${vm.name ?? 'NAME'}), or print new ones with vfio-doctor vm libvirt` : 'the hostpciN: lines (qm set VMID -hostpci0 …), or print them with vfio-doctor vm proxmox'}.`,
+                  vm.kind === 'libvirt'
+                    ? `修改每个 <hostdev> 的 <source><address …/> 中的地址（virsh edit ${vm.name ?? 'NAME'}），或用 vfio-doctor vm libvirt 打印新的写法。`
+                    : '修改 hostpciN: 行中的地址（qm set VMID -hostpci0 …），或用 vfio-doctor vm proxmox 打印新的写法。',
+                ),
+              },
             ],
           },
         ],

@@ -3,6 +3,8 @@ import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Host } from '../../src/facts/host';
 import type { Evidence } from '../../src/schema/evidence';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vm-hugepages-not-reserved';
 const GiB = 1024 * 1024;
@@ -17,7 +19,7 @@ function pools(host: Host): Map<number, { nr: number; evidence: Evidence }> | un
   return out.size ? out : undefined;
 }
 
-const messages = {
+export const messages = {
   short: ({ vm, memoryKiB, pageKiB, reserved, need }: { vm: string; memoryKiB?: number; pageKiB: number; reserved: number; need?: number }) =>
     `${vm} backs its ${memoryKiB ? `${label(memoryKiB)} of ` : ''}memory with ${label(pageKiB)} huge pages, but the host has ${reserved === 0 ? 'none' : `only ${reserved}`} reserved${need ? ` (${need} needed)` : ''}: QEMU fails with "unable to map backing store for guest RAM: Cannot allocate memory"${reserved === 0 ? ' (or libvirt with "hugetlbfs filesystem is not mounted or disabled by administrator config")' : ''}.`,
   poolUnknown: () => 'how many huge pages the host reserved is not in the input (grep -i huge /proc/meminfo)',
@@ -34,6 +36,7 @@ export const rule = defineRule({
     docs: ['https://libvirt.org/formatdomain.html#memory-backing', 'https://docs.kernel.org/admin-guide/mm/hugetlbpage.html'],
     keywords: ['hugepages', 'memoryBacking', 'HugePages_Total', 'unable to map backing store', 'hugetlbfs'],
     messages,
+    zh,
   },
   check(host, ctx) {
     const vms = vmsOf(host).filter((v) => v.hugepages?.value.on);
@@ -60,15 +63,21 @@ export const rule = defineRule({
         fixes: [
           {
             id: `${ID}/reserve`,
-            title: 'Reserve the pages, or drop huge pages from the VM',
+            title: tr('Reserve the pages, or drop huge pages from the VM', '预留大页，或者让虚拟机不再使用大页'),
             recommended: true,
             needsReboot: size >= GiB,
             needsInitramfs: false,
             warnings: [],
             steps: [
-              { kind: 'manual', description: `Reserve ${need ?? 'enough'} pages of ${label(size)}: ${size >= GiB ? `hugepagesz=1G hugepages=${need ?? 'N'} on the kernel command line (1 GiB pages are reserved at boot)` : `sysctl vm.nr_hugepages=${need ?? 'N'} (persist it in /etc/sysctl.d/)`}; leave the host enough memory.` },
-              { kind: 'manual', description: vm.kind === 'libvirt' ? 'Or remove <memoryBacking><hugepages/></memoryBacking> (virsh edit): huge pages are optional for passthrough.' : 'Or remove hugepages: from the VM config (qm set VMID --delete hugepages).' },
-              { kind: 'verify', description: 'HugePages_Total covers the VM', argv: ['grep', '-i', 'huge', '/proc/meminfo'] },
+              {
+                kind: 'manual',
+                description: tr(
+                  `Reserve ${need ?? 'enough'} pages of ${label(size)}: ${size >= GiB ? `hugepagesz=1G hugepages=${need ?? 'N'} on the kernel command line (1 GiB pages are reserved at boot)` : `sysctl vm.nr_hugepages=${need ?? 'N'} (persist it in /etc/sysctl.d/)`}; leave the host enough memory.`,
+                  `预留${need ? ` ${need} 个` : '足够的'} ${label(size)} 大页：${size >= GiB ? `在内核命令行上加 hugepagesz=1G hugepages=${need ?? 'N'}（1 GiB 大页在开机时预留）` : `sysctl vm.nr_hugepages=${need ?? 'N'}（写入 /etc/sysctl.d/ 使其永久生效）`}；给宿主机留下足够的内存。`,
+                ),
+              },
+              { kind: 'manual', description: vm.kind === 'libvirt' ? tr('Or remove <memoryBacking><hugepages/></memoryBacking> (virsh edit): huge pages are optional for passthrough.', '或者删除 <memoryBacking><hugepages/></memoryBacking>（virsh edit）：直通并不一定需要大页。') : tr('Or remove hugepages: from the VM config (qm set VMID --delete hugepages).', '或者从虚拟机配置中删除 hugepages：（qm set VMID --delete hugepages）。') },
+              { kind: 'verify', description: tr('HugePages_Total covers the VM', 'HugePages_Total 足够虚拟机使用'), argv: ['grep', '-i', 'huge', '/proc/meminfo'] },
             ],
           },
         ],

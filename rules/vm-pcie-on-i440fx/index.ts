@@ -3,10 +3,12 @@ import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { shortBdf } from '../../src/parse/bdf';
 import { vmsOf, vmLabel, isGpu } from '../../src/vm/host-view';
 import type { Vm } from '../../src/schema/vm';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vm-pcie-on-i440fx';
 
-const messages = {
+export const messages = {
   pcieRefused: ({ vm, devices, machine }: { vm: string; devices: string[]; machine?: string }) =>
     `${vm} sets pcie=1 on ${devices.join(', ')} but its machine is ${machine ?? 'not set (the default, i440fx)'}: Proxmox refuses to start it with "q35 machine model is not enabled".`,
   gpuOnPci: ({ vm, devices, machine }: { vm: string; devices: string[]; machine?: string }) =>
@@ -24,6 +26,7 @@ export const rule = defineRule({
     docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough', 'https://libvirt.org/pci-addresses.html'],
     keywords: ['i440fx', 'q35', 'machine type', 'pcie=1', 'q35 machine model is not enabled', 'pc-i440fx'],
     messages,
+    zh,
   },
   check(host) {
     const out: DraftOf<typeof messages>[] = [];
@@ -40,7 +43,7 @@ export const rule = defineRule({
           data: { vm: vmLabel(vm), devices: pcie.map((h) => shortBdf(h.bdf)), ...machine },
           evidence: [machineEv, ...pcie.map((h) => h.evidence)],
           devices: pcie.map((h) => h.bdf),
-          fixes: [fix(vm, 'qm set VMID -machine q35 (or drop pcie=1 from the hostpci lines)')],
+          fixes: [fix(vm, tr('qm set VMID -machine q35 (or drop pcie=1 from the hostpci lines)', 'qm set VMID -machine q35（或者从 hostpci 行中去掉 pcie=1）'))],
         });
         continue;
       }
@@ -53,7 +56,14 @@ export const rule = defineRule({
         data: { vm: vmLabel(vm), devices: gpus.map((h) => shortBdf(h.bdf)), ...machine },
         evidence: [machineEv, ...gpus.map((h) => h.evidence)],
         devices: gpus.map((h) => h.bdf),
-        fixes: [fix(vm, vm.kind === 'libvirt' ? 'Create the VM anew with q35 (virt-install --machine q35, or virt-manager\'s Chipset Q35 before the first start): changing the machine of an existing libvirt domain leaves its controllers and addresses for i440fx' : 'qm set VMID -machine q35, and pcie=1 on the GPU\'s hostpci line; Windows may need its drivers re-detected')],
+        fixes: [
+          fix(
+            vm,
+            vm.kind === 'libvirt'
+              ? tr('Create the VM anew with q35 (virt-install --machine q35, or virt-manager\'s Chipset Q35 before the first start): changing the machine of an existing libvirt domain leaves its controllers and addresses for i440fx', '用 q35 重新创建虚拟机（virt-install --machine q35，或在第一次启动前在 virt-manager 中把芯片组设为 Q35）：修改已有 libvirt 域的机型会留下为 i440fx 准备的控制器和地址')
+              : tr('qm set VMID -machine q35, and pcie=1 on the GPU\'s hostpci line; Windows may need its drivers re-detected', 'qm set VMID -machine q35，并在显卡的 hostpci 行上加 pcie=1;Windows 可能需要重新识别驱动'),
+          ),
+        ],
       });
     }
     return out;
@@ -69,11 +79,11 @@ function familyOf(vm: Vm): 'q35' | 'i440fx' | 'other' | undefined {
 function fix(vm: Vm, what: string) {
   return {
     id: `${ID}/q35`,
-    title: 'Use the q35 machine type',
+    title: tr('Use the q35 machine type', '使用 q35 机型'),
     recommended: true,
     needsReboot: false,
     needsInitramfs: false,
-    warnings: vm.kind === 'libvirt' ? ['The guest sees new hardware: Windows re-detects its devices.'] : [],
+    warnings: vm.kind === 'libvirt' ? [tr('The guest sees new hardware: Windows re-detects its devices.', '虚拟机会看到新硬件：Windows 会重新识别设备。')] : [],
     steps: [{ kind: 'manual' as const, description: what }],
   };
 }

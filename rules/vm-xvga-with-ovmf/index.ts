@@ -3,10 +3,12 @@ import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { shortBdf } from '../../src/parse/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
 import { domainEditFix, proxmoxSetFix, pveKeyOf } from '../../src/vm/domain-fix';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vm-xvga-with-ovmf';
 
-const messages = {
+export const messages = {
   xvga: ({ vm, devices }: { vm: string; devices: string[] }) =>
     `${vm} boots OVMF (UEFI) and sets x-vga on ${devices.join(', ')}. x-vga hands the card the legacy VGA ranges, which a legacy-BIOS (SeaBIOS) boot needs; a UEFI guest drives the card through its GOP ROM without them. It is not needed with OVMF, and where the host gives no VGA region (vfio-pci disable_vga=1, a kernel without VFIO_PCI_VGA, a card without VGA) QEMU refuses to start: "vfio: Device does not support requested feature x-vga".`,
 };
@@ -22,6 +24,7 @@ export const rule = defineRule({
     docs: ['https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough', 'https://github.com/qemu/qemu/blob/master/docs/igd-assign.txt'],
     keywords: ['x-vga', 'ovmf', 'uefi', 'primary gpu', 'vga arbitration', 'seabios'],
     messages,
+    zh,
   },
   check(host) {
     const out: DraftOf<typeof messages>[] = [];
@@ -40,14 +43,14 @@ export const rule = defineRule({
           vm.kind === 'libvirt'
             ? domainEditFix(vm, {
                 id: `${ID}/drop`,
-                title: 'Remove x-vga',
+                title: tr('Remove x-vga', '去掉 x-vga'),
                 recommended: true,
                 op: { type: 'remove-xvga', aliases: xv.flatMap((h) => (h.alias ? [h.alias] : [])) },
                 description: `Delete the x-vga setting of ${xv.map((h) => h.alias ?? shortBdf(h.bdf)).join(', ')} (the -set device.ALIAS.x-vga=on arguments or the x-vga <qemu:property>)`,
               })
             : proxmoxSetFix(vm, {
                 id: `${ID}/drop`,
-                title: 'Remove x-vga',
+                title: tr('Remove x-vga', '去掉 x-vga'),
                 recommended: true,
                 set: xv.flatMap((h) => { const k = pveKeyOf(h); return k ? [[k.key, k.value.split(',').filter((o) => !/^x-vga=/.test(o)).join(',')] as [string, string]] : []; }),
                 old: xv.flatMap((h) => { const k = pveKeyOf(h); return k ? [[k.key, k.value] as [string, string]] : []; }),

@@ -2,6 +2,8 @@
 import { plainFix } from '../../src/engine/fixes/manual';
 import { defineRule } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
+import { zh } from './zh';
+import { tr } from '../../src/i18n/lang';
 
 const ID = 'vtx-disabled-by-bios';
 
@@ -15,6 +17,15 @@ const KVM_GENERIC = /^kvm: (?:disabled by bios|support for 'kvm_intel' disabled 
 
 const enable = (how: string, txt: boolean, vendorUnsure: boolean) =>
   `${how} Enable "Intel Virtualization Technology" (VT-x)${txt ? ' together with TXT' : ''} in the firmware setup${vendorUnsure ? ' (on an AMD CPU the setting is "SVM Mode")' : ''}, then power the machine off completely: the MSR is write-once until a reset. A setting that keeps turning itself off points at a flat CMOS battery.`;
+
+export const messages = {
+  kernelSays: ({ txt, vendorUnsure }: { txt: boolean; vendorUnsure: boolean }) =>
+    enable(`The kernel says the firmware disabled VT-x${txt ? ' for Intel TXT (tboot) launches' : ''}: it locked MSR_IA32_FEAT_CTL without the VMX-enable bit, so the kernel removed the vmx CPU flag and kvm_intel cannot load (no /dev/kvm, no VMs at all).`, txt, vendorUnsure),
+  modprobeFails: ({ vendorUnsure }: { vendorUnsure: boolean }) =>
+    enable('modprobe kvm_intel fails with "Operation not supported": on a CPU that has VT-x this means the firmware disabled it (the kernel then also hides the vmx flag). If the CPU has no VT-x at all, see cpu-virt-ext-absent.', false, vendorUnsure),
+  // Neither CPU flags nor a whole boot log: a filtered log (dmesg | grep …) may have cut the lines out.
+  noBootLog: () => 'no boot log or CPU flags were given (sudo dmesg | grep -i -e vmx -e kvm, and /proc/cpuinfo)',
+};
 
 export const rule = defineRule({
   meta: {
@@ -31,14 +42,8 @@ export const rule = defineRule({
     // engine's "could not check" from `requires` cannot see that; the rule says itself when it cannot tell.
     // FEAT_CTL's optional "x86/cpu: " prefix and KVM_GENERIC's /i leave the lane no literal: their messages as written.
     reads: { log: ['VMX (outside TXT) disabled by BIOS', 'VMX (inside TXT) disabled by BIOS', KVM_INTEL, '^kvm: disabled by bios', "^kvm: support for 'kvm_intel' disabled by bios"] },
-    messages: {
-      kernelSays: ({ txt, vendorUnsure }: { txt: boolean; vendorUnsure: boolean }) =>
-        enable(`The kernel says the firmware disabled VT-x${txt ? ' for Intel TXT (tboot) launches' : ''}: it locked MSR_IA32_FEAT_CTL without the VMX-enable bit, so the kernel removed the vmx CPU flag and kvm_intel cannot load (no /dev/kvm, no VMs at all).`, txt, vendorUnsure),
-      modprobeFails: ({ vendorUnsure }: { vendorUnsure: boolean }) =>
-        enable('modprobe kvm_intel fails with "Operation not supported": on a CPU that has VT-x this means the firmware disabled it (the kernel then also hides the vmx flag). If the CPU has no VT-x at all, see cpu-virt-ext-absent.', false, vendorUnsure),
-      // Neither CPU flags nor a whole boot log: a filtered log (dmesg | grep …) may have cut the lines out.
-      noBootLog: () => 'no boot log or CPU flags were given (sudo dmesg | grep -i -e vmx -e kvm, and /proc/cpuinfo)',
-    },
+    messages,
+    zh,
   },
   check(host, ctx) {
     if (host.cpuVendor === 'amd') return []; // svm-disabled-by-bios speaks for AMD
@@ -69,10 +74,10 @@ export const rule = defineRule({
         ...(lines.length ? { messageId: 'kernelSays' as const, data: { txt, vendorUnsure } } : { messageId: 'modprobeFails' as const, data: { vendorUnsure } }),
         evidence: [...lines, ...modprobe.map((b) => b.evidence), ...flagEv],
         fixes: [
-          plainFix(`${ID}/firmware`, 'Enable VT-x in the firmware setup', 'firmware setup', [
-              { kind: 'manual', description: 'Enter the firmware setup (Del/F2 at power-on) and enable "Intel Virtualization Technology" / "VT-x" (often under Advanced > CPU Configuration). Save, then shut down fully and power on again (a warm reboot may keep the old lock).' },
-              { kind: 'verify', description: 'The vmx flag is back', argv: ['grep', '-c', 'vmx', '/proc/cpuinfo'] },
-              { kind: 'verify', description: 'kvm_intel loads and /dev/kvm exists', argv: ['ls', '-l', '/dev/kvm'] },
+          plainFix(`${ID}/firmware`, tr('Enable VT-x in the firmware setup', '在固件设置中开启 VT-x'), tr('firmware setup', '固件设置'), [
+              { kind: 'manual', description: tr('Enter the firmware setup (Del/F2 at power-on) and enable "Intel Virtualization Technology" / "VT-x" (often under Advanced > CPU Configuration). Save, then shut down fully and power on again (a warm reboot may keep the old lock).', '进入固件设置（开机时按 Del/F2），开启 "Intel Virtualization Technology" / "VT-x"（通常在 Advanced > CPU Configuration 下）。保存，然后彻底关机再开机（热重启可能保留旧的锁定）。') },
+              { kind: 'verify', description: tr('The vmx flag is back', 'vmx 标志恢复了'), argv: ['grep', '-c', 'vmx', '/proc/cpuinfo'] },
+              { kind: 'verify', description: tr('kvm_intel loads and /dev/kvm exists', 'kvm_intel 能加载，/dev/kvm 存在'), argv: ['ls', '-l', '/dev/kvm'] },
             ], { needsReboot: true }),
         ],
       },

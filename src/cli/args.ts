@@ -2,6 +2,7 @@
 import { parseArgs as parseArgv } from 'node:util';
 import type { CliIO } from './io';
 import { didYouMean } from './did-you-mean';
+import { isLangValue } from '../i18n/locale';
 
 export type Command = 'chat' | 'analyze' | 'collect' | 'rules' | 'fix' | 'undo' | 'schema' | 'vm' | 'help' | 'version';
 
@@ -32,6 +33,8 @@ export interface Args {
   verbose: boolean;
   force: boolean;
   bootGpuOk: boolean;
+  /** --lang as given (zh, zh-CN, zh_CN, en); unset: the locale variables decide. */
+  lang?: string;
 }
 
 export class UsageError extends Error {}
@@ -63,12 +66,13 @@ const OPTIONS = {
   'boot-gpu-ok': { type: 'boolean' },
   list: { type: 'boolean' },
   force: { type: 'boolean' },
+  lang: { type: 'string' },
 } as const;
 
 type Option = keyof typeof OPTIONS;
 
 /** Options every command takes: --json also asks for the JSON error document, whatever the command. */
-const GLOBAL: readonly Option[] = ['help', 'version', 'json', 'debug', 'color', 'no-color', 'no-colour', 'root', 'gpu'];
+const GLOBAL: readonly Option[] = ['help', 'version', 'json', 'debug', 'color', 'no-color', 'no-colour', 'root', 'gpu', 'lang'];
 
 /** What each command takes besides the global options; anything else is a usage error naming whose option it is. */
 const PER_COMMAND: Record<Command, readonly Option[]> = {
@@ -171,6 +175,10 @@ function set(a: Args, name: Option, value: string | undefined): void {
     case 'gpu':
       a.gpus.push(v);
       return;
+    case 'lang':
+      if (!isLangValue(v)) throw new UsageError(`--lang ${v}: not a language vfio-doctor speaks (choose zh or en)`);
+      a.lang = v;
+      return;
     case 'color':
       a.color = true;
       return;
@@ -262,6 +270,7 @@ Options:
   --redact            replace host and user names, MACs, serials, UUIDs and
                       IP addresses (bundles are redacted unless --no-redact)
   --no-color          no colour (also NO_COLOR=1)
+  --lang zh|en        language (else LC_ALL, LC_MESSAGES, LANG); 中文： --lang zh
   --debug             show stack traces of internal errors
   -h, --help          this help; -V, --version the version
 

@@ -8,6 +8,8 @@ import { VERSION } from '../version';
 import { PASTE_COMMANDS } from './input';
 import { Refusal, Unfinished } from '../apply/refusal';
 import { errorMessage } from '../text/error-message';
+import { setLang } from '../i18n/lang';
+import { resolveLang } from '../i18n/locale';
 
 /** Run the command line as the process: the exit code is set here, nothing exits early. */
 export function main(argv: string[], io: CliIO = processIO()): void {
@@ -60,8 +62,11 @@ const NO_ARGS = new Set(['rules', 'schema', 'collect', 'undo']);
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let args: Args;
+  // The locale speaks before the arguments are read, so a usage error is in the reader's language too.
+  setLang(resolveLang(undefined, io.env));
   try {
     args = parseArgs(argv);
+    setLang(resolveLang(args.lang, io.env));
   } catch (e) {
     if (argv.includes('--json')) printJsonError(io, 'usage', e);
     return fail(e, io, false);

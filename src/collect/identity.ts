@@ -1,6 +1,7 @@
 // Names to redact from a bundle or a --redact report: this host's names, its users, machine id and Wi-Fi networks.
 import type { HostIO } from './io';
 import { MOUNT_NAMES, type RedactOptions } from './redact';
+import { vmNames } from './vms';
 
 const read = (io: HostIO, p: string, max = 64 * 1024) => io.readFile(p, max).catch(() => undefined);
 const list = async (io: HostIO, p: string) => (await io.readDir(p).catch(() => undefined)) ?? [];
@@ -58,5 +59,5 @@ export async function identity(io: HostIO): Promise<RedactOptions> {
     if (m) ssids.add(m[1]!);
   }
 
-  return { hostnames: [...hostnames], users: [...users], machineIds: [...machineIds], ssids: [...ssids].filter((s) => s.trim()) };
+  return { hostnames: [...hostnames], users: [...users], machineIds: [...machineIds], ssids: [...ssids].filter((s) => s.trim()), vmNames: await vmNames(io).catch(() => []) };
 }

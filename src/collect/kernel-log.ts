@@ -2,6 +2,7 @@
 // both; a sysroot's /var/log files.
 import type { RawSource } from '../schema/raw-source';
 import type { HostIO } from './io';
+import { tr } from '../i18n/lang';
 
 export interface LogResult {
   source?: RawSource;
@@ -62,7 +63,7 @@ export async function collectKernelLog(io: HostIO): Promise<LogResult> {
       const text = await io.readFile(p, 64 * 1024 * 1024).catch(() => undefined);
       if (text !== undefined) return { source: { source: p, kind: 'kernel-log', text } };
     }
-    return { problem: 'the sysroot has no /var/log/kern.log or /var/log/dmesg' };
+    return { problem: tr('the sysroot has no /var/log/kern.log or /var/log/dmesg', 'sysroot 中没有 /var/log/kern.log 或 /var/log/dmesg') };
   }
   // What `dmesg` would print, read without starting it; named as dmesg since it is its output, line for line.
   if (io.readRecords) {
@@ -72,9 +73,14 @@ export async function collectKernelLog(io: HostIO): Promise<LogResult> {
   }
   const d = await io.run(['dmesg'], TIMEOUT);
   if (!d.missing && !d.timedOut && d.exitCode === 0 && d.stdout.trim()) return { source: { source: 'dmesg', kind: 'kernel-log', text: d.stdout } };
-  const why = d.missing ? 'dmesg is not installed' : d.timedOut ? 'dmesg timed out' : d.stderr.trim().split('\n')[0] || `dmesg exited with ${d.exitCode}`;
+  const why = d.missing ? tr('dmesg is not installed', '没有安装 dmesg') : d.timedOut ? tr('dmesg timed out', 'dmesg 超时') : d.stderr.trim().split('\n')[0] || tr(`dmesg exited with ${d.exitCode}`, `dmesg 退出码为 ${d.exitCode}`);
   const j = await io.run(['journalctl', '-k', '-b', '--no-pager', '-o', 'short-monotonic'], TIMEOUT);
   if (!j.missing && !j.timedOut && j.exitCode === 0 && /kernel: /.test(j.stdout)) return { source: { source: 'journalctl -k -b', kind: 'kernel-log', text: j.stdout } };
-  const jwhy = j.missing ? 'journalctl is not installed' : j.timedOut ? 'journalctl timed out' : (j.stderr.trim().split('\n')[0] || 'no kernel messages readable');
-  return { problem: `could not read the kernel log: ${why}; ${jwhy}. Run as root (sudo) or join the systemd-journal group.` };
+  const jwhy = j.missing ? tr('journalctl is not installed', '没有安装 journalctl') : j.timedOut ? tr('journalctl timed out', 'journalctl 超时') : (j.stderr.trim().split('\n')[0] || tr('no kernel messages readable', '读不到任何内核消息'));
+  return {
+    problem: tr(
+      `could not read the kernel log: ${why}; ${jwhy}. Run as root (sudo) or join the systemd-journal group.`,
+      `无法读取内核日志：${why};${jwhy}。请以 root 身份运行（sudo），或加入 systemd-journal 组。`,
+    ),
+  };
 }

@@ -1,4 +1,5 @@
 // Redaction for support bundles: host name, user names in paths, MACs, serials, UUIDs and IP addresses.
+import { tr } from '../i18n/lang';
 export interface RedactOptions {
   hostnames?: string[];
   users?: string[];
@@ -6,6 +7,8 @@ export interface RedactOptions {
   ssids?: string[];
   /** /etc/machine-id and the like: replaced wherever the value appears (a boot entry's file name, a log line). */
   machineIds?: string[];
+  /** VM names (libvirt domains, Proxmox "name:"): each replaced by VM-1, VM-2… (in sorted order), the same everywhere. */
+  vmNames?: string[];
 }
 
 export interface Redacted {
@@ -16,7 +19,26 @@ export interface Redacted {
 
 /** What redaction looks for, for the notes that say what was checked. */
 export const CHECKED =
-  'host names (also FQDNs, cloud host names and syslog host fields), user names, e-mail addresses, MAC addresses, serial numbers (also disk ids), UUIDs, machine ids, Wi-Fi network names, cloud instance and account ids, IP addresses';
+  'host names (also FQDNs, cloud host names and syslog host fields), VM names, user names, e-mail addresses, MAC addresses, serial numbers (also disk ids), UUIDs, machine ids, Wi-Fi network names, cloud instance and account ids, IP addresses';
+
+/** What redaction replaced, in the reader's language (the bundle's own header keeps the English words: a format). */
+const KIND_ZH: Record<string, string> = {
+  'host name': '主机名',
+  'user names': '用户名',
+  'user names in paths': '路径中的用户名',
+  'e-mail addresses': '电子邮件地址',
+  'MAC addresses': 'MAC 地址',
+  'serial numbers': '序列号',
+  UUIDs: 'UUID',
+  'machine ids': '机器 ID',
+  'Wi-Fi network names': 'Wi-Fi 网络名',
+  'cloud ids': '云实例与账号 ID',
+  'IP addresses': 'IP 地址',
+};
+export const redactKindLabel = (kind: string): string => tr(kind, KIND_ZH[kind] ?? kind);
+/** CHECKED in the reader's language. */
+export const checkedLabel = (): string =>
+  tr(CHECKED, '主机名（含 FQDN、云主机名和 syslog 主机字段）、用户名、电子邮件地址、MAC 地址、序列号（含磁盘 ID）、UUID、机器 ID、Wi-Fi 网络名、云实例与账号 ID、IP 地址');
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -130,8 +152,14 @@ export function redactor(opts: RedactOptions = {}): (text: string) => Redacted {
       .map((x) => new RegExp(`(?<![\\w-])${esc(x)}(?![\\w-])`, 'gi'));
   const ssids = exact(opts.ssids, 3);
   const ids = exact(opts.machineIds, 16);
+  // A VM's name is also inside libvirt's paths (domain-1-NAME, NAME_VARS.fd, NAME.log): bounded by letters and digits
+  // only. Each name keeps its own label, so a VM is the same VM in every section of a bundle.
+  const vmList = [...new Set(opts.vmNames ?? [])].filter((n) => n.trim().length >= 3 && !GENERIC_NAMES.has(n.toLowerCase()) && !WORDLIKE_USERS.has(n.toLowerCase())).sort();
+  const vmLabel = new Map(vmList.map((n, i) => [n.toLowerCase(), `VM-${i + 1}`]));
+  const vms = [...vmList].sort(byLength).map((n) => new RegExp(`(?<![A-Za-z0-9])${esc(n)}(?![A-Za-z0-9])`, 'gi'));
   const named: [string, RegExp[], string | ((m: string, ...g: string[]) => string)][] = [
     ['machine ids', ids, 'MACHINE-ID'],
+    ['VM names', vms, (m) => vmLabel.get(m.toLowerCase()) ?? 'VM'],
     ['host name', hosts, hostReplace],
     ['Wi-Fi network names', ssids, 'SSID'],
     ['user names', users, 'USER'],
@@ -168,9 +196,9 @@ export function redact(text: string, opts: RedactOptions = {}): Redacted {
 
 /** Merge name lists (identity of a host, names seen in a paste). */
 export function mergeNames(...all: (RedactOptions | undefined)[]): RedactOptions {
-  const out = { hostnames: new Set<string>(), users: new Set<string>(), ssids: new Set<string>(), machineIds: new Set<string>() };
-  for (const o of all) for (const k of ['hostnames', 'users', 'ssids', 'machineIds'] as const) for (const x of o?.[k] ?? []) out[k].add(x);
-  return { hostnames: [...out.hostnames], users: [...out.users], ssids: [...out.ssids], machineIds: [...out.machineIds] };
+  const out = { hostnames: new Set<string>(), users: new Set<string>(), ssids: new Set<string>(), machineIds: new Set<string>(), vmNames: new Set<string>() };
+  for (const o of all) for (const k of ['hostnames', 'users', 'ssids', 'machineIds', 'vmNames'] as const) for (const x of o?.[k] ?? []) out[k].add(x);
+  return { hostnames: [...out.hostnames], users: [...out.users], ssids: [...out.ssids], machineIds: [...out.machineIds], vmNames: [...out.vmNames] };
 }
 
 // Where a paste names its machine and user: shell prompts, journal lines, uname -a, hostnamectl.
@@ -181,6 +209,11 @@ const STATIC_HOST = /^[ \t]*(?:Static|Transient|Pretty) hostname:[ \t]*([\w][\w.
 // Users named by a path or an id line: /home/NAME, /run/media/NAME, /media/NAME, /Users/NAME, uid=1000(NAME), "for user NAME".
 // Each starts with a literal, so the scan skips ahead to it: these run over the whole input.
 const USER_PATHS = [/\/(?:home|Users|run\/media|media)\/([A-Za-z_][\w.-]{0,31})(?=[/\s'":]|$)/gm, /uid=\d{4,5}\(([A-Za-z_][\w.-]{0,31})\)/g, /for user ([A-Za-z_][\w.-]{0,31})\b/g];
+
+// A domain's <name> sits right under <domain> (two-space indented by virsh); Proxmox "name:" starts its line.
+const VM_XML_NAME = /^[ \t]{0,8}<name>([^<\n]{1,200})<\/name>[ \t]*$/gm;
+const PVE_NAME = /^[ \t]*name:[ \t]*([\w.-]{1,63})[ \t]*$/gm;
+const QEMU_NAME = /(?:^|\s)-name[ \t]+'?guest=([^,\s']{1,200})/gm;
 
 /** Guess the host and user names a paste shows (prompts, journal lines, uname -a, home folders), to redact a report of it. */
 export function namesIn(text: string): RedactOptions {
@@ -201,7 +234,13 @@ export function namesIn(text: string): RedactOptions {
   }
   for (const h of [...hostnames]) if (h.includes('.')) hostnames.add(h.split('.')[0]!);
   const drop = (s: Set<string>) => [...s].filter((x) => x !== 'HOSTNAME' && x !== 'USER').slice(0, 50);
-  return { hostnames: drop(hostnames), users: drop(users) };
+  // VM names as a domain XML, a Proxmox config or a QEMU command line (libvirt's "-name guest=NAME") writes them.
+  const vms = new Set<string>();
+  if (text.includes('<name>')) for (const m of text.matchAll(VM_XML_NAME)) vms.add(m[1]!.trim());
+  if (text.includes('name')) for (const re of [PVE_NAME, QEMU_NAME]) for (const m of text.matchAll(re)) vms.add(m[1]!);
+  // A node device's <name> (pci_0000_01_00_0, usb_1_2) is not a VM.
+  const vmNames = [...vms].filter((x) => !/^VM-\d+$/.test(x) && !/^(?:pci|usb|net|scsi|storage|computer|drm|mdev|vdpa)_/.test(x)).slice(0, 50);
+  return vmNames.length ? { hostnames: drop(hostnames), users: drop(users), vmNames } : { hostnames: drop(hostnames), users: drop(users) };
 }
 
 /**

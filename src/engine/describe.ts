@@ -2,11 +2,12 @@
 import type { PciDevice } from '../schema/facts';
 import { shortBdf } from '../pci/bdf';
 import { classLabel } from '../pci/pci-class';
+import { tr } from '../i18n/lang';
 
 export function describeDevice(d: PciDevice, withDriver = true): string {
   const what = d.className ?? classLabel(d.classCode);
   const ids = d.vendor && d.device ? ` [${d.vendor}:${d.device}]` : '';
-  const drv = withDriver ? (d.driver ? ` (driver ${d.driver})` : d.driver === null ? ' (no driver)' : '') : '';
+  const drv = withDriver ? (d.driver ? tr(` (driver ${d.driver})`, `（驱动 ${d.driver}）`) : d.driver === null ? tr(' (no driver)', '（无驱动）') : '') : '';
   return `${shortBdf(d.bdf)} ${what}${ids}${drv}`;
 }
 

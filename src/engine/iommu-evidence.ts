@@ -3,6 +3,7 @@ import type { Host } from '../facts/host';
 import type { Evidence } from '../schema/evidence';
 import { greppedAbsence } from '../facts/grep-absence';
 import { hasParam } from '../parse/cmdline';
+import { tr } from '../i18n/lang';
 
 // Printed while parsing the ACPI tables: they prove firmware VT-d/AMD-Vi, not that the kernel enabled it.
 const FIRMWARE_TABLE_LINES = /^(?:ACPI: (?:DMAR|IVRS) 0x|DMAR: Host address width|DMAR: DRHD base|DMAR: RMRR base|DMAR-IR: |AMD-Vi: (?!Unknown option|amd_iommu=))/;
@@ -17,18 +18,18 @@ export interface FirmwareIommu {
 export function firmwareIommu(host: Host): FirmwareIommu {
   const t = host.facts.acpiTables;
   if (t.DMAR === true || t.IVRS === true)
-    return { present: true, evidence: [], how: `/sys/firmware/acpi/tables/${t.DMAR ? 'DMAR' : 'IVRS'} exists` };
+    return { present: true, evidence: [], how: tr(`/sys/firmware/acpi/tables/${t.DMAR ? 'DMAR' : 'IVRS'} exists`, `/sys/firmware/acpi/tables/${t.DMAR ? 'DMAR' : 'IVRS'} 存在`) };
   const tableLines = host.log(FIRMWARE_TABLE_LINES);
-  if (tableLines.length > 0) return { present: true, evidence: tableLines.slice(0, 2).map((l) => l.evidence), how: 'the boot log parses the firmware IOMMU table' };
+  if (tableLines.length > 0) return { present: true, evidence: tableLines.slice(0, 2).map((l) => l.evidence), how: tr('the boot log parses the firmware IOMMU table', '启动日志显示内核解析了固件的 IOMMU 表') };
   const grep = firmwareFromGrep(host);
   if (grep) return grep;
-  if (t.DMAR === false && t.IVRS === false) return { present: false, evidence: [], how: 'neither /sys/firmware/acpi/tables/DMAR nor IVRS exists' };
+  if (t.DMAR === false && t.IVRS === false) return { present: false, evidence: [], how: tr('neither /sys/firmware/acpi/tables/DMAR nor IVRS exists', '/sys/firmware/acpi/tables/DMAR 和 IVRS 都不存在') };
   if (host.facts.kernelLogComplete) {
     const acpi = host.log(/^ACPI: \w{4} 0x/);
     // A full boot log lists every ACPI table; without DMAR/IVRS among them, firmware exposes no IOMMU.
-    if (acpi.length > 0) return { present: false, evidence: acpi.slice(0, 1).map((l) => l.evidence), how: 'the full boot log lists the ACPI tables and neither DMAR nor IVRS is among them' };
+    if (acpi.length > 0) return { present: false, evidence: acpi.slice(0, 1).map((l) => l.evidence), how: tr('the full boot log lists the ACPI tables and neither DMAR nor IVRS is among them', '完整的启动日志列出了 ACPI 表，其中既没有 DMAR 也没有 IVRS') };
   }
-  return { evidence: [], how: 'unknown' };
+  return { evidence: [], how: tr('unknown', '未知') };
 }
 
 // Lines the kernel prints at every boot when the firmware describes an IOMMU, and only then:
@@ -51,7 +52,13 @@ function firmwareFromGrep(host: Host): FirmwareIommu | undefined {
     present: false,
     evidence: absent.evidence,
     how: amd
-      ? `"${absent.command}" reaches back to boot and would have shown the "AMD-Vi: Found IOMMU" line the kernel prints whenever the firmware's ACPI IVRS table describes an IOMMU; there is none`
-      : `"${absent.command}" reaches back to boot and would have shown the firmware's "ACPI: DMAR" table line and "DMAR: Host address width"; there are none`,
+      ? tr(
+          `"${absent.command}" reaches back to boot and would have shown the "AMD-Vi: Found IOMMU" line the kernel prints whenever the firmware's ACPI IVRS table describes an IOMMU; there is none`,
+          `"${absent.command}" 的输出从开机时开始；只要固件的 ACPI IVRS 表描述了 IOMMU，内核就会打印 "AMD-Vi: Found IOMMU" 这一行，而输出中没有`,
+        )
+      : tr(
+          `"${absent.command}" reaches back to boot and would have shown the firmware's "ACPI: DMAR" table line and "DMAR: Host address width"; there are none`,
+          `"${absent.command}" 的输出从开机时开始，本应包含固件的 "ACPI: DMAR" 表行和 "DMAR: Host address width"，但两者都没有`,
+        ),
   };
 }

@@ -4,6 +4,7 @@ import type { Host } from '../facts/host';
 import type { Rule } from './rule';
 import { runRules, type RunOptions, type RunResult } from './run';
 import { shortBdf } from '../pci/bdf';
+import { tr } from '../i18n/lang';
 
 /** A finding's identity across runs: the same rule saying the same thing about the same fixes. */
 const keyOf = (f: Finding) => `${f.id}\u0000${f.severity}\u0000${f.title}\u0000${f.message}\u0000${f.fixes.map((x) => JSON.stringify(x)).join('\u0001')}`;
@@ -46,7 +47,7 @@ function mergeUnable(runs: { bdf: string; run: RunResult }[]): UnableToCheck[] {
     const same = all.filter((x) => x.u.id === u.id && x.u.reason === u.reason);
     if (same.length === runs.length) {
       if (!out.some((x) => x.id === u.id && x.reason === u.reason)) out.push(u);
-    } else out.push({ ...u, reason: `for candidate ${shortBdf(bdf)}: ${u.reason}` });
+    } else out.push({ ...u, reason: tr(`for candidate ${shortBdf(bdf)}: ${u.reason}`, `对候选显卡 ${shortBdf(bdf)}:${u.reason}`) });
   }
   return out;
 }

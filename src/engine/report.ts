@@ -4,6 +4,7 @@ import { candidateVerdicts } from './candidate-verdicts';
 import type { Host } from '../facts/host';
 import type { RunResult } from './run';
 import { VERSION } from '../version';
+import { getLang, tr } from '../i18n/lang';
 
 export interface ReportSource {
   kind: 'live' | 'bundle' | 'sysroot';
@@ -24,7 +25,7 @@ export function buildReport(host: Host, run: RunResult, source: ReportSource, no
     iommuGroup: d.iommuGroup ?? null,
     bootVga: d.bootVga ?? null,
   }));
-  const distro = f.distro?.name ?? f.distro?.id ?? (host.distroFamily ? `${host.distroFamily} (from the kernel release)` : undefined);
+  const distro = f.distro?.name ?? f.distro?.id ?? (host.distroFamily ? tr(`${host.distroFamily} (from the kernel release)`, `${host.distroFamily}（根据内核版本推断）`) : undefined);
   return {
     schemaVersion: 1,
     tool: { name: 'vfio-doctor', version: VERSION },
@@ -34,6 +35,7 @@ export function buildReport(host: Host, run: RunResult, source: ReportSource, no
       warnings: run.findings.filter((x) => x.severity === 'warning').length,
       infos: run.findings.filter((x) => x.severity === 'info').length,
     },
+    lang: getLang(),
     host: {
       cpuVendor: known(host.cpuVendor, host.cpuVendorReason),
       kernel: known(host.kernel?.release),

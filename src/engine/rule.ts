@@ -5,6 +5,7 @@ import type { Fix } from '../schema/fix';
 import type { Host } from '../facts/host';
 import type { Requirement, InputKind } from './inputs';
 import { INPUTS } from './inputs';
+import { getLang } from '../i18n/lang';
 
 export type Category = 'environment' | 'iommu' | 'interrupts' | 'groups' | 'binding' | 'boot-gpu' | 'reserved-regions' | 'reset-power' | 'resources' | 'config';
 
@@ -37,7 +38,21 @@ export interface RuleMeta {
   reads?: { log?: readonly (RegExp | string)[] };
   /** Message id → text; check() returns ids and data, the engine writes the text. */
   messages?: Readonly<Record<string, (data: never) => string>>;
+  /** The Chinese title, summary and messages (same ids and data as `messages`); see src/i18n/README.md. */
+  zh?: RuleZh<Readonly<Record<string, (data: never) => string>>>;
 }
+
+/** A rule's Chinese text: the same message ids with the same data as the English ones. */
+export interface RuleZh<M> {
+  title: string;
+  summary: string;
+  messages: M;
+}
+
+/** The rule's title in the run's language. */
+export const titleOf = (meta: Pick<RuleMeta, 'title' | 'zh'>): string => (getLang() === 'zh' && meta.zh ? meta.zh.title : meta.title);
+/** The rule's one-line summary in the run's language. */
+export const summaryOf = (meta: Pick<RuleMeta, 'summary' | 'zh'>): string => (getLang() === 'zh' && meta.zh ? meta.zh.summary : meta.summary);
 
 export interface FindingDraft {
   message: string;
@@ -79,23 +94,25 @@ export interface RuleContext<M extends Messages> {
 }
 
 export interface DeclaredRule<M extends Messages> {
-  meta: Omit<RuleMeta, 'messages'> & { messages: M };
+  meta: Omit<RuleMeta, 'messages' | 'zh'> & { messages: M; zh?: RuleZh<{ [K in keyof M]: NoInfer<M[K]> }> };
   check(host: Host, ctx: RuleContext<M>): DraftOf<M>[] | { unable: string };
 }
 
 /** A declared rule as the engine runs it: every draft's message written from meta.messages. */
 export function defineRule<M extends Messages>(def: DeclaredRule<M>): Rule {
-  const { messages } = def.meta;
+  const { messages, zh } = def.meta;
   return {
     meta: def.meta as RuleMeta,
     check(host) {
+      // The run's language picks the text; ids and data are the same in both.
+      const text: Messages = getLang() === 'zh' && zh ? zh.messages : messages;
       const ctx: RuleContext<M> = {
-        unable: (id, ...data) => unable(messages[id]!(data[0])),
+        unable: (id, ...data) => unable(text[id]!(data[0])),
         given: (kind) => INPUTS[kind].given(host),
       };
       const r = def.check(host, ctx);
       if (!Array.isArray(r)) return r;
-      return r.map((d) => ({ ...d, message: messages[d.messageId]!(d.data) }));
+      return r.map((d) => ({ ...d, message: text[d.messageId]!(d.data) }));
     },
   };
 }

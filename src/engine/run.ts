@@ -2,7 +2,8 @@
 import type { Finding, UnableToCheck } from '../schema/finding';
 import { severityRank } from '../schema/severity-order';
 import type { Host } from '../facts/host';
-import type { Rule } from './rule';
+import { titleOf, type Rule } from './rule';
+import { tr } from '../i18n/lang';
 import { sequenceDiffs } from './fixes/sequence';
 import { finishFixes } from './fixes/finish';
 import { recommendedFix } from './recommended';
@@ -41,17 +42,17 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
       result = rule.check(host);
     } catch (e) {
       // One broken rule must not take the report down with it.
-      unableToCheck.push({ id: meta.id, title: meta.title, reason: `internal error in this rule: ${errorMessage(e)}` });
+      unableToCheck.push({ id: meta.id, title: titleOf(meta), reason: tr(`internal error in this rule: ${errorMessage(e)}`, `此规则内部出错：${errorMessage(e)}`) });
       continue;
     }
     if (!Array.isArray(result)) {
-      unableToCheck.push({ id: meta.id, title: meta.title, reason: result.unable });
+      unableToCheck.push({ id: meta.id, title: titleOf(meta), reason: result.unable });
       continue;
     }
     // Nothing found, without an input the rule requires: unknown, not "fine". The first missing input is named.
     const lacking = result.length === 0 && meta.requires ? missing(host, meta.requires) : [];
     if (lacking.length > 0) {
-      const u = { id: meta.id, title: meta.title, reason: missingReason(host, lacking[0]!) };
+      const u = { id: meta.id, title: titleOf(meta), reason: missingReason(host, lacking[0]!) };
       missingInputs.set(u, lacking.flatMap(requirementKinds));
       unableToCheck.push(u);
       continue;
@@ -63,8 +64,8 @@ export function runRules(rules: readonly Rule[], host: Host, opts: RunOptions = 
       const finding: Finding = {
         id: meta.id,
         severity: d.severity ?? meta.severity,
-        title: d.title ?? meta.title,
-        message: none ? `${d.message} No fix is offered: ${done.dropped.join('; ')}.` : d.message,
+        title: d.title ?? titleOf(meta),
+        message: none ? tr(`${d.message} No fix is offered: ${done.dropped.join('; ')}.`, `${d.message} 没有可用的修复方案：${done.dropped.join(';')}。`) : d.message,
         evidence: dedupeEvidence(d.evidence),
         fixes: done.fixes.map((x) => sequenceDiffs(host.facts, x)),
         docs: meta.docs,

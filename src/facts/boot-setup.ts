@@ -2,6 +2,7 @@
 import type { Facts, BootLoader, InitramfsGenerator } from '../schema/facts';
 import type { Evidence } from '../schema/evidence';
 import { GENERATOR_PROGRAMS } from '../schema/generator-programs';
+import { tr } from '../i18n/lang';
 
 export type DistroFamily = 'debian' | 'ubuntu' | 'proxmox' | 'pop' | 'arch' | 'fedora' | 'suse' | 'nixos' | 'gentoo' | 'void' | 'other';
 
@@ -64,12 +65,12 @@ function detectProxmoxBootTool(f: Facts): Detection<BootLoader> | undefined {
   const kcmd = !!f.kernelCmdlineFile || has(f, /^\/etc\/kernel\/cmdline$/);
   const grubFile = has(f, /^\/etc\/default\/grub$/) || !!f.grubVars;
   if (c?.params.some((p) => p.key === 'boot_image'))
-    return { value: 'grub', candidates: ['grub'], reason: 'proxmox-boot-tool syncs the ESPs (/etc/kernel/proxmox-boot-uuids) and the running command line has BOOT_IMAGE=, which GRUB adds: GRUB reads /etc/default/grub', evidence: [c.evidence] };
+    return { value: 'grub', candidates: ['grub'], reason: tr('proxmox-boot-tool syncs the ESPs (/etc/kernel/proxmox-boot-uuids) and the running command line has BOOT_IMAGE=, which GRUB adds: GRUB reads /etc/default/grub', 'proxmox-boot-tool 同步各 ESP（/etc/kernel/proxmox-boot-uuids），且当前内核命令行带有 GRUB 才会加的 BOOT_IMAGE=:GRUB 读取 /etc/default/grub'), evidence: [c.evidence] };
   if (c)
-    return { value: 'proxmox-boot-tool', candidates: ['proxmox-boot-tool'], reason: `proxmox-boot-tool syncs the ESPs (/etc/kernel/proxmox-boot-uuids) and the running command line has no BOOT_IMAGE= (systemd-boot)${kcmd ? '' : '; without /etc/kernel/cmdline it copies /proc/cmdline'}`, evidence: [c.evidence] };
-  if (kcmd && !grubFile) return { value: 'proxmox-boot-tool', candidates: ['proxmox-boot-tool'], reason: '/etc/kernel/proxmox-boot-uuids and /etc/kernel/cmdline exist and GRUB is not configured (Proxmox systemd-boot)', evidence: [] };
-  if (grubFile && !kcmd) return { value: 'grub', candidates: ['grub'], reason: '/etc/kernel/proxmox-boot-uuids exists and only /etc/default/grub holds a command line (GRUB on the synced ESPs)', evidence: [] };
-  return { candidates: ['proxmox-boot-tool', 'grub'], reason: 'proxmox-boot-tool syncs the ESPs, with systemd-boot or GRUB (Secure Boot, legacy BIOS); /proc/cmdline decides (GRUB adds BOOT_IMAGE=), or `proxmox-boot-tool status`', evidence: [] };
+    return { value: 'proxmox-boot-tool', candidates: ['proxmox-boot-tool'], reason: tr(`proxmox-boot-tool syncs the ESPs (/etc/kernel/proxmox-boot-uuids) and the running command line has no BOOT_IMAGE= (systemd-boot)${kcmd ? '' : '; without /etc/kernel/cmdline it copies /proc/cmdline'}`, `proxmox-boot-tool 同步各 ESP（/etc/kernel/proxmox-boot-uuids），且当前内核命令行没有 BOOT_IMAGE=(systemd-boot)${kcmd ? '' : '；没有 /etc/kernel/cmdline 时它会复制 /proc/cmdline'}`), evidence: [c.evidence] };
+  if (kcmd && !grubFile) return { value: 'proxmox-boot-tool', candidates: ['proxmox-boot-tool'], reason: tr('/etc/kernel/proxmox-boot-uuids and /etc/kernel/cmdline exist and GRUB is not configured (Proxmox systemd-boot)', '/etc/kernel/proxmox-boot-uuids 和 /etc/kernel/cmdline 都存在，且没有配置 GRUB(Proxmox 的 systemd-boot)'), evidence: [] };
+  if (grubFile && !kcmd) return { value: 'grub', candidates: ['grub'], reason: tr('/etc/kernel/proxmox-boot-uuids exists and only /etc/default/grub holds a command line (GRUB on the synced ESPs)', '/etc/kernel/proxmox-boot-uuids 存在，且只有 /etc/default/grub 里有内核命令行（同步的 ESP 上是 GRUB）'), evidence: [] };
+  return { candidates: ['proxmox-boot-tool', 'grub'], reason: tr('proxmox-boot-tool syncs the ESPs, with systemd-boot or GRUB (Secure Boot, legacy BIOS); /proc/cmdline decides (GRUB adds BOOT_IMAGE=), or `proxmox-boot-tool status`', 'proxmox-boot-tool 同步各 ESP，用的是 systemd-boot 或 GRUB（安全启动、传统 BIOS）；看 /proc/cmdline 可以判断（GRUB 会加 BOOT_IMAGE=），或运行 `proxmox-boot-tool status`'), evidence: [] };
 }
 
 /** Whether proxmox-boot-tool keeps the ESPs in sync: then `update-grub` alone does not reach the grub.cfg they boot. */
@@ -84,7 +85,7 @@ export function detectBootLoader(f: Facts, family: DistroFamily | undefined): De
     if (d) return d;
   }
   if (has(f, /^\/etc\/kernelstub\/configuration$/) || family === 'pop')
-    return { value: 'kernelstub', candidates: ['kernelstub'], reason: family === 'pop' ? 'Pop!_OS manages the command line with kernelstub' : '/etc/kernelstub/configuration exists', evidence: ev };
+    return { value: 'kernelstub', candidates: ['kernelstub'], reason: family === 'pop' ? tr('Pop!_OS manages the command line with kernelstub', 'Pop!_OS 用 kernelstub 管理内核命令行') : tr('/etc/kernelstub/configuration exists', '/etc/kernelstub/configuration 存在'), evidence: ev };
   const bootImage = c?.params.find((p) => p.key === 'boot_image');
   const grubFile = has(f, /^\/etc\/default\/grub$/) || !!f.grubVars;
   const kcmd = !!f.kernelCmdlineFile || has(f, /^\/etc\/kernel\/cmdline$/);
@@ -95,17 +96,17 @@ export function detectBootLoader(f: Facts, family: DistroFamily | undefined): De
     // The running command line is the best witness: GRUB adds BOOT_IMAGE=, systemd-boot does not.
     if (bootImage) {
       const v = grubKind();
-      return { value: v, candidates: [v], reason: `the running command line has BOOT_IMAGE=, which GRUB adds${v === 'grub-bls' ? '; this distribution uses GRUB with BLS entries (grubby)' : ''}`, evidence: [c.evidence] };
+      return { value: v, candidates: [v], reason: tr(`the running command line has BOOT_IMAGE=, which GRUB adds${v === 'grub-bls' ? '; this distribution uses GRUB with BLS entries (grubby)' : ''}`, `当前内核命令行带有 GRUB 才会加的 BOOT_IMAGE=${v === 'grub-bls' ? '；这个发行版用的是带 BLS 条目的 GRUB(grubby)' : ''}`), evidence: [c.evidence] };
     }
-    if (kcmd) return { value: sdKind(), candidates: [sdKind()], reason: '/etc/kernel/cmdline exists and the running command line has no BOOT_IMAGE= (not GRUB)', evidence: [c.evidence] };
-    if (/initrd=\\/.test(c.raw)) return { value: sdKind(), candidates: [sdKind()], reason: 'the command line has an EFI-style initrd=\\… path and no BOOT_IMAGE=, as systemd-boot boots', evidence: [c.evidence] };
+    if (kcmd) return { value: sdKind(), candidates: [sdKind()], reason: tr('/etc/kernel/cmdline exists and the running command line has no BOOT_IMAGE= (not GRUB)', '/etc/kernel/cmdline 存在，且当前内核命令行没有 BOOT_IMAGE=(不是 GRUB)'), evidence: [c.evidence] };
+    if (/initrd=\\/.test(c.raw)) return { value: sdKind(), candidates: [sdKind()], reason: tr('the command line has an EFI-style initrd=\\… path and no BOOT_IMAGE=, as systemd-boot boots', '内核命令行带有 EFI 风格的 initrd=\\… 路径且没有 BOOT_IMAGE=，正是 systemd-boot 启动的样子'), evidence: [c.evidence] };
   }
-  if (grubFile && !kcmd) return { value: grubKind(), candidates: [grubKind()], reason: '/etc/default/grub is present', evidence: ev };
-  if (kcmd && !grubFile) return { value: sdKind(), candidates: [sdKind()], reason: '/etc/kernel/cmdline is present and GRUB is not configured', evidence: ev };
-  if (kcmd && grubFile) return { candidates: [sdKind(), grubKind()], reason: 'both /etc/default/grub and /etc/kernel/cmdline exist; the running command line decides (paste /proc/cmdline)', evidence: ev };
+  if (grubFile && !kcmd) return { value: grubKind(), candidates: [grubKind()], reason: tr('/etc/default/grub is present', '/etc/default/grub 存在'), evidence: ev };
+  if (kcmd && !grubFile) return { value: sdKind(), candidates: [sdKind()], reason: tr('/etc/kernel/cmdline is present and GRUB is not configured', '/etc/kernel/cmdline 存在，且没有配置 GRUB'), evidence: ev };
+  if (kcmd && grubFile) return { candidates: [sdKind(), grubKind()], reason: tr('both /etc/default/grub and /etc/kernel/cmdline exist; the running command line decides (paste /proc/cmdline)', '/etc/default/grub 和 /etc/kernel/cmdline 都存在；要看当前的内核命令行才能判断（请粘贴 /proc/cmdline）'), evidence: ev };
   // Arch, like every other family, uses GRUB or systemd-boot.
   const cands: BootLoader[] = family === 'proxmox' ? ['grub', 'proxmox-boot-tool'] : family === 'fedora' ? ['grub-bls'] : ['grub', 'systemd-boot'];
-  return { candidates: cands, reason: 'not enough evidence; showing the likeliest boot loaders for this host', evidence: ev };
+  return { candidates: cands, reason: tr('not enough evidence; showing the likeliest boot loaders for this host', '依据不足；列出这台宿主机最可能使用的引导加载程序'), evidence: ev };
 }
 
 /** Generators whose program is installed (collect/configs.ts stats them); undefined when the input does not say (not collected, or no program seen). */
@@ -125,53 +126,53 @@ export function detectInitramfs(f: Facts, family: DistroFamily | undefined): Det
   const program = (g: InitramfsGenerator) => GENERATOR_PROGRAMS.filter(([x, p]) => x === g && f.paths.includes(p)).map(([, p]) => p)[0]!;
   if (installed.length === 1) {
     const g = installed[0]!;
-    return { value: g, candidates: [g], reason: `${program(g)} is installed (the only initramfs generator installed)`, evidence: ev };
+    return { value: g, candidates: [g], reason: tr(`${program(g)} is installed (the only initramfs generator installed)`, `已安装 ${program(g)}（唯一安装的 initramfs 生成工具）`), evidence: ev };
   }
   // Several installed (Arch can have mkinitcpio, dracut and booster side by side): configuration decides among them.
   const among = [...byConfig.candidates.filter((g) => installed.includes(g)), ...installed.filter((g) => !byConfig.candidates.includes(g))];
   if (byConfig.value && installed.includes(byConfig.value))
-    return { ...byConfig, candidates: [byConfig.value, ...among.filter((g) => g !== byConfig.value)], reason: `${byConfig.reason}; installed: ${installed.join(', ')}` };
-  return { candidates: among, reason: `several initramfs generators are installed (${installed.join(', ')}) and the configuration does not say which one builds the image`, evidence: ev };
+    return { ...byConfig, candidates: [byConfig.value, ...among.filter((g) => g !== byConfig.value)], reason: tr(`${byConfig.reason}; installed: ${installed.join(', ')}`, `${byConfig.reason}；已安装：${installed.join('、')}`) };
+  return { candidates: among, reason: tr(`several initramfs generators are installed (${installed.join(', ')}) and the configuration does not say which one builds the image`, `安装了多个 initramfs 生成工具（${installed.join('、')}），配置中看不出镜像由哪一个生成`), evidence: ev };
 }
 
 const LISTER_OF: Record<'lsinitramfs' | 'lsinitcpio' | 'lsinitrd', InitramfsGenerator> = { lsinitramfs: 'initramfs-tools', lsinitcpio: 'mkinitcpio', lsinitrd: 'dracut' };
 
 function detectFromConfig(f: Facts, family: DistroFamily | undefined): Detection<InitramfsGenerator> {
   const ev: Evidence[] = [];
-  if (has(f, /^\/etc\/booster\.yaml$/)) return { value: 'booster', candidates: ['booster'], reason: '/etc/booster.yaml exists', evidence: ev };
+  if (has(f, /^\/etc\/booster\.yaml$/)) return { value: 'booster', candidates: ['booster'], reason: tr('/etc/booster.yaml exists', '/etc/booster.yaml 存在'), evidence: ev };
   const built = f.buildMessages.find((m) => m.tool === 'mkinitcpio' || m.tool === 'dracut');
-  if (built) return { value: built.tool as InitramfsGenerator, candidates: [built.tool as InitramfsGenerator], reason: `${built.tool} output was pasted`, evidence: [built.evidence] };
+  if (built) return { value: built.tool as InitramfsGenerator, candidates: [built.tool as InitramfsGenerator], reason: tr(`${built.tool} output was pasted`, `粘贴的内容里有 ${built.tool} 的输出`), evidence: [built.evidence] };
   // Each listing tool ships with its own generator: lsinitrd with dracut (lsinitrd.sh), lsinitcpio with mkinitcpio,
   // lsinitramfs with initramfs-tools. One tool named (not two) says which generator built the image the user listed.
   const listers = new Set((f.initramfsListings ?? []).map((l) => l.tool).filter((t) => t !== undefined));
   if (listers.size === 1) {
     const listing = f.initramfsListings!.find((l) => l.tool)!;
     const g = LISTER_OF[listing.tool!];
-    return { value: g, candidates: [g], reason: `the image was listed with ${listing.tool}, ${g}'s tool`, evidence: [listing.evidence] };
+    return { value: g, candidates: [g], reason: tr(`the image was listed with ${listing.tool}, ${g}'s tool`, `镜像是用 ${listing.tool}（${g} 的工具）列出的`), evidence: [listing.evidence] };
   }
-  if (has(f, /^\/etc\/mkinitcpio\.conf(?:\.d\/.*)?$/)) return { value: 'mkinitcpio', candidates: ['mkinitcpio'], reason: '/etc/mkinitcpio.conf exists', evidence: ev };
+  if (has(f, /^\/etc\/mkinitcpio\.conf(?:\.d\/.*)?$/)) return { value: 'mkinitcpio', candidates: ['mkinitcpio'], reason: tr('/etc/mkinitcpio.conf exists', '/etc/mkinitcpio.conf 存在'), evidence: ev };
   const dracut = has(f, /^\/etc\/dracut\.conf(?:\.d\/.*)?$/);
   const itools = has(f, /^\/etc\/initramfs-tools\//);
-  if (dracut && !itools) return { value: 'dracut', candidates: ['dracut'], reason: 'dracut configuration exists', evidence: ev };
-  if (itools && !dracut) return { value: 'initramfs-tools', candidates: ['initramfs-tools'], reason: '/etc/initramfs-tools exists', evidence: ev };
+  if (dracut && !itools) return { value: 'dracut', candidates: ['dracut'], reason: tr('dracut configuration exists', '存在 dracut 配置'), evidence: ev };
+  if (itools && !dracut) return { value: 'initramfs-tools', candidates: ['initramfs-tools'], reason: tr('/etc/initramfs-tools exists', '/etc/initramfs-tools 存在'), evidence: ev };
   // Named in prose ("booster images"): after every file that says otherwise, before the distribution's default.
   const booster = f.mentions['initramfs-booster'];
-  if (booster) return { value: 'booster', candidates: ['booster'], reason: 'booster is named in the text (stated, not seen in a file)', evidence: [booster] };
-  if (family === 'ubuntu' && ubuntuUsesDracut(f)) return { value: 'dracut', candidates: ['dracut', 'initramfs-tools'], reason: 'Ubuntu 25.10 and later use dracut', evidence: ev };
-  if (dracut && itools) return { value: 'initramfs-tools', candidates: ['initramfs-tools', 'dracut'], reason: 'both initramfs-tools and dracut configuration exist', evidence: ev };
+  if (booster) return { value: 'booster', candidates: ['booster'], reason: tr('booster is named in the text (stated, not seen in a file)', '文字中提到了 booster（只是这么说，没在文件中看到）'), evidence: [booster] };
+  if (family === 'ubuntu' && ubuntuUsesDracut(f)) return { value: 'dracut', candidates: ['dracut', 'initramfs-tools'], reason: tr('Ubuntu 25.10 and later use dracut', 'Ubuntu 25.10 及以后的版本使用 dracut'), evidence: ev };
+  if (dracut && itools) return { value: 'initramfs-tools', candidates: ['initramfs-tools', 'dracut'], reason: tr('both initramfs-tools and dracut configuration exist', 'initramfs-tools 和 dracut 的配置都存在'), evidence: ev };
   switch (family) {
     case 'debian':
     case 'ubuntu':
     case 'proxmox':
     case 'pop':
-      return { value: 'initramfs-tools', candidates: ['initramfs-tools'], reason: `${family} builds its initramfs with initramfs-tools`, evidence: ev };
+      return { value: 'initramfs-tools', candidates: ['initramfs-tools'], reason: tr(`${family} builds its initramfs with initramfs-tools`, `${family} 用 initramfs-tools 生成 initramfs`), evidence: ev };
     case 'arch':
-      return { value: 'mkinitcpio', candidates: ['mkinitcpio', 'dracut', 'booster'], reason: 'Arch-based systems use mkinitcpio by default', evidence: ev };
+      return { value: 'mkinitcpio', candidates: ['mkinitcpio', 'dracut', 'booster'], reason: tr('Arch-based systems use mkinitcpio by default', '基于 Arch 的系统默认使用 mkinitcpio'), evidence: ev };
     case 'fedora':
     case 'suse':
-      return { value: 'dracut', candidates: ['dracut'], reason: `${family} builds its initramfs with dracut`, evidence: ev };
+      return { value: 'dracut', candidates: ['dracut'], reason: tr(`${family} builds its initramfs with dracut`, `${family} 用 dracut 生成 initramfs`), evidence: ev };
   }
-  return { candidates: ['initramfs-tools', 'mkinitcpio', 'dracut'], reason: 'not enough evidence; showing the likeliest initramfs generators', evidence: ev };
+  return { candidates: ['initramfs-tools', 'mkinitcpio', 'dracut'], reason: tr('not enough evidence; showing the likeliest initramfs generators', '依据不足；列出最可能使用的 initramfs 生成工具'), evidence: ev };
 }
 
 export interface LoaderEntries {

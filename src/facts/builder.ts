@@ -4,8 +4,10 @@ import { emptyFacts } from './empty';
 import { registerLogGpus } from './log-devices';
 import type { Evidence } from '../schema/evidence';
 import type { Vm } from '../schema/vm';
+import { mergeVms } from '../vm/merge';
 import { LOG_DRIVERS } from '../pci/drivers';
 import type { FactsSink } from '../schema/facts-sink';
+import { tr } from '../i18n/lang';
 
 export class FactsBuilder implements FactsSink {
   readonly facts: Facts = emptyFacts();
@@ -115,12 +117,22 @@ export class FactsBuilder implements FactsSink {
     (this.facts.vms ??= []).push(vm);
   }
 
+  private readonly autostart = new Map<string, Evidence>();
+  vmAutostart(name: string, ev: Evidence): void {
+    this.autostart.set(name, ev);
+  }
+
   note(text: string): void {
     if (!this.facts.notes.includes(text)) this.facts.notes.push(text);
   }
 
   finish(): Facts {
     const f = this.facts;
+    if (f.vms && f.vms.length > 1) f.vms = mergeVms(f.vms);
+    for (const vm of f.vms ?? []) {
+      const ev = vm.kind === 'libvirt' && vm.name ? this.autostart.get(vm.name) : undefined;
+      if (ev && !vm.autostart) vm.autostart = { value: true, evidence: ev };
+    }
     registerLogGpus(f, (bdf) => this.devices.get(bdf), (bdf, fields, ev) => this.mergeDevice(bdf, fields, ev));
     this.driversFromLog();
     // GRUB's BOOT_IMAGE names the kernel image, which carries the release when nothing else did.
@@ -141,7 +153,12 @@ export class FactsBuilder implements FactsSink {
           if (d.iommuGroup === undefined) d.iommuGroup = n;
         }
       });
-      f.notes.push('IOMMU groups were taken from "Adding to iommu group" lines in the kernel log; /sys/kernel/iommu_groups is the authoritative listing.');
+      f.notes.push(
+        tr(
+          'IOMMU groups were taken from "Adding to iommu group" lines in the kernel log; /sys/kernel/iommu_groups is the authoritative listing.',
+          'IOMMU 组取自内核日志中的 "Adding to iommu group" 行；以 /sys/kernel/iommu_groups 的列表为准。',
+        ),
+      );
     }
     // Sorted last: the kernel log's groups may name devices nothing else did.
     f.pci = [...this.devices.values()].sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));

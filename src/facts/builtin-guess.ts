@@ -1,6 +1,7 @@
 // Is vfio-pci built in, when neither modules.builtin nor the kernel config was given? A labelled guess from the distribution.
 import type { Facts } from '../schema/facts';
 import type { Evidence } from '../schema/evidence';
+import { tr } from '../i18n/lang';
 
 export interface BuiltinGuess {
   builtin: boolean;
@@ -44,7 +45,10 @@ export function vfioPciBuiltinGuess(f: Facts): BuiltinGuess | undefined {
     if (builtin === undefined) return undefined;
     return {
       builtin,
-      reason: `a guess from the kernel release ${rel.value} (an Ubuntu kernel: ${builtin ? 'from 5.4 to 5.19 vfio-pci is built in' : 'before 5.4 and from 6.2 on vfio-pci is a module'}); grep vfio_pci /lib/modules/$(uname -r)/modules.builtin would tell for sure`,
+      reason: tr(
+        `a guess from the kernel release ${rel.value} (an Ubuntu kernel: ${builtin ? 'from 5.4 to 5.19 vfio-pci is built in' : 'before 5.4 and from 6.2 on vfio-pci is a module'}); grep vfio_pci /lib/modules/$(uname -r)/modules.builtin would tell for sure`,
+        `根据内核版本 ${rel.value} 推测（Ubuntu 内核：${builtin ? '5.4 到 5.19 把 vfio-pci 编译进了内核' : '5.4 之前以及 6.2 起 vfio-pci 是模块'}）；运行 grep vfio_pci /lib/modules/$(uname -r)/modules.builtin 可以确认`,
+      ),
       evidence: [rel.evidence],
     };
   }
@@ -53,7 +57,10 @@ export function vfioPciBuiltinGuess(f: Facts): BuiltinGuess | undefined {
     const builtin = atLeast(d.versionId, 20, 4) && !atLeast(d.versionId, 23, 4);
     return {
       builtin,
-      reason: `a guess from the distribution (${d.name ?? d.id} ${d.versionId}): Ubuntu-built kernels have vfio-pci ${builtin ? 'built in from 20.04 (5.4) to 5.19 — a 6.2+ hardware-enablement kernel has it as a module' : 'as a module before 20.04 and from kernel 6.2 (23.04) on'}; grep vfio_pci /lib/modules/$(uname -r)/modules.builtin would tell for sure`,
+      reason: tr(
+        `a guess from the distribution (${d.name ?? d.id} ${d.versionId}): Ubuntu-built kernels have vfio-pci ${builtin ? 'built in from 20.04 (5.4) to 5.19 — a 6.2+ hardware-enablement kernel has it as a module' : 'as a module before 20.04 and from kernel 6.2 (23.04) on'}; grep vfio_pci /lib/modules/$(uname -r)/modules.builtin would tell for sure`,
+        `根据发行版（${d.name ?? d.id} ${d.versionId}）推测：Ubuntu 编译的内核${builtin ? '从 20.04（5.4）到 5.19 都把 vfio-pci 编译进了内核——6.2 及以上的 HWE 内核里它是模块' : '在 20.04 之前以及从 6.2（23.04）起，vfio-pci 都是模块'}；运行 grep vfio_pci /lib/modules/$(uname -r)/modules.builtin 可以确认`,
+      ),
       evidence: [d.evidence],
     };
   }

@@ -6,6 +6,7 @@ import { iommuState } from './iommu-state';
 import { inferTargets } from './targets';
 import { configuredVfioIds } from './vfio-config';
 import { logSearch } from './log-index';
+import { tr } from '../i18n/lang';
 
 export type { Host, KernelVersion } from './host-model';
 import type { Host } from './host-model';
@@ -24,29 +25,29 @@ export function kernelAtLeast(host: Host, major: number, minor: number): boolean
 const clip = (s: string) => (s.trim().length > 100 ? `${s.trim().slice(0, 99)}…` : s.trim());
 
 function cpuVendorOf(f: Facts): { vendor?: 'intel' | 'amd' | 'other'; reason: string } {
-  if (f.cpu?.vendor) return { vendor: f.cpu.vendor, reason: 'from /proc/cpuinfo' };
+  if (f.cpu?.vendor) return { vendor: f.cpu.vendor, reason: tr('from /proc/cpuinfo', '来自 /proc/cpuinfo') };
   const msgs = f.kernelLog;
-  if (msgs.some((l) => /^(?:DMAR|DMAR-IR): /.test(l.message) || /^kvm_intel: /.test(l.message))) return { vendor: 'intel', reason: 'the kernel log has Intel VT-d (DMAR) lines' };
-  if (msgs.some((l) => /^AMD-Vi: |^kvm_amd: |^perf\/amd_iommu/.test(l.message))) return { vendor: 'amd', reason: 'the kernel log has AMD-Vi lines' };
+  if (msgs.some((l) => /^(?:DMAR|DMAR-IR): /.test(l.message) || /^kvm_intel: /.test(l.message))) return { vendor: 'intel', reason: tr('the kernel log has Intel VT-d (DMAR) lines', '内核日志中有 Intel VT-d（DMAR）的记录') };
+  if (msgs.some((l) => /^AMD-Vi: |^kvm_amd: |^perf\/amd_iommu/.test(l.message))) return { vendor: 'amd', reason: tr('the kernel log has AMD-Vi lines', '内核日志中有 AMD-Vi 的记录') };
   // DMAR is Intel's VT-d table, IVRS AMD's: a firmware that has one of them tells the platform.
-  if (f.acpiTables.DMAR === true && f.acpiTables.IVRS !== true) return { vendor: 'intel', reason: 'the firmware has a DMAR (Intel VT-d) table' };
-  if (f.acpiTables.IVRS === true && f.acpiTables.DMAR !== true) return { vendor: 'amd', reason: 'the firmware has an IVRS (AMD-Vi) table' };
+  if (f.acpiTables.DMAR === true && f.acpiTables.IVRS !== true) return { vendor: 'intel', reason: tr('the firmware has a DMAR (Intel VT-d) table', '固件中有 DMAR（Intel VT-d）表') };
+  if (f.acpiTables.IVRS === true && f.acpiTables.DMAR !== true) return { vendor: 'amd', reason: tr('the firmware has an IVRS (AMD-Vi) table', '固件中有 IVRS（AMD-Vi）表') };
   const p = f.cmdline?.params ?? [];
-  if (p.some((x) => x.key === 'intel_iommu' && x.value !== 'off')) return { vendor: 'intel', reason: 'assumed from intel_iommu= on the command line' };
-  if (p.some((x) => x.key === 'amd_iommu' && x.value !== 'off')) return { vendor: 'amd', reason: 'assumed from amd_iommu= on the command line' };
+  if (p.some((x) => x.key === 'intel_iommu' && x.value !== 'off')) return { vendor: 'intel', reason: tr('assumed from intel_iommu= on the command line', '根据内核命令行中的 intel_iommu= 推断') };
+  if (p.some((x) => x.key === 'amd_iommu' && x.value !== 'off')) return { vendor: 'amd', reason: tr('assumed from amd_iommu= on the command line', '根据内核命令行中的 amd_iommu= 推断') };
   const host = f.pci.find((d) => d.bdf === '0000:00:00.0');
-  if (host?.vendor === '8086') return { vendor: 'intel', reason: 'the host bridge at 00:00.0 is Intel' };
-  if (host?.vendor === '1022') return { vendor: 'amd', reason: 'the host bridge at 00:00.0 is AMD' };
+  if (host?.vendor === '8086') return { vendor: 'intel', reason: tr('the host bridge at 00:00.0 is Intel', '00:00.0 处的主桥是 Intel 的') };
+  if (host?.vendor === '1022') return { vendor: 'amd', reason: tr('the host bridge at 00:00.0 is AMD', '00:00.0 处的主桥是 AMD 的') };
   // AMD's root complex, IOMMU and bridges sit on bus 00 with vendor 1022; Intel chipsets use 8086 there.
   const bus0 = f.pci.filter((d) => d.bdf.startsWith('0000:00:') && (d.classCode?.startsWith('06') || d.classCode?.startsWith('0806')));
-  if (bus0.some((d) => d.vendor === '1022' || /\bAMD\b/.test(d.name ?? ''))) return { vendor: 'amd', reason: 'the PCI bridges on bus 00 are AMD' };
-  if (bus0.some((d) => d.vendor === '8086' || /\bIntel\b/.test(d.name ?? ''))) return { vendor: 'intel', reason: 'the PCI bridges on bus 00 are Intel' };
+  if (bus0.some((d) => d.vendor === '1022' || /\bAMD\b/.test(d.name ?? ''))) return { vendor: 'amd', reason: tr('the PCI bridges on bus 00 are AMD', '00 号总线上的 PCI 桥是 AMD 的') };
+  if (bus0.some((d) => d.vendor === '8086' || /\bIntel\b/.test(d.name ?? ''))) return { vendor: 'intel', reason: tr('the PCI bridges on bus 00 are Intel', '00 号总线上的 PCI 桥是 Intel 的') };
   // Last and weakest: the user named the CPU in prose ("AMD CPU btw", "Ryzen 5 3600", "i7-8700K"); not when both are named.
   const amd = f.mentions['cpu-amd'];
   const intel = f.mentions['cpu-intel'];
-  if (amd && !intel) return { vendor: 'amd', reason: `named in prose only ("${clip(amd.text)}")` };
-  if (intel && !amd) return { vendor: 'intel', reason: `named in prose only ("${clip(intel.text)}")` };
-  return { reason: 'no CPU information was given' };
+  if (amd && !intel) return { vendor: 'amd', reason: tr(`named in prose only ("${clip(amd.text)}")`, `仅在文字中提到（"${clip(amd.text)}"）`) };
+  if (intel && !amd) return { vendor: 'intel', reason: tr(`named in prose only ("${clip(intel.text)}")`, `仅在文字中提到（"${clip(intel.text)}"）`) };
+  return { reason: tr('no CPU information was given', '没有提供 CPU 信息') };
 }
 
 function isVirtualMachine(f: Facts): boolean | undefined {

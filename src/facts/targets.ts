@@ -5,6 +5,8 @@ import { normalizeBdf, shortBdf, slotOf } from '../pci/bdf';
 import type { VmDevice } from '../schema/facts';
 import { isDisplayClass } from '../pci/pci-class';
 import type { Host, Targets } from './host-model';
+import { joinList, tr } from '../i18n/lang';
+import { zhSpace } from '../i18n/space';
 
 /** Most candidate GPUs checked one by one (the largest real hosts hold 8 or 16 GPUs). */
 export const MAX_CANDIDATES = 16;
@@ -45,11 +47,11 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
       const bdf = normalizeBdf(a) ?? normalizeBdf(`${a}.0`);
       if (bdf) out.push(bdf);
     }
-    return { gpus: [...new Set(out)], inferred: false, reason: 'chosen with --gpu' };
+    return { gpus: [...new Set(out)], inferred: false, reason: tr('chosen with --gpu', '由 --gpu 指定') };
   }
-  if (gpus.length === 0) return { gpus: [], inferred: true, reason: 'no GPU was found in the input' };
+  if (gpus.length === 0) return { gpus: [], inferred: true, reason: tr('no GPU was found in the input', '输入中没有找到显卡') };
   if (gpus.every((d) => EMULATED_VENDORS.has(d.vendor ?? '')))
-    return { gpus: [], inferred: true, reason: 'only emulated display adapters of a virtual machine were found' };
+    return { gpus: [], inferred: true, reason: tr('only emulated display adapters of a virtual machine were found', '只找到了虚拟机的模拟显示适配器') };
   const forVfio = gpus.filter((d) => heldForVfio(host, d));
   const discrete = gpus.filter((d) => !isIntegratedOrBmc(d));
   const nonBoot = discrete.filter((d) => d.bootVga !== true);
@@ -58,7 +60,7 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
   let reason: string;
   if (forVfio.length > 0 && (forVfio.length < gpus.length || gpus.length === 1)) {
     pick = forVfio;
-    reason = 'bound to or configured for vfio-pci';
+    reason = tr('bound to or configured for vfio-pci', '已绑定到 vfio-pci 或已配置给 vfio-pci');
   } else if (named.gpus.length > 0 && (forVfio.length === 0 || named.gpus.every((d) => forVfio.includes(d)))) {
     pick = named.gpus;
     reason = named.reason;
@@ -67,45 +69,52 @@ export function inferTargets(host: Host, gpuArgs: string[]): Targets {
     const nb = forVfio.filter((d) => d.bootVga === false);
     pick = nb.length ? [nb[0]!] : [forVfio[0]!];
     reason = nb.length
-      ? 'every GPU is claimed for vfio-pci; chose the one that is not the boot display'
-      : `every GPU is claimed for vfio-pci; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`;
+      ? tr('every GPU is claimed for vfio-pci; chose the one that is not the boot display', '所有显卡都已交给 vfio-pci；选了不是启动显卡的那张')
+      : tr(`every GPU is claimed for vfio-pci; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`, `所有显卡都已交给 vfio-pci；假定是 ${shortBdf(pick[0]!.bdf)}，可用 --gpu 指定`);
   } else if (nonBoot.length === 1) {
     pick = nonBoot;
-    reason = discrete.length > 1 || gpus.length > 1 ? 'the discrete GPU that is not the boot display' : 'the only discrete GPU';
+    reason = discrete.length > 1 || gpus.length > 1 ? tr('the discrete GPU that is not the boot display', '不是启动显卡的那张独立显卡') : tr('the only discrete GPU', '唯一的独立显卡');
   } else if (nonBoot.length > MAX_CANDIDATES) {
     // Every rule runs once per candidate: hundreds of GPUs named in log lines would cost hundreds of runs (a 1 MB
     // paste naming 8,192 took minutes). No real host has that many cards; the paste needs --gpu.
     pick = [nonBoot[0]!];
-    reason = `${nonBoot.length} discrete GPUs and nothing says which one is meant, too many to check each; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`;
+    reason = tr(
+      `${nonBoot.length} discrete GPUs and nothing says which one is meant, too many to check each; assumed ${shortBdf(pick[0]!.bdf)}, pass --gpu to choose`,
+      `有 ${nonBoot.length} 张独立显卡，没有信息表明要直通哪一张，数量太多无法逐一检查；假定是 ${shortBdf(pick[0]!.bdf)}，可用 --gpu 指定`,
+    );
   } else if (nonBoot.length > 1) {
     // Nothing says which one is meant: each is checked as if it were the target, and the report gives a verdict per GPU.
     return {
       gpus: nonBoot.map((d) => d.bdf),
       inferred: true,
       perCandidate: true,
-      reason: `${nonBoot.length} discrete GPUs${nonBoot.some((d) => d.bootVga === false) ? ' that are not the boot display' : ''} and nothing says which one is meant (no vfio-pci binding or configuration, no VM naming one, no --gpu): each is checked as the target`,
+      reason: tr(
+        `${nonBoot.length} discrete GPUs${nonBoot.some((d) => d.bootVga === false) ? ' that are not the boot display' : ''} and nothing says which one is meant (no vfio-pci binding or configuration, no VM naming one, no --gpu): each is checked as the target`,
+        `有 ${nonBoot.length} 张${nonBoot.some((d) => d.bootVga === false) ? '不是启动显卡的' : ''}独立显卡，没有信息表明要直通哪一张（没有 vfio-pci 绑定或配置，没有虚拟机指定，也没有 --gpu）：每张都作为目标检查一遍`,
+      ),
     };
   } else if (discrete.length > 0) {
     pick = [discrete[0]!];
-    reason = 'the only discrete GPU, which is also the boot display';
+    reason = tr('the only discrete GPU, which is also the boot display', '唯一的独立显卡，同时也是启动显卡');
   } else {
     pick = [gpus[0]!];
-    reason = 'the only GPU';
+    reason = tr('the only GPU', '唯一的显卡');
   }
   return { gpus: pick.map((d) => d.bdf), inferred: true, reason };
 }
 
-const HOW: Record<VmDevice['how'] | 'qemu-log', string> = {
-  'qemu-command-line': 'a QEMU command line',
-  'libvirt-xml': "a libvirt domain's <hostdev>",
-  'proxmox-config': "a Proxmox VM's hostpci entry",
-  virsh: 'a virsh command or hook variable',
-  'qemu-log': 'a QEMU/libvirt error',
-};
+const HOW = (): Record<VmDevice['how'] | 'qemu-log', string> => ({
+  'qemu-command-line': tr('a QEMU command line', 'QEMU 命令行'),
+  'libvirt-xml': tr("a libvirt domain's <hostdev>", 'libvirt 虚拟机的 <hostdev>'),
+  'proxmox-config': tr("a Proxmox VM's hostpci entry", 'Proxmox 虚拟机的 hostpci 条目'),
+  virsh: tr('a virsh command or hook variable', 'virsh 命令或 hook 变量'),
+  'qemu-log': tr('a QEMU/libvirt error', 'QEMU/libvirt 报错'),
+});
 
 /** GPUs a VM definition, a QEMU command line or a VM error names (a named audio function stands for its card). */
 export function namedByVm(host: Pick<Host, 'facts'>, gpus: PciDevice[]): { gpus: PciDevice[]; reason: string } {
-  const names: { bdf: string; how: keyof typeof HOW }[] = [
+  const how = HOW();
+  const names: { bdf: string; how: keyof typeof how }[] = [
     ...(host.facts.vmDevices ?? []),
     ...host.facts.qemuErrors.filter((e) => e.bdf).map((e) => ({ bdf: e.bdf!, how: 'qemu-log' as const })),
   ];
@@ -115,9 +124,9 @@ export function namedByVm(host: Pick<Host, 'facts'>, gpus: PciDevice[]): { gpus:
     const g = gpus.find((d) => slotOf(d.bdf) === slotOf(n.bdf));
     if (!g) continue;
     if (!out.includes(g)) out.push(g);
-    hows.add(HOW[n.how]);
+    hows.add(how[n.how]);
   }
-  return { gpus: out, reason: `named by ${[...hows].join(' and ')}` };
+  return { gpus: out, reason: tr(`named by ${[...hows].join(' and ')}`, zhSpace(`由${joinList([...hows])}指定`)) };
 }
 
 /** Every function of the slots of these devices (a card's VGA, audio, USB and UCSI functions share a slot). */

@@ -31,8 +31,8 @@ export function readmeParagraphs(md: string, which: RegExp): string[] {
 
 function bodyOf(doc: KnowledgeDoc, k: Knowledge): string[] {
   if (doc.kind === 'article') return [doc.summary, ...doc.body.split('\n')].filter(Boolean);
-  const md = k.readme(doc.id);
-  const paras = md ? readmeParagraphs(md, /^(Why it matters|(The )?fix)\b/i) : [];
+  const md = k.readme(doc.id, doc.lang);
+  const paras = md ? readmeParagraphs(md, /^（Why it matters|(The )?fix\b|为什么重要|修复方法）/i) : [];
   return [doc.summary, ...paras].filter(Boolean);
 }
 
@@ -70,3 +70,6 @@ export const SUGGESTIONS = [
   'how do I fix the AMD reset bug?',
   'what does iommu=pt do?',
 ];
+
+/** The same in Chinese, for a Chinese session (the guide's readers' own questions). */
+export const SUGGESTIONS_ZH = ['为什么我的显卡和 SATA 控制器在同一个 IOMMU 组？', 'ACS override 安全吗？', '两张相同型号的显卡怎么直通？', '如何屏蔽显卡驱动？', '如何启用 IOMMU?', 'iommu=pt 有什么用？'];

@@ -189,4 +189,22 @@ export const ARTICLES: readonly Article[] = [
     ].join('\n'),
     facts: F.bootFbFacts,
   },
+  {
+    id: 'restore-gpu',
+    title: 'Giving the GPU back to the host (undoing the passthrough setup)',
+    keywords: ['give back', 'restore', 'undo', 'revert', 'host gpu back', 'remove passthrough', 'unbind vfio', 'use the card on the host'],
+    body: [
+      'A fix applied with vfio-doctor can be undone: type `undo` in the chat or run `sudo vfio-doctor undo` — it restores the files the fix changed (each was backed up first) and says what to regenerate; then reboot.',
+      'A setup made by hand: remove vfio-pci.ids= from the kernel command line and regenerate the boot loader configuration, remove `options vfio-pci ids=` / the softdeps from modprobe.d, or comment out the echo lines that write driver_override in the initramfs script; then rebuild the initramfs (e.g. `sudo update-initramfs -u -k all`) and reboot.',
+    ].join('\n'),
+  },
+  {
+    id: 'vm-config',
+    title: 'Adding the card to the VM (libvirt, Proxmox, QEMU)',
+    keywords: ['add to vm', 'add pci device', 'vm config', 'virt-manager', 'libvirt', 'hostdev', 'proxmox', 'qm set', 'hostpci', 'qemu', 'vfio-pci device', 'q35', 'ovmf'],
+    body: [
+      'Once the host side is right (every function of the card on vfio-pci, the group viable), give the VM every function of the card\'s IOMMU group: libvirt <hostdev> elements (on one guest slot, multifunction=\'on\'), Proxmox `qm set ID -hostpci0 0000:01:00,pcie=1`, plain QEMU `-device vfio-pci,host=…`.',
+      '`vfio-doctor vm libvirt|proxmox|qemu|virt-install` prints this for the current target GPU. A PCIe GPU wants the q35 machine type and OVMF (UEFI) firmware.',
+    ].join('\n'),
+  },
 ];

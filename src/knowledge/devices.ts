@@ -3,6 +3,7 @@ import type { Host } from '../facts/host';
 import type { PciDevice } from '../schema/facts';
 import { shortBdf } from '../pci/bdf';
 import { isBridgeClass, isDisplayClass, classLabel } from '../pci/pci-class';
+import { tr } from '../i18n/lang';
 
 export interface DeviceView {
   bdf: string;
@@ -46,11 +47,11 @@ export function deviceView(host: Host, bdf: string): DeviceView {
 
 /** "the SATA controller at 01:00.1 (Alder Lake-S PCH SATA Controller, driver ahci)" */
 export function deviceWords(v: DeviceView): string {
-  const extra = [v.name, v.driver ? `driver ${v.driver}` : undefined].filter(Boolean).join(', ');
-  return `the ${v.className} at ${v.short}${extra ? ` (${extra})` : ''}`;
+  const extra = [v.name, v.driver ? tr(`driver ${v.driver}`, `驱动 ${v.driver}`) : undefined].filter(Boolean).join(tr(', ', ','));
+  return tr(`the ${v.className} at ${v.short}${extra ? ` (${extra})` : ''}`, `${v.short} 上的 ${v.className}${extra ? `\uff08${extra}\uff09` : ''}`);
 }
 
-export const driverText = (v: DeviceView) => (v.driver === undefined ? 'unknown' : v.driver === null ? 'none' : v.driver);
+export const driverText = (v: DeviceView) => (v.driver === undefined ? tr('unknown', '未知') : v.driver === null ? tr('none', '无') : v.driver);
 
 const SHORT_CLASS: Record<string, string> = {
   'VGA compatible controller': 'VGA',

@@ -3,6 +3,8 @@ import { stripMarkdown } from './search';
 
 /** Every rule README has these, in this order (test/registry.test.ts checks it for every rule folder). */
 export const REQUIRED_SECTIONS = ['Why it matters', 'How it is detected', 'The fix', 'When it does not apply'] as const;
+/** The same four sections of a Chinese README (rules/<id>/README.zh.md), same order. */
+export const REQUIRED_SECTIONS_ZH = ['为什么重要', '如何检测', '修复方法', '何时不适用'] as const;
 /** Sections a README may add after the required ones. */
 export const OPTIONAL_SECTIONS = ['Messages matched', 'Verified in source', 'Verified', 'Not verified', 'Relation', 'Sources', 'Threads'] as const;
 

@@ -1,7 +1,11 @@
-// The chat's knowledge search: fuse.js over rule titles, keywords, summaries and READMEs plus the articles.
+// The chat's knowledge search: fuse.js over rule titles, keywords, summaries and READMEs plus the articles, in English
+// and in Chinese (a question with Chinese characters searches the Chinese texts, by character pairs).
 import Fuse from 'fuse.js';
 import type { RuleMeta } from '../engine/rule';
 import { ARTICLES, type Article } from './articles';
+import { ARTICLES_ZH, type ArticleZh } from './articles-zh';
+import { hasCjk } from '../i18n/space';
+import type { Lang } from '../i18n/lang';
 import * as F from './host-facts';
 import type { FactsFn } from './host-facts';
 
@@ -18,6 +22,8 @@ export interface KnowledgeDoc {
   rules: string[];
   docs: string[];
   facts?: FactsFn;
+  /** The language of title, summary and body. */
+  lang: Lang;
 }
 
 export interface Hit {
@@ -26,17 +32,22 @@ export interface Hit {
 }
 
 export interface Knowledge {
+  /** The English documents (the Chinese ones are searched for questions in Chinese). */
   docs: readonly KnowledgeDoc[];
-  search(query: string, limit?: number): Hit[];
-  /** A rule's README text, when it was loaded. */
-  readme(ruleId: string): string | undefined;
+  /** Searches the Chinese texts when the query has Chinese characters (or `lang` says so), else the English ones. */
+  search(query: string, limit?: number, lang?: Lang): Hit[];
+  /** A rule's README text in a language (English when no translation was loaded), when it was loaded. */
+  readme(ruleId: string, lang?: Lang): string | undefined;
 }
 
 export interface KnowledgeInput {
   rules: readonly RuleMeta[];
   /** rule id → README.md text (bundled as text by esbuild; tests read the files). */
   ruleDocs?: Record<string, string>;
+  /** rule id → README.zh.md text. */
+  ruleDocsZh?: Record<string, string>;
   articles?: readonly Article[];
+  articlesZh?: Readonly<Record<string, ArticleZh>>;
 }
 
 /** Host facts quoted when a rule's own document answers a question. */
@@ -92,6 +103,24 @@ export function tokenize(q: string): string[] {
   return [...new Set(out)];
 }
 
+const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+/** Character pairs that only make a question a question （为什么， 怎么， 如何， 我的 …）： they say nothing about the topic. */
+const STOP_ZH = new Set(
+  '为什 什么 怎么 怎样 如何 我的 你的 一个 一下 可以 需要 这个 那个 是否 还是 应该 时候 请问 能不 不能 吗 呢 的话 问题 出现 什么 是不 不是 有没 没有 哪些 哪个 这样 那样 为何 要怎 么办 么做 么弄 么样 么回 回事 一直 现在 已经 但是 所以 因为 如果 然后 之后 以后 里的 中的 上的 了吗 了怎 和我 我们 他们 自己 知道 告诉 一样 的是 是什 么是'.split(' '),
+);
+
+/** A Chinese question's search words: the pairs of characters of each Chinese run (no word breaks in Chinese), plus the Latin words. */
+export function tokenizeZh(q: string): string[] {
+  const out = tokenize(q.replace(CJK_RUN, ' '));
+  for (const run of q.match(CJK_RUN) ?? []) {
+    for (let i = 0; i + 1 < run.length; i++) {
+      const pair = run.slice(i, i + 2);
+      if (!STOP_ZH.has(pair)) out.push(pair);
+    }
+  }
+  return [...new Set(out)];
+}
+
 function phrases(q: string): string[] {
   const words = q.toLowerCase().split(/[^a-z0-9_.=:-]+/).filter(Boolean);
   const out: string[] = [];
@@ -99,28 +128,61 @@ function phrases(q: string): string[] {
   return out;
 }
 
-function docFromArticle(a: Article): KnowledgeDoc {
-  const [summary, ...rest] = a.body.split('\n');
-  return { key: `article:${a.id}`, kind: 'article', id: a.id, title: a.title, keywords: a.keywords, summary: summary ?? '', body: rest.join('\n'), rules: a.rules ?? [], docs: [], facts: a.facts };
+function docFromArticle(a: Article, zh?: ArticleZh): KnowledgeDoc {
+  const t = zh ?? a;
+  const [summary, ...rest] = t.body.split('\n');
+  return {
+    key: `article:${a.id}`,
+    kind: 'article',
+    id: a.id,
+    title: t.title,
+    // The Chinese keywords, and the English ones: Chinese questions mix in Latin terms (GPU, SATA, IOMMU).
+    keywords: zh ? [...zh.keywords.map((k) => k.toLowerCase()), ...a.keywords] : a.keywords,
+    summary: summary ?? '',
+    body: rest.join('\n'),
+    rules: a.rules ?? [],
+    docs: [],
+    facts: a.facts,
+    lang: zh ? 'zh' : 'en',
+  };
 }
 
-function docFromRule(m: RuleMeta, readme: string | undefined): KnowledgeDoc {
+function docFromRule(m: RuleMeta, readme: string | undefined, zh?: boolean): KnowledgeDoc {
+  const t = zh && m.zh ? m.zh : m;
   return {
     key: `rule:${m.id}`,
     kind: 'rule',
     id: m.id,
-    title: m.title,
+    title: t.title,
     keywords: [...(m.keywords ?? []), m.id.replace(/-/g, ' ')],
-    summary: m.summary,
+    summary: t.summary,
     body: readme ? stripMarkdown(readme) : '',
     rules: [m.id],
     docs: m.docs,
     facts: RULE_FACTS[m.id],
+    lang: zh && m.zh ? 'zh' : 'en',
   };
 }
 
 export function createKnowledge(input: KnowledgeInput): Knowledge {
-  const docs = [...(input.articles ?? ARTICLES).map(docFromArticle), ...input.rules.map((m) => docFromRule(m, input.ruleDocs?.[m.id]))];
+  const articles = input.articles ?? ARTICLES;
+  const articlesZh = input.articlesZh ?? ARTICLES_ZH;
+  const docs = [...articles.map((a) => docFromArticle(a)), ...input.rules.map((m) => docFromRule(m, input.ruleDocs?.[m.id]))];
+  const docsZh = [
+    ...articles.map((a) => docFromArticle(a, articlesZh[a.id])),
+    ...input.rules.map((m) => docFromRule(m, input.ruleDocsZh?.[m.id] ?? input.ruleDocs?.[m.id], true)),
+  ];
+  const en = searcher(docs, tokenize);
+  const zh = searcher(docsZh, tokenizeZh);
+  return {
+    docs,
+    search: (query, limit = 5, lang) => ((lang ?? (hasCjk(query) ? 'zh' : 'en')) === 'zh' ? zh(query, limit) : en(query, limit)),
+    readme: (id, lang) => (lang === 'zh' ? input.ruleDocsZh?.[id] : undefined) ?? input.ruleDocs?.[id],
+  };
+}
+
+/** One language's search over its documents. */
+function searcher(docs: readonly KnowledgeDoc[], tokensOf: (q: string) => string[]): (query: string, limit: number) => Hit[] {
   const keys = [
     { name: 'title', weight: 3 },
     { name: 'keywords', weight: 3 },
@@ -132,13 +194,13 @@ export function createKnowledge(input: KnowledgeInput): Knowledge {
   const fuzzy = new Fuse(docs, { keys: keys.slice(0, 2), ignoreLocation: true, includeScore: true, threshold: 0.25, minMatchCharLength: 3 });
   const n = docs.length;
 
-  function search(query: string, limit = 5): Hit[] {
+  return function search(query: string, limit: number): Hit[] {
     const total = new Map<KnowledgeDoc, number>();
     const add = (d: KnowledgeDoc, v: number) => total.set(d, (total.get(d) ?? 0) + v);
     // A document counts only when a word hit its title or keywords, or several words hit it at all.
     const head = new Set<KnowledgeDoc>();
     const words = new Map<KnowledgeDoc, number>();
-    for (const t of tokenize(query)) {
+    for (const t of tokensOf(query)) {
       let res = exact.search(`'${t}`);
       if (res.length === 0 && t.length >= 4 && !/\d/.test(t)) res = fuzzy.search(t);
       if (res.length === 0) continue;
@@ -163,14 +225,22 @@ export function createKnowledge(input: KnowledgeInput): Knowledge {
           add(d, 1.5);
         }
     }
+    // A Chinese keyword the question contains whole （"如何屏蔽显卡驱动" has 屏蔽显卡驱动）： the strongest sign of its topic.
+    const q = query.toLowerCase().replace(/\s+/g, ' ');
+    if (hasCjk(q)) {
+      for (const d of docs)
+        for (const k of d.keywords)
+          if (hasCjk(k) && q.includes(k)) {
+            head.add(d);
+            add(d, 1 + [...k].length * 0.4);
+          }
+    }
     return [...total.entries()]
       .filter(([d]) => head.has(d) || (words.get(d) ?? 0) >= 2)
       .map(([doc, score]) => ({ doc, score }))
       .sort((a, b) => b.score - a.score || (a.doc.kind === 'article' ? -1 : 1))
       .slice(0, limit);
-  }
-
-  return { docs, search, readme: (id) => input.ruleDocs?.[id] };
+  };
 }
 
 /** Below this a hit is noise (one weak, common word). */

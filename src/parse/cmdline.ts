@@ -3,6 +3,7 @@ import type { CmdlineParam, Cmdline } from '../schema/facts';
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import type { FactsSink } from '../schema/facts-sink';
+import { tr } from '../i18n/lang';
 
 /** Split like the kernel does: spaces separate, double quotes group. */
 export function splitCmdline(raw: string): string[] {
@@ -122,11 +123,14 @@ export function noteOtherCmdlines(b: FactsSink): void {
   if (!f.cmdline || !f.otherCmdlines.length) return;
   const show = (c: Cmdline) => {
     const raw = c.raw.length > 300 ? `${c.raw.slice(0, 300)}…` : c.raw;
-    return `"${raw}" (${c.evidence.source}${c.evidence.line ? `, line ${c.evidence.line}` : ''})`;
+    return tr(`"${raw}" (${c.evidence.source}${c.evidence.line ? `, line ${c.evidence.line}` : ''})`, `"${raw}"(${c.evidence.source}${c.evidence.line ? ` 第 ${c.evidence.line} 行` : ''})`);
   };
   const others = f.otherCmdlines.slice(0, 3).map(show);
-  if (f.otherCmdlines.length > 3) others.push(`and ${f.otherCmdlines.length - 3} more`);
+  if (f.otherCmdlines.length > 3) others.push(tr(`and ${f.otherCmdlines.length - 3} more`, `另有 ${f.otherCmdlines.length - 3} 条`));
   b.note(
-    `The input holds ${f.otherCmdlines.length + 1} different kernel command lines, from different boots or machines: the report uses ${show(f.cmdline)}; it also holds ${others.join('; ')}. Paste \`cat /proc/cmdline\` and the kernel log of the same, current boot to be sure.`,
+    tr(
+      `The input holds ${f.otherCmdlines.length + 1} different kernel command lines, from different boots or machines: the report uses ${show(f.cmdline)}; it also holds ${others.join('; ')}. Paste \`cat /proc/cmdline\` and the kernel log of the same, current boot to be sure.`,
+      `输入中有 ${f.otherCmdlines.length + 1} 条不同的内核命令行，来自不同的启动或不同的机器：报告采用 ${show(f.cmdline)}；另外还有 ${others.join(';')}。请粘贴同一次（当前）启动的 \`cat /proc/cmdline\` 和内核日志，以便确认。`,
+    ),
   );
 }

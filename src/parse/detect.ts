@@ -8,6 +8,7 @@ import { buildLogParser } from './qemu';
 import { meminfoParser } from './meminfo';
 import { commandInProse, bareCommand } from './prose-command';
 import { joinForumWraps, stripLineNumbers } from './paste-repair';
+import { nulArgvToLines } from './qemu-cmdline';
 
 export interface Block {
   kind: Exclude<SourceKind, 'auto'>;
@@ -132,7 +133,8 @@ export function sniff(text: string, source: string, kind: SourceKind = 'auto', f
   let sectionKind: SourceKind = kind;
   let current: Block | undefined;
   let prev: Parser | undefined;
-  const body = numbered ? '' : text.replace(/^\ufeff/, '');
+  // A QEMU's /proc/PID/cmdline separates its arguments with NUL, which line cleaning would drop: read as words first.
+  const body = numbered ? '' : nulArgvToLines(text.replace(/^\ufeff/, ''));
   const rawLines = numbered ? numbered.lines.slice() : body.split(/\r\n|\r|\n/);
   if (numbered && rawLines.length) rawLines[0] = rawLines[0]!.replace(/^\ufeff/, '');
   // Text with no control or zero-width character at all (most pastes, every big log) needs no per-line cleaning.

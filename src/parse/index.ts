@@ -11,20 +11,31 @@ import { readProse } from './prose-config';
 import { readMentions } from './prose-mentions';
 import { readStatedParams } from './prose-params';
 import { reviewLogScope } from './log-scope';
+import { tr } from '../i18n/lang';
 
 /** From this many lines left out on, the report says so (evidence line numbers then jump, and repeats are folded). */
 const BIG_LOG_LINES = 10000;
 const skippedNote = (dropped: number, folded: number) =>
-  `A big kernel log: ${dropped.toLocaleString('en')} routine kernel messages that no check reads were skipped` +
-  (folded ? `, and ${folded.toLocaleString('en')} repeats folded (each repeated message keeps its first three and its last lines).` : '.');
+  tr(
+    `A big kernel log: ${dropped.toLocaleString('en')} routine kernel messages that no check reads were skipped` +
+      (folded ? `, and ${folded.toLocaleString('en')} repeats folded (each repeated message keeps its first three and its last lines).` : '.'),
+    `内核日志很大：跳过了 ${thousands(dropped)} 条没有任何检查会读的常规内核消息` +
+      (folded ? `，并折叠了 ${thousands(folded)} 条重复消息（每条重复的消息保留前三条和最后一条）。` : '。'),
+  );
 
 // Not toLocaleString: loading the locale data costs a short run ~80 ms.
 const thousands = (n: number) => String(n).replace(/\B(?=(?:\d{3})+$)/g, ',');
 const cappedNote = (n: number) =>
-  `${thousands(n)} line${n === 1 ? ' was' : 's were'} longer than ${thousands(MAX_LINE)} characters: read only up to there (evidence shows ${n === 1 ? 'it' : 'them'} whole).`;
+  tr(
+    `${thousands(n)} line${n === 1 ? ' was' : 's were'} longer than ${thousands(MAX_LINE)} characters: read only up to there (evidence shows ${n === 1 ? 'it' : 'them'} whole).`,
+    `有 ${thousands(n)} 行超过 ${thousands(MAX_LINE)} 个字符：只读到这个长度为止（依据中显示完整的行）。`,
+  );
 
 const otherNote = (n: number) =>
-  `${thousands(n)} blank, repeated or unrecognised line${n === 1 ? ' was' : 's were'} counted, not read: only the first of a run of blank lines, the first three of a line repeated, and (past ${thousands(laneLimits.softLines)} lines) only lines some check reads are kept.`;
+  tr(
+    `${thousands(n)} blank, repeated or unrecognised line${n === 1 ? ' was' : 's were'} counted, not read: only the first of a run of blank lines, the first three of a line repeated, and (past ${thousands(laneLimits.softLines)} lines) only lines some check reads are kept.`,
+    `有 ${thousands(n)} 行空行、重复行或无法识别的行只计数、未读取：连续空行只保留第一行，重复的行只保留前三行；超过 ${thousands(laneLimits.softLines)} 行之后，只保留有检查会读的行。`,
+  );
 
 // Configuration files whose exact text fixes need for diffs (module lists and other files keep theirs already).
 const KEEP_TEXT = new Set(['grub', 'modprobe', 'kernel-cmdline-file']);

@@ -3,6 +3,7 @@ import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { modName } from './modprobe';
 import { FILTERED } from './kernel-log';
+import { tr } from '../i18n/lang';
 
 // lsinitramfs/lsinitcpio print paths ("usr/lib/modules/6.8.0-45-generic/kernel/drivers/vfio/pci/vfio-pci.ko.zst");
 // lsinitrd prints `ls -l`-style lines ending in the path; compressed modules end in .zst, .xz or .gz.
@@ -41,7 +42,10 @@ export const initramfsListParser: Parser = {
       (b.facts.initramfsListings ??= []).push({ image, ...(tool ? { tool } : {}), modules: [...modules].sort(), filtered, evidence: evidenceOf(first) });
       const vfio = ['vfio_pci', 'vfio', 'vfio_iommu_type1'].filter((x) => modules.has(x));
       b.note(
-        `The initramfs listing${image ? ` of ${image}` : ''} holds ${modules.size} module${modules.size === 1 ? '' : 's'}${vfio.length ? `, among them ${vfio.join(', ')}` : filtered ? '' : ', none of them vfio'}${filtered ? ' (a filtered listing: a module missing from it proves nothing)' : ''}.`,
+        tr(
+          `The initramfs listing${image ? ` of ${image}` : ''} holds ${modules.size} module${modules.size === 1 ? '' : 's'}${vfio.length ? `, among them ${vfio.join(', ')}` : filtered ? '' : ', none of them vfio'}${filtered ? ' (a filtered listing: a module missing from it proves nothing)' : ''}.`,
+          `${image ? `${image} 的 ` : ''}initramfs 列表中有 ${modules.size} 个模块${vfio.length ? `，其中包括 ${vfio.join('、')}` : filtered ? '' : '，没有一个是 vfio'}${filtered ? '（这是过滤过的列表：其中缺少某个模块并不能说明什么）' : ''}。`,
+        ),
       );
     }
     return bad;

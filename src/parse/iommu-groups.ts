@@ -5,6 +5,7 @@ import { FILTERED } from './kernel-log';
 import { normalizeBdf } from '../pci/bdf';
 import { parseDescription } from './lspci';
 import type { FactsSink } from '../schema/facts-sink';
+import { tr } from '../i18n/lang';
 
 const BDF = '((?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7])';
 // [^]* (not .*) before the "$": whatever the line holds, the end is reached once, never retried.
@@ -86,7 +87,10 @@ function parseBare(lines: Line[], b: FactsSink, bare: LsIommuBare): Line[] {
   b.groupListing(false);
   if (ids.length)
     b.note(
-      `ls-iommu --id lists ${[...new Set(ids)].join(', ')}${bare.group !== undefined ? ` in group ${bare.group}` : ''} without their addresses (bridges left out): paste \`ls-iommu -i N\` without --id to tie them to devices.`,
+      tr(
+        `ls-iommu --id lists ${[...new Set(ids)].join(', ')}${bare.group !== undefined ? ` in group ${bare.group}` : ''} without their addresses (bridges left out): paste \`ls-iommu -i N\` without --id to tie them to devices.`,
+        `ls-iommu --id 列出了${bare.group !== undefined ? `组 ${bare.group} 中的 ` : ' '}${[...new Set(ids)].join('、')}，但没有地址（也不含 PCI 桥）：请粘贴不带 --id 的 \`ls-iommu -i N\` 输出，才能对应到具体设备。`,
+      ),
     );
   return bad;
 }
@@ -244,7 +248,7 @@ export const iommuGroupsLsParser: Parser = {
       if (/^\d+(?:\s+\d+)*$/.test(t) || long) {
         // Group numbers without members: record that groups exist.
         for (const n of long ? [long[1]!] : t.split(/\s+/)) b.addGroupNumber(Number(n), evidenceOf(l));
-        b.note('Only group numbers were listed; list /sys/kernel/iommu_groups/*/devices/* to see their members.');
+        b.note(tr('Only group numbers were listed; list /sys/kernel/iommu_groups/*/devices/* to see their members.', '只列出了组号；请列出 /sys/kernel/iommu_groups/*/devices/* 来查看组内成员。'));
       } else if (LS_MISSING.test(t)) {
         b.facts.groupsEvidence.push(evidenceOf(l));
       } else bad.push(l);

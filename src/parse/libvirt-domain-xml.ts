@@ -157,6 +157,9 @@ export function readDomain(lines: Line[]): Vm | undefined {
   }
   if (!dom) return vm.hostdevs.length ? vm : undefined;
   vm.name = text(kid(dom, 'name')) || undefined;
+  // The UUID names the domain where its name is redacted (a bundle) and ties it to its running QEMU's -uuid.
+  vm.uuid = text(kid(dom, 'uuid')) || undefined;
+  if (!vm.uuid) delete vm.uuid;
   const os = kid(dom, 'os');
   const type = kid(os, 'type');
   const machine = attr(type, 'machine');

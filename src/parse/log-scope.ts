@@ -5,6 +5,7 @@ import type { Evidence } from '../schema/evidence';
 import type { FactsSink } from '../schema/facts-sink';
 import { FILTERED } from './kernel-log';
 import { pipeStages, safeRegExp } from './grep-regex';
+import { tr } from '../i18n/lang';
 
 /** A line that marks text left out: "[...]", "...", "…", "[snip]", "<snip>", "(...)", "-- snip --". */
 export const ELISION = /^(?:\[\s*(?:\.{2,}|…|snip(?:ped)?|cut|truncated|trimmed)\s*\]|\.{3,}|…|\(\s*(?:\.{3}|…)\s*\)|<\s*snip\s*>|-+\s*snip\s*-+)$/i;
@@ -177,8 +178,20 @@ export function reviewLogScope(blocks: { kind: string; source?: string; lines: L
     if (bl.source && grepFilterOf(bl.source)) (b.facts.kernelLogGreps ??= []).push({ command: bl.source, fromBoot: sc.fromBoot, cut: !!sc.elided, evidence: ev });
     if (!sc.fromBoot || (bl.source && FILTERED.test(bl.source))) continue;
     const at = `the kernel log at line ${first.no}`;
-    if (sc.elided) b.note(`${at} starts at boot but is cut ("${sc.elided.text}" at line ${sc.elided.line}): it is read as an excerpt, so a message missing from it proves nothing.`);
-    else if (!sc.banner) b.note(`${at} starts at [    0.000000] but without the boot's first lines (Linux version, Command line): it is read as an excerpt, so a message missing from it proves nothing.`);
+    if (sc.elided)
+      b.note(
+        tr(
+          `${at} starts at boot but is cut ("${sc.elided.text}" at line ${sc.elided.line}): it is read as an excerpt, so a message missing from it proves nothing.`,
+          `第 ${first.no} 行起的内核日志从开机开始，但中间被截断了（第 ${sc.elided.line} 行的 "${sc.elided.text}"）：只当作节选来读，其中缺少某条消息并不能说明什么。`,
+        ),
+      );
+    else if (!sc.banner)
+      b.note(
+        tr(
+          `${at} starts at [    0.000000] but without the boot's first lines (Linux version, Command line): it is read as an excerpt, so a message missing from it proves nothing.`,
+          `第 ${first.no} 行起的内核日志从 [    0.000000] 开始，却没有开机时最前面的几行（Linux version、Command line）：只当作节选来读，其中缺少某条消息并不能说明什么。`,
+        ),
+      );
     else whole = true;
   }
   if (b.facts.kernelLogComplete && !completeBefore && !whole) b.facts.kernelLogComplete = false;

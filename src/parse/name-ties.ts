@@ -2,6 +2,7 @@
 import type { Facts } from '../schema/facts';
 import type { Evidence } from '../schema/evidence';
 import type { FactsSink } from '../schema/facts-sink';
+import { tr } from '../i18n/lang';
 
 export interface NamedEntry {
   className?: string;
@@ -58,8 +59,13 @@ export function tieNames(b: FactsSink, f: Facts): void {
         members.sort();
       }
     }
-    tied.push(`${d.bdf.slice(5)} → [${e.vendor}:${e.device}]${e.group !== undefined ? ` in group ${e.group}` : ''}`);
+    tied.push(`${d.bdf.slice(5)} → [${e.vendor}:${e.device}]${e.group !== undefined ? tr(` in group ${e.group}`, `，组 ${e.group}`) : ''}`);
   }
   if (tied.length)
-    f.notes.push(`Devices listed by name only were tied to the IDs${tied.some((t) => t.includes('group')) ? ' and groups' : ''} a listing without addresses gave for the same name: ${tied.join(', ')}.`);
+    f.notes.push(
+      tr(
+        `Devices listed by name only were tied to the IDs${tied.some((t) => t.includes('group')) ? ' and groups' : ''} a listing without addresses gave for the same name: ${tied.join(', ')}.`,
+        `只按名称列出的设备，已按同名设备在一份不带地址的列表中给出的 ID${tied.some((t) => t.includes('组')) ? '和组' : ''}对应起来：${tied.join(';')}。`,
+      ),
+    );
 }

@@ -30,6 +30,7 @@ export type SourceKind =
   | 'libvirt-domain-xml'
   | 'initramfs-list'
   | 'pve-vm-config'
+  | 'qemu-cmdline'
   | 'lspci-vmm'
   | 'pvesh-pci'
   | 'build-log'

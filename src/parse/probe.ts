@@ -1,6 +1,7 @@
 // One-line answers of commands people run by hand: `ls -l /dev/kvm`, a denied `dmesg`, a failed `modprobe`.
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
+import { tr } from '../i18n/lang';
 
 const KVM_MISSING = /^ls: cannot access '?\/dev\/kvm'?: No such file or directory/;
 const KVM_PRESENT = /^c[rwx-]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+10,\s*232\s.*\/dev\/kvm$/;
@@ -87,7 +88,7 @@ export const probeParser: Parser = {
       }
       else if (DMESG_DENIED.test(t) || JOURNAL_DENIED.test(t)) {
         if (!f.unavailable.includes('kernel-log')) f.unavailable.push('kernel-log');
-        b.note(`could not read the kernel log: ${t}. Run as root (sudo dmesg) or join the systemd-journal group.`);
+        b.note(tr(`could not read the kernel log: ${t}. Run as root (sudo dmesg) or join the systemd-journal group.`, `无法读取内核日志："${t}"。请以 root 身份运行（sudo dmesg），或加入 systemd-journal 组。`));
       } else if ((m = MODPROBE_FAILED.exec(t))) f.buildMessages.push({ tool: 'modprobe', module: m[1]!.replace(/-/g, '_'), evidence: evidenceOf(l) });
       else {
         bad.push(l);

@@ -4,6 +4,8 @@ import type { Parser } from './parser';
 import { normalizeBdf } from '../pci/bdf';
 import type { Vm } from '../schema/vm';
 import { machineFamily } from '../vm/machine';
+import { tr } from '../i18n/lang';
+import { readQemuArgs, shellWords } from '../vm/qemu-args';
 
 // PVE/QemuServer/PCI.pm $hostpci_fmt: `hostpci[n]: [[host=]HOSTPCIID[;HOSTPCIID2...]] [,mapping=ID] [,pcie=1]
 // [,x-vga=1] [,legacy-igd=1] [,rombar=0] [,romfile=F] [,mdev=T] …`; $PCIRE is (?:xxxx:)?bb:dd(?:.f)?, a slot without a
@@ -25,11 +27,14 @@ export const pveVmConfigParser: Parser = {
   starts: (text) => DISTINCT.test(text.trim()),
   continues: (text) => KEY.test(text.trim()) || OTHER.test(text.trim()),
   claims: (text) => KEY.test(text.trim()) || OTHER.test(text.trim()),
-  parse(lines: Line[], b) {
+  parse(lines: Line[], b, sectionSource) {
     const bad: Line[] = [];
     const assigned: string[] = [];
     const first = lines.find((l) => l.text.trim());
     const vm: Vm | undefined = first ? { kind: 'proxmox', complete: false, hostdevs: [], evidence: evidenceOf(first) } : undefined;
+    // The VMID is the file's name (/etc/pve/qemu-server/ID.conf) or `qm config ID`'s argument; the config never says it.
+    const id = /(?:qemu-server\/|\bqm\s+config\s+(?:--?\S+\s+)*)(\d+)\b/.exec(sectionSource ?? first?.source ?? '')?.[1];
+    if (vm && id) vm.vmid = id;
     let inSnapshot = false;
     for (const l of lines) {
       const t = l.text.trim();
@@ -59,9 +64,15 @@ export const pveVmConfigParser: Parser = {
       }
       if (!KEY.test(t) && !OTHER.test(t)) bad.push(l);
     }
+    if (vm) finishVm(vm);
     if (vm && (vm.complete || vm.hostdevs.length)) b.addVm(vm);
     if (assigned.length)
-      b.note(`A Proxmox VM configuration assigns ${assigned.join('; ')}: the VM is meant to get ${assigned.length === 1 ? 'this device' : 'these devices'}.`);
+      b.note(
+        tr(
+          `A Proxmox VM configuration assigns ${assigned.join('; ')}: the VM is meant to get ${assigned.length === 1 ? 'this device' : 'these devices'}.`,
+          `一份 Proxmox 虚拟机配置分配了 ${assigned.join(';')}:这台虚拟机要使用${assigned.length === 1 ? '这个设备' : '这些设备'}。`,
+        ),
+      );
     return bad;
   },
 };
@@ -81,11 +92,20 @@ function readVmKey(vm: Vm, t: string, l: Line): void {
   const ev = evidenceOf(l);
   if (WHOLE.test(t)) vm.complete = true;
   if (key === 'name') vm.name = value;
+  else if (key === 'vga') vm.vga = { value: /^(?:type=)?([^,]+)/.exec(value)?.[1] ?? value, evidence: ev };
+  else if (key === 'onboot') vm.autostart = { value: bool(value) ?? false, evidence: ev };
+  else if (key === 'smbios1') {
+    const u = /(?:^|,)uuid=([0-9a-f-]{36})/i.exec(value)?.[1];
+    if (u) vm.uuid = u;
+  } else if (key === 'args') {
+    // Extra QEMU arguments, passed as written (qemu-server appends them to the command line): -cpu …,kvm=off, -device vfio-pci….
+    vm.extraArgs = { value, evidence: ev };
+    readQemuArgs(vm, shellWords(value).map((text) => ({ text, ev })), false);
+  }
   else if (key === 'machine') {
     const type = /^(?:type=)?([^,]+)/.exec(value)?.[1] ?? value;
     vm.machine = { value: { type, family: machineFamily(type) }, evidence: ev };
-  } else if (key === 'onboot') vm.autostart = { value: value === '1', evidence: ev };
-  else if (key === 'bios' && (value === 'ovmf' || value === 'seabios')) vm.firmware = { value, evidence: ev };
+  } else if (key === 'bios' && (value === 'ovmf' || value === 'seabios')) vm.firmware = { value, evidence: ev };
   else if (key === 'memory') {
     const mib = /^(?:current=)?(\d+)/.exec(value)?.[1];
     if (mib) vm.memoryKiB = { value: Number(mib) * 1024, evidence: ev };
@@ -102,16 +122,34 @@ function readVmKey(vm: Vm, t: string, l: Line): void {
     for (const id of first.split(';').filter((x) => PCI_ID.test(x))) {
       const bdf = normalizeBdf(id.includes('.') ? id : `${id}.0`);
       if (!bdf) continue;
-      const xvga = flag('x-vga');
+      const xvga = bool(flag('x-vga'));
+      const rom = flag('romfile');
       vm.hostdevs.push({
         bdf,
         allFunctions: !id.includes('.') || undefined,
-        pcie: flag('pcie') === undefined ? undefined : flag('pcie') === '1',
-        xVga: xvga === undefined ? undefined : { value: xvga === '1', evidence: ev },
-        romBar: flag('rombar') === undefined ? undefined : flag('rombar') !== '0',
-        romFile: flag('romfile'),
+        pcie: bool(flag('pcie')),
+        xVga: xvga === undefined ? undefined : { value: xvga, evidence: ev },
+        romBar: bool(flag('rombar')),
+        // PCI.pm: "romfile=/usr/share/kvm/$d->{romfile}" — a relative name is looked up there.
+        romFile: rom === undefined ? undefined : rom.startsWith('/') ? rom : `/usr/share/kvm/${rom}`,
         evidence: ev,
       });
     }
   }
+}
+
+/** Proxmox's booleans (PVE::JSONSchema parse_boolean): 1/0, on/off, yes/no, true/false. */
+function bool(v: string | undefined): boolean | undefined {
+  if (v === undefined) return undefined;
+  return /^(?:1|on|yes|true)$/i.test(v) ? true : /^(?:0|off|no|false)$/i.test(v) ? false : undefined;
+}
+
+/**
+ * What qemu-server adds on its own: x-vga=1 on a hostpci makes it start QEMU with "-cpu …,kvm=off" (PCI.pm
+ * print_hostpci_devices sets $kvm_off; CPUConfig.pm get_cpu_options pushes 'kvm=off'), the hidden state libvirt spells
+ * <hidden state='on'/>.
+ */
+function finishVm(vm: Vm): void {
+  const xvga = vm.hostdevs.find((h) => h.xVga?.value);
+  if (xvga && !vm.kvmHidden) vm.kvmHidden = { value: true, evidence: xvga.xVga!.evidence };
 }

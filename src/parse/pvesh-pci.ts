@@ -2,6 +2,7 @@
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { normalizeBdf } from '../pci/bdf';
+import { tr } from '../i18n/lang';
 
 // Each row is "│ 0x030000 │ 0x743f │ 0000:03:00.0 │         18 │ 0x1002 │ Navi 24 […] │ …"; the header names the
 // columns ("│ class │ device │ id │ iommugroup │ vendor │ device_name │ mdev │ subsystem_device │ …"), a terminal
@@ -72,7 +73,7 @@ export const pveshPciParser: Parser = {
     if (rows && withoutGroup === rows && first) {
       // Every device without a group: the IOMMU is off (what Proxmox's own GUI concludes).
       b.markGroupsKnown(evidenceOf(first));
-      b.note('Every device in the Proxmox PCI listing has IOMMU group -1: Proxmox reports "No IOMMU detected".');
+      b.note(tr('Every device in the Proxmox PCI listing has IOMMU group -1: Proxmox reports "No IOMMU detected".', 'Proxmox 的 PCI 列表中每个设备的 IOMMU 组都是 -1:Proxmox 报告 "No IOMMU detected"。'));
     } else if (rows > withoutGroup) {
       // By default the listing leaves out memory controllers, bridges and processors (--pci-class-blacklist
       // "05;06;0b"); with an empty blacklist it shows every device, so each group's members are all there.

@@ -64,7 +64,8 @@ export const qemuParser: Parser = {
       if (!l.text.trim()) continue;
       const e = qemuErrorOf(l.text);
       if (e) b.facts.qemuErrors.push({ ...e, evidence: evidenceOf(l) });
-      else if (!/Please ensure all devices within the iommu_group are bound|^\s*(?:error:|qemu-system|\d{4}-\d\d-\d\d)/i.test(l.text)) bad.push(l);
+      // A domain log's own lines around the command line: its time-stamped entries, and QEMU's "char device redirected".
+      else if (!/Please ensure all devices within the iommu_group are bound|^\s*(?:error:|qemu-system|\d{4}-\d\d-\d\d|char device redirected to )/i.test(l.text)) bad.push(l);
     }
     return bad;
   },

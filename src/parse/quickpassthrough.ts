@@ -3,6 +3,7 @@ import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import { parseDescription } from './lspci';
 import { rememberNamed } from './name-ties';
+import { tr } from '../i18n/lang';
 
 // The old vfio-setup script prints `lspci -nn` descriptions per group, without the PCI address (a BDF after the
 // colon is ls-iommu's or a shell loop's format, which iommu-groups.ts reads).
@@ -32,7 +33,7 @@ export const quickpassthroughParser: Parser = {
       // The group exists (members listed by description only): the IOMMU is on; which addresses are in it is unknown.
       b.addGroupNumber(Number(m[1]), evidenceOf(l));
       const id = ID.exec(m[2]!)!;
-      shown.push(`group ${m[1]}: [${id[1]!.toLowerCase()}:${id[2]!.toLowerCase()}]`);
+      shown.push(tr(`group ${m[1]}: [${id[1]!.toLowerCase()}:${id[2]!.toLowerCase()}]`, `组 ${m[1]}:[${id[1]!.toLowerCase()}:${id[2]!.toLowerCase()}]`));
       // The description is lspci's: kept so a names-only lspci elsewhere can be tied to this ID and group.
       const d = parseDescription(m[2]!);
       if (d.name && d.vendor && d.device) rememberNamed(b, { className: d.className, name: d.name, vendor: d.vendor, device: d.device, group: Number(m[1]), evidence: evidenceOf(l) });
@@ -40,7 +41,10 @@ export const quickpassthroughParser: Parser = {
     if (shown.length) {
       b.groupListing(false);
       b.note(
-        `A listing without PCI addresses (quickpassthrough) shows ${[...new Set(shown)].join(', ')}: the groups exist, but their members cannot be tied to devices. Paste ls-iommu's or the IOMMU group script's output (with addresses) to check the groups.`,
+        tr(
+          `A listing without PCI addresses (quickpassthrough) shows ${[...new Set(shown)].join(', ')}: the groups exist, but their members cannot be tied to devices. Paste ls-iommu's or the IOMMU group script's output (with addresses) to check the groups.`,
+          `一份不带 PCI 地址的列表（quickpassthrough）显示了 ${[...new Set(shown)].join('、')}:这些组存在，但组内成员无法对应到具体设备。请粘贴 ls-iommu 或 IOMMU 组脚本（带地址）的输出来检查分组。`,
+        ),
       );
     }
     return bad;

@@ -23,6 +23,7 @@ import { nodedevXmlParser } from './nodedev-xml';
 import { libvirtDomainXmlParser } from './libvirt-domain-xml';
 import { initramfsListParser } from './initramfs-list';
 import { pveVmConfigParser } from './pve-vm-config';
+import { qemuCmdlineParser } from './qemu-cmdline';
 import { lspciVmmParser } from './lspci-vmm';
 import { pveshPciParser } from './pvesh-pci';
 
@@ -54,6 +55,7 @@ export const PARSERS: Record<Exclude<SourceKind, 'auto'>, Parser> = {
   'libvirt-domain-xml': libvirtDomainXmlParser,
   'initramfs-list': initramfsListParser,
   'pve-vm-config': pveVmConfigParser,
+  'qemu-cmdline': qemuCmdlineParser,
   'lspci-vmm': lspciVmmParser,
   'pvesh-pci': pveshPciParser,
   'build-log': buildLogParser,
@@ -88,6 +90,7 @@ export const SHAPE_ORDER: Parser[] = [
   libvirtDomainXmlParser,
   initramfsListParser,
   pveVmConfigParser,
+  qemuCmdlineParser,
   buildLogParser,
   sysfsPciParser,
   iomemParser,

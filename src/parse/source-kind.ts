@@ -10,6 +10,8 @@ const BY_SOURCE: [RegExp, SourceKind][] = [
   [/^(?:sudo\s+)?(?:lsinitramfs|lsinitcpio|lsinitrd)\b/, 'initramfs-list'],
   [/^(?:sudo\s+)?pvesh\s+get\s+\S*\/hardware\/pci\/?(?:\s|$)/, 'pvesh-pci'],
   [/^(?:sudo\s+)?qm\s+config\b|\/etc\/pve\/(?:nodes\/[^/\s]+\/)?qemu-server\/\d+\.conf/, 'pve-vm-config'],
+  // A process's argv (NUL-separated): the QEMU whose VM it runs.
+  [/\/proc\/(?:\d+|self)\/cmdline/, 'qemu-cmdline'],
   [/^(?:sudo\s+)?(?:grep|head)\s+(?:-\S+\s+)*\.?\s*\/sys\/(?:bus\/pci\/devices|devices)\/\S+\/\w+\s*$/, 'sysfs-grep'],
   [/^host$/, 'host'],
   [/\/sys\/bus\/pci\/devices\/?$/, 'sysfs-pci'],

@@ -170,6 +170,9 @@ export const hostParser: Parser = {
         case 'pci_complete':
           f.pciComplete = v === 'yes';
           break;
+        case 'libvirt_autostart':
+          b.vmAutostart?.(v, { source: `/etc/libvirt/qemu/autostart/${v}.xml`, text: t });
+          break;
         case 'kernel_log_complete':
           f.kernelLogComplete = v === 'yes';
           break;

@@ -3,6 +3,7 @@ import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import type { FactsSink } from '../schema/facts-sink';
 import type { Evidence } from '../schema/evidence';
+import { tr } from '../i18n/lang';
 
 // tools/virt-host-validate-common.c virHostMsgCheck() prints "%6s: Checking " + the check, padded, then ": " and the
 // result from virHostMsgPass()/virHostMsgFail() ("PASS", "WARN (…)", "FAIL (…)", "NOTE (…)").
@@ -38,7 +39,12 @@ function apply(checks: { c: HostCheck; ev: Evidence }[], b: FactsSink): void {
   // A check that passed anywhere in the input wins over the same check failing elsewhere: run in a container
   // without the host's /sys/firmware (a pod, a toolbox), it fails although the host is fine.
   const conflict = (c: HostCheck) =>
-    b.note(`virt-host-validate reports "${c.check}" both as PASS and as a failure: the PASS is kept (the failing run was probably inside a container that does not see the host's /sys).`);
+    b.note(
+      tr(
+        `virt-host-validate reports "${c.check}" both as PASS and as a failure: the PASS is kept (the failing run was probably inside a container that does not see the host's /sys).`,
+        `virt-host-validate 对 "${c.check}" 既报告了 PASS 又报告了失败：采用 PASS（失败的那次很可能是在看不到宿主机 /sys 的容器里运行的）。`,
+      ),
+    );
   for (const { c } of checks) if (c.result === 'PASS') st.passed.add(c.check);
   for (const { c, ev } of checks) {
     b.facts.probes.push(ev);

@@ -1,4 +1,5 @@
 // Terminal styling that degrades to plain text: colour is never the only carrier of meaning.
+import { displayWidth, sliceColumns } from '../text/width';
 export interface Style {
   bold(s: string): string;
   dim(s: string): string;
@@ -53,7 +54,7 @@ export function wrapText(text: string, width: number, indent = ''): string[] {
   return out;
 }
 
-/** Cut a line to a width for evidence and diffs, which must stay one line each. */
+/** Cut a line to a width (terminal columns: a Chinese character takes two) for evidence and diffs, which must stay one line each. */
 export function clip(s: string, width: number): string {
-  return s.length <= width ? s : `${s.slice(0, Math.max(1, width - 1))}…`;
+  return displayWidth(s) <= width ? s : `${sliceColumns(s, Math.max(1, width - 1))[0]}…`;
 }

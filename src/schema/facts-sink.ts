@@ -23,5 +23,7 @@ export interface FactsSink {
   /** A line nobody could read: counted, a few kept as a sample. */
   unparsed(ev: Evidence): void;
   addVm(vm: Vm): void;
+  /** libvirt starts this domain with the host (its autostart link, or `virsh list --autostart`): applied to the VM of that name. */
+  vmAutostart?(name: string, ev: Evidence): void;
   note(text: string): void;
 }

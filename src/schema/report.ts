@@ -50,6 +50,7 @@ export const Report = z.object({
     generatedAt: z.string(),
   }),
   summary: z.object({ errors: z.number(), warnings: z.number(), infos: z.number() }),
+  lang: z.enum(['en', 'zh']).describe('the language of `title`, `message` and other prose; ids and field names never change with it'),
   host: ReportHost,
   targets: z.object({
     gpus: z.array(z.string()),

@@ -13,6 +13,8 @@ export const GuestAddress = z.object({
   function: z.number().int(),
   /** undefined: the attribute was not written (libvirt's default is off). */
   multifunction: z.boolean().optional(),
+  /** The bus by name when a QEMU command line placed the device (bus=ich9-pcie-port-1); `bus` is then a stable stand-in. */
+  busName: z.string().optional(),
   evidence: Evidence,
 });
 export type GuestAddress = z.infer<typeof GuestAddress>;
@@ -39,11 +41,20 @@ export const VmHostdev = z.object({
 export type VmHostdev = z.infer<typeof VmHostdev>;
 
 export const Vm = z.object({
-  kind: z.enum(['libvirt', 'proxmox']),
-  /** Proxmox VM id when the input names it (the config file's name, `qm config ID`); fixes then give runnable qm lines. */
-  vmid: z.string().optional(),
-  /** libvirt <name>; Proxmox "name:" (the VM id is not in `qm config` output). */
+  /** Where it was read: a libvirt domain, a Proxmox config, or a running QEMU's command line (ps, /proc, domain log). */
+  kind: z.enum(['libvirt', 'proxmox', 'qemu']),
+  /** libvirt <name>; Proxmox "name:" (the VM id is not in `qm config` output); QEMU's -name. */
   name: z.string().optional(),
+  /** Proxmox VM id when the input names it (the config file's name, `qm config ID`, a running kvm's -id); fixes then give runnable qm lines. */
+  vmid: z.string().optional(),
+  /** For kind 'qemu': who started the process, told by its command line (libvirt's -name guest=, Proxmox's -id). */
+  manager: z.enum(['libvirt', 'proxmox']).optional(),
+  /** libvirt <uuid>, Proxmox smbios1 uuid=, QEMU -uuid: names the VM across sections once names are redacted. */
+  uuid: z.string().optional(),
+  /** Proxmox "vga:" (none, std, qxl, virtio…): the emulated display next to the passed GPU. */
+  vga: Said(z.string()).optional(),
+  /** Proxmox "args:" (extra QEMU arguments), as written. */
+  extraArgs: Said(z.string()).optional(),
   /** Whole definition seen (a full <domain> or config), so a missing element means its default; false for a snippet. */
   complete: z.boolean(),
   /** The machine type as written; family derived (pc / pc-i440fx-* → i440fx, q35 / pc-q35-* → q35). */

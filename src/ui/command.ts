@@ -34,6 +34,43 @@ export type ChatCommand =
 const WALK_START = /^(?:how (?:do|can|should|would) (?:i|we) fix (?:it|this|that|them|these|everything|all(?: of (?:it|them|this))?|my (?:setup|host|problems?))|fix (?:all|everything|them all|it all|all of (?:it|them))|walk me through(?: it| them| the fixes)?|where do i start|what (?:do|should) i do)$/;
 const WALK_ON = /^(?:next|next step|what(?:'s| is)? next|what now|then what|and then|ok(?:ay)? next|done,? next)$/;
 
+/** The same in Chinese: 怎么修 / 如何修复 / 全部修复 / 一步步来 start the walk, 下一步 / 然后呢 go on. */
+const WALK_START_ZH = /^(?:(?:我)?(?:该|要|应该)?(?:怎么|如何|怎样)(?:修|修复|解决|处理)(?:它|这些|这个|问题)?(?:呢|啊)?|(?:全部|都|一起)修复|修复(?:全部|所有|所有问题)|一步步来|带我(?:一步步)?修复|从哪(?:里|儿)?开始)$/;
+const WALK_ON_ZH = /^(?:下一步|下一个|继续|然后呢|接下来(?:呢|做什么)?|好了?[,,]?下一步)$/;
+
+/** Chinese words for the commands: 修复 2, 为什么 2, 应用 2 and the rest map to the English command words. */
+const ZH_COMMANDS: Record<string, string> = {
+  修复: 'fix',
+  应用: 'apply',
+  为什么: 'why',
+  原因: 'why',
+  帮助: 'help',
+  退出: 'quit',
+  再见: 'quit',
+  问题: 'findings',
+  问题列表: 'findings',
+  分组: 'groups',
+  设备: 'devices',
+  显卡: 'gpu',
+  粘贴: 'paste',
+  导出: 'export',
+  规则: 'rules',
+  撤销: 'undo',
+  更多: 'more',
+};
+
+/** "修复 2", "修复2", "为什么 #2" → "fix 2", "why #2"; anything else unchanged ("为什么我的显卡…" stays a question). */
+function fromChinese(t: string): string {
+  const m = /^([一-鿿]+)\s*(.*)$/.exec(t);
+  if (!m) return t;
+  const word = ZH_COMMANDS[m[1]!];
+  if (!word) return t;
+  const arg = m[2]!;
+  // A command word alone, or followed by what a command takes (a number, an address, a format, a file); not prose.
+  if (arg === '' || /^[#\[]?\d/.test(arg) || /^[!-~]/.test(arg)) return arg ? `${word} ${arg}` : word;
+  return t;
+}
+
 /** A finding by number with an optional fix variant (2, #2, [2], 2.1, 2/1, "2 1"). */
 const FINDING_REF = /^#?\[?(\d+)\]?(?:[./ ](\d+))?$/;
 
@@ -66,8 +103,12 @@ export function parseCommand(line: string, isFindingId: (id: string) => boolean 
   const typed = line.trim();
   if (!typed) return { kind: 'blank' };
   if (looksLikeOutput(typed)) return { kind: 'output' };
-  // Trailing punctuation ("why 1?", "next.") is how people type, not part of the command ("?" alone is help).
-  const t = typed.replace(/\s*[?!.,;:]+$/, '') || typed;
+  // Trailing punctuation ("why 1?", "next.", "为什么 1?") is how people type, not part of the command ("?" alone is help).
+  const bare = typed.replace(/\s*[?!.,;:\uff1f\uff01\u3002\uff0c\uff1b\uff1a]+$/, '') || typed;
+  const lower0 = bare.toLowerCase().replace(/\s+/g, ' ');
+  if (WALK_START.test(lower0) || WALK_START_ZH.test(lower0)) return { kind: 'walk', restart: true };
+  if (WALK_ON.test(lower0) || WALK_ON_ZH.test(lower0)) return { kind: 'walk', restart: false };
+  const t = fromChinese(bare);
   const lower = t.toLowerCase().replace(/\s+/g, ' ');
   if (WALK_START.test(lower)) return { kind: 'walk', restart: true };
   if (WALK_ON.test(lower)) return { kind: 'walk', restart: false };

@@ -1,5 +1,6 @@
 // The chat's text model: lines of styled segments, wrapped to the terminal width before they reach Ink.
 import { escapeText } from '../text/sanitize';
+import { breakPieces, displayWidth as W, sliceColumns } from '../text/width';
 
 export type Tone = 'error' | 'warning' | 'info' | 'ok' | 'dim' | 'bold' | 'cmd' | 'add' | 'del' | 'mark' | 'user' | 'heading';
 
@@ -32,29 +33,32 @@ export function wrapSegs(segs: Seg[], width: number, indent = ''): Line[] {
         prevEndsWord = false;
         return;
       }
-      words.push({ text: escapeText(p), tone: s.tone, glued: prevEndsWord && i === 0 && words.length > 0 });
+      // Chinese has no spaces: a line may break after any of its characters (the pieces are glued, not spaced).
+      breakPieces(escapeText(p)).forEach((piece, j) => words.push({ text: piece, tone: s.tone, glued: j > 0 || (prevEndsWord && i === 0 && words.length > 0) }));
       prevEndsWord = true;
     });
   }
   const out: Line[] = [];
   let cur: Line = lead ? [seg(lead)] : [];
-  let len = lead.length;
+  let len = W(lead);
   let base = len;
   const newLine = () => {
     out.push(cur);
     cur = indent ? [seg(indent)] : [];
-    len = indent.length;
+    len = W(indent);
     base = len;
   };
   for (const w of words) {
     let t = w.text;
     const sep = len > base && !w.glued ? 1 : 0;
-    if (len > base && len + sep + t.length > max) newLine();
-    while (base + t.length > max) {
+    if (len > base && len + sep + W(t) > max) newLine();
+    while (base + W(t) > max) {
       if (len > base) newLine();
-      const take = max - len;
-      cur.push(seg(t.slice(0, take), w.tone));
-      t = t.slice(take);
+      // At least one character per line, even a wide one in a one-column room (else this would never end).
+      const [cut, after] = sliceColumns(t, max - len);
+      const take = cut || [...t][0]!;
+      cur.push(seg(take, w.tone));
+      t = cut ? after : t.slice(take.length);
       newLine();
     }
     if (!t) continue;
@@ -63,7 +67,7 @@ export function wrapSegs(segs: Seg[], width: number, indent = ''): Line[] {
       len++;
     }
     cur.push(w.tone ? seg(t, w.tone) : seg(t));
-    len += t.length;
+    len += W(t);
   }
   if (len > base || out.length === 0) out.push(cur);
   return out;

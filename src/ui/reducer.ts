@@ -7,6 +7,7 @@ import { parseCommand, type ChatCommand, type FindingRef } from './command';
 import type { ChatEvent, ChatState, Current, Effect, Purpose } from './chat-state';
 import type { Reply } from './replies';
 import { tableView } from './pages';
+import { tr } from '../i18n/lang';
 
 export interface Step {
   state: ChatState;
@@ -195,7 +196,7 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
     case 'export': {
       if (!s.cur) return step(s, say({ kind: 'no-report' }));
       if (!c.format) return step(s, say({ kind: 'export-which-format' }));
-      return step({ ...s, phase: 'busy', busy: `writing ${c.file}` }, { kind: 'export', cur: s.cur, format: c.format, file: c.file });
+      return step({ ...s, phase: 'busy', busy: tr(`writing ${c.file}`, `正在写入 ${c.file}`) }, { kind: 'export', cur: s.cur, format: c.format, file: c.file });
     }
     case 'rules':
       return step(s, say({ kind: 'rules', report: s.cur?.report }));
@@ -280,12 +281,12 @@ function confirm(s: ChatState, yes: boolean): Step {
   if (s.pendingUndo) {
     const next = { ...s, pendingUndo: false };
     if (!yes) return step({ ...next, phase: 'ready' }, say({ kind: 'cancelled' }));
-    return step({ ...next, phase: 'busy', busy: 'restoring the last change' }, { kind: 'undo' });
+    return step({ ...next, phase: 'busy', busy: tr('restoring the last change', '正在恢复上一次修改') }, { kind: 'undo' });
   }
   const p = s.pending;
   const next = { ...s, pending: undefined };
   if (!p || !yes || !s.canApply || !s.cur) return step({ ...next, phase: 'ready' }, say({ kind: 'cancelled' }));
-  return step({ ...next, phase: 'busy', busy: `applying ${p.fix.id}` }, { kind: 'apply', fix: p.fix, report: s.cur.report, live: s.cur.live });
+  return step({ ...next, phase: 'busy', busy: tr(`applying ${p.fix.id}`, `正在应用 ${p.fix.id}`) }, { kind: 'apply', fix: p.fix, report: s.cur.report, live: s.cur.live });
 }
 
 function page(s: ChatState, table: 'groups' | 'devices', wanted: number): Step {

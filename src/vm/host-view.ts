@@ -3,12 +3,23 @@ import type { Host } from '../facts/host';
 import type { PciDevice } from '../schema/facts';
 import type { Vm, VmHostdev } from '../schema/vm';
 import { slotOf } from '../pci/bdf';
+import { tr } from '../i18n/lang';
+import { zhSpace } from '../i18n/space';
 
 export const vmsOf = (host: Host): Vm[] => host.facts.vms ?? [];
 
 export function vmLabel(vm: Vm): string {
-  const what = vm.kind === 'libvirt' ? 'libvirt VM' : 'Proxmox VM';
-  return vm.name ? `${what} "${vm.name}"` : `the ${what}`;
+  const what =
+    vm.kind === 'libvirt'
+      ? tr('libvirt VM', 'libvirt 虚拟机')
+      : vm.kind === 'proxmox'
+        ? tr('Proxmox VM', 'Proxmox 虚拟机')
+        : vm.manager === 'libvirt'
+          ? tr('running libvirt VM', '正在运行的 libvirt 虚拟机')
+          : vm.manager === 'proxmox'
+            ? tr('running Proxmox VM', '正在运行的 Proxmox 虚拟机')
+            : tr('QEMU VM', 'QEMU 虚拟机');
+  return vm.name ? `${what} "${vm.name}"` : tr(`the ${what}`, zhSpace(`该${what}`));
 }
 
 /** Host addresses a hostdev passes: Proxmox's slot form (01:00, no function) passes every function the host has. */

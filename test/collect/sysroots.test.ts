@@ -45,6 +45,11 @@ const CASES: { name: string; expect: string[]; bootLoader: string | null; initra
     iommu: 'active',
   },
   { name: 'healthy-rx6800', expect: ['info:iommu-pt-mode'], bootLoader: 'grub', initramfs: 'initramfs-tools', targets: ['0000:03:00.0'], iommu: 'active' },
+  // The VM side (issue 18): the healthy-rx6800 host with a libvirt domain or a Proxmox VM, each with a problem and clean.
+  { name: 'libvirt-vm-split-slots', expect: ['warning:vm-functions-split', 'info:iommu-pt-mode'], bootLoader: 'grub', initramfs: 'initramfs-tools', targets: ['0000:03:00.0'], iommu: 'active' },
+  { name: 'libvirt-vm-healthy', expect: ['info:iommu-pt-mode'], bootLoader: 'grub', initramfs: 'initramfs-tools', targets: ['0000:03:00.0'], iommu: 'active' },
+  { name: 'proxmox-vm-pcie-on-i440fx', expect: ['error:vm-pcie-on-i440fx', 'info:vm-xvga-with-ovmf', 'info:iommu-pt-mode'], bootLoader: 'grub', initramfs: 'initramfs-tools', targets: ['0000:03:00.0'], iommu: 'active' },
+  { name: 'proxmox-vm-healthy', expect: ['info:iommu-pt-mode'], bootLoader: 'grub', initramfs: 'initramfs-tools', targets: ['0000:03:00.0'], iommu: 'active' },
   {
     name: 'virtual-machine',
     expect: ['error:running-inside-vm', 'error:cpu-virt-ext-absent<running-inside-vm', 'error:iommu-groups-absent<running-inside-vm', 'error:kvm-unavailable<cpu-virt-ext-absent'],

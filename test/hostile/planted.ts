@@ -43,6 +43,38 @@ export const PLANTED: Planted[] = [
   { kind: 'IPv4 address', secrets: ['192.168.1.20'] },
   { kind: 'IPv6 address', secrets: ['2001:db8:85a3::8a2e:370:7334'] },
   { kind: 'DMI serial', secrets: ['PF2XK9LM'] },
+  { kind: 'VM name (domain file, <name>, log, -name guest=)', secrets: ['gaming-rig'] },
+];
+
+// A libvirt domain and its log's start record, naming the VM the ways libvirt does (issue 18).
+const DOMAIN = [
+  "<domain type='kvm'>",
+  '  <name>gaming-rig</name>',
+  '  <uuid>3f1c2d4e-1111-4a2b-9c3d-5e6f7a8b9c0d</uuid>',
+  "  <memory unit='KiB'>8388608</memory>",
+  '  <os>',
+  "    <type arch='x86_64' machine='pc-q35-8.2'>hvm</type>",
+  "    <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>",
+  '    <nvram>/var/lib/libvirt/qemu/nvram/gaming-rig_VARS.fd</nvram>',
+  '  </os>',
+  '  <devices>',
+  "    <hostdev mode='subsystem' type='pci' managed='yes'>",
+  '      <source>',
+  "        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>",
+  '      </source>',
+  "      <address type='pci' domain='0x0000' bus='0x05' slot='0x00' function='0x0' multifunction='on'/>",
+  '    </hostdev>',
+  '  </devices>',
+  '</domain>',
+];
+const DOMAIN_LOG = [
+  '2026-11-25 09:20:00.000+0000: starting up libvirt version: 10.0.0, qemu version: 8.2.2, kernel: 6.8.0-45-generic, hostname: deskbox',
+  'HOME=/var/lib/libvirt/qemu/domain-1-gaming-rig \\',
+  '/usr/bin/qemu-system-x86_64 \\',
+  '-name guest=gaming-rig,debug-threads=on \\',
+  '-machine pc-q35-8.2,usb=off \\',
+  '-m 8192 \\',
+  '-msg timestamp=on',
 ];
 
 /** The kinds with a secret still in `text`. */
@@ -90,6 +122,8 @@ export function plantedSysroot(): string {
   w('etc/modprobe.d/alice-vfio.conf', '# set up by alice@example.com\noptions vfio-pci ids=10de:2203,10de:1aef\n');
   w('etc/modprobe.d/Deskbox.conf', 'softdep nvidia pre: vfio-pci\n');
   w(`boot/loader/entries/${MID}-6.8.0-45-generic.conf`, `title Ubuntu\nlinux /${MID}/6.8.0-45-generic/linux\noptions root=UUID=3f1c2d4e-1111-4a2b-9c3d-5e6f7a8b9c0d ro intel_iommu=on\n`);
+  w('etc/libvirt/qemu/gaming-rig.xml', `${DOMAIN.join('\n')}\n`);
+  w('var/log/libvirt/qemu/gaming-rig.log', `${DOMAIN_LOG.join('\n')}\n`);
   appendFileSync(join(root, 'var/log/kern.log'), LOG_PLANTS.flatMap((l) => [l, 'Nov 25 09:14:03 deskbox kernel: DMAR: IOMMU enabled']).join('\n') + '\n');
   return root;
 }
@@ -111,5 +145,7 @@ export const PLANTED_PASTE = [
   '\tKernel driver in use: vfio-pci',
   '05:00.0 VGA compatible controller [0300]: NVIDIA Corporation GA102 [GeForce RTX 3090 Ti] [10de:2203] (rev a1)',
   '\tKernel driver in use: vfio-pci',
+  'alice@deskbox:~$ sudo virsh dumpxml gaming-rig',
+  ...DOMAIN,
   'carol and frank say thanks; dave.jones@mail.example.org too.',
 ].join('\n');

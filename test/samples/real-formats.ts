@@ -101,3 +101,32 @@ export const LSINITRD_LSINITRAMFS = lines(
   '```',
   
 );
+
+// The head of a libvirt 7.10 domain log as a user pasted it (github.com/chironjit/single-gpu-passthrough/issues/3;
+// "[...]" marks lines left out): environment, binary and options one a line, each ending in " \".
+export const LIBVIRT_LOG = lines(
+  '2021-12-29 14:45:04.219+0000: starting up libvirt version: 7.10.0, qemu version: 6.1.0, kernel: 5.15.7-1-MANJARO, hostname: subha-ms7c09',
+  'LC_ALL=C \\',
+  'PATH=/usr/local/sbin:/usr/local/bin:/usr/bin:/var/lib/snapd/snap/bin \\',
+  'HOME=/var/lib/libvirt/qemu/domain-1-win10 \\',
+  'XDG_DATA_HOME=/var/lib/libvirt/qemu/domain-1-win10/.local/share \\',
+  'XDG_CACHE_HOME=/var/lib/libvirt/qemu/domain-1-win10/.cache \\',
+  'XDG_CONFIG_HOME=/var/lib/libvirt/qemu/domain-1-win10/.config \\',
+  '/usr/bin/qemu-system-x86_64 \\',
+  '-name guest=win10,debug-threads=on \\',
+  '-S \\',
+  '-object \'{"qom-type":"secret","id":"masterKey0","format":"raw","file":"/var/lib/libvirt/qemu/domain-1-win10/master-key.aes"}\' \\',
+  '-blockdev \'{"driver":"file","filename":"/usr/share/edk2-ovmf/x64/OVMF_CODE.fd","node-name":"libvirt-pflash0-storage","auto-read-only":true,"discard":"unmap"}\' \\',
+  '-blockdev \'{"node-name":"libvirt-pflash0-format","read-only":true,"driver":"raw","file":"libvirt-pflash0-storage"}\' \\',
+  '-blockdev \'{"driver":"file","filename":"/var/lib/libvirt/qemu/nvram/win10_VARS.fd","node-name":"libvirt-pflash1-storage","auto-read-only":true,"discard":"unmap"}\' \\',
+  '-blockdev \'{"node-name":"libvirt-pflash1-format","read-only":false,"driver":"raw","file":"libvirt-pflash1-storage"}\' \\',
+  '-machine pc-q35-6.1,usb=off,vmport=off,dump-guest-core=off,pflash0=libvirt-pflash0-format,pflash1=libvirt-pflash1-format,memory-backend=pc.ram \\',
+  '-accel kvm \\',
+  '-cpu host,migratable=on,hv-time=on,hv-relaxed=on,hv-vapic=on,hv-spinlocks=0x1fff,hv-vendor-id=6969,kvm=off \\',
+  '-m 8192 \\',
+  '-object \'{"qom-type":"memory-backend-ram","id":"pc.ram","size":8589934592}\' \\',
+  '-overcommit mem-lock=off \\',
+  '-smp 2,sockets=1,dies=1,cores=2,threads=1 \\',
+  '-uuid 569940cb-4a37-4b40-a533-2627cd3243f3 \\',
+  '-display none \\',
+);

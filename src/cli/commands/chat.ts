@@ -29,7 +29,8 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     import('ink'),
     import('../../ui/app'),
     import('../../knowledge/search'),
-    import('../../knowledge/rule-docs').then(({ loadRuleDocs }) => loadRuleDocs(RULES.map((r) => r.meta.id))),
+    // Both languages: a Chinese question is answered in Chinese whatever the session's language.
+    import('../../knowledge/rule-docs').then(({ loadRuleDocs }) => Promise.all([loadRuleDocs(RULES.map((r) => r.meta.id)), loadRuleDocs(RULES.map((r) => r.meta.id), 'zh')])),
   ]);
   let early: ResolvedSources | undefined;
   try {
@@ -39,7 +40,7 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     throw e;
   }
   const loader: Loader = early ? async () => early : (onProgress) => resolveSources(args, io, onProgress);
-  const [{ render }, { chatElement }, { createKnowledge }, ruleDocs] = await modules;
+  const [{ render }, { chatElement }, { createKnowledge }, [ruleDocs, ruleDocsZh]] = await modules;
   const config: ChatConfig = {
     loader,
     writeFile: async (path, text) => {
@@ -50,7 +51,7 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
       });
       return full;
     },
-    knowledge: createKnowledge({ rules: RULES.map((r) => r.meta), ruleDocs }),
+    knowledge: createKnowledge({ rules: RULES.map((r) => r.meta), ruleDocs, ruleDocsZh }),
     rules: RULES.map((r) => r.meta),
     version: VERSION,
     applyFix: chatApplier(args),

@@ -13,6 +13,7 @@
 import type { FixStep } from '../../schema/fix';
 import type { Host } from '../../facts/host';
 import { createFile } from './file-steps';
+import { tr } from '../../i18n/lang';
 
 export const BOOSTER_OVERRIDE_UNIT = '/etc/systemd/system/vfio-pci-override.service';
 
@@ -39,8 +40,8 @@ export function boosterOverrideUnit(script: string): string {
 /** The unit and its enabling; the caller writes the script (the same one the modprobe install hook runs elsewhere). */
 export function boosterOverrideSteps(host: Host, script: string): FixStep[] {
   return [
-    createFile(host, BOOSTER_OVERRIDE_UNIT, boosterOverrideUnit(script), 'Unit that runs the script before udev coldplug (booster itself cannot run it)'),
-    { kind: 'command', argv: ['systemctl', 'enable', 'vfio-pci-override.service'], description: 'Run the unit at every boot', root: true },
+    createFile(host, BOOSTER_OVERRIDE_UNIT, boosterOverrideUnit(script), tr('Unit that runs the script before udev coldplug (booster itself cannot run it)', '在 udev 冷插拔之前运行该脚本的 systemd 单元（booster 自己无法运行脚本）')),
+    { kind: 'command', argv: ['systemctl', 'enable', 'vfio-pci-override.service'], description: tr('Run the unit at every boot', '每次启动时运行该单元'), root: true },
   ];
 }
 
@@ -56,5 +57,8 @@ export function boosterImageModules(host: Host): string[] {
   return out.filter((m) => /^(vfio|amdgpu|radeon|nouveau|nvidia|i915|xe)(_|$)/.test(m));
 }
 
-export const BOOSTER_NO_OVERRIDE =
-  'booster cannot bind by address inside its image: it runs no scripts and ignores modprobe install lines (only "options" lines reach it). This plan sets driver_override in the real root before udev loads the GPU drivers; the booster image must therefore not load vfio-pci or a GPU driver itself.';
+export const boosterNoOverride = (): string =>
+  tr(
+    'booster cannot bind by address inside its image: it runs no scripts and ignores modprobe install lines (only "options" lines reach it). This plan sets driver_override in the real root before udev loads the GPU drivers; the booster image must therefore not load vfio-pci or a GPU driver itself.',
+    'booster 无法在镜像内按地址绑定：它不运行脚本，也忽略 modprobe 的 install 行（只有 "options" 行能进入镜像）。此方案在真正的根文件系统中、udev 加载显卡驱动之前设置 driver_override；因此 booster 镜像本身不能加载 vfio-pci 或任何显卡驱动。',
+  );

@@ -5,6 +5,7 @@ import type { Facts } from '../../schema/facts';
 import { appendLines, applyOp, removeLines } from '../edit-ops';
 import { unifiedDiff } from '../diff';
 import { escapeRe } from '../../parse/line';
+import { tr } from '../../i18n/lang';
 
 /** The whole text of a configuration file when it is known (an excerpt is not enough for an exact diff). */
 export function fullFile(facts: Facts, path: string): { path: string; content: string } | undefined {
@@ -82,11 +83,11 @@ export function replaceLineSteps(host: Host, path: string, oldLine: string, newL
   const match = [`^\\s*${escapeRe(oldLine.trim())}\\s*$`];
   const removed = file ? removeLines(file.content, match) : undefined;
   return [
-    removalStep(path, match, `${description} (the old line)`, file?.content, removed),
+    removalStep(path, match, tr(`${description} (the old line)`, `${description}（删除旧的那一行）`), file?.content, removed),
     {
       kind: 'edit',
       path,
-      description: `${description} (the corrected line)`,
+      description: tr(`${description} (the corrected line)`, `${description}（写入改正后的那一行）`),
       diff: removed !== undefined ? unifiedDiff(path, removed, appendLines(removed, [newLine])) || undefined : `+${newLine}`,
       op: { type: 'append-lines', lines: [newLine] },
     },

@@ -4,6 +4,7 @@ import type { Fix, FixStep } from '../../schema/fix';
 import type { Host } from '../../facts/host';
 import { loaderEntries } from '../../facts/boot-setup';
 import { kernelInstallStep } from './cmdline';
+import { tr } from '../../i18n/lang';
 
 /** Kernel config symbols a module needs (all of them): `# CONFIG_KVM_AMD is not set` means there is no kvm_amd to load. */
 const KCONFIG_OF: Record<string, string[]> = {
@@ -38,7 +39,7 @@ export function moduleAbsent(host: Host, module: string): string | undefined {
   const cfg = host.facts.kconfig;
   if (!cfg) return undefined;
   const off = (KCONFIG_OF[module] ?? []).find((sym) => cfg[sym] === 'n');
-  return off ? `this kernel was built without ${module} (CONFIG_${off} is not set)` : undefined;
+  return off ? tr(`this kernel was built without ${module} (CONFIG_${off} is not set)`, `这个内核编译时没有包含 ${module}（CONFIG_${off} 未设置）`) : undefined;
 }
 
 /** Checks that read what only root may read. dmesg is root-only under kernel.dmesg_restrict=1 (Debian's and Ubuntu's default). */
@@ -62,12 +63,26 @@ function nixosEquivalent(st: FixStep): FixStep {
   if (!modprobe && !modulesLoad) return st;
   const op = st.op;
   let what: string | undefined;
-  if (modprobe && op.type === 'append-lines') what = `add to boot.extraModprobeConfig: ${op.lines.map((l) => `"${l}"`).join(', ')}`;
-  else if (modprobe && op.type === 'modprobe-option') what = `in boot.extraModprobeConfig, set ${op.param}=${op.value} on the "options ${op.module}" line (add the line if there is none)`;
-  else if (modprobe && op.type === 'remove-lines') what = `remove from boot.extraModprobeConfig the lines this plan would remove from ${st.path} (${st.description.toLowerCase()})`;
-  else if (modulesLoad && op.type === 'append-lines') what = `add to boot.kernelModules: ${op.lines.map((l) => `"${l}"`).join(' ')}`;
+  if (modprobe && op.type === 'append-lines') what = tr(`add to boot.extraModprobeConfig: ${op.lines.map((l) => `"${l}"`).join(', ')}`, `向 boot.extraModprobeConfig 添加：${op.lines.map((l) => `"${l}"`).join(', ')}`);
+  else if (modprobe && op.type === 'modprobe-option')
+    what = tr(
+      `in boot.extraModprobeConfig, set ${op.param}=${op.value} on the "options ${op.module}" line (add the line if there is none)`,
+      `在 boot.extraModprobeConfig 的 "options ${op.module}" 行上设置 ${op.param}=${op.value}（没有这一行就加上）`,
+    );
+  else if (modprobe && op.type === 'remove-lines')
+    what = tr(
+      `remove from boot.extraModprobeConfig the lines this plan would remove from ${st.path} (${st.description.toLowerCase()})`,
+      `从 boot.extraModprobeConfig 中删除本方案原本要从 ${st.path} 删除的行（${st.description}）`,
+    );
+  else if (modulesLoad && op.type === 'append-lines') what = tr(`add to boot.kernelModules: ${op.lines.map((l) => `"${l}"`).join(' ')}`, `向 boot.kernelModules 添加：${op.lines.map((l) => `"${l}"`).join(' ')}`);
   if (!what) return st;
-  return { kind: 'manual', description: `${st.description} — on NixOS ${st.path} is generated: in /etc/nixos/configuration.nix, ${what}; then nixos-rebuild boot.` };
+  return {
+    kind: 'manual',
+    description: tr(
+      `${st.description} — on NixOS ${st.path} is generated: in /etc/nixos/configuration.nix, ${what}; then nixos-rebuild boot.`,
+      `${st.description}——在 NixOS 上 ${st.path} 是自动生成的：请在 /etc/nixos/configuration.nix 中${what}，然后运行 nixos-rebuild boot。`,
+    ),
+  };
 }
 
 /** The fix as it should be shown for this host, or undefined with the reason it cannot work here. */
@@ -86,7 +101,9 @@ export function finishFix(host: Host, fix: Fix): { fix?: Fix; dropped?: string }
     // kernel-install entries boot a copy of the initrd on the ESP (/<token>/<version>/initrd): refresh it after the
     // rebuild. One run after the rebuild also writes a changed /etc/kernel/cmdline, so an earlier run is dropped.
     const earlier = steps.slice(0, lastRebuild).some(isKernelInstall);
-    const why = earlier ? 'Rewrite the boot entry from /etc/kernel/cmdline and copy the rebuilt initramfs to the ESP' : 'Copy the rebuilt initramfs into the boot entry on the ESP';
+    const why = earlier
+      ? tr('Rewrite the boot entry from /etc/kernel/cmdline and copy the rebuilt initramfs to the ESP', '根据 /etc/kernel/cmdline 重写启动项，并把重新生成的 initramfs 复制到 ESP')
+      : tr('Copy the rebuilt initramfs into the boot entry on the ESP', '把重新生成的 initramfs 复制到 ESP 上的启动项中');
     const before = steps.slice(0, lastRebuild + 1).filter((s) => !isKernelInstall(s));
     steps = [...before, kernelInstallStep(host, why), ...steps.slice(lastRebuild + 1)];
   }

@@ -5,6 +5,7 @@ import type { Host } from '../../facts/host';
 import { createOrAppend, keyListStep } from './file-steps';
 import { isMkinitcpioFile, mkinitcpioEffective, moduleLines } from '../../facts/early-boot-config';
 import { nixosEarlyVfioStep } from './nixos';
+import { tr } from '../../i18n/lang';
 
 export const GENERATOR_LABEL: Record<InitramfsGenerator, string> = {
   'initramfs-tools': 'initramfs-tools',
@@ -14,20 +15,23 @@ export const GENERATOR_LABEL: Record<InitramfsGenerator, string> = {
   nixos: 'NixOS',
 };
 
+const REBUILD_ALL = () => tr('Rebuild the initramfs of every installed kernel', '为所有已安装的内核重新生成 initramfs');
+const CONTAINS = () => tr('The initramfs contains vfio-pci', 'initramfs 中包含 vfio-pci');
+
 export function rebuildStep(gen: InitramfsGenerator): FixStep {
   switch (gen) {
     case 'initramfs-tools':
       // On Proxmox hosts with synced ESPs, initramfs-tools' post-update hook (proxmox-kernel-helper) runs
       // `proxmox-boot-tool refresh --hook zz-proxmox-boot`, so the new image reaches the ESPs without another step.
-      return { kind: 'command', argv: ['update-initramfs', '-u', '-k', 'all'], description: 'Rebuild the initramfs of every installed kernel', root: true };
+      return { kind: 'command', argv: ['update-initramfs', '-u', '-k', 'all'], description: REBUILD_ALL(), root: true };
     case 'mkinitcpio':
-      return { kind: 'command', argv: ['mkinitcpio', '-P'], description: 'Rebuild every initramfs preset', root: true };
+      return { kind: 'command', argv: ['mkinitcpio', '-P'], description: tr('Rebuild every initramfs preset', '按所有 preset 重新生成 initramfs'), root: true };
     case 'dracut':
-      return { kind: 'command', argv: ['dracut', '-f', '--regenerate-all'], description: 'Rebuild the initramfs of every installed kernel', root: true };
+      return { kind: 'command', argv: ['dracut', '-f', '--regenerate-all'], description: REBUILD_ALL(), root: true };
     case 'booster':
-      return { kind: 'command', argv: ['/usr/lib/booster/regenerate_images'], description: 'Rebuild the booster images', root: true };
+      return { kind: 'command', argv: ['/usr/lib/booster/regenerate_images'], description: tr('Rebuild the booster images', '重新生成 booster 镜像'), root: true };
     case 'nixos':
-      return { kind: 'command', argv: ['nixos-rebuild', 'boot'], description: 'Build the new generation', root: true };
+      return { kind: 'command', argv: ['nixos-rebuild', 'boot'], description: tr('Build the new generation', '构建新的 NixOS 世代（generation）'), root: true };
   }
 }
 
@@ -37,13 +41,13 @@ export function verifyInitramfsStep(gen: InitramfsGenerator, release?: string): 
   // (0077 on hosts with keyfiles in the image). Reading one as a user fails, so the check says sudo.
   switch (gen) {
     case 'initramfs-tools':
-      return { kind: 'verify', description: 'The initramfs contains vfio-pci', argv: ['lsinitramfs', `/boot/initrd.img-${r}`], expect: 'vfio-pci', root: true };
+      return { kind: 'verify', description: CONTAINS(), argv: ['lsinitramfs', `/boot/initrd.img-${r}`], expect: 'vfio-pci', root: true };
     case 'mkinitcpio':
-      return { kind: 'verify', description: 'The initramfs contains vfio-pci', argv: ['lsinitcpio', '/boot/initramfs-linux.img'], expect: 'vfio', root: true };
+      return { kind: 'verify', description: CONTAINS(), argv: ['lsinitcpio', '/boot/initramfs-linux.img'], expect: 'vfio', root: true };
     case 'dracut':
-      return { kind: 'verify', description: 'The initramfs contains vfio-pci', argv: ['lsinitrd'], expect: 'vfio', root: true };
+      return { kind: 'verify', description: CONTAINS(), argv: ['lsinitrd'], expect: 'vfio', root: true };
     default:
-      return { kind: 'verify', description: 'After the reboot, `lsmod | grep vfio` lists vfio_pci' };
+      return { kind: 'verify', description: tr('After the reboot, `lsmod | grep vfio` lists vfio_pci', '重启后，`lsmod | grep vfio` 能列出 vfio_pci') };
   }
 }
 
@@ -53,17 +57,17 @@ const VFIO_MODULES = ['vfio_pci', 'vfio', 'vfio_iommu_type1'];
 export function earlyVfioSteps(host: Host, gen: InitramfsGenerator, extraFiles: string[] = []): FixStep[] {
   switch (gen) {
     case 'initramfs-tools':
-      return [createOrAppend(host, '/etc/initramfs-tools/modules', ['vfio', 'vfio_iommu_type1', 'vfio_pci'], 'Load the vfio modules from the initramfs')];
+      return [createOrAppend(host, '/etc/initramfs-tools/modules', ['vfio', 'vfio_iommu_type1', 'vfio_pci'], tr('Load the vfio modules from the initramfs', '从 initramfs 加载 vfio 模块'))];
     case 'mkinitcpio':
       return mkinitcpioVfioSteps(host, extraFiles);
     case 'dracut': {
       const lines = ['# vfio-doctor: load vfio-pci before any GPU driver', `force_drivers+=" ${VFIO_MODULES.join(' ')} "`];
       if (extraFiles.length) lines.push(`install_items+=" ${extraFiles.join(' ')} "`);
-      return [createOrAppend(host, '/etc/dracut.conf.d/10-vfio.conf', lines, 'Force the vfio modules into the initramfs (the spaces inside the quotes are required)')];
+      return [createOrAppend(host, '/etc/dracut.conf.d/10-vfio.conf', lines, tr('Force the vfio modules into the initramfs (the spaces inside the quotes are required)', '强制把 vfio 模块放进 initramfs（引号内侧的空格不能省）'))];
     }
     case 'booster':
       // booster's generator/config.go reads modules_force_load as one comma-separated string: merge, never a second key.
-      return [keyListStep(host, '/etc/booster.yaml', 'modules_force_load', VFIO_MODULES, 'Force-load the vfio modules (merged into the one modules_force_load line)')];
+      return [keyListStep(host, '/etc/booster.yaml', 'modules_force_load', VFIO_MODULES, tr('Force-load the vfio modules (merged into the one modules_force_load line)', '强制加载 vfio 模块（合并进唯一的那一行 modules_force_load）'))];
     case 'nixos':
       return [nixosEarlyVfioStep()];
   }
@@ -101,7 +105,7 @@ function mkinitcpioFileFor(host: Host, name: 'MODULES' | 'FILES'): string {
 /** Append lines to the mkinitcpio file where `name` is finally set (see above): they then extend what it set. */
 export function mkinitcpioAppendSteps(host: Host, name: 'MODULES' | 'FILES', lines: string[], description: string): FixStep[] {
   const path = mkinitcpioFileFor(host, name);
-  return [createOrAppend(host, path, lines, `${description} (after the ${name}= line: mkinitcpio sources the file as bash)`)];
+  return [createOrAppend(host, path, lines, tr(`${description} (after the ${name}= line: mkinitcpio sources the file as bash)`, `${description}——追加在 ${name}= 那一行之后（mkinitcpio 以 bash 方式读取这个文件）`))];
 }
 
 function mkinitcpioVfioSteps(host: Host, extraFiles: string[]): FixStep[] {
@@ -112,16 +116,25 @@ function mkinitcpioVfioSteps(host: Host, extraFiles: string[]): FixStep[] {
     'MODULES',
     ['# vfio-doctor: load vfio-pci before any GPU driver', `MODULES=(${VFIO_MODULES.join(' ')} "\${MODULES[@]}")`],
     systemd
-      ? 'Put the vfio modules first in MODULES (with the systemd hook they load beside udev: the softdep lines in /etc/modprobe.d, copied by the modconf hook, make the GPU driver wait for vfio-pci)'
-      : 'Put the vfio modules first in MODULES, which load before udev starts the GPU drivers (keep modconf in HOOKS so /etc/modprobe.d reaches the image)',
+      ? tr(
+          'Put the vfio modules first in MODULES (with the systemd hook they load beside udev: the softdep lines in /etc/modprobe.d, copied by the modconf hook, make the GPU driver wait for vfio-pci)',
+          '把 vfio 模块放在 MODULES 的最前面（使用 systemd hook 时它们与 udev 同时加载：modconf hook 复制进镜像的 /etc/modprobe.d 中的 softdep 行会让显卡驱动等待 vfio-pci）',
+        )
+      : tr(
+          'Put the vfio modules first in MODULES, which load before udev starts the GPU drivers (keep modconf in HOOKS so /etc/modprobe.d reaches the image)',
+          '把 vfio 模块放在 MODULES 的最前面，MODULES 会在 udev 启动显卡驱动之前加载（HOOKS 中请保留 modconf，这样 /etc/modprobe.d 才会进入镜像）',
+        ),
   );
   if (extraFiles.length) {
-    steps.push(...mkinitcpioAppendSteps(host, 'FILES', [`FILES+=(${extraFiles.join(' ')})`], 'Copy the script the modprobe install line runs into the image (the modconf hook copies only the .conf files)'));
+    steps.push(...mkinitcpioAppendSteps(host, 'FILES', [`FILES+=(${extraFiles.join(' ')})`], tr('Copy the script the modprobe install line runs into the image (the modconf hook copies only the .conf files)', '把 modprobe 的 install 行要运行的脚本复制进镜像（modconf hook 只复制 .conf 文件）')));
     const missing = hooks ? ['base', 'modconf'].filter((h) => !hooks.includes(h)) : [];
     if (missing.length)
       steps.push({
         kind: 'manual',
-        description: `Add ${missing.join(' and ')} to HOOKS in ${mkinitcpioHooksFile(host)}${missing.includes('base') ? ' (base puts /bin/sh in the image; the script needs it)' : ''}${missing.includes('modconf') ? ' (modconf copies /etc/modprobe.d, where the install line is)' : ''}.`,
+        description: tr(
+          `Add ${missing.join(' and ')} to HOOKS in ${mkinitcpioHooksFile(host)}${missing.includes('base') ? ' (base puts /bin/sh in the image; the script needs it)' : ''}${missing.includes('modconf') ? ' (modconf copies /etc/modprobe.d, where the install line is)' : ''}.`,
+          `在 ${mkinitcpioHooksFile(host)} 的 HOOKS 中加入 ${missing.join(' 和 ')}${missing.includes('base') ? '（base 会把 /bin/sh 放进镜像，脚本需要它）' : ''}${missing.includes('modconf') ? '（modconf 会复制 /etc/modprobe.d,install 行就写在那里）' : ''}。`,
+        ),
       });
   }
   return steps;

@@ -14,14 +14,17 @@ import { candidatePrefix, candidateVerdictLine } from '../../render/candidates';
 import { statusBlocks } from '../../render/finding-blocks';
 import { paragraph, evidenceBlock } from '../../render/blocks';
 import { blocksToLines } from './blocks';
+import { tr, trN } from '../../i18n/lang';
 
-export const SEVERITY: Record<Finding['severity'], { mark: string; tone: Tone; word: [string, string] }> = {
-  error: { mark: '✖ PROBLEM', tone: 'error', word: ['problem', 'problems'] },
-  warning: { mark: '▲ WARNING', tone: 'warning', word: ['warning', 'warnings'] },
-  info: { mark: 'ℹ NOTE', tone: 'info', word: ['note', 'notes'] },
+export const SEVERITY: Record<Finding['severity'], { mark: string; tone: Tone; word: [string, string, string] }> = {
+  error: { mark: '✖ PROBLEM', tone: 'error', word: ['problem', 'problems', '个错误'] },
+  warning: { mark: '▲ WARNING', tone: 'warning', word: ['warning', 'warnings', '个警告'] },
+  info: { mark: 'ℹ NOTE', tone: 'info', word: ['note', 'notes', '条提示'] },
 };
+/** The mark in the session's language (the English marks are what tests and goldens know). */
+export const severityMark = (sev: Finding['severity']): string => tr(SEVERITY[sev].mark, { error: '✖ 错误', warning: '▲ 警告', info: 'ℹ 提示' }[sev]);
 
-const count = (n: number, [one, many]: [string, string]) => `${n} ${n === 1 ? one : many}`;
+const count = (n: number, [one, many, zh]: [string, string, string]) => trN(n, `${n} ${one}`, `${n} ${many}`, `${n} ${zh}`);
 
 /** "2 problems, 1 warning" — only the non-zero counts, "no problems" when empty. */
 export function summaryWords(r: Report): string {
@@ -35,20 +38,20 @@ export function summaryWords(r: Report): string {
   if (errors) parts.push(count(errors, SEVERITY.error.word));
   if (warnings) parts.push(count(warnings, SEVERITY.warning.word));
   if (infos) parts.push(count(infos, SEVERITY.info.word));
-  if (pending.length) parts.push(`${pending.length} applied — pending reboot`);
-  return parts.length ? parts.join(', ') : 'no problems';
+  if (pending.length) parts.push(tr(`${pending.length} applied — pending reboot`, `${pending.length} 个已应用——等待重启`));
+  return parts.length ? parts.join(tr(', ', '、')) : tr('no problems', '没有问题');
 }
 
 function sourceLabel(r: Report): string {
   switch (r.source.kind) {
     case 'live':
-      return 'this machine';
+      return tr('this machine', '这台机器');
     case 'sysroot':
-      return `the sysroot ${r.source.path ?? ''}`.trim();
+      return tr(`the sysroot ${r.source.path ?? ''}`.trim(), `sysroot ${r.source.path ?? ''}`.trim());
     default:
-      if (!r.source.path || r.source.path === 'pasted text') return 'the pasted text';
-      if (r.source.path.startsWith('demo')) return `the demo host (${r.source.path.replace(/^demo:\s*/, '')})`;
-      return r.source.path === '-' ? 'standard input' : r.source.path;
+      if (!r.source.path || r.source.path === 'pasted text') return tr('the pasted text', '粘贴的文本');
+      if (r.source.path.startsWith('demo')) return tr(`the demo host (${r.source.path.replace(/^demo:\s*/, '')})`, `演示宿主机（${r.source.path.replace(/^demo:\s*/, '')}）`);
+      return r.source.path === '-' ? tr('standard input', '标准输入') : r.source.path;
   }
 }
 
@@ -56,21 +59,21 @@ function hostLines(r: Report, host: Host, w: number): Line[] {
   const h = r.host;
   const cpu = cpuName(h.cpuVendor.value);
   const bits = [
-    cpu ? `${cpu} CPU` : 'CPU unknown',
-    `kernel ${h.kernel.value ?? 'unknown'}`,
-    h.distro.value ?? 'distribution unknown',
-    `boot loader ${h.bootLoader.value ?? `unknown (likeliest ${h.bootLoader.candidates[0] ?? '?'})`}`,
-    `initramfs ${h.initramfs.value ?? `unknown (likeliest ${h.initramfs.candidates[0] ?? '?'})`}`,
+    cpu ? `${cpu} CPU` : tr('CPU unknown', 'CPU 未知'),
+    tr(`kernel ${h.kernel.value ?? 'unknown'}`, `内核 ${h.kernel.value ?? '未知'}`),
+    h.distro.value ?? tr('distribution unknown', '发行版未知'),
+    tr(`boot loader ${h.bootLoader.value ?? `unknown (likeliest ${h.bootLoader.candidates[0] ?? '?'})`}`, `引导加载程序 ${h.bootLoader.value ?? `未知（最可能是 ${h.bootLoader.candidates[0] ?? '?'}）`}`),
+    tr(`initramfs ${h.initramfs.value ?? `unknown (likeliest ${h.initramfs.candidates[0] ?? '?'})`}`, `initramfs ${h.initramfs.value ?? `未知（最可能是 ${h.initramfs.candidates[0] ?? '?'}）`}`),
     `IOMMU ${h.iommu}`,
   ];
-  const out: Line[] = [...wrapSegs([seg('Host: ', 'bold'), seg(bits.join(' · '))], w, '  ')];
-  if (h.virtualMachine) out.push(...wrapSegs([seg('  ! ', 'warning'), seg('This is a virtual machine: what I see is the VM\'s virtual hardware, not a physical host.')], w, '    '));
+  const out: Line[] = [...wrapSegs([seg(tr('Host: ', '宿主机：'), 'bold'), seg(bits.join(' · '))], w, '  ')];
+  if (h.virtualMachine) out.push(...wrapSegs([seg('  ! ', 'warning'), seg(tr('This is a virtual machine: what I see is the VM\'s virtual hardware, not a physical host.', '这是一台虚拟机：我看到的是虚拟机的虚拟硬件，不是物理宿主机。'))], w, '    '));
   const t = r.targets;
   const verdict = candidateVerdictLine(r);
   if (verdict) {
-    out.push(...wrapSegs([seg('Passthrough target: ', 'bold'), seg('not chosen'), seg(` (${t.reason})`, 'dim')], w, '  '));
+    out.push(...wrapSegs([seg(tr('Passthrough target: ', '直通目标：'), 'bold'), seg(tr('not chosen', '未选定')), seg(tr(` (${t.reason})`, `(${t.reason})`), 'dim')], w, '  '));
     out.push(...wrapSegs([seg(verdict, 'bold')], w, '  '));
-    out.push(...wrapSegs([seg('Narrow it to one with '), seg(`gpu ${shortBdf(t.gpus[0]!)}`, 'cmd'), seg('; findings marked "if you pass …" hold only for that GPU.')], w, '  '));
+    out.push(...wrapSegs([seg(tr('Narrow it to one with ', '用 ')), seg(`gpu ${shortBdf(t.gpus[0]!)}`, 'cmd'), seg(tr('; findings marked "if you pass …" hold only for that GPU.', ' 选定一张；标着"如果直通 …"的问题只对那张显卡成立。'))], w, '  '));
     return out;
   }
   const names = t.gpus.map((b) => {
@@ -80,8 +83,8 @@ function hostLines(r: Report, host: Host, w: number): Line[] {
   out.push(
     ...wrapSegs(
       t.gpus.length
-        ? [seg('Passthrough target: ', 'bold'), seg(names.join(', ')), seg(` (${t.reason}; change it with \`gpu BDF\`)`, 'dim')]
-        : [seg('Passthrough target: ', 'bold'), seg(`none — ${t.reason}`)],
+        ? [seg(tr('Passthrough target: ', '直通目标：'), 'bold'), seg(names.join(', ')), seg(tr(` (${t.reason}; change it with \`gpu BDF\`)`, `（${t.reason}；用 \`gpu BDF\` 更改）`), 'dim')]
+        : [seg(tr('Passthrough target: ', '直通目标：'), 'bold'), seg(tr(`none — ${t.reason}`, `无——${t.reason}`))],
       w,
       '  ',
     ),
@@ -92,14 +95,14 @@ function hostLines(r: Report, host: Host, w: number): Line[] {
 export function summaryLines(r: Report, host: Host, w: number): Line[] {
   const tone: Tone = r.summary.errors ? 'error' : r.summary.warnings ? 'warning' : 'ok';
   const head = r.findings.length
-    ? [seg('Found '), seg(summaryWords(r), tone), seg(` on ${sourceLabel(r)}.`)]
-    : [seg('✓ ', 'ok'), seg(`No problems found on ${sourceLabel(r)} by the rules that could run.`)];
+    ? [seg(tr('Found ', `在${sourceLabel(r)}上发现 `)), seg(summaryWords(r), tone), seg(tr(` on ${sourceLabel(r)}.`, '。'))]
+    : [seg('✓ ', 'ok'), seg(tr(`No problems found on ${sourceLabel(r)} by the rules that could run.`, `能运行的规则在${sourceLabel(r)}上没有发现问题。`))];
   return [...wrapSegs(head, w, '  '), ...hostLines(r, host, w)];
 }
 
 /** The first sentence of a message, for the one-line explanation on a card. */
 function firstSentence(s: string): string {
-  const m = /^(.+?[.!?])(\s|$)/s.exec(s.trim());
+  const m = /^(.+?(?:[.!?](?=\s|$)|[\u3002\uff01\uff1f]))/s.exec(s.trim());
   return (m ? m[1]! : s).trim();
 }
 
@@ -113,7 +116,7 @@ function evidenceLines(f: Finding, w: number, max: number): Line[] {
     const label = clip(where, Math.min(32, Math.floor(w / 3)));
     out.push([seg('    '), seg(label, 'dim'), seg('  '), seg(excerpt(text, Math.max(10, w - label.length - 6), focus))]);
   }
-  if (f.evidence.length > max) out.push([seg(`    … ${f.evidence.length - max} more line${f.evidence.length - max === 1 ? '' : 's'} of evidence (why)`, 'dim')]);
+  if (f.evidence.length > max) out.push([seg(tr(`    … ${f.evidence.length - max} more line${f.evidence.length - max === 1 ? '' : 's'} of evidence (why)`, `    … 还有 ${f.evidence.length - max} 行依据（why）`), 'dim')]);
   return out;
 }
 
@@ -121,13 +124,13 @@ export function findingCard(f: Finding, n: number, r: Report, w: number, nums?: 
   const num = (i: number) => nums?.[i] ?? i + 1;
   const sev = SEVERITY[f.severity];
   const out: Line[] = [];
-  out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold')], w, '    '));
+  out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(severityMark(f.severity), sev.tone), seg('  '), seg(f.title, 'bold')], w, '    '));
   const pass = candidatePrefix(r, f);
   if (pass) out.push(...para(pass, w, '    ', 'warning'));
   out.push(...blocksToLines(statusBlocks(f), w, '    '));
   if (f.rootCause) {
     const i = r.findings.findIndex((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
-    out.push(...para(`↳ a consequence of ${i >= 0 ? `[${num(i)}]` : f.rootCause} — fix that first.`, w, '    ', 'dim'));
+    out.push(...para(tr(`↳ a consequence of ${i >= 0 ? `[${num(i)}]` : f.rootCause} — fix that first.`, `↳ 由 ${i >= 0 ? `[${num(i)}]` : f.rootCause} 引起——先修它。`), w, '    ', 'dim'));
   }
   out.push(...para(firstSentence(f.message), w, '    '));
   if (f.evidence.length) out.push(...evidenceLines(f, w, 2));
@@ -140,9 +143,9 @@ export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy:
   const num = (i: number) => nums?.[i] ?? i + 1;
   const sev = SEVERITY[f.severity];
   const out: Line[] = [];
-  out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(sev.mark, sev.tone), seg('  '), seg(f.title, 'bold'), seg(`  [${f.id}]`, 'dim')], w, '    '));
+  out.push(...wrapSegs([seg(`[${n}] `, 'bold'), seg(severityMark(f.severity), sev.tone), seg('  '), seg(f.title, 'bold'), seg(`  [${f.id}]`, 'dim')], w, '    '));
   const pass = candidatePrefix(r, f);
-  if (pass) out.push(...para(`${pass} (holds only for that GPU; \`gpu ${shortBdf(f.candidate!)}\` narrows the report to it)`, w, '  ', 'warning'));
+  if (pass) out.push(...para(tr(`${pass} (holds only for that GPU; \`gpu ${shortBdf(f.candidate!)}\` narrows the report to it)`, `${pass}（只对那张显卡成立；\`gpu ${shortBdf(f.candidate!)}\` 只看它）`), w, '  ', 'warning'));
   out.push(...blocksToLines([...statusBlocks(f), paragraph(f.message)], w));
   if (f.rootCause) {
     const i = r.findings.findIndex((x) => x.id === f.rootCause && (!x.candidate || x.candidate === f.candidate));
@@ -150,7 +153,7 @@ export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy:
     out.push([]);
     out.push(
       ...wrapSegs(
-        [seg('Root cause: ', 'bold'), seg(`this is a consequence of ${cause ? `[${num(i)}] ${cause.title}` : f.rootCause} (${f.rootCause}). Fix that first; `), seg(cause ? `why ${num(i)}` : '', 'cmd'), seg(cause ? ' explains it.' : '')],
+        [seg(tr('Root cause: ', '根本原因：'), 'bold'), seg(tr(`this is a consequence of ${cause ? `[${num(i)}] ${cause.title}` : f.rootCause} (${f.rootCause}). Fix that first; `, `这是 ${cause ? `[${num(i)}] ${cause.title}` : f.rootCause}（${f.rootCause}）导致的。先修它；`)), seg(cause ? `why ${num(i)}` : '', 'cmd'), seg(cause ? tr(' explains it.', ' 有说明。') : '')],
         w,
         '  ',
       ),
@@ -159,22 +162,22 @@ export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy:
   const dependents = r.findings.map((x, i) => ({ x, i })).filter(({ x }) => x.rootCause === f.id);
   if (dependents.length) {
     out.push([]);
-    out.push(...para(`Fixing this should also clear: ${dependents.map(({ x, i }) => `[${num(i)}] ${x.title}`).join('; ')}.`, w, '  '));
+    out.push(...para(tr(`Fixing this should also clear: ${dependents.map(({ x, i }) => `[${num(i)}] ${x.title}`).join('; ')}.`, `修好它应该也会解决：${dependents.map(({ x, i }) => `[${num(i)}] ${x.title}`).join(';')}。`), w, '  '));
   }
-  if (f.devices.length) out.push(...para(`Devices: ${f.devices.map(shortBdf).join(', ')}`, w, '  '));
+  if (f.devices.length) out.push(...para(tr(`Devices: ${f.devices.map(shortBdf).join(', ')}`, `设备：${f.devices.map(shortBdf).join('、')}`), w, '  '));
   for (const p of readmeWhy) {
     out.push([]);
     out.push(...para(p, w, '  '));
   }
   out.push([]);
-  out.push([seg(`  Evidence (${f.evidence.length}):`, 'bold')]);
-  if (!f.evidence.length) out.push([seg('    (none recorded)', 'dim')]);
+  out.push([seg(tr(`  Evidence (${f.evidence.length}):`, `  依据（${f.evidence.length} 条）：`), 'bold')]);
+  if (!f.evidence.length) out.push([seg(tr('    (none recorded)', '    （没有记录）'), 'dim')]);
   out.push(...blocksToLines([evidenceBlock(f.evidence)], w, '    '));
   if (f.docs.length) {
-    out.push([seg('  Read more:', 'bold')]);
+    out.push([seg(tr('  Read more:', '  延伸阅读：'), 'bold')]);
     for (const d of f.docs) out.push(...pre(d, w, '    '));
   }
-  if (f.fixes.length) out.push([seg('  → ', 'dim'), seg(`fix ${n}`, 'cmd'), seg(' shows how to fix it.', 'dim')]);
+  if (f.fixes.length) out.push([seg('  → ', 'dim'), seg(`fix ${n}`, 'cmd'), seg(tr(' shows how to fix it.', ' 查看修复方法。'), 'dim')]);
   return out;
 }
 
@@ -182,7 +185,7 @@ export function whyLines(f: Finding, n: number, r: Report, w: number, readmeWhy:
 export function unableLines(r: Report, w: number, full = false): Line[] {
   if (!full) return shortUnableLines(r, w);
   if (!r.unableToCheck.length) return [];
-  const out: Line[] = [[seg(`Could not check ${r.unableToCheck.length} thing${r.unableToCheck.length === 1 ? '' : 's'}:`, 'dim')]];
+  const out: Line[] = [[seg(trN(r.unableToCheck.length, 'Could not check 1 thing:', `Could not check ${r.unableToCheck.length} things:`, `有 ${r.unableToCheck.length} 项无法检查：`), 'dim')]];
   for (const u of r.unableToCheck) out.push(...wrapSegs([seg('  – ', 'dim'), seg(`${u.title}: `), seg(u.reason, 'dim')], w, '    '));
   return out;
 }
