@@ -62,6 +62,13 @@ import { rule as vmFunctionsSplit } from './vm-functions-split/index';
 import { rule as vmPcieOnI440fx } from './vm-pcie-on-i440fx/index';
 import { rule as vmXvgaWithOvmf } from './vm-xvga-with-ovmf/index';
 import { rule as vmHugepagesNotReserved } from './vm-hugepages-not-reserved/index';
+import { rule as vmHostdevUnmanaged } from './vm-hostdev-unmanaged/index';
+import { rule as vmSeabiosUefiOnlyGpu } from './vm-seabios-uefi-only-gpu/index';
+import { rule as vmRomfileUnreadable } from './vm-romfile-unreadable/index';
+import { rule as vmNvidiaCode43Settings } from './vm-nvidia-code43-settings/index';
+import { rule as vmMemoryOverMemlock } from './vm-memory-over-memlock/index';
+import { rule as vmHostdevSharedAutostart } from './vm-hostdev-shared-autostart/index';
+import { rule as vmLookingGlassShmemSmall } from './vm-looking-glass-shmem-small/index';
 
 export const RULES: readonly Rule[] = [
   runningInsideVm,
@@ -125,4 +132,11 @@ export const RULES: readonly Rule[] = [
   vmPcieOnI440fx,
   vmXvgaWithOvmf,
   vmHugepagesNotReserved,
+  vmHostdevUnmanaged,
+  vmSeabiosUefiOnlyGpu,
+  vmRomfileUnreadable,
+  vmNvidiaCode43Settings,
+  vmMemoryOverMemlock,
+  vmHostdevSharedAutostart,
+  vmLookingGlassShmemSmall,
 ];

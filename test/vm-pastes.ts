@@ -24,6 +24,19 @@ export interface DomainOpts {
   /** [host bdf "01:00.0", guest slot, guest function, multifunction] */
   hostdevs?: [string, number, number, boolean?][];
   xvgaAlias?: string;
+  name?: string;
+  memoryKiB?: number;
+  /** managed='no' on every hostdev. */
+  unmanaged?: boolean;
+  /** <rom file=…/> on the first hostdev. */
+  rom?: string;
+  /** <features><kvm><hidden state='on'/> and <hyperv><vendor_id …/>. */
+  hidden?: boolean;
+  vendorId?: string;
+  hardLimitKiB?: number;
+  locked?: boolean;
+  /** <shmem name='looking-glass'> size in MiB. */
+  shmemMiB?: number;
 }
 
 /** A `virsh dumpxml` paste of a whole domain. */
@@ -32,10 +45,11 @@ export function domainPaste(o: DomainOpts = {}): string {
     const [bus, sf] = bdf.split(':');
     const [s, f] = sf!.split('.');
     return [
-      "    <hostdev mode='subsystem' type='pci' managed='yes'>",
+      `    <hostdev mode='subsystem' type='pci' managed='${o.unmanaged ? 'no' : 'yes'}'>`,
       '      <source>',
       `        <address domain='0x0000' bus='0x${bus}' slot='0x${s}' function='0x${f}'/>`,
       '      </source>',
+      ...(o.rom && i === 0 ? [`      <rom file='${o.rom}'/>`] : []),
       `      <alias name='hostdev${i}'/>`,
       `      <address type='pci' domain='0x0000' bus='0x00' slot='0x${slot.toString(16).padStart(2, '0')}' function='0x${fn}'${mf ? " multifunction='on'" : ''}/>`,
       '    </hostdev>',
@@ -44,15 +58,20 @@ export function domainPaste(o: DomainOpts = {}): string {
   return paste(
     '$ virsh dumpxml win10',
     "<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>",
-    '  <name>win10</name>',
-    "  <memory unit='KiB'>8388608</memory>",
-    ...(o.hugepages ? ['  <memoryBacking>', '    <hugepages/>', '  </memoryBacking>'] : []),
+    `  <name>${o.name ?? 'win10'}</name>`,
+    `  <memory unit='KiB'>${o.memoryKiB ?? 8388608}</memory>`,
+    ...(o.hugepages || o.locked ? ['  <memoryBacking>', ...(o.hugepages ? ['    <hugepages/>'] : []), ...(o.locked ? ['    <locked/>'] : []), '  </memoryBacking>'] : []),
+    ...(o.hardLimitKiB ? ['  <memtune>', `    <hard_limit unit='KiB'>${o.hardLimitKiB}</hard_limit>`, '  </memtune>'] : []),
     '  <os>',
     `    <type arch='x86_64' machine='${o.machine ?? 'pc-q35-8.2'}'>hvm</type>`,
     ...(o.firmware === 'seabios' ? [] : ["    <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>"]),
     '  </os>',
+    ...(o.hidden || o.vendorId
+      ? ['  <features>', ...(o.vendorId ? ["    <hyperv mode='custom'>", `      <vendor_id state='on' value='${o.vendorId}'/>`, '    </hyperv>'] : []), ...(o.hidden ? ['    <kvm>', "      <hidden state='on'/>", '    </kvm>'] : []), '  </features>']
+      : []),
     '  <devices>',
     ...hd,
+    ...(o.shmemMiB ? ["    <shmem name='looking-glass'>", "      <model type='ivshmem-plain'/>", `      <size unit='M'>${o.shmemMiB}</size>`, '    </shmem>'] : []),
     '  </devices>',
     ...(o.xvgaAlias ? ['  <qemu:commandline>', "    <qemu:arg value='-set'/>", `    <qemu:arg value='device.${o.xvgaAlias}.x-vga=on'/>`, '  </qemu:commandline>'] : []),
     '</domain>',

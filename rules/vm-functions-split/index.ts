@@ -2,7 +2,7 @@
 import { defineRule, type DraftOf, type FindingDraft } from '../../src/engine/rule';
 import { shortBdf, slotOf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
-import { libvirtHostdevs } from '../../src/vm/generate';
+import { domainEditFix } from '../../src/vm/domain-fix';
 import type { VmHostdev } from '../../src/schema/vm';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';
@@ -58,17 +58,13 @@ export const rule = defineRule({
           evidence: hs.map((h) => h.guest!.evidence),
           devices: hs.map((h) => h.bdf),
           fixes: [
-            {
+            domainEditFix(vm, {
               id: `${ID}/one-slot`,
               title: tr('Put every function on one guest slot', '把所有功能放到同一个虚拟机插槽上'),
               recommended: true,
-              needsReboot: false,
-              needsInitramfs: false,
-              warnings: [],
-              steps: [
-                { kind: 'manual', description: `${tr(`virsh edit ${vm.name ?? 'NAME'} and replace the card's <hostdev> elements with:`, `virsh edit ${vm.name ?? 'NAME'}，把这张卡的 <hostdev> 元素替换为：`)}\n${libvirtHostdevs({ bdfs: hs.map((h) => h.bdf), guest: { bus: first.bus, slot: first.slot } })}` },
-              ],
-            },
+              op: { type: 'replace-hostdevs', bdfs: hs.map((h) => h.bdf), guest: { bus: first.bus, slot: first.slot } },
+              description: `Give ${shortBdf(slot)}'s functions guest slot ${hx(first.bus)}:${hx(first.slot)}, function 0 with multifunction='on'`,
+            }),
           ],
         };
         // Narrowed per message id, so the draft's data is checked against its message.

@@ -1,6 +1,7 @@
 // Table-driven tests for vm-functions-split: guest addresses of one card's functions.
 import { describe, it, expect } from 'vitest';
 import { rule } from './index';
+import { editDomainXml } from '../../src/vm/domain-edit';
 import { runRule, paste, fixture, ruleCases } from '../../test/harness';
 import { domainPaste } from '../../test/vm-pastes';
 
@@ -22,8 +23,11 @@ describe('vm-functions-split', () => {
   });
 
   it('the fix keeps function 0 slot and sets multifunction', () => {
-    const s = JSON.stringify(runRule(rule, fixture('vm/win10-split-slots.xml')).findings[0]!.fixes[0]!.steps);
-    expect(s).toContain("slot='0x05' function='0x0' multifunction='on'");
-    expect(s).toContain("slot='0x05' function='0x1'/>");
+    const step = runRule(rule, fixture('vm/win10-split-slots.xml')).findings[0]!.fixes[0]!.steps[0]!;
+    expect(step).toMatchObject({ kind: 'domain', domain: 'win10', op: { type: 'replace-hostdevs', bdfs: ['0000:01:00.0', '0000:01:00.1'], guest: { bus: 0, slot: 5 } } });
+    const xml = editDomainXml(fixture('vm/win10-split-slots.xml'), (step as Extract<typeof step, { kind: 'domain' }>).op);
+    expect(xml).toContain("slot='0x05' function='0x0' multifunction='on'");
+    expect(xml).toContain("slot='0x05' function='0x1'/>");
+    expect(xml).not.toContain("slot='0x06'");
   });
 });

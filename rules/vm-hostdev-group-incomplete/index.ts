@@ -5,7 +5,9 @@ import { describeDevice, isHostDriver } from '../../src/engine/describe';
 import { isBridgeClass } from '../../src/pci/pci-class';
 import { slotOf, shortBdf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel, coveredSet } from '../../src/vm/host-view';
-import { libvirtHostdevs, proxmoxLines } from '../../src/vm/generate';
+import { domainEditFix, proxmoxSetFix, pveKeyOf } from '../../src/vm/domain-fix';
+import type { Fix } from '../../src/schema/fix';
+import type { Vm } from '../../src/schema/vm';
 import type { Evidence } from '../../src/schema/evidence';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';
@@ -36,6 +38,50 @@ export const messages = {
   },
   groupsNotGiven: () => 'the IOMMU groups are not in the input (for d in /sys/kernel/iommu_groups/*/devices/*; do echo "$d"; done)',
 };
+
+/**
+ * Give the VM every function of each card in `all`: libvirt replaces each card's hostdevs by one per function on the
+ * card's guest slot (a new card gets a free slot from 0x10 up); Proxmox passes each card in slot form (All Functions),
+ * on the hostpciN line it already has or a new one.
+ */
+function addFix(vm: Vm, all: string[]): Fix {
+  const slots = [...new Set(all.map(slotOf))];
+  const title = tr(`Give ${vmLabel(vm)} the rest of the card and group`, `把显卡和组里剩下的设备也交给 ${vmLabel(vm)}`);
+  if (vm.kind === 'libvirt') {
+    const used = new Set(vm.hostdevs.flatMap((h) => (h.guest ? [`${h.guest.bus}:${h.guest.slot}`] : [])));
+    let free = 0x10;
+    const ops = slots.map((slot) => {
+      let g = vm.hostdevs.find((h) => h.guest && slotOf(h.bdf) === slot)?.guest;
+      if (!g) {
+        while (used.has(`0:${free}`)) free++;
+        used.add(`0:${free}`);
+        g = { domain: 0, bus: 0, slot: free, function: 0, evidence: vm.evidence };
+      }
+      return { type: 'replace-hostdevs' as const, bdfs: all.filter((b) => slotOf(b) === slot), guest: { bus: g.bus, slot: g.slot } };
+    });
+    const fix = domainEditFix(vm, { id: `${ID}/add-hostdevs`, title, recommended: true, op: ops[0]!, description: `Pass every function of ${shortBdf(slots[0]!)} on one guest slot (function 0 with multifunction='on')` });
+    for (const op of ops.slice(1)) fix.steps.splice(fix.steps.length - 1, 0, { kind: 'domain', domain: vm.name ?? 'NAME', op, description: `Pass every function of ${shortBdf(slotOf(op.bdfs[0]!))} on one guest slot` });
+    return fix;
+  }
+  const keys = new Set(vm.hostdevs.flatMap((h) => { const k = pveKeyOf(h); return k ? [k.key] : []; }));
+  let n = 0;
+  const set: [string, string][] = [];
+  const old: [string, string | undefined][] = [];
+  for (const slot of slots) {
+    const had = vm.hostdevs.map((h) => ({ h, k: pveKeyOf(h) })).find((x) => x.k && slotOf(x.h.bdf) === slot);
+    if (had?.k) {
+      const [, ...opts] = had.k.value.split(',');
+      set.push([had.k.key, [slot, ...opts].join(',')]);
+      old.push([had.k.key, had.k.value]);
+    } else {
+      while (keys.has(`hostpci${n}`)) n++;
+      keys.add(`hostpci${n}`);
+      set.push([`hostpci${n}`, `${slot}${vm.machine?.value.family === 'q35' ? ',pcie=1' : ''}`]);
+      old.push([`hostpci${n}`, undefined]);
+    }
+  }
+  return proxmoxSetFix(vm, { id: `${ID}/add-hostdevs`, title, recommended: true, set, old });
+}
 
 // No VM definition in the input: nothing to check (no `requires`, so no "could not check" for the groups either).
 export const rule = defineRule({
@@ -84,7 +130,6 @@ export const rule = defineRule({
       // What to add, with the functions of the same cards the VM already has (one guest slot per card needs them all).
       const add = devs.filter((m) => m.sameCard || onHost.includes(m)).map((m) => m.bdf);
       const all = [...new Set([...vm.hostdevs.map((h) => h.bdf).filter((b) => add.some((a) => slotOf(a) === slotOf(b))), ...add])];
-      const g = vm.hostdevs.find((h) => h.guest && slotOf(h.bdf) === slotOf(add[0] ?? h.bdf))?.guest;
       out.push({
         severity,
         messageId: 'incomplete',
@@ -99,25 +144,7 @@ export const rule = defineRule({
         },
         evidence,
         devices: devs.map((m) => m.bdf),
-        fixes: add.length
-          ? [
-              {
-                id: `${ID}/add-hostdevs`,
-                title: tr(`Give ${vmLabel(vm)} the rest of the card and group`, `把显卡和组里剩下的设备也交给 ${vmLabel(vm)}`),
-                recommended: true,
-                needsReboot: false,
-                needsInitramfs: false,
-                warnings: [],
-                steps:
-                  vm.kind === 'libvirt'
-                    ? [
-                        { kind: 'manual', description: `${tr(`virsh edit ${vm.name ?? 'NAME'} and replace the card's <hostdev> elements with these (every function on one guest slot; function 0 gets multifunction='on'):`, `virsh edit ${vm.name ?? 'NAME'}，把这张卡的 <hostdev> 元素替换为下面这些（所有功能在同一个虚拟机插槽上；功能 0 带 multifunction='on'）：`)}\n${libvirtHostdevs({ bdfs: all, guest: g ? { bus: g.bus, slot: g.slot } : undefined })}` },
-                        { kind: 'verify', description: tr('The VM lists every function', '虚拟机列出了所有功能'), argv: ['virsh', 'dumpxml', vm.name ?? 'NAME'] },
-                      ]
-                    : [{ kind: 'manual', description: `${tr('Pass the whole card (a slot without a function is "All Functions"):', '直通整张卡（不带功能号的插槽即 "All Functions"）：')}\n${proxmoxLines({ bdfs: all }).slice(1).join('\n')}` }],
-              },
-            ]
-          : [],
+        fixes: add.length ? [addFix(vm, all)] : [],
       });
     }
     return out;

@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { rule } from './index';
 import { runRule, paste, ruleCases } from '../../test/harness';
 import { hostPaste, domainPaste } from '../../test/vm-pastes';
+import { editDomainXml } from '../../src/vm/domain-edit';
 
 const gpuOnly = domainPaste({ hostdevs: [['01:00.0', 5, 0]] });
 const cases: { name: string; text: string; expect: { severity: string; data: { missing: string[]; onHost?: RegExp; cardOnly?: RegExp; rest?: RegExp; restUnknown?: boolean; vm?: RegExp } } | 'none' | RegExp }[] = [
@@ -37,9 +38,20 @@ describe('vm-hostdev-group-incomplete', () => {
 
   it('the libvirt fix adds the audio function on the GPU guest slot, function 0 multifunction', () => {
     const f = runRule(rule, hostPaste('snd_hda_intel') + gpuOnly).findings[0]!;
-    const step = JSON.stringify(f.fixes[0]!.steps);
     expect(f.evidence[0]!.text).toContain("bus='0x01' slot='0x00' function='0x0'");
-    expect(step).toContain("function='0x1'/>\\n  </source>\\n  <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x1'/>");
-    expect(step).toContain("slot='0x05' function='0x0' multifunction='on'");
+    const step = f.fixes[0]!.steps[0]!;
+    expect(step.kind === 'domain' && step.domain).toBe('win10');
+    // The op, applied to the VM's definition, gives both functions on guest slot 5.
+    const xml = editDomainXml(gpuOnly.split('\n').filter((l) => l.trimStart().startsWith('<')).join('\n') + '\n', (step as Extract<typeof step, { kind: 'domain' }>).op);
+    expect(xml).toContain("function='0x1'/>\n      </source>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x1'/>");
+    expect(xml).toContain("slot='0x05' function='0x0' multifunction='on'");
+  });
+
+  it('the Proxmox fix turns the one-function hostpci line into the slot form, keeping its options', () => {
+    const f = runRule(rule, hostPaste('snd_hda_intel') + paste('$ qm config 100', 'boot: order=scsi0', 'machine: q35', 'hostpci0: 0000:01:00.0,pcie=1,x-vga=1')).findings[0]!;
+    // The VM id: VMID (by hand) when the input does not name it, the id itself (runnable commands) when it does.
+    const text = f.fixes[0]!.steps.map((s) => (s.kind === 'command' ? s.argv.join(' ') : s.description)).join('\n');
+    expect(text).toMatch(/qm set (?:VMID|100) -hostpci0 0000:01:00,pcie=1,x-vga=1/);
+    expect(text).toMatch(/To go back: qm set (?:VMID|100) -hostpci0 0000:01:00\.0,pcie=1,x-vga=1/);
   });
 });

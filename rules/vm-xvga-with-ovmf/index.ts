@@ -2,6 +2,7 @@
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { shortBdf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
+import { domainEditFix, proxmoxSetFix, pveKeyOf } from '../../src/vm/domain-fix';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';
 
@@ -39,23 +40,21 @@ export const rule = defineRule({
         evidence: [vm.firmware.evidence, ...xv.map((h) => h.xVga!.evidence)],
         devices: xv.map((h) => h.bdf),
         fixes: [
-          {
-            id: `${ID}/drop`,
-            title: tr('Remove x-vga', '去掉 x-vga'),
-            recommended: true,
-            needsReboot: false,
-            needsInitramfs: false,
-            warnings: [],
-            steps: [
-              {
-                kind: 'manual',
-                description:
-                  vm.kind === 'libvirt'
-                    ? tr(`virsh edit ${vm.name ?? 'NAME'}: delete the <qemu:arg value='device.ALIAS.x-vga=on'/> (and its -set) or the x-vga <qemu:property>.`, `virsh edit ${vm.name ?? 'NAME'}：删除 <qemu:arg value='device.ALIAS.x-vga=on'/>（以及它的 -set）或 x-vga 的 <qemu:property>。`)
-                    : tr('Remove x-vga=1 from the hostpci line (Proxmox "Primary GPU" unticked); keep pcie=1 on q35.', '从 hostpci 行中去掉 x-vga=1（在 Proxmox 中取消勾选 "Primary GPU"）；q35 上保留 pcie=1。'),
-              },
-            ],
-          },
+          vm.kind === 'libvirt'
+            ? domainEditFix(vm, {
+                id: `${ID}/drop`,
+                title: tr('Remove x-vga', '去掉 x-vga'),
+                recommended: true,
+                op: { type: 'remove-xvga', aliases: xv.flatMap((h) => (h.alias ? [h.alias] : [])) },
+                description: `Delete the x-vga setting of ${xv.map((h) => h.alias ?? shortBdf(h.bdf)).join(', ')} (the -set device.ALIAS.x-vga=on arguments or the x-vga <qemu:property>)`,
+              })
+            : proxmoxSetFix(vm, {
+                id: `${ID}/drop`,
+                title: tr('Remove x-vga', '去掉 x-vga'),
+                recommended: true,
+                set: xv.flatMap((h) => { const k = pveKeyOf(h); return k ? [[k.key, k.value.split(',').filter((o) => !/^x-vga=/.test(o)).join(',')] as [string, string]] : []; }),
+                old: xv.flatMap((h) => { const k = pveKeyOf(h); return k ? [[k.key, k.value] as [string, string]] : []; }),
+              }),
         ],
       });
     }

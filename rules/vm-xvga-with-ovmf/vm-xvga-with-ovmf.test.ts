@@ -1,7 +1,7 @@
 // Table-driven tests for vm-xvga-with-ovmf: x-vga against the VM's firmware.
-import { describe, expect } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { rule } from './index';
-import { paste, fixture, ruleCases } from '../../test/harness';
+import { paste, fixture, ruleCases, runRule } from '../../test/harness';
 import { domainPaste } from '../../test/vm-pastes';
 
 const qm = (...l: string[]) => paste('$ qm config 100', 'boot: order=scsi0', 'machine: q35', ...l);
@@ -25,5 +25,15 @@ describe('vm-xvga-with-ovmf', () => {
     expect(m.data.vm).toMatch(e.vm);
     expect(m.data.devices).toEqual(e.devices);
     expect(r.findings[0]!.evidence.map((x) => x.text).join('\n')).toMatch(/x-vga/);
+  });
+});
+
+describe('vm-xvga-with-ovmf fixes', () => {
+  it('libvirt: a remove-xvga domain step for the alias; Proxmox: the hostpci line without x-vga=1, and the way back', () => {
+    const lv = runRule(rule, domainPaste({ xvgaAlias: 'hostdev0' })).findings[0]!.fixes[0]!;
+    expect(lv.steps[0]).toMatchObject({ kind: 'domain', domain: 'win10', op: { type: 'remove-xvga', aliases: ['hostdev0'] } });
+    const pve = runRule(rule, qm('bios: ovmf', 'hostpci0: 0000:01:00,pcie=1,x-vga=1')).findings[0]!.fixes[0]!.steps.map((s) => (s.kind === 'command' ? s.argv.join(' ') : s.description)).join('\n');
+    expect(pve).toMatch(/qm set (?:VMID|100) -hostpci0 0000:01:00,pcie=1$/m);
+    expect(pve).toMatch(/To go back: qm set (?:VMID|100) -hostpci0 0000:01:00,pcie=1,x-vga=1/);
   });
 });

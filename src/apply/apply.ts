@@ -29,13 +29,16 @@ export interface ApplyResult {
 export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date; version: string; onOutput?: (line: string) => void }): Promise<ApplyResult> {
   const log: string[] = [];
   const res: ApplyResult = { ok: true, log, notRun: [] };
-  if (p.changes.length === 0 && p.commands.length === 0) {
+  if (p.changes.length === 0 && p.commands.length === 0 && p.domains.length === 0) {
     log.push(tr('Nothing to change: the files already have this fix.', '无需改动：文件已经包含这个修复。'));
     return res;
   }
   let manifest: Manifest | undefined;
   let dir: string | undefined;
-  if (p.changes.length) try {
+  // A domain change: its definition before and after are saved in the backup folder; the new one is validated and
+  // defined from there (commands run after the files, below), and undo defines the saved one again.
+  const domainCommands: string[][] = [];
+  if (p.changes.length || p.domains.length) try {
     dir = await makeEntryDir(io, opts.now, p.fix.id);
     manifest = {
       tool: 'vfio-doctor',
@@ -52,15 +55,30 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
       if (name && c.before) await io.writeAtomic(`${dir}/${name}`, c.before, 0o600);
       manifest.files.push({ path: c.path, existed: c.existed, mode: c.mode, uid: c.uid, gid: c.gid, sha256Before: c.before ? sha256(c.before) : undefined, sha256After: sha256(c.after), backup: name });
     }
+    for (const d of p.domains) {
+      const base = `libvirt-${d.name.replace(/[^\w.-]/g, '_')}`;
+      const [backup, next] = [`${base}.xml`, `${base}.new.xml`];
+      await io.writeAtomic(`${dir}/${backup}`, Buffer.from(d.before), 0o600);
+      await io.writeAtomic(`${dir}/${next}`, Buffer.from(d.after), 0o600);
+      (manifest.domains ??= []).push({ name: d.name, backup, next, sha256Before: sha256(d.before), sha256After: sha256(d.after) });
+      domainCommands.push(['virt-xml-validate', `${dir}/${next}`, 'domain'], ['virsh', 'define', `${dir}/${next}`]);
+    }
+    manifest.commands = [...domainCommands, ...p.commands];
     await writeManifest(io, dir, manifest);
     res.backupDir = dir;
-    log.push(tr(`Backed up ${files(p.changes.filter((c) => c.existed).length)} to ${dir}`, `已备份 ${files(p.changes.filter((c) => c.existed).length)}到 ${dir}`));
+    log.push(
+      tr(
+        `Backed up ${files(p.changes.filter((c) => c.existed).length)}${p.domains.length ? ` and the definition of ${p.domains.map((d) => d.name).join(', ')}` : ''} to ${dir}`,
+        `已备份 ${files(p.changes.filter((c) => c.existed).length)}${p.domains.length ? `以及 ${p.domains.map((d) => d.name).join('、')} 的定义` : ''}到 ${dir}`,
+      ),
+    );
   } catch (e) {
     // No file was changed yet (the manifest comes first); the next run removes a folder left without one.
     if (e instanceof Refusal) throw e;
     throw new Refusal(tr(`${p.fix.id} was not applied: saving the backups${dir ? ` in ${dir}` : ''} failed (${errorMessage(e)}); nothing was changed`, `${p.fix.id} 没有应用：${dir ? `在 ${dir} 中` : ''}保存备份失败（${errorMessage(e)}）；没有做任何改动`));
   }
   const written: typeof p.changes = [];
+  const defined: string[] = [];
   try {
     for (const c of p.changes) {
       // Re-read just before writing: a file edited since it was read (and shown in the diff) is not overwritten.
@@ -71,7 +89,7 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
       written.push(c);
       log.push(tr(`${c.existed ? 'Edited' : 'Created'} ${c.path}`, `${c.existed ? '已修改' : '已创建'} ${c.path}`));
     }
-    for (const argv of p.commands) {
+    for (const argv of [...domainCommands, ...p.commands]) {
       if (!io.run) {
         res.notRun.push(argv);
         continue;
@@ -80,6 +98,7 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
       const r = await io.run(argv, (line) => opts.onOutput?.(line));
       if (r.missing) throw new Error(tr(`${argv[0]} is not installed on this host`, `本机没有安装 ${argv[0]}`));
       if (r.exitCode !== 0) throw new Error(`${argv.join(' ')} failed (exit ${r.exitCode ?? 'signal'})${r.tail ? `: ${r.tail.split('\n').pop()}` : ''}`);
+      if (argv[0] === 'virsh' && argv[1] === 'define') defined.push(argv[2]!);
     }
   } catch (e) {
     res.ok = false;
@@ -91,6 +110,13 @@ export async function applyPrepared(p: Prepared, io: ApplyIO, opts: { now: Date;
       for (const c of [...written].reverse()) {
         if (c.existed && c.before) await io.writeAtomic(c.path, c.before, c.mode, c.uid, c.gid);
         else await io.remove(c.path);
+      }
+      // A domain already defined anew gets its saved definition back.
+      for (const next of defined.reverse()) {
+        const back = next.replace(/\.new\.xml$/, '.xml');
+        const r = await io.run!(['virsh', 'define', back], (line) => opts.onOutput?.(line));
+        if (r.exitCode !== 0) throw new Error(`virsh define ${back} failed`);
+        log.push(`Defined ${back} again`);
       }
       if (manifest && dir) await writeManifest(io, dir, { ...manifest, state: 'rolled-back' });
     } catch (r) {

@@ -136,7 +136,7 @@ async function readState(c: Ctx, path: string, real: string): Promise<FileState>
   }
 }
 
-function makeIO(label: string, c: Ctx, o: FsIOOptions, euid: ApplyIO['euid'], runner?: ApplyIO['run']): ApplyIO {
+function makeIO(label: string, c: Ctx, o: FsIOOptions, euid: ApplyIO['euid'], runner?: ApplyIO['run'], capture?: ApplyIO['capture']): ApplyIO {
   const { ops } = c;
   const resolve = (path: string, create = false) => walk(c, path, create);
   return {
@@ -253,6 +253,7 @@ function makeIO(label: string, c: Ctx, o: FsIOOptions, euid: ApplyIO['euid'], ru
     pidAlive: o.pidAlive ?? defaultPidAlive,
     bootId: o.bootId ?? defaultBootId,
     run: runner,
+    capture,
     euid,
   };
 }
@@ -272,6 +273,10 @@ export function liveApplyIO(o: FsIOOptions = {}): ApplyIO {
     });
     const r = await sub;
     return { exitCode: r.exitCode, missing: (r as { code?: string }).code === 'ENOENT', tail: tail.join('\n') };
+  }, async (argv) => {
+    const { execa } = await import('execa');
+    const r = await execa(argv[0]!, argv.slice(1), { reject: false, env: { LC_ALL: 'C' }, stdin: 'ignore', timeout: 60 * 1000, stripFinalNewline: false });
+    return { exitCode: r.exitCode, missing: (r as { code?: string }).code === 'ENOENT', stdout: r.stdout };
   });
 }
 

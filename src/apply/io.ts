@@ -59,5 +59,7 @@ export interface ApplyIO {
   bootId(): string | undefined;
   /** Run a command with its output streamed; absent on a sysroot, where commands are listed, not run. */
   run?(argv: string[], onOutput: (line: string) => void): Promise<CommandResult>;
+  /** Run a read-only command and return its whole output (virsh dumpxml); absent on a sysroot. */
+  capture?(argv: string[]): Promise<{ exitCode: number | undefined; missing: boolean; stdout: string }>;
   euid(): number | undefined;
 }

@@ -38,6 +38,14 @@ export const Manifest = z
     files: z.array(ManifestFile).max(64),
     /** Commands the fix ran (or, on a sysroot, listed): re-run the regeneration ones after an undo. */
     commands: z.array(z.array(z.string().max(4096)).max(64)).max(64),
+    /**
+     * libvirt domains the change redefined: the definition before (`backup`, what undo defines again) and the
+     * validated new one (`next`), both files in the backup folder.
+     */
+    domains: z
+      .array(z.object({ name: z.string().max(255), backup: z.string().max(255).regex(BACKUP_NAME), next: z.string().max(255).regex(BACKUP_NAME), sha256Before: z.string().regex(SHA256), sha256After: z.string().regex(SHA256) }).strict())
+      .max(16)
+      .optional(),
     /** How the entry reached its state when that was not the plain way (an interrupted run finished later). */
     note: z.string().max(1000).optional(),
   })

@@ -7,6 +7,17 @@ import { isAllowedPath } from './guards';
 import { Refusal } from './refusal';
 import { isSafeMode } from './trust';
 import { tr } from '../i18n/lang';
+import { editDomainXml, DomainEditError } from '../vm/domain-edit';
+
+/** A libvirt domain to redefine: its definition now (the backup) and after the edit. */
+export interface DomainChange {
+  name: string;
+  before: string;
+  after: string;
+  diff: string;
+  /** Where the definition was read: `virsh dumpxml` (live) or the sysroot's /etc/libvirt/qemu/NAME.xml. */
+  from: string;
+}
 
 export interface FileChange {
   path: string;
@@ -22,6 +33,8 @@ export interface FileChange {
 export interface Prepared {
   fix: Fix;
   changes: FileChange[];
+  /** libvirt domains the fix redefines (virt-xml-validate, then virsh define). */
+  domains: DomainChange[];
   commands: string[][];
   /** Steps a person has to do (firmware settings, NixOS configuration): shown, never run. */
   manual: string[];
@@ -35,7 +48,7 @@ const octal = (m: number) => m.toString(8).padStart(4, '0');
 
 export async function prepare(fix: Fix, io: ApplyIO): Promise<Prepared> {
   const working = new Map<string, { existed: boolean; before?: Buffer; content: string; mode: number; uid?: number; gid?: number }>();
-  const out: Prepared = { fix, changes: [], commands: [], manual: [], reboot: false };
+  const out: Prepared = { fix, changes: [], domains: [], commands: [], manual: [], reboot: false };
   for (const step of fix.steps) {
     switch (step.kind) {
       case 'edit': {
@@ -68,6 +81,21 @@ export async function prepare(fix: Fix, io: ApplyIO): Promise<Prepared> {
       case 'command':
         out.commands.push(step.argv);
         break;
+      case 'domain': {
+        let d = out.domains.find((x) => x.name === step.domain);
+        if (!d) {
+          const cur = await readDomainXml(io, step.domain);
+          d = { name: step.domain, before: cur.xml, after: cur.xml, diff: '', from: cur.from };
+          out.domains.push(d);
+        }
+        try {
+          d.after = editDomainXml(d.after, step.op);
+        } catch (e) {
+          if (e instanceof DomainEditError) throw new ApplyRefused(`the definition of ${step.domain} (${d.from}) cannot take this change: ${e.message}; nothing was changed`);
+          throw e;
+        }
+        break;
+      }
       case 'manual':
         out.manual.push(step.description);
         break;
@@ -78,10 +106,34 @@ export async function prepare(fix: Fix, io: ApplyIO): Promise<Prepared> {
         break;
     }
   }
+  out.domains = out.domains.filter((d) => d.before !== d.after); // already as the fix wants it
+  for (const d of out.domains) d.diff = unifiedDiff(d.from, d.before, d.after);
   for (const [path, w] of working) {
     const before = w.before?.toString('utf8');
     if (w.existed && before === w.content) continue; // idempotent: already as the fix wants it
     out.changes.push({ path, existed: w.existed, before: w.before, after: w.content, mode: w.mode, uid: w.uid, gid: w.gid, diff: unifiedDiff(path, w.existed ? before : undefined, w.content) });
   }
   return out;
+}
+
+/** Valid libvirt domain names for the commands we build: no path separators, no option-looking names. */
+const DOMAIN_NAME = /^[^/\s-][^/\s]*$/;
+
+/**
+ * The domain's persistent definition: `virsh dumpxml --inactive --security-info NAME` on the live host (what `virsh
+ * define` takes back unchanged); in a sysroot, where no libvirt runs, its /etc/libvirt/qemu/NAME.xml — read only.
+ */
+export async function readDomainXml(io: ApplyIO, name: string): Promise<{ xml: string; from: string }> {
+  if (!DOMAIN_NAME.test(name) || name === 'NAME') throw new ApplyRefused(`"${name}" is not a domain name this fix can use; nothing was changed`);
+  if (io.capture) {
+    const argv = ['virsh', 'dumpxml', '--inactive', '--security-info', name];
+    const r = await io.capture(argv);
+    if (r.missing) throw new ApplyRefused('virsh is not installed on this host; nothing was changed');
+    if (r.exitCode !== 0 || !r.stdout.trim()) throw new ApplyRefused(`${argv.join(' ')} failed (exit ${r.exitCode ?? 'signal'}): is ${name} defined in libvirt (virsh list --all)? nothing was changed`);
+    return { xml: r.stdout, from: `virsh dumpxml ${name}` };
+  }
+  const path = `/etc/libvirt/qemu/${name}.xml`;
+  const st = await io.read(path);
+  if (!st.exists || !st.content) throw new ApplyRefused(`${path} is not in ${io.label}; nothing was changed`);
+  return { xml: st.content.toString('utf8'), from: path };
 }

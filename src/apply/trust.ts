@@ -40,9 +40,18 @@ export async function entryProblem(io: ApplyIO, e: HistoryEntry): Promise<string
   const p = ownedProblem(e.dir, await io.info(e.dir), 'dir', trusted) ?? ownedProblem(`${e.dir}/manifest.json`, await io.info(`${e.dir}/manifest.json`), 'file', trusted);
   if (p) return p;
   const m = e.manifest;
-  if (!m.files.length) return 'the manifest names no file';
+  if (!m.files.length && !m.domains?.length) return 'the manifest names no file';
   const paths = new Set<string>();
   const backups = new Set<string>();
+  // A saved domain definition is defined again by undo: it must be a regular file in the (trusted) folder.
+  for (const d of m.domains ?? []) {
+    if (backups.has(d.backup)) return `the backup ${d.backup} is named twice`;
+    backups.add(d.backup);
+    const b = await io.info(`${e.dir}/${d.backup}`);
+    if (b.kind !== 'file') return `the saved definition ${e.dir}/${d.backup} is ${b.kind === 'missing' ? 'missing' : b.kind === 'link' ? 'a symbolic link' : 'not a regular file'}`;
+    const owned = ownedProblem(`${e.dir}/${d.backup}`, b, 'file', trusted);
+    if (owned) return owned;
+  }
   for (const f of m.files) {
     if (!f.path.startsWith('/') || f.path.split('/').slice(1).some((x) => x === '' || x === '.' || x === '..')) return `${JSON.stringify(f.path)} is not a plain absolute path`;
     if (!isAllowedPath(f.path)) return `${f.path} is not a boot or module configuration file vfio-doctor edits`;

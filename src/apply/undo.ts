@@ -109,6 +109,21 @@ export async function restoreEntry(io: ApplyIO, entry: HistoryEntry, opts: { for
       }
       done++;
     }
+    // Domains the change redefined: the saved definition, checked against its checksum, is defined again (on a sysroot,
+    // where no libvirt runs, the command is listed for the machine itself).
+    for (const d of [...(m.domains ?? [])].reverse()) {
+      const saved = await io.read(`${entry.dir}/${d.backup}`);
+      if (!saved.exists || !saved.content || sha256(saved.content) !== d.sha256Before) throw new Refusal(`the saved definition of ${d.name} in ${entry.dir} is missing or does not match its checksum`);
+      const argv = ['virsh', 'define', `${entry.dir}/${d.backup}`];
+      if (!io.run) {
+        log.push(`Run on that machine: ${argv.join(' ')}`);
+        continue;
+      }
+      const r = await io.run(argv, () => undefined);
+      if (r.missing || r.exitCode !== 0) throw new Error(`${argv.join(' ')} failed${r.tail ? `: ${r.tail.split('\n').pop()}` : ''}`);
+      log.push(`Defined ${d.name} as it was before (${argv[2]})`);
+      done++;
+    }
     const temps = await removeTemps(io, m.files.map((f) => f.path));
     if (temps) log.push(tr(`Removed ${temps} temporary file${temps === 1 ? '' : 's'} an interrupted run left`, `已删除被中断的运行留下的 ${temps} 个临时文件`));
     await writeManifest(io, entry.dir, { ...m, state: opts.final, ...(opts.note ? { note: opts.note } : {}) });

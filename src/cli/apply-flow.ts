@@ -45,14 +45,18 @@ export async function applyFlow(fix: Fix, args: Args, io: CliIO, src: ResolvedSo
     const prepared = await prepare(fix, aio);
     out(tr(`${fix.title} [${fix.id}] on ${aio.label}`, `${fix.title} [${fix.id}]，目标：${aio.label}`));
     for (const w of fix.warnings) out(`! ${w}`);
-    if (prepared.changes.length === 0) out(tr('Files: nothing to change (they already have this fix).', '文件：无需改动（已经包含这个修复）。'));
+    if (prepared.changes.length === 0 && prepared.domains.length === 0) out(tr('Files: nothing to change (they already have this fix).', '文件：无需改动（已经包含这个修复）。'));
     for (const c of prepared.changes) out(`\n${c.diff}`);
+    for (const d of prepared.domains) {
+      out(`\nlibvirt domain ${d.name} (read from ${d.from}; it is saved, validated and defined, never edited in /etc/libvirt/qemu):\n${d.diff}`);
+      out(`  $ virt-xml-validate BACKUP/libvirt-${d.name}.new.xml domain\n  $ virsh define BACKUP/libvirt-${d.name}.new.xml${args.root ? '   (listed, not run, on a sysroot)' : ''}`);
+    }
     if (prepared.commands.length) {
       out(args.root ? tr('\nCommands (listed, not run, on a sysroot):', '\n命令（系统根目录上只列出，不运行）：') : tr('\nCommands:', '\n命令：'));
       for (const c of prepared.commands) out(`  $ ${commandLine(c, false)}`);
     }
     for (const m of prepared.manual) out(`\n${tr('By hand: ', '需手动：')}${m}`);
-    if (prepared.changes.length === 0 && (prepared.commands.length === 0 || args.root)) {
+    if (prepared.changes.length === 0 && prepared.domains.length === 0 && (prepared.commands.length === 0 || args.root)) {
       out(tr('\nNothing was changed.', '\n没有做任何改动。'));
       return undefined;
     }

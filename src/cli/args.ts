@@ -257,7 +257,7 @@ Usage:
   vfio-doctor fix ID              a fix's exact plan (dry run); --apply runs it
   vfio-doctor undo [--yes|--list] restore the files the last fix changed
   vfio-doctor schema              JSON Schema of the --json report
-  vfio-doctor vm [libvirt|proxmox|qemu] [FILE|-]
+  vfio-doctor vm [libvirt|proxmox|qemu|virt-install] [FILE|-]
                                   what to add to a VM for the target's group
   vfio-doctor COMMAND --help      the options of one command
 
@@ -337,11 +337,12 @@ List every rule vfio-doctor checks, with its id (for --only and --ignore).
 
 Print the JSON Schema of the --json report.
 `,
-  vm: `Usage: vfio-doctor vm [libvirt|proxmox|qemu] [FILE|-] [options]
+  vm: `Usage: vfio-doctor vm [libvirt|proxmox|qemu|virt-install] [FILE|-] [options]
 
 Print what to add to a VM so it gets the passthrough target's card and every
 function of its IOMMU group: libvirt <hostdev> elements (one guest slot,
-multifunction), a Proxmox qm set line, or QEMU -device arguments.
+multifunction), a Proxmox qm set line, QEMU -device arguments, or
+virt-install --hostdev options.
 
 Reads FILE (or - for stdin), --bundle FILE, --demo, --root DIR, or this host.
   --gpu BDF   the card to pass through, when several could be meant

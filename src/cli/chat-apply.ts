@@ -55,7 +55,8 @@ export function chatUndoer(args: Args): UndoLast {
         if (plan.problem) return { ok: false, lines: [...lines, tr(`Not restoring from ${plan.entry.dir}: ${plan.problem}; nothing was changed.`, `不从 ${plan.entry.dir} 恢复：${plan.problem}；没有做任何改动。`)] };
         const m = plan.entry.manifest;
         if (plan.changedSince.length) return { ok: false, lines: [...lines, tr(`${plan.changedSince.join(', ')} changed after ${m.fixId} was applied; nothing was changed (sudo vfio-doctor undo --force restores anyway).`, `${plan.changedSince.join('、')} 在应用 ${m.fixId} 之后又被改过；没有做任何改动（sudo vfio-doctor undo --force 可强制恢复）。`)] };
-        lines.push(tr(`Undo ${m.fixId} (applied ${m.createdAt}): ${m.files.map((f) => f.path).join(', ')}`, `撤销 ${m.fixId}（应用于 ${m.createdAt}）：${m.files.map((f) => f.path).join('、')}`), ...(await undo(io, plan.entry, { force: false })));
+        const what = [...m.files.map((f) => f.path), ...(m.domains ?? []).map((d) => tr(`libvirt domain ${d.name}`, `libvirt 域 ${d.name}`))];
+        lines.push(tr(`Undo ${m.fixId} (applied ${m.createdAt}): ${what.join(', ')}`, `撤销 ${m.fixId}（应用于 ${m.createdAt}）：${what.join('、')}`), ...(await undo(io, plan.entry, { force: false })));
         const regen = m.commands.filter((c) => /^(update-grub|grub2?-mkconfig|update-initramfs|mkinitcpio|dracut|proxmox-boot-tool|kernel-install)/.test(c[0] ?? ''));
         if (regen.length) lines.push(`${tr('Re-run so the boot files match again: ', '请重新运行，让引导文件与配置重新一致：')}${regen.map((c) => `sudo ${commandLine(c, false)}`).join('; ')}`);
         return { ok: true, lines };

@@ -100,5 +100,51 @@ export const DEMO_BUNDLE = "# vfio-doctor support bundle v1 · vfio-doctor demo 
   "=== /etc/initramfs-tools/modules ===\n" +
   "# List of modules that you want to include in your initramfs.\n" +
   "# They will be loaded at boot time in the order below.\n" +
+  "=== /etc/libvirt/qemu/VM-1.xml ===\n" +
+  "<domain type='kvm'>\n" +
+  "  <name>VM-1</name>\n" +
+  "  <memory unit='KiB'>16777216</memory>\n" +
+  "  <currentMemory unit='KiB'>16777216</currentMemory>\n" +
+  "  <vcpu placement='static'>8</vcpu>\n" +
+  "  <os firmware='efi'>\n" +
+  "    <type arch='x86_64' machine='pc-q35-8.2'>hvm</type>\n" +
+  "    <boot dev='hd'/>\n" +
+  "  </os>\n" +
+  "  <features>\n" +
+  "    <acpi/>\n" +
+  "    <apic/>\n" +
+  "    <hyperv mode='custom'>\n" +
+  "      <relaxed state='on'/>\n" +
+  "      <vapic state='on'/>\n" +
+  "      <spinlocks state='on' retries='8191'/>\n" +
+  "      <vendor_id state='on' value='0123456789ab'/>\n" +
+  "    </hyperv>\n" +
+  "    <kvm>\n" +
+  "      <hidden state='on'/>\n" +
+  "    </kvm>\n" +
+  "  </features>\n" +
+  "  <cpu mode='host-passthrough' check='none' migratable='on'/>\n" +
+  "  <devices>\n" +
+  "    <emulator>/usr/bin/qemu-system-x86_64</emulator>\n" +
+  "    <disk type='file' device='disk'>\n" +
+  "      <driver name='qemu' type='qcow2'/>\n" +
+  "      <source file='/var/lib/libvirt/images/VM-1.qcow2'/>\n" +
+  "      <target dev='sda' bus='sata'/>\n" +
+  "      <address type='drive' controller='0' bus='0' target='0' unit='0'/>\n" +
+  "    </disk>\n" +
+  "    <hostdev mode='subsystem' type='pci' managed='yes'>\n" +
+  "      <source>\n" +
+  "        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n" +
+  "      </source>\n" +
+  "      <address type='pci' domain='0x0000' bus='0x05' slot='0x00' function='0x0'/>\n" +
+  "    </hostdev>\n" +
+  "    <hostdev mode='subsystem' type='pci' managed='yes'>\n" +
+  "      <source>\n" +
+  "        <address domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>\n" +
+  "      </source>\n" +
+  "      <address type='pci' domain='0x0000' bus='0x06' slot='0x00' function='0x0'/>\n" +
+  "    </hostdev>\n" +
+  "  </devices>\n" +
+  "</domain>\n" +
   "# end of bundle — analyse it with `vfio-doctor analyze FILE`; to share it, attach the file or paste it inside a ``` code block\n" +
   "";

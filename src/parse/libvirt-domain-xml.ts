@@ -174,6 +174,20 @@ export function readDomain(lines: Line[]): Vm | undefined {
   const mem = kid(dom, 'memory') ?? kid(dom, 'currentMemory');
   const kib = toKiB(text(mem), attr(mem, 'unit'));
   if (kib !== undefined) vm.memoryKiB = { value: kib, evidence: lf.ev(/^<memory\b/) };
+  // <memtune><hard_limit> and <memoryBacking><locked/> decide libvirt's memory-lock limit (qemuDomainGetMemLockLimitBytes).
+  const hl = kid(kid(dom, 'memtune'), 'hard_limit');
+  const hlKiB = hl ? toKiB(text(hl), attr(hl, 'unit')) : undefined;
+  if (hlKiB !== undefined) vm.hardLimitKiB = { value: hlKiB, evidence: lf.ev(/^<hard_limit\b/) };
+  if (kid(kid(dom, 'memoryBacking'), 'locked')) vm.memoryLocked = true;
+  // <shmem name='looking-glass'><size unit='M'>32</size></shmem> (formatdomain "Shared memory device"; dumpxml writes
+  // unit='M'; a bare number is a scaled value in bytes).
+  for (const sh of kids(kid(dom, 'devices'), 'shmem')) {
+    const name = attr(sh, 'name');
+    if (!name) continue;
+    const size = kid(sh, 'size');
+    const kib = size ? toKiB(text(size), attr(size, 'unit') ?? 'b') : undefined;
+    (vm.shmems ??= []).push({ name, sizeBytes: kib === undefined ? undefined : kib * 1024, evidence: lf.ev(new RegExp(`^<shmem\\b[^>]*name=['"]${name.replace(/[^\w-]/g, '.')}['"]`)) });
+  }
   const hp = kid(kid(dom, 'memoryBacking'), 'hugepages');
   if (hp) {
     const page = kid(hp, 'page');

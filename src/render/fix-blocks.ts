@@ -1,4 +1,5 @@
 // A fix as blocks: the one wording of every step kind, shared by the text report, Markdown and the chat.
+import { libvirtHostdevs } from '../vm/generate';
 import type { Fix, FixStep } from '../schema/fix';
 import { type Block, type Span, span } from './blocks';
 import { safeFix } from './safe-report';
@@ -45,6 +46,25 @@ export function stepBlocks(step: FixStep): Block[] {
     }
     case 'command':
       return [p(span(`${step.description}${tr(':', '：')}`)), { kind: 'command', line: span(commandLine(step.argv, step.root)).text }];
+    case 'domain':
+      // A libvirt definition is changed through libvirt, never by editing /etc/libvirt/qemu behind its back.
+      return [
+        p(
+          span(`${step.description}${tr('. ', '。')}`),
+          span('--apply', 'code'),
+          span(
+            tr(
+              ` changes it through libvirt: it saves the definition of ${step.domain} (virsh dumpxml), edits a copy, checks it (virt-xml-validate) and loads it (virsh define); undo loads the saved one. By hand:`,
+              ` 通过 libvirt 修改它：先保存 ${step.domain} 的定义（virsh dumpxml），改一份副本，检查（virt-xml-validate）后加载（virsh define）；撤销时加载保存的那份。手动操作：`,
+            ),
+          ),
+        ),
+        { kind: 'command', line: span(commandLine(['virsh', 'edit', step.domain], true)).text },
+        // The elements themselves, for the hand edit (and so a reader sees exactly what the definition will hold).
+        ...(step.op.type === 'replace-hostdevs'
+          ? [p(span(tr("and replace the card's <hostdev> elements with:", '并把显卡的 <hostdev> 元素换成：'))), { kind: 'file' as const, content: span(libvirtHostdevs({ bdfs: step.op.bdfs, guest: step.op.guest })).text }]
+          : []),
+      ];
     case 'reboot':
       return [p(span(tr('Reboot', '重启'), 'strong'), span(tr(` — ${lowerFirst(step.description)}`, `：${step.description}`)))];
     case 'manual':

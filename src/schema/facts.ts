@@ -177,6 +177,13 @@ export const Facts = z.object({
   vmDevices: z.array(VmDevice).optional(),
   /** VM definitions read whole (libvirt domain XML, Proxmox VM config: src/schema/vm.ts); undefined when none was given. */
   vms: z.array(Vm).optional(),
+  /**
+   * Option ROM images read by rom-parser (`./rom-parser FILE`): the PCIR vendor/device and code types of each image
+   * (0 x86 legacy, 3 EFI); complete when its "Last image" line was seen. undefined when none was given.
+   */
+  romImages: z.array(z.object({ vendor: z.string(), device: z.string(), types: z.array(z.number()), complete: z.boolean(), file: z.string().optional(), evidence: Evidence })).optional(),
+  /** Regular files seen through `ls -l[Z] PATH` (or its "cannot access" error): for files a VM names (ROM files). */
+  fileStats: z.record(z.string(), z.object({ exists: z.boolean(), perms: z.string().optional(), owner: z.string().optional(), group: z.string().optional(), label: z.string().optional(), evidence: Evidence })).optional(),
   buildMessages: z.array(BuildMessage),
   virt: z.object({ detectVirt: z.string().optional(), dmiVendor: z.string().optional(), dmiProduct: z.string().optional(), evidence: z.array(Evidence) }),
   devKvm: z.boolean().optional(),

@@ -1,6 +1,17 @@
 // A fix is a plan: ordered steps that rendering shows and only apply/ executes.
 import { z } from 'zod';
 
+/** A change to a libvirt domain definition, redone by apply/ on the definition as libvirt has it then. */
+export const DomainOp = z.discriminatedUnion('type', [
+  /** Replace the <hostdev> elements of these cards (by host slot) with one per function, on one guest slot. */
+  z.object({ type: z.literal('replace-hostdevs'), bdfs: z.array(z.string()), guest: z.object({ bus: z.number(), slot: z.number() }).optional() }),
+  /** managed='yes' on the hostdevs of these host addresses. */
+  z.object({ type: z.literal('set-managed'), bdfs: z.array(z.string()) }),
+  /** Drop `-set device.ALIAS.x-vga=on` (and an x-vga <qemu:property>) for these hostdev aliases. */
+  z.object({ type: z.literal('remove-xvga'), aliases: z.array(z.string()) }),
+]);
+export type DomainOp = z.infer<typeof DomainOp>;
+
 export const FixStep = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('edit'),
@@ -39,6 +50,11 @@ export const FixStep = z.discriminatedUnion('kind', [
     description: z.string(),
     root: z.boolean().default(true),
   }),
+  /**
+   * Edit a libvirt domain the supported way: dump its definition (kept as the backup), apply `op` to a copy,
+   * virt-xml-validate the copy, `virsh define` it; undo defines the backup again. Never a hand edit of /etc/libvirt/qemu.
+   */
+  z.object({ kind: z.literal('domain'), domain: z.string(), description: z.string(), op: DomainOp }),
   z.object({ kind: z.literal('reboot'), description: z.string() }),
   z.object({ kind: z.literal('manual'), description: z.string() }),
   z.object({

@@ -64,8 +64,14 @@ export const Vm = z.object({
   memoryKiB: Said(z.number()).optional(),
   /** Guest memory backed by huge pages; the page size in KiB when one is named. */
   hugepages: Said(z.object({ on: z.boolean(), pageKiB: z.number().optional() })).optional(),
+  /** libvirt <memtune><hard_limit>: libvirt then uses it as the QEMU process's memory-lock limit (qemuDomainGetMemLockLimitBytes). */
+  hardLimitKiB: Said(z.number()).optional(),
+  /** libvirt <memoryBacking><locked/>: the lock limit is then unlimited unless a hard_limit is set. */
+  memoryLocked: z.boolean().optional(),
   /** Started with the host: libvirt's autostart link, Proxmox onboot: 1. undefined: not known. */
   autostart: Said(z.boolean()).optional(),
+  /** libvirt <shmem name=…> (ivshmem): Looking Glass uses one named looking-glass; size in bytes when written. */
+  shmems: z.array(z.object({ name: z.string(), sizeBytes: z.number().optional(), evidence: Evidence })).optional(),
   kvmHidden: Said(z.boolean()).optional(),
   hypervVendorId: Said(z.string()).optional(),
   hostdevs: z.array(VmHostdev),

@@ -1,5 +1,6 @@
 // What a line typed at the chat's prompt asks for, as data: a pure parser from text to a ChatCommand.
 import { normalizeBdf } from '../pci/bdf';
+import { VM_FORMATS, type VmFormat } from '../vm/generate';
 
 /** A finding named by its number (with an optional fix variant) or by a rule or fix id. */
 export type FindingRef = { kind: 'number'; n: number; variant?: number } | { kind: 'id'; id: string };
@@ -25,6 +26,8 @@ export type ChatCommand =
   | { kind: 'undo' }
   /** Walk through the findings' fixes in order: from the first (`restart`) or on from where the walk is. */
   | { kind: 'walk'; restart: boolean }
+  /** What to add to a VM for the target's group: one format, or all (format undefined); `bad` is an unknown format. */
+  | { kind: 'vm'; format?: VmFormat; bad?: string }
   | { kind: 'question'; text: string };
 
 /** "how do I fix it", "fix all", "what next", "next": the user wants to be led, not to pick a number. */
@@ -72,7 +75,7 @@ function fromChinese(t: string): string {
 const FINDING_REF = /^#?\[?(\d+)\]?(?:[./ ](\d+))?$/;
 
 /** The words that start a command: a multi-line chunk starting with one is typed commands, not a paste. */
-const COMMAND_WORDS = new Set(['fix', 'apply', 'why', 'findings', 'summary', 'groups', 'devices', 'gpu', 'paste', 'export', 'rules', 'help', 'more', 'quit', 'exit', 'q', 'bye']);
+const COMMAND_WORDS = new Set(['fix', 'apply', 'why', 'findings', 'summary', 'groups', 'devices', 'gpu', 'paste', 'export', 'rules', 'help', 'more', 'quit', 'exit', 'q', 'bye', 'vm']);
 
 /** A line that is obviously program output (dmesg, lspci, group listing, bundle), not something typed to us. */
 export function looksLikeOutput(line: string): boolean {
@@ -156,6 +159,14 @@ export function parseCommand(line: string, isFindingId: (id: string) => boolean 
       return { kind: 'rules' };
     case 'undo':
       return { kind: 'undo' };
+    case 'vm': {
+      const f = arg.toLowerCase();
+      if (!f || f === 'all') return { kind: 'vm' };
+      // "vm libvirt", "vm virt-install"; virtinstall and qm are what people also type.
+      const alias: Record<string, VmFormat> = { virtinstall: 'virt-install', qm: 'proxmox', pve: 'proxmox', xml: 'libvirt', virsh: 'libvirt' };
+      const format = (VM_FORMATS as readonly string[]).includes(f) ? (f as VmFormat) : alias[f];
+      return format ? { kind: 'vm', format } : { kind: 'vm', bad: arg };
+    }
     default:
       return { kind: 'question', text: typed };
   }

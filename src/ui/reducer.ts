@@ -205,6 +205,9 @@ export function command(s: ChatState, c: Exclude<ChatCommand, { kind: 'blank' | 
       // Undo changes this machine: only where apply could have (a live host or sysroot with an undoer).
       if (!s.canUndo || !s.cur?.live) return step(s, say({ kind: 'undo-not-here', source: s.cur?.source }));
       return step({ ...s, phase: 'confirm', pendingUndo: true }, say({ kind: 'confirm-undo' }));
+    case 'vm':
+      if (c.bad !== undefined) return step(s, say({ kind: 'vm-bad-format', text: c.bad }));
+      return s.cur ? step(s, say({ kind: 'vm-config', cur: s.cur, format: c.format })) : step(s, say({ kind: 'no-report' }));
     case 'question':
       return step(s, say(notUnderstood(c.text) ? { kind: 'english-only' } : { kind: 'answer', question: c.text, cur: s.cur }));
   }

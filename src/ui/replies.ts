@@ -6,6 +6,7 @@ import type { Report } from '../schema/report';
 import type { ReportSource } from '../engine/report';
 import type { ApplyOutcome } from './types';
 import type { Current } from './chat-state';
+import type { VmFormat } from '../vm/generate';
 
 export type Reply =
   /** The user's line, echoed into the transcript. */
@@ -71,4 +72,7 @@ export type Reply =
   // export.
   | { kind: 'export-which-format' }
   | { kind: 'exported'; format: 'json' | 'markdown'; where: string; bytes: number }
-  | { kind: 'export-failed'; file: string; message: string };
+  | { kind: 'export-failed'; file: string; message: string }
+  // vm.
+  | { kind: 'vm-config'; cur: Current; format?: VmFormat }
+  | { kind: 'vm-bad-format'; text: string };

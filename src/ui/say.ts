@@ -11,6 +11,7 @@ import { summaryLines, findingCard, whyLines, unableLines, summaryWords } from '
 import { fixPlanLines, applyFallbackLines, confirmLines } from './views/fix';
 import { pageFooter } from './views/tables';
 import { helpLines, rulesLines, answerLines, collectionLines } from './views/misc';
+import { vmConfigLines } from './views/vm';
 import { tableView, textWidth } from './pages';
 import { getLang, tr, withLang } from '../i18n/lang';
 import { hasCjk } from '../i18n/space';
@@ -63,6 +64,10 @@ export function replyLines(r: Reply, ctx: SayContext): Line[] {
       return rulesLines(ctx.config.rules, r.report, w);
     case 'english-only':
       return languagesLines(w);
+    case 'vm-config':
+      return vmConfigLines(r.cur, r.format, w);
+    case 'vm-bad-format':
+      return para(tr(`"${r.text}" is not a VM format I write: vm libvirt, vm proxmox, vm qemu or vm virt-install (vm alone gives all four).`, `"${r.text}" 不是我能生成的虚拟机格式：vm libvirt、vm proxmox、vm qemu 或 vm virt-install（只输入 vm 则四种都给）。`), w);
     case 'answer':
       // A question in Chinese is answered in Chinese, whatever the session's language.
       return withLang(hasCjk(r.question) ? 'zh' : getLang(), () =>

@@ -1,8 +1,8 @@
 // Generates what to add to a VM for a card: libvirt <hostdev> elements, a Proxmox `qm set` line, QEMU -device options.
 import { slotOf } from '../pci/bdf';
 
-export type VmFormat = 'libvirt' | 'proxmox' | 'qemu';
-export const VM_FORMATS: readonly VmFormat[] = ['libvirt', 'proxmox', 'qemu'];
+export type VmFormat = 'libvirt' | 'proxmox' | 'qemu' | 'virt-install';
+export const VM_FORMATS: readonly VmFormat[] = ['libvirt', 'proxmox', 'qemu', 'virt-install'];
 
 export interface GenerateInput {
   /** Host functions to pass (full BDFs), the card's function 0 first. */
@@ -73,6 +73,20 @@ export function qemuArgs(input: GenerateInput): string[] {
   ];
 }
 
+/**
+ * virt-install `--hostdev` options, one per function (virt-manager virtinst/cli.py: --hostdev takes a host PCI address
+ * and the device address sub-options address.type/domain/bus/slot/function/multifunction), on one guest slot.
+ */
+export function virtInstallArgs(input: GenerateInput): string[] {
+  const g = input.guest ?? { bus: 0, slot: 0x10 };
+  const sorted = sortFns(input.bdfs);
+  const multi = sorted.length > 1;
+  return sorted.map((bdf) => {
+    const fn = parts(bdf).fn;
+    return `--hostdev ${bdf},address.type=pci,address.domain=0x0000,address.bus=${hex(g.bus, 2)},address.slot=${hex(g.slot, 2)},address.function=0x${fn}${multi && fn === 0 ? ',address.multifunction=on' : ''}`;
+  });
+}
+
 /** Function 0 first (it must carry multifunction), then by address. */
 function sortFns(bdfs: string[]): string[] {
   return [...new Set(bdfs)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -81,5 +95,6 @@ function sortFns(bdfs: string[]): string[] {
 export function generate(format: VmFormat, input: GenerateInput): string {
   if (format === 'libvirt') return libvirtHostdevs(input);
   if (format === 'proxmox') return proxmoxLines(input).join('\n');
+  if (format === 'virt-install') return virtInstallArgs(input).join(' \\\n  ');
   return qemuArgs(input).join(' \\\n  ');
 }

@@ -14,7 +14,7 @@ const summary = (r: Report) => r.findings.map((f) => `${f.severity}:${f.id}${f.r
 const CASES: { name: string; expect: string[]; bootLoader: string | null; initramfs: string | null; targets: string[]; iommu: string }[] = [
   {
     name: 'seed-identical-3090ti',
-    expect: ['error:identical-gpus-id-collision'],
+    expect: ['error:identical-gpus-id-collision', 'warning:vm-functions-split'],
     bootLoader: 'grub',
     initramfs: 'initramfs-tools',
     targets: ['0000:01:00.0'],

@@ -170,8 +170,9 @@ describe('80 columns: the Chinese report (commands, URLs, diffs and evidence are
     // Diff and file lines of a fix are shown verbatim, like commands and URLs.
     const verbatim = new Set(r.findings.flatMap((f) => f.fixes.flatMap((x) => x.steps.flatMap((st) => `${(st as { diff?: string }).diff ?? ''}\n${(st as { content?: string }).content ?? ''}`.split('\n').map((l) => l.trim()).filter(Boolean)))));
     const text = (await cli(['--demo', '--no-color', '--lang', 'zh', ...extra], W80)).stdout;
-    // A link line ("Read more: URL") is never split either; a diff line is its content after the +/-/space mark.
-    const shownVerbatim = (l: string) => verbatim.has(l.trim()) || verbatim.has(l.trim().slice(1).trim()) || /^\s*[-+ ]/.test(l.replace(/^ {5}/, '')) && verbatim.has(l.replace(/^ {5}./, '').trim());
+    // A link line ("Read more: URL") is never split either; a diff line is its content after the +/-/space mark; XML
+    // elements to paste into a domain (a domain step's file block) are file content.
+    const shownVerbatim = (l: string) => /^\s*<\/?[a-z]/.test(l) || verbatim.has(l.trim()) || verbatim.has(l.trim().slice(1).trim()) || /^\s*[-+ ]/.test(l.replace(/^ {5}/, '')) && verbatim.has(l.replace(/^ {5}./, '').trim());
     return overflowing(text.split('\n').filter((l) => !/^\s*(\$ |https?:)|https?:\/\//.test(l) && !shownVerbatim(l)).join('\n'), 80);
   }
   it('the demo report fits 80 columns', async () => {

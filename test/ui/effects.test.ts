@@ -28,7 +28,7 @@ describe('runEffect', () => {
     const events: ChatEvent[] = [];
     void runEffect({ kind: 'diagnose', purpose: { kind: 'start' }, sources, source: { kind: 'bundle' }, live: false, gpus: [] }, { config: {} as ChatConfig, dispatch: async (e) => void events.push(e), say: () => {} });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ kind: 'diagnosed', diagnosis: { live: false, report: { findings: [{ id: 'identical-gpus-id-collision' }] } } });
+    expect(events[0]).toMatchObject({ kind: 'diagnosed', diagnosis: { live: false, report: { findings: [{ id: 'identical-gpus-id-collision' }, { id: 'vm-functions-split' }] } } });
   });
 
   it('the first load reports progress; the one after an apply does not', async () => {

@@ -30,7 +30,8 @@ function short(effects: Effect[]): string[] {
   return effects.map((e) => (e.kind === 'say' ? e.reply.kind : e.kind === 'load' || e.kind === 'diagnose' ? `${e.kind}:${e.purpose.kind}` : e.kind));
 }
 
-const REPORT_DEMO = ['summary', 'finding', 'unable', 'next-step'];
+// The demo: the identical-GPU error and its VM's split functions (a warning).
+const REPORT_DEMO = ['summary', 'finding', 'finding', 'unable', 'next-step'];
 
 interface Case {
   name: string;
@@ -84,7 +85,7 @@ const CASES: Case[] = [
   { name: 'a bare number is fix N', state: ready(), event: line('1'), phase: 'ready', effects: ['echo', 'fix-plan'] },
   { name: 'fix 1.2: that variant', state: ready({ cur: SATA_LIVE }), event: line('fix 1.2'), phase: 'ready', effects: ['echo', 'fix-plan'], check: (_s, e) => expect(e[1]).toMatchObject({ reply: { variant: 1 } }) },
   { name: 'fix by fix id', state: ready({ cur: SATA_LIVE }), event: line(`fix ${SATA_LIVE.report.findings[0]!.fixes[1]!.id}`), phase: 'ready', effects: ['echo', 'fix-plan'], check: (_s, e) => expect(e[1]).toMatchObject({ reply: { variant: 1 } }) },
-  { name: 'fix 9: no such finding', state: ready(), event: line('fix 9'), phase: 'ready', effects: ['echo', 'no-such-finding'], check: (_s, e) => expect(e[1]).toMatchObject({ reply: { n: 9, count: 1 } }) },
+  { name: 'fix 9: no such finding', state: ready(), event: line('fix 9'), phase: 'ready', effects: ['echo', 'no-such-finding'], check: (_s, e) => expect(e[1]).toMatchObject({ reply: { n: 9, count: 2 } }) },
   { name: 'fix alone: which one', state: ready(), event: line('fix'), phase: 'ready', effects: ['echo', 'which-finding'] },
   { name: 'fix without a report', state: at('ready'), event: line('fix 1'), phase: 'ready', effects: ['echo', 'no-report'] },
   { name: 'fix on a report with no findings', state: ready({ cur: NOTHING }), event: line('fix 1'), phase: 'ready', effects: ['echo', 'no-findings'] },

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { libvirtHostdevs, proxmoxLines, qemuArgs } from '../../src/vm/generate';
+import { libvirtHostdevs, proxmoxLines, qemuArgs, virtInstallArgs } from '../../src/vm/generate';
 import { parseSources } from '../../src/facts/from-sources';
 import { cli } from '../cli-helpers';
 import { fixturePath } from '../harness';
@@ -82,6 +82,14 @@ describe('Proxmox and QEMU lines', () => {
       '-device vfio-pci,host=0000:01:00.1,bus=vfio-rp0,addr=00.1',
     ]);
   });
+
+  it('virt-install: one --hostdev per function on one guest slot, address.multifunction=on on function 0 only', () => {
+    expect(virtInstallArgs({ bdfs: ['0000:01:00.1', '0000:01:00.0'], guest: { bus: 0, slot: 5 } })).toEqual([
+      '--hostdev 0000:01:00.0,address.type=pci,address.domain=0x0000,address.bus=0x00,address.slot=0x05,address.function=0x0,address.multifunction=on',
+      '--hostdev 0000:01:00.1,address.type=pci,address.domain=0x0000,address.bus=0x00,address.slot=0x05,address.function=0x1',
+    ]);
+    expect(virtInstallArgs({ bdfs: ['0001:c1:00.0'] })).toEqual(['--hostdev 0001:c1:00.0,address.type=pci,address.domain=0x0000,address.bus=0x00,address.slot=0x10,address.function=0x0']);
+  });
 });
 
 describe('vfio-doctor vm', () => {
@@ -100,6 +108,7 @@ describe('vfio-doctor vm', () => {
     expect(j.proxmox).toContain('qm set VMID -hostpci0 0000:01:00,pcie=1');
     expect(j.qemu).toContain('-device vfio-pci,host=0000:01:00.1');
     expect(j.libvirt).toContain('<hostdev');
+    expect(j['virt-install']).toContain('--hostdev 0000:01:00.1,address.type=pci');
   });
   it('no target: a one-line error, exit 2', async () => {
     const r = await cli(['vm', 'qemu', '-'], { stdin: 'BOOT_IMAGE=/vmlinuz-6.8.0 root=/dev/sda1 ro quiet\n' });

@@ -22,7 +22,7 @@ export async function undoCommand(args: Args, io: CliIO): Promise<number> {
   if (args.list) {
     const h = await scanHistory(aio);
     if (!h.entries.length && !h.problems.length) out(tr(`No change has been applied on ${aio.label}.`, `${aio.label} 上没有应用过任何改动。`));
-    for (const e of h.entries) out(`${e.manifest.createdAt}  ${e.manifest.state.padEnd(11)}  ${e.manifest.fixId}  (${e.manifest.files.map((f) => f.path).join(', ')})`);
+    for (const e of h.entries) out(`${e.manifest.createdAt}  ${e.manifest.state.padEnd(11)}  ${e.manifest.fixId}  (${[...e.manifest.files.map((f) => f.path), ...(e.manifest.domains ?? []).map((d) => `libvirt domain ${d.name}`)].join(', ')})`);
     for (const p of h.problems) out(`${p.dir}: ${p.problem}${p.kind === 'no-manifest' ? tr(' (the next apply or undo removes it)', '（下一次应用或撤销时会删除它）') : ''}`);
     return 0;
   }
@@ -39,7 +39,8 @@ export async function undoCommand(args: Args, io: CliIO): Promise<number> {
     if (!plan.entry) throw new Refusal(tr(`nothing to undo: no applied change is recorded in ${aio.backupRoot}`, `没有可撤销的改动：${aio.backupRoot} 中没有记录任何已应用的改动`));
     if (plan.problem) throw new Refusal(tr(`not restoring from ${plan.entry.dir}: ${plan.problem}; nothing was changed`, `不从 ${plan.entry.dir} 恢复：${plan.problem}；没有做任何改动`));
     const m = plan.entry.manifest;
-    out(tr(`Undo ${m.fixId} (applied ${m.createdAt}): restores ${m.files.map((f) => f.path).join(', ')}`, `撤销 ${m.fixId}（应用于 ${m.createdAt}）：恢复 ${m.files.map((f) => f.path).join('、')}`));
+    const what = [...m.files.map((f) => f.path), ...(m.domains ?? []).map((d) => tr(`libvirt domain ${d.name}`, `libvirt 域 ${d.name}`))];
+    out(tr(`Undo ${m.fixId} (applied ${m.createdAt}): restores ${what.join(', ')}`, `撤销 ${m.fixId}（应用于 ${m.createdAt}）：恢复 ${what.join('、')}`));
     if (plan.changedSince.length && !args.force)
       throw new Refusal(
         tr(

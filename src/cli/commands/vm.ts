@@ -1,4 +1,4 @@
-// `vfio-doctor vm [libvirt|proxmox|qemu] [FILE|-]`: what to add to a VM for the passthrough target's card and group.
+// `vfio-doctor vm [libvirt|proxmox|qemu|virt-install] [FILE|-]`: what to add to a VM for the passthrough target's card and group.
 import type { Args } from '../args';
 import { UsageError } from '../args';
 import type { CliIO } from '../io';
@@ -35,7 +35,18 @@ export async function vmCommand(args: Args, io: CliIO): Promise<number> {
   const about = tr(`Passthrough target ${shortBdf(t.target)} (${t.reason}); functions to pass: ${t.bdfs.map(shortBdf).join(', ')}.`, `直通目标 ${shortBdf(t.target)}（${t.reason}）；要直通的功能：${t.bdfs.map(shortBdf).join('、')}。`);
   for (const f of formats) {
     const c = f === 'libvirt' ? (s: string) => `<!-- ${s.replace(/--/g, '- -')} -->` : (s: string) => `# ${s}`;
-    if (formats.length > 1) lines.push(c(f === 'libvirt' ? tr('libvirt: inside <devices> (virsh edit NAME)', 'libvirt：放在 <devices> 里（virsh edit NAME）') : f === 'proxmox' ? tr('Proxmox VE: qm set (VMID is the VM number)', 'Proxmox VE:qm set（VMID 是虚拟机编号）') : tr('QEMU command line (q35)', 'QEMU 命令行（q35）')));
+    if (formats.length > 1)
+      lines.push(
+        c(
+          f === 'libvirt'
+            ? tr('libvirt: inside <devices> (virsh edit NAME)', 'libvirt：放在 <devices> 里（virsh edit NAME）')
+            : f === 'proxmox'
+              ? tr('Proxmox VE: qm set (VMID is the VM number)', 'Proxmox VE：qm set（VMID 是虚拟机编号）')
+              : f === 'virt-install'
+                ? tr('virt-install: add to the command that creates the VM', 'virt-install：加到创建虚拟机的命令里')
+                : tr('QEMU command line (q35)', 'QEMU 命令行（q35）'),
+        ),
+      );
     const guestNote = f === 'libvirt' && !t.guest ? [tr('Guest address bus 0x00 slot 0x10 is a choice: change it if the VM already uses that slot.', '虚拟机内地址 bus 0x00 slot 0x10 只是一个选择：如果虚拟机已经用了这个插槽，请换一个。')] : [];
     lines.push(c(about), ...[...t.notes, ...guestNote].map(c), out[f]!, '');
   }

@@ -23,6 +23,7 @@ const commands = (): [string, string][] => [
   ['gpu BDF', tr('choose the GPU to pass through, e.g. gpu 05:00.0 (gpu alone lists them; gpu auto to infer)', '选择要直通的显卡，例如 gpu 05:00.0（只输入 gpu 列出显卡；gpu auto 自动推断）')],
   ['paste', tr('paste output from any machine (a bundle, dmesg, lspci -nnk, groups…); end with a line with only . or Ctrl-D', '粘贴任意机器的输出（诊断包、dmesg、lspci -nnk、分组……）；以只有 . 的一行或 Ctrl-D 结束')],
   ['export json|markdown [FILE]', tr('write the report to a file (markdown is forum-ready)', '把报告写入文件（markdown 可直接发论坛）')],
+  ['vm [FORMAT]', tr('what to add to a VM for the target GPU and its group: vm libvirt (with virsh attach-device usage), vm proxmox, vm qemu, vm virt-install; vm alone gives all', '给虚拟机添加目标显卡及其组所需的配置：vm libvirt（附 virsh attach-device 用法）、vm proxmox、vm qemu、vm virt-install；只输入 vm 给出全部')],
   ['rules', tr('every check vfio-doctor knows', 'vfio-doctor 的全部检查项')],
   ['more', tr('the next page of a long table', '长表格的下一页')],
   ['quit', tr('leave (also exit, Ctrl-C, or Ctrl-D on an empty line)', '退出（也可以用 exit、Ctrl-C，或在空行按 Ctrl-D）')],
