@@ -3,10 +3,13 @@ import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { shortBdf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel, coveredSet } from '../../src/vm/host-view';
 import { autostartOf } from '../../src/vm/vm-facts';
+import { tr } from '../../src/i18n/lang';
+import { zhSpace } from '../../src/i18n/space';
+import { zh } from './zh';
 
 const ID = 'vm-hostdev-shared-autostart';
 
-const messages = {
+export const messages = {
   shared: ({ a, b, devices }: { a: string; b: string; devices: string[] }) =>
     `${a} and ${b} both pass ${devices.join(', ')} and both start with the host. A device can be in one running VM only: whichever starts second fails (libvirt: "PCI device … is in use by driver QEMU, domain …"; Proxmox refuses a device another running VM holds), and which one wins depends on start order.`,
 };
@@ -23,6 +26,7 @@ export const rule = defineRule({
     docs: ['https://libvirt.org/manpages/virsh.html#autostart', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_startup_and_shutdown'],
     keywords: ['autostart', 'onboot', 'in use', 'two vms', 'same gpu', 'start at boot'],
     messages,
+    zh,
   },
   check(host) {
     const vms = vmsOf(host).filter((v) => v.hostdevs.length && autostartOf(host, v)?.value);
@@ -45,12 +49,12 @@ export const rule = defineRule({
           fixes: [
             {
               id: `${ID}/one`,
-              title: 'Let only one of them start with the host',
+              title: tr('Let only one of them start with the host', '只让其中一个随宿主机启动'),
               recommended: true,
               needsReboot: false,
               needsInitramfs: false,
               warnings: [],
-              steps: [b.kind === 'libvirt' ? { kind: 'command', argv: ['virsh', 'autostart', '--disable', b.name ?? 'NAME'], description: `Stop ${vmLabel(b)} from starting with the host`, root: true } : { kind: 'command', argv: ['qm', 'set', b.vmid ?? 'VMID', '-onboot', '0'], description: `Stop ${vmLabel(b)} from starting with the host`, root: true }],
+              steps: [b.kind === 'libvirt' ? { kind: 'command', argv: ['virsh', 'autostart', '--disable', b.name ?? 'NAME'], description: tr(`Stop ${vmLabel(b)} from starting with the host`, zhSpace(`不再让${vmLabel(b)}随宿主机启动`)), root: true } : { kind: 'command', argv: ['qm', 'set', b.vmid ?? 'VMID', '-onboot', '0'], description: tr(`Stop ${vmLabel(b)} from starting with the host`, zhSpace(`不再让${vmLabel(b)}随宿主机启动`)), root: true }],
             },
           ],
         });

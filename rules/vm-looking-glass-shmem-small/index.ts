@@ -1,6 +1,8 @@
 // The Looking Glass shared memory (<shmem name='looking-glass'>) is smaller than a 1080p frame pair needs.
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'vm-looking-glass-shmem-small';
 const MiB = 2 ** 20;
@@ -20,7 +22,7 @@ const RESOLUTIONS: [string, number, number][] = [
   ['4K', 3840, 2160],
 ];
 
-const messages = {
+export const messages = {
   small: ({ vm, size, need }: { vm: string; size: number; need: string[] }) =>
     `${vm} gives Looking Glass ${size} MiB of shared memory (<shmem name='looking-glass'>), less than a 1920x1080 desktop needs. Its size must hold two frames of the guest's largest resolution plus 10 MiB, rounded up to a power of two: ${need.join(', ')}. Too small, the Looking Glass host in the guest cannot fit its frames and fails to start capturing.`,
 };
@@ -36,6 +38,7 @@ export const rule = defineRule({
     docs: ['https://looking-glass.io/docs/stable/install/#determining-memory', 'https://libvirt.org/formatdomain.html#shared-memory-device'],
     keywords: ['looking glass', 'shmem', 'ivshmem', 'shared memory', 'resolution', 'kvmfr'],
     messages,
+    zh,
   },
   check(host) {
     const out: DraftOf<typeof messages>[] = [];
@@ -51,12 +54,20 @@ export const rule = defineRule({
         fixes: [
           {
             id: `${ID}/size`,
-            title: 'Give Looking Glass enough shared memory',
+            title: tr('Give Looking Glass enough shared memory', '给 Looking Glass 足够的共享内存'),
             recommended: true,
             needsReboot: false,
             needsInitramfs: false,
-            warnings: ['The size takes effect at the next start of the VM; with the kvmfr module, its static_size_mb must match too.'],
-            steps: [{ kind: 'manual', description: `virsh edit ${vm.name ?? 'NAME'}: in <shmem name='looking-glass'> set <size unit='M'>${need1080}</size> for 1080p (64 for 1440p, 128 for 4K).` }],
+            warnings: [tr('The size takes effect at the next start of the VM; with the kvmfr module, its static_size_mb must match too.', '新大小在虚拟机下次启动时生效；使用 kvmfr 模块时，它的 static_size_mb 也要相应修改。')],
+            steps: [
+              {
+                kind: 'manual',
+                description: tr(
+                  `virsh edit ${vm.name ?? 'NAME'}: in <shmem name='looking-glass'> set <size unit='M'>${need1080}</size> for 1080p (64 for 1440p, 128 for 4K).`,
+                  `virsh edit ${vm.name ?? 'NAME'}：在 <shmem name='looking-glass'> 中设置 <size unit='M'>${need1080}</size>（1080p；1440p 用 64，4K 用 128）。`,
+                ),
+              },
+            ],
           },
         ],
       });

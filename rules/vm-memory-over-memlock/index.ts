@@ -3,6 +3,8 @@ import { defineRule, type DraftOf } from '../../src/engine/rule';
 import type { Evidence } from '../../src/schema/evidence';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
 import { sizeWords } from '../../src/vm/vm-facts';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'vm-memory-over-memlock';
 const GiB_KiB = 1024 * 1024;
@@ -13,7 +15,7 @@ const LINE = /vfio_pin_pages_remote: RLIMIT_MEMLOCK \((\d+)\) exceeded/;
 // (dma->lock_cap). Only a QEMU started some other way (by hand, a script, a user unit) is held to a user's limit.
 const SETS_ITS_OWN = new Set<string>(['libvirt', 'proxmox']);
 
-const messages = {
+export const messages = {
   hardLimit: ({ vm, memory, limit, short }: { vm: string; memory: string; limit: string; short: boolean }) =>
     `${vm} has ${memory} of memory and a <memtune><hard_limit> of ${limit}. With a hard limit set, libvirt uses it as the QEMU process's locked-memory limit instead of its own (memory + 1 GiB for a VM with passed devices), and VFIO must lock all guest memory: ${short ? 'the limit is below the guest memory, so mapping it fails ("vfio_pin_pages_remote: RLIMIT_MEMLOCK exceeded", QEMU "VFIO_MAP_DMA failed: Cannot allocate memory") and the VM does not start' : 'the limit leaves QEMU less than the 1 GiB libvirt itself allows beyond guest memory (ROM and BAR mappings, the QEMU process); the VM may fail to start or to map a device'}.`,
   overLimit: ({ vm, memory, limit }: { vm: string; memory: string; limit: string }) =>
@@ -32,6 +34,7 @@ export const rule = defineRule({
     consequenceOf: ['memlock-limit'],
     reads: { log: [LINE] },
     messages,
+    zh,
   },
   check(host) {
     const out: DraftOf<typeof messages>[] = [];
@@ -53,14 +56,17 @@ export const rule = defineRule({
           fixes: [
             {
               id: `${ID}/hard-limit`,
-              title: 'Raise or remove the memory hard limit',
+              title: tr('Raise or remove the memory hard limit', '提高或删除内存硬限制'),
               recommended: true,
               needsReboot: false,
               needsInitramfs: false,
-              warnings: ['Takes effect at the next start of the VM.'],
+              warnings: [tr('Takes effect at the next start of the VM.', '虚拟机下次启动时生效。')],
               steps: [
-                { kind: 'command', argv: ['virsh', 'memtune', vm.name ?? 'NAME', '--hard-limit', String(mem + GiB_KiB), '--config'], description: `Set the hard limit to the guest memory plus 1 GiB (${sizeWords((mem + GiB_KiB) * 1024)}), what libvirt would use without one`, root: true },
-                { kind: 'manual', description: `Or remove <hard_limit> from <memtune> (virsh edit ${vm.name ?? 'NAME'}): libvirt then sets the lock limit itself.` },
+                { kind: 'command', argv: ['virsh', 'memtune', vm.name ?? 'NAME', '--hard-limit', String(mem + GiB_KiB), '--config'], description: tr(
+                    `Set the hard limit to the guest memory plus 1 GiB (${sizeWords((mem + GiB_KiB) * 1024)}), what libvirt would use without one`,
+                    `把硬限制设为虚拟机内存加 1 GiB（${sizeWords((mem + GiB_KiB) * 1024)}），即没有硬限制时 libvirt 自己使用的值`,
+                  ), root: true },
+                { kind: 'manual', description: tr(`Or remove <hard_limit> from <memtune> (virsh edit ${vm.name ?? 'NAME'}): libvirt then sets the lock limit itself.`, `或者从 <memtune> 中删除 <hard_limit>（virsh edit ${vm.name ?? 'NAME'}）：libvirt 会自己设置锁定内存限制。`) },
               ],
             },
           ],
@@ -75,13 +81,19 @@ export const rule = defineRule({
           fixes: [
             {
               id: `${ID}/limit`,
-              title: 'Give the QEMU process a locked-memory limit above the guest memory',
+              title: tr('Give the QEMU process a locked-memory limit above the guest memory', '给 QEMU 进程设置高于虚拟机内存的锁定内存限制'),
               recommended: true,
               needsReboot: false,
               needsInitramfs: false,
               warnings: [],
               steps: [
-                { kind: 'manual', description: `Start QEMU with a limit of at least ${sizeWords(mem * 1024 + 2 ** 30)}: prlimit --memlock=unlimited:unlimited qemu-system-x86_64 … (as root), LimitMEMLOCK=infinity in its systemd unit, or a memlock line for its user in /etc/security/limits.d/ (see memlock-limit).` },
+                {
+                  kind: 'manual',
+                  description: tr(
+                    `Start QEMU with a limit of at least ${sizeWords(mem * 1024 + 2 ** 30)}: prlimit --memlock=unlimited:unlimited qemu-system-x86_64 … (as root), LimitMEMLOCK=infinity in its systemd unit, or a memlock line for its user in /etc/security/limits.d/ (see memlock-limit).`,
+                    `启动 QEMU 时给它至少 ${sizeWords(mem * 1024 + 2 ** 30)} 的限制：以 root 运行 prlimit --memlock=unlimited:unlimited qemu-system-x86_64 …，或在它的 systemd 单元中设置 LimitMEMLOCK=infinity，或在 /etc/security/limits.d/ 中为它的用户加一行 memlock（见 memlock-limit）。`,
+                  ),
+                },
               ],
             },
           ],

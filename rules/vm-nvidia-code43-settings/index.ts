@@ -2,12 +2,14 @@
 import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { describeDevice } from '../../src/engine/describe';
 import { vmsOf, vmLabel, isGpu } from '../../src/vm/host-view';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
 
 const ID = 'vm-nvidia-code43-settings';
 // Professional and data-centre cards never had the hypervisor check (as nvidia-code43-legacy-driver).
 const PRO = /Quadro|Tesla|RTX A\d|\bA\d{2,4}\b|\bL\d{1,2}S?\b|\bH\d{3}\b|GRID/i;
 
-const messages = {
+export const messages = {
   unhidden: ({ vm, gpu, missing }: { vm: string; gpu: string; missing: string[] }) =>
     `${vm} passes ${gpu} without ${missing.join(' and ')}. A Windows guest with a GeForce driver older than R465 (465.89, March 2021) detects the hypervisor and stops the card with Code 43; R465 and newer allow passthrough and need neither. With an old driver in the guest, add them; with a current one this is only a note.`,
 };
@@ -24,6 +26,7 @@ export const rule = defineRule({
     docs: ['https://nvidia.custhelp.com/app/answers/detail/a_id/5173', 'https://libvirt.org/formatdomain.html#hypervisor-features'],
     keywords: ['code 43', 'nvidia', 'geforce', 'kvm hidden', 'vendor_id', 'hyperv', 'r465'],
     messages,
+    zh,
   },
   check(host) {
     if (host.facts.mentions.code43) return [];
@@ -44,14 +47,20 @@ export const rule = defineRule({
         fixes: [
           {
             id: `${ID}/hide`,
-            title: 'Hide the hypervisor from old NVIDIA drivers',
+            title: tr('Hide the hypervisor from old NVIDIA drivers', '对旧版 NVIDIA 驱动隐藏虚拟化环境'),
             recommended: true,
             needsReboot: false,
             needsInitramfs: false,
-            warnings: ['Not needed with NVIDIA driver 465.89 or newer in the guest: updating the guest driver is the simpler fix.'],
+            warnings: [tr('Not needed with NVIDIA driver 465.89 or newer in the guest: updating the guest driver is the simpler fix.', '虚拟机里的 NVIDIA 驱动为 465.89 或更新版本时不需要这样做：更新虚拟机里的驱动更简单。')],
             steps: [
-              { kind: 'manual', description: 'In the Windows guest, install NVIDIA driver 465.89 or newer; or, for an older driver:' },
-              { kind: 'manual', description: `virsh edit ${vm.name ?? 'NAME'}: inside <features> add <kvm><hidden state='on'/></kvm>, and inside <hyperv mode='custom'> add <vendor_id state='on' value='0123456789ab'/> (1 to 12 characters).` },
+              { kind: 'manual', description: tr('In the Windows guest, install NVIDIA driver 465.89 or newer; or, for an older driver:', '在 Windows 虚拟机里安装 465.89 或更新版本的 NVIDIA 驱动；如果要继续用旧驱动：') },
+              {
+                kind: 'manual',
+                description: tr(
+                  `virsh edit ${vm.name ?? 'NAME'}: inside <features> add <kvm><hidden state='on'/></kvm>, and inside <hyperv mode='custom'> add <vendor_id state='on' value='0123456789ab'/> (1 to 12 characters).`,
+                  `virsh edit ${vm.name ?? 'NAME'}：在 <features> 中加入 <kvm><hidden state='on'/></kvm>，并在 <hyperv mode='custom'> 中加入 <vendor_id state='on' value='0123456789ab'/>（1 到 12 个字符）。`,
+                ),
+              },
             ],
           },
         ],

@@ -3,15 +3,12 @@ import { defineRule, type DraftOf } from '../../src/engine/rule';
 import { shortBdf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
 import { romPath } from '../../src/vm/vm-facts';
+import { tr } from '../../src/i18n/lang';
+import { zh } from './zh';
+import { badLabel, READABLE_TREES } from './confinement';
 
 const ID = 'vm-romfile-unreadable';
 
-// libvirt's AppArmor abstraction (src/security/apparmor/libvirt-qemu) lets every VM read these; a ROM elsewhere
-// needs a rule in the VM's profile. Files under them are labelled usr_t on SELinux hosts, which svirt_t may read.
-const READABLE_TREES = /^\/usr\/share\/(?:kvm|qemu|vgabios|seabios)\//;
-
-/** An SELinux type QEMU's svirt_t domain is allowed to read (targeted policy): virt_content_t, usr_t, the image types. */
-const badLabel = (label: string | undefined): label is string => !!label && !/:(?:virt_content_t|usr_t|svirt_image_t|virt_image_t|svirt_t):/.test(label);
 const mac = (label: string | undefined, path: string) =>
   badLabel(label)
     ? ` Its SELinux label ${label} is not one QEMU's domain (svirt_t) reads: chcon -t virt_content_t ${path}.`
@@ -19,7 +16,7 @@ const mac = (label: string | undefined, path: string) =>
       ? ''
       : ` On AppArmor hosts (Debian, Ubuntu) the VM's profile lets QEMU read ROM files only in places it knows (/usr/share/vgabios, /usr/share/kvm, …): keep the file there.`;
 
-const messages = {
+export const messages = {
   missing: ({ vm, device, path }: { vm: string; device: string; path: string }) =>
     `${vm} loads the ROM of ${device} from ${path}, and that file does not exist: QEMU stops at start ("failed to find romfile").`,
   unreadable: ({ vm, device, path, perms, owner, label }: { vm: string; device: string; path: string; perms: string; owner: string; label?: string }) =>
@@ -39,6 +36,7 @@ export const rule = defineRule({
     docs: ['https://libvirt.org/formatdomain.html#host-device-assignment', 'https://libvirt.org/kbase/qemu-passthrough-security.html', 'https://pve.proxmox.com/pve-docs/chapter-qm.html#qm_pci_passthrough'],
     keywords: ['romfile', 'rom file', 'vbios', 'failed to find romfile', 'permission denied', 'apparmor', 'selinux', 'virt_content_t'],
     messages,
+    zh,
   },
   check(host) {
     const out: DraftOf<typeof messages>[] = [];
@@ -53,7 +51,7 @@ export const rule = defineRule({
         const fixes = [
           {
             id: `${ID}/place`,
-            title: 'Put the ROM where QEMU can read it',
+            title: tr('Put the ROM where QEMU can read it', '把 ROM 放到 QEMU 能读取的位置'),
             recommended: true,
             needsReboot: false,
             needsInitramfs: false,
@@ -63,8 +61,14 @@ export const rule = defineRule({
                 kind: 'manual' as const,
                 description:
                   vm.kind === 'proxmox'
-                    ? `Copy the ROM to /usr/share/kvm/ (Proxmox looks for a relative romfile= there) and name it in the hostpci line: romfile=NAME.rom.`
-                    : `Copy the ROM to /usr/share/vgabios/ (sudo install -D -m 0644 ROM /usr/share/vgabios/NAME.rom; readable by all, in a place libvirt's AppArmor profile allows; on SELinux hosts restorecon it), then point <rom file='/usr/share/vgabios/NAME.rom'/> at it.`,
+                    ? tr(
+                        `Copy the ROM to /usr/share/kvm/ (Proxmox looks for a relative romfile= there) and name it in the hostpci line: romfile=NAME.rom.`,
+                        `把 ROM 复制到 /usr/share/kvm/（Proxmox 在这里查找相对路径的 romfile=），并在 hostpci 行中写上 romfile=NAME.rom。`,
+                      )
+                    : tr(
+                        `Copy the ROM to /usr/share/vgabios/ (sudo install -D -m 0644 ROM /usr/share/vgabios/NAME.rom; readable by all, in a place libvirt's AppArmor profile allows; on SELinux hosts restorecon it), then point <rom file='/usr/share/vgabios/NAME.rom'/> at it.`,
+                        `把 ROM 复制到 /usr/share/vgabios/（sudo install -D -m 0644 ROM /usr/share/vgabios/NAME.rom；所有用户可读，且位于 libvirt 的 AppArmor 配置允许的位置；SELinux 宿主机上再对它执行 restorecon），然后把 <rom file='/usr/share/vgabios/NAME.rom'/> 指向它。`,
+                      ),
               },
             ],
           },

@@ -18,6 +18,8 @@ const TRANSLATED = [
   'split-lock-mitigation', 'svm-disabled-by-bios', 'vfio-killed-primary-console', 'vfio-noiommu-mode', 'vfio-pci-not-loaded',
   'vfio-rom-header-invalid', 'vfio-virqfd-obsolete', 'vga-arbitration', 'vm-functions-split', 'vm-hostdev-group-incomplete',
   'vm-hostdev-not-on-host', 'vm-hugepages-not-reserved', 'vm-pcie-on-i440fx', 'vm-xvga-with-ovmf', 'vtx-disabled-by-bios',
+  'vm-hostdev-unmanaged', 'vm-seabios-uefi-only-gpu', 'vm-romfile-unreadable', 'vm-nvidia-code43-settings', 'vm-memory-over-memlock',
+  'vm-hostdev-shared-autostart', 'vm-looking-glass-shmem-small',
 ] as const;
 const README_ONLY = ['vfio-missing-from-initramfs', 'vfio-pci-builtin-modprobe-ignored', 'vfio-pci-ids-malformed'] as const;
 
