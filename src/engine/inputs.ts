@@ -117,3 +117,9 @@ export function pasteable(host: Host, r: Requirement): boolean {
 
 /** The input kinds a missing requirement names, for grouping a "could not check" list. */
 export const requirementKinds = kinds;
+
+/**
+ * What the live collector reads itself (src/collect): on the live host a missing one was looked for and is not there,
+ * so "paste X" would ask the user to do the tool's job. A QEMU error, and a log from after a VM ran, it cannot read.
+ */
+export const COLLECTED_LIVE: ReadonlySet<InputKind> = new Set<InputKind>(['cmdline', 'lspci', 'iommuGroups', 'modprobe', 'bootConfig', 'cpuFlags', 'kernelVersion', 'modules', 'targetGpu', 'iomem']);

@@ -1,5 +1,7 @@
 // Builds the --json report from facts and findings: the one object every renderer reads.
 import { liveReason } from './live-reasons';
+import { COLLECTED_LIVE, type InputKind } from './inputs';
+import type { UnableToCheck } from '../schema/finding';
 import type { Report, ReportDevice } from '../schema/report';
 import { candidateVerdicts } from './candidate-verdicts';
 import type { Host } from '../facts/host';
@@ -51,8 +53,20 @@ export function buildReport(host: Host, run: RunResult, source: ReportSource, no
     groups: f.groups ?? null,
     findings: run.findings,
     // On the live host nothing is to be pasted that the collector reads itself (engine/live-reasons.ts).
-    unableToCheck: source.kind === 'live' ? run.unableToCheck.map((u) => ({ ...u, reason: liveReason(u.reason) })) : run.unableToCheck,
+    // On the live host, inputs the collector reads were looked for: not "paste it" but "not on this host".
+    unableToCheck: source.kind === 'live' ? run.unableToCheck.map((u) => liveUnable(u)) : run.unableToCheck,
     notes: f.notes,
     unparsed: f.unparsed,
   };
+}
+
+/** A could-not-check entry as the live host words it: inputs the collector reads are no longer something to paste. */
+function liveUnable(u: UnableToCheck): UnableToCheck {
+  const inputs = u.inputs?.filter((k) => !COLLECTED_LIVE.has(k as InputKind));
+  const out: UnableToCheck = { ...u, reason: liveReason(u.reason) };
+  if (u.inputs) {
+    if (inputs?.length) out.inputs = inputs;
+    else delete out.inputs;
+  }
+  return out;
 }
