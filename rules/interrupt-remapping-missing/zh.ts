@@ -20,7 +20,7 @@ export const zh = {
     unsafeOverride: ({ override }: { override?: string }) =>
       `缺少中断重映射，VFIO 是靠不安全的覆盖选项（${override ?? 'allow_unsafe_interrupts'}）在运行。直通能用，但虚拟机可以向宿主机伪造 MSI 中断。能修好中断重映射时就修好并去掉这个选项；运行不可信虚拟机的宿主机上绝不要保留它。`,
     refused: ({ refused, cause, type1 }: { refused: boolean; cause: Cause; type1: boolean }) =>
-      `${refused ? 'VFIO 拒绝挂接设备' : 'VFIO 将会拒绝挂接设备'}:${causeText(cause)}。没有中断重映射，设备可以向宿主机发送伪造的 MSI，所以 vfio_iommu_type1 ${type1 ? '打印了拒绝信息' : '会以 -EPERM 拒绝'}；较新的 iommufd 后端同样拒绝，但不打印任何信息。QEMU 那边显示 "failed to setup container … Failed to set iommu for container: Operation not permitted"。无害的 "DMAR-IR: x2apic is disabled because BIOS sets x2apic opt out bit" 不是这个问题：在 xAPIC 模式下中断重映射照样工作。`,
+      `${refused ? 'VFIO 拒绝挂接设备' : 'VFIO 将会拒绝挂接设备'}\uff1a${causeText(cause)}。没有中断重映射，设备可以向宿主机发送伪造的 MSI，所以 vfio_iommu_type1 ${type1 ? '打印了拒绝信息' : '会以 -EPERM 拒绝'}；较新的 iommufd 后端同样拒绝，但不打印任何信息。QEMU 那边显示 "failed to setup container … Failed to set iommu for container: Operation not permitted"。无害的 "DMAR-IR: x2apic is disabled because BIOS sets x2apic opt out bit" 不是这个问题：在 xAPIC 模式下中断重映射照样工作。`,
     noEnabledLine: ({ vendor }: { vendor: 'intel' | 'amd' }) =>
       `IOMMU 已启用，但开机日志里没有说明中断重映射已开启的那一行（"${vendor === 'intel' ? 'DMAR-IR: Enabled IRQ remapping in x2apic/xapic mode' : 'AMD-Vi: Interrupt remapping enabled'}"）。VFIO 需要它；除非设置了不安全的覆盖选项，否则会以 "Operation not permitted" 拒绝设备。`,
   },

@@ -214,7 +214,7 @@ export const iommuEnableFacts: FactsFn = ({ report: r, host }) => {
   out.push(
     tr(
       `Here the IOMMU is ${r.host.iommu}${cpu ? ` on an ${cpuName(cpu)} CPU` : ''}${r.host.virtualMachine ? ', inside a virtual machine' : ''}.`,
-      zhSpace(`这里${cpu ? `(${cpuName(cpu)} CPU${r.host.virtualMachine ? '，运行在虚拟机中' : ''})` : r.host.virtualMachine ? '（运行在虚拟机中）' : ''}IOMMU ${iommuWord(r.host.iommu)}。`),
+      zhSpace(`这里${cpu ? `\uff08${cpuName(cpu)} CPU${r.host.virtualMachine ? '，运行在虚拟机中' : ''}\uff09` : r.host.virtualMachine ? '（运行在虚拟机中）' : ''}IOMMU ${iommuWord(r.host.iommu)}。`),
     ),
   );
   const p = cmdParams(host).filter((x) => /^(intel_iommu|amd_iommu|iommu)$/.test(x.key));

@@ -81,5 +81,5 @@ export function sliceColumns(s: string, cols: number): [string, string] {
  * The places a line may break inside a run without spaces: after each Chinese character, with closing punctuation kept
  * on the character before it (a line never starts with ，。）). Latin runs stay whole.
  */
-const PIECE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f][\uff0c\u3002\u3001\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f\u3011\u300b,.:;!?)]*|[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+/g;
+const PIECE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f][\uff0c\u3002\u3001\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f\u3011\u300b,.:;!?)]*|[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+[\uff0c\u3002\u3001\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f\u3011\u300b]*/g;
 export const breakPieces = (word: string): string[] => word.match(PIECE) ?? [word];

@@ -29,3 +29,10 @@ describe('wrapSegs with Chinese', () => {
     expect(wrapSegs([seg('显卡显卡显卡显卡显卡显卡显卡显卡显卡')], 17, ' ').length).toBeGreaterThan(1);
   });
 });
+
+describe('closing punctuation after a Latin run', () => {
+  it('stays on the line of the word before it', () => {
+    const lines = wrapSegs([seg('它们位于 2 个不同的虚拟机插槽（01:00.0 → 0x05:0x00.0、01:00.1 → 0x06:0x00.0\uff09\u3002')], 40);
+    for (const l of lines.slice(1)) expect(lineText(l)).not.toMatch(/^\s*[\uff09\u3002]/);
+  });
+});

@@ -195,7 +195,7 @@ export function unableLines(r: Report, w: number, full = false): Line[] {
 function shortUnableLines(r: Report, w: number): Line[] {
   const sum = summariseUnable(r);
   if (!sum.total) return [];
-  const out: Line[] = [[seg(`${unableHeading(sum)}:`, 'dim')]];
+  const out: Line[] = [[seg(`${unableHeading(sum)}${tr(':', '：')}`, 'dim')]];
   for (const g of sum.groups.slice(0, SHORT_GROUPS)) out.push([seg('  – ', 'dim'), seg(clip(groupLine(g, (x) => x, w - 4), w - 4))]);
   const tail = unableTail(sum, 'vfio-doctor --verbose');
   if (tail) out.push(...wrapSegs([seg(tail, 'dim')], w, '  '));
