@@ -89,6 +89,45 @@ await build({
   banner: { js: "import { createRequire as __vdCreateRequire } from 'node:module';\nconst require = __vdCreateRequire(import.meta.url);" },
 });
 
+// The rules' Chinese texts (rules/*/zh.ts), for the core: a separate file it requires only when a Chinese text is
+// read, so an English run does not parse a third of the core for nothing. (The ESM program keeps them inline.)
+const rulesDir = fileURLToPath(new URL('../rules/', import.meta.url));
+const zhRules = readdirSync(rulesDir).filter((id) => {
+  try {
+    return readFileSync(join(rulesDir, id, 'zh.ts'), 'utf8').length > 0;
+  } catch {
+    return false;
+  }
+});
+await build({
+  ...common,
+  stdin: {
+    contents: zhRules.map((id, i) => `import * as r${i} from './rules/${id}/zh';`).join('\n') + `\nexport const rules = { ${zhRules.map((id, i) => `${JSON.stringify(id)}: r${i}`).join(', ')} };\n`,
+    resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+    loader: 'ts',
+  },
+  outfile: 'dist/zh.cjs',
+  format: 'cjs',
+});
+/** In the core, `import { zh, … } from './zh'` of a rule becomes getters and forwarders that load dist/zh.cjs on first use. */
+const lazyZh = {
+  name: 'lazy-zh',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/zh$/ }, (a) => (a.importer.startsWith(rulesDir) ? { path: a.importer.slice(rulesDir.length).split(/[\\/]/)[0], namespace: 'lazy-zh' } : undefined));
+    b.onResolve({ filter: /^\.\/zh\.cjs$/ }, () => ({ path: './zh.cjs', external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-zh' }, (a) => {
+      const id = a.path;
+      const names = [...readFileSync(join(rulesDir, id, 'zh.ts'), 'utf8').matchAll(/^export (?:const|function) (\w+)/gm)].map((m) => m[1]);
+      const lines = [`let m;`, `const load = () => (m ??= require('./zh.cjs').rules[${JSON.stringify(id)}]);`];
+      for (const n of names) {
+        if (n === 'zh') lines.push(`export const zh = { get title() { return load().zh.title; }, get summary() { return load().zh.summary; }, get messages() { return load().zh.messages; } };`);
+        else lines.push(`export const ${n} = (...a) => load().${n}(...a);`);
+      }
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: join(rulesDir, id) };
+    });
+  },
+};
+
 // The core: src/cli/run.ts as one function expression `(require) => exports`. What only the other commands use is
 // left out (cli.ts sends those to dist/main.js): reaching a left-out module here would be a bug, and says so.
 const LEFT_OUT = /^(?:ink|react|zod|execa|fuse\.js|\.\/(?:chat|commands\/(?:chat|collect|fix|undo|schema))|\.\.?\/(?:apply-flow|chat-apply)|(?:\.\.\/)+schema\/report|(?:\.\.\/)+(?:ui|knowledge|apply)\/.*)$/;
@@ -101,6 +140,7 @@ await build({
   banner: { js: '(function (require) {' },
   footer: { js: 'return __vfioDoctorCore;\n})' },
   plugins: [
+    lazyZh,
     {
       name: 'left-out',
       setup(b) {
