@@ -6,11 +6,48 @@ import { readFileSync, rmSync, chmodSync, writeFileSync, mkdtempSync, readdirSyn
 import { Script } from 'node:vm';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoBundle } from './demo-bundle.mjs';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+
+/**
+ * string-width (and the copy wrap-ansi carries) makes an Intl.Segmenter when it loads: 12-20 ms of ICU start-up on
+ * every run, report runs included, where widths are mostly never measured (ASCII takes its fast path). Made on first
+ * use instead; the module is otherwise unchanged.
+ */
+/**
+ * string-width itself (and the copy wrap-ansi carries) loaded on the first width that needs it: its load builds
+ * Unicode property expressions (~20 ms) that a --json run never uses (text/width.ts measures ASCII itself).
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (a) => {
+      if (a.pluginData?.real) return undefined;
+      const r = await b.resolve('string-width', { resolveDir: a.resolveDir, kind: a.kind, pluginData: { real: true } });
+      return r.errors.length ? undefined : { path: r.path, namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (a) => ({
+      contents: `let impl;\nexport default function stringWidth(s, o) {\n  impl ??= require(${JSON.stringify(a.path)}).default;\n  return impl(s, o);\n}\n`,
+      loader: 'js',
+      resolveDir: dirname(a.path),
+    }));
+  },
+};
+
+const lazySegmenter = {
+  name: 'lazy-segmenter',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (a) => {
+      const text = readFileSync(a.path, 'utf8');
+      const eager = 'const segmenter = new Intl.Segmenter();';
+      if (!text.includes(eager)) return undefined;
+      return { contents: text.replace(eager, 'let segmenterInstance;\nconst segmenter = { segment: (s) => (segmenterInstance ??= new Intl.Segmenter()).segment(s) };'), loader: 'js' };
+    });
+  },
+};
 rmSync(dist, { recursive: true, force: true });
 
 const common = {
@@ -26,6 +63,9 @@ const common = {
   // ink imports react-devtools-core only in development; it is not a dependency.
   alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },
   logLevel: 'warning',
+  // Node 20 has the regular-expression v flag; written as literals, such expressions (string-width's emoji classes)
+  // compile on first use, where new RegExp(…, 'v') compiled them all at load, 15 ms a run.
+  supported: { 'regexp-set-notation': true },
 };
 
 // The launcher: CommonJS (node starts a .cjs script a few ms sooner than an ES module), no dependencies of its own.
@@ -53,6 +93,8 @@ await build({
   // Ink imports its devtools (and with them the ws WebSocket library) when DEV=true is in the environment; the tool
   // never connects anywhere, so that module is replaced by an empty one.
   plugins: [
+    lazyStringWidth,
+    lazySegmenter,
     {
       // Every rules/*/README.md as one module (src/knowledge/rule-docs.ts): the chat loads one chunk, not fifty.
       name: 'rule-docs',
@@ -140,6 +182,8 @@ await build({
   banner: { js: '(function (require) {' },
   footer: { js: 'return __vfioDoctorCore;\n})' },
   plugins: [
+    lazyStringWidth,
+    lazySegmenter,
     lazyZh,
     {
       name: 'left-out',
