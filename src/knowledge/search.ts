@@ -168,15 +168,18 @@ export function createKnowledge(input: KnowledgeInput): Knowledge {
   const articles = input.articles ?? ARTICLES;
   const articlesZh = input.articlesZh ?? ARTICLES_ZH;
   const docs = [...articles.map((a) => docFromArticle(a)), ...input.rules.map((m) => docFromRule(m, input.ruleDocs?.[m.id]))];
-  const docsZh = [
-    ...articles.map((a) => docFromArticle(a, articlesZh[a.id])),
-    ...input.rules.map((m) => docFromRule(m, input.ruleDocsZh?.[m.id] ?? input.ruleDocs?.[m.id], true)),
-  ];
   const en = searcher(docs, tokenize);
-  const zh = searcher(docsZh, tokenizeZh);
+  // The Chinese index is built on the first Chinese question: most sessions never ask one, and building an index is
+  // the chat's slowest step before its first frame.
+  let zh: ReturnType<typeof searcher> | undefined;
+  const zhSearch = () =>
+    (zh ??= searcher(
+      [...articles.map((a) => docFromArticle(a, articlesZh[a.id])), ...input.rules.map((m) => docFromRule(m, input.ruleDocsZh?.[m.id] ?? input.ruleDocs?.[m.id], true))],
+      tokenizeZh,
+    ));
   return {
     docs,
-    search: (query, limit = 5, lang) => ((lang ?? (hasCjk(query) ? 'zh' : 'en')) === 'zh' ? zh(query, limit) : en(query, limit)),
+    search: (query, limit = 5, lang) => ((lang ?? (hasCjk(query) ? 'zh' : 'en')) === 'zh' ? zhSearch()(query, limit) : en(query, limit)),
     readme: (id, lang) => (lang === 'zh' ? input.ruleDocsZh?.[id] : undefined) ?? input.ruleDocs?.[id],
   };
 }
