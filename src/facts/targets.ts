@@ -126,7 +126,7 @@ export function namedByVm(host: Pick<Host, 'facts'>, gpus: PciDevice[]): { gpus:
     if (!out.includes(g)) out.push(g);
     hows.add(how[n.how]);
   }
-  return { gpus: out, reason: tr(`named by ${[...hows].join(' and ')}`, zhSpace(`由${joinList([...hows])}指定`)) };
+  return { gpus: out, reason: tr(`named by ${[...hows].join(' and ')}`, zhSpace(`由${joinList([...hows])}${/[\u4e00-\u9fff]$/.test(joinList([...hows])) ? '' : ' '}指定`)) };
 }
 
 /** Every function of the slots of these devices (a card's VGA, audio, USB and UCSI functions share a slot). */
