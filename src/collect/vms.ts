@@ -20,8 +20,17 @@ const VIRSH_ARGS = ['-r', '-c', 'qemu:///system'];
 // libvirt spawns nothing.
 const VIRSH_PATHS = ['/usr/bin/virsh', '/bin/virsh', '/usr/local/bin/virsh'];
 
+/**
+ * The sockets a system libvirt answers on (the monolithic libvirtd, or the modular virtqemud; with systemd socket
+ * activation they exist before the daemon runs). Without one, `virsh -r` can only fail (after spawning and timing out
+ * a connection): the definitions are read from /etc/libvirt/qemu instead.
+ */
+const LIBVIRT_SOCKETS = /^(?:libvirt|virtqemud)-sock(?:-ro)?$/;
+
 async function virshOf(io: HostIO): Promise<string[] | undefined> {
   if (!io.run) return undefined;
+  const sockets = [...((await io.readDir('/run/libvirt').catch(() => undefined)) ?? []), ...((await io.readDir('/var/run/libvirt').catch(() => undefined)) ?? [])];
+  if (!sockets.some((n) => LIBVIRT_SOCKETS.test(n))) return undefined;
   for (const p of VIRSH_PATHS) if ((await io.stat(p).catch(() => undefined))?.isFile) return [p, ...VIRSH_ARGS];
   return undefined;
 }

@@ -78,7 +78,7 @@ describe('VM collection from a sysroot', () => {
 });
 
 describe('VM collection on a live host (fake I/O)', () => {
-  function live(answers: Record<string, RunResult>, virsh = true): HostIO & { calls: string[] } {
+  function live(answers: Record<string, RunResult>, virsh = true, sockets = true): HostIO & { calls: string[] } {
     const base = sysrootIO(fixturePath('sysroots/libvirt-vm-split-slots'));
     const calls: string[] = [];
     return {
@@ -87,6 +87,8 @@ describe('VM collection on a live host (fake I/O)', () => {
       label: 'fake host',
       euid: () => 0,
       stat: async (p: string) => (p === '/usr/bin/virsh' ? (virsh ? { isDir: false, isFile: true, mtimeMs: 0 } : undefined) : base.stat(p)),
+      // A running (or socket-activated) system libvirt.
+      readDir: async (p: string) => (p === '/run/libvirt' ? (sockets ? ['libvirt-sock', 'libvirt-sock-ro', 'virtlogd-sock'] : ['virtlogd-sock']) : base.readDir(p)),
       async run(argv: string[]) {
         calls.push(argv.join(' '));
         const key = argv.slice(4).join(' ');
@@ -118,6 +120,13 @@ describe('VM collection on a live host (fake I/O)', () => {
     const sources = await collectHost({ io });
     expect(hostText(sources)).toContain('note=no VM definition found (no libvirt domain, no Proxmox VM config): the VM side was not checked');
     expect(parseSources(sources).vms).toBeUndefined();
+  });
+
+  it('with virsh but no libvirt socket (no daemon): the files, no virsh run', async () => {
+    const io = live({}, true, false);
+    const sources = await collectHost({ io });
+    expect(io.calls.some((c) => c.includes('virsh'))).toBe(false);
+    expect(sources.some((s) => s.kind === 'libvirt-domain-xml' && s.source.startsWith('/etc/libvirt/qemu/'))).toBe(true);
   });
 
   it('without virsh: the definitions libvirt keeps in /etc/libvirt/qemu, no command run for them', async () => {
