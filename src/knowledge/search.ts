@@ -4,7 +4,7 @@ import Fuse from 'fuse.js';
 import type { RuleMeta } from '../engine/rule';
 import { ARTICLES, type Article } from './articles';
 import { ARTICLES_ZH, type ArticleZh } from './articles-zh';
-import { hasCjk } from '../i18n/space';
+import { CJK_RUN, hasCjk } from '../i18n/space';
 import type { Lang } from '../i18n/lang';
 import * as F from './host-facts';
 import type { FactsFn } from './host-facts';
@@ -103,7 +103,6 @@ export function tokenize(q: string): string[] {
   return [...new Set(out)];
 }
 
-const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 /** Character pairs that only make a question a question （为什么， 怎么， 如何， 我的 …）： they say nothing about the topic. */
 const STOP_ZH = new Set(
   '为什 什么 怎么 怎样 如何 我的 你的 一个 一下 可以 需要 这个 那个 是否 还是 应该 时候 请问 能不 不能 吗 呢 的话 问题 出现 什么 是不 不是 有没 没有 哪些 哪个 这样 那样 为何 要怎 么办 么做 么弄 么样 么回 回事 一直 现在 已经 但是 所以 因为 如果 然后 之后 以后 里的 中的 上的 了吗 了怎 和我 我们 他们 自己 知道 告诉 一样 的是 是什 么是'.split(' '),

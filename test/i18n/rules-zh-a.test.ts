@@ -28,6 +28,7 @@ import { rule as iommuDisabledByCmdline } from '../../rules/iommu-disabled-by-cm
 import { rule as iommuFirmwareDisabled } from '../../rules/iommu-firmware-disabled/index';
 import { rule as iommuGroupsAbsent } from '../../rules/iommu-groups-absent/index';
 import { rule as iommuPtMode } from '../../rules/iommu-pt-mode/index';
+import { shapeOf } from './message-shape';
 
 const RULES: Rule[] = [
   acsOverrideActive, acsOverrideUnsupportedKernel, amdIommuOnNoop, amdIommuSmeConflict, amdIvrsIoapicBug, armHypModeUnavailable,
@@ -39,9 +40,6 @@ const RULES: Rule[] = [
 /** Rules whose fixes all come from shared builders (binding by ID or address): their fix titles are not the rule's. */
 const SHARED_FIXES = new Set(['gpu-bound-to-host-driver', 'gpu-companion-functions', 'group-not-viable', 'identical-gpus-id-collision']);
 
-/** A message id with its data's structure: numbers, booleans and keys as they are, strings by whether they are set. */
-const shapeOf = (m: unknown): unknown =>
-  JSON.parse(JSON.stringify(m), (_k, v) => (typeof v === 'string' ? (v === '' || /^[\w:.\/=-]+$/.test(v) ? v : '…') : v));
 
 /** Both runs of one rule on one paste; the language is back to English afterwards. */
 function bothRuns(rule: Rule, text: string) {

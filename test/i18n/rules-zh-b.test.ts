@@ -10,6 +10,7 @@ import { hasCjk } from '../../src/i18n/space';
 import { readmeSections } from '../../src/knowledge/readme-sections';
 import { REQUIRED_SECTIONS_ZH } from '../../src/knowledge/readme-sections';
 import { fixture, fixturePath } from '../harness';
+import { shapeOf } from './message-shape';
 
 /** Rules with zh.ts here; three more (converted to defineRule elsewhere) have only their README.zh.md from this half. */
 const TRANSLATED = [
@@ -29,9 +30,6 @@ const run = (id: string) => {
   return { en: pick(), zh: withLang('zh', pick) };
 };
 
-/** A message id with its data's structure: numbers, booleans, keys and id-like words as they are, prose as "…". */
-const shapeOf = (m: unknown): unknown =>
-  JSON.parse(JSON.stringify(m ?? null), (_k, v) => (typeof v === 'string' ? (v === '' || /^[\w:.\/=-]+$/.test(v) ? v : '…') : v));
 
 describe.each(TRANSLATED)('%s in Chinese', (id) => {
   const meta = RULES.find((r) => r.meta.id === id)!.meta;
