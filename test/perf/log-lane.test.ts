@@ -121,6 +121,44 @@ describe('the big-input lane', () => {
     expect(r.folded).toBe(5000 - 4);
   });
 
+  it('keeps a line for a rule word found through its anchor or the second scan, and only when the word is there', () => {
+    logLaneTuning.minBytes = 0;
+    const lines = [
+      ...Array.from({ length: 5 }, (_, i) => chatter(i)),
+      // Anchors ("AMD_", "IVRS", "BIOS") with their words, and without them.
+      'Nov 25 13:05:00 host kernel: pcieport 0000:00:03.1: AMD_POLARIS10: performing post-reset',
+      'Nov 25 13:05:01 host kernel: pcieport 0000:00:03.1: firmware names AMD_POLARIS10 without its colon',
+      'Nov 25 13:05:02 host kernel: thinkpad_acpi: BIOS version is N1ET63W',
+      'Nov 25 13:05:03 host kernel: ccp 0000:0b:00.2: IOAPIC[32] not in IVRS table',
+      'Nov 25 13:05:04 host kernel: ccp 0000:0b:00.2: IVRS table is fine',
+      // Words without capitals (the second scan: "ready", "simple-framebuffer", "vfio_bar_restore"), and near misses.
+      'Nov 25 13:05:05 host kernel: wlan0: interface ready for traffic',
+      'Nov 25 13:05:06 host kernel: pcieport 0000:00:01.1: not ready 1023ms after FLR; waiting',
+      'Nov 25 13:05:07 host kernel: pcieport 0000:00:01.1: ready 2047ms after FLR',
+      'Nov 25 13:05:08 host kernel: fb0: switching to simple-framebuffer from EFI VGA',
+      'Nov 25 13:05:09 host kernel: foo_drv 0000:03:00.0: vfio_bar_restore happens elsewhere',
+      ...Array.from({ length: 5 }, (_, i) => chatter(100 + i)),
+    ];
+    const r = laneLines(lines.join('\n') + '\n')!;
+    const kept = r.lines.join('\n');
+    for (const must of ['AMD_POLARIS10: performing', 'not in IVRS table', 'not ready 1023ms', ': ready 2047ms', 'simple-framebuffer from'])
+      expect(kept, must).toContain(must);
+    for (const not of ['without its colon', 'BIOS version', 'IVRS table is fine', 'interface ready', 'vfio_bar_restore happens'])
+      expect(kept, not).not.toContain(not);
+    for (const [i, l] of r.lines.entries()) expect(lines[r.nos[i]! - 1]).toBe(l);
+    expect(r.dropped + r.lines.length + r.folded).toBe(lines.length);
+    // The plain path reads the same.
+    const { plain, lane } = both(lines.join('\n') + '\n');
+    expect(lane).toEqual(plain);
+  });
+
+  it('still finds a bare carriage return in the rest of a line an anchor led to', () => {
+    logLaneTuning.minBytes = 0;
+    expect(laneLines(`${chatter(1)}\n${chatter(2)} BIOS\rmore\n${chatter(3)}\n`)).toBeUndefined();
+    expect(laneLines(`${chatter(1)}\n${chatter(2)} ready\rmore\n${chatter(3)}\n`)).toBeUndefined();
+    expect(laneLines(`${chatter(1)}\r\n${chatter(2)} BIOS\r\n${chatter(3)}\r\n`)?.lines).toEqual([chatter(1)]);
+  });
+
   it('steps aside for text with bare carriage returns, and for small text', () => {
     logLaneTuning.minBytes = 0;
     expect(laneLines('[    1.0] DMAR: IOMMU enabled\r[    2.0] usb 1-1: new device\n')).toBeUndefined();
