@@ -17,8 +17,8 @@ import { tr } from '../i18n/lang';
 const BIG_LOG_LINES = 10000;
 const skippedNote = (dropped: number, folded: number) =>
   tr(
-    `A big kernel log: ${dropped.toLocaleString('en')} routine kernel messages that no check reads were skipped` +
-      (folded ? `, and ${folded.toLocaleString('en')} repeats folded (each repeated message keeps its first three and its last lines).` : '.'),
+    `A big kernel log: ${thousands(dropped)} routine kernel messages that no check reads were skipped` +
+      (folded ? `, and ${thousands(folded)} repeats folded (each repeated message keeps its first three and its last lines).` : '.'),
     `内核日志很大：跳过了 ${thousands(dropped)} 条没有任何检查会读的常规内核消息` +
       (folded ? `，并折叠了 ${thousands(folded)} 条重复消息（每条重复的消息保留前三条和最后一条）。` : '。'),
   );
