@@ -129,17 +129,31 @@ export function namedByVm(host: Pick<Host, 'facts'>, gpus: PciDevice[]): { gpus:
   return { gpus: out, reason: tr(`named by ${[...hows].join(' and ')}`, zhSpace(`由${joinList([...hows])}${/[\u4e00-\u9fff]$/.test(joinList([...hows])) ? '' : ' '}指定`)) };
 }
 
+/** Each slot's functions (their places in facts.pci), made once per list of functions: rules ask this many times. */
+const slotIndex = new WeakMap<PciDevice[], { length: number; bySlot: Map<string, number[]> }>();
+
+function slotsOf(pci: PciDevice[]): Map<string, number[]> {
+  const known = slotIndex.get(pci);
+  if (known && known.length === pci.length) return known.bySlot;
+  const bySlot = new Map<string, number[]>();
+  pci.forEach((d, i) => {
+    const s = slotOf(d.bdf);
+    const list = bySlot.get(s);
+    if (list) list.push(i);
+    else bySlot.set(s, [i]);
+  });
+  slotIndex.set(pci, { length: pci.length, bySlot });
+  return bySlot;
+}
+
 /** Every function of the slots of these devices (a card's VGA, audio, USB and UCSI functions share a slot). */
 export function slotFunctions(host: Pick<Host, 'facts'>, bdfs: string[]): PciDevice[] {
-  const slots = [...new Set(bdfs.map(slotOf))];
-  // slotOf(d.bdf) is one of them, without cutting a string per device (rules ask this of thousands of functions).
-  const inSlots = (bdf: string) => {
-    const dot = bdf.lastIndexOf('.');
-    if (dot < 0) return slots.includes(slotOf(bdf));
-    for (const s of slots) if (s.length === dot && bdf.startsWith(s)) return true;
-    return false;
-  };
-  return host.facts.pci.filter((d) => inSlots(d.bdf));
+  const pci = host.facts.pci;
+  const bySlot = slotsOf(pci);
+  const at: number[] = [];
+  for (const s of new Set(bdfs.map(slotOf))) at.push(...(bySlot.get(s) ?? []));
+  // In the order of facts.pci, as a filter of it would give.
+  return at.sort((a, b) => a - b).map((i) => pci[i]!);
 }
 
 /** All functions of the target cards. */

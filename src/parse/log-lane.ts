@@ -4,7 +4,7 @@
 // One regular-expression scan over each piece of text (no split, no per-line work in JavaScript) finds every line that
 // is not a plain kernel message at all (other command output, markers, prompts, prose, journal notes, other programs),
 // and every kernel message that starts with, or contains, what a parser, a rule or the host model reads
-// (MESSAGE_STARTS, ANYWHERE, LOG_DRIVERS). Everything else is a kernel message nobody reads: it is counted, not kept.
+// (messageStarts, anywhere, LOG_DRIVERS). Everything else is a kernel message nobody reads: it is counted, not kept.
 // Lines that repeat a message already kept three times are folded too (the first three and the last stay, so "first"
 // and "latest" still mean what they mean). test/perf/log-lane.test.ts runs every paste we have through this lane and
 // through the plain path and requires the same report; a new rule that reads a log message none of these cover fails
@@ -78,7 +78,7 @@ const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
 // What the consumers of kernel messages (parsers in kernel-log.ts and qemu.ts, the host model in facts/, the rules,
 // the chat's host facts) look for, in two kinds. Declared rules (defineRule) add theirs through meta.reads.log, from
 // which rule-log-reads.ts is generated: a new rule needs no edit here. Most of their patterns are anchored at the start of the message:
-// those messages start with one of MESSAGE_STARTS. The others contain one of ANYWHERE (case-sensitive; upper-case
+// those messages start with one of messageStarts. The others contain one of anywhere (case-sensitive; upper-case
 // letters and digits are rare in logs, so the scan skips ahead quickly).
 const HAND_STARTS = [
   'DMAR', 'AMD-Vi', 'PCI-DMA', 'iommu', 'perf/amd_iommu', 'vfio', 'VFIO', 'pci-stub', 'Linux version',
@@ -91,10 +91,10 @@ const HAND_STARTS = [
 // 'mmap sparse area': cloud-hypervisor's BAR mmap error, wherever a journal put it (parse/qemu.ts reads it).
 const HAND_ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'vgaarb', 'mmap sparse area'];
 // The rules' literals join the hand lists; one that a shorter entry already covers adds nothing to the scan.
-const MESSAGE_STARTS = union(HAND_STARTS, RULE_LOG_STARTS, (long, short) => long.startsWith(short));
-const ANYWHERE = union(HAND_ANYWHERE, RULE_LOG_ANYWHERE, (long, short) => long.includes(short));
+const messageStarts = () => union(HAND_STARTS, RULE_LOG_STARTS, (long, short) => long.startsWith(short));
+const anywhere = () => union(HAND_ANYWHERE, RULE_LOG_ANYWHERE, (long, short) => long.includes(short));
 
-// How ANYWHERE is searched. V8 skips ahead through text only while the characters that can start a match are few and
+// How the words of anywhere() are searched. V8 skips ahead through text only while the characters that can start a match are few and
 // rare; the rules' words (" not ready ", ": AMD_", "] not in IVRS table", …) start with blanks, colons, brackets and
 // common letters, and all of them in one alternation made the scan of a 50 MB log twice as slow. So the main scan
 // looks for the hand-picked words and, for each rule word with a run of capitals in it, that run ("IVRS", "AMD_",
@@ -106,12 +106,6 @@ const anchorOf = (w: string): string | undefined => {
   if (runs) return runs.reduce((a, b) => (b.length > a.length ? b : a));
   return /^[A-Z]/.test(w) ? w : undefined;
 };
-const ruleWords = ANYWHERE.filter((w) => !HAND_ANYWHERE.includes(w));
-const ANCHORS = union(HAND_ANYWHERE, ruleWords.map(anchorOf).filter((a): a is string => a !== undefined), (long, short) => long.includes(short));
-// Their anchors: the words without the blanks and punctuation at their ends (" not ready " → "not ready").
-const LOWER_WORDS = union([], ruleWords.filter((w) => anchorOf(w) === undefined).map((w) => w.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, '')), (long, short) => long.includes(short));
-const holdsWord = (line: string): boolean => ANYWHERE.some((w) => line.includes(w));
-
 /** An alternation of words with shared beginnings factored out; a word that another starts with is covered by it. */
 function trie(words: readonly string[]): string {
   type Node = Map<string, Node>;
@@ -149,21 +143,44 @@ const STAMP =
   `(?:(?!${ZERO})\\[ *\\d+\\.\\d+\\] (?:\\[ *[TC]\\d+\\] ?|c\\d{1,3} +\\d{1,7} |(?!\\[ *[TC]\\d|c\\d{1,3} +\\d))(?![\\w.-]+ kernel: )` +
   `|\\[(?:${DAYS}) (?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ` +
   `|(?:(?:${MONTHS}) [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?|\\[ *\\d+\\.\\d+\\]|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?) [\\w.-]+ kernel: (?!${ZERO})(?:\\[ *\\d+\\.\\d+\\] |(?!\\[ *\\d)))`;
-// A plain line nobody reads: a stamp, then a message that starts with none of MESSAGE_STARTS (nor with a space).
+// A plain line nobody reads: a stamp, then a message that starts with none of the message starts (nor with a space).
 // A device message of a driver the host model reads ("i915 0000:00:02.0: …": that driver owns the device) is read too.
 // The starts are written as a trie ("D(?:MAR|evice)"): V8 tries the alternatives of an alternation one by one, and
 // after every newline of a big log that is a hundred tries where one or two do.
-const UNREAD_LINE = `${STAMP}(?![\\s]|${trie(MESSAGE_STARTS)}|(?:${LOG_DRIVERS.map(escapeRe).join('|')}) [0-9a-f]{4}:)`;
-// One scan: a line (after its newline) that is not an unread plain kernel line; or an anchor of ANYWHERE in a line;
-// or a bare CR, which ends lines for sniff() but not here (then the lane steps aside).
-const SCAN = new RegExp(`\\n(?!${UNREAD_LINE})|(${ANCHORS.map(escapeRe).join('|')})|\\r(?!\\n)`, 'g');
-// The second scan: the rule words without an anchor.
-const SECOND = LOWER_WORDS.length ? new RegExp(LOWER_WORDS.map(escapeRe).join('|'), 'g') : undefined;
-// Any stamp of a kernel line, time 0 included: whether a kept line is a kernel line, and where its message starts.
-const STAMP_AT = new RegExp(STAMP.replaceAll(`(?!${ZERO})`, ''), 'y');
+const unreadLine = () => `${STAMP}(?![\\s]|${trie(messageStarts())}|(?:${LOG_DRIVERS.map(escapeRe).join('|')}) [0-9a-f]{4}:)`;
 
-// The same test, anchored where a chunk starts (no newline before its first line).
-const UNREAD_AT = new RegExp(UNREAD_LINE, 'y');
+interface Scans {
+  /** One scan: a line (after its newline) that is not an unread plain kernel line; or an anchor of a word of anywhere() in a line;
+   * or a bare CR, which ends lines for sniff() but not here (then the lane steps aside). */
+  scan: RegExp;
+  /** The second scan: the rule words without an anchor. */
+  second: RegExp | undefined;
+  /** Whether a line an anchor led to holds one of the words. */
+  holdsWord: (line: string) => boolean;
+  /** Any stamp of a kernel line, time 0 included: whether a kept line is a kernel line, and where its message starts. */
+  stampAt: RegExp;
+  /** The unread-line test, anchored where a chunk starts (no newline before its first line). */
+  unreadAt: RegExp;
+}
+
+let built: Scans | undefined;
+/** Made on first use (a few ms of lists and tries): a report without a big or collected log never needs them. */
+function scans(): Scans {
+  if (built) return built;
+  const words = anywhere();
+  const ruleWords = words.filter((w) => !HAND_ANYWHERE.includes(w));
+  const anchors = union(HAND_ANYWHERE, ruleWords.map(anchorOf).filter((a): a is string => a !== undefined), (long, short) => long.includes(short));
+  // Their anchors: the words without the blanks and punctuation at their ends (" not ready " → "not ready").
+  const lower = union([], ruleWords.filter((w) => anchorOf(w) === undefined).map((w) => w.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, '')), (long, short) => long.includes(short));
+  const unread = unreadLine();
+  return (built = {
+    scan: new RegExp(`\\n(?!${unread})|(${anchors.map(escapeRe).join('|')})|\\r(?!\\n)`, 'g'),
+    second: lower.length ? new RegExp(lower.map(escapeRe).join('|'), 'g') : undefined,
+    holdsWord: (line) => words.some((w) => line.includes(w)),
+    stampAt: new RegExp(STAMP.replaceAll(`(?!${ZERO})`, ''), 'y'),
+    unreadAt: new RegExp(unread, 'y'),
+  });
+}
 
 export interface LaneLines {
   /** The kept lines, in input order, without their line ends. */
@@ -219,6 +236,7 @@ export class LaneReader {
   /** The numbers of the last line kept and the last folded (a broken line's first half may have to come back). */
   private lastKeptNo = 0;
   private lastFoldedNo = 0;
+  private readonly stampAt = scans().stampAt;
 
   /** `keepFirst`: false for a reader of a later part of a file, which cannot know what came before it. */
   constructor(keepFirst = true) {
@@ -236,7 +254,8 @@ export class LaneReader {
       const nl = chunk.indexOf('\n');
       this.firstLine = chunk.slice(0, nl < 0 ? len : nl).replace(/\r$/, '');
     }
-    let forced = this.keepNext || !(UNREAD_AT.lastIndex = 0, UNREAD_AT.test(chunk)) ? 0 : -1;
+    const { scan: SCAN, second: SECOND, holdsWord, unreadAt } = scans();
+    let forced = this.keepNext || !(unreadAt.lastIndex = 0, unreadAt.test(chunk)) ? 0 : -1;
     SCAN.lastIndex = 0;
     // Where the second scan found its next word (len: nowhere); found again only once the main scan is past it.
     let second = -1;
@@ -349,6 +368,7 @@ export class LaneReader {
    * 'kept' is a line that is no kernel line.
    */
   private takeLine(line: string, no: number): 'kept' | 'kept-kernel' | 'folded' {
+    const STAMP_AT = this.stampAt;
     STAMP_AT.lastIndex = 0;
     if (!STAMP_AT.test(line)) {
       // One blank line ends a block as well as a thousand; the same line over and over says nothing new after three.
@@ -388,6 +408,7 @@ export class LaneReader {
   /** Keep a kernel line left out or folded a moment ago (the first half of a broken line), in its place. */
   private restore(line: string, no: number): void {
     if (this.lastFoldedNo === no) {
+      const STAMP_AT = this.stampAt;
       STAMP_AT.lastIndex = 0;
       const key = STAMP_AT.test(line) ? line.slice(STAMP_AT.lastIndex) : line;
       this.folded--;
