@@ -58,16 +58,20 @@ const lazySegmenter = {
 /**
  * yoga-layout (Ink's layout) reads its inlined wasm, a data: URL, with fetch() whenever fetch exists: on Node that
  * loads the built-in undici (and compiles its HTTP parser), ~20 ms before the chat's first frame, to decode a string.
- * Its own decoder (the path it takes without fetch) reads the same bytes from the same string.
+ * Its own decoder (the path it takes without fetch) reads the same bytes from the same string. Both fetch() branches
+ * become dead code, so the shipped program has no fetch() at all (test/hostile/privacy.test.ts).
  */
 const yogaWithoutFetch = {
   name: 'yoga-without-fetch',
   setup(b) {
     b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (a) => {
       const text = readFileSync(a.path, 'utf8');
-      const fetching = 'function ya(){return w||"function"!=typeof fetch?';
-      if (!text.includes(fetching)) return undefined;
-      return { contents: text.replace(fetching, 'function ya(){return true?'), loader: 'js' };
+      const fetching = [
+        ['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?'],
+        ['(function(){return w||"function"!=typeof WebAssembly.instantiateStreaming||ua(H)||"function"!=typeof fetch?c(b):fetch(', '(function(){return true?c(b):fetch('],
+      ];
+      if (!fetching.every(([from]) => text.includes(from))) return undefined;
+      return { contents: fetching.reduce((t, [from, to]) => t.replace(from, () => to), text), loader: 'js' };
     });
   },
 };
