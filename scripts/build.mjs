@@ -21,6 +21,7 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
  * string-width itself (and the copy wrap-ansi carries) loaded on the first width that needs it: its load builds
  * Unicode property expressions (~20 ms) that a --json run never uses (text/width.ts measures ASCII itself).
  */
+const knownWidthFile = fileURLToPath(new URL('../src/text/known-width.ts', import.meta.url));
 const lazyStringWidth = {
   name: 'lazy-string-width',
   setup(b) {
@@ -30,7 +31,8 @@ const lazyStringWidth = {
       return r.errors.length ? undefined : { path: r.path, namespace: 'lazy-string-width' };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (a) => ({
-      contents: `let impl;\nexport default function stringWidth(s, o) {\n  impl ??= require(${JSON.stringify(a.path)}).default;\n  return impl(s, o);\n}\n`,
+      // src/text/known-width.ts answers first: ASCII and a few narrow symbols need no tables.
+      contents: `import { knownWidth } from ${JSON.stringify(knownWidthFile)};\nlet impl;\nexport default function stringWidth(s, o) {\n  const known = knownWidth(s, o);\n  if (known !== undefined) return known;\n  impl ??= require(${JSON.stringify(a.path)}).default;\n  return impl(s, o);\n}\n`,
       loader: 'js',
       resolveDir: dirname(a.path),
     }));
@@ -44,7 +46,32 @@ const lazySegmenter = {
       const text = readFileSync(a.path, 'utf8');
       const eager = 'const segmenter = new Intl.Segmenter();';
       if (!text.includes(eager)) return undefined;
-      return { contents: text.replace(eager, 'let segmenterInstance;\nconst segmenter = { segment: (s) => (segmenterInstance ??= new Intl.Segmenter()).segment(s) };'), loader: 'js' };
+      let contents = text.replace(eager, 'let segmenterInstance;\nconst segmenter = { segment: (s) => (segmenterInstance ??= new Intl.Segmenter()).segment(s) };');
+      // V8 checks a /\p{RGI_Emoji}/v literal while parsing, ~15 ms: free from dist/core.js's code cache, but paid by the
+      // ESM program (the chat) whenever the chunk loads, so there the expression is made on first use.
+      const emoji = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+      if (b.initialOptions.format === 'esm' && contents.includes(emoji)) contents = contents.replace(emoji, () => "let rgiEmojiInstance;\nconst rgiEmojiRegex = { test: (s) => (rgiEmojiInstance ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(s) };");
+      return { contents, loader: 'js' };
+    });
+  },
+};
+/**
+ * yoga-layout (Ink's layout) reads its inlined wasm, a data: URL, with fetch() whenever fetch exists: on Node that
+ * loads the built-in undici (and compiles its HTTP parser), ~20 ms before the chat's first frame, to decode a string.
+ * Its own decoder (the path it takes without fetch) reads the same bytes from the same string. Both fetch() branches
+ * become dead code, so the shipped program has no fetch() at all (test/hostile/privacy.test.ts).
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (a) => {
+      const text = readFileSync(a.path, 'utf8');
+      const fetching = [
+        ['function ya(){return w||"function"!=typeof fetch?', 'function ya(){return true?'],
+        ['(function(){return w||"function"!=typeof WebAssembly.instantiateStreaming||ua(H)||"function"!=typeof fetch?c(b):fetch(', '(function(){return true?c(b):fetch('],
+      ];
+      if (!fetching.every(([from]) => text.includes(from))) return undefined;
+      return { contents: fetching.reduce((t, [from, to]) => t.replace(from, () => to), text), loader: 'js' };
     });
   },
 };
@@ -95,6 +122,7 @@ await build({
   plugins: [
     lazyStringWidth,
     lazySegmenter,
+    yogaWithoutFetch,
     {
       // Every rules/*/README.md as one module (src/knowledge/rule-docs.ts): the chat loads one chunk, not fifty.
       name: 'rule-docs',

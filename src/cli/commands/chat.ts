@@ -10,6 +10,7 @@ import { RULES } from '../../../rules/index';
 import { VERSION } from '../../version';
 import type { ChatConfig, Loader } from '../../ui/types';
 import type { Session } from '../../ui/session';
+import type { Knowledge } from '../../knowledge/search';
 import { chatApplier, chatUndoer } from '../chat-apply';
 import { tr } from '../../i18n/lang';
 
@@ -21,6 +22,19 @@ function introFor(args: Args): string {
     "I'll look at this machine: kernel command line and log, PCI devices and their drivers, IOMMU groups, modules and boot configuration. Nothing is changed.",
     '我来检查这台机器：内核命令行和内核日志、PCI 设备及其驱动、IOMMU 组、内核模块和引导配置。不会做任何改动。',
   );
+}
+
+/** The knowledge search, built on its first use: its index (~10 ms) is not needed for the first frame. */
+function onFirstUse(make: () => Knowledge): Knowledge {
+  let k: Knowledge | undefined;
+  const get = () => (k ??= make());
+  return {
+    get docs() {
+      return get().docs;
+    },
+    search: (query, limit, lang) => get().search(query, limit, lang),
+    readme: (id, lang) => get().readme(id, lang),
+  };
 }
 
 export async function chatCommand(args: Args, io: CliIO): Promise<number> {
@@ -55,7 +69,7 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
       });
       return full;
     },
-    knowledge: createKnowledge({ rules: RULES.map((r) => r.meta), ruleDocs, ruleDocsZh }),
+    knowledge: onFirstUse(() => createKnowledge({ rules: RULES.map((r) => r.meta), ruleDocs, ruleDocsZh })),
     rules: RULES.map((r) => r.meta),
     version: VERSION,
     applyFix: chatApplier(args),
