@@ -3,7 +3,7 @@
 // Files are read synchronously under the promise API: they are /proc, /sys and /etc files the kernel or the page cache
 // answers at once, where each promise-based call (open, read, close: a thread-pool round trip each) cost more than
 // the read, and a live run reads a few hundred of them (every /proc/PID/comm among them).
-import { openSync, readSync, closeSync, readlinkSync, readdirSync, statSync, constants } from 'node:fs';
+import { openSync, readSync, closeSync, fstatSync, readlinkSync, readdirSync, statSync, constants } from 'node:fs';
 import { withSync, type HostIO, type RunResult } from './io';
 import { processEuid } from './process-euid';
 
@@ -29,7 +29,9 @@ function readScratch(path: string, maxBytes = 8 * 1024 * 1024): number | undefin
       const want = Math.min(65536, maxBytes - total);
       if (want <= 0) break;
       if (scratch.length < total + want) {
-        const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, total + want));
+        // A big regular file (pci.ids, a kernel config) says its size: grown once, not doubled and copied each time.
+        const size = fstatSync(fd).size;
+        const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, total + want, Math.min(size, maxBytes) + 65536));
         scratch.copy(bigger, 0, 0, total);
         scratch = bigger;
       }
