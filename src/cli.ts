@@ -38,24 +38,13 @@ function loadCore(): Core | undefined {
 (globalThis as { vfioDoctorDist?: string }).vfioDoctorDist = __dirname;
 
 const argv = process.argv.slice(2);
-/** A report that reads a sysroot (`--root DIR`, `--root=DIR`). */
-function collects(args: string[]): boolean {
-  return args.some((a) => a === '--root' || a.startsWith('--root='));
-}
 // On a terminal without these words it is the chat: do not load the core only for it to say no.
 const REPORT_WORDS = new Set(['analyze', 'rules', '--json', '--markdown', '--md', '--help', '-h', '--version', '-V']);
 // Both descriptors are checked before either stream is created (isTerminal(1) && isTerminal(0) would create
 // process.stdout on a terminal even when stdin is a pipe).
 const maybeReport = !(mayBeTerminal(1) && mayBeTerminal(0) && process.stdout.isTTY && process.stdin.isTTY) || argv.some((a) => REPORT_WORDS.has(a));
 const core = maybeReport ? loadCore() : undefined;
-// V8 flags, set only now, once the code cache was accepted (V8 checks its flags against the cache's):
-// - A report runs a few hundred regular expressions a few times each. V8 first compiles each to bytecode and
-//   interprets it, then compiles it again to machine code on its second use; compiled once, straight to machine
-//   code, they cost ~6 ms less of an `analyze` run and ~3 ms of a live one (more than loading node:v8 costs), and a
-//   big log, whose few expressions run millions of times, is as fast.
-// - Collection makes tens of thousands of short calls that run once each: optimising them costs more than it saves
-//   (measured: a 2,000-function sysroot runs ~20% faster, same output). See scripts/bench.mjs for the figures.
-if (core) (require('node:v8') as typeof import('node:v8')).setFlagsFromString(collects(argv) ? '--no-regexp-tier-up --no-opt' : '--no-regexp-tier-up');
+// The core sets its V8 flags itself (cli/v8-tuning.ts), once it knows the command.
 if (!core?.mainIfReportPath(argv)) {
   // A path the bundler leaves alone: dist/main.js is built separately, with its chunks.
   const program = pathToFileURL(join(__dirname, 'main.js')).href;
