@@ -17,6 +17,7 @@ interface Core {
 /** dist/core.js with its code cache; undefined when it is missing or cannot load (then the ESM chunks do all). */
 function loadCore(): Core | undefined {
   if (process.env.VFIO_DOCTOR_NO_CORE) return undefined;
+  let v8: typeof import('node:v8') | undefined;
   try {
     const file = join(__dirname, 'core.js');
     const source = readFileSync(file, 'utf8');
@@ -28,8 +29,14 @@ function loadCore(): Core | undefined {
     }
     // A cache made by another Node or V8 version is rejected by V8 itself, and the script is compiled instead.
     const script = new Script(source, { filename: file, cachedData });
+    // The core's modules start up (the rules, tables, the log lane's lists) without V8's optimising compiler: that
+    // code runs once, and optimising it cost ~3 ms of every run (more on a busy machine). The cache was checked
+    // already; the core puts V8's defaults back, then sets the run's own flags (cli/v8-tuning.ts).
+    v8 = require('node:v8') as typeof import('node:v8');
+    v8.setFlagsFromString('--no-opt');
     return (script.runInThisContext() as (req: NodeRequire) => Core)(require);
   } catch {
+    v8?.setFlagsFromString('--opt'); // the ESM program runs with V8's defaults
     return undefined;
   }
 }

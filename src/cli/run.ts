@@ -10,7 +10,7 @@ import { Refusal, Unfinished } from '../apply/refusal';
 import { errorMessage } from '../text/error-message';
 import { setLang, tr } from '../i18n/lang';
 import { resolveLang } from '../i18n/locale';
-import { tuneV8 } from './v8-tuning';
+import { defaultV8, tuneV8 } from './v8-tuning';
 
 /** Run the command line as the process: the exit code is set here, nothing exits early. */
 export function main(argv: string[], io: CliIO = processIO()): void {
@@ -48,6 +48,7 @@ function reportPathOnly(args: Args | undefined, io: Pick<CliIO, 'stdoutIsTTY' | 
 
 /** dist/core.js's entry (cli.ts, once the code cache was accepted): runs the command line when it is a report path; false (nothing done) otherwise. */
 export function mainIfReportPath(argv: string[]): boolean {
+  defaultV8();
   const io = processIO();
   let args: Args | undefined;
   try {

@@ -21,3 +21,12 @@ export function tuneV8(args: Args | undefined): void {
   }
   process.getBuiltinModule('node:v8').setFlagsFromString(args?.root ? '--no-regexp-tier-up --no-opt' : '--no-regexp-tier-up');
 }
+
+/**
+ * V8's defaults back, before the core parses its command line: cli.ts started the core's modules without the
+ * optimising compiler (their start-up runs once), and node's own modules (util.parseArgs, then what tuneV8 loads) must
+ * be loaded with the defaults for their built-in code cache to apply.
+ */
+export function defaultV8(): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString('--opt');
+}

@@ -86,9 +86,12 @@ describe('what the core costs to start', () => {
       const preload = join(dir, 'watch.cjs');
       writeFileSync(
         preload,
-        `const v8 = require('node:v8'); const set = v8.setFlagsFromString; let seen;
-v8.setFlagsFromString = (f) => { seen ??= new Set(process.moduleLoadList); return set(f); };
-process.on('exit', () => require('node:fs').writeSync(2, 'after flags: ' + JSON.stringify(seen ? process.moduleLoadList.filter((m) => !seen.has(m)) : null) + '\\n'));`,
+        // Node modules loaded while a flag is off its default are listed (cli.ts starts the core's modules with one
+        // flag; the core puts the defaults back, loads what it needs, then sets the run's flags).
+        `const v8 = require('node:v8'); const set = v8.setFlagsFromString; let changed = false; let seen = new Set(process.moduleLoadList); const late = [];
+const look = () => { if (changed) late.push(...process.moduleLoadList.filter((m) => !seen.has(m))); seen = new Set(process.moduleLoadList); };
+v8.setFlagsFromString = (f) => { look(); changed = /--no-/.test(f); return set(f); };
+process.on('exit', () => { look(); require('node:fs').writeSync(2, 'after flags: ' + JSON.stringify(late) + '\\n'); });`,
       );
       for (const args of [['analyze', fixturePath('pastes/rx6800-amdgpu.txt'), '--json'], ['--root', fixturePath('sysroots/seed-identical-3090ti'), '--json'], ['--json']]) {
         const r = spawnSync(process.execPath, ['-r', preload, CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
