@@ -17,9 +17,11 @@ interface Core {
 /** dist/core.js with its code cache; undefined when it is missing or cannot load (then the ESM chunks do all). */
 function loadCore(): Core | undefined {
   if (process.env.VFIO_DOCTOR_NO_CORE) return undefined;
+  let v8: typeof import('node:v8') | undefined;
   try {
     const file = join(__dirname, 'core.js');
-    const source = readFileSync(file, 'utf8');
+    // ASCII (the build escapes every other character; test/perf/core.test.ts checks): read without UTF-8 decoding.
+    const source = readFileSync(file, 'latin1');
     let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(join(__dirname, 'core.cache'));
@@ -28,8 +30,14 @@ function loadCore(): Core | undefined {
     }
     // A cache made by another Node or V8 version is rejected by V8 itself, and the script is compiled instead.
     const script = new Script(source, { filename: file, cachedData });
+    // The core's modules start up (the rules, tables, the log lane's lists) without V8's optimising compiler: that
+    // code runs once, and optimising it cost ~3 ms of every run (more on a busy machine). The cache was checked
+    // already; the core puts V8's defaults back, then sets the run's own flags (cli/v8-tuning.ts).
+    v8 = require('node:v8') as typeof import('node:v8');
+    v8.setFlagsFromString('--no-opt');
     return (script.runInThisContext() as (req: NodeRequire) => Core)(require);
   } catch {
+    v8?.setFlagsFromString('--opt'); // the ESM program runs with V8's defaults
     return undefined;
   }
 }
@@ -38,20 +46,13 @@ function loadCore(): Core | undefined {
 (globalThis as { vfioDoctorDist?: string }).vfioDoctorDist = __dirname;
 
 const argv = process.argv.slice(2);
-/** A report that reads a sysroot (`--root DIR`, `--root=DIR`). */
-function collects(args: string[]): boolean {
-  return args.some((a) => a === '--root' || a.startsWith('--root='));
-}
 // On a terminal without these words it is the chat: do not load the core only for it to say no.
 const REPORT_WORDS = new Set(['analyze', 'rules', '--json', '--markdown', '--md', '--help', '-h', '--version', '-V']);
 // Both descriptors are checked before either stream is created (isTerminal(1) && isTerminal(0) would create
 // process.stdout on a terminal even when stdin is a pipe).
 const maybeReport = !(mayBeTerminal(1) && mayBeTerminal(0) && process.stdout.isTTY && process.stdin.isTTY) || argv.some((a) => REPORT_WORDS.has(a));
 const core = maybeReport ? loadCore() : undefined;
-// Collection makes tens of thousands of short calls that run once each: optimising them costs more than it saves
-// (measured: a 2,000-function sysroot runs ~20% faster, same output). Set only now, once the code cache was accepted
-// (V8 checks its flags against the cache's); see scripts/bench.mjs for the figures.
-if (core && collects(argv)) (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--no-opt');
+// The core sets its V8 flags itself (cli/v8-tuning.ts), once it knows the command.
 if (!core?.mainIfReportPath(argv)) {
   // A path the bundler leaves alone: dist/main.js is built separately, with its chunks.
   const program = pathToFileURL(join(__dirname, 'main.js')).href;

@@ -63,12 +63,24 @@ interface Problem {
   evidence: Evidence[];
 }
 
-function lev(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length]![b.length]!;
+/**
+ * Edit distance of a and b, or max + 1 when it is more than max. Every unknown parameter of a command line is measured
+ * against three names: the length difference (a lower bound) settles most of them, and one row is kept, not a matrix.
+ */
+function lev(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const row: number[] = [];
+  for (let j = 0; j <= b.length; j++) row.push(j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j]!;
+      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return Math.min(row[b.length]!, max + 1);
 }
 
 const valid = (words: string[], w: string) => words.some((v) => w.toLowerCase().startsWith(v));
@@ -110,7 +122,7 @@ function judge(p: CmdlineParam, vendor: Host['cpuVendor']): Omit<Problem, 'evide
   if (k.includes('.') || KNOWN_KEYS.has(k)) return undefined;
   // Misspelt names: "intel_iommu_on", "intel_iomu=on", "amd-iommu" are not parameters at all.
   const glued = /^(intel|amd)_?iommu_?(on|off|pt)$/.exec(k);
-  const target = ['intel_iommu', 'amd_iommu'].find((t) => lev(k, t) <= 2) ?? (k.length >= 4 && lev(k, 'iommu') === 1 ? 'iommu' : undefined) ?? (glued ? `${glued[1]}_iommu` : undefined);
+  const target = ['intel_iommu', 'amd_iommu'].find((t) => lev(k, t, 2) <= 2) ?? (k.length >= 4 && lev(k, 'iommu', 1) === 1 ? 'iommu' : undefined) ?? (glued ? `${glued[1]}_iommu` : undefined);
   if (!target) return undefined;
   const value = glued ? glued[2] : p.value;
   const fixed = value ? `${target}=${value}` : undefined;

@@ -10,6 +10,7 @@ import { Refusal, Unfinished } from '../apply/refusal';
 import { errorMessage } from '../text/error-message';
 import { setLang, tr } from '../i18n/lang';
 import { resolveLang } from '../i18n/locale';
+import { defaultV8, tuneV8 } from './v8-tuning';
 
 /** Run the command line as the process: the exit code is set here, nothing exits early. */
 export function main(argv: string[], io: CliIO = processIO()): void {
@@ -29,13 +30,8 @@ export function main(argv: string[], io: CliIO = processIO()): void {
  * read-only commands collection needs, through node:child_process)?
  * Those are what dist/core.js, loaded from a V8 code cache, answers; everything else loads the ESM chunks.
  */
-function reportPathOnly(argv: string[], io: Pick<CliIO, 'stdoutIsTTY' | 'stdinIsTTY'>): boolean {
-  let args: Args;
-  try {
-    args = parseArgs(argv);
-  } catch {
-    return true; // a usage error: one line on stderr, from either program
-  }
+function reportPathOnly(args: Args | undefined, io: Pick<CliIO, 'stdoutIsTTY' | 'stdinIsTTY'>): boolean {
+  if (!args) return true; // a usage error: one line on stderr, from either program
   switch (args.command) {
     case 'help':
     case 'version':
@@ -50,10 +46,18 @@ function reportPathOnly(argv: string[], io: Pick<CliIO, 'stdoutIsTTY' | 'stdinIs
   }
 }
 
-/** dist/core.js's entry: runs the command line when it is a report path; false (nothing done) otherwise. */
+/** dist/core.js's entry (cli.ts, once the code cache was accepted): runs the command line when it is a report path; false (nothing done) otherwise. */
 export function mainIfReportPath(argv: string[]): boolean {
+  defaultV8();
   const io = processIO();
-  if (!reportPathOnly(argv, io)) return false;
+  let args: Args | undefined;
+  try {
+    args = parseArgs(argv);
+  } catch {
+    args = undefined;
+  }
+  if (!reportPathOnly(args, io)) return false;
+  tuneV8(args);
   main(argv, io);
   return true;
 }

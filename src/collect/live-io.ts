@@ -1,40 +1,20 @@
 // HostIO for the machine we run on: node:fs for files, node:child_process for commands (argv, timeout, no shell,
 // LC_ALL=C). Both are built in: a live report runs from the code-cached core, which loads no package.
-import { promises as fs, openSync, readSync, closeSync, readlinkSync, constants } from 'node:fs';
+// Files are read synchronously under the promise API: they are /proc, /sys and /etc files the kernel or the page cache
+// answers at once, where each promise-based call (open, read, close: a thread-pool round trip each) cost more than
+// the read, and a live run reads a few hundred of them (every /proc/PID/comm among them).
+import { openSync, readSync, closeSync, fstatSync, readlinkSync, readdirSync, statSync, constants } from 'node:fs';
 import { withSync, type HostIO, type RunResult } from './io';
 import { processEuid } from './process-euid';
 
-async function readBytes(path: string, maxBytes = 8 * 1024 * 1024): Promise<Buffer | undefined> {
-  let fh;
-  try {
-    fh = await fs.open(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-    throw e;
-  }
-  try {
-    // sysfs and procfs report size 0: read in chunks up to the cap.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.alloc(Math.min(65536, maxBytes - total));
-      if (buf.length === 0) break;
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(buf.subarray(0, bytesRead));
-      total += bytesRead;
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    await fh.close();
-  }
-}
+// Where files are read: one buffer for the whole run, grown for a big file, so a small read allocates nothing.
+let scratch = Buffer.allocUnsafe(65536);
 
 /**
- * A small file (a sysfs attribute) read synchronously: thousands of them on a big host, where a promise and a thread
- * pool round trip each cost more than the read. sysfs reports a size of 4096 whatever the content: read to the end.
+ * Reads a file into the scratch buffer, up to maxBytes; its length, or undefined when it does not exist. sysfs and
+ * procfs report size 0 (or 4096 whatever the content): read until a read returns nothing.
  */
-function readTextSync(path: string, maxBytes = 8 * 1024 * 1024): string | undefined {
+function readScratch(path: string, maxBytes = 8 * 1024 * 1024): number | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY);
@@ -44,20 +24,37 @@ function readTextSync(path: string, maxBytes = 8 * 1024 * 1024): string | undefi
     throw e;
   }
   try {
-    const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(65536, maxBytes - total));
-      if (buf.length === 0) break;
-      const n = readSync(fd, buf, 0, buf.length, null);
+      const want = Math.min(65536, maxBytes - total);
+      if (want <= 0) break;
+      if (scratch.length < total + want) {
+        // A big regular file (pci.ids, a kernel config) says its size: grown once, not doubled and copied each time.
+        const size = fstatSync(fd).size;
+        const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, total + want, Math.min(size, maxBytes) + 65536));
+        scratch.copy(bigger, 0, 0, total);
+        scratch = bigger;
+      }
+      const n = readSync(fd, scratch, total, want, null);
       if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
       total += n;
     }
-    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+    return total;
   } finally {
     closeSync(fd);
   }
+}
+
+/** A file's bytes (a copy), up to maxBytes; undefined when it does not exist. */
+function readBytesSync(path: string, maxBytes?: number): Buffer | undefined {
+  const n = readScratch(path, maxBytes);
+  return n === undefined ? undefined : Buffer.from(scratch.subarray(0, n));
+}
+
+/** The same as text (a sysfs attribute, a /proc file, a config file). */
+function readTextSync(path: string, maxBytes?: number): string | undefined {
+  const n = readScratch(path, maxBytes);
+  return n === undefined ? undefined : scratch.toString('utf8', 0, n);
 }
 
 /**
@@ -128,18 +125,18 @@ async function run(argv: string[], timeoutMs: number): Promise<RunResult> {
 export function liveIO(): HostIO {
   return {
     label: 'this host',
-    readBytes,
-    // Big files (a kernel config, pci.ids) the promise way; collect/pci.ts takes the twin for attributes.
-    readFile: Object.assign(async (path: string, maxBytes?: number) => (await readBytes(path, maxBytes))?.toString('utf8'), { sync: readTextSync }),
-    async readDir(path) {
+    readBytes: withSync(readBytesSync),
+    // collect/pci.ts takes the synchronous twin for attributes.
+    readFile: withSync(readTextSync),
+    readDir: withSync((path: string) => {
       try {
-        return (await fs.readdir(path)).sort();
+        return readdirSync(path).sort();
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
         throw e;
       }
-    },
+    }),
     readLink: withSync((path: string) => {
       try {
         return readlinkSync(path);
@@ -147,14 +144,14 @@ export function liveIO(): HostIO {
         return undefined;
       }
     }),
-    async stat(path) {
+    stat: withSync((path: string) => {
       try {
-        const s = await fs.stat(path);
+        const s = statSync(path);
         return { isDir: s.isDirectory(), isFile: s.isFile(), mtimeMs: Math.round(s.mtimeMs) };
       } catch {
         return undefined;
       }
-    },
+    }),
     readRecords: async (path, max) => readRecords(path, max),
     run,
     euid: processEuid,

@@ -7,21 +7,33 @@ const PATHS = ['/usr/share/misc/pci.ids', '/usr/share/hwdata/pci.ids', '/usr/sha
 export async function pciNames(io: HostIO, ids: { vendor: string; device: string }[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (ids.length === 0) return out;
-  let text: string | undefined;
+  let bytes: Buffer | undefined;
   for (const p of PATHS) {
     try {
-      text = await io.readFile(p, 8 * 1024 * 1024);
+      bytes = await io.readBytes(p, 8 * 1024 * 1024);
     } catch {
-      text = undefined;
+      bytes = undefined;
     }
-    if (text) break;
+    if (bytes?.length) break;
   }
-  if (!text) return out;
+  if (!bytes?.length) return out;
   const wanted = new Map<string, Set<string>>();
   for (const { vendor, device } of ids) {
     if (!wanted.has(vendor)) wanted.set(vendor, new Set());
     wanted.get(vendor)!.add(device);
   }
+  // The file as Latin-1, one character per byte: decoding its UTF-8 (a few names have accents) made all 1.3 MB a
+  // two-byte string, twice the memory and a slower search. Positions are byte offsets; the lines' structure (IDs,
+  // tabs, newlines) is ASCII, and every name is decoded from its own bytes (lineText). IDs that are not ASCII (only a
+  // hand-made tree has them) are looked for in the decoded text, as before.
+  const ascii = [...wanted].every(([v, devices]) => isAscii(v) && [...devices].every(isAscii));
+  const text = bytes.toString(ascii ? 'latin1' : 'utf8');
+  /** The line from `from` to `to` (no newline inside), from its `skip`th character on, as the file's UTF-8 says it. */
+  const lineText = (from: number, to: number, skip: number): string => {
+    if (!ascii) return text.slice(Math.min(from + skip, to), to);
+    for (let i = from; i < Math.min(from + skip, to); i++) if (text.charCodeAt(i) >= 0x80) return bytes!.toString('utf8', from, to).slice(skip);
+    return bytes!.toString('utf8', Math.min(from + skip, to), to);
+  };
   // Only the wanted vendors' blocks are read: each vendor line is found with indexOf (in every case spelling the file
   // may use), and only its device lines are walked. The vendor list ends where the classes ("C 03  …") start.
   const classes = lineStarting(text, 'C ', 0, text.length);
@@ -37,8 +49,7 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
     // The vendor is the line's first four characters, whatever follows them ("ab" is not "abcd").
     if (text.slice(at, Math.min(at + 4, end)).toLowerCase() !== vendor) continue;
     const devices = wanted.get(vendor)!;
-    const nameFrom = Math.min(at + 6, end);
-    const nameTo = end;
+    const vendorName = lineText(at, end, 6).trim();
     // Its device lines follow, with comments and empty lines among them, until the next vendor line.
     for (let start = end + 1; start < classes; ) {
       let lineEnd = text.indexOf('\n', start);
@@ -50,7 +61,7 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
       if (c0 !== 0x09) break;
       if (text.charCodeAt(from + 1) === 0x09) continue;
       const dev = text.slice(from + 1, Math.min(from + 5, lineEnd)).toLowerCase();
-      if (devices.has(dev)) out.set(`${vendor}:${dev}`, `${text.slice(nameFrom, nameTo).trim()} ${text.slice(Math.min(from + 7, lineEnd), lineEnd).trim()}`);
+      if (devices.has(dev)) out.set(`${vendor}:${dev}`, `${vendorName} ${lineText(from, lineEnd, 7).trim()}`);
     }
   }
   return out;
@@ -62,6 +73,8 @@ function lineStarting(text: string, prefix: string, from: number, limit: number)
   const at = text.indexOf(`\n${prefix}`, Math.max(0, from - 1));
   return at < 0 || at + 1 >= limit ? limit : at + 1;
 }
+
+const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s);
 
 /** Every upper/lower case spelling of an ID ("10de" → 10de, 10dE, 10De, 10DE). */
 function caseSpellings(id: string): string[] {

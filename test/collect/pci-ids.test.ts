@@ -27,7 +27,7 @@ function byLines(text: string, ids: { vendor: string; device: string }[]): Map<s
   return out;
 }
 
-const ioWith = (text: string): HostIO => ({ label: 't', readFile: async (p) => (p === '/usr/share/misc/pci.ids' ? text : undefined), readBytes: async () => undefined, readDir: async () => undefined, readLink: async () => undefined, stat: async () => undefined, euid: () => undefined });
+const ioWith = (text: string | Buffer): HostIO => ({ label: 't', readFile: async () => undefined, readBytes: async (p) => (p === '/usr/share/misc/pci.ids' ? Buffer.from(text) : undefined), readDir: async () => undefined, readLink: async () => undefined, stat: async () => undefined, euid: () => undefined });
 
 describe('pciNames', () => {
   const texts: [string, string][] = [];
@@ -39,7 +39,6 @@ describe('pciNames', () => {
     'edges',
     '# comment\n10DE  NVIDIA Corporation\n\t2204  GA102 [GeForce RTX 3090]\r\n\t\t1458 403b  Subsystem\n\t22\n\t\n1a03  ASPEED Technology, Inc.\n\t2000  ASPEED Graphics Family\n\t2000  listed twice\nab\n\tabcd  under a short vendor line\nC 03  Display controller\n8086  after the classes\n\t1234  never read',
   ]);
-
   it('names every wanted device as the line-by-line reading does, on every fixture and on odd files', async () => {
     expect(texts.length).toBeGreaterThan(1);
     for (const [name, text] of texts) {
@@ -50,6 +49,26 @@ describe('pciNames', () => {
       expect(names.size, name).toBeGreaterThan(0);
       expect(names, name).toEqual(byLines(text, want));
     }
+  });
+
+  it('reads names as their UTF-8 says, wherever a line has bytes that are not ASCII', async () => {
+    // Accents in names, right after an ID (where a byte offset is not a character offset), a byte that is no UTF-8,
+    // and IDs that are not ASCII (only a hand-made tree has them).
+    const bytes = Buffer.concat([
+      Buffer.from('1b21  ASMedia Technology Inc.\n\t1242  ASM1142 USB 3.1 Host Controller – rev ü\n\t2142 Ä narrow spacing\n\t3242éab accent in the ID\n\t4242  bad '),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from(' bytes\n1b2é  accented vendor\n\t0001  under it\nabcd Ünicode vendor name\n\t0002  Ölfilter\n\té003  accented device\nC 0c  Serial bus controller\n'),
+    ]);
+    const text = bytes.toString('utf8');
+    const ascii = ['1242', '2142', '3242', '4242', '0002'].flatMap((device) => ['1b21', 'abcd'].map((vendor) => ({ vendor, device })));
+    const names = await pciNames(ioWith(bytes), ascii);
+    expect(names.get('1b21:3242')).toBe('ASMedia Technology Inc. b accent in the ID');
+    expect(names.get('abcd:0002')).toBe('nicode vendor name Ölfilter');
+    expect(names).toEqual(byLines(text, ascii));
+    const odd = [...ascii, { vendor: '1b2é', device: '0001' }, { vendor: 'abcd', device: 'é003' }];
+    const oddNames = await pciNames(ioWith(bytes), odd);
+    expect(oddNames.get('1b2é:0001')).toBe('accented vendor under it');
+    expect(oddNames).toEqual(byLines(text, odd));
   });
 
   it('reads nothing when no device has an ID', async () => {

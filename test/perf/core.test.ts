@@ -1,7 +1,7 @@
 // dist/core.js (the report paths from a V8 code cache) and the ESM chunks are one program: same output, same exit code.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,41 @@ describe('live reports stay in the core', () => {
       expect(text.stdout).toMatch(/this host \(live\)/);
       // What the core cannot answer still says so: `collect` needs the ESM program.
       expect(go(['collect', '-o', '-']).status).not.toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('what the core costs to start', () => {
+  const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+  it('is an ASCII script (one byte per character: half the memory and time to read and scan)', () => {
+    const text = readFileSync(join(DIST, 'core.js'), 'utf8');
+    expect(text.length).toBeGreaterThan(100_000);
+    expect(text.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
+  });
+
+  // Once a V8 flag changes, node compiles its own modules without their built-in code cache: a report must have
+  // loaded every one it uses before the core sets its flags (cli/v8-tuning.ts).
+  it('loads no node module after it sets its V8 flags, for an analyze, a sysroot and a live report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vfio-flags-'));
+    try {
+      const preload = join(dir, 'watch.cjs');
+      writeFileSync(
+        preload,
+        // Node modules loaded while a flag is off its default are listed (cli.ts starts the core's modules with one
+        // flag; the core puts the defaults back, loads what it needs, then sets the run's flags).
+        `const v8 = require('node:v8'); const set = v8.setFlagsFromString; let changed = false; let seen = new Set(process.moduleLoadList); const late = [];
+const look = () => { if (changed) late.push(...process.moduleLoadList.filter((m) => !seen.has(m))); seen = new Set(process.moduleLoadList); };
+v8.setFlagsFromString = (f) => { look(); changed = /--no-/.test(f); return set(f); };
+process.on('exit', () => { look(); require('node:fs').writeSync(2, 'after flags: ' + JSON.stringify(late) + '\\n'); });`,
+      );
+      for (const args of [['analyze', fixturePath('pastes/rx6800-amdgpu.txt'), '--json'], ['--root', fixturePath('sysroots/seed-identical-3090ti'), '--json'], ['--json']]) {
+        const r = spawnSync(process.execPath, ['-r', preload, CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
+        expect([0, 1], r.stderr).toContain(r.status);
+        expect(r.stderr, args.join(' ')).toContain('after flags: []');
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

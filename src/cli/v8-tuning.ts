@@ -1,0 +1,32 @@
+// V8 flags for a report run from the code-cached core (dist/core.js), set once its cache was accepted: V8 checks the
+// cache against its flags, so they cannot be set before. See scripts/bench.mjs for the figures.
+import type { Args } from './args';
+
+/**
+ * Set the flags for this run.
+ * - A report runs a few hundred regular expressions a few times each. V8 compiles each to bytecode and interprets it,
+ *   then compiles it again to machine code on its second use; compiled once, straight to machine code, they cost
+ *   ~6 ms less of an `analyze` run and ~3 ms of a live one, and a big log (few expressions, millions of runs) is as fast.
+ * - Collecting a sysroot makes tens of thousands of short calls that run once each: optimising them costs more than it
+ *   saves (a 2,000-function sysroot runs ~20% faster, same output).
+ * Changing any flag also makes node compile its own modules loaded afterwards without their built-in code cache
+ * (node:child_process with net and dgram, ~2.5 ms more): what the run will load is loaded first.
+ */
+export function tuneV8(args: Args | undefined): void {
+  const collects = args?.command === 'chat' && !args.bundle && !args.demo;
+  if (collects) {
+    // Collection: the kernel config may be gzipped (/proc/config.gz); a live host runs commands.
+    process.getBuiltinModule('node:zlib');
+    if (!args.root) process.getBuiltinModule('node:child_process');
+  }
+  process.getBuiltinModule('node:v8').setFlagsFromString(args?.root ? '--no-regexp-tier-up --no-opt' : '--no-regexp-tier-up');
+}
+
+/**
+ * V8's defaults back, before the core parses its command line: cli.ts started the core's modules without the
+ * optimising compiler (their start-up runs once), and node's own modules (util.parseArgs, then what tuneV8 loads) must
+ * be loaded with the defaults for their built-in code cache to apply.
+ */
+export function defaultV8(): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString('--opt');
+}
