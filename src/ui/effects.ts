@@ -58,10 +58,13 @@ export function runEffect(eff: Effect, deps: EffectDeps): Promise<void> {
       const onProgress = eff.purpose.kind === 'start' ? (event: Parameters<Parameters<ChatConfig['loader']>[0]>[0]) => void dispatch({ kind: 'progress', event }) : () => {};
       return settle(
         async () => {
+          // Both at once; the engine's failure, if any, is reported once the loader has settled.
+          const ready = loadEngine();
+          ready.catch(() => undefined);
           try {
             return await config.loader(onProgress);
           } finally {
-            await loadEngine();
+            await ready;
           }
         },
         (result) => dispatch({ kind: 'loaded', purpose: eff.purpose, result }),

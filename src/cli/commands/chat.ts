@@ -88,8 +88,12 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     throw e;
   }
   const later = answering(args);
-  // Settles (either way) only once what answering needs is loaded too.
-  const withAnswering = <T>(p: Promise<T>) => p.finally(later.load);
+  // Settles (either way) only once what answering needs is loaded too; both load at the same time.
+  const withAnswering = <T>(p: Promise<T>): Promise<T> => {
+    const answers = later.load();
+    answers.catch(() => undefined); // reported through the loader's result, once p has settled
+    return p.finally(() => answers);
+  };
   const loader: Loader = early ? () => withAnswering(Promise.resolve(early)) : (onProgress) => withAnswering(resolveSources(args, io, onProgress));
   const [{ render }, { chatElement }] = await modules;
   const config: ChatConfig = {
