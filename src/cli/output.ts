@@ -6,12 +6,9 @@ import { renderText } from '../render/text';
 import { redactor, type RedactOptions } from '../collect/redact';
 import { formatReport, redactReport } from './redaction';
 import { wantsHyperlinks } from './hyperlinks';
+import { wantsColor } from './color';
 
-export function wantsColor(args: Args, io: CliIO): boolean {
-  if (args.color !== undefined) return args.color;
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  return io.stdoutIsTTY;
-}
+export { wantsColor };
 
 /**
  * The width text is wrapped to: COLUMNS when set (the user's say), else the terminal's, else 80 (piped output is read

@@ -1,8 +1,6 @@
 // Dispatches a parsed command line to its command; returns the exit code (cli.ts is the only place that exits).
 import { parseArgs, isInteractive, helpText, UsageError, type Args } from './args';
 import type { CliIO } from './io';
-import { analyzeCommand } from './commands/analyze';
-import { rulesCommand } from './commands/rules';
 import { processIO } from './process-io';
 import { VERSION } from '../version';
 import { PASTE_COMMANDS } from './input';
@@ -85,10 +83,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       case 'version':
         io.stdout(`vfio-doctor ${VERSION}\n`);
         return 0;
+      // Loaded on use like the rest: the chat's first frame does not wait for the parsers, the rules and the renderers.
       case 'analyze':
-        return analyzeCommand(args, io);
+        return (await import('./commands/analyze')).analyzeCommand(args, io);
       case 'rules':
-        return rulesCommand(args, io);
+        return (await import('./commands/rules')).rulesCommand(args, io);
       case 'collect': {
         const { collectCommand } = await import('./commands/collect');
         return await collectCommand(args, io);

@@ -1,7 +1,8 @@
 // Answers a free-text question: the best knowledge document, the host's own facts, and the related findings to fix.
 import type { Finding } from '../schema/finding';
 import type { HostContext } from './host-facts';
-import { MIN_SCORE, stripMarkdown, type Knowledge, type KnowledgeDoc } from './search';
+import type { Knowledge, KnowledgeDoc } from './search';
+import { MIN_SCORE, stripMarkdown } from './plain';
 import { readmeSections, sectionParagraphs } from './readme-sections';
 
 export interface Answer {

@@ -1,5 +1,5 @@
 // The one format of a rule README (rules/<id>/README.md): a title, then `## ` sections; the chat reads them by name.
-import { stripMarkdown } from './search';
+import { stripMarkdown } from './plain';
 
 /** Every rule README has these, in this order (test/registry.test.ts checks it for every rule folder). */
 export const REQUIRED_SECTIONS = ['Why it matters', 'How it is detected', 'The fix', 'When it does not apply'] as const;

@@ -7,6 +7,7 @@ import { ARTICLES_ZH, type ArticleZh } from './articles-zh';
 import { CJK_RUN, hasCjk } from '../i18n/space';
 import type { Lang } from '../i18n/lang';
 import * as F from './host-facts';
+import { stripMarkdown } from './plain';
 import type { FactsFn } from './host-facts';
 
 export interface KnowledgeDoc {
@@ -65,15 +66,6 @@ const RULE_FACTS: Record<string, FactsFn> = {
   'acs-override-active': F.acsFacts,
 };
 
-/** Markdown → plain text good enough for searching and quoting. */
-export function stripMarkdown(md: string): string {
-  return md
-    .replace(/^#+\s*/gm, '')
-    .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/(^|[\s(])\*([^*\n]+)\*(?=[\s.,;:)]|$)/g, '$1$2')
-    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1');
-}
 
 const STOP = new Set(
   'a an the is are was were be been am do does did i me my mine you your we our it its this that these those to of in on at for from by with as and or but not no so if then than why what how when where which who whom can could should would will shall may might must have has had get got need needs there here about tell explain please any some all just also into out up down over vs via does isn aren don doesn won cannot can\'t help mean means happen happens work working works use using used thing things like want wants know tell say said'.split(
@@ -245,5 +237,4 @@ function searcher(docs: readonly KnowledgeDoc[], tokensOf: (q: string) => string
   };
 }
 
-/** Below this a hit is noise (one weak, common word). */
-export const MIN_SCORE = 1.2;
+export { stripMarkdown, MIN_SCORE } from './plain';

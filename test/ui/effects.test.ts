@@ -24,7 +24,9 @@ describe('runEffect', () => {
     expect((await run({ kind: 'say', reply: { kind: 'help', canApply: false } })).said).toEqual([{ kind: 'help', canApply: false }]);
   });
 
-  it('diagnose dispatches the diagnosis, synchronously', () => {
+  it('diagnose dispatches the diagnosis, synchronously, once a load has settled (even a failed one)', async () => {
+    // The engine loads with the first input, after the chat's first frame; a diagnosis always follows a load.
+    expect((await run({ kind: 'load', purpose: { kind: 'start' } }, { loader: async () => Promise.reject(new Error('no such file')) })).events.map((e) => e.kind)).toEqual(['load-failed']);
     const events: ChatEvent[] = [];
     void runEffect({ kind: 'diagnose', purpose: { kind: 'start' }, sources, source: { kind: 'bundle' }, live: false, gpus: [] }, { config: {} as ChatConfig, dispatch: async (e) => void events.push(e), say: () => {} });
     expect(events).toHaveLength(1);

@@ -5,13 +5,12 @@ import type { Args } from '../args';
 import { UsageError } from '../args';
 import type { CliIO } from '../io';
 import { resolveSources, type ResolvedSources } from '../sources';
-import { wantsColor } from '../output';
-import { RULES } from '../../../rules/index';
+import { wantsColor } from '../color';
 import { VERSION } from '../../version';
-import type { ChatConfig, Loader } from '../../ui/types';
+import type { ApplyFix, ChatConfig, Loader, UndoLast } from '../../ui/types';
 import type { Session } from '../../ui/session';
 import type { Knowledge } from '../../knowledge/search';
-import { chatApplier, chatUndoer } from '../chat-apply';
+import type { RuleMeta } from '../../engine/rule';
 import { tr } from '../../i18n/lang';
 
 function introFor(args: Args): string {
@@ -37,19 +36,50 @@ function onFirstUse(make: () => Knowledge): Knowledge {
   };
 }
 
+/** What the chat needs only once it reads commands: the rules, the knowledge search with the READMEs, the applier. */
+interface Answering {
+  rules: readonly RuleMeta[];
+  knowledge: () => Knowledge;
+  applyFix: ApplyFix;
+  undoLast: UndoLast;
+}
+
+/**
+ * Loads what answering needs, after the first frame (~40 ms of modules it does not draw). The chat reads no command
+ * before its first load has settled (src/ui/reducer.ts: only the ready phase takes commands), and the loader below
+ * settles only once these are loaded, so `need` always finds them.
+ */
+function answering(args: Args): { load: () => Promise<Answering>; need: () => Answering } {
+  let loading: Promise<Answering> | undefined;
+  let loaded: Answering | undefined;
+  const load = () =>
+    (loading ??= Promise.all([
+      import('../../../rules/index'),
+      import('../../knowledge/search'),
+      import('../chat-apply'),
+      // Both languages: a Chinese question is answered in Chinese whatever the session's language.
+      import('../../knowledge/rule-docs').then(async ({ loadRuleDocs }) => {
+        const { RULES } = await import('../../../rules/index');
+        return Promise.all([loadRuleDocs(RULES.map((r) => r.meta.id)), loadRuleDocs(RULES.map((r) => r.meta.id), 'zh')]);
+      }),
+    ]).then(([{ RULES }, { createKnowledge }, { chatApplier, chatUndoer }, [ruleDocs, ruleDocsZh]]) => {
+      const rules = RULES.map((r) => r.meta);
+      return (loaded = { rules, knowledge: () => createKnowledge({ rules, ruleDocs, ruleDocsZh }), applyFix: chatApplier(args), undoLast: chatUndoer(args) });
+    }));
+  const need = () => {
+    if (!loaded) throw new Error('the chat answered before it had loaded');
+    return loaded;
+  };
+  return { load, need };
+}
+
 export async function chatCommand(args: Args, io: CliIO): Promise<number> {
   if (!io.stdinIsTTY || !io.stdoutIsTTY) {
     throw new UsageError(tr('the chat needs a terminal; use `vfio-doctor analyze FILE`, or --json / --markdown for a report', '对话需要终端；请用 `vfio-doctor analyze FILE`，或用 --json / --markdown 输出报告'));
   }
-  // The UI and the chat's knowledge start loading first; the bundle or the demo is read meanwhile, before the screen
-  // changes, so a bad file is a one-line error like everywhere else.
-  const modules = Promise.all([
-    import('ink'),
-    import('../../ui/app'),
-    import('../../knowledge/search'),
-    // Both languages: a Chinese question is answered in Chinese whatever the session's language.
-    import('../../knowledge/rule-docs').then(({ loadRuleDocs }) => Promise.all([loadRuleDocs(RULES.map((r) => r.meta.id)), loadRuleDocs(RULES.map((r) => r.meta.id), 'zh')])),
-  ]);
+  // The UI starts loading first; the bundle or the demo is read meanwhile, before the screen changes, so a bad file is
+  // a one-line error like everywhere else.
+  const modules = Promise.all([import('ink'), import('../../ui/app')]);
   let early: ResolvedSources | undefined;
   try {
     if (args.demo || args.bundle) early = await resolveSources(args, io);
@@ -57,8 +87,15 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
     modules.catch(() => undefined); // nobody waits for them now
     throw e;
   }
-  const loader: Loader = early ? async () => early : (onProgress) => resolveSources(args, io, onProgress);
-  const [{ render }, { chatElement }, { createKnowledge }, [ruleDocs, ruleDocsZh]] = await modules;
+  const later = answering(args);
+  // Settles (either way) only once what answering needs is loaded too; both load at the same time.
+  const withAnswering = <T>(p: Promise<T>): Promise<T> => {
+    const answers = later.load();
+    answers.catch(() => undefined); // reported through the loader's result, once p has settled
+    return p.finally(() => answers);
+  };
+  const loader: Loader = early ? () => withAnswering(Promise.resolve(early)) : (onProgress) => withAnswering(resolveSources(args, io, onProgress));
+  const [{ render }, { chatElement }] = await modules;
   const config: ChatConfig = {
     loader,
     writeFile: async (path, text) => {
@@ -69,11 +106,13 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
       });
       return full;
     },
-    knowledge: onFirstUse(() => createKnowledge({ rules: RULES.map((r) => r.meta), ruleDocs, ruleDocsZh })),
-    rules: RULES.map((r) => r.meta),
+    knowledge: onFirstUse(() => later.need().knowledge()),
+    get rules() {
+      return later.need().rules;
+    },
     version: VERSION,
-    applyFix: chatApplier(args),
-    undoLast: chatUndoer(args),
+    applyFix: (fix, ctx) => later.need().applyFix(fix, ctx),
+    undoLast: () => later.need().undoLast(),
     // --redact applies to exports as it does to printed reports: the same redactor with the same names.
     exportText: async (report, kind, ctx) => (await import('../redaction')).exportText(report, kind, ctx, { redact: args.redact === true, root: args.root }),
     gpus: args.gpus,
