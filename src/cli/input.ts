@@ -1,21 +1,14 @@
 // Reading what the user gave us (a file or stdin), decoding it, and refusing what is not text with a clear reason.
-import { closeSync, openSync, readSync, statSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, statSync, readFileSync } from 'node:fs';
 import { UsageError } from './args';
 import { logLaneTuning, LaneOverflow, LaneReader, type LaneLines } from '../parse/log-lane';
 import { readFileLaned, readStreamLaned } from './lane-read';
 import { tr } from '../i18n/lang';
 
-/** The commands whose output the tool reads best, for the --json error document. */
-export const PASTE_COMMANDS = ['cat /proc/cmdline', 'sudo dmesg', 'lspci -nnk', 'for g in /sys/kernel/iommu_groups/*; do for d in $g/devices/*; do echo "IOMMU Group ${g##*/} $(lspci -nns ${d##*/})"; done; done', 'vfio-doctor collect'];
-export const WHAT_TO_PASTE = 'paste the output of `cat /proc/cmdline`, `sudo dmesg`, `lspci -nnk` and the IOMMU group listing, or a bundle from `vfio-doctor collect`';
-/** WHAT_TO_PASTE in the run's language. */
-export const whatToPaste = () => tr(WHAT_TO_PASTE, '请粘贴 `cat /proc/cmdline`、`sudo dmesg`、`lspci -nnk` 的输出和 IOMMU 组列表，或者用 `vfio-doctor collect` 生成的诊断包');
-
-/**
- * The largest input analysed: 256 MiB. Everything up to it is read and analysed whole (big input through the log
- * lane, a few ms per MB); above it the input is refused with one line, exit 2, before it is read into memory.
- */
-export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+export { PASTE_COMMANDS, WHAT_TO_PASTE, whatToPaste } from './paste-hints';
+export { MAX_INPUT_BYTES, readSome, readFdCapped } from './read-fd';
+import { MAX_INPUT_BYTES, readFdCapped } from './read-fd';
+import { WHAT_TO_PASTE, whatToPaste } from './paste-hints';
 
 function tooLarge(name: string, bytes?: number): UsageError {
   const size = bytes === undefined ? tr('larger than 256 MB', '超过 256 MB') : `${Math.round(bytes / (1024 * 1024))} MB`;
@@ -25,42 +18,6 @@ function tooLarge(name: string, bytes?: number): UsageError {
       `${name} 有 ${size}；vfio-doctor 最多分析 256 MB。请只提供本次启动的内核日志（\`journalctl -k -b\` 或 \`sudo dmesg\`），或者在那台机器上运行 \`vfio-doctor collect\``,
     ),
   );
-}
-
-/**
- * Read a file descriptor (a pipe, a terminal, a device, a file) to its end, but never more than `cap` bytes plus one:
- * a caller that gets more than `cap` bytes back knows the input was too large without holding all of it.
- */
-/** Read what `fd` has next into `buf` (0 at its end), waiting on a non-blocking pipe that has nothing yet. */
-export function readSome(fd: number, buf: Buffer, off: number, len: number): number {
-  for (;;) {
-    try {
-      return readSync(fd, buf, off, len, null);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        // A non-blocking pipe with nothing yet: wait a little instead of spinning.
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-        continue;
-      }
-      if (code === 'EOF') return 0;
-      throw e;
-    }
-  }
-}
-
-export function readFdCapped(fd: number, cap = MAX_INPUT_BYTES): Buffer {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, cap + 1 - total));
-    if (buf.length === 0) break;
-    const n = readSome(fd, buf, 0, buf.length);
-    if (n === 0) break;
-    chunks.push(buf.subarray(0, n));
-    total += n;
-  }
-  return Buffer.concat(chunks, total);
 }
 
 const isUtf16 = (buf: Buffer) => buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));

@@ -2,7 +2,7 @@
 // because creating process.stdout/stdin loads the stream machinery (a few ms of every short run).
 import { writeSync } from 'node:fs';
 import type { CliIO } from './io';
-import { readFdCapped, readSome } from './input';
+import { readFdCapped, readSome } from './read-fd';
 import { isTerminal } from './tty';
 import { terminalSafe } from '../text/sanitize';
 

@@ -3,7 +3,7 @@ import { parseArgs, isInteractive, helpText, UsageError, type Args } from './arg
 import type { CliIO } from './io';
 import { processIO } from './process-io';
 import { VERSION } from '../version';
-import { PASTE_COMMANDS } from './input';
+import { PASTE_COMMANDS } from './paste-hints';
 import { Refusal, Unfinished } from '../apply/refusal';
 import { errorMessage } from '../text/error-message';
 import { setLang, tr } from '../i18n/lang';

@@ -5,7 +5,6 @@ import type { OnProgress } from '../collect/types';
 import type { Args } from './args';
 import type { CliIO } from './io';
 import { statSync } from 'node:fs';
-import { readInput } from './input';
 import { UsageError } from './args';
 import { DEMO_BUNDLE } from '../demo/seed-bundle';
 import { tr } from '../i18n/lang';
@@ -20,6 +19,8 @@ export interface ResolvedSources {
 export async function resolveSources(args: Args, io: CliIO, onProgress?: OnProgress): Promise<ResolvedSources> {
   if (args.demo) return { sources: [{ source: 'pasted text', text: DEMO_BUNDLE }], source: { kind: 'bundle', path: 'demo: two identical RTX 3090 Ti' }, live: false };
   if (args.bundle) {
+    // Loaded here: the input readers bring the log lane and every parser, which the chat's first frame does not need.
+    const { readInput } = await import('./input');
     const { text, name, lineNos, skipped } = readInput(args.bundle, io.stdin, io.stdinRead);
     if (!text.trim()) throw new UsageError(tr(`${args.bundle} is empty`, `${args.bundle} 是空的`));
     return { sources: [{ source: 'pasted text', text, lineNos, skipped }], source: { kind: 'bundle', path: name }, live: false };

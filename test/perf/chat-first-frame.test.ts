@@ -46,7 +46,7 @@ describe("the chat's first frame", () => {
   });
 
   it('does not wait for the rules, the engine, the renderers, the knowledge search or the applier', () => {
-    const later = ['rules/index.ts', 'src/index.ts', 'src/render/json.ts', 'src/render/markdown.ts', 'src/render/text.ts', 'src/knowledge/search.ts', 'src/knowledge/rule-docs.ts', 'src/cli/chat-apply.ts', 'src/cli/output.ts', 'src/cli/validate.ts', 'src/cli/commands/analyze.ts', 'src/cli/commands/rules.ts'];
+    const later = ['rules/index.ts', 'src/index.ts', 'src/render/json.ts', 'src/render/markdown.ts', 'src/render/text.ts', 'src/knowledge/search.ts', 'src/knowledge/rule-docs.ts', 'src/cli/chat-apply.ts', 'src/cli/output.ts', 'src/cli/validate.ts', 'src/cli/commands/analyze.ts', 'src/cli/commands/rules.ts', 'src/cli/input.ts', 'src/parse/log-lane.ts', 'src/parse/detect.ts'];
     expect(later.filter((f) => before.has(f))).toEqual([]);
     expect([...before].filter((f) => f.startsWith('rules/'))).toEqual([]);
   });
