@@ -22,42 +22,36 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
  * Unicode property expressions (~20 ms) that a --json run never uses (text/width.ts measures ASCII itself).
  */
 const knownWidthFile = fileURLToPath(new URL('../src/text/known-width.ts', import.meta.url));
-const lazyStringWidth = {
-  name: 'lazy-string-width',
-  setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, async (a) => {
-      if (a.pluginData?.real) return undefined;
-      const r = await b.resolve('string-width', { resolveDir: a.resolveDir, kind: a.kind, pluginData: { real: true } });
-      return r.errors.length ? undefined : { path: r.path, namespace: 'lazy-string-width' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (a) => ({
-      // src/text/known-width.ts answers first: ASCII and a few narrow symbols need no tables.
-      contents: `import { knownWidth } from ${JSON.stringify(knownWidthFile)};\nlet impl;\nexport default function stringWidth(s, o) {\n  const known = knownWidth(s, o);\n  if (known !== undefined) return known;\n  impl ??= require(${JSON.stringify(a.path)}).default;\n  return impl(s, o);\n}\n`,
-      loader: 'js',
-      resolveDir: dirname(a.path),
-    }));
-  },
-};
+/** A package replaced by a stub that loads it on its first call; `stub(path)` is the stub's source. */
+function lazyPackage(pkg, stub) {
+  const namespace = `lazy-${pkg}`;
+  return {
+    name: namespace,
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^${pkg}$`) }, async (a) => {
+        if (a.pluginData?.real) return undefined;
+        const r = await b.resolve(pkg, { resolveDir: a.resolveDir, kind: a.kind, pluginData: { real: true } });
+        return r.errors.length ? undefined : { path: r.path, namespace };
+      });
+      b.onLoad({ filter: /.*/, namespace }, (a) => ({ contents: stub(a.path), loader: 'js', resolveDir: dirname(a.path) }));
+    },
+  };
+}
+
+// src/text/known-width.ts answers first: ASCII and a few narrow symbols need no tables.
+const lazyStringWidth = lazyPackage(
+  'string-width',
+  (path) => `import { knownWidth } from ${JSON.stringify(knownWidthFile)};\nlet impl;\nexport default function stringWidth(s, o) {\n  const known = knownWidth(s, o);\n  if (known !== undefined) return known;\n  impl ??= require(${JSON.stringify(path)}).default;\n  return impl(s, o);\n}\n`,
+);
 
 /**
  * wrap-ansi in the core, loaded on the first text that is wrapped: its load builds ansi-styles' tables, which a --json
  * or Markdown report never uses (~0.5 ms of every run).
  */
-const lazyWrapAnsi = {
-  name: 'lazy-wrap-ansi',
-  setup(b) {
-    b.onResolve({ filter: /^wrap-ansi$/ }, async (a) => {
-      if (a.pluginData?.real) return undefined;
-      const r = await b.resolve('wrap-ansi', { resolveDir: a.resolveDir, kind: a.kind, pluginData: { real: true } });
-      return r.errors.length ? undefined : { path: r.path, namespace: 'lazy-wrap-ansi' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-wrap-ansi' }, (a) => ({
-      contents: `let impl;\nexport default function wrapAnsi(...args) {\n  impl ??= require(${JSON.stringify(a.path)}).default;\n  return impl(...args);\n}\n`,
-      loader: 'js',
-      resolveDir: dirname(a.path),
-    }));
-  },
-};
+const lazyWrapAnsi = lazyPackage(
+  'wrap-ansi',
+  (path) => `let impl;\nexport default function wrapAnsi(...args) {\n  impl ??= require(${JSON.stringify(path)}).default;\n  return impl(...args);\n}\n`,
+);
 
 const lazySegmenter = {
   name: 'lazy-segmenter',

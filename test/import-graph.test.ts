@@ -1,7 +1,8 @@
 // The import graph's shape: src/pci is a leaf, src/parse never imports src/facts, and no file cycle spans the two.
 import { describe, it, expect } from 'vitest';
-import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
-import { join, dirname, relative, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { codeOf, resolveSpec } from './source-imports';
 
 const ROOT = resolve(__dirname, '..');
 const SRC = join(ROOT, 'src');
@@ -18,18 +19,9 @@ function tsFiles(dir: string): string[] {
 const SPEC = /(?:^|[;\s])(?:import|export)\s(?:[^'"`;]*?\sfrom\s)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const out: string[] = [];
-  for (const m of text.matchAll(SPEC)) out.push((m[1] ?? m[2])!);
+  for (const m of codeOf(file).matchAll(SPEC)) out.push((m[1] ?? m[2])!);
   return out;
-}
-
-/** A relative specifier resolved to a file under src (undefined for packages and node: modules). */
-function resolveSpec(from: string, spec: string): string | undefined {
-  if (!spec.startsWith('.')) return undefined;
-  const base = resolve(dirname(from), spec);
-  for (const c of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) if (existsSync(c) && statSync(c).isFile()) return c;
-  return undefined;
 }
 
 const files = tsFiles(SRC);

@@ -2,24 +2,16 @@
 // (they load after it, src/cli/commands/chat.ts and src/ui/effects.ts). The static import closure of the modules on
 // the way to the first frame, read from the sources; a static import of one of these would load it before the frame.
 import { describe, it, expect } from 'vitest';
-import { readFileSync, existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { codeOf, resolveSpec } from '../source-imports';
 
 const ROOT = resolve(__dirname, '../..');
 
 /** Value imports and re-exports (not `import type`, not dynamic `import()`): what loads with the module. */
 function staticImports(file: string): string[] {
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const out: string[] = [];
-  for (const m of text.matchAll(/^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?'([^']+)'/gm)) out.push(m[1]!);
+  for (const m of codeOf(file).matchAll(/^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?'([^']+)'/gm)) out.push(m[1]!);
   return out;
-}
-
-function resolveSpec(from: string, spec: string): string | undefined {
-  if (!spec.startsWith('.')) return undefined;
-  const base = resolve(dirname(from), spec);
-  for (const c of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) if (existsSync(c) && statSync(c).isFile()) return c;
-  return undefined;
 }
 
 function closure(entries: string[]): Set<string> {
