@@ -6,6 +6,8 @@ const COLLECTED = /^(?:paste:?\s+)?(?:the whole\s+)?(?:sudo\s+)?(?:cat\s+|ls\s+(
 
 /** The reason a rule could not run, worded for the live host when it asks for something the collector reads. */
 export function liveReason(reason: string): string {
+  // What is not "in the input" was looked for on this host, which is the input.
+  reason = reason.replace(/\bin the input\b/g, 'on this host').replace(/输入中/g, '这台宿主机上');
   let dropped = false;
   // The Chinese wording (engine/inputs.ts): "未提供…（请粘贴：…）".
   if (/（请粘贴：/.test(reason)) {

@@ -48,7 +48,7 @@ export function buildReport(host: Host, run: RunResult, source: ReportSource, no
       iommu: host.iommu.state,
       virtualMachine: host.virtualMachine ?? null,
     },
-    targets: host.targets.perCandidate ? { ...host.targets, candidates: candidateVerdicts(host.targets.gpus, devices, run) } : host.targets,
+    targets: liveTargets(source.kind === 'live', host.targets.perCandidate ? { ...host.targets, candidates: candidateVerdicts(host.targets.gpus, devices, run) } : host.targets),
     devices,
     groups: f.groups ?? null,
     findings: run.findings,
@@ -58,6 +58,11 @@ export function buildReport(host: Host, run: RunResult, source: ReportSource, no
     notes: f.notes,
     unparsed: f.unparsed,
   };
+}
+
+/** The targets, with why they were chosen worded for the live host ("no GPU was found on this host"). */
+function liveTargets<T extends { reason?: string }>(live: boolean, t: T): T {
+  return live && t.reason !== undefined ? { ...t, reason: liveReason(t.reason) } : t;
 }
 
 /** A could-not-check entry as the live host words it: inputs the collector reads are no longer something to paste. */

@@ -13,7 +13,9 @@ describe('live-host reasons', () => {
     // What the collector does not read (a VM's log) may still be pasted; a reason naming nothing is left alone.
     const vm = 'no QEMU or libvirt error was given (paste the VM log from /var/log/libvirt/qemu/ or QEMU\'s own output)';
     expect(liveReason(vm)).toBe(vm);
-    expect(liveReason('no GPU was found in the input')).toBe('no GPU was found in the input');
+    // On the live host the host is the input.
+    expect(liveReason('no GPU was found in the input')).toBe('no GPU was found on this host');
+    expect(liveReason('whether 01:00.1 is meant for vfio-pci is unknown (no driver and no vfio-pci configuration for it in the input; pass --gpu to say so)')).toBe('whether 01:00.1 is meant for vfio-pci is unknown (no driver and no vfio-pci configuration for it on this host; pass --gpu to say so)');
   });
 
   it('a live report of a sparse host asks to paste nothing the collector reads', () => {
@@ -26,6 +28,9 @@ describe('live-host reasons', () => {
     const lines = (r: typeof live) => summariseUnable(r).groups.map((g) => groupLine(g, undefined, 200)).join('\n') + r.unableToCheck.map((u) => u.reason).join('\n');
     expect(lines(paste)).toMatch(/paste[^\n]*(?:lsmod|mkinitcpio|cat \/etc\/default\/grub)/);
     expect(lines(live)).not.toMatch(/paste[^\n]*(?:lsmod|mkinitcpio|initramfs-tools|cat \/etc\/default\/grub|vfio-doctor collect)/);
+    // No GPU: the target line says where it was looked for.
+    expect(live.targets.reason).toBe('no GPU was found on this host');
+    expect(paste.targets.reason).toBe('no GPU was found in the input');
   });
 });
 
@@ -33,6 +38,7 @@ import { withLang } from '../../src/i18n/lang';
 describe('live reasons in Chinese', () => {
   it('drop what the collector read and say it was not found on this host', () => {
     expect(withLang('zh', () => liveReason('未提供已加载模块列表（请粘贴：lsmod）'))).toBe('这台宿主机上没有找到已加载模块列表');
+    expect(liveReason('输入中没有找到显卡')).toBe('这台宿主机上没有找到显卡');
     expect(liveReason('未提供 QEMU 或 libvirt 的报错（请粘贴：/var/log/libvirt/qemu/ 下的虚拟机日志，或 QEMU 自己的输出）')).toBe('未提供 QEMU 或 libvirt 的报错（请粘贴：/var/log/libvirt/qemu/ 下的虚拟机日志，或 QEMU 自己的输出）');
   });
 });
