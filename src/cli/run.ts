@@ -10,9 +10,9 @@ import { setLang, tr } from '../i18n/lang';
 import { resolveLang } from '../i18n/locale';
 import { defaultV8, tuneV8 } from './v8-tuning';
 
-/** Run the command line as the process: the exit code is set here, nothing exits early. */
-export function main(argv: string[], io: CliIO = processIO()): void {
-  run(argv, io).then(
+/** Run the command line as the process: the exit code is set here, nothing exits early. `parsed`: argv, already read. */
+export function main(argv: string[], io: CliIO = processIO(), parsed?: Args): void {
+  run(argv, io, parsed).then(
     (code) => {
       process.exitCode = code;
     },
@@ -56,18 +56,18 @@ export function mainIfReportPath(argv: string[]): boolean {
   }
   if (!reportPathOnly(args, io)) return false;
   tuneV8(args);
-  main(argv, io);
+  main(argv, io, args);
   return true;
 }
 
 const NO_ARGS = new Set(['rules', 'schema', 'collect', 'undo']);
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
+export async function run(argv: string[], io: CliIO, parsed?: Args): Promise<number> {
   let args: Args;
   // The locale speaks before the arguments are read, so a usage error is in the reader's language too.
   setLang(resolveLang(undefined, io.env));
   try {
-    args = parseArgs(argv);
+    args = parsed ?? parseArgs(argv);
     setLang(resolveLang(args.lang, io.env));
   } catch (e) {
     if (argv.includes('--json')) printJsonError(io, 'usage', e);

@@ -1,6 +1,7 @@
 // The chat's effect runner: performs what the reducer asked for (load, diagnose, export, apply) through the injected
 // config and dispatches the result back as an event; `say` is handed to the transcript.
 import { errorMessage } from '../text/error-message';
+import { deferred } from './deferred';
 import type { ChatConfig } from './types';
 import type { ChatEvent, Effect } from './chat-state';
 import type { Reply } from './replies';
@@ -12,26 +13,15 @@ export interface EffectDeps {
   say: (r: Reply) => void;
 }
 
-/** The engine (parsers, facts, rules) and the report renderers. */
-interface Engine {
-  diagnoseFull: typeof import('../index').diagnoseFull;
-  renderJson: typeof import('../render/json').renderJson;
-  renderMarkdown: typeof import('../render/markdown').renderMarkdown;
-}
-let engine: Engine | undefined;
-let engineLoading: Promise<Engine> | undefined;
 /**
- * Loaded with the first input, not before the chat's first frame (they draw nothing in it). A diagnosis comes only
- * after a load has settled (the load's result, or a paste in the ready phase the first load leads to), and a load
- * settles only once the engine is in, so diagnosing stays synchronous.
+ * The engine (parsers, facts, rules) and the report renderers, loaded with the first input, not before the chat's first
+ * frame (they draw nothing in it). A diagnosis comes only after a load has settled (the load's result, or a paste in
+ * the ready phase the first load leads to), and a load settles only once the engine is in: diagnosing stays synchronous.
  */
-function loadEngine(): Promise<Engine> {
-  return (engineLoading ??= Promise.all([import('../index'), import('../render/json'), import('../render/markdown')]).then(([i, j, m]) => (engine = { diagnoseFull: i.diagnoseFull, renderJson: j.renderJson, renderMarkdown: m.renderMarkdown })));
-}
-function needEngine(): Engine {
-  if (!engine) throw new Error('the chat diagnosed before its engine had loaded');
-  return engine;
-}
+const engine = deferred('the diagnosis engine', async () => {
+  const [i, j, m] = await Promise.all([import('../index'), import('../render/json'), import('../render/markdown')]);
+  return { diagnoseFull: i.diagnoseFull, renderJson: j.renderJson, renderMarkdown: m.renderMarkdown };
+});
 
 /**
  * Run one effect. Diagnosing is synchronous and so is the dispatch of its result, so a command typed right after it
@@ -46,7 +36,7 @@ export function runEffect(eff: Effect, deps: EffectDeps): Promise<void> {
     case 'diagnose': {
       let event: ChatEvent;
       try {
-        const d = needEngine().diagnoseFull(eff.sources, { gpus: eff.gpus, only: config.only, ignore: config.ignore, source: eff.source, live: eff.live, now: config.now?.(), applied: eff.applied });
+        const d = engine.need().diagnoseFull(eff.sources, { gpus: eff.gpus, only: config.only, ignore: config.ignore, source: eff.source, live: eff.live, now: config.now?.(), applied: eff.applied });
         event = { kind: 'diagnosed', purpose: eff.purpose, diagnosis: { ...d, sources: eff.sources, source: eff.source, live: eff.live } };
       } catch (e) {
         event = { kind: 'diagnose-failed', purpose: eff.purpose, message: errorMessage(e) };
@@ -57,16 +47,8 @@ export function runEffect(eff: Effect, deps: EffectDeps): Promise<void> {
       // Only the first reading shows progress per source; the one after an apply is quiet.
       const onProgress = eff.purpose.kind === 'start' ? (event: Parameters<Parameters<ChatConfig['loader']>[0]>[0]) => void dispatch({ kind: 'progress', event }) : () => {};
       return settle(
-        async () => {
-          // Both at once; the engine's failure, if any, is reported once the loader has settled.
-          const ready = loadEngine();
-          ready.catch(() => undefined);
-          try {
-            return await config.loader(onProgress);
-          } finally {
-            await ready;
-          }
-        },
+        // Both at once; the engine's failure, if any, is reported once the loader has settled.
+        () => engine.alongside(config.loader(onProgress)),
         (result) => dispatch({ kind: 'loaded', purpose: eff.purpose, result }),
         (message) => dispatch({ kind: 'load-failed', purpose: eff.purpose, message }),
       );
@@ -75,7 +57,7 @@ export function runEffect(eff: Effect, deps: EffectDeps): Promise<void> {
       const { cur, format, file } = eff;
       return settle(
         async () => {
-          const text = config.exportText ? await config.exportText(cur.report, format, { sources: cur.sources, live: cur.live }) : format === 'json' ? (await loadEngine()).renderJson(cur.report) : (await loadEngine()).renderMarkdown(cur.report);
+          const text = config.exportText ? await config.exportText(cur.report, format, { sources: cur.sources, live: cur.live }) : format === 'json' ? (await engine.load()).renderJson(cur.report) : (await engine.load()).renderMarkdown(cur.report);
           return { where: await config.writeFile(file, text), bytes: text.length };
         },
         ({ where, bytes }) => dispatch({ kind: 'exported', format, where, bytes }),

@@ -12,6 +12,7 @@ import type { Session } from '../../ui/session';
 import type { Knowledge } from '../../knowledge/search';
 import type { RuleMeta } from '../../engine/rule';
 import { tr } from '../../i18n/lang';
+import { deferred, type Deferred } from '../../ui/deferred';
 
 function introFor(args: Args): string {
   if (args.demo) return tr('This is the demo: a shipped example host with two identical RTX 3090 Ti cards. Nothing on this computer is read.', '这是演示：自带的示例宿主机，装有两张相同的 RTX 3090 Ti。不会读取这台电脑上的任何东西。');
@@ -44,33 +45,21 @@ interface Answering {
   undoLast: UndoLast;
 }
 
-/**
- * Loads what answering needs, after the first frame (~40 ms of modules it does not draw). The chat reads no command
- * before its first load has settled (src/ui/reducer.ts: only the ready phase takes commands), and the loader below
- * settles only once these are loaded, so `need` always finds them.
- */
-function answering(args: Args): { load: () => Promise<Answering>; need: () => Answering } {
-  let loading: Promise<Answering> | undefined;
-  let loaded: Answering | undefined;
-  const load = () =>
-    (loading ??= Promise.all([
+/** What answering needs, loaded after the first frame (~40 ms of modules it does not draw). */
+function answering(args: Args): Deferred<Answering> {
+  return deferred('what answering needs', async () => {
+    const [{ RULES }, { createKnowledge }, { chatApplier, chatUndoer }, { loadRuleDocs }] = await Promise.all([
       import('../../../rules/index'),
       import('../../knowledge/search'),
       import('../chat-apply'),
-      // Both languages: a Chinese question is answered in Chinese whatever the session's language.
-      import('../../knowledge/rule-docs').then(async ({ loadRuleDocs }) => {
-        const { RULES } = await import('../../../rules/index');
-        return Promise.all([loadRuleDocs(RULES.map((r) => r.meta.id)), loadRuleDocs(RULES.map((r) => r.meta.id), 'zh')]);
-      }),
-    ]).then(([{ RULES }, { createKnowledge }, { chatApplier, chatUndoer }, [ruleDocs, ruleDocsZh]]) => {
-      const rules = RULES.map((r) => r.meta);
-      return (loaded = { rules, knowledge: () => createKnowledge({ rules, ruleDocs, ruleDocsZh }), applyFix: chatApplier(args), undoLast: chatUndoer(args) });
-    }));
-  const need = () => {
-    if (!loaded) throw new Error('the chat answered before it had loaded');
-    return loaded;
-  };
-  return { load, need };
+      import('../../knowledge/rule-docs'),
+    ]);
+    const rules = RULES.map((r) => r.meta);
+    const ids = rules.map((r) => r.id);
+    // Both languages: a Chinese question is answered in Chinese whatever the session's language.
+    const [ruleDocs, ruleDocsZh] = await Promise.all([loadRuleDocs(ids), loadRuleDocs(ids, 'zh')]);
+    return { rules, knowledge: () => createKnowledge({ rules, ruleDocs, ruleDocsZh }), applyFix: chatApplier(args), undoLast: chatUndoer(args) };
+  });
 }
 
 export async function chatCommand(args: Args, io: CliIO): Promise<number> {
@@ -89,12 +78,7 @@ export async function chatCommand(args: Args, io: CliIO): Promise<number> {
   }
   const later = answering(args);
   // Settles (either way) only once what answering needs is loaded too; both load at the same time.
-  const withAnswering = <T>(p: Promise<T>): Promise<T> => {
-    const answers = later.load();
-    answers.catch(() => undefined); // reported through the loader's result, once p has settled
-    return p.finally(() => answers);
-  };
-  const loader: Loader = early ? () => withAnswering(Promise.resolve(early)) : (onProgress) => withAnswering(resolveSources(args, io, onProgress));
+  const loader: Loader = early ? () => later.alongside(Promise.resolve(early)) : (onProgress) => later.alongside(resolveSources(args, io, onProgress));
   const [{ render }, { chatElement }] = await modules;
   const config: ChatConfig = {
     loader,
