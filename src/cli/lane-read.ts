@@ -4,9 +4,12 @@
 import { readSync, existsSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { LaneReader, type LaneState } from '../parse/log-lane';
+import { defaultsForThread } from './v8-tuning';
 
-// Pieces of 1 MB: big enough that the per-piece work vanishes, small enough that the memory is reused while warm.
-const CHUNK = 1024 * 1024;
+// Pieces of 127 KiB: big enough that the per-piece work vanishes, and each piece's text fits in V8's young generation
+// (under 128 KiB): a bigger piece becomes a string of its own pages, freshly mapped and faulted in every time (turning
+// 1 MB of bytes into text cost ~0.7 ms; 127 KiB pieces ~0.1 ms per MB).
+const CHUNK = 127 * 1024;
 /** Files from this size on are read by two threads (a thread costs ~25 ms to start: worth it only on big files). */
 export const PARALLEL_FROM = 16 * 1024 * 1024;
 
@@ -128,6 +131,8 @@ function splitPoint(fd: number, size: number): number | undefined {
 }
 
 interface Helper {
+  /** Sets this run's V8 flags again, once the helper is done. */
+  restore: () => void;
   flag: Int32Array;
   port: import('node:worker_threads').MessagePort;
   worker: import('node:worker_threads').Worker;
@@ -143,6 +148,7 @@ function startHelper(fd: number, from: number, size: number): Helper | undefined
   if (!dist || process.env.VFIO_DOCTOR_NO_WORKER) return undefined;
   const script = `${dist}/lane-worker.cjs`;
   if (!existsSync(script)) return undefined;
+  const restore = defaultsForThread();
   try {
     const { Worker, MessageChannel } = process.getBuiltinModule('node:worker_threads');
     const flag = new Int32Array(new SharedArrayBuffer(4));
@@ -151,8 +157,9 @@ function startHelper(fd: number, from: number, size: number): Helper | undefined
     // Whatever goes wrong in the helper only means the first thread reads the rest itself: never an uncaught error.
     worker.on('error', () => undefined);
     worker.unref();
-    return { flag, port: port1, worker };
+    return { restore, flag, port: port1, worker };
   } catch {
+    restore();
     return undefined; // no threads here: one is enough
   }
 }
@@ -167,6 +174,7 @@ function joinHelper(h: Helper): LaneState | undefined {
   const msg = Atomics.load(h.flag, 0) === DONE ? (receiveMessageOnPort(h.port)?.message as LaneState | undefined) : undefined;
   void h.worker.terminate();
   h.port.close();
+  h.restore();
   return msg && !msg.failed ? msg : undefined;
 }
 
@@ -180,7 +188,10 @@ export function readFileLaned(fd: number, size: number, first: (bytes: Buffer) =
   const helper = split !== undefined ? startHelper(fd, split, size) : undefined;
   const end = helper ? split! : size;
   if (!readRange(fd, 0, end, lane, first, firstText)) {
-    if (helper) void helper.worker.terminate();
+    if (helper) {
+      void helper.worker.terminate();
+      helper.restore();
+    }
     return undefined;
   }
   let threads = 1;

@@ -19,7 +19,29 @@ export function tuneV8(args: Args | undefined): void {
     process.getBuiltinModule('node:zlib');
     if (!args.root) process.getBuiltinModule('node:child_process');
   }
-  process.getBuiltinModule('node:v8').setFlagsFromString(args?.root ? '--no-regexp-tier-up --no-opt' : '--no-regexp-tier-up');
+  applied = args?.root ? '--no-regexp-tier-up --no-opt' : '--no-regexp-tier-up';
+  process.getBuiltinModule('node:v8').setFlagsFromString(applied);
+}
+
+/** The flags tuneV8 set, undefined while V8 runs with its defaults. */
+let applied: string | undefined;
+
+/**
+ * V8's defaults back while a helper thread (the log lane's, cli/lane-read.ts) starts and runs; returns what sets this
+ * run's flags again. A thread started with any flag off its default compiles node's own modules without their built-in
+ * code cache (ready after ~90 ms instead of ~65 ms on a 50 MB log), and flags are the whole process's: under the
+ * sysroot's --no-opt the thread's hot loop would never be optimised.
+ */
+export function defaultsForThread(): () => void {
+  const flags = applied;
+  if (flags === undefined) return () => undefined;
+  const v8 = process.getBuiltinModule('node:v8');
+  v8.setFlagsFromString(flags.replaceAll('--no-', '--'));
+  applied = undefined;
+  return () => {
+    v8.setFlagsFromString(flags);
+    applied = flags;
+  };
 }
 
 /**

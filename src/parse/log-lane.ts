@@ -235,6 +235,8 @@ export class LaneReader {
   private looked = 0;
   /** The numbers of the last line kept and the last folded (a broken line's first half may have to come back). */
   private lastKeptNo = 0;
+  /** The last line of the chunk before (a broken line's first half, when a chunk starts with its second). */
+  private prevLine: string | undefined;
   private lastFoldedNo = 0;
   private readonly stampAt = scans().stampAt;
 
@@ -263,6 +265,7 @@ export class LaneReader {
       let start: number;
       let end: number;
       if (forced >= 0) {
+        if (forced >= len) break; // the line after the chunk's last: the next chunk keeps its first line (keepNext)
         start = forced;
         forced = -1;
         end = chunk.indexOf('\n', start);
@@ -324,6 +327,8 @@ export class LaneReader {
     this.keepNext = forced >= len;
     for (let nl = chunk.indexOf('\n', pos); nl >= 0; nl = chunk.indexOf('\n', nl + 1)) no++;
     this.lineNo = no;
+    const last = this.endedLine ? len - 1 : len;
+    this.prevLine = chunk.slice(chunk.lastIndexOf('\n', last - 1) + 1, chunk.charCodeAt(last - 1) === 0x0d ? last - 1 : last);
   }
 
   /**
@@ -350,12 +355,11 @@ export class LaneReader {
   private take(chunk: string, start: number, end: number, no: number): boolean {
     const line = chunk.slice(start, chunk.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
     // The second half of a kernel line a forum broke in two (paste-repair.ts): its first half goes back in, kept, so
-    // that sniff() joins them as on the plain path. Only within a chunk (chunks are whole lines; a break across two
-    // chunks of a file read in pieces stays two lines).
-    if (start > 0 && this.lastKeptNo !== no - 1 && line.includes(']')) {
-      const from = chunk.lastIndexOf('\n', start - 2) + 1;
-      const head = chunk.slice(from, chunk.charCodeAt(start - 2) === 0x0d ? start - 2 : start - 1);
-      if (joinWrapped(head, line) !== undefined) this.restore(head, no - 1);
+    // that sniff() joins them as on the plain path; at the start of a chunk, the first half ended the chunk before.
+    // (Not across the two parts of a file read by two threads: the second part's reader cannot know its line before.)
+    if (this.lastKeptNo !== no - 1 && line.includes(']')) {
+      const head = start > 0 ? chunk.slice(chunk.lastIndexOf('\n', start - 2) + 1, chunk.charCodeAt(start - 2) === 0x0d ? start - 2 : start - 1) : this.prevLine;
+      if (head !== undefined && joinWrapped(head, line) !== undefined) this.restore(head, no - 1);
     }
     const taken = this.takeLine(line, no);
     // The scan jumps over the rest of a kept line: a bare CR there is found here.

@@ -102,4 +102,37 @@ process.on('exit', () => { look(); require('node:fs').writeSync(2, 'after flags:
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // A thread started while a flag is off its default compiles node's modules without their code cache too (it starts
+  // ~25 ms later), and would run under the sysroot's --no-opt: the big log's helper starts with V8's defaults.
+  it('starts the big log\'s helper thread with V8\'s default flags, and sets the run\'s flags again after it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vfio-flags-'));
+    try {
+      const preload = join(dir, 'watch.cjs');
+      writeFileSync(
+        preload,
+        // (The helper thread runs this too: only the main thread's report counts.)
+        `const v8 = require('node:v8'); const set = v8.setFlagsFromString; let changed = false; const seen = [];
+v8.setFlagsFromString = (f) => { changed = /--no-/.test(f); seen.push(f); return set(f); };
+const wt = require('node:worker_threads'); const W = wt.Worker;
+wt.Worker = function (...a) { seen.push(changed ? 'worker with flags' : 'worker with defaults'); return new W(...a); };
+if (wt.isMainThread) process.on('exit', () => require('node:fs').writeSync(2, 'seen: ' + JSON.stringify(seen) + '\\n'));`,
+      );
+      const log = join(dir, 'big.log');
+      const lines: string[] = [];
+      for (let i = 0, size = 0; size < 17 * 1024 * 1024; i++) {
+        lines.push(`[${(i / 100).toFixed(6).padStart(12)}] EXT4-fs (nvme0n1p2): mounted filesystem ${i} with ordered data mode.\n`);
+        size += lines[lines.length - 1]!.length;
+      }
+      writeFileSync(log, lines.join(''));
+      const r = spawnSync(process.execPath, ['-r', preload, CLI, 'analyze', log, '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
+      expect([0, 1], r.stderr).toContain(r.status);
+      const seen = JSON.parse(/seen: (.*)/.exec(r.stderr)![1]!) as string[];
+      expect(seen, 'the helper thread starts with the defaults').toContain('worker with defaults');
+      expect(seen).not.toContain('worker with flags');
+      expect(seen.slice(seen.indexOf('worker with defaults') + 1), 'the run\'s flags again once it is done').toContain('--no-regexp-tier-up');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

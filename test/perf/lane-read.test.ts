@@ -61,6 +61,24 @@ describe('a lane read in parts', () => {
   });
 });
 
+describe('a lane read in pieces', () => {
+  it('keeps the same wherever one reader\'s pieces are cut: the line after a marker that ends a piece, a line a forum broke in two across pieces', () => {
+    logLaneTuning.minBytes = 0;
+    const head = '[    0.512345] pci 0000:01:00.0: BAR 1: assigned [mem 0xe0000000-0xefff';
+    const text = `${bigLog(40)}${head}\r\nffff 64bit pref]\r\n${bigLog(40)}`;
+    const whole = laneLines(text)!;
+    expect(whole.lines).toContain(head);
+    expect(whole.lines).toContain('ffff 64bit pref]');
+    for (const m of text.matchAll(/\n/g)) {
+      const cut = m.index! + 1;
+      const r = new LaneReader();
+      r.push(text.slice(0, cut));
+      r.push(text.slice(cut));
+      expect(r.finish(), `cut at ${cut}`).toEqual(whole);
+    }
+  });
+});
+
 describe('readFileLaned(): a file in pieces, by one thread or two', () => {
   let dir: string;
   let file: string;
