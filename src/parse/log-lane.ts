@@ -72,7 +72,8 @@ function mayMatter(line: string): boolean {
   return yes;
 }
 
-const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
+// The months as a trie: each line of a journal tries them in turn ("Nov" was the 11th try).
+const MONTHS = 'J(?:an|u[nl])|Feb|Ma[ry]|A(?:pr|ug)|Sep|Oct|Nov|Dec';
 const DAYS = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
 
 // What the consumers of kernel messages (parsers in kernel-log.ts and qemu.ts, the host model in facts/, the rules,
@@ -215,8 +216,11 @@ export class LaneReader {
   failed = false;
   private readonly lines: string[] = [];
   private readonly nos: number[] = [];
-  private readonly seen = new Map<string, number>();
-  private readonly lastOf = new Map<string, { text: string; no: number }>();
+  /**
+   * Each message seen (the text after a kernel line's stamp): how many lines with it were kept, and the latest line
+   * folded (no: 0 when none was). One record a message, changed in place: a folded line costs one look-up.
+   */
+  private readonly seen = new Map<string, { count: number; text: string; no: number }>();
   private folded = 0;
   /** Number of the first line of the next chunk. */
   private lineNo = 1;
@@ -391,14 +395,15 @@ export class LaneReader {
     }
     // The message after the stamp is what repeats; other lines are never folded.
     const key = line.slice(STAMP_AT.lastIndex);
-    const count = this.seen.get(key) ?? 0;
-    if (count >= logLaneTuning.keepRepeats) {
-      this.lastOf.set(key, { text: line, no });
+    const seen = this.seen.get(key);
+    if (seen === undefined) this.seen.set(key, { count: 1, text: '', no: 0 });
+    else if (seen.count >= logLaneTuning.keepRepeats) {
+      seen.text = line;
+      seen.no = no;
       this.folded++;
       this.lastFoldedNo = no;
       return 'folded';
-    }
-    this.seen.set(key, count + 1);
+    } else seen.count++;
     this.keep(line, no);
     return 'kept-kernel';
   }
@@ -416,7 +421,8 @@ export class LaneReader {
       STAMP_AT.lastIndex = 0;
       const key = STAMP_AT.test(line) ? line.slice(STAMP_AT.lastIndex) : line;
       this.folded--;
-      if (this.lastOf.get(key)?.no === no) this.lastOf.delete(key);
+      const seen = this.seen.get(key);
+      if (seen?.no === no) seen.no = 0;
     }
     this.keep(line, no);
   }
@@ -429,9 +435,16 @@ export class LaneReader {
     this.nos.push(no);
   }
 
+  /** The latest folded line of each message that had one. */
+  private latest(): [string, { text: string; no: number }][] {
+    const out: [string, { text: string; no: number }][] = [];
+    for (const e of this.seen) if (e[1].no > 0) out.push(e);
+    return out;
+  }
+
   /** What a reader of a later part of the same text hands over (plain data: it crosses threads). */
   state(): LaneState {
-    return { failed: this.failed, lines: this.lines, nos: this.nos, lastOf: [...this.lastOf], folded: this.folded, lineNo: this.lineNo, endedLine: this.endedLine, keepNext: this.keepNext, firstLine: this.firstLine, other: this.other };
+    return { failed: this.failed, lines: this.lines, nos: this.nos, lastOf: this.latest().map(([key, { text, no }]) => [key, { text, no }]), folded: this.folded, lineNo: this.lineNo, endedLine: this.endedLine, keepNext: this.keepNext, firstLine: this.firstLine, other: this.other };
   }
 
   /**
@@ -447,7 +460,13 @@ export class LaneReader {
     for (let i = 0; i < s.lines.length; i++) this.takeLine(s.lines[i]!, base + s.nos[i]!);
     this.folded += s.folded;
     this.other += s.other;
-    for (const [key, v] of s.lastOf) this.lastOf.set(key, { text: v.text, no: base + v.no });
+    for (const [key, v] of s.lastOf) {
+      // The other reader kept this message's first lines, which were taken again above: its record is there.
+      const seen = this.seen.get(key) ?? { count: logLaneTuning.keepRepeats, text: '', no: 0 };
+      seen.text = v.text;
+      seen.no = base + v.no;
+      this.seen.set(key, seen);
+    }
     this.lineNo = base + s.lineNo;
     this.endedLine = s.endedLine;
     this.keepNext = s.keepNext;
@@ -457,7 +476,7 @@ export class LaneReader {
   finish(): LaneLines | undefined {
     if (this.failed) return undefined;
     // The latest of each folded message goes back in its place.
-    const late = [...this.lastOf.values()];
+    const late = this.latest().map(([, v]) => v);
     const folded = this.folded - late.length;
     const { lines, nos } = late.length ? merged(this.lines, this.nos, late) : { lines: this.lines, nos: this.nos };
     const total = this.endedLine ? this.lineNo - 1 : this.lineNo;
