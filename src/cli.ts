@@ -7,15 +7,19 @@ const { readFileSync } = require('node:fs') as typeof import('node:fs');
 const { Script } = require('node:vm') as typeof import('node:vm');
 const { join } = require('node:path') as typeof import('node:path');
 const { pathToFileURL } = require('node:url') as typeof import('node:url');
-// The one project module the launcher imports: it needs only node:fs.
+// The project modules the launcher imports: they need only node's.
 import { mayBeTerminal } from './cli/tty';
+import { startEarly } from './cli/lane-helper';
 
 interface Core {
   mainIfReportPath(argv: string[]): boolean;
 }
 
-/** dist/core.js with its code cache; undefined when it is missing or cannot load (then the ESM chunks do all). */
-function loadCore(): Core | undefined {
+/**
+ * dist/core.js with its code cache; undefined when it is missing or cannot load (then the ESM chunks do all).
+ * `noOpt`: load it without the optimising compiler (not while a helper thread starts: it needs V8's defaults).
+ */
+function loadCore(noOpt: boolean): Core | undefined {
   if (process.env.VFIO_DOCTOR_NO_CORE) return undefined;
   let v8: typeof import('node:v8') | undefined;
   try {
@@ -33,8 +37,10 @@ function loadCore(): Core | undefined {
     // The core's modules start up (the rules, tables, the log lane's lists) without V8's optimising compiler: that
     // code runs once, and optimising it cost ~3 ms of every run (more on a busy machine). The cache was checked
     // already; the core puts V8's defaults back, then sets the run's own flags (cli/v8-tuning.ts).
-    v8 = require('node:v8') as typeof import('node:v8');
-    v8.setFlagsFromString('--no-opt');
+    if (noOpt) {
+      v8 = require('node:v8') as typeof import('node:v8');
+      v8.setFlagsFromString('--no-opt');
+    }
     return (script.runInThisContext() as (req: NodeRequire) => Core)(require);
   } catch {
     v8?.setFlagsFromString('--opt'); // the ESM program runs with V8's defaults
@@ -51,7 +57,9 @@ const REPORT_WORDS = new Set(['analyze', 'rules', '--json', '--markdown', '--md'
 // Both descriptors are checked before either stream is created (isTerminal(1) && isTerminal(0) would create
 // process.stdout on a terminal even when stdin is a pipe).
 const maybeReport = !(mayBeTerminal(1) && mayBeTerminal(0) && process.stdout.isTTY && process.stdin.isTTY) || argv.some((a) => REPORT_WORDS.has(a));
-const core = maybeReport ? loadCore() : undefined;
+// A big log for `analyze`: its helper thread starts now, while the core loads (cli/lane-helper.ts).
+const early = maybeReport && startEarly(argv);
+const core = maybeReport ? loadCore(!early) : undefined;
 // The core sets its V8 flags itself (cli/v8-tuning.ts), once it knows the command.
 if (!core?.mainIfReportPath(argv)) {
   // A path the bundler leaves alone: dist/main.js is built separately, with its chunks.

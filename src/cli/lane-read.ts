@@ -1,17 +1,17 @@
-// Reading a big file through the log lane: 1 MB pieces of whole lines, never the whole file as one string; on big
+// Reading a big file through the log lane: pieces of whole lines, never the whole file as one string; on big
 // files a second thread reads the back part at the same time (the machine's other core halves the wait). Threads come
 // from process.getBuiltinModule, only when one is started: loading node:worker_threads costs a short run 1.4 ms.
-import { readSync, existsSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
-import { LaneReader, type LaneState } from '../parse/log-lane';
-import { defaultsForThread } from './v8-tuning';
+import { LaneReader } from '../parse/log-lane';
+import { PARALLEL_FROM, splitPoint, startHelper, joinHelper, dropHelper, takeEarly } from './lane-helper';
+
+export { PARALLEL_FROM };
 
 // Pieces of 127 KiB: big enough that the per-piece work vanishes, and each piece's text fits in V8's young generation
 // (under 128 KiB): a bigger piece becomes a string of its own pages, freshly mapped and faulted in every time (turning
 // 1 MB of bytes into text cost ~0.7 ms; 127 KiB pieces ~0.1 ms per MB).
 const CHUNK = 127 * 1024;
-/** Files from this size on are read by two threads (a thread costs ~25 ms to start: worth it only on big files). */
-export const PARALLEL_FROM = 16 * 1024 * 1024;
 
 /**
  * Hand the whole lines of `buf[0, have)` (all of it at the end of the input) to `lane`; how many bytes were used, or -1
@@ -118,80 +118,18 @@ export function readStreamLaned(
 }
 
 /**
- * Where the second part starts: the helper thread starts ~40-50 ms late, about what reading 12 MB takes (profiled on
- * a 50 MB journal), so the first thread takes half the file plus 6 MB (25 MB: 74%, 50 MB: 62%), then up to the next
- * newline.
- */
-function splitPoint(fd: number, size: number): number | undefined {
-  const probe = Buffer.allocUnsafe(64 * 1024);
-  const at = Math.floor(Math.min(0.9, (size + 12 * 1024 * 1024) / (2 * size)) * size);
-  const n = readSync(fd, probe, 0, probe.length, at);
-  const nl = probe.subarray(0, n).indexOf(0x0a);
-  return nl < 0 || at + nl + 1 >= size ? undefined : at + nl + 1;
-}
-
-interface Helper {
-  /** Sets this run's V8 flags again, once the helper is done. */
-  restore: () => void;
-  flag: Int32Array;
-  port: import('node:worker_threads').MessagePort;
-  worker: import('node:worker_threads').Worker;
-}
-
-// The helper's flag: 0 not started yet, 1 running, 2 done (its result is on the port).
-const RUNNING = 1;
-const DONE = 2;
-
-/** Start the helper thread on [from, size); undefined when threads are off or the worker script is not there. */
-function startHelper(fd: number, from: number, size: number): Helper | undefined {
-  const dist = (globalThis as { vfioDoctorDist?: string }).vfioDoctorDist;
-  if (!dist || process.env.VFIO_DOCTOR_NO_WORKER) return undefined;
-  const script = `${dist}/lane-worker.cjs`;
-  if (!existsSync(script)) return undefined;
-  const restore = defaultsForThread();
-  try {
-    const { Worker, MessageChannel } = process.getBuiltinModule('node:worker_threads');
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(script, { workerData: { fd, from, to: size, flag, port: port2 }, transferList: [port2] });
-    // Whatever goes wrong in the helper only means the first thread reads the rest itself: never an uncaught error.
-    worker.on('error', () => undefined);
-    worker.unref();
-    return { restore, flag, port: port1, worker };
-  } catch {
-    restore();
-    return undefined; // no threads here: one is enough
-  }
-}
-
-/** The helper's result, waited for without an event loop (this path is synchronous); undefined when it failed. */
-function joinHelper(h: Helper): LaneState | undefined {
-  const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
-  // A helper that never got going (it starts in ~30 ms) is given up after a second; one that is running, after 15 s
-  // (the largest input takes it well under one). Then the first thread reads the rest itself.
-  if (Atomics.load(h.flag, 0) === 0) Atomics.wait(h.flag, 0, 0, 1000);
-  if (Atomics.load(h.flag, 0) === RUNNING) Atomics.wait(h.flag, 0, RUNNING, 15_000);
-  const msg = Atomics.load(h.flag, 0) === DONE ? (receiveMessageOnPort(h.port)?.message as LaneState | undefined) : undefined;
-  void h.worker.terminate();
-  h.port.close();
-  h.restore();
-  return msg && !msg.failed ? msg : undefined;
-}
-
-/**
  * Read a whole file of `size` bytes through the lane; `first` as for readRange. Undefined when the lane stepped
  * aside (then the caller reads the file the plain way); `threads` says whether a helper thread read the back part.
  */
 export function readFileLaned(fd: number, size: number, first: (bytes: Buffer) => number, firstText: (text: string) => void): { lane: LaneReader; threads: number } | undefined {
   const lane = new LaneReader();
-  const split = size >= PARALLEL_FROM ? splitPoint(fd, size) : undefined;
-  const helper = split !== undefined ? startHelper(fd, split, size) : undefined;
+  // The helper the launcher started for this file, or one started now.
+  const early = takeEarly(fd, size);
+  const split = early ? early.split : size >= PARALLEL_FROM ? splitPoint(fd, size) : undefined;
+  const helper = early ? early.helper : split !== undefined ? startHelper(fd, split, size) : undefined;
   const end = helper ? split! : size;
   if (!readRange(fd, 0, end, lane, first, firstText)) {
-    if (helper) {
-      void helper.worker.terminate();
-      helper.restore();
-    }
+    if (helper) dropHelper(helper);
     return undefined;
   }
   let threads = 1;

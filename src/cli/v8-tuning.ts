@@ -19,28 +19,34 @@ export function tuneV8(args: Args | undefined): void {
     process.getBuiltinModule('node:zlib');
     if (!args.root) process.getBuiltinModule('node:child_process');
   }
-  applied = args?.root ? '--no-regexp-tier-up --no-opt' : '--no-regexp-tier-up';
-  process.getBuiltinModule('node:v8').setFlagsFromString(applied);
+  wanted = args?.root ? '--no-regexp-tier-up --no-opt' : '--no-regexp-tier-up';
+  // A helper thread the launcher started for a big log (cli/lane-helper.ts) may still be starting: the flags wait
+  // until it is done (its restore sets them).
+  if ((globalThis as { vfioDoctorEarlyLane?: unknown }).vfioDoctorEarlyLane === undefined) apply(wanted);
 }
 
-/** The flags tuneV8 set, undefined while V8 runs with its defaults. */
+/** The flags tuneV8 chose for this run, and those in effect (undefined: V8's defaults). */
+let wanted: string | undefined;
 let applied: string | undefined;
 
+function apply(flags: string): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString(flags);
+  applied = flags;
+}
+
 /**
- * V8's defaults back while a helper thread (the log lane's, cli/lane-read.ts) starts and runs; returns what sets this
+ * V8's defaults back while a helper thread (the log lane's, cli/lane-helper.ts) starts and runs; returns what sets this
  * run's flags again. A thread started with any flag off its default compiles node's own modules without their built-in
  * code cache (ready after ~90 ms instead of ~65 ms on a 50 MB log), and flags are the whole process's: under the
  * sysroot's --no-opt the thread's hot loop would never be optimised.
  */
 export function defaultsForThread(): () => void {
-  const flags = applied;
-  if (flags === undefined) return () => undefined;
-  const v8 = process.getBuiltinModule('node:v8');
-  v8.setFlagsFromString(flags.replaceAll('--no-', '--'));
-  applied = undefined;
+  if (applied !== undefined) {
+    process.getBuiltinModule('node:v8').setFlagsFromString(applied.replaceAll('--no-', '--'));
+    applied = undefined;
+  }
   return () => {
-    v8.setFlagsFromString(flags);
-    applied = flags;
+    if (wanted !== undefined && applied === undefined) apply(wanted);
   };
 }
 

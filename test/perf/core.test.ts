@@ -105,7 +105,7 @@ process.on('exit', () => { look(); require('node:fs').writeSync(2, 'after flags:
 
   // A thread started while a flag is off its default compiles node's modules without their code cache too (it starts
   // ~25 ms later), and would run under the sysroot's --no-opt: the big log's helper starts with V8's defaults.
-  it('starts the big log\'s helper thread with V8\'s default flags, and sets the run\'s flags again after it', () => {
+  it('starts the big log\'s helper thread from the launcher with V8\'s default flags, sets the run\'s flags after it, and reports as one thread does', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vfio-flags-'));
     try {
       const preload = join(dir, 'watch.cjs');
@@ -128,9 +128,22 @@ if (wt.isMainThread) process.on('exit', () => require('node:fs').writeSync(2, 's
       const r = spawnSync(process.execPath, ['-r', preload, CLI, 'analyze', log, '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
       expect([0, 1], r.stderr).toContain(r.status);
       const seen = JSON.parse(/seen: (.*)/.exec(r.stderr)![1]!) as string[];
-      expect(seen, 'the helper thread starts with the defaults').toContain('worker with defaults');
+      // The launcher started it (cli/lane-helper.ts startEarly), before the core loaded, and left --no-opt off.
+      expect(seen[0], 'the helper thread starts first, with the defaults').toBe('worker with defaults');
       expect(seen).not.toContain('worker with flags');
-      expect(seen.slice(seen.indexOf('worker with defaults') + 1), 'the run\'s flags again once it is done').toContain('--no-regexp-tier-up');
+      expect(seen).not.toContain('--no-opt');
+      expect(seen.slice(1), 'the run\'s flags once it is done').toContain('--no-regexp-tier-up');
+      // Options first: the launcher's guess passes, and the core starts the helper itself, with the defaults too.
+      const late = spawnSync(process.execPath, ['-r', preload, CLI, 'analyze', '--json', log], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
+      const seenLate = JSON.parse(/seen: (.*)/.exec(late.stderr)![1]!) as string[];
+      expect(seenLate).toContain('worker with defaults');
+      expect(seenLate).not.toContain('worker with flags');
+      expect(seenLate.slice(seenLate.indexOf('worker with defaults') + 1)).toContain('--no-regexp-tier-up');
+      // The same report as one thread reading it all.
+      const one = spawnSync(process.execPath, [CLI, 'analyze', log, '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', VFIO_DOCTOR_NO_WORKER: '1' }, timeout: 30000 });
+      const report = (out: string) => out.replace(/"generatedAt": "[^"]*"/, '');
+      expect(report(r.stdout)).toBe(report(one.stdout));
+      expect(JSON.parse(r.stdout).summary).toBeDefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

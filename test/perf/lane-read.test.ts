@@ -1,12 +1,14 @@
 // Reading a big file through the lane in pieces, and in two parts by two threads, keeps exactly what reading the
 // whole text at once keeps: the same lines, numbers, folds and counts, wherever the pieces and parts are cut.
 import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, openSync, closeSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LaneReader, laneLines, logLaneTuning } from '../../src/parse/log-lane';
 import { readFileLaned, readStreamLaned, PARALLEL_FROM } from '../../src/cli/lane-read';
+import { startEarly } from '../../src/cli/lane-helper';
 import { corpus } from '../corpus';
 import { readInput } from '../../src/cli/input';
 import { UsageError } from '../../src/cli/args';
@@ -142,6 +144,62 @@ describe('readFileLaned(): a file in pieces, by one thread or two', () => {
     const r = read(true);
     expect(r.threads).toBe(2);
     expect(r.kept).toEqual(laneLines(text));
+  });
+
+  // The launcher starts the helper for `analyze FILE` before the core loads; the core takes it over for that file only.
+  describe('a helper the launcher started (startEarly)', () => {
+    const g = globalThis as { vfioDoctorDist?: string; vfioDoctorEarlyLane?: unknown };
+    beforeAll(() => {
+      g.vfioDoctorDist = DIST;
+    });
+    afterEach(() => {
+      g.vfioDoctorEarlyLane = undefined;
+    });
+    afterAll(() => {
+      g.vfioDoctorDist = undefined;
+    });
+    const readAt = (path: string, size: number) => {
+      const fd = openSync(path, 'r');
+      try {
+        const r = readFileLaned(fd, size, () => 0, () => {})!;
+        return { kept: r.lane.finish(), threads: r.threads };
+      } finally {
+        closeSync(fd);
+      }
+    };
+
+    it('is taken over by the core for the same file: the same lines as one thread reading it all', () => {
+      expect(startEarly(['analyze', file, '--json'])).toBe(true);
+      expect(g.vfioDoctorEarlyLane).toBeDefined();
+      const r = readAt(file, text.length);
+      expect(g.vfioDoctorEarlyLane).toBeUndefined();
+      expect(r.threads).toBe(2);
+      expect(r.kept).toEqual(laneLines(text));
+    });
+
+    it('is stopped when the core reads another file (or the file grew): that file is read right', () => {
+      const other = join(dir, 'other.log');
+      const otherText = bigLog(Math.ceil((PARALLEL_FROM * 1.2) / 60)).replace(/EXT4-fs/g, 'EXT4-fs (other)');
+      writeFileSync(other, otherText);
+      expect(startEarly(['analyze', file])).toBe(true);
+      const r = readAt(other, otherText.length);
+      expect(g.vfioDoctorEarlyLane).toBeUndefined();
+      expect(r.kept).toEqual(laneLines(otherText));
+      expect(r.threads).toBe(2); // a helper of its own
+    });
+
+    it('starts only for `analyze` of a big regular file, and never waits on a FIFO named like one', () => {
+      const small = join(dir, 'small.log');
+      writeFileSync(small, bigLog(100));
+      expect(startEarly(['analyze', small])).toBe(false);
+      expect(startEarly(['analyze', '--json', file])).toBe(false); // a guess from the first word only: the core reads it alone
+      expect(startEarly(['rules', file])).toBe(false);
+      expect(startEarly(['analyze', join(dir, 'missing.log')])).toBe(false);
+      expect(startEarly(['analyze', dir])).toBe(false);
+      const fifo = join(dir, 'pipe.log');
+      if (spawnSync('mkfifo', [fifo]).status === 0) expect(startEarly(['analyze', fifo])).toBe(false);
+      expect(g.vfioDoctorEarlyLane).toBeUndefined();
+    });
   });
 });
 
