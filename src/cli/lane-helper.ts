@@ -7,6 +7,17 @@ import { defaultsForThread } from './v8-tuning';
 
 /** Files from this size on are read by two threads (a thread costs ~25 ms to start: worth it only on big files). */
 export const PARALLEL_FROM = 16 * 1024 * 1024;
+/** Tests set `from` (bytes) to have files of any size read by two threads or one; undefined: parallelFrom() decides. */
+export const threadTuning: { from?: number } = {};
+
+/**
+ * From which size a file is read by two threads. With only two cores, V8's optimising compiler (a thread of its own)
+ * has to share one with ours, and both threads run longer unoptimised: there a 25 MB journal was read faster by one
+ * thread, 36 MB as fast, 50 MB faster by two (medians of 15 interleaved runs); with more cores, from 16 MB.
+ */
+export function parallelFrom(): number {
+  return threadTuning.from ?? (process.getBuiltinModule('node:os').availableParallelism() > 2 ? PARALLEL_FROM : 36 * 1024 * 1024);
+}
 /** No helper for a file above the input cap (read-fd.ts): it is refused unread. */
 const LARGEST = 256 * 1024 * 1024;
 
@@ -99,7 +110,7 @@ export function startEarly(argv: readonly string[]): boolean {
     // Non-blocking: a FIFO named like a log must not hang the launcher (it is no regular file and is let be).
     const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
-    const split = st.isFile() && st.size >= PARALLEL_FROM && st.size <= LARGEST ? splitPoint(fd, st.size, true) : undefined;
+    const split = st.isFile() && st.size >= PARALLEL_FROM && st.size >= parallelFrom() && st.size <= LARGEST ? splitPoint(fd, st.size, true) : undefined;
     const helper = split === undefined ? undefined : startHelper(fd, split, st.size);
     // The descriptor stays open for the helper, also if the core drops it (a number closed under a running thread
     // could be reused for another file).

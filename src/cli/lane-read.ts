@@ -3,10 +3,8 @@
 // from process.getBuiltinModule, only when one is started: loading node:worker_threads costs a short run 1.4 ms.
 import { readSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
-import { LaneReader } from '../parse/log-lane';
-import { PARALLEL_FROM, splitPoint, startHelper, joinHelper, dropHelper, takeEarly } from './lane-helper';
-
-export { PARALLEL_FROM };
+import { LaneReader, warmLane } from '../parse/log-lane';
+import { PARALLEL_FROM, parallelFrom, splitPoint, startHelper, joinHelper, dropHelper, takeEarly } from './lane-helper';
 
 // Pieces of 127 KiB: big enough that the per-piece work vanishes, and each piece's text fits in V8's young generation
 // (under 128 KiB): a bigger piece becomes a string of its own pages, freshly mapped and faulted in every time (turning
@@ -99,6 +97,8 @@ export function readStreamLaned(
     total += n;
     if (total > cap) throw tooBig();
     if (n > 0) kept.push(Buffer.from(buf.subarray(have, have + n)));
+    // A big paste: the lane's code is readied for every kind of line first (log-lane.ts warmLane).
+    if (total >= minBytes) warmLane();
     have += n;
     if (!stepped) {
       const used = feed(state, buf, have, n === 0, lane, first, firstText);
@@ -122,10 +122,11 @@ export function readStreamLaned(
  * aside (then the caller reads the file the plain way); `threads` says whether a helper thread read the back part.
  */
 export function readFileLaned(fd: number, size: number, first: (bytes: Buffer) => number, firstText: (text: string) => void): { lane: LaneReader; threads: number } | undefined {
+  warmLane();
   const lane = new LaneReader();
   // The helper the launcher started for this file, or one started now.
   const early = takeEarly(fd, size);
-  const split = early ? early.split : size >= PARALLEL_FROM ? splitPoint(fd, size) : undefined;
+  const split = early ? early.split : size >= PARALLEL_FROM && size >= parallelFrom() ? splitPoint(fd, size) : undefined;
   const helper = early ? early.helper : split !== undefined ? startHelper(fd, split, size) : undefined;
   const end = helper ? split! : size;
   if (!readRange(fd, 0, end, lane, first, firstText)) {

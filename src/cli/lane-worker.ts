@@ -1,7 +1,7 @@
 // The helper thread of lane-read.ts (dist/lane-worker.cjs): reads the back part of a big file through its own lane
 // and hands the result over; the flag is raised whatever happens, so the first thread never waits for nothing.
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { LaneReader } from '../parse/log-lane';
+import { LaneReader, warmLane } from '../parse/log-lane';
 import { readRange } from './lane-read';
 
 const { fd, from, to, flag, port } = workerData as { fd: number; from: number; to: number; flag: Int32Array; port: MessagePort };
@@ -9,6 +9,7 @@ const { fd, from, to, flag, port } = workerData as { fd: number; from: number; t
 Atomics.store(flag, 0, 1);
 Atomics.notify(flag, 0);
 try {
+  warmLane();
   const lane = new LaneReader(false);
   readRange(fd, from, to, lane);
   port.postMessage(lane.state());

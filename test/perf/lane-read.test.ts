@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LaneReader, laneLines, logLaneTuning } from '../../src/parse/log-lane';
-import { readFileLaned, readStreamLaned, PARALLEL_FROM } from '../../src/cli/lane-read';
-import { startEarly } from '../../src/cli/lane-helper';
+import { readFileLaned, readStreamLaned } from '../../src/cli/lane-read';
+import { startEarly, PARALLEL_FROM, threadTuning, parallelFrom } from '../../src/cli/lane-helper';
+import { availableParallelism } from 'node:os';
 import { corpus } from '../corpus';
 import { readInput } from '../../src/cli/input';
 import { UsageError } from '../../src/cli/args';
@@ -86,12 +87,17 @@ describe('readFileLaned(): a file in pieces, by one thread or two', () => {
   let file: string;
   let text: string;
   beforeAll(() => {
+    // Two threads from 16 MB here, however many cores this machine has (with two, real runs wait for 36 MB).
+    threadTuning.from = PARALLEL_FROM;
     dir = mkdtempSync(join(tmpdir(), 'vfio-lane-'));
     file = join(dir, 'big.log');
     text = bigLog(Math.ceil((PARALLEL_FROM * 1.1) / 60));
     writeFileSync(file, text);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    threadTuning.from = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const read = (threads: boolean) => {
     const g = globalThis as { vfioDoctorDist?: string };
@@ -144,6 +150,15 @@ describe('readFileLaned(): a file in pieces, by one thread or two', () => {
     const r = read(true);
     expect(r.threads).toBe(2);
     expect(r.kept).toEqual(laneLines(text));
+  });
+
+  it('reads by two threads from 16 MB with three cores or more, from 36 MB with two (V8\'s compiler needs one too)', () => {
+    threadTuning.from = undefined;
+    try {
+      expect(parallelFrom()).toBe(availableParallelism() > 2 ? 16 * 1024 * 1024 : 36 * 1024 * 1024);
+    } finally {
+      threadTuning.from = PARALLEL_FROM;
+    }
   });
 
   // The launcher starts the helper for `analyze FILE` before the core loads; the core takes it over for that file only.
