@@ -1,7 +1,7 @@
 // The log lane's helper thread (dist/lane-worker.cjs), which reads the back part of a big file: where that part starts,
 // starting the thread and waiting for it. The launcher starts it for `analyze FILE` before the core has even loaded
 // (startEarly, ~50 ms sooner); the core takes that one over (takeEarly). Node modules only: the launcher imports this.
-import { readSync, existsSync, openSync, fstatSync, closeSync, constants } from 'node:fs';
+import { readSync, existsSync, openSync, fstatSync, closeSync, statSync, constants } from 'node:fs';
 import type { LaneState } from '../parse/log-lane';
 import { defaultsForThread } from './v8-tuning';
 
@@ -107,7 +107,11 @@ export function startEarly(argv: readonly string[]): boolean {
   const file = argv[0] === 'analyze' ? argv[1] : undefined;
   if (!file || file.startsWith('-')) return false;
   try {
-    // Non-blocking: a FIFO named like a log must not hang the launcher (it is no regular file and is let be).
+    // Only a regular file is opened: opening a FIFO, even without blocking, would let its writer start, and closing it
+    // again before the core reads would kill that writer (SIGPIPE). Non-blocking all the same, should the path be
+    // swapped for one in between.
+    const named = statSync(file);
+    if (!named.isFile() || named.size < PARALLEL_FROM) return false;
     const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     const split = st.isFile() && st.size >= PARALLEL_FROM && st.size >= parallelFrom() && st.size <= LARGEST ? splitPoint(fd, st.size, true) : undefined;

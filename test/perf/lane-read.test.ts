@@ -1,7 +1,7 @@
 // Reading a big file through the lane in pieces, and in two parts by two threads, keeps exactly what reading the
 // whole text at once keeps: the same lines, numbers, folds and counts, wherever the pieces and parts are cut.
 import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, openSync, closeSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,6 +201,19 @@ describe('readFileLaned(): a file in pieces, by one thread or two', () => {
       expect(g.vfioDoctorEarlyLane).toBeUndefined();
       expect(r.kept).toEqual(laneLines(otherText));
       expect(r.threads).toBe(2); // a helper of its own
+    });
+
+    it('never opens a FIFO named on the command line: its writer is not cut off, and the core reads it all', async () => {
+      const fifo = join(dir, 'stream.log');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const paste = fileURLToPath(new URL('../../fixtures/pastes/rx6800-amdgpu.txt', import.meta.url));
+      const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', paste, fifo]);
+      const wrote = new Promise<number | null>((done) => writer.on('exit', (code) => done(code)));
+      await new Promise((r) => setTimeout(r, 150)); // the writer waits in open() for a reader
+      const r = spawnSync(process.execPath, [join(DIST, 'cli.cjs'), 'analyze', fifo, '--json'], { encoding: 'utf8', timeout: 20000 });
+      expect(await wrote).toBe(0);
+      expect([0, 1]).toContain(r.status);
+      expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
     });
 
     it('starts only for `analyze` of a big regular file, and never waits on a FIFO named like one', () => {
