@@ -13,10 +13,13 @@ export const threadTuning: { from?: number } = {};
 /**
  * From which size a file is read by two threads. With only two cores, V8's optimising compiler (a thread of its own)
  * has to share one with ours, and both threads run longer unoptimised: there a 25 MB journal was read faster by one
- * thread, 36 MB as fast, 50 MB faster by two (medians of 15 interleaved runs); with more cores, from 16 MB.
+ * thread, 36 MB as fast, 50 MB faster by two (medians of 15 interleaved runs); with more cores, from 16 MB; with one,
+ * never.
  */
 export function parallelFrom(): number {
-  return threadTuning.from ?? (process.getBuiltinModule('node:os').availableParallelism() > 2 ? PARALLEL_FROM : 36 * 1024 * 1024);
+  if (threadTuning.from !== undefined) return threadTuning.from;
+  const cores = process.getBuiltinModule('node:os').availableParallelism();
+  return cores > 2 ? PARALLEL_FROM : cores === 2 ? 36 * 1024 * 1024 : Infinity;
 }
 /** No helper for a file above the input cap (read-fd.ts): it is refused unread. */
 const LARGEST = 256 * 1024 * 1024;
@@ -82,7 +85,11 @@ export function joinHelper(h: Helper): LaneState | undefined {
   return msg && !msg.failed ? msg : undefined;
 }
 
-/** Stop the helper (done or not) and set the run's flags again. */
+/**
+ * Stop the helper (done or not) and set the run's flags again. Stopping takes effect a moment later: a helper still
+ * reading when the core closes the descriptor may read whatever file reuses its number, harmlessly (positional reads
+ * move no offset, and its result is never taken).
+ */
 export function dropHelper(h: Helper): void {
   void h.worker.terminate();
   h.port.close();

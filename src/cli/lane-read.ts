@@ -129,7 +129,15 @@ export function readFileLaned(fd: number, size: number, first: (bytes: Buffer) =
   const split = early ? early.split : size >= PARALLEL_FROM && size >= parallelFrom() ? splitPoint(fd, size) : undefined;
   const helper = early ? early.helper : split !== undefined ? startHelper(fd, split, size) : undefined;
   const end = helper ? split! : size;
-  if (!readRange(fd, 0, end, lane, first, firstText)) {
+  let read: boolean;
+  try {
+    read = readRange(fd, 0, end, lane, first, firstText);
+  } catch (e) {
+    // Binary data or too much to keep: refused in one line; the helper is stopped and the run's flags set all the same.
+    if (helper) dropHelper(helper);
+    throw e;
+  }
+  if (!read) {
     if (helper) dropHelper(helper);
     return undefined;
   }

@@ -457,7 +457,17 @@ export class LaneReader {
     if (this.failed || s.firstLine === undefined) return;
     const base = this.lineNo - 1;
     if (this.keepNext && s.nos[0] !== 1) this.takeLine(s.firstLine, base + 1);
-    for (let i = 0; i < s.lines.length; i++) this.takeLine(s.lines[i]!, base + s.nos[i]!);
+    // What take() does for a line broken in two (a tail restores its head), where the two parts meet and where this
+    // reader folds a head the other kept: the same lines as one reader reading it all.
+    // A line broken across the two parts: its head ended this part (left out or folded here).
+    const first = s.lines[0];
+    if (s.nos[0] === 1 && first !== undefined && this.lastKeptNo !== base && this.prevLine !== undefined && first.includes(']') && joinWrapped(this.prevLine, first) !== undefined) this.restore(this.prevLine, base);
+    for (let i = 0; i < s.lines.length; i++) {
+      const line = s.lines[i]!;
+      const no = base + s.nos[i]!;
+      // A head the other reader kept for its second half stays kept, even when this reader folds its message.
+      if (this.takeLine(line, no) === 'folded' && s.nos[i + 1] === s.nos[i]! + 1 && joinWrapped(line, s.lines[i + 1]!) !== undefined) this.restore(line, no);
+    }
     this.folded += s.folded;
     this.other += s.other;
     for (const [key, v] of s.lastOf) {

@@ -2,14 +2,16 @@
 // whole text at once keeps: the same lines, numbers, folds and counts, wherever the pieces and parts are cut.
 import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, openSync, closeSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, appendFileSync, openSync, closeSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { LaneReader, laneLines, logLaneTuning } from '../../src/parse/log-lane';
-import { readFileLaned, readStreamLaned } from '../../src/cli/lane-read';
+import { readFileLaned, readStreamLaned, readRange } from '../../src/cli/lane-read';
 import { startEarly, PARALLEL_FROM, threadTuning, parallelFrom } from '../../src/cli/lane-helper';
 import { availableParallelism } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { corpus } from '../corpus';
 import { readInput } from '../../src/cli/input';
 import { UsageError } from '../../src/cli/args';
@@ -67,7 +69,8 @@ describe('a lane read in parts', () => {
 describe('a lane read in pieces', () => {
   it('keeps the same wherever one reader\'s pieces are cut: the line after a marker that ends a piece, a line a forum broke in two across pieces', () => {
     logLaneTuning.minBytes = 0;
-    const head = '[    0.512345] pci 0000:01:00.0: BAR 1: assigned [mem 0xe0000000-0xefff';
+    // A head nothing keeps by itself ("pci" is no message start, no word in it): only its second half brings it back.
+    const head = '[    0.512345] pci 0000:02:00.0: reg 0x10: [mem 0xe0000000-0xefff';
     const text = `${bigLog(40)}${head}\r\nffff 64bit pref]\r\n${bigLog(40)}`;
     const whole = laneLines(text)!;
     expect(whole.lines).toContain(head);
@@ -78,6 +81,128 @@ describe('a lane read in pieces', () => {
       r.push(text.slice(0, cut));
       r.push(text.slice(cut));
       expect(r.finish(), `cut at ${cut}`).toEqual(whole);
+    }
+  });
+});
+
+/**
+ * A generated log of 120 entries (seeded): plain and repeated kernel lines, forum-broken lines (one whose message
+ * repeats, so a reader folds its head), runs of blank and repeated lines, markers, prompts, prose, CRLF lines.
+ */
+function mixedLog(seed: number): string {
+  let x = seed;
+  const rnd = () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const out: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    const r = rnd();
+    const t = `[ ${i + 1}.000000]`;
+    if (r < 0.2) out.push(`${t} usb 1-1: new device ${Math.floor(rnd() * 3)}`);
+    else if (r < 0.35) out.push(`${t} vfio-pci 0000:01:00.0: enabling device (0000 -> 0003)`);
+    else if (r < 0.45) out.push(`${t} vfio-pci 0000:01:00.0: BAR 0: can't reserve [mem 0xf0000000-0xf0ff`, 'ffff 64bit]');
+    else if (r < 0.47) for (let n = 1 + Math.floor(rnd() * 7); n > 0; n--) out.push(rnd() < 0.5 ? '' : 'again');
+    else if (r < 0.49) out.push(`${t} usb 1-1: thing [mem 0x100-0x1${rnd() < 0.5 ? '\r' : ''}`, `ff]${rnd() < 0.5 ? '\r' : ''}`);
+    else if (r < 0.5) out.push(rnd() < 0.5 ? '=== marker ===' : '$ sudo dmesg');
+    else if (r < 0.55) out.push('');
+    else if (r < 0.6) out.push('some words');
+    else if (r < 0.65) out.push(`${t} EXT4-fs (sda1): mounted\r`);
+    else out.push(`${t} EXT4-fs (sda1): mounted filesystem ${Math.floor(rnd() * 2)}`);
+  }
+  return out.join('\n') + '\n';
+}
+const lineEnds = (text: string) => [...text.matchAll(/\n/g)].map((m) => m.index! + 1).filter((c) => c < text.length);
+
+describe('pieces and parts cut anywhere keep what the whole text keeps (generated logs)', () => {
+  it('one reader, cut at every line end (and an empty piece between)', () => {
+    const bad: string[] = [];
+    for (let seed = 1; seed < 40; seed++) {
+      const text = mixedLog(seed);
+      const whole = laneLines(text, 0);
+      for (const c of lineEnds(text)) {
+        const r = new LaneReader();
+        r.push(text.slice(0, c));
+        r.push('');
+        r.push(text.slice(c));
+        if (JSON.stringify(r.finish()) !== JSON.stringify(whole)) bad.push(`seed ${seed} cut ${c}`);
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+
+  it('one reader, cut twice', () => {
+    const bad: string[] = [];
+    for (let seed = 1; seed < 8; seed++) {
+      const text = mixedLog(seed);
+      const whole = JSON.stringify(laneLines(text, 0));
+      const cuts = lineEnds(text);
+      for (const a of cuts)
+        for (const b of cuts) {
+          if (b <= a) continue;
+          const r = new LaneReader();
+          r.push(text.slice(0, a));
+          r.push(text.slice(a, b));
+          r.push(text.slice(b));
+          if (JSON.stringify(r.finish()) !== whole) bad.push(`seed ${seed} cuts ${a},${b}`);
+        }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+
+  // The second part's reader hands its state across threads (structured clone: plain data).
+  it('two readers, the second part absorbed, split at every line end', () => {
+    const bad: string[] = [];
+    for (let seed = 1; seed < 40; seed++) {
+      const text = mixedLog(seed);
+      const whole = JSON.stringify(laneLines(text, 0));
+      for (const c of lineEnds(text)) {
+        const a = new LaneReader();
+        a.push(text.slice(0, c));
+        const b = new LaneReader(false);
+        b.push(text.slice(c));
+        a.absorb(structuredClone(b.state()));
+        if (JSON.stringify(a.finish()) !== whole) bad.push(`seed ${seed} split ${c}`);
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+
+  it('a line broken across the two parts is joined, as in one reading', () => {
+    const f = (i: number) => `[    1.${String(i).padStart(6, '0')}] EXT4-fs (sda1): mounted ${i}`;
+    const part1 = [f(1), f(2), '[    1.500000] pci 0000:00:01.0: bridge window [mem 0xf0000000-0xf0ff', ''].join('\n');
+    const part2 = ['ffff 64bit pref]', f(3), ''].join('\n');
+    const whole = laneLines(part1 + part2, 0)!;
+    expect(whole.lines).toContain('[    1.500000] pci 0000:00:01.0: bridge window [mem 0xf0000000-0xf0ff');
+    const a = new LaneReader();
+    a.push(part1);
+    const b = new LaneReader(false);
+    b.push(part2);
+    a.absorb(b.state());
+    expect(a.finish()).toEqual(whole);
+  });
+
+  it('a file read in 127 KiB pieces: bare CRs, CRLFs and broken lines at every offset around a piece\'s end', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vfio-lane-cr-'));
+    try {
+      const file = join(dir, 'cr.log');
+      const ends = ['\n', '\r\n', '\r', '\r\r\n', '\n\r'];
+      const line = (i: number) => [`[ ${i}.000000] usb 1-1: x${i % 5}`, '=== m ===', `[ ${i}.000000] vfio-pci 0000:01:00.0: enabling device (0000 -> 0003)`, '', `[ ${i}.1] pci 0000:01:00.0: BAR 1: assigned [mem 0xe0000000-0xefff`][i % 5]!;
+      const bad: string[] = [];
+      for (let pad = 0; pad < 24; pad++) {
+        let body = `${'x'.repeat(pad)}\n`;
+        for (let i = 0; body.length < 127 * 1024 + 200; i++) {
+          body += line(i) + ends[(i * 7 + pad) % ends.length];
+          if (i % 5 === 4) body += 'ffff 64bit pref]\n';
+        }
+        writeFileSync(file, body);
+        const fd = openSync(file, 'r');
+        const r = new LaneReader();
+        const ok = readRange(fd, 0, body.length, r);
+        closeSync(fd);
+        // The lane reads a bare CR as a newline, as sniff() does.
+        if (!ok || JSON.stringify(r.finish()) !== JSON.stringify(laneLines(body.replace(/\r(?!\n)/g, '\n'), 0))) bad.push(`pad ${pad}`);
+      }
+      expect(bad).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -152,10 +277,11 @@ describe('readFileLaned(): a file in pieces, by one thread or two', () => {
     expect(r.kept).toEqual(laneLines(text));
   });
 
-  it('reads by two threads from 16 MB with three cores or more, from 36 MB with two (V8\'s compiler needs one too)', () => {
+  it('reads by two threads from 16 MB with three cores or more, from 36 MB with two (V8\'s compiler needs one too), never with one', () => {
     threadTuning.from = undefined;
     try {
-      expect(parallelFrom()).toBe(availableParallelism() > 2 ? 16 * 1024 * 1024 : 36 * 1024 * 1024);
+      const cores = availableParallelism();
+      expect(parallelFrom()).toBe(cores > 2 ? 16 * 1024 * 1024 : cores === 2 ? 36 * 1024 * 1024 : Infinity);
     } finally {
       threadTuning.from = PARALLEL_FROM;
     }
@@ -183,24 +309,82 @@ describe('readFileLaned(): a file in pieces, by one thread or two', () => {
       }
     };
 
-    it('is taken over by the core for the same file: the same lines as one thread reading it all', () => {
-      expect(startEarly(['analyze', file, '--json'])).toBe(true);
-      expect(g.vfioDoctorEarlyLane).toBeDefined();
-      const r = readAt(file, text.length);
-      expect(g.vfioDoctorEarlyLane).toBeUndefined();
-      expect(r.threads).toBe(2);
-      expect(r.kept).toEqual(laneLines(text));
+    /** Count the threads started (lane-helper.ts takes Worker from node:worker_threads when it starts one). */
+    const counting = () => {
+      const wt = process.getBuiltinModule('node:worker_threads') as { Worker: new (...a: unknown[]) => Worker };
+      const Real = wt.Worker;
+      const made: Worker[] = [];
+      wt.Worker = function (...a: unknown[]) {
+        const w = new Real(...a);
+        made.push(w);
+        return w;
+      } as unknown as typeof Real;
+      return { made, done: () => (wt.Worker = Real) };
+    };
+    const earlyHelper = () => (g.vfioDoctorEarlyLane as { helper: { worker: Worker; flag: Int32Array } }).helper;
+
+    it('is taken over by the core for the same file (no second thread): the same lines as one thread reading it all', () => {
+      const threads = counting();
+      try {
+        expect(startEarly(['analyze', file, '--json'])).toBe(true);
+        expect(threads.made).toEqual([earlyHelper().worker]);
+        const r = readAt(file, text.length);
+        expect(g.vfioDoctorEarlyLane).toBeUndefined();
+        expect(threads.made.length, 'the core started none of its own').toBe(1);
+        expect(r.threads).toBe(2);
+        expect(r.kept).toEqual(laneLines(text));
+      } finally {
+        threads.done();
+      }
     });
 
-    it('is stopped when the core reads another file (or the file grew): that file is read right', () => {
+    it('is stopped when the core reads another file, or the file grew: the core reads what it opened, with a thread of its own', async () => {
       const other = join(dir, 'other.log');
       const otherText = bigLog(Math.ceil((PARALLEL_FROM * 1.2) / 60)).replace(/EXT4-fs/g, 'EXT4-fs (other)');
       writeFileSync(other, otherText);
-      expect(startEarly(['analyze', file])).toBe(true);
-      const r = readAt(other, otherText.length);
-      expect(g.vfioDoctorEarlyLane).toBeUndefined();
-      expect(r.kept).toEqual(laneLines(otherText));
-      expect(r.threads).toBe(2); // a helper of its own
+      const grown = join(dir, 'grown.log');
+      writeFileSync(grown, text);
+      for (const [path, change] of [
+        [other, () => otherText],
+        [grown, () => (appendFileSync(grown, '[ 9999.000000] usb 1-1: one more line\n'), `${text}[ 9999.000000] usb 1-1: one more line\n`)],
+      ] as const) {
+        const threads = counting();
+        try {
+          expect(startEarly(['analyze', path === other ? file : grown])).toBe(true);
+          const early = earlyHelper();
+          const exited = new Promise<void>((done) => early.worker.on('exit', () => done()));
+          const now = change();
+          const r = readAt(path, now.length);
+          expect(g.vfioDoctorEarlyLane).toBeUndefined();
+          // Stopped before it was done (a helper that finishes raises its flag to 2), and the core started its own.
+          await exited;
+          expect(Atomics.load(early.flag, 0), path).toBeLessThan(2);
+          expect(threads.made.length, path).toBe(2);
+          expect(r.threads, path).toBe(2);
+          expect(r.kept, path).toEqual(laneLines(now));
+        } finally {
+          threads.done();
+        }
+      }
+    });
+
+    it('is stopped when the first part is refused (binary data): no thread reads on after the one-line error', async () => {
+      const bin = join(dir, 'binary.log');
+      writeFileSync(bin, randomBytes(PARALLEL_FROM + 1024 * 1024));
+      expect(startEarly(['analyze', bin])).toBe(true);
+      const early = earlyHelper();
+      const exited = new Promise<void>((done) => early.worker.on('exit', () => done()));
+      const fd = openSync(bin, 'r');
+      try {
+        const refuse = (t: string) => {
+          if (t.includes('\0')) throw new UsageError('binary data');
+        };
+        expect(() => readFileLaned(fd, PARALLEL_FROM + 1024 * 1024, () => 0, refuse)).toThrow(UsageError);
+      } finally {
+        closeSync(fd);
+      }
+      await exited;
+      expect(Atomics.load(early.flag, 0)).toBeLessThan(2);
     });
 
     it('never opens a FIFO named on the command line: its writer is not cut off, and the core reads it all', async () => {
