@@ -359,9 +359,10 @@ export class LaneReader {
   private take(chunk: string, start: number, end: number, no: number): boolean {
     const line = chunk.slice(start, chunk.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
     // The second half of a kernel line a forum broke in two (paste-repair.ts): its first half goes back in, kept, so
-    // that sniff() joins them as on the plain path; at the start of a chunk, the first half ended the chunk before.
-    // (Not across the two parts of a file read by two threads: the second part's reader cannot know its line before.)
-    if (this.lastKeptNo !== no - 1 && line.includes(']')) {
+    // that sniff() joins them as on the plain path; at the start of a chunk, the first half ended the chunk before
+    // (where two threads' parts meet, absorb() does the same). A line starting with "[" (dmesg's stamp) has a "[" before
+    // its first "]": joinWrapped never takes it for a second half, so its first half is not even looked up.
+    if (this.lastKeptNo !== no - 1 && line.charCodeAt(0) !== 0x5b && line.includes(']')) {
       const head = start > 0 ? chunk.slice(chunk.lastIndexOf('\n', start - 2) + 1, chunk.charCodeAt(start - 2) === 0x0d ? start - 2 : start - 1) : this.prevLine;
       if (head !== undefined && joinWrapped(head, line) !== undefined) this.restore(head, no - 1);
     }
