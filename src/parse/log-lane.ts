@@ -14,7 +14,7 @@ import { LOG_DRIVERS } from '../pci/drivers';
 import { escapeRe } from './line';
 import { classify } from './detect';
 import { joinWrapped } from './paste-repair';
-import { RULE_LOG_STARTS, RULE_LOG_ANYWHERE } from './rule-log-reads';
+import { LANE_PATTERNS } from './rule-log-reads';
 
 export const logLaneTuning = {
   /** Inputs smaller than this take the plain path: the lane pays off only on big logs. */
@@ -91,9 +91,11 @@ const HAND_STARTS = [
 ];
 // 'mmap sparse area': cloud-hypervisor's BAR mmap error, wherever a journal put it (parse/qemu.ts reads it).
 const HAND_ANYWHERE = ['iommu', 'IOMMU', 'DMAR', 'AMD-Vi', 'VFIO', 'BAR ', 'D3', 'vgaarb', 'mmap sparse area'];
-// The rules' literals join the hand lists; one that a shorter entry already covers adds nothing to the scan.
-const messageStarts = () => union(HAND_STARTS, RULE_LOG_STARTS, (long, short) => long.startsWith(short));
-const anywhere = () => union(HAND_ANYWHERE, RULE_LOG_ANYWHERE, (long, short) => long.includes(short));
+// The rules' literals join the hand lists; one that a shorter entry already covers adds nothing to the scan. The scans
+// built from these lists are generated into rule-log-reads.ts: after changing a list, the stamp or a trie here, run
+// `UPDATE_GENERATED=1 npx vitest run test/rule-log-reads.test.ts` (the test fails until then).
+const messageStarts = (rules: readonly string[]) => union(HAND_STARTS, rules, (long, short) => long.startsWith(short));
+const anywhere = (rules: readonly string[]) => union(HAND_ANYWHERE, rules, (long, short) => long.includes(short));
 
 // How the words of anywhere() are searched. V8 skips ahead through text only while the characters that can start a match are few and
 // rare; the rules' words (" not ready ", ": AMD_", "] not in IVRS table", …) start with blanks, colons, brackets and
@@ -148,7 +150,7 @@ const STAMP =
 // A device message of a driver the host model reads ("i915 0000:00:02.0: …": that driver owns the device) is read too.
 // The starts are written as a trie ("D(?:MAR|evice)"): V8 tries the alternatives of an alternation one by one, and
 // after every newline of a big log that is a hundred tries where one or two do.
-const unreadLine = () => `${STAMP}(?![\\s]|${trie(messageStarts())}|(?:${LOG_DRIVERS.map(escapeRe).join('|')}) [0-9a-f]{4}:)`;
+const unreadLine = (starts: readonly string[]) => `${STAMP}(?![\\s]|${trie(starts)}|(?:${LOG_DRIVERS.map(escapeRe).join('|')}) [0-9a-f]{4}:)`;
 
 interface Scans {
   /** One scan: a line (after its newline) that is not an unread plain kernel line; or an anchor of a word of anywhere() in a line;
@@ -164,22 +166,48 @@ interface Scans {
   unreadAt: RegExp;
 }
 
-let built: Scans | undefined;
-/** Made on first use (a few ms of lists and tries): a report without a big or collected log never needs them. */
-function scans(): Scans {
-  if (built) return built;
-  const words = anywhere();
+/** The sources of the scans (and the words of anywhere()): what scans() compiles. */
+export interface LanePatterns {
+  scan: string;
+  /** Empty: no second scan. */
+  second: string;
+  words: string[];
+  stampAt: string;
+  unread: string;
+}
+
+/**
+ * The scans' sources for the rules' message starts and words. Computed when rule-log-reads.ts is generated (the lists,
+ * unions and tries took each run ~3 ms, every thread, and for every collected log): test/rule-log-reads.test.ts
+ * fails when the file no longer holds what this gives for the current lists.
+ */
+export function lanePatterns(ruleStarts: readonly string[], ruleAnywhere: readonly string[]): LanePatterns {
+  const words = anywhere(ruleAnywhere);
   const ruleWords = words.filter((w) => !HAND_ANYWHERE.includes(w));
   const anchors = union(HAND_ANYWHERE, ruleWords.map(anchorOf).filter((a): a is string => a !== undefined), (long, short) => long.includes(short));
   // Their anchors: the words without the blanks and punctuation at their ends (" not ready " → "not ready").
   const lower = union([], ruleWords.filter((w) => anchorOf(w) === undefined).map((w) => w.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, '')), (long, short) => long.includes(short));
-  const unread = unreadLine();
+  const unread = unreadLine(messageStarts(ruleStarts));
+  return {
+    scan: `\\n(?!${unread})|(${anchors.map(escapeRe).join('|')})|\\r(?!\\n)`,
+    second: lower.map(escapeRe).join('|'),
+    words,
+    stampAt: STAMP.replaceAll(`(?!${ZERO})`, ''),
+    unread,
+  };
+}
+
+let built: Scans | undefined;
+/** Compiled on first use: a report without a big or collected log never needs them. */
+function scans(): Scans {
+  if (built) return built;
+  const p = LANE_PATTERNS;
   return (built = {
-    scan: new RegExp(`\\n(?!${unread})|(${anchors.map(escapeRe).join('|')})|\\r(?!\\n)`, 'g'),
-    second: lower.length ? new RegExp(lower.map(escapeRe).join('|'), 'g') : undefined,
-    holdsWord: (line) => words.some((w) => line.includes(w)),
-    stampAt: new RegExp(STAMP.replaceAll(`(?!${ZERO})`, ''), 'y'),
-    unreadAt: new RegExp(unread, 'y'),
+    scan: new RegExp(p.scan, 'g'),
+    second: p.second ? new RegExp(p.second, 'g') : undefined,
+    holdsWord: (line) => p.words.some((w) => line.includes(w)),
+    stampAt: new RegExp(p.stampAt, 'y'),
+    unreadAt: new RegExp(p.unread, 'y'),
   });
 }
 
