@@ -117,11 +117,11 @@ export function startEarly(argv: readonly string[]): boolean {
     // Only a regular file is opened: opening a FIFO, even without blocking, would let its writer start, and closing it
     // again before the core reads would kill that writer (SIGPIPE). Non-blocking all the same, should the path be
     // swapped for one in between.
-    const named = statSync(file);
-    if (!named.isFile() || named.size < PARALLEL_FROM) return false;
+    const big = (st: { isFile(): boolean; size: number }) => st.isFile() && st.size >= PARALLEL_FROM && st.size >= parallelFrom() && st.size <= LARGEST;
+    if (!big(statSync(file))) return false;
     const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
-    const split = st.isFile() && st.size >= PARALLEL_FROM && st.size >= parallelFrom() && st.size <= LARGEST ? splitPoint(fd, st.size, true) : undefined;
+    const split = big(st) ? splitPoint(fd, st.size, true) : undefined;
     const helper = split === undefined ? undefined : startHelper(fd, split, st.size);
     // The descriptor stays open for the helper, also if the core drops it (a number closed under a running thread
     // could be reused for another file).
