@@ -4,6 +4,7 @@
 import { readSync, existsSync, openSync, fstatSync, closeSync, statSync, constants } from 'node:fs';
 import type { LaneState } from '../parse/log-lane';
 import { defaultsForThread } from './v8-tuning';
+import { MAX_INPUT_BYTES } from './read-fd';
 
 /** Files from this size on are read by two threads (a thread costs ~25 ms to start: worth it only on big files). */
 export const PARALLEL_FROM = 16 * 1024 * 1024;
@@ -11,18 +12,16 @@ export const PARALLEL_FROM = 16 * 1024 * 1024;
 export const threadTuning: { from?: number } = {};
 
 /**
- * From which size a file is read by two threads. With only two cores, V8's optimising compiler (a thread of its own)
- * has to share one with ours, and both threads run longer unoptimised: there a 25 MB journal was read faster by one
- * thread, 36 MB as fast, 50 MB faster by two (medians of 15 interleaved runs); with more cores, from 16 MB; with one,
- * never.
+ * From which size a file is read by two threads (never below PARALLEL_FROM). With only two cores, V8's optimising
+ * compiler (a thread of its own) has to share one with ours, and both threads run longer unoptimised: there a 25 MB
+ * journal was read faster by one thread, 36 MB as fast, 50 MB faster by two (medians of 15 interleaved runs); with
+ * more cores, from 16 MB; with one, never.
  */
 export function parallelFrom(): number {
-  if (threadTuning.from !== undefined) return threadTuning.from;
+  if (threadTuning.from !== undefined) return Math.max(PARALLEL_FROM, threadTuning.from);
   const cores = process.getBuiltinModule('node:os').availableParallelism();
   return cores > 2 ? PARALLEL_FROM : cores === 2 ? 36 * 1024 * 1024 : Infinity;
 }
-/** No helper for a file above the input cap (read-fd.ts): it is refused unread. */
-const LARGEST = 256 * 1024 * 1024;
 
 export interface Helper {
   /** Sets this run's V8 flags again, once the helper is done. */
@@ -117,7 +116,8 @@ export function startEarly(argv: readonly string[]): boolean {
     // Only a regular file is opened: opening a FIFO, even without blocking, would let its writer start, and closing it
     // again before the core reads would kill that writer (SIGPIPE). Non-blocking all the same, should the path be
     // swapped for one in between.
-    const big = (st: { isFile(): boolean; size: number }) => st.isFile() && st.size >= PARALLEL_FROM && st.size >= parallelFrom() && st.size <= LARGEST;
+    // Not above the input cap either: such a file is refused unread.
+    const big = (st: { isFile(): boolean; size: number }) => st.isFile() && st.size >= parallelFrom() && st.size <= MAX_INPUT_BYTES;
     if (!big(statSync(file))) return false;
     const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);

@@ -4,7 +4,7 @@
 import { readSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { LaneReader, warmLane } from '../parse/log-lane';
-import { PARALLEL_FROM, parallelFrom, splitPoint, startHelper, joinHelper, dropHelper, takeEarly } from './lane-helper';
+import { parallelFrom, splitPoint, startHelper, joinHelper, dropHelper, takeEarly } from './lane-helper';
 
 // Pieces of 127 KiB: big enough that the per-piece work vanishes, and each piece's text fits in V8's young generation
 // (under 128 KiB): a bigger piece becomes a string of its own pages, freshly mapped and faulted in every time (turning
@@ -126,21 +126,18 @@ export function readFileLaned(fd: number, size: number, first: (bytes: Buffer) =
   const lane = new LaneReader();
   // The helper the launcher started for this file, or one started now.
   const early = takeEarly(fd, size);
-  const split = early ? early.split : size >= PARALLEL_FROM && size >= parallelFrom() ? splitPoint(fd, size) : undefined;
-  const helper = early ? early.helper : split !== undefined ? startHelper(fd, split, size) : undefined;
+  const split = early?.split ?? (size >= parallelFrom() ? splitPoint(fd, size) : undefined);
+  const helper = early?.helper ?? (split !== undefined ? startHelper(fd, split, size) : undefined);
   const end = helper ? split! : size;
-  let read: boolean;
+  let read = false;
   try {
     read = readRange(fd, 0, end, lane, first, firstText);
-  } catch (e) {
-    // Binary data or too much to keep: refused in one line; the helper is stopped and the run's flags set all the same.
-    if (helper) dropHelper(helper);
-    throw e;
+  } finally {
+    // The lane stepped aside, or the input was refused (binary data, too much to keep): the helper is stopped and the
+    // run's flags set all the same.
+    if (!read && helper) dropHelper(helper);
   }
-  if (!read) {
-    if (helper) dropHelper(helper);
-    return undefined;
-  }
+  if (!read) return undefined;
   let threads = 1;
   if (helper) {
     const rest = joinHelper(helper);

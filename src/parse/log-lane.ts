@@ -388,11 +388,10 @@ export class LaneReader {
     const line = chunk.slice(start, chunk.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
     // The second half of a kernel line a forum broke in two (paste-repair.ts): its first half goes back in, kept, so
     // that sniff() joins them as on the plain path; at the start of a chunk, the first half ended the chunk before
-    // (where two threads' parts meet, absorb() does the same). A line starting with "[" (dmesg's stamp) has a "[" before
-    // its first "]": joinWrapped never takes it for a second half, so its first half is not even looked up.
-    if (this.lastKeptNo !== no - 1 && line.charCodeAt(0) !== 0x5b && line.includes(']')) {
+    // (where two threads' parts meet, absorb() does the same).
+    if (this.lastKeptNo !== no - 1 && mayBeTail(line)) {
       const head = start > 0 ? chunk.slice(chunk.lastIndexOf('\n', start - 2) + 1, chunk.charCodeAt(start - 2) === 0x0d ? start - 2 : start - 1) : this.prevLine;
-      if (head !== undefined && joinWrapped(head, line) !== undefined) this.restore(head, no - 1);
+      if (joins(head, line)) this.restore(head!, no - 1);
     }
     const taken = this.takeLine(line, no);
     // The scan jumps over the rest of a kept line: a bare CR there is found here.
@@ -489,13 +488,12 @@ export class LaneReader {
     // What take() does for a line broken in two (a tail restores its head), where the two parts meet and where this
     // reader folds a head the other kept: the same lines as one reader reading it all.
     // A line broken across the two parts: its head ended this part (left out or folded here).
-    const first = s.lines[0];
-    if (s.nos[0] === 1 && first !== undefined && this.lastKeptNo !== base && this.prevLine !== undefined && first.includes(']') && joinWrapped(this.prevLine, first) !== undefined) this.restore(this.prevLine, base);
+    if (s.nos[0] === 1 && this.lastKeptNo !== base && joins(this.prevLine, s.lines[0])) this.restore(this.prevLine!, base);
     for (let i = 0; i < s.lines.length; i++) {
       const line = s.lines[i]!;
       const no = base + s.nos[i]!;
       // A head the other reader kept for its second half stays kept, even when this reader folds its message.
-      if (this.takeLine(line, no) === 'folded' && s.nos[i + 1] === s.nos[i]! + 1 && joinWrapped(line, s.lines[i + 1]!) !== undefined) this.restore(line, no);
+      if (this.takeLine(line, no) === 'folded' && s.nos[i + 1] === s.nos[i]! + 1 && joins(line, s.lines[i + 1])) this.restore(line, no);
     }
     this.folded += s.folded;
     this.other += s.other;
@@ -585,6 +583,15 @@ export function warmLane(): void {
     r.finish();
   }
 }
+
+/**
+ * Whether `tail` can be the second half of a line a forum broke in two (paste-repair.ts joinWrapped): it has a "]" and
+ * does not start with "[" (a "[" before its first "]", as in dmesg's stamp, rules it out). Cheap, before the first
+ * half is even looked up.
+ */
+const mayBeTail = (tail: string) => tail.charCodeAt(0) !== 0x5b && tail.includes(']');
+/** Whether `head` and `tail` are the two halves of one broken line. */
+const joins = (head: string | undefined, tail: string | undefined): boolean => head !== undefined && tail !== undefined && mayBeTail(tail) && joinWrapped(head, tail) !== undefined;
 
 /**
  * The lines of `text` that can matter, with their numbers; undefined when the text is small or the lane cannot be
