@@ -26,13 +26,20 @@ interface Reader {
   /** Trimmed text of each file; undefined when it is missing or unreadable (unknown, not false). */
   files(paths: string[]): Promise<(string | undefined)[]>;
   links(paths: string[]): Promise<(string | undefined)[]>;
+  /** files() of the same names in each folder, answers by folder; a sysroot resolves each folder once for them. */
+  filesIn?(dirs: string[], names: readonly string[]): (string | undefined)[][];
 }
+
+/** A sysroot's readFile answers for several files of one folder at once (collect/sysroot-io.ts). */
+type TrimmedIn = (dir: string, names: readonly string[], maxBytes: number) => (string | undefined)[];
 
 function readerOf(io: HostIO): Reader {
   const readFile = syncTwin(io.readFile);
   const readLink = syncTwin(io.readLink);
+  const trimmedIn = (io.readFile as { trimmedIn?: TrimmedIn }).trimmedIn;
   if (readFile && readLink)
     return {
+      filesIn: trimmedIn && ((dirs, names) => dirs.map((d) => trimmedIn(d, names, 4096))),
       files: async (paths) =>
         paths.map((p) => {
           try {
@@ -64,7 +71,11 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (x: T) => Promise
 }
 
 /** Read the same attributes of many functions in one batch; answers by attribute, in the order of `fns`. */
-async function attrs(read: (paths: string[]) => Promise<(string | undefined)[]>, fns: PciFunction[], names: string[]): Promise<(string | undefined)[][]> {
+async function attrs(read: (paths: string[]) => Promise<(string | undefined)[]>, fns: PciFunction[], names: string[], inDirs?: Reader['filesIn']): Promise<(string | undefined)[][]> {
+  if (inDirs) {
+    const byFn = inDirs(fns.map((f) => f.dir), names);
+    return names.map((_, j) => byFn.map((vals) => vals[j]));
+  }
   const paths: string[] = [];
   for (const f of fns) for (const n of names) paths.push(`${f.dir}/${n}`);
   const flat = paths.length ? await read(paths) : [];
@@ -115,7 +126,7 @@ export async function collectPci(io: HostIO, groups?: ReadonlyMap<string, string
   await locate(io, r, fns);
   // IDs, class and driver from `uevent` when the kernel wrote it whole (every real sysfs has one); driver_override
   // for every function; reset_method too (absent on 5.15+ when there is none, and --gpu may name any function).
-  const [uevents = [], overrides = [], resets = []] = await attrs(r.files, fns, ['uevent', 'driver_override', 'reset_method']);
+  const [uevents = [], overrides = [], resets = []] = await attrs(r.files, fns, ['uevent', 'driver_override', 'reset_method'], r.filesIn);
   fns.forEach((f, i) => {
     useUevent(f, uevents[i]);
     f.driverOverride = overrides[i];

@@ -156,9 +156,13 @@ export function sysrootIO(root: string): HostIO {
     const real = lastOf(path);
     if (real === undefined) return undefined;
     const i = real.lastIndexOf('/');
+    return i < 0 ? undefined : locateIn(i === 0 ? '/' : real.slice(0, i), real.slice(i + 1), path);
+  };
+  /** locate() for `name` in the real folder `realDir` (which in-root `path` names the file of). */
+  const locateIn = (realDir: string, name: string, path: string): { real: string; size: number } | undefined => {
     // One lstat per file: listing each function's folder instead was measured slower (a dozen entries for five reads).
-    const kind = i < 0 ? 'missing' : childKind(i === 0 ? '/' : real.slice(0, i), real.slice(i + 1), Infinity);
-    if (kind === 'file') return { real, size: -1 };
+    const kind = childKind(realDir, name, Infinity);
+    if (kind === 'file') return { real: child(realDir, name), size: -1 };
     if (kind !== 'link') return undefined;
     // Rare in a sysroot's attribute files: resolve the link inside DIR and read what it names.
     const target = resolveSync(root, plain(path), true, cache);
@@ -199,7 +203,9 @@ export function sysrootIO(root: string): HostIO {
   };
   const readText = (path: string, maxBytes = 8 * 1024 * 1024): string | undefined => {
     const f = locate(path);
-    if (!f) return undefined;
+    return f && readLocated(f, maxBytes);
+  };
+  const readLocated = (f: { real: string; size: number }, maxBytes: number): string | undefined => {
     try {
       const fd = openSync(f.real, OPEN_FLAGS);
       try {
@@ -226,12 +232,31 @@ export function sysrootIO(root: string): HostIO {
       return missing(e);
     }
   };
+  /**
+   * Small files of one folder (a PCI function's attributes), trimmed, the folder resolved once for all of them: what
+   * readText gives for each `DIR/NAME`, and undefined where that would throw.
+   */
+  const readTrimmedIn = (dir: string, names: readonly string[], maxBytes: number): (string | undefined)[] => {
+    const d = plain(dir);
+    const realDir = follow(d);
+    return names.map((name) => {
+      const path = d === '/' ? `/${name}` : `${d}/${name}`;
+      try {
+        // A name that is not one plain component goes the general way.
+        if (!name || name === '.' || name === '..' || name.includes('/')) return readText(path, maxBytes)?.trim();
+        const f = realDir === undefined ? undefined : locateIn(realDir, name, path);
+        return f && readLocated(f, maxBytes)?.trim();
+      } catch {
+        return undefined;
+      }
+    });
+  };
   return {
     label: root,
     async readBytes(path, maxBytes) {
       return readBytes(path, maxBytes);
     },
-    readFile: withSync(readText),
+    readFile: Object.assign(withSync(readText), { trimmedIn: readTrimmedIn }),
     async readDir(path) {
       const real = follow(plain(path));
       if (!real) return undefined;

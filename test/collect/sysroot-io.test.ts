@@ -78,6 +78,8 @@ describe('sysroot I/O: the last component is opened without following it', () =>
     symlinkSync('../../../devices/pci0000:00/0000:01:00.0', join(r, 'sys/bus/pci/devices/0000:01:00.0'));
     // a parent folder that is a link leading out: nothing below it is read
     symlinkSync(base, join(r, 'sys/out'));
+    // and one inside a function's folder
+    symlinkSync(base, join(dev, 'outside'));
     spawnSync('mkfifo', [join(dev, 'fifo')]);
   });
   const dev = '/sys/devices/pci0000:00/0000:01:00.0';
@@ -123,6 +125,21 @@ describe('sysroot I/O: the last component is opened without following it', () =>
       expect(readFile(`${dev}/${n}`), n).toEqual(await sysrootIO(r).readFile(`${dev}/${n}`));
       expect(readLink(`${dev}/${n}`), n).toEqual(await sysrootIO(r).readLink(`${dev}/${n}`));
     }
+  });
+  it('reads several files of one folder at once (a PCI function\'s attributes) as each read alone would, trimmed', async () => {
+    const trimmedIn = (sysrootIO(r).readFile as { trimmedIn?: (dir: string, names: readonly string[], max: number) => (string | undefined)[] }).trimmedIn!;
+    const names = ['device', 'vendor', 'class', 'subsystem_vendor', 'subsystem_device', 'folder', 'fifo', 'empty', 'nothing', 'big', 'device/more', 'outside/secret', '..', '', 'device'];
+    // The folder as named, through the bus link, with `..` in it, climbing out, and missing.
+    for (const dir of [dev, '/sys/bus/pci/devices/0000:01:00.0', `/sys/bus/pci/devices/../devices/0000:01:00.0/../0000:01:00.0/`, '/sys/out', '/sys/devices/none']) {
+      const alone = await Promise.all(names.map((n) => sysrootIO(r).readFile(`${dir}/${n}`, 100).then((t) => t?.trim(), () => undefined)));
+      expect(trimmedIn(dir, names, 100), dir).toEqual(alone);
+    }
+    expect(trimmedIn(dev, ['device', 'vendor', 'class', 'outside/secret'], 100)).toEqual(['0x2204', '0x10de', undefined, undefined]);
+  });
+  it('a spy put in place of readFile is not bypassed by the folder reads (they belong to the readFile they came with)', () => {
+    const io = sysrootIO(r);
+    const spy = { ...io, readFile: async (p: string, m?: number) => io.readFile(p, m) };
+    expect((spy.readFile as { trimmedIn?: unknown }).trimmedIn).toBeUndefined();
   });
 });
 
