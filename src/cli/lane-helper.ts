@@ -1,5 +1,5 @@
-// The log lane's helper thread (dist/lane-worker.cjs), which reads the back part of a big file: where that part starts,
-// starting the thread and waiting for it. The launcher starts it for `analyze FILE` before the core has even loaded
+// The log lane's helper thread (dist/lane-worker.cjs), which reads the back part of a big file: how the two threads
+// share the file, starting the thread and waiting for it. The launcher starts it for `analyze FILE` before the core has even loaded
 // (startEarly, ~50 ms sooner); the core takes that one over (takeEarly). Node modules only: the launcher imports this.
 import { readSync, existsSync, openSync, fstatSync, closeSync, statSync, constants } from 'node:fs';
 import type { LaneState } from '../parse/log-lane';
@@ -8,8 +8,11 @@ import { MAX_INPUT_BYTES } from './read-fd';
 
 /** Files from this size on are read by two threads (a thread costs ~25 ms to start: worth it only on big files). */
 export const PARALLEL_FROM = 16 * 1024 * 1024;
-/** Tests set `from` (bytes) to have files of any size read by two threads or one; undefined: parallelFrom() decides. */
-export const threadTuning: { from?: number } = {};
+/**
+ * Tests set `from` (bytes) to have files of any size read by two threads or one (undefined: parallelFrom() decides),
+ * and `splitFirst` to have the first thread wait until the helper chose its part (then one is always taken).
+ */
+export const threadTuning: { from?: number; splitFirst?: boolean } = {};
 
 /**
  * From which size a file is read by two threads (never below PARALLEL_FROM). With only two cores, V8's optimising
@@ -26,32 +29,81 @@ export function parallelFrom(): number {
 export interface Helper {
   /** Sets this run's V8 flags again, once the helper is done. */
   restore: () => void;
+  /**
+   * [0] the helper's state: 0 not started yet, 1 running, 2 done (its result is on the port). [1] where the parts
+   * meet: up to which byte the first thread has claimed the file (>= 0), or minus where the helper's part starts.
+   */
   flag: Int32Array;
   port: import('node:worker_threads').MessagePort;
   worker: import('node:worker_threads').Worker;
 }
 
-// The helper's flag: 0 not started yet, 1 running, 2 done (its result is on the port).
 const RUNNING = 1;
 const DONE = 2;
 
+// Where the two parts meet is chosen by the helper once it is ready to read, not before it starts. A thread is ready
+// 35–95 ms after it was asked for (node bootstraps it from scratch, and on two cores it waits for the first thread's
+// start-up): a part fixed beforehand left one thread waiting for the other ~40 ms a run on a 50 MB journal. The first
+// thread claims the file ahead of each read (claimUpTo); the helper takes the back half of what is left unclaimed
+// (chooseSplit); both update one shared number, with compare-and-swap, so neither reads a byte of the other's part.
+
+/** Below this, what is left is read by the first thread alone (the helper's part would not pay for its hand-over). */
+export const MIN_HELPER_PART = 1024 * 1024;
+
 /**
- * Where the second part starts, at the next newline. A helper started by the core is ready ~60 ms after the core began
- * reading (node bootstraps a thread from scratch), about what reading 12 MB takes: the first thread takes half the file
- * plus 6 MB (25 MB: 74%, 50 MB: 62%). One the launcher started (`early`) is ready ~25 ms after the core is, and the
- * first thread, which also reads the first part cold, is as much slower per MB: each takes half (measured on a 50 MB
- * journal: the two ended within a few ms of each other, either first).
+ * The first thread, about to read up to byte `next`: claims it, unless the helper has taken a part already. Returns
+ * up to where the first thread reads: `size`, or where the helper's part starts (never before what was claimed).
  */
-export function splitPoint(fd: number, size: number, early = false): number | undefined {
-  const probe = Buffer.allocUnsafe(64 * 1024);
-  const at = Math.floor(Math.min(0.9, (size + (early ? 0 : 12) * 1024 * 1024) / (2 * size)) * size);
-  const n = readSync(fd, probe, 0, probe.length, at);
-  const nl = probe.subarray(0, n).indexOf(0x0a);
-  return nl < 0 || at + nl + 1 >= size ? undefined : at + nl + 1;
+export function claimUpTo(flag: Int32Array, next: number, size: number): number {
+  for (;;) {
+    const v = Atomics.load(flag, 1);
+    if (v < 0) return -v;
+    if (next <= v || Atomics.compareExchange(flag, 1, v, Math.min(next, size)) === v) return size;
+  }
 }
 
-/** Start the helper thread on [from, size); undefined when threads are off or the worker script is not there. */
-export function startHelper(fd: number, from: number, size: number): Helper | undefined {
+/**
+ * The helper, ready to read: takes the back half of what the first thread has not claimed, from a line's start, and
+ * says so; undefined when that is too little or no line starts near its middle (then the first thread reads it all).
+ * `probe(at)`: the bytes from `at`, to find the next line's start in.
+ */
+export function chooseSplit(flag: Int32Array, size: number, probe: (at: number) => Buffer): number | undefined {
+  for (;;) {
+    const claimed = Atomics.load(flag, 1);
+    if (claimed < 0) return undefined;
+    const at = claimed + Math.floor((size - claimed) / 2);
+    if (size - at < MIN_HELPER_PART) return undefined;
+    const nl = probe(at).indexOf(0x0a);
+    if (nl < 0 || at + nl + 1 >= size) return undefined;
+    const split = at + nl + 1;
+    // The first thread may have claimed more meanwhile: then again, from where it is now.
+    if (Atomics.compareExchange(flag, 1, claimed, -split) === claimed) {
+      Atomics.notify(flag, 1);
+      return split;
+    }
+  }
+}
+
+/** The bytes of `fd` from `at` in which the helper looks for a line's start. */
+export function probeAt(fd: number): (at: number) => Buffer {
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  return (at) => buf.subarray(0, readSync(fd, buf, 0, buf.length, at));
+}
+
+/** Where the helper's part starts, once it took one; undefined when the first thread read (or reads) the file alone. */
+export function helperPart(h: Helper, size: number): number | undefined {
+  const v = Atomics.load(h.flag, 1);
+  return v < 0 && -v < size ? -v : undefined;
+}
+
+/** Tests (threadTuning.splitFirst): wait until the helper has chosen its part, or is done without one (10 s at most). */
+export function awaitSplit(h: Helper): void {
+  const until = Date.now() + 10_000;
+  for (let v = Atomics.load(h.flag, 1); v >= 0 && Atomics.load(h.flag, 0) !== DONE && Date.now() < until; v = Atomics.load(h.flag, 1)) Atomics.wait(h.flag, 1, v, 50);
+}
+
+/** Start the helper thread for the file `fd` of `size` bytes; undefined when threads are off or its script is not there. */
+export function startHelper(fd: number, size: number): Helper | undefined {
   const dist = (globalThis as { vfioDoctorDist?: string }).vfioDoctorDist;
   if (!dist || process.env.VFIO_DOCTOR_NO_WORKER) return undefined;
   const script = `${dist}/lane-worker.cjs`;
@@ -59,9 +111,9 @@ export function startHelper(fd: number, from: number, size: number): Helper | un
   const restore = defaultsForThread();
   try {
     const { Worker, MessageChannel } = process.getBuiltinModule('node:worker_threads');
-    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const flag = new Int32Array(new SharedArrayBuffer(8));
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(script, { workerData: { fd, from, to: size, flag, port: port2 }, transferList: [port2] });
+    const worker = new Worker(script, { workerData: { fd, to: size, flag, port: port2 }, transferList: [port2] });
     // Whatever goes wrong in the helper only means the first thread reads the rest itself: never an uncaught error.
     worker.on('error', () => undefined);
     worker.unref();
@@ -72,7 +124,7 @@ export function startHelper(fd: number, from: number, size: number): Helper | un
   }
 }
 
-/** The helper's result, waited for without an event loop (this path is synchronous); undefined when it failed. */
+/** The result of a helper that took a part, waited for without an event loop (this path is synchronous); undefined when it failed. */
 export function joinHelper(h: Helper): LaneState | undefined {
   const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
   // A helper that never got going (it starts in ~30 ms) is given up after a second; one that is running, after 15 s
@@ -100,7 +152,6 @@ interface Early {
   dev: number;
   ino: number;
   size: number;
-  split: number;
   helper: Helper;
 }
 const early = globalThis as { vfioDoctorEarlyLane?: Early };
@@ -121,12 +172,11 @@ export function startEarly(argv: readonly string[]): boolean {
     if (!big(statSync(file))) return false;
     const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
-    const split = big(st) ? splitPoint(fd, st.size, true) : undefined;
-    const helper = split === undefined ? undefined : startHelper(fd, split, st.size);
+    const helper = big(st) ? startHelper(fd, st.size) : undefined;
     // The descriptor stays open for the helper, also if the core drops it (a number closed under a running thread
     // could be reused for another file).
     if (!helper) closeSync(fd);
-    else early.vfioDoctorEarlyLane = { dev: st.dev, ino: st.ino, size: st.size, split: split!, helper };
+    else early.vfioDoctorEarlyLane = { dev: st.dev, ino: st.ino, size: st.size, helper };
     return helper !== undefined;
   } catch {
     return false; // unreadable: the core says so
@@ -134,16 +184,16 @@ export function startEarly(argv: readonly string[]): boolean {
 }
 
 /**
- * The launcher's helper for the file open as `fd` of `size` bytes, with where its part starts; undefined when there is
- * none, or it reads another file (then it is stopped). Once it is done, the run's flags are set (tuneV8 left them).
+ * The launcher's helper for the file open as `fd` of `size` bytes; undefined when there is none, or it was started for
+ * another file (then it is stopped). Once it is done, the run's flags are set (tuneV8 left them).
  */
-export function takeEarly(fd: number, size: number): { helper: Helper; split: number } | undefined {
+export function takeEarly(fd: number, size: number): Helper | undefined {
   const e = early.vfioDoctorEarlyLane;
   if (!e) return undefined;
   early.vfioDoctorEarlyLane = undefined;
   e.helper.restore = defaultsForThread();
   const st = fstatSync(fd);
-  if (st.dev === e.dev && st.ino === e.ino && st.size === size && e.size === size) return { helper: e.helper, split: e.split };
+  if (st.dev === e.dev && st.ino === e.ino && st.size === size && e.size === size) return e.helper;
   dropHelper(e.helper);
   return undefined;
 }

@@ -4,7 +4,7 @@
 import { readSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { LaneReader, warmLane } from '../parse/log-lane';
-import { parallelFrom, splitPoint, startHelper, joinHelper, dropHelper, takeEarly } from './lane-helper';
+import { parallelFrom, startHelper, joinHelper, dropHelper, takeEarly, claimUpTo, helperPart, awaitSplit, threadTuning } from './lane-helper';
 
 // Pieces of 127 KiB: big enough that the per-piece work vanishes, and each piece's text fits in V8's young generation
 // (under 128 KiB): a bigger piece becomes a string of its own pages, freshly mapped and faulted in every time (turning
@@ -49,8 +49,11 @@ function roomy(buf: Buffer, have: number): Buffer {
   return bigger;
 }
 
-/** Read bytes [from, to) of the file `fd` into `lane` in pieces of whole lines; false when the lane stepped aside. */
-export function readRange(fd: number, from: number, to: number, lane: LaneReader, first?: (bytes: Buffer) => number, firstText?: (text: string) => void): boolean {
+/**
+ * Read bytes [from, to) of the file `fd` into `lane` in pieces of whole lines; false when the lane stepped aside.
+ * `claim(next)`, before each read up to `next`: up to where to read (a helper thread may take the rest, lane-helper.ts).
+ */
+export function readRange(fd: number, from: number, to: number, lane: LaneReader, first?: (bytes: Buffer) => number, firstText?: (text: string) => void, claim?: (next: number) => number): boolean {
   let buf: Buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, to - from)));
   let have = 0;
   let at = from;
@@ -58,8 +61,13 @@ export function readRange(fd: number, from: number, to: number, lane: LaneReader
   while (at < to || have > 0) {
     if (at < to) {
       buf = roomy(buf, have);
-      const n = readSync(fd, buf, have, Math.min(buf.length - have, to - at), at);
-      if (n === 0) to = at; // the file is shorter than it was: stop here
+      let want = Math.min(buf.length - have, to - at);
+      if (claim) {
+        to = Math.min(to, claim(at + want));
+        want = Math.min(want, to - at);
+      }
+      const n = want > 0 ? readSync(fd, buf, have, want, at) : 0;
+      if (n === 0) to = at; // the file is shorter than it was (or the helper's part starts here): stop here
       at += n;
       have += n;
     }
@@ -122,16 +130,14 @@ export function readStreamLaned(
  * aside (then the caller reads the file the plain way); `threads` says whether a helper thread read the back part.
  */
 export function readFileLaned(fd: number, size: number, first: (bytes: Buffer) => number, firstText: (text: string) => void): { lane: LaneReader; threads: number } | undefined {
+  // The helper the launcher started for this file, or one started now: it starts while this thread readies its lane.
+  const helper = takeEarly(fd, size) ?? (size >= parallelFrom() ? startHelper(fd, size) : undefined);
   warmLane();
   const lane = new LaneReader();
-  // The helper the launcher started for this file, or one started now.
-  const early = takeEarly(fd, size);
-  const split = early?.split ?? (size >= parallelFrom() ? splitPoint(fd, size) : undefined);
-  const helper = early?.helper ?? (split !== undefined ? startHelper(fd, split, size) : undefined);
-  const end = helper ? split! : size;
+  if (helper && threadTuning.splitFirst) awaitSplit(helper);
   let read = false;
   try {
-    read = readRange(fd, 0, end, lane, first, firstText);
+    read = readRange(fd, 0, size, lane, first, firstText, helper && ((next) => claimUpTo(helper.flag, next, size)));
   } finally {
     // The lane stepped aside, or the input was refused (binary data, too much to keep): the helper is stopped and the
     // run's flags set all the same.
@@ -140,11 +146,13 @@ export function readFileLaned(fd: number, size: number, first: (bytes: Buffer) =
   if (!read) return undefined;
   let threads = 1;
   if (helper) {
-    const rest = joinHelper(helper);
+    const end = helperPart(helper, size);
+    // No part taken: this thread read it all (the helper, if it ever looks, finds nothing left to take).
+    const rest = end === undefined ? (dropHelper(helper), undefined) : joinHelper(helper);
     if (rest) {
       lane.absorb(rest);
       threads = 2;
-    } else if (!readRange(fd, end, size, lane)) return undefined;
+    } else if (end !== undefined && !readRange(fd, end, size, lane)) return undefined;
   }
   return lane.failed ? undefined : { lane, threads };
 }

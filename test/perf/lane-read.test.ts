@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { LaneReader, laneLines, logLaneTuning } from '../../src/parse/log-lane';
 import { readFileLaned, readStreamLaned, readRange } from '../../src/cli/lane-read';
-import { startEarly, PARALLEL_FROM, threadTuning, parallelFrom } from '../../src/cli/lane-helper';
+import { startEarly, PARALLEL_FROM, threadTuning, parallelFrom, claimUpTo, chooseSplit, probeAt, MIN_HELPER_PART } from '../../src/cli/lane-helper';
 import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { corpus } from '../corpus';
@@ -207,6 +207,100 @@ describe('pieces and parts cut anywhere keep what the whole text keeps (generate
   });
 });
 
+// The helper chooses its part once it is ready, the back half of what the first thread has not claimed: whenever that
+// is, the two parts cover the file exactly once and keep what one reader keeps.
+describe('where the two threads\' parts meet (claimUpTo, chooseSplit)', () => {
+  let dir: string;
+  let file: string;
+  let text: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vfio-meet-'));
+    file = join(dir, 'meet.log');
+    text = bigLog(Math.ceil((5 * MIN_HELPER_PART) / 60));
+    writeFileSync(file, text);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('whenever the helper gets ready (before any read, between any two, after the last), the parts keep what one reader keeps', () => {
+    const whole = laneLines(text);
+    const size = Buffer.byteLength(text);
+    const fd = openSync(file, 'r');
+    try {
+      const taken: number[] = [];
+      for (let ready = 0; ; ready++) {
+        const flag = new Int32Array(new SharedArrayBuffer(8));
+        let reads = 0;
+        let claimed = 0;
+        let split: number | undefined;
+        const lane = new LaneReader();
+        // The first thread's claims; the helper gets ready before the `ready`-th of them.
+        const claim = (next: number) => {
+          if (reads++ === ready) {
+            split = chooseSplit(flag, size, probeAt(fd));
+            if (split !== undefined) {
+              expect(split, `ready at ${ready}`).toBeGreaterThanOrEqual(claimed);
+              expect(text[split - 1], 'a line starts there').toBe('\n');
+            }
+          }
+          const to = claimUpTo(flag, next, size);
+          claimed = Math.max(claimed, Math.min(next, to));
+          return to;
+        };
+        expect(readRange(fd, 0, size, lane, undefined, undefined, claim)).toBe(true);
+        if (split !== undefined) {
+          const rest = new LaneReader(false);
+          readRange(fd, split, size, rest);
+          lane.absorb(structuredClone(rest.state()));
+          taken.push(split);
+        }
+        expect(lane.finish(), `ready at ${ready}`).toEqual(whole);
+        if (reads <= ready) break; // ready after the last read: nothing was left to take
+      }
+      // Early on the helper takes about half; the later it is ready, the less; near the end, nothing.
+      expect(taken.length).toBeGreaterThan(3);
+      expect(Math.abs(taken[0]! - size / 2)).toBeLessThan(64 * 1024);
+      expect(taken).toEqual([...taken].sort((a, b) => a - b));
+      expect(size - taken.at(-1)!).toBeGreaterThanOrEqual(MIN_HELPER_PART);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('a claim made while the helper looks for a line start wins: the helper chooses again, after it', () => {
+    const size = 10 * MIN_HELPER_PART;
+    const flag = new Int32Array(new SharedArrayBuffer(8));
+    expect(claimUpTo(flag, MIN_HELPER_PART, size)).toBe(size);
+    const lines = Buffer.from('tail of a line\nnext line\n');
+    let probes = 0;
+    const split = chooseSplit(flag, size, (at) => {
+      // The first thread reads on while the helper probes, the first time only.
+      if (probes++ === 0) expect(claimUpTo(flag, 3 * MIN_HELPER_PART, size)).toBe(size);
+      expect(at).toBe(probes === 1 ? MIN_HELPER_PART + 4.5 * MIN_HELPER_PART : 3 * MIN_HELPER_PART + 3.5 * MIN_HELPER_PART);
+      return lines;
+    });
+    expect(probes).toBe(2);
+    expect(split).toBe(6.5 * MIN_HELPER_PART + 15);
+    // From now on the first thread reads up to there, and never claims past it.
+    expect(claimUpTo(flag, 8 * MIN_HELPER_PART, size)).toBe(split);
+    expect(claimUpTo(flag, 2 * MIN_HELPER_PART, size)).toBe(split);
+  });
+
+  it('claims only grow; the helper takes nothing when little is left, or no line starts near the middle', () => {
+    const size = 4 * MIN_HELPER_PART;
+    const flag = new Int32Array(new SharedArrayBuffer(8));
+    claimUpTo(flag, MIN_HELPER_PART, size);
+    claimUpTo(flag, 1000, size);
+    expect(Atomics.load(flag, 1)).toBe(MIN_HELPER_PART);
+    expect(chooseSplit(flag, size, () => Buffer.from('no newline in 64 KiB'))).toBeUndefined();
+    expect(chooseSplit(flag, size, () => Buffer.from('x'.repeat(0)))).toBeUndefined();
+    expect(Atomics.load(flag, 1), 'nothing taken').toBe(MIN_HELPER_PART);
+    claimUpTo(flag, size - MIN_HELPER_PART, size);
+    expect(chooseSplit(flag, size, () => Buffer.from('\n'))).toBeUndefined();
+    expect(claimUpTo(flag, size + 5, size)).toBe(size);
+    expect(Atomics.load(flag, 1), 'a claim stops at the end').toBe(size);
+  });
+});
+
 describe('readFileLaned(): a file in pieces, by one thread or two', () => {
   let dir: string;
   let file: string;
@@ -272,8 +366,18 @@ describe('readFileLaned(): a file in pieces, by one thread or two', () => {
 
   it('gives the same with a helper thread reading the back part (dist/lane-worker.cjs, built by npm test)', () => {
     if (!existsSync(join(DIST, 'lane-worker.cjs'))) throw new Error('dist/lane-worker.cjs is missing: run `npm run build` (npm test does it first)');
+    // The first thread waits for the helper to choose its part: then it has one, whatever this machine's load.
+    threadTuning.splitFirst = true;
+    try {
+      const r = read(true);
+      expect(r.threads).toBe(2);
+      expect(r.kept).toEqual(laneLines(text));
+    } finally {
+      threadTuning.splitFirst = undefined;
+    }
+    // As in a real run: the helper takes a part or, ready too late, none; the same lines either way.
     const r = read(true);
-    expect(r.threads).toBe(2);
+    expect([1, 2]).toContain(r.threads);
     expect(r.kept).toEqual(laneLines(text));
   });
 
