@@ -50,6 +50,23 @@ describe('vfio-missing-from-initramfs', () => {
     expect(f.fixes[0]!.id).toBe(expected.fix);
   });
 
+  it('mkinitcpio: the check afterwards lists the image of the kernel that booted (linux-lts, linux-zen), not always initramfs-linux.img', () => {
+    const verify = (cmdline?: string) => {
+      const text = paste(...(cmdline ? ['$ cat /proc/cmdline', cmdline] : []), '$ cat /etc/mkinitcpio.conf', 'MODULES=()', 'HOOKS=(base udev autodetect microcode modconf kms keyboard block filesystems fsck)', '$ cat /etc/modprobe.d/vfio.conf', 'options vfio-pci ids=1002:73bf,1002:ab28', ...RX6800);
+      const step = runRule(rule, text).findings[0]!.fixes[0]!.steps.find((s) => s.kind === 'verify');
+      return step && 'argv' in step ? step.argv?.join(' ') : undefined;
+    };
+    // systemd-boot: each initrd line of the entry is on the command line (microcode first, the fallback image skipped).
+    expect(verify('initrd=\\amd-ucode.img initrd=\\initramfs-linux-lts.img root=PARTUUID=4f6c rw')).toBe('lsinitcpio /boot/initramfs-linux-lts.img');
+    expect(verify('initrd=\\EFI\\arch\\initramfs-linux-zen.img root=PARTUUID=4f6c rw')).toBe('lsinitcpio /boot/initramfs-linux-zen.img');
+    // GRUB: the kernel's image names the package, and the preset names the initramfs after it.
+    expect(verify('BOOT_IMAGE=/vmlinuz-linux-zen root=UUID=8d1c rw quiet')).toBe('lsinitcpio /boot/initramfs-linux-zen.img');
+    expect(verify('BOOT_IMAGE=(hd0,gpt2)/boot/vmlinuz-linux-hardened root=UUID=8d1c rw')).toBe('lsinitcpio /boot/initramfs-linux-hardened.img');
+    // Nothing to go by (a fallback image, no command line): the stock kernel's.
+    expect(verify('initrd=\\initramfs-linux-fallback.img root=PARTUUID=4f6c rw')).toBe('lsinitcpio /boot/initramfs-linux.img');
+    expect(verify()).toBe('lsinitcpio /boot/initramfs-linux.img');
+  });
+
   it('mkinitcpio: MODULES rewritten with vfio first, modconf added after microcode, mkinitcpio -P', () => {
     const fix = runRule(rule, fixture('rules/vfio-missing-from-initramfs/fires.txt')).findings[0]!.fixes[0]!;
     const diff = edits(fix).map((e) => e.diff).join('\n');

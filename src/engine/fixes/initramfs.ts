@@ -1,5 +1,5 @@
 // Getting vfio-pci into early boot, per initramfs generator: config steps and the rebuild command.
-import type { InitramfsGenerator } from '../../schema/facts';
+import type { CmdlineParam, InitramfsGenerator } from '../../schema/facts';
 import type { FixStep } from '../../schema/fix';
 import type { Host } from '../../facts/host';
 import { createOrAppend, keyListStep } from './file-steps';
@@ -35,7 +35,22 @@ export function rebuildStep(gen: InitramfsGenerator): FixStep {
   }
 }
 
-export function verifyInitramfsStep(gen: InitramfsGenerator, release?: string): FixStep {
+/**
+ * The mkinitcpio image of the running kernel. Arch's presets (mkinitcpio's linux.preset, one per kernel package) build
+ * /boot/initramfs-<pkgbase>.img for /boot/vmlinuz-<pkgbase>: linux-lts and linux-zen hosts have no initramfs-linux.img,
+ * or have one for a kernel they do not boot. The running command line names it: systemd-boot passes each initrd line as
+ * initrd=\path, GRUB passes BOOT_IMAGE=…/vmlinuz-<pkgbase>. Otherwise the stock kernel's.
+ */
+export function mkinitcpioImage(cmdline?: readonly CmdlineParam[]): string {
+  const base = (v: string | undefined) => v?.split(/[\\/]/).pop() ?? '';
+  const initrd = (cmdline ?? []).map((p) => (p.key === 'initrd' ? base(p.value) : '')).find((n) => /^initramfs-[\w.+-]+\.img$/.test(n) && !/-fallback\.img$/.test(n));
+  if (initrd) return `/boot/${initrd}`;
+  const image = /^vmlinuz-([\w.+-]+)$/.exec(base((cmdline ?? []).find((p) => /^boot_image$/i.test(p.key))?.value))?.[1];
+  return `/boot/initramfs-${image ?? 'linux'}.img`;
+}
+
+/** `cmdline`: the running kernel's parameters (which image mkinitcpio built for it). */
+export function verifyInitramfsStep(gen: InitramfsGenerator, release?: string, cmdline?: readonly CmdlineParam[]): FixStep {
   const r = release ?? 'KERNEL-RELEASE';
   // Images are often root-only: dracut and mkinitcpio write them 0600 (Fedora, Arch), initramfs-tools follows UMASK
   // (0077 on hosts with keyfiles in the image). Reading one as a user fails, so the check says sudo.
@@ -43,7 +58,7 @@ export function verifyInitramfsStep(gen: InitramfsGenerator, release?: string): 
     case 'initramfs-tools':
       return { kind: 'verify', description: CONTAINS(), argv: ['lsinitramfs', `/boot/initrd.img-${r}`], expect: 'vfio-pci', root: true };
     case 'mkinitcpio':
-      return { kind: 'verify', description: CONTAINS(), argv: ['lsinitcpio', '/boot/initramfs-linux.img'], expect: 'vfio', root: true };
+      return { kind: 'verify', description: CONTAINS(), argv: ['lsinitcpio', mkinitcpioImage(cmdline)], expect: 'vfio', root: true };
     case 'dracut':
       return { kind: 'verify', description: CONTAINS(), argv: ['lsinitrd'], expect: 'vfio', root: true };
     default:
