@@ -117,5 +117,8 @@ describe('amd-reset-bug', () => {
     expect(ids.every((i) => /^[0-9a-f]{4}$/.test(i))).toBe(true);
     expect(resetFamilyOf('67DF')?.family).toBe('Polaris 10');
     expect(resetFamilyOf('73bf')).toBeUndefined();
+    // The Rembrandt 680M is not in upstream's device-db.h (only a copy elsewhere lists it): no vendor-reset advice for it.
+    expect(resetFamilyOf('1681')).toBeUndefined();
+    expect(ids, 'the 67 entries of upstream device-db.h').toHaveLength(67);
   });
 });

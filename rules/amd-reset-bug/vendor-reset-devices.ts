@@ -1,4 +1,5 @@
-// AMD GPU device IDs that gnif/vendor-reset handles, by family (src/device-db.h at commit ca6a2704, and its README).
+// AMD GPU device IDs that gnif/vendor-reset handles, by family (src/device-db.h on its master branch, last changed by
+// 1374629 "add support for AMD Instinct MI100", 2024; 0x1681, the Rembrandt 680M, is not in upstream's table, though a copy elsewhere lists it).
 // https://github.com/gnif/vendor-reset — the udev rule there sets reset_method=device_specific for exactly these IDs.
 
 export interface ResetFamily {
@@ -16,7 +17,7 @@ export const VENDOR_RESET_FAMILIES: ResetFamily[] = [
   { family: 'Vega 10', cards: 'Vega 56/64/FE', ids: ['6860', '6861', '6862', '6863', '6864', '6867', '6868', '6869', '686a', '686b', '686c', '686d', '686e', '686f', '687f'], tag: 'AMD_VEGA10' },
   { family: 'Vega 20', cards: 'Radeon VII', ids: ['66a0', '66a1', '66a2', '66a3', '66a4', '66a7', '66af'], tag: 'AMD_VEGA20' },
   { family: 'Arcturus (Vega 20 reset)', cards: 'Instinct MI100', ids: ['738c'], tag: 'AMD_VEGA20' },
-  { family: 'Navi 10', cards: 'RX 5600 XT, 5700, 5700 XT; 680M (Rembrandt)', ids: ['7310', '7312', '7318', '7319', '731a', '731b', '731e', '731f', '1681'], tag: 'AMD_NAVI10' },
+  { family: 'Navi 10', cards: 'RX 5600 XT, 5700, 5700 XT', ids: ['7310', '7312', '7318', '7319', '731a', '731b', '731e', '731f'], tag: 'AMD_NAVI10' },
   { family: 'Navi 12', cards: 'Pro 5600M', ids: ['7360', '7362'], tag: 'AMD_NAVI12' },
   { family: 'Navi 14', cards: 'Pro 5300, RX 5300, 5500 XT', ids: ['7340', '7341', '7347', '734f'], tag: 'AMD_NAVI14' },
 ];
