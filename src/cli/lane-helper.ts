@@ -46,6 +46,7 @@ const DONE = 2;
 // start-up): a part fixed beforehand left one thread waiting for the other ~40 ms a run on a 50 MB journal. The first
 // thread claims the file ahead of each read (claimUpTo); the helper takes the back half of what is left unclaimed
 // (chooseSplit); both update one shared number, with compare-and-swap, so neither reads a byte of the other's part.
+// Byte offsets fit in it: files over the input cap (read-fd.ts, 256 MB) are refused before they are read.
 
 /** Below this, what is left is read by the first thread alone (the helper's part would not pay for its hand-over). */
 export const MIN_HELPER_PART = 1024 * 1024;
