@@ -1,6 +1,7 @@
 // The log lane's helper thread (dist/lane-worker.cjs), which reads the back part of a big file: how the two threads
-// share the file, starting the thread and waiting for it. The launcher starts it for `analyze FILE` before the core has even loaded
-// (startEarly, ~50 ms sooner); the core takes that one over (takeEarly). Node modules only: the launcher imports this.
+// share the file, starting the thread and waiting for it. The launcher starts it for `analyze FILE` before the core has
+// even loaded (startEarly, ~50 ms sooner); the core takes that one over (takeEarly). Node modules only: the launcher
+// imports this.
 import { readSync, existsSync, openSync, fstatSync, closeSync, statSync, constants } from 'node:fs';
 import type { LaneState } from '../parse/log-lane';
 import { defaultsForThread } from './v8-tuning';
@@ -30,8 +31,9 @@ export interface Helper {
   /** Sets this run's V8 flags again, once the helper is done. */
   restore: () => void;
   /**
-   * [0] the helper's state: 0 not started yet, 1 running, 2 done (its result is on the port). [1] where the parts
-   * meet: up to which byte the first thread has claimed the file (>= 0), or minus where the helper's part starts.
+   * [0] the helper's state: 0 not started yet, 1 running, 2 done (its result, if it took a part, is on the port). [1]
+   * where the parts meet: up to which byte the first thread has claimed the file (>= 0), or minus where the helper's
+   * part starts.
    */
   flag: Int32Array;
   port: import('node:worker_threads').MessagePort;
@@ -128,9 +130,8 @@ export function startHelper(fd: number, size: number): Helper | undefined {
 /** The result of a helper that took a part, waited for without an event loop (this path is synchronous); undefined when it failed. */
 export function joinHelper(h: Helper): LaneState | undefined {
   const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
-  // A helper that never got going (it starts in ~30 ms) is given up after a second; one that is running, after 15 s
-  // (the largest input takes it well under one). Then the first thread reads the rest itself.
-  if (Atomics.load(h.flag, 0) === 0) Atomics.wait(h.flag, 0, 0, 1000);
+  // It took a part, so it is running (it says so before it chooses) or done: given up after 15 s (the largest input
+  // takes it well under one), then the first thread reads the rest itself.
   if (Atomics.load(h.flag, 0) === RUNNING) Atomics.wait(h.flag, 0, RUNNING, 15_000);
   const msg = Atomics.load(h.flag, 0) === DONE ? (receiveMessageOnPort(h.port)?.message as LaneState | undefined) : undefined;
   dropHelper(h);

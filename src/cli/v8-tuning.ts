@@ -28,9 +28,12 @@ export function tuneV8(args: Args | undefined): void {
 /** The flags tuneV8 chose for this run, and those in effect (undefined: V8's defaults). */
 let wanted: string | undefined;
 let applied: string | undefined;
+/** Whether regexp tier-up was put back for a thread (then apply() never turns it off again: defaultsForThread). */
+let tierUpKept = false;
 
 function apply(flags: string): void {
-  process.getBuiltinModule('node:v8').setFlagsFromString(flags);
+  if (tierUpKept) flags = flags.replace(/ ?--no-regexp-tier-up ?/, ' ').trim();
+  if (flags) process.getBuiltinModule('node:v8').setFlagsFromString(flags);
   applied = flags;
 }
 
@@ -39,12 +42,17 @@ function apply(flags: string): void {
  * run's flags again. A thread started with any flag off its default compiles node's own modules without their built-in
  * code cache (ready after ~90 ms instead of ~65 ms on a 50 MB log), and flags are the whole process's: under the
  * sysroot's --no-opt the thread's hot loop would never be optimised.
+ * Regexp tier-up stays on from then on (the report's regexps start interpreted, a few ms): a regexp run once with it on
+ * is bytecode behind the interpreter's trampoline, and once the flag is off V8's runtime calls that trampoline as
+ * machine code (RegExpImpl::IrregexpExecRaw: ShouldProduceBytecode() is false): a segmentation fault, no report (a
+ * 37 MB log whose 101,001st line was looked at once, test/perf/lane-flags.test.ts).
  */
 export function defaultsForThread(): () => void {
   if (applied !== undefined) {
-    process.getBuiltinModule('node:v8').setFlagsFromString(applied.replaceAll('--no-', '--'));
+    if (applied) process.getBuiltinModule('node:v8').setFlagsFromString(applied.replaceAll('--no-', '--'));
     applied = undefined;
   }
+  tierUpKept = true;
   return () => {
     if (wanted !== undefined && applied === undefined) apply(wanted);
   };

@@ -234,6 +234,8 @@ export interface LaneState {
   keepNext: boolean;
   firstLine: string | undefined;
   other: number;
+  /** Lines looked at (past softLines) and left out: never handed over, but one reader would have looked at them too. */
+  lookedOut: number;
 }
 
 /**
@@ -265,6 +267,7 @@ export class LaneReader {
   private prevRun = 0;
   private chars = 0;
   private looked = 0;
+  private lookedOut = 0;
   /** The numbers of the last line kept and the last folded (a broken line's first half may have to come back). */
   private lastKeptNo = 0;
   /** The last line of the chunk before (a broken line's first half, when a chunk starts with its second). */
@@ -439,7 +442,9 @@ export class LaneReader {
   /** mayMatter(), counted: past laneLimits.maxLooked the input is refused. */
   private matters(line: string): boolean {
     if (++this.looked > laneLimits.maxLooked) throw new LaneOverflow(true);
-    return mayMatter(line);
+    if (mayMatter(line)) return true;
+    this.lookedOut++;
+    return false;
   }
 
   /** Keep a kernel line left out or folded a moment ago (the first half of a broken line), in its place. */
@@ -472,7 +477,7 @@ export class LaneReader {
 
   /** What a reader of a later part of the same text hands over (plain data: it crosses threads). */
   state(): LaneState {
-    return { failed: this.failed, lines: this.lines, nos: this.nos, lastOf: this.latest().map(([key, { text, no }]) => [key, { text, no }]), folded: this.folded, lineNo: this.lineNo, endedLine: this.endedLine, keepNext: this.keepNext, firstLine: this.firstLine, other: this.other };
+    return { failed: this.failed, lines: this.lines, nos: this.nos, lastOf: this.latest().map(([key, { text, no }]) => [key, { text, no }]), folded: this.folded, lineNo: this.lineNo, endedLine: this.endedLine, keepNext: this.keepNext, firstLine: this.firstLine, other: this.other, lookedOut: this.lookedOut };
   }
 
   /**
@@ -497,6 +502,11 @@ export class LaneReader {
     }
     this.folded += s.folded;
     this.other += s.other;
+    // The lines it kept were looked at again above; those it left out after a look count here (one reader past
+    // maxLooked is refused: so are two).
+    this.looked += s.lookedOut;
+    this.lookedOut += s.lookedOut;
+    if (this.looked > laneLimits.maxLooked) throw new LaneOverflow(true);
     for (const [key, v] of s.lastOf) {
       // The other reader kept this message's first lines, which were taken again above: its record is there.
       const seen = this.seen.get(key) ?? { count: logLaneTuning.keepRepeats, text: '', no: 0 };

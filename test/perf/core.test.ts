@@ -105,7 +105,7 @@ process.on('exit', () => { look(); require('node:fs').writeSync(2, 'after flags:
 
   // A thread started while a flag is off its default compiles node's modules without their code cache too (it starts
   // ~25 ms later), and would run under the sysroot's --no-opt: the big log's helper starts with V8's defaults.
-  it('starts the big log\'s helper thread from the launcher with V8\'s default flags, sets the run\'s flags after it, and reports as one thread does', () => {
+  it('starts the big log\'s helper thread from the launcher with V8\'s default flags, sets the run\'s flags after it (regexp tier-up left on), and reports as one thread does', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vfio-flags-'));
     try {
       const preload = join(dir, 'watch.cjs');
@@ -139,13 +139,16 @@ if (wt.isMainThread) process.on('exit', () => require('node:fs').writeSync(2, 's
       expect(seen[0], 'the helper thread starts first, with the defaults').toBe('worker with defaults');
       expect(seen).not.toContain('worker with flags');
       expect(seen).not.toContain('--no-opt');
-      expect(seen.slice(1), 'the run\'s flags once it is done').toContain('--no-regexp-tier-up');
+      // The run's flags once it is done, but regexp tier-up stays on: turned off under regexps that ran with it, V8
+      // crashes (cli/v8-tuning.ts defaultsForThread, test/perf/lane-flags.test.ts).
+      expect(seen.slice(1), 'regexp tier-up is never turned off after it').not.toContain('--no-regexp-tier-up');
       // Options first: the launcher's guess passes, and the core starts the helper itself, with the defaults too.
       const late = spawnSync(process.execPath, ['-r', preload, CLI, 'analyze', '--json', log], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
       const seenLate = JSON.parse(/seen: (.*)/.exec(late.stderr)![1]!) as string[];
       expect(seenLate).toContain('worker with defaults');
       expect(seenLate).not.toContain('worker with flags');
-      expect(seenLate.slice(seenLate.indexOf('worker with defaults') + 1)).toContain('--no-regexp-tier-up');
+      expect(seenLate.slice(0, seenLate.indexOf('worker with defaults'))).toContain('--no-regexp-tier-up');
+      expect(seenLate.slice(seenLate.indexOf('worker with defaults') + 1)).not.toContain('--no-regexp-tier-up');
       // The same report as one thread reading it all.
       const one = spawnSync(process.execPath, [CLI, 'analyze', log, '--json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', VFIO_DOCTOR_NO_WORKER: '1' }, timeout: 30000 });
       const report = (out: string) => out.replace(/"generatedAt": "[^"]*"/, '');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { LaneReader, laneLines, logLaneTuning } from '../../src/parse/log-lane';
+import { LaneReader, laneLines, logLaneTuning, laneLimits, LaneOverflow } from '../../src/parse/log-lane';
 import { readFileLaned, readStreamLaned, readRange } from '../../src/cli/lane-read';
 import { startEarly, PARALLEL_FROM, threadTuning, parallelFrom, claimUpTo, chooseSplit, probeAt, MIN_HELPER_PART } from '../../src/cli/lane-helper';
 import { availableParallelism } from 'node:os';
@@ -62,6 +62,58 @@ describe('a lane read in parts', () => {
         a.absorb(b.state());
         expect(a.finish(), `cut at ${cut}`).toEqual(whole);
       }
+    }
+  });
+
+  // Past softLines each line no kernel line is looked at (mayMatter), and past maxLooked looked at the input is refused.
+  // The helper's part is looked at by the helper: those it left out count too, once, as when one reader reads it all.
+  it('two readers refuse for too many lines looked at exactly when one reader does (and never for fewer)', () => {
+    const saved = { ...laneLimits };
+    try {
+      laneLimits.softLines = 20;
+      const lines: string[] = [];
+      for (let i = 0; i < 300; i++) {
+        if (i % 7 === 0) lines.push(`[ ${i}.000000] usb 1-1: new device ${i}`); // a kernel line: kept, never looked at
+        else if (i % 11 === 0) lines.push('01:00.0 VGA compatible controller [0300]: NVIDIA GA102 [10de:2204]'); // looked at, kept
+        else if (i % 13 === 0) lines.push('', '', 'again', 'again', 'again', 'again', 'again'); // repeats: counted, not looked at
+        else lines.push(`w${i}`); // looked at, left out
+      }
+      const text = lines.join('\n') + '\n';
+      const outcome = (read: () => LaneReader) => {
+        try {
+          return JSON.stringify(read().finish());
+        } catch (e) {
+          if (e instanceof LaneOverflow) return 'refused';
+          throw e;
+        }
+      };
+      const one = () => {
+        const r = new LaneReader();
+        r.push(text);
+        return r;
+      };
+      const two = (cut: number) => () => {
+        const a = new LaneReader();
+        a.push(text.slice(0, cut));
+        const b = new LaneReader(false);
+        b.push(text.slice(cut));
+        a.absorb(structuredClone(b.state()));
+        return a;
+      };
+      // The fewest lines looked at that one reader accepts: one fewer and it refuses.
+      laneLimits.maxLooked = 0;
+      while (outcome(one) === 'refused') laneLimits.maxLooked++;
+      const accepted = laneLimits.maxLooked;
+      expect(accepted).toBeGreaterThan(100);
+      const bad: string[] = [];
+      for (const max of [accepted - 1, accepted]) {
+        laneLimits.maxLooked = max;
+        const whole = outcome(one);
+        for (const c of lineEnds(text)) if (outcome(two(c)) !== whole) bad.push(`maxLooked ${max} split ${c}: ${whole === 'refused' ? 'not refused' : 'refused'}`);
+      }
+      expect(bad.slice(0, 5)).toEqual([]);
+    } finally {
+      Object.assign(laneLimits, saved);
     }
   });
 });
