@@ -2,8 +2,8 @@
 import { defineRule, type DraftOf, type FindingDraft } from '../../src/engine/rule';
 import { shortBdf, slotOf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
-import { domainEditFix } from '../../src/vm/domain-fix';
-import type { VmHostdev } from '../../src/schema/vm';
+import { domainEditFix, proxmoxSetFix, pveKeyOf } from '../../src/vm/domain-fix';
+import type { Vm, VmHostdev } from '../../src/schema/vm';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';
 
@@ -18,9 +18,68 @@ export const messages = {
     separate(vm, card, `they sit on ${slots} different guest slots (${placed.join(', ')})`),
   noMultifunction: ({ vm, card }: { vm: string; card: string }) =>
     separate(vm, card, "they share a guest slot but its function 0 lacks multifunction='on', so the guest sees only function 0"),
+  pveKeys: ({ vm, card, keys }: { vm: string; card: string; keys: string[] }) =>
+    separate(vm, card, `each is its own hostpci entry (${keys.join(', ')}), and qemu-server gives each entry a guest slot of its own`),
 };
 
 type Said = { messageId: 'slots'; data: Parameters<typeof messages.slots>[0] } | { messageId: 'noMultifunction'; data: Parameters<typeof messages.noMultifunction>[0] };
+
+/**
+ * Proxmox: qemu-server (PVE/QemuServer/PCI.pm) makes each hostpciN one guest device at an address of its own
+ * (print_hostpci_devices); only the ids of one entry (`01:00` for every function, or `01:00.0;01:00.1`) become one
+ * multifunction device, function j at SLOT.j with multifunction=on (and x-vga, romfile, rombar) on function 0. So
+ * functions of one card in separate entries are separate guest devices: they go into the entry of the lowest function,
+ * listed in function order with its options, and the other entries are removed.
+ */
+function proxmoxSplit(vm: Vm): DraftOf<typeof messages>[] {
+  /** One hostpciN entry naming single functions of one card: its ids as written, with their functions. */
+  type Entry = { key: string; value: string; ids: { id: string; fn: number }[]; hostdevs: VmHostdev[] };
+  const entries = new Map<string, Entry>();
+  for (const h of vm.hostdevs) {
+    const k = pveKeyOf(h);
+    if (!k) continue;
+    const e = entries.get(k.key) ?? { key: k.key, value: k.value, ids: [], hostdevs: [] };
+    e.hostdevs.push(h);
+    entries.set(k.key, e);
+  }
+  const bySlot = new Map<string, Entry[]>();
+  for (const e of entries.values()) {
+    const host = e.value.split(',')[0]!.replace(/^host=/, '');
+    e.ids = host.split(';').map((id) => ({ id, fn: Number.parseInt(id.slice(-1), 16) }));
+    const slots = new Set(e.hostdevs.map((h) => slotOf(h.bdf)));
+    // An entry for every function of a card (`01:00`), or with functions of several cards: nothing is split off.
+    if (slots.size !== 1 || e.hostdevs.some((h) => h.allFunctions) || e.ids.length !== e.hostdevs.length || !e.ids.every((x) => /\.[0-7]$/.test(x.id))) continue;
+    const slot = [...slots][0]!;
+    bySlot.set(slot, [...(bySlot.get(slot) ?? []), e]);
+  }
+  const out: DraftOf<typeof messages>[] = [];
+  for (const [slot, es] of bySlot) {
+    if (es.length < 2) continue;
+    const lowest = (e: Entry) => Math.min(...e.ids.map((x) => x.fn));
+    const sorted = [...es].sort((a, b) => lowest(a) - lowest(b));
+    const first = sorted[0]!;
+    const ids = sorted.flatMap((e) => e.ids).sort((a, b) => a.fn - b.fn);
+    const opts = first.value.split(',');
+    const value = [`${opts[0]!.startsWith('host=') ? 'host=' : ''}${ids.map((x) => x.id).join(';')}`, ...opts.slice(1)].join(',');
+    out.push({
+      messageId: 'pveKeys',
+      data: { vm: vmLabel(vm), card: shortBdf(slot), keys: sorted.map((e) => `${e.key}: ${e.ids.map((x) => x.id).join(';')}`) },
+      evidence: sorted.map((e) => e.hostdevs[0]!.evidence),
+      devices: sorted.flatMap((e) => e.hostdevs.map((h) => h.bdf)),
+      fixes: [
+        proxmoxSetFix(vm, {
+          id: `${ID}/one-hostpci`,
+          title: tr(`Give ${shortBdf(slot)}'s functions in one hostpci entry`, `把 ${shortBdf(slot)} 的各个功能写进同一个 hostpci 条目`),
+          recommended: true,
+          remove: sorted.slice(1).map((e) => e.key),
+          set: [[first.key, value]],
+          old: sorted.map((e) => [e.key, e.value]),
+        }),
+      ],
+    });
+  }
+  return out;
+}
 
 // No VM definition in the input: nothing to check (no `requires`), as every VM rule.
 export const rule = defineRule({
@@ -38,7 +97,11 @@ export const rule = defineRule({
   check(host) {
     const out: DraftOf<typeof messages>[] = [];
     for (const vm of vmsOf(host)) {
-      if (vm.kind !== 'libvirt') continue; // Proxmox places the functions of a hostpciN itself (one slot, multifunction).
+      if (vm.kind === 'proxmox') {
+        out.push(...proxmoxSplit(vm));
+        continue;
+      }
+      if (vm.kind !== 'libvirt') continue;
       const bySlot = new Map<string, VmHostdev[]>();
       for (const h of vm.hostdevs) bySlot.set(slotOf(h.bdf), [...(bySlot.get(slotOf(h.bdf)) ?? []), h]);
       for (const [slot, hs] of bySlot) {

@@ -12,14 +12,34 @@ const cases: { name: string; text: string; expect: { messageId: string; data: un
   { name: 'one slot with multifunction on function 0', text: domainPaste(), expect: 'none' },
   { name: 'functions of different cards on different slots', text: domainPaste({ hostdevs: [['01:00.0', 5, 0], ['02:00.0', 6, 0]] }), expect: 'none' },
   { name: 'a snippet without guest addresses', text: paste("<hostdev mode='subsystem' type='pci' managed='yes'>", '  <source>', "    <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>", '  </source>', '</hostdev>', "<hostdev mode='subsystem' type='pci' managed='yes'>", '  <source>', "    <address domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>", '  </source>', '</hostdev>'), expect: 'none' },
-  { name: 'Proxmox places functions itself', text: paste('$ qm config 100', 'boot: order=scsi0', 'hostpci0: 01:00.0,pcie=1', 'hostpci1: 01:00.1,pcie=1', 'machine: q35'), expect: 'none' },
+  // Proxmox: qemu-server gives each hostpciN a guest device of its own; only one entry's ids make one multifunction device.
+  { name: 'Proxmox: the GPU and its audio in two hostpci entries', text: paste('$ qm config 100', 'boot: order=scsi0', 'hostpci0: 01:00.0,pcie=1,x-vga=1', 'hostpci1: 01:00.1,pcie=1', 'machine: q35'), expect: { messageId: 'pveKeys', data: { vm: 'the Proxmox VM', card: '01:00', keys: ['hostpci0: 01:00.0', 'hostpci1: 01:00.1'] } } },
+  { name: 'Proxmox: every function in one entry', text: paste('$ qm config 100', 'hostpci0: 0000:01:00,pcie=1,x-vga=1', 'machine: q35'), expect: 'none' },
+  { name: 'Proxmox: the functions listed in one entry', text: paste('$ qm config 100', 'hostpci0: 0000:01:00.0;0000:01:00.1,pcie=1', 'machine: q35'), expect: 'none' },
+  { name: 'Proxmox: two cards, one entry each', text: paste('$ qm config 100', 'hostpci0: 01:00.0,pcie=1', 'hostpci1: 02:00.0,pcie=1', 'machine: q35'), expect: 'none' },
 ];
 
 describe('vm-functions-split', () => {
   ruleCases(rule, cases, (r, facts) => {
     expect(r.findings).toHaveLength(1);
     expect(r.messages[0]).toEqual(facts);
-    expect(r.findings[0]!.evidence.every((e) => /<address type='pci'/.test(e.text))).toBe(true);
+    expect(r.findings[0]!.evidence.every((e) => /<address type='pci'|^hostpci\d+: /.test(e.text))).toBe(true);
+  });
+
+  it('Proxmox: one qm set puts the functions in the entry of function 0, with its options, after the others are removed', () => {
+    const fix = (cfg: string[]) => runRule(rule, paste('$ qm config 100', 'boot: order=scsi0', ...cfg, 'machine: q35')).findings[0]!.fixes[0]!;
+    const argv = (f: ReturnType<typeof fix>) => f.steps.flatMap((st) => (st.kind === 'command' ? [st.argv.join(' ')] : []));
+    // Written in any order, with host= and full addresses: the user's own spelling is kept.
+    const f = fix(['hostpci1: host=0000:01:00.1,pcie=1', 'hostpci3: 0000:01:00.3', 'hostpci0: host=0000:01:00.0,pcie=1,x-vga=1,romfile=gpu.rom']);
+    expect(f.id).toBe('vm-functions-split/one-hostpci');
+    expect(argv(f)).toEqual(['qm config 100', 'qm set 100 -delete hostpci1,hostpci3', 'qm set 100 -hostpci0 host=0000:01:00.0;0000:01:00.1;0000:01:00.3,pcie=1,x-vga=1,romfile=gpu.rom']);
+    const back = f.steps.find((st) => st.kind === 'manual')!.description;
+    expect(back).toContain('qm set 100 -hostpci0 host=0000:01:00.0,pcie=1,x-vga=1,romfile=gpu.rom');
+    expect(back).toContain('qm set 100 -hostpci1 host=0000:01:00.1,pcie=1');
+    expect(back).toContain('qm set 100 -hostpci3 0000:01:00.3');
+    // Without the VM's id: the same lines, to run by hand.
+    const noId = runRule(rule, paste('hostpci0: 01:00.0,pcie=1', 'hostpci1: 01:00.1,pcie=1')).findings[0]!.fixes[0]!;
+    expect(noId.steps[0]).toMatchObject({ kind: 'manual', description: expect.stringContaining("qm set VMID -delete hostpci1\nqm set VMID -hostpci0 '01:00.0;01:00.1,pcie=1'") });
   });
 
   it('the fix keeps function 0 slot and sets multifunction', () => {

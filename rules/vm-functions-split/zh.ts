@@ -16,5 +16,7 @@ export const zh = {
       separate(vm, card, `它们位于 ${slots} 个不同的虚拟机插槽（${placed.join('、')}）`),
     noMultifunction: ({ vm, card }: { vm: string; card: string }) =>
       separate(vm, card, "它们共用一个虚拟机插槽，但功能 0 缺少 multifunction='on'，所以虚拟机只能看到功能 0"),
+    pveKeys: ({ vm, card, keys }: { vm: string; card: string; keys: string[] }) =>
+      separate(vm, card, `每个功能各占一个 hostpci 条目（${keys.join('、')}），而 qemu-server 给每个条目单独分配一个虚拟机插槽`),
   },
 } satisfies RuleZh<typeof messages>;

@@ -28,15 +28,20 @@ export function domainEditFix(vm: Vm, f: DomainFixInput): Fix {
  * Proxmox: `qm set VMID -hostpciN VALUE` lines (qm(1): `--hostpci[n] [[host=]<HOSTPCIID[;HOSTPCIID2...]>] [,pcie=<1|0>]
  * [,x-vga=<1|0>] …`), the current configuration printed first, and how to put the old lines back.
  */
-export function proxmoxSetFix(vm: Vm, f: { id: string; title: string; recommended: boolean; set: [key: string, value: string][]; old: [key: string, value: string | undefined][] }): Fix {
+export function proxmoxSetFix(vm: Vm, f: { id: string; title: string; recommended: boolean; set: [key: string, value: string][]; old: [key: string, value: string | undefined][]; remove?: string[] }): Fix {
   const id = vm.vmid;
-  const restore = f.old.map(([k, v]) => (v === undefined ? `qm set ${id ?? 'VMID'} -delete ${k}` : `qm set ${id ?? 'VMID'} -${k} ${v}`));
+  // Lines to type: a value with a shell character in it (the ";" between a hostpci's ids) is quoted.
+  const sh = (v: string) => (/^[\w.,:=/+@%-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const restore = f.old.map(([k, v]) => (v === undefined ? `qm set ${id ?? 'VMID'} -delete ${k}` : `qm set ${id ?? 'VMID'} -${k} ${sh(v)}`));
+  const remove = f.remove?.length ? f.remove.join(',') : undefined;
   const steps: FixStep[] = id
     ? [
         { kind: 'command', argv: ['qm', 'config', id], description: 'Print the configuration as it is now (to put back if needed)', root: true },
+        // qm(1): --delete takes a list of settings. Removed first, so no function is ever assigned twice.
+        ...(remove ? [{ kind: 'command', argv: ['qm', 'set', id, '-delete', remove], description: `Remove ${remove}`, root: true } satisfies FixStep] : []),
         ...f.set.map(([k, v]): FixStep => ({ kind: 'command', argv: ['qm', 'set', id, `-${k}`, v], description: `Set ${k}`, root: true })),
       ]
-    : [{ kind: 'manual', description: `The VM id is not in the input. On the Proxmox host, with its id for VMID:\n${f.set.map(([k, v]) => `qm set VMID -${k} ${v}`).join('\n')}` }];
+    : [{ kind: 'manual', description: `The VM id is not in the input. On the Proxmox host, with its id for VMID:\n${[...(remove ? [`qm set VMID -delete ${remove}`] : []), ...f.set.map(([k, v]) => `qm set VMID -${k} ${sh(v)}`)].join('\n')}` }];
   steps.push({ kind: 'manual', description: `To go back: ${restore.join('; ')}` });
   return { id: f.id, title: f.title, recommended: f.recommended, needsReboot: false, needsInitramfs: false, warnings: ['Takes effect when the VM is next started (stop it, then start it; a reboot inside the guest is not enough).'], steps };
 }
