@@ -57,7 +57,7 @@ function statedStale(host: Host): DraftOf<typeof messages>[] | undefined {
         needsReboot: true,
         needsInitramfs: true,
         warnings: [],
-        steps: [rebuildStep(gen), { kind: 'reboot', description: 'Early boot uses the rebuilt image from the next boot.' }, verifyInitramfsStep(gen, host.kernel?.release, host.facts.cmdline?.params)],
+        steps: [rebuildStep(gen), { kind: 'reboot', description: 'Early boot uses the rebuilt image from the next boot.' }, verifyInitramfsStep(gen, host.kernel?.release, host.facts.cmdline)],
       })),
     },
   ];
@@ -106,7 +106,7 @@ export const rule = defineRule({
       needsReboot: true,
       needsInitramfs: true,
       warnings: [],
-      steps: [rebuildStep(gen), { kind: 'reboot', description: 'Early boot uses the rebuilt image from the next boot.' }, verifyInitramfsStep(gen, rel, host.facts.cmdline?.params)],
+      steps: [rebuildStep(gen), { kind: 'reboot', description: 'Early boot uses the rebuilt image from the next boot.' }, verifyInitramfsStep(gen, rel, host.facts.cmdline)],
     }));
     return [
       {

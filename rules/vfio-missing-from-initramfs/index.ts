@@ -150,7 +150,7 @@ function boosterCheck(host: Host): DraftOf<typeof messages>[] {
           needsReboot: true,
           needsInitramfs: true,
           warnings: [],
-          steps: [...earlyVfioSteps(host, 'booster'), rebuildStep('booster'), { kind: 'reboot', description: 'vfio-pci now loads in the image and claims the IDs before the GPU driver.' }, verifyInitramfsStep('booster', host.kernel?.release, host.facts.cmdline?.params)],
+          steps: [...earlyVfioSteps(host, 'booster'), rebuildStep('booster'), { kind: 'reboot', description: 'vfio-pci now loads in the image and claims the IDs before the GPU driver.' }, verifyInitramfsStep('booster', host.kernel?.release, host.facts.cmdline)],
         },
       ],
       devices: held.map((d) => d.bdf),
@@ -211,7 +211,7 @@ export const rule = defineRule({
       needsReboot: true,
       needsInitramfs: true,
       warnings: [],
-      steps: [...problems.filter((p) => p.gen === gen).flatMap((p) => p.steps), rebuildStep(gen), { kind: 'reboot', description: 'vfio-pci now loads before the GPU driver.' }, verifyInitramfsStep(gen, host.kernel?.release, host.facts.cmdline?.params)],
+      steps: [...problems.filter((p) => p.gen === gen).flatMap((p) => p.steps), rebuildStep(gen), { kind: 'reboot', description: 'vfio-pci now loads before the GPU driver.' }, verifyInitramfsStep(gen, host.kernel?.release, host.facts.cmdline)],
     }));
     return [
       {

@@ -4,6 +4,7 @@ import { shortBdf, slotOf } from '../../src/pci/bdf';
 import { vmsOf, vmLabel } from '../../src/vm/host-view';
 import { domainEditFix, proxmoxSetFix, pveKeyOf } from '../../src/vm/domain-fix';
 import type { Vm, VmHostdev } from '../../src/schema/vm';
+import { hostpciParts } from '../../src/parse/pve-vm-config';
 import { zh } from './zh';
 import { tr } from '../../src/i18n/lang';
 
@@ -33,19 +34,18 @@ type Said = { messageId: 'slots'; data: Parameters<typeof messages.slots>[0] } |
  */
 function proxmoxSplit(vm: Vm): DraftOf<typeof messages>[] {
   /** One hostpciN entry naming single functions of one card: its ids as written, with their functions. */
-  type Entry = { key: string; value: string; ids: { id: string; fn: number }[]; hostdevs: VmHostdev[] };
+  type Entry = { key: string; value: string; parts: ReturnType<typeof hostpciParts>; ids: { id: string; fn: number }[]; hostdevs: VmHostdev[] };
   const entries = new Map<string, Entry>();
   for (const h of vm.hostdevs) {
     const k = pveKeyOf(h);
     if (!k) continue;
-    const e = entries.get(k.key) ?? { key: k.key, value: k.value, ids: [], hostdevs: [] };
+    const parts = hostpciParts(k.value);
+    const e = entries.get(k.key) ?? { key: k.key, value: k.value, parts, ids: parts.ids.map((id) => ({ id, fn: Number.parseInt(id.slice(-1), 16) })), hostdevs: [] };
     e.hostdevs.push(h);
     entries.set(k.key, e);
   }
   const bySlot = new Map<string, Entry[]>();
   for (const e of entries.values()) {
-    const host = e.value.split(',')[0]!.replace(/^host=/, '');
-    e.ids = host.split(';').map((id) => ({ id, fn: Number.parseInt(id.slice(-1), 16) }));
     const slots = new Set(e.hostdevs.map((h) => slotOf(h.bdf)));
     // An entry for every function of a card (`01:00`), or with functions of several cards: nothing is split off.
     if (slots.size !== 1 || e.hostdevs.some((h) => h.allFunctions) || e.ids.length !== e.hostdevs.length || !e.ids.every((x) => /\.[0-7]$/.test(x.id))) continue;
@@ -59,8 +59,7 @@ function proxmoxSplit(vm: Vm): DraftOf<typeof messages>[] {
     const sorted = [...es].sort((a, b) => lowest(a) - lowest(b));
     const first = sorted[0]!;
     const ids = sorted.flatMap((e) => e.ids).sort((a, b) => a.fn - b.fn);
-    const opts = first.value.split(',');
-    const value = [`${opts[0]!.startsWith('host=') ? 'host=' : ''}${ids.map((x) => x.id).join(';')}`, ...opts.slice(1)].join(',');
+    const value = [`${first.parts.named ? 'host=' : ''}${ids.map((x) => x.id).join(';')}`, ...first.parts.options].join(',');
     out.push({
       messageId: 'pveKeys',
       data: { vm: vmLabel(vm), card: shortBdf(slot), keys: sorted.map((e) => `${e.key}: ${e.ids.map((x) => x.id).join(';')}`) },

@@ -148,11 +148,14 @@ export function readFileLaned(fd: number, size: number, first: (bytes: Buffer) =
   if (helper) {
     const end = helperPart(helper, size);
     // No part taken: this thread read it all (the helper, if it ever looks, finds nothing left to take).
-    const rest = end === undefined ? (dropHelper(helper), undefined) : joinHelper(helper);
-    if (rest) {
-      lane.absorb(rest);
-      threads = 2;
-    } else if (end !== undefined && !readRange(fd, end, size, lane)) return undefined;
+    if (end === undefined) dropHelper(helper);
+    else {
+      const rest = joinHelper(helper);
+      if (rest) {
+        lane.absorb(rest);
+        threads = 2;
+      } else if (!readRange(fd, end, size, lane)) return undefined;
+    }
   }
   return lane.failed ? undefined : { lane, threads };
 }

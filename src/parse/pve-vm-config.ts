@@ -12,6 +12,17 @@ import { readQemuArgs, shellWords } from '../vm/qemu-args';
 // function passes every function of the card.
 const HOSTPCI = /^hostpci(\d+):\s*(\S+)$/;
 const PCI_ID = /^(?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}(?:\.[0-7])?$/i;
+
+/**
+ * A hostpciN value's parts: the ids of its `host` list (written with or without `host=`, none when the entry names a
+ * resource mapping instead) and the options after it, each as written.
+ */
+export function hostpciParts(value: string): { ids: string[]; named: boolean; options: string[] } {
+  const [first = '', ...options] = value.split(',');
+  const named = first.startsWith('host=');
+  const host = named ? first.slice(5) : first;
+  return { ids: host.includes('=') ? [] : host.split(';'), named, options };
+}
 // Keys `qm config` prints (PVE/QemuServer.pm $confdesc, numbered devices as KEYn), so a pasted config is read
 // whole. A line "key: value" with another key is not this parser's.
 const KEY =
@@ -44,11 +55,10 @@ export const pveVmConfigParser: Parser = {
       if (vm && !inSnapshot) readVmKey(vm, t, l);
       const h = HOSTPCI.exec(t);
       if (h) {
-        const opts = h[2]!.split(',');
-        const first = opts[0]!.startsWith('host=') ? opts[0]!.slice(5) : opts[0]!;
-        const mapping = opts.find((o) => o.startsWith('mapping='))?.slice(8);
-        const ids = first.includes('=') ? [] : first.split(';').filter((x) => PCI_ID.test(x));
-        const flags = opts.slice(1).filter((o) => /^(?:pcie|x-vga|legacy-igd|rombar)=/.test(o) || o.startsWith('mdev='));
+        const parts = hostpciParts(h[2]!);
+        const mapping = h[2]!.split(',').find((o) => o.startsWith('mapping='))?.slice(8);
+        const ids = parts.ids.filter((x) => PCI_ID.test(x));
+        const flags = parts.options.filter((o) => /^(?:pcie|x-vga|legacy-igd|rombar)=/.test(o) || o.startsWith('mdev='));
         if (!ids.length && !mapping) {
           bad.push(l);
           continue;
@@ -115,11 +125,9 @@ function readVmKey(vm: Vm, t: string, l: Line): void {
     const vid = /(?:^|,)hv-vendor-id=([^,]+)/.exec(value)?.[1];
     if (vid) vm.hypervVendorId = { value: vid, evidence: ev };
   } else if (/^hostpci\d+$/.test(key)) {
-    const opts = value.split(',');
-    const first = opts[0]!.startsWith('host=') ? opts[0]!.slice(5) : opts[0]!;
-    const flag = (k: string) => opts.find((o) => o.startsWith(`${k}=`))?.slice(k.length + 1);
-    if (first.includes('=')) return;
-    for (const id of first.split(';').filter((x) => PCI_ID.test(x))) {
+    const { ids, options } = hostpciParts(value);
+    const flag = (k: string) => options.find((o) => o.startsWith(`${k}=`))?.slice(k.length + 1);
+    for (const id of ids.filter((x) => PCI_ID.test(x))) {
       const bdf = normalizeBdf(id.includes('.') ? id : `${id}.0`);
       if (!bdf) continue;
       const xvga = bool(flag('x-vga'));

@@ -8,6 +8,7 @@ import { candidatePrefix } from './candidates';
 import { safeFinding } from './safe-report';
 import { focusTerms } from './excerpt';
 import { tr, trN } from '../i18n/lang';
+import { shellWord } from '../text/shell-word';
 
 export interface FindingBlockOptions {
   /**
@@ -49,10 +50,9 @@ export function leadSentences(text: string, max: number): string {
 
 /** The command that shows a fix's full plan for the input this report came from. */
 export function fixCommandFor(r: Report, fixId: string): string {
-  const q = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
   const where =
     r.source.kind === 'live' ? [] : r.source.kind === 'sysroot' ? ['--root', r.source.path ?? 'DIR'] : ['--bundle', r.source.path && r.source.path !== '-' && !r.source.path.startsWith('demo') ? r.source.path : 'FILE'];
-  return ['vfio-doctor', 'fix', fixId, ...where].map(q).join(' ');
+  return ['vfio-doctor', 'fix', fixId, ...where].map(shellWord).join(' ');
 }
 
 /** The mark of a finding that only waits for the reboot, in place of its severity's (a state, not a new problem). */

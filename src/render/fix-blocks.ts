@@ -4,18 +4,15 @@ import type { Fix, FixStep } from '../schema/fix';
 import { type Block, type Span, span } from './blocks';
 import { safeFix } from './safe-report';
 import { tr } from '../i18n/lang';
+import { shellWord } from '../text/shell-word';
 
 /** "The new command line…" → "the new command line…" after a dash; names like "vfio-pci" or "GRUB" stay as they are. */
 export function lowerFirst(s: string): string {
   return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
-function shellQuote(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
-}
-
 export function commandLine(argv: string[], root = true): string {
-  return `${root ? 'sudo ' : ''}${argv.map(shellQuote).join(' ')}`;
+  return `${root ? 'sudo ' : ''}${argv.map(shellWord).join(' ')}`;
 }
 
 /** The file an edit step changes, when its description does not already name it (every output shows it then). */

@@ -1,5 +1,6 @@
 // Fixes that change a VM definition: libvirt through a validated `virsh define` (a 'domain' step), Proxmox through `qm set`.
 import type { Fix, DomainOp, FixStep } from '../schema/fix';
+import { shellWord } from '../text/shell-word';
 import type { Vm, VmHostdev } from '../schema/vm';
 
 export interface DomainFixInput {
@@ -30,9 +31,7 @@ export function domainEditFix(vm: Vm, f: DomainFixInput): Fix {
  */
 export function proxmoxSetFix(vm: Vm, f: { id: string; title: string; recommended: boolean; set: [key: string, value: string][]; old: [key: string, value: string | undefined][]; remove?: string[] }): Fix {
   const id = vm.vmid;
-  // Lines to type: a value with a shell character in it (the ";" between a hostpci's ids) is quoted.
-  const sh = (v: string) => (/^[\w.,:=/+@%-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
-  const restore = f.old.map(([k, v]) => (v === undefined ? `qm set ${id ?? 'VMID'} -delete ${k}` : `qm set ${id ?? 'VMID'} -${k} ${sh(v)}`));
+  const restore = f.old.map(([k, v]) => (v === undefined ? `qm set ${id ?? 'VMID'} -delete ${k}` : `qm set ${id ?? 'VMID'} -${k} ${shellWord(v)}`));
   const remove = f.remove?.length ? f.remove.join(',') : undefined;
   const steps: FixStep[] = id
     ? [
@@ -41,7 +40,7 @@ export function proxmoxSetFix(vm: Vm, f: { id: string; title: string; recommende
         ...(remove ? [{ kind: 'command', argv: ['qm', 'set', id, '-delete', remove], description: `Remove ${remove}`, root: true } satisfies FixStep] : []),
         ...f.set.map(([k, v]): FixStep => ({ kind: 'command', argv: ['qm', 'set', id, `-${k}`, v], description: `Set ${k}`, root: true })),
       ]
-    : [{ kind: 'manual', description: `The VM id is not in the input. On the Proxmox host, with its id for VMID:\n${[...(remove ? [`qm set VMID -delete ${remove}`] : []), ...f.set.map(([k, v]) => `qm set VMID -${k} ${sh(v)}`)].join('\n')}` }];
+    : [{ kind: 'manual', description: `The VM id is not in the input. On the Proxmox host, with its id for VMID:\n${[...(remove ? [`qm set VMID -delete ${remove}`] : []), ...f.set.map(([k, v]) => `qm set VMID -${k} ${shellWord(v)}`)].join('\n')}` }];
   steps.push({ kind: 'manual', description: `To go back: ${restore.join('; ')}` });
   return { id: f.id, title: f.title, recommended: f.recommended, needsReboot: false, needsInitramfs: false, warnings: ['Takes effect when the VM is next started (stop it, then start it; a reboot inside the guest is not enough).'], steps };
 }

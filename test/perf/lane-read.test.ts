@@ -163,57 +163,54 @@ function mixedLog(seed: number): string {
 }
 const lineEnds = (text: string) => [...text.matchAll(/\n/g)].map((m) => m.index! + 1).filter((c) => c < text.length);
 
+/**
+ * Where reading the generated logs of seeds 1 to `seeds` - 1 in parts (`read`, at each set of offsets `cuts` gives)
+ * kept something else than reading each whole text at once.
+ */
+function differing(seeds: number, cuts: (text: string) => number[][], read: (text: string, at: number[]) => unknown): string[] {
+  const bad: string[] = [];
+  for (let seed = 1; seed < seeds; seed++) {
+    const text = mixedLog(seed);
+    const whole = JSON.stringify(laneLines(text, 0));
+    for (const at of cuts(text)) if (JSON.stringify(read(text, at)) !== whole) bad.push(`seed ${seed} cut ${at.join(',')}`);
+  }
+  return bad;
+}
+
 describe('pieces and parts cut anywhere keep what the whole text keeps (generated logs)', () => {
   it('one reader, cut at every line end (and an empty piece between)', () => {
-    const bad: string[] = [];
-    for (let seed = 1; seed < 40; seed++) {
-      const text = mixedLog(seed);
-      const whole = laneLines(text, 0);
-      for (const c of lineEnds(text)) {
-        const r = new LaneReader();
-        r.push(text.slice(0, c));
-        r.push('');
-        r.push(text.slice(c));
-        if (JSON.stringify(r.finish()) !== JSON.stringify(whole)) bad.push(`seed ${seed} cut ${c}`);
-      }
-    }
+    const bad = differing(40, (text) => lineEnds(text).map((c) => [c]), (text, [c]) => {
+      const r = new LaneReader();
+      r.push(text.slice(0, c));
+      r.push('');
+      r.push(text.slice(c));
+      return r.finish();
+    });
     expect(bad.slice(0, 5)).toEqual([]);
   });
 
   it('one reader, cut twice', () => {
-    const bad: string[] = [];
-    for (let seed = 1; seed < 8; seed++) {
-      const text = mixedLog(seed);
-      const whole = JSON.stringify(laneLines(text, 0));
-      const cuts = lineEnds(text);
-      for (const a of cuts)
-        for (const b of cuts) {
-          if (b <= a) continue;
-          const r = new LaneReader();
-          r.push(text.slice(0, a));
-          r.push(text.slice(a, b));
-          r.push(text.slice(b));
-          if (JSON.stringify(r.finish()) !== whole) bad.push(`seed ${seed} cuts ${a},${b}`);
-        }
-    }
+    const pairs = (text: string) => lineEnds(text).flatMap((a, i, cuts) => cuts.slice(i + 1).map((b) => [a, b]));
+    const bad = differing(8, pairs, (text, [a, b]) => {
+      const r = new LaneReader();
+      r.push(text.slice(0, a));
+      r.push(text.slice(a, b));
+      r.push(text.slice(b));
+      return r.finish();
+    });
     expect(bad.slice(0, 5)).toEqual([]);
   });
 
   // The second part's reader hands its state across threads (structured clone: plain data).
   it('two readers, the second part absorbed, split at every line end', () => {
-    const bad: string[] = [];
-    for (let seed = 1; seed < 40; seed++) {
-      const text = mixedLog(seed);
-      const whole = JSON.stringify(laneLines(text, 0));
-      for (const c of lineEnds(text)) {
-        const a = new LaneReader();
-        a.push(text.slice(0, c));
-        const b = new LaneReader(false);
-        b.push(text.slice(c));
-        a.absorb(structuredClone(b.state()));
-        if (JSON.stringify(a.finish()) !== whole) bad.push(`seed ${seed} split ${c}`);
-      }
-    }
+    const bad = differing(40, (text) => lineEnds(text).map((c) => [c]), (text, [c]) => {
+      const a = new LaneReader();
+      a.push(text.slice(0, c));
+      const b = new LaneReader(false);
+      b.push(text.slice(c));
+      a.absorb(structuredClone(b.state()));
+      return a.finish();
+    });
     expect(bad.slice(0, 5)).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { UsageError } from '../args';
 import type { CliIO } from '../io';
 import { resolveSources } from '../sources';
 import { diagnoseFull } from '../../index';
+import { shellWord } from '../../text/shell-word';
 import { fixLines } from '../../render/fix-text';
 import { makeStyle } from '../../render/style';
 import { wantsColor } from '../output';
@@ -21,8 +22,6 @@ function applyHint(fixId: string, args: Args, kind: string): string {
   return `${tr('To apply it: ', '要应用它：')}${kind === 'live' ? 'sudo ' : ''}${cmd}`;
 }
 
-/** A word as a shell reads it back: quoted only when it has characters the shell would act on. */
-const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 export async function fixCommand(args: Args, io: CliIO): Promise<number> {
   const id = args.positional[0];

@@ -168,7 +168,7 @@ export function bindByIdFixes(host: Host, ruleId: string, devs: PciDevice[], tit
               ]),
           rebuildStep(gen),
           { kind: 'reboot', description: tr('vfio-pci claims the card at the next boot.', '下次启动时 vfio-pci 接管显卡。') },
-          verifyInitramfsStep(gen, host.kernel?.release, host.facts.cmdline?.params),
+          verifyInitramfsStep(gen, host.kernel?.release, host.facts.cmdline),
           verifyBound(devs),
         ],
       });

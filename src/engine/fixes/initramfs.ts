@@ -1,5 +1,6 @@
 // Getting vfio-pci into early boot, per initramfs generator: config steps and the rebuild command.
-import type { CmdlineParam, InitramfsGenerator } from '../../schema/facts';
+import type { Cmdline, InitramfsGenerator } from '../../schema/facts';
+import { paramValues } from '../../parse/cmdline';
 import type { FixStep } from '../../schema/fix';
 import type { Host } from '../../facts/host';
 import { createOrAppend, keyListStep } from './file-steps';
@@ -41,16 +42,16 @@ export function rebuildStep(gen: InitramfsGenerator): FixStep {
  * or have one for a kernel they do not boot. The running command line names it: systemd-boot passes each initrd line as
  * initrd=\path, GRUB passes BOOT_IMAGE=…/vmlinuz-<pkgbase>. Otherwise the stock kernel's.
  */
-export function mkinitcpioImage(cmdline?: readonly CmdlineParam[]): string {
-  const base = (v: string | undefined) => v?.split(/[\\/]/).pop() ?? '';
-  const initrd = (cmdline ?? []).map((p) => (p.key === 'initrd' ? base(p.value) : '')).find((n) => /^initramfs-[\w.+-]+\.img$/.test(n) && !/-fallback\.img$/.test(n));
+export function mkinitcpioImage(cmdline?: Cmdline): string {
+  const base = (v: string) => v.split(/[\\/]/).pop() ?? '';
+  const initrd = paramValues(cmdline, 'initrd').map(base).find((n) => /^initramfs-[\w.+-]+\.img$/.test(n) && !/-fallback\.img$/.test(n));
   if (initrd) return `/boot/${initrd}`;
-  const image = /^vmlinuz-([\w.+-]+)$/.exec(base((cmdline ?? []).find((p) => /^boot_image$/i.test(p.key))?.value))?.[1];
+  const image = paramValues(cmdline, 'BOOT_IMAGE').map((v) => /^vmlinuz-([\w.+-]+)$/.exec(base(v))?.[1]).find(Boolean);
   return `/boot/initramfs-${image ?? 'linux'}.img`;
 }
 
 /** `cmdline`: the running kernel's parameters (which image mkinitcpio built for it). */
-export function verifyInitramfsStep(gen: InitramfsGenerator, release?: string, cmdline?: readonly CmdlineParam[]): FixStep {
+export function verifyInitramfsStep(gen: InitramfsGenerator, release?: string, cmdline?: Cmdline): FixStep {
   const r = release ?? 'KERNEL-RELEASE';
   // Images are often root-only: dracut and mkinitcpio write them 0600 (Fedora, Arch), initramfs-tools follows UMASK
   // (0077 on hosts with keyfiles in the image). Reading one as a user fails, so the check says sudo.
