@@ -41,7 +41,7 @@ export interface Args {
 export class UsageError extends Error {}
 
 /** Every option of every command (node 20's parseArgs has no --no-X negation: those are options of their own). */
-const OPTIONS = {
+export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
   json: { type: 'boolean' },

@@ -158,13 +158,41 @@ interface Early {
 }
 const early = globalThis as { vfioDoctorEarlyLane?: Early };
 
+/** The options that take a value (cli/args.ts, type 'string'): the word after one is that value, not a FILE. */
+export const VALUE_OPTIONS: ReadonlySet<string> = new Set(['--root', '--gpu', '--bundle', '--ignore', '--only', '--output', '-o', '--lang']);
+
+/**
+ * The FILE of an `analyze` command line (`analyze --json FILE` as well as `analyze FILE --json`), found the way
+ * cli/args.ts reads it: the first word is the command, the next word that is no option nor an option's value the FILE.
+ * A guess all the same: the core takes the helper over only for the file it opens itself.
+ */
+export function analyzeFileOf(argv: readonly string[]): string | undefined {
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      const rest = argv.slice(i + 1);
+      return command === undefined ? (isAnalyze(rest[0]) ? rest[1] : undefined) : rest[0];
+    }
+    if (a.startsWith('-') && a !== '-') {
+      if (VALUE_OPTIONS.has(a)) i++;
+      continue;
+    }
+    if (command !== undefined) return a;
+    if (!isAnalyze(a)) return undefined;
+    command = a;
+  }
+  return undefined;
+}
+const isAnalyze = (w: string | undefined) => w === 'analyze' || w === 'analyse';
+
 /**
  * For `analyze FILE` with a big regular file: start the helper now, while the core loads. A guess from the command
  * line only (the core parses it properly and takes the helper over only for the same file); true when one started.
  */
 export function startEarly(argv: readonly string[]): boolean {
-  const file = argv[0] === 'analyze' ? argv[1] : undefined;
-  if (!file || file.startsWith('-')) return false;
+  const file = analyzeFileOf(argv);
+  if (!file || file === '-') return false;
   try {
     // Only a regular file is opened: opening a FIFO, even without blocking, would let its writer start, and closing it
     // again before the core reads would kill that writer (SIGPIPE). Non-blocking all the same, should the path be

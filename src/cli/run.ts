@@ -10,11 +10,17 @@ import { setLang, tr } from '../i18n/lang';
 import { resolveLang } from '../i18n/locale';
 import { defaultV8, tuneV8 } from './v8-tuning';
 
-/** Run the command line as the process: the exit code is set here, nothing exits early. `parsed`: argv, already read. */
-export function main(argv: string[], io: CliIO = processIO(), parsed?: Args): void {
+/**
+ * Run the command line as the process: the exit code is set here, nothing exits early. `parsed`: argv, already read.
+ * `exitWhenDone`: a report path, whose output is written synchronously and which leaves nothing running: the process
+ * ends as soon as the command returns. Left to the event loop, V8 first finished the garbage collection it had begun
+ * (a 2,000-function sysroot: ~8 ms of a 230 ms run, for memory freed the moment after).
+ */
+export function main(argv: string[], io: CliIO = processIO(), parsed?: Args, exitWhenDone = false): void {
   run(argv, io, parsed).then(
     (code) => {
       process.exitCode = code;
+      if (exitWhenDone) process.exit(code);
     },
     (e) => {
       io.stderr(`vfio-doctor: ${tr('internal error: ', '内部错误：')}${errorMessage(e)}\n`);
@@ -56,7 +62,7 @@ export function mainIfReportPath(argv: string[]): boolean {
   }
   if (!reportPathOnly(args, io)) return false;
   tuneV8(args);
-  main(argv, io, args);
+  main(argv, io, args, true);
   return true;
 }
 
