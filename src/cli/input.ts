@@ -2,7 +2,7 @@
 import { closeSync, openSync, statSync, readFileSync } from 'node:fs';
 import { UsageError } from './args';
 import { logLaneTuning, LaneOverflow, LaneReader, type LaneLines } from '../parse/log-lane';
-import { readFileLaned, readStreamLaned } from './lane-read';
+import { readFileLaned, readStreamLaned, laneFirst } from './lane-read';
 import { tr } from '../i18n/lang';
 
 export { PASTE_COMMANDS, WHAT_TO_PASTE, whatToPaste } from './paste-hints';
@@ -19,8 +19,6 @@ function tooLarge(name: string, bytes?: number): UsageError {
     ),
   );
 }
-
-const isUtf16 = (buf: Buffer) => buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
 
 /** Refuse text that is mostly control characters and replacement characters: binary data, not a paste. */
 function refuseBinary(text: string, name: string): void {
@@ -121,8 +119,6 @@ function readStdinLaned(read: (buf: Buffer, off: number, len: number) => number)
   }
 }
 
-/** The lane's first look at a file: UTF-16 is read the plain way; a UTF-8 byte order mark is skipped. */
-const laneFirst = (bytes: Buffer) => (isUtf16(bytes) ? -1 : bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
 
 /**
  * `stdinRead`, when given, reads standard input piece by piece (the real process); tests give `stdin`, all of it.

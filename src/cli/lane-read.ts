@@ -3,8 +3,8 @@
 // from process.getBuiltinModule, only when one is started: loading node:worker_threads costs a short run 1.4 ms.
 import { readSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
-import { LaneReader, warmLane } from '../parse/log-lane';
-import { parallelFrom, startHelper, joinHelper, dropHelper, takeEarly, claimUpTo, helperPart, awaitSplit, threadTuning } from './lane-helper';
+import { LaneReader, warmLane, logLaneTuning } from '../parse/log-lane';
+import { PARALLEL_FROM, parallelFrom, startHelper, joinHelper, dropHelper, takeEarly, claimUpTo, helperPart, awaitSplit, threadTuning } from './lane-helper';
 
 // Pieces of 127 KiB: big enough that the per-piece work vanishes, and each piece's text fits in V8's young generation
 // (under 128 KiB): a bigger piece becomes a string of its own pages, freshly mapped and faulted in every time (turning
@@ -125,14 +125,20 @@ export function readStreamLaned(
   return stepped || total < minBytes ? { bytes: Buffer.concat(kept, total) } : { lane };
 }
 
+/** The lane's first look at a file: UTF-16 is read the plain way (-1); a UTF-8 byte order mark is skipped. */
+export const laneFirst = (bytes: Buffer): number => (isUtf16(bytes) ? -1 : bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+const isUtf16 = (buf: Buffer) => buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+
 /**
  * Read a whole file of `size` bytes through the lane; `first` as for readRange. Undefined when the lane stepped
  * aside (then the caller reads the file the plain way); `threads` says whether a helper thread read the back part.
  */
 export function readFileLaned(fd: number, size: number, first: (bytes: Buffer) => number, firstText: (text: string) => void): { lane: LaneReader; threads: number } | undefined {
   // The helper the launcher started for this file, or one started now: it starts while this thread readies its lane.
-  const helper = takeEarly(fd, size) ?? (size >= parallelFrom() ? startHelper(fd, size) : undefined);
-  warmLane();
+  // (parallelFrom() is never below PARALLEL_FROM: a small file does not load node:os to ask for the cores.)
+  const helper = takeEarly(fd, size) ?? (size >= PARALLEL_FROM && size >= parallelFrom() ? startHelper(fd, size) : undefined);
+  // Readied for every kind of line only for a big file (a collected kern.log may be small): the warm-up is a few ms.
+  if (size >= logLaneTuning.minBytes) warmLane();
   const lane = new LaneReader();
   if (helper && threadTuning.splitFirst) awaitSplit(helper);
   let read = false;

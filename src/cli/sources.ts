@@ -27,7 +27,7 @@ export async function resolveSources(args: Args, io: CliIO, onProgress?: OnProgr
   }
   if (args.root) checkRoot(args.root);
   const { collectHost } = await import('../collect/index');
-  const sources = await collectHost({ root: args.root, env: io.env }, onProgress);
+  const sources = await collectHost({ root: args.root, env: io.env, logLane: true }, onProgress);
   return { sources, source: args.root ? { kind: 'sysroot', path: args.root } : { kind: 'live' }, live: true };
 }
 

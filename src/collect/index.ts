@@ -18,6 +18,11 @@ export interface CollectOptions {
   env?: Record<string, string | undefined>;
   /** Inject an I/O (tests); defaults to the live host or the sysroot. */
   io?: HostIO;
+  /**
+   * For a report, not a bundle: a sysroot's kernel log is read through the log lane, only its lines that can matter
+   * kept (a bundle holds the whole file).
+   */
+  logLane?: boolean;
 }
 
 export async function collectHost(opts: CollectOptions, onProgress: OnProgress = () => {}): Promise<RawSource[]> {
@@ -63,7 +68,7 @@ export async function collectHost(opts: CollectOptions, onProgress: OnProgress =
     step('kconfig', tr('kernel build options', '内核编译选项'), () => kernelConfig(io, release)),
     step('pci', tr('PCI devices (/sys/bus/pci/devices)', 'PCI 设备（/sys/bus/pci/devices）'), async () => collectPci(io, (await groupsRead)?.members), (r) => (r ? tr(`${r.count} functions`, `${r.count} 个功能`) : undefined)),
     groupsRead,
-    step('kernel-log', live ? tr('kernel log (dmesg / journalctl)', '内核日志（dmesg / journalctl）') : tr('kernel log (/var/log)', '内核日志（/var/log）'), () => collectKernelLog(io), (r) => r.problem),
+    step('kernel-log', live ? tr('kernel log (dmesg / journalctl)', '内核日志（dmesg / journalctl）') : tr('kernel log (/var/log)', '内核日志（/var/log）'), () => collectKernelLog(io, opts.logLane), (r) => r.problem),
     step('configs', tr('boot and module configuration (/etc)', '引导与模块配置（/etc）'), () => collectConfigs(io, release), (r) => tr(`${r.sources.length} files`, `${r.sources.length} 个文件`)),
     step('vms', live ? tr('VM definitions (virsh -r, /etc/pve/qemu-server) and logs', '虚拟机定义（virsh -r、/etc/pve/qemu-server）和日志') : tr('VM definitions (/etc/libvirt/qemu, /etc/pve/qemu-server) and logs', '虚拟机定义（/etc/libvirt/qemu、/etc/pve/qemu-server）和日志'), () => collectVms(io, live), (r) => tr(`${r.count} definitions`, `${r.count} 个定义`)),
   ]);

@@ -14,6 +14,13 @@ export interface RunResult {
   timedOut: boolean;
 }
 
+/** A log as the lane kept it: the kept lines (joined), each one's number in the file, and what was left out. */
+export interface LaneLog {
+  text: string;
+  lineNos: number[];
+  skipped: { dropped: number; folded: number; other: number };
+}
+
 export interface HostIO {
   /** File content, or undefined when it does not exist; throws only for "exists but cannot be read" (with code). */
   readFile(path: string, maxBytes?: number): Promise<string | undefined>;
@@ -27,6 +34,12 @@ export interface HostIO {
    * undefined when it does not exist; throws (with code) when it cannot be opened or read. Live host only.
    */
   readRecords?(path: string, maxRecords: number): Promise<string[] | undefined>;
+  /**
+   * A kernel log file read through the log lane (parse/log-lane.ts): in pieces, by two threads when it is big, only
+   * the lines that can matter kept, with their numbers. Undefined when the file is missing or empty, or the lane
+   * steps aside or passes its limits (then readFile reads it whole). Sysroot only.
+   */
+  readLog?(path: string): Promise<LaneLog | undefined>;
   /** Run a command (argv, never a shell string); undefined when commands are not run (sysroot). */
   run?(argv: string[], timeoutMs: number): Promise<RunResult>;
   euid(): number | undefined;

@@ -57,9 +57,12 @@ export function kmsgAsDmesg(records: string[]): string | undefined {
   return out.length ? out.join('\n') : undefined;
 }
 
-export async function collectKernelLog(io: HostIO): Promise<LogResult> {
+/** `lane`: a report run, which reads a sysroot's log through the log lane (a bundle keeps the whole file). */
+export async function collectKernelLog(io: HostIO, lane = false): Promise<LogResult> {
   if (!io.run) {
     for (const p of ['/var/log/kern.log', '/var/log/dmesg']) {
+      const kept = lane && io.readLog ? await io.readLog(p).catch(() => undefined) : undefined;
+      if (kept) return { source: { source: p, kind: 'kernel-log', text: kept.text, lineNos: kept.lineNos, skipped: kept.skipped } };
       const text = await io.readFile(p, 64 * 1024 * 1024).catch(() => undefined);
       if (text !== undefined) return { source: { source: p, kind: 'kernel-log', text } };
     }

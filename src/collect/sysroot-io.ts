@@ -1,7 +1,10 @@
 // HostIO for a sysroot: every path and symlink is resolved inside DIR, never escaping it; no command is run.
 import { lstatSync, readlinkSync, statSync, fstatSync, openSync, readSync, closeSync, readdirSync, constants, type Stats } from 'node:fs';
 import { join, posix } from 'node:path';
-import { withSync, type HostIO } from './io';
+import { withSync, type HostIO, type LaneLog } from './io';
+import { readFileLaned, laneFirst } from '../cli/lane-read';
+import { MAX_INPUT_BYTES } from '../cli/read-fd';
+import { LaneOverflow } from '../parse/log-lane';
 
 const MAX_LINKS = 40;
 // The last component is opened without following a link (a link is resolved inside DIR first) and without blocking
@@ -251,8 +254,37 @@ export function sysrootIO(root: string): HostIO {
       }
     });
   };
+  /**
+   * A log file through the lane, as `analyze FILE` reads one (cli/lane-read.ts): a week's kern.log was read whole into
+   * one string, then scanned by one thread under the sysroot's --no-opt (a 50 MB one took twice as long as `analyze`
+   * of it), and past 64 MB only its oldest part, not the current boot, was read.
+   */
+  const readLog = (path: string): LaneLog | undefined => {
+    const f = locate(path);
+    if (!f) return undefined;
+    let fd: number;
+    try {
+      fd = openSync(f.real, OPEN_FLAGS);
+    } catch (e) {
+      return missing(e);
+    }
+    try {
+      const size = sizeOf(fd);
+      // Empty, or over what analyze reads: the plain read (its cap) decides.
+      if (size === 0 || size > MAX_INPUT_BYTES) return undefined;
+      const kept = readFileLaned(fd, size, laneFirst, () => undefined)?.lane.finish();
+      return kept && { text: kept.lines.join('\n'), lineNos: kept.nos, skipped: { dropped: kept.dropped, folded: kept.folded, other: kept.other } };
+    } catch (e) {
+      // Beyond the lane's limits: read whole, what the lane keeps of text in memory is read (log-lane.ts laneLines).
+      if (e instanceof LaneOverflow) return undefined;
+      throw e;
+    } finally {
+      closeSync(fd);
+    }
+  };
   return {
     label: root,
+    readLog: withSync(readLog),
     async readBytes(path, maxBytes) {
       return readBytes(path, maxBytes);
     },

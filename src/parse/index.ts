@@ -51,7 +51,7 @@ export function readSources(sources: RawSource[], b: FactsSink, structured: (src
     if (src.structured && structured(src, b)) continue;
     // A big paste or log: only the lines that can matter are read (the others are plain kernel messages nobody reads).
     const lane = src.lineNos
-      ? { lines: src.text.split('\n'), nos: src.lineNos }
+      ? { lines: src.lineNos.length ? src.text.split('\n') : [], nos: src.lineNos }
       : !src.kind || src.kind === 'auto'
         ? laneLines(src.text)
         : src.kind === 'kernel-log'
