@@ -1,12 +1,13 @@
 // The performance bench (`npm run bench`): start-up, a live report of this host, a large server sysroot against
-// `lspci -nnk` on the same tree (and its growth from 100 to 8,000 functions), 5/25/50 MB kernel logs and the chat TUI,
-// each timed against a baseline measured in the same run, interleaved with it (other work on the machine slows both);
+// `lspci -nnk` on the same tree (and its growth from 100 to 8,000 functions), 5/25/50 MB kernel logs (and the server
+// with the 50 MB one as its kern.log) and the chat TUI, each timed against a baseline measured in the same run,
+// interleaved with it (other work on the machine slows both);
 // hostile input: 1 MB pastes of shapes patterns backtrack on (2 s each), and peak memory on big inputs up to the cap.
 // Inputs are generated here, seeded and deterministic. Options: --runs N, --only startup,live,sysroot,growth,log,tui,hostile,
 // --cli PATH (another build, e.g. the one before a change), --json (machine-readable results on stdout too),
 // --keep (leave the generated inputs in place for profiling, and say where).
 import { spawnSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, copyFileSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -287,6 +288,31 @@ function benchLog() {
 }
 
 /**
+ * The server sysroot with a week's 50 MB journal as its kern.log, against `analyze` of that log alone: a sysroot's log
+ * is read as `analyze FILE` reads one (the lane, two threads), so the sysroot should cost about both together.
+ */
+function benchSysrootLog(sys) {
+  const kern = join(sys.root, 'var/log/kern.log');
+  const saved = readFileSync(kern);
+  const file = join(TMP, 'kernel-50mb.log');
+  if (!existsSync(file)) writeFileSync(file, makeKernelLog(50));
+  copyFileSync(file, kern);
+  try {
+    const alone = { ...cli('analyze', file, '--json'), check: exitOk };
+    const tool = { ...cli('--json', '--root', sys.root), check: exitOk };
+    const med = interleaved([alone, tool], Math.max(RUNS, 5));
+    table('--json --root <server sysroot> whose kern.log is the 50 MB journal (information, no target)', [
+      { command: 'vfio-doctor analyze LOG --json', median: ms(med[0]) },
+      { command: 'vfio-doctor --json --root DIR (its usual kern.log)', median: ms(sys.t) },
+      { command: 'vfio-doctor --json --root DIR (LOG as its kern.log)', median: ms(med[1]) },
+    ]);
+    console.log(`  the sysroot with LOG costs ${ms(med[1] - sys.t)} more than with its usual log; analyze of LOG alone ${ms(med[0])}`);
+  } finally {
+    writeFileSync(kern, saved);
+  }
+}
+
+/**
  * The chat on a pseudo-terminal (python3's pty module, so no native add-on is needed): time to the first frame, and
  * how long each typed key takes to appear, with a 2,000-device bundle loaded.
  */
@@ -485,6 +511,7 @@ try {
   if (ONLY.has('sysroot') || ONLY.has('tui')) sys = ONLY.has('sysroot') ? benchSysroot() : (makeServerSysroot(join(TMP, 'server-sysroot')), { root: join(TMP, 'server-sysroot') });
   if (ONLY.has('growth')) benchGrowth();
   if (ONLY.has('log')) benchLog();
+  if (ONLY.has('sysroot') && ONLY.has('log')) benchSysrootLog(sys);
   if (ONLY.has('tui')) benchTui(sys.root);
   if (ONLY.has('hostile')) benchHostile();
 } finally {

@@ -14,10 +14,11 @@ import type { Args } from './args';
  */
 export function tuneV8(args: Args | undefined): void {
   const collects = args?.command === 'chat' && !args.bundle && !args.demo;
-  if (collects) {
-    // Collection: the kernel config may be gzipped (/proc/config.gz); a live host runs commands.
+  if (collects && !args.root) {
+    // A live host: the kernel config may be gzipped (/proc/config.gz), and commands run. A sysroot rarely has a
+    // /proc/config.gz (its /boot/config-* is read first): zlib is loaded only if one is read (~1.4 ms otherwise).
     process.getBuiltinModule('node:zlib');
-    if (!args.root) process.getBuiltinModule('node:child_process');
+    process.getBuiltinModule('node:child_process');
   }
   wanted = args?.root ? '--no-regexp-tier-up --no-opt' : '--no-regexp-tier-up';
   // A helper thread the launcher started for a big log (cli/lane-helper.ts) may still be starting: the flags wait

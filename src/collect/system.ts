@@ -1,5 +1,4 @@
 // Small /proc and /sys facts: command line, CPU, modules, kernel release and build options, IOMMU, DMI, KVM.
-import { gunzipSync } from 'node:zlib';
 import { escapeLine } from '../text/sanitize';
 import type { RawSource } from '../schema/raw-source';
 import type { HostIO } from './io';
@@ -21,7 +20,8 @@ export async function kernelConfig(io: HostIO, release: string | undefined): Pro
   const gz = await io.readBytes('/proc/config.gz', 4 * 1024 * 1024).catch(() => undefined);
   if (gz) {
     try {
-      return { source: '/proc/config.gz', kind: 'kconfig', text: filterConfig(gunzipSync(gz).toString('utf8')) };
+      // Loaded on use: a sysroot seldom has one (cli/v8-tuning.ts loads it ahead for a live host, which often does).
+      return { source: '/proc/config.gz', kind: 'kconfig', text: filterConfig(process.getBuiltinModule('node:zlib').gunzipSync(gz).toString('utf8')) };
     } catch {
       return undefined;
     }
