@@ -11,17 +11,22 @@ export function firstCpu(text: string): string {
 
 const KCONFIG_KEEP = /^(?:# )?CONFIG_(?:INTEL_IOMMU\w*|AMD_IOMMU\w*|IOMMU_\w+|IRQ_REMAP|VFIO\w*|PCI_STUB|SYSFB\w*|DRM_SIMPLEDRM|FB_EFI|FB_VESA|FB_SIMPLE|SECURITY_DMESG_RESTRICT|KALLSYMS|KVM\w*|AMD_MEM_ENCRYPT\w*|HYPERVISOR_GUEST)[= ]/;
 
+/** What is read of a kernel config, plain or gunzipped: a real one is a few hundred KB. */
+const MAX_CONFIG = 16 * 1024 * 1024;
+
 export async function kernelConfig(io: HostIO, release: string | undefined): Promise<RawSource | undefined> {
   const paths = release ? [`/boot/config-${release}`, `/lib/modules/${release}/config`, `/usr/lib/modules/${release}/config`] : [];
   for (const p of paths) {
-    const t = await io.readFile(p, 16 * 1024 * 1024).catch(() => undefined);
+    const t = await io.readFile(p, MAX_CONFIG).catch(() => undefined);
     if (t) return { source: p, kind: 'kconfig', text: filterConfig(t) };
   }
   const gz = await io.readBytes('/proc/config.gz', 4 * 1024 * 1024).catch(() => undefined);
   if (gz) {
     try {
       // Loaded on use: a sysroot seldom has one (cli/v8-tuning.ts loads it ahead for a live host, which often does).
-      return { source: '/proc/config.gz', kind: 'kconfig', text: filterConfig(process.getBuiltinModule('node:zlib').gunzipSync(gz).toString('utf8')) };
+      // Inflated up to the cap only (past it zlib throws: unknown): a sysroot's 4 MB of gzip could inflate to gigabytes.
+      const text = process.getBuiltinModule('node:zlib').gunzipSync(gz, { maxOutputLength: MAX_CONFIG }).toString('utf8');
+      return { source: '/proc/config.gz', kind: 'kconfig', text: filterConfig(text) };
     } catch {
       return undefined;
     }

@@ -46,6 +46,23 @@ describe('the kernel config of a sysroot', () => {
     }
   });
 
+  // A sysroot is anyone's: 4 MB of gzip (what is read of /proc/config.gz) can inflate to gigabytes; 1 MB of it that
+  // inflates to 1 GB took a report to 2.1 GB of memory. A real config is a few hundred KB.
+  it('is not inflated past the cap of a plain config file (a gzip bomb in a sysroot)', async () => {
+    const bomb = join(mkdtempSync(join(tmpdir(), 'vfd-kconfig-bomb-')), 'root');
+    mkdirSync(join(bomb, 'proc'), { recursive: true });
+    writeFileSync(join(bomb, 'proc/version'), 'Linux version 6.11.5-arch1-1 (builder@buildhost) #1 SMP PREEMPT_DYNAMIC\n');
+    writeFileSync(join(bomb, 'proc/config.gz'), gzipSync(Buffer.concat([Buffer.from(CONFIG), Buffer.alloc(17 * 1024 * 1024, '#')])));
+    try {
+      expect((await collectHost({ root: bomb })).find((s) => s.kind === 'kconfig')).toBeUndefined();
+      // Just under the cap it is read as usual.
+      writeFileSync(join(bomb, 'proc/config.gz'), gzipSync(Buffer.concat([Buffer.from(CONFIG), Buffer.alloc(15 * 1024 * 1024, '#')])));
+      expect((await collectHost({ root: bomb })).find((s) => s.kind === 'kconfig')?.text).toContain('CONFIG_VFIO_PCI=y');
+    } finally {
+      rmSync(join(bomb, '..'), { recursive: true, force: true });
+    }
+  });
+
   it('prefers /boot/config-<release>', async () => {
     mkdirSync(join(root, 'boot'), { recursive: true });
     writeFileSync(join(root, 'boot/config-6.11.5-arch1-1'), CONFIG.replace('CONFIG_VFIO_PCI=y', 'CONFIG_VFIO_PCI=m'));
