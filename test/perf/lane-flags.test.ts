@@ -3,7 +3,7 @@
 // calls that trampoline as machine code (a segmentation fault, no report).
 import { describe, it, expect, afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { tuneV8, defaultsForThread } from '../../src/cli/v8-tuning';
 import { parseArgs } from '../../src/cli/args';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
+const SYSROOT = fileURLToPath(new URL('../../fixtures/sysroots/amd-nvidia-bound', import.meta.url));
 
 describe('V8 flags around the helper thread (cli/v8-tuning.ts)', () => {
   const v8 = process.getBuiltinModule('node:v8') as { setFlagsFromString: (f: string) => void };
@@ -37,11 +38,17 @@ describe('V8 flags around the helper thread (cli/v8-tuning.ts)', () => {
 
   // 101,000 lines no kernel line (kept) and then one more (looked at once: its checks' regexps run once while reading),
   // then kernel lines to 37 MB: read by two threads on any machine with two cores; the report runs those regexps again.
+  // `analyze` has the launcher start the helper before the run's flags are set, whatever the order of the words
+  // (lane-helper.ts analyzeFileOf); a sysroot's kernel log (--root, collect/sysroot-io.ts readLog) is where the core
+  // starts one after them, with regexps run natively under --no-regexp-tier-up: there a regexp tier-up turned off
+  // again after the thread crashed every run (SIGSEGV).
   it('a big log read by two threads is reported (no crash), as one thread reports it', () => {
     if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` (npm test does it first)');
     const dir = mkdtempSync(join(tmpdir(), 'vfio-lane-flags-'));
     try {
-      const log = join(dir, 'once.log');
+      const root = join(dir, 'root');
+      cpSync(SYSROOT, root, { recursive: true });
+      const log = join(root, 'var/log/kern.log');
       const lines: string[] = [];
       let size = 0;
       const push = (l: string) => {
@@ -57,12 +64,18 @@ describe('V8 flags around the helper thread (cli/v8-tuning.ts)', () => {
       const report = (out: string) => out.replace(/"generatedAt": "[^"]*"/g, '');
       const one = go(['analyze', log, '--json'], { VFIO_DOCTOR_NO_WORKER: '1' });
       expect([0, 1], one.stderr).toContain(one.status);
-      // Options first: the core starts the helper; the file first: the launcher does.
+      // The launcher starts the helper, the file first or options first.
       for (const args of [['analyze', '--json', log], ['analyze', log, '--json']]) {
         const r = go(args);
         expect({ args: args.join(' '), status: r.status, signal: r.signal }).toEqual({ args: args.join(' '), status: one.status, signal: null });
         expect(report(r.stdout)).toBe(report(one.stdout));
       }
+      // The core starts it, under the sysroot's flags.
+      const alone = go(['--root', root, '--json'], { VFIO_DOCTOR_NO_WORKER: '1' });
+      expect([0, 1], alone.stderr).toContain(alone.status);
+      const both = go(['--root', root, '--json']);
+      expect({ status: both.status, signal: both.signal }).toEqual({ status: alone.status, signal: null });
+      expect(report(both.stdout)).toBe(report(alone.stdout));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
