@@ -2,11 +2,42 @@
 import { lstatSync, readlinkSync, statSync, fstatSync, openSync, readSync, closeSync, readdirSync, constants, type Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import { withSync, type HostIO, type LaneLog } from './io';
-import { readFileLaned, laneFirst } from '../cli/lane-read';
+import { readFileLaned, laneFirst, readRange } from '../cli/lane-read';
 import { MAX_INPUT_BYTES } from '../cli/read-fd';
-import { LaneOverflow } from '../parse/log-lane';
+import { LaneOverflow, LaneReader, warmLane } from '../parse/log-lane';
 
 const MAX_LINKS = 40;
+
+/**
+ * How much of a kernel log is read at most (what analyze reads of a file): of a bigger one, its newest part. Its lines
+ * before are counted (their numbers), which reads them too: up to `head` bytes of them (a sparse file of a terabyte in a
+ * sysroot must not take minutes), past that the plain read decides. Tests lower both.
+ */
+export const logWindow = { bytes: MAX_INPUT_BYTES, head: 4 * MAX_INPUT_BYTES };
+
+/**
+ * Where the newest part of a log of `size` bytes starts (the first line start at or past `size - window`) and how many
+ * lines come before it, so that lines keep their numbers in the file. A bare CR ends a line too, as the lane reads it
+ * (cli/lane-read.ts feed); undefined when no line starts there (one endless line: the plain read decides).
+ */
+function newestPart(fd: number, size: number, window: number): { from: number; lines: number } | undefined {
+  const start = size - window;
+  // One byte more than is looked at: what follows a CR at the end of a piece.
+  const buf = Buffer.allocUnsafe(1024 * 1024 + 1);
+  let lines = 0;
+  for (let pos = 0; pos < size; ) {
+    const n = readSync(fd, buf, 0, buf.length, pos);
+    if (n === 0) return undefined;
+    const m = Math.min(n, buf.length - 1);
+    // A line ends at `i`: counted, and the newest part starts after it once that is at or past `start`.
+    const end = (i: number) => (lines++, pos + i + 1 >= start);
+    if (buf.subarray(0, m).includes(0x0d)) {
+      for (let i = 0; i < m; i++) if ((buf[i] === 0x0a || (buf[i] === 0x0d && !(i + 1 < n && buf[i + 1] === 0x0a))) && end(i)) return { from: pos + i + 1, lines };
+    } else for (let i = buf.indexOf(0x0a); i >= 0 && i < m; i = buf.indexOf(0x0a, i + 1)) if (end(i)) return { from: pos + i + 1, lines };
+    pos += m;
+  }
+  return undefined;
+}
 // The last component is opened without following a link (a link is resolved inside DIR first) and without blocking
 // (a FIFO planted in a tree must not hang the run).
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
@@ -270,8 +301,21 @@ export function sysrootIO(root: string): HostIO {
     }
     try {
       const size = sizeOf(fd);
-      // Empty, or over what analyze reads: the plain read (its cap) decides.
-      if (size === 0 || size > MAX_INPUT_BYTES) return undefined;
+      // Empty: the plain read decides.
+      if (size === 0) return undefined;
+      if (size > logWindow.bytes) {
+        // Bigger than analyze reads (a log an AER flood grew): its newest part, where the current boot is, by one thread
+        // (the helper's offsets count from the file's start); its older lines are counted as left out. The plain read
+        // took the oldest 64 MB: a boot of days ago, and said nothing of it. UTF-16 is left to the plain read.
+        const bom = Buffer.alloc(2);
+        readSync(fd, bom, 0, 2, 0);
+        const part = laneFirst(bom) < 0 || size - logWindow.bytes > logWindow.head ? undefined : newestPart(fd, size, logWindow.bytes);
+        if (!part) return undefined;
+        warmLane();
+        const lane = new LaneReader();
+        const late = readRange(fd, part.from, size, lane) ? lane.finish() : undefined;
+        return late && { text: late.lines.join('\n'), lineNos: late.nos.map((n) => n + part.lines), skipped: { dropped: late.dropped + part.lines, folded: late.folded, other: late.other } };
+      }
       const kept = readFileLaned(fd, size, laneFirst, () => undefined)?.lane.finish();
       return kept && { text: kept.lines.join('\n'), lineNos: kept.nos, skipped: { dropped: kept.dropped, folded: kept.folded, other: kept.other } };
     } catch (e) {

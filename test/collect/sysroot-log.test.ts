@@ -5,7 +5,7 @@ import { mkdtempSync, cpSync, writeFileSync, rmSync, symlinkSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sysrootIO } from '../../src/collect/sysroot-io';
+import { sysrootIO, logWindow } from '../../src/collect/sysroot-io';
 import { syncTwin } from '../../src/collect/io';
 import { collectHost } from '../../src/collect/index';
 import { laneLines } from '../../src/parse/log-lane';
@@ -139,6 +139,56 @@ describe('a sysroot\'s kernel log through the lane', () => {
       expect(lastLine(laned.json), 'evidence from the current boot').toBeGreaterThanOrEqual(firstOfBoot);
       expect(lastLine(whole.json), 'the plain read stops at 64 MB').toBeLessThan(firstOfBoot);
     } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
+  });
+
+  // Past what analyze reads (256 MB) the lane read none of it and the plain read took the oldest 64 MB: a report of a
+  // host whose kern.log an AER flood had grown to 300 MB described a boot of days ago, and said nothing of it.
+  it('reads the newest part of a log bigger than it reads, numbered as in the file', async () => {
+    const big = join(base, 'window');
+    cpSync(root, big, { recursive: true });
+    const chatter = weekLog('', 30000); // ~2.5 MB of last week's lines
+    const whole = chatter + readFileSync(join(FIXTURE, 'var/log/kern.log'), 'utf8');
+    writeFileSync(join(big, 'var/log/kern.log'), whole);
+    const firstOfBoot = chatter.split('\n').length;
+    const lastLine = (json: string) => Math.max(...[...json.matchAll(/"source": "\/var\/log\/kern\.log",\s+"line": (\d+)/g)].map((m) => Number(m[1])));
+    const saved = logWindow.bytes;
+    const savedHead = logWindow.head;
+    logWindow.bytes = 1024 * 1024; // the file is ~2.5 times that
+    try {
+      // Lines ended by LF, CRLF, and some by a bare CR (a line end as the lane reads one).
+      for (const [what, text] of [
+        ['lf', whole],
+        ['crlf', whole.replace(/\n/g, '\r\n')],
+        ['cr', whole.replace(/\n(?=-- Boot)/g, '\r')],
+      ] as const) {
+        writeFileSync(join(big, 'var/log/kern.log'), text);
+        const kept = readLog(big)!;
+        const fileLines = text.split(/\r\n|\r|\n/);
+        // The first line kept is the first that starts in the file's last logWindow.bytes.
+        let at = 0;
+        let first = 0;
+        for (const m of text.matchAll(/\r\n|\r|\n/g)) {
+          at = m.index + m[0].length;
+          first++;
+          if (at >= text.length - logWindow.bytes) break;
+        }
+        expect(kept.lineNos[0], what).toBe(first + 1);
+        // Every kept line is the file's line of that number.
+        expect(kept.text.split('\n').every((l, i) => fileLines[kept.lineNos[i]! - 1] === l), what).toBe(true);
+      }
+      writeFileSync(join(big, 'var/log/kern.log'), whole);
+      // More before it than is counted (a sparse file of a terabyte): the plain read decides.
+      logWindow.head = 1024 * 1024;
+      expect(readLog(big)).toBeUndefined();
+      logWindow.head = savedHead;
+      const laned = await reportOf(big, true);
+      expect(lastLine(laned.json), 'evidence from the current boot').toBeGreaterThanOrEqual(firstOfBoot);
+      expect(laned.json).toContain('amd_iommu=on');
+    } finally {
+      logWindow.bytes = saved;
+      logWindow.head = savedHead;
       rmSync(big, { recursive: true, force: true });
     }
   });
