@@ -18,7 +18,8 @@ export interface RunResult {
 export interface LaneLog {
   text: string;
   lineNos: number[];
-  skipped: { dropped: number; folded: number; other: number };
+  /** `older`: lines before the part read of a log too big to read whole (its newest part). */
+  skipped: { dropped: number; folded: number; other: number; older?: number };
 }
 
 export interface HostIO {

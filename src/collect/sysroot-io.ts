@@ -305,7 +305,7 @@ export function sysrootIO(root: string): HostIO {
       if (size === 0) return undefined;
       if (size > logWindow.bytes) {
         // Bigger than analyze reads (a log an AER flood grew): its newest part, where the current boot is, by one thread
-        // (the helper's offsets count from the file's start); its older lines are counted as left out. The plain read
+        // (the helper's offsets count from the file's start); its older lines are counted, and a note says they were not read. The plain read
         // took the oldest 64 MB: a boot of days ago, and said nothing of it. UTF-16 is left to the plain read.
         const bom = Buffer.alloc(2);
         readSync(fd, bom, 0, 2, 0);
@@ -314,7 +314,7 @@ export function sysrootIO(root: string): HostIO {
         warmLane();
         const lane = new LaneReader();
         const late = readRange(fd, part.from, size, lane) ? lane.finish() : undefined;
-        return late && { text: late.lines.join('\n'), lineNos: late.nos.map((n) => n + part.lines), skipped: { dropped: late.dropped + part.lines, folded: late.folded, other: late.other } };
+        return late && { text: late.lines.join('\n'), lineNos: late.nos.map((n) => n + part.lines), skipped: { dropped: late.dropped, folded: late.folded, other: late.other, older: part.lines } };
       }
       const kept = readFileLaned(fd, size, laneFirst, () => undefined)?.lane.finish();
       return kept && { text: kept.lines.join('\n'), lineNos: kept.nos, skipped: { dropped: kept.dropped, folded: kept.folded, other: kept.other } };

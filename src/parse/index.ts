@@ -37,6 +37,12 @@ const otherNote = (n: number) =>
     `有 ${thousands(n)} 行空行、重复行或无法识别的行只计数、未读取：连续空行只保留第一行，重复的行只保留前三行；超过 ${thousands(laneLimits.softLines)} 行之后，只保留有检查会读的行。`,
   );
 
+const olderNote = (n: number, path: string) =>
+  tr(
+    `${path} is bigger than 256 MB: its newest 256 MB were read, its ${thousands(n)} older line${n === 1 ? ' was' : 's were'} not (the report is of its latest boots; evidence keeps the lines' numbers in the file).`,
+    `${path} 超过 256 MB：只读取了最新的 256 MB，其余 ${thousands(n)} 行较早的内容未读取（报告针对最近几次启动；依据中的行号仍是文件中的行号）。`,
+  );
+
 // Configuration files whose exact text fixes need for diffs (module lists and other files keep theirs already).
 const KEEP_TEXT = new Set(['grub', 'modprobe', 'kernel-cmdline-file']);
 
@@ -62,6 +68,7 @@ export function readSources(sources: RawSource[], b: FactsSink, structured: (src
     if (skipped && skipped.dropped + skipped.folded >= BIG_LOG_LINES) b.note(skippedNote(skipped.dropped, skipped.folded));
     if (sn.capped) b.note(cappedNote(sn.capped));
     if (skipped && 'other' in skipped && skipped.other) b.note(otherNote(skipped.other));
+    if (skipped && 'older' in skipped && skipped.older) b.note(olderNote(skipped.older, pathOfSource(src.source) ?? src.source));
     // What prose names (the CPU, a laptop, a paraphrased log message) is kept as mentions, weaker than output.
     readMentions(sn.unparsed, b);
     readStatedParams(sn.unparsed, b);

@@ -14,9 +14,10 @@ export interface RawSource {
   lineNos?: number[];
   /**
    * With lineNos: how many kernel lines the lane left out (nothing reads them), how many repeats it folded, and how
-   * many other lines it counted without keeping them (runs of blank or repeated lines, lines no parser reads).
+   * many other lines it counted without keeping them (runs of blank or repeated lines, lines no parser reads); `older`:
+   * the lines before the part of a very big log that was read (collect/sysroot-io.ts readLog), not read at all.
    */
-  skipped?: { dropped: number; folded: number; other?: number };
+  skipped?: { dropped: number; folded: number; other?: number; older?: number };
   /**
    * What the collector read, as it read it, for the facts to take without parsing `text` back (facts/structured-sysfs.ts).
    * `text` stays what the bundle shows and evidence quotes; the records are used only while `text` is the one they

@@ -175,6 +175,8 @@ describe('a sysroot\'s kernel log through the lane', () => {
           if (at >= text.length - logWindow.bytes) break;
         }
         expect(kept.lineNos[0], what).toBe(first + 1);
+        // The lines before it are said, not passed off as routine messages the checks skip.
+        expect(kept.skipped.older, what).toBe(first);
         // Every kept line is the file's line of that number.
         expect(kept.text.split('\n').every((l, i) => fileLines[kept.lineNos[i]! - 1] === l), what).toBe(true);
       }
@@ -186,6 +188,7 @@ describe('a sysroot\'s kernel log through the lane', () => {
       const laned = await reportOf(big, true);
       expect(lastLine(laned.json), 'evidence from the current boot').toBeGreaterThanOrEqual(firstOfBoot);
       expect(laned.json).toContain('amd_iommu=on');
+      expect(JSON.parse(laned.json).notes.some((n: string) => /^\/var\/log\/kern\.log is bigger than 256 MB: .* older lines were not/.test(n))).toBe(true);
     } finally {
       logWindow.bytes = saved;
       logWindow.head = savedHead;
