@@ -60,7 +60,12 @@ export function qemuArgs({ accel, disk, esp, kernel, initrd, append, share, out,
 }
 
 /** Boot once; resolves { serial, seconds, code, timedOut } when QEMU exits or the timeout kills it. */
-export function bootOnce(opts, timeoutSec) {
+/**
+ * Boot once; resolves with the serial log and how the boot ended. `silentSec`: a guest that has printed nothing by then
+ * (a booting guest prints its first line ~20–40 s in, under TCG) and has not begun its step is stopped (`silent`): once
+ * in many runs, a TCG guest hung before the kernel printed anything, until the boot timed out 20 minutes later.
+ */
+export function bootOnce(opts, timeoutSec, silentSec = Infinity) {
   const args = qemuArgs(opts);
   writeFileSync(opts.serial, '');
   writeFileSync(`${opts.serial}.cmd`, ['qemu-system-x86_64', ...args].map((x) => (/[\s,]/.test(x) ? `'${x}'` : x)).join(' ') + '\n');
@@ -84,9 +89,14 @@ export function bootOnce(opts, timeoutSec) {
     }, timeoutSec * 1000);
     // A panicked guest never powers off: stop it at once instead of waiting for the timeout.
     let panicked = false;
+    let silent = false;
     const watch = setInterval(() => {
-      if (existsSync(opts.serial) && /end Kernel panic/.test(readFileSync(opts.serial, 'utf8'))) {
+      const text = existsSync(opts.serial) ? readFileSync(opts.serial, 'utf8') : '';
+      if (/end Kernel panic/.test(text)) {
         panicked = true;
+        kill();
+      } else if (!text && (Date.now() - t) / 1000 > silentSec && !existsSync(join(opts.out, `boot-${opts.boot}`))) {
+        silent = true;
         kill();
       }
     }, 5000);
@@ -95,7 +105,7 @@ export function bootOnce(opts, timeoutSec) {
       clearInterval(watch);
       live.delete(child);
       const serial = existsSync(opts.serial) ? readFileSync(opts.serial, 'utf8') : '';
-      resolve({ serial, seconds: (Date.now() - t) / 1000, code, timedOut, panicked, stderr });
+      resolve({ serial, seconds: (Date.now() - t) / 1000, code, timedOut, panicked, silent, stderr });
     };
     child.on('error', (e) => {
       stderr += String(e);

@@ -83,8 +83,16 @@ async function runScenario(s, ctx) {
     writeFileSync(stepFile, `${STEP_PRELUDE}\n${spec.step ?? ''}\n`);
     const serial = join(dir, `serial-${n}.log`);
     const full = ctx.timeout * (s.timeoutFactor ?? 1);
-    const bootTimeout = Math.max(60, Math.min(full, ctx.left() - 30));
-    const r = await bootOnce({ accel: ctx.accel, disk, kernel, initrd, append, share: ctx.share, out, serial, boot: n, stepFile, vdArgs: s.vdArgs, devices: s.devices, esp, vars, iommu: s.iommu }, bootTimeout);
+    let bootTimeout = Math.max(60, Math.min(full, ctx.left() - 30));
+    const opts = { accel: ctx.accel, disk, kernel, initrd, append, share: ctx.share, out, serial, boot: n, stepFile, vdArgs: s.vdArgs, devices: s.devices, esp, vars, iommu: s.iommu };
+    // Silent for minutes, nothing of the scenario begun: a hung emulator, not a verdict on the fix. Booted again, once.
+    const silentSec = Number(process.env.VFIO_DOCTOR_BOOT_SILENT) || (ctx.accel === 'kvm' ? 120 : 300);
+    let r = await bootOnce(opts, bootTimeout, silentSec);
+    if (r.silent) {
+      log(`${s.id}: boot ${n} printed nothing in ${Math.round(r.seconds)} s and its step had not begun (the emulator hung before the guest's kernel spoke): booting it again`);
+      bootTimeout = Math.max(60, Math.min(full, ctx.left() - 30));
+      r = await bootOnce(opts, bootTimeout, silentSec);
+    }
     if (r.timedOut && bootTimeout < full) {
       log(`${s.id}: boot ${n} cut short at ${Math.round(r.seconds)} s by the time budget`);
       return { id: s.id, ok: false, budgetCut: true, problems: [], seconds: (Date.now() - t) / 1000, boots: [] };
@@ -110,9 +118,9 @@ async function runScenario(s, ctx) {
       uptime: bootUptime(r.serial),
     };
     boots.push(b);
-    log(`${s.id}: boot ${n} ${r.timedOut ? 'TIMED OUT' : 'done'} in ${Math.round(r.seconds)} s (check at uptime ${b.uptime} s)${b.fixId ? `, applied ${b.fixId}` : ''}`);
+    log(`${s.id}: boot ${n} ${r.silent ? 'SILENT' : r.timedOut ? 'TIMED OUT' : 'done'} in ${Math.round(r.seconds)} s (check at uptime ${b.uptime} s)${b.fixId ? `, applied ${b.fixId}` : ''}`);
     if (!checkDone(r.serial) || !b.pci) {
-      problems.push(`boot ${n}: ${r.panicked ? 'the kernel panicked' : r.timedOut ? `timed out after ${ctx.timeout * (s.timeoutFactor ?? 1)} s` : `QEMU exited ${r.code}`} before the check finished (serial log: ${serial})${r.stderr ? `\n  qemu: ${r.stderr.trim().split('\n').slice(-3).join('\n  ')}` : ''}\n  serial ends: ${r.serial.trim().split('\n').slice(-8).join('\n  ')}`);
+      problems.push(`boot ${n}: ${r.panicked ? 'the kernel panicked' : r.silent ? `printed nothing in ${Math.round(r.seconds)} s, twice` : r.timedOut ? `timed out after ${ctx.timeout * (s.timeoutFactor ?? 1)} s` : `QEMU exited ${r.code}`} before the check finished (serial log: ${serial})${r.stderr ? `\n  qemu: ${r.stderr.trim().split('\n').slice(-3).join('\n  ')}` : ''}\n  serial ends: ${r.serial.trim().split('\n').slice(-8).join('\n  ')}`);
       break;
     }
     if (process.env.VFIO_DOCTOR_BOOT_VERBOSE) console.error(formatPci(b.pci));
