@@ -119,7 +119,6 @@ function readStdinLaned(read: (buf: Buffer, off: number, len: number) => number)
   }
 }
 
-
 /**
  * `stdinRead`, when given, reads standard input piece by piece (the real process); tests give `stdin`, all of it.
  */

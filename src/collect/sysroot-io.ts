@@ -38,6 +38,7 @@ function newestPart(fd: number, size: number, window: number): { from: number; l
   }
   return undefined;
 }
+
 // The last component is opened without following a link (a link is resolved inside DIR first) and without blocking
 // (a FIFO planted in a tree must not hang the run).
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
@@ -305,8 +306,9 @@ export function sysrootIO(root: string): HostIO {
       if (size === 0) return undefined;
       if (size > logWindow.bytes) {
         // Bigger than analyze reads (a log an AER flood grew): its newest part, where the current boot is, by one thread
-        // (the helper's offsets count from the file's start); its older lines are counted, and a note says they were not read. The plain read
-        // took the oldest 64 MB: a boot of days ago, and said nothing of it. UTF-16 is left to the plain read.
+        // (the helper's offsets count from the file's start); its older lines are counted, and a note says they were
+        // not read. The plain read took the oldest 64 MB: a boot of days ago, and said nothing of it. UTF-16 is left to
+        // the plain read.
         const bom = Buffer.alloc(2);
         readSync(fd, bom, 0, 2, 0);
         const part = laneFirst(bom) < 0 || size - logWindow.bytes > logWindow.head ? undefined : newestPart(fd, size, logWindow.bytes);
@@ -319,7 +321,7 @@ export function sysrootIO(root: string): HostIO {
       const kept = readFileLaned(fd, size, laneFirst, () => undefined)?.lane.finish();
       return kept && { text: kept.lines.join('\n'), lineNos: kept.nos, skipped: { dropped: kept.dropped, folded: kept.folded, other: kept.other } };
     } catch (e) {
-      // Beyond the lane's limits: read whole, what the lane keeps of text in memory is read (log-lane.ts laneLines).
+      // Beyond the lane's limits (log-lane.ts laneLimits): the plain read decides, and laneLines keeps what it can.
       if (e instanceof LaneOverflow) return undefined;
       throw e;
     } finally {
