@@ -12,7 +12,10 @@ export interface Answer {
   hostFacts: string[];
   /** Explanation paragraphs. */
   body: string[];
-  /** Findings of this report the answer is about (1-based numbers as the chat shows them). */
+  /**
+   * Findings of this report the answer is about (1-based numbers as the chat shows them); for a question nothing
+   * answered, the report's problems (errors and warnings, the first few).
+   */
   findings: { n: number; finding: Finding }[];
   seeAlso: string[];
   docs: string[];
@@ -37,10 +40,20 @@ function bodyOf(doc: KnowledgeDoc, k: Knowledge): string[] {
   return [doc.summary, ...paras].filter(Boolean);
 }
 
+/** At most this many of the host's problems are listed under a question nothing answered. */
+const PROBLEMS_SHOWN = 5;
+
 export function answerQuestion(question: string, k: Knowledge, ctx: HostContext | undefined): Answer {
   const hits = k.search(question, 4);
   const top = hits[0];
-  if (!top || top.score < MIN_SCORE) return { matched: false, hostFacts: [], body: [], findings: [], seeAlso: [], docs: [] };
+  if (!top || top.score < MIN_SCORE) {
+    // "why is my gpu not working" matches no document, but the host's own problems are its likeliest answer.
+    const problems: Answer['findings'] = [];
+    ctx?.report.findings.forEach((f, i) => {
+      if (f.severity !== 'info' && problems.length < PROBLEMS_SHOWN) problems.push({ n: i + 1, finding: f });
+    });
+    return { matched: false, hostFacts: [], body: [], findings: problems, seeAlso: [], docs: [] };
+  }
   const doc = top.doc;
   const findings: Answer['findings'] = [];
   const hostFacts: string[] = [];

@@ -57,6 +57,16 @@ describe('answers with host facts', () => {
     expect(a.findings.map((f) => f.finding.id)).toContain('group-not-isolated');
   });
 
+  it('under a question nothing answers, gives the host\'s problems (errors and warnings), numbered as the chat shows them', () => {
+    const { report, host } = diagnoseFull([{ source: 'pasted text', text: SATA_GROUP_HOST }], { live: false, gpus: ['04:00.0'] });
+    const a = answerQuestion('why is my gpu not working', k, { report, host });
+    expect(a.matched).toBe(false);
+    const problems = report.findings.map((f, i) => ({ n: i + 1, f })).filter(({ f }) => f.severity !== 'info');
+    expect(problems.length).toBeGreaterThan(0);
+    expect(a.findings.map((x) => [x.n, x.finding.id])).toEqual(problems.slice(0, 5).map(({ n, f }) => [n, f.id]));
+    expect(answerQuestion('why is my gpu not working', k, undefined).findings).toEqual([]);
+  });
+
   it('says a lone GPU group is fine, and names identical cards', () => {
     const { report, host } = diagnoseFull([{ source: 'pasted text', text: DEMO_BUNDLE }], { live: false });
     expect(answerQuestion('what is an iommu group', k, { report, host }).hostFacts.join(' ')).toMatch(/Your GPU at 01:00\.0 is alone in IOMMU group 17/);

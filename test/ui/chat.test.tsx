@@ -186,6 +186,17 @@ describe('questions', () => {
     expect(f).toContain('help');
   });
 
+  it('under a question nothing answers, lists the host\'s problems with their why and fix', async () => {
+    const c = startChat({ loader: async () => pasteSources(SATA_GROUP_HOST), gpus: ['04:00.0'] });
+    await c.waitFor('Found 3 problems');
+    const n = numberOf(c.frame(), 'The GPU shares its IOMMU group with unrelated devices');
+    await c.type('why is my gpu not working\r');
+    const f = after(await c.waitFor('What I found on this host'), '› why is my gpu not working');
+    expect(f).toContain("I don't have an answer");
+    expect(f).toMatch(new RegExp(`\\[${n}\\] The GPU shares its IOMMU group with unrelated devices\\s+→ why ${n} · fix ${n}`));
+    expect(f).toContain('You could ask, for example');
+  });
+
   it('answers general questions from the articles', async () => {
     const c = startChat();
     await c.waitFor('Found 1 problem');
