@@ -59,7 +59,6 @@ export function qemuArgs({ accel, disk, esp, kernel, initrd, append, share, out,
   return a;
 }
 
-/** Boot once; resolves { serial, seconds, code, timedOut } when QEMU exits or the timeout kills it. */
 /**
  * Boot once; resolves with the serial log and how the boot ended. `silentSec`: a guest that has printed nothing by then
  * (a booting guest prints its first line ~20–40 s in, under TCG) and has not begun its step is stopped (`silent`): once

@@ -4,7 +4,7 @@ import { join, posix } from 'node:path';
 import { withSync, type HostIO, type LaneLog } from './io';
 import { readFileLaned, laneFirst, readRange } from '../cli/lane-read';
 import { MAX_INPUT_BYTES } from '../cli/read-fd';
-import { LaneOverflow, LaneReader, warmLane } from '../parse/log-lane';
+import { LaneOverflow, LaneReader, warmLane, type LaneLines } from '../parse/log-lane';
 
 const MAX_LINKS = 40;
 
@@ -14,6 +14,13 @@ const MAX_LINKS = 40;
  * sysroot must not take minutes), past that the plain read decides. Tests lower both.
  */
 export const logWindow = { bytes: MAX_INPUT_BYTES, head: 4 * MAX_INPUT_BYTES };
+
+/** What the lane kept of a log, numbered as in the file: `older` lines before the part it read. */
+function laneLog(kept: LaneLines, older: number): LaneLog {
+  const skipped = { dropped: kept.dropped, folded: kept.folded, other: kept.other };
+  if (!older) return { text: kept.lines.join('\n'), lineNos: kept.nos, skipped };
+  return { text: kept.lines.join('\n'), lineNos: kept.nos.map((n) => n + older), skipped: { ...skipped, older } };
+}
 
 /**
  * Where the newest part of a log of `size` bytes starts (the first line start at or past `size - window`) and how many
@@ -316,10 +323,10 @@ export function sysrootIO(root: string): HostIO {
         warmLane();
         const lane = new LaneReader();
         const late = readRange(fd, part.from, size, lane) ? lane.finish() : undefined;
-        return late && { text: late.lines.join('\n'), lineNos: late.nos.map((n) => n + part.lines), skipped: { dropped: late.dropped, folded: late.folded, other: late.other, older: part.lines } };
+        return late && laneLog(late, part.lines);
       }
       const kept = readFileLaned(fd, size, laneFirst, () => undefined)?.lane.finish();
-      return kept && { text: kept.lines.join('\n'), lineNos: kept.nos, skipped: { dropped: kept.dropped, folded: kept.folded, other: kept.other } };
+      return kept && laneLog(kept, 0);
     } catch (e) {
       // Beyond the lane's limits (log-lane.ts laneLimits): the plain read decides, and laneLines keeps what it can.
       if (e instanceof LaneOverflow) return undefined;

@@ -23,6 +23,7 @@ export function hostpciParts(value: string): { ids: string[]; named: boolean; op
   const host = named ? first.slice(5) : first;
   return { ids: host.includes('=') ? [] : host.split(';'), named, options };
 }
+
 // Keys `qm config` prints (PVE/QemuServer.pm $confdesc, numbered devices as KEYn), so a pasted config is read
 // whole. A line "key: value" with another key is not this parser's.
 const KEY =

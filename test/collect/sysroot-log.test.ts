@@ -63,6 +63,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
+/** The highest line of the kernel log that a report's evidence quotes. */
+const lastLine = (json: string) => Math.max(...[...json.matchAll(/"source": "\/var\/log\/kern\.log",\s+"line": (\d+)/g)].map((m) => Number(m[1])));
+
+/** A copy of the test sysroot under `name`, to change. */
+function copyOfRoot(name: string): string {
+  const dir = join(base, name);
+  cpSync(root, dir, { recursive: true });
+  return dir;
+}
+
 /** The report of a sysroot collected with or without the lane, without its timestamp. */
 async function reportOf(dir: string, logLane: boolean): Promise<{ json: string; log: RawSource | undefined }> {
   const sources = await collectHost({ root: dir, logLane });
@@ -94,8 +104,7 @@ describe('a sysroot\'s kernel log through the lane', () => {
   });
 
   it('reads it with two threads when it is big: the same report again', async () => {
-    const big = join(base, 'big');
-    cpSync(root, big, { recursive: true });
+    const big = copyOfRoot('big');
     // Past PARALLEL_FROM (16 MB): a helper thread reads the back part (dist/lane-worker.cjs, built by npm test).
     writeFileSync(join(big, 'var/log/kern.log'), weekLog(readFileSync(join(FIXTURE, 'var/log/kern.log'), 'utf8'), 220000));
     const g = globalThis as { vfioDoctorDist?: string };
@@ -127,12 +136,10 @@ describe('a sysroot\'s kernel log through the lane', () => {
   });
 
   it('reads a log past 64 MB to its end: the current boot is diagnosed, not only the oldest 64 MB', async () => {
-    const big = join(base, 'huge');
-    cpSync(root, big, { recursive: true });
+    const big = copyOfRoot('huge');
     const chatter = weekLog('', 820000); // ~65 MB of last week's lines
     writeFileSync(join(big, 'var/log/kern.log'), chatter + readFileSync(join(FIXTURE, 'var/log/kern.log'), 'utf8'));
     const firstOfBoot = chatter.split('\n').length;
-    const lastLine = (json: string) => Math.max(...[...json.matchAll(/"source": "\/var\/log\/kern\.log",\s+"line": (\d+)/g)].map((m) => Number(m[1])));
     try {
       const laned = await reportOf(big, true);
       const whole = await reportOf(big, false);
@@ -146,13 +153,11 @@ describe('a sysroot\'s kernel log through the lane', () => {
   // Past what analyze reads (256 MB) the lane read none of it and the plain read took the oldest 64 MB: a report of a
   // host whose kern.log an AER flood had grown to 300 MB described a boot of days ago, and said nothing of it.
   it('reads the newest part of a log bigger than it reads, numbered as in the file', async () => {
-    const big = join(base, 'window');
-    cpSync(root, big, { recursive: true });
+    const big = copyOfRoot('window');
     const chatter = weekLog('', 30000); // ~2.5 MB of last week's lines
     const whole = chatter + readFileSync(join(FIXTURE, 'var/log/kern.log'), 'utf8');
     writeFileSync(join(big, 'var/log/kern.log'), whole);
     const firstOfBoot = chatter.split('\n').length;
-    const lastLine = (json: string) => Math.max(...[...json.matchAll(/"source": "\/var\/log\/kern\.log",\s+"line": (\d+)/g)].map((m) => Number(m[1])));
     const saved = logWindow.bytes;
     const savedHead = logWindow.head;
     logWindow.bytes = 1024 * 1024; // the file is ~2.5 times that
@@ -197,8 +202,7 @@ describe('a sysroot\'s kernel log through the lane', () => {
   });
 
   it('never reads a log outside DIR, follows a link inside it, and leaves odd files to the plain read', async () => {
-    const odd = join(base, 'odd');
-    cpSync(root, odd, { recursive: true });
+    const odd = copyOfRoot('odd');
     const kern = join(odd, 'var/log/kern.log');
     // A link leading out: nothing (the plain read does not follow it either).
     rmSync(kern);

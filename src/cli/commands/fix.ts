@@ -22,7 +22,6 @@ function applyHint(fixId: string, args: Args, kind: string): string {
   return `${tr('To apply it: ', '要应用它：')}${kind === 'live' ? 'sudo ' : ''}${cmd}`;
 }
 
-
 export async function fixCommand(args: Args, io: CliIO): Promise<number> {
   const id = args.positional[0];
   if (!id) throw new UsageError(tr('fix needs a FIX-ID (the "fix id:" line under each finding, e.g. intel-iommu-not-enabled/grub)', 'fix 需要一个 FIX-ID（每个问题下面“修复方案 ID：”那一行，例如 intel-iommu-not-enabled/grub）'));

@@ -79,12 +79,26 @@ export function rulesLines(rules: readonly RuleMeta[], r: Report | undefined, w:
   return out;
 }
 
+/**
+ * Under a question nothing answered: the host's own problems, each with its why and fix (what a question like "why
+ * doesn't my GPU work?" is most likely about); nothing when there are none.
+ */
+function problemLines(problems: Answer['findings'], w: number): Line[] {
+  if (!problems.length) return [];
+  const out = para(tr('What I found on this host:', '我在这台宿主机上发现：'), w);
+  for (const { n, finding } of problems) {
+    out.push(...wrapSegs([seg(`  [${n}] `, 'bold'), seg(finding.title)], w, '      '));
+    out.push([seg('    → ', 'dim'), seg(`why ${n}`, 'cmd'), seg(' · ', 'dim'), seg(`fix ${n}`, 'cmd')]);
+  }
+  out.push([]);
+  return out;
+}
+
 export function answerLines(a: Answer, w: number): Line[] {
   if (!a.matched) {
     return [
       ...para(tr("I don't have an answer for that one.", '这个问题我还答不上来。'), w),
-      // The host's own problems first: what a question like "why doesn't my GPU work?" is most likely about.
-      ...(a.findings.length ? [...para(tr('What I found on this host:', '我在这台宿主机上发现：'), w), ...a.findings.flatMap(({ n, finding }): Line[] => [...wrapSegs([seg(`  [${n}] `, 'bold'), seg(finding.title)], w, '      '), [seg('    → ', 'dim'), seg(`why ${n}`, 'cmd'), seg(' · ', 'dim'), seg(`fix ${n}`, 'cmd')]]), []] : []),
+      ...problemLines(a.findings, w),
       ...para(tr('You could ask, for example:', '你可以这样问，例如：'), w),
       ...(getLang() === 'zh' ? SUGGESTIONS_ZH : SUGGESTIONS).slice(0, 4).flatMap((s) => wrapSegs([seg('  • '), seg(`“${s}”`)], w, '    ')),
       ...wrapSegs([seg(tr('Or type ', '或者输入 ')), seg('help', 'cmd'), seg(tr(' for the commands, or ', ' 查看命令，或用 ')), seg('paste', 'cmd'), seg(tr(' output from the machine (lspci -nnk, dmesg, the IOMMU groups) so I can look at it.', ' 粘贴那台机器的输出（lspci -nnk、dmesg、IOMMU 组），让我看看。'))], w, ''),
