@@ -10,6 +10,7 @@ const { pathToFileURL } = require('node:url') as typeof import('node:url');
 // The project modules the launcher imports: they need only node's.
 import { mayBeTerminal } from './cli/tty';
 import { startEarly } from './cli/lane-helper';
+import { setV8Flags } from './cli/v8-flags';
 
 interface Core {
   mainIfReportPath(argv: string[]): boolean;
@@ -21,7 +22,7 @@ interface Core {
  */
 function loadCore(noOpt: boolean): Core | undefined {
   if (process.env.VFIO_DOCTOR_NO_CORE) return undefined;
-  let v8: typeof import('node:v8') | undefined;
+  let noOptSet = false;
   try {
     const file = join(__dirname, 'core.js');
     // ASCII (the build escapes every other character; test/perf/core.test.ts checks): read without UTF-8 decoding.
@@ -38,12 +39,12 @@ function loadCore(noOpt: boolean): Core | undefined {
     // code runs once, and optimising it cost ~3 ms of every run (more on a busy machine). The cache was checked
     // already; the core puts V8's defaults back, then sets the run's own flags (cli/v8-tuning.ts).
     if (noOpt) {
-      v8 = require('node:v8') as typeof import('node:v8');
-      v8.setFlagsFromString('--no-opt');
+      setV8Flags('--no-opt');
+      noOptSet = true;
     }
     return (script.runInThisContext() as (req: NodeRequire) => Core)(require);
   } catch {
-    v8?.setFlagsFromString('--opt'); // the ESM program runs with V8's defaults
+    if (noOptSet) setV8Flags('--opt'); // the ESM program runs with V8's defaults
     return undefined;
   }
 }

@@ -1,6 +1,7 @@
 // V8 flags for a report run from the code-cached core (dist/core.js), set once its cache was accepted: V8 checks the
 // cache against its flags, so they cannot be set before. See scripts/bench.mjs for the figures.
 import type { Args } from './args';
+import { setV8Flags } from './v8-flags';
 
 /**
  * Set the flags for this run.
@@ -34,7 +35,7 @@ let tierUpKept = false;
 
 function apply(flags: string): void {
   if (tierUpKept) flags = flags.replace(/ ?--no-regexp-tier-up ?/, ' ').trim();
-  if (flags) process.getBuiltinModule('node:v8').setFlagsFromString(flags);
+  if (flags) setV8Flags(flags);
   applied = flags;
 }
 
@@ -50,7 +51,7 @@ function apply(flags: string): void {
  */
 export function defaultsForThread(): () => void {
   if (applied !== undefined) {
-    if (applied) process.getBuiltinModule('node:v8').setFlagsFromString(applied.replaceAll('--no-', '--'));
+    if (applied) setV8Flags(applied.replaceAll('--no-', '--'));
     applied = undefined;
   }
   tierUpKept = true;
@@ -65,5 +66,5 @@ export function defaultsForThread(): () => void {
  * be loaded with the defaults for their built-in code cache to apply.
  */
 export function defaultV8(): void {
-  process.getBuiltinModule('node:v8').setFlagsFromString('--opt');
+  setV8Flags('--opt');
 }

@@ -17,6 +17,17 @@ const run = (args: string[], core: boolean) => {
   return { status: r.status, stdout: r.stdout.replace(/"generatedAt": "[^"]*"/g, ''), stderr: r.stderr };
 };
 
+/**
+ * Preload source that calls `hook(flags)` before every V8 flag the run sets, whichever way it sets them (cli/v8-flags.ts:
+ * node's binding, or node:v8 where node does not hand that out). Loads neither node:v8 nor anything else.
+ */
+const watchFlags = (hook: string) => `const hook = ${hook};
+const wrap = (o) => { const set = o.setFlagsFromString; o.setFlagsFromString = function (f) { hook(f); return set.call(this, f); }; };
+const quiet = process.noDeprecation; process.noDeprecation = true;
+try { wrap(process.binding('v8')); } catch {} finally { process.noDeprecation = quiet; }
+const { getBuiltinModule } = process;
+process.getBuiltinModule = function (id) { const m = getBuiltinModule.call(this, id); if ((id === 'node:v8' || id === 'v8') && !m.__watched) { wrap(m); m.__watched = true; } return m; };`;
+
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` (npm test does it first)');
   if (!existsSync(fileURLToPath(new URL('../../dist/core.cache', import.meta.url)))) throw new Error('dist/core.cache is missing: the build makes it');
@@ -88,15 +99,57 @@ describe('what the core costs to start', () => {
         preload,
         // Node modules loaded while a flag is off its default are listed (cli.ts starts the core's modules with one
         // flag; the core puts the defaults back, loads what it needs, then sets the run's flags).
-        `const v8 = require('node:v8'); const set = v8.setFlagsFromString; let changed = false; let seen = new Set(process.moduleLoadList); const late = [];
+        `let changed = false; let seen = new Set(process.moduleLoadList); const late = [];
 const look = () => { if (changed) late.push(...process.moduleLoadList.filter((m) => !seen.has(m))); seen = new Set(process.moduleLoadList); };
-v8.setFlagsFromString = (f) => { look(); changed = /--no-/.test(f); return set(f); };
+${watchFlags('(f) => { look(); changed = /--no-/.test(f); }')}
 process.on('exit', () => { look(); require('node:fs').writeSync(2, 'after flags: ' + JSON.stringify(late) + '\\n'); });`,
       );
       for (const args of [['analyze', fixturePath('pastes/rx6800-amdgpu.txt'), '--json'], ['--root', fixturePath('sysroots/seed-identical-3090ti'), '--json'], ['--json']]) {
         const r = spawnSync(process.execPath, ['-r', preload, CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
         expect([0, 1], r.stderr).toContain(r.status);
         expect(r.stderr, args.join(' ')).toContain('after flags: []');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // node:v8 costs ~1.3 ms to load; the binding it calls is reached directly (cli/v8-flags.ts), with no warning printed.
+  it('sets its V8 flags without loading node:v8 and without a deprecation warning, even under --throw-deprecation', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vfio-flags-'));
+    try {
+      const preload = join(dir, 'exit.cjs');
+      writeFileSync(preload, `process.on('exit', () => require('node:fs').writeSync(2, 'node:v8 loaded: ' + process.moduleLoadList.includes('NativeModule v8') + '\\n'));`);
+      for (const args of [['analyze', fixturePath('pastes/rx6800-amdgpu.txt'), '--json'], ['--root', fixturePath('sysroots/seed-identical-3090ti'), '--json']]) {
+        const r = spawnSync(process.execPath, ['--pending-deprecation', '--throw-deprecation', '-r', preload, CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
+        expect([0, 1], r.stderr).toContain(r.status);
+        expect(r.stderr.trim(), args.join(' ')).toBe('node:v8 loaded: false');
+        expect(JSON.parse(r.stdout).summary).toBeDefined();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sets the same flags through node:v8 where node refuses its binding, with the same report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vfio-flags-'));
+    try {
+      const preload = join(dir, 'refuse.cjs');
+      writeFileSync(
+        preload,
+        `process.binding = () => { throw new Error('Access to this API has been restricted'); };
+const seen = [];
+${watchFlags('(f) => seen.push(f)')}
+process.on('exit', () => require('node:fs').writeSync(2, 'seen: ' + JSON.stringify(seen) + '\\n'));`,
+      );
+      for (const args of [['analyze', fixturePath('pastes/rx6800-amdgpu.txt'), '--json'], ['--root', fixturePath('sysroots/seed-identical-3090ti'), '--json']]) {
+        const r = spawnSync(process.execPath, ['-r', preload, CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30000 });
+        const seen = JSON.parse(/seen: (.*)/.exec(r.stderr)![1]!) as string[];
+        expect(seen.join(' '), args.join(' ')).toContain('--no-regexp-tier-up');
+        if (args[0] === '--root') expect(seen.join(' ')).toContain('--no-opt');
+        const plain = run(args, true);
+        expect(r.status).toBe(plain.status);
+        expect(r.stdout.replace(/"generatedAt": "[^"]*"/g, '')).toBe(plain.stdout);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -112,8 +165,8 @@ process.on('exit', () => { look(); require('node:fs').writeSync(2, 'after flags:
       writeFileSync(
         preload,
         // (The helper thread runs this too: only the main thread's report counts.)
-        `const v8 = require('node:v8'); const set = v8.setFlagsFromString; let changed = false; const seen = [];
-v8.setFlagsFromString = (f) => { changed = /--no-/.test(f); seen.push(f); return set(f); };
+        `let changed = false; const seen = [];
+${watchFlags('(f) => { changed = /--no-/.test(f); seen.push(f); }')}
 const wt = require('node:worker_threads'); const W = wt.Worker;
 wt.Worker = function (...a) { seen.push(changed ? 'worker with flags' : 'worker with defaults'); return new W(...a); };
 if (wt.isMainThread) process.on('exit', () => require('node:fs').writeSync(2, 'seen: ' + JSON.stringify(seen) + '\\n'));`,

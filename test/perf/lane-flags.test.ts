@@ -9,21 +9,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tuneV8, defaultsForThread } from '../../src/cli/v8-tuning';
 import { parseArgs } from '../../src/cli/args';
+import { flagTuning } from '../../src/cli/v8-flags';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 const SYSROOT = fileURLToPath(new URL('../../fixtures/sysroots/amd-nvidia-bound', import.meta.url));
 
 describe('V8 flags around the helper thread (cli/v8-tuning.ts)', () => {
-  const v8 = process.getBuiltinModule('node:v8') as { setFlagsFromString: (f: string) => void };
-  const real = v8.setFlagsFromString;
   afterEach(() => {
-    v8.setFlagsFromString = real;
+    flagTuning.record = undefined;
   });
 
   it('sets the run\'s flags before a thread, V8\'s defaults while it runs, and after it never turns regexp tier-up off again', () => {
     // Recorded, not set: this test process must keep its own flags.
     const set: string[] = [];
-    v8.setFlagsFromString = (f: string) => void set.push(f);
+    flagTuning.record = (f: string) => void set.push(f);
     tuneV8(parseArgs(['analyze', 'big.log']));
     expect(set).toEqual(['--no-regexp-tier-up']);
     const restore = defaultsForThread();
