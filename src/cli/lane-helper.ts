@@ -197,8 +197,8 @@ export function startEarly(argv: readonly string[]): boolean {
     // Only a regular file is opened: opening a FIFO, even without blocking, would let its writer start, and closing it
     // again before the core reads would kill that writer (SIGPIPE). Non-blocking all the same, should the path be
     // swapped for one in between.
-    // Not above the input cap either: such a file is refused unread.
-    const big = (st: { isFile(): boolean; size: number }) => st.isFile() && st.size >= parallelFrom() && st.size <= MAX_INPUT_BYTES;
+    // Not above the input cap either: such a file is refused unread. (A small one does not load node:os to count cores.)
+    const big = (st: { isFile(): boolean; size: number }) => st.isFile() && st.size >= PARALLEL_FROM && st.size >= parallelFrom() && st.size <= MAX_INPUT_BYTES;
     if (!big(statSync(file))) return false;
     const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
