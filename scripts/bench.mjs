@@ -459,6 +459,8 @@ function benchHostile() {
     ['brackets, digits, "=" and ":"', (i) => `[${'['.repeat(i % 300)}${'0'.repeat(i % 200)}] :=${'='.repeat(i % 100)}${':'.repeat(i % 50)}\n`],
     ['blank lines', () => '\n'],
     ['short distinct lines', (i) => `w${i.toString(36)}\n`],
+    // A libvirt domain's elements left open, then end tags that close none (src/text/xml.ts once walked its stack for each).
+    ['domain XML: open tags, end tags closing none', (i) => (i === 0 ? "<domain type='kvm'>\n" : i % 2 ? `<devices a='${i}'>\n` : '</hostdev>\n')],
   ];
   const rows = [];
   let worst = 0;

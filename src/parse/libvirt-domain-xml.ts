@@ -1,40 +1,22 @@
 // libvirt domain XML (`virsh dumpxml NAME`, /etc/libvirt/qemu/NAME.xml): machine, firmware, memory and PCI hostdevs.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { evidenceOf, type Line } from './line';
 import type { Parser } from './parser';
 import type { Vm, VmHostdev, GuestAddress } from '../schema/vm';
 import type { Evidence } from '../schema/evidence';
 import { machineFamily } from '../vm/machine';
+import { readXml, childrenNamed, childNamed, type XmlElement } from '../text/xml';
 
 // Element and attribute names as libvirt's docs/formatdomain.rst documents them and src/conf/domain_conf.c formats
 // them (virsh dumpxml writes one element a line, two-space indented).
 const DOMAIN = /^<domain\b[^>]*\btype=['"]\w+['"]/;
 const HOSTDEV_PCI = /^<hostdev\b[^>]*\btype=['"]pci['"]/;
 
-type Node = Record<string, unknown>;
-const xml = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  // Every element an array and every leaf an object: one way to read any element.
-  isArray: (_n, _j, _leaf, isAttr) => !isAttr,
-  alwaysCreateTextNode: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  htmlEntities: false,
-});
-
-const kids = (n: Node | undefined, tag: string): Node[] => (n && Array.isArray(n[tag]) ? (n[tag] as Node[]) : []);
-const kid = (n: Node | undefined, tag: string): Node | undefined => kids(n, tag)[0];
-const attr = (n: Node | undefined, name: string): string | undefined => {
-  const v = n?.[`@_${name}`];
-  return typeof v === 'string' ? v : undefined;
-};
-const text = (n: Node | undefined): string | undefined => {
-  const v = n?.['#text'];
-  return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
-};
+type Node = XmlElement;
+const kids = childrenNamed;
+const kid = childNamed;
+/** Trimmed, as libvirt's own enum and number parsers would not have it but a hand-edited paste may (' on ', as before). */
+const attr = (n: Node | undefined, name: string): string | undefined => n?.attrs.get(name)?.trim();
+const text = (n: Node | undefined): string | undefined => n?.text.trim();
 /** libvirt writes numbers in hex with 0x (addresses) or decimal; both are accepted by virXMLPropUInt with base 0. */
 const num = (s: string | undefined): number | undefined => {
   if (s === undefined) return undefined;
@@ -137,17 +119,10 @@ function hostdevOf(h: Node, lf: LineFinder, xvga: Map<string, { value: boolean; 
 
 /** One <domain> (complete) or a run of <hostdev> snippets (complete: false) as a VM. */
 export function readDomain(lines: Line[]): Vm | undefined {
-  const body = lines.map((l) => l.text).join('\n');
-  let doc: Node;
-  try {
-    doc = xml.parse(body) as Node;
-  } catch {
-    return undefined;
-  }
+  const { top: doc, wellFormed: valid } = readXml(lines.map((l) => l.text).join('\n'));
   const first = evidenceOf(lines.find((l) => l.text.trim()) ?? lines[0]!);
   const lf = new LineFinder(lines, first);
   const dom = kid(doc, 'domain');
-  const valid = XMLValidator.validate(body) === true;
   const vm: Vm = { kind: 'libvirt', complete: !!dom && valid, hostdevs: [], evidence: first };
   const devicesRoot = dom ? kid(dom, 'devices') : doc;
   const xvga = dom ? xVgaByAlias(dom, lf) : new Map();

@@ -1,5 +1,5 @@
 // Applies a DomainOp to a libvirt domain XML as `virsh dumpxml` writes it (one element a line), keeping every other line.
-import { XMLValidator } from 'fast-xml-parser';
+import { readXml } from '../text/xml';
 import type { DomainOp } from '../schema/fix';
 import { libvirtHostdevs } from './generate';
 import { slotOf } from '../pci/bdf';
@@ -94,6 +94,6 @@ export function editDomainXml(xml: string, op: DomainOp): string {
       if (lines[i]!.trim() === '<qemu:commandline>' && lines[i + 1]!.trim() === '</qemu:commandline>') lines.splice(i, 2);
   }
   const out = lines.join('\n') + nl;
-  if (XMLValidator.validate(out) !== true) throw new DomainEditError('the edited definition is not well-formed XML');
+  if (!readXml(out).wellFormed) throw new DomainEditError('the edited definition is not well-formed XML');
   return out;
 }
