@@ -29,11 +29,12 @@ export interface XmlDocument {
 // would refuse is still read as one).
 const NAME = /[A-Za-z_:\u00c0-\uffff][-\w.:\u00b7\u00c0-\uffff]*/y;
 const SPACE = /[ \t\r\n]*/y;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
-/** A reference: predefined, decimal or hexadecimal. */
-const REFERENCE = /&(?:(lt|gt|amp|apos|quot)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g;
-/** What a reference that is none of those looks like: `&` not followed by `name;` or `#…;` is not XML. */
-const ANY_REFERENCE = /&(?:[A-Za-z_:][-\w.:]*|#[0-9]+|#x[0-9a-fA-F]+);/y;
+const PREDEFINED = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['apos', "'"], ['quot', '"']]);
+/**
+ * A reference (to an entity by name, or to a character in decimal or hexadecimal, with any number of digits: `&#0065;`
+ * is 'A'), or an `&` that starts none, which is not XML. Each `&` is tried once, up to the next `&` at most: linear.
+ */
+const REFERENCE = /&(?:([A-Za-z_:][-\w.:]*)|#([0-9]+)|#x([0-9a-fA-F]+));|&/g;
 
 const element = (name: string): XmlElement => ({ name, attrs: new Map(), children: [], text: '' });
 
@@ -53,16 +54,22 @@ export function readXml(text: string): XmlDocument {
   let roots = 0;
   let rootClosed = false;
 
-  /** Character data with its references replaced; a stray `&` or an unknown entity makes the text not well-formed. */
+  /** Whether a DOCTYPE came first: only it can declare entities beyond the five (WFC: Entity Declared). */
+  let doctype = false;
+  /**
+   * Character data with its references replaced. Not well-formed: a stray `&`, a reference to a character XML does not
+   * allow (or beyond U+10FFFF), or to an entity no DOCTYPE may have declared (libxml2: "Entity 'nbsp' not defined").
+   */
   const decode = (s: string): string => {
     if (!s.includes('&')) return s;
-    for (let i = s.indexOf('&'); i >= 0; i = s.indexOf('&', i + 1)) {
-      ANY_REFERENCE.lastIndex = i;
-      if (!ANY_REFERENCE.test(s)) ok = false;
-    }
     return s.replace(REFERENCE, (whole, named: string | undefined, dec: string | undefined, hex: string | undefined) => {
-      if (named) return PREDEFINED[named]!;
-      const cp = Number.parseInt(dec ?? hex!, dec ? 10 : 16);
+      if (named !== undefined) {
+        const c = PREDEFINED.get(named);
+        if (c === undefined && !doctype) ok = false;
+        // An entity a DOCTYPE declares is not read: left as written.
+        return c ?? whole;
+      }
+      const cp = dec !== undefined ? Number.parseInt(dec, 10) : hex !== undefined ? Number.parseInt(hex, 16) : NaN;
       if (!allowed(cp)) {
         ok = false;
         return whole;
@@ -134,6 +141,7 @@ export function readXml(text: string): XmlDocument {
       // Before the root only; its internal subset (between brackets) may hold '>'. Its entities are not read: a
       // reference to one is left as written (and no expansion can grow without bound).
       if (roots > 0) ok = false;
+      doctype = true;
       let j = lt + 9;
       let depth = 0;
       for (; j < n; j++) {

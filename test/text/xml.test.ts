@@ -34,6 +34,16 @@ describe('well-formed or not', () => {
     ["'&' alone in an attribute", "<a b='x&y'/>", false],
     ["'&' alone in text", '<a>x & y</a>', false],
     ['a reference to no character XML allows', '<a>&#0;</a>', false],
+    // libxml2: "xmlParseCharRef: character reference out of bounds"; the digits were once capped, and past the cap
+    // a reference was neither read nor refused.
+    ['a character reference beyond U+10FFFF, in decimal', '<a>&#99999999;</a>', false],
+    ['a character reference beyond U+10FFFF, in hexadecimal with leading zeros', '<a>&#x00110000;</a>', false],
+    ['character references with leading zeros', '<a b="&#x00000041;">&#00000066;</a>', true],
+    // WFC Entity Declared; libxml2: "Entity 'nbsp' not defined" (an HTML page's entity in a paste).
+    ['a reference to an entity no DOCTYPE declares, in text', '<a>x&nbsp;y</a>', false],
+    ['a reference to an entity no DOCTYPE declares, in an attribute', "<a b='x&copy;'/>", false],
+    ['an entity named like an Object property', '<a>&constructor;</a>', false],
+    ['a reference to an entity after a DOCTYPE (which may declare it)', '<!DOCTYPE a [<!ENTITY e "v">]><a b="&e;">&e;</a>', true],
     ["']]>' in text", '<a>x ]]> y</a>', false],
     ['a declaration not first', '<a/><?xml version="1.0"?>', false],
     ['"--" inside a comment', '<a><!-- x -- y --></a>', false],
@@ -70,6 +80,8 @@ describe('the tree', () => {
     const d = childNamed(t, 'd')!;
     expect(Object.fromEntries(d.attrs)).toEqual({ a: '<x> & AB', b: "it's" });
     expect(childNamed(d, 'n')!.text).toBe('"q"<raw>&amp;');
+    const z = childNamed(readXml('<z b="&#x00000041;">&#00000066;</z>').top, 'z')!;
+    expect([z.attrs.get('b'), z.text]).toEqual(['A', 'B']);
     expect(d.children.map((c) => c.name)).toEqual(['n', 'm']);
   });
 
