@@ -111,8 +111,8 @@ export function readXml(text: string): XmlDocument {
     addText(text.slice(i, lt));
     if (text.startsWith('<!--', lt)) {
       const end = text.indexOf('-->', lt + 4);
-      // "--" may not stand inside a comment.
-      if (end < 0 || text.slice(lt + 4, end).includes('--')) ok = false;
+      // "--" may not stand inside a comment, nor may it end in '-' ('<!-- x --->': libxml2 "Double hyphen within comment").
+      if (end < 0 || text.slice(lt + 4, end).includes('--') || (end > lt + 4 && text.charCodeAt(end - 1) === 0x2d)) ok = false;
       if (end < 0) break;
       i = end + 3;
       continue;

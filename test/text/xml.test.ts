@@ -47,6 +47,8 @@ describe('well-formed or not', () => {
     ["']]>' in text", '<a>x ]]> y</a>', false],
     ['a declaration not first', '<a/><?xml version="1.0"?>', false],
     ['"--" inside a comment', '<a><!-- x -- y --></a>', false],
+    ['a comment ending in "--->"', '<a><!-- x ---></a>', false],
+    ['comments empty, or with "-" and ">" inside', '<a><!----><!-- - --><!--->--></a>', true],
     ['a comment never closed', '<a/><!-- x', false],
     ['CDATA outside the root', '<![CDATA[x]]><a/>', false],
     ['a control character', '<a>\u0001</a>', false],
