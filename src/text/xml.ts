@@ -29,6 +29,11 @@ export interface XmlDocument {
 // would refuse is still read as one).
 const NAME = /[A-Za-z_:\u00c0-\uffff][-\w.:\u00b7\u00c0-\uffff]*/y;
 const SPACE = /[ \t\r\n]*/y;
+/**
+ * XML 1.0's XMLDecl: version, then optionally encoding, then standalone, in that order. Version '1.' too: libxml2 reads
+ * it (with a warning), and libvirt reads its XML with libxml2.
+ */
+const XML_DECL = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.[0-9]*"|'1\.[0-9]*')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"[A-Za-z][-\w.]*"|'[A-Za-z][-\w.]*'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\r\n]*\?>$/;
 const PREDEFINED = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['apos', "'"], ['quot', '"']]);
 /**
  * A reference (to an entity by name, or to a character in decimal or hexadecimal, with any number of digits: `&#0065;`
@@ -131,8 +136,13 @@ export function readXml(text: string): XmlDocument {
     if (text.startsWith('<?', lt)) {
       const end = text.indexOf('?>', lt + 2);
       const target = name(lt + 2);
-      // The XML declaration only first of all; a processing instruction needs a target.
-      if (end < 0 || !target || (target.toLowerCase() === 'xml' && lt !== (text.charCodeAt(0) === 0xfeff ? 1 : 0))) ok = false;
+      const after = lt + 2 + (target?.length ?? 0);
+      // A processing instruction needs a target, then white space or its end; 'xml' in any case is no target. The XML
+      // declaration only first of all, as XML 1.0's XMLDecl has it (libxml2: "Malformed declaration expecting version").
+      if (end < 0 || !target) ok = false;
+      else if (target === 'xml') {
+        if (lt !== (text.charCodeAt(0) === 0xfeff ? 1 : 0) || !XML_DECL.test(text.slice(lt, end + 2))) ok = false;
+      } else if (target.toLowerCase() === 'xml' || (after !== end && !/[ \t\r\n]/.test(text.charAt(after)))) ok = false;
       if (end < 0) break;
       i = end + 2;
       continue;
