@@ -148,15 +148,28 @@ export function readXml(text: string): XmlDocument {
       continue;
     }
     if (text.startsWith('<!DOCTYPE', lt)) {
-      // Before the root only; its internal subset (between brackets) may hold '>'. Its entities are not read: a
-      // reference to one is left as written (and no expansion can grow without bound).
-      if (roots > 0) ok = false;
+      // Once, before the root only; its internal subset (between brackets), quoted literals and comments may hold '>'
+      // (and brackets). Its entities are not read: a reference to one is left as written (and no expansion can grow
+      // without bound).
+      if (roots > 0 || doctype) ok = false;
       doctype = true;
       let j = lt + 9;
       let depth = 0;
       for (; j < n; j++) {
         const c = text.charCodeAt(j);
-        if (c === 0x5b) depth++;
+        // Where a literal or comment starting here ends (its last character), -1: never; undefined: none starts here.
+        let skipTo: number | undefined;
+        if (c === 0x22 || c === 0x27) skipTo = text.indexOf(text[j]!, j + 1);
+        else if (c === 0x3c && text.startsWith('<!--', j)) {
+          const e = text.indexOf('-->', j + 4);
+          skipTo = e < 0 ? -1 : e + 2;
+        }
+        if (skipTo === -1) {
+          j = n;
+          break;
+        }
+        if (skipTo !== undefined) j = skipTo;
+        else if (c === 0x5b) depth++;
         else if (c === 0x5d) depth--;
         else if (c === 0x3e && depth <= 0) break;
       }
