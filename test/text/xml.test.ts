@@ -232,6 +232,9 @@ describe('hostile text', () => {
       ['runs of &', (k) => `<a b='${'&'.repeat(20000 * k)}'>${'&a'.repeat(10000 * k)}</a>`],
       ['an attribute never closed', (k) => `<a b='${'x '.repeat(20000 * k)}`],
       ['attributes without values', (k) => `<a ${'b '.repeat(20000 * k)}>`],
+      ['references without a ";", and with long digits', (k) => `<a>${('&' + 'a'.repeat(40)).repeat(2000 * k)}&#${'0'.repeat(50000 * k)}65;</a>`],
+      ['a DOCTYPE of quotes and comments', (k) => `<!DOCTYPE d [${'"]>" \'x\' <!-- \' -->'.repeat(5000 * k)}]><d/>`],
+      ['declarations and processing instructions', (k) => `<?xml version="1.0"${' '.repeat(20000 * k)}?><a>${'<?pi!x?>'.repeat(5000 * k)}</a>`],
     ];
     for (const [label, make] of shapes) expectLinear(label, make, (t) => readXml(t));
   });
