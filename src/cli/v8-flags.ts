@@ -15,7 +15,7 @@ let binding: FlagsBinding | null | undefined;
 
 export function setV8Flags(flags: string): void {
   if (flagTuning.record) return flagTuning.record(flags);
-  binding ??= v8Binding();
+  if (binding === undefined) binding = v8Binding();
   // Looked up on each call: a test's preload may wrap it.
   if (binding) binding.setFlagsFromString(flags);
   else process.getBuiltinModule('node:v8').setFlagsFromString(flags);
