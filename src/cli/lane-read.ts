@@ -3,7 +3,7 @@
 // from process.getBuiltinModule, only when one is started: loading node:worker_threads costs a short run 1.4 ms.
 import { readSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
-import { LaneReader, warmLane, logLaneTuning } from '../parse/log-lane';
+import { LaneReader, LaneOverflow, laneLimits, warmLane, logLaneTuning } from '../parse/log-lane';
 import { PARALLEL_FROM, parallelFrom, startHelper, joinHelper, dropHelper, takeEarly, claimUpTo, helperPart, awaitSplit, threadTuning } from './lane-helper';
 
 // Pieces of 127 KiB: big enough that the per-piece work vanishes, and each piece's text fits in V8's young generation
@@ -16,15 +16,25 @@ const CHUNK = 127 * 1024;
  * when the lane stepped aside. `first` sees the input's first bytes (UTF-16, a byte order mark) and returns how many to
  * skip, or -1; `firstText` sees its first decoded piece (binary data).
  */
-function feed(at: { first: boolean }, buf: Buffer, have: number, end: boolean, lane: LaneReader, first?: (bytes: Buffer) => number, firstText?: (text: string) => void): number {
+function feed(at: FeedState, buf: Buffer, have: number, end: boolean, lane: LaneReader, first?: (bytes: Buffer) => number, firstText?: (text: string) => void): number {
   // "\n" never occurs inside a UTF-8 sequence: a piece cut after one decodes on its own. Nor does a CR: a piece may end
-  // after a bare one (one whose next byte is known and no "\n"), so text of bare CRs is read in pieces too.
-  let cut = end ? have : buf.lastIndexOf(0x0a, have - 1) + 1;
+  // after a bare one (one whose next byte is known and no "\n"), so text of bare CRs is read in pieces too. Only bytes
+  // that came in since the last look can end a line: a line longer than the buffer, read from a pipe 64 KiB at a time,
+  // was searched whole at every read (256 MB without a line end took 25 s).
+  let cut = end ? have : lastAt(buf, 0x0a, at.clean, have) + 1;
   if (!end) {
-    const cr = buf.lastIndexOf(0x0d, have - 2);
+    const cr = lastAt(buf, 0x0d, at.clean, have - 1);
     if (cr >= cut && buf[cr + 1] !== 0x0a) cut = cr + 1;
   }
-  if (cut === 0) return 0;
+  // What stays in the buffer holds no line end (its last byte may be a CR whose next byte is not known yet).
+  at.clean = Math.max(0, have - cut - 1);
+  if (cut === 0) {
+    // One line longer than the lane would ever keep (its limit on characters, taken here as bytes: a line of 192 MB is no
+    // log): refused now, not after its buffer doubled again and the whole line was decoded (a 256 MB line without a
+    // line end peaked at 0.84-0.97 GB).
+    if (have > laneLimits.maxChars) throw new LaneOverflow();
+    return 0;
+  }
   let skip = 0;
   if (at.first && first) {
     skip = first(buf.subarray(0, have));
@@ -39,6 +49,22 @@ function feed(at: { first: boolean }, buf: Buffer, have: number, end: boolean, l
   at.first = false;
   lane.push(text);
   return lane.failed ? -1 : cut;
+}
+
+/** Where the input stands between two pieces: its first piece not handed over yet; `buf[0, clean)` holds no line end. */
+interface FeedState {
+  first: boolean;
+  clean: number;
+  /** The first bytes were looked at for binary data (readStreamLaned: once, however long the first line). */
+  judged?: boolean;
+}
+const feedState = (): FeedState => ({ first: true, clean: 0 });
+
+/** The last `byte` in `buf[from, to)`, or -1. */
+function lastAt(buf: Buffer, byte: number, from: number, to: number): number {
+  if (to <= from) return -1;
+  const i = buf.subarray(from, to).lastIndexOf(byte);
+  return i < 0 ? -1 : from + i;
 }
 
 /** `buf` with room after `have` bytes: twice as big when full (one line longer than the buffer is not cut). */
@@ -57,7 +83,7 @@ export function readRange(fd: number, from: number, to: number, lane: LaneReader
   let buf: Buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, to - from)));
   let have = 0;
   let at = from;
-  const state = { first: true };
+  const state = feedState();
   while (at < to || have > 0) {
     if (at < to) {
       buf = roomy(buf, have);
@@ -98,7 +124,7 @@ export function readStreamLaned(
   let buf: Buffer = Buffer.allocUnsafe(CHUNK);
   let have = 0;
   let stepped = false;
-  const state = { first: true };
+  const state = feedState();
   for (;;) {
     buf = roomy(buf, have);
     const n = read(buf, have, buf.length - have);
@@ -118,7 +144,10 @@ export function readStreamLaned(
     }
     // Endless input without a newline (/dev/zero): nothing could be handed to the lane, so look at its start here,
     // before the buffer grows for a line that never ends (UTF-16 input has stepped aside above and is not judged).
-    if (!stepped && state.first && have >= CHUNK) firstText(buf.toString('utf8', 0, 65536));
+    if (!stepped && state.first && !state.judged && have >= CHUNK) {
+      state.judged = true;
+      firstText(buf.toString('utf8', 0, 65536));
+    }
     if (stepped) have = 0;
     if (n === 0) break;
   }

@@ -16,6 +16,7 @@ import { corpus } from '../corpus';
 import { readInput } from '../../src/cli/input';
 import { UsageError } from '../../src/cli/args';
 import { cli } from '../cli-helpers';
+import { expectLinear } from '../hostile/timing';
 
 const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
 const DEFAULT = { ...logLaneTuning };
@@ -680,6 +681,64 @@ describe('readStreamLaned(): a pipe read as it arrives', () => {
       }),
     ).toThrow('binary');
     expect(served).toBeLessThan(4 * 1024 * 1024);
+  });
+});
+
+describe('one line longer than any buffer', () => {
+  const LIMITS = { ...laneLimits };
+  afterEach(() => Object.assign(laneLimits, LIMITS));
+  /** A pipe handing out `total` bytes of one line (no line end) 64 KiB at a time, as a shell pipe does. */
+  const oneLinePipe = (total: number) => {
+    let served = 0;
+    return (buf: Buffer, off: number, len: number) => {
+      const n = Math.min(len, total - served, 65536);
+      buf.fill(0x61, off, off + n);
+      served += n;
+      return n;
+    };
+  };
+
+  // Each read of a pipe brings 64 KiB; the line's end was searched for in the whole buffer every time (quadratic: 256 MB
+  // without a line end took 25 s). Only the bytes that came in are searched now.
+  it('from a pipe: time grows linearly with the line\'s length, and its start is judged twice, not at every read', () => {
+    let judged = 0;
+    const read = (n: number) => readStreamLaned(oneLinePipe(n), 1024 * 1024, 1 << 30, () => new Error('too big'), () => 0, () => void judged++);
+    expectLinear('a pipe of one 16 / 64 MB line', (k) => k * 16 * 1024 * 1024, (n) => read(n).lane?.finish(), 60, 2);
+    judged = 0;
+    expect(read(8 * 1024 * 1024).lane?.finish()?.lines[0]?.length).toBe(8 * 1024 * 1024);
+    // Once while the line still grows (endless input is refused before its buffer does), once when it is handed over;
+    // it was judged again at every read of 64 KiB.
+    expect(judged).toBe(2);
+  });
+
+  // A line the lane could never keep is refused before it is decoded (a 256 MB one peaked at 0.84-0.97 GB).
+  it('longer than the lane keeps: refused before any of it is decoded and handed over, from a file and from a pipe', () => {
+    Object.assign(laneLimits, { maxChars: 2 * 1024 * 1024 });
+    const pushed: number[] = [];
+    const lane = new (class extends LaneReader {
+      override push(chunk: string): void {
+        pushed.push(chunk.length);
+        super.push(chunk);
+      }
+    })();
+    const dir = mkdtempSync(join(tmpdir(), 'vfio-long-line-'));
+    try {
+      const file = join(dir, 'one-line.log');
+      writeFileSync(file, 'x'.repeat(6 * 1024 * 1024));
+      const fd = openSync(file, 'r');
+      try {
+        expect(() => readRange(fd, 0, 6 * 1024 * 1024, lane)).toThrow(LaneOverflow);
+      } finally {
+        closeSync(fd);
+      }
+      expect(pushed).toEqual([]);
+      expect(() => readStreamLaned(oneLinePipe(6 * 1024 * 1024), 0, 1 << 30, () => new Error('too big'), () => 0, () => {})).toThrow(LaneOverflow);
+      // Within the limit it is read as before.
+      const ok = readStreamLaned(oneLinePipe(1024 * 1024), 0, 1 << 30, () => new Error('too big'), () => 0, () => {});
+      expect(ok.lane?.finish()?.lines[0]?.length).toBe(1024 * 1024);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
