@@ -51,6 +51,13 @@ describe('pciNames', () => {
     }
   });
 
+  // pci.ids has one case (lower): a vendor found so is not looked for in its other spellings (each a scan of the file).
+  it('reads a vendor in the case pci.ids writes first; its other spellings only where that finds nothing', async () => {
+    const mixed = '10de  NVIDIA Corporation\n\t2204  GA102\n10DE  Upper-case copy\n\t2204  not read\n1A03  ASPEED (upper case only)\n\t2000  Graphics\nC 03  Display controller\n';
+    const names = await pciNames(ioWith(mixed), [{ vendor: '10de', device: '2204' }, { vendor: '1a03', device: '2000' }]);
+    expect(Object.fromEntries(names)).toEqual({ '10de:2204': 'NVIDIA Corporation GA102', '1a03:2000': 'ASPEED (upper case only) Graphics' });
+  });
+
   it('reads names as their UTF-8 says, wherever a line has bytes that are not ASCII', async () => {
     // Accents in names, right after an ID (where a byte offset is not a character offset), a byte that is no UTF-8,
     // and IDs that are not ASCII (only a hand-made tree has them).
