@@ -62,7 +62,7 @@ export async function collectKernelLog(io: HostIO, lane = false): Promise<LogRes
   if (!io.run) {
     for (const p of ['/var/log/kern.log', '/var/log/dmesg']) {
       const kept = lane && io.readLog ? await io.readLog(p).catch(() => undefined) : undefined;
-      if (kept) return { source: { source: p, kind: 'kernel-log', text: kept.text, lineNos: kept.lineNos, skipped: kept.skipped } };
+      if (kept) return { source: { source: p, kind: 'kernel-log', ...kept } };
       const text = await io.readFile(p, 64 * 1024 * 1024).catch(() => undefined);
       if (text !== undefined) return { source: { source: p, kind: 'kernel-log', text } };
     }

@@ -34,12 +34,11 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
     for (let i = from; i < Math.min(from + skip, to); i++) if (text.charCodeAt(i) >= 0x80) return bytes!.toString('utf8', from, to).slice(skip);
     return bytes!.toString('utf8', Math.min(from + skip, to), to);
   };
-  // Only the wanted vendors' blocks are read: each vendor line is found with indexOf (in every case spelling the file
-  // may use), and only its device lines are walked. The vendor list ends where the classes ("C 03  …") start.
+  // Only the wanted vendors' blocks are read: each vendor line is found with indexOf, and only its device lines are
+  // walked. The vendor list ends where the classes ("C 03  …") start. pci.ids writes its IDs in lower case: each vendor
+  // is looked for so first, in its other case spellings (a hand-made file) only when that finds nothing (each spelling
+  // is a scan of the whole vendor list, ~0.25 ms; a big host's vendors had ~9, most not there).
   const classes = lineStarting(text, 'C ', 0, text.length);
-  // pci.ids writes its IDs in lower case: each vendor is looked for so first, and in its other spellings (a hand-made
-  // file) only when that finds nothing. Each spelling is a scan of the whole vendor list, ~0.25 ms, and a big host's
-  // vendors had ~9 of them, most not there.
   const vendorAt: [number, string][] = [];
   const findVendor = (v: string, spelling: string): boolean => {
     const before = vendorAt.length;

@@ -17,9 +17,8 @@ export const logWindow = { bytes: MAX_INPUT_BYTES, head: 4 * MAX_INPUT_BYTES };
 
 /** What the lane kept of a log, numbered as in the file: `older` lines before the part it read. */
 function laneLog(kept: LaneLines, older: number): LaneLog {
-  const skipped = { dropped: kept.dropped, folded: kept.folded, other: kept.other };
-  if (!older) return { text: kept.lines.join('\n'), lineNos: kept.nos, skipped };
-  return { text: kept.lines.join('\n'), lineNos: kept.nos.map((n) => n + older), skipped: { ...skipped, older } };
+  const skipped = { dropped: kept.dropped, folded: kept.folded, other: kept.other, ...(older ? { older } : {}) };
+  return { text: kept.lines.join('\n'), lineNos: older ? kept.nos.map((n) => n + older) : kept.nos, skipped };
 }
 
 /**

@@ -56,8 +56,8 @@ export function readXml(text: string): XmlDocument {
     openCount.set(e.name, openCount.get(e.name)! - 1);
   };
   let ok = true;
+  /** Top-level elements started: a second is a second root, whether or not the first was closed. */
   let roots = 0;
-  let rootClosed = false;
 
   /** Whether a DOCTYPE came first: only it can declare entities beyond the five (WFC: Entity Declared). */
   let doctype = false;
@@ -148,36 +148,16 @@ export function readXml(text: string): XmlDocument {
       continue;
     }
     if (text.startsWith('<!DOCTYPE', lt)) {
-      // Once, before the root only; its internal subset (between brackets), quoted literals and comments may hold '>'
-      // (and brackets). Its entities are not read: a reference to one is left as written (and no expansion can grow
-      // without bound).
+      // Once, before the root only. Its entities are not read: a reference to one is left as written (and no expansion
+      // can grow without bound).
       if (roots > 0 || doctype) ok = false;
       doctype = true;
-      let j = lt + 9;
-      let depth = 0;
-      for (; j < n; j++) {
-        const c = text.charCodeAt(j);
-        // Where a literal or comment starting here ends (its last character), -1: never; undefined: none starts here.
-        let skipTo: number | undefined;
-        if (c === 0x22 || c === 0x27) skipTo = text.indexOf(text[j]!, j + 1);
-        else if (c === 0x3c && text.startsWith('<!--', j)) {
-          const e = text.indexOf('-->', j + 4);
-          skipTo = e < 0 ? -1 : e + 2;
-        }
-        if (skipTo === -1) {
-          j = n;
-          break;
-        }
-        if (skipTo !== undefined) j = skipTo;
-        else if (c === 0x5b) depth++;
-        else if (c === 0x5d) depth--;
-        else if (c === 0x3e && depth <= 0) break;
-      }
-      if (j >= n) {
+      const end = doctypeEnd(text, lt + 9);
+      if (end < 0) {
         ok = false;
         break;
       }
-      i = j + 1;
+      i = end + 1;
       continue;
     }
     if (text.charCodeAt(lt + 1) === 0x2f) {
@@ -196,7 +176,6 @@ export function readXml(text: string): XmlDocument {
       if (at !== open.length - 1 || at === 0) ok = false;
       // Closing an element further out closes those inside it too (what a reader of a mangled paste would assume).
       if (at > 0) while (open.length > at) close();
-      if (open.length === 1 && at > 0) rootClosed = true;
       i = after + 1;
       continue;
     }
@@ -260,20 +239,16 @@ export function readXml(text: string): XmlDocument {
       // A tag cut short (the end of a paste) or broken: what it had is kept, not its children.
       ok = false;
       open[open.length - 1]!.children.push(el);
-      i = j >= n ? n : j;
       if (j >= n) break;
+      i = j;
       continue;
     }
-    if (open.length === 1) {
-      roots++;
-      if (roots > 1 || rootClosed) ok = false;
-    }
+    if (open.length === 1 && ++roots > 1) ok = false;
     open[open.length - 1]!.children.push(el);
     if (!selfClosing) {
       open.push(el);
       openCount.set(tag, (openCount.get(tag) ?? 0) + 1);
     }
-    else if (open.length === 1) rootClosed = true;
     i = j;
   }
   if (open.length > 1 || roots !== 1) ok = false;
@@ -281,6 +256,28 @@ export function readXml(text: string): XmlDocument {
   // eslint-disable-next-line no-control-regex
   if (ok && /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) ok = false;
   return { top, wellFormed: ok };
+}
+
+/**
+ * Where a DOCTYPE whose name starts at `from` ends (its '>'), or -1 when it never does. Its internal subset (between
+ * brackets), quoted literals and comments may hold '>' and brackets.
+ */
+function doctypeEnd(text: string, from: number): number {
+  let depth = 0;
+  for (let j = from; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x22 || c === 0x27) {
+      j = text.indexOf(text[j]!, j + 1);
+      if (j < 0) return -1;
+    } else if (c === 0x3c && text.startsWith('<!--', j)) {
+      const e = text.indexOf('-->', j + 4);
+      if (e < 0) return -1;
+      j = e + 2;
+    } else if (c === 0x5b) depth++;
+    else if (c === 0x5d) depth--;
+    else if (c === 0x3e && depth <= 0) return j;
+  }
+  return -1;
 }
 
 /** The child elements named `tag`, in document order. */
