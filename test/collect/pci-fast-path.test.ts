@@ -4,7 +4,8 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { parseUevent } from '../../src/collect/uevent';
+import fc from 'fast-check';
+import { parseUevent, parseUeventLines } from '../../src/collect/uevent';
 import { collectPci } from '../../src/collect/pci';
 import { iommuGroups } from '../../src/collect/system';
 import { sysrootIO } from '../../src/collect/sysroot-io';
@@ -31,6 +32,55 @@ describe('parseUevent', () => {
   it('ignores malformed values instead of inventing IDs', () => {
     expect(parseUevent('PCI_CLASS=zz\nPCI_ID=10DE2204\nPCI_SUBSYS_ID=1458:403B:1\n')).toEqual({ complete: false });
     expect(parseUevent('PCI_CLASS=30000\r\nPCI_ID=10DE:2204\r\nPCI_SUBSYS_ID=1458:403B\r\n').complete).toBe(true);
+  });
+});
+
+describe('parseUevent\'s one-regex path for the kernel\'s layout', () => {
+  it('reads the kernel\'s files as the line-by-line reader does', () => {
+    for (const t of [BOUND_GPU, UNBOUND_USB, BOUND_GPU.trim(), UNBOUND_USB.trim(), 'PCI_CLASS=0000\nPCI_ID=1234:1111\nPCI_SUBSYS_ID=1AF4:1100']) expect(parseUevent(t)).toEqual(parseUeventLines(t));
+  });
+  it('gives what the line-by-line reader gives for the kernel\'s layout and any change to it', () => {
+    const hex = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9A-Fa-f]{${min},${max}}$`));
+    const odd = fc.constantFrom('', ' ', 'g', '\r', ':', '=');
+    const field = (v: fc.Arbitrary<string>) => fc.oneof({ arbitrary: v, weight: 8 }, { arbitrary: fc.tuple(v, odd).map(([x, o]) => x + o), weight: 1 });
+    const id = fc.tuple(hex(4, 4), hex(4, 4)).map(([a, b]) => `${a}:${b}`);
+    const layout = fc.record({
+      driver: fc.option(field(fc.constantFrom('nvidia', 'vfio-pci', 'snd_hda_intel', ''))),
+      cls: field(hex(1, 7)),
+      ids: field(fc.oneof({ arbitrary: id, weight: 8 }, { arbitrary: hex(8, 9), weight: 1 })),
+      sub: field(id),
+      slot: fc.option(fc.constant('PCI_SLOT_NAME=0000:01:00.0')),
+      alias: fc.option(fc.constant('MODALIAS=pci:v000010DEd00002204sv00001458sd0000403Bbc03sc00i00')),
+      end: fc.constantFrom('', '\n', '\r\n', '\n\n'),
+      // A change a hand-made or damaged file may have: two lines swapped, one repeated, one dropped, a blank inside.
+      change: fc.option(fc.tuple(fc.constantFrom('swap', 'repeat', 'drop', 'blank', 'crlf'), fc.nat(), fc.nat()), { freq: 3 }),
+    });
+    const texts = layout.map(({ driver, cls, ids, sub, slot, alias, end, change }) => {
+      const lines = [driver === null ? null : `DRIVER=${driver}`, `PCI_CLASS=${cls}`, `PCI_ID=${ids}`, `PCI_SUBSYS_ID=${sub}`, slot, alias].filter((l): l is string => l !== null);
+      if (change) {
+        const [what, a, b] = change;
+        const i = a % lines.length;
+        const j = b % lines.length;
+        if (what === 'swap') [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+        else if (what === 'repeat') lines.splice(j, 0, lines[i]!);
+        else if (what === 'drop') lines.splice(i, 1);
+        else if (what === 'blank') lines.splice(i, 0, '');
+        else return lines.join('\r\n') + end;
+      }
+      return lines.join('\n') + end;
+    });
+    let regexPath = 0;
+    fc.assert(
+      fc.property(texts, (t) => {
+        const got = parseUevent(t);
+        expect(got).toEqual(parseUeventLines(t));
+        if (got.complete && !t.includes('\r') && !/\n\n./.test(t)) regexPath++;
+      }),
+      { numRuns: 4000 },
+    );
+    // The generator reaches the one-regex path often, and the loop's way just as well.
+    expect(regexPath).toBeGreaterThan(400);
+    expect(regexPath).toBeLessThan(3600);
   });
 });
 
