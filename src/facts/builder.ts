@@ -9,6 +9,19 @@ import { LOG_DRIVERS } from '../pci/drivers';
 import type { FactsSink } from '../schema/facts-sink';
 import { tr } from '../i18n/lang';
 
+/**
+ * Add `ev` to what a device is known from, unless the same line is there already. A loop, not some() with a closure:
+ * it runs for every function of every listing and log line, in a sysroot without V8's optimising compiler.
+ */
+function addEvidence(d: PciDevice, ev: Evidence): void {
+  const list = d.evidence;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i]!;
+    if (e.source === ev.source && e.line === ev.line && e.text === ev.text) return;
+  }
+  list.push(ev);
+}
+
 export class FactsBuilder implements FactsSink {
   readonly facts: Facts = emptyFacts();
   private readonly devices = new Map<string, PciDevice>();
@@ -34,7 +47,7 @@ export class FactsBuilder implements FactsSink {
       const v = (fields as Record<string, unknown>)[k];
       if (v !== undefined) (d as Record<string, unknown>)[k] = v;
     }
-    if (ev && !d.evidence.some((e) => e.source === ev.source && e.line === ev.line && e.text === ev.text)) d.evidence.push(ev);
+    if (ev) addEvidence(d, ev);
     return d;
   }
 
@@ -58,7 +71,10 @@ export class FactsBuilder implements FactsSink {
     let g = this.groups.get(group);
     if (!g) this.groups.set(group, (g = new Set()));
     g.add(bdf);
-    this.mergeDevice(bdf, { iommuGroup: group }, ev);
+    // mergeDevice(bdf, { iommuGroup: group }, ev) without the object: once per function of every listing.
+    const d = this.device(bdf);
+    d.iommuGroup = group;
+    if (ev) addEvidence(d, ev);
     if (ev && this.facts.groupsEvidence.length < 400) this.facts.groupsEvidence.push(ev);
   }
 
