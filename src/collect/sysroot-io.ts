@@ -130,6 +130,11 @@ export function sysrootIO(root: string): HostIO {
    * What `name` in the real folder `dir` is. One lstat per child is cheapest for a few children; a folder whose
    * subfolders are asked about often is listed once instead, with the types its entries have.
    */
+  /** What the entry at real path `p` is, by lstat. */
+  const kindOf = (p: string): Kind => {
+    const st = lstatOrUndefined(p);
+    return !st ? 'missing' : st.isSymbolicLink() ? 'link' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+  };
   const childKind = (dir: string, name: string, listAfter = 4): Kind => {
     let names = listings.get(dir);
     if (names === undefined) {
@@ -149,8 +154,7 @@ export function sysrootIO(root: string): HostIO {
       // A file system that does not say (DT_UNKNOWN) is asked with lstat.
       if (k !== 'unknown') return k ?? 'missing';
     }
-    const st = lstatOrUndefined(child(dir, name));
-    return !st ? 'missing' : st.isSymbolicLink() ? 'link' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+    return kindOf(child(dir, name));
   };
 
   /** The real path of an in-root path with every link (the last one too) followed inside DIR. */
@@ -202,8 +206,11 @@ export function sysrootIO(root: string): HostIO {
   /** locate() for `name` in the real folder `realDir` (which in-root `path` names the file of). */
   const locateIn = (realDir: string, name: string, path: string): { real: string; size: number } | undefined => {
     // One lstat per file: listing each function's folder instead was measured slower (a dozen entries for five reads).
-    const kind = childKind(realDir, name, Infinity);
-    if (kind === 'file') return { real: child(realDir, name), size: -1 };
+    // A folder listed already answers from its listing; no other is counted towards a listing (childKind with
+    // listAfter = Infinity would only count: three map operations a read).
+    const full = child(realDir, name);
+    const kind = listings.get(realDir) ? childKind(realDir, name, Infinity) : kindOf(full);
+    if (kind === 'file') return { real: full, size: -1 };
     if (kind !== 'link') return undefined;
     // Rare in a sysroot's attribute files: resolve the link inside DIR and read what it names.
     const target = resolveSync(root, plain(path), true, cache);
@@ -280,17 +287,23 @@ export function sysrootIO(root: string): HostIO {
   const readTrimmedIn = (dir: string, names: readonly string[], maxBytes: number): (string | undefined)[] => {
     const d = plain(dir);
     const realDir = follow(d);
-    return names.map((name) => {
+    // A loop, not names.map(): a closure less for each of thousands of functions.
+    const out: (string | undefined)[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const path = d === '/' ? `/${name}` : `${d}/${name}`;
       try {
         // A name that is not one plain component goes the general way.
-        if (!name || name === '.' || name === '..' || name.includes('/')) return readText(path, maxBytes)?.trim();
-        const f = realDir === undefined ? undefined : locateIn(realDir, name, path);
-        return f && readLocated(f, maxBytes)?.trim();
+        if (!name || name === '.' || name === '..' || name.includes('/')) out.push(readText(path, maxBytes)?.trim());
+        else {
+          const f = realDir === undefined ? undefined : locateIn(realDir, name, path);
+          out.push(f && readLocated(f, maxBytes)?.trim());
+        }
       } catch {
-        return undefined;
+        out.push(undefined);
       }
-    });
+    }
+    return out;
   };
   /**
    * A log file through the lane, as `analyze FILE` reads one (cli/lane-read.ts): a week's kern.log was read whole into
@@ -341,7 +354,7 @@ export function sysrootIO(root: string): HostIO {
       return readBytes(path, maxBytes);
     },
     readFile: Object.assign(withSync(readText), { trimmedIn: readTrimmedIn }),
-    async readDir(path) {
+    readDir: withSync((path: string) => {
       const real = follow(plain(path));
       if (!real) return undefined;
       try {
@@ -352,7 +365,7 @@ export function sysrootIO(root: string): HostIO {
         if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
         throw e;
       }
-    },
+    }),
     readLink: withSync((path: string) => {
       const real = lastOf(path);
       if (!real) return undefined;

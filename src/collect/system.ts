@@ -1,7 +1,7 @@
 // Small /proc and /sys facts: command line, CPU, modules, kernel release and build options, IOMMU, DMI, KVM.
 import { escapeLine } from '../text/sanitize';
 import type { RawSource } from '../schema/raw-source';
-import type { HostIO } from './io';
+import { syncTwin, type HostIO } from './io';
 
 /** The first processor block of /proc/cpuinfo is enough: flags repeat per CPU. */
 export function firstCpu(text: string): string {
@@ -70,19 +70,35 @@ export async function iommuGroups(io: HostIO): Promise<{ text: string; groups: n
   const members = new Map<string, string>();
   const twice = new Set<string>();
   const numbered = groups.filter((x) => /^\d+$/.test(x)).sort((a, b) => Number(a) - Number(b));
-  // Read the groups' folders a few dozen at a time (a big server has hundreds), listing them in order.
-  for (let i = 0; i < numbered.length; i += 32) {
-    const batch = numbered.slice(i, i + 32);
-    const listed = await Promise.all(batch.map(async (g) => (await io.readDir(`/sys/kernel/iommu_groups/${g}/devices`).catch(() => undefined)) ?? []));
-    batch.forEach((g, j) => {
-      for (const d of listed[j]!) {
-        // One line per function, whatever its folder's name holds (text/sanitize.ts).
-        lines.push(escapeLine(`/sys/kernel/iommu_groups/${g}/devices/${d}`));
-        pairs.push([g, d]);
-        if (members.has(d) && members.get(d) !== g) twice.add(d);
-        members.set(d, g);
+  const add = (g: string, listed: readonly string[]) => {
+    for (let k = 0; k < listed.length; k++) {
+      const d = listed[k]!;
+      // One line per function, whatever its folder's name holds (text/sanitize.ts).
+      lines.push(escapeLine(`/sys/kernel/iommu_groups/${g}/devices/${d}`));
+      pairs.push([g, d]);
+      if (members.has(d) && members.get(d) !== g) twice.add(d);
+      members.set(d, g);
+    }
+  };
+  const readDirSync = syncTwin(io.readDir);
+  if (readDirSync) {
+    // A sysroot answers at once: no promise per group (a big server has hundreds).
+    for (const g of numbered) {
+      let listed: string[] | undefined;
+      try {
+        listed = readDirSync(`/sys/kernel/iommu_groups/${g}/devices`);
+      } catch {
+        listed = undefined;
       }
-    });
+      add(g, listed ?? []);
+    }
+  } else {
+    // Read the groups' folders a few dozen at a time (a big server has hundreds), listing them in order.
+    for (let i = 0; i < numbered.length; i += 32) {
+      const batch = numbered.slice(i, i + 32);
+      const listed = await Promise.all(batch.map(async (g) => (await io.readDir(`/sys/kernel/iommu_groups/${g}/devices`).catch(() => undefined)) ?? []));
+      batch.forEach((g, j) => add(g, listed[j]!));
+    }
   }
   // A function listed in two groups (only a hand-made tree can say so) is left to its own iommu_group link.
   for (const d of twice) members.delete(d);
