@@ -108,10 +108,11 @@ async function locate(io: HostIO, r: Reader, fns: PciFunction[]): Promise<void> 
   const plainBus = (await Promise.all(['/sys', '/sys/bus', '/sys/bus/pci', BUS].map((p) => io.readLink(p)))).every((t) => t === undefined);
   if (!plainBus) return;
   const targets = await r.links(fns.map((f) => f.dir));
-  fns.forEach((f, i) => {
+  for (let i = 0; i < fns.length; i++) {
     const t = targets[i];
-    if (t && /^(?:\.\.\/){3}devices\/[^\0]*$/.test(t) && !t.split('/').slice(3).some((c) => c === '..' || c === '.' || c === '')) f.dir = `/sys/${t.slice(9)}`;
-  });
+    // ../../../devices/… whose components after the three ".." are none of "", "." and "..".
+    if (t && /^(?:\.\.\/){3}devices\/[^\0]*$/.test(t) && !/\/\.{0,2}(?:\/|$)/.test(t.slice(8))) fns[i]!.dir = `/sys/${t.slice(9)}`;
+  }
 }
 
 /**
