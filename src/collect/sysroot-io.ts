@@ -1,10 +1,11 @@
 // HostIO for a sysroot: every path and symlink is resolved inside DIR, never escaping it; no command is run.
-import { lstatSync, readlinkSync, statSync, fstatSync, openSync, readSync, closeSync, readdirSync, constants, type Stats } from 'node:fs';
+import { readlinkSync, statSync, fstatSync, openSync, readSync, closeSync, readdirSync, constants, type Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import { withSync, type HostIO, type LaneLog } from './io';
 import { readFileLaned, laneFirst, readRange } from '../cli/lane-read';
 import { MAX_INPUT_BYTES } from '../cli/read-fd';
 import { LaneOverflow, LaneReader, warmLane, type LaneLines } from '../parse/log-lane';
+import { lstatType } from './lstat-type';
 
 const MAX_LINKS = 40;
 
@@ -54,24 +55,15 @@ type Entry = { link?: string } | undefined;
 type ResolveCache = Map<string, Entry>;
 type Kind = 'link' | 'file' | 'dir' | 'other' | 'missing' | 'unknown';
 
-const NO_THROW = { throwIfNoEntry: false } as const;
 /** One buffer for the many small reads (synchronous, so never shared between two). */
 const SMALL = Buffer.allocUnsafe(65536);
 
-function lstatOrUndefined(p: string): Stats | undefined {
-  try {
-    return lstatSync(p, NO_THROW);
-  } catch {
-    return undefined; // not searchable, or a file where a folder should be: as good as missing
-  }
-}
-
 function entryOf(candidate: string, cache?: ResolveCache): Entry {
   if (cache?.has(candidate)) return cache.get(candidate);
-  const st = lstatOrUndefined(candidate);
+  const type = lstatType(candidate);
   let e: Entry;
   try {
-    e = !st ? undefined : st.isSymbolicLink() ? { link: readlinkSync(candidate) } : {};
+    e = !type ? undefined : type === 'link' ? { link: readlinkSync(candidate) } : {};
   } catch {
     e = undefined;
   }
@@ -131,10 +123,7 @@ export function sysrootIO(root: string): HostIO {
    * subfolders are asked about often is listed once instead, with the types its entries have.
    */
   /** What the entry at real path `p` is, by lstat. */
-  const kindOf = (p: string): Kind => {
-    const st = lstatOrUndefined(p);
-    return !st ? 'missing' : st.isSymbolicLink() ? 'link' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
-  };
+  const kindOf = (p: string): Kind => lstatType(p) ?? 'missing';
   const childKind = (dir: string, name: string, listAfter = 4): Kind => {
     let names = listings.get(dir);
     if (names === undefined) {
