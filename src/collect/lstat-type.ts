@@ -8,8 +8,9 @@ export type EntryType = 'file' | 'dir' | 'link' | 'other' | undefined;
  * fs.lstatSync builds a Stats object with four Date objects (Node 20) for each call: ~1.5 µs of the ~4 µs a call costs
  * in a sysroot run (no optimising compiler), ~10 ms of a 2,000-function server. The binding it calls hands back the
  * mode as a number. Node deprecates reaching its bindings (DEP0111) and may change or refuse them, so the binding is
- * used only after it answered as fs.lstatSync does for a folder, a file and a missing entry, and never under node's
- * permission model (whose checks live in fs.lstatSync); otherwise fs.lstatSync answers.
+ * used only on the Node versions whose call it is known to take, after it answered as fs.lstatSync does for a folder,
+ * a file and a missing entry, and never under node's permission model (whose checks live in fs.lstatSync); otherwise
+ * fs.lstatSync answers.
  */
 interface LstatBinding {
   lstat(path: string, bigint: boolean, req: undefined, throwIfNoEntry: boolean): ArrayLike<number> | undefined;
@@ -50,9 +51,19 @@ export function lstatTypeBy(way: 'binding' | 'fs', path: string): EntryType {
   }
 }
 
+/** Whether node `version` ("20.20.2") calls binding.lstat as lstatType does. */
+export function bindingKnownOn(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major === 20 ? minor >= 19 : major >= 21 && major <= 24;
+}
+
 function checkedBinding(): LstatBinding | null {
   const proc = process as { binding?: (name: string) => unknown; noDeprecation?: boolean; permission?: unknown };
   if (proc.permission !== undefined) return null;
+  // Only where its signature is known: fs.lstatSync's own call, binding.lstat(path, bigint, undefined, throwIfNoEntry),
+  // from Node 20.19 (package.json's floor; older 20s passed an error context object there) to 24. A binding called the
+  // wrong way may stop the process on a failed assertion, which no check here could catch.
+  if (!bindingKnownOn(process.versions.node)) return null;
   const quiet = proc.noDeprecation;
   try {
     proc.noDeprecation = true;
