@@ -135,6 +135,8 @@ const QEMU_VFIO = /^vfio [0-9a-f]{4}:/;
 // dmesg's continuation of a message over several lines: indented to where the messages start (past "[    0.414255] ").
 const CONTINUATION = /^ {8,}\S/;
 
+/** A device named with nothing more to say of it: one object for all such lines, not one a line. */
+const NO_FIELDS = Object.freeze({});
 const GROUP_ADD = /^(\S+) ([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]): Adding to iommu group (\d+)/;
 // Kernels before ~5.1: "iommu: Adding device 0000:01:00.0 to group 14"
 const GROUP_ADD_OLD = /^iommu: Adding device ((?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) to group (\d+)/;
@@ -204,10 +206,13 @@ export const kernelLogParser: Parser = {
       if (msg.includes('group')) {
         const g = GROUP_ADD.exec(msg);
         const og = g ? undefined : GROUP_ADD_OLD.exec(msg);
-        const bdf = g ? normalizeBdf(g[2]!) : og ? normalizeBdf(og[1]!) : undefined;
+        // GROUP_ADD's address is in normal form already: normalizeBdf would give it back as it is, or nothing for a device
+        // number past 1f (its first digit 2-f). A big host's log has a line per function.
+        const bdf = g ? (g[2]!.charCodeAt(8) <= 0x31 ? g[2]! : undefined) : og ? normalizeBdf(og[1]!) : undefined;
         if (bdf) {
-          if (Number.isSafeInteger(Number(g ? g[3] : og![2]))) b.addLogGroupMember(Number(g ? g[3] : og![2]), bdf);
-          b.mergeDevice(bdf, {}, (evidence ??= evidenceOf(l)));
+          const group = Number(g ? g[3] : og![2]);
+          if (Number.isSafeInteger(group)) b.addLogGroupMember(group, bdf);
+          b.mergeDevice(bdf, NO_FIELDS, (evidence ??= evidenceOf(l)));
         }
       }
       if (MAYBE_EITHER.test(msg)) {

@@ -79,7 +79,9 @@ export function stripInlineCode(s: string): string {
 export const lineIn = (line: Pick<Line, 'no' | 'at'>): number => line.at || line.no;
 
 export function evidenceOf(line: Line): { source: string; line?: number; text: string } {
-  const text = (line.full ?? line.text).trim().replace(/\t+/g, ' ');
+  const trimmed = (line.full ?? line.text).trim();
+  // Most lines have no tab: no regex run for them (every kept line of a big log gets evidence).
+  const text = trimmed.includes('\t') ? trimmed.replace(/\t+/g, ' ') : trimmed;
   return line.at === 0 ? { source: line.source, text } : { source: line.source, line: lineIn(line), text };
 }
 
