@@ -13,7 +13,7 @@
 import { LOG_DRIVERS } from '../pci/drivers';
 import { escapeRe } from './line';
 import { classify } from './detect';
-import { joinWrapped } from './paste-repair';
+import { joinWrapped, mayBeWrapTail } from './paste-repair';
 import { LANE_PATTERNS } from './rule-log-reads';
 
 export const logLaneTuning = {
@@ -599,7 +599,7 @@ export function warmLane(): void {
  * does not start with "[" (a "[" before its first "]", as in dmesg's stamp, rules it out). Cheap, before the first
  * half is even looked up.
  */
-const mayBeTail = (tail: string) => tail.charCodeAt(0) !== 0x5b && tail.includes(']');
+const mayBeTail = (tail: string) => tail.charCodeAt(0) !== 0x5b && mayBeWrapTail(tail);
 /** Whether `head` and `tail` are the two halves of one broken line. */
 const joins = (head: string | undefined, tail: string | undefined): boolean => head !== undefined && tail !== undefined && mayBeTail(tail) && joinWrapped(head, tail) !== undefined;
 

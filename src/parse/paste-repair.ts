@@ -22,8 +22,8 @@ const MAX_SPAN = 96;
 export function joinWrapped(head: string, tail: string): string | undefined {
   const open = head.lastIndexOf('[');
   if (open < 0 || head.length - open > MAX_SPAN || head.indexOf(']', open) >= 0) return undefined;
+  if (!mayBeWrapTail(tail)) return undefined;
   const close = tail.indexOf(']');
-  if (close <= 0 || close > MAX_SPAN || /^\s/.test(tail) || tail.lastIndexOf('[', close) >= 0) return undefined;
   const log = stripLogPrefix(head);
   // The open bracket must be in the message, not the stamp ("[    1.23" cut inside the stamp is no message).
   if (!log?.stamped || head.length - open > log.message.length) return undefined;
@@ -35,6 +35,16 @@ export function joinWrapped(head: string, tail: string): string | undefined {
     if (RESOURCE.test(span) || IDS.test(span)) return head.trimEnd() + sep + tail;
   }
   return undefined;
+}
+
+/**
+ * What joinWrapped asks of the tail alone: it closes a bracket, near its start, with none opened before, and does not
+ * start with a blank. A stamped log line ("[    1.2] …", "Nov 25 … kernel: [    1.2] …") never does, so a reader can
+ * skip finding the line before it.
+ */
+export function mayBeWrapTail(tail: string): boolean {
+  const close = tail.indexOf(']');
+  return close > 0 && close <= MAX_SPAN && !/^\s/.test(tail) && tail.lastIndexOf('[', close) < 0;
 }
 
 /**
