@@ -1,5 +1,6 @@
 // Device names from pci.ids: the index walk over the file names what reading it line by line names.
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { pciNames } from '../../src/collect/pci-ids';
 import type { HostIO } from '../../src/collect/io';
@@ -76,6 +77,32 @@ describe('pciNames', () => {
     const oddNames = await pciNames(ioWith(bytes), odd);
     expect(oddNames.get('1b2é:0001')).toBe('accented vendor under it');
     expect(oddNames).toEqual(byLines(text, odd));
+  });
+
+  // ASCII IDs are found by two regex runs a vendor block, others by walking it line by line: the same names either way.
+  it('finds a block\'s devices by regex as the line-by-line walk does, on any mix of vendor, device, subsystem, comment and blank lines', async () => {
+    const vendorLine = fc.constantFrom('10de  NVIDIA Corporation', '10DE  Upper-case vendor', '1a03  ASPEED', 'ab', 'abcd  short', '1234  dotted', 'C 03  Display controller');
+    const inBlock = fc.constantFrom(
+      '\t2204  GA102', '\t22a4  lower', '\t22A4  upper', '\t22', '\t', '\t2204', '\t2204\r', '\t22\r', '\ta.c  dot', '\tabc', '\t12345  long',
+      '\t\t1458 403b  Subsystem', '\t\t2204', '# comment', '#\t2204  commented out', '', '\r', ' 2204  blank first', '\t2204  twice',
+    );
+    const file = fc.array(fc.tuple(vendorLine, fc.array(inBlock, { maxLength: 8 })), { maxLength: 6 }).map((blocks) => blocks.flatMap(([v, ls]) => [v, ...ls]));
+    const device = fc.constantFrom('2204', '22a4', '22A4', '22', '', '1234', 'a.c', 'abc', '12345', '2204\r');
+    const vendor = fc.constantFrom('10de', '10DE', '1a03', 'ab', 'abcd', '1234');
+    let found = 0;
+    await fc.assert(
+      fc.asyncProperty(file, fc.array(fc.record({ vendor, device }), { minLength: 1, maxLength: 8 }), async (lines, ids) => {
+        const text = lines.join('\n');
+        const byRegex = await pciNames(ioWith(text), ids);
+        // An ID that is not ASCII sends every vendor through the walk (the file is ASCII: decoded the same).
+        const byWalk = await pciNames(ioWith(text), [...ids, { vendor: 'zzz\u00e9', device: '0000' }]);
+        expect(byRegex).toEqual(byWalk);
+        if (byRegex.size) found++;
+      }),
+      { numRuns: 2000 },
+    );
+    // Most files name something: the two ways are compared on names, not only on nothing found.
+    expect(found).toBeGreaterThan(200);
   });
 
   it('reads nothing when no device has an ID', async () => {
