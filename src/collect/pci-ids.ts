@@ -17,11 +17,17 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
     if (bytes?.length) break;
   }
   if (!bytes?.length) return out;
+  // An ID pci.ids can name: a vendor is matched against a line's first four characters and a device against the four
+  // after a device line's tab, so a longer one (a hand-made or hostile tree's attribute file says anything) or one
+  // with a line break is never named, and is not looked for (its case spellings alone are 2^length).
+  const nameable = (id: string) => id.length <= 4 && !id.includes('\n');
   const wanted = new Map<string, Set<string>>();
   for (const { vendor, device } of ids) {
+    if (!vendor || !nameable(vendor) || !nameable(device)) continue;
     if (!wanted.has(vendor)) wanted.set(vendor, new Set());
     wanted.get(vendor)!.add(device);
   }
+  if (wanted.size === 0) return out;
   // The file as Latin-1, one character per byte: decoding its UTF-8 (a few names have accents) made all 1.3 MB a
   // two-byte string, twice the memory and a slower search. Positions are byte offsets; the lines' structure (IDs,
   // tabs, newlines) is ASCII, and every name is decoded from its own bytes (lineText). IDs that are not ASCII (only a
@@ -34,25 +40,21 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
     for (let i = from; i < Math.min(from + skip, to); i++) if (text.charCodeAt(i) >= 0x80) return bytes!.toString('utf8', from, to).slice(skip);
     return bytes!.toString('utf8', Math.min(from + skip, to), to);
   };
-  // Only the wanted vendors' blocks are read: each vendor line is found with indexOf, and only its device lines are
-  // walked. The vendor list ends where the classes ("C 03  …") start. pci.ids writes its IDs in lower case: each vendor
-  // is looked for so first, in its other case spellings (a hand-made file) only when that finds nothing (each spelling
-  // is a scan of the whole vendor list, ~0.25 ms; a big host's vendors had ~9, most not there).
-  // The lower-case spellings of all wanted vendors are found in one scan of the vendor list, which also finds where the
-  // classes start (a scan each was ~0.25 ms).
+  // Only the wanted vendors' blocks are read: their lines are found by one scan of the vendor list (which ends where
+  // the classes, "C 03  …", start), and only their device lines are read. pci.ids writes its IDs in lower case: each
+  // vendor is looked for so first, in its other case spellings (a hand-made file) only when that finds nothing, all of
+  // those in a second scan (a scan each spelling of each vendor was ~0.25 ms: minutes for a tree of odd IDs).
   const { classes, starts: lowerAt } = vendorLines(text, [...new Set([...wanted.keys()].map((v) => v.toLowerCase()))]);
   const vendorAt: [number, string][] = [];
-  const findVendor = (v: string, spelling: string): boolean => {
-    const before = vendorAt.length;
-    for (let at = lineStarting(text, spelling, 0, classes); at < classes; at = lineStarting(text, spelling, at + 1, classes)) vendorAt.push([at, v]);
-    return vendorAt.length > before;
-  };
+  const others = new Map<string, string[]>(); // spelling → the vendors it spells
   for (const v of wanted.keys()) {
     const lower = v.toLowerCase();
     const at = lowerAt.get(lower);
     if (at?.length) for (const a of at) vendorAt.push([a, v]);
-    else for (const spelling of caseSpellings(v)) if (spelling !== lower) findVendor(v, spelling);
+    else for (const spelling of caseSpellings(v)) if (spelling !== lower) others.set(spelling, [...(others.get(spelling) ?? []), v]);
   }
+  if (others.size)
+    for (const [spelling, at] of vendorLines(text, [...others.keys()], classes).starts) for (const a of at) for (const v of others.get(spelling)!) vendorAt.push([a, v]);
   // In file order, so a vendor listed twice is named as a reading from the top would (the later line wins).
   vendorAt.sort((a, b) => a[0] - b[0]);
   for (const [at, vendor] of vendorAt) {
@@ -117,30 +119,29 @@ function devicesByRegex(text: string, end: number, limit: number, devices: Reado
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
- * Where the classes start (the first line starting with "C "; the text's end when none), and for each prefix where
- * the lines before that starting with it begin, in file order: what lineStarting gives, for all of them in one regex
- * run (a lookahead at each line start, so a line is found for every prefix it has).
+ * Where the classes start (the first line starting with "C ", the text's end when none; or `limit` when given), and
+ * for each prefix (1-4 characters, no line break) where the lines before that starting with it begin, in file order,
+ * all in one regex run: a lookahead for the prefixes themselves at each line start, or, for many prefixes (a tree of
+ * odd IDs), for their first characters, the rest told by a set.
  */
-function vendorLines(text: string, prefixes: string[]): { classes: number; starts: Map<string, number[]> } {
+function vendorLines(text: string, prefixes: string[], limit?: number): { classes: number; starts: Map<string, number[]> } {
   const starts = new Map<string, number[]>(prefixes.map((p) => [p, []]));
   const take = (at: number) => {
-    for (const p of prefixes) if (text.startsWith(p, at)) starts.get(p)!.push(at);
+    for (let k = 1; k <= 4 && at + k <= text.length; k++) starts.get(text.slice(at, at + k))?.push(at);
   };
-  if (text.startsWith('C ')) return { classes: 0, starts };
-  take(0);
-  const re = new RegExp(`\\n(?=${['C ', ...prefixes].map(escapeRe).join('|')})`, 'g');
+  if (limit === undefined && text.startsWith('C ')) return { classes: 0, starts };
+  if (limit !== 0) take(0);
+  const heads = limit === undefined ? ['C ', ...prefixes] : prefixes;
+  const re =
+    heads.length <= 64
+      ? new RegExp(`\\n(?=${heads.map(escapeRe).join('|')})`, 'g')
+      : new RegExp(`\\n(?=[${[...new Set(heads.map((h) => h[0]!))].map((c) => (/[\\\]^-]/.test(c) ? `\\${c}` : c)).join('')}])`, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (text.startsWith('C ', m.index + 1)) return { classes: m.index + 1, starts };
-    take(m.index + 1);
+    const at = m.index + 1;
+    if (limit !== undefined ? at >= limit : text.startsWith('C ', at)) return { classes: limit ?? at, starts };
+    take(at);
   }
-  return { classes: text.length, starts };
-}
-
-/** Where the first line starting with `prefix` at or after `from` begins; `limit` when none begins before it. */
-function lineStarting(text: string, prefix: string, from: number, limit: number): number {
-  if (from === 0 && text.startsWith(prefix)) return 0;
-  const at = text.indexOf(`\n${prefix}`, Math.max(0, from - 1));
-  return at < 0 || at + 1 >= limit ? limit : at + 1;
+  return { classes: limit ?? text.length, starts };
 }
 
 const isAscii = (s: string) => /^[\x00-\x7f]*$/.test(s);

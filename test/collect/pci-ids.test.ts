@@ -105,6 +105,33 @@ describe('pciNames', () => {
     expect(found).toBeGreaterThan(200);
   });
 
+  // A hostile or hand-made tree's vendor and device files say anything: an ID longer than four characters can never
+  // be named (the match is on four), and its case spellings alone were 2^length: a 30-letter vendor hung the report.
+  it('names a host with absurd IDs as fast as any (no spelling of a 60-letter vendor is looked for)', async () => {
+    const text = '10de  NVIDIA Corporation\n\t2204  GA102\nC 03  Display controller\n';
+    const odd = [{ vendor: 'abcdef'.repeat(10), device: '2204' }, { vendor: '10de', device: 'abcdef'.repeat(10) }, { vendor: 'ab\ncd', device: '2204' }];
+    const names = await pciNames(ioWith(text), [...odd, { vendor: '10de', device: '2204' }]);
+    expect(Object.fromEntries(names)).toEqual({ '10de:2204': 'NVIDIA Corporation GA102' });
+    expect((await pciNames(ioWith(text), odd)).size).toBe(0);
+  });
+
+  // Past 64 vendors the scan looks for their first characters and tells them apart by a set; each vendor's names are
+  // its own, so a few vendors are named alike among hundreds of others.
+  it('finds vendors among hundreds (a tree of odd IDs) as among a few', async () => {
+    const lines: string[] = [];
+    for (let v = 0; v < 300; v += 3) lines.push(`${v.toString(16).padStart(4, '0')}  Vendor ${v}`, `\t${(v * 7).toString(16).padStart(4, '0')}  Device ${v}`, '\t\t1234 5678  sub');
+    lines.push('ABCD  upper case only', '\t00aa  under it', 'C 03  Display controller', '0003  after the classes', '\t0015  never read');
+    const text = lines.join('\n');
+    const few = ['0003', '0009', '0081', 'abcd', '0002'].flatMap((vendor) => ['0015', '003f', '0387', '00aa', '0000'].map((device) => ({ vendor, device })));
+    const many = [...few, ...Array.from({ length: 400 }, (_, i) => ({ vendor: (i + 1000).toString(16), device: '0000' }))];
+    const fromFew = await pciNames(ioWith(text), few);
+    expect(fromFew.size).toBeGreaterThan(2);
+    const fromMany = await pciNames(ioWith(text), many);
+    const mine = new Set(few.map((i) => i.vendor));
+    expect(new Map([...fromMany].filter(([k]) => mine.has(k.slice(0, k.indexOf(':')))))).toEqual(fromFew);
+    expect(fromFew.get('abcd:00aa')).toBe('upper case only under it');
+  });
+
   it('reads nothing when no device has an ID', async () => {
     expect((await pciNames(ioWith('10de  NVIDIA\n\t2204  GA102\n'), [])).size).toBe(0);
   });

@@ -12,6 +12,8 @@ import { sysrootApplyIO, WriteRefused } from '../../src/apply/fs-io';
 import { diagnose } from '../../src/index';
 import { Report } from '../../src/schema/report';
 import { cli } from '../cli-helpers';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { fixturePath } from '../harness';
 
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-SYSROOT';
@@ -228,6 +230,20 @@ describe('big and empty trees', () => {
     expect(Object.keys(r.groups ?? {}).length).toBe(1001);
     expect(r.devices.find((d) => d.bdf === '0000:ff:00.0')?.driver).toBe('vfio-pci');
   }, 60_000);
+
+  // Each case spelling of an ID was looked for in pci.ids: 2^30 of them for a 30-letter vendor file, a hang.
+  it('vendor and device files of absurd length (letters, many distinct): the report comes, unnamed', async () => {
+    const spec: Record<string, string> = { ...BASE, 'usr/share/misc/pci.ids': '10de  NVIDIA Corporation\n\t2204  GA102 [GeForce RTX 3090]\nC 03  Display controller\n' };
+    for (let i = 0; i < 200; i++) Object.assign(spec, pciDevice(`0000:${(i + 1).toString(16).padStart(2, '0')}:00.0`, i, `0x${'abcdef'.repeat(5)}${i.toString(16)}`, `0x${'fedcba'.repeat(5)}`, '0x020000'));
+    Object.assign(spec, pciDevice('0000:ff:00.0', 500, '0x10de', '0x2204'));
+    const { root } = sysroot(spec);
+    // A process of its own with a deadline: a hang is a failure, not a stuck test run.
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url)), '--root', root, '--json'], { encoding: 'utf8', timeout: 15_000 });
+    expect(run.signal, 'the report did not come within 15 s').toBeNull();
+    const r = JSON.parse(run.stdout) as { devices: { bdf: string; name?: string | null }[] };
+    expect(r.devices.length).toBe(201);
+    expect(r.devices.find((d) => d.bdf === '0000:ff:00.0')?.name).toBe('NVIDIA Corporation GA102 [GeForce RTX 3090]');
+  }, 20_000);
 
   it('missing /sys/kernel/iommu_groups: groups are known to be absent and the report says so', async () => {
     const { root } = sysroot({ ...BASE, 'sys/devices/pci0000:00/0000:01:00.0/vendor': '0x10de\n', 'sys/devices/pci0000:00/0000:01:00.0/device': '0x2204\n', 'sys/devices/pci0000:00/0000:01:00.0/class': '0x030000\n', 'sys/bus/pci/devices/0000:01:00.0': '-> ../../../devices/pci0000:00/0000:01:00.0' });
