@@ -103,16 +103,21 @@ function devicesByRegex(text: string, end: number, limit: number, devices: Reado
   const alternatives: string[] = [];
   for (const d of devices) {
     if (d.length > 4 || d !== d.toLowerCase() || d.includes('\n')) continue;
-    alternatives.push(d.length === 4 ? escapeRe(d) : `${escapeRe(d)}(?=\n|$)`);
+    alternatives.push(d.length === 4 ? escapeRe(d) : `${escapeRe(d)}(?=\\n|$)`);
   }
   if (!alternatives.length) return;
-  const re = new RegExp(`\\n\\t(${alternatives.join('|')})`, 'gi');
-  re.lastIndex = end;
-  for (let m = re.exec(text); m && m.index + 1 < blockEnd; m = re.exec(text)) {
-    const from = m.index + 1;
+  // The block alone is searched (a search past its last match would read on to the file's end). Many wanted devices (a
+  // tree of odd IDs): every device line's four characters, told apart by the set.
+  const block = text.slice(end, blockEnd);
+  const many = alternatives.length > 64;
+  const re = many ? /\n\t(?!\t)([^\n]{0,4})/g : new RegExp(`\\n\\t(${alternatives.join('|')})`, 'gi');
+  for (let m = re.exec(block); m; m = re.exec(block)) {
+    const dev = m[1]!.toLowerCase();
+    if (many && !devices.has(dev)) continue;
+    const from = end + m.index + 1;
     let lineEnd = text.indexOf('\n', from);
     if (lineEnd < 0) lineEnd = text.length;
-    found(from, lineEnd, m[1]!.toLowerCase());
+    found(from, lineEnd, dev);
   }
 }
 

@@ -117,13 +117,14 @@ describe('pciNames', () => {
 
   // Past 64 vendors the scan looks for their first characters and tells them apart by a set; each vendor's names are
   // its own, so a few vendors are named alike among hundreds of others.
-  it('finds vendors among hundreds (a tree of odd IDs) as among a few', async () => {
+  it('finds vendors and devices among hundreds (a tree of odd IDs) as among a few', async () => {
     const lines: string[] = [];
     for (let v = 0; v < 300; v += 3) lines.push(`${v.toString(16).padStart(4, '0')}  Vendor ${v}`, `\t${(v * 7).toString(16).padStart(4, '0')}  Device ${v}`, '\t\t1234 5678  sub');
     lines.push('ABCD  upper case only', '\t00aa  under it', 'C 03  Display controller', '0003  after the classes', '\t0015  never read');
     const text = lines.join('\n');
     const few = ['0003', '0009', '0081', 'abcd', '0002'].flatMap((vendor) => ['0015', '003f', '0387', '00aa', '0000'].map((device) => ({ vendor, device })));
-    const many = [...few, ...Array.from({ length: 400 }, (_, i) => ({ vendor: (i + 1000).toString(16), device: '0000' }))];
+    // And past 64 wanted devices of one vendor, its block's device lines are told apart by a set too.
+    const many = [...few, ...Array.from({ length: 400 }, (_, i) => ({ vendor: (i + 1000).toString(16), device: '0000' })), ...Array.from({ length: 100 }, (_, i) => ({ vendor: '0003', device: (i + 0x2000).toString(16) }))];
     const fromFew = await pciNames(ioWith(text), few);
     expect(fromFew.size).toBeGreaterThan(2);
     const fromMany = await pciNames(ioWith(text), many);
