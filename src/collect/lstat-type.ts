@@ -8,7 +8,7 @@ export type EntryType = 'file' | 'dir' | 'link' | 'other' | undefined;
  * fs.lstatSync builds a Stats object with four Date objects (Node 20) for each call: ~1.5 µs of the ~4 µs a call costs
  * in a sysroot run (no optimising compiler), ~10 ms of a 2,000-function server. The binding it calls hands back the
  * mode as a number. Node deprecates reaching its bindings (DEP0111) and may change or refuse them, so the binding is
- * used only on the Node versions whose call it is known to take, after it answered as fs.lstatSync does for a folder,
+ * used only where fs.lstatSync itself calls it the same way, after it answered as fs.lstatSync does for a folder,
  * a file and a missing entry, and never under node's permission model (whose checks live in fs.lstatSync); otherwise
  * fs.lstatSync answers.
  */
@@ -51,19 +51,21 @@ export function lstatTypeBy(way: 'binding' | 'fs', path: string): EntryType {
   }
 }
 
-/** Whether node `version` ("20.20.2") calls binding.lstat as lstatType does. */
-export function bindingKnownOn(version: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return major === 20 ? minor >= 19 : major >= 21 && major <= 24;
+/**
+ * Whether node's own fs.lstatSync (`source`, its text) calls the binding as lstatType does:
+ * binding.lstat(path, options.bigint, undefined, options.throwIfNoEntry). Node 20 before the change that made it so
+ * (nodejs/node#49868) passed an object there for the error, and a binding called the wrong way may stop the process
+ * on a failed assertion, which no probe could catch: the call is read from the running node itself.
+ */
+export function callsBindingAsLstatType(source: string): boolean {
+  return /\bbinding\.lstat\(\s*[\w.]+(?:\([\w.]*\))?\s*,\s*options\.bigint\s*,\s*undefined\s*,\s*options\.throwIfNoEntry\s*,?\s*\)/.test(source);
 }
 
 function checkedBinding(): LstatBinding | null {
   const proc = process as { binding?: (name: string) => unknown; noDeprecation?: boolean; permission?: unknown };
   if (proc.permission !== undefined) return null;
-  // Only where its signature is known: fs.lstatSync's own call, binding.lstat(path, bigint, undefined, throwIfNoEntry),
-  // from Node 20.19 (package.json's floor; older 20s passed an error context object there) to 24. A binding called the
-  // wrong way may stop the process on a failed assertion, which no check here could catch.
-  if (!bindingKnownOn(process.versions.node)) return null;
+  // Only where node itself calls it this way (read from fs.lstatSync's own text).
+  if (!callsBindingAsLstatType(Function.prototype.toString.call(lstatSync))) return null;
   const quiet = proc.noDeprecation;
   try {
     proc.noDeprecation = true;

@@ -23,7 +23,7 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
   const nameable = (id: string) => id.length <= 4 && !id.includes('\n');
   const wanted = new Map<string, Set<string>>();
   for (const { vendor, device } of ids) {
-    if (!vendor || !nameable(vendor) || !nameable(device)) continue;
+    if (!nameable(vendor) || !nameable(device)) continue;
     if (!wanted.has(vendor)) wanted.set(vendor, new Set());
     wanted.get(vendor)!.add(device);
   }
@@ -32,7 +32,8 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
   // two-byte string, twice the memory and a slower search. Positions are byte offsets; the lines' structure (IDs,
   // tabs, newlines) is ASCII, and every name is decoded from its own bytes (lineText). IDs that are not ASCII (only a
   // hand-made tree has them) are looked for in the decoded text, as before.
-  const ascii = [...wanted].every(([v, devices]) => isAscii(v) && [...devices].every(isAscii));
+  // (Over every ID, named or not: the decoding decides how the file's case folds, so it must not depend on which.)
+  const ascii = ids.every(({ vendor, device }) => isAscii(vendor) && isAscii(device));
   const text = bytes.toString(ascii ? 'latin1' : 'utf8');
   /** The line from `from` to `to` (no newline inside), from its `skip`th character on, as the file's UTF-8 says it. */
   const lineText = (from: number, to: number, skip: number): string => {
@@ -44,10 +45,11 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
   // the classes, "C 03  …", start), and only their device lines are read. pci.ids writes its IDs in lower case: each
   // vendor is looked for so first, in its other case spellings (a hand-made file) only when that finds nothing, all of
   // those in a second scan (a scan each spelling of each vendor was ~0.25 ms: minutes for a tree of odd IDs).
-  const { classes, starts: lowerAt } = vendorLines(text, [...new Set([...wanted.keys()].map((v) => v.toLowerCase()))]);
+  const { classes, starts: lowerAt } = vendorLines(text, [...new Set([...wanted.keys()].filter(Boolean).map((v) => v.toLowerCase()))]);
   const vendorAt: [number, string][] = [];
   const others = new Map<string, string[]>(); // spelling → the vendors it spells
   for (const v of wanted.keys()) {
+    if (!v) continue; // below
     const lower = v.toLowerCase();
     const at = lowerAt.get(lower);
     if (at?.length) for (const a of at) vendorAt.push([a, v]);
@@ -55,8 +57,12 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
   }
   if (others.size)
     for (const [spelling, at] of vendorLines(text, [...others.keys()], classes).starts) for (const a of at) for (const v of others.get(spelling)!) vendorAt.push([a, v]);
+  // An empty vendor (a vendor file of "0x") starts every line, and is the first four characters of the empty ones.
+  if (wanted.has('')) for (let at = 0; at < classes; at = text.indexOf('\n', at) + 1 || classes) if (text.charCodeAt(at) === 0x0a) vendorAt.push([at, '']);
   // In file order, so a vendor listed twice is named as a reading from the top would (the later line wins).
   vendorAt.sort((a, b) => a[0] - b[0]);
+  /** Each vendor's device regex, made once however often its line is repeated. */
+  const matchers = new Map<string, DeviceMatcher>();
   for (const [at, vendor] of vendorAt) {
     let end = text.indexOf('\n', at);
     if (end < 0 || end > classes) end = Math.min(classes, text.length);
@@ -65,7 +71,9 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
     const devices = wanted.get(vendor)!;
     const vendorName = lineText(at, end, 6).trim();
     if (ascii) {
-      devicesByRegex(text, end, classes, devices, (from, lineEnd, dev) => out.set(`${vendor}:${dev}`, `${vendorName} ${lineText(from, lineEnd, 7).trim()}`));
+      let m = matchers.get(vendor);
+      if (!m) matchers.set(vendor, (m = deviceMatcher(devices)));
+      devicesByRegex(text, end, classes, m, (from, lineEnd, dev) => out.set(`${vendor}:${dev}`, `${vendorName} ${lineText(from, lineEnd, 7).trim()}`));
       continue;
     }
     // Its device lines follow, with comments and empty lines among them, until the next vendor line.
@@ -88,32 +96,44 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
 /** The line after a vendor's block: one that is not empty and starts with neither a tab nor "#". */
 const BLOCK_END = /\n(?=[^\n\t#])/g;
 
+/** How a vendor's wanted devices are found in its block; undefined when none can be. */
+type DeviceMatcher = { re: RegExp; devices?: ReadonlySet<string> } | undefined;
+
+/**
+ * A wanted ID the walk can match: lower case (the walk lowers the file's), no newline, at most four characters (fewer
+ * only where the line ends there). Many of them (a tree of odd IDs): every device line's four characters, told apart
+ * by the set.
+ */
+function deviceMatcher(devices: ReadonlySet<string>): DeviceMatcher {
+  const alternatives: string[] = [];
+  for (const d of devices) {
+    if (d.length > 4 || d !== d.toLowerCase() || d.includes('\n')) continue;
+    alternatives.push(d.length === 4 ? escapeRe(d) : `${escapeRe(d)}(?=\\n|$)`);
+  }
+  if (!alternatives.length) return undefined;
+  // A device line is a tab, then not a tab (two tabs start a subsystem line).
+  if (alternatives.length > 64) return { re: /\n\t(?!\t)([^\n]{0,4})/g, devices };
+  return { re: new RegExp(`\\n\\t(?!\\t)(${alternatives.join('|')})`, 'gi') };
+}
+
 /**
  * The wanted device lines of the vendor block after the vendor line ending at `end` (before `limit`), in file order:
  * what the line-by-line walk finds (a device line: a tab, then not a tab; its device the next four characters, or
  * fewer where the line ends, in lower case), by two regex runs instead of a step a line (Intel's block is ~15,000
  * lines with its subsystems). For ASCII IDs only: the regex's case folding is ASCII's there.
  */
-function devicesByRegex(text: string, end: number, limit: number, devices: ReadonlySet<string>, found: (from: number, lineEnd: number, dev: string) => void): void {
+function devicesByRegex(text: string, end: number, limit: number, matcher: DeviceMatcher, found: (from: number, lineEnd: number, dev: string) => void): void {
+  if (!matcher) return;
   BLOCK_END.lastIndex = end;
   const stop = BLOCK_END.exec(text);
   const blockEnd = Math.min(stop ? stop.index + 1 : text.length, limit);
-  // A wanted ID the walk can match: lower case (the walk lowers the file's), no newline, at most four characters
-  // (fewer only where the line ends there).
-  const alternatives: string[] = [];
-  for (const d of devices) {
-    if (d.length > 4 || d !== d.toLowerCase() || d.includes('\n')) continue;
-    alternatives.push(d.length === 4 ? escapeRe(d) : `${escapeRe(d)}(?=\\n|$)`);
-  }
-  if (!alternatives.length) return;
-  // The block alone is searched (a search past its last match would read on to the file's end). Many wanted devices (a
-  // tree of odd IDs): every device line's four characters, told apart by the set.
+  // The block alone is searched (a search past its last match would read on to the file's end).
   const block = text.slice(end, blockEnd);
-  const many = alternatives.length > 64;
-  const re = many ? /\n\t(?!\t)([^\n]{0,4})/g : new RegExp(`\\n\\t(${alternatives.join('|')})`, 'gi');
+  const { re, devices } = matcher;
+  re.lastIndex = 0;
   for (let m = re.exec(block); m; m = re.exec(block)) {
     const dev = m[1]!.toLowerCase();
-    if (many && !devices.has(dev)) continue;
+    if (devices && !devices.has(dev)) continue;
     const from = end + m.index + 1;
     let lineEnd = text.indexOf('\n', from);
     if (lineEnd < 0) lineEnd = text.length;

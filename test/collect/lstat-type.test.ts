@@ -5,7 +5,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bindingKnownOn, lstatType, lstatTypeBy, lstatWay } from '../../src/collect/lstat-type';
+import { lstatSync } from 'node:fs';
+import { callsBindingAsLstatType, lstatType, lstatTypeBy, lstatWay } from '../../src/collect/lstat-type';
 import { fixturePath } from '../harness';
 
 let dir: string;
@@ -21,12 +22,16 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('lstatType', () => {
-  it('uses node\'s binding on this node (it answered as fs.lstatSync does), and only on versions whose call it knows', () => {
-    expect(lstatWay()).toBe(bindingKnownOn(process.versions.node) ? 'binding' : 'fs');
-    expect(bindingKnownOn(process.versions.node)).toBe(true); // CI's node (package.json: >= 20.19)
-    for (const v of ['20.19.0', '20.20.2', '21.7.3', '22.12.0', '24.1.0']) expect(bindingKnownOn(v), v).toBe(true);
-    // 20.18 and older passed an error context object where throwIfNoEntry goes now; 25 and later are unknown.
-    for (const v of ['18.20.4', '20.0.0', '20.18.3', '25.0.0', '', 'x']) expect(bindingKnownOn(v), v).toBe(false);
+  it('uses node\'s binding where fs.lstatSync itself calls it the same way (read from its text), as on this node', () => {
+    expect(callsBindingAsLstatType(lstatSync.toString())).toBe(true); // CI's node (package.json: >= 20.19)
+    expect(lstatWay()).toBe('binding');
+    // Node 22's text, and Node 20.0's, which passed an error context object where throwIfNoEntry goes now.
+    const node22 = 'const stats = binding.lstat(\n    getValidatedPath(path),\n    options.bigint,\n    undefined,\n    options.throwIfNoEntry,\n  );';
+    const node20early = 'const ctx = { path };\n  const stats = binding.lstat(pathModule.toNamespacedPath(path),\n                              options.bigint, undefined, ctx);';
+    expect(callsBindingAsLstatType(node22)).toBe(true);
+    expect(callsBindingAsLstatType(node20early)).toBe(false);
+    expect(callsBindingAsLstatType('binding.lstat(path, options.throwIfNoEntry, undefined, options.bigint)')).toBe(false);
+    expect(callsBindingAsLstatType('function lstatSync() { [native code] }')).toBe(false);
   });
 
   it('names files, folders, links (not followed), FIFOs and missing entries as fs.lstatSync does', () => {

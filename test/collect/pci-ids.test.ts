@@ -87,7 +87,7 @@ describe('pciNames', () => {
       '\t\t1458 403b  Subsystem', '\t\t2204', '# comment', '#\t2204  commented out', '', '\r', ' 2204  blank first', '\t2204  twice',
     );
     const file = fc.array(fc.tuple(vendorLine, fc.array(inBlock, { maxLength: 8 })), { maxLength: 6 }).map((blocks) => blocks.flatMap(([v, ls]) => [v, ...ls]));
-    const device = fc.constantFrom('2204', '22a4', '22A4', '22', '', '1234', 'a.c', 'abc', '12345', '2204\r');
+    const device = fc.constantFrom('2204', '22a4', '22A4', '22', '', '1234', 'a.c', 'abc', '12345', '2204\r', '\t145', '\t22');
     const vendor = fc.constantFrom('10de', '10DE', '1a03', 'ab', 'abcd', '1234');
     let found = 0;
     await fc.assert(
@@ -132,6 +132,28 @@ describe('pciNames', () => {
     expect(new Map([...fromMany].filter(([k]) => mine.has(k.slice(0, k.indexOf(':')))))).toEqual(fromFew);
     expect(fromFew.get('abcd:00aa')).toBe('upper case only under it');
   });
+
+  // Found by review: each of these gave another answer than the walk, or took minutes.
+  it('reads odd trees as the walk does: a device ID starting with a tab, a long non-ASCII ID beside, an empty vendor', async () => {
+    // A tab-first ID would match a subsystem line ("\t\t1da2 e458 …"); the walk skips those.
+    const sub = '1002  AMD\n\t73bf  Navi 21\n\t\t1da2 e458  Sapphire NITRO+\nC 03  Display controller\n';
+    expect((await pciNames(ioWith(sub), [{ vendor: '1002', device: '\t1da' }])).size).toBe(0);
+    // An ID that is not ASCII (even one too long to be named) makes the file read as UTF-8, where the Kelvin sign lowers
+    // to "k": the same names as before.
+    const kelvin = '10de  NVIDIA\n\t\u212aabc  Kelvin dev\n';
+    expect(Object.fromEntries(await pciNames(ioWith(kelvin), [{ vendor: '10de', device: 'kabc' }, { vendor: '1002', device: '\u00e9'.repeat(5) }]))).toEqual({ '10de:kabc': 'NVIDIA Kelvin dev' });
+    // A vendor file of "0x" is an empty vendor: the first four characters of an empty line.
+    expect(Object.fromEntries(await pciNames(ioWith('\n\t\n'), [{ vendor: '', device: '' }]))).toEqual({ ':': ' ' });
+  });
+
+  it('reads a file repeating one vendor line a million times in linear time (each vendor\'s regex is made once)', async () => {
+    const text = 'abcd\n'.repeat(1_000_000);
+    const ids = Array.from({ length: 100 }, (_, i) => ({ vendor: 'abcd', device: i.toString(16).padStart(4, '0') }));
+    const started = performance.now();
+    expect((await pciNames(ioWith(text), ids)).size).toBe(0);
+    // Linear: ~1-2 s here without the optimising compiler; one regex made a line took minutes.
+    expect(performance.now() - started).toBeLessThan(20_000);
+  }, 30_000);
 
   it('reads nothing when no device has an ID', async () => {
     expect((await pciNames(ioWith('10de  NVIDIA\n\t2204  GA102\n'), [])).size).toBe(0);
