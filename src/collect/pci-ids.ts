@@ -1,6 +1,7 @@
 // Device names from the host's pci.ids, read once and only for the IDs we need (the file is over 1 MB): the wanted
 // vendors are found by index, not by walking its 60,000 lines.
 import type { HostIO } from './io';
+import { escapeRe } from '../parse/line';
 
 const PATHS = ['/usr/share/misc/pci.ids', '/usr/share/hwdata/pci.ids', '/usr/share/pci.ids'];
 
@@ -53,7 +54,13 @@ export async function pciNames(io: HostIO, ids: { vendor: string; device: string
     const lower = v.toLowerCase();
     const at = lowerAt.get(lower);
     if (at?.length) for (const a of at) vendorAt.push([a, v]);
-    else for (const spelling of caseSpellings(v)) if (spelling !== lower) others.set(spelling, [...(others.get(spelling) ?? []), v]);
+    else
+      for (const spelling of caseSpellings(v)) {
+        if (spelling === lower) continue;
+        const spelled = others.get(spelling);
+        if (spelled) spelled.push(v);
+        else others.set(spelling, [v]);
+      }
   }
   if (others.size)
     for (const [spelling, at] of vendorLines(text, [...others.keys()], classes).starts) for (const a of at) for (const v of others.get(spelling)!) vendorAt.push([a, v]);
@@ -140,8 +147,6 @@ function devicesByRegex(text: string, end: number, limit: number, matcher: Devic
     found(from, lineEnd, dev);
   }
 }
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
  * Where the classes start (the first line starting with "C ", the text's end when none; or `limit` when given), and

@@ -118,12 +118,12 @@ export function sysrootIO(root: string): HostIO {
   const listings = new Map<string, Map<string, Kind> | null>();
   const lookups = new Map<string, number>();
 
+  /** What the entry at real path `p` is, by lstat. */
+  const kindOf = (p: string): Kind => lstatType(p) ?? 'missing';
   /**
    * What `name` in the real folder `dir` is. One lstat per child is cheapest for a few children; a folder whose
    * subfolders are asked about often is listed once instead, with the types its entries have.
    */
-  /** What the entry at real path `p` is, by lstat. */
-  const kindOf = (p: string): Kind => lstatType(p) ?? 'missing';
   const childKind = (dir: string, name: string, listAfter = 4): Kind => {
     let names = listings.get(dir);
     if (names === undefined) {

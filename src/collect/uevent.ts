@@ -36,9 +36,9 @@ const KERNEL_LAYOUT =
  * PCI_CLASS=%04X, PCI_ID=%04X:%04X, PCI_SUBSYS_ID=%04X:%04X, PCI_SLOT_NAME and MODALIAS (drivers/pci/pci-driver.c).
  */
 export function parseUevent(text: string): PciUevent {
-  const out: PciUevent = { complete: false };
   const k = KERNEL_LAYOUT.exec(text);
   if (k) {
+    const out: PciUevent = { complete: false };
     if (k[1]) out.driver = k[1];
     out.class = k[2]!.toLowerCase().padStart(6, '0');
     out.vendor = k[3]!.toLowerCase();

@@ -392,7 +392,8 @@ export class LaneReader {
     // The second half of a kernel line a forum broke in two (paste-repair.ts): its first half goes back in, kept, so
     // that sniff() joins them as on the plain path; at the start of a chunk, the first half ended the chunk before
     // (where two threads' parts meet, absorb() does the same).
-    if (this.lastKeptNo !== no - 1 && mayBeTail(line)) {
+    // Whether the line could be a second half at all is asked before its line before is even looked up.
+    if (this.lastKeptNo !== no - 1 && mayBeWrapTail(line)) {
       const head = start > 0 ? chunk.slice(chunk.lastIndexOf('\n', start - 2) + 1, chunk.charCodeAt(start - 2) === 0x0d ? start - 2 : start - 1) : this.prevLine;
       if (joins(head, line)) this.restore(head!, no - 1);
     }
@@ -594,14 +595,8 @@ export function warmLane(): void {
   }
 }
 
-/**
- * Whether `tail` can be the second half of a line a forum broke in two (paste-repair.ts joinWrapped): it has a "]" and
- * does not start with "[" (a "[" before its first "]", as in dmesg's stamp, rules it out). Cheap, before the first
- * half is even looked up.
- */
-const mayBeTail = (tail: string) => tail.charCodeAt(0) !== 0x5b && mayBeWrapTail(tail);
-/** Whether `head` and `tail` are the two halves of one broken line. */
-const joins = (head: string | undefined, tail: string | undefined): boolean => head !== undefined && tail !== undefined && mayBeTail(tail) && joinWrapped(head, tail) !== undefined;
+/** Whether `head` and `tail` are the two halves of one broken line (joinWrapped asks mayBeWrapTail of the tail first). */
+const joins = (head: string | undefined, tail: string | undefined): boolean => head !== undefined && tail !== undefined && joinWrapped(head, tail) !== undefined;
 
 /**
  * The lines of `text` that can matter, with their numbers; undefined when the text is small or the lane cannot be
